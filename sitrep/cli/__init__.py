@@ -1,0 +1,27 @@
+"""The ``sitrep`` command line. Commands are thin wrappers over importable functions.
+
+One module per command group (each imports its stage lazily, so ``sitrep articles``
+does not load spaCy):
+
+- :mod:`sitrep.cli.ingest_cmds`   ingest, articles
+- :mod:`sitrep.cli.analysis_cmds` run, events, control, claims, eval
+- :mod:`sitrep.cli.language_cmds` classify, train
+- :mod:`sitrep.cli.serve_cmds`    serve, report
+- :mod:`sitrep.cli.spark_cmds`    spark
+"""
+
+from sitrep.cli import (  # noqa: F401  (importing registers the commands)
+    analysis_cmds,
+    ingest_cmds,
+    language_cmds,
+    serve_cmds,
+    spark_cmds,
+)
+from sitrep.cli._app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,3 @@
+"""Commands: see sitrep.cli."""
+
+from sitrep.cli._app import app  # noqa: F401

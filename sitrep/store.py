@@ -1,0 +1,361 @@
+"""The embedded store: one DuckDB file (default ``./sitrep.duckdb``).
+
+Every record is kept whole as JSON (``data``, written by :func:`sitrep.model.to_dict`)
+next to the columns that filters and exports need, so a stage can add a field to its
+record without a migration; a new column or table is a new entry in ``MIGRATIONS``.
+
+Integrity rules:
+- every write happens inside :meth:`Store.transaction` (a batch is all or nothing,
+  so a run killed mid-way leaves the file consistent);
+- articles are keyed by content hash and inserted with ``ON CONFLICT DO NOTHING``
+  (re-ingesting adds nothing);
+- mentions and claims are replaced per article, events and control states per id,
+  so a re-run converges instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from sitrep.errors import StoreError
+from sitrep.model import Article, Claim, ControlState, Event, Mention, from_dict, to_dict
+
+__all__ = ["DEFAULT_DB", "EventFilter", "Store", "StoreError", "SCHEMA_VERSION"]
+
+DEFAULT_DB = "sitrep.duckdb"
+
+T = TypeVar("T")
+
+
+# Each entry moves the schema from version i to i+1. Never edit a released entry:
+# append a new one (ALTER TABLE ... / CREATE TABLE ...).
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY, source VARCHAR, url VARCHAR, outlet VARCHAR,
+            wire VARCHAR, title VARCHAR, language VARCHAR, published DATE,
+            published_basis VARCHAR, published_confidence DOUBLE, duplicate_of VARCHAR,
+            data VARCHAR NOT NULL, ingested_at TIMESTAMP DEFAULT current_timestamp,
+            analysed BOOLEAN DEFAULT false)""",
+        """CREATE TABLE mentions (
+            id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_type VARCHAR,
+            sub_event_type VARCHAR, data VARCHAR NOT NULL)""",
+        """CREATE TABLE events (
+            id VARCHAR PRIMARY KEY, date_start DATE, date_end DATE, precision VARCHAR,
+            event_type VARCHAR, sub_event_type VARCHAR, actor1 VARCHAR, actor2 VARCHAR,
+            admin1 VARCHAR, admin2 VARCHAR, location VARCHAR, lat DOUBLE, lon DOUBLE,
+            fatalities INTEGER, status VARCHAR, n_sources INTEGER, first_reported DATE,
+            data VARCHAR NOT NULL)""",
+        """CREATE TABLE control (
+            unit_id VARCHAR, date DATE, controller VARCHAR, confirmed BOOLEAN,
+            unit_name VARCHAR, unit_level VARCHAR, admin1 VARCHAR, data VARCHAR NOT NULL,
+            PRIMARY KEY (unit_id, date))""",
+        """CREATE TABLE claims (
+            id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, claimant VARCHAR,
+            as_of DATE, data VARCHAR NOT NULL)""",
+        "CREATE INDEX mentions_article ON mentions(article_id)",
+        "CREATE INDEX claims_article ON claims(article_id)",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Filters shared by ``sitrep events`` and ``GET /events``."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None
+    min_sources: int | None = None
+    status: str | None = None
+    limit: int | None = None
+    offset: int = 0
+    sort: str = "date"  # date | -date | n_sources | -n_sources | fatalities | -fatalities
+
+
+_SORTS = {
+    "date": "date_start, id",
+    "-date": "date_start DESC, id",
+    "n_sources": "n_sources, id",
+    "-n_sources": "n_sources DESC, id",
+    "fatalities": "fatalities NULLS FIRST, id",
+    "-fatalities": "fatalities DESC NULLS LAST, id",
+}
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(to_dict(obj), ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """A DuckDB-backed store. Use as a context manager; write inside :meth:`transaction`."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:  # locked by another process, not a DuckDB file...
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        self._depth = 0
+        if not read_only:
+            self._migrate()
+        elif self.schema_version() != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {self.schema_version()}, expected "
+                f"{SCHEMA_VERSION}; open it once for writing to migrate"
+            )
+
+    # ------------------------------------------------------------ lifecycle
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside are committed together or not at all (nestable)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this sitrep "
+                f"({SCHEMA_VERSION}); upgrade sitrep"
+            )
+        if current == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+            for version in range(current, SCHEMA_VERSION):
+                for sql in MIGRATIONS[version]:
+                    self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_version VALUES (?)", [version + 1])
+
+    # ------------------------------------------------------------ helpers
+    def _rows(self, cls: type[T], sql: str, params: Sequence[Any] = ()) -> list[T]:
+        return [from_dict(cls, json.loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
+
+    @staticmethod
+    def _in(ids: Iterable[str]) -> tuple[str, list[str]]:
+        ids = list(ids)
+        return ("(" + ",".join("?" * len(ids)) + ")" if ids else "(NULL)"), ids
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "mentions", "events", "control", "claims"}:
+            raise ValueError(f"unknown table {table!r}")
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------ articles
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        """Insert new articles; returns the ids that were not already stored."""
+        added: list[str] = []
+        with self.transaction():
+            for a in articles:
+                if self.con.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
+                    continue
+                self.con.execute(
+                    "INSERT INTO articles (id, source, url, outlet, wire, title, language, "
+                    "published, published_basis, published_confidence, duplicate_of, data) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    [a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
+                     a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)],
+                )
+                added.append(a.id)
+        return added
+
+    def get_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        if ids is None:
+            return self._rows(Article, "SELECT data FROM articles ORDER BY ingested_at, id")
+        clause, params = self._in(ids)
+        return self._rows(Article, f"SELECT data FROM articles WHERE id IN {clause} ORDER BY id", params)
+
+    def get_article(self, article_id: str) -> Article | None:
+        found = self.get_articles([article_id])
+        return found[0] if found else None
+
+    def article_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
+
+    def unanalysed_article_ids(self) -> list[str]:
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE NOT analysed ORDER BY ingested_at, id").fetchall()
+        return [r[0] for r in rows]
+
+    def mark_analysed(self, ids: Iterable[str], analysed: bool = True) -> None:
+        clause, params = self._in(ids)
+        with self.transaction():
+            self.con.execute(f"UPDATE articles SET analysed = ? WHERE id IN {clause}", [analysed, *params])
+
+    # ------------------------------------------------------------ mentions
+    def replace_mentions(self, article_ids: Iterable[str], mentions: Iterable[Mention]) -> None:
+        """Replace all mentions of the given articles (idempotent re-analysis)."""
+        clause, params = self._in(article_ids)
+        with self.transaction():
+            self.con.execute(f"DELETE FROM mentions WHERE article_id IN {clause}", params)
+            for m in mentions:
+                self.con.execute(
+                    "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?)",
+                    [m.id, m.article_id, m.event_type, m.sub_event_type, _dump(m)],
+                )
+
+    def get_mentions(self, *, article_ids: Iterable[str] | None = None,
+                     ids: Iterable[str] | None = None) -> list[Mention]:
+        if ids is not None:
+            clause, params = self._in(ids)
+            return self._rows(Mention, f"SELECT data FROM mentions WHERE id IN {clause} ORDER BY id", params)
+        if article_ids is not None:
+            clause, params = self._in(article_ids)
+            return self._rows(
+                Mention, f"SELECT data FROM mentions WHERE article_id IN {clause} ORDER BY id", params)
+        return self._rows(Mention, "SELECT data FROM mentions ORDER BY article_id, id")
+
+    # ------------------------------------------------------------ claims
+    def replace_claims(self, article_ids: Iterable[str], claims: Iterable[Claim]) -> None:
+        clause, params = self._in(article_ids)
+        with self.transaction():
+            self.con.execute(f"DELETE FROM claims WHERE article_id IN {clause}", params)
+            for c in claims:
+                self.con.execute(
+                    "INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?)",
+                    [c.id, c.article_id, c.claimant, c.as_of, _dump(c)],
+                )
+
+    def get_claims(self) -> list[Claim]:
+        return self._rows(Claim, "SELECT data FROM claims ORDER BY as_of NULLS LAST, id")
+
+    # ------------------------------------------------------------ events
+    def upsert_events(self, events: Iterable[Event]) -> None:
+        with self.transaction():
+            for e in events:
+                p = e.place
+                self.con.execute(
+                    "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [e.id, e.date.start, e.date.end, e.date.precision, e.event_type,
+                     e.sub_event_type, e.actor1.name if e.actor1 else None,
+                     e.actor2.name if e.actor2 else None,
+                     p.admin1 if p else None, p.admin2 if p else None, p.name if p else None,
+                     p.lat if p else None, p.lon if p else None, e.fatalities, e.status,
+                     e.n_sources, e.first_reported, _dump(e)],
+                )
+
+    def delete_events(self, ids: Iterable[str]) -> None:
+        clause, params = self._in(ids)
+        with self.transaction():
+            self.con.execute(f"DELETE FROM events WHERE id IN {clause}", params)
+
+    def get_event(self, event_id: str) -> Event | None:
+        found = self._rows(Event, "SELECT data FROM events WHERE id = ?", [event_id])
+        return found[0] if found else None
+
+    def _event_where(self, f: EventFilter) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if f.date_from:
+            where.append("date_end >= ?")
+            params.append(f.date_from)
+        if f.date_to:
+            where.append("date_start <= ?")
+            params.append(f.date_to)
+        for column, value in (("event_type", f.event_type), ("sub_event_type", f.sub_event_type),
+                              ("status", f.status)):
+            if value:
+                where.append(f"lower({column}) = lower(?)")
+                params.append(value)
+        if f.admin1:
+            where.append("lower(admin1) = lower(?)")
+            params.append(f.admin1)
+        if f.actor:
+            where.append("(actor1 ILIKE ? OR actor2 ILIKE ?)")
+            params += [f"%{f.actor}%", f"%{f.actor}%"]
+        if f.min_sources:
+            where.append("n_sources >= ?")
+            params.append(f.min_sources)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def get_events(self, f: EventFilter | None = None) -> list[Event]:
+        f = f or EventFilter()
+        if f.sort not in _SORTS:
+            raise ValueError(f"unknown sort {f.sort!r}; choose one of {', '.join(_SORTS)}")
+        where, params = self._event_where(f)
+        sql = f"SELECT data FROM events{where} ORDER BY {_SORTS[f.sort]}"
+        if f.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [f.limit, f.offset]
+        return self._rows(Event, sql, params)
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        where, params = self._event_where(f or EventFilter())
+        row = self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------ control
+    def replace_control(self, states: Iterable[ControlState]) -> None:
+        """Replace the whole control timeline (it is derived from all events)."""
+        with self.transaction():
+            self.con.execute("DELETE FROM control")
+            for s in states:
+                self.con.execute(
+                    "INSERT OR REPLACE INTO control VALUES (?,?,?,?,?,?,?,?)",
+                    [s.unit_id, s.date, s.controller, s.confirmed, s.unit_name, s.unit_level,
+                     s.admin1, _dump(s)],
+                )
+
+    def get_control(self, as_of: dt.date | None = None) -> list[ControlState]:
+        """Every change (``as_of`` None), or the latest state per unit on ``as_of``."""
+        if as_of is None:
+            return self._rows(ControlState, "SELECT data FROM control ORDER BY date, unit_id")
+        return self._rows(
+            ControlState,
+            "SELECT data FROM (SELECT data, date, unit_id, row_number() OVER "
+            "(PARTITION BY unit_id ORDER BY date DESC) AS rn FROM control WHERE date <= ?) "
+            "WHERE rn = 1 ORDER BY unit_id",
+            [as_of],
+        )
+
+    def control_history(self, unit_id: str) -> list[ControlState]:
+        return self._rows(
+            ControlState, "SELECT data FROM control WHERE unit_id = ? ORDER BY date", [unit_id])
