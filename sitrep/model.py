@@ -135,6 +135,8 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geo_precision: int | None = None
+    admin1_id: str | None = None  # province pcode, e.g. "AF27" (joins afg_adm1 polygons)
+    admin2_id: str | None = None  # district pcode, e.g. "AF2704" (joins afg_adm2 polygons)
 
 
 @dataclass(frozen=True, slots=True)
