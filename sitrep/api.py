@@ -37,7 +37,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep import __version__
-from sitrep.model import Event, to_dict
+from sitrep.model import ControlState, Event, to_dict
 from sitrep.store import EventFilter, Store
 
 __all__ = ["create_app"]
@@ -200,7 +200,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
                 ) -> dict[str, Any]:
         with locked() as st:
             states = st.get_control(as_of or dt.date.max)
-        return {"as_of": _iso(as_of), "items": [to_dict(s) for s in states]}
+        return {"as_of": _iso(as_of), "items": [_control_json(s) for s in states]}
 
     @app.get("/control/{unit_id}/history", tags=["control"], summary="Every change of one unit")
     def control_history(unit_id: str) -> dict[str, Any]:
@@ -208,14 +208,14 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
             states = st.control_history(unit_id)
         if not states:
             raise ApiError(404, "not_found", f"no control history for unit {unit_id!r}")
-        return {"unit_id": unit_id, "items": [to_dict(s) for s in states]}
+        return {"unit_id": unit_id, "items": [_control_json(s) for s in states]}
 
     @app.get("/control/changes", tags=["control"], summary="Control changes in a period")
     def control_changes(date_from: Annotated[dt.date | None, Query(alias="from")] = None,
                         date_to: Annotated[dt.date | None, Query(alias="to")] = None) -> dict[str, Any]:
         with locked() as st:
             states = st.get_control()
-        items = [to_dict(s) for s in states
+        items = [_control_json(s) for s in states
                  if (date_from is None or s.date >= date_from) and (date_to is None or s.date <= date_to)]
         return {"items": items}
 
@@ -318,6 +318,16 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _control_json(s: ControlState) -> dict[str, Any]:
+    """A control row plus the district it lies in (so maps can colour a polygon)."""
+    from sitrep.resolve.places import Gazetteer
+
+    out: dict[str, Any] = dict(to_dict(s))
+    place = Gazetteer.default().get(s.unit_id)
+    out["admin2_id"] = s.unit_id if s.unit_level == "district" else (place.admin2_id if place else None)
+    return out
 
 
 def _event_json(e: Event) -> dict[str, Any]:

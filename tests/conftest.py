@@ -27,3 +27,23 @@ def nlp():  # type: ignore[no-untyped-def]
     from sitrep.nlp import get_nlp
 
     return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built by the main job from the bundled demo corpus (once per session)."""
+    from sitrep.pipeline import run
+    from sitrep.store import Store
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with Store(db) as store:
+        run([str(CORPUS)], store)
+    return db
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where tests leave files for humans (screenshots, reports): ./artifacts."""
+    out = ROOT / "artifacts"
+    out.mkdir(exist_ok=True)
+    return out

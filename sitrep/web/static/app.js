@@ -1,0 +1,256 @@
+// sitrep dashboard: offline (no CDN, no tiles). Province/district polygons from the
+// shipped gazetteer are coloured by control as of the slider date; event markers are
+// drawn on a canvas (fast with 10,000 events); table rows render in pages of 300.
+"use strict";
+
+const CONTROL = { taliban: "#c0392b", government: "#2e86c1", contested: "#f39c12", unconfirmed: "#b9a3c9" };
+const NO_STATE = "#f4f4f2";
+const TYPES = {
+  "Battles": "#c0392b", "Explosions/Remote violence": "#8e44ad", "Violence against civilians": "#d35400",
+  "Strategic developments": "#27ae60", "Protests": "#2980b9", "Riots": "#7f8c8d",
+};
+const DAY = 86400000;
+const PAGE = 300;
+
+const state = {
+  events: [], changes: [], claims: [], days: [], asOf: null, from: null, to: null,
+  selected: null, layers: { province: null, district: null, points: null, markers: null },
+};
+window.sitrep = state; // for the browser test and for curious users
+
+const $ = (sel) => document.querySelector(sel);
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+const iso = (t) => new Date(t).toISOString().slice(0, 10);
+const parse = (d) => Date.parse(d + "T00:00:00Z");
+
+async function getJSON(url) {
+  const r = await fetch(url);
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error ? body.error.message : r.statusText);
+  return body;
+}
+
+async function main() {
+  const [events, changes, claims, provinces, districts] = await Promise.all([
+    getJSON("/events?limit=10000&sort=date"), getJSON("/control/changes"), getJSON("/claims"),
+    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"),
+  ]);
+  state.events = events.items;
+  state.changes = changes.items;
+  state.claims = claims.items;
+  const dates = [...state.events.map((e) => parse(e.date_start)), ...state.changes.map((c) => parse(c.date))];
+  const lo = dates.length ? Math.min(...dates) : Date.now();
+  const hi = dates.length ? Math.max(...dates) : Date.now();
+  for (let t = lo; t <= hi; t += DAY) state.days.push(t);
+  state.from = lo; state.to = hi; state.asOf = hi;
+
+  buildMap(provinces, districts);
+  buildControls();
+  buildFilters();
+  renderAll();
+  state.ready = true;
+  document.body.dataset.ready = "1";
+}
+
+function buildMap(provinces, districts) {
+  const map = L.map("map", { preferCanvas: false, zoomSnap: 0.25, attributionControl: false });
+  state.map = map;
+  const svg = L.svg();
+  const unitStyle = (level) => (f) => ({
+    renderer: svg, weight: level === "province" ? 1.2 : 0.3, color: "#555", fillOpacity: level === "province" ? 0.9 : 0.85,
+    fillColor: NO_STATE, className: `unit unit-${f.properties.unit_id} level-${level}`,
+  });
+  state.layers.province = L.geoJSON(provinces, { style: unitStyle("province") }).addTo(map);
+  state.layers.district = L.geoJSON(districts, {
+    style: unitStyle("district"),
+    onEachFeature: (f, layer) => layer.bindTooltip(() => unitTooltip(f.properties)),
+  }).addTo(map);
+  state.layers.points = L.layerGroup().addTo(map);
+  state.layers.markers = L.layerGroup().addTo(map);
+  state.canvas = L.canvas({ padding: 0.2 });
+  map.fitBounds(state.layers.province.getBounds());
+  $("#legend").innerHTML = Object.entries(CONTROL).map(([k, c]) => `<span style="--c:${c}">${k}</span>`).join("")
+    + Object.entries(TYPES).map(([k, c]) => `<span style="--c:${c}">● ${k}</span>`).join("");
+}
+
+function buildControls() {
+  const slider = $("#date-slider");
+  slider.max = String(state.days.length - 1);
+  slider.value = slider.max;
+  slider.addEventListener("input", () => { state.asOf = state.days[+slider.value]; renderControl(); renderTimeline(); });
+  const f = $("#period-from"), t = $("#period-to");
+  f.value = iso(state.from); t.value = iso(state.to);
+  f.min = t.min = iso(state.from); f.max = t.max = iso(state.to);
+  const onPeriod = () => {
+    state.from = f.value ? parse(f.value) : state.days[0];
+    state.to = t.value ? parse(t.value) : state.days[state.days.length - 1];
+    renderAll();
+  };
+  f.addEventListener("change", onPeriod);
+  t.addEventListener("change", onPeriod);
+  $("#detail-close").addEventListener("click", () => { $("#detail").hidden = true; });
+}
+
+function buildFilters() {
+  const types = [...new Set(state.events.map((e) => e.event_type))].sort();
+  const provs = [...new Set(state.events.map((e) => e.place && e.place.admin1).filter(Boolean))].sort();
+  $("#type-filter").insertAdjacentHTML("beforeend", types.map((x) => `<option>${esc(x)}</option>`).join(""));
+  $("#admin1-filter").insertAdjacentHTML("beforeend", provs.map((x) => `<option>${esc(x)}</option>`).join(""));
+  for (const id of ["#search", "#type-filter", "#admin1-filter"]) $(id).addEventListener("input", renderTable);
+}
+
+// Latest change per unit on or before the slider date.
+function controlAsOf(t) {
+  const latest = new Map();
+  for (const c of state.changes) {
+    if (parse(c.date) > t) continue;
+    const prev = latest.get(c.unit_id);
+    if (!prev || prev.date <= c.date) latest.set(c.unit_id, c);
+  }
+  return latest;
+}
+
+function unitTooltip(p) {
+  const s = state.controlNow && (state.controlNow.get(p.unit_id) || state.districtState.get(p.unit_id));
+  return `<b>${esc(p.name)}</b> (${esc(p.admin1 || "")})<br>${s ? `${esc(s.controller)} since ${esc(s.date)}${s.confirmed ? "" : " (unconfirmed)"}` : "no reported change"}`;
+}
+
+function renderControl() {
+  $("#date-label").textContent = iso(state.asOf);
+  const now = controlAsOf(state.asOf);
+  state.controlNow = now;
+  // A provincial capital, crossing or base colours the district it lies in.
+  const byDistrict = new Map();
+  for (const s of [...now.values()].sort((a, b) => a.date.localeCompare(b.date))) {
+    const d = s.unit_level === "district" ? s.unit_id : s.admin2_id;
+    if (d) byDistrict.set(d, s);
+  }
+  state.districtState = byDistrict;
+  state.layers.province.eachLayer((l) => {
+    const s = now.get(l.feature.properties.unit_id);
+    l.setStyle({ fillColor: s ? CONTROL[s.controller] : NO_STATE });
+  });
+  state.layers.district.eachLayer((l) => {
+    const s = byDistrict.get(l.feature.properties.unit_id);
+    l.setStyle({ fillColor: s ? CONTROL[s.controller] : "transparent", fillOpacity: s ? 0.85 : 0 });
+  });
+  state.layers.points.clearLayers();
+  for (const s of now.values()) {
+    if (s.lat == null || s.lon == null || s.unit_level === "district" || s.unit_level === "province") continue;
+    L.circleMarker([s.lat, s.lon], { radius: 5, color: "#000", weight: 1.5, fillColor: CONTROL[s.controller], fillOpacity: 1 })
+      .bindTooltip(`${esc(s.unit_name)} (${esc(s.unit_level.replace("_", " "))}): ${esc(s.controller)} since ${esc(s.date)}`)
+      .addTo(state.layers.points);
+  }
+}
+
+function inPeriod(e) {
+  return parse(e.date_end) >= state.from && parse(e.date_start) <= state.to;
+}
+
+function renderMarkers() {
+  state.layers.markers.clearLayers();
+  for (const e of state.events) {
+    if (!inPeriod(e) || !e.place || e.place.lat == null) continue;
+    L.circleMarker([e.place.lat, e.place.lon], {
+      renderer: state.canvas, radius: 4 + 3 * Math.min(e.n_sources || 1, 6), weight: 1, color: "#222",
+      fillColor: TYPES[e.event_type] || "#333", fillOpacity: 0.75,
+    }).bindTooltip(`${esc(e.date_start)} ${esc(e.sub_event_type)} — ${esc(e.place.name)}`)
+      .on("click", () => showEvent(e.id)).addTo(state.layers.markers);
+  }
+}
+
+function renderTimeline() {
+  const svg = $("#timeline");
+  const w = svg.clientWidth || 800, h = 150, pad = 18;
+  const days = state.days, n = Math.max(days.length, 1), bw = (w - 2 * pad) / n;
+  const counts = days.map(() => ({}));
+  for (const e of state.events) {
+    const i = Math.round((parse(e.date_start) - days[0]) / DAY);
+    if (i >= 0 && i < n) counts[i][e.event_type] = (counts[i][e.event_type] || 0) + 1;
+  }
+  const max = Math.max(1, ...counts.map((c) => Object.values(c).reduce((a, b) => a + b, 0)));
+  let out = "";
+  counts.forEach((c, i) => {
+    let y = h - pad;
+    for (const [type, colour] of Object.entries(TYPES)) {
+      const k = c[type] || 0;
+      if (!k) continue;
+      const bh = (k / max) * (h - 2 * pad);
+      y -= bh;
+      out += `<rect x="${pad + i * bw}" y="${y}" width="${Math.max(bw - 1, 1)}" height="${bh}" fill="${colour}" data-day="${iso(days[i])}"><title>${iso(days[i])}: ${k} ${esc(type)}</title></rect>`;
+    }
+  });
+  const xi = Math.round((state.asOf - days[0]) / DAY);
+  out += `<line x1="${pad + (xi + 0.5) * bw}" x2="${pad + (xi + 0.5) * bw}" y1="4" y2="${h - pad}" stroke="#000" stroke-dasharray="3,2"/>`;
+  out += `<text x="${pad}" y="${h - 3}" font-size="11">${iso(days[0])}</text><text x="${w - pad}" y="${h - 3}" font-size="11" text-anchor="end">${iso(days[n - 1])}</text>`;
+  out += `<text x="2" y="12" font-size="11">${max}</text>`;
+  svg.innerHTML = out;
+  svg.onclick = (ev) => {
+    const d = ev.target.dataset && ev.target.dataset.day;
+    if (!d) return;
+    const i = state.days.indexOf(parse(d));
+    $("#date-slider").value = String(i);
+    $("#date-slider").dispatchEvent(new Event("input"));
+  };
+}
+
+function renderTable() {
+  const q = $("#search").value.trim().toLowerCase();
+  const type = $("#type-filter").value, prov = $("#admin1-filter").value;
+  const rows = state.events.filter((e) => inPeriod(e)
+    && (!type || e.event_type === type) && (!prov || (e.place && e.place.admin1 === prov))
+    && (!q || [e.notes, e.sub_event_type, e.place && e.place.name, e.place && e.place.admin1,
+      e.actor1 && e.actor1.name, e.actor2 && e.actor2.name].join(" ").toLowerCase().includes(q)));
+  rows.sort((a, b) => b.date_start.localeCompare(a.date_start));
+  $("#table-count").textContent = rows.length > PAGE ? `showing ${PAGE} of ${rows.length}` : `${rows.length} events`;
+  $("#events-table tbody").innerHTML = rows.slice(0, PAGE).map((e) => `<tr data-id="${esc(e.id)}"${e.id === state.selected ? ' class="selected"' : ""}>
+    <td>${esc(e.date_start)}${e.date_end !== e.date_start ? "–" + esc(e.date_end) : ""}</td>
+    <td>${esc(e.sub_event_type)}</td><td>${esc(e.place ? e.place.name : "")}${e.place && e.place.admin1 && e.place.admin1 !== e.place.name ? ", " + esc(e.place.admin1) : ""}</td>
+    <td>${esc(e.actor1 ? e.actor1.name : "")}${e.actor2 ? " vs " + esc(e.actor2.name) : ""}</td>
+    <td>${e.n_sources}</td><td><span class="badge ${esc(e.status)}">${esc(e.status)}</span></td><td>${esc(e.notes)}</td></tr>`).join("");
+  for (const tr of document.querySelectorAll("#events-table tbody tr")) tr.addEventListener("click", () => showEvent(tr.dataset.id));
+}
+
+function renderChanges() {
+  const items = state.changes.filter((c) => parse(c.date) >= state.from && parse(c.date) <= state.to)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  $("#control-changes").innerHTML = items.map((c) => `<li><b>${esc(c.date)}</b> ${esc(c.unit_name)}
+    <small>(${esc(c.unit_level.replace("_", " "))}, ${esc(c.admin1 || "")})</small> → <span class="badge" style="background:${CONTROL[c.controller]};color:#fff">${esc(c.controller)}</span>
+    ${c.confirmed ? "" : "<small>unconfirmed</small>"}</li>`).join("") || "<li>No change in the period.</li>";
+}
+
+function renderClaims() {
+  $("#claims").innerHTML = state.claims.map((c) => `<li><b>${esc(c.claimant)}</b> (${esc(c.as_of || "?")}): “${esc(c.quote.text)}”
+    ${c.disputed_by && c.disputed_by.length ? `<br><small>disputed by ${esc(c.disputed_by.join(", "))}</small>` : ""}</li>`).join("") || "<li>No claims.</li>";
+}
+
+async function showEvent(id) {
+  state.selected = id;
+  const e = await getJSON(`/events/${encodeURIComponent(id)}`);
+  const quotes = e.mentions.map((m) => `<div class="quote">“${esc(m.quote)}”
+    <div class="src">${esc(m.outlet || "unknown outlet")}${m.published ? ", " + esc(m.published) : ""}${m.modality !== "asserted" ? ` · <i>${esc(m.modality)}</i>` : ""}${m.attribution ? " · " + esc(m.attribution) : ""}
+    · ${m.url ? `<a href="${esc(m.url)}" target="_blank" rel="noopener">source</a>` : esc(m.article_id)} · chars ${m.start}–${m.end}</div></div>`).join("");
+  $("#detail-body").innerHTML = `<h2>${esc(e.sub_event_type)} <span class="badge ${esc(e.status)}">${esc(e.status)}</span></h2>
+    <p>${esc(e.date_start)}${e.date_end !== e.date_start ? " – " + esc(e.date_end) : ""} (${esc(e.precision)}) ·
+    ${esc(e.place ? `${e.place.name}, ${e.place.admin1 || ""}` : "unknown place")} · ${e.n_sources} independent source(s): ${esc((e.sources || []).join(", "))}
+    ${e.fatalities != null ? ` · fatalities ${e.fatalities}${e.fatalities_high != null && e.fatalities_high !== e.fatalities ? ` (reports up to ${e.fatalities_high})` : ""}` : ""}</p>
+    <p>${esc(e.notes)}</p><h3>Quotes (${e.mentions.length})</h3>${quotes}`;
+  $("#detail").hidden = false;
+  renderTable();
+}
+
+function renderAll() {
+  renderControl();
+  renderMarkers();
+  renderTimeline();
+  renderTable();
+  renderChanges();
+  renderClaims();
+  const n = state.events.filter(inPeriod).length;
+  $("#summary").textContent = `${n} events · ${state.changes.length} control changes · ${state.claims.length} claims`;
+}
+
+main().catch((err) => {
+  document.body.dataset.ready = "error";
+  $("#summary").textContent = `Could not load data: ${err.message}`;
+});

@@ -1,0 +1,77 @@
+"""The dashboard in real headless Chromium (Debian's package, driven by Playwright).
+
+Loads it on a database built from the demo corpus, moves the date slider and checks
+that the map colours change, clicks an event and sees its quotes, and saves a
+screenshot to ./artifacts/dashboard.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.serve.server import serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+FILLS = """() => [...document.querySelectorAll('path.unit')].map(p => p.getAttribute('fill'))"""
+
+
+@pytest.fixture(scope="module")
+def page(demo_db):  # type: ignore[no-untyped-def]
+    if not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is not installed: run scripts/test (it installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with serving(str(demo_db)) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(url + "/")
+        pg.wait_for_selector("body[data-ready='1']", timeout=20_000)
+        yield pg
+        assert not errors, errors
+        browser.close()
+
+
+def test_slider_changes_map_colours(page) -> None:  # type: ignore[no-untyped-def]
+    latest = page.evaluate(FILLS)
+    assert len(latest) > 400  # 34 provinces + 398 districts drawn from shipped polygons
+    slider = page.locator("#date-slider")
+    slider.evaluate("s => { s.value = s.min; s.dispatchEvent(new Event('input')); }")
+    earliest = page.evaluate(FILLS)
+    assert earliest != latest
+    coloured = lambda fills: sum(f not in ("#f4f4f2", "transparent") for f in fills)  # noqa: E731
+    assert coloured(earliest) < coloured(latest)
+    first_day = page.inner_text("#date-label")
+    slider.evaluate("s => { s.value = s.max; s.dispatchEvent(new Event('input')); }")
+    assert page.inner_text("#date-label") > first_day
+    assert page.evaluate(FILLS) == latest
+
+
+def test_click_event_shows_quotes_and_sources(page, artifacts) -> None:  # type: ignore[no-untyped-def]
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() > 10
+    rows.first.click()
+    page.wait_for_selector("#detail:not([hidden]) .quote")
+    quotes = page.locator("#detail .quote")
+    assert quotes.count() >= 1
+    text = quotes.first.inner_text()
+    assert "“" in text and "chars" in text
+    assert page.locator("#control-changes li").count() >= 1
+    page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
+    assert (artifacts / "dashboard.png").stat().st_size > 10_000
+
+
+def test_search_filters_the_table(page) -> None:  # type: ignore[no-untyped-def]
+    before = page.locator("#events-table tbody tr").count()
+    page.fill("#search", "Kandahar")
+    after = page.locator("#events-table tbody tr").count()
+    assert 0 < after < before
+    page.fill("#search", "")
