@@ -1,0 +1,233 @@
+"""Who did it to whom, and where: event arguments read off the dependency parse.
+
+ACLED codes ``actor1`` as the initiator and ``actor2`` as the target. Syntax gives
+them for most wire sentences:
+
+- active verb: subject → actor1, object → actor2 ("the Taliban seized X");
+- passive: the ``by`` agent → actor1, the subject → actor2 ("was killed by X");
+- "Y fell to X" / "fell into the hands of X" / "under the control of X" → actor1 X;
+- "X lost Y (to Z)": X is the loser → actor2 (Z → actor1);
+- "X surrendered/ceded ... to Y": Y → actor1, X → actor2;
+- "X and Y clashed", "X clashed with Y", "fighting between X and Y" → both;
+- nominal triggers: "the capture of Panjwai by the Taliban", "the entry of the
+  Taliban into Qala-e Naw" (``by``/``of`` actor), "fighting opposed X to Y".
+
+Pronouns and anaphors ("they", "the group", "the insurgents") that the actor
+book does not resolve are replaced by the actor carried from the previous
+sentence or the article's main actor. Places found in subject/object slots are
+not actors. The place slot prefers the trigger's own objects ("seized
+Panjwai", "entered Qala-i-Naw", "in the city of Qala-i-Naw"), then the
+nearest location entity in the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.model import Actor, ActorRef, Span
+
+__all__ = ["ActorSlots", "find_actors", "place_candidates", "trigger_token"]
+
+ActorResolver = Callable[[str], Actor | None]
+
+_ANAPHORS = {"they", "them", "it", "its", "their", "he", "she", "group", "latter", "former",
+             "who", "which", "whom", "insurgents", "rebels", "militants", "movement"}
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_NON_ACTOR_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT")
+_LOSER_VERBS = {"lose", "cede", "surrender", "abandon", "hand", "give", "evacuate", "leave", "flee",
+                "withdraw", "retreat", "desert"}
+_FALL_VERBS = {"fall", "pass", "go"}
+_FIGHT_VERBS = {"clash", "fight", "battle", "oppose", "skirmish", "engage"}
+_PLACE_PREPS = {"in", "into", "at", "near", "of", "on", "around", "inside", "to", "from", "outside",
+                "across", "through", "toward", "towards", "within", "over"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSlots:
+    """The two ACLED actor slots for one trigger (either may be None)."""
+
+    actor1: ActorRef | None
+    actor2: ActorRef | None
+
+
+def trigger_token(sentence: SpacySpan, start_char: int, end_char: int) -> Token:
+    """The syntactic head of the trigger's characters (the sentence root if they are off-token)."""
+    span = sentence.doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return sentence.root
+    return span.root
+
+
+def _noun_phrase(tok: Token) -> SpacySpan:
+    """The phrase a token heads, minus relative clauses, appositions and trailing clauses."""
+    doc = tok.doc
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in ("det", "predet", "poss", "case"):
+            continue
+        left = min(left, child.left_edge.i)
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat", "nmod", "nummod") or (
+            child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in ("force", "member", "spokesman")
+        ):
+            right = max(right, child.right_edge.i)
+    while left < right and not doc[left].is_alpha:
+        left += 1
+    return doc[left : right + 1]
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok: Token, *preps: str) -> list[Token]:
+    out: list[Token] = []
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+            out.extend(_children(prep, "pobj"))
+    return out
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, inherited through conjunction and control ('took X and released Y')."""
+    tok = verb
+    for _ in range(4):
+        subj = _children(tok, "nsubj")
+        if subj:
+            return subj[0]
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    return None
+
+
+def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
+    """Candidate tokens for actor1 and actor2, from the trigger's syntactic frame."""
+    lemma = trig.lemma_.lower()
+    a1: list[Token] = []
+    a2: list[Token] = []
+    verb = trig
+    if trig.pos_ in ("NOUN", "PROPN"):
+        a1 += _prep_objects(trig, "by")
+        a1 += _children(trig, "poss")
+        between = _prep_objects(trig, "between")
+        if between:
+            a1 += between[:1]
+            a2 += [c for c in between[0].conjuncts]
+        a2 += _prep_objects(trig, "against", "with")
+        a1 += [t for t in _prep_objects(trig, "of") if t.ent_type_ not in _PLACE_LABELS]
+        head = trig.head
+        if trig.dep_ in ("nsubj",) and head.lemma_.lower() in _FIGHT_VERBS | {"oppose", "pit"}:
+            a1 += _children(head, "dobj")
+            a2 += _prep_objects(head, "to", "with", "against")
+        if trig.dep_ in ("dobj",) and head.pos_ in ("VERB", "AUX"):
+            verb = head  # 'launched an offensive', 'took control'
+        else:
+            return a1, a2
+    lemma = verb.lemma_.lower() if verb is not trig else lemma
+    subj = _subject(verb)
+    passive_subj = _children(verb, "nsubjpass")
+    agents = _prep_objects(verb, "by")
+    if passive_subj:
+        a1 += agents
+        a1 += _prep_objects(verb, "to") if lemma in ("leave", "hand", "surrender", "give", "cede") else []
+        a2 += passive_subj
+        return a1, a2
+    if lemma in _FALL_VERBS:
+        a1 += _prep_objects(verb, "to", "under")
+        for into in _prep_objects(verb, "into", "under"):
+            a1 += _prep_objects(into, "of")
+        return a1, a2
+    if lemma in _LOSER_VERBS:
+        if subj is not None:
+            a2.append(subj)
+        a1 += _prep_objects(verb, "to")
+        return a1, a2
+    if lemma in _FIGHT_VERBS and subj is not None:
+        conj = [c for c in subj.conjuncts]
+        if conj:
+            return [subj], conj
+        return [subj], _prep_objects(verb, "with", "against", "to") + _children(verb, "dobj")
+    if subj is not None:
+        a1.append(subj)
+    a2 += _children(verb, "dobj")
+    a2 += _prep_objects(verb, "against", "on")
+    return a1, a2
+
+
+def _is_anaphor(tok: Token) -> bool:
+    return tok.lower_ in _ANAPHORS or tok.pos_ == "PRON"
+
+
+def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None) -> ActorRef | None:
+    """An ActorRef for a candidate token: the phrase, an entity in it, or the carried actor."""
+    if tok.ent_type_ in _PLACE_LABELS or tok.ent_type_ in _NON_ACTOR_LABELS:
+        return None
+    phrase = _noun_phrase(tok)
+    tries: list[SpacySpan] = [phrase]
+    tries += [e for e in phrase.ents if e.label_ not in _NON_ACTOR_LABELS and e.label_ not in _PLACE_LABELS]
+    tries.append(phrase.doc[tok.i : tok.i + 1])
+    for cand in tries:
+        text = cand.text.strip(" ,\"“”'’")
+        if not text:
+            continue
+        actor = resolve_actor(text)
+        if actor is not None:
+            return ActorRef(span=Span(cand.start_char, cand.end_char, cand.text), actor=actor)
+    if _is_anaphor(tok) and carried is not None:
+        return carried
+    return None
+
+
+def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | None = None) -> ActorSlots:
+    """actor1/actor2 for the trigger token; unresolvable candidates are left empty."""
+    a1_toks, a2_toks = _roles(trig)
+    a1 = next((r for r in (_resolve(t, resolve_actor, carried) for t in a1_toks) if r), None)
+    a2 = next((r for r in (_resolve(t, resolve_actor, None) for t in a2_toks) if r), None)
+    if a1 is not None and a2 is not None and a1.actor == a2.actor:
+        a2 = None
+    return ActorSlots(a1, a2)
+
+
+def place_candidates(trig: Token, sentence: SpacySpan) -> list[SpacySpan]:
+    """Entity spans that could be the event's place, best first.
+
+    Objects of the trigger (and of its light verb) come first, then any entity in
+    the sentence by token distance from the trigger. Non-location labels are
+    included last because the small model mistypes Afghan places (Ghazni as
+    PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
+    """
+    ents = [e for e in sentence.ents if e.label_ not in _NON_ACTOR_LABELS and e.label_ != "NORP"]
+    if not ents:
+        return []
+    heads = {trig}
+    if trig.dep_ == "dobj" and trig.pos_ in ("NOUN", "PROPN"):
+        heads.add(trig.head)
+    object_tokens: set[int] = set()
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("dobj", "nsubjpass", "poss", "attr", "npadvmod") or (
+                child.dep_ == "prep" and child.lower_ in _PLACE_PREPS
+            ):
+                object_tokens.update(t.i for t in child.subtree)
+        if head.lemma_.lower() in _FALL_VERBS | _LOSER_VERBS:
+            for child in _children(head, "nsubj"):
+                object_tokens.update(t.i for t in child.subtree)
+    def key(ent: SpacySpan) -> tuple[int, int, int]:
+        in_obj = 0 if any(t.i in object_tokens for t in ent) else 1
+        is_loc = 0 if ent.label_ in _PLACE_LABELS else 1
+        dist = min(abs(t.i - trig.i) for t in ent)
+        return (in_obj, is_loc, dist)
+    return sorted(ents, key=key)

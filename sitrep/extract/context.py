@@ -1,0 +1,90 @@
+"""The resolvers mention extraction calls, bundled so they can be swapped.
+
+:func:`sitrep.extract.extract_mentions` needs five collaborators (trigger
+typing, place, date and actor resolution, date-expression finding). They are
+reached through an :class:`ExtractContext` whose default wires the project's
+real modules, imported lazily so that importing :mod:`sitrep.extract` stays
+cheap and so tests can pass small hand-built stand-ins instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from spacy.tokens import Span as SpacySpan
+
+from sitrep.model import Actor, DateRef, Place
+
+__all__ = ["ExtractContext", "TriggerLike"]
+
+
+class TriggerLike(Protocol):
+    """What :func:`sitrep.extract.typing.match_triggers` returns (char offsets in the Doc)."""
+
+    @property
+    def start_char(self) -> int: ...
+    @property
+    def end_char(self) -> int: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def sub_event_type(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+
+
+MatchTriggers = Callable[[SpacySpan], Sequence[TriggerLike]]
+ResolvePlace = Callable[..., Place | None]  # (text, *, sentence="", context=None)
+ResolveDate = Callable[..., DateRef | None]  # (text, published, *, sentence="", anchors=None)
+FindDates = Callable[[str], Sequence[tuple[int, int]]]
+ResolveActor = Callable[[str], Actor | None]
+MakePlaceContext = Callable[[tuple[Place, ...]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractContext:
+    """Collaborators of mention extraction.
+
+    ``default_loser`` names the actor a territorial capture is taken from when
+    the text names no loser: in the 2021 Afghan offensive every district or city
+    the Taliban took was held by the Afghan state forces, so ACLED codes them as
+    actor2. It is a name looked up in the actor book, so a corpus about another
+    conflict sets its own (or None to leave actor2 empty).
+    """
+
+    match_triggers: MatchTriggers
+    resolve_place: ResolvePlace
+    resolve_date: ResolveDate
+    find_date_expressions: FindDates
+    resolve_actor: ResolveActor
+    make_place_context: MakePlaceContext | None = None
+    default_loser: str | None = "Afghan forces"
+
+    @classmethod
+    def default(cls) -> ExtractContext:
+        """The project's real resolvers (imported on first use, cached per process)."""
+        return _default_context()
+
+
+@lru_cache(maxsize=1)
+def _default_context() -> ExtractContext:
+    from sitrep.extract.typing import match_triggers
+    from sitrep.resolve.actors import resolve_actor
+    from sitrep.resolve.dates import find_date_expressions, resolve_date
+    from sitrep.resolve.places import PlaceContext, resolve_place
+
+    def make_place_context(places: tuple[Place, ...]) -> Any:
+        return PlaceContext(focus_country="Afghanistan", article_places=places)
+
+    return ExtractContext(
+        match_triggers=match_triggers,
+        resolve_place=resolve_place,
+        resolve_date=resolve_date,
+        find_date_expressions=find_date_expressions,
+        resolve_actor=resolve_actor,
+        make_place_context=make_place_context,
+    )
+

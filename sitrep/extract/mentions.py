@@ -1,0 +1,315 @@
+"""Sentence loop: every event report in an article becomes one typed, resolved Mention.
+
+For each sentence the trigger lexicon proposes event types; each trigger then
+gets its arguments from the parse (:mod:`.arguments`), its place and date from
+the resolvers, its numbers (:mod:`.numbers`), its modality and speaker
+(:mod:`.modality`); clauses that are history, habit, tallies or generalities
+are dropped (:mod:`.background`).
+
+Narrative state is carried sentence to sentence the way a reader does:
+
+- **date**: a sentence without a date expression inherits the paragraph's last
+  explicit date, else the publication date (``basis`` starts with "inherited";
+  the mention's confidence is lower);
+- **actor**: "they", "the group", "the insurgents" take the previous mention's
+  actor1, else the article's main actor (the actor named in the title/lead);
+- **place**: "the city", "the area" or no place at all take the previous
+  mention's place in the paragraph, else the article's focus place (title/lead).
+
+Offsets: the Doc was parsed from ``article.text``, so Doc char offsets are
+article offsets; every Span built here uses them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from sitrep.extract.arguments import find_actors, place_candidates, trigger_token
+from sitrep.extract.background import background_reason, clause_tokens
+from sitrep.extract.context import ExtractContext, TriggerLike
+from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
+from sitrep.extract.numbers import extract_numbers
+from sitrep.model import (
+    ActorRef,
+    Article,
+    DateInterval,
+    DateRef,
+    Mention,
+    Place,
+    PlaceRef,
+    Span,
+    stable_id,
+)
+
+__all__ = ["extract_mentions"]
+
+TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+_MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
+_CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
+_ACTOR_LABELS = ("ORG", "NORP", "PERSON")
+_LOCATION_LABELS = ("GPE", "LOC", "FAC")
+
+
+@dataclass(slots=True)
+class _State:
+    """What a reader remembers from the sentences already read."""
+
+    main_actor: ActorRef | None = None
+    actor: ActorRef | None = None
+    place: PlaceRef | None = None
+    place_age: int = 99
+    focus_place: PlaceRef | None = None
+    date: DateRef | None = None
+    speaker: str | None = None
+    paragraph_start: int = -1
+    article_places: tuple[Place, ...] = field(default_factory=tuple)
+
+
+def extract_mentions(article: Article, doc: Doc, context: ExtractContext | None = None) -> list[Mention]:
+    """The event mentions of one article (background and historical sentences yield none).
+
+    ``doc`` must be the parse of ``article.text``. Empty or non-English articles
+    give an empty list; unresolvable places keep their raw span with ``place=None``.
+    """
+    if not article.text.strip() or len(doc) == 0:
+        return []
+    if article.language and not article.language.lower().startswith("en"):
+        return []
+    ctx = context or ExtractContext.default()
+    state = _initial_state(article, doc, ctx)
+    place_ctx = ctx.make_place_context(state.article_places) if ctx.make_place_context else None
+    mentions: list[Mention] = []
+    for sent in _sentences(doc):
+        if len(sent.text.strip()) < 4:
+            continue
+        _new_paragraph(sent, state, article)
+        dates = _sentence_dates(sent, article, ctx)
+        triggers = _best_triggers(ctx.match_triggers(sent))
+        produced: list[Mention] = []
+        for trig in triggers:
+            mention = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
+            if mention is not None:
+                produced.append(mention)
+        mentions.extend(produced)
+        _remember(sent, dates, produced, state, ctx, article)
+    return mentions
+
+
+def _sentences(doc: Doc) -> list[SpacySpan]:
+    """Sentences, with very long ones split at line breaks (a run-on chrome block)."""
+    out: list[SpacySpan] = []
+    for sent in doc.sents:
+        if len(sent.text) <= _MAX_SENTENCE_CHARS:
+            out.append(sent)
+            continue
+        start = sent.start
+        for tok in sent:
+            if ("\n" in tok.text or tok.i - start >= 200) and tok.i > start:
+                out.append(doc[start : tok.i])
+                start = tok.i
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return out
+
+
+def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
+    """Main actor and focus places from the title and the first two sentences (the lead)."""
+    state = _State()
+    lead = list(doc.sents)[:3]
+    actors: Counter[str] = Counter()
+    refs: dict[str, ActorRef] = {}
+    places: list[Place] = []
+    for sent in lead:
+        for ent in sent.ents:
+            if ent.label_ in _ACTOR_LABELS:
+                actor = ctx.resolve_actor(ent.text)
+                if actor is not None:
+                    actors[actor.id] += 1
+                    refs.setdefault(actor.id, ActorRef(Span(ent.start_char, ent.end_char, ent.text), actor))
+            if ent.label_ in _LOCATION_LABELS or ent.label_ in ("ORG", "PERSON"):
+                place = ctx.resolve_place(ent.text, sentence=sent.text)
+                if place is not None and place.kind != "country":
+                    places.append(place)
+                    if state.focus_place is None:
+                        state.focus_place = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.3)
+    if actors:
+        state.main_actor = refs[actors.most_common(1)[0][0]]
+    state.article_places = tuple(places)
+    if article.published is not None:
+        state.date = _published_ref(article)
+    return state
+
+
+def _published_ref(article: Article) -> DateRef | None:
+    if article.published is None:
+        return None
+    interval = DateInterval(article.published, article.published, "day")
+    return DateRef(span=None, interval=interval, basis="inherited: publication date")
+
+
+def _new_paragraph(sent: SpacySpan, state: _State, article: Article) -> None:
+    """A blank line starts a paragraph: the narrative date and place fall back to the article's."""
+    before = article.text[max(0, sent.start_char - 3) : sent.start_char]
+    if "\n\n" in before or "\n \n" in before:
+        state.date = _published_ref(article)
+        state.place_age += 2
+
+
+def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> list[DateRef]:
+    """Resolved date expressions of the sentence, with article-offset spans."""
+    refs: list[DateRef] = []
+    for start, end in ctx.find_date_expressions(sent.text):
+        text = sent.text[start:end]
+        ref = ctx.resolve_date(text, article.published, sentence=sent.text)
+        if ref is None:
+            continue
+        a, b = sent.start_char + start, sent.start_char + end
+        refs.append(DateRef(span=Span(a, b, article.text[a:b]), interval=ref.interval,
+                            basis=ref.basis, flags=ref.flags))
+    return refs
+
+
+def _best_triggers(triggers: Sequence[TriggerLike]) -> list[TriggerLike]:
+    """One trigger per sub-event type per sentence (the highest score, then the earliest)."""
+    best: dict[str, TriggerLike] = {}
+    for t in triggers:
+        cur = best.get(t.sub_event_type)
+        if cur is None or (t.score, -t.start_char) > (cur.score, -cur.start_char):
+            best[t.sub_event_type] = t
+    return sorted(best.values(), key=lambda t: t.start_char)
+
+
+def _mention_for(
+    article: Article,
+    sent: SpacySpan,
+    trig: TriggerLike,
+    dates: list[DateRef],
+    state: _State,
+    ctx: ExtractContext,
+    place_ctx: object,
+) -> Mention | None:
+    tok = trigger_token(sent, trig.start_char, trig.end_char)
+    clause = {t.i for t in clause_tokens(tok)}
+    clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
+    place = _place_for(tok, sent, state, ctx, place_ctx)
+    specific_place = place is not None and place.place is not None and place.span.start >= sent.start_char
+    if background_reason(tok, sent, clause_dates, article.published, specific_place) is not None:
+        return None
+    modality = modality_for(tok)
+    attribution = attribution_for(tok, sent, state.speaker)
+    if modality == "asserted" and is_party_speaker(attribution) and _speech_lemma(tok, sent) in _CLAIM_SPEECH:
+        modality = "claimed"
+    slots = find_actors(tok, ctx.resolve_actor, state.actor or state.main_actor)
+    actor1, actor2 = slots.actor1, slots.actor2
+    trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
+    non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in (2, 3)
+    if trig.sub_event_type in TERRITORIAL and actor2 is None and ctx.default_loser and non_state:
+        loser = ctx.resolve_actor(ctx.default_loser)
+        if loser is not None and (actor1 is None or actor1.actor != loser):
+            actor2 = ActorRef(span=trigger_span, actor=loser)  # implied by the capture itself
+    date = _choose_date(tok, sent, clause_dates, dates, state)
+    numbers = extract_numbers(sent)
+    confidence = _confidence(trig.score, actor1, place, date, modality)
+    return Mention(
+        id=stable_id(article.id, trig.start_char, trig.sub_event_type),
+        article_id=article.id,
+        sentence=Span(sent.start_char, sent.end_char, sent.text),
+        trigger=trigger_span,
+        event_type=trig.event_type,
+        sub_event_type=trig.sub_event_type,
+        actor1=actor1,
+        actor2=actor2,
+        place=place,
+        date=date,
+        numbers=numbers,
+        modality=modality,
+        attribution=attribution,
+        confidence=confidence,
+    )
+
+
+def _token_at(sent: SpacySpan, char: int) -> int:
+    for tok in sent:
+        if tok.idx <= char < tok.idx + len(tok.text) or tok.idx >= char:
+            return tok.i
+    return sent.end - 1
+
+
+def _speech_lemma(tok: Token, sent: SpacySpan) -> str:
+    for a in tok.ancestors:
+        if a.pos_ == "VERB":
+            last = a.lemma_.lower()
+            if a.dep_ == "ROOT":
+                return last
+    return sent.root.lemma_.lower()
+
+
+def _place_for(tok: Token, sent: SpacySpan, state: _State, ctx: ExtractContext, place_ctx: object) -> PlaceRef | None:
+    """The trigger's place: its objects first, then the nearest entity; else the narrative place."""
+    raw: PlaceRef | None = None
+    country: PlaceRef | None = None
+    for rank, ent in enumerate(place_candidates(tok, sent)):
+        place = ctx.resolve_place(ent.text, sentence=sent.text, context=place_ctx)
+        span = Span(ent.start_char, ent.end_char, ent.text)
+        if place is None:
+            if raw is None and ent.label_ in _LOCATION_LABELS and ctx.resolve_actor(ent.text) is None:
+                raw = PlaceRef(span=span, place=None, score=0.0)
+            continue
+        if place.kind == "country":
+            country = country or PlaceRef(span=span, place=place, score=0.3)
+            continue
+        return PlaceRef(span=span, place=place, score=0.9 if rank == 0 else 0.7)
+    if raw is not None:
+        return raw
+    if state.place is not None and state.place_age <= 3:
+        return PlaceRef(span=state.place.span, place=state.place.place, score=0.4)
+    if state.focus_place is not None:
+        return state.focus_place
+    return country
+
+
+def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates: list[DateRef],
+                 state: _State) -> DateRef | None:
+    """The clause's date nearest the trigger, else the sentence's, else the narrative date."""
+    pool = clause_dates or [d for d in dates if d.interval.precision in ("day", "range")]
+    if pool:
+        return min(pool, key=lambda d: abs((d.span.start if d.span else 0) - tok.idx))
+    return state.date
+
+
+def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, date: DateRef | None,
+                modality: str) -> float:
+    """Trigger score, weighted by how complete the report is and how firmly it is asserted."""
+    value = 0.45 * max(0.0, min(1.0, score))
+    value += 0.15 if actor1 is not None and actor1.actor is not None else 0.0
+    value += 0.15 * (place.score if place is not None and place.place is not None else 0.0)
+    explicit = date is not None and date.span is not None and not date.basis.startswith("inherited")
+    value += 0.1 if explicit else (0.04 if date is not None else 0.0)
+    value += {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}.get(modality, 0.0)
+    return round(max(0.05, min(0.99, value)), 3)
+
+
+def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], state: _State,
+              ctx: ExtractContext, article: Article) -> None:
+    """Update the narrative state after a sentence."""
+    state.place_age += 1
+    for m in produced:
+        if m.actor1 is not None and m.actor1.actor is not None:
+            state.actor = m.actor1
+        if m.place is not None and m.place.place is not None and m.place.span.start >= sent.start_char:
+            state.place, state.place_age = m.place, 0
+    explicit = [d for d in dates if d.interval.precision == "day"
+                and (article.published is None or d.interval.end <= article.published)
+                and (article.published is None or d.interval.end.year == article.published.year)]
+    if explicit:
+        last = explicit[-1]
+        state.date = DateRef(span=last.span, interval=last.interval,
+                             basis=f"inherited: '{last.span.text if last.span else ''}' earlier in the paragraph")
+    speaker = attribution_for(sent.root, sent, state.speaker)
+    if speaker:
+        state.speaker = speaker

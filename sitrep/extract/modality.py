@@ -1,0 +1,141 @@
+"""Modality (did it happen, per whom?) and attribution (who says so) of one trigger.
+
+Modality is read from the dependency path between the trigger and the sentence
+root, because the words that change a report's status govern the trigger:
+"have *denied* having burned", "*claimed* having conquered", "*will* launch",
+"*plan* to strengthen", "*would* be a success", "did *not* attack", "taken
+*without* a fight". Precedence when several apply: negated > denied >
+hypothetical > planned > claimed > asserted (a denied claim is a denial; a
+hypothetical future is hypothetical).
+
+A negated *count* ("no one was injured") is not a negated event: only a ``neg``
+dependent of the trigger (or its light verb) negates it.
+
+Attribution is the reporting speaker: the object of "according to", or the
+subject of a speech verb ("X said", "X told AFP", "X confirmed") that governs
+the trigger or heads the sentence. A pronoun speaker ("he said") is replaced by
+the previous sentence's speaker, which the caller passes in.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.model import Modality
+
+__all__ = ["SPEECH_VERBS", "attribution_for", "modality_for", "is_party_speaker"]
+
+SPEECH_VERBS = {
+    "say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
+    "indicate", "acknowledge", "state", "warn", "deny", "insist", "underline", "document",
+    "specify", "assert", "write", "post", "tweet", "admit", "continue", "reveal", "stress",
+}
+_CLAIM_WORDS = {"claim", "allege", "boast", "assert"}
+_DENY_WORDS = {"deny", "refute", "reject", "dismiss"}
+_HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can", "should"}
+_HYPOTHETICAL_NOUNS = {"risk", "possibility", "threat", "danger", "prospect", "fear"}
+_PLAN_WORDS = {"plan", "intend", "prepare", "aim", "vow", "promise", "threaten", "pledge",
+               "want", "seek", "decide", "order", "propose", "hope", "expect"}
+_REALISED_CONTROLLERS = {"attempt", "try", "manage", "begin", "start", "continue", "authorize",
+                         "allow", "force", "permit", "help", "succeed", "fail", "resume"}
+_PARTY_WORDS = ("taliban", "insurgent", "mujahid", "militant", "rebel")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+
+
+def _light_verb(trigger: Token) -> Token:
+    """For a nominal trigger that is the object of a light verb ('launched an offensive',
+    'took control'), the verb carries the tense, auxiliaries and negation."""
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "pobj"):
+        head = trigger.head if trigger.dep_ == "dobj" else trigger.head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return trigger
+
+
+def _ancestors_to_root(tok: Token) -> list[Token]:
+    return list(tok.ancestors)
+
+
+def modality_for(trigger: Token) -> Modality:
+    """The modality of the event the trigger token names (see the module docstring)."""
+    verb = _light_verb(trigger)
+    own = {trigger, verb}
+    ancestors = _ancestors_to_root(verb)
+    if any(c.dep_ == "neg" for t in own for c in t.children):
+        return "negated"
+    if any(a.lower_ in ("without",) for a in [trigger.head, verb.head] if a.dep_ == "prep"):
+        return "negated"
+    lemmas = [a.lemma_.lower() for a in ancestors]
+    if any(lemma in _DENY_WORDS for lemma in lemmas[:3]):
+        return "denied"
+    aux_own = {c.lower_ for t in own for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if aux_own & _HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                         for c in verb.children):
+        return "hypothetical"
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.pos_ == "NOUN":
+        head_aux = {c.lower_ for c in trigger.head.children if c.dep_ == "aux"}
+        if head_aux & {"would", "could", "might", "may"}:
+            return "hypothetical"
+    if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in ancestors[:3]):
+        return "hypothetical"
+    if aux_own & {"will", "shall", "'ll"}:
+        return "planned"
+    if _is_purpose_infinitive(verb):
+        return "planned"
+    if any(lemma in _PLAN_WORDS for lemma in lemmas[:2]):
+        return "planned"
+    if any(lemma in _CLAIM_WORDS for lemma in lemmas[:3]) or trigger.lemma_.lower() in _CLAIM_WORDS:
+        return "claimed"
+    if any(c.lower_ == "reportedly" for t in own for c in t.children):
+        return "claimed"
+    return "asserted"
+
+
+def _is_purpose_infinitive(verb: Token) -> bool:
+    """'launched a counteroffensive to retake the city': the retaking has not happened."""
+    has_to = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    if not has_to or verb.dep_ not in ("xcomp", "advcl", "acl", "relcl"):
+        return False
+    return verb.head.lemma_.lower() not in _REALISED_CONTROLLERS
+
+
+def _phrase(tok: Token) -> str:
+    """The noun phrase headed by ``tok`` without trailing relative clauses or appositions."""
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat", "nmod") or (child.dep_ == "prep" and child.lower_ == "of"):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return tok.doc[left : right + 1].text.strip(" ,\"“”'")
+
+
+def attribution_for(trigger: Token, sentence: SpacySpan, previous: str | None = None) -> str | None:
+    """Who says so: 'according to X', or the subject of the speech verb over the trigger."""
+    for tok in sentence:
+        if tok.lower_ == "according":
+            for child in tok.children:
+                if child.lower_ == "to":
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs:
+                        return _phrase(objs[0])
+    candidates = [a for a in trigger.ancestors if a.lemma_.lower() in SPEECH_VERBS]
+    if sentence.root.lemma_.lower() in SPEECH_VERBS and sentence.root not in candidates:
+        candidates.append(sentence.root)
+    for verb in candidates:
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            if subj[0].lower_ in _PRONOUNS:
+                return previous or subj[0].text
+            return _phrase(subj[0])
+    return None
+
+
+def is_party_speaker(attribution: str | None) -> bool:
+    """A speaker from a party to the fighting ('a Taliban spokesman'): their word is a claim."""
+    if not attribution:
+        return False
+    low = attribution.lower()
+    return any(word in low for word in _PARTY_WORDS)

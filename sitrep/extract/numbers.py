@@ -1,0 +1,246 @@
+"""Quantities with roles in one sentence: killed, wounded, prisoners freed, displaced...
+
+A number only matters with what it counts and what happened to it, so each
+quantity is found as a *counted noun* (``families``, ``inmates``, ``soldiers``)
+with a number or a vague quantifier in front of it, and its role comes from the
+noun plus the verb it hangs on ("fled" → displaced, "released" → freed). Numbers
+that count nothing we model (distances, percentages, years) are dropped.
+
+Vague quantities follow a conservative convention (ACLED codes "dozens" as 12
+and "hundreds" as 100; the value is the lowest reading, the range what the word
+can mean):
+
+=================  =====  =====  =====
+word               value  low    high
+=================  =====  =====  =====
+a few / some       2      2      5
+several / many     3      3      9
+scores             20     20     99
+dozens / tens      12     12     99
+several dozen      24     24     99
+hundreds           100    100    999
+several hundred    200    200    999
+thousands          1000   1000   9999
+tens of thousands  10000  10000  99999
+=================  =====  =====  =====
+
+Exact numbers: "300" → 300 (low = high = 300); "more than / over / at least 300"
+→ value 300, low 300, high None; "about / around / nearly 200" → value 200 with
+no range (the source is approximate, not a bound). "no one was injured" →
+wounded 0 (a negated count is a number, not a negated event).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.model import Quantity, Span
+
+__all__ = ["VAGUE_QUANTITIES", "extract_numbers", "parse_number_words"]
+
+# word -> (value, low, high); see the module docstring table.
+VAGUE_QUANTITIES: dict[str, tuple[int, int, int]] = {
+    "few": (2, 2, 5),
+    "some": (2, 2, 5),
+    "several": (3, 3, 9),
+    "many": (3, 3, 9),
+    "numerous": (3, 3, 9),
+    "scores": (20, 20, 99),
+    "dozens": (12, 12, 99),
+    "tens": (12, 12, 99),
+    "hundreds": (100, 100, 999),
+    "thousands": (1000, 1000, 9999),
+}
+_SEVERAL_MULTIPLIER = {"dozen": (24, 24, 99), "hundred": (200, 200, 999), "thousand": (2000, 2000, 9999)}
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+_LOWER_BOUND = {"more", "over", "least", "exceeding", "above"}
+_APPROX = {"about", "around", "nearly", "almost", "approximately", "some", "roughly", "up"}
+
+# counted noun lemma -> role family; the verb decides between families where needed.
+_PEOPLE_NOUNS = {"people", "person", "civilian", "resident", "villager", "child", "woman", "man", "inhabitant"}
+_PRISONER_NOUNS = {"prisoner", "inmate", "detainee", "convict"}
+_FAMILY_NOUNS = {"family", "household"}
+_FORCE_NOUNS = {"soldier", "troop", "policeman", "police", "officer", "commando", "fighter",
+                "militant", "insurgent", "member", "guard", "personnel", "force"}
+_DISTRICT_NOUNS = {"district", "capital", "city", "town", "province", "outpost", "checkpoint"}
+
+_KILL_VERBS = {"kill", "die", "dead", "death", "execute", "murder", "slay", "behead"}
+_WOUND_VERBS = {"wound", "injure", "hurt", "injury", "wounded", "injured"}
+_FREE_VERBS = {"free", "release", "escape", "flee", "liberate", "break", "open"}
+_DISPLACE_VERBS = {"flee", "displace", "force", "leave", "evacuate", "abandon", "uproot", "prompt"}
+_CROSS_VERBS = {"cross", "pass", "enter", "flee", "retreat"}
+_HOLD_VERBS = {"fall", "take", "capture", "seize", "control", "hold", "overrun", "leave", "conquer"}
+_NOBODY = re.compile(r"\b(no one|nobody|no-one|none)\b", re.I)
+
+
+def parse_number_words(text: str) -> int | None:
+    """``'two hundred'`` → 200, ``'1,200'`` → 1200, ``'75,000'`` → 75000; None if not a number."""
+    t = text.strip().lower().replace("-", " ")
+    digits = t.replace(",", "").replace(" ", "")
+    if digits.isdigit():
+        return int(digits)
+    total, current, seen = 0, 0, False
+    for word in t.split():
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+            seen = True
+        elif word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _head_chain(noun: Token, depth: int = 3) -> list[str]:
+    """Lemmas governing the noun, nearest first (its own participle modifiers, then its heads)."""
+    chain = [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "relcl", "amod")]
+    tok = noun
+    for _ in range(depth):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        chain.append(tok.lemma_.lower())
+        chain.append(tok.lower_)
+    return chain
+
+
+def _first_class(chain: list[str], classes: list[tuple[str, set[str]]]) -> str | None:
+    """The role of the nearest governing word that belongs to one of ``classes``."""
+    for lemma in chain:
+        for role, words in classes:
+            if lemma in words:
+                return role
+    return None
+
+
+def _role_for(noun: Token, sentence: SpacySpan) -> str | None:
+    lemma = noun.lemma_.lower()
+    chain = _head_chain(noun)
+    sent_lemmas = {t.lemma_.lower() for t in sentence}
+    if lemma in _PRISONER_NOUNS:
+        return "prisoners_freed" if set(chain) & _FREE_VERBS or sent_lemmas & _FREE_VERBS else "prisoners"
+    if lemma in _FAMILY_NOUNS:
+        return "families_displaced" if (set(chain) | sent_lemmas) & _DISPLACE_VERBS else None
+    if lemma in _DISTRICT_NOUNS:
+        return "districts_held" if (set(chain) | sent_lemmas) & _HOLD_VERBS else None
+    if lemma in _FORCE_NOUNS:
+        role = _first_class(chain, [("killed", _KILL_VERBS), ("wounded", _WOUND_VERBS),
+                                    ("soldiers_crossed", _CROSS_VERBS)])
+        if role is None and {"border", "cross"} <= sent_lemmas:
+            role = "soldiers_crossed"
+        return role
+    if lemma in _PEOPLE_NOUNS:
+        return _first_class(chain, [("killed", _KILL_VERBS), ("wounded", _WOUND_VERBS),
+                                    ("people_displaced", _DISPLACE_VERBS)])
+    return None
+
+
+def _quantity_before(noun: Token) -> tuple[int, int | None, int | None, int, int] | None:
+    """The number in front of a counted noun: (value, low, high, start_char, end_char)."""
+    doc = noun.doc
+    # numeric modifiers directly attached, or a quantifier phrase "hundreds of X" (noun is pobj)
+    nums = [c for c in noun.children if c.dep_ in ("nummod", "amod", "quantmod") or c.like_num]
+    nums = [c for c in nums if c.i < noun.i]
+    if nums:
+        first = min(c.left_edge.i for c in nums)
+        words = doc[first : noun.i]
+        return _read_quantity(words.text, words.start_char, words.end_char)
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.i < noun.i:
+        quant = head.head
+        words = doc[quant.left_edge.i : quant.i + 1]
+        return _read_quantity(words.text, words.start_char, words.end_char)
+    return None
+
+
+def _read_quantity(text: str, start: int, end: int) -> tuple[int, int | None, int | None, int, int] | None:
+    words = [w for w in re.split(r"\s+", text.lower().replace("-", " ")) if w]
+    if not words:
+        return None
+    lower_bound = any(w in _LOWER_BOUND for w in words)
+    approx = any(w in _APPROX for w in words[:-1]) or words[0] == "some" and len(words) > 1
+    if "several" in words or "a" in words and "few" not in words:
+        for w in words:
+            if w in _SEVERAL_MULTIPLIER and "several" in words:
+                v, lo, hi = _SEVERAL_MULTIPLIER[w]
+                return v, lo, hi, start, end
+    for w in reversed(words):
+        if w in VAGUE_QUANTITIES:
+            if w == "tens" and "thousands" in words:
+                return 10000, 10000, 99999, start, end
+            v, lo, hi = VAGUE_QUANTITIES[w]
+            return v, lo, hi, start, end
+    numeric = [w for w in words if w not in _LOWER_BOUND | _APPROX | {"than", "at", "a", "the", "to", "of"}]
+    value = parse_number_words(" ".join(numeric))
+    if value is None:
+        for w in reversed(numeric):
+            value = parse_number_words(w)
+            if value is not None:
+                break
+    if value is None:
+        return None
+    if lower_bound:
+        return value, value, None, start, end
+    if approx:
+        return value, None, None, start, end
+    return value, value, value, start, end
+
+
+def extract_numbers(sentence: SpacySpan) -> tuple[Quantity, ...]:
+    """Every role-bearing quantity in ``sentence`` (char offsets are the Doc's = article's)."""
+    found: list[Quantity] = []
+    seen_roles: set[str] = set()
+    for tok in sentence:
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON") and tok.lemma_.lower() not in _PEOPLE_NOUNS:
+            continue
+        if tok.pos_ == "PRON" or tok.lower_ in ("one", "nobody"):
+            continue
+        role = _role_for(tok, sentence)
+        if role is None:
+            continue
+        q = _quantity_before(tok)
+        if q is None:
+            continue
+        value, low, high, start, end = q
+        if start >= end:
+            continue
+        text = sentence.doc.text[start : tok.idx + len(tok.text)]
+        found.append(Quantity(role=role, value=value, low=low, high=high,
+                              span=Span(start, tok.idx + len(tok.text), text)))
+        seen_roles.add(role)
+    found.extend(_zero_counts(sentence, seen_roles))
+    return tuple(found)
+
+
+def _zero_counts(sentence: SpacySpan, seen_roles: set[str]) -> list[Quantity]:
+    """'no one was injured' → wounded 0; 'nobody was killed' → killed 0."""
+    out: list[Quantity] = []
+    for m in _NOBODY.finditer(sentence.text):
+        start = sentence.start_char + m.start()
+        tail = sentence.text[m.end() : m.end() + 40].lower()
+        role = None
+        verb = re.match(r"\s+(?:was|were|has been|had been|got)\s+(injured|wounded|hurt|killed)\b|\s+died\b", tail)
+        if verb:
+            role = "killed" if verb.group(1) in (None, "killed") else "wounded"
+        if verb and role and role not in seen_roles:
+            end = sentence.start_char + m.end() + verb.end()
+            out.append(Quantity(role=role, value=0, low=0, high=0,
+                                span=Span(start, end, sentence.doc.text[start:end])))
+    return out
