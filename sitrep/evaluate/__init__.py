@@ -1,0 +1,61 @@
+"""Evaluation of a store against a gold file in the seeds_gold schema (DESIGN.md).
+
+    evaluate(store, gold_path) -> dict         everything, nested, JSON-safe
+    headline(result) -> dict[str, float]       flat "section.metric" -> value (the gate's keys)
+    render(result) -> rich Table               what ``sitrep eval`` prints
+
+Submodules, one job each:
+
+- :mod:`.gold`       read the gold, map gold articles to stored ones, locate quotes
+- :mod:`.agreement`  the match rules (type family, place key, date window, controller)
+- :mod:`.events`     one-to-one event matching, P/R/F1, over-splitting, mention accuracy
+- :mod:`.resolution` place-mention and date-expression accuracy (delegating to resolvers)
+- :mod:`.ledger`     control changes, claims, boilerplate lines, publication dates
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sitrep.evaluate.events import score_events, score_mentions
+from sitrep.evaluate.gold import load_gold, map_articles
+from sitrep.evaluate.ledger import (
+    score_boilerplate,
+    score_claims,
+    score_control,
+    score_published,
+)
+from sitrep.evaluate.report import headline, render
+from sitrep.evaluate.resolution import score_date_expressions, score_place_mentions
+from sitrep.store import Store
+
+__all__ = ["evaluate", "headline", "render"]
+
+
+def evaluate(store: Store, gold_path: str | Path) -> dict[str, Any]:
+    """Score what ``store`` holds against the gold file at ``gold_path``."""
+    raw = load_gold(gold_path)
+    gold = map_articles(raw, store.get_articles(), path=str(gold_path))
+    mapped = gold.mapped_ids
+    mentions = store.get_mentions(article_ids=sorted(mapped))
+    # events may cite mentions of articles outside the gold: map every mention id
+    mention_articles = {m.id: m.article_id for m in store.get_mentions()}
+    result: dict[str, Any] = {
+        "gold": str(gold_path),
+        "articles": {
+            "gold": len(gold.articles),
+            "mapped": len(mapped),
+            "unmapped": sorted(k for k, ga in gold.articles.items() if ga.article is None),
+        },
+        "events": score_events(gold, store.get_events(), mention_articles),
+        "mentions": score_mentions(gold, mentions),
+        "place_mentions": score_place_mentions(gold),
+        "date_expressions": score_date_expressions(gold),
+        "control": score_control(gold, store.get_control()),
+        "claims": score_claims(gold, store.get_claims()),
+        "boilerplate": score_boilerplate(gold),
+        "published": score_published(gold),
+    }
+    result["metrics"] = headline(result)
+    return result

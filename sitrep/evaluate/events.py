@@ -1,0 +1,199 @@
+"""Event scoring: one-to-one matching, P/R/F1 strict and lenient, over-splitting, and
+the accuracy of the mentions that align with gold quotes.
+
+Only predicted events with at least one mention in a gold-annotated article are
+scored (an event seen only in unannotated articles cannot be judged). Matching is a
+maximum-weight bipartite assignment (``scipy.optimize.linear_sum_assignment``): every
+compatible pair weighs 10 plus a bonus below 1 (same sub-type, closer date, same
+admin2), so the assignment first maximises the number of matches and only then
+prefers the closer pairs. One-to-one matching is what keeps the July entry into a
+city and its August capitulation from being credited to one predicted event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from sitrep.evaluate.agreement import (
+    date_agrees,
+    gold_interval,
+    place_agrees,
+    place_key,
+    types_agree,
+)
+from sitrep.evaluate.gold import Gold, locate
+from sitrep.model import Event, Mention
+
+__all__ = ["compatible", "gold_quote_spans", "match", "prf", "score_events", "score_mentions"]
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    """Precision, recall and F1 with their counts (0.0 when undefined)."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": n_pred - tp, "fn": n_gold - tp,
+            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def compatible(gold: Mapping[str, Any], pred: Event, *, lenient: bool) -> bool:
+    """Type, place and date all agree (the DESIGN.md match rule)."""
+    return (types_agree(gold.get("event_type"), gold.get("sub_event_type"), pred.event_type,
+                        pred.sub_event_type, lenient=lenient)
+            and place_agrees(gold, pred.place)
+            and date_agrees(gold_interval(gold), pred.date))
+
+
+def _bonus(gold: Mapping[str, Any], pred: Event) -> float:
+    bonus = 0.5 if gold.get("sub_event_type") == pred.sub_event_type else 0.0
+    g = gold_interval(gold)
+    if g is not None:
+        mid = g.start + (g.end - g.start) / 2
+        pmid = pred.date.start + (pred.date.end - pred.date.start) / 2
+        bonus += 0.25 / (1 + abs((pmid - mid).days))
+    if pred.place is not None and place_key(gold.get("admin2")) == place_key(pred.place.admin2):
+        bonus += 0.2
+    return bonus
+
+
+def match(golds: Sequence[Mapping[str, Any]], preds: Sequence[Event], *,
+          lenient: bool) -> dict[int, int]:
+    """One-to-one gold index -> predicted index (maximum matches, then closest pairs)."""
+    if not golds or not preds:
+        return {}
+    weight = np.zeros((len(golds), len(preds)))
+    for i, g in enumerate(golds):
+        for j, p in enumerate(preds):
+            if compatible(g, p, lenient=lenient):
+                weight[i, j] = 10.0 + _bonus(g, p)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    return {int(i): int(j) for i, j in zip(rows, cols, strict=True) if weight[i, j] > 0}
+
+
+def scored_events(gold: Gold, events: Sequence[Event],
+                  mention_articles: Mapping[str, str]) -> list[Event]:
+    """Predicted events with at least one mention in a gold-annotated article."""
+    ids = gold.mapped_ids
+    out = []
+    for e in events:
+        arts = set(e.article_ids) | {mention_articles[m] for m in e.mention_ids
+                                     if m in mention_articles}
+        if arts & ids:
+            out.append(e)
+    return out
+
+
+def score_events(gold: Gold, events: Sequence[Event],
+                 mention_articles: Mapping[str, str]) -> dict[str, Any]:
+    """P/R/F1 strict and lenient, over-splitting, multi-article and same-place checks."""
+    golds = [g for g in gold.section("events") if g.get("mentions") is not None]
+    preds = scored_events(gold, events, mention_articles)
+    strict = match(golds, preds, lenient=False)
+    lenient = match(golds, preds, lenient=True)
+    out: dict[str, Any] = {
+        "n_gold": len(golds),
+        "n_pred": len(preds),
+        "strict": prf(len(strict), len(preds), len(golds)),
+        "lenient": prf(len(lenient), len(preds), len(golds)),
+    }
+    # Over-splitting: predicted events left unmatched although compatible (lenient)
+    # with a gold event are extra copies of it; each extra goes to its best gold event.
+    matched_preds = set(lenient.values())
+    extras: dict[int, list[int]] = {}
+    for j, p in enumerate(preds):
+        if j in matched_preds:
+            continue
+        cands = [i for i, g in enumerate(golds) if compatible(g, p, lenient=True)]
+        if cands:
+            best = max(cands, key=lambda i: _bonus(golds[i], p))
+            extras.setdefault(best, []).append(j)
+    out["oversplit"] = {
+        "gold_events": len(extras),
+        "extra_events": sum(len(v) for v in extras.values()),
+        "ids": {str(golds[i].get("id")): [preds[j].id for j in js] for i, js in extras.items()},
+    }
+    multi = {}
+    for i, g in enumerate(golds):
+        files = {m.get("file") for m in g.get("mentions") or [] if isinstance(m, Mapping)}
+        if len(files) > 1:
+            multi[str(g.get("id"))] = {"matched": i in lenient,
+                                       "duplicates": len(extras.get(i, []))}
+    out["multi_article"] = multi
+    # Gold events at the same place on different dates must stay separate events.
+    pairs = []
+    for i, a in enumerate(golds):
+        for k in range(i + 1, len(golds)):
+            b = golds[k]
+            same_place = (place_key(a.get("location")) == place_key(b.get("location"))
+                          and a.get("geo_precision") != 3 and b.get("geo_precision") != 3)
+            territorial = bool(a.get("control_change")) and bool(b.get("control_change"))
+            if same_place and territorial:
+                pairs.append({"gold": [str(a.get("id")), str(b.get("id"))],
+                              "separate": i in lenient and k in lenient})
+    out["same_place_pairs"] = pairs
+    out["matches"] = {
+        str(golds[i].get("id")): {"strict": preds[strict[i]].id if i in strict else None,
+                                  "lenient": preds[lenient[i]].id if i in lenient else None}
+        for i in range(len(golds))
+    }
+    return out
+
+
+def gold_quote_spans(gold: Gold, section: str = "events"
+                     ) -> list[tuple[str, int, int, Mapping[str, Any]]]:
+    """(article id, start, end, gold entry) for every locatable gold event quote."""
+    out = []
+    for g in gold.section(section):
+        for m in g.get("mentions") or []:
+            article = gold.article(m.get("file")) if isinstance(m, Mapping) else None
+            if article is None:
+                continue
+            span = locate(article.text, str(m.get("quote") or ""))
+            if span:
+                out.append((article.id, span[0], span[1], g))
+    return out
+
+
+def _aligned(spans: Sequence[tuple[str, int, int, Mapping[str, Any]]],
+             mention: Mention) -> list[Mapping[str, Any]]:
+    """Gold events one of whose quotes overlaps the mention's sentence."""
+    s, e = mention.sentence.start, mention.sentence.end
+    found: list[Mapping[str, Any]] = []
+    for aid, qs, qe, g in spans:
+        if aid == mention.article_id and qs < e and s < qe and g not in found:
+            found.append(g)
+    return found
+
+
+def score_mentions(gold: Gold, mentions: Sequence[Mention]) -> dict[str, Any]:
+    """Geocoding and date accuracy of mentions whose sentence overlaps a gold quote."""
+    n = geo_ok = date_ok = 0
+    errors: list[dict[str, Any]] = []
+    spans = gold_quote_spans(gold)
+    for m in mentions:
+        aligned = _aligned(spans, m)
+        if not aligned:
+            continue
+        n += 1
+        place = m.place.place if m.place else None
+        interval = m.date.interval if m.date else None
+        g_ok = any(place_agrees(g, place) for g in aligned)
+        d_ok = any(date_agrees(gold_interval(g), interval) for g in aligned)
+        geo_ok += g_ok
+        date_ok += d_ok
+        if not (g_ok and d_ok):
+            errors.append({"mention": m.id, "gold": [g.get("id") for g in aligned],
+                           "sentence": m.sentence.text[:80],
+                           "place": place.name if place else None,
+                           "date": f"{interval.start}..{interval.end}" if interval else None,
+                           "place_ok": g_ok, "date_ok": d_ok})
+    return {
+        "n": n,
+        "geocoding": {"correct": geo_ok, "accuracy": round(geo_ok / n, 4) if n else 0.0},
+        "dates": {"correct": date_ok, "accuracy": round(date_ok / n, 4) if n else 0.0},
+        "errors": errors,
+    }

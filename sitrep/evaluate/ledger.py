@@ -1,0 +1,209 @@
+"""Scoring of the other outputs: control timeline, claims, boilerplate, publication dates.
+
+- **control**: each gold event with a ``control_change`` expects a state (unit,
+  controller, date). A predicted ControlState satisfies it when the unit agrees (name
+  key, or the place id the gazetteer gives the gold unit name) at a compatible level,
+  the controller agrees, and its date agrees with the gold event date (± 1 day, any
+  overlap for ranges). Unnamed aggregates ('8 unnamed districts of Badakhshan
+  province') name no unit and are reported as not scorable.
+- **claims**: a gold claim is found when a predicted claim of the same article has a
+  quote overlapping the gold quote; precision counts predicted claims overlapping any
+  gold quote; claimant accuracy is over found claims (best-overlapping prediction).
+- **boilerplate**: line multiset precision/recall of ``Article.boilerplate``.
+- **published**: exact ``Article.published`` against the gold date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sitrep.evaluate.agreement import (
+    controller_key,
+    date_agrees,
+    gold_interval,
+    level_family,
+    place_key,
+)
+from sitrep.evaluate.events import prf
+from sitrep.evaluate.gold import Gold, locate, parse_day
+from sitrep.model import Claim, ControlState, DateInterval
+
+__all__ = ["claimant_agrees", "score_boilerplate", "score_claims", "score_control",
+           "score_published"]
+
+_UNNAMED = re.compile(r"\bunnamed\b|^\d+\s", re.I)
+
+
+def _unit_ids(name: str) -> set[str]:
+    """Place ids the gazetteer gives a gold unit name (empty when it cannot say)."""
+    try:
+        from sitrep.resolve.places import resolve_place
+    except ImportError:
+        return set()
+    try:
+        place = resolve_place(name)
+    except Exception:
+        return set()
+    if place is None:
+        return set()
+    return {i for i in (place.id, place.admin2_id if place.kind == "district" else None) if i}
+
+
+def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    n = ok = skipped = 0
+    for g in gold.section("events"):
+        change = g.get("control_change")
+        if not isinstance(change, Mapping):
+            continue
+        unit = str(change.get("unit") or "")
+        want = controller_key(change.get("new_controller"))
+        row: dict[str, Any] = {"gold": g.get("id"), "unit": unit, "level": change.get("unit_level"),
+                               "date": g.get("event_date"), "expected": want}
+        if not unit or _UNNAMED.search(unit):
+            skipped += 1
+            rows.append({**row, "status": "not scorable (unnamed unit)"})
+            continue
+        n += 1
+        key = place_key(unit)
+        ids = _unit_ids(unit)
+        family = level_family(change.get("unit_level"))
+        interval = gold_interval(g)
+        candidates = [s for s in states
+                      if (place_key(s.unit_name) == key or s.unit_id in ids)
+                      and level_family(s.unit_level) == family]
+        hit = [s for s in candidates if controller_key(s.controller) == want
+               and date_agrees(interval, _day(s))]
+        ok += bool(hit)
+        found = hit[0] if hit else (candidates[0] if candidates else None)
+        rows.append({**row, "status": "ok" if hit else ("wrong" if candidates else "missing"),
+                     "found": (f"{found.controller} {found.date} ({found.unit_name})"
+                               if found else None)})
+    return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0,
+            "not_scorable": skipped, "rows": rows}
+
+
+def _day(state: ControlState) -> DateInterval:
+    return DateInterval(state.date, state.date, "day")
+
+
+_PAREN = re.compile(r"\(([^)]*)\)")
+_STOP = {"the", "a", "an", "of", "and", "spokesman", "spokesperson", "official", "officials"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP}
+
+
+def _actor_id(name: str) -> str | None:
+    try:
+        from sitrep.resolve.actors import resolve_actor
+    except ImportError:
+        return None
+    try:
+        actor = resolve_actor(name)
+    except Exception:
+        return None
+    return actor.id if actor is not None else None
+
+
+def claimant_agrees(gold: str, pred: str) -> bool:
+    """Same speaker: narrative ↔ narrative, same canonical actor, or shared name words.
+
+    Gold claimants read 'Jan Khakriwal (Kandahar Provincial Council chairman)'; a
+    prediction agrees when it names the same person or body ('Khakriwal',
+    'Kandahar Provincial Council Chairman Jan Khakriwal') or resolves to the same actor.
+    """
+    g, p = gold.strip(), pred.strip()
+    if not g or not p:
+        return False
+    if "narrative" in g.lower() or "narrative" in p.lower():
+        return "narrative" in g.lower() and "narrative" in p.lower()
+    main = _PAREN.sub(" ", g)
+    gw, pw = _words(main), _words(_PAREN.sub(" ", p))
+    if gw and (gw <= pw or pw <= gw):
+        return True
+    # a named person: the surname is enough ('Rahman' for 'Mohib-ul Rahman')
+    names = [w for w in re.findall(r"[A-Z][a-z]+", main)]
+    if names and names[-1].lower() in pw and len(names) >= 2:
+        return True
+    ga, pa = _actor_id(main), _actor_id(p)
+    if ga is not None and ga == pa:
+        return True
+    inner = _PAREN.findall(g)  # 'Pentagon (US Department of Defense)'
+    return any(_words(i) and _words(i) <= pw for i in inner)
+
+
+def score_claims(gold: Gold, claims: Sequence[Claim]) -> dict[str, Any]:
+    ids = gold.mapped_ids
+    preds = [c for c in claims if c.article_id in ids]
+    spans: list[tuple[str, int, int, Mapping[str, Any]]] = []
+    missing: list[str] = []
+    for g in gold.section("claims"):
+        article = gold.article(g.get("file") or g.get("url"))
+        span = locate(article.text, str(g.get("quote") or "")) if article else None
+        if article is None or span is None:
+            missing.append(str(g.get("id")))
+            spans.append(("", 0, 0, g))
+        else:
+            spans.append((article.id, span[0], span[1], g))
+
+    def overlap(c: Claim, s: tuple[str, int, int, Mapping[str, Any]]) -> int:
+        if c.article_id != s[0]:
+            return 0
+        return max(0, min(c.quote.end, s[2]) - max(c.quote.start, s[1]))
+
+    found = claimant_ok = 0
+    misses: list[dict[str, Any]] = []
+    for s in spans:
+        best = max(preds, key=lambda c: overlap(c, s), default=None)
+        if best is None or overlap(best, s) == 0:
+            misses.append({"gold": s[3].get("id"), "quote": str(s[3].get("quote"))[:80]})
+            continue
+        found += 1
+        claimant_ok += claimant_agrees(str(s[3].get("claimant") or ""), best.claimant)
+    correct_preds = sum(1 for c in preds if any(overlap(c, s) for s in spans))
+    n_gold = len(spans)
+    return {
+        "n_gold": n_gold, "n_pred": len(preds), "found": found,
+        "recall": round(found / n_gold, 4) if n_gold else 0.0,
+        "precision": round(correct_preds / len(preds), 4) if preds else 0.0,
+        "claimant_accuracy": round(claimant_ok / found, 4) if found else 0.0,
+        "unlocated_gold": missing, "missed": misses,
+    }
+
+
+def _lines(lines: Sequence[str]) -> Counter[str]:
+    return Counter(" ".join(str(x).split()) for x in lines if str(x).strip())
+
+
+def score_boilerplate(gold: Gold) -> dict[str, Any]:
+    tp = n_pred = n_gold = 0
+    for ga in gold.articles.values():
+        if ga.article is None:
+            continue
+        want = _lines(ga.data.get("boilerplate_lines") or [])
+        got = _lines(ga.article.boilerplate)
+        tp += sum((want & got).values())
+        n_pred += sum(got.values())
+        n_gold += sum(want.values())
+    return prf(tp, n_pred, n_gold)
+
+
+def score_published(gold: Gold) -> dict[str, Any]:
+    n = ok = 0
+    errors = []
+    for key, ga in gold.articles.items():
+        want = parse_day(ga.data.get("published"))
+        if want is None:
+            continue
+        n += 1
+        got = ga.article.published if ga.article else None
+        if got == want:
+            ok += 1
+        else:
+            errors.append({"file": key, "want": str(want), "got": str(got)})
+    return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0, "errors": errors}

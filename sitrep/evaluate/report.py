@@ -1,0 +1,114 @@
+"""Presenting an evaluation: the flat headline metrics and the rich table.
+
+The headline keys ("events.strict.f1", "claims.recall", ...) are the contract the
+evaluation gate (tests/eval_baseline.json) pins floors on: rename one and the gate
+says which key disappeared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.table import Table
+
+__all__ = ["TARGETS", "headline", "render"]
+
+#: issue #4 targets (README table); None = reported, no target
+TARGETS: dict[str, float | None] = {
+    "events.strict.f1": 0.85,
+    "events.lenient.f1": 0.90,
+    "events.strict.precision": None,
+    "events.strict.recall": None,
+    "events.lenient.precision": None,
+    "events.lenient.recall": None,
+    "mentions.geocoding": None,
+    "mentions.dates": None,
+    "place_mentions": 0.90,
+    "date_expressions": 0.90,
+    "control": None,
+    "claims.recall": 0.80,
+    "claims.precision": None,
+    "claims.claimant": None,
+    "boilerplate.precision": None,
+    "boilerplate.recall": None,
+    "published": None,
+}
+
+
+def headline(result: Mapping[str, Any]) -> dict[str, float]:
+    """Flat metric name -> value in [0, 1] (higher is better) for the gate and README."""
+    ev = result["events"]
+    out = {
+        "events.strict.precision": ev["strict"]["precision"],
+        "events.strict.recall": ev["strict"]["recall"],
+        "events.strict.f1": ev["strict"]["f1"],
+        "events.lenient.precision": ev["lenient"]["precision"],
+        "events.lenient.recall": ev["lenient"]["recall"],
+        "events.lenient.f1": ev["lenient"]["f1"],
+        "mentions.geocoding": result["mentions"]["geocoding"]["accuracy"],
+        "mentions.dates": result["mentions"]["dates"]["accuracy"],
+        "place_mentions": result["place_mentions"]["accuracy"],
+        "date_expressions": result["date_expressions"]["accuracy"],
+        "control": result["control"]["accuracy"],
+        "claims.recall": result["claims"]["recall"],
+        "claims.precision": result["claims"]["precision"],
+        "claims.claimant": result["claims"]["claimant_accuracy"],
+        "boilerplate.precision": result["boilerplate"]["precision"],
+        "boilerplate.recall": result["boilerplate"]["recall"],
+        "published": result["published"]["accuracy"],
+    }
+    return {k: float(v) for k, v in out.items()}
+
+
+def _count(result: Mapping[str, Any], key: str) -> str:
+    ev = result["events"]
+    mentions = result["mentions"]
+    counts = {
+        "events.strict": f"{ev['strict']['tp']} of {ev['n_gold']} gold, {ev['n_pred']} pred",
+        "events.lenient": f"{ev['lenient']['tp']} of {ev['n_gold']} gold, {ev['n_pred']} pred",
+        "mentions": f"{mentions['n']} aligned mentions",
+        "place_mentions": f"{result['place_mentions']['correct']}/{result['place_mentions']['n']}",
+        "date_expressions":
+            f"{result['date_expressions']['correct']}/{result['date_expressions']['n']}",
+        "control": f"{result['control']['correct']}/{result['control']['n']}"
+                   f" (+{result['control'].get('not_scorable', 0)} unnamed)",
+        "claims": f"{result['claims']['found']}/{result['claims']['n_gold']} found, "
+                  f"{result['claims']['n_pred']} pred",
+        "boilerplate": f"{result['boilerplate']['tp']} lines ok",
+        "published": f"{result['published']['correct']}/{result['published']['n']}",
+    }
+    for prefix, text in counts.items():
+        if key.startswith(prefix):
+            return text
+    return ""
+
+
+def render(result: Mapping[str, Any]) -> Table:
+    """One row per headline metric, with its target and the counts behind it."""
+    table = Table(title=f"sitrep eval — {result.get('gold', '')}")
+    for col in ("metric", "value", "target", "counts"):
+        table.add_column(col, overflow="fold")
+    for key, value in headline(result).items():
+        target = TARGETS.get(key)
+        mark = "" if target is None else (" ✓" if value >= target else " ✗")
+        table.add_row(key, f"{value:.3f}{mark}", "" if target is None else f"≥ {target:.2f}",
+                      _count(result, key))
+    ev = result["events"]
+    split = ev["oversplit"]
+    table.add_row("events.oversplit", str(split["gold_events"]), "0",
+                  f"{split['extra_events']} extra predicted events")
+    multi = ev.get("multi_article", {})
+    dups = sum(v["duplicates"] for v in multi.values())
+    table.add_row("events.multi_article_duplicates", str(dups), "0",
+                  ", ".join(f"{k}:{'✓' if v['matched'] else '✗'}{v['duplicates']}"
+                            for k, v in multi.items()))
+    for pair in ev.get("same_place_pairs", []):
+        table.add_row("events.same_place_separate", "yes" if pair["separate"] else "no", "yes",
+                      " / ".join(pair["gold"]))
+    for row in result["control"].get("rows", []):
+        if row.get("status", "").startswith("not scorable"):
+            continue
+        table.add_row(f"control {row['unit']}", row["status"],
+                      f"{row['expected']} {row['date']}", str(row.get("found") or ""))
+    return table

@@ -1,0 +1,263 @@
+"""The evaluator: a store built from the gold itself scores 1.0, perturbations cost what
+they should, matching is one-to-one, lenient families, range dates and province-level
+places follow DESIGN.md "Evaluation"."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sitrep.evaluate import evaluate
+from sitrep.evaluate.agreement import date_agrees, place_agrees, place_key, types_agree
+from sitrep.evaluate.gold import locate, map_articles
+from sitrep.evaluate.ledger import claimant_agrees
+from sitrep.model import (
+    Article,
+    Claim,
+    ControlState,
+    DateInterval,
+    DateRef,
+    Event,
+    Mention,
+    Place,
+    PlaceRef,
+    Span,
+    stable_id,
+)
+from sitrep.store import Store
+
+D = dt.date.fromisoformat
+SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold" / "seeds_gold.json"
+
+
+def _articles(gold: Mapping[str, Any]) -> dict[str, Article]:
+    out = {}
+    for g in gold["articles"]:
+        text = (SEEDS / g["file"]).read_text(encoding="utf-8")
+        out[g["file"]] = Article(id=stable_id(text), text=text, source=str(SEEDS / g["file"]),
+                                 published=D(g["published"]),
+                                 boilerplate=tuple(g["boilerplate_lines"]))
+    return out
+
+
+def _place(g: Mapping[str, Any]) -> Place:
+    kind = "province" if g["geo_precision"] == 3 else "city"
+    return Place(id=f"p:{g['location']}", name=g["location"], kind=kind, admin1=g["admin1"],
+                 admin2=g["admin2"], geo_precision=g["geo_precision"])
+
+
+def _interval(g: Mapping[str, Any]) -> DateInterval:
+    if g["date_range"]:
+        return DateInterval(D(g["date_range"][0]), D(g["date_range"][1]), g["date_precision"])
+    return DateInterval(D(g["event_date"]), D(g["event_date"]), "day")
+
+
+def gold_store(path: Path, gold: Mapping[str, Any], *, events: bool = True,
+               edit: Any = None) -> Store:
+    """A store holding exactly what the gold says (``edit`` may rewrite the events)."""
+    arts = _articles(gold)
+    store = Store(path)
+    store.add_articles(arts.values())
+    mentions, evs, control, claims = [], [], [], []
+    for g in gold["events"]:
+        mids, aids = [], []
+        for q in g["mentions"]:
+            a = arts[q["file"]]
+            s, e = locate(a.text, q["quote"]) or (0, 0)
+            m = Mention(id=stable_id(a.id, s, g["id"]), article_id=a.id,
+                        sentence=Span(s, e, a.text[s:e]), trigger=Span(s, e, a.text[s:e]),
+                        event_type=g["event_type"], sub_event_type=g["sub_event_type"],
+                        place=PlaceRef(Span(s, s, ""), _place(g)),
+                        date=DateRef(None, _interval(g)))
+            mentions.append(m)
+            mids.append(m.id)
+            aids.append(a.id)
+        evs.append(Event(id=g["id"], date=_interval(g), event_type=g["event_type"],
+                         sub_event_type=g["sub_event_type"], place=_place(g),
+                         mention_ids=tuple(mids), article_ids=tuple(sorted(set(aids)))))
+        cc = g["control_change"]
+        if cc:
+            control.append(ControlState(unit_id=f"u:{cc['unit']}", unit_name=cc["unit"],
+                                        unit_level=cc["unit_level"], admin1=g["admin1"],
+                                        date=D(g["event_date"]),
+                                        controller=cc["new_controller"].lower(), confirmed=True))
+    for c in gold["claims"]:
+        a = arts[c["file"]]
+        s, e = locate(a.text, c["quote"]) or (0, 0)
+        claims.append(Claim(id=c["id"], article_id=a.id, claimant=c["claimant"],
+                            statement=c["statement"], quote=Span(s, e, a.text[s:e])))
+    if edit is not None:
+        evs = edit(evs)
+    store.replace_mentions([a.id for a in arts.values()], mentions)
+    if events:
+        store.upsert_events(evs)
+    store.replace_control(control)
+    store.replace_claims([a.id for a in arts.values()], claims)
+    return store
+
+
+def _score(tmp_path: Path, gold: Mapping[str, Any], **kw: Any) -> dict[str, Any]:
+    with gold_store(tmp_path / "g.duckdb", gold, **kw) as store:
+        return evaluate(store, GOLD)
+
+
+def test_gold_scores_perfect(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    result = _score(tmp_path, seeds_gold)
+    m = result["metrics"]
+    for key in ("events.strict.f1", "events.lenient.f1", "mentions.geocoding", "mentions.dates",
+                "claims.recall", "claims.precision", "claims.claimant",
+                "boilerplate.precision", "boilerplate.recall", "published"):
+        assert m[key] == 1.0, key
+    assert result["articles"] == {"gold": 5, "mapped": 5, "unmapped": []}
+    assert result["events"]["oversplit"]["gold_events"] == 0
+    assert all(v["matched"] and v["duplicates"] == 0
+               for v in result["events"]["multi_article"].values())
+    assert set(result["events"]["multi_article"]) == {"E01", "E04", "E08", "E12"}
+    # the named control changes all score; the unnamed aggregates are set aside
+    assert result["control"]["accuracy"] == 1.0
+    assert result["control"]["not_scorable"] == 3
+    json.dumps(result)  # JSON-safe
+
+
+def test_duplicate_event_is_oversplit_and_costs_precision(
+        tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    def dup(evs: list[Event]) -> list[Event]:
+        e08 = next(e for e in evs if e.id == "E08")
+        return [*evs, dataclasses.replace(e08, id="E08-copy")]
+
+    result = _score(tmp_path, seeds_gold, edit=dup)
+    ev = result["events"]
+    assert ev["strict"]["recall"] == 1.0
+    assert ev["strict"]["fp"] == 1
+    assert ev["oversplit"] == {"gold_events": 1, "extra_events": 1, "ids": {"E08": ["E08-copy"]}}
+    assert ev["multi_article"]["E08"]["duplicates"] == 1
+
+
+def test_merged_same_place_events_lose_one(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    """E12 (July entry) and E21 (August capitulation) fused into one predicted event: one
+    to-one matching credits only one of them, and the pair is reported not separate."""
+    def merge(evs: list[Event]) -> list[Event]:
+        return [e for e in evs if e.id != "E21"]
+
+    ev = _score(tmp_path, seeds_gold, edit=merge)["events"]
+    assert ev["lenient"]["fn"] == 1
+    pair = next(p for p in ev["same_place_pairs"] if p["gold"] == ["E12", "E21"])
+    assert pair["separate"] is False
+
+
+def test_type_family_counts_only_in_lenient(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    def retype(evs: list[Event]) -> list[Event]:
+        return [dataclasses.replace(e, event_type="Strategic developments",
+                                    sub_event_type="Non-violent transfer of territory")
+                if e.id == "E08" else e for e in evs]
+
+    ev = _score(tmp_path, seeds_gold, edit=retype)["events"]
+    assert ev["strict"]["tp"] == ev["n_gold"] - 1
+    assert ev["lenient"]["tp"] == ev["n_gold"]
+
+
+def test_wrong_place_and_date_fail_both(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    def perturb(evs: list[Event]) -> list[Event]:
+        out = []
+        for e in evs:
+            if e.id == "E10":  # Kandahar city -> Herat
+                e = dataclasses.replace(e, place=Place(id="x", name="Herat", kind="city",
+                                                       admin1="Herat", admin2="Herat"))
+            if e.id == "E20":  # 12 Aug -> 15 Aug
+                e = dataclasses.replace(e, date=DateInterval(D("2021-08-15"), D("2021-08-15")))
+            out.append(e)
+        return out
+
+    ev = _score(tmp_path, seeds_gold, edit=perturb)["events"]
+    assert ev["strict"]["fn"] == 2 and ev["lenient"]["fn"] == 2
+    assert ev["matches"]["E10"]["strict"] is None and ev["matches"]["E20"]["strict"] is None
+
+
+def test_only_events_from_gold_articles_are_scored(
+        tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    def outsider(evs: list[Event]) -> list[Event]:
+        return [*evs, dataclasses.replace(evs[0], id="elsewhere", mention_ids=(),
+                                          article_ids=("not-a-gold-article",))]
+
+    ev = _score(tmp_path, seeds_gold, edit=outsider)["events"]
+    assert ev["n_pred"] == ev["n_gold"] and ev["strict"]["precision"] == 1.0
+
+
+def test_no_events_scores_zero(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    m = _score(tmp_path, seeds_gold, events=False)["metrics"]
+    assert m["events.strict.f1"] == 0.0 and m["events.lenient.recall"] == 0.0
+
+
+# ------------------------------------------------------------------ the rules themselves
+
+def test_date_rule_day_window_and_range_overlap() -> None:
+    day = DateInterval(D("2021-07-04"), D("2021-07-04"), "day")
+    assert date_agrees(day, DateInterval(D("2021-07-05"), D("2021-07-05")))
+    assert not date_agrees(day, DateInterval(D("2021-07-06"), D("2021-07-06")))
+    assert not date_agrees(day, DateInterval(D("2021-07-01"), D("2021-07-31"), "month"))
+    june = DateInterval(D("2021-06-01"), D("2021-06-30"), "month")
+    assert date_agrees(june, DateInterval(D("2021-06-21"), D("2021-06-21")))
+    assert not date_agrees(june, DateInterval(D("2021-07-01"), D("2021-07-02")))
+
+
+def test_place_rule_admin1_only_at_precision_3() -> None:
+    prov = {"admin1": "Badakhshan", "admin2": None, "location": "Badakhshan", "geo_precision": 3}
+    fayzabad = Place(id="gn:1", name="Fayzabad", kind="city", admin1="Badakhshan",
+                     admin2="Fayzabad")
+    assert place_agrees(prov, fayzabad)
+    town = {"admin1": "Badghis", "admin2": "Qala-e-Naw", "location": "Qala-e-Naw",
+            "geo_precision": 1}
+    assert place_agrees(town, Place(id="gn:2", name="Qala-i-Naw", kind="city", admin1="Badghis"))
+    assert not place_agrees(town, Place(id="AF29", name="Badghis", kind="province",
+                                        admin1="Badghis"))
+
+
+def test_place_key_transliterations() -> None:
+    assert place_key("Qala-i-Naw") == place_key("Qala-e Naw") == place_key("Qala-e-Naw")
+    assert place_key("Panjwai") == place_key("Panjwayi")
+    assert place_key("Faizabad") == place_key("Fayzabad")
+    assert place_key("Mazar-i-Sharif") == place_key("Mazar-e-Sharif")
+    assert place_key("Kandahar City") == place_key("Kandahar")
+    assert place_key("Herat") != place_key("Helmand")
+
+
+def test_type_rule() -> None:
+    assert types_agree("Battles", "Non-state actor overtakes territory", "Strategic developments",
+                       "Non-violent transfer of territory", lenient=True)
+    assert not types_agree("Battles", "Armed clash", "Battles", "Non-state actor overtakes "
+                           "territory", lenient=False)
+    assert types_agree("Battles", "Armed clash", "Battles", "Non-state actor overtakes territory",
+                       lenient=True)
+
+
+def test_claimant_rule() -> None:
+    assert claimant_agrees("Jan Khakriwal (Kandahar Provincial Council chairman)",
+                           "Kandahar Provincial Council Chairman Jan Khakriwal")
+    assert claimant_agrees("Mohib-ul Rahman (Badakhshan provincial council member)", "Rahman")
+    assert claimant_agrees("AFP (narrative)", "France 24 (narrative)")
+    assert not claimant_agrees("Taliban", "Human Rights Watch")
+    assert not claimant_agrees("AFP (narrative)", "Taliban")
+
+
+def test_gold_articles_map_by_file_and_url(seeds_gold: dict[str, Any]) -> None:
+    a = Article(id="1", text="x", source="/data/feed.xml#item-2", url="https://e.x/a")
+    b = Article(id="2", text="y", source="/data/000_b228aec6dd147c9a.txt")
+    raw = {"articles": [{"file": "000_b228aec6dd147c9a.txt"}, {"url": "https://e.x/a"},
+                        {"file": "missing.txt"}]}
+    gold = map_articles(raw, [a, b])
+    assert gold.article("000_b228aec6dd147c9a.txt") is b
+    assert gold.article("https://e.x/a") is a
+    assert gold.article("missing.txt") is None
+
+
+def test_locate_tolerates_line_breaks_and_quote_marks() -> None:
+    text = 'He said " \n\nnew commandos arrived\n\n ." Then “More than 90%” left.'
+    assert locate(text, "said \" new commandos arrived") is not None
+    s, e = locate(text, '"More than 90%"') or (0, 0)
+    assert text[s:e] == "“More than 90%”"
