@@ -1,0 +1,336 @@
+"""How a fused event's values are derived from the observations that report it.
+
+Split from :mod:`sitrep.fuse` (which decides *which* reports belong together); this
+module decides *what the event says*, ACLED-style:
+
+- type: the most specific well-supported sub-event type — a territorial change
+  outranks the armed clash that preceded it when it has the majority of the support
+  (ties stay a clash: "fighting, outcome unknown" is the cautious reading);
+- date: the tightest interval every report of that type supports, with its precision;
+- place: the most precise place (all places in an event agree by construction);
+- fatalities: conservative — per article the largest count it gives, then the minimum
+  over articles — plus the low/high range of every figure;
+- status: ``reported`` when a non-party reports it, ``claimed`` when only the party
+  that acted (actor1's side) says so, ``disputed`` when a report or claim meets a
+  denial, ``denied`` when there are only denials;
+- sources: independent outlets; a syndicated copy (``Article.duplicate_of``) counts
+  with its original;
+- notes: a one-line ACLED-style summary generated from these facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlparse
+
+from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
+from sitrep.notes import event_notes
+
+__all__ = ["Observation", "build_event", "event_observation", "mention_observation", "TERRITORIAL_FAMILY"]
+
+TERRITORIAL_FAMILY = (  # order = tie-break preference
+    "Non-state actor overtakes territory",
+    "Government regains territory",
+    "Non-violent transfer of territory",
+)
+_CLASH = "Armed clash"
+_KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
+_SKIPPED_MODALITIES = frozenset({"hypothetical", "planned"})
+_STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
+                "police", "governor", "security forces")
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One report of an occurrence: a mention, or a stored event taken whole."""
+
+    key: tuple[dt.date, str, int, str]  # (published, article id, offset, id): report order
+    mention_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    owner_keys: tuple[str, ...]  # what ties it to a stored event (mention ids / "event:<id>")
+    sentence: str
+    event_type: str
+    sub_event_type: str
+    date: DateInterval | None
+    place: Place | None
+    actor1: Actor | None
+    actor2: Actor | None
+    killed: tuple[int | None, int | None, int | None] | None  # (best, low, high)
+    modality: str
+    attribution: str | None
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    event: Event | None = None  # set for a stored event taken whole
+
+    @property
+    def weight(self) -> float:
+        return len(self.mention_ids) * max(self.confidence, 0.1)
+
+
+def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observation | None:
+    """An observation from a mention; None for hypothetical / planned mentions."""
+    if m.modality in _SKIPPED_MODALITIES:
+        return None
+    art = articles.get(m.article_id)
+    published = art.published if art else None
+    if m.date is not None:
+        date: DateInterval | None = m.date.interval
+    elif published is not None:  # no date expression: news is about today or yesterday
+        date = DateInterval(published - dt.timedelta(days=1), published, "range")
+    else:
+        date = None
+    killed = [q for q in m.numbers if q.role in _KILLED_ROLES]
+    k: tuple[int | None, int | None, int | None] | None = None
+    if killed:
+        values = [q.value for q in killed if q.value is not None]
+        lows = [q.low if q.low is not None else q.value for q in killed]
+        highs = [q.high if q.high is not None else q.value for q in killed]
+        k = (max(values) if values else None,
+             min((x for x in lows if x is not None), default=None),
+             max((x for x in highs if x is not None), default=None))
+    return Observation(
+        key=(published or dt.date.max, m.article_id, m.sentence.start, m.id),
+        mention_ids=(m.id,), article_ids=(m.article_id,), owner_keys=(m.id,),
+        sentence=m.sentence.text, event_type=m.event_type, sub_event_type=m.sub_event_type,
+        date=date, place=m.place.place if m.place else None,
+        actor1=m.actor1.actor if m.actor1 else None, actor2=m.actor2.actor if m.actor2 else None,
+        killed=k, modality=m.modality, attribution=m.attribution, confidence=m.confidence,
+        evidence=(_evidence(m),),
+    )
+
+
+def _evidence(m: Mention) -> Evidence:
+    return Evidence(m.article_id, m.sentence.start, m.sentence.end, m.sentence.text)
+
+
+def event_observation(e: Event) -> Observation:
+    """A stored event whose mentions were not passed in, taken whole."""
+    return Observation(
+        key=(e.first_reported or dt.date.max, "", 0, e.id),
+        mention_ids=e.mention_ids, article_ids=e.article_ids,
+        owner_keys=("event:" + e.id, *e.mention_ids),
+        sentence=e.evidence[0].quote if e.evidence else "", event_type=e.event_type,
+        sub_event_type=e.sub_event_type, date=e.date, place=e.place, actor1=e.actor1,
+        actor2=e.actor2,
+        killed=(e.fatalities, e.fatalities_low, e.fatalities_high)
+        if e.fatalities is not None else None,
+        modality="asserted", attribution=None, confidence=e.confidence, evidence=e.evidence,
+        event=e,
+    )
+
+
+# ---------------------------------------------------------------- type, date, place
+def _main_type(obs: list[Observation]) -> str:
+    weight: defaultdict[str, float] = defaultdict(float)
+    for o in obs:
+        weight[o.sub_event_type] += o.weight
+    territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
+    if territorial and territorial > weight[_CLASH]:
+        best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
+        if best == "Non-violent transfer of territory" and weight[_CLASH]:
+            # fighting followed by a takeover is not a non-violent transfer
+            best = max(TERRITORIAL_FAMILY[:2],
+                       key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
+        return best
+    in_order = list(dict.fromkeys(o.sub_event_type for o in sorted(obs, key=lambda o: o.key)))
+    # max() keeps the first of equals: the type reported first wins a tie, a clash first
+    return max(in_order, key=lambda t: (weight[t], t == _CLASH))
+
+
+def _fused_date(obs: list[Observation]) -> DateInterval:
+    dated = [o.date for o in obs if o.date is not None]
+    if not dated:
+        return DateInterval(dt.date.min, dt.date.min, "year")
+    start, end = max(d.start for d in dated), min(d.end for d in dated)
+    if start > end:  # slack-linked clash: keep the narrowest single report
+        narrow = min(dated, key=lambda d: ((d.end - d.start).days, d.start))
+        return narrow
+    if start == end:
+        return DateInterval(start, end, "day")
+    for d in sorted(dated, key=lambda d: (d.end - d.start).days):
+        if d.start == start and d.end == end:
+            return DateInterval(start, end, d.precision)
+    return DateInterval(start, end, "range")
+
+
+def _place(obs: list[Observation]) -> Place | None:
+    places = [o.place for o in obs if o.place is not None]
+    if not places:
+        return None
+    count = Counter(p.id for p in places)
+    rank = {"country": 4, "province": 3, "district": 2}
+    return min(places, key=lambda p: (rank.get(p.kind, 1), -count[p.id]))
+
+
+def _actor(actors: Iterable[Actor | None], exclude: Actor | None = None) -> Actor | None:
+    found = [a for a in actors if a is not None and (exclude is None or a.id != exclude.id)]
+    if not found:
+        return None
+    count = Counter(a.id for a in found)
+    return max(found, key=lambda a: count[a.id])  # max keeps the first of equals
+
+
+# ---------------------------------------------------------------- status
+def _resolve(text: str) -> Actor | None:
+    try:
+        from sitrep.resolve.actors import resolve_actor
+    except ImportError:  # the actor dictionary is optional for fusion
+        return None
+    try:
+        return resolve_actor(text)
+    except Exception:  # a resolver bug must not lose the event
+        return None
+
+
+def _is_party(attribution: str | None, actor: Actor | None) -> bool:
+    """Whether the speaker is on the side of the actor who acted (a claim of credit)."""
+    if not attribution or actor is None:
+        return False
+    said = _resolve(attribution)
+    if said is not None:
+        return said.id == actor.id or (
+            said.inter == 1 and actor.inter == 1 and said.country == actor.country)
+    low = attribution.lower()
+    if actor.inter == 1:
+        return any(w in low for w in _STATE_WORDS)
+    words = [w for w in actor.name.lower().replace("(", " ").split() if len(w) > 3]
+    return bool(words) and words[0] in low
+
+
+def _status(obs: list[Observation], actor1: Actor | None,
+            articles: Mapping[str, Article]) -> tuple[str, str | None, tuple[str, ...]]:
+    reports: list[str] = []
+    claims: list[str] = []
+    denials = 0
+    for o in sorted(obs, key=lambda o: o.key):
+        if o.event is not None:  # a stored event keeps what it knew
+            e = o.event
+            if e.status in ("reported", "disputed"):
+                reports.extend(e.confirmed_by or ("stored report",))
+            if e.status in ("claimed", "disputed") and e.claimed_by:
+                claims.append(e.claimed_by)
+            denials += e.status in ("denied", "disputed")
+            continue
+        if o.modality in ("denied", "negated"):
+            denials += 1
+        elif _is_party(o.attribution, actor1):
+            claims.append(actor1.name if actor1 else o.attribution or "")
+        else:
+            art = articles.get(o.article_ids[0])
+            reports.append(o.attribution or (art.outlet if art and art.outlet else "") or "")
+    confirmed = tuple(dict.fromkeys(r for r in reports if r))
+    if denials and (reports or claims):
+        status = "disputed"
+    elif denials:
+        status = "denied"
+    elif reports:
+        status = "reported"
+    else:
+        status = "claimed"
+    claimed_by = claims[0] if claims else None
+    if claimed_by is None and status == "disputed":
+        claimed_by = next((o.attribution for o in obs if o.attribution
+                           and o.modality not in ("denied", "negated")), None)
+    return status, claimed_by, confirmed[:8]
+
+
+# ---------------------------------------------------------------- sources, numbers
+def outlet_name(a: Article) -> str:
+    """The outlet an article counts as (outlet, else wire, else web host, else source)."""
+    if a.outlet:
+        return a.outlet
+    if a.wire:
+        return a.wire
+    if a.url:
+        host = urlparse(a.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return a.source or a.id
+
+
+def _sources(article_ids: list[str], articles: Mapping[str, Article],
+             stored: list[Event]) -> tuple[str, ...]:
+    names: list[str] = []
+    for aid in article_ids:
+        a = articles.get(aid)
+        if a is None:
+            continue
+        original = articles.get(a.duplicate_of) if a.duplicate_of else None
+        names.append(outlet_name(original or a))
+    for e in stored:
+        names.extend(e.sources)
+    return tuple(dict.fromkeys(names))
+
+
+def _fatalities(obs: list[Observation]) -> tuple[int | None, int | None, int | None]:
+    per_article: dict[str, list[tuple[int | None, int | None, int | None]]] = {}
+    for o in obs:
+        if o.killed is not None:
+            per_article.setdefault(o.article_ids[0] if o.event is None else "event:" + o.key[3],
+                                   []).append(o.killed)
+    if not per_article:
+        return None, None, None
+    bests = [max((k[0] for k in ks if k[0] is not None), default=None)
+             for ks in per_article.values()]
+    known = [b for b in bests if b is not None]
+    lows = [k[1] for ks in per_article.values() for k in ks if k[1] is not None]
+    highs = [k[2] for ks in per_article.values() for k in ks if k[2] is not None]
+    return (min(known) if known else None, min(lows, default=None), max(highs, default=None))
+
+
+# ---------------------------------------------------------------- the event
+def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Article]) -> Event:
+    """The fused event of one cluster of observations."""
+    obs = sorted(obs, key=lambda o: o.key)
+    sub = _main_type(obs)
+    family = set(TERRITORIAL_FAMILY) if sub in TERRITORIAL_FAMILY else {sub}
+    main = [o for o in obs if o.sub_event_type in family] or obs
+    stored = [o.event for o in obs if o.event is not None]
+    actor1 = _actor(o.actor1 for o in main)
+    actor2 = _actor((o.actor2 for o in main), exclude=actor1)
+    status, claimed_by, confirmed_by = _status(obs, actor1, articles)
+
+    def published(aid: str) -> dt.date:
+        a = articles.get(aid)
+        return a.published if a and a.published else dt.date.max
+
+    article_ids = sorted({a for o in obs for a in o.article_ids}, key=lambda a: (published(a), a))
+    firsts = [published(a) for a in article_ids if published(a) != dt.date.max]
+    firsts += [e.first_reported for e in stored if e.first_reported]
+    evidence = sorted({ev for o in obs for ev in o.evidence},
+                      key=lambda ev: (article_ids.index(ev.article_id)
+                                      if ev.article_id in article_ids else len(article_ids),
+                                      ev.start, ev.end))
+    sources = _sources(article_ids, articles, stored)
+    best, low, high = _fatalities(obs)
+    # noisy-or over articles: each independent report raises the confidence
+    best_conf: dict[str, float] = {}
+    for o in obs:
+        for aid in o.article_ids[:1]:
+            best_conf[aid] = max(best_conf.get(aid, 0.0), min(max(o.confidence, 0.0), 0.95))
+    miss = 1.0
+    for c in best_conf.values():
+        miss *= 1.0 - c
+    event = Event(
+        id=event_id, date=_fused_date(main),
+        event_type=next(o.event_type for o in main if o.sub_event_type in family),
+        sub_event_type=sub, actor1=actor1, actor2=actor2, place=_place(obs),
+        fatalities=best, fatalities_low=low, fatalities_high=high,
+        status=status,  # type: ignore[arg-type]
+        claimed_by=claimed_by, confirmed_by=confirmed_by,
+        mention_ids=tuple(sorted({m for o in obs for m in o.mention_ids})),
+        article_ids=tuple(article_ids), sources=sources, n_sources=len(sources),
+        first_reported=min(firsts) if firsts else None,
+        confidence=round(min(0.99, 1.0 - miss), 3), evidence=tuple(evidence),
+        notes="",
+    )
+    return _with_notes(event, obs)
+
+
+def _with_notes(event: Event, obs: list[Observation]) -> Event:
+    fought = event.sub_event_type in TERRITORIAL_FAMILY and any(
+        o.sub_event_type == _CLASH for o in obs)
+    return replace(event, notes=event_notes(event, after_clashes=fought))

@@ -1,0 +1,129 @@
+"""Mentions built from the gold annotation of the seeds (tests of fusion and control).
+
+Each gold event's quotes become :class:`Mention` records with the gold's types, place,
+date and actors, at the quote's exact offsets in the seed file. That isolates fusion:
+perfect mentions in, and the events out can be compared with the gold events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from sitrep.model import (
+    Actor,
+    ActorRef,
+    Article,
+    DateInterval,
+    DateRef,
+    Mention,
+    Place,
+    PlaceRef,
+    Span,
+    stable_id,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold" / "seeds_gold.json"
+
+_INTER = {
+    "Taliban": (2, "Afghanistan"),
+    "Military Forces of Afghanistan (2014-2021)": (1, "Afghanistan"),
+    "Government of Afghanistan (2014-2021)": (1, "Afghanistan"),
+    "Civilians (Afghanistan)": (7, "Afghanistan"),
+    "Military Forces of the United States (2021-)": (8, "United States"),
+    "Military Forces of Tajikistan": (8, "Tajikistan"),
+    "Unidentified Armed Group (Afghanistan)": (3, "Afghanistan"),
+}
+_FOREIGN = {"Tehran": "Iran", "Doha": "Qatar"}
+
+
+def actor(name: str | None) -> Actor | None:
+    if not name:
+        return None
+    inter, country = _INTER.get(name, (None, None))
+    return Actor(id=name.lower().split(" (")[0].replace(" ", "-"), name=name, inter=inter,
+                 country=country)
+
+
+def gold_place(e: dict[str, Any], kinds: dict[str, str]) -> Place:
+    """The gold event's place as a gazetteer-like record (synthetic but consistent ids)."""
+    admin1, admin2, loc = e["admin1"], e["admin2"], e["location"]
+    country = _FOREIGN.get(loc, "Afghanistan")
+    a1id = f"P:{admin1}"
+    if e["geo_precision"] == 3 or loc == admin1 and kinds.get(loc) == "province":
+        return Place(id=a1id, name=admin1, kind="province", admin1=admin1, admin1_id=a1id,
+                     geo_precision=3, lat=e["latitude"], lon=e["longitude"])
+    kind = kinds.get(loc, "city")
+    if kind == "district":
+        return Place(id=f"D:{loc}", name=loc, kind="district", admin1=admin1, admin2=loc,
+                     admin1_id=a1id, admin2_id=f"D:{loc}", geo_precision=2,
+                     lat=e["latitude"], lon=e["longitude"])
+    kind = {"provincial_capital": "city", "base": "base", "village": "village"}.get(kind, "city")
+    return Place(id=f"gn:{loc}", name=loc, kind=kind, country=country, admin1=admin1,
+                 admin2=admin2, admin1_id=a1id, admin2_id=f"D:{admin2}" if admin2 else None,
+                 geo_precision=e["geo_precision"], lat=e["latitude"], lon=e["longitude"])
+
+
+def seed_articles(gold: dict[str, Any]) -> dict[str, Article]:
+    """file name -> Article (raw seed text; the gold's outlet and publication date)."""
+    out: dict[str, Article] = {}
+    for a in gold["articles"]:
+        text = (SEEDS / a["file"]).read_text(encoding="utf-8")
+        outlet = a["outlet"].split(" (")[0].split(";")[0][:40]
+        out[a["file"]] = Article(id=stable_id(text), text=text, source=a["file"], outlet=outlet,
+                                 wire=a["wire_agency"],
+                                 published=dt.date.fromisoformat(a["published"]))
+    return out
+
+
+def _interval(e: dict[str, Any]) -> DateInterval:
+    if e["date_precision"] == "day":
+        d = dt.date.fromisoformat(e["event_date"])
+        return DateInterval(d, d, "day")
+    start, end = (dt.date.fromisoformat(x) for x in e["date_range"])
+    return DateInterval(start, end, e["date_precision"])
+
+
+def gold_mentions(gold: dict[str, Any]) -> tuple[list[Mention], dict[str, Article],
+                                                 dict[str, str]]:
+    """(mentions, articles by id, mention id -> gold event id)."""
+    arts = seed_articles(gold)
+    kinds = {p["canonical"]: p["kind"] for p in gold["place_mentions"]}
+    mentions: list[Mention] = []
+    truth: dict[str, str] = {}
+    for e in gold["events"]:
+        place = gold_place(e, kinds)
+        for gm in e["mentions"]:
+            art = arts[gm["file"]]
+            start = art.text.find(gm["quote"])
+            assert start >= 0, (e["id"], gm["quote"])
+            span = Span(start, start + len(gm["quote"]), gm["quote"])
+            low = gm["quote"].lower()
+            modality, attribution = "asserted", None
+            if "denied" in low:
+                modality, attribution = "denied", e["actor1"]
+            elif "claim" in low or "spokesman" in low:
+                modality, attribution = "claimed", e["actor1"]
+            elif "resident" in low:
+                attribution = "a resident"
+            mid = stable_id(art.id, start, e["sub_event_type"])
+            a1, a2 = actor(e["actor1"]), actor(e["actor2"])
+            mentions.append(Mention(
+                id=mid, article_id=art.id, sentence=span, trigger=span,
+                event_type=e["event_type"], sub_event_type=e["sub_event_type"],
+                actor1=ActorRef(span, a1) if a1 else None,
+                actor2=ActorRef(span, a2) if a2 else None,
+                place=PlaceRef(span, place, 1.0), date=DateRef(None, _interval(e)),
+                modality=modality, attribution=attribution,  # type: ignore[arg-type]
+                confidence=0.8))
+            truth[mid] = e["id"]
+    return mentions, {a.id: a for a in arts.values()}, truth
+
+
+def load_gold() -> dict[str, Any]:
+    return json.loads(GOLD.read_text(encoding="utf-8"))
