@@ -1,0 +1,182 @@
+"""Territorial control: who holds which unit from which day, and on what evidence.
+
+A control map that misses recaptures, or paints a claim as fact, is worse than none
+(the Long War Journal map is the anchor: controlled / contested / unconfirmed /
+government). The timeline here is *derived* from the fused events, so it is rebuilt
+in full whenever events change (cheap: one pass over the territorial events):
+
+- a unit is the event's place when it is a district, a town (a provincial capital is
+  ``provincial_capital``), a base (prisons count as bases) or a border crossing.
+  Province-level reports do not change a province's controller: "ten districts of
+  Badakhshan fell" says nothing about the province as a whole;
+- *overtakes* → the Taliban (a non-state gainer); *regains* → the government;
+  *non-violent transfer* → actor1's side (a departing foreign force hands over to the
+  government); an unresolved *armed clash* inside a town / district / base →
+  ``contested`` (only with at least week precision: "attacked in June" does not date
+  a state);
+- a change that only the acting party claims is ``unconfirmed`` (confirmed False);
+  a report by anyone else confirms it. Denied events change nothing;
+- one row per change per unit, in date order; a report that repeats the current
+  state adds its event to that row's basis instead of a new row. A later capture by
+  the other side flips the unit back (recaptures count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
+
+__all__ = ["derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
+
+TERRITORIAL = ("Non-state actor overtakes territory", "Government regains territory",
+               "Non-violent transfer of territory")
+CLASH = "Armed clash"
+_UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "base": "base",
+                                     "prison": "base", "border_crossing": "border_crossing",
+                                     "provincial_capital": "provincial_capital"}
+_MAX_EVIDENCE = 6
+
+
+def _capital_province(place: Place) -> str | None:
+    try:
+        from sitrep.resolve.gazetteer import Gazetteer
+    except ImportError:  # gazetteer not installed: fall back to the place record only
+        return None
+    try:
+        return Gazetteer.default().capital_province(place.id)
+    except Exception:  # an unreadable gazetteer must not stop the timeline
+        return None
+
+
+def unit_level(place: Place) -> UnitLevel | None:
+    """The control unit level of a place, or None when it is not a unit we track."""
+    level = _UNIT_KINDS.get(place.kind)
+    if level == "city" and _capital_province(place):
+        return "provincial_capital"
+    return level
+
+
+def _side(actor: Actor | None) -> str | None:
+    """'taliban', 'government', 'foreign' or None (unknown)."""
+    if actor is None:
+        return None
+    name = actor.name.lower()
+    if "taliban" in name:
+        return "taliban"
+    foreign = actor.country not in (None, "Afghanistan") or actor.inter == 8
+    if foreign:
+        return "foreign"
+    if actor.inter == 1 or "afghanistan" in name and any(
+            w in name for w in ("military forces", "police forces", "government")):
+        return "government"
+    if actor.inter in (2, 3):
+        return "taliban"  # the insurgent side of this conflict's control map
+    return None
+
+
+def _gainer(e: Event) -> Controller | None:
+    side = _side(e.actor1)
+    if e.sub_event_type == "Non-state actor overtakes territory":
+        return "government" if side == "government" else "taliban"
+    if e.sub_event_type == "Government regains territory":
+        return "government"
+    if e.sub_event_type == "Non-violent transfer of territory":
+        if side in ("taliban", "government"):
+            return side  # type: ignore[return-value]
+        if side == "foreign":  # a withdrawing foreign force hands over to the government
+            return "taliban" if _side(e.actor2) == "taliban" else "government"
+    return None
+
+
+def _proposal(e: Event) -> tuple[Controller, bool, Controller] | None:
+    """(controller, confirmed, who gains) that ``e`` implies for its unit."""
+    if e.status == "denied":
+        return None
+    confirmed = e.status == "reported"
+    if e.sub_event_type in TERRITORIAL:
+        gainer = _gainer(e)
+        if gainer is None:
+            return None
+        return (gainer, True, gainer) if confirmed else ("unconfirmed", False, gainer)
+    if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
+            and (e.date.end - e.date.start).days <= 7:
+        return ("contested", confirmed, "contested")
+    return None
+
+
+def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
+    if mentions:
+        wanted = set(TERRITORIAL) if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
+        chosen = [Evidence(m.article_id, m.sentence.start, m.sentence.end, m.sentence.text)
+                  for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+                  and m.sub_event_type in wanted]
+        if chosen:
+            return tuple(chosen[:_MAX_EVIDENCE])
+    return e.evidence[:_MAX_EVIDENCE]
+
+
+def derive_control(events: Sequence[Event],
+                   mentions: Mapping[str, Mention] | None = None) -> list[ControlState]:
+    """The control timeline (one row per change per unit) implied by ``events``."""
+    by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
+    for e in events:
+        if e.place is None or unit_level(e.place) is None:
+            continue
+        p = _proposal(e)
+        if p is not None:
+            by_unit.setdefault(e.place.id, []).append((e, *p))
+
+    rows: list[ControlState] = []
+    for unit_id in sorted(by_unit):
+        items = sorted(by_unit[unit_id], key=lambda x: (
+            x[0].date.start, x[0].sub_event_type in TERRITORIAL, x[2], x[0].id))
+        rows.extend(_timeline(items, mentions))
+    rows.sort(key=lambda s: (s.date, s.unit_id))
+    return rows
+
+
+def _timeline(items: list[tuple[Event, Controller, bool, Controller]],
+              mentions: Mapping[str, Mention] | None) -> list[ControlState]:
+    out: list[ControlState] = []
+    for e, controller, confirmed, gainer in items:
+        place = e.place
+        assert place is not None
+        level = unit_level(place)
+        assert level is not None
+        evidence = _evidence(e, mentions)
+        cur = out[-1] if out else None
+        if cur is not None and (cur.controller == controller
+                                or not confirmed and cur.controller == gainer):
+            # the same state again (or a claim of what is already confirmed): more basis
+            out[-1] = _support(cur, e, evidence)
+            continue
+        state = ControlState(
+            unit_id=place.id, unit_name=place.name, unit_level=level, admin1=place.admin1,
+            date=e.date.start, controller=controller, confirmed=confirmed, event_ids=(e.id,),
+            evidence=evidence, lat=place.lat, lon=place.lon)
+        if cur is not None and cur.date == state.date:
+            out[-1] = state  # same day: the later (capture over clash) state wins
+            if len(out) > 1 and out[-2].controller == controller:
+                out.pop()
+                out[-1] = _support(out[-1], e, evidence)
+        else:
+            out.append(state)
+    return out
+
+
+def _support(s: ControlState, e: Event, evidence: tuple[Evidence, ...]) -> ControlState:
+    ids = tuple(dict.fromkeys((*s.event_ids, e.id)))
+    ev = tuple(dict.fromkeys((*s.evidence, *evidence)))[:_MAX_EVIDENCE]
+    return replace(s, event_ids=ids, evidence=ev, confirmed=s.confirmed or e.status == "reported")
+
+
+def state_as_of(states: Iterable[ControlState], as_of: dt.date) -> list[ControlState]:
+    """The latest state of every unit on ``as_of`` (same rule as ``Store.get_control``)."""
+    latest: dict[str, ControlState] = {}
+    for s in sorted(states, key=lambda s: s.date):
+        if s.date <= as_of:
+            latest[s.unit_id] = s
+    return [latest[k] for k in sorted(latest)]
