@@ -1,0 +1,161 @@
+#!/usr/bin/env python
+"""Measure place resolution and place-span recall against a gold file's ``place_mentions``.
+
+The gold lists surface forms per article without offsets, so every occurrence of a
+surface form in the article is resolved in its own sentence (the sentence from the
+project pipeline) and gold entries are matched one-to-one against those occurrences:
+
+- ``accuracy`` (name + admin1): the predicted place is the gold one: same name key
+  (``Mazar-e Sharif`` = ``Mazar-e-Sharif``) or the gold canonical is one of its recorded
+  spellings (``Tarinkot`` for Tarin Kowt), and the same admin1 when the gold gives one
+  (the demo gold leaves admin1 empty for foreign cities);
+- ``accuracy_exact``: the display name is the gold string itself (ACLED spelling check);
+- ``accuracy_kind``: also the kind agrees (gold ``provincial_capital`` = our ``city``);
+- ``span_recall``: share of gold mentions of which at least one occurrence is covered
+  by a GPE/LOC/FAC entity of :func:`sitrep.nlp.parse` (what the extractor will see).
+
+Usage: ``.venv/bin/python bench/places_eval.py [GOLD.json ...]`` (default: the seeds gold,
+and ``examples/corpus_gold.json`` when it exists). Prints one JSON object per gold file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sitrep.nlp import get_nlp, parse  # noqa: E402
+from sitrep.resolve.gazetteer import Gazetteer  # noqa: E402
+from sitrep.model import Place  # noqa: E402
+from sitrep.resolve.names import name_key  # noqa: E402
+from sitrep.resolve.places import PlaceContext, infer_context, resolve_place  # noqa: E402
+
+SHARED = (ROOT / ".." / "shared").resolve()
+DEFAULTS = [SHARED / "gold" / "seeds_gold.json", ROOT / "examples" / "corpus_gold.json"]
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+KIND_ALIASES = {"provincial_capital": "city", "capital": "city", "town": "city"}
+
+
+def _kind(k: str | None) -> str | None:
+    return KIND_ALIASES.get(k or "", k)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "").casefold() == (b or "").casefold()
+
+
+def _is_gold_place(p: Place, m: dict[str, Any]) -> bool:
+    gaz = Gazetteer.default()
+    same_name = name_key(p.name) == name_key(m["canonical"]) or any(
+        e.place.id == p.id for e in gaz.lookup(name_key(m["canonical"]))[0]
+    )
+    return same_name and (m["admin1"] is None or _same(p.admin1, m["admin1"]))
+
+
+def article_texts(gold_path: Path, gold: dict[str, Any]) -> dict[str, str]:
+    """Article text by gold ``file`` key: seeds beside the gold file's ../seeds, else corpus."""
+    candidates = [gold_path.parent.parent / "seeds", gold_path.parent / "corpus", ROOT / "examples" / "corpus"]
+    texts = {}
+    for m in gold["place_mentions"]:
+        f = m["file"]
+        if f in texts:
+            continue
+        for d in candidates:
+            p = d / f
+            if p.is_file():
+                texts[f] = p.read_text(encoding="utf-8", errors="replace")
+                break
+    return texts
+
+
+def evaluate(gold_path: Path, details: bool = False) -> dict[str, Any]:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    texts = article_texts(gold_path, gold)
+    files = sorted(texts)
+    docs = dict(zip(files, parse(texts[f] for f in files), strict=True))
+    n = ok = ok_kind = ok_exact = found = 0
+    misses = []
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for m in gold["place_mentions"]:
+        by_file.setdefault(m["file"], []).append(m)
+    for f, mentions in by_file.items():
+        if f not in docs:
+            n += len(mentions)
+            misses.extend({"file": f, "text": m["text"], "why": "article not found"} for m in mentions)
+            continue
+        doc = docs[f]
+        ents = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+        ctx = infer_context(e.text for e in ents)
+        used: set[tuple[str, int]] = set()
+        for m in mentions:
+            n += 1
+            occ = [mm.start() for mm in re.finditer(rf"(?<!\w){re.escape(m['text'])}(?!\w)", doc.text)]
+            if any(any(e.start_char < s + len(m["text"]) and s < e.end_char for e in ents) for s in occ):
+                found += 1
+            preds = []
+            for s in occ:
+                sent = doc.char_span(s, s + len(m["text"]), alignment_mode="expand")
+                sentence = sent.sent.text if sent is not None else ""
+                preds.append((s, resolve_place(m["text"], sentence=sentence, context=ctx)))
+            name_hit = kind_hit = None
+            for s, p in preds:
+                if p is None or (m["text"], s) in used:
+                    continue
+                if _is_gold_place(p, m):
+                    name_hit = s if name_hit is None else name_hit
+                    if _kind(p.kind) == _kind(m["kind"]):
+                        kind_hit = s
+                        break
+            hit = kind_hit if kind_hit is not None else name_hit
+            if hit is not None:
+                used.add((m["text"], hit))
+                ok += 1
+                ok_kind += kind_hit is not None
+                ok_exact += any(p is not None and _same(p.name, m["canonical"]) for _s, p in preds)
+            if kind_hit is None:
+                got = sorted({(p.name, p.admin1, p.kind) for _s, p in preds if p}, key=str)
+                misses.append({"file": f, "text": m["text"], "gold": [m["canonical"], m["admin1"], m["kind"]],
+                               "got": got, "name_ok": name_hit is not None})  # fmt: skip
+    out: dict[str, Any] = {
+        "gold": str(gold_path),
+        "place_mentions": n,
+        "accuracy": round(ok / n, 3) if n else None,
+        "accuracy_kind": round(ok_kind / n, 3) if n else None,
+        "accuracy_exact": round(ok_exact / n, 3) if n else None,
+        "span_recall": round(found / n, 3) if n else None,
+    }
+    if details:
+        out["misses"] = misses
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("gold", nargs="*", type=Path)
+    ap.add_argument("--details", action="store_true", help="list the misses")
+    args = ap.parse_args(argv)
+    t = time.perf_counter()
+    Gazetteer.default()
+    t_gaz = time.perf_counter() - t
+    t = time.perf_counter()
+    get_nlp()
+    t_nlp = time.perf_counter() - t
+    print(json.dumps({"gazetteer_load_s": round(t_gaz, 3), "nlp_load_s": round(t_nlp, 3)}))
+    t = time.perf_counter()
+    for _ in range(1000):
+        resolve_place("Qala-i-Naw", sentence="The Taliban entered Qala-i-Naw on Wednesday.", context=PlaceContext())
+    print(json.dumps({"resolve_place_ms": round((time.perf_counter() - t), 3)}))
+    for path in args.gold or [p for p in DEFAULTS if p.is_file()]:
+        print(json.dumps(evaluate(path, details=args.details), ensure_ascii=False, indent=1 if args.details else None))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

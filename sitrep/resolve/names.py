@@ -1,0 +1,100 @@
+"""Transliteration-aware name keys: one key for every spelling of a place name.
+
+News, GeoNames, AGCHO and ACLED write the same Dari/Pashto name in many Latin forms
+(``Qala-i-Naw``, ``Qala-e Naw``, ``Qal'ah-ye Now``, ``Qala-I- Naw``). :func:`name_key`
+folds them to one lookup key so an exact dictionary lookup does most of the work and
+fuzzy matching is only a fallback. The rules are deliberately small and symmetric:
+the same function builds the index (``scripts/build_gazetteer.py``) and the queries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["KIND_WORDS", "fold", "name_key", "strip_kind_words"]
+
+# Apostrophe-like marks that transliterations use for ʿayn/hamza: dropped, not spaced.
+_MARKS = re.compile(r"[’'`ʿʾ‘ʻ´]")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,()]+")
+# The izafe connector written as its own word: Qala-i-Naw, Pul-e Khumri, Qal'ah-ye Now.
+_IZAFE = {"i", "e", "ye", "y", "yi", "ae"}
+# Spelling families folded to one form (whole tokens only).
+_TOKEN_MAP = {
+    "qalah": "qala",
+    "qaleh": "qala",
+    "qalai": "qala",
+    "qalay": "qala",
+    "qalaye": "qala",
+    "kala": "qala",
+    "kalay": "qala",
+    "killa": "qala",
+    "qal": "qala",
+    "now": "naw",
+    "nau": "naw",
+    "eslam": "islam",
+    "pol": "pul",
+    "poli": "pul",
+    "puli": "pul",
+    "sari": "sar",
+    "sare": "sar",
+    "mazari": "mazar",
+    "dashte": "dasht",
+    "dashti": "dasht",
+}
+# Words that say what kind of place a name is; stripped from the key, kept as a hint.
+KIND_WORDS = {
+    "district": "district",
+    "districts": "district",
+    "province": "province",
+    "provinces": "province",
+    "provincial": "province",
+    "city": "city",
+    "town": "city",
+    "village": "village",
+    "base": "base",
+    "airbase": "base",
+    "airfield": "base",
+    "region": "region",
+}
+
+
+def fold(text: str) -> str:
+    """Strip diacritics (``Lashkar Gāh`` -> ``Lashkar Gah``), keep case and punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def strip_kind_words(text: str) -> tuple[str, set[str]]:
+    """Remove leading/trailing kind words ("Kandahar province", "the city of Herat").
+
+    Returns the bare name and the kinds the removed words pointed to.
+    """
+    words = text.split()
+    kinds: set[str] = set()
+    while words and words[0].lower() in {"the", "of"} | set(KIND_WORDS):
+        w = words.pop(0).lower()
+        if w in KIND_WORDS:
+            kinds.add(KIND_WORDS[w])
+    while words and words[-1].lower().strip(".,") in KIND_WORDS:
+        kinds.add(KIND_WORDS[words.pop().lower().strip(".,")])
+    return " ".join(words), kinds
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a place name: casefolded, diacritic-free, izafe-free.
+
+    >>> name_key("Qala-i-Naw") == name_key("Qal'ah-ye Now") == name_key("Qala-I- Naw")
+    True
+    """
+    s = _MARKS.sub("", fold(text)).casefold()
+    tokens = [t for t in _SEPARATORS.split(s) if t]
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok in _IZAFE and 0 < i < len(tokens) - 1:
+            continue
+        # Izafe glued to a word ("Puli Khumri", "Mazari Sharif") is in the token map.
+        out.append(_TOKEN_MAP.get(tok, tok))
+    return " ".join(out)

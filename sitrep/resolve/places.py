@@ -1,0 +1,265 @@
+"""Geocoding: a place name as written, in its sentence, -> one gazetteer Place (or None).
+
+Steps, cheapest first:
+
+1. regions written as compass points of a country ("northern Afghanistan") or a
+   world region ("Central Asia") become ``kind="region"`` places without coordinates;
+2. kind words in or around the span ("Kandahar province", "the city of Kandahar",
+   "Panjwai District Governor", "two districts of Herat", "Bagram air base") become
+   hints;
+3. exact lookup of the transliteration-aware name key (:mod:`sitrep.resolve.names`)
+   over primary spellings, then GeoNames alternates, then villages; a rapidfuzz
+   fallback (score >= 90) restricted to the focus country;
+4. ranking: hinted kind, then the focus country, then provinces named in the sentence
+   or article (Fayzabad of Badakhshan vs Jowzjan vs Faryab), then the default order
+   site > town > district > province. A provincial-capital name on its own therefore
+   resolves to the town (ACLED codes "the Taliban took Kandahar" on the city, geo_precision
+   1); a district resolves to the district (geo_precision 2, on its centre town when
+   GeoNames has one, else inside the polygon) because the sources have no town for most
+   districts (Panjwayi) and a district capture is a claim about the district.
+
+An unknown name returns None: the caller keeps the raw span, no coordinates are invented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from sitrep.model import Place
+from sitrep.resolve.gazetteer import Entry, Gazetteer
+from sitrep.resolve.names import fold, name_key, strip_kind_words
+
+__all__ = ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
+
+FUZZY_MIN = 90.0
+_COUNTRY_CODES = {"Afghanistan": "AF"}
+# Default preference when nothing in the text says which kind is meant.
+_KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
+               "province": 3, "country": 2, "village": 1}  # fmt: skip
+_SITE_KINDS = {"base", "border_crossing", "prison"}
+_MILITARY = re.compile(r"\b(air ?base|airfield|base|troops|forces|coalition|NATO|military|evacuat\w*|withdr\w*)\b", re.I)
+_BORDER = re.compile(r"\b(border|crossing|customs|port|trade|transit)\b", re.I)
+
+_DIRS = r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)"
+_DIR_ADJ = {
+    "north": "northern", "south": "southern", "east": "eastern", "west": "western",
+    "northeast": "northeastern", "northwest": "northwestern", "southeast": "southeastern",
+    "southwest": "southwestern", "central": "central",
+}  # fmt: skip
+_REGION_RE = re.compile(
+    rf"^(?:the\s+)?((?:{_DIRS}(?:ern)?)(?:\s*(?:,|and|&)\s*(?:{_DIRS}(?:ern)?))*)\s+(?:of\s+)?(.+)$", re.I
+)
+_WORLD_REGIONS = {
+    name_key(n): n
+    for n in ("Central Asia", "South Asia", "Middle East", "Gulf", "Persian Gulf", "Europe",
+              "Asia", "Africa", "Latin America", "North America", "Caucasus", "Sahel",
+              "Horn of Africa", "Southeast Asia", "East Asia")
+}  # fmt: skip
+
+# Hints read from the words right before / after the span.
+_AFTER = [
+    (re.compile(r"^\s*district", re.I), "district"),
+    (re.compile(r"^\s*(province|provincial)", re.I), "province"),
+    (re.compile(r"^\s*(city|town)\b", re.I), "city"),
+    (re.compile(r"^\s*(air ?base|airfield|air field|base)\b", re.I), "base"),
+    (re.compile(r"^(\s*'s)?\s*governor", re.I), "province"),
+    (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?capital\s+of\b", re.I), "city"),
+    (re.compile(r"^\s*,\s*(a|the)\s+(\w+\s+){0,3}(city|town)\b", re.I), "city"),
+]
+_BEFORE = [
+    (re.compile(r"\bdistrict\s+governor\s+of\s+$", re.I), "district"),
+    (re.compile(r"\b(?:a|one|another|\w+(?:st|nd|rd|th))\s+district\s+(?:in|of)\s+$", re.I), "province"),
+    (re.compile(r"\bdistricts\s+(?:in|of)\s+$", re.I), "province"),
+    (re.compile(r"\bdistrict\s+(?:of\s+)?$", re.I), "district"),
+    (re.compile(r"\bprovinces?\s+of\s+$", re.I), "province"),
+    (re.compile(r"\bgovernor\s+of\s+$", re.I), "province"),
+    (re.compile(r"\b(city|town|outskirts|streets|gates|centre|center)\s+of\s+(the\s+)?$", re.I), "city"),
+    (re.compile(r"\bcapital\s+of\s+(the\s+)?$", re.I), "province"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceContext:
+    """What the article tells us beyond the sentence.
+
+    ``focus_country`` biases candidates and limits fuzzy matching (settable by the user;
+    :func:`infer_context` infers it); ``article_places`` are names or Places mentioned
+    elsewhere in the article (their provinces disambiguate homonyms).
+    """
+
+    focus_country: str | None = "Afghanistan"
+    article_places: tuple[str | Place, ...] = ()
+    admin1_hints: frozenset[str] = field(default_factory=frozenset)  # province pcodes
+
+
+def infer_context(names: Iterable[str], focus_country: str | None = None) -> PlaceContext:
+    """A context for one article: its place names, and the most frequent country among them."""
+    names = tuple(names)
+    places = [p for p in (resolve_place(n, context=PlaceContext(focus_country=None)) for n in names) if p]
+    countries = Counter(p.country for p in places if p.country)
+    focus = focus_country or (countries.most_common(1)[0][0] if countries else "Afghanistan")
+    hints = frozenset(p.admin1_id for p in places if p.kind == "province" and p.admin1_id)
+    return PlaceContext(focus_country=focus, article_places=tuple(places), admin1_hints=hints)
+
+
+def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None = None) -> Place | None:
+    """The Place ``text`` names in ``sentence``, or None when the gazetteer does not know it."""
+    ctx = context or PlaceContext()
+    gaz = Gazetteer.default()
+    raw = re.sub(r"[’']s$", "", " ".join(text.split())).strip(" ,.;:()\"“”")
+    if not raw:
+        return None
+    region = _region(raw, gaz)
+    if region is not None:
+        return region
+    hints, strict = _context_hints(raw, sentence)
+    primary, alternate = gaz.lookup(name_key(raw))  # whole span first: "Bagram air base"
+    key = name_key(raw)
+    if not primary:
+        bare, kinds = strip_kind_words(raw)
+        if not bare:
+            return None
+        hints |= kinds
+        strict |= kinds & {"district", "province", "city"}
+        key = name_key(bare)
+        primary, alternate = gaz.lookup(key)
+    ranked = [(e, 2) for e in primary] + [(e, 1) for e in alternate]
+    if "village" in hints or not ranked:
+        ranked += [(e, 0) for e in gaz.villages(key)]
+    if not ranked:
+        ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
+    if not ranked:
+        return None
+    if strict and not any(e.place.kind in strict for e, _t in ranked):
+        return None  # "the Badghis district": no district of that name -> unknown, not the province
+    admin1s = _admin1_context(gaz, sentence, ctx)
+    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx, admin1s))
+    return _district_for_town(best, ranked, hints).place
+
+
+def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[str]) -> Entry:
+    """A bare district-centre name ("took Imam Sahib") means the district, not the town.
+
+    Control is tracked per district, and ACLED codes such captures on the district; a
+    provincial capital stays the town (it is a control unit of its own), and "the town
+    of X" / "X city" keeps the town.
+    """
+    if best.place.kind != "city" or best.capital_of or "city" in hints:
+        return best
+    for e, _tier in ranked:
+        if e.place.kind == "district" and e.place.id == best.place.admin2_id:
+            return e
+    return best
+
+
+def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContext,
+           admin1s: set[str]) -> tuple[int | str, ...]:  # fmt: skip
+    p = e.place
+    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS)
+    site_fit = 0
+    if p.kind in _SITE_KINDS:
+        fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
+        site_fit = 1 if fits.search(sentence) or not sentence else -1
+    focus = ctx.focus_country is not None and p.country == ctx.focus_country
+    local = 1 if p.admin1_id and p.admin1_id in admin1s and p.kind != "province" else 0
+    order = _KIND_ORDER.get(p.kind, 0)
+    if site_fit < 0:
+        order = 0  # "Bagram district" / "Bagram" without a military word: not the base
+    return (int(kind_hit), tier, int(focus), local, order, int(e.capital_of is not None),
+            e.population, p.id)  # fmt: skip
+
+
+def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
+    """Kinds suggested by the words around the span, and those a noun attaches to it."""
+    if not sentence:
+        return set(), set()
+    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    if m is None:
+        return set(), set()
+    before, after = sentence[: m.start()], sentence[m.end() :]
+    hints = {kind for rx, kind in _AFTER if rx.search(after)}
+    strict = {kind for rx, kind in _AFTER[:3] if rx.search(after)}
+    for rx, kind in _BEFORE:
+        if rx.search(before):
+            hints.add(kind)
+            break
+    return hints, strict
+
+
+def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> set[str]:
+    """Province pcodes named in the sentence ("capital of Badakhshan province") or article."""
+    out = set(ctx.admin1_hints)
+    for p in ctx.article_places:
+        place = p if isinstance(p, Place) else None
+        if place and place.admin1_id and place.kind == "province":
+            out.add(place.admin1_id)
+    for word in re.findall(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", sentence):
+        for e in gaz.lookup(name_key(word))[0]:
+            if e.place.kind == "province" and e.place.admin1_id:
+                out.add(e.place.admin1_id)
+    return out
+
+
+def _fuzzy(gaz: Gazetteer, key: str, focus_country: str | None) -> list[Entry]:
+    """Close spellings in the focus country only (a typo must not jump continents)."""
+    if len(key) < 5:
+        return []
+    code = _country_code(gaz, focus_country)
+    if code is None:
+        return []
+    keys = _fuzzy_keys(gaz, code)
+    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+    if hit is None:
+        return []
+    return gaz.keys(country_code=code)[hit[0]]
+
+
+_FUZZY_CACHE: dict[tuple[int, str], list[str]] = {}
+
+
+def _fuzzy_keys(gaz: Gazetteer, code: str) -> list[str]:
+    k = (id(gaz), code)
+    if k not in _FUZZY_CACHE:
+        _FUZZY_CACHE[k] = sorted(gaz.keys(country_code=code))
+    return _FUZZY_CACHE[k]
+
+
+def _country_code(gaz: Gazetteer, country: str | None) -> str | None:
+    if country is None:
+        return None
+    if country in _COUNTRY_CODES:
+        return _COUNTRY_CODES[country]
+    for e in gaz.lookup(name_key(country))[0]:
+        if e.place.kind == "country":
+            return e.country_code
+    return None
+
+
+def _region(raw: str, gaz: Gazetteer) -> Place | None:
+    """'northern Afghanistan', 'North, South and East Afghanistan', 'Central Asia'."""
+    key = name_key(raw)
+    if key in _WORLD_REGIONS:
+        name = _WORLD_REGIONS[key]
+        return Place(id=f"region:{key.replace(' ', '-')}", name=name, kind="region", country=None)
+    m = _REGION_RE.match(fold(raw))
+    if m is None:
+        return None
+    country = next((e.place for e in gaz.lookup(name_key(m.group(2)))[0] if e.place.kind == "country"), None)
+    if country is None:
+        return None
+    dirs = [d.lower().replace("-", "") for d in re.split(r"\s*(?:,|\band\b|&)\s*", m.group(1)) if d.strip()]
+    adjs = [_DIR_ADJ.get(d.removesuffix("ern"), d) for d in dirs]
+    label = adjs[0] if len(adjs) == 1 else ", ".join(adjs[:-1]) + " and " + adjs[-1]
+    slug = "-".join(a.removesuffix("ern") for a in adjs)
+    return Place(id=f"region:{country.id.split(':')[1].lower()}-{slug}", name=f"{label} {country.name}",
+                 kind="region", country=country.name)  # fmt: skip
+
+
+def resolve_many(names: Sequence[str], sentence: str = "", context: PlaceContext | None = None) -> list[Place | None]:
+    """Batch form of :func:`resolve_place` (same context for all names)."""
+    return [resolve_place(n, sentence=sentence, context=context) for n in names]
