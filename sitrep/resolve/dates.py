@@ -1,0 +1,175 @@
+"""Date expressions in news copy -> day intervals with an explicit precision.
+
+Wire copy rarely carries a full date: it says "on Sunday", "overnight", "since
+mid-April", "two days after the September 11 attacks". Every expression is
+resolved against the article's publication date (``published``), never against
+today's date, so the same input always gives the same answer. With no
+publication date only absolute expressions ("4 July 2021", "September 2020",
+"in 2011") resolve; everything relative returns ``None``.
+
+Resolution order (first rule that fits wins):
+
+1. wrappers — ``since X`` (X's start .. the sentence's reference day),
+   ``by the end of X`` (X's last day), ``later/earlier this month``;
+2. absolute dates — ISO, day+month+year, month+year, year (dateparser would copy
+   the base's day-of-month into periods, so these are own rules);
+3. weekday and month-day expressions, with the weekday/date consistency check;
+4. deictic and window expressions — today, last night, overnight, in the past N
+   days, in recent weeks, last month, N years ago, "X comes N days after Y";
+5. durations ("for 20 years", "20 years of war"), snapped to a known period start;
+6. ``dateparser`` as the fallback for anything else it can read.
+
+Rules that need context:
+
+- *reference day* — windows ("in recent weeks"), ``since`` and durations end at
+  the day of the nearest other date expression in the same ``sentence`` ("On
+  Wednesday ..., the Taliban, who since May have seized ..." ends on that
+  Wednesday); failing that, a pluperfect sentence ("had been", "had lost")
+  ends the day before publication, otherwise on the publication day.
+- *weekday contradicts date* ("Wednesday July 8" when 8 July is a Thursday):
+  flag ``weekday-contradicts-date``; take the named weekday nearest the date
+  when it lies on or before publication (reporters write the weekday; the
+  day-of-month is what editors and translators add, and a report cannot describe
+  a future day as past), otherwise the date as written.
+- *"X comes N days after Y"* with no anchor for Y: X is the news of the day, so
+  the expression dates Y, ``published - N``; flagged ``dates-complement-event``.
+  With an anchor for Y (``anchors`` or ``sitrep/data/date_anchors.yaml``) the
+  expression dates X: anchor + N.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sitrep.model import DateInterval, DateRef
+from sitrep.resolve import date_relative
+from sitrep.resolve import date_rules as rules
+
+__all__ = ["find_date_expressions", "is_historical", "resolve_date"]
+
+_D = dt.timedelta
+_TIME = rules.TIME
+_WD, _MON, _DAY, _YEAR, _NUM, _UNIT, _PART, _QUAL = (
+    rules.WD, rules.MON, rules.DAY, rules.YEAR, rules.NUM, rules.UNIT, rules.PART, rules.QUAL,
+)
+
+# Detection patterns (case-insensitive), longest match wins on overlaps.
+_DETECT = [re.compile(p, re.I) for p in (
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    rf"(?:\b(?:this|last|next|that same|the same|on|early|late)\s+)?\b{_WD}(?:\s+{_PART})?"
+    rf"(?:,?\s*\(?\s*(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})(?:,?\s*{_YEAR})?\s*\)?)?",
+    rf"\b(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})(?:,?\s*{_YEAR})?",
+    rf"\b(?:(?:since|until|by|in|during)\s+)?(?:{_QUAL}[\s-]*)?(?:{_MON}(?:\s+{_YEAR})?|{_YEAR})\b",
+    rf"\b(?:by\s+)?the end of (?:the |this |next )?(?:{_MON}|month|week|year)\b",
+    r"\b(?:today|tonight|yesterday|tomorrow|last night|overnight"
+    rf"(?:\s+from\s+{_WD}\s+(?:to|into)\s+{_WD})?|this (?:very )?(?:morning|afternoon|evening|moment))\b",
+    r"\bat (?:this|the) (?:very )?moment\b",
+    r"\b(?:later|earlier) (?:this|that) (?:week|month|year|day)\b",
+    r"\b(?:last|this|next) (?:week|month|year)\b",
+    r"\bhours (?:earlier|later)\b",
+    rf"\b(?:(?:in|over|during|within|for)\s+)?the (?:past|last|previous|next|coming) (?:{_NUM}\s+)?{_UNIT}",
+    rf"\bin (?:just |only )?{_NUM} (?:days?|weeks?|months?)\b",
+    r"\b(?:in )?recent (?:days|weeks|months)\b",
+    rf"\b(?:just |only )?{_NUM} {_UNIT} (?:after|before|later|earlier|ago)"
+    rf"(?: the (?:{_MON} {_DAY}|9/11) attacks?)?",
+    rf"\b(?:for |after |the last |last )?{_NUM} (?:years|decades)(?: of \w+)?",
+    rf"{_TIME}(?:\s+on\s+{_WD})?",
+)]
+
+
+def find_date_expressions(text: Any) -> list[tuple[int, int]]:
+    """Character spans of date expressions in ``text`` (a str, or a spaCy Doc/Span).
+
+    Regex detection works on plain text; given a Doc, its DATE/TIME entities that
+    overlap no regex span are added (they catch phrasings the rules do not list).
+    """
+    plain = text if isinstance(text, str) else text.text
+    found: list[tuple[int, int]] = []
+    for pattern in _DETECT:
+        for m in pattern.finditer(plain):
+            s, e = m.span()
+            while e > s and plain[e - 1] in " ,(":
+                e -= 1
+            if e > s and not _is_modal_may(plain, s, e):
+                found.append((s, e))
+    if not isinstance(text, str):
+        offset = getattr(text, "start_char", 0)
+        found += [(ent.start_char - offset, ent.end_char - offset)
+                  for ent in text.ents if ent.label_ in ("DATE", "TIME")]
+    chosen: list[tuple[int, int]] = []
+    for s, e in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if all(e <= cs or s >= ce for cs, ce in chosen):
+            chosen.append((s, e))
+    return sorted(chosen)
+
+
+def _is_modal_may(text: str, s: int, e: int) -> bool:
+    """'may' as a verb ("they may fall") is not the month; the month is capitalised."""
+    m = re.search(r"\bmay\b", text[s:e], re.I)
+    if not m or m.group(0) == "May":
+        return False
+    return not re.search(r"\d", text[s:e])
+
+
+def is_historical(interval: DateInterval, published: dt.date | None) -> bool:
+    """True when ``interval`` ended more than a year before ``published``.
+
+    Sentences dated this way ("seized power in 1996", "killed in 2011") are
+    background, not news: the extractor drops their events.
+    """
+    if published is None:
+        return False
+    return interval.end < published - _D(days=365)
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def resolve_date(
+    text: str,
+    published: dt.date | None,
+    *,
+    sentence: str = "",
+    anchors: Mapping[str, dt.date] | None = None,
+) -> DateRef | None:
+    """Resolve one date expression; ``None`` when it cannot be dated (never a guess).
+
+    ``sentence`` is the sentence the expression occurs in (used for the reference
+    day, tense and anchors); ``anchors`` maps a keyword or event phrase ("Bagram")
+    to its date for "two days after <event>". ``span`` of the result is None: the
+    caller knows the article offsets.
+    """
+    return _resolve(text, published, sentence, anchors or {}, 0)
+
+
+def _resolve(
+    text: str, published: dt.date | None, sentence: str,
+    anchors: Mapping[str, dt.date], depth: int, prefer_future: bool = False,
+) -> DateRef | None:
+    norm = _normalise(text)
+    if not norm or depth > 3:
+        return None
+    ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, prefer_future)
+    for rule in date_relative.RULES:
+        res = rule(ctx)
+        if res is not None:
+            start, end, precision, basis, flags = res
+            if end < start:
+                return None
+            return DateRef(span=None, interval=DateInterval(start, end, precision),
+                           basis=basis, flags=flags)
+    return None
+
+
+def _normalise(text: str) -> str:
+    t = re.sub(r"\[[^\]]*\]", " ", text)  # a translator's bracketed original word
+    t = re.sub(r"[()\"“”«»]", " ", t).lower()
+    t = re.sub(rf"\b{_TIME}", " ", t)
+    t = re.sub(r"[’']s\b", "", t.replace(",", " "))  # "Saturday's attack"
+    t = re.sub(r"\b(early|late) on\b", r"\1", t)
+    t = re.sub(r"\b(?:the space of|less than|more than|nearly|almost|some) ", "", t)
+    t = re.sub(r"\s+", " ", t).strip(" .;:-")
+    return re.sub(r"^(?:(?:on|in|at|during|of|from|around|about|just|only)\s+)+", "", t)
