@@ -130,6 +130,9 @@ def claimant_agrees(gold: str, pred: str) -> bool:
     names = [w for w in re.findall(r"[A-Z][a-z]+", main)]
     if names and names[-1].lower() in pw and len(names) >= 2:
         return True
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", main) if w[0].isupper())
+    if p.isupper() and len(p) >= 2 and p == initials:  # 'UN' for 'United Nations'
+        return True
     ga, pa = _actor_id(main), _actor_id(p)
     if ga is not None and ga == pa:
         return True

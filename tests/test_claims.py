@@ -1,0 +1,125 @@
+"""The claims ledger on real seed sentences: quantities, totals, claimants, disputes, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sitrep.claims import extract_claims
+from sitrep.model import Article, Claim, stable_id
+
+SEEDS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds").resolve()
+
+
+def _claims(nlp, text: str, published: str = "2021-07-04", wire: str = "AFP") -> list[Claim]:  # type: ignore[no-untyped-def]
+    art = Article(id=stable_id(text), text=text, source="t.txt", wire=wire,
+                  published=dt.date.fromisoformat(published))
+    return extract_claims(art, nlp(text))
+
+
+def _one(claims: list[Claim], needle: str) -> Claim:
+    found = [c for c in claims if needle in c.quote.text]
+    assert found, f"no claim quoting {needle!r}: {[c.quote.text for c in claims]}"
+    return found[0]
+
+
+def test_taliban_district_claim_disputed_by_authorities(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Fighting has raged in recent weeks in several Afghan provinces and the Taliban claim "
+            "to control around 100 of the country's nearly 400 districts.\n\nAfghan authorities "
+            "dispute this number, but admit that government forces have withdrawn from some "
+            "districts.")
+    claims = _claims(nlp, text)
+    c = _one(claims, "around 100")
+    assert (c.quantity, c.of_total, c.unit, c.approximate) == (100, 400, "districts", True)
+    assert "Taliban" in c.claimant
+    assert c.disputed_by == ("Afghan authorities",)
+    assert c.modality == "claimed"
+    assert text[c.quote.start:c.quote.end] == c.quote.text
+    d = _one(claims, "dispute this number")
+    assert d.claimant == "Afghan authorities" and d.modality == "denied"
+
+
+def test_fraction_of_total_keeps_fraction_in_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The Taliban now control about a third of the 421 districts and district centers."
+    c = _one(_claims(nlp, text), "a third")
+    assert c.of_total == 421 and c.quantity == pytest.approx(140.3)
+    assert c.unit == "districts" and c.approximate
+    assert "a third of 421" in c.statement
+    assert "narrative" in c.claimant  # unattributed: the outlet's own claim
+
+
+def test_n_of_m_provincial_capitals_and_percent(nlp) -> None:  # type: ignore[no-untyped-def]
+    c = _one(_claims(nlp, "In just one week, the Taliban took control of 12 of the 34 "
+                          "provincial capitals and surround Mazar-i-Sharif."), "12 of the 34")
+    assert (c.quantity, c.of_total, c.unit) == (12, 34, "provincial_capitals")
+    p = _one(_claims(nlp, "Hours after the US military announced it had completed “More than "
+                          "90%” of its withdrawal, the Taliban entered the city."), "90%")
+    assert (p.quantity, p.unit, p.of_total) == (90, "percent", 100)
+    assert p.claimant != "" and "military" in p.claimant.lower() or "Military" in p.claimant
+
+
+def test_two_statistics_in_one_sentence_give_two_rows(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("In one month, at least 183 civilians, including children, were killed in Lashkar "
+            "Gah, Kandahar, Herat and Kunduz, and about 360,000 people fled from their homes "
+            "since early 2021, according to the UN.")
+    claims = _claims(nlp, text, "2021-08-13")
+    units = {c.unit: c for c in claims}
+    assert units["civilians_killed"].quantity == 183
+    assert units["people_displaced"].quantity == 360000
+    assert all(c.claimant in {"UN", "United Nations"} for c in claims)
+
+
+def test_two_speakers_in_one_sentence_quote_their_own_clauses(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Pentagon indicated that 3,000 soldiers will be deployed to Kabul in the next "
+            "24-48 hours, while the British government announced the temporary dispatch of 600 "
+            "soldiers.")
+    claims = _claims(nlp, text, "2021-08-13")
+    uk = next(c for c in claims if "British" in c.claimant)
+    assert uk.quantity == 600 and "Pentagon" not in uk.quote.text
+    us = next(c for c in claims if "Pentagon" in c.claimant)
+    assert us.quantity == 3000 and "British" not in us.quote.text
+
+
+def test_as_of_is_the_date_of_the_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The White House announced on Friday that the full withdrawal of US troops would be "
+            "completed by the end of August.")
+    c = _one(_claims(nlp, text, "2021-07-04"), "White House")
+    assert c.as_of == dt.date(2021, 7, 2)
+    assert "White House" in c.claimant
+
+
+def test_denial_disputes_the_earlier_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("According to Human Rights Watch, these would be targeted attacks against civilians. "
+            "The Taliban have denied having burned down and looted the houses.")
+    claims = _claims(nlp, text, "2021-07-08")
+    denial = _one(claims, "denied")
+    assert denial.modality == "denied" and "Taliban" in denial.claimant
+    hrw = _one(claims, "According to")
+    assert denial.claimant in hrw.disputed_by
+    assert hrw.claimant in denial.disputed_by
+
+
+def test_named_person_keeps_role(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("“The enemy has suffered losses and is defeated”, Badghis Governor Hessamuddin Shams "
+            "said in a text message to reporters.")
+    c = _one(_claims(nlp, text, "2021-07-07"), "defeated")
+    assert c.claimant.startswith("Hessamuddin Shams") and "Governor" in c.claimant
+
+
+def test_plain_event_narrative_is_not_a_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _claims(nlp, "Afghan forces launched a counteroffensive to retake the city.") == []
+
+
+def test_seed_article_offsets_and_ids_are_stable(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (SEEDS / "004_5193f357d6e09261.txt").read_text(encoding="utf-8")
+    first = _claims(nlp, text, "2021-08-13")
+    again = _claims(nlp, text, "2021-08-13")
+    assert [c.id for c in first] == [c.id for c in again]
+    assert len({c.id for c in first}) == len(first)
+    for c in first:
+        assert text[c.quote.start:c.quote.end] == c.quote.text
+        assert c.modality in {"claimed", "denied", "planned"}
+    kandahar = _one(first, "Kandahar is completely conquered")
+    assert kandahar.as_of == dt.date(2021, 8, 13)
