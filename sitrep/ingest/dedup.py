@@ -1,0 +1,129 @@
+"""Article identity and syndicated-copy grouping.
+
+- Identity: ``Article.id`` is a hash of the *normalised* clean text (Unicode NFKC,
+  case-folded, punctuation and spacing collapsed), so re-ingesting the same story from
+  another file or a re-crawl with different chrome adds nothing.
+- Near-duplicates: the same wire story under two outlets with small edits. Each text
+  becomes a set of word 5-gram shingles, summarised by a 64-value MinHash signature;
+  locality-sensitive hashing (16 bands x 4 rows) proposes candidate pairs, so a new
+  article is compared only to the few articles sharing a band, never to the whole
+  corpus. A candidate is a copy when the exact shingle Jaccard is >= 0.5 or one
+  text's shingles are >= 0.8 contained in the other's (a trimmed copy).
+- ``duplicate_of`` is the id of the group's first-seen member (stored articles come
+  before the batch, the batch in input order), so groups never chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from sitrep.model import Article, stable_id
+
+__all__ = ["DuplicateIndex", "assign_duplicates", "content_id", "normalise_text"]
+
+_SHINGLE = 5
+_PERMS = 64
+_BANDS = 16
+_ROWS = _PERMS // _BANDS
+JACCARD_MIN = 0.5
+CONTAINMENT_MIN = 0.8
+
+_rng = np.random.default_rng(20210704)  # fixed seed: signatures are deterministic
+_A = _rng.integers(1, 2**63, size=_PERMS, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 2**63, size=_PERMS, dtype=np.uint64)
+
+
+def normalise_text(text: str) -> str:
+    """The form of a text that identity and similarity are computed on."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.findall(r"\w+", folded))
+
+
+def content_id(text: str) -> str:
+    """The article id: a content hash of the normalised clean text."""
+    return stable_id(normalise_text(text))
+
+
+def _shingles(norm: str) -> set[int]:
+    words = norm.split()
+    if len(words) < _SHINGLE:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little")
+            for g in grams}
+
+
+def _signature(sh: set[int]) -> np.ndarray:
+    if not sh:
+        return np.full(_PERMS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the hash family
+        hashed = _A[:, None] * x[None, :] + _B[:, None]
+    return hashed.min(axis=1)
+
+
+class DuplicateIndex:
+    """An LSH index of shingle sets; ``match`` returns the root id of a near-duplicate."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
+        self._shingles: dict[str, set[int]] = {}
+        self._root: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._shingles)
+
+    def add(self, article_id: str, text: str, root: str | None = None) -> None:
+        if article_id in self._shingles:
+            return
+        sh = _shingles(normalise_text(text))
+        self._shingles[article_id] = sh
+        self._root[article_id] = self._root.get(root, root) if root else article_id
+        for key in self._band_keys(_signature(sh)):
+            self._buckets[key].append(article_id)
+
+    def match(self, text: str) -> str | None:
+        """The root id of the most similar indexed copy of ``text``, if any."""
+        sh = _shingles(normalise_text(text))
+        if not sh:
+            return None
+        candidates = {c for key in self._band_keys(_signature(sh)) for c in self._buckets.get(key, ())}
+        best: tuple[float, str] | None = None
+        for cid in sorted(candidates):
+            other = self._shingles[cid]
+            inter = len(sh & other)
+            jaccard = inter / len(sh | other)
+            contained = inter / min(len(sh), len(other))
+            if jaccard >= JACCARD_MIN or contained >= CONTAINMENT_MIN:
+                score = max(jaccard, contained)
+                if best is None or score > best[0]:
+                    best = score, cid
+        return self._root[best[1]] if best else None
+
+    @staticmethod
+    def _band_keys(sig: np.ndarray) -> Iterable[tuple[int, bytes]]:
+        for b in range(_BANDS):
+            yield b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()
+
+
+def assign_duplicates(articles: Sequence[Article], existing: Iterable[Article] = ()) -> list[Article]:
+    """Set ``duplicate_of`` on ``articles`` against each other and ``existing`` ones."""
+    index = DuplicateIndex()
+    for a in existing:
+        index.add(a.id, a.text, root=a.duplicate_of)
+    out: list[Article] = []
+    for a in articles:
+        root = index.match(a.text)
+        if root == a.id:
+            root = None
+        out.append(replace(a, duplicate_of=root) if root != a.duplicate_of else a)
+        index.add(a.id, a.text, root=root)
+    return out

@@ -1,0 +1,288 @@
+"""Turn one input (file, directory, URL) into raw documents: text plus the metadata it declares.
+
+    source ──► bytes (file / fetch.py) ──► decode ──► txt | html | json | jsonl | feed
+                                                      └──► RawDocument(s) or Failure(s)
+
+Readers do no cleaning or inference: :mod:`sitrep.ingest.stage` does that. Every
+problem with an input becomes one :class:`~sitrep.model.Failure` naming it (``path``,
+``path#N`` for the N-th record of a .jsonl/.json list/feed, or the URL), so the rest of
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import BinaryInput, DecodeError, EmptyInput, InputError, TooLarge
+from sitrep.ingest.html import extract_html, fragment_text
+from sitrep.model import Failure
+
+__all__ = ["KNOWN_SUFFIXES", "RawDocument", "decode_bytes", "expand_sources", "read_bytes", "read_source"]
+
+#: file kinds by suffix; files with other suffixes are skipped inside directories
+KNOWN_SUFFIXES = {
+    ".txt": "txt", ".text": "txt", ".md": "txt",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+}
+_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
+          b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"MZ", b"RIFF", b"OggS", b"ID3",
+          b"\x00\x00\x01\x00", b"SQLite format 3", b"DUCK")
+_HEADER_KEYS = {"title": "title", "url": "url", "link": "url", "date": "date",
+                "published": "date", "outlet": "outlet", "language": "language", "lang": "language"}
+_HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _-]{0,20}?)\s*:\s*(.*?)\s*$")
+_SNIFF_ENCODINGS = ["cp1252", "cp1251", "cp1256", "iso8859_15", "utf_16", "koi8_r", "gb18030",
+                    "shift_jis", "euc_kr"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as read: text (plain; HTML already extracted) and declared metadata."""
+
+    source: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    sitename: str | None = None
+    date: str | None = None
+    date_basis: str = "header"
+    language: str | None = None
+
+
+def expand_sources(sources: list[str] | tuple[str, ...]) -> Iterator[str | Failure]:
+    """Each URL or file as is; directories become their known files (recursive, sorted)."""
+    for src in sources:
+        if re.match(r"^https?://", src, re.I):
+            yield src
+            continue
+        path = Path(src)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in KNOWN_SUFFIXES
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not files:
+                yield Failure(src, "directory holds no .txt/.html/.json/.jsonl/.rss/.xml files")
+            yield from (str(p) for p in files)
+        elif path.exists():
+            yield src
+        else:
+            yield Failure(src, "no such file or directory")
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, refusing empty, oversized and binary files."""
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyInput(str(path), "empty file")
+    if size > max_bytes:
+        raise TooLarge(str(path), f"{size:,} bytes is over the {max_bytes:,}-byte cap (--max-bytes)")
+    data = path.read_bytes()
+    check_binary(str(path), data)
+    return data
+
+
+def check_binary(source: str, data: bytes) -> None:
+    head = data[:8192]
+    if any(head.startswith(m) for m in _MAGIC):
+        raise BinaryInput(source, "binary file (recognised file signature), not text")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BinaryInput(source, "binary file (NUL bytes), not text")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096].decode("ascii", errors="ignore")
+    m = re.search(r"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", head, re.I) or re.search(
+        r"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", head, re.I)
+    return m.group(1) if m else None
+
+
+def decode_bytes(source: str, data: bytes, declared: str | None = None) -> str:
+    """Text from bytes: BOM, declared charset, UTF-8, then charset-normalizer sniffing."""
+    for bom, bom_enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(bom_enc)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(source, f"invalid {bom_enc} after its byte-order mark: {exc.reason}") from exc
+    candidates: tuple[str | None, ...] = (declared or _declared_charset(data), "utf-8")
+    for enc in candidates:
+        if not enc:
+            continue
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=_SNIFF_ENCODINGS).best()
+    if best is None or best.chaos > 0.3:
+        raise DecodeError(source, "undecodable bytes: not UTF-8, no usable declared charset, "
+                                  "and no encoding could be sniffed; re-save the file as UTF-8")
+    return str(best)
+
+
+def _kind(source: str, text: str, hint: str | None) -> str:
+    if hint:
+        return hint
+    head = text.lstrip()[:1024].lower()
+    if head.startswith("<"):
+        return "feed" if re.search(r"<(rss|feed|rdf:rdf)\b", head) else "html"
+    if head.startswith(("{", "[")):
+        return "json" if head.startswith("[") or "\n{" not in text.strip() else "jsonl"
+    return "txt"
+
+
+def parse_text(source: str, text: str, kind: str | None = None, url: str | None = None,
+               ) -> Iterator[RawDocument | Failure]:
+    """Dispatch decoded text to its reader."""
+    kind = _kind(source, text, kind)
+    if not text.strip():
+        yield Failure(source, "no text (only whitespace)")
+        return
+    if kind == "txt":
+        yield _read_txt(source, text, url)
+    elif kind == "html":
+        yield _read_html(source, text, url)
+    elif kind == "json":
+        yield from _read_json(source, text)
+    elif kind == "jsonl":
+        yield from _read_jsonl(source, text)
+    else:
+        yield from _read_feed(source, text)
+
+
+def read_source(path: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    """All raw documents in one file (not a directory or URL: see expand_sources / fetch)."""
+    try:
+        data = read_bytes(Path(path), max_bytes)
+        text = decode_bytes(path, data)
+    except InputError as exc:
+        yield Failure(exc.source, exc.reason)
+        return
+    except OSError as exc:
+        yield Failure(path, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from parse_text(path, text, KNOWN_SUFFIXES.get(Path(path).suffix.lower()))
+
+
+# ---------------------------------------------------------------- readers
+
+
+def _read_txt(source: str, text: str, url: str | None) -> RawDocument:
+    """Plain text with an optional ``Key: value`` header block ended by a blank line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    meta: dict[str, str] = {}
+    i = 0
+    while i < len(lines) and lines[i].strip():
+        m = _HEADER_LINE.match(lines[i])
+        key = _HEADER_KEYS.get(m.group(1).strip().lower()) if m else None
+        if not m or not key:
+            meta = {}  # not a header block after all: the text starts here
+            i = 0
+            break
+        meta[key] = m.group(2)
+        i += 1
+    body = "\n".join(lines[i:]) if meta else text
+    return RawDocument(source, body, url=meta.get("url") or url, title=meta.get("title") or None,
+                       outlet=meta.get("outlet") or None, date=meta.get("date") or None,
+                       date_basis="header", language=meta.get("language") or None)
+
+
+def _read_html(source: str, html: str, url: str | None) -> RawDocument | Failure:
+    ex = extract_html(html, url)
+    if ex is None:
+        return Failure(source, "malformed or empty HTML: no article text found")
+    return RawDocument(source, ex.text, url=ex.url or url, title=ex.title, sitename=ex.sitename,
+                       date=ex.date, date_basis=ex.date_basis, language=ex.language)
+
+
+def _record(source: str, obj: Any) -> RawDocument | Failure:
+    """One JSON object: ``text`` or ``html`` plus optional metadata fields."""
+    if not isinstance(obj, dict):
+        return Failure(source, f"expected a JSON object, got {type(obj).__name__}")
+    get = {k.lower(): v for k, v in obj.items()}
+    url = get.get("url") or get.get("link")
+    meta: dict[str, Any] = {
+        "url": url if isinstance(url, str) else None,
+        "title": get.get("title") if isinstance(get.get("title"), str) else None,
+        "outlet": get.get("outlet") or get.get("source_name") or None,
+        "language": get.get("language") or get.get("lang") or None,
+    }
+    date_key = next((k for k in ("published", "date", "published_at", "pubdate") if get.get(k)), None)
+    date = str(get[date_key]) if date_key else None
+    if isinstance(get.get("text"), str) and get["text"].strip():
+        return RawDocument(source, get["text"], date=date, date_basis=f"json field '{date_key}'",
+                           **meta)
+    if isinstance(get.get("html"), str) and get["html"].strip():
+        ex = extract_html(get["html"], meta["url"])
+        if ex is None:
+            return Failure(source, "the 'html' field holds no article text")
+        return RawDocument(source, ex.text, url=meta["url"] or ex.url, title=meta["title"] or ex.title,
+                           outlet=meta["outlet"], sitename=ex.sitename,
+                           date=date or ex.date,
+                           date_basis=f"json field '{date_key}'" if date else ex.date_basis,
+                           language=meta["language"] or ex.language)
+    return Failure(source, "record has no non-empty 'text' or 'html' field")
+
+
+def _read_json(source: str, text: str) -> Iterator[RawDocument | Failure]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Failure(source, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        return
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, list):
+        if not data:
+            yield Failure(source, "empty JSON list: no articles")
+        for n, obj in enumerate(data, start=1):
+            yield _record(f"{source}#{n}", obj)
+    else:
+        yield _record(source, data)
+
+
+def _read_jsonl(source: str, text: str) -> Iterator[RawDocument | Failure]:
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Failure(f"{source}#{n}", f"malformed JSON line: {exc.msg} at column {exc.colno}")
+            continue
+        yield _record(f"{source}#{n}", obj)
+
+
+def _read_feed(source: str, text: str) -> Iterator[RawDocument | Failure]:
+    import feedparser
+
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        why = f": {feed.get('bozo_exception')}" if feed.get("bozo") else ""
+        yield Failure(source, f"malformed or empty RSS/Atom feed (no entries){why}")
+        return
+    channel = feed.get("feed", {})
+    sitename = re.split(r"\s+[-|–—]\s+", channel.get("title", ""))[0] or None
+    language = channel.get("language")
+    for n, entry in enumerate(feed.entries, start=1):
+        item = f"{source}#{n}"
+        html = ""
+        if entry.get("content"):
+            html = entry["content"][0].get("value", "")
+        html = html or entry.get("summary", "") or entry.get("description", "")
+        body = fragment_text(html)
+        if not body.strip():
+            yield Failure(item, "feed item has no content or description")
+            continue
+        yield RawDocument(item, body, url=entry.get("link"), title=entry.get("title"),
+                          sitename=sitename, date=entry.get("published") or entry.get("updated"),
+                          date_basis="feed pubDate" if entry.get("published") else "feed updated",
+                          language=language)
