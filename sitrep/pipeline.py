@@ -16,4 +16,226 @@ Stage interfaces (each stage module documents its own):
 - ``sitrep.claims.extract_claims(article, doc) -> list[Claim]``
 - ``sitrep.fuse.fuse(mentions, articles, existing) -> FuseResult(events, removed)``
 - ``sitrep.control.derive_control(events) -> list[ControlState]``
+
+Crash safety: each batch of articles is analysed, stored, marked analysed *and* fused
+into the events in ONE transaction, so a run killed at any point leaves either the
+whole batch or none of it; a rerun picks up the unanalysed articles and converges to
+the same events (no duplicates). The control timeline is derived from all events at
+the end of every run (it is a pure function of them), so it is never stale either.
 """
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sitrep.model import Article, Claim, Event, Failure, Mention
+from sitrep.store import EventFilter, Store
+
+__all__ = ["Analysed", "RunOptions", "RunSummary", "analyse", "refresh_control", "run"]
+
+Analysed = tuple[Article, list[Mention], list[Claim]]
+#: the window around new mentions in which stored events are reloaded for fusion:
+#: fusion never links dates more than one day apart, so two days is enough.
+_WINDOW = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How :func:`run` works; the defaults suit a laptop."""
+
+    batch_size: int = 32
+    n_process: int = 1
+    progress: bool = False  # a rich progress bar over batches on stderr
+    ingest: Any = None  # sitrep.ingest.IngestOptions
+    #: the per-article stage; tests and other runners may inject their own
+    analyser: Callable[..., Iterator[Analysed]] | None = None
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did (the CLI prints it; the API returns it)."""
+
+    articles_added: int = 0
+    articles_skipped: int = 0
+    articles_failed: int = 0  # inputs that could not be ingested
+    articles_analysed: int = 0
+    analysis_failed: int = 0  # stored articles whose analysis raised (retried next run)
+    mentions: int = 0
+    claims: int = 0
+    events: int = 0  # events in the store after the run
+    events_new: int = 0
+    events_updated: int = 0
+    events_removed: int = 0
+    control_changes: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def articles_seen(self) -> int:
+        return self.articles_added + self.articles_skipped + self.articles_failed
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["articles_seen"] = self.articles_seen
+        d["failures"] = [{"source": f.source, "reason": f.reason, "stage": f.stage}
+                         for f in self.failures]
+        return d
+
+
+def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = None,
+            batch_size: int = 16, n_process: int = 1) -> Iterator[Analysed]:
+    """Parse each article once; extract its mentions and claims (pure, per article).
+
+    With ``failures`` given, an article whose extraction raises is recorded there and
+    skipped (it stays unanalysed, so a fixed version retries it); without, it raises.
+    """
+    from sitrep.claims import extract_claims
+    from sitrep.extract import extract_mentions
+    from sitrep.nlp import parse
+
+    arts = list(articles)
+    for article, doc in zip(arts, parse((a.text for a in arts), batch_size, n_process),
+                            strict=True):
+        try:
+            mentions = extract_mentions(article, doc)
+            claims = extract_claims(article, doc)
+        except Exception as exc:  # one bad article never sinks a batch
+            if failures is None:
+                raise
+            failures.append(Failure(article.source, f"analysis failed: "
+                                    f"{type(exc).__name__}: {exc}", stage="analyse"))
+            continue
+        yield article, mentions, claims
+
+
+def run(sources: Sequence[str], store: Store, options: RunOptions | None = None) -> RunSummary:
+    """The main job: ingest ``sources``, analyse new articles, fuse, derive control."""
+    opts = options or RunOptions()
+    started = time.perf_counter()
+    summary = RunSummary()
+    if sources:
+        from sitrep.ingest import ingest_into
+
+        report = ingest_into(store, list(sources), opts.ingest)
+        summary.articles_added = len(report.added)
+        summary.articles_skipped = report.skipped
+        summary.articles_failed = len(report.failures)
+        summary.failures.extend(report.failures)
+
+    todo = store.unanalysed_article_ids()
+    size = max(1, opts.batch_size)
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    with _progress(opts.progress, len(batches)) as advance:
+        for batch in batches:
+            _run_batch(store, batch, opts, summary)
+            advance()
+    summary.control_changes = refresh_control(store)
+    summary.events = store.count("events")
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def _progress(enabled: bool, total: int) -> Any:
+    if not enabled or total == 0:
+        return nullcontext(lambda: None)
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    @contextmanager
+    def bar() -> Iterator[Callable[[], None]]:
+        with Progress(console=Console(stderr=True), transient=True) as p:
+            task = p.add_task("analysing batches", total=total)
+            yield lambda: p.advance(task)
+
+    return bar()
+
+
+def _run_batch(store: Store, ids: list[str], opts: RunOptions, summary: RunSummary) -> None:
+    articles = store.get_articles(ids)
+    failures: list[Failure] = []
+    analyser = opts.analyser or analyse
+    results = list(analyser(articles, failures=failures, n_process=opts.n_process))
+    summary.failures.extend(failures)
+    summary.analysis_failed += len(failures)
+    done = [a.id for a, _m, _c in results]
+    mentions = [m for _a, ms, _c in results for m in ms]
+    claims = [c for _a, _m, cs in results for c in cs]
+    with store.transaction():
+        stale = {m.id for m in store.get_mentions(article_ids=done)} - {m.id for m in mentions}
+        store.replace_mentions(done, mentions)
+        store.replace_claims(done, claims)
+        store.mark_analysed(done)
+        _fuse_into(store, mentions, stale, summary)
+    summary.articles_analysed += len(done)
+    summary.mentions += len(mentions)
+    summary.claims += len(claims)
+
+
+def _affected_events(store: Store, mentions: list[Mention], stale: set[str]) -> list[Event]:
+    """Stored events that new mentions could join: same admin1, overlapping date window."""
+    windows: dict[str | None, tuple[dt.date, dt.date]] = {}
+    for m in mentions:
+        if m.date is None:
+            continue
+        p = m.place.place if m.place else None
+        key = p.admin1 if p is not None else None
+        lo, hi = m.date.interval.start - _WINDOW, m.date.interval.end + _WINDOW
+        if key in windows:
+            lo, hi = min(lo, windows[key][0]), max(hi, windows[key][1])
+        windows[key] = (lo, hi)
+    found: dict[str, Event] = {}
+    articles = {m.article_id for m in mentions}
+    for key, (lo, hi) in windows.items():
+        for e in store.get_events(EventFilter(admin1=key, date_from=lo, date_to=hi)):
+            if key is not None or e.place is None or e.place.admin1 is None \
+                    or articles & set(e.article_ids):
+                found[e.id] = e
+    if stale:  # re-analysis: events that rest on mentions that no longer exist
+        for e in store.get_events():
+            if stale & set(e.mention_ids):
+                found[e.id] = e
+    return list(found.values())
+
+
+def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
+               summary: RunSummary) -> None:
+    from sitrep.fuse import fuse
+
+    existing = _affected_events(store, mentions, stale)
+    old_ids = {mid for e in existing for mid in e.mention_ids}
+    stored = {m.id: m for m in store.get_mentions(ids=old_ids)} if old_ids else {}
+    # an event none of whose mentions survives re-analysis is gone, not kept whole
+    orphans = [e.id for e in existing if not set(e.mention_ids) & stored.keys()]
+    existing = [e for e in existing if e.id not in orphans]
+    pool = {**stored, **{m.id: m for m in mentions}}
+    article_ids = {m.article_id for m in pool.values()}
+    articles = {a.id: a for a in store.get_articles(article_ids)}
+    result = fuse(list(pool.values()), articles, existing)
+    before = {e.id: e for e in existing}
+    removed = sorted(set(result.removed) | set(orphans))
+    store.delete_events(removed)
+    store.upsert_events(result.events)
+    summary.events_removed += len(removed)
+    summary.events_new += sum(e.id not in before for e in result.events)
+    summary.events_updated += sum(e.id in before and before[e.id] != e for e in result.events)
+
+
+def refresh_control(store: Store) -> int:
+    """Re-derive the whole control timeline from the stored events; returns its size."""
+    from sitrep.control import TERRITORIAL, derive_control
+
+    relevant = set(TERRITORIAL) | {"Armed clash"}
+    events = store.get_events()
+    ids = {mid for e in events if e.sub_event_type in relevant for mid in e.mention_ids}
+    mentions = {m.id: m for m in store.get_mentions(ids=ids)} if ids else {}
+    states = derive_control(events, mentions)
+    with store.transaction():
+        store.replace_control(states)
+    return len(states)

@@ -89,19 +89,18 @@ def _interval(e: dict[str, Any]) -> DateInterval:
     return DateInterval(start, end, e["date_precision"])
 
 
-def gold_mentions(gold: dict[str, Any]) -> tuple[list[Mention], dict[str, Article],
-                                                 dict[str, str]]:
-    """(mentions, articles by id, mention id -> gold event id)."""
-    arts = seed_articles(gold)
+def mentions_for(article: Article, file: str, gold: dict[str, Any]) -> list[tuple[Mention, str]]:
+    """(mention, gold event id) for every gold quote of ``file`` found in ``article.text``."""
     kinds = {p["canonical"]: p["kind"] for p in gold["place_mentions"]}
-    mentions: list[Mention] = []
-    truth: dict[str, str] = {}
+    out: list[tuple[Mention, str]] = []
     for e in gold["events"]:
         place = gold_place(e, kinds)
         for gm in e["mentions"]:
-            art = arts[gm["file"]]
-            start = art.text.find(gm["quote"])
-            assert start >= 0, (e["id"], gm["quote"])
+            if gm["file"] != file:
+                continue
+            start = article.text.find(gm["quote"])
+            if start < 0:
+                continue
             span = Span(start, start + len(gm["quote"]), gm["quote"])
             low = gm["quote"].lower()
             modality, attribution = "asserted", None
@@ -111,17 +110,32 @@ def gold_mentions(gold: dict[str, Any]) -> tuple[list[Mention], dict[str, Articl
                 modality, attribution = "claimed", e["actor1"]
             elif "resident" in low:
                 attribution = "a resident"
-            mid = stable_id(art.id, start, e["sub_event_type"])
             a1, a2 = actor(e["actor1"]), actor(e["actor2"])
-            mentions.append(Mention(
-                id=mid, article_id=art.id, sentence=span, trigger=span,
-                event_type=e["event_type"], sub_event_type=e["sub_event_type"],
+            out.append((Mention(
+                id=stable_id(article.id, start, e["sub_event_type"]), article_id=article.id,
+                sentence=span, trigger=span, event_type=e["event_type"],
+                sub_event_type=e["sub_event_type"],
                 actor1=ActorRef(span, a1) if a1 else None,
                 actor2=ActorRef(span, a2) if a2 else None,
                 place=PlaceRef(span, place, 1.0), date=DateRef(None, _interval(e)),
                 modality=modality, attribution=attribution,  # type: ignore[arg-type]
-                confidence=0.8))
-            truth[mid] = e["id"]
+                confidence=0.8), e["id"]))
+    return out
+
+
+def gold_mentions(gold: dict[str, Any]) -> tuple[list[Mention], dict[str, Article],
+                                                 dict[str, str]]:
+    """(mentions, articles by id, mention id -> gold event id) on the raw seed texts."""
+    arts = seed_articles(gold)
+    mentions: list[Mention] = []
+    truth: dict[str, str] = {}
+    for file, art in arts.items():
+        pairs = mentions_for(art, file, gold)
+        n_quotes = sum(gm["file"] == file for e in gold["events"] for gm in e["mentions"])
+        assert len(pairs) == n_quotes, file
+        for m, gid in pairs:
+            mentions.append(m)
+            truth[m.id] = gid
     return mentions, {a.id: a for a in arts.values()}, truth
 
 
