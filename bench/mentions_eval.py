@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitrep.extract import ExtractContext, extract_mentions  # noqa: E402
+from sitrep.extract.mentions import explain_mentions  # noqa: E402
 from sitrep.model import Article, Mention, stable_id  # noqa: E402
 
 SHARED = (ROOT / ".." / "shared").resolve()
@@ -170,6 +171,7 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
     for f, doc in zip(files, docs_parsed, strict=True):
         predicted[f] = extract_mentions(articles[f], doc, ctx)
     elapsed = time.perf_counter() - t0
+    decisions = {f: explain_mentions(articles[f], doc, ctx) for f, doc in zip(files, docs_parsed, strict=True)}
     quotes: list[dict[str, Any]] = []
     for ev in gold["events"]:
         for gm in ev["mentions"]:
@@ -199,7 +201,10 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
             fam = _family(ev["sub_event_type"], ev["event_type"])
             lenient += any(_family(m.sub_event_type, m.event_type) == fam for m in hits)
         else:
-            missed.append(f"{ev['id']} {q['file'][:3]} {q['quote'][:90]}")
+            why = [f"{d.trigger.text!r}->{d.reason}" for d in decisions[q["file"]]
+                   if d.sentence.start < e and s < d.sentence.end]
+            missed.append(f"{ev['id']} {q['file'][:12]} {q['quote'][:80]!r} :: "
+                          + ("; ".join(why) if why else "no trigger"))
     spurious = {f: [m for m in predicted[f] if m.id not in covered[f]] for f in files}
     spurious_ev = {f: [m for m in v if m.modality in EVENT_BEARING] for f, v in spurious.items()}
     seen_pairs: dict[tuple[str, str], tuple[Mention, dict[str, Any]]] = {}

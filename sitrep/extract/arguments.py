@@ -30,7 +30,7 @@ from spacy.tokens import Token
 
 from sitrep.model import Actor, ActorRef, Span
 
-__all__ = ["ActorSlots", "find_actors", "place_candidates", "trigger_token"]
+__all__ = ["ActorSlots", "find_actors", "event_token", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -60,6 +60,40 @@ def trigger_token(sentence: SpacySpan, start_char: int, end_char: int) -> Token:
     if span is None or len(span) == 0:
         return sentence.root
     return span.root
+
+
+# Nouns that name participants or states, not occurrences ('troops', 'peace'): a trigger whose
+# head is one of them describes who is there, not what happened.
+_NON_EVENT_NOUNS = {"troop", "troops", "soldier", "force", "forces", "fighter", "police", "militia",
+                    "reinforcement", "reinforcements", "personnel", "commando", "army", "peace",
+                    "power", "security", "training"}
+
+
+_ARTEFACT_NOUNS = {"rifle", "helicopter", "weapon", "gun", "vehicle", "aircraft", "plane", "jet",
+                   "squad", "unit", "drone", "ship", "tank", "group", "cell", "network", "wing"}
+
+
+def event_token(trig: Token) -> Token | None:
+    """The token that carries the event's syntax, or None when the trigger is no event.
+
+    A compound modifier hands over to its head ('bomb attack' -> attack) unless the head is
+    an artefact ('assault rifle'); a participial adjective ('besieged forces', 'the
+    assassinated president') is no event; a participant noun ('troops', 'peace') hands over
+    to what it does ('troops have left' -> left) or to the event it belongs to ('the
+    withdrawal of troops' -> withdrawal), else it is no event.
+    """
+    if trig.dep_ == "compound" and trig.head.pos_ in ("NOUN", "PROPN"):
+        return None if trig.head.lemma_.lower() in _ARTEFACT_NOUNS else event_token(trig.head)
+    if trig.dep_ == "amod" and trig.head.pos_ in ("NOUN", "PROPN"):
+        return None
+    if trig.pos_ in ("NOUN", "PROPN") and (trig.lower_ in _NON_EVENT_NOUNS or trig.lemma_.lower() in _NON_EVENT_NOUNS):
+        if trig.dep_ == "nsubj" and trig.head.pos_ in ("VERB", "AUX"):
+            return trig.head
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.pos_ == "NOUN":
+            owner = trig.head.head
+            return None if owner.lemma_.lower() in _NON_EVENT_NOUNS else owner
+        return None
+    return trig
 
 
 def _noun_phrase(tok: Token) -> SpacySpan:

@@ -56,7 +56,9 @@ _TALLY = re.compile(
 )
 _GENERIC_PLURAL = re.compile(
     r"\b(many|several|some|numerous|various|large|most|other)\s+(?:[a-z-]+\s+){0,2}"
-    r"(areas|provinces|districts|cities|towns|regions|parts|portions|places|villages|territories)\b",
+    r"(areas|provinces|districts|cities|towns|regions|parts|portions|places|villages|territories)\b"
+    r"(?!\s+of\s+(the\s+)?(city|town|district|capital|province))"
+    r"|\b(cities|districts|provinces|areas|towns|gains|progress)\s+(across|throughout)\s+the\s+country\b",
     re.I,
 )
 _TIME_ANCHOR = re.compile(
@@ -66,6 +68,10 @@ _TIME_ANCHOR = re.compile(
     r"past (two|three|four|five|\d+) days)\b",
     re.I,
 )
+_EVALUATIVE_PREDICATES = {"cause", "have", "affect", "sign", "deal", "show", "mark", "represent",
+                          "constitute", "bring", "raise", "spark", "embolden", "worry", "concern",
+                          "weaken", "hurt", "damage", "demonstrate", "reflect", "highlight",
+                          "illustrate", "underline", "mean", "pose", "prompt", "fuel", "send"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -96,9 +102,65 @@ def clause_tokens(tok: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in excluded]
 
 
-def _present_perfect(tok: Token) -> bool:
-    verb = tok if tok.pos_ in ("VERB", "AUX") else clause_head(tok)
-    return any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in verb.children)
+def finite_clause_head(tok: Token) -> Token:
+    """The nearest *finite* clause head over the trigger: an infinitive or gerund
+    ('to take control of ...') shares the tense and adverbs of the clause it depends on."""
+    head = clause_head(tok)
+    for _ in range(6):
+        non_finite = head.tag_ in ("VB", "VBG", "VBN") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") and c.tag_ != "TO" for c in head.children
+        )
+        if not non_finite or head.dep_ == "ROOT" or head.head is head:
+            break
+        head = clause_head(head.head)
+    return head
+
+
+_SHORT_SINCE = re.compile(
+    r"\bsince\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last\s+"
+    r"(night|week|weekend)|the\s+weekend|this\s+(week|morning)|dawn|early\s+(today|morning))\b",
+    re.I,
+)
+
+
+def _long_since(text: str, clause_dates: list[DateRef], published: dt.date | None) -> bool:
+    """'since May', 'since mid-April' (a running tally), but not 'since Friday' / 'since last
+    week' (a recent window that reports fresh events)."""
+    if not re.search(r"\bsince\b", text, re.I) or _SHORT_SINCE.search(text):
+        return False
+    if published is not None:
+        for ref in clause_dates:
+            if ref.span is not None and ref.span.text.lower().startswith("since"):
+                return (published - ref.interval.start).days > 10
+    return True
+
+
+def _own_dates(clause_dates: list[DateRef]) -> list[DateRef]:
+    """Dates of the clause that are not the 'since ...' window itself."""
+    return [d for d in clause_dates if d.span is None or not d.span.text.lower().startswith("since")]
+
+
+def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> bool:
+    """'The fighting has caused significant displacement', 'the offensive also affected
+    neighboring provinces': a definite event noun as the subject of a predicate that
+    evaluates it refers back to an event, it does not report one (unless a place or date
+    in the clause makes it a report)."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or has_specific_place or clause_dates:
+        return False
+    tok = trigger
+    for _ in range(3):
+        if tok.dep_ == "nsubj":
+            break
+        if tok.dep_ in ("pobj", "prep") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return False
+    else:
+        return False
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "their",
+                                                              "its", "his", "her", "our")
+                   for c in tok.children)
+    return definite and tok.head.lemma_.lower() in _EVALUATIVE_PREDICATES
 
 
 def background_reason(
@@ -112,9 +174,13 @@ def background_reason(
     toks = clause_tokens(trigger)
     if not toks:
         return None
-    doc = sentence.doc
-    text = doc[toks[0].i : toks[-1].i + 1].text
     clause_text = " ".join(t.text for t in toks)
+    finite = finite_clause_head(trigger)
+    wide = clause_tokens(finite) if finite is not clause_head(trigger) else toks
+    wide_text = " ".join(t.text for t in wide)
+    head = clause_head(trigger)
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children):
+        return "'since' clause (a time reference, not the news)"
     if published is not None:
         for ref in clause_dates:
             if ref.interval.end.year < published.year:
@@ -124,12 +190,19 @@ def background_reason(
             before = clause_text[max(0, m.start() - 12) : m.start()].lower()
             if year < published.year and "since" not in before and "early" not in before:
                 return f"historical year {year}"
-    habit = _HABITUAL.search(clause_text)
+    if head.dep_ == "conj" and head.head is not head:
+        # adverbials of the first conjunct distribute: 'In one month, X were killed ... and Y fled'
+        wide_text += " " + " ".join(t.text for t in clause_tokens(head.head))
+    habit = _HABITUAL.search(wide_text)
     if habit:
         return f"habitual/cumulative '{habit.group(0)}'"
-    if re.search(r"\bsince\b", clause_text, re.I) and _present_perfect(trigger):
-        return "cumulative 'since' + present perfect"
-    tally = _TALLY.search(text)
+    if not has_specific_place and _long_since(wide_text, clause_dates, published) and not _own_dates(
+        clause_dates
+    ):
+        return "cumulative 'since ...'"
+    if _evaluative_reference(trigger, has_specific_place, clause_dates):
+        return "evaluative reference to an event reported elsewhere"
+    tally = _TALLY.search(clause_text)
     if tally:
         return f"statistic '{tally.group(0)}'"
     generic = _GENERIC_PLURAL.search(clause_text)

@@ -23,13 +23,12 @@ article offsets; every Span built here uses them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import find_actors, place_candidates, trigger_token
+from sitrep.extract.arguments import event_token, find_actors, place_candidates, trigger_token
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
@@ -46,11 +45,12 @@ from sitrep.model import (
     stable_id,
 )
 
-__all__ = ["extract_mentions"]
+__all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
 _CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
+_WEAK_PLACE_KINDS = ("country", "region")
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 
@@ -70,12 +70,35 @@ class _State:
     article_places: tuple[Place, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True, slots=True)
+class TriggerDecision:
+    """Why a trigger did or did not become a mention (for evaluation and debugging)."""
+
+    sentence: Span
+    trigger: Span
+    sub_event_type: str
+    kept: bool
+    reason: str
+
+
 def extract_mentions(article: Article, doc: Doc, context: ExtractContext | None = None) -> list[Mention]:
     """The event mentions of one article (background and historical sentences yield none).
 
     ``doc`` must be the parse of ``article.text``. Empty or non-English articles
     give an empty list; unresolvable places keep their raw span with ``place=None``.
     """
+    return _run(article, doc, context, None)
+
+
+def explain_mentions(article: Article, doc: Doc, context: ExtractContext | None = None) -> list[TriggerDecision]:
+    """Every trigger the lexicon proposed in the article and what became of it."""
+    trace: list[TriggerDecision] = []
+    _run(article, doc, context, trace)
+    return trace
+
+
+def _run(article: Article, doc: Doc, context: ExtractContext | None,
+         trace: list[TriggerDecision] | None) -> list[Mention]:
     if not article.text.strip() or len(doc) == 0:
         return []
     if article.language and not article.language.lower().startswith("en"):
@@ -89,32 +112,55 @@ def extract_mentions(article: Article, doc: Doc, context: ExtractContext | None 
             continue
         _new_paragraph(sent, state, article)
         dates = _sentence_dates(sent, article, ctx)
-        triggers = _best_triggers(ctx.match_triggers(sent))
         produced: list[Mention] = []
-        for trig in triggers:
-            mention = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
+        for trig in ctx.match_triggers(sent):
+            mention, reason = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
             if mention is not None:
                 produced.append(mention)
+            if trace is not None:
+                trace.append(TriggerDecision(
+                    Span(sent.start_char, sent.end_char, sent.text),
+                    Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char]),
+                    trig.sub_event_type, mention is not None, reason))
+        kept = _select(produced)
+        if trace is not None:
+            dropped = {m.id for m in produced} - {m.id for m in kept}
+            for i, d in enumerate(trace):
+                if d.kept and stable_id(article.id, d.trigger.start, d.sub_event_type) in dropped:
+                    trace[i] = TriggerDecision(d.sentence, d.trigger, d.sub_event_type, False,
+                                               "merged with a stronger trigger in the sentence")
+        produced = kept
         mentions.extend(produced)
         _remember(sent, dates, produced, state, ctx, article)
     return mentions
 
 
 def _sentences(doc: Doc) -> list[SpacySpan]:
-    """Sentences, with very long ones split at line breaks (a run-on chrome block)."""
+    """Sentences, split at blank lines (the parser sometimes runs a heading into the next
+    paragraph) and at line breaks or every 200 tokens inside a very long run-on block."""
     out: list[SpacySpan] = []
     for sent in doc.sents:
-        if len(sent.text) <= _MAX_SENTENCE_CHARS:
-            out.append(sent)
-            continue
+        long = len(sent.text) > _MAX_SENTENCE_CHARS
         start = sent.start
         for tok in sent:
-            if ("\n" in tok.text or tok.i - start >= 200) and tok.i > start:
+            if tok.i == start:
+                continue
+            brk = tok.is_space and tok.text.count("\n") >= 2
+            if brk or (long and ("\n" in tok.text or tok.i - start >= 200)):
                 out.append(doc[start : tok.i])
                 start = tok.i
-        if start < sent.end:
-            out.append(doc[start : sent.end])
-    return out
+        out.append(doc[start : sent.end])
+    return [_trim(s) for s in out if s.text.strip()]
+
+
+def _trim(span: SpacySpan) -> SpacySpan:
+    """Drop leading/trailing whitespace tokens so the sentence offsets cover text only."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
 
 
 def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
@@ -133,7 +179,7 @@ def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
                     refs.setdefault(actor.id, ActorRef(Span(ent.start_char, ent.end_char, ent.text), actor))
             if ent.label_ in _LOCATION_LABELS or ent.label_ in ("ORG", "PERSON"):
                 place = ctx.resolve_place(ent.text, sentence=sent.text)
-                if place is not None and place.kind != "country":
+                if place is not None and place.kind not in _WEAK_PLACE_KINDS:
                     places.append(place)
                     if state.focus_place is None:
                         state.focus_place = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.3)
@@ -174,14 +220,17 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
     return refs
 
 
-def _best_triggers(triggers: Sequence[TriggerLike]) -> list[TriggerLike]:
-    """One trigger per sub-event type per sentence (the highest score, then the earliest)."""
-    best: dict[str, TriggerLike] = {}
-    for t in triggers:
-        cur = best.get(t.sub_event_type)
-        if cur is None or (t.score, -t.start_char) > (cur.score, -cur.start_char):
-            best[t.sub_event_type] = t
-    return sorted(best.values(), key=lambda t: t.start_char)
+def _select(mentions: list[Mention]) -> list[Mention]:
+    """One mention per sub-event type per sentence (highest confidence, then earliest);
+    fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
+    if any(m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed") for m in mentions):
+        mentions = [m for m in mentions if m.sub_event_type != "Armed clash"]
+    best: dict[str, Mention] = {}
+    for m in mentions:
+        cur = best.get(m.sub_event_type)
+        if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
+            best[m.sub_event_type] = m
+    return sorted(best.values(), key=lambda m: m.trigger.start)
 
 
 def _mention_for(
@@ -192,20 +241,34 @@ def _mention_for(
     state: _State,
     ctx: ExtractContext,
     place_ctx: object,
-) -> Mention | None:
-    tok = trigger_token(sent, trig.start_char, trig.end_char)
+) -> tuple[Mention | None, str]:
+    head = trigger_token(sent, trig.start_char, trig.end_char)
+    tok = event_token(head)
+    if tok is None:
+        return None, f"'{head.text}' names a participant or modifies a noun"
     clause = {t.i for t in clause_tokens(tok)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
     place = _place_for(tok, sent, state, ctx, place_ctx)
-    specific_place = place is not None and place.place is not None and place.span.start >= sent.start_char
-    if background_reason(tok, sent, clause_dates, article.published, specific_place) is not None:
-        return None
+    specific_place = (
+        place is not None and place.place is not None and place.place.kind not in _WEAK_PLACE_KINDS
+        and _token_at(sent, place.span.start) in clause
+    )
+    background = background_reason(tok, sent, clause_dates, article.published, specific_place)
+    if background is not None:
+        return None, f"background: {background}"
     modality = modality_for(tok)
     attribution = attribution_for(tok, sent, state.speaker)
+    future = [d for d in clause_dates if article.published and d.interval.start > article.published]
+    if modality == "asserted" and future:
+        modality = "planned"  # 'will be completed by the end of August'
     if modality == "asserted" and is_party_speaker(attribution) and _speech_lemma(tok, sent) in _CLAIM_SPEECH:
         modality = "claimed"
-    slots = find_actors(tok, ctx.resolve_actor, state.actor or state.main_actor)
+    carried = state.actor or state.main_actor
+    slots = find_actors(tok, ctx.resolve_actor, carried)
     actor1, actor2 = slots.actor1, slots.actor2
+    implicit_ok = trig.sub_event_type in TERRITORIAL or trig.sub_event_type == "Armed clash"
+    if actor1 is None and implicit_ok and _agentless(tok) and carried is not None and carried != actor2:
+        actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in (2, 3)
     if trig.sub_event_type in TERRITORIAL and actor2 is None and ctx.default_loser and non_state:
@@ -215,7 +278,7 @@ def _mention_for(
     date = _choose_date(tok, sent, clause_dates, dates, state)
     numbers = extract_numbers(sent)
     confidence = _confidence(trig.score, actor1, place, date, modality)
-    return Mention(
+    mention = Mention(
         id=stable_id(article.id, trig.start_char, trig.sub_event_type),
         article_id=article.id,
         sentence=Span(sent.start_char, sent.end_char, sent.text),
@@ -231,9 +294,22 @@ def _mention_for(
         attribution=attribution,
         confidence=confidence,
     )
+    return mention, "kept"
+
+
+def _agentless(tok: Token) -> bool:
+    """A nominal trigger or an agentless passive names no initiator of its own."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return True
+    return any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+        c.dep_ == "agent" for c in tok.children
+    )
 
 
 def _token_at(sent: SpacySpan, char: int) -> int:
+    """Index of the token at ``char`` (-1 when the offset lies outside the sentence)."""
+    if not sent.start_char <= char < sent.end_char:
+        return -1
     for tok in sent:
         if tok.idx <= char < tok.idx + len(tok.text) or tok.idx >= char:
             return tok.i
@@ -260,7 +336,7 @@ def _place_for(tok: Token, sent: SpacySpan, state: _State, ctx: ExtractContext, 
             if raw is None and ent.label_ in _LOCATION_LABELS and ctx.resolve_actor(ent.text) is None:
                 raw = PlaceRef(span=span, place=None, score=0.0)
             continue
-        if place.kind == "country":
+        if place.kind in _WEAK_PLACE_KINDS:
             country = country or PlaceRef(span=span, place=place, score=0.3)
             continue
         return PlaceRef(span=span, place=place, score=0.9 if rank == 0 else 0.7)

@@ -38,7 +38,10 @@ _HYPOTHETICAL_NOUNS = {"risk", "possibility", "threat", "danger", "prospect", "f
 _PLAN_WORDS = {"plan", "intend", "prepare", "aim", "vow", "promise", "threaten", "pledge",
                "want", "seek", "decide", "order", "propose", "hope", "expect"}
 _REALISED_CONTROLLERS = {"attempt", "try", "manage", "begin", "start", "continue", "authorize",
-                         "allow", "force", "permit", "help", "succeed", "fail", "resume"}
+                         "allow", "force", "permit", "help", "succeed", "fail", "resume", "have",
+                         "prompt", "cause", "lead", "push", "compel", "oblige", "drive", "make"}
+_OCCURRENCE_VERBS = {"occur", "happen", "complete", "take", "begin", "start", "end", "finish",
+                     "be", "conclude", "proceed"}
 _PARTY_WORDS = ("taliban", "insurgent", "mujahid", "militant", "rebel")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
@@ -64,6 +67,8 @@ def modality_for(trigger: Token) -> Modality:
     ancestors = _ancestors_to_root(verb)
     if any(c.dep_ == "neg" for t in own for c in t.children):
         return "negated"
+    if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+        return "negated"  # 'there will be no peace' (a negated count stays a number: numbers.py)
     if any(a.lower_ in ("without",) for a in [trigger.head, verb.head] if a.dep_ == "prep"):
         return "negated"
     lemmas = [a.lemma_.lower() for a in ancestors]
@@ -73,10 +78,14 @@ def modality_for(trigger: Token) -> Modality:
     if aux_own & _HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
                                          for c in verb.children):
         return "hypothetical"
-    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.pos_ == "NOUN":
-        head_aux = {c.lower_ for c in trigger.head.children if c.dep_ == "aux"}
+    predicate = _predicate_of_subject(trigger)
+    if predicate is not None:
+        head_aux = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
         if head_aux & {"would", "could", "might", "may"}:
             return "hypothetical"
+        if head_aux & {"will", "shall"} and predicate.lemma_.lower() in _OCCURRENCE_VERBS:
+            return "planned"  # 'the final withdrawal will occur by the end of August'
+
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in ancestors[:3]):
         return "hypothetical"
     if aux_own & {"will", "shall", "'ll"}:
@@ -92,6 +101,20 @@ def modality_for(trigger: Token) -> Modality:
     return "asserted"
 
 
+def _predicate_of_subject(trigger: Token) -> Token | None:
+    """For a nominal trigger inside a subject ('the withdrawal of US troops would be
+    completed'), the predicate verb whose auxiliaries say whether it happened."""
+    tok = trigger
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+        if tok.dep_ in ("pobj", "prep", "compound", "amod") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
 def _is_purpose_infinitive(verb: Token) -> bool:
     """'launched a counteroffensive to retake the city': the retaking has not happened."""
     has_to = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
@@ -101,15 +124,24 @@ def _is_purpose_infinitive(verb: Token) -> bool:
 
 
 def _phrase(tok: Token) -> str:
-    """The noun phrase headed by ``tok`` without trailing relative clauses or appositions."""
+    """The noun phrase headed by ``tok`` (with its 'of' complement and one name apposition),
+    without relative clauses or anything after the apposition."""
+    doc = tok.doc
     left = tok.left_edge.i
     right = tok.i
     for child in tok.rights:
-        if child.dep_ in ("compound", "flat", "nmod") or (child.dep_ == "prep" and child.lower_ == "of"):
-            right = max(right, child.right_edge.i)
-        else:
+        if child.dep_ in ("compound", "flat", "nmod"):
+            right = max(right, child.i)
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            right = max(right, objs[0].i if objs else child.i)
+        elif child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            right = max(right, max(t.i for t in child.subtree if t.ent_type_ == "PERSON" or t is child))
             break
-    return tok.doc[left : right + 1].text.strip(" ,\"“”'")
+        elif child.dep_ != "punct":
+            break
+    text = doc[left : right + 1].text.strip(" ,\"“”'")
+    return text if len(text) <= 80 else doc[left : tok.i + 1].text.strip(" ,\"“”'")
 
 
 def attribution_for(trigger: Token, sentence: SpacySpan, previous: str | None = None) -> str | None:
