@@ -31,9 +31,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sitrep.model import Place  # noqa: E402
 from sitrep.nlp import get_nlp, parse  # noqa: E402
 from sitrep.resolve.gazetteer import Gazetteer  # noqa: E402
-from sitrep.model import Place  # noqa: E402
 from sitrep.resolve.names import name_key  # noqa: E402
 from sitrep.resolve.places import PlaceContext, infer_context, resolve_place  # noqa: E402
 
@@ -81,7 +81,7 @@ def evaluate(gold_path: Path, details: bool = False) -> dict[str, Any]:
     files = sorted(texts)
     docs = dict(zip(files, parse(texts[f] for f in files), strict=True))
     n = ok = ok_kind = ok_exact = found = 0
-    misses = []
+    misses: list[dict[str, Any]] = []
     by_file: dict[str, list[dict[str, Any]]] = {}
     for m in gold["place_mentions"]:
         by_file.setdefault(m["file"], []).append(m)

@@ -1,0 +1,254 @@
+"""sitrep.resolve.places: aliases, disambiguation, unknowns, polygons, gold accuracy, data currency."""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import GOLD, ROOT, SHARED
+
+import sitrep.resolve.places
+from sitrep.model import Place
+from sitrep.resolve.gazetteer import DATA_DIR, Gazetteer
+from sitrep.resolve.names import name_key
+from sitrep.resolve.places import PlaceContext, infer_context, resolve_place
+
+
+def _r(text: str, sentence: str = "", **ctx: object) -> Place:
+    place = resolve_place(text, sentence=sentence, context=PlaceContext(**ctx) if ctx else None)  # type: ignore[arg-type]
+    assert place is not None, text
+    return place
+
+
+def test_exported_members() -> None:
+    assert sorted(sitrep.resolve.places.__all__) == ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
+
+
+# ------------------------------------------------------------------ alias classes
+
+ALIASES = [
+    ("Panjwayi", "district", "Kandahar", ["Panjwai", "Panjwayi", "Panjway", "Panjwai district"]),
+    ("Qala-e-Naw", "city", "Badghis", ["Qala-i-Naw", "Qala-e-Naw", "Qala-e Naw", "Qal'ah-ye Now", "Qala-I- Naw"]),
+    ("Mazar-e-Sharif", "city", "Balkh", ["Mazar-i-Sharif", "Mazar-e Sharif", "Mazari Sharif"]),
+    ("Aybak", "city", "Samangan", ["Aybak", "Aibak", "Samangan city"]),
+    ("Maymana", "city", "Faryab", ["Maimana", "Maymana"]),
+    ("Islam Qala", "border_crossing", "Herat", ["Islam Qala", "Eslam Qaleh"]),
+    ("Fayzabad", "city", "Badakhshan", ["Fayzabad", "Faizabad", "Feyzabad"]),
+    ("Sheberghan", "city", "Jowzjan", ["Sheberghan", "Shibirghan", "Shiberghan"]),
+    ("Pul-e Khumri", "city", "Baghlan", ["Pul-e Khumri", "Pul-i-Khumri", "Puli Khumri"]),
+    ("Lashkar Gah", "city", "Helmand", ["Lashkar Gah", "Lashkargah"]),
+    ("Taloqan", "city", "Takhar", ["Taloqan", "Taluqan"]),
+    ("Zaranj", "city", "Nimruz", ["Zaranj"]),
+    ("Sar-e Pol", "province", "Sar-e Pol", ["Sar-e Pol province", "Sar-e-Pul province", "Sari Pul province"]),
+    ("Herat", "city", "Herat", ["Herat", "Hirat"]),
+    ("Helmand", "province", "Helmand", ["Helmand", "Hilmand"]),
+    ("Nimruz", "province", "Nimruz", ["Nimroz", "Nimruz"]),
+    ("Paktia", "province", "Paktia", ["Paktia", "Paktya"]),
+    ("Wardak", "province", "Wardak", ["Wardak", "Maidan Wardak"]),
+    ("Jowzjan", "province", "Jowzjan", ["Jowzjan", "Jawzjan"]),
+    ("Panjshir", "province", "Panjshir", ["Panjshir", "Panjsher"]),
+    ("Imam Sahib", "district", "Kunduz", ["Imam Sahib", "Imam Saheb"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("canonical", "kind", "admin1", "variant"),
+    [(c, k, a, v) for c, k, a, variants in ALIASES for v in variants],
+)
+def test_alias_classes(canonical: str, kind: str, admin1: str, variant: str) -> None:
+    p = _r(variant)
+    assert (p.name, p.kind, p.admin1) == (canonical, kind, admin1)
+
+
+def test_name_key_folds_transliterations() -> None:
+    assert len({name_key(s) for s in ["Qala-i-Naw", "Qal'ah-ye Now", "Qala-I- Naw", "Qala-e Naw"]}) == 1
+    assert name_key("Lashkar Gāh") == name_key("Lashkar Gah")
+    assert name_key("Ghazni") != name_key("Ghazn")
+
+
+# ------------------------------------------------------------------ disambiguation
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "kind", "precision"),
+    [
+        ("Kandahar province", "", "province", 3),
+        ("Kandahar", "The secretary to the governor of Kandahar was killed.", "province", 3),
+        ("Kandahar", "Kandahar's governor said the city was calm.", "province", 3),
+        ("Kandahar", "the head of the Kandahar Provincial Council", "province", 3),
+        ("Kandahar", "the Taliban stormed the province of Kandahar", "province", 3),
+        ("city of Kandahar", "", "city", 1),
+        ("Kandahar City", "", "city", 1),
+        ("Kandahar", "The Taliban claim to have taken Kandahar, Afghanistan's second city", "city", 1),
+        ("Kandahar", "Kandahar fell to the Taliban on Friday.", "city", 1),
+    ],
+)
+def test_province_vs_city(text: str, sentence: str, kind: str, precision: int) -> None:
+    p = _r(text, sentence)
+    assert (p.name, p.admin1, p.kind, p.geo_precision) == ("Kandahar", "Kandahar", kind, precision)
+
+
+def test_city_sits_in_its_district_and_province() -> None:
+    p = _r("Kandahar", "Kandahar fell.")
+    assert (p.id, p.admin1_id, p.admin2_id, p.admin2) == ("gn:1138336", "AF27", "AF2701", "Kandahar")
+    assert p.lat == pytest.approx(31.61, abs=0.01) and p.lon == pytest.approx(65.71, abs=0.01)
+
+
+def test_district_resolves_to_district_with_precision_2() -> None:
+    p = _r("Panjwai", "They seized the key district of Panjwai after night fighting.")
+    assert (p.id, p.kind, p.geo_precision, p.admin2_id) == ("AF2704", "district", 2, "AF2704")
+    assert p.lat is not None and p.lon is not None
+
+
+def test_district_named_like_another_province_is_unknown_not_the_province() -> None:
+    sentence = "including that of Herat, where the Badghis district fell into the hands of the insurgents"
+    assert resolve_place("Badghis", sentence=sentence) is None
+    assert resolve_place("Badghis district") is None
+    assert _r("Badghis", "new commandos arrived in Badghis last night").kind == "province"
+
+
+def test_districts_of_a_province_name_the_province() -> None:
+    p = _r("Herat", "two districts of Herat in all were taken overnight")
+    assert (p.id, p.kind) == ("AF32", "province")
+
+
+def test_fayzabad_homonyms_follow_the_province_in_context() -> None:
+    assert _r("Faizabad", "fled to Faizabad, the capital of Badakhshan province").admin1 == "Badakhshan"
+    assert _r("Fayzabad district", "clashes in Fayzabad district of Jowzjan province").id == "AF2808"
+    faryab = _r("Fayzabad", "The Taliban entered the town of Fayzabad in Faryab province.")
+    assert (faryab.admin1, faryab.kind) == ("Faryab", "city")
+    article = PlaceContext(article_places=(_r("Jowzjan"),))
+    assert _r("Fayzabad district", "The district fell.", **{"article_places": article.article_places}).admin1 == "Jowzjan"
+
+
+def test_bagram_base_vs_district() -> None:
+    base = _r("Bagram", "the departure of American and NATO troops from Bagram, their most important base")
+    assert (base.id, base.kind, base.admin1, base.admin2) == ("site:bagram-airfield", "base", "Parwan", "Bagram")
+    assert _r("Bagram air base").id == "site:bagram-airfield"
+    assert _r("Bagram district").id == "AF0302"
+    assert _r("Bagram", "Farmers in Bagram harvested grapes.").kind == "district"
+
+
+def test_countries_and_regions_have_no_coordinates() -> None:
+    for name in ("Afghanistan", "Tajikistan", "Iran", "Pakistan", "Uzbekistan", "Qatar", "United States"):
+        p = _r(name)
+        assert (p.kind, p.geo_precision, p.lat) == ("country", None, None)
+    north = _r("northern Afghanistan")
+    assert (north.kind, north.name, north.country, north.lat) == ("region", "northern Afghanistan", "Afghanistan", None)
+    assert _r("North, South and East Afghanistan").name == "northern, southern and eastern Afghanistan"
+    assert _r("Central Asia").kind == "region"
+
+
+def test_world_places() -> None:
+    assert (_r("Tehran").country, _r("Tehran").admin1) == ("Iran", "Tehran")
+    assert (_r("Doha").country, _r("Doha").admin1) == ("Qatar", "Doha")
+    assert _r("Washington").country == "United States"
+    kabul = _r("Kabul")
+    assert (kabul.kind, kabul.admin1, kabul.geo_precision) == ("city", "Kabul", 1)
+
+
+def test_border_crossings_without_a_source_are_marked() -> None:
+    torghundi = _r("Torghundi")
+    assert (torghundi.kind, torghundi.admin1) == ("border_crossing", "Herat")
+    aqina = _r("Aqina")  # no coordinates anywhere: none invented
+    assert (aqina.lat, aqina.lon, aqina.geo_precision) == (None, None, 3)
+
+
+def test_unknown_place_is_none() -> None:
+    assert resolve_place("Gotham") is None
+    assert resolve_place("") is None
+    assert resolve_place("Bagh-e Sherkat", sentence="families fled their homes in Bagh-e Sherkat") is None
+
+
+def test_fuzzy_only_inside_the_focus_country() -> None:
+    assert _r("Kandahr").name == "Kandahar"
+    assert resolve_place("Kandahr", context=PlaceContext(focus_country=None)) is None
+    assert _r("Dushanbe").country == "Tajikistan"
+    assert resolve_place("Dushanbbe", context=PlaceContext(focus_country="Afghanistan")) is None
+
+
+def test_focus_country_is_inferred_from_the_article() -> None:
+    assert infer_context(["Tehran", "Mashhad", "Iran", "Kabul"]).focus_country == "Iran"
+    assert infer_context(["Kabul", "Herat", "Iran"]).focus_country == "Afghanistan"
+    assert infer_context(["Kabul"], focus_country="Pakistan").focus_country == "Pakistan"
+
+
+# ------------------------------------------------------------------ gazetteer API
+
+
+def test_gazetteer_get_and_capitals() -> None:
+    g = Gazetteer.default()
+    assert g is Gazetteer.default()
+    assert g.get("AF27").name == "Kandahar"  # type: ignore[union-attr]
+    assert g.get("AF2704").name == "Panjwayi"  # type: ignore[union-attr]
+    assert g.get("site:bagram-airfield").kind == "base"  # type: ignore[union-attr]
+    assert g.get("nope") is None
+    village = g.get("vil:1545")
+    assert village is not None and village.kind == "village" and village.admin1 == "Badakhshan"
+    assert g.capital_of("AF27").id == "gn:1138336"  # type: ignore[union-attr]
+    assert g.capital_of("AF31").name == "Qala-e-Naw"  # type: ignore[union-attr]
+    capitals = {g.capital_of(p.id) for p in (e.place for e in g.entries) if p.kind == "province"}
+    assert None not in capitals and len(capitals) == 34
+    assert g.capital_province("gn:1138336") == "AF27"
+    assert g.capital_province("AF2704") is None
+
+
+def test_units_geojson_matches_place_ids() -> None:
+    g = Gazetteer.default()
+    provinces = g.units_geojson("province")["features"]
+    districts = g.units_geojson("district")["features"]
+    assert len(provinces) == 34 and len(districts) == 398
+    ids = [f["properties"]["unit_id"] for f in districts]
+    assert len(set(ids)) == 398
+    assert all(g.get(i) is not None and g.get(i).kind == "district" for i in ids)  # type: ignore[union-attr]
+    names = {f["properties"]["name"] for f in provinces}
+    assert {"Helmand", "Herat", "Nimruz", "Paktia", "Wardak", "Jowzjan", "Panjshir", "Sar-e Pol"} <= names
+    with pytest.raises(ValueError):
+        g.units_geojson("village")  # type: ignore[arg-type]
+
+
+def test_gazetteer_load_is_cheap(record_property: Callable[[str, object], None]) -> None:
+    t = time.perf_counter()
+    g = Gazetteer.load(DATA_DIR)
+    record_property("gazetteer_load_s", round(time.perf_counter() - t, 3))
+    kinds = [e.place.kind for e in g.entries]
+    assert kinds.count("province") == 34 and kinds.count("district") == 398
+
+
+# ------------------------------------------------------------------ integration
+
+needs_shared = pytest.mark.skipif(not (SHARED / "geodata").is_dir(), reason="../shared not available")
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("places_eval", ROOT / "bench" / "places_eval.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@needs_shared
+def test_gold_place_mentions_accuracy() -> None:
+    result = _bench().evaluate(GOLD)
+    assert result["place_mentions"] == 62
+    assert result["accuracy"] >= 0.90, result
+    assert result["span_recall"] >= 0.90, result
+
+
+@needs_shared
+def test_shipped_tables_are_current(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    (tmp_path / "sites_curated.csv").write_bytes((DATA_DIR / "sites_curated.csv").read_bytes())
+    build.build(SHARED / "geodata", tmp_path)
+    for name in ("places.csv", "villages.csv", "provinces.geojson", "districts.geojson"):
+        assert filecmp.cmp(tmp_path / name, DATA_DIR / name, shallow=False), (
+            f"{name} is stale: run .venv/bin/python scripts/build_gazetteer.py"
+        )

@@ -1,0 +1,125 @@
+"""sitrep.nlp: the gazetteer ruler fixes the small model's place entities on real seed text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from conftest import SEEDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import sitrep.nlp
+from sitrep.nlp import MODEL, get_nlp, parse, place_patterns
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def _seed_sentence(name: str, needle: str) -> str:
+    """The seed line containing ``needle`` (real input, not a paraphrase)."""
+    for line in (SEEDS / name).read_text(encoding="utf-8").splitlines():
+        if needle in line:
+            return line.strip()
+    raise AssertionError(f"{needle!r} not in {name}")
+
+
+def _ents(doc: Doc) -> dict[str, str]:
+    return {e.text: e.label_ for e in doc.ents}
+
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not available")
+
+
+def test_exported_members() -> None:
+    assert sorted(sitrep.nlp.__all__) == ["MODEL", "get_nlp", "parse", "place_patterns"]
+
+
+def test_pipeline_loaded_once_with_ruler_before_ner(nlp: Language) -> None:
+    assert get_nlp() is nlp
+    names = nlp.pipe_names
+    assert names.index("place_ruler") < names.index("ner")
+
+
+@needs_seeds
+@pytest.mark.parametrize(
+    ("seed", "needle", "places"),
+    [
+        ("004_5193f357d6e09261.txt", "cedited Herat", ["Herat"]),
+        ("004_5193f357d6e09261.txt", "they had lost Ghazni", ["Ghazni", "Kabul", "Kandahar"]),
+        ("004_5193f357d6e09261.txt", "besiege Lashkar Gah", ["Lashkar Gah", "Helmand"]),
+        ("004_5193f357d6e09261.txt", "surround the largest city", ["Mazar-i-Sharif"]),
+        ("004_5193f357d6e09261.txt", "capital of Badghis", ["Qala-i-Naw", "Badghis province"]),
+        ("001_b3cf0af3a121707a.txt", "in the city of Qala-i-Naw", ["Qala-i-Naw"]),
+        ("002_c566eba239c42651.txt", "entered Qala-e Naw", ["Qala-e Naw"]),
+        ("000_b228aec6dd147c9a.txt", "the key district of Panjwai", ["Panjwai"]),
+        ("003_f484baaed8a32eec.txt", "fled to Faizabad", ["Faizabad", "Badakhshan province"]),
+    ],
+)
+def test_seed_places_are_place_entities(nlp: Language, seed: str, needle: str, places: list[str]) -> None:
+    doc = nlp(_seed_sentence(seed, needle))
+    ents = _ents(doc)
+    for place in places:
+        assert ents.get(place) in PLACE_LABELS, (place, ents)
+
+
+@needs_seeds
+def test_bare_model_mistypes_what_the_ruler_fixes() -> None:
+    """FACTS.md: without the ruler, Herat / Ghazni / Lashkar Gah are not all places."""
+    bare = spacy.load(MODEL)
+    text = " ".join(
+        _seed_sentence("004_5193f357d6e09261.txt", n) for n in ("cedited Herat", "they had lost Ghazni", "besiege Lashkar Gah")
+    )
+    bare_labels = _ents(bare(text))
+    fixed = _ents(get_nlp()(text))
+    wrong = [n for n in ("Herat", "Ghazni", "Lashkar Gah") if bare_labels.get(n) not in PLACE_LABELS]
+    assert wrong, bare_labels  # the problem exists...
+    assert all(fixed.get(n) in PLACE_LABELS for n in wrong), fixed  # ...and is fixed
+
+
+@pytest.mark.parametrize("name", ["Qala-i-Naw", "Mazar-i-Sharif", "Qala-e Naw", "Pul-e Khumri", "Qala-e-Naw"])
+def test_hyphenated_names_are_one_entity(nlp: Language, name: str) -> None:
+    doc = nlp(f"The Taliban entered {name} on Wednesday.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS] == [(name, "GPE")]
+
+
+def test_kind_words_stay_in_the_entity_and_regions_are_loc(nlp: Language) -> None:
+    doc = nlp("Fighting spread from Kandahar province across northern Afghanistan and Central Asia.")
+    assert _ents(doc) == {"Kandahar province": "GPE", "northern Afghanistan": "LOC", "Central Asia": "LOC"}
+
+
+def test_sites_are_facilities(nlp: Language) -> None:
+    doc = nlp("US forces left Bagram Air Base and the Torkham crossing was closed.")
+    ents = _ents(doc)
+    assert ents["Bagram Air Base"] == "FAC"
+    assert ents["Torkham"] == "FAC"
+
+
+@needs_seeds
+def test_unknown_izafe_village_after_preposition_is_loc(nlp: Language) -> None:
+    doc = nlp(_seed_sentence("001_b3cf0af3a121707a.txt", "Bagh-e Sherkat"))
+    assert _ents(doc).get("Bagh-e Sherkat") == "LOC"
+
+
+def test_izafe_party_name_without_preposition_is_not_a_place(nlp: Language) -> None:
+    doc = nlp("Jamiat-e-Islami said the talks had failed.")
+    assert not any(e.label_ in PLACE_LABELS and "Jamiat" in e.text for e in doc.ents)
+
+
+def test_stoplisted_and_lowercase_names_are_not_tagged(nlp: Language) -> None:
+    doc = nlp("In March the march resumed, Jordan said in Farsi.")
+    assert not any(e.label_ in PLACE_LABELS for e in doc.ents), _ents(doc)
+
+
+def test_patterns_leave_out_villages_and_stoplist() -> None:
+    texts = {p["pattern"] for p in place_patterns() if isinstance(p["pattern"], str)}
+    assert {"Qala-i-Naw", "Kandahar province", "Panjwai", "Tajikistan", "Bagram Airfield"} <= texts
+    assert "March" not in texts and "Farsi" not in texts
+    assert "orup" not in texts  # a village name from abubaker47
+
+
+def test_parse_keeps_order_and_count() -> None:
+    texts = ["Kabul is calm.", "", "Herat fell on Friday.", "Doha talks resumed."]
+    docs = list(parse(texts, batch_size=2))
+    assert [d.text for d in docs] == texts
+    assert re.search("Herat", docs[2].ents[0].text)
