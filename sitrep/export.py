@@ -152,7 +152,7 @@ def acled_row(e: Event) -> dict[str, Any]:
         "inter2": inter2 if inter2 is not None else "",
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
-        "iso": country.get("iso", ""), "region": country.get("region", ""),
+        "iso": int(country["iso"]) if country.get("iso") else "", "region": country.get("region", ""),
         "country": country_name,
         "admin1": (p.admin1 or "") if p else "", "admin2": (p.admin2 or "") if p else "",
         "admin3": "", "location": p.name if p else "",

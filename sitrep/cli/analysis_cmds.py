@@ -3,6 +3,180 @@
 from sitrep.cli._app import app  # noqa: F401
 
 # ============================================================================
+# run, events, control — owned by the fusion/control engineer
+# (sitrep.pipeline, sitrep.fuse, sitrep.control, sitrep.export)
+# ============================================================================
+# isort: split
+
+import datetime as _dt  # noqa: E402
+from typing import Annotated as _Annotated  # noqa: E402
+
+import typer as _ty  # noqa: E402
+
+from sitrep.cli import _app as _shared  # noqa: E402
+from sitrep.model import Event as _Event  # noqa: E402
+from sitrep.store import EventFilter as _EventFilter  # noqa: E402
+
+EVENT_TABLE_COLUMNS = ["id", "date_start", "date_end", "sub_event_type", "actor1", "actor2",
+                       "location", "admin1", "fatalities", "status", "n_sources", "sources"]
+CONTROL_TABLE_COLUMNS = ["date", "unit_name", "unit_level", "admin1", "controller",
+                         "confirmed", "event_ids"]
+
+
+def _fail(message: str) -> _ty.Exit:
+    _shared.err_console.print(f"[red]error[/red] {message}", highlight=False)
+    return _ty.Exit(_shared.EXIT_ERROR)
+
+
+def _date(value: str | None, option: str) -> _dt.date | None:
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        _shared.err_console.print(f"wrote {out}", highlight=False)
+    else:
+        _ty.echo(text, nl=False)
+
+
+@_shared.app.command("run")
+def run_cmd(
+    paths: _Annotated[list[str], _ty.Argument(help="Files, directories, .jsonl, feeds, URLs.")],
+    db: _shared.DbOption = _shared.DEFAULT_DB_PATH,
+    batch_size: _Annotated[int, _ty.Option("--batch-size", min=1,
+                                           help="Articles per transaction.")] = 32,
+    top: _Annotated[int, _ty.Option("--top", min=0, help="Top events to show.")] = 10,
+) -> None:
+    """Ingest, extract, resolve, fuse and derive control (the main job).
+
+    Exit code 1 when some inputs failed (the others are stored), 2 when nothing could run.
+    """
+    from rich.table import Table
+
+    from sitrep.errors import StoreError
+    from sitrep.pipeline import RunOptions, run
+    from sitrep.store import Store
+
+    try:
+        with Store(db) as store:
+            summary = run(paths, store, RunOptions(batch_size=batch_size, progress=True))
+            best = store.get_events(_EventFilter(sort="-n_sources", limit=top)) if top else []
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    table = Table(title="sitrep run", show_header=False)
+    for key, value in summary.to_dict().items():
+        if key != "failures":
+            table.add_row(key, str(value))
+    _shared.console.print(table)
+    if best:
+        _shared.print_rows([_event_table_row(e) for e in best], "table", EVENT_TABLE_COLUMNS,
+                           title=f"top {len(best)} events (most sources)")
+    if _shared.report_failures(summary.failures):
+        raise _ty.Exit(_shared.EXIT_PARTIAL)
+
+
+def _event_table_row(e: _Event) -> dict[str, object]:
+    from sitrep.export import event_row
+
+    return event_row(e)
+
+
+def list_events(db: str, flt: _EventFilter) -> list[_Event]:
+    """Events matching a filter (read-only; the ``sitrep events`` query)."""
+    from sitrep.store import Store
+
+    with Store(db, read_only=True) as store:
+        return store.get_events(flt)
+
+
+@_shared.app.command("events")
+def events_cmd(
+    db: _shared.DbOption = _shared.DEFAULT_DB_PATH,
+    date_from: _Annotated[str | None, _ty.Option("--from", help="YYYY-MM-DD")] = None,
+    date_to: _Annotated[str | None, _ty.Option("--to", help="YYYY-MM-DD")] = None,
+    admin1: _Annotated[str | None, _ty.Option("--admin1", help="Province.")] = None,
+    event_type: _Annotated[str | None, _ty.Option("--type", help="ACLED event type.")] = None,
+    sub_event_type: _Annotated[str | None, _ty.Option("--sub-type",
+                                                      help="ACLED sub-event type.")] = None,
+    actor: _Annotated[str | None, _ty.Option("--actor", help="Actor name contains.")] = None,
+    min_sources: _Annotated[int | None, _ty.Option("--min-sources", min=1)] = None,
+    status: _Annotated[str | None, _ty.Option(
+        "--status", help="reported | claimed | disputed | denied")] = None,
+    limit: _Annotated[int | None, _ty.Option("--limit", min=0)] = None,
+    fmt: _Annotated[str, _ty.Option(
+        "--format", help="table | csv | acled-csv | jsonl | geojson | parquet")] = "table",
+    out: _Annotated[str | None, _ty.Option("--out", help="Write to FILE (parquet needs it).")]
+    = None,
+) -> None:
+    """List fused events, filtered, in a table or an export format."""
+    from sitrep.errors import StoreError
+    from sitrep.export import EVENT_FORMATS, render_events, write_events_parquet
+
+    if fmt not in EVENT_FORMATS:
+        raise _fail(f"--format {fmt!r}: choose one of {', '.join(EVENT_FORMATS)}")
+    if fmt == "parquet" and not out:
+        raise _fail("--format parquet needs --out FILE.parquet")
+    flt = _EventFilter(date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
+                      admin1=admin1, event_type=event_type, sub_event_type=sub_event_type,
+                      actor=actor, min_sources=min_sources, status=status, limit=limit)
+    try:
+        events = list_events(db, flt)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    if fmt == "parquet":
+        assert out is not None
+        n = write_events_parquet(events, out)
+        _shared.err_console.print(f"wrote {n} events to {out}", highlight=False)
+    elif fmt == "table":
+        _shared.print_rows([_event_table_row(e) for e in events], "table",
+                           EVENT_TABLE_COLUMNS, title=f"{len(events)} events")
+    else:
+        _emit(render_events(events, fmt), out)
+
+
+@_shared.app.command("control")
+def control_cmd(
+    db: _shared.DbOption = _shared.DEFAULT_DB_PATH,
+    as_of: _Annotated[str | None, _ty.Option(
+        "--as-of", help="YYYY-MM-DD: the latest state per unit on that day.")] = None,
+    admin1: _Annotated[str | None, _ty.Option("--admin1", help="Province.")] = None,
+    fmt: _Annotated[str, _ty.Option("--format", help="table | csv | jsonl | geojson")]
+    = "table",
+    polygons: _Annotated[bool, _ty.Option(
+        "--polygons", help="GeoJSON: district units as their polygons.")] = False,
+    out: _Annotated[str | None, _ty.Option("--out", help="Write to FILE.")] = None,
+) -> None:
+    """Territorial control: every change, or the state of every unit on --as-of."""
+    from sitrep.errors import StoreError
+    from sitrep.export import CONTROL_FORMATS, control_row, render_control
+    from sitrep.store import Store
+
+    if fmt not in CONTROL_FORMATS:
+        raise _fail(f"--format {fmt!r}: choose one of {', '.join(CONTROL_FORMATS)}")
+    day = _date(as_of, "--as-of")
+    try:
+        with Store(db, read_only=True) as store:
+            states = store.get_control(day)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    if admin1:
+        states = [s for s in states if (s.admin1 or "").lower() == admin1.lower()]
+    if fmt == "table":
+        title = f"control as of {day}" if day else f"{len(states)} control changes"
+        _shared.print_rows([control_row(s) for s in states], "table", CONTROL_TABLE_COLUMNS,
+                           title=title)
+    else:
+        _emit(render_control(states, fmt, polygons=polygons), out)
+
+
+# ============================================================================
 # claims, eval — owned by the claims/evaluation engineer (sitrep.claims, sitrep.evaluate)
 # ============================================================================
 
