@@ -158,7 +158,7 @@ def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[
 
 
 def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContext,
-           admin1s: set[str]) -> tuple[int | str, ...]:  # fmt: skip
+           admin1s: dict[str, int]) -> tuple[int | str, ...]:  # fmt: skip
     p = e.place
     kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS)
     site_fit = 0
@@ -166,7 +166,7 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
         fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
         site_fit = 1 if fits.search(sentence) or not sentence else -1
     focus = ctx.focus_country is not None and p.country == ctx.focus_country
-    local = 1 if p.admin1_id and p.admin1_id in admin1s and p.kind != "province" else 0
+    local = admin1s.get(p.admin1_id or "", 0) if p.kind != "province" else 0
     order = _KIND_ORDER.get(p.kind, 0)
     if site_fit < 0:
         order = 0  # "Bagram district" / "Bagram" without a military word: not the base
@@ -191,17 +191,27 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     return hints, strict
 
 
-def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> set[str]:
-    """Province pcodes named in the sentence ("capital of Badakhshan province") or article."""
-    out = set(ctx.admin1_hints)
+def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> dict[str, int]:
+    """Province pcodes that the sentence (weight 2) or the article (weight 1) points to.
+
+    "Faizabad, the capital of Badakhshan province" names the province in the sentence; an
+    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's.
+    """
+    out = dict.fromkeys(ctx.admin1_hints, 1)
     for p in ctx.article_places:
-        place = p if isinstance(p, Place) else None
-        if place and place.admin1_id and place.kind == "province":
-            out.add(place.admin1_id)
-    for word in re.findall(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", sentence):
-        for e in gaz.lookup(name_key(word))[0]:
+        if isinstance(p, Place):
+            if p.admin1_id and p.country == "Afghanistan":
+                out[p.admin1_id] = 1
+            continue
+        for e in gaz.lookup(name_key(p))[0]:
             if e.place.kind == "province" and e.place.admin1_id:
-                out.add(e.place.admin1_id)
+                out[e.place.admin1_id] = 1
+    words = re.findall(r"[A-Z][\w'’-]+", sentence)
+    for n in (1, 2):
+        for i in range(len(words) - n + 1):
+            for e in gaz.lookup(name_key(" ".join(words[i : i + n])))[0]:
+                if e.place.kind == "province" and e.place.admin1_id:
+                    out[e.place.admin1_id] = 2
     return out
 
 

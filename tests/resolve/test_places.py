@@ -252,3 +252,12 @@ def test_shipped_tables_are_current(tmp_path: Path) -> None:
         assert filecmp.cmp(tmp_path / name, DATA_DIR / name, shallow=False), (
             f"{name} is stale: run .venv/bin/python scripts/build_gazetteer.py"
         )
+
+
+def test_article_places_disambiguate_homonyms() -> None:
+    sheberghan = _r("Sheberghan")
+    by_place = PlaceContext(article_places=(sheberghan,))
+    assert resolve_place("Fayzabad district", sentence="The district fell.", context=by_place).admin1 == "Jowzjan"  # type: ignore[union-attr]
+    by_name = PlaceContext(article_places=("Faryab",))
+    assert resolve_place("Fayzabad", sentence="Fayzabad fell.", context=by_name).admin1 == "Faryab"  # type: ignore[union-attr]
+    assert resolve_place("Fayzabad", sentence="Fayzabad fell.").admin1 == "Badakhshan"  # type: ignore[union-attr]
