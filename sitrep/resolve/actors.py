@@ -13,8 +13,8 @@ and then
 2. else the longest alias that is the head (a word-suffix) of the phrase
    ("demoralized afghan troops" -> "afghan troops"), unless a word of a foreign
    modifier list stands before it ("iranian army" is not the Afghan army),
-3. else the longest alias that opens the phrase ("taliban spokesman zabihullah
-   mujahid" -> "taliban spokesman"),
+3. else the longest alias that opens the phrase when a role word follows it
+   ("taliban commander mullah x" -> Taliban; "police headquarters" stays None),
 4. else the longest match of a regex pattern.
 A coordination that is not itself an alias resolves to its first conjunct that
 resolves ("afghan soldiers, police and intelligence services" -> the army; "US and
@@ -50,6 +50,12 @@ _LEADING = re.compile(
     r"|dozens of|hundreds of|thousands of|scores of|a number of|a group of|groups of"
     r"|\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred"
     r"|hundreds|thousands|dozens)\s+)+")
+# After an alias, these words make the phrase a person speaking or acting for the actor
+# ("taliban spokesman zabihullah mujahid"); "police headquarters" is a building, not police.
+_ROLE_WORDS = frozenset(
+    "spokesman spokeswoman spokesperson commander commanders official officials chief leader "
+    "leaders head member members fighter fighters source sources delegation negotiator "
+    "negotiators representative representatives envoy unit units".split())
 _NO_SINGULAR = ("us", "is", "ss", "ous", "ics", "gknb", "nds", "anp", "ana", "alp")
 
 
@@ -217,7 +223,7 @@ class ActorBook:
                 return self._alias[head]
         for i in range(len(words) - 1, 0, -1):  # "taliban spokesman zabihullah mujahid"
             lead = " ".join(words[:i])
-            if len(lead) >= 4 and lead in self._alias:
+            if len(lead) >= 4 and lead in self._alias and words[i] in _ROLE_WORDS:
                 return self._alias[lead]
         best = 0
         for entry in self.entries.values():

@@ -58,9 +58,15 @@ def test_aliases_resolve_to_acled_actors(text: str, name: str, inter: int) -> No
 
 
 @pytest.mark.parametrize("text", ["the weather", "", "the group", "Iranian army",
-                                  "hundreds of prisoners", "Kunduz", "said"])
+                                  "hundreds of prisoners", "Kunduz", "said", "police headquarters",
+                                  "the governor's office", "Taliban flags", "government building"])
 def test_unknown_text_is_none(text: str) -> None:
     assert resolve_actor(text) is None
+
+
+def test_public_api() -> None:
+    assert sorted(actors_mod.__all__) == [
+        "ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor"]
 
 
 def test_normalisation() -> None:

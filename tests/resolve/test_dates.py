@@ -96,6 +96,12 @@ def test_resolve_date_table(
     assert ref.span is None  # the caller fills article offsets
 
 
+def test_public_api() -> None:
+    from sitrep.resolve import dates
+
+    assert sorted(dates.__all__) == ["find_date_expressions", "is_historical", "resolve_date"]
+
+
 def test_weekday_contradicting_date_keeps_the_past_weekday_and_flags_it() -> None:
     ref = resolve_date("On Wednesday July 8", THU_8_JUL, sentence="That same Wednesday ...")
     assert ref is not None
