@@ -52,10 +52,12 @@ _LEADING = re.compile(
     r"|hundreds|thousands|dozens)\s+)+")
 # After an alias, these words make the phrase a person speaking or acting for the actor
 # ("taliban spokesman zabihullah mujahid"); "police headquarters" is a building, not police.
-_ROLE_WORDS = frozenset(
-    "spokesman spokeswoman spokesperson commander commanders official officials chief leader "
-    "leaders head member members fighter fighters source sources delegation negotiator "
-    "negotiators representative representatives envoy unit units".split())
+_ROLE_WORDS = frozenset((
+    "spokesman", "spokeswoman", "spokesperson", "commander", "commanders", "official",
+    "officials", "chief", "leader", "leaders", "head", "member", "members", "fighter", "fighters",
+    "source", "sources", "delegation", "negotiator", "negotiators", "representative",
+    "representatives", "envoy", "unit", "units",
+))
 _NO_SINGULAR = ("us", "is", "ss", "ous", "ics", "gknb", "nds", "anp", "ana", "alp")
 
 
