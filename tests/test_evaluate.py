@@ -149,6 +149,25 @@ def test_merged_same_place_events_lose_one(tmp_path: Path, seeds_gold: dict[str,
     assert ev["lenient"]["fn"] == 1
     pair = next(p for p in ev["same_place_pairs"] if p["gold"] == ["E12", "E21"])
     assert pair["separate"] is False
+    assert pair["status"] == "unmatched E21"
+
+
+def test_one_event_with_mentions_of_two_gold_events_is_merged(
+        tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    def merge(evs: list[Event]) -> list[Event]:
+        e12 = next(e for e in evs if e.id == "E12")
+        e21 = next(e for e in evs if e.id == "E21")
+        both = dataclasses.replace(e12, mention_ids=e12.mention_ids + e21.mention_ids,
+                                   article_ids=tuple(sorted({*e12.article_ids,
+                                                             *e21.article_ids})))
+        return [both if e.id == "E12" else e for e in evs if e.id != "E21"]
+
+    ev = _score(tmp_path, seeds_gold, edit=merge)["events"]
+    pair = next(p for p in ev["same_place_pairs"] if p["gold"] == ["E12", "E21"])
+    assert pair["status"] == "merged"
+    (tmp_path / "ok").mkdir()
+    perfect = _score(tmp_path / "ok", seeds_gold)["events"]
+    assert all(p["status"] == "separate" for p in perfect["same_place_pairs"])
 
 
 def test_type_family_counts_only_in_lenient(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
@@ -245,15 +264,21 @@ def test_claimant_rule() -> None:
     assert not claimant_agrees("AFP (narrative)", "Taliban")
 
 
-def test_gold_articles_map_by_file_and_url(seeds_gold: dict[str, Any]) -> None:
-    a = Article(id="1", text="x", source="/data/feed.xml#item-2", url="https://e.x/a")
-    b = Article(id="2", text="y", source="/data/000_b228aec6dd147c9a.txt")
-    raw = {"articles": [{"file": "000_b228aec6dd147c9a.txt"}, {"url": "https://e.x/a"},
+def test_gold_articles_map_by_url_then_file() -> None:
+    """Items of one feed share ``file``; the url tells them apart."""
+    a1 = Article(id="1", text="x", source="/data/feed.rss#1", url="https://e.x/a")
+    a2 = Article(id="2", text="z", source="/data/feed.rss#2", url="https://e.x/b")
+    b = Article(id="3", text="y", source="/data/000_b228aec6dd147c9a.txt")
+    raw = {"articles": [{"file": "000_b228aec6dd147c9a.txt"},
+                        {"file": "feed.rss", "url": "https://e.x/a"},
+                        {"file": "feed.rss", "url": "https://e.x/b"},
                         {"file": "missing.txt"}]}
-    gold = map_articles(raw, [a, b])
-    assert gold.article("000_b228aec6dd147c9a.txt") is b
-    assert gold.article("https://e.x/a") is a
-    assert gold.article("missing.txt") is None
+    gold = map_articles(raw, [a1, a2, b])
+    assert gold.article({"file": "000_b228aec6dd147c9a.txt"}) is b
+    assert gold.article({"file": "feed.rss", "url": "https://e.x/a"}) is a1
+    assert gold.article({"file": "feed.rss", "url": "https://e.x/b"}) is a2
+    assert gold.article({"file": "missing.txt"}) is None
+    assert gold.mapped_ids == {"1", "2", "3"}
 
 
 def test_locate_tolerates_line_breaks_and_quote_marks() -> None:

@@ -38,9 +38,9 @@ def evaluate(store: Store, gold_path: str | Path) -> dict[str, Any]:
     raw = load_gold(gold_path)
     gold = map_articles(raw, store.get_articles(), path=str(gold_path))
     mapped = gold.mapped_ids
-    mentions = store.get_mentions(article_ids=sorted(mapped))
-    # events may cite mentions of articles outside the gold: map every mention id
-    mention_articles = {m.id: m.article_id for m in store.get_mentions()}
+    # events may cite mentions of articles outside the gold: load every mention
+    all_mentions = store.get_mentions()
+    mentions = [m for m in all_mentions if m.article_id in mapped]
     result: dict[str, Any] = {
         "gold": str(gold_path),
         "articles": {
@@ -48,7 +48,7 @@ def evaluate(store: Store, gold_path: str | Path) -> dict[str, Any]:
             "mapped": len(mapped),
             "unmapped": sorted(k for k, ga in gold.articles.items() if ga.article is None),
         },
-        "events": score_events(gold, store.get_events(), mention_articles),
+        "events": score_events(gold, store.get_events(), all_mentions),
         "mentions": score_mentions(gold, mentions),
         "place_mentions": score_place_mentions(gold),
         "date_expressions": score_date_expressions(gold),

@@ -88,8 +88,9 @@ def scored_events(gold: Gold, events: Sequence[Event],
 
 
 def score_events(gold: Gold, events: Sequence[Event],
-                 mention_articles: Mapping[str, str]) -> dict[str, Any]:
+                 mentions: Sequence[Mention]) -> dict[str, Any]:
     """P/R/F1 strict and lenient, over-splitting, multi-article and same-place checks."""
+    mention_articles = {m.id: m.article_id for m in mentions}
     golds = [g for g in gold.section("events") if g.get("mentions") is not None]
     preds = scored_events(gold, events, mention_articles)
     strict = match(golds, preds, lenient=False)
@@ -118,22 +119,37 @@ def score_events(gold: Gold, events: Sequence[Event],
     }
     multi = {}
     for i, g in enumerate(golds):
-        files = {m.get("file") for m in g.get("mentions") or [] if isinstance(m, Mapping)}
+        files = {m.get("url") or m.get("file") for m in g.get("mentions") or []
+                 if isinstance(m, Mapping)}
         if len(files) > 1:
             multi[str(g.get("id"))] = {"matched": i in lenient,
                                        "duplicates": len(extras.get(i, []))}
     out["multi_article"] = multi
-    # Gold events at the same place on different dates must stay separate events.
+    # Gold events at the same place on different dates must stay separate events:
+    # "merged" when one predicted event carries mentions aligned with both.
+    spans = gold_quote_spans(gold)
+    by_id = {m.id: m for m in mentions}
+    aligned_gold: dict[str, set[str]] = {}
+    for p in preds:
+        aligned_gold[p.id] = {str(g.get("id")) for mid in p.mention_ids if mid in by_id
+                              for g in _aligned(spans, by_id[mid])}
     pairs = []
     for i, a in enumerate(golds):
         for k in range(i + 1, len(golds)):
             b = golds[k]
             same_place = (place_key(a.get("location")) == place_key(b.get("location"))
                           and a.get("geo_precision") != 3 and b.get("geo_precision") != 3)
-            territorial = bool(a.get("control_change")) and bool(b.get("control_change"))
-            if same_place and territorial:
-                pairs.append({"gold": [str(a.get("id")), str(b.get("id"))],
-                              "separate": i in lenient and k in lenient})
+            if not (same_place and a.get("control_change") and b.get("control_change")):
+                continue
+            ids = [str(a.get("id")), str(b.get("id"))]
+            if any(set(ids) <= got for got in aligned_gold.values()):
+                status = "merged"
+            elif i in lenient and k in lenient:
+                status = "separate"
+            else:
+                status = "unmatched " + ",".join(x for x, n in zip(ids, (i, k), strict=True)
+                                                 if n not in lenient)
+            pairs.append({"gold": ids, "status": status, "separate": status == "separate"})
     out["same_place_pairs"] = pairs
     out["matches"] = {
         str(golds[i].get("id")): {"strict": preds[strict[i]].id if i in strict else None,
@@ -149,7 +165,7 @@ def gold_quote_spans(gold: Gold, section: str = "events"
     out = []
     for g in gold.section(section):
         for m in g.get("mentions") or []:
-            article = gold.article(m.get("file")) if isinstance(m, Mapping) else None
+            article = gold.article(m) if isinstance(m, Mapping) else None
             if article is None:
                 continue
             span = locate(article.text, str(m.get("quote") or ""))

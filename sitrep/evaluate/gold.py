@@ -30,7 +30,7 @@ __all__ = ["Gold", "GoldArticle", "load_gold", "locate", "locate_all", "map_arti
 class GoldArticle:
     """One gold article entry and the stored article it was mapped to (if any)."""
 
-    key: str  # the gold ``file`` (or url when there is no file)
+    key: str  # the gold ``url`` (or ``file`` when there is no url)
     data: Mapping[str, Any]
     article: Article | None = None
 
@@ -47,17 +47,27 @@ class Gold:
         value = self.raw.get(name) or []
         return [v for v in value if isinstance(v, Mapping)]
 
-    def article(self, key: str | None) -> Article | None:
-        """The stored article a gold ``file`` (or url) refers to."""
-        if key is None:
-            return None
-        found = self.articles.get(key)
-        if found is not None:
-            return found.article
-        for ga in self.articles.values():  # entries that reference an article by url
-            if ga.data.get("url") == key:
-                return ga.article
+    def ref(self, entry: Mapping[str, Any]) -> GoldArticle | None:
+        """The gold article an entry (mention, claim, place, date) belongs to.
+
+        Items of one container file (a .jsonl or a feed) share ``file`` and differ by
+        ``url``, so the url decides when there is one.
+        """
+        url, file = entry.get("url"), entry.get("file")
+        if url and str(url) in self.articles:
+            return self.articles[str(url)]
+        if file:
+            if str(file) in self.articles:
+                return self.articles[str(file)]
+            for ga in self.articles.values():  # keyed by url, referenced by file only
+                if ga.data.get("file") == file:
+                    return ga
         return None
+
+    def article(self, entry: Mapping[str, Any]) -> Article | None:
+        """The stored article an entry refers to (None when it was not stored)."""
+        ga = self.ref(entry)
+        return ga.article if ga is not None else None
 
     @property
     def mapped_ids(self) -> set[str]:
@@ -98,7 +108,11 @@ def _source_names(article: Article) -> set[str]:
 
 
 def map_articles(raw: Mapping[str, Any], stored: Sequence[Article], path: str = "") -> Gold:
-    """Pair each gold article with a stored one (file name first, then url)."""
+    """Pair each gold article with a stored one (url first, then file name).
+
+    Gold articles are keyed by url when they have one (several feed or .jsonl items
+    share one ``file``), else by file.
+    """
     by_name: dict[str, Article] = {}
     by_url: dict[str, Article] = {}
     for a in stored:
@@ -112,14 +126,12 @@ def map_articles(raw: Mapping[str, Any], stored: Sequence[Article], path: str = 
             continue
         file = entry.get("file")
         url = entry.get("url")
-        key = str(file or url or "")
+        key = str(url or file or "")
         if not key:
             continue
-        article = None
-        if file:
+        article = by_url.get(str(url)) if url else None
+        if article is None and file:
             article = by_name.get(str(file)) or by_name.get(PurePosixPath(str(file)).name)
-        if article is None and url:
-            article = by_url.get(str(url))
         gold.articles[key] = GoldArticle(key=key, data=entry, article=article)
     return gold
 

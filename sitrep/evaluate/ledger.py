@@ -146,7 +146,7 @@ def score_claims(gold: Gold, claims: Sequence[Claim]) -> dict[str, Any]:
     spans: list[tuple[str, int, int, Mapping[str, Any]]] = []
     missing: list[str] = []
     for g in gold.section("claims"):
-        article = gold.article(g.get("file") or g.get("url"))
+        article = gold.article(g)
         span = locate(article.text, str(g.get("quote") or "")) if article else None
         if article is None or span is None:
             missing.append(str(g.get("id")))

@@ -104,7 +104,7 @@ def render(result: Mapping[str, Any]) -> Table:
                   ", ".join(f"{k}:{'✓' if v['matched'] else '✗'}{v['duplicates']}"
                             for k, v in multi.items()))
     for pair in ev.get("same_place_pairs", []):
-        table.add_row("events.same_place_separate", "yes" if pair["separate"] else "no", "yes",
+        table.add_row("events.same_place_separate", pair["status"], "separate",
                       " / ".join(pair["gold"]))
     for row in result["control"].get("rows", []):
         if row.get("status", "").startswith("not scorable"):

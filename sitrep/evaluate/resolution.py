@@ -30,7 +30,8 @@ __all__ = ["date_expression_correct", "place_mention_correct", "score_date_expre
 
 _KIND_FAMILY = {
     "provincial_capital": "settlement", "city": "settlement", "town": "settlement",
-    "village": "settlement", "district": "district", "province": "province",
+    "village": "settlement", "neighbourhood": "settlement", "neighborhood": "settlement",
+    "district": "district", "province": "province",
     "country": "country", "base": "site", "border_crossing": "site", "site": "site",
     "region": "region",
 }
@@ -80,13 +81,15 @@ def _score(gold: Gold, section: str,
            describe: Callable[[Any], str]) -> dict[str, Any]:
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for entry in gold.section(section):
-        groups[(str(entry.get("file") or entry.get("url") or ""), str(entry.get("text")))].append(
-            entry)
+        ga = gold.ref(entry)
+        key = ga.key if ga else str(entry.get("url") or entry.get("file") or "")
+        groups[(key, str(entry.get("text")))].append(entry)
     n = ok_total = 0
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[dict[str, Any]] = []
     for (file, text), entries in groups.items():
-        article = gold.article(file)
+        ga = gold.articles.get(file)
+        article = ga.article if ga else None
         n += len(entries)
         for e in entries:
             by_kind[str(e.get("kind"))][1] += 1
@@ -98,7 +101,7 @@ def _score(gold: Gold, section: str,
         answers = []
         for start, end in occurrences:
             answers.append(resolve(text, sentence_around(article.text, start, end),
-                                   gold.articles[file].data if file in gold.articles else {}))
+                                   ga.data if ga else {}))
         ok = np.array([[1.0 if correct(e, a) else 0.0 for a in answers] for e in entries])
         if ok.size:
             rows, cols = linear_sum_assignment(ok, maximize=True)
