@@ -1,3 +1,107 @@
-"""Commands: see sitrep.cli."""
+"""``sitrep ingest`` and ``sitrep articles``: thin wrappers over :mod:`sitrep.ingest` and the store.
 
-from sitrep.cli._app import app  # noqa: F401
+Exit codes: 0 every input was usable; 1 some inputs failed (the rest is stored);
+2 nothing usable, or a usage / database error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sitrep.cli._app import (
+    DEFAULT_DB_PATH,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    DbOption,
+    app,
+    err_console,
+    print_rows,
+    report_failures,
+)
+
+__all__ = ["ARTICLE_COLUMNS", "article_rows", "articles_cmd", "ingest_cmd"]
+
+ARTICLE_COLUMNS = ["id", "url", "outlet", "wire", "published", "published_basis", "language",
+                   "duplicate_of", "title", "source"]
+
+
+def _parse_languages(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    codes = tuple(c.strip().lower() for c in value.split(",") if c.strip())
+    if len(codes) < 2 or not all(c.isalpha() and len(c) == 2 for c in codes):
+        raise typer.BadParameter("give at least two ISO 639-1 codes separated by commas, e.g. en,fr,es")
+    return codes
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl, feeds or http(s) URLs.")],
+    db: DbOption = DEFAULT_DB_PATH,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow URLs on loopback / private / link-local addresses.")] = False,
+    max_bytes: Annotated[int, typer.Option(
+        "--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")] = 5_000_000,
+    languages: Annotated[str | None, typer.Option(
+        "--languages", help="Languages to detect among (ISO 639-1, comma-separated).")] = None,
+) -> None:
+    """Read news inputs into the database (clean text, date, outlet, language, duplicates)."""
+    from sitrep.errors import SitrepError
+    from sitrep.ingest import IngestOptions, ingest_into
+    from sitrep.store import Store
+
+    options = IngestOptions(max_bytes=max_bytes, allow_private=allow_private)
+    langs = _parse_languages(languages)
+    if langs:
+        options = IngestOptions(max_bytes=max_bytes, allow_private=allow_private, languages=langs)
+    try:
+        with Store(db) as store:
+            report = ingest_into(store, paths, options)
+    except SitrepError as exc:
+        err_console.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from exc
+    failed = report_failures(report.failures)
+    typer.echo(f"ingest: {len(report.added)} added, {report.skipped} already stored, "
+               f"{failed} failed ({db})")
+    if failed and not report.added and not report.skipped:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
+
+
+def article_rows(db: str) -> list[dict[str, Any]]:
+    """The stored articles as flat rows (the ``sitrep articles`` columns)."""
+    from sitrep.store import Store
+
+    with Store(db, read_only=True) as store:
+        articles = store.get_articles()
+    return [{"id": a.id, "url": a.url, "outlet": a.outlet, "wire": a.wire,
+             "published": a.published.isoformat() if a.published else None,
+             "published_basis": a.published_basis, "language": a.language,
+             "duplicate_of": a.duplicate_of, "title": a.title, "source": a.source}
+            for a in articles]
+
+
+@app.command("articles")
+def articles_cmd(
+    db: DbOption = DEFAULT_DB_PATH,
+    fmt: Annotated[str, typer.Option("--format", help="table | jsonl")] = "table",
+) -> None:
+    """List stored articles: id, url, outlet, wire, published (+ basis), language, duplicates."""
+    from sitrep.errors import StoreError
+
+    if fmt not in {"table", "jsonl"}:
+        err_console.print(f"[red]error[/red] --format {fmt!r}: choose table or jsonl")
+        raise typer.Exit(EXIT_ERROR)
+    if not Path(db).exists():
+        err_console.print(f"[red]error[/red] {db}: no such database (run `sitrep ingest` first)")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        rows = article_rows(db)
+    except StoreError as exc:
+        err_console.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from exc
+    print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles")

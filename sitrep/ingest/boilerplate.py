@@ -38,6 +38,8 @@ _DATA = Path(__file__).resolve().parents[1] / "data"
 _TAIL_SHARE = 0.5
 #: at most this many non-empty lines may follow a tail marker
 _TAIL_MAX_LINES = 20
+#: chrome patterns apply to lines up to this long (a body paragraph may mention "share")
+_PATTERN_MAX_WORDS = 30
 #: a line after a tail marker with at least this many words is body text, not chrome
 _TAIL_BODY_WORDS = 45
 
@@ -105,9 +107,10 @@ def _headline_like(line: str) -> bool:
 
 def _classify(line: str, rules: BoilerplateRules) -> str | None:
     s = line.strip()
-    for kind, pat in rules.line_patterns:
-        if pat.search(s):
-            return kind
+    if len(s.split()) <= _PATTERN_MAX_WORDS:
+        for kind, pat in rules.line_patterns:
+            if pat.search(s):
+                return kind
     if credit_wire(s):
         return "credit"
     if is_date_stamp(s):
@@ -131,7 +134,7 @@ def clean_text(text: str, rules: BoilerplateRules | None = None) -> CleanText:
     for pos, i in enumerate(idx):
         is_photo_credit = kind.get(i) == "photo_credit" or (
             kind.get(i) == "credit" and lines[i].strip().startswith(("©", "(c)")))
-        if (is_photo_credit and pos > 0 and idx[pos - 1] not in kind
+        if (is_photo_credit and pos > 1 and idx[pos - 1] not in kind  # line 1 is the title
                 and len(lines[idx[pos - 1]].split()) <= 50):
             kind[idx[pos - 1]] = "caption"
     # link lists under a header

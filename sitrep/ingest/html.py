@@ -35,6 +35,8 @@ class HtmlExtract:
     date: str | None
     date_basis: str
     language: str | None
+    author: str | None = None
+    credits: tuple[str, ...] = ()  # photo captions/credits ("Photo: AFP"), dropped from the text
 
 
 def _meta_date(doc: lxml.html.HtmlElement) -> tuple[str, str] | None:
@@ -98,6 +100,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
         date=date,
         date_basis=basis,
         language=lang,
+        author=getattr(found, "author", None) or _meta(doc, "author"),
+        credits=tuple(" ".join(el.text_content().split()) for el in doc.iter("figcaption")),
     )
 
 

@@ -84,7 +84,7 @@ def _credit_patterns() -> tuple[re.Pattern[str], ...]:
         # "With AFP", "The World with AFP", "France 24 avec AFP", "With AFP and Reuters"
         re.compile(rf"^(?:(?P<outlet>[^\W\d][\w .'’-]{{0,40}}?)\s+)?(?:with|avec|con)\s+"
                    rf"(?P<wire>{w})(?:\s*(?:,|and|&|et|y)\s*(?:{w}))*\W*$", re.I),
-        re.compile(rf"^(?:source|sources|credit|agency|agencies|fuente|crédit)s?\s*:\s*(?P<wire>{w})\b", re.I),
+        re.compile(rf"^(?:source|sources|credit|agency|agencies|fuente|crédit|photo|image|picture|foto)s?\s*:\s*(?P<wire>{w})\b", re.I),
         re.compile(rf"^(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*)?(?P<wire>{w})\b", re.I),
         re.compile(rf"^(?P<wire>{w})$"),
     )
@@ -117,20 +117,35 @@ class OutletGuess:
 
 
 _BYLINE = re.compile(r"^(?:text by|texte par|texto de|by)\s*:\s*(?P<name>.+?)(?:\s+follow)?\s*$", re.I)
+# promo furniture that names the site: "Download the France 24 application",
+# "Canal 24 invites you to come back to the news ...", "... by downloading the RFI app"
+_PROMO = (
+    re.compile(r"\bdownload(?:ing)? the (?P<name>[\w .'’&-]{2,40}?) app(?:lication)?\b", re.I),
+    re.compile(r"^(?P<name>[A-Z][\w .'’&-]{1,40}?) invites you to\b"),
+)
 
 
 def identify_outlet(*, url: str | None, declared: str | None, sitename: str | None,
-                    text: str, boilerplate: tuple[str, ...]) -> OutletGuess:
-    """Decide outlet and wire from metadata, URL, credit lines and removed chrome."""
+                    text: str, boilerplate: tuple[str, ...], author: str | None = None) -> OutletGuess:
+    """Decide outlet and wire from metadata, URL, credit lines and removed chrome.
+
+    ``author`` is the page's declared author; an agency there ("AFP") is a wire credit.
+    """
     book = OutletBook.default()
-    wire: str | None = None
+    parts = [p.strip() for p in re.split(r"[;,/&·]| and ", author or "") if p.strip()]
+    wire = next((w for part in parts if (w := book.wire_for(part))), None)
+    if wire is None and any(re.search(r"\bagenc(y|ies)\b", p, re.I) for p in parts):
+        # "staff and agencies": the agency is the one the copy quotes, if only one is named
+        named = {w for w, forms in book.wires.items()
+                 if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text) for f in forms if len(f) > 2)}
+        wire = named.pop() if len(named) == 1 else None
     credited_outlet: str | None = None
     byline_outlet: str | None = None
     named_outlet: str | None = None
     first_para = text.lstrip().split("\n", 1)[0] if text else ""
     m = _DATELINE_WIRE.match(first_para)
     if m:
-        wire = book.wire_for(m.group("wire"))
+        wire = wire or book.wire_for(m.group("wire"))
     for line in boilerplate:
         credit = credit_wire(line)
         if credit:
@@ -141,7 +156,9 @@ def identify_outlet(*, url: str | None, declared: str | None, sitename: str | No
         b = _BYLINE.match(line.strip())
         if b:
             name = book.canonical_outlet(b.group("name"))
-            if name in book.names:
+            if book.wire_for(name):
+                wire = wire or book.wire_for(name)
+            elif len(name.split()) <= 4:
                 byline_outlet = byline_outlet or name
             continue
         if named_outlet is None:
@@ -167,7 +184,11 @@ def identify_outlet(*, url: str | None, declared: str | None, sitename: str | No
 
 
 def _outlet_named_in(line: str, book: OutletBook) -> str | None:
-    """An outlet whose (multi-character, unambiguous) name appears in a chrome line."""
+    """An outlet named by a promo line, or a known outlet's name in a chrome line."""
+    for pat in _PROMO:
+        m = pat.search(line.strip())
+        if m and not m.group("name").lower().startswith(("our", "the ", "this", "free")):
+            return book.canonical_outlet(m.group("name"))
     for outlet, forms in book.names.items():
         for form in forms:
             if len(form) < 3 or form.casefold() == "the world":

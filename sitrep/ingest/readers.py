@@ -54,6 +54,8 @@ class RawDocument:
     date: str | None = None
     date_basis: str = "header"
     language: str | None = None
+    author: str | None = None
+    credits: tuple[str, ...] = ()  # photo credits found outside the text (HTML figcaptions)
 
 
 def expand_sources(sources: list[str] | tuple[str, ...]) -> Iterator[str | Failure]:
@@ -200,7 +202,8 @@ def _read_html(source: str, html: str, url: str | None) -> RawDocument | Failure
     if ex is None:
         return Failure(source, "malformed or empty HTML: no article text found")
     return RawDocument(source, ex.text, url=ex.url or url, title=ex.title, sitename=ex.sitename,
-                       date=ex.date, date_basis=ex.date_basis, language=ex.language)
+                       date=ex.date, date_basis=ex.date_basis, language=ex.language, author=ex.author,
+                       credits=ex.credits)
 
 
 def _record(source: str, obj: Any) -> RawDocument | Failure:
@@ -214,6 +217,7 @@ def _record(source: str, obj: Any) -> RawDocument | Failure:
         "title": get.get("title") if isinstance(get.get("title"), str) else None,
         "outlet": get.get("outlet") or get.get("source_name") or None,
         "language": get.get("language") or get.get("lang") or None,
+        "author": get.get("author") if isinstance(get.get("author"), str) else None,
     }
     date_key = next((k for k in ("published", "date", "published_at", "pubdate") if get.get(k)), None)
     date = str(get[date_key]) if date_key else None
@@ -228,7 +232,7 @@ def _record(source: str, obj: Any) -> RawDocument | Failure:
                            outlet=meta["outlet"], sitename=ex.sitename,
                            date=date or ex.date,
                            date_basis=f"json field '{date_key}'" if date else ex.date_basis,
-                           language=meta["language"] or ex.language)
+                           language=meta["language"] or ex.language, author=meta["author"] or ex.author)
     return Failure(source, "record has no non-empty 'text' or 'html' field")
 
 
@@ -285,4 +289,4 @@ def _read_feed(source: str, text: str) -> Iterator[RawDocument | Failure]:
         yield RawDocument(item, body, url=entry.get("link"), title=entry.get("title"),
                           sitename=sitename, date=entry.get("published") or entry.get("updated"),
                           date_basis="feed pubDate" if entry.get("published") else "feed updated",
-                          language=language)
+                          language=language, author=entry.get("author"))

@@ -91,7 +91,7 @@ def build_article(raw: RawDocument, options: IngestOptions) -> Article:
     if language is None:
         language, _ = detect_language(cleaned.text, options.languages)
     who = identify_outlet(url=raw.url, declared=raw.outlet, sitename=raw.sitename,
-                          text=cleaned.text, boilerplate=cleaned.removed)
+                          text=cleaned.text, boilerplate=cleaned.removed, author=raw.author)
     pub = infer_published(cleaned.text, declared=raw.date, declared_basis=raw.date_basis,
                           chrome=cleaned.removed, reference=options.reference_date)
     return Article(
