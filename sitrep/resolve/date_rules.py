@@ -37,7 +37,8 @@ NUMBERS = {
     "a few": 3, "few": 3, "several": 3, "a couple of": 2, "couple of": 2,
 }
 
-MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+       r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
 WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -501,7 +502,8 @@ def r_month(ctx: Ctx) -> Result | None:
     if not m or ctx.published is None:
         return None
     month = _month_no(m[2])
-    if month is None or (m[2] == "may" and ctx.depth == 0 and "May" not in ctx.raw):
+    if month is None or (m[2] in ("may", "march") and ctx.depth == 0
+                         and m[2].capitalize() not in ctx.raw):
         return None
     pub = ctx.published
     if is_future(ctx):

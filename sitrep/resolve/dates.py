@@ -61,11 +61,21 @@ _DETECT = [re.compile(p, re.I) for p in (
     r"\b\d{4}-\d{2}-\d{2}\b",
     rf"(?:\b(?:this|last|next|that same|the same|on|early|late)\s+)?\b{_WD}(?:\s+{_PART})?"
     rf"(?:,?\s*\(?\s*(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})(?:,?\s*{_YEAR})?\s*\)?)?",
-    rf"\b(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})(?:,?\s*{_YEAR})?",
+    rf"\b(?:(?:on|by|until|since|before)\s+)?(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})"
+    rf"(?:,?\s*{_YEAR})?",
     rf"\b(?:(?:since|until|by|in|during)\s+)?(?:{_QUAL}[\s-]*)?(?:{_MON}(?:\s+{_YEAR})?|{_YEAR})\b",
     rf"\b(?:by\s+)?the end of (?:the |this |next )?(?:{_MON}|month|week|year)\b",
     r"\b(?:today|tonight|yesterday|tomorrow|last night|overnight"
-    rf"(?:\s+from\s+{_WD}\s+(?:to|into)\s+{_WD})?|this (?:very )?(?:morning|afternoon|evening|moment))\b",
+    rf"(?:\s+from\s+{_WD}\s+(?:to|into)\s+{_WD})?"
+    r"|this (?:\[[^\]]*\]\s*)?(?:very )?(?:morning|afternoon|evening|moment))\b",
+    rf"\b(?:(?:on )?the night (?:of|from) |from |between ){_WD}(?:\s+{_PART})?\s+(?:to|until|into|and)"
+    rf"\s+(?:early |late )?{_WD}(?:\s+{_PART})?",
+    r"\b(?:(?:at|since|by|until) )?the (?:start|beginning|end) of (?:the |this )?(?:month|week|year)\b",
+    r"\b(?:in )?the (?:early |mid-|late )?(?:1[89]|20)\d0s\b",
+    r"\b(?:(?:over|during|at) the|this|last) weekend\b",
+    r"\b(?:the (?:next|following) (?:day|morning)|a day later|(?:that|the) same day)\b",
+    rf"\b(?:from |between )?{_YEAR} ?(?:-|–|to|and) ?{_YEAR}\b",
+    rf"\b(?:in (?:the space of |less than |under )?|within )(?:just |only )?{_NUM} {_UNIT}",
     r"\bat (?:this|the) (?:very )?moment\b",
     r"\b(?:later|earlier) (?:this|that) (?:week|month|year|day)\b",
     r"\b(?:last|this|next) (?:week|month|year)\b",
@@ -107,9 +117,10 @@ def find_date_expressions(text: Any) -> list[tuple[int, int]]:
 
 
 def _is_modal_may(text: str, s: int, e: int) -> bool:
-    """'may' as a verb ("they may fall") is not the month; the month is capitalised."""
-    m = re.search(r"\bmay\b", text[s:e], re.I)
-    if not m or m.group(0) == "May":
+    """'may' and 'march' as verbs ("they may fall", "they march on") are not months;
+    the month is capitalised or has a day or year beside it."""
+    m = re.search(r"\b(?:may|march)\b", text[s:e], re.I)
+    if not m or m.group(0)[0].isupper():
         return False
     return not re.search(r"\d", text[s:e])
 

@@ -178,6 +178,15 @@ def test_find_date_expressions_on_a_seed_sentence() -> None:
     assert found == ["Sunday, July 4", "overnight from Saturday to Sunday", "in 1996"]
 
 
+def test_find_date_expressions_ignores_month_lookalikes_and_verbs() -> None:
+    text = ("The mayor said the market decision in June was junior; they may march on Kabul "
+            "in March and leave by Dec. 3.")
+    found = [text[s:e] for s, e in find_date_expressions(text)]
+    assert found == ["in June", "in March", "by Dec. 3"]
+    assert resolve_date("market", SUN_4_JUL) is None
+    assert resolve_date("march", SUN_4_JUL, sentence="They march on Kabul.") is None
+
+
 def test_find_date_expressions_adds_spacy_entities(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Fighting lasted for the whole of Ramadan in Kunduz.")
     spans = [doc.text[s:e] for s, e in find_date_expressions(doc)]
