@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
 
-__all__ = ["derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
+__all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
 TERRITORIAL = ("Non-state actor overtakes territory", "Government regains territory",
                "Non-violent transfer of territory")
@@ -38,6 +38,7 @@ _UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "ba
                                      "prison": "base", "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
 _MAX_EVIDENCE = 6
+FOCUS_COUNTRIES = ("Afghanistan",)
 
 
 def _capital_province(place: Place) -> str | None:
@@ -80,7 +81,7 @@ def _side(actor: Actor | None) -> str | None:
 def _gainer(e: Event) -> Controller | None:
     side = _side(e.actor1)
     if e.sub_event_type == "Non-state actor overtakes territory":
-        return "government" if side == "government" else "taliban"
+        return "taliban"  # the type says a non-state actor gained, whatever actor1 says
     if e.sub_event_type == "Government regains territory":
         return "government"
     if e.sub_event_type == "Non-violent transfer of territory":
@@ -118,12 +119,17 @@ def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidenc
     return e.evidence[:_MAX_EVIDENCE]
 
 
-def derive_control(events: Sequence[Event],
-                   mentions: Mapping[str, Mention] | None = None) -> list[ControlState]:
-    """The control timeline (one row per change per unit) implied by ``events``."""
+def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
+                   *, countries: Iterable[str] = FOCUS_COUNTRIES) -> list[ControlState]:
+    """The control timeline (one row per change per unit) implied by ``events``.
+
+    Only units in ``countries`` (the conflict's own territory) are tracked: a clash
+    reported in Doha is not a change of control anywhere on the map.
+    """
+    focus = set(countries)
     by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
     for e in events:
-        if e.place is None or unit_level(e.place) is None:
+        if e.place is None or unit_level(e.place) is None or e.place.country not in focus:
             continue
         p = _proposal(e)
         if p is not None:

@@ -38,7 +38,7 @@ TERRITORIAL_FAMILY = (  # order = tie-break preference
 )
 _CLASH = "Armed clash"
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
-_SKIPPED_MODALITIES = frozenset({"hypothetical", "planned"})
+_SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
                 "police", "governor", "security forces")
 
@@ -67,11 +67,13 @@ class Observation:
 
     @property
     def weight(self) -> float:
-        return len(self.mention_ids) * max(self.confidence, 0.1)
+        """Support for the type vote; a denial hardly supports what it denies."""
+        w = len(self.mention_ids) * max(self.confidence, 0.1)
+        return w * 0.25 if self.modality == "denied" else w
 
 
 def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observation | None:
-    """An observation from a mention; None for hypothetical / planned mentions."""
+    """An observation from a mention; None for hypothetical / planned / negated ones."""
     if m.modality in _SKIPPED_MODALITIES:
         return None
     art = articles.get(m.article_id)
@@ -202,6 +204,8 @@ def _is_party(attribution: str | None, actor: Actor | None) -> bool:
 
 def _status(obs: list[Observation], actor1: Actor | None,
             articles: Mapping[str, Article]) -> tuple[str, str | None, tuple[str, ...]]:
+    """Status from the reports of the event's own type (a denial of the clash is not
+    a denial of the capture it was fused with)."""
     reports: list[str] = []
     claims: list[str] = []
     denials = 0
@@ -214,7 +218,7 @@ def _status(obs: list[Observation], actor1: Actor | None,
                 claims.append(e.claimed_by)
             denials += e.status in ("denied", "disputed")
             continue
-        if o.modality in ("denied", "negated"):
+        if o.modality == "denied":
             denials += 1
         elif _is_party(o.attribution, actor1):
             claims.append(actor1.name if actor1 else o.attribution or "")
@@ -291,7 +295,7 @@ def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Ar
     stored = [o.event for o in obs if o.event is not None]
     actor1 = _actor(o.actor1 for o in main)
     actor2 = _actor((o.actor2 for o in main), exclude=actor1)
-    status, claimed_by, confirmed_by = _status(obs, actor1, articles)
+    status, claimed_by, confirmed_by = _status(main, actor1, articles)
 
     def published(aid: str) -> dt.date:
         a = articles.get(aid)

@@ -24,7 +24,9 @@ deterministic single pass:
 
 Mentions without a place can only join an event that already holds a mention of the
 same article (the "A takeover that prompted dozens of families to flee" sentence).
-Hypothetical and planned mentions never create or join events.
+Hypothetical, planned and negated mentions never create or join events (a negated
+report — "did not fall" — is not a report of an occurrence; explicit denials are kept
+and make an event *disputed*).
 
 Ids are stable: a new event's id is ``stable_id("event", <earliest mention id>)``; an
 event that absorbs new reports keeps its id; when two stored events merge, the older
@@ -83,8 +85,10 @@ class _Cluster:
                 self.date = o.date
             else:
                 start, end = max(self.date.start, o.date.start), min(self.date.end, o.date.end)
-                if start <= end:  # a slack-linked clash does not widen or empty the date
+                if start <= end:
                     self.date = DateInterval(start, end, self.date.precision)
+                elif o.sub_event_type in TERRITORIAL:  # the capture, not the clash, dates it
+                    self.date = o.date
         if o.place is not None and (self.place is None or _rank(o.place) < _rank(self.place)):
             self.place = o.place
 
@@ -146,6 +150,14 @@ def _slack(types: set[str], t: str) -> int:
     return 0
 
 
+def _clash_first(o: Observation, c: _Cluster, types: set[str]) -> bool:
+    """The one-day slack only joins a clash to the capture that *followed* it."""
+    assert o.date is not None and c.date is not None
+    if o.sub_event_type == CLASH:  # the cluster is the capture: the clash must not be later
+        return o.date.start <= c.date.end
+    return o.date.end >= c.date.start  # the cluster is the clash: the capture comes after
+
+
 def _days(iv: DateInterval) -> int:
     return (iv.end - iv.start).days + 1
 
@@ -192,6 +204,8 @@ def _score(o: Observation, c: _Cluster) -> float | None:
         d = 0.5
     else:
         if not o.date.overlaps(c.date, _slack(types, o.sub_event_type)):
+            return None
+        if not o.date.overlaps(c.date) and not _clash_first(o, c, types):
             return None
         d = _date_score(o.date, c.date)
     text = max((fuzz.token_set_ratio(o.sentence, x.sentence) / 100.0

@@ -117,3 +117,14 @@ def test_gold_mentions_give_the_seed_control_targets() -> None:
             ("Ghazni", "2021-08-12", "taliban", True),
             ("Kandahar", "2021-08-13", "taliban", True)} <= got
     assert not any(r.unit_name == "Kunduz" for r in rows)  # June attack held off: no change
+
+
+def test_a_capture_is_taliban_whatever_the_actor_order_and_foreign_places_are_skipped() -> None:
+    swapped = ev("s1", "Non-state actor overtakes territory", PANJWAYI, "2021-07-04", a1=ARMY,
+                 a2=TALIBAN)
+    doha = GAZ.get("gn:290030")
+    events = [swapped]
+    if doha is not None:
+        events.append(ev("d1", "Armed clash", doha, "2021-08-13"))
+    rows = derive_control(events)
+    assert [(r.unit_id, r.controller) for r in rows] == [("AF2704", "taliban")]

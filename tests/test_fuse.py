@@ -244,3 +244,21 @@ def test_fusion_of_gold_mentions_reproduces_the_gold_events() -> None:
     assert set(merged) <= {frozenset({"E05", "E06"}), frozenset({"E11", "E16"})}
     assert len(events) >= 22
     assert 0 < LINK_THRESHOLD < 1
+
+
+def test_a_clash_the_day_after_a_capture_is_not_fused_into_it() -> None:
+    jail = mention("a004", 10, "The Taliban seized the jail in Kandahar.", OVERTAKES,
+                   KANDAHAR_CITY, "2021-08-11")
+    later = mention("a004", 90, "Fighting raged in Kandahar city.", "Armed clash",
+                    KANDAHAR_CITY, "2021-08-12")
+    assert len(fuse([jail, later], ARTICLES).events) == 2
+
+
+def test_a_denied_clash_does_not_dispute_the_capture_and_negations_are_dropped() -> None:
+    denied_clash = mention("a000", 500, "The army denied any fighting took place in Panjwai.",
+                           "Armed clash", PANJWAYI, "2021-07-04", modality="denied",
+                           attribution="the army")
+    negated = replace(mention("a003", 600, "Panjwai has not fallen, the governor said.",
+                              OVERTAKES, PANJWAYI, "2021-07-04"), modality="negated")
+    e, = fuse([PANJ_000, denied_clash, negated], ARTICLES).events
+    assert e.status == "reported" and negated.id not in e.mention_ids

@@ -19,6 +19,8 @@ from sitrep.store import EventFilter as _EventFilter  # noqa: E402
 
 EVENT_TABLE_COLUMNS = ["id", "date_start", "date_end", "sub_event_type", "actor1", "actor2",
                        "location", "admin1", "fatalities", "status", "n_sources", "sources"]
+TOP_EVENT_COLUMNS = ["date_start", "sub_event_type", "location", "admin1", "status",
+                     "n_sources"]
 CONTROL_TABLE_COLUMNS = ["date", "unit_name", "unit_level", "admin1", "controller",
                          "confirmed", "event_ids"]
 
@@ -76,7 +78,7 @@ def run_cmd(
             table.add_row(key, str(value))
     _shared.console.print(table)
     if best:
-        _shared.print_rows([_event_table_row(e) for e in best], "table", EVENT_TABLE_COLUMNS,
+        _shared.print_rows([_event_table_row(e) for e in best], "table", TOP_EVENT_COLUMNS,
                            title=f"top {len(best)} events (most sources)")
     if _shared.report_failures(summary.failures):
         raise _ty.Exit(_shared.EXIT_PARTIAL)
