@@ -152,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(1000):
         resolve_place("Qala-i-Naw", sentence="The Taliban entered Qala-i-Naw on Wednesday.", context=PlaceContext())
     print(json.dumps({"resolve_place_ms": round((time.perf_counter() - t), 3)}))
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    if seeds:  # throughput of the full pipeline incl. the ruler, seeds repeated x10
+        texts = [p.read_text(encoding="utf-8") for p in seeds] * 10
+        words = sum(len(t.split()) for t in texts)
+        t = time.perf_counter()
+        for _doc in parse(texts):
+            pass
+        print(json.dumps({"parse_words_per_s": round(words / (time.perf_counter() - t)), "words": words}))
     for path in args.gold or [p for p in DEFAULTS if p.is_file()]:
         print(json.dumps(evaluate(path, details=args.details), ensure_ascii=False, indent=1 if args.details else None))
     return 0
