@@ -90,6 +90,9 @@ class _Mention:
     deictic: bool  # "this Thursday ..." = the day of writing
 
 
+_DATEPARSER_LANGUAGES = ("en", "fr", "es", "de", "ar", "fa", "ru")
+
+
 def parse_declared_date(value: str | None) -> dt.date | None:
     """A metadata date ("2021-07-04", "Sun, 04 Jul 2021 16:30 +0430", "July 4, 2021")."""
     if not value or not value.strip():
@@ -105,10 +108,16 @@ def parse_declared_date(value: str | None) -> dt.date | None:
         return email.utils.parsedate_to_datetime(v).date()
     except (TypeError, ValueError, IndexError):
         pass
+    m = _DATE.search(v)  # "July 4, 2021", "Monday, 5 July 2021", "12 Aug 2021"
+    if m and (m["y1"] or m["y2"]):
+        return _safe_date(int(m["y1"] or m["y2"]), _MONTH_NUM[m["m1"] or m["m2"]], _int_day(m["d1"] or m["d2"]))
     import dateparser  # slow import; only for unusual metadata formats
 
-    parsed = dateparser.parse(v, settings={"REQUIRE_PARTS": ["day", "month", "year"],
-                                           "PREFER_DAY_OF_MONTH": "first"})
+    # a fixed language list: without it dateparser loads every locale (~9 s) and may
+    # read a stray word as a date in some other language
+    parsed = dateparser.parse(v, languages=list(_DATEPARSER_LANGUAGES),
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                                        "PREFER_DAY_OF_MONTH": "first"})
     return parsed.date() if parsed else None
 
 
