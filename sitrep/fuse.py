@@ -44,7 +44,8 @@ from rapidfuzz import fuzz
 from sitrep.event_values import Observation, build_event, event_observation, mention_observation
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
 
-__all__ = ["LINK_THRESHOLD", "FuseResult", "fuse", "place_relation", "TERRITORIAL", "CLASH"]
+__all__ = ["CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key", "fuse",
+           "place_relation"]
 
 TERRITORIAL = frozenset({
     "Non-state actor overtakes territory",
@@ -216,9 +217,22 @@ def _score(o: Observation, c: _Cluster) -> float | None:
 
 # ---------------------------------------------------------------- the pass
 def _block(o: Observation) -> tuple[str, str]:
-    p = o.place
-    if p is None:
-        return ("", "")
+    return ("", "") if o.place is None else _block_of_place(o.place)
+
+
+def block_key(m: Mention) -> str | None:
+    """The fusion block of a mention (country + admin1), None without a place.
+
+    Mentions of different blocks never fuse (except a place-less mention, which joins
+    its own article's events), so a distributed runner may fuse block by block.
+    """
+    p = m.place.place if m.place else None
+    if p is None or m.modality in ("hypothetical", "planned", "negated"):
+        return None
+    return "\x1f".join(_block_of_place(p))
+
+
+def _block_of_place(p: Place) -> tuple[str, str]:
     if p.kind == "country":
         return (p.name, "")
     return (p.country or "", p.admin1_id or _norm(p.admin1) or p.id)

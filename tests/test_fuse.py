@@ -262,3 +262,13 @@ def test_a_denied_clash_does_not_dispute_the_capture_and_negations_are_dropped()
                               OVERTAKES, PANJWAYI, "2021-07-04"), modality="negated")
     e, = fuse([PANJ_000, denied_clash, negated], ARTICLES).events
     assert e.status == "reported" and negated.id not in e.mention_ids
+
+
+def test_block_key_is_country_and_province() -> None:
+    from sitrep.fuse import block_key
+
+    assert block_key(PANJ_000) == block_key(PANJ_003) == "Afghanistan\x1fAF27"
+    herat = mention("a004", 700, "The Taliban took the city.", OVERTAKES, HERAT_CITY,
+                    "2021-08-12")
+    assert block_key(herat) != block_key(PANJ_000)
+    assert block_key(replace(PANJ_000, place=None)) is None
