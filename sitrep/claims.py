@@ -237,6 +237,13 @@ def _speaker_name(phrase: SpacySpan) -> str:
         role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I).strip(" ,")
         return f"{person.text} ({role})" if role else person.text
     actor = _actor(text)
+    if actor and "Afghanistan" in actor:
+        # the dictionary's fuzzy 'government' must not turn 'the British government'
+        # into the Afghan one: a foreign nationality in the phrase keeps the raw name
+        foreign = [e for e in phrase.ents if e.label_ in ("NORP", "GPE")
+                   and not e.text.lower().startswith("afghan")]
+        if foreign:
+            return text
     return actor or text
 
 

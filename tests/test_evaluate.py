@@ -286,3 +286,29 @@ def test_locate_tolerates_line_breaks_and_quote_marks() -> None:
     assert locate(text, "said \" new commandos arrived") is not None
     s, e = locate(text, '"More than 90%"') or (0, 0)
     assert text[s:e] == "“More than 90%”"
+
+
+# ------------------------------------------------------------------ the command line
+
+def test_cli_eval_json_table_and_bad_gold(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    db = tmp_path / "g.duckdb"
+    gold_store(db, seeds_gold).close()
+    runner = CliRunner()
+    res = runner.invoke(app, ["eval", str(GOLD), "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["metrics"]["events.strict.f1"] == 1.0
+    assert data["metrics"]["claims.recall"] == 1.0
+    res = runner.invoke(app, ["eval", str(GOLD), "--db", str(db)])
+    assert res.exit_code == 0 and "events.lenient.f1" in res.output
+    missing = tmp_path / "nope.json"
+    res = runner.invoke(app, ["eval", str(missing), "--db", str(db)])
+    assert res.exit_code == 2
+    not_gold = tmp_path / "x.json"
+    not_gold.write_text("[1, 2]", encoding="utf-8")
+    res = runner.invoke(app, ["eval", str(not_gold), "--db", str(db)])
+    assert res.exit_code == 2

@@ -68,22 +68,40 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
             rows.append({**row, "status": "not scorable (unnamed unit)"})
             continue
         n += 1
-        key = place_key(unit)
+        # 'Spin Boldak district and Wesh-Chaman border crossing': either part will do,
+        # each at the level its own words name
+        parts = [(place_key(part), _part_level(part, change.get("unit_level")))
+                 for part in re.split(r"\s+and\s+", unit)]
         ids = _unit_ids(unit)
-        family = level_family(change.get("unit_level"))
         interval = gold_interval(g)
         candidates = [s for s in states
-                      if (place_key(s.unit_name) == key or s.unit_id in ids)
-                      and level_family(s.unit_level) == family]
+                      if s.unit_id in ids or any(
+                          place_key(s.unit_name) == key and level_family(s.unit_level) == fam
+                          for key, fam in parts)]
         hit = [s for s in candidates if controller_key(s.controller) == want
                and date_agrees(interval, _day(s))]
         ok += bool(hit)
-        found = hit[0] if hit else (candidates[0] if candidates else None)
+        found = hit[0] if hit else None
+        if found is None and candidates and interval is not None:
+            found = min(candidates, key=lambda s: abs((s.date - interval.start).days))
         rows.append({**row, "status": "ok" if hit else ("wrong" if candidates else "missing"),
                      "found": (f"{found.controller} {found.date} ({found.unit_name})"
                                if found else None)})
     return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0,
             "not_scorable": skipped, "rows": rows}
+
+
+_PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "site"),
+                ("base", "site"), ("prison", "site"), ("headquarters", "site"),
+                ("district", "district"), ("province", "province"), ("city", "settlement"))
+
+
+def _part_level(part: str, level: Any) -> str:
+    low = part.lower()
+    for word, family in _PART_LEVELS:
+        if word in low:
+            return family
+    return level_family(level)
 
 
 def _day(state: ControlState) -> DateInterval:

@@ -1,0 +1,102 @@
+"""Run the full pipeline on the seeds (and the demo corpus) and score it against the gold.
+
+    .venv/bin/python bench/eval_seeds.py [--corpus] [--pin] [--json]
+
+Each data set is run into a fresh temporary database with ``sitrep.pipeline.run``,
+then scored with ``sitrep.evaluate.evaluate`` (DESIGN.md "Evaluation"), and the full
+table is printed. ``--corpus`` adds ``examples/corpus`` + ``examples/corpus_gold.json``.
+``--pin`` rewrites the floors of ``tests/eval_baseline.json`` (the evaluation gate) to
+the measured values rounded down to 2 decimals, and the ceilings to the measured
+counts; raising a floor is a normal commit, lowering one needs a reason in the commit
+message. Writes bench/results/eval_seeds.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+SETS = {
+    "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds_gold.json"),
+    "corpus": (ROOT / "examples" / "corpus", ROOT / "examples" / "corpus_gold.json"),
+}
+BASELINE = ROOT / "tests" / "eval_baseline.json"
+OUT = ROOT / "bench" / "results" / "eval_seeds.json"
+
+
+def measure(name: str) -> dict[str, Any]:
+    """Pipeline into a temp db, then the evaluation dict (+ run summary and timing)."""
+    from sitrep.evaluate import evaluate
+    from sitrep.pipeline import run
+    from sitrep.store import Store
+
+    sources, gold = SETS[name]
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.duckdb") as store:
+        started = time.perf_counter()
+        summary = run([str(sources)], store)
+        run_s = time.perf_counter() - started
+        result = evaluate(store, gold)
+    result["run"] = {"seconds": round(run_s, 2), "articles": summary.articles_added,
+                     "mentions": summary.mentions, "claims": summary.claims,
+                     "events": summary.events, "failures": len(summary.failures)}
+    return result
+
+
+def ceilings(result: dict[str, Any]) -> dict[str, int]:
+    """Lower-is-better counts the gate pins (over-splitting, duplicates)."""
+    ev = result["events"]
+    return {
+        "events.oversplit.gold_events": int(ev["oversplit"]["gold_events"]),
+        "events.oversplit.extra_events": int(ev["oversplit"]["extra_events"]),
+        "events.multi_article.duplicates": sum(int(v["duplicates"])
+                                               for v in ev["multi_article"].values()),
+    }
+
+
+def pin(results: dict[str, dict[str, Any]]) -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    for name, result in results.items():
+        entry = baseline.setdefault(name, {})
+        entry["floors"] = {k: math.floor(v * 100 + 1e-9) / 100
+                           for k, v in result["metrics"].items()}
+        entry["ceilings"] = ceilings(result)
+    BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sitrep.evaluate import render
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", action="store_true", help="also run the demo corpus")
+    ap.add_argument("--pin", action="store_true", help="rewrite tests/eval_baseline.json")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    args = ap.parse_args(argv)
+    names = ["seeds", "corpus"] if args.corpus else ["seeds"]
+    results = {name: measure(name) for name in names}
+    console = Console(width=120)
+    for name, result in results.items():
+        if args.json:
+            print(json.dumps({name: result["metrics"] | {"run": result["run"]}}, indent=1))
+            continue
+        console.print(render(result))
+        console.print(f"[dim]{name}: run {result['run']}[/dim]")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    if args.pin:
+        pin(results)
+        console.print(f"pinned floors in {BASELINE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

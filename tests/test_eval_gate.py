@@ -1,0 +1,90 @@
+"""Evaluation gate (STYLE.md §8, like trafilatura's tests/eval_gate.py).
+
+The full pipeline runs once per session on the seeds and on the demo corpus, each
+into a temporary database, and is scored against its gold. Every metric must stay at
+or above the floor pinned in ``tests/eval_baseline.json`` (measured values rounded
+down to 2 decimals, not the targets), and the over-splitting counts at or below
+their ceilings.
+
+Raising a floor (or lowering a ceiling) is a normal commit: run
+``.venv/bin/python bench/eval_seeds.py --corpus --pin``. LOWERING a floor needs a
+reason in the commit message: it means accepting a regression.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+SETS = {
+    "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds_gold.json"),
+    "corpus": (ROOT / "examples" / "corpus", ROOT / "examples" / "corpus_gold.json"),
+}
+BASELINE: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
+
+_RESULTS: dict[str, dict[str, Any]] = {}
+
+
+def _result(name: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Run + evaluate one data set, once per session."""
+    if name not in _RESULTS:
+        from sitrep.evaluate import evaluate
+        from sitrep.pipeline import run
+        from sitrep.store import Store
+
+        sources, gold = SETS[name]
+        if not sources.exists() or not gold.exists():
+            pytest.fail(f"{name}: {sources} or {gold} is missing")
+        db = tmp_path_factory.mktemp(f"gate-{name}") / "gate.duckdb"
+        with Store(db) as store:
+            summary = run([str(sources)], store)
+            assert summary.failures == [], [f"{f.source}: {f.reason}" for f in summary.failures]
+            _RESULTS[name] = evaluate(store, gold)
+    return _RESULTS[name]
+
+
+def _cases(kind: str) -> list[tuple[str, str, float]]:
+    return [(name, key, value) for name, entry in sorted(BASELINE.items())
+            if isinstance(entry, dict) for key, value in sorted(entry.get(kind, {}).items())]
+
+
+@pytest.mark.parametrize(("name", "metric", "floor"), _cases("floors"))
+def test_metric_at_or_above_floor(name: str, metric: str, floor: float,
+                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+    metrics = _result(name, tmp_path_factory)["metrics"]
+    assert metric in metrics, f"{name}: metric {metric!r} no longer reported"
+    assert metrics[metric] >= floor, (
+        f"{name}: {metric} = {metrics[metric]:.4f} fell below its floor {floor:.2f}")
+
+
+@pytest.mark.parametrize(("name", "count", "ceiling"), _cases("ceilings"))
+def test_count_at_or_below_ceiling(name: str, count: str, ceiling: float,
+                                   tmp_path_factory: pytest.TempPathFactory) -> None:
+    ev = _result(name, tmp_path_factory)["events"]
+    values = {
+        "events.oversplit.gold_events": ev["oversplit"]["gold_events"],
+        "events.oversplit.extra_events": ev["oversplit"]["extra_events"],
+        "events.multi_article.duplicates": sum(v["duplicates"]
+                                               for v in ev["multi_article"].values()),
+    }
+    assert count in values, f"{name}: count {count!r} no longer reported"
+    assert values[count] <= ceiling, f"{name}: {count} = {values[count]} above {ceiling}"
+
+
+def test_every_gold_article_is_mapped(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A gold article that maps to nothing would silently shrink every score."""
+    for name in sorted(k for k in BASELINE if isinstance(BASELINE[k], dict)):
+        articles = _result(name, tmp_path_factory)["articles"]
+        assert articles["unmapped"] == [], f"{name}: unmapped gold articles"
+
+
+def test_baseline_covers_every_headline_metric(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A new headline metric gets a floor too (pin it with bench/eval_seeds.py --pin)."""
+    metrics = _result("seeds", tmp_path_factory)["metrics"]
+    assert set(metrics) <= set(BASELINE["seeds"]["floors"])
