@@ -164,9 +164,9 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     articles = _load_articles(gold, docs)
     files = list(articles)
+    ctx, missing = _context()
     t0 = time.perf_counter()
     docs_parsed = _parse([articles[f].text for f in files])
-    ctx, missing = _context()
     predicted: dict[str, list[Mention]] = {}
     for f, doc in zip(files, docs_parsed, strict=True):
         predicted[f] = extract_mentions(articles[f], doc, ctx)

@@ -235,11 +235,11 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
     return ActorSlots(a1, a2)
 
 
-def place_candidates(trig: Token, sentence: SpacySpan) -> list[SpacySpan]:
+def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None = None) -> list[SpacySpan]:
     """Entity spans that could be the event's place, best first.
 
-    Objects of the trigger (and of its light verb) come first, then any entity in
-    the sentence by token distance from the trigger. Non-location labels are
+    Entities of the trigger's own clause (``clause``: token indices) come first, objects
+    of the trigger (and of its light verb) before others, then by token distance. Non-location labels are
     included last because the small model mistypes Afghan places (Ghazni as
     PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
     """
@@ -259,9 +259,10 @@ def place_candidates(trig: Token, sentence: SpacySpan) -> list[SpacySpan]:
         if head.lemma_.lower() in _FALL_VERBS | _LOSER_VERBS:
             for child in _children(head, "nsubj"):
                 object_tokens.update(t.i for t in child.subtree)
-    def key(ent: SpacySpan) -> tuple[int, int, int]:
+    def key(ent: SpacySpan) -> tuple[int, int, int, int]:
         in_obj = 0 if any(t.i in object_tokens for t in ent) else 1
+        in_clause = 0 if clause is None or any(t.i in clause for t in ent) else 1
         is_loc = 0 if ent.label_ in _PLACE_LABELS else 1
         dist = min(abs(t.i - trig.i) for t in ent)
-        return (in_obj, is_loc, dist)
+        return (in_clause, in_obj, is_loc, dist)
     return sorted(ents, key=key)

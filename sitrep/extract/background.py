@@ -87,8 +87,12 @@ def clause_head(tok: Token) -> Token:
     return t
 
 
-def clause_tokens(tok: Token) -> list[Token]:
-    """The trigger's clause: its head's subtree minus embedded clauses not containing the trigger."""
+def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
+    """The trigger's clause: its head's subtree minus embedded clauses not containing the trigger.
+
+    ``narrow`` also removes subordinate adverbial clauses ('Since Washington began ...',
+    'Hours after the US military announced ...'): their places and dates are not the event's.
+    """
     head = clause_head(tok)
     excluded: set[int] = set()
     for t in head.subtree:
@@ -96,7 +100,7 @@ def clause_tokens(tok: Token) -> list[Token]:
             continue
         is_clause = t.dep_ in ("relcl", "ccomp", "parataxis") or (
             t.dep_ in ("conj", "acl") and t.pos_ in ("VERB", "AUX")
-        )
+        ) or (narrow and t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children))
         if is_clause and not any(x.i == tok.i for x in t.subtree):
             excluded.update(x.i for x in t.subtree)
     return [t for t in head.subtree if t.i not in excluded]
@@ -138,6 +142,25 @@ def _long_since(text: str, clause_dates: list[DateRef], published: dt.date | Non
 def _own_dates(clause_dates: list[DateRef]) -> list[DateRef]:
     """Dates of the clause that are not the 'since ...' window itself."""
     return [d for d in clause_dates if d.span is None or not d.span.text.lower().startswith("since")]
+
+
+_REFERENCE_PREPS = {"during", "amid", "amidst", "despite", "following", "since", "by"}
+_CAMPAIGN_NOUNS = {"offensive", "campaign", "advance", "insurgency", "war", "violence", "conflict",
+                   "operations", "escalation", "onslaught", "push", "march"}
+
+
+def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
+    """A nominal trigger that only points at fighting told elsewhere: 'fled during the
+    fighting', 'displaced by the fighting', or a campaign-level noun ('their offensive',
+    'the insurgents' advance') with no place of its own."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or has_specific_place:
+        return None
+    prep = trigger.head
+    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and (prep.lower_ != "by" or prep.dep_ == "agent"):
+        return f"'{trigger.head.text} the {trigger.text}' refers to fighting told elsewhere"
+    if trigger.lemma_.lower() in _CAMPAIGN_NOUNS:
+        return f"campaign-level '{trigger.text}' without a place"
+    return None
 
 
 def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> bool:
@@ -200,6 +223,9 @@ def background_reason(
         clause_dates
     ):
         return "cumulative 'since ...'"
+    backref = _backreference(trigger, has_specific_place)
+    if backref:
+        return backref
     if _evaluative_reference(trigger, has_specific_place, clause_dates):
         return "evaluative reference to an event reported elsewhere"
     tally = _TALLY.search(clause_text)

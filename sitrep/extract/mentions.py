@@ -135,6 +135,8 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
     return mentions
 
 
+
+
 def _sentences(doc: Doc) -> list[SpacySpan]:
     """Sentences, split at blank lines (the parser sometimes runs a heading into the next
     paragraph) and at line breaks or every 200 tokens inside a very long run-on block."""
@@ -246,9 +248,9 @@ def _mention_for(
     tok = event_token(head)
     if tok is None:
         return None, f"'{head.text}' names a participant or modifies a noun"
-    clause = {t.i for t in clause_tokens(tok)}
+    clause = {t.i for t in clause_tokens(tok, narrow=True)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
-    place = _place_for(tok, sent, state, ctx, place_ctx)
+    place = _place_for(tok, sent, state, ctx, place_ctx, clause)
     specific_place = (
         place is not None and place.place is not None and place.place.kind not in _WEAK_PLACE_KINDS
         and _token_at(sent, place.span.start) in clause
@@ -325,11 +327,13 @@ def _speech_lemma(tok: Token, sent: SpacySpan) -> str:
     return sent.root.lemma_.lower()
 
 
-def _place_for(tok: Token, sent: SpacySpan, state: _State, ctx: ExtractContext, place_ctx: object) -> PlaceRef | None:
-    """The trigger's place: its objects first, then the nearest entity; else the narrative place."""
+def _place_for(tok: Token, sent: SpacySpan, state: _State, ctx: ExtractContext, place_ctx: object,
+               clause: set[int]) -> PlaceRef | None:
+    """The trigger's place: its clause and objects first, then the nearest entity; else the
+    narrative place (previous mention's, then the article's focus)."""
     raw: PlaceRef | None = None
     country: PlaceRef | None = None
-    for rank, ent in enumerate(place_candidates(tok, sent)):
+    for rank, ent in enumerate(place_candidates(tok, sent, clause)):
         place = ctx.resolve_place(ent.text, sentence=sent.text, context=place_ctx)
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
