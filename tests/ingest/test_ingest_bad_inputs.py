@@ -23,6 +23,8 @@ def _inputs(tmp: Path) -> dict[str, str]:
         "huge.txt": b"word " * 400,
         "broken.json": b'{"text": "unterminated',
         "feed.rss": b"<rss><channel><title>x</title></channel>",
+        "broken.html": b"<html><body><div><<<>>></",
+        "nav.html": b"<html><head><title>t</title></head><body></body></html>",
         "short.txt": b"Share on Facebook\n\nBreaking news\n\nI subscribe",
         "lines.jsonl": (json.dumps({"text": GOOD.replace("Sunday", "Monday")}) + "\n{oops\n").encode(),
     }
@@ -41,11 +43,13 @@ def test_each_bad_input_fails_with_its_reason(tmp_path: Path) -> None:
     assert "byte-order mark" in reasons["latin.txt"]
     assert "1,500-byte cap" in reasons["huge.txt"]
     assert reasons["broken.json"].startswith("malformed JSON")
+    assert reasons["nav.html"] == "malformed or empty HTML: no article text found"
     assert "feed" in reasons["feed.rss"] and "no entries" in reasons["feed.rss"]
+    assert reasons["broken.html"].startswith(("malformed or empty HTML", "too short after cleaning"))
     assert "too short after cleaning" in reasons["short.txt"]
     assert reasons["lines.jsonl#2"].startswith("malformed JSON line")
     assert reasons["missing.txt"] == "no such file or directory"
-    assert len(result.failures) == 10
+    assert len(result.failures) == 12
     assert sorted(Path(a.source).name for a in result.articles) == ["good.txt", "lines.jsonl#1"]
 
 
@@ -63,5 +67,5 @@ def test_failures_never_lose_stored_articles(tmp_path: Path) -> None:
         first = ingest_into(store, [paths["good.txt"]])
         assert len(first.added) == 1 and first.failures == []
         second = ingest_into(store, list(paths.values()), IngestOptions(max_bytes=1500))
-        assert second.skipped == 1 and len(second.added) == 1 and len(second.failures) == 9
+        assert second.skipped == 1 and len(second.added) == 1 and len(second.failures) == 11
         assert store.count("articles") == 2
