@@ -63,7 +63,8 @@ _WORLD_REGIONS = {
 
 # Hints read from the words right before / after the span.
 _AFTER = [
-    (re.compile(r"^\s*district", re.I), "district"),
+    (re.compile(r"^\s*district\b", re.I), "district"),
+    (re.compile(r"^\s*districts\b", re.I), "province"),
     (re.compile(r"^\s*(province|provincial)", re.I), "province"),
     (re.compile(r"^\s*(city|town)\b", re.I), "city"),
     (re.compile(r"^\s*(air ?base|airfield|air field|base)\b", re.I), "base"),
@@ -183,7 +184,7 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
         return set(), set()
     before, after = sentence[: m.start()], sentence[m.end() :]
     hints = {kind for rx, kind in _AFTER if rx.search(after)}
-    strict = {kind for rx, kind in _AFTER[:3] if rx.search(after)}
+    strict = {kind for rx, kind in _AFTER[:4] if rx.search(after)}
     for rx, kind in _BEFORE:
         if rx.search(before):
             hints.add(kind)

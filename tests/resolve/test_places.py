@@ -261,3 +261,8 @@ def test_article_places_disambiguate_homonyms() -> None:
     by_name = PlaceContext(article_places=("Faryab",))
     assert resolve_place("Fayzabad", sentence="Fayzabad fell.", context=by_name).admin1 == "Faryab"  # type: ignore[union-attr]
     assert resolve_place("Fayzabad", sentence="Fayzabad fell.").admin1 == "Badakhshan"  # type: ignore[union-attr]
+
+
+def test_plural_districts_after_a_name_mean_the_province() -> None:
+    sentence = "many fighters in Badakhshan districts had fought only halfway"
+    assert _r("Badakhshan", sentence).kind == "province"
