@@ -8,9 +8,9 @@ deterministic single pass:
 1. **Block** on place hierarchy (country + admin1) so a mention is only ever compared
    with events of its own province, and **sweep in date order** so it is only compared
    with events whose date interval is still open (near-linear, never all-pairs).
-2. **Gate**: a link needs compatible sub-event types (equal; the territorial family —
-   overtakes / regains / non-violent transfer — together; an armed clash with a
-   territorial change, since "fighting then takeover" is one event), compatible places
+2. **Gate**: a link needs compatible sub-event types (equal; a non-violent transfer
+   with an overtake or a regain — never an overtake with a regain: a capture and a
+   recapture are two events; an armed clash with a territorial change, since "fighting then takeover" is one event), compatible places
    (same unit, or one inside the other: district ⊂ province, town ⊂ its district;
    two different districts or towns never link) and overlapping dates (no slack, except
    one day between a clash and the capture it led to). Two different days therefore
@@ -134,9 +134,14 @@ def place_relation(a: Place, b: Place) -> float | None:
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
 
+_OPPOSITE = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+
+
 def _type_score(a: str, b: str) -> float:
     if a == b:
         return 1.0
+    if {a, b} == _OPPOSITE:
+        return 0.0  # a capture and a recapture are two events, even on the same day
     if a in TERRITORIAL and b in TERRITORIAL:
         return 0.8
     if (a in TERRITORIAL and b == CLASH) or (b in TERRITORIAL and a == CLASH):

@@ -272,3 +272,13 @@ def test_block_key_is_country_and_province() -> None:
                     "2021-08-12")
     assert block_key(herat) != block_key(PANJ_000)
     assert block_key(replace(PANJ_000, place=None)) is None
+
+
+def test_a_capture_and_a_recapture_never_fuse() -> None:
+    taken = mention("a002", 10, "Taliban fighters stormed Qala-e-Naw.", OVERTAKES, QALA,
+                    "2021-07-07", "2021-07-08", precision="range")
+    retaken = mention("a001", 20, "Afghan forces regained control of Qala-e-Naw.",
+                      "Government regains territory", QALA, "2021-07-08", a1=ARMY, a2=TALIBAN)
+    events = fuse([taken, retaken], ARTICLES).events
+    assert sorted(e.sub_event_type for e in events) == ["Government regains territory",
+                                                        OVERTAKES]
