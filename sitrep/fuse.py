@@ -10,9 +10,10 @@ deterministic single pass:
    with events whose date interval is still open (near-linear, never all-pairs).
 2. **Gate**: a link needs compatible sub-event types (equal; a non-violent transfer
    with an overtake or a regain — never an overtake with a regain: a capture and a
-   recapture are two events; an armed clash with a territorial change, since "fighting then takeover" is one event), compatible places
-   (same unit, or one inside the other: district ⊂ province, town ⊂ its district;
-   two different districts or towns never link) and overlapping dates (no slack, except
+   recapture are two events; an armed clash with a territorial change, since
+   "fighting then takeover" is one event; two kinds of bomb, since reports disagree on
+   how a blast was delivered), compatible places (same unit, or one inside the other:
+   district ⊂ province, town ⊂ its district; two different districts or towns never link) and overlapping dates (no slack, except
    one day between a clash and the capture it led to). Two different days therefore
    stay apart: the 7 July entry into a town and the 8 July counter-offensive.
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
@@ -134,6 +135,7 @@ def place_relation(a: Place, b: Place) -> float | None:
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
 
+_BOMBS = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"})
 _OPPOSITE = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 
 
@@ -146,6 +148,8 @@ def _type_score(a: str, b: str) -> float:
         return 0.8
     if (a in TERRITORIAL and b == CLASH) or (b in TERRITORIAL and a == CLASH):
         return 0.7
+    if a in _BOMBS and b in _BOMBS:
+        return 0.6  # one blast, typed "car bomb" by one report and "suicide bomb" by another
     return 0.0
 
 

@@ -282,3 +282,14 @@ def test_a_capture_and_a_recapture_never_fuse() -> None:
     events = fuse([taken, retaken], ARTICLES).events
     assert sorted(e.sub_event_type for e in events) == ["Government regains territory",
                                                         OVERTAKES]
+
+
+def test_one_blast_typed_two_ways_is_one_event_but_a_strike_is_not_a_bomb() -> None:
+    car = mention("a000", 10, "A car bomb exploded at the gate of the minister's house.",
+                  "Remote explosive/landmine/IED", KANDAHAR_CITY, "2021-08-04")
+    suicide = mention("a003", 10, "A suicide bomber blew up a car at the minister's house.",
+                      "Suicide bomb", KANDAHAR_CITY, "2021-08-04")
+    strike = mention("a003", 90, "Air strikes hit Taliban positions.", "Air/drone strike",
+                     KANDAHAR_CITY, "2021-08-04")
+    events = fuse([car, suicide, strike], ARTICLES).events
+    assert sorted(len(e.mention_ids) for e in events) == [1, 2]
