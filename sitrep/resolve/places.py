@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -269,8 +269,3 @@ def _region(raw: str, gaz: Gazetteer) -> Place | None:
     slug = "-".join(a.removesuffix("ern") for a in adjs)
     return Place(id=f"region:{country.id.split(':')[1].lower()}-{slug}", name=f"{label} {country.name}",
                  kind="region", country=country.name)  # fmt: skip
-
-
-def resolve_many(names: Sequence[str], sentence: str = "", context: PlaceContext | None = None) -> list[Place | None]:
-    """Batch form of :func:`resolve_place` (same context for all names)."""
-    return [resolve_place(n, sentence=sentence, context=context) for n in names]
