@@ -120,7 +120,10 @@ def _is_purpose_infinitive(verb: Token) -> bool:
     has_to = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if not has_to or verb.dep_ not in ("xcomp", "advcl", "acl", "relcl"):
         return False
-    return verb.head.lemma_.lower() not in _REALISED_CONTROLLERS
+    if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
+        return False  # perfect infinitive: 'claim to have taken' reports the past
+    controller = verb.head.lemma_.lower()
+    return controller not in _REALISED_CONTROLLERS | _CLAIM_WORDS | _DENY_WORDS | SPEECH_VERBS
 
 
 def _phrase(tok: Token) -> str:
@@ -140,8 +143,23 @@ def _phrase(tok: Token) -> str:
             break
         elif child.dep_ != "punct":
             break
+    right = _extend_to_name(tok, right)
     text = doc[left : right + 1].text.strip(" ,\"“”'")
     return text if len(text) <= 80 else doc[left : tok.i + 1].text.strip(" ,\"“”'")
+
+
+def _extend_to_name(tok: Token, right: int) -> int:
+    """'the district governor of Panjwai, Hasti Mohammad': take the name in apposition."""
+    doc = tok.doc
+    subtree = {t.i for t in tok.subtree}
+    i = right + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i < len(doc) and i in subtree and doc[i].ent_type_ == "PERSON":
+        while i + 1 < len(doc) and doc[i + 1].ent_type_ == "PERSON" and doc[i + 1].ent_iob_ == "I":
+            i += 1
+        return i
+    return right
 
 
 def attribution_for(trigger: Token, sentence: SpacySpan, previous: str | None = None) -> str | None:

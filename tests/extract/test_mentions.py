@@ -1,0 +1,193 @@
+"""Mention extraction on real seed sentences, bad input, and the seeds measurement (floors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import standins  # tests/extract/standins.py (hand-built resolvers)
+
+from sitrep.extract import ExtractContext, extract_mentions
+from sitrep.extract.mentions import explain_mentions
+from sitrep.model import Article, Mention, stable_id
+
+ROOT = Path(__file__).resolve().parents[2]
+TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+
+
+def _article(text: str, published: dt.date | None = dt.date(2021, 7, 4), language: str | None = "en",
+             title: str | None = None) -> Article:
+    return Article(id=stable_id(text), text=text, source="test", published=published,
+                   language=language, title=title)
+
+
+def _run(nlp: Any, text: str, ctx: ExtractContext | None = None, **kw: Any) -> list[Mention]:
+    article = _article(text, **kw)
+    return extract_mentions(article, nlp(text), ctx)
+
+
+@pytest.fixture(scope="module")
+def real() -> ExtractContext:
+    return ExtractContext.default()
+
+
+# ---------------------------------------------------------------- real seed sentences
+
+def test_panjwai_capture(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban continue to regain ground in Afghanistan.\n\n"
+            "They seized, Sunday, July 4, the key district of Panjwai, in the south of the country, "
+            "after night fighting.")
+    (m,) = _run(nlp, text, real)
+    assert m.sub_event_type == "Non-state actor overtakes territory"
+    assert m.trigger.text.startswith("seized")
+    assert m.actor1 is not None and m.actor1.actor is not None and m.actor1.actor.name == "Taliban"
+    assert m.actor2 is not None and m.actor2.actor is not None  # the default loser: Afghan forces
+    assert m.actor2.actor.inter == 1
+    assert m.place is not None and m.place.place is not None and m.place.place.name == "Panjwayi"
+    assert m.date is not None and m.date.interval.start == dt.date(2021, 7, 4)
+    assert m.date.interval.precision == "day" and not m.date.basis.startswith("inherited")
+    assert m.modality == "asserted"
+
+
+def test_offsets_are_article_offsets(nlp: Any, real: ExtractContext) -> None:
+    text = Path(standins.SEEDS / "000_b228aec6dd147c9a.txt").read_text(encoding="utf-8")
+    mentions = _run(nlp, text, real)
+    assert mentions
+    for m in mentions:
+        assert text[m.sentence.start : m.sentence.end] == m.sentence.text
+        assert text[m.trigger.start : m.trigger.end] == m.trigger.text
+        assert m.sentence.start <= m.trigger.start < m.trigger.end <= m.sentence.end
+        assert m.id == stable_id(m.article_id, m.trigger.start, m.sub_event_type)
+
+
+def test_kandahar_jail_claimed_with_prisoners(nlp: Any, real: ExtractContext) -> None:
+    text = ("And in Kandahar, the Taliban claimed Wednesday they had seized the jail and released "
+            "\u201chundreds of prisoners.\u201d")
+    mentions = _run(nlp, text, real, published=dt.date(2021, 8, 13))
+    seized = [m for m in mentions if m.sub_event_type in TERRITORIAL]
+    assert seized and seized[0].modality == "claimed"
+    m = seized[0]
+    assert m.place is not None and m.place.place is not None and m.place.place.name == "Kandahar"
+    assert m.date is not None and m.date.interval.start == dt.date(2021, 8, 11)
+    assert [(q.role, q.value, q.low, q.high) for q in m.numbers] == [("prisoners_freed", 100, 100, 999)]
+
+
+def test_clash_has_both_actors(nlp: Any, real: ExtractContext) -> None:
+    text = ("Panjwai District Governor Hasti Mohammad said Afghan and Taliban forces clashed overnight, "
+            "leading to the withdrawal of government forces from the area.")
+    mentions = _run(nlp, text, real)
+    assert mentions
+    m = mentions[0]
+    assert m.attribution == "Panjwai District Governor Hasti Mohammad"
+    assert m.place is not None and m.place.place is not None and m.place.place.name == "Panjwayi"
+
+
+def test_month_old_but_specific_attack_is_kept(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban had already briefly attempted in June to attack Kunduz, capital of the "
+            "province of the same name in the north of the country.")
+    (m,) = _run(nlp, text, real, published=dt.date(2021, 7, 8))
+    assert m.place is not None and m.place.place is not None and m.place.place.name == "Kunduz"
+    assert m.date is not None and m.date.interval.start == dt.date(2021, 6, 1)
+    assert m.date.interval.precision in ("month", "range")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kandahar is the birthplace of the Taliban movement, which seized power in Afghanistan in 1996.",
+        "Over the years, Taliban and Afghan forces have regularly clashed in and around Panjwai.",
+        "It is the home province of former President Burhanuddin Rabbani, who was killed by a suicide "
+        "bomber in 2011.",
+        "Fighting has raged in recent weeks in several Afghan provinces.",
+        "Since mid-April, the Taliban have made progress across the country.",
+        "In just one week, took control of 12 of the 34 provincial capitals Afghan.",
+        "The fighting has caused significant displacement of people.",
+    ],
+)
+def test_background_sentences_produce_no_event(nlp: Any, real: ExtractContext, text: str) -> None:
+    mentions = _run(nlp, text, real, published=dt.date(2021, 7, 8))
+    assert [m for m in mentions if m.modality in ("asserted", "claimed")] == []
+
+
+def test_explain_names_the_background_reason(nlp: Any, real: ExtractContext) -> None:
+    text = ("It is the home province of former President Burhanuddin Rabbani, who was killed by a "
+            "suicide bomber in 2011.")
+    article = _article(text)
+    reasons = [d.reason for d in explain_mentions(article, nlp(text), real)]
+    assert reasons and all("historical" in r for r in reasons)
+
+
+def test_inherited_date_and_pronoun_actor(nlp: Any, real: ExtractContext) -> None:
+    text = ("This Thursday morning, July 8, fighting opposed the Taliban to the Afghan army in the city "
+            "of Qala-i-Naw.\n\nAfghan forces launched a counteroffensive to retake the city.")
+    mentions = _run(nlp, text, real, published=dt.date(2021, 7, 8))
+    last = mentions[-1]
+    assert last.date is not None and last.date.basis.startswith("inherited")
+    assert last.place is not None and last.place.place is not None
+    assert last.place.place.name == "Qala-e-Naw"  # carried from the previous sentence
+
+
+# ---------------------------------------------------------------- stand-in resolvers
+
+def test_unknown_place_keeps_raw_span(nlp: Any) -> None:
+    text = "The Taliban seized Zorbazabad district on Sunday."
+    mentions = _run(nlp, text, standins.context())
+    assert mentions
+    m = mentions[0]
+    assert m.place is not None and m.place.place is None and "Zorbazabad" in m.place.span.text
+
+
+def test_no_places_no_dates_no_published(nlp: Any) -> None:
+    text = "The insurgents seized the checkpoint after a long battle."
+    mentions = _run(nlp, text, standins.context(), published=None)
+    assert mentions
+    assert all(m.date is None and (m.place is None or m.place.place is None) for m in mentions)
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_empty_text(nlp: Any, real: ExtractContext) -> None:
+    assert _run(nlp, "", real) == []
+    assert _run(nlp, "   \n\n  ", real) == []
+
+
+def test_non_english_text(nlp: Any, real: ExtractContext) -> None:
+    text = "Les talibans ont pris le contrôle du district de Panjwai dimanche 4 juillet."
+    assert _run(nlp, text, real, language="fr") == []
+    # undetected language: no crash, and nothing invented
+    for m in _run(nlp, text, real, language=None):
+        assert text[m.trigger.start : m.trigger.end] == m.trigger.text
+
+
+def test_five_thousand_character_sentence(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban seized the district of Panjwai, " * 120).rstrip(", ") + "."
+    assert len(text) > 5000
+    mentions = _run(nlp, text, real)
+    for m in mentions:
+        assert len(m.sentence.text) <= 5000 and text[m.sentence.start : m.sentence.end] == m.sentence.text
+
+
+def test_unknown_place_real_resolver(nlp: Any, real: ExtractContext) -> None:
+    text = "The Taliban seized Zorbazabad district on Sunday."
+    for m in _run(nlp, text, real):
+        if m.place is not None and m.place.span.text.startswith("Zorbazabad"):
+            assert m.place.place is None  # no coordinates, no geo_precision invented
+
+
+# ---------------------------------------------------------------- measurement (integration)
+
+def test_seeds_measurement_floors(tmp_path: Path) -> None:
+    """The bench on the seeds. Floors are the measured values at commit time (the 0.90 recall
+    target is not reached: the remaining misses are trigger-lexicon gaps, listed by the bench)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import mentions_eval
+
+    res = mentions_eval.evaluate(standins.GOLD, standins.SEEDS)
+    assert res["recall_quotes"] >= 0.80
+    assert res["event_recall"] >= 0.90
+    assert res["spurious_event_bearing_per_article"] <= 4.0
+    assert res["place_admin1_accuracy"] >= 0.72
+    assert res["date_accuracy"] >= 0.88

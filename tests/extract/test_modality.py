@@ -1,0 +1,78 @@
+"""Modality and attribution of triggers in real seed sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sitrep.extract.arguments import trigger_token
+from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
+
+
+def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
+    doc = nlp(text)
+    start = text.index(word)
+    sent = doc.char_span(start, start + len(word), alignment_mode="expand").sent
+    return trigger_token(sent, start, start + len(word)), sent
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "modality"),
+    [
+        ("The Taliban seized the police headquarters in the district.", "seized", "asserted"),
+        ("The Taliban claimed this Friday having conquered Kandahar, the second-largest city.",
+         "conquered", "claimed"),
+        ("The Taliban claim to have taken Kandahar, Afghanistan's second city.", "taken", "claimed"),
+        ("The Taliban have denied having burned down and looted the houses.", "burned", "denied"),
+        ("The capture of Qala-e Naw by the Taliban would be a strategic success.", "capture", "hypothetical"),
+        ("If the city falls, the road to Kabul will be open.", "falls", "hypothetical"),
+        ("New commandos arrived in Badghis last night and will launch a large-scale operation.",
+         "launch", "planned"),
+        ("A security meeting was held early Sunday to plan to strengthen the perimeter around Faizabad.",
+         "strengthen", "planned"),
+        ("Afghan forces launched a counteroffensive to retake the city.", "retake", "planned"),
+        ("The Pentagon insisted that the soldiers will not attack the Taliban.", "attack", "negated"),
+        ("Most districts were taken without a fight.", "fight", "negated"),
+        ("The Taliban reportedly forced around 600 families from their homes.", "forced", "claimed"),
+        ("The Taliban had already briefly attempted in June to attack Kunduz.", "attack", "asserted"),
+        ("A takeover that prompted dozens of families to flee the area.", "flee", "asserted"),
+    ],
+)
+def test_modality(nlp: Any, text: str, word: str, modality: str) -> None:
+    tok, _ = _at(nlp, text, word)
+    assert modality_for(tok) == modality
+
+
+def test_no_one_injured_does_not_negate_the_attack(nlp: Any) -> None:
+    tok, _ = _at(nlp, "The Taliban opened fire on our car, but no one was injured.", "opened")
+    assert modality_for(tok) == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "speaker"),
+    [
+        ("According to the district governor of Panjwai, Hasti Mohammad, Taliban and Afghan forces "
+         "clashed overnight.", "clashed", "the district governor of Panjwai, Hasti Mohammad"),
+        ("The Taliban also captured a key area of its former stronghold in Kandahar, officials said "
+         "on Sunday.", "captured", "officials"),
+        ("Taliban spokesman Zabihullah Mujahid confirmed the fall of the districts.", "fall",
+         "Taliban spokesman Zabihullah Mujahid"),
+        ("Herat fell under the control of the Taliban.", "fell", None),
+    ],
+)
+def test_attribution(nlp: Any, text: str, word: str, speaker: str | None) -> None:
+    tok, sent = _at(nlp, text, word)
+    assert attribution_for(tok, sent) == speaker
+
+
+def test_pronoun_speaker_is_the_previous_speaker(nlp: Any) -> None:
+    tok, sent = _at(nlp, '"The Taliban seized the police headquarters," he told AFP.', "seized")
+    assert attribution_for(tok, sent, previous="Hasti Mohammad") == "Hasti Mohammad"
+
+
+def test_party_speaker() -> None:
+    assert is_party_speaker("a Taliban spokesman")
+    assert is_party_speaker("An insurgent spokesman")
+    assert not is_party_speaker("the Interior Ministry")
+    assert not is_party_speaker(None)
