@@ -165,7 +165,10 @@ def _resolve(
         return None
     ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, prefer_future)
     for rule in date_relative.RULES:
-        res = rule(ctx)
+        try:
+            res = rule(ctx)
+        except (ValueError, OverflowError):  # arithmetic beyond year 1..9999 ("2021 years ago")
+            continue
         if res is not None:
             start, end, precision, basis, flags = res
             if end < start:

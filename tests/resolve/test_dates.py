@@ -140,6 +140,15 @@ def test_resolution_is_deterministic_and_never_uses_today() -> None:
     assert a == b and a is not None and a.interval.start == D(2021, 7, 3)
 
 
+@pytest.mark.parametrize(("text", "published"), [
+    ("2021 years ago", SUN_4_JUL), ("February", D(1, 1, 2)), ("Sunday", D(1, 1, 2)),
+    ("in the next 24-48 hours", D(9999, 12, 31)), ("31 February 2021", None), ("(", SUN_4_JUL)])
+def test_out_of_range_or_invalid_dates_give_none_not_an_error(
+    text: str, published: dt.date | None,
+) -> None:
+    assert resolve_date(text, published) is None
+
+
 def test_unknown_text_is_none() -> None:
     assert resolve_date("the Taliban", SUN_4_JUL) is None
     assert resolve_date("may", SUN_4_JUL, sentence="They may fall.") is None
