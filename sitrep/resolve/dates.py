@@ -19,22 +19,35 @@ Resolution order (first rule that fits wins):
 5. durations ("for 20 years", "20 years of war"), snapped to a known period start;
 6. ``dateparser`` as the fallback for anything else it can read.
 
-Rules that need context:
+Rules that need context (the rules live in :mod:`sitrep.resolve.date_rules` and
+:mod:`sitrep.resolve.date_relative`):
 
-- *reference day* — windows ("in recent weeks"), ``since`` and durations end at
-  the day of the nearest other date expression in the same ``sentence`` ("On
-  Wednesday ..., the Taliban, who since May have seized ..." ends on that
-  Wednesday); failing that, a pluperfect sentence ("had been", "had lost")
-  ends the day before publication, otherwise on the publication day.
+- *reference day* — windows ("in the past three days"), ``since`` and durations
+  end on the day of the nearest other date expression in the same ``sentence``
+  ("On Wednesday ..., the Taliban, who since May have seized ..." ends on that
+  Wednesday), else on the publication day. "In recent weeks" / "hours earlier" in
+  a pluperfect sentence ("had been", "had lost") end the day before publication
+  (flagged ``approximate``).
 - *weekday contradicts date* ("Wednesday July 8" when 8 July is a Thursday):
   flag ``weekday-contradicts-date``; take the named weekday nearest the date
   when it lies on or before publication (reporters write the weekday; the
   day-of-month is what editors and translators add, and a report cannot describe
-  a future day as past), otherwise the date as written.
-- *"X comes N days after Y"* with no anchor for Y: X is the news of the day, so
-  the expression dates Y, ``published - N``; flagged ``dates-complement-event``.
-  With an anchor for Y (``anchors`` or ``sitrep/data/date_anchors.yaml``) the
-  expression dates X: anchor + N.
+  a future day as past), otherwise the date as written. Without a publication
+  date the date as written is kept.
+- *"X comes/came N days after Y"* with no anchor for Y: the expression dates Y,
+  N days before X, where X is the sentence's other date or, failing that, the
+  publication day (X is the news); flagged ``dates-complement-event`` so the
+  extractor dates the event of the complement, not the main clause. With an
+  anchor for Y (``anchors`` — keyword -> date — or the historical reference
+  dates of ``sitrep/data/date_anchors.yaml``) it dates X: anchor + N.
+- *year of a month-day without year*: the latest one not more than 31 days after
+  publication; the first one not before it when a future auxiliary ("will",
+  "would", "is expected to") precedes it or it follows "by"/"until". A weekday
+  with the month-day picks the year where both agree within ~10 months before
+  publication ("Sunday, July 4" published in January 2022 -> 2021).
+- *durations* of N years ending near a known period start snap to it: "after 20
+  years of war" ending 1 May 2021 starts 7 Oct 2001 (the anchor's regexes must
+  match the sentence).
 """
 
 from __future__ import annotations
