@@ -85,6 +85,24 @@ def test_organisations_are_claimants_not_event_actors() -> None:
     assert taliban is not None and book.kind(taliban.id) == "actor"
 
 
+def test_shipped_file_is_consistent() -> None:
+    """Every alias names one actor only, ids and ACLED names are unique, inter codes valid."""
+    import yaml
+
+    data = yaml.safe_load(actors_mod.DEFAULT_PATH.read_text(encoding="utf-8"))
+    owner: dict[str, str] = {}
+    ids, names = set(), set()
+    for rec in data["actors"]:
+        assert rec["id"] not in ids and rec["name"] not in names
+        ids.add(rec["id"])
+        names.add(rec["name"])
+        assert rec.get("inter") in (None, 1, 2, 3, 4, 5, 6, 7, 8)
+        assert (rec.get("inter") is None) == (rec.get("kind") == "organisation")
+        for alias in [*rec.get("aliases", []), rec["name"]]:
+            key = normalise_actor_text(str(alias))
+            assert owner.setdefault(key, rec["id"]) == rec["id"], (alias, owner[key])
+
+
 def test_get_and_by_name() -> None:
     book = ActorBook.default()
     assert book.get("taliban") == book.by_name("taliban")
