@@ -337,7 +337,13 @@ def _attach_placeless(placeless: list[Observation], clusters: list[_Cluster]) ->
 
 def _assign_ids(clusters: list[_Cluster], existing: Sequence[Event],
                 articles: Mapping[str, Article]) -> FuseResult:
-    """Keep stored ids (the older one wins a merge); derive new ids from first mentions."""
+    """Keep stored ids; derive new ids from first mentions.
+
+    A cluster holding reports of several stored events keeps the oldest one's id (the
+    others are ``removed``); a stored event split in two keeps its id where most of its
+    reports went. A new cluster's id is ``stable_id("event", <its first mention id>)``,
+    never one of the stored ids.
+    """
     owner: dict[str, Event] = {}
     for e in existing:
         for mid in e.mention_ids:
@@ -347,26 +353,32 @@ def _assign_ids(clusters: list[_Cluster], existing: Sequence[Event],
     def age(e: Event) -> tuple[dt.date, dt.date, str]:
         return (e.first_reported or dt.date.max, e.date.start, e.id)
 
+    by_id = {e.id: e for e in existing}
+    pairs: list[tuple[tuple[dt.date, dt.date, str], int, int, Event]] = []
+    for i, c in enumerate(clusters):
+        overlap: dict[str, int] = {}
+        for o in c.obs:
+            for k in o.owner_keys:
+                if k in owner:
+                    overlap[owner[k].id] = overlap.get(owner[k].id, 0) + 1
+        pairs += [(age(by_id[eid]), -n, i, by_id[eid]) for eid, n in overlap.items()]
+    ids: dict[int, str] = {}
     taken: set[str] = set()
-    events: list[Event] = []
-    # biggest clusters choose first so a split event keeps its id where most of it went
-    for c in sorted(clusters, key=lambda c: (-len(c.obs), min(o.key for o in c.obs))):
-        olds = {owner[k].id: owner[k] for o in c.obs for k in o.owner_keys if k in owner}
-        choice = [e for e in sorted(olds.values(), key=age) if e.id not in taken]
-        if choice:
-            eid = choice[0].id
-        else:
-            firsts = sorted(c.obs, key=lambda o: o.key)
-            eid = ""
-            for o in firsts:
-                for mid in o.mention_ids:
-                    eid = stable_id("event", mid)
-                    if eid not in taken and eid not in olds:
-                        break
-                if eid and eid not in taken:
-                    break
-        taken.add(eid)
-        events.append(build_event(eid, c.obs, articles))
+    for _age, _n, i, e in sorted(pairs, key=lambda p: p[:3]):
+        if i not in ids and e.id not in taken:
+            ids[i] = e.id
+            taken.add(e.id)
+    reserved = taken | {e.id for e in existing}
+    for i, c in enumerate(clusters):
+        if i in ids:
+            continue
+        candidates = [stable_id("event", mid) for o in sorted(c.obs, key=lambda o: o.key)
+                      for mid in o.mention_ids]
+        eid = next((x for x in candidates if x not in reserved),
+                   stable_id("event", *sorted(candidates), len(reserved)))
+        ids[i] = eid
+        reserved.add(eid)
+    events = [build_event(ids[i], c.obs, articles) for i, c in enumerate(clusters)]
     removed = sorted({e.id for e in existing} - taken)
     events.sort(key=lambda e: (e.date.start, e.id))
     return FuseResult(events=events, removed=removed)

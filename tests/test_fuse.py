@@ -293,3 +293,14 @@ def test_one_blast_typed_two_ways_is_one_event_but_a_strike_is_not_a_bomb() -> N
                      KANDAHAR_CITY, "2021-08-04")
     events = fuse([car, suicide, strike], ARTICLES).events
     assert sorted(len(e.mention_ids) for e in events) == [1, 2]
+
+
+def test_a_split_event_keeps_its_id_where_most_reports_went() -> None:
+    stray = mention("a004", 50, "The Taliban seized the Panjwai police station.", OVERTAKES,
+                    PANJWAYI, "2021-08-12")
+    merged = fuse([PANJ_000, PANJ_003], ARTICLES).events[0]
+    stored = replace(merged, mention_ids=(*merged.mention_ids, stray.id))  # an old mistake
+    result = fuse([PANJ_000, PANJ_003, stray], ARTICLES, existing=[stored])
+    ids = {frozenset(e.mention_ids): e.id for e in result.events}
+    assert ids[frozenset({PANJ_000.id, PANJ_003.id})] == stored.id
+    assert ids[frozenset({stray.id})] != stored.id and result.removed == []
