@@ -195,9 +195,16 @@ class ActorBook:
         ``(start, end, actor)`` character spans; plurals and possessives included."""
         out: list[tuple[int, int, Actor]] = []
         for m in self._scanner().finditer(text):
-            actor = self.resolve(m.group(0))
+            start, actor = m.start(), self.resolve(m.group(0))
+            # "US and NATO forces": the first conjunct borrows the head and comes first
+            lead = re.search(r"([\w.]+)\s+(?:and|&)\s+$", text[max(0, start - 40):start])
+            if lead is not None and self.resolve(lead.group(1)) is None:
+                head = m.group(0).split()[-1]
+                borrowed = self._alias.get(normalise_actor_text(f"{lead.group(1)} {head}"))
+                if borrowed is not None:
+                    start, actor = start - len(lead.group(0)), self.entries[borrowed].actor
             if actor is not None:
-                out.append((m.start(), m.end(), actor))
+                out.append((start, m.end(), actor))
         return out
 
     def _scanner(self) -> re.Pattern[str]:

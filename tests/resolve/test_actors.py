@@ -125,6 +125,14 @@ def test_find_scans_running_text() -> None:
                      ("villagers", "afg-civilians")]
 
 
+def test_find_lets_a_bare_first_conjunct_borrow_the_head() -> None:
+    book = ActorBook.default()
+    text = "the departure of American and NATO troops, as Taliban and Afghan forces clashed"
+    found = [(text[s:e], a.id) for s, e, a in book.find(text)]
+    assert found == [("American and NATO troops", "us-military"), ("Taliban", "taliban"),
+                     ("Afghan forces", "afg-military")]
+
+
 USER_YAML = """
 foreign_modifiers: [afghan]
 actors:
