@@ -14,7 +14,9 @@ deterministic single pass:
    "fighting then takeover" is one event; two kinds of bomb, since reports disagree on
    how a blast was delivered), compatible places (same unit, or one inside the other:
    district ⊂ province, town ⊂ its district; two different districts or towns never link) and overlapping dates (no slack, except
-   one day between a clash and the capture it led to). Two different days therefore
+   one day between a clash and the capture it led to, or between near-verbatim
+   sentences of two outlets whose relative dates were resolved against different
+   publication days). Two different days therefore
    stay apart: the 7 July entry into a town and the 8 July counter-offensive.
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
    0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
@@ -58,6 +60,8 @@ CLASH = "Armed clash"
 #: minimum score to link an observation to an event (weights sum to 1.0).
 LINK_THRESHOLD = 0.6
 _W_TYPE, _W_PLACE, _W_DATE, _W_ACTOR, _W_TEXT = 0.30, 0.25, 0.20, 0.10, 0.15
+#: token_sort_ratio from which a sentence counts as a rewrite of another (date slack)
+_COPY_SIMILARITY = 80
 #: how many of a cluster's sentences are compared with a newcomer (bounds the cost).
 _MAX_TEXT_COMPARE = 12
 _POINT_KINDS = frozenset({"city", "town", "village", "base", "border_crossing",
@@ -80,6 +84,8 @@ class _Cluster:
     articles: set[str] = field(default_factory=set)
 
     def add(self, o: Observation) -> None:
+        clash_only = bool(self.obs) and not any(x.sub_event_type in TERRITORIAL
+                                                for x in self.obs)
         self.obs.append(o)
         self.articles.update(o.article_ids)
         if o.date is not None:
@@ -89,8 +95,8 @@ class _Cluster:
                 start, end = max(self.date.start, o.date.start), min(self.date.end, o.date.end)
                 if start <= end:
                     self.date = DateInterval(start, end, self.date.precision)
-                elif o.sub_event_type in TERRITORIAL:  # the capture, not the clash, dates it
-                    self.date = o.date
+                elif o.sub_event_type in TERRITORIAL and clash_only:
+                    self.date = o.date  # the capture, not the clash before it, dates it
         if o.place is not None and (self.place is None or _rank(o.place) < _rank(self.place)):
             self.place = o.place
 
@@ -168,6 +174,18 @@ def _clash_first(o: Observation, c: _Cluster, types: set[str]) -> bool:
     return o.date.end >= c.date.start  # the cluster is the clash: the capture comes after
 
 
+def _near_copy(o: Observation, c: _Cluster) -> bool:
+    """Another outlet's near-verbatim sentence about the same kind of event.
+
+    Two reports a day apart are two occurrences, unless one is a rewrite of the other:
+    then the day differs because a relative date ("on Thursday") was resolved against
+    a different publication date, and they are one event.
+    """
+    return any(x.sub_event_type == o.sub_event_type and x.article_ids != o.article_ids
+               and fuzz.token_sort_ratio(o.sentence, x.sentence) >= _COPY_SIMILARITY
+               for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence)
+
+
 def _days(iv: DateInterval) -> int:
     return (iv.end - iv.start).days + 1
 
@@ -213,10 +231,12 @@ def _score(o: Observation, c: _Cluster) -> float | None:
             return None
         d = 0.5
     else:
-        if not o.date.overlaps(c.date, _slack(types, o.sub_event_type)):
-            return None
-        if not o.date.overlaps(c.date) and not _clash_first(o, c, types):
-            return None
+        if not o.date.overlaps(c.date):
+            next_day = o.date.overlaps(c.date, 1)
+            if not next_day or not (
+                    _slack(types, o.sub_event_type) and _clash_first(o, c, types)
+                    or _near_copy(o, c)):
+                return None
         d = _date_score(o.date, c.date)
     text = max((fuzz.token_set_ratio(o.sentence, x.sentence) / 100.0
                 for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence), default=0.5)

@@ -304,3 +304,15 @@ def test_a_split_event_keeps_its_id_where_most_reports_went() -> None:
     ids = {frozenset(e.mention_ids): e.id for e in result.events}
     assert ids[frozenset({PANJ_000.id, PANJ_003.id})] == stored.id
     assert ids[frozenset({stray.id})] != stored.id and result.removed == []
+
+
+def test_a_rewritten_wire_sentence_dated_a_day_apart_is_the_same_event() -> None:
+    text = ("The Taliban captured the key district of Panjwai on Sunday after heavy overnight "
+            "fighting with Afghan forces, officials said.")
+    today = mention("a000", 10, text, OVERTAKES, PANJWAYI, "2021-07-04")
+    next_day = mention("a001", 10, text.replace("officials said", "local officials said"),
+                       OVERTAKES, PANJWAYI, "2021-07-05")
+    same_article = mention("a000", 400, text, OVERTAKES, PANJWAYI, "2021-07-05")
+    events = fuse([today, next_day], ARTICLES).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
+    assert len(fuse([today, same_article], ARTICLES).events) == 2
