@@ -253,8 +253,8 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
         town_in[did].append(c)
     for did, d in dist.items():
         keys = {name_key(n) for n in d["names"]}
-        centre = next((c for c in sorted(town_in[did], key=lambda c: -c["population"])
-                       if name_key(fold(c["name"])) in keys
+        centre = next((c for c in sorted(town_in[did], key=lambda c: (-c["population"], c["geonameid"]))
+                       if _seat_keys(c) & keys
                        or capital_ids.get(c["geonameid"]) == d["admin1_id"] and d["centre"]), None)  # fmt: skip
         pt = d["geom"].representative_point()
         lat, lon = (centre["latitude"], centre["longitude"]) if centre else (round(pt.y, 5), round(pt.x, 5))
@@ -324,6 +324,21 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
     n_vil = _write_villages(geodata, out, prov_geom, prov_names, district_at)
     _write_units(out, adm1, dist, prov_name)
     return {"places": len(rows), "villages": n_vil, "districts": len(dist), "provinces": len(prov_geom)}
+
+
+_SEAT_PREFIXES = ("woluswali ", "wuleswali ", "woludwali ", "uluswali ", "alaqadari ", "hukumat ")
+
+
+def _seat_keys(town: dict[str, Any]) -> set[str]:
+    """Name keys of a GeoNames town, with 'Woluswali X' (district seat of X) reduced to X."""
+    keys = set()
+    for n in [town["name"], *_latin(town["alternatenames"])]:
+        k = name_key(n)
+        for prefix in _SEAT_PREFIXES:
+            if k.startswith(prefix):
+                k = k[len(prefix):]
+        keys.add(k)
+    return keys
 
 
 def _arabic(s: str) -> bool:
