@@ -39,6 +39,8 @@ NUMBERS = {
 
 MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
+MON_FULL = (r"(?:january|february|march|april|may|june|july|august|september|october|november"
+            r"|december)(?![a-z])")  # a bare "Jan" is a name (Jan Khakriwal), not a month
 WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -502,8 +504,8 @@ def r_month(ctx: Ctx) -> Result | None:
     if not m or ctx.published is None:
         return None
     month = _month_no(m[2])
-    if month is None or (m[2] in ("may", "march") and ctx.depth == 0
-                         and m[2].capitalize() not in ctx.raw):
+    if month is None or not re.fullmatch(MON_FULL, m[2]) or (
+            m[2] in ("may", "march") and ctx.depth == 0 and m[2].capitalize() not in ctx.raw):
         return None
     pub = ctx.published
     if is_future(ctx):

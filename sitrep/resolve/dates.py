@@ -76,7 +76,8 @@ _DETECT = [re.compile(p, re.I) for p in (
     rf"(?:,?\s*\(?\s*(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})(?:,?\s*{_YEAR})?\s*\)?)?",
     rf"\b(?:(?:on|by|until|since|before)\s+)?(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})"
     rf"(?:,?\s*{_YEAR})?",
-    rf"\b(?:(?:since|until|by|in|during)\s+)?(?:{_QUAL}[\s-]*)?(?:{_MON}(?:\s+{_YEAR})?|{_YEAR})\b",
+    rf"\b(?:(?:since|until|by|in|during)\s+)?(?:{_QUAL}[\s-]*)?"
+    rf"(?:{rules.MON_FULL}(?:\s+{_YEAR})?|{_MON}\s+{_YEAR}|{_YEAR})\b",
     rf"\b(?:by\s+)?the end of (?:the |this |next )?(?:{_MON}|month|week|year)\b",
     r"\b(?:today|tonight|yesterday|tomorrow|last night|overnight"
     rf"(?:\s+from\s+{_WD}\s+(?:to|into)\s+{_WD})?"
