@@ -13,6 +13,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from sitrep.resolve.date_rules import (
     COMES_AFTER,
@@ -137,6 +138,9 @@ def r_window(ctx: Ctx) -> Result | None:
                  rf"(?: ({NUM}))? ({UNIT})$", ctx.text)
     if not m or ctx.published is None:
         return None
+    if not m[2] and m[3].endswith("s"):  # "over the past weeks": no count, like "recent weeks"
+        return r_recent(replace(ctx, text=f"{'coming' if m[1] in ('next', 'coming') else 'recent'} "
+                                          f"{m[3]}"))
     n = number(m[2]) if m[2] else 1
     return _window(ctx, n or 1, m[3], m[1] in ("next", "coming")) if n else None
 

@@ -139,12 +139,15 @@ def context_of(ctx: Ctx) -> str:
 
 def is_future(ctx: Ctx) -> bool:
     """A future auxiliary ("will", "would", "is expected to") shortly before the
-    expression in its sentence, with no sentence break in between."""
+    expression in its sentence, with no sentence break in between, or a deadline
+    noun right after it ("the September deadline")."""
     if ctx.prefer_future:
         return True
     pos = ctx.sentence.lower().find(ctx.raw.lower()) if ctx.sentence else -1
     before = ctx.sentence[max(0, pos - 60):pos] if pos >= 0 else ""
-    return bool(_FUTURE.search(before + " " + ctx.raw.split(" ")[0]))
+    after = ctx.sentence[pos + len(ctx.raw):pos + len(ctx.raw) + 12] if pos >= 0 else ""
+    return bool(_FUTURE.search(before + " " + ctx.raw.split(" ")[0])
+                or re.match(r"\s*(?:deadline|target date)\b", after, re.I))
 
 
 def _qualified(y: int, m: int, qual: str | None) -> tuple[dt.date, dt.date, Precision, str]:

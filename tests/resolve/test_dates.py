@@ -80,6 +80,13 @@ CASES = [
      "Since Washington began withdrawing on May 1 after 20 years of war, the Taliban advanced.",
      ("2001-10-07", "2021-05-01"), "range"),
     ("in the 1990s", None, "", ("1990-01-01", "1999-12-31"), "range"),
+    ("Over the past weeks", D(2021, 7, 14), "", ("2021-06-16", "2021-07-14"), "range"),
+    ("September", D(2021, 7, 2), "The pullout will end well ahead of the September deadline.",
+     ("2021-09-01", "2021-09-30"), "month"),
+    ("on Friday", WED_7_JUL, "The talks will resume on Friday.", ("2021-07-09", "2021-07-09"),
+     "day"),
+    ("by September 11", D(2021, 5, 9), "Biden said the withdrawal will end by September 11.",
+     ("2021-09-11", "2021-09-11"), "day"),
 ]
 
 
