@@ -361,7 +361,10 @@ def _plan(sentence: SpacySpan) -> Token | None:
 def _in_quotes(tok: Token) -> bool:
     """Inside a quotation (by parity: machine translation mixes up opening and closing
     marks, as in '“We are going to …, “said Ned Price')."""
-    before = tok.doc.text[max(0, tok.sent.start_char):tok.idx]
+    text = tok.doc.text
+    # from the paragraph start: a quotation may open in the previous sentence
+    start = text.rfind("\n", 0, tok.sent.start_char) + 1
+    before = text[start:tok.idx]
     return sum(before.count(q) for q in '"“”«»') % 2 == 1
 
 

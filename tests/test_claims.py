@@ -162,3 +162,13 @@ def test_cli_claims_lists_the_ledger(tmp_path: Path, nlp) -> None:  # type: igno
     assert res.exit_code == 0 and res.output.startswith("claimant,statement,quantity")
     res = runner.invoke(app, ["claims", "--db", str(db), "--format", "xml"])
     assert res.exit_code == 2
+
+
+def test_quotation_opened_in_previous_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The speaker after a two-sentence quotation is outside the quotation."""
+    text = ('"Initial indications are that we killed the target. We know of no civilian '
+            'casualties," Navy Captain Bill Urban, a spokesman for US Central Command, said in '
+            "a statement.")
+    claims = _claims(nlp, text, "2021-08-28")
+    c = _one(claims, "civilian casualties")
+    assert "Urban" in c.claimant
