@@ -137,6 +137,10 @@ def _find(text: str, quote: str) -> tuple[int, int] | None:
     return (j, j + len(quote)) if j >= 0 else None
 
 
+def _file_of(m: Mention, articles: dict[str, Article]) -> str:
+    return next((f for f, a in articles.items() if a.id == m.article_id), "")
+
+
 def _date_ok(m: Mention, ev: dict[str, Any]) -> bool | None:
     if m.date is None:
         return None
@@ -207,18 +211,40 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
                           + ("; ".join(why) if why else "no trigger"))
     spurious = {f: [m for m in predicted[f] if m.id not in covered[f]] for f in files}
     spurious_ev = {f: [m for m in v if m.modality in EVENT_BEARING] for f, v in spurious.items()}
-    seen_pairs: dict[tuple[str, str], tuple[Mention, dict[str, Any]]] = {}
+    # each mention is scored once, against the events whose quote holds its trigger (else any
+    # event whose quote its sentence overlaps): right if it agrees with one of them
+    by_mention: dict[str, tuple[Mention, list[dict[str, Any]]]] = {}
     for m, ev in pairs:
-        seen_pairs[(m.id, ev["id"])] = (m, ev)
+        by_mention.setdefault(m.id, (m, []))[1].append(ev)
+    seen_pairs: dict[str, tuple[Mention, list[dict[str, Any]]]] = {}
+    for mid, (m, evs) in by_mention.items():
+        holding = [ev for ev in evs if any(
+            q["event"]["id"] == ev["id"] and q["range"] is not None and q["file"] == _file_of(m, articles)
+            and q["range"][0] <= m.trigger.start < q["range"][1] for q in quotes)]
+        seen_pairs[mid] = (m, holding or list({e["id"]: e for e in evs}.values()))
     place_admin1 = place_loc = date_ok = date_n = 0
-    for m, ev in seen_pairs.values():
-        a1, loc = _place_ok(m, ev)
+    place_errors: list[str] = []
+    date_errors: list[str] = []
+    for m, evs in seen_pairs.values():
+        scored = [(_place_ok(m, e), e) for e in evs]
+        (a1, loc), ev = max(scored, key=lambda x: (x[0][1], x[0][0]))
         place_admin1 += a1
         place_loc += loc
-        ok = _date_ok(m, ev)
+        if not loc:
+            got = m.place.place if m.place is not None else None
+            raw = m.place.span.text if m.place is not None else None
+            place_errors.append(f"{ev['id']} gold {ev.get('location')}/{ev.get('admin1')} got "
+                                f"{raw!r}->{got.name + '/' + str(got.admin1) if got else None} "
+                                f"'{m.trigger.text}'")
+        oks = [_date_ok(m, e) for e in evs]
+        ok = None if oks[0] is None else any(oks)
         if ok is not None:
             date_n += 1
             date_ok += ok
+            if not ok and m.date is not None:
+                date_errors.append(f"{ev['id']} gold {ev['event_date']} {ev.get('date_range')} got "
+                                   f"{m.date.interval.start}..{m.date.interval.end} ({m.date.basis}) "
+                                   f"'{m.trigger.text}'")
     n_q = sum(1 for q in quotes if q["range"] is not None)
     n_pairs = len(seen_pairs)
     n_events = len({q["event"]["id"] for q in quotes})
@@ -246,6 +272,8 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
         "seconds_parse_and_extract": round(elapsed, 2),
         "stand_ins_for_missing_modules": missing,
         "missed": missed,
+        "place_errors": place_errors,
+        "date_errors": date_errors,
         "spurious": {f: [f"{m.sub_event_type} [{m.modality}] '{m.trigger.text}': {m.sentence.text[:100]}"
                          for m in v] for f, v in spurious.items() if v},
     }
@@ -272,7 +300,7 @@ def main() -> None:
         results[gold_path.name] = res
         print(f"== {gold_path.name}")
         for key, value in res.items():
-            if key in ("missed", "spurious") and args.quiet:
+            if key in ("missed", "spurious", "place_errors", "date_errors") and args.quiet:
                 continue
             if isinstance(value, list):
                 print(f"{key}:")

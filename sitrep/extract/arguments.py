@@ -42,6 +42,8 @@ _LOSER_VERBS = {"lose", "cede", "surrender", "abandon", "hand", "give", "evacuat
                 "withdraw", "retreat", "desert"}
 _FALL_VERBS = {"fall", "pass", "go"}
 _FIGHT_VERBS = {"clash", "fight", "battle", "oppose", "skirmish", "engage"}
+_SPEECH_LEMMAS = {"say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
+                  "indicate", "acknowledge", "state", "warn", "insist", "specify", "assert", "write"}
 _PLACE_PREPS = {"in", "into", "at", "near", "of", "on", "around", "inside", "to", "from", "outside",
                 "across", "through", "toward", "towards", "within", "over"}
 
@@ -235,13 +237,31 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
     return ActorSlots(a1, a2)
 
 
+def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
+    """Tokens of the reporting speaker ('Badghis Governor Shams said', 'according to the
+    Kandahar council'): a place there says who speaks, not where it happened."""
+    out: set[int] = set()
+    verbs = [a for a in trig.ancestors if a.lemma_.lower() in _SPEECH_LEMMAS]
+    if sentence.root.lemma_.lower() in _SPEECH_LEMMAS:
+        verbs.append(sentence.root)
+    for verb in verbs:
+        for child in _children(verb, "nsubj"):
+            if trig not in child.subtree:
+                out.update(t.i for t in child.subtree)
+    for tok in sentence:
+        if tok.lower_ == "according":
+            out.update(t.i for t in tok.subtree)
+    return out
+
+
 def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None = None) -> list[SpacySpan]:
     """Entity spans that could be the event's place, best first.
 
     Entities of the trigger's own clause (``clause``: token indices) come first, objects
-    of the trigger (and of its light verb) before others, then by token distance. Non-location labels are
-    included last because the small model mistypes Afghan places (Ghazni as
-    PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
+    of the trigger (and of its light verb, and the subject of an intransitive 'X fell') before
+    others, then by token distance; places inside the reporting speaker's phrase come last.
+    Non-location labels are included because the small model mistypes Afghan places (Ghazni
+    as PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
     """
     ents = [e for e in sentence.ents if e.label_ not in _NON_ACTOR_LABELS and e.label_ != "NORP"]
     if not ents:
@@ -256,13 +276,39 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
                 child.dep_ == "prep" and child.lower_ in _PLACE_PREPS
             ):
                 object_tokens.update(t.i for t in child.subtree)
-        if head.lemma_.lower() in _FALL_VERBS | _LOSER_VERBS:
-            for child in _children(head, "nsubj"):
+        for child in _children(head, "nsubj"):
+            if head.lemma_.lower() in _FALL_VERBS | _LOSER_VERBS or child.ent_type_ in _PLACE_LABELS:
                 object_tokens.update(t.i for t in child.subtree)
-    def key(ent: SpacySpan) -> tuple[int, int, int, int]:
+    speaker = _speaker_tokens(trig, sentence)
+
+    def key(ent: SpacySpan) -> tuple[int, int, int, int, int]:
+        in_speaker = 1 if all(t.i in speaker for t in ent) else 0
         in_obj = 0 if any(t.i in object_tokens for t in ent) else 1
         in_clause = 0 if clause is None or any(t.i in clause for t in ent) else 1
         is_loc = 0 if ent.label_ in _PLACE_LABELS else 1
         dist = min(abs(t.i - trig.i) for t in ent)
-        return (in_clause, in_obj, is_loc, dist)
+        return (in_speaker, in_clause, in_obj, is_loc, dist)
+
     return sorted(ents, key=key)
+
+
+def is_speaker_place(ent: SpacySpan, trig: Token, sentence: SpacySpan) -> bool:
+    """True when the entity sits inside the reporting speaker's phrase."""
+    speaker = _speaker_tokens(trig, sentence)
+    return bool(speaker) and all(t.i in speaker for t in ent)
+
+
+def coordinated_places(ent: SpacySpan) -> list[SpacySpan]:
+    """Places coordinated with ``ent`` as objects of one trigger ('captured Zaranj,
+    Sheberghan and Kunduz'; 'two capitals, Farah in the west and Pul-e-Khumri'): each is
+    its own event in ACLED's one-place-per-event coding."""
+    doc = ent.doc
+    root = ent.root
+    out: list[SpacySpan] = []
+    for conj in root.conjuncts:
+        if conj.i <= root.i:
+            continue
+        span = next((e for e in doc.ents if e.start <= conj.i < e.end), None)
+        if span is not None and span.label_ in _PLACE_LABELS and span != ent:
+            out.append(span)
+    return out

@@ -23,14 +23,15 @@ article offsets; every Span built here uses them.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import event_token, find_actors, place_candidates, trigger_token
+from sitrep.extract.arguments import event_token, find_actors, trigger_token
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
+from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, place_for
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.model import (
@@ -50,7 +51,6 @@ __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
 _CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
-_WEAK_PLACE_KINDS = ("country", "region")
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 
@@ -113,15 +113,17 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         _new_paragraph(sent, state, article)
         dates = _sentence_dates(sent, article, ctx)
         produced: list[Mention] = []
+        splits: dict[str, list[Mention]] = {}
         for trig in ctx.match_triggers(sent):
-            mention, reason = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
-            if mention is not None:
-                produced.append(mention)
+            found, reason = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
+            if found:
+                produced.append(found[0])
+                splits[found[0].id] = found[1:]
             if trace is not None:
                 trace.append(TriggerDecision(
                     Span(sent.start_char, sent.end_char, sent.text),
                     Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char]),
-                    trig.sub_event_type, mention is not None, reason))
+                    trig.sub_event_type, bool(found), reason))
         kept = _select(produced)
         if trace is not None:
             dropped = {m.id for m in produced} - {m.id for m in kept}
@@ -129,12 +131,10 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
                 if d.kept and stable_id(article.id, d.trigger.start, d.sub_event_type) in dropped:
                     trace[i] = TriggerDecision(d.sentence, d.trigger, d.sub_event_type, False,
                                                "merged with a stronger trigger in the sentence")
-        produced = kept
+        produced = [x for m in kept for x in (m, *splits.get(m.id, []))]
         mentions.extend(produced)
         _remember(sent, dates, produced, state, ctx, article)
     return mentions
-
-
 
 
 def _sentences(doc: Doc) -> list[SpacySpan]:
@@ -166,12 +166,11 @@ def _trim(span: SpacySpan) -> SpacySpan:
 
 
 def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
-    """Main actor and focus places from the title and the first two sentences (the lead)."""
+    """Main actor from the title and the lead; focus place = the place named most often."""
     state = _State()
     lead = list(doc.sents)[:3]
     actors: Counter[str] = Counter()
     refs: dict[str, ActorRef] = {}
-    places: list[Place] = []
     for sent in lead:
         for ent in sent.ents:
             if ent.label_ in _ACTOR_LABELS:
@@ -179,15 +178,9 @@ def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
                 if actor is not None:
                     actors[actor.id] += 1
                     refs.setdefault(actor.id, ActorRef(Span(ent.start_char, ent.end_char, ent.text), actor))
-            if ent.label_ in _LOCATION_LABELS or ent.label_ in ("ORG", "PERSON"):
-                place = ctx.resolve_place(ent.text, sentence=sent.text)
-                if place is not None and place.kind not in _WEAK_PLACE_KINDS:
-                    places.append(place)
-                    if state.focus_place is None:
-                        state.focus_place = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.3)
     if actors:
         state.main_actor = refs[actors.most_common(1)[0][0]]
-    state.article_places = tuple(places)
+    state.focus_place, state.article_places = article_focus(doc, ctx.resolve_place)
     if article.published is not None:
         state.date = _published_ref(article)
     return state
@@ -243,21 +236,24 @@ def _mention_for(
     state: _State,
     ctx: ExtractContext,
     place_ctx: object,
-) -> tuple[Mention | None, str]:
+) -> tuple[list[Mention], str]:
     head = trigger_token(sent, trig.start_char, trig.end_char)
     tok = event_token(head)
     if tok is None:
-        return None, f"'{head.text}' names a participant or modifies a noun"
+        return [], f"'{head.text}' names a participant or modifies a noun"
     clause = {t.i for t in clause_tokens(tok, narrow=True)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
-    place = _place_for(tok, sent, state, ctx, place_ctx, clause)
+    narrative = state.place if state.place is not None and state.place_age <= 3 else None
+    place, also = place_for(tok, sent, clause, ctx.resolve_place,
+                            lambda text: ctx.resolve_actor(text) is not None, place_ctx,
+                            narrative, state.focus_place)
     specific_place = (
-        place is not None and place.place is not None and place.place.kind not in _WEAK_PLACE_KINDS
+        place is not None and place.place is not None and place.place.kind not in WEAK_PLACE_KINDS
         and _token_at(sent, place.span.start) in clause
     )
     background = background_reason(tok, sent, clause_dates, article.published, specific_place)
     if background is not None:
-        return None, f"background: {background}"
+        return [], f"background: {background}"
     modality = modality_for(tok)
     attribution = attribution_for(tok, sent, state.speaker)
     future = [d for d in clause_dates if article.published and d.interval.start > article.published]
@@ -296,7 +292,9 @@ def _mention_for(
         attribution=attribution,
         confidence=confidence,
     )
-    return mention, "kept"
+    splits = [replace(mention, id=stable_id(article.id, trig.start_char, trig.sub_event_type, p.span.start),
+                      place=p) for p in also]
+    return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
 
 
 def _agentless(tok: Token) -> bool:
@@ -327,36 +325,17 @@ def _speech_lemma(tok: Token, sent: SpacySpan) -> str:
     return sent.root.lemma_.lower()
 
 
-def _place_for(tok: Token, sent: SpacySpan, state: _State, ctx: ExtractContext, place_ctx: object,
-               clause: set[int]) -> PlaceRef | None:
-    """The trigger's place: its clause and objects first, then the nearest entity; else the
-    narrative place (previous mention's, then the article's focus)."""
-    raw: PlaceRef | None = None
-    country: PlaceRef | None = None
-    for rank, ent in enumerate(place_candidates(tok, sent, clause)):
-        place = ctx.resolve_place(ent.text, sentence=sent.text, context=place_ctx)
-        span = Span(ent.start_char, ent.end_char, ent.text)
-        if place is None:
-            if raw is None and ent.label_ in _LOCATION_LABELS and ctx.resolve_actor(ent.text) is None:
-                raw = PlaceRef(span=span, place=None, score=0.0)
-            continue
-        if place.kind in _WEAK_PLACE_KINDS:
-            country = country or PlaceRef(span=span, place=place, score=0.3)
-            continue
-        return PlaceRef(span=span, place=place, score=0.9 if rank == 0 else 0.7)
-    if raw is not None:
-        return raw
-    if state.place is not None and state.place_age <= 3:
-        return PlaceRef(span=state.place.span, place=state.place.place, score=0.4)
-    if state.focus_place is not None:
-        return state.focus_place
-    return country
-
-
 def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates: list[DateRef],
                  state: _State) -> DateRef | None:
-    """The clause's date nearest the trigger, else the sentence's, else the narrative date."""
-    pool = clause_dates or [d for d in dates if d.interval.precision in ("day", "range")]
+    """The clause's date nearest the trigger, else the sentence's, else the narrative date.
+
+    In 'X comes two days after Y', the resolved offset dates Y (basis 'the other event'),
+    so X, written before it, does not take it."""
+    def usable(d: DateRef) -> bool:
+        return not ("other event" in d.basis and d.span is not None and tok.idx < d.span.start)
+
+    pool = [d for d in clause_dates if usable(d)] or [
+        d for d in dates if d.interval.precision in ("day", "range") and usable(d)]
     if pool:
         return min(pool, key=lambda d: abs((d.span.start if d.span else 0) - tok.idx))
     return state.date

@@ -1,0 +1,122 @@
+"""Where a mention happened: the place slot, resolved in sentence and article context.
+
+The candidate order comes from the parse (:func:`.arguments.place_candidates`); this
+module resolves candidates with the gazetteer and applies what a coder would:
+
+- the **finest** place named for the event wins over its province ("Qala-i-Naw,
+  capital of Badghis province, capitulated" → Qala-e-Naw, not Badghis);
+- a place inside the **speaker's** phrase ("Badghis Governor Shams said ...") is used
+  only when the story has no recent place of its own;
+- countries and regions are a last resort (ACLED needs a location);
+- with no place in the sentence, the **narrative place** (the previous mention's, within
+  three sentences of the paragraph) and then the article's **focus place** (the place
+  the article names most often) stand in, with a lower score;
+- an unresolvable location entity keeps its raw span with ``place=None`` (no
+  coordinates or precision are invented).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from sitrep.extract.arguments import coordinated_places, is_speaker_place, place_candidates
+from sitrep.model import Place, PlaceRef, Span
+
+__all__ = ["WEAK_PLACE_KINDS", "article_focus", "place_for"]
+
+WEAK_PLACE_KINDS = ("country", "region")
+LOCATION_LABELS = ("GPE", "LOC", "FAC")
+_MAX_CANDIDATES = 8
+Resolve = Callable[..., Place | None]
+
+
+def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Place, ...]]:
+    """The place the article names most often (ties: the earliest) and all places it names."""
+    counts: Counter[str] = Counter()
+    first: dict[str, PlaceRef] = {}
+    cache: dict[str, Place | None] = {}
+    for ent in doc.ents:
+        if ent.label_ not in LOCATION_LABELS:
+            continue
+        if ent.text not in cache:
+            cache[ent.text] = resolve(ent.text, sentence=ent.sent.text)
+        place = cache[ent.text]
+        if place is None or place.kind in WEAK_PLACE_KINDS:
+            continue
+        counts[place.id] += 1
+        first.setdefault(place.id, PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.3))
+    if not counts:
+        return None, ()
+    best = max(counts, key=lambda pid: (counts[pid], -first[pid].span.start))
+    places = tuple(first[pid].place for pid in first if first[pid].place is not None)
+    return first[best], places  # type: ignore[return-value]
+
+
+def place_for(
+    tok: Token,
+    sent: SpacySpan,
+    clause: set[int],
+    resolve: Resolve,
+    is_actor: Callable[[str], bool],
+    place_ctx: Any,
+    narrative: PlaceRef | None,
+    focus: PlaceRef | None,
+) -> tuple[PlaceRef | None, list[PlaceRef]]:
+    """The trigger's place and the places coordinated with it (one event each)."""
+    raw: PlaceRef | None = None
+    weak: PlaceRef | None = None
+    resolved: list[tuple[int, SpacySpan, Place]] = []
+    for rank, ent in enumerate(place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]):
+        place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+        span = Span(ent.start_char, ent.end_char, ent.text)
+        if place is None:
+            if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
+                raw = PlaceRef(span=span, place=None, score=0.0)
+            continue
+        if place.kind in WEAK_PLACE_KINDS:
+            weak = weak or PlaceRef(span=span, place=place, score=0.3)
+            continue
+        resolved.append((rank, ent, place))
+    if resolved:
+        rank, ent, place = _finest(resolved, clause)
+        if is_speaker_place(ent, tok, sent) and narrative is not None:
+            return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
+        chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.9 if rank == 0 else 0.7)
+        return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
+    if raw is not None:
+        return raw, []
+    if narrative is not None:
+        return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
+    return (focus or weak), []
+
+
+def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> tuple[int, SpacySpan, Place]:
+    """The best-ranked place, refined to a town/district of the same province named in the clause."""
+    rank, ent, place = resolved[0]
+    if place.kind != "province":
+        return rank, ent, place
+    for r2, e2, p2 in resolved[1:]:
+        same_province = p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id
+        if p2.kind != "province" and same_province and any(t.i in clause for t in e2):
+            return r2, e2, p2
+    return rank, ent, place
+
+
+def _coordinated(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                 chosen: Place) -> list[PlaceRef]:
+    out: list[PlaceRef] = []
+    seen = {chosen.id}
+    for other in coordinated_places(ent):
+        place = resolve(other.text, sentence=sent.text, context=place_ctx)
+        if place is None or place.kind in WEAK_PLACE_KINDS or place.id in seen:
+            continue
+        if place.kind == "province" and chosen.kind != "province":
+            continue  # 'Farah in the west and Helmand' — a province after towns is context
+        seen.add(place.id)
+        out.append(PlaceRef(Span(other.start_char, other.end_char, other.text), place, 0.8))
+    return out
