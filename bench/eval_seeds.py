@@ -1,6 +1,6 @@
 """Run the full pipeline on the seeds (and the demo corpus) and score it against the gold.
 
-    .venv/bin/python bench/eval_seeds.py [--corpus] [--pin] [--json]
+    .venv/bin/python bench/eval_seeds.py [--corpus] [--pin] [--json | --markdown]
 
 Each data set is run into a fresh temporary database with ``sitrep.pipeline.run``,
 then scored with ``sitrep.evaluate.evaluate`` (DESIGN.md "Evaluation"), and the full
@@ -73,6 +73,33 @@ def pin(results: dict[str, dict[str, Any]]) -> None:
     BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def markdown(results: dict[str, dict[str, Any]]) -> str:
+    """The README table: one row per headline metric, one column per data set."""
+    from sitrep.evaluate.report import TARGETS
+
+    names = list(results)
+    lines = ["| metric | target | " + " | ".join(names) + " |",
+             "|---|---|" + "---|" * len(names)]
+    for key in results[names[0]]["metrics"]:
+        target = TARGETS.get(key)
+        shown = f"≥ {target:.2f}" if target else ""
+        cells = [f"{results[n]['metrics'][key]:.2f}" for n in names]
+        lines.append(f"| {key} | {shown} | " + " | ".join(cells) + " |")
+    for label, fn in (("over-split gold events (extra events)",
+                       lambda r: f"{r['events']['oversplit']['gold_events']} "
+                                 f"({r['events']['oversplit']['extra_events']})"),
+                      ("duplicates of multi-article gold events",
+                       lambda r: str(sum(v["duplicates"]
+                                         for v in r["events"]["multi_article"].values()))),
+                      ("same-place pairs kept separate",
+                       lambda r: f"{sum(p['separate'] for p in r['events']['same_place_pairs'])}"
+                                 f"/{len(r['events']['same_place_pairs'])}")):
+        target = "0" if "separate" not in label else "all"
+        lines.append(f"| {label} | {target} | " + " | ".join(fn(results[n]) for n in names)
+                     + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     from sitrep.evaluate import render
 
@@ -80,11 +107,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", action="store_true", help="also run the demo corpus")
     ap.add_argument("--pin", action="store_true", help="rewrite tests/eval_baseline.json")
     ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    ap.add_argument("--markdown", action="store_true", help="print the README table")
     args = ap.parse_args(argv)
     names = ["seeds", "corpus"] if args.corpus else ["seeds"]
     results = {name: measure(name) for name in names}
     console = Console(width=120)
+    if args.markdown:
+        print(markdown(results))
     for name, result in results.items():
+        if args.markdown:
+            continue
         if args.json:
             print(json.dumps({name: result["metrics"] | {"run": result["run"]}}, indent=1))
             continue
