@@ -94,8 +94,8 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
                       ("same-place pairs kept separate",
                        lambda r: f"{sum(p['separate'] for p in r['events']['same_place_pairs'])}"
                                  f"/{len(r['events']['same_place_pairs'])}")):
-        target = "0" if "separate" not in label else "all"
-        lines.append(f"| {label} | {target} | " + " | ".join(fn(results[n]) for n in names)
+        wanted = "0" if "separate" not in label else "all"
+        lines.append(f"| {label} | {wanted} | " + " | ".join(fn(results[n]) for n in names)
                      + " |")
     return "\n".join(lines)
 
