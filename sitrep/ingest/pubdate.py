@@ -203,7 +203,8 @@ def _choose_year(mentions: Sequence[_Mention], target: int | None, ref: dt.date)
 
 
 @lru_cache(maxsize=1)
-def _anchors() -> tuple[tuple[str, dt.date, tuple[re.Pattern[str], ...]], ...]:
+def _anchors() -> tuple[tuple[str, dt.date, tuple[str, ...], tuple[re.Pattern[str], ...]], ...]:
+    """(id, day, keywords, patterns); a text lacking every keyword skips the regexes."""
     raw = yaml.safe_load((_DATA / "news_anchors.yaml").read_text(encoding="utf-8"))["anchors"]
     out = []
     verbs = (r"(?:took|taken|takes?|taking|captured|captures?|seized|seizes?|conquered|overran|overrun|"
@@ -217,9 +218,11 @@ def _anchors() -> tuple[tuple[str, dt.date, tuple[re.Pattern[str], ...]], ...]:
                 rf"\b{names}(?:,[^.,]{{0,60}},)?\s+(?:has |had )?(?:fell|falls|fallen|was taken|was captured|"
                 rf"capitulated|surrendered|was overrun)",
             )
+            keys = tuple(n.lower() for n in a["names"])
         else:
             pats = tuple(a["patterns"])
-        out.append((a["id"], dt.date.fromisoformat(str(a["date"])),
+            keys = tuple(k.lower() for k in a.get("keywords", ()))
+        out.append((a["id"], dt.date.fromisoformat(str(a["date"])), keys,
                     tuple(re.compile(p, re.I) for p in pats)))
     return tuple(out)
 
@@ -227,17 +230,21 @@ def _anchors() -> tuple[tuple[str, dt.date, tuple[re.Pattern[str], ...]], ...]:
 def _anchor_floor(text: str, target: int | None, ref: dt.date) -> tuple[dt.date, str] | None:
     """The latest landmark event the text reports (a lower bound of the writing date)."""
     best: tuple[dt.date, str] | None = None
-    for anchor_id, day, pats in _anchors():
+    folded = text.lower()
+    for anchor_id, day, keys, pats in _anchors():
         if day > ref or (target is not None and day.year < target):
+            continue
+        if keys and not any(k in folded for k in keys):
             continue
         if any(p.search(text) for p in pats) and (best is None or day > best[0]):
             best = day, anchor_id
     return best
 
 
-def _nearest_weekday(day: dt.date, weekday: int, *, forward_only: bool = False) -> dt.date:
+def _nearest_weekday(day: dt.date, weekday: int, *, forward_only: bool = False,
+                     backward_only: bool = False) -> dt.date:
     ahead = (weekday - day.weekday()) % 7
-    if forward_only or ahead <= 3:
+    if forward_only or (ahead <= 3 and not backward_only) or ahead == 0:
         return day + dt.timedelta(days=ahead)
     return day - dt.timedelta(days=7 - ahead)
 
@@ -334,8 +341,10 @@ def infer_published(text: str, *, declared: str | None = None, declared_basis: s
     # bare weekdays ("on Sunday", "this Friday") are days around the latest reported day
     latest, latest_text = floor, ""
     for b, w in bare:
-        deictic = (b["pre"] or "").strip().lower() == "this"
-        day = _nearest_weekday(floor, w, forward_only=deictic)
+        pre = (b["pre"] or "").strip().lower()
+        deictic = pre == "this"
+        # "since Friday", "last Friday" look back from the day of writing
+        day = _nearest_weekday(floor, w, forward_only=deictic, backward_only=pre in ("since", "last"))
         if (day > latest or (day == latest and deictic)) and day <= ref:
             latest, latest_text = day, b[0].strip()
     if latest_text:
