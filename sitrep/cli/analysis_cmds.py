@@ -248,4 +248,8 @@ def eval_cmd(
     if as_json:
         _typer.echo(_json.dumps(result, ensure_ascii=False, indent=1, default=str))
     else:
-        _cli.console.print(render(result))
+        from rich.console import Console
+
+        # piped output is not wrapped at 80 columns: the table stays one row per metric
+        out = _cli.console if _cli.console.is_terminal else Console(width=140)
+        out.print(render(result))
