@@ -42,6 +42,7 @@ ResolveDate = Callable[..., DateRef | None]  # (text, published, *, sentence="",
 FindDates = Callable[[str], Sequence[tuple[int, int]]]
 ResolveActor = Callable[[str], Actor | None]
 MakePlaceContext = Callable[[tuple[Place, ...]], Any]
+CapitalOf = Callable[[str], Place | None]  # province pcode -> its capital town
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class ExtractContext:
     find_date_expressions: FindDates
     resolve_actor: ResolveActor
     make_place_context: MakePlaceContext | None = None
+    capital_of: CapitalOf | None = None
     default_loser: str | None = "Afghan forces"
 
     @classmethod
@@ -74,6 +76,7 @@ def _default_context() -> ExtractContext:
     from sitrep.extract.typing import match_triggers
     from sitrep.resolve.actors import resolve_actor
     from sitrep.resolve.dates import find_date_expressions, resolve_date
+    from sitrep.resolve.gazetteer import Gazetteer
     from sitrep.resolve.places import PlaceContext, resolve_place
 
     def make_place_context(places: tuple[Place, ...]) -> Any:
@@ -86,5 +89,6 @@ def _default_context() -> ExtractContext:
         find_date_expressions=find_date_expressions,
         resolve_actor=resolve_actor,
         make_place_context=make_place_context,
+        capital_of=Gazetteer.default().capital_of,
     )
 

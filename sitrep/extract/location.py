@@ -17,6 +17,7 @@ module resolves candidates with the gazetteer and applies what a coder would:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = ["WEAK_PLACE_KINDS", "article_focus", "place_for"]
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _MAX_CANDIDATES = 8
+_CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
 
 
@@ -66,6 +68,7 @@ def place_for(
     place_ctx: Any,
     narrative: PlaceRef | None,
     focus: PlaceRef | None,
+    capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each)."""
     raw: PlaceRef | None = None
@@ -84,8 +87,15 @@ def place_for(
         resolved.append((rank, ent, place))
     if resolved:
         rank, ent, place = _finest(resolved, clause)
-        if is_speaker_place(ent, tok, sent) and narrative is not None:
-            return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
+        if is_speaker_place(ent, tok, sent) and (narrative or focus) is not None:
+            stand_in = narrative or focus
+            assert stand_in is not None
+            return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
+        if place.kind == "province" and capital_of is not None and _CAPITAL_OF.search(
+                sent.doc.text[max(0, ent.start_char - 45) : ent.start_char]):
+            capital = capital_of(place.admin1_id or place.id)
+            if capital is not None:  # 'the capital of Badghis province' names the town
+                place = capital
         chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.9 if rank == 0 else 0.7)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
     if raw is not None:

@@ -49,6 +49,7 @@ from sitrep.model import (
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+_NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
 _CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
@@ -194,11 +195,11 @@ def _published_ref(article: Article) -> DateRef | None:
 
 
 def _new_paragraph(sent: SpacySpan, state: _State, article: Article) -> None:
-    """A blank line starts a paragraph: the narrative date and place fall back to the article's."""
+    """A blank line starts a paragraph: the narrative date falls back to the publication date
+    (wire paragraphs are often one sentence, so the narrative place is kept)."""
     before = article.text[max(0, sent.start_char - 3) : sent.start_char]
     if "\n\n" in before or "\n \n" in before:
         state.date = _published_ref(article)
-        state.place_age += 2
 
 
 def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> list[DateRef]:
@@ -243,10 +244,10 @@ def _mention_for(
         return [], f"'{head.text}' names a participant or modifies a noun"
     clause = {t.i for t in clause_tokens(tok, narrow=True)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
-    narrative = state.place if state.place is not None and state.place_age <= 3 else None
+    narrative = state.place if state.place is not None and state.place_age <= _NARRATIVE_WINDOW else None
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
-                            narrative, state.focus_place)
+                            narrative, state.focus_place, ctx.capital_of)
     specific_place = (
         place is not None and place.place is not None and place.place.kind not in WEAK_PLACE_KINDS
         and _token_at(sent, place.span.start) in clause
@@ -335,7 +336,8 @@ def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates
         return not ("other event" in d.basis and d.span is not None and tok.idx < d.span.start)
 
     pool = [d for d in clause_dates if usable(d)] or [
-        d for d in dates if d.interval.precision in ("day", "range") and usable(d)]
+        d for d in dates if d.interval.precision in ("day", "range") and usable(d)
+        and (d.interval.end - d.interval.start).days <= 31]
     if pool:
         return min(pool, key=lambda d: abs((d.span.start if d.span else 0) - tok.idx))
     return state.date
@@ -362,6 +364,8 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.actor = m.actor1
         if m.place is not None and m.place.place is not None and m.place.span.start >= sent.start_char:
             state.place, state.place_age = m.place, 0
+        elif state.place is not None and m.place is not None and m.place.span == state.place.span:
+            state.place_age = 0  # the story is still there
     explicit = [d for d in dates if d.interval.precision == "day"
                 and (article.published is None or d.interval.end <= article.published)
                 and (article.published is None or d.interval.end.year == article.published.year)]
