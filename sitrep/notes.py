@@ -85,8 +85,12 @@ def event_notes(e: Event, *, after_clashes: bool = False) -> str:
     a1 = e.actor1.name if e.actor1 else "unidentified actors"
     a2 = e.actor2.name if e.actor2 else "unidentified actors"
     template = _TEMPLATES.get(e.sub_event_type)
+    if e.sub_event_type == "Non-violent transfer of territory" and e.actor1 \
+            and e.actor1.inter == 8:  # an external force leaving hands the place over
+        template = "{a1} withdrew from {p} and handed it over{to_a2}"
     values = {"a1": a1, "a2": a2, "p": place_phrase(e.place),
-              "from_a2": f" from {e.actor2.name}" if e.actor2 else ""}
+              "from_a2": f" from {e.actor2.name}" if e.actor2 else "",
+              "to_a2": f" to {e.actor2.name}" if e.actor2 else ""}
     if template is None:
         with_a2 = f" and {a2}" if e.actor2 else ""
         body = f"{e.sub_event_type.lower()} involving {a1}{with_a2} in {values['p']}"
