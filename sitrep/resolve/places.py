@@ -37,6 +37,7 @@ from sitrep.resolve.names import fold, name_key, strip_kind_words
 __all__ = ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
 
 FUZZY_MIN = 90.0
+MAJOR_CITY = 1_000_000
 _COUNTRY_CODES = {"Afghanistan": "AF"}
 # Default preference when nothing in the text says which kind is meant.
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
@@ -130,8 +131,8 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         key = name_key(bare)
         primary, alternate = gaz.lookup(key)
     ranked = [(e, 2) for e in primary] + [(e, 1) for e in alternate]
-    if "village" in hints or not ranked:
-        ranked += [(e, 0) for e in gaz.villages(key)]
+    if ("village" in hints or not ranked) and ctx.focus_country == "Afghanistan":
+        ranked += [(e, 0) for e in gaz.villages(key)]  # villages are Afghan-only and noisy
     if not ranked:
         ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
     if not ranked:
@@ -171,7 +172,10 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
     order = _KIND_ORDER.get(p.kind, 0)
     if site_fit < 0:
         order = 0  # "Bagram district" / "Bagram" without a military word: not the base
-    return (int(kind_hit), tier, int(focus), local, order, int(e.capital_of is not None),
+    # A world city of a million people beats a homonymous hamlet of the focus country
+    # ("Mashhad" is the Iranian city, not the Badakhshan village).
+    major = int(e.population >= MAJOR_CITY)
+    return (int(kind_hit), tier, major, int(focus), local, order, int(e.capital_of is not None),
             e.population, p.id)  # fmt: skip
 
 

@@ -266,3 +266,13 @@ def test_article_places_disambiguate_homonyms() -> None:
 def test_plural_districts_after_a_name_mean_the_province() -> None:
     sentence = "many fighters in Badakhshan districts had fought only halfway"
     assert _r("Badakhshan", sentence).kind == "province"
+
+
+def test_major_foreign_city_beats_a_homonymous_afghan_hamlet() -> None:
+    mashhad = _r("Mashhad", "Refugees arrived in Mashhad.")
+    assert (mashhad.country, mashhad.admin1) == ("Iran", "Razavi Khorasan")
+
+
+def test_villages_only_in_an_afghan_focus() -> None:
+    assert _r("Gaza").kind == "village"  # an Afghan village of that name exists
+    assert resolve_place("Gaza", context=PlaceContext(focus_country="Israel")) is None
