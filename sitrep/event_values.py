@@ -163,7 +163,7 @@ def _place(obs: list[Observation]) -> Place | None:
     if not places:
         return None
     count = Counter(p.id for p in places)
-    rank = {"country": 4, "province": 3, "district": 2}
+    rank = {"country": 4, "region": 4, "province": 3, "district": 2}
     return min(places, key=lambda p: (rank.get(p.kind, 1), -count[p.id]))
 
 

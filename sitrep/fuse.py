@@ -103,8 +103,8 @@ class _Cluster:
 
 # ---------------------------------------------------------------- compatibility
 def _rank(p: Place) -> int:
-    """Smaller is more precise: 1 point, 2 district, 3 province, 4 country."""
-    if p.kind == "country":
+    """Smaller is more precise: 1 point, 2 district, 3 province, 4 country or region."""
+    if p.kind in ("country", "region"):
         return 4
     if p.kind == "province":
         return 3
@@ -127,6 +127,8 @@ def place_relation(a: Place, b: Place) -> float | None:
     b1 = b.admin1_id or _norm(b.admin1)
     if b.kind == "country":
         return 0.3 if (a.country or "") == (b.name or b.country) else None
+    if b.kind == "region" or a.kind == "region":
+        return None  # "northern Afghanistan" has no hierarchy to check against
     if a1 and b1 and a1 != b1:
         return None
     if b.kind == "province":
