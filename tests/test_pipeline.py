@@ -147,3 +147,23 @@ def test_end_to_end_with_the_real_stages_is_idempotent(tmp_path: Path) -> None:
         before = snapshot(st)
         run([str(SEEDS)], st)
         assert snapshot(st) == before
+
+
+def test_public_api_of_the_corpus_stages_is_pinned() -> None:
+    import sitrep.control
+    import sitrep.export
+    import sitrep.fuse
+    import sitrep.pipeline
+
+    expected = {
+        sitrep.pipeline: {"Analysed", "RunOptions", "RunSummary", "analyse", "refresh_control",
+                          "run"},
+        sitrep.fuse: {"CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
+                      "fuse", "place_relation"},
+        sitrep.control: {"FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level",
+                         "TERRITORIAL", "CLASH"},
+    }
+    for module, names in expected.items():
+        assert set(module.__all__) == names, module.__name__
+        assert all(hasattr(module, n) for n in module.__all__)
+    assert all(hasattr(sitrep.export, n) for n in sitrep.export.__all__)
