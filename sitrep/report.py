@@ -18,6 +18,7 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 from pathlib import Path
 
 import matplotlib
@@ -135,7 +136,8 @@ def render_map(rep: Report) -> bytes:
         if district:
             state_by_district[district] = s.controller
     fig, ax = plt.subplots(figsize=(8, 6), dpi=110)
-    for level, lw in (("district", 0.2), ("province", 0.8)):
+    levels: tuple[tuple[Literal["district", "province"], float], ...] = (("district", 0.2), ("province", 0.8))
+    for level, lw in levels:
         for feat in gaz.units_geojson(level)["features"]:
             colour = CONTROL_COLOURS[state_by_district.get(feat["properties"]["unit_id"])]
             for ring in _rings(feat["geometry"]):
