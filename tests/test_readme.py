@@ -7,9 +7,8 @@ import os
 import re
 import subprocess
 
-from tests.conftest import ROOT
-
 from sitrep.store import Store
+from tests.conftest import ROOT
 
 
 def _quick_start_commands() -> list[str]:
