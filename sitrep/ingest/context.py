@@ -30,7 +30,7 @@ MIN_CONTEXT_CONFIDENCE = 0.8
 #: share of the (IDF-weighted) salient terms two articles must share
 MIN_RELATEDNESS = 0.3
 _TOP = 3
-_TERM = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]{2,}")
+_TERM = re.compile(r"(?<![.!?]\s)(?<!^)(?<![\w’'-])(?:[a-z]{1,3}-)?[A-Z][\w’'-]{2,}")
 _STOP = frozenset(["the", "this", "that", "these", "those", "there", "their", "they", "then", "than", "when", "where", "which", "while", "with", "what", "who", "whom", "whose", "after", "before", "during", "since", "according", "but", "and", "for", "from", "into", "also", "however", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 
 
@@ -86,7 +86,7 @@ def refine_dates(articles: Sequence[Article], pool: Iterable[Article],
         if not related:
             out.append(a)
             continue
-        dates = [r.published for _, r in related if r.published]
+        dates = [r.published for _, r in related if r.published]  # most related first
         better = infer_published(a.text, chrome=a.boilerplate, reference=reference, context_dates=dates)
         if better.date is None:
             out.append(a)

@@ -282,7 +282,7 @@ def infer_published(text: str, *, declared: str | None = None, declared_basis: s
     """Infer the publication date of ``text`` (clean text; ``chrome`` = removed lines).
 
     ``context_dates`` are the publication dates of related articles (same places and
-    people); they fix the year and window when the text alone does not.
+    people), most related first; they fix the year and window when the text alone does not.
     """
     ref = reference or dt.date.today()
     declared_day = parse_declared_date(declared)
@@ -324,8 +324,8 @@ def infer_published(text: str, *, declared: str | None = None, declared_basis: s
         if anchor and bare:
             floor, basis, conf = anchor[0], f"weekday next to reported event '{anchor[1]}' ({anchor[0]})", 0.5
         elif context_dates and bare:
-            floor = max(context_dates)
-            basis, conf = f"weekday next to the date of related articles ({floor})", 0.35
+            floor = context_dates[0]  # the most related article
+            basis, conf = f"weekday next to the date of the most related article ({floor})", 0.35
         elif stamps and bare:
             cap = min(stamps)
             days = [cap - dt.timedelta(days=(cap.weekday() - w) % 7) for _, w in bare]
