@@ -1,0 +1,314 @@
+"""Throughput, memory, scaling, incremental cost, Spark, API and dashboard benchmarks.
+
+    .venv/bin/python bench/run_benchmarks.py --sizes 1000,10000        # ~1 h on 2 cores
+    .venv/bin/python bench/run_benchmarks.py --sizes 1000 --quick      # ~10 min
+
+Every measurement runs in a fresh child process (so peak RSS is that task's own, from
+``resource.getrusage``) on corpora made by ``bench/generate_corpus.py`` (cached in
+``--work``, default /tmp/sitrep-bench). Results go to ``bench/results/benchmarks.json``
+(one record per measurement, appended per run) and ``bench/results/benchmarks.md``.
+
+Measured, per corpus size:
+- ``spacy``: bare ``spacy.load(MODEL).pipe`` over the same texts (the floor we compare to);
+- ``pipeline``: ``sitrep.pipeline.run`` on 1 process and with ``n_process=2``, with
+  ingest / fuse / control time taken by wrapping those stage functions (the rest is
+  analysis: nlp + extract + claims + store writes);
+- ``fuse_all``: one ``fuse()`` call over every stored mention (fusion's own scaling);
+- ``incremental``: 100 new articles added to the database of that size, with a check
+  that the ids of pre-existing events survive unless fusion merged them;
+- ``spark``: ``sitrep.spark.run_spark`` in local[2] on the same JSONL (``--spark-sizes``);
+- ``api`` / ``dashboard``: ``GET /events`` latency (p50/p95, TestClient, 200 requests) and
+  the dashboard's first render in headless Chromium on the largest database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+
+def _rss_mb() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mb": round(own, 1), "peak_rss_children_mb": round(kids, 1)}
+
+
+def _texts(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh if line.strip()]
+
+
+def _timed(module: Any, name: str, bucket: dict[str, float]) -> None:
+    """Wrap ``module.name`` so the seconds spent inside accumulate in ``bucket[name]``."""
+    inner = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            bucket[name] = bucket.get(name, 0.0) + time.perf_counter() - t
+
+    setattr(module, name, wrapper)
+
+
+# ---------------------------------------------------------------- child tasks
+
+def task_spacy(corpus: str) -> dict[str, Any]:
+    import spacy
+
+    from sitrep.nlp import MODEL
+
+    texts = _texts(corpus)
+    nlp = spacy.load(MODEL)
+    t = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=16):
+        pass
+    s = time.perf_counter() - t
+    words = sum(len(x.split()) for x in texts)
+    return {"seconds": round(s, 2), "articles": len(texts), "words": words,
+            "words_per_s": round(words / s), "articles_per_s": round(len(texts) / s, 2), **_rss_mb()}
+
+
+def _instrumented_run(sources: list[str], db: str, n_process: int, batch_size: int) -> dict[str, Any]:
+    import sitrep.control
+    import sitrep.fuse
+    import sitrep.ingest
+    import sitrep.pipeline
+    from sitrep.pipeline import RunOptions, run
+    from sitrep.store import Store
+
+    spent: dict[str, float] = {}
+    _timed(sitrep.ingest, "ingest_into", spent)
+    _timed(sitrep.fuse, "fuse", spent)
+    _timed(sitrep.pipeline, "refresh_control", spent)
+    with Store(db) as store:
+        before = {e.id for e in store.get_events()}
+        t = time.perf_counter()
+        summary = run(sources, store, RunOptions(batch_size=batch_size, n_process=n_process))
+        total = time.perf_counter() - t
+        after = {e.id for e in store.get_events()}
+        n_mentions = store.count("mentions")
+    lost = sorted(before - after)
+    return {
+        "seconds": round(total, 2), "ingest_s": round(spent.get("ingest_into", 0), 2),
+        "fuse_s": round(spent.get("fuse", 0), 2), "control_s": round(spent.get("refresh_control", 0), 2),
+        "analyse_s": round(total - sum(spent.values()), 2),
+        "articles_added": summary.articles_added, "events": summary.events,
+        "events_new": summary.events_new, "events_updated": summary.events_updated,
+        "events_removed": summary.events_removed, "mentions_total": n_mentions,
+        "preexisting_events": len(before), "preexisting_ids_missing": len(lost),
+        "preexisting_ids_missing_not_merged": max(0, len(lost) - summary.events_removed),
+        **_rss_mb(),
+    }
+
+
+def task_pipeline(corpus: str, db: str, n_process: str = "1", batch_size: str = "32") -> dict[str, Any]:
+    out = _instrumented_run([corpus], db, int(n_process), int(batch_size))
+    texts = _texts(corpus)
+    words = sum(len(x.split()) for x in texts)
+    out.update(articles=len(texts), words=words, n_process=int(n_process),
+               words_per_s=round(words / out["seconds"]),
+               articles_per_s=round(len(texts) / out["seconds"], 2))
+    return out
+
+
+def task_incremental(db: str, add: str) -> dict[str, Any]:
+    out = _instrumented_run([add], db, 1, 32)
+    out["added_articles"] = len(_texts(add))
+    return out
+
+
+def task_fuse_all(db: str) -> dict[str, Any]:
+    from sitrep.fuse import fuse
+    from sitrep.store import Store
+
+    with Store(db, read_only=True) as store:
+        mentions = store.get_mentions()
+        articles = {a.id: a for a in store.get_articles()}
+    t = time.perf_counter()
+    result = fuse(mentions, articles)
+    s = time.perf_counter() - t
+    return {"seconds": round(s, 2), "mentions": len(mentions), "events": len(result.events),
+            "us_per_mention": round(1e6 * s / max(1, len(mentions)), 1), **_rss_mb()}
+
+
+def task_spark(corpus: str, out: str) -> dict[str, Any]:
+    from sitrep.spark import run_spark
+
+    t = time.perf_counter()
+    s = run_spark(corpus, out, master="local[2]", partitions=4)
+    total = time.perf_counter() - t
+    words = sum(len(x.split()) for x in _texts(corpus))
+    return {"seconds": round(total, 2), "phases": s.seconds, "articles": s.articles,
+            "events": s.events, "mentions": s.mentions, "words_per_s": round(words / total),
+            "driver": _rss_mb()}
+
+
+def task_api(db: str, n: str = "200") -> dict[str, Any]:
+    from fastapi.testclient import TestClient
+
+    from sitrep.api import create_app
+    from sitrep.store import Store
+
+    with Store(db, read_only=True) as store:
+        n_events = store.count("events")
+    client = TestClient(create_app(db))
+    client.get("/events")  # warm-up (connection, caches)
+    lat: list[float] = []
+    for i in range(int(n)):
+        t = time.perf_counter()
+        r = client.get("/events", params={"offset": (i * 100) % max(1, n_events)})
+        lat.append(1000 * (time.perf_counter() - t))
+        r.raise_for_status()
+    lat.sort()
+    return {"events_in_db": n_events, "requests": len(lat), "p50_ms": round(statistics.median(lat), 1),
+            "p95_ms": round(lat[int(0.95 * (len(lat) - 1))], 1), "max_ms": round(lat[-1], 1)}
+
+
+def task_dashboard(db: str, runs: str = "3") -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.serve.server import serving
+
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    times: list[float] = []
+    with serving(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        for _ in range(int(runs)):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t = time.perf_counter()
+            page.goto(url + "/")
+            page.wait_for_selector("body[data-ready='1']", timeout=120_000)
+            times.append(time.perf_counter() - t)
+            page.close()
+        browser.close()
+    return {"runs_s": [round(x, 2) for x in times], "median_s": round(statistics.median(times), 2)}
+
+
+TASKS: dict[str, Callable[..., dict[str, Any]]] = {
+    "spacy": task_spacy, "pipeline": task_pipeline, "incremental": task_incremental,
+    "fuse_all": task_fuse_all, "spark": task_spark, "api": task_api, "dashboard": task_dashboard,
+}
+
+
+# ---------------------------------------------------------------- driver
+
+def child(task: str, *args: str, timeout: float = 7200) -> dict[str, Any]:
+    """Run one task in a fresh interpreter; its last stdout line is the JSON result."""
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--child", task, *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=ROOT,
+                          env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:], file=sys.stderr)
+        return {"task": task, "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result.update(task=task, wall_s=round(time.perf_counter() - t, 2))
+    print(f"  {task} {' '.join(Path(a).name for a in args)}: {json.dumps(result)}", file=sys.stderr)
+    return result
+
+
+def corpus(work: Path, n: int, seed: int = 7) -> str:
+    path = work / f"corpus_{n}_s{seed}.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "generate_corpus.py"), "--n", str(n),
+                        "--seed", str(seed), "--out", str(path)], check=True)
+    return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--compare-sizes", default="1000",
+                    help="sizes for the spaCy floor, 2-process run (each costs a full pass)")
+    ap.add_argument("--spark-sizes", default="1000")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/sitrep-bench"))
+    ap.add_argument("--quick", action="store_true", help="skip Spark, API and dashboard")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(TASKS[args.child[0]](*args.child[1:])))
+        return 0
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    compare = {int(s) for s in args.compare_sizes.split(",") if s}
+    spark_sizes = {int(s) for s in args.spark_sizes.split(",") if s}
+    run_id = dt.datetime.now().isoformat(timespec="seconds")
+    records: list[dict[str, Any]] = []
+
+    def keep(size: int | None, r: dict[str, Any]) -> None:
+        records.append({"run": run_id, "size": size, **r})
+        _save(records)
+
+    add = corpus(args.work, 100, seed=1001)
+    for n in sizes:
+        src = corpus(args.work, n)
+        db = args.work / f"db_{n}.duckdb"
+        db.unlink(missing_ok=True)
+        print(f"size {n}", file=sys.stderr)
+        keep(n, child("pipeline", src, str(db), "1"))
+        keep(n, child("fuse_all", str(db)))
+        inc = args.work / f"db_{n}_inc.duckdb"
+        shutil.copy(db, inc)
+        keep(n, child("incremental", str(inc), add))
+        if n in compare:
+            keep(n, child("spacy", src))
+            db2 = args.work / f"db_{n}_np2.duckdb"
+            db2.unlink(missing_ok=True)
+            keep(n, child("pipeline", src, str(db2), "2"))
+        if n in spark_sizes and not args.quick:
+            keep(n, child("spark", src, str(args.work / f"spark_{n}")))
+    if not args.quick:
+        big = args.work / f"db_{max(sizes)}.duckdb"
+        keep(max(sizes), child("api", str(big)))
+        keep(max(sizes), child("dashboard", str(big)))
+    return 0
+
+
+def _save(records: list[dict[str, Any]]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / "benchmarks.json"
+    old = json.loads(path.read_text()) if path.exists() else []
+    runs = {r["run"] for r in records}
+    merged = [r for r in old if r.get("run") not in runs] + records
+    path.write_text(json.dumps(merged, indent=1) + "\n")
+    (RESULTS / "benchmarks.md").write_text(summary_markdown(records))
+
+
+def summary_markdown(records: list[dict[str, Any]]) -> str:
+    """The latest run as a Markdown table per task."""
+    lines = [f"# Benchmarks ({records[0]['run'] if records else ''}, 2-core machine)", ""]
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        by_task.setdefault(r.get("task", "?"), []).append(r)
+    for task, rows in by_task.items():
+        cols = [c for c in rows[0] if c not in {"run", "task"}]
+        for r in rows[1:]:
+            cols += [c for c in r if c not in cols and c not in {"run", "task"}]
+        lines += [f"## {task}", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        for r in rows:
+            lines.append("| " + " | ".join(json.dumps(r.get(c)) if isinstance(r.get(c), dict | list)
+                                           else str(r.get(c, "")) for c in cols) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
