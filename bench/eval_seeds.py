@@ -63,14 +63,24 @@ def ceilings(result: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def pin(results: dict[str, dict[str, Any]]) -> None:
+def pin(results: dict[str, dict[str, Any]]) -> list[str]:
+    """Rewrite the baseline; returns the floors that went DOWN (say why when committing)."""
     baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    lowered: list[str] = []
     for name, result in results.items():
         entry = baseline.setdefault(name, {})
+        old_floors = entry.get("floors", {})
         entry["floors"] = {k: math.floor(v * 100 + 1e-9) / 100
                            for k, v in result["metrics"].items()}
+        lowered += [f"{name}.{k}: {old_floors[k]} -> {v}" for k, v in entry["floors"].items()
+                    if k in old_floors and v < old_floors[k]]
+        old_ceilings = entry.get("ceilings", {})
         entry["ceilings"] = ceilings(result)
+        lowered += [f"{name}.{k} (ceiling): {old_ceilings[k]} -> {v}"
+                    for k, v in entry["ceilings"].items()
+                    if k in old_ceilings and v > old_ceilings[k]]
     BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return lowered
 
 
 def markdown(results: dict[str, dict[str, Any]]) -> str:
@@ -125,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     if args.pin:
-        pin(results)
+        lowered = pin(results)
         console.print(f"pinned floors in {BASELINE.relative_to(ROOT)}")
+        for line in lowered:
+            console.print(f"[yellow]regression accepted[/yellow] {line} (give the reason "
+                          "in the commit message)")
     return 0
 
 
