@@ -161,7 +161,14 @@ def parse_text(source: str, text: str, kind: str | None = None, url: str | None 
 
 
 def read_source(path: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    """All raw documents in one file (not a directory or URL: see expand_sources / fetch)."""
+    """All raw documents in one file (not a directory or URL: see expand_sources / fetch).
+
+    A .jsonl file is a container of many articles: it is streamed line by line and the
+    size cap applies to each record, so a large corpus file is not refused whole.
+    """
+    if KNOWN_SUFFIXES.get(Path(path).suffix.lower()) == "jsonl":
+        yield from _stream_jsonl(path, max_bytes)
+        return
     try:
         data = read_bytes(Path(path), max_bytes)
         text = decode_bytes(path, data)
@@ -253,8 +260,8 @@ def _read_json(source: str, text: str) -> Iterator[RawDocument | Failure]:
         yield _record(source, data)
 
 
-def _read_jsonl(source: str, text: str) -> Iterator[RawDocument | Failure]:
-    for n, line in enumerate(text.splitlines(), start=1):
+def _read_jsonl(source: str, text: str, first_line: int = 1) -> Iterator[RawDocument | Failure]:
+    for n, line in enumerate(text.splitlines(), start=first_line):
         if not line.strip():
             continue
         try:
@@ -263,6 +270,35 @@ def _read_jsonl(source: str, text: str) -> Iterator[RawDocument | Failure]:
             yield Failure(f"{source}#{n}", f"malformed JSON line: {exc.msg} at column {exc.colno}")
             continue
         yield _record(f"{source}#{n}", obj)
+
+
+def _stream_jsonl(path: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+            if not head:
+                yield Failure(path, "empty file")
+                return
+            check_binary(path, head)
+            fh.seek(0)
+            for n, raw in enumerate(fh, start=1):
+                source = f"{path}#{n}"
+                if not raw.strip():
+                    continue
+                if len(raw) > max_bytes:
+                    yield Failure(source, f"{len(raw):,}-byte record is over the {max_bytes:,}-byte cap "
+                                          "(--max-bytes)")
+                    continue
+                try:
+                    line = decode_bytes(source, raw)
+                except InputError as exc:
+                    yield Failure(exc.source, exc.reason)
+                    continue
+                yield from _read_jsonl(path, line, first_line=n)
+    except InputError as exc:
+        yield Failure(exc.source, exc.reason)
+    except OSError as exc:
+        yield Failure(path, f"cannot read: {exc.strerror or exc}")
 
 
 def _read_feed(source: str, text: str) -> Iterator[RawDocument | Failure]:

@@ -69,3 +69,15 @@ def test_failures_never_lose_stored_articles(tmp_path: Path) -> None:
         second = ingest_into(store, list(paths.values()), IngestOptions(max_bytes=1500))
         assert second.skipped == 1 and len(second.added) == 1 and len(second.failures) == 11
         assert store.count("articles") == 2
+
+
+def test_jsonl_cap_applies_per_record_not_to_the_whole_file(tmp_path: Path) -> None:
+    f = tmp_path / "big.jsonl"
+    records = [json.dumps({"text": GOOD + f" Report number {i} of the series."}) for i in range(8)]
+    records.insert(3, json.dumps({"text": "word " * 400}))
+    f.write_text("\n".join(records) + "\n", encoding="utf-8")
+    assert f.stat().st_size > 1500
+    result = ingest([str(f)], IngestOptions(max_bytes=1500))
+    (failure,) = result.failures
+    assert failure.source == f"{f}#4" and "cap" in failure.reason
+    assert len(result.articles) == 8
