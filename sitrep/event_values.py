@@ -37,6 +37,7 @@ TERRITORIAL_FAMILY = (  # order = tie-break preference
     "Non-violent transfer of territory",
 )
 _CLASH = "Armed clash"
+_CATCH_ALL = frozenset({"Change to group/activity"})
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
@@ -69,6 +70,8 @@ class Observation:
     def weight(self) -> float:
         """Support for the type vote; a denial hardly supports what it denies."""
         w = len(self.mention_ids) * max(self.confidence, 0.1)
+        if self.sub_event_type in _CATCH_ALL:  # a catch-all never outvotes a specific type
+            w *= 0.4
         return w * 0.25 if self.modality == "denied" else w
 
 

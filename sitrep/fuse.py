@@ -12,7 +12,8 @@ deterministic single pass:
    with an overtake or a regain — never an overtake with a regain: a capture and a
    recapture are two events; an armed clash with a territorial change, since
    "fighting then takeover" is one event; two kinds of bomb, since reports disagree on
-   how a blast was delivered), compatible places (same unit, or one inside the other:
+   how a blast was delivered; the catch-all "Change to group/activity" read off the
+   same sentence as a report already in the event), compatible places (same unit, or one inside the other:
    district ⊂ province, town ⊂ its district; two different districts or towns never link) and overlapping dates (no slack, except
    one day between a clash and the capture it led to, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
@@ -47,8 +48,8 @@ from rapidfuzz import fuzz
 from sitrep.event_values import Observation, build_event, event_observation, mention_observation
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
 
-__all__ = ["CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key", "fuse",
-           "place_relation"]
+__all__ = ["CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
+           "fuse", "place_relation"]
 
 TERRITORIAL = frozenset({
     "Non-state actor overtakes territory",
@@ -56,6 +57,8 @@ TERRITORIAL = frozenset({
     "Non-violent transfer of territory",
 })
 CLASH = "Armed clash"
+#: types a coder uses when nothing more specific fits; the weakest evidence of a type
+CATCH_ALL = frozenset({"Change to group/activity"})
 
 #: minimum score to link an observation to an event (weights sum to 1.0).
 LINK_THRESHOLD = 0.6
@@ -161,6 +164,20 @@ def _type_score(a: str, b: str) -> float:
     return 0.0
 
 
+def _catch_all_in_same_sentence(o: Observation, c: _Cluster) -> bool:
+    """A catch-all type ("Change to group/activity") read off the very sentence that
+    reports the cluster's event is another label for it, not a second event. ("Other"
+    is not a catch-all here: "... several hundred of whom crossed into Tajikistan" is a
+    second event in the sentence that reports a capture.)"""
+    if o.event is not None or not o.evidence:
+        return False
+    here = (o.evidence[0].article_id, o.evidence[0].start)
+    return any(x.event is None and x.evidence
+               and (x.evidence[0].article_id, x.evidence[0].start) == here
+               and (o.sub_event_type in CATCH_ALL or x.sub_event_type in CATCH_ALL)
+               for x in c.obs)
+
+
 def _slack(types: set[str], t: str) -> int:
     """One day between a clash and the capture it led to (overnight fighting)."""
     if t == CLASH and types & TERRITORIAL or t in TERRITORIAL and CLASH in types:
@@ -215,7 +232,11 @@ def _actor_score(o: Observation, c: _Cluster) -> float:
 def _score(o: Observation, c: _Cluster) -> float | None:
     """The link score of ``o`` to ``c``, or None when a gate fails."""
     types = {x.sub_event_type for x in c.obs}
+    specific = types - CATCH_ALL  # a catch-all label absorbed by an event is no type of it
+    types = specific or types
     t = max(_type_score(o.sub_event_type, x) for x in types)
+    if t == 0.0 and _catch_all_in_same_sentence(o, c):
+        t = 1.0  # the same report under another label: as strong as the same type
     if t == 0.0:
         return None
     same_article = bool(c.articles & set(o.article_ids))
@@ -269,10 +290,13 @@ def _block_of_place(p: Place) -> tuple[str, str]:
     return (p.country or "", p.admin1_id or _norm(p.admin1) or p.id)
 
 
-def _order(o: Observation) -> tuple[dt.date, int, tuple[object, ...]]:
+def _order(o: Observation) -> tuple[dt.date, int, bool, tuple[object, ...]]:
+    """Date order; on a day, precise dates first and specific types before catch-alls
+    (so a catch-all label finds the specific event of its sentence already open)."""
+    weak = o.sub_event_type in CATCH_ALL
     if o.date is None:
-        return (dt.date.max, 0, o.key)
-    return (o.date.start, _days(o.date), o.key)
+        return (dt.date.max, 0, weak, o.key)
+    return (o.date.start, _days(o.date), weak, o.key)
 
 
 def _link(observations: list[Observation], clusters: list[_Cluster]) -> None:

@@ -316,3 +316,25 @@ def test_a_rewritten_wire_sentence_dated_a_day_apart_is_the_same_event() -> None
     events = fuse([today, next_day], ARTICLES).events
     assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
     assert len(fuse([today, same_article], ARTICLES).events) == 2
+
+
+def test_a_catch_all_label_of_the_same_sentence_joins_its_event_only() -> None:
+    text = "The Taliban entered Herat on Thursday, taking the city without a fight."
+    capture = mention("a004", 10, text, OVERTAKES, HERAT_CITY, "2021-08-12")
+    relabel = mention("a004", 10, text, "Change to group/activity", HERAT_CITY, "2021-08-12")
+    other = mention("a004", 300, "Government forces withdrew to a nearby base.",
+                    "Change to group/activity", HERAT_CITY, "2021-08-12", a1=ARMY, a2=None)
+    events = fuse([relabel, capture, other], ARTICLES).events
+    assert sorted((e.sub_event_type, len(e.mention_ids)) for e in events) == [
+        ("Change to group/activity", 1), (OVERTAKES, 2)]
+
+
+def test_catch_all_labels_do_not_depend_on_sentence_order() -> None:
+    text = "The Taliban entered Herat on Thursday, taking the city without a fight."
+    capture = mention("a004", 500, text, OVERTAKES, HERAT_CITY, "2021-08-12")
+    relabel = mention("a004", 500, text, "Change to group/activity", HERAT_CITY, "2021-08-12")
+    earlier = mention("a004", 5, "Government forces withdrew to a nearby base.",
+                      "Change to group/activity", HERAT_CITY, "2021-08-12", a1=ARMY, a2=None)
+    events = fuse([earlier, relabel, capture], ARTICLES).events
+    assert sorted((e.sub_event_type, len(e.mention_ids)) for e in events) == [
+        ("Change to group/activity", 1), (OVERTAKES, 2)]

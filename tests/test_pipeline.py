@@ -158,7 +158,7 @@ def test_public_api_of_the_corpus_stages_is_pinned() -> None:
     expected = {
         sitrep.pipeline: {"Analysed", "RunOptions", "RunSummary", "analyse", "refresh_control",
                           "run"},
-        sitrep.fuse: {"CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
+        sitrep.fuse: {"CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
                       "fuse", "place_relation"},
         sitrep.control: {"FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level",
                          "TERRITORIAL", "CLASH"},
