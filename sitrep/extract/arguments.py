@@ -84,6 +84,8 @@ def event_token(trig: Token) -> Token | None:
     to what it does ('troops have left' -> left) or to the event it belongs to ('the
     withdrawal of troops' -> withdrawal), else it is no event.
     """
+    if trig.lemma_.lower() == "go" and any(c.dep_ == "xcomp" for c in trig.children):
+        return None  # 'is going to be difficult': a periphrastic future, not a movement
     if trig.dep_ == "compound" and trig.head.pos_ in ("NOUN", "PROPN"):
         return None if trig.head.lemma_.lower() in _ARTEFACT_NOUNS else event_token(trig.head)
     if trig.dep_ == "amod" and trig.head.pos_ in ("NOUN", "PROPN"):

@@ -46,7 +46,7 @@ _HABITUAL = re.compile(
     r"for a long time|ha(?:ve|s|d) long|traditionally|often|usually|every year|"
     r"in recent (weeks|months|years)|in the (last|past) (weeks|months|years)|"
     r"in (just |only )?(one|a|the last|the past) (week|month)\b(?! ago)|"
-    r"in previous|throughout the)",
+    r"in previous|throughout the|in the space of)",
     re.I,
 )
 _TALLY = re.compile(
@@ -54,6 +54,7 @@ _TALLY = re.compile(
     r"eleven|twelve)\s+of\s+(the\s+)?([a-z’']+\s+)?(nearly\s+|about\s+|around\s+|some\s+)?\d[\d,]*\s+\w+",
     re.I,
 )
+_TALLY_WORDS = re.compile(r"\b(the number of|the total number|brings? (the total )?to|a total of)\b", re.I)
 _GENERIC_PLURAL = re.compile(
     r"\b(many|several|some|numerous|various|large|most|other)\s+(?:[a-z-]+\s+){0,2}"
     r"(areas|provinces|districts|cities|towns|regions|parts|portions|places|villages|territories)\b"
@@ -71,7 +72,8 @@ _TIME_ANCHOR = re.compile(
 _EVALUATIVE_PREDICATES = {"cause", "have", "affect", "sign", "deal", "show", "mark", "represent",
                           "constitute", "bring", "raise", "spark", "embolden", "worry", "concern",
                           "weaken", "hurt", "damage", "demonstrate", "reflect", "highlight",
-                          "illustrate", "underline", "mean", "pose", "prompt", "fuel", "send"}
+                          "illustrate", "underline", "mean", "pose", "prompt", "fuel", "send",
+                          "displace", "force", "drive", "kill", "cost", "take"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -163,6 +165,19 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     return None
 
 
+def _generic_present(trigger: Token, clause_dates: list[DateRef]) -> bool:
+    """News reports events in the past or perfect; a simple-present event verb ('the Taliban
+    attack civilians they accuse', 'they besiege Lashkar Gah') states a habit or a
+    situation. Headlines (the first line) use the present for past events and are exempt."""
+    if trigger.tag_ not in ("VBP", "VBZ") or clause_dates:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
+        return False
+    doc = trigger.doc
+    first_line_end = doc.text.find("\n")
+    return not (first_line_end < 0 or trigger.idx < first_line_end)
+
+
 def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> bool:
     """'The fighting has caused significant displacement', 'the offensive also affected
     neighboring provinces': a definite event noun as the subject of a predicate that
@@ -223,12 +238,19 @@ def background_reason(
         clause_dates
     ):
         return "cumulative 'since ...'"
+    if head.dep_ == "relcl" and head.head.head.lower_ == "since":
+        return "clause dating another time ('Since May, when ... began')"
+    if _generic_present(trigger, clause_dates):
+        return "simple present outside the headline (a habit or a state, not a report)"
     backref = _backreference(trigger, has_specific_place)
     if backref:
         return backref
     if _evaluative_reference(trigger, has_specific_place, clause_dates):
         return "evaluative reference to an event reported elsewhere"
-    tally = _TALLY.search(clause_text)
+    tally_text = clause_text
+    if head.dep_ == "acl":  # 'the number of provincial capitals captured by the Taliban'
+        tally_text += " " + " ".join(t.text for t in clause_tokens(head.head))
+    tally = _TALLY.search(clause_text) or _TALLY_WORDS.search(tally_text)
     if tally:
         return f"statistic '{tally.group(0)}'"
     generic = _GENERIC_PLURAL.search(clause_text)

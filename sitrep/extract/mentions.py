@@ -221,6 +221,12 @@ def _select(mentions: list[Mention]) -> list[Mention]:
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
     if any(m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed") for m in mentions):
         mentions = [m for m in mentions if m.sub_event_type != "Armed clash"]
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in mentions:  # one reading per trigger span: the typing's alternatives compete
+        key = (m.trigger.start, m.trigger.end)
+        if key not in by_span or m.confidence > by_span[key].confidence:
+            by_span[key] = m
+    mentions = [m for m in mentions if by_span[(m.trigger.start, m.trigger.end)] is m]
     best: dict[str, Mention] = {}
     for m in mentions:
         cur = best.get(m.sub_event_type)

@@ -86,8 +86,11 @@ def modality_for(trigger: Token) -> Modality:
         if head_aux & {"will", "shall"} and predicate.lemma_.lower() in _OCCURRENCE_VERBS:
             return "planned"  # 'the final withdrawal will occur by the end of August'
 
-    if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in ancestors[:3]):
+    if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in _within_clause(ancestors)):
         return "hypothetical"
+    if trigger.dep_ in ("attr", "acomp") and trigger.head.lemma_ == "be" and any(
+            c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in trigger.head.children):
+        return "hypothetical"  # these would be targeted attacks
     if aux_own & {"will", "shall", "'ll"}:
         return "planned"
     if _is_purpose_infinitive(verb):
@@ -99,6 +102,16 @@ def modality_for(trigger: Token) -> Modality:
     if any(c.lower_ == "reportedly" for t in own for c in t.children):
         return "claimed"
     return "asserted"
+
+
+def _within_clause(ancestors: list[Token]) -> list[Token]:
+    """Ancestors up to (and including) the first clause head."""
+    out: list[Token] = []
+    for a in ancestors:
+        out.append(a)
+        if a.pos_ in ("VERB", "AUX") and a.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp"):
+            break
+    return out
 
 
 def _predicate_of_subject(trigger: Token) -> Token | None:
