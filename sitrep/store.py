@@ -192,20 +192,22 @@ class Store:
     # ------------------------------------------------------------ articles
     def add_articles(self, articles: Iterable[Article]) -> list[str]:
         """Insert new articles; returns the ids that were not already stored."""
-        added: list[str] = []
+        batch = list({a.id: a for a in articles}.values())
+        clause, params = self._in(a.id for a in batch)
+        known = {r[0] for r in self.con.execute(f"SELECT id FROM articles WHERE id IN {clause}",
+                                                 params).fetchall()}
+        new = [a for a in batch if a.id not in known]
+        if not new:
+            return []
         with self.transaction():
-            for a in articles:
-                if self.con.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
-                    continue
-                self.con.execute(
-                    "INSERT INTO articles (id, source, url, outlet, wire, title, language, "
-                    "published, published_basis, published_confidence, duplicate_of, data) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    [a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
-                     a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)],
-                )
-                added.append(a.id)
-        return added
+            self.con.executemany(
+                "INSERT INTO articles (id, source, url, outlet, wire, title, language, "
+                "published, published_basis, published_confidence, duplicate_of, data) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                [[a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
+                  a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)] for a in new],
+            )
+        return [a.id for a in new]
 
     def get_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         if ids is None:
