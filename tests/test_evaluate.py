@@ -312,3 +312,62 @@ def test_cli_eval_json_table_and_bad_gold(tmp_path: Path, seeds_gold: dict[str, 
     not_gold.write_text("[1, 2]", encoding="utf-8")
     res = runner.invoke(app, ["eval", str(not_gold), "--db", str(db)])
     assert res.exit_code == 2
+
+
+# ------------------------------------------------------------------ resolver accuracy rules
+
+def test_place_mention_rule_kind_admin1_and_regions() -> None:
+    from sitrep.evaluate.resolution import place_mention_correct
+
+    city = Place(id="gn:1", name="Kandahar", kind="city", admin1="Kandahar")
+    prov = Place(id="AF27", name="Kandahar", kind="province", admin1="Kandahar")
+    want_city = {"canonical": "Kandahar", "admin1": "Kandahar", "kind": "provincial_capital"}
+    want_prov = {"canonical": "Kandahar", "admin1": "Kandahar", "kind": "province"}
+    assert place_mention_correct(want_city, city) and not place_mention_correct(want_city, prov)
+    assert place_mention_correct(want_prov, prov) and not place_mention_correct(want_prov, city)
+    faizabad = {"canonical": "Fayzabad", "admin1": "Badakhshan", "kind": "provincial_capital"}
+    assert place_mention_correct(faizabad, Place(id="gn:2", name="Faizabad", kind="city",
+                                                 admin1="Badakhshan"))
+    assert not place_mention_correct(faizabad, Place(id="gn:3", name="Fayzabad", kind="city",
+                                                     admin1="Jowzjan"))
+    region = {"canonical": "northern Afghanistan", "admin1": None, "kind": "region"}
+    assert place_mention_correct(region, None)
+    assert place_mention_correct(region, Place(id="AF", name="Afghanistan", kind="country"))
+    assert not place_mention_correct(region, prov)
+
+
+def test_date_expression_rule_day_and_range_tolerance() -> None:
+    from sitrep.evaluate.resolution import date_expression_correct
+
+    day = {"resolved": "2021-07-04"}
+    assert date_expression_correct(day, DateInterval(D("2021-07-04"), D("2021-07-04")))
+    assert not date_expression_correct(day, DateInterval(D("2021-07-06"), D("2021-07-06")))
+    assert not date_expression_correct(day, DateInterval(D("2021-07-01"), D("2021-07-31")))
+    june = {"resolved": ["2021-06-01", "2021-06-30"]}
+    assert date_expression_correct(june, DateInterval(D("2021-06-01"), D("2021-06-30")))
+    assert not date_expression_correct(june, DateInterval(D("2021-06-21"), D("2021-06-21")))
+    assert not date_expression_correct(day, None)
+
+
+def test_repeated_surface_forms_are_assigned_one_to_one() -> None:
+    """Two gold readings of 'Kandahar' need two occurrences resolved two ways."""
+    from sitrep.evaluate.resolution import _score, place_mention_correct
+
+    text = "Kandahar province is the birthplace of the Taliban. He fled to Kandahar."
+    art = Article(id="a", text=text, source="k.txt")
+    raw = {"articles": [{"file": "k.txt"}], "place_mentions": [
+        {"file": "k.txt", "text": "Kandahar", "canonical": "Kandahar", "admin1": "Kandahar",
+         "kind": "provincial_capital"},
+        {"file": "k.txt", "text": "Kandahar", "canonical": "Kandahar", "admin1": "Kandahar",
+         "kind": "province"}]}
+    gold = map_articles(raw, [art])
+
+    def always_city(_t: str, _s: str, _a: Mapping[str, Any]) -> Place:
+        return Place(id="gn:1", name="Kandahar", kind="city", admin1="Kandahar")
+
+    def by_context(_t: str, sentence: str, _a: Mapping[str, Any]) -> Place:
+        kind = "province" if "province" in sentence else "city"
+        return Place(id="x", name="Kandahar", kind=kind, admin1="Kandahar")
+
+    assert _score(gold, "place_mentions", always_city, place_mention_correct, str)["correct"] == 1
+    assert _score(gold, "place_mentions", by_context, place_mention_correct, str)["correct"] == 2
