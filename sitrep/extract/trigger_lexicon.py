@@ -1,0 +1,326 @@
+"""The trigger lexicon (``sitrep/data/triggers.yaml``) and the ACLED ontology, compiled.
+
+The lexicon is data so analysts can read and extend it; this module turns it into
+spaCy matchers once per vocabulary: ``seq`` patterns become :class:`spacy.matcher.Matcher`
+rules and ``dep`` patterns :class:`spacy.matcher.DependencyMatcher` rules, both over a
+lower-cased lemma attribute (``Token._.sitrep_lemma``) that also repairs the few words the
+small English model mis-lemmatises ("staged" -> "stag"). The file's header documents the
+pattern syntax.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from sitrep.errors import ConfigError
+
+__all__ = [
+    "Lexicon",
+    "OntologyRow",
+    "PatternRule",
+    "TypeRule",
+    "compiled_matchers",
+    "event_type_of",
+    "lemma_of",
+    "lemmas",
+    "shadow_doc",
+    "load_lexicon",
+    "load_ontology",
+]
+
+_LEMMA_KEY = "sitrep.lemmas"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class OntologyRow:
+    disorder_type: str
+    event_type: str
+    sub_event_type: str
+    definition: str
+    plover: str
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """One trigger pattern of the lexicon."""
+
+    id: str
+    sub_event_type: str
+    score: float
+    resolve: str | None = None  # "territorial" | "target" | None
+    unless: tuple[str, ...] = ()  # cue lemmas (or "a b" sequences) that cancel it
+    needs: tuple[str, ...] = ()  # at least one must be in the sentence
+    doc_context: bool = False  # unless/needs look at the whole Doc, not only the sentence
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRule:
+    """Per sub-event type: cue words and the readings it outranks."""
+
+    name: str
+    up: tuple[str, ...] = ()
+    down: tuple[str, ...] = ()
+    veto: tuple[str, ...] = ()
+    outranks: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """The parsed YAML: rules by id, raw matcher patterns, word lists and knobs."""
+
+    threshold: float
+    cue_up: float
+    cue_down: float
+    outrank_factor: float
+    lemma_fixes: dict[str, str]
+    lists: dict[str, tuple[str, ...]]
+    types: dict[str, TypeRule]
+    rules: dict[str, PatternRule]
+    seq_patterns: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)
+    dep_patterns: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()  # every lemma the patterns mention
+    veto_ids: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def load_ontology() -> dict[str, OntologyRow]:
+    """Sub-event type -> its ontology row (25 ACLED sub-event types)."""
+    text = (DATA_DIR / "ontology.csv").read_text(encoding="utf-8")
+    rows = [OntologyRow(**r) for r in csv.DictReader(text.splitlines())]
+    return {r.sub_event_type: r for r in rows}
+
+
+def event_type_of(sub_event_type: str) -> str:
+    """The ACLED event type a sub-event type belongs to (ConfigError if unknown)."""
+    try:
+        return load_ontology()[sub_event_type].event_type
+    except KeyError:
+        raise ConfigError(f"ontology.csv: unknown sub-event type {sub_event_type!r}") from None
+
+
+def lemma_of(token: Token) -> str:
+    """Lower-cased lemma, repaired where the small model gets it wrong.
+
+    The lexicon's ``lemma_fixes`` map surface forms or bad lemmas ("staged" -> "stag") to
+    the right lemma; a word the tagger took for a proper noun keeps its inflection
+    ("Clashes"), so a regular suffix is stripped when that yields a lexicon word.
+    """
+    lex = load_lexicon()
+    low = token.lower_
+    if low in lex.lemma_fixes:
+        return lex.lemma_fixes[low]
+    lemma = token.lemma_.lower() or low
+    lemma = lex.lemma_fixes.get(lemma, lemma)
+    if lemma not in lex.words and lemma == low and len(low) > 4:
+        for suffix, repl in _SUFFIXES:
+            if low.endswith(suffix) and low[: -len(suffix)] + repl in lex.words:
+                return low[: -len(suffix)] + repl
+    return lemma
+
+
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+             ("ing", ""), ("ing", "e"), ("d", ""))
+
+
+def lemmas(doc: Doc) -> list[str]:
+    """:func:`lemma_of` for every token of the Doc (cached in ``doc.user_data``)."""
+    cached = doc.user_data.get(_LEMMA_KEY)
+    if cached is None or len(cached) != len(doc):
+        cached = [lemma_of(t) for t in doc]
+        doc.user_data[_LEMMA_KEY] = cached
+    return cached
+
+
+def shadow_doc(doc: Doc) -> Doc:
+    """A copy of the Doc's analysis whose words are the normalised lemmas (for matching)."""
+    ents = ["O"] * len(doc)
+    for ent in doc.ents:
+        ents[ent.start] = f"B-{ent.label_}"
+        for i in range(ent.start + 1, ent.end):
+            ents[i] = f"I-{ent.label_}"
+    has_parse = doc.has_annotation("DEP")
+    return Doc(
+        doc.vocab,
+        words=lemmas(doc),
+        spaces=[bool(t.whitespace_) for t in doc],
+        pos=[t.pos_ or "X" for t in doc] if doc.has_annotation("POS") else None,
+        heads=[t.head.i for t in doc] if has_parse else None,
+        deps=[t.dep_ or "dep" for t in doc] if has_parse else None,
+        ents=ents,
+    )
+
+
+def _expand(items: Iterable[str], lists: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for it in items:
+        it = str(it).strip().lower()
+        if it.startswith("$"):
+            if it[1:] not in lists:
+                raise ConfigError(f"triggers.yaml: unknown word list {it!r}")
+            out.extend(lists[it[1:]])
+        elif it:
+            out.append(it)
+    return tuple(dict.fromkeys(out))
+
+
+_TOKEN_RE = re.compile(r"^(?P<body>[^/?]+)(?:/(?P<pos>[A-Z,]+))?(?P<opt>\?)?$")
+
+
+def _token_variants(spec: str, lists: Mapping[str, tuple[str, ...]],
+                    first: bool = False) -> list[dict[str, Any]]:
+    """One token of the ``seq`` mini-syntax -> spaCy token pattern(s).
+
+    Matching runs on a shadow Doc whose words are the normalised lemmas, so a lemma test
+    is a ``LOWER`` test. The first token of a pattern is expanded into one exact-valued
+    pattern per (lemma, POS): spaCy checks exact values in C, whereas set predicates run
+    in Python for every token of every document (ten times slower on 5,000 notes).
+    """
+    if spec.startswith("*"):
+        return [{"OP": f"{{0,{int(spec[1:] or 1)}}}"}]
+    m = _TOKEN_RE.match(spec)
+    if not m:
+        raise ConfigError(f"triggers.yaml: bad token {spec!r}")
+    body, pos, opt = m.group("body"), m.group("pos"), m.group("opt")
+    poses = pos.split(",") if pos else [None]
+    if body.startswith("@"):
+        bases: list[dict[str, Any]] = [{"ENT_TYPE": {"IN": body[1:].split(",")}}]
+    else:
+        words = list(_expand(body.split("|"), lists))
+        bases = [{"LOWER": w} for w in words] if first else [{"LOWER": {"IN": words}}]
+    out = []
+    if first or len(poses) == 1:
+        for base in bases:
+            for p in poses:
+                out.append({**base, **({"POS": p} if p else {})})
+    else:
+        out = [{**base, "POS": {"IN": poses}} for base in bases]
+    if opt:
+        for pat in out:
+            pat["OP"] = "?"
+    return out
+
+
+def _seq_patterns(seq: str, lists: Mapping[str, tuple[str, ...]]) -> list[list[dict[str, Any]]]:
+    specs = seq.split()
+    rest = [_token_variants(t, lists)[0] for t in specs[1:]]
+    return [[first, *rest] for first in _token_variants(specs[0], lists, first=True)]
+
+
+def _dep_patterns(dep: Mapping[str, str],
+                  lists: Mapping[str, tuple[str, ...]]) -> list[list[dict[str, Any]]]:
+    child = _token_variants(str(dep["child"]), lists)[0]
+    child["DEP"] = {"IN": str(dep["rel"]).split("|")}
+    return [[{"RIGHT_ID": "head", "RIGHT_ATTRS": head},
+             {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "child", "RIGHT_ATTRS": child}]
+            for head in _token_variants(str(dep["head"]), lists, first=True)]
+
+
+def _add_pattern(lex: Lexicon, raw: Mapping[str, Any], where: str) -> str:
+    pid = str(raw.get("id") or "")
+    if not pid or pid in lex.seq_patterns or pid in lex.dep_patterns:
+        raise ConfigError(f"triggers.yaml: {where}: missing or duplicate pattern id {pid!r}")
+    if "seq" in raw:
+        lex.seq_patterns[pid] = _seq_patterns(str(raw["seq"]), lex.lists)
+    elif "dep" in raw:
+        lex.dep_patterns[pid] = _dep_patterns(raw["dep"], lex.lists)
+    else:
+        raise ConfigError(f"triggers.yaml: {where}: pattern {pid} has neither seq nor dep")
+    return pid
+
+
+def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
+    """Validate and parse the YAML mapping (sub-event types must exist in the ontology)."""
+    ontology = load_ontology()
+    lists = {k: tuple(str(w).lower() for w in v) for k, v in (data.get("lists") or {}).items()}
+    lex = Lexicon(
+        threshold=float(data.get("threshold", 0.45)),
+        cue_up=float(data.get("cue_up", 0.08)),
+        cue_down=float(data.get("cue_down", 0.15)),
+        outrank_factor=float(data.get("outrank_factor", 0.6)),
+        lemma_fixes={str(k).lower(): str(v).lower() for k, v in (data.get("lemma_fixes") or {}).items()},
+        lists=lists,
+        types={},
+        rules={},
+    )
+    lex.words = frozenset(_pattern_words(data, lists))
+    vetoes = [_add_pattern(lex, v, "vetoes") for v in data.get("vetoes") or []]
+    lex.veto_ids = frozenset(vetoes)
+    for name, spec in (data.get("types") or {}).items():
+        if name not in ontology:
+            raise ConfigError(f"triggers.yaml: {name!r} is not an ACLED sub-event type in ontology.csv")
+        for other in spec.get("outranks") or []:
+            if other not in ontology:
+                raise ConfigError(f"triggers.yaml: {name}: outranks unknown type {other!r}")
+        lex.types[name] = TypeRule(
+            name=name,
+            up=_expand(spec.get("up") or [], lists),
+            down=_expand(spec.get("down") or [], lists),
+            veto=_expand(spec.get("veto") or [], lists),
+            outranks=tuple(spec.get("outranks") or []),
+        )
+        for raw in spec.get("patterns") or []:
+            pid = _add_pattern(lex, raw, name)
+            lex.rules[pid] = PatternRule(
+                id=pid,
+                sub_event_type=name,
+                score=float(raw.get("score", 0.5)),
+                resolve=raw.get("resolve"),
+                unless=_expand(raw.get("unless") or [], lists),
+                needs=_expand(raw.get("needs") or [], lists),
+                doc_context=raw.get("context") == "doc",
+            )
+    return lex
+
+
+def _pattern_words(data: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every lemma the lexicon mentions (guides suffix repair in :func:`lemma_of`)."""
+    words: set[str] = {w for ws in lists.values() for w in ws}
+    raws = list(data.get("vetoes") or [])
+    for spec in (data.get("types") or {}).values():
+        raws.extend(spec.get("patterns") or [])
+    for raw in raws:
+        toks = str(raw["seq"]).split() if "seq" in raw else [str(v) for v in raw["dep"].values()]
+        for tok in toks:
+            words.update(w for w in re.split(r"[|/?]", tok) if w.islower())
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon, parsed once per process."""
+    text = (DATA_DIR / "triggers.yaml").read_text(encoding="utf-8")
+    try:
+        return parse_lexicon(yaml.safe_load(text))
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"sitrep/data/triggers.yaml: {exc}") from exc
+
+
+_MATCHERS: dict[int, tuple[Vocab, Matcher, DependencyMatcher]] = {}
+
+
+def compiled_matchers(vocab: Vocab) -> tuple[Matcher, DependencyMatcher]:
+    """The lexicon's Matcher and DependencyMatcher for this vocabulary (built once)."""
+    cached = _MATCHERS.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1], cached[2]
+    lex = load_lexicon()
+    matcher = Matcher(vocab, validate=True)
+    for pid, pat in lex.seq_patterns.items():
+        matcher.add(pid, pat)
+    dep_matcher = DependencyMatcher(vocab, validate=True)
+    for pid, dpat in lex.dep_patterns.items():
+        dep_matcher.add(pid, dpat)
+    _MATCHERS[id(vocab)] = (vocab, matcher, dep_matcher)
+    return matcher, dep_matcher

