@@ -30,6 +30,7 @@ __all__ = [
     "TERRITORIAL",
     "controller_key",
     "date_agrees",
+    "date_within",
     "gold_interval",
     "level_family",
     "place_agrees",
@@ -111,6 +112,14 @@ def date_agrees(gold: DateInterval | None, pred: DateInterval | None, slack_days
         slack = dt.timedelta(days=slack_days)
         return gold.start - slack <= pred.start and pred.end <= gold.end + slack
     return gold.overlaps(pred)
+
+
+def date_within(gold: DateInterval | None, pred: DateInterval | None, slack_days: int = 1) -> bool:
+    """The prediction lies inside the gold interval widened by ``slack_days`` (mentions)."""
+    if gold is None or pred is None:
+        return False
+    slack = dt.timedelta(days=slack_days)
+    return gold.start - slack <= pred.start and pred.end <= gold.end + slack
 
 
 def place_agrees(gold: Mapping[str, Any], pred: Place | None) -> bool:

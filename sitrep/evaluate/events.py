@@ -20,6 +20,7 @@ from scipy.optimize import linear_sum_assignment
 
 from sitrep.evaluate.agreement import (
     date_agrees,
+    date_within,
     gold_interval,
     place_agrees,
     place_key,
@@ -186,7 +187,11 @@ def _aligned(spans: Sequence[tuple[str, int, int, Mapping[str, Any]]],
 
 
 def score_mentions(gold: Gold, mentions: Sequence[Mention]) -> dict[str, Any]:
-    """Geocoding and date accuracy of mentions whose sentence overlaps a gold quote."""
+    """Geocoding and date accuracy of mentions whose sentence overlaps a gold quote.
+
+    A mention's place agrees under the event rule; its date must lie within the gold
+    interval ± 1 day (a month-long guess for a dated event is wrong).
+    """
     n = geo_ok = date_ok = 0
     errors: list[dict[str, Any]] = []
     spans = gold_quote_spans(gold)
@@ -198,7 +203,7 @@ def score_mentions(gold: Gold, mentions: Sequence[Mention]) -> dict[str, Any]:
         place = m.place.place if m.place else None
         interval = m.date.interval if m.date else None
         g_ok = any(place_agrees(g, place) for g in aligned)
-        d_ok = any(date_agrees(gold_interval(g), interval) for g in aligned)
+        d_ok = any(date_within(gold_interval(g), interval) for g in aligned)
         geo_ok += g_ok
         date_ok += d_ok
         if not (g_ok and d_ok):
