@@ -460,7 +460,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 if hi - lo < 3:  # a stray fragment, not a statement
                     continue
                 made.append((_claim(article, sent, doc, lo, hi, names[key], a.modality,
-                                    stats), a.token))
+                                    stats, a.token), a.token))
                 if a.speaker is not None and a.speaker.lower_ not in _PRONOUNS:
                     last_speaker = names[key]
         elif stats:
@@ -510,8 +510,34 @@ def _stat_quote(doc: Doc, st: _Stat, sent: SpacySpan) -> Span:
     return Span(s, e, doc.text[s:e])
 
 
+_ADDRESSEE_VERBS = {"tell", "assure", "reassure", "inform", "brief", "warn"}
+
+
+def _content(anchor: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
+    """What the anchor reports, without the attribution: its complement clause
+    ('the Taliban claim [to control around 100 of … districts]')."""
+    if anchor is None or anchor.lower_ == "according":
+        return None
+    inside = [c for c in anchor.children if lo <= c.left_edge.i and c.right_edge.i <= hi]
+    parts = [c for c in inside if c.dep_ in ("ccomp", "xcomp")]
+    if anchor.lemma_.lower() not in _ADDRESSEE_VERBS:
+        # 'denied any involvement', 'announced the deployment of 3,000 soldiers'; not the
+        # speaker of an inverted 'said a Taliban spokesman', nor whom one 'told'
+        parts += [c for c in inside if c.dep_ == "dobj" and not _can_speak(c, lexicon())]
+    if not parts:
+        return None
+    start = min(c.left_edge.i for c in parts)
+    end = max(c.right_edge.i for c in parts)
+    doc = anchor.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ in {"that", "to"}):
+        start += 1
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    return (start, end) if end - start >= 2 else None
+
+
 def _claim(article: Article, sent: SpacySpan, doc: Doc, lo: int, hi: int, claimant: str,
-           modality: Modality, stats: Sequence[_Stat]) -> Claim:
+           modality: Modality, stats: Sequence[_Stat], anchor: Token | None = None) -> Claim:
     while hi > lo and doc[hi].is_space:
         hi -= 1
     while lo < hi and doc[lo].is_space:
@@ -519,7 +545,12 @@ def _claim(article: Article, sent: SpacySpan, doc: Doc, lo: int, hi: int, claima
     s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
     inside = [st for st in stats if s <= st.start < e] or list(stats)
     st = inside[0] if inside else None
-    statement = " ".join(doc.text[s:e].split())
+    content = _content(anchor, lo, hi)
+    if content is not None:  # the statement is what is claimed, the quote keeps who said it
+        cs, ce = doc[content[0]].idx, doc[content[1]].idx + len(doc[content[1]].text)
+        statement = " ".join(doc.text[cs:ce].split())
+    else:
+        statement = " ".join(doc.text[s:e].split())
     if st is not None and st.note and st.quantity is not None:
         statement += f" [{st.note} ≈ {st.quantity:g}]"
     return Claim(

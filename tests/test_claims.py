@@ -172,3 +172,16 @@ def test_quotation_opened_in_previous_sentence(nlp) -> None:  # type: ignore[no-
     claims = _claims(nlp, text, "2021-08-28")
     c = _one(claims, "civilian casualties")
     assert "Urban" in c.claimant
+
+
+def test_statement_is_what_is_claimed_quote_keeps_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Taliban claim to control around 100 of the country's nearly 400 districts. "
+            "The United States announced the deployment of 3,000 soldiers to evacuate its "
+            "diplomatic personnel. A security source told AFP that the city also capitulated.")
+    claims = _claims(nlp, text, "2021-08-13")
+    taliban = _one(claims, "claim to control")
+    assert taliban.statement.startswith("control around 100")
+    us = _one(claims, "announced")
+    assert us.statement.startswith("the deployment of 3,000 soldiers")
+    told = _one(claims, "told AFP")
+    assert "AFP" not in told.statement and "capitulated" in told.statement
