@@ -14,6 +14,8 @@ corpus (``examples/corpus_gold.json``). For every gold event-mention quote:
 - **place**: for predicted mentions paired with a gold event (via an overlapped
   quote), admin1 agrees, and the location agrees (same canonical location or
   admin2; admin1 suffices when gold geo_precision is 3);
+- **actors**: actor1 / actor2 canonical names equal the gold event's (asserted,
+  claimed and denied mentions paired with an event);
 - **date**: the mention's interval is within 1 day of a day-precision gold date or
   overlaps the gold date_range.
 
@@ -222,9 +224,10 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
             q["event"]["id"] == ev["id"] and q["range"] is not None and q["file"] == _file_of(m, articles)
             and q["range"][0] <= m.trigger.start < q["range"][1] for q in quotes)]
         seen_pairs[mid] = (m, holding or list({e["id"]: e for e in evs}.values()))
-    place_admin1 = place_loc = date_ok = date_n = 0
+    place_admin1 = place_loc = date_ok = date_n = actor1_ok = actor2_ok = actor_n = 0
     place_errors: list[str] = []
     date_errors: list[str] = []
+    actor_errors: list[str] = []
     for m, evs in seen_pairs.values():
         scored = [(_place_ok(m, e), e) for e in evs]
         (a1, loc), ev = max(scored, key=lambda x: (x[0][1], x[0][0]))
@@ -236,6 +239,15 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
             place_errors.append(f"{ev['id']} gold {ev.get('location')}/{ev.get('admin1')} got "
                                 f"{raw!r}->{got.name + '/' + str(got.admin1) if got else None} "
                                 f"'{m.trigger.text}'")
+        if m.modality in EVENT_BEARING:
+            actor_n += 1
+            name1 = m.actor1.actor.name if m.actor1 is not None and m.actor1.actor is not None else None
+            name2 = m.actor2.actor.name if m.actor2 is not None and m.actor2.actor is not None else None
+            actor1_ok += any(name1 == e.get("actor1") for e in evs)
+            if not any(name1 == e.get("actor1") and name2 == e.get("actor2") for e in evs):
+                actor_errors.append(f"{evs[0]['id']} gold {evs[0].get('actor1')} / {evs[0].get('actor2')} got "
+                                    f"{name1} / {name2} '{m.trigger.text}': {m.sentence.text[:80]}")
+            actor2_ok += any(name2 == e.get("actor2") for e in evs)
         oks = [_date_ok(m, e) for e in evs]
         ok = None if oks[0] is None else any(oks)
         if ok is not None:
@@ -267,6 +279,8 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
         "place_admin1_accuracy": round(place_admin1 / max(1, n_pairs), 3),
         "place_location_accuracy": round(place_loc / max(1, n_pairs), 3),
         "date_accuracy": round(date_ok / max(1, date_n), 3),
+        "actor1_accuracy": round(actor1_ok / max(1, actor_n), 3),
+        "actor2_accuracy": round(actor2_ok / max(1, actor_n), 3),
         "mention_event_pairs": n_pairs,
         "modalities": dict(Counter(m.modality for v in predicted.values() for m in v)),
         "seconds_parse_and_extract": round(elapsed, 2),
@@ -274,6 +288,7 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
         "missed": missed,
         "place_errors": place_errors,
         "date_errors": date_errors,
+        "actor_errors": actor_errors,
         "spurious": {f: [f"{m.sub_event_type} [{m.modality}] '{m.trigger.text}': {m.sentence.text[:100]}"
                          for m in v] for f, v in spurious.items() if v},
     }
@@ -300,7 +315,7 @@ def main() -> None:
         results[gold_path.name] = res
         print(f"== {gold_path.name}")
         for key, value in res.items():
-            if key in ("missed", "spurious", "place_errors", "date_errors") and args.quiet:
+            if key in ("missed", "spurious", "place_errors", "date_errors", "actor_errors") and args.quiet:
                 continue
             if isinstance(value, list):
                 print(f"{key}:")

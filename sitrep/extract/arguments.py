@@ -135,9 +135,27 @@ def _prep_objects(tok: Token, *preps: str) -> list[Token]:
     return out
 
 
+def is_nominal(tok: Token) -> bool:
+    """A noun, or a gerund used as one ('fighting opposed the Taliban to the army')."""
+    return tok.pos_ in ("NOUN", "PROPN") or (
+        tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+    )
+
+
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject, inherited through conjunction and control ('took X and released Y')."""
+    """The verb's subject, inherited through conjunction and control ('took X and released Y').
+
+    A conjoined verb whose only candidate is the previous clause's subject, while a noun in
+    apposition sits right before it ('after the US military announced ..., the Taliban, who
+    ..., entered Qala-i-Naw' -- the small model hangs 'the Taliban' as an apposition), takes
+    that apposition.
+    """
     tok = verb
+    if not _children(verb, "nsubj", "nsubjpass") and verb.dep_ == "conj":
+        appos = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.dep_ == "appos"
+                 and not any(a.dep_ == "relcl" for a in t.ancestors if a.i > verb.head.i)]
+        if appos:
+            return appos[-1]
     for _ in range(4):
         subj = _children(tok, "nsubj")
         if subj:
@@ -157,7 +175,7 @@ def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
     a1: list[Token] = []
     a2: list[Token] = []
     verb = trig
-    if trig.pos_ in ("NOUN", "PROPN"):
+    if is_nominal(trig):
         a1 += _prep_objects(trig, "by")
         a1 += _children(trig, "poss")
         between = _prep_objects(trig, "between")
@@ -197,6 +215,9 @@ def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
         conj = [c for c in subj.conjuncts]
         if conj:
             return [subj], conj
+        mods = [c for c in subj.children if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts]
+        if mods:  # 'Afghan and Taliban forces clashed'
+            return [mods[0]], list(mods[0].conjuncts)
         return [subj], _prep_objects(verb, "with", "against", "to") + _children(verb, "dobj")
     if subj is not None:
         a1.append(subj)
@@ -210,11 +231,21 @@ def _is_anaphor(tok: Token) -> bool:
 
 
 def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None) -> ActorRef | None:
-    """An ActorRef for a candidate token: the phrase, an entity in it, or the carried actor."""
+    """An ActorRef for a candidate token: the phrase, an entity in it, the antecedent of a
+    pronoun in the same sentence, or the carried actor."""
     if tok.ent_type_ in _PLACE_LABELS or tok.ent_type_ in _NON_ACTOR_LABELS:
         return None
     phrase = _noun_phrase(tok)
     tries: list[SpacySpan] = [phrase]
+    if tok.dep_ in ("amod", "compound", "conj") and tok.head.pos_ in ("NOUN", "PROPN"):
+        # a coordinated modifier: 'Afghan' / 'Taliban' in 'Afghan and Taliban forces'
+        noun = tok.head if tok.dep_ != "conj" else next(
+            (a for a in tok.ancestors if a.pos_ in ("NOUN", "PROPN") and a.dep_ not in ("amod", "compound")), tok)
+        tries.insert(0, tok.doc[tok.i : tok.i + 1])
+        text = f"{tok.text} {noun.text}"
+        actor = resolve_actor(text)
+        if actor is not None:
+            return ActorRef(span=Span(tok.idx, tok.idx + len(tok.text), tok.text), actor=actor)
     tries += [e for e in phrase.ents if e.label_ not in _NON_ACTOR_LABELS and e.label_ not in _PLACE_LABELS]
     tries.append(phrase.doc[tok.i : tok.i + 1])
     for cand in tries:
@@ -224,8 +255,19 @@ def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None)
         actor = resolve_actor(text)
         if actor is not None:
             return ActorRef(span=Span(cand.start_char, cand.end_char, cand.text), actor=actor)
-    if _is_anaphor(tok) and carried is not None:
-        return carried
+    if _is_anaphor(tok):
+        antecedent = _antecedent(tok, resolve_actor)
+        return antecedent or carried
+    return None
+
+
+def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:
+    """The nearest actor entity before a pronoun in its sentence ('the Taliban claimed they')."""
+    for ent in reversed([e for e in pron.sent.ents if e.end <= pron.i]):
+        if ent.label_ in ("ORG", "NORP", "PERSON"):
+            actor = resolve_actor(ent.text)
+            if actor is not None:
+                return ActorRef(span=Span(ent.start_char, ent.end_char, ent.text), actor=actor)
     return None
 
 

@@ -33,6 +33,7 @@ import re
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.extract.arguments import is_nominal
 from sitrep.model import DateRef
 
 __all__ = ["background_reason", "clause_head", "clause_tokens"]
@@ -155,11 +156,14 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     """A nominal trigger that only points at fighting told elsewhere: 'fled during the
     fighting', 'displaced by the fighting', or a campaign-level noun ('their offensive',
     'the insurgents' advance') with no place of its own."""
-    if trigger.pos_ not in ("NOUN", "PROPN") or has_specific_place:
+    if not is_nominal(trigger):
         return None
     prep = trigger.head
     if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and (prep.lower_ != "by" or prep.dep_ == "agent"):
-        return f"'{trigger.head.text} the {trigger.text}' refers to fighting told elsewhere"
+        # a place in the clause belongs to the main verb ('fled to Herat during the fighting')
+        return f"'{prep.text} the {trigger.text}' refers to fighting told elsewhere"
+    if has_specific_place:
+        return None
     if trigger.lemma_.lower() in _CAMPAIGN_NOUNS:
         return f"campaign-level '{trigger.text}' without a place"
     return None
@@ -183,7 +187,7 @@ def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates
     neighboring provinces': a definite event noun as the subject of a predicate that
     evaluates it refers back to an event, it does not report one (unless a place or date
     in the clause makes it a report)."""
-    if trigger.pos_ not in ("NOUN", "PROPN") or has_specific_place or clause_dates:
+    if not is_nominal(trigger) or has_specific_place or clause_dates:
         return False
     tok = trigger
     for _ in range(3):

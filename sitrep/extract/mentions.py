@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import event_token, find_actors, trigger_token
+from sitrep.extract.arguments import event_token, find_actors, is_nominal, trigger_token
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
 from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, place_for
@@ -270,16 +270,9 @@ def _mention_for(
         modality = "claimed"
     carried = state.actor or state.main_actor
     slots = find_actors(tok, ctx.resolve_actor, carried)
-    actor1, actor2 = slots.actor1, slots.actor2
-    implicit_ok = trig.sub_event_type in TERRITORIAL or trig.sub_event_type == "Armed clash"
-    if actor1 is None and implicit_ok and _agentless(tok) and carried is not None and carried != actor2:
-        actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
-    non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in (2, 3)
-    if trig.sub_event_type in TERRITORIAL and actor2 is None and ctx.default_loser and non_state:
-        loser = ctx.resolve_actor(ctx.default_loser)
-        if loser is not None and (actor1 is None or actor1.actor != loser):
-            actor2 = ActorRef(span=trigger_span, actor=loser)  # implied by the capture itself
+    actor1, actor2 = _default_actors(trig.sub_event_type, tok, slots.actor1, slots.actor2, state, ctx,
+                                     trigger_span)
     date = _choose_date(tok, sent, clause_dates, dates, state)
     numbers = extract_numbers(sent)
     confidence = _confidence(trig.score, actor1, place, date, modality)
@@ -304,9 +297,45 @@ def _mention_for(
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
 
 
+def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
+                    state: _State, ctx: ExtractContext, trigger_span: Span) -> tuple[ActorRef | None, ActorRef | None]:
+    """Fill the actor slots the text leaves implicit, ACLED-style (documented defaults):
+
+    - a takeover/transfer or a clash with no named initiator ('the capture of Panjwai',
+      'districts were left without a fight') is the story's non-state actor's;
+    - a territorial change or clash by a non-state actor with no named other side is
+      against ``ctx.default_loser`` (the Afghan state forces), and a clash started by state
+      forces is against the story's non-state actor;
+    - an 'Attack' (violence against civilians) with no resolved target is on civilians.
+    The default actor2 carries the trigger span as its evidence (the event implies it).
+    """
+    carried = state.actor or state.main_actor
+    story_rebel = next((a for a in (state.actor, state.main_actor)
+                        if a is not None and a.actor is not None and a.actor.inter in (2, 3)), None)
+    territorial_or_clash = sub_type in TERRITORIAL or sub_type == "Armed clash"
+    if actor1 is None and territorial_or_clash:
+        if sub_type in TERRITORIAL and story_rebel is not None and story_rebel != actor2:
+            actor1 = story_rebel
+        elif _agentless(tok) and carried is not None and carried != actor2:
+            actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
+    state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == 1
+    non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in (2, 3)
+    if actor2 is None and territorial_or_clash and non_state and ctx.default_loser:
+        loser = ctx.resolve_actor(ctx.default_loser)
+        if loser is not None and (actor1 is None or actor1.actor != loser):
+            actor2 = ActorRef(span=trigger_span, actor=loser)
+    elif actor2 is None and sub_type == "Armed clash" and state_side and story_rebel is not None:
+        actor2 = ActorRef(span=trigger_span, actor=story_rebel.actor)
+    if actor2 is None and sub_type == "Attack":
+        civilians = ctx.resolve_actor("civilians")
+        if civilians is not None:
+            actor2 = ActorRef(span=trigger_span, actor=civilians)
+    return actor1, actor2
+
+
 def _agentless(tok: Token) -> bool:
     """A nominal trigger or an agentless passive names no initiator of its own."""
-    if tok.pos_ in ("NOUN", "PROPN"):
+    if is_nominal(tok):
         return True
     return any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
         c.dep_ == "agent" for c in tok.children
