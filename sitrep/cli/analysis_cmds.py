@@ -224,7 +224,28 @@ def claims_cmd(
     except StoreError as exc:
         _cli.err_console.print(f"[red]error[/red] {exc}")
         raise _typer.Exit(_cli.EXIT_ERROR) from exc
-    _cli.print_rows(rows, fmt, CLAIM_COLUMNS, title=f"{len(rows)} claims")
+    if fmt != "table":
+        _cli.print_rows(rows, fmt, CLAIM_COLUMNS, title=f"{len(rows)} claims")
+        return
+    # the table folds quantity/unit/total and the offsets into one cell each so it
+    # stays readable in a terminal; csv/jsonl carry every column separately
+    for r in rows:
+        q = r["quantity"]
+        if q is not None:
+            approx = "~" if r["approximate"] else ""
+            total = f" of {r['of_total']:g}" if r["of_total"] is not None else ""
+            r["amount"] = f"{approx}{q:g}{total} {r['unit'] or ''}".strip()
+        r["where"] = f"{str(r['article_id'])[:8]}:{r['start']}-{r['end']}"
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} claims")
+    columns = ["claimant", "statement", "amount", "as_of", "modality", "disputed_by", "where"]
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*(_cli._cell(r.get(c)) for c in columns))
+    (_cli.console if _cli.console.is_terminal else Console(width=160)).print(table)
 
 
 @_cli.app.command("eval")
