@@ -160,6 +160,8 @@ def test_cli_claims_lists_the_ledger(tmp_path: Path, nlp) -> None:  # type: igno
     assert third["as_of"] == "2021-07-04"
     res = runner.invoke(app, ["claims", "--db", str(db), "--format", "csv"])
     assert res.exit_code == 0 and res.output.startswith("claimant,statement,quantity")
+    res = runner.invoke(app, ["claims", "--db", str(db)])
+    assert res.exit_code == 0 and "~140.3 of 421 districts" in res.output
     res = runner.invoke(app, ["claims", "--db", str(db), "--format", "xml"])
     assert res.exit_code == 2
 
