@@ -91,7 +91,8 @@ def gold_store(path: Path, gold: Mapping[str, Any], *, events: bool = True,
         a = arts[c["file"]]
         s, e = locate(a.text, c["quote"]) or (0, 0)
         claims.append(Claim(id=c["id"], article_id=a.id, claimant=c["claimant"],
-                            statement=c["statement"], quote=Span(s, e, a.text[s:e])))
+                            statement=c["statement"], quote=Span(s, e, a.text[s:e]),
+                            as_of=D(c["as_of"])))
     if edit is not None:
         evs = edit(evs)
     store.replace_mentions([a.id for a in arts.values()], mentions)
@@ -111,7 +112,7 @@ def test_gold_scores_perfect(tmp_path: Path, seeds_gold: dict[str, Any]) -> None
     result = _score(tmp_path, seeds_gold)
     m = result["metrics"]
     for key in ("events.strict.f1", "events.lenient.f1", "mentions.geocoding", "mentions.dates",
-                "claims.recall", "claims.precision", "claims.claimant",
+                "claims.recall", "claims.precision", "claims.claimant", "claims.as_of",
                 "boilerplate.precision", "boilerplate.recall", "published"):
         assert m[key] == 1.0, key
     assert result["articles"] == {"gold": 5, "mapped": 5, "unmapped": []}

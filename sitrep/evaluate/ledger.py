@@ -8,7 +8,8 @@
   province') name no unit and are reported as not scorable.
 - **claims**: a gold claim is found when a predicted claim of the same article has a
   quote overlapping the gold quote; precision counts predicted claims overlapping any
-  gold quote; claimant accuracy is over found claims (best-overlapping prediction).
+  gold quote; claimant and as-of accuracy are over found claims (best-overlapping
+  prediction).
 - **boilerplate**: line multiset precision/recall of ``Article.boilerplate``.
 - **published**: exact ``Article.published`` against the gold date.
 """
@@ -177,7 +178,7 @@ def score_claims(gold: Gold, claims: Sequence[Claim]) -> dict[str, Any]:
             return 0
         return max(0, min(c.quote.end, s[2]) - max(c.quote.start, s[1]))
 
-    found = claimant_ok = 0
+    found = claimant_ok = as_of_ok = 0
     misses: list[dict[str, Any]] = []
     for s in spans:
         best = max(preds, key=lambda c: overlap(c, s), default=None)
@@ -186,6 +187,7 @@ def score_claims(gold: Gold, claims: Sequence[Claim]) -> dict[str, Any]:
             continue
         found += 1
         claimant_ok += claimant_agrees(str(s[3].get("claimant") or ""), best.claimant)
+        as_of_ok += best.as_of is not None and best.as_of == parse_day(s[3].get("as_of"))
     correct_preds = sum(1 for c in preds if any(overlap(c, s) for s in spans))
     n_gold = len(spans)
     return {
@@ -193,6 +195,7 @@ def score_claims(gold: Gold, claims: Sequence[Claim]) -> dict[str, Any]:
         "recall": round(found / n_gold, 4) if n_gold else 0.0,
         "precision": round(correct_preds / len(preds), 4) if preds else 0.0,
         "claimant_accuracy": round(claimant_ok / found, 4) if found else 0.0,
+        "as_of_accuracy": round(as_of_ok / found, 4) if found else 0.0,
         "unlocated_gold": missing, "missed": misses,
     }
 
