@@ -237,10 +237,11 @@ def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None)
         return None
     phrase = _noun_phrase(tok)
     tries: list[SpacySpan] = [phrase]
-    if tok.dep_ in ("amod", "compound", "conj") and tok.head.pos_ in ("NOUN", "PROPN"):
+    if tok.dep_ in ("amod", "compound", "nmod", "conj") and tok.head.pos_ in ("NOUN", "PROPN"):
         # a coordinated modifier: 'Afghan' / 'Taliban' in 'Afghan and Taliban forces'
         noun = tok.head if tok.dep_ != "conj" else next(
-            (a for a in tok.ancestors if a.pos_ in ("NOUN", "PROPN") and a.dep_ not in ("amod", "compound")), tok)
+            (a for a in tok.ancestors if a.pos_ in ("NOUN", "PROPN")
+             and a.dep_ not in ("amod", "compound", "nmod")), tok)
         tries.insert(0, tok.doc[tok.i : tok.i + 1])
         text = f"{tok.text} {noun.text}"
         actor = resolve_actor(text)

@@ -53,7 +53,8 @@ class ExtractContext:
     the text names no loser: in the 2021 Afghan offensive every district or city
     the Taliban took was held by the Afghan state forces, so ACLED codes them as
     actor2. It is a name looked up in the actor book, so a corpus about another
-    conflict sets its own (or None to leave actor2 empty).
+    conflict sets its own (or None to leave actor2 empty). ``default_unidentified`` is
+    ACLED's actor1 for a bombing or an attack on civilians that nobody is named for.
     """
 
     match_triggers: MatchTriggers
@@ -64,6 +65,7 @@ class ExtractContext:
     make_place_context: MakePlaceContext | None = None
     capital_of: CapitalOf | None = None
     default_loser: str | None = "Afghan forces"
+    default_unidentified: str | None = "Unidentified Armed Group (Afghanistan)"
 
     @classmethod
     def default(cls) -> ExtractContext:

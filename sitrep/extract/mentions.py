@@ -48,6 +48,8 @@ from sitrep.model import (
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 
+_REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
+                    "Shelling/artillery/missile attack"}
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
@@ -306,7 +308,8 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     - a territorial change or clash by a non-state actor with no named other side is
       against ``ctx.default_loser`` (the Afghan state forces), and a clash started by state
       forces is against the story's non-state actor;
-    - an 'Attack' (violence against civilians) with no resolved target is on civilians.
+    - an 'Attack' (violence against civilians) with no resolved target is on civilians;
+    - a bombing or an attack on civilians nobody is named for is by ``ctx.default_unidentified``.
     The default actor2 carries the trigger span as its evidence (the event implies it).
     """
     carried = state.actor or state.main_actor
@@ -330,6 +333,13 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
         civilians = ctx.resolve_actor("civilians")
         if civilians is not None:
             actor2 = ActorRef(span=trigger_span, actor=civilians)
+    unclaimed = sub_type == "Attack" or sub_type in _REMOTE_VIOLENCE
+    if actor1 is None and unclaimed and ctx.default_unidentified:
+        unknown = ctx.resolve_actor(ctx.default_unidentified)
+        if unknown is not None:
+            actor1 = ActorRef(span=trigger_span, actor=unknown)
+    if actor1 is not None and actor2 is not None and actor1.actor == actor2.actor:
+        actor2 = None
     return actor1, actor2
 
 

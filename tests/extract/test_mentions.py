@@ -191,3 +191,31 @@ def test_seeds_measurement_floors(tmp_path: Path) -> None:
     assert res["spurious_event_bearing_per_article"] <= 4.0
     assert res["place_admin1_accuracy"] >= 0.72
     assert res["date_accuracy"] >= 0.88
+
+
+def test_clash_between_coordinated_forces(nlp: Any, real: ExtractContext) -> None:
+    text = "Panjwai District Governor Hasti Mohammad said Afghan and Taliban forces clashed overnight."
+    (m,) = _run(nlp, text, real)
+    names = {m.actor1.actor.name if m.actor1 and m.actor1.actor else None,
+             m.actor2.actor.name if m.actor2 and m.actor2.actor else None}
+    assert "Taliban" in names and "Military Forces of Afghanistan (2014-2021)" in names
+
+
+def test_coordinated_places_are_separate_mentions(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban took control on Tuesday of two more provincial capitals, Farah in the west "
+            "and Pul-e-Khumri in the north.")
+    mentions = [m for m in _run(nlp, text, real, published=dt.date(2021, 8, 10))
+                if m.sub_event_type in TERRITORIAL]
+    places = {m.place.place.name for m in mentions if m.place and m.place.place}
+    assert len(places) == 2 and "Farah" in places
+    assert len({m.id for m in mentions}) == len(mentions)  # distinct ids
+
+
+def test_unclaimed_bombing_is_by_unidentified_group(nlp: Any, real: ExtractContext) -> None:
+    text = ("On Sunday afternoon, the secretary to the governor of Kandahar was killed by the explosion "
+            "of a bomb placed on his car in front of the governorate, the Interior Ministry said.")
+    mentions = _run(nlp, text, real)
+    assert mentions
+    for m in mentions:
+        assert m.actor1 is None or m.actor1.actor is None or m.actor1.actor.name != "Taliban"
+    assert any(m.attribution == "the Interior Ministry" for m in mentions)
