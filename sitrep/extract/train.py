@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -84,7 +85,12 @@ def split(texts: Sequence[str], labels: Sequence[str], test_size: float = 0.2,
     counts = Counter(labels)
     rare = [i for i, lab in enumerate(labels) if counts[lab] < 2]
     common = [i for i, lab in enumerate(labels) if counts[lab] >= 2]
-    tr, te = train_test_split(common, test_size=test_size, random_state=seed,
+    n_classes = len({labels[i] for i in common})
+    # a stratified test set needs at least one row per class
+    n_test = max(math.ceil(test_size * len(common)), n_classes)
+    if n_test > len(common) - n_classes:
+        raise ValueError(f"{len(common)} rows are too few for a stratified split of {n_classes} classes")
+    tr, te = train_test_split(common, test_size=n_test, random_state=seed,
                               stratify=[labels[i] for i in common])
     tr = sorted(tr + rare)
     return ([texts[i] for i in tr], [labels[i] for i in tr],
@@ -112,7 +118,10 @@ def train(csv_path: Path, out_dir: Path | None = None, test_size: float = 0.2,
     if len(set(labels)) < 2 or len(texts) < 20:
         raise InputError(str(csv_path), f"too little to train on: {len(texts)} usable rows, "
                                         f"{len(set(labels))} sub-event types (need 20 rows, 2 types)")
-    x_tr, y_tr, x_te, y_te = split(texts, labels, test_size=test_size, seed=seed)
+    try:
+        x_tr, y_tr, x_te, y_te = split(texts, labels, test_size=test_size, seed=seed)
+    except ValueError as exc:
+        raise InputError(str(csv_path), f"too little to train on: {exc}") from exc
     held_out = fit(x_tr, y_tr)
     pred = list(held_out.predict(x_te))
     acc = float(accuracy_score(y_te, pred))

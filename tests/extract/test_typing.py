@@ -1,0 +1,168 @@
+"""Event typing with the shipped lexicon: hand-written sentences per sub-event family,
+non-events, offsets, competing readings, and the integrity of the data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.errors import ConfigError
+from sitrep.extract import typing as typing_mod
+from sitrep.extract.trigger_lexicon import load_lexicon, load_ontology, parse_lexicon
+from sitrep.extract.typing import Classification, classify, classify_many, match_triggers
+
+
+@pytest.fixture(autouse=True)
+def _no_user_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped default is the lexicon: hide any model trained on this machine."""
+    monkeypatch.setenv("SITREP_MODEL_DIR", str(tmp_path / "no-model"))
+
+
+def best(nlp, text: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The best reading of a one-sentence text (through match_triggers, as the extractor does)."""
+    doc = nlp(text)
+    readings = [m for s in doc.sents for m in match_triggers(s)]
+    readings.sort(key=lambda m: -m.score)
+    if not readings or readings[0].score < load_lexicon().threshold:
+        return None
+    return readings[0].sub_event_type
+
+
+TERRITORIAL = [
+    ("In the past three days, 10 districts have fallen to the Taliban, he said.", "Non-state actor overtakes territory"),
+    ("The district fell into the hands of the insurgents overnight.", "Non-state actor overtakes territory"),
+    ("Herat fell under the control of the Taliban on Thursday.", "Non-state actor overtakes territory"),
+    ("They seized, Sunday, July 4, the key district of Panjwai, after night fighting.", "Non-state actor overtakes territory"),
+    ("Rebels took control of the town and its airport.", "Non-state actor overtakes territory"),
+    ("The militants overran an army outpost near the border.", "Non-state actor overtakes territory"),
+    ("Afghan forces launched a counteroffensive to retake the city.", "Government regains territory"),
+    ("Security forces recaptured the district after heavy fighting.", "Government regains territory"),
+    ("The army regained control of the village on Monday.", "Government regains territory"),
+    ("Most of the districts were handed over to the Taliban without a fight.", "Non-violent transfer of territory"),
+    ("The soldiers abandoned the base and the district headquarters.", "Non-violent transfer of territory"),
+]
+
+OTHER_FAMILIES = [
+    ("Government troops clashed with rebels near the river on Friday.", "Armed clash"),
+    ("Heavy fighting broke out between the army and militants in the north.", "Armed clash"),
+    ("The secretary to the governor was killed by the explosion of a bomb placed on his car.", "Remote explosive/landmine/IED"),
+    ("A roadside bomb hit a police vehicle, killing two officers.", "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at a checkpoint, killing six.", "Suicide bomb"),
+    ("A car bomb driven by a suicide attacker exploded outside the ministry.", "Suicide bomb"),
+    ("Warplanes carried out airstrikes on rebel positions overnight.", "Air/drone strike"),
+    ("A drone strike killed two commanders in the valley.", "Air/drone strike"),
+    ("Rebels shelled the town with mortars and rockets.", "Shelling/artillery/missile attack"),
+    ("An unknown assailant threw a grenade into the market.", "Grenade"),
+    ("The Taliban opened fire on our car as I was fleeing with my family.", "Attack"),
+    ("Gunmen killed three civilians in the village on Sunday.", "Attack"),
+    ("Unidentified gunmen shot dead a teacher outside his home.", "Attack"),
+    ("Armed men abducted two aid workers on the road to the city.", "Abduction/forced disappearance"),
+    ("Soldiers raped a woman in the village, a rights group said.", "Sexual violence"),
+    ("Around 300 people protested in front of parliament, demanding unpaid wages.", "Peaceful protest"),
+    ("Teachers held a demonstration outside the ministry of education.", "Peaceful protest"),
+    ("Police dispersed the protesters with tear gas and water cannon.", "Protest with intervention"),
+    ("Security forces shot dead four protesters during the march.", "Excessive force against protesters"),
+    ("Rioters burned tyres and threw stones at police.", "Violent demonstration"),
+    ("An angry mob lynched a man suspected of theft.", "Mob violence"),
+    ("Delegations from the government and the Taliban met in Tehran for talks.", "Agreement"),
+    ("The authorities signed a truce with the insurgents in July.", "Agreement"),
+    ("Police arrested three suspected members of the group.", "Arrests"),
+    ("Some houses were set on fire and looted.", "Looting/property destruction"),
+    ("The fighters burned down dozens of houses in the village.", "Looting/property destruction"),
+    ("Afghan forces withdrew to a nearby military base.", "Change to group/activity"),
+    ("More than 300 soldiers crossed the border into Tajikistan.", "Other"),
+    ("Bomb disposal experts defused an explosive device planted under a bridge.", "Disrupted weapons use"),
+    ("Troops seized a cache of weapons and ammunition in the forest.", "Disrupted weapons use"),
+    ("The militia established a new base in the hills above the town.", "Headquarters or base established"),
+]
+
+NON_EVENTS = [
+    "Peace talks have been at a standstill for months.",
+    "The withdrawal of foreign forces has made observers fear a collapse of the army.",
+    "The provincial capitals are a red line, the minister said.",
+    "The Taliban seized power in 1996.",
+    "The weather was pleasant and the markets were busy.",
+    "The meeting will take place next week in the capital.",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), TERRITORIAL)
+def test_territorial_family(nlp, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    assert best(nlp, text) == label
+
+
+@pytest.mark.parametrize(("text", "label"), OTHER_FAMILIES)
+def test_sub_event_families(nlp, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    assert best(nlp, text) == label
+
+
+@pytest.mark.parametrize("text", NON_EVENTS)
+def test_non_events_have_no_strong_reading(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert best(nlp, text) is None
+
+
+def test_seized_power_scores_low_but_seized_a_district_high(nlp) -> None:  # type: ignore[no-untyped-def]
+    power = [m.score for s in nlp("The Taliban seized power in 1996.").sents for m in match_triggers(s)]
+    assert max(power, default=0.0) < 0.3
+    district = match_triggers(next(iter(nlp("The Taliban seized the district centre.").sents)))
+    assert district and district[0].score >= 0.7
+
+
+def test_clash_then_takeover_is_a_takeover(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Taliban and Afghan forces clashed overnight, before the latter left the area, "
+            "and the Taliban seized the police headquarters.")
+    readings = match_triggers(next(iter(nlp(text).sents)))
+    assert readings[0].sub_event_type == "Non-state actor overtakes territory"
+    assert any(m.sub_event_type == "Armed clash" for m in readings[1:])  # kept, ranked lower
+
+
+def test_seized_the_jail_and_released_prisoners(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "In Kandahar, the Taliban claimed Wednesday they had seized the jail and released hundreds of prisoners."
+    assert best(nlp, text) == "Non-state actor overtakes territory"
+
+
+def test_trigger_offsets_are_doc_char_offsets(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("It was quiet on Monday. Then the district fell to the Taliban overnight.")
+    second = list(doc.sents)[1]
+    m = match_triggers(second)[0]
+    assert doc.text[m.start_char:m.end_char].startswith("fell")
+    assert second.start_char <= m.start_char < m.end_char <= second.end_char
+    assert (m.event_type, m.pattern) == ("Battles", m.pattern) and m.pattern.startswith("terr.")
+    assert 0.0 <= m.score <= 1.0
+
+
+def test_classify_free_text_and_nulls() -> None:
+    c = classify("On Sunday, gunmen abducted a journalist in the city centre.")
+    assert c == Classification(c.label, "Violence against civilians", c.score)
+    assert c.label == "Abduction/forced disappearance" and c.score >= 0.5
+    assert classify("A lovely afternoon in the park.") == Classification(None, None, 0.0)
+    out = list(classify_many(["", "  ", "Rebels shelled the town."]))
+    assert [o.label for o in out] == [None, None, "Shelling/artillery/missile attack"]
+
+
+def test_ontology_has_the_25_acled_sub_event_types() -> None:
+    onto = load_ontology()
+    assert len(onto) == 25
+    assert {r.event_type for r in onto.values()} == {
+        "Battles", "Explosions/Remote violence", "Violence against civilians",
+        "Protests", "Riots", "Strategic developments"}
+    assert all(r.definition and r.plover and r.disorder_type for r in onto.values())
+
+
+def test_every_sub_event_type_has_patterns() -> None:
+    lex = load_lexicon()
+    typed = {r.sub_event_type for r in lex.rules.values()}
+    assert typed == set(load_ontology())
+
+
+def test_lexicon_rejects_unknown_types_and_lists() -> None:
+    with pytest.raises(ConfigError, match="not an ACLED sub-event type"):
+        parse_lexicon({"types": {"Skirmish": {"patterns": [{"id": "x", "seq": "skirmish"}]}}})
+    with pytest.raises(ConfigError, match="unknown word list"):
+        parse_lexicon({"types": {"Armed clash": {"patterns": [{"id": "x", "seq": "$nope"}]}}})
+
+
+def test_module_exports() -> None:
+    assert set(typing_mod.__all__) == {"Classification", "TriggerMatch", "classify",
+                                       "classify_many", "match_triggers"}
