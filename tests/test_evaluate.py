@@ -306,6 +306,8 @@ def test_cli_eval_json_table_and_bad_gold(tmp_path: Path, seeds_gold: dict[str, 
     assert data["metrics"]["claims.recall"] == 1.0
     res = runner.invoke(app, ["eval", str(GOLD), "--db", str(db)])
     assert res.exit_code == 0 and "events.lenient.f1" in res.output
+    res = runner.invoke(app, ["eval", str(GOLD), "--db", str(db), "--errors"])
+    assert res.exit_code == 0 and "errors" in res.output
     missing = tmp_path / "nope.json"
     res = runner.invoke(app, ["eval", str(missing), "--db", str(db)])
     assert res.exit_code == 2

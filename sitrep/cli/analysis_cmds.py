@@ -254,10 +254,12 @@ def eval_cmd(
     db: _cli.DbOption = _cli.DEFAULT_DB_PATH,
     as_json: _t.Annotated[bool, _typer.Option("--json", help="Print the full result as JSON.")]
     = False,
+    errors: _t.Annotated[bool, _typer.Option("--errors", help="Also list every miss.")]
+    = False,
 ) -> None:
     """Score the database against a gold file (DESIGN.md "Evaluation")."""
     from sitrep.errors import InputError, StoreError
-    from sitrep.evaluate import evaluate, render
+    from sitrep.evaluate import evaluate, render, render_errors
     from sitrep.store import Store
 
     try:
@@ -274,3 +276,5 @@ def eval_cmd(
         # piped output is not wrapped at 80 columns: the table stays one row per metric
         out = _cli.console if _cli.console.is_terminal else Console(width=140)
         out.print(render(result))
+        if errors:
+            out.print(render_errors(result))

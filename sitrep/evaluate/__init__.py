@@ -3,6 +3,7 @@
     evaluate(store, gold_path) -> dict         everything, nested, JSON-safe
     headline(result) -> dict[str, float]       flat "section.metric" -> value (the gate's keys)
     render(result) -> rich Table               what ``sitrep eval`` prints
+    render_errors(result) -> rich Table        what ``sitrep eval --errors`` adds
 
 Submodules, one job each:
 
@@ -26,11 +27,11 @@ from sitrep.evaluate.ledger import (
     score_control,
     score_published,
 )
-from sitrep.evaluate.report import headline, render
+from sitrep.evaluate.report import headline, render, render_errors
 from sitrep.evaluate.resolution import score_date_expressions, score_place_mentions
 from sitrep.store import Store
 
-__all__ = ["evaluate", "headline", "render"]
+__all__ = ["evaluate", "headline", "render", "render_errors"]
 
 
 def evaluate(store: Store, gold_path: str | Path) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.table import Table
 
-__all__ = ["TARGETS", "headline", "render"]
+__all__ = ["TARGETS", "headline", "render", "render_errors"]
 
 #: issue #4 targets (README table); None = reported, no target
 TARGETS: dict[str, float | None] = {
@@ -113,4 +113,33 @@ def render(result: Mapping[str, Any]) -> Table:
             continue
         table.add_row(f"control {row['unit']}", row["status"],
                       f"{row['expected']} {row['date']}", str(row.get("found") or ""))
+    return table
+
+
+def render_errors(result: Mapping[str, Any]) -> Table:
+    """What went wrong, one row per miss: unmatched gold events, missed claims,
+    resolver errors, control changes not found (``sitrep eval --errors``)."""
+    table = Table(title="errors")
+    for col in ("section", "gold", "detail"):
+        table.add_column(col, overflow="fold")
+    for gid, m in result["events"]["matches"].items():
+        if m["lenient"] is None:
+            table.add_row("events", gid, "no predicted event matches (even lenient)")
+        elif m["strict"] is None:
+            table.add_row("events", gid, f"lenient only (sub-type differs): {m['lenient']}")
+    for gid, extra in result["events"]["oversplit"]["ids"].items():
+        table.add_row("over-split", gid, "extra: " + ", ".join(extra))
+    for miss in result["claims"].get("missed", []):
+        table.add_row("claims", str(miss["gold"]), miss["quote"])
+    for section in ("place_mentions", "date_expressions"):
+        for err in result[section].get("errors", []):
+            table.add_row(section, str(err.get("text")),
+                          f"want {err.get('want')}, got {err.get('got', err.get('error'))}")
+    for row in result["control"].get("rows", []):
+        if row["status"] not in ("ok",) and not row["status"].startswith("not scorable"):
+            table.add_row("control", str(row["gold"]),
+                          f"{row['unit']}: want {row['expected']} {row['date']}, "
+                          f"{row['status']} {row.get('found') or ''}")
+    for err in result["published"].get("errors", []):
+        table.add_row("published", err["file"], f"want {err['want']}, got {err['got']}")
     return table
