@@ -242,6 +242,9 @@ def background_reason(
         clause_dates
     ):
         return "cumulative 'since ...'"
+    sent_start = sentence[0] if len(sentence) else trigger
+    if head.dep_ == "advcl" and sent_start.lower_ == "since" and head.i < head.head.i:
+        return "clause dating another time ('Since May, when ... began, ...')"
     if head.dep_ == "relcl" and head.head.head.lower_ == "since":
         return "clause dating another time ('Since May, when ... began')"
     if _generic_present(trigger, clause_dates):

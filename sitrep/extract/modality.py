@@ -131,12 +131,12 @@ def _predicate_of_subject(trigger: Token) -> Token | None:
 def _is_purpose_infinitive(verb: Token) -> bool:
     """'launched a counteroffensive to retake the city': the retaking has not happened."""
     has_to = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
-    if not has_to or verb.dep_ not in ("xcomp", "advcl", "acl", "relcl"):
+    if not has_to or verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "ccomp"):
         return False
     if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
         return False  # perfect infinitive: 'claim to have taken' reports the past
     controller = verb.head.lemma_.lower()
-    return controller not in _REALISED_CONTROLLERS | _CLAIM_WORDS | _DENY_WORDS | SPEECH_VERBS
+    return controller not in _REALISED_CONTROLLERS | _CLAIM_WORDS | _DENY_WORDS
 
 
 def _phrase(tok: Token) -> str:
