@@ -59,7 +59,7 @@ def _interval(g: Mapping[str, Any]) -> DateInterval:
 
 
 def gold_store(path: Path, gold: Mapping[str, Any], *, events: bool = True,
-               edit: Any = None) -> Store:
+               edit: Any = None, edit_mentions: Any = None) -> Store:
     """A store holding exactly what the gold says (``edit`` may rewrite the events)."""
     arts = _articles(gold)
     store = Store(path)
@@ -95,6 +95,8 @@ def gold_store(path: Path, gold: Mapping[str, Any], *, events: bool = True,
                             as_of=D(c["as_of"])))
     if edit is not None:
         evs = edit(evs)
+    if edit_mentions is not None:
+        mentions = edit_mentions(mentions)
     store.replace_mentions([a.id for a in arts.values()], mentions)
     if events:
         store.upsert_events(evs)
@@ -212,6 +214,28 @@ def test_only_events_from_gold_articles_are_scored(
 def test_no_events_scores_zero(tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
     m = _score(tmp_path, seeds_gold, events=False)["metrics"]
     assert m["events.strict.f1"] == 0.0 and m["events.lenient.recall"] == 0.0
+
+
+def test_mention_accuracy_counts_wrong_places_and_dates(
+        tmp_path: Path, seeds_gold: dict[str, Any]) -> None:
+    herat = Place(id="x", name="Herat", kind="city", admin1="Herat", admin2="Herat")
+    july = DateInterval(D("2021-07-01"), D("2021-07-31"), "month")
+
+    def perturb(ms: list[Mention]) -> list[Mention]:
+        out = []
+        for i, m in enumerate(ms):
+            if i == 0:  # E01's first mention: Kunduz -> Herat
+                m = dataclasses.replace(m, place=PlaceRef(m.place.span, herat))  # type: ignore[union-attr]
+            if i == 1:  # a day-precise gold guessed as a month
+                m = dataclasses.replace(m, date=DateRef(None, july))
+            out.append(m)
+        return out
+
+    result = _score(tmp_path, seeds_gold, edit_mentions=perturb)["mentions"]
+    n = result["n"]
+    assert result["geocoding"]["correct"] == n - 1
+    assert result["dates"]["correct"] == n - 1
+    assert len(result["errors"]) == 2
 
 
 # ------------------------------------------------------------------ the rules themselves
