@@ -187,3 +187,10 @@ def test_statement_is_what_is_claimed_quote_keeps_attribution(nlp) -> None:  # t
     assert us.statement.startswith("the deployment of 3,000 soldiers")
     told = _one(claims, "told AFP")
     assert "AFP" not in told.statement and "capitulated" in told.statement
+
+
+def test_public_api_is_pinned() -> None:
+    import sitrep.claims as claims
+
+    assert sorted(claims.__all__) == ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
+    assert all(hasattr(claims, name) for name in claims.__all__)

@@ -398,3 +398,10 @@ def test_repeated_surface_forms_are_assigned_one_to_one() -> None:
 
     assert _score(gold, "place_mentions", always_city, place_mention_correct, str)["correct"] == 1
     assert _score(gold, "place_mentions", by_context, place_mention_correct, str)["correct"] == 2
+
+
+def test_public_api_is_pinned() -> None:
+    import sitrep.evaluate as ev
+
+    assert sorted(ev.__all__) == ["evaluate", "headline", "render", "render_errors"]
+    assert all(callable(getattr(ev, name)) for name in ev.__all__)
