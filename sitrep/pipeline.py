@@ -178,15 +178,21 @@ def _run_batch(store: Store, ids: list[str], opts: RunOptions, summary: RunSumma
     summary.claims += len(claims)
 
 
-def _affected_events(store: Store, mentions: list[Mention], stale: set[str]) -> list[Event]:
+def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
+                     published: dict[str, dt.date | None]) -> list[Event]:
     """Stored events that new mentions could join: same admin1, overlapping date window."""
     windows: dict[str | None, tuple[dt.date, dt.date]] = {}
     for m in mentions:
-        if m.date is None:
+        day = published.get(m.article_id)
+        if m.date is not None:
+            start, end = m.date.interval.start, m.date.interval.end
+        elif day is not None:  # fuse dates an undated mention by its publication
+            start, end = day - dt.timedelta(days=1), day
+        else:
             continue
         p = m.place.place if m.place else None
         key = p.admin1 if p is not None else None
-        lo, hi = m.date.interval.start - _WINDOW, m.date.interval.end + _WINDOW
+        lo, hi = start - _WINDOW, end + _WINDOW
         if key in windows:
             lo, hi = min(lo, windows[key][0]), max(hi, windows[key][1])
         windows[key] = (lo, hi)
@@ -208,7 +214,9 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
                summary: RunSummary) -> None:
     from sitrep.fuse import fuse
 
-    existing = _affected_events(store, mentions, stale)
+    new_articles = {a.id: a.published
+                    for a in store.get_articles({m.article_id for m in mentions})}
+    existing = _affected_events(store, mentions, stale, new_articles)
     old_ids = {mid for e in existing for mid in e.mention_ids}
     stored = {m.id: m for m in store.get_mentions(ids=old_ids)} if old_ids else {}
     # an event none of whose mentions survives re-analysis is gone, not kept whole

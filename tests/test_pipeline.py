@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +168,21 @@ def test_public_api_of_the_corpus_stages_is_pinned() -> None:
         assert set(module.__all__) == names, module.__name__
         assert all(hasattr(module, n) for n in module.__all__)
     assert all(hasattr(sitrep.export, n) for n in sitrep.export.__all__)
+
+
+def test_an_undated_report_in_a_later_run_joins_the_stored_event(tmp_path: Path) -> None:
+    def undated(articles: Iterable[Article], **kw: Any) -> Iterator[Analysed]:
+        for a, ms, cs in gold_analyser(articles, **kw):
+            yield a, [replace(m, date=None) for m in ms], cs
+
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    shutil.copy(SEEDS / "000_b228aec6dd147c9a.txt", first)
+    shutil.copy(SEEDS / "003_f484baaed8a32eec.txt", later)
+    with Store(tmp_path / "u.duckdb") as st:
+        run([str(first)], st, opts())
+        run([str(later)], st, RunOptions(analyser=undated))
+        panj = [e for e in st.get_events() if e.place and e.place.name == "Panjwayi"
+                and e.sub_event_type.startswith("Non-state")]
+        assert len(panj) == 1 and panj[0].n_sources == 2
