@@ -81,7 +81,8 @@ _WOUND_VERBS = {"wound", "injure", "hurt", "injury", "wounded", "injured"}
 _FREE_VERBS = {"free", "release", "escape", "flee", "liberate", "break", "open"}
 _DISPLACE_VERBS = {"flee", "displace", "force", "leave", "evacuate", "abandon", "uproot", "prompt"}
 _CROSS_VERBS = {"cross", "pass", "enter", "flee", "retreat"}
-_HOLD_VERBS = {"fall", "take", "capture", "seize", "control", "hold", "overrun", "leave", "conquer"}
+_HOLD_VERBS = {"fall", "take", "capture", "seize", "control", "hold", "overrun", "leave", "conquer",
+               "takeover", "lose", "surrender", "abandon", "cede"}
 _NOBODY = re.compile(r"\b(no one|nobody|no-one|none)\b", re.I)
 
 
@@ -121,6 +122,15 @@ def _head_chain(noun: Token, depth: int = 3) -> list[str]:
     return chain
 
 
+def _is_total(noun: Token) -> bool:
+    """The noun is the 'of the N' total of a share ('a third of the 34 provincial capitals',
+    'around 100 of the country's nearly 400 districts')."""
+    head = noun.head
+    return noun.dep_ == "pobj" and head.lower_ == "of" and any(
+        t.like_num or t.lower_ in ("third", "quarter", "half", "majority", "most")
+        for t in head.head.subtree if t.i < head.i)
+
+
 def _first_class(chain: list[str], classes: list[tuple[str, set[str]]]) -> str | None:
     """The role of the nearest governing word that belongs to one of ``classes``."""
     for lemma in chain:
@@ -139,7 +149,9 @@ def _role_for(noun: Token, sentence: SpacySpan) -> str | None:
     if lemma in _FAMILY_NOUNS:
         return "families_displaced" if (set(chain) | sent_lemmas) & _DISPLACE_VERBS else None
     if lemma in _DISTRICT_NOUNS:
-        return "districts_held" if (set(chain) | sent_lemmas) & _HOLD_VERBS else None
+        if _is_total(noun):
+            return None  # '12 of the 34 provincial capitals': 34 is the country's total
+        return "districts_held" if set(chain) & _HOLD_VERBS else None
     if lemma in _FORCE_NOUNS:
         role = _first_class(chain, [("killed", _KILL_VERBS), ("wounded", _WOUND_VERBS),
                                     ("soldiers_crossed", _CROSS_VERBS)])

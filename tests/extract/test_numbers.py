@@ -82,3 +82,8 @@ def test_span_offsets_point_into_the_text(nlp: Any) -> None:
     doc = nlp(text)
     (q,) = [q for s in doc.sents for q in extract_numbers(s)]
     assert q.span is not None and text[q.span.start : q.span.end] == q.span.text == "12 civilians"
+
+
+def test_share_totals_are_not_districts_held(nlp: Any) -> None:
+    got = _numbers(nlp, "In just one week, the Taliban took control of 12 of the 34 provincial capitals.")
+    assert got.get("districts_held") != (34, 34, 34)
