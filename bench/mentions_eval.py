@@ -53,34 +53,42 @@ def _family(sub_type: str, event_type: str) -> str:
     return "territorial" if sub_type in TERRITORIAL else event_type
 
 
-def _load_articles(gold: dict[str, Any], docs: Path) -> dict[str, Article]:
-    """file name -> Article (ingested when the ingest stage exists)."""
+def _load_articles(gold: dict[str, Any], docs: Path) -> tuple[dict[str, Article], dict[str, list[str]]]:
+    """key -> Article, and gold file -> its keys (a .jsonl or feed file holds several articles;
+    its gold entries are in item order). Articles are ingested when the ingest stage exists."""
     out: dict[str, Article] = {}
+    keys: dict[str, list[str]] = {}
     try:
         from sitrep.ingest import ingest
     except ImportError:
         ingest = None  # type: ignore[assignment]
+    entries: dict[str, list[dict[str, Any]]] = {}
     for ga in gold["articles"]:
-        path = docs / ga["file"]
+        entries.setdefault(ga["file"], []).append(ga)
+    for file, gas in entries.items():
+        path = docs / file
         if not path.exists():
             continue
-        article = None
+        found: list[Article] = []
         if ingest is not None:
-            result = ingest([str(path)])
-            if result.articles:
-                article = result.articles[0]
-        if article is None:
+            found = list(ingest([str(path)]).articles)
+        if not found:
             text = path.read_text(encoding="utf-8")
-            for line in ga.get("boilerplate_lines", []):
+            for line in gas[0].get("boilerplate_lines", []):
                 text = text.replace(line + "\n", "").replace(line, "")
-            article = Article(id=stable_id(text), text=text, source=str(path), language="en")
-        published = dt.date.fromisoformat(ga["published"]) if ga.get("published") else None
-        if article.published is None and published is not None:
-            import dataclasses
+            found = [Article(id=stable_id(text), text=text, source=str(path), language="en")]
+        keys[file] = []
+        for i, article in enumerate(found):
+            ga = gas[i] if i < len(gas) else gas[-1]
+            published = dt.date.fromisoformat(ga["published"]) if ga.get("published") else None
+            if article.published is None and published is not None:
+                import dataclasses
 
-            article = dataclasses.replace(article, published=published)
-        out[ga["file"]] = article
-    return out
+                article = dataclasses.replace(article, published=published)
+            key = file if len(found) == 1 else f"{file}#{i}"
+            out[key] = article
+            keys[file].append(key)
+    return out, keys
 
 
 def _parse(texts: list[str]) -> list[Any]:
@@ -168,7 +176,7 @@ def _place_ok(m: Mention, ev: dict[str, Any]) -> tuple[bool, bool]:
 
 def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    articles = _load_articles(gold, docs)
+    articles, file_keys = _load_articles(gold, docs)
     files = list(articles)
     ctx, missing = _context()
     t0 = time.perf_counter()
@@ -181,10 +189,15 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
     quotes: list[dict[str, Any]] = []
     for ev in gold["events"]:
         for gm in ev["mentions"]:
-            if gm["file"] not in articles:
+            if gm["file"] not in file_keys:
                 continue
-            rng = _find(articles[gm["file"]].text, gm["quote"])
-            quotes.append({"event": ev, "file": gm["file"], "quote": gm["quote"], "range": rng})
+            key, rng = file_keys[gm["file"]][0], None
+            for k in file_keys[gm["file"]]:
+                rng = _find(articles[k].text, gm["quote"])
+                if rng is not None:
+                    key = k
+                    break
+            quotes.append({"event": ev, "file": key, "quote": gm["quote"], "range": rng})
     found = typed = lenient = 0
     events_found: set[str] = set()
     missed: list[str] = []
@@ -263,6 +276,7 @@ def evaluate(gold_path: Path, docs: Path) -> dict[str, Any]:
     return {
         "gold": str(gold_path),
         "articles": len(files),
+        "gold_files": len(file_keys),
         "quotes": len(quotes),
         "quotes_located": n_q,
         "recall_quotes": round(found / max(1, len(quotes)), 3),
