@@ -76,12 +76,13 @@ def task_spacy(corpus: str) -> dict[str, Any]:
 
     texts = _texts(corpus)
     nlp = spacy.load(MODEL)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for _doc in nlp.pipe(texts, batch_size=16):
         pass
-    s = time.perf_counter() - t
+    s, cpu = time.perf_counter() - t, time.process_time() - c
     words = sum(len(x.split()) for x in texts)
-    return {"seconds": round(s, 2), "articles": len(texts), "words": words,
+    return {"seconds": round(s, 2), "timed_cpu_s": round(cpu, 2),
+            "words_per_timed_cpu_s": round(words / cpu), "articles": len(texts), "words": words,
             "words_per_s": round(words / s), "articles_per_s": round(len(texts) / s, 2), **_rss_mb()}
 
 
@@ -99,14 +100,14 @@ def _instrumented_run(sources: list[str], db: str, n_process: int, batch_size: i
     _timed(sitrep.pipeline, "refresh_control", spent)
     with Store(db) as store:
         before = {e.id for e in store.get_events()}
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         summary = run(sources, store, RunOptions(batch_size=batch_size, n_process=n_process))
-        total = time.perf_counter() - t
+        total, cpu = time.perf_counter() - t, time.process_time() - c
         after = {e.id for e in store.get_events()}
         n_mentions = store.count("mentions")
     lost = sorted(before - after)
     return {
-        "seconds": round(total, 2), "ingest_s": round(spent.get("ingest_into", 0), 2),
+        "seconds": round(total, 2), "timed_cpu_s": round(cpu, 2), "ingest_s": round(spent.get("ingest_into", 0), 2),
         "fuse_s": round(spent.get("fuse", 0), 2), "control_s": round(spent.get("refresh_control", 0), 2),
         "analyse_s": round(total - sum(spent.values()), 2),
         "articles_added": summary.articles_added, "events": summary.events,
@@ -123,6 +124,7 @@ def task_pipeline(corpus: str, db: str, n_process: str = "1", batch_size: str = 
     texts = _texts(corpus)
     words = sum(len(x.split()) for x in texts)
     out.update(articles=len(texts), words=words, n_process=int(n_process),
+               words_per_timed_cpu_s=round(words / out["timed_cpu_s"]),
                words_per_s=round(words / out["seconds"]),
                articles_per_s=round(len(texts) / out["seconds"], 2))
     return out
@@ -209,9 +211,19 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
 
 # ---------------------------------------------------------------- driver
 
+def _cpu_children() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def child(task: str, *args: str, timeout: float = 7200) -> dict[str, Any]:
-    """Run one task in a fresh interpreter; its last stdout line is the JSON result."""
+    """Run one task in a fresh interpreter; its last stdout line is the JSON result.
+
+    ``cpu_s`` is the CPU time of the child and its own children (spaCy's worker
+    processes, the JVM): on a shared machine it is the load-independent figure.
+    """
     t = time.perf_counter()
+    cpu = _cpu_children()
     proc = subprocess.run([sys.executable, __file__, "--child", task, *args], capture_output=True,
                           text=True, timeout=timeout, cwd=ROOT,
                           env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
@@ -219,7 +231,10 @@ def child(task: str, *args: str, timeout: float = 7200) -> dict[str, Any]:
         print(proc.stderr[-3000:], file=sys.stderr)
         return {"task": task, "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result.update(task=task, wall_s=round(time.perf_counter() - t, 2))
+    result.update(task=task, wall_s=round(time.perf_counter() - t, 2),
+                  cpu_s=round(_cpu_children() - cpu, 2), load_avg=round(os.getloadavg()[0], 1))
+    if "words" in result:
+        result["words_per_cpu_s"] = round(result["words"] / max(result["cpu_s"], 1e-9))
     print(f"  {task} {' '.join(Path(a).name for a in args)}: {json.dumps(result)}", file=sys.stderr)
     return result
 
@@ -270,15 +285,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep(n, child("incremental", str(inc), add))
         if n in compare:
             keep(n, child("spacy", src))
-            db2 = args.work / f"db_{n}_np2.duckdb"
-            db2.unlink(missing_ok=True)
-            keep(n, child("pipeline", src, str(db2), "2"))
-        if n in spark_sizes and not args.quick:
-            keep(n, child("spark", src, str(args.work / f"spark_{n}")))
     if not args.quick:
         big = args.work / f"db_{max(sizes)}.duckdb"
         keep(max(sizes), child("api", str(big)))
         keep(max(sizes), child("dashboard", str(big)))
+    for n in sorted(compare & set(sizes)):
+        db2 = args.work / f"db_{n}_np2.duckdb"
+        db2.unlink(missing_ok=True)
+        keep(n, child("pipeline", corpus(args.work, n), str(db2), "2"))
+    for n in sorted(spark_sizes) if not args.quick else []:
+        keep(n, child("spark", corpus(args.work, n), str(args.work / f"spark_{n}")))
     return 0
 
 

@@ -210,18 +210,21 @@ def _analyse(part: Iterable[Article]) -> Iterator[tuple[Article, list[Mention], 
     yield from failures
 
 
-def _block_key(m: Mention) -> str | None:
-    """fuse's block key of a mention's observation; None when it has no place."""
-    from sitrep.event_values import mention_observation
-    from sitrep.fuse import _block
+def _keyed(m: Mention) -> tuple[str, str | None, bool]:
+    """(article id, fuse's block key, place-less?) of a mention.
 
-    o = mention_observation(m, {})
-    if o is None or o.place is None:
-        return None
-    return "\x1f".join(_block(o))
+    ``block_key`` is None both for a place-less mention (fuse attaches it to events of
+    its own article, whatever their block) and for one fusion skips (hypothetical,
+    planned, negated), which needs no company.
+    """
+    from sitrep.fuse import block_key
+
+    key = block_key(m)
+    placeless = key is None and (m.place is None or m.place.place is None)
+    return m.article_id, key, placeless
 
 
-def _groups(keys: list[tuple[str, str | None]]) -> dict[str, str]:
+def _groups(keys: list[tuple[str, str | None, bool]]) -> dict[str, str]:
     """Fusion group of every block and article: blocks joined by a place-less mention.
 
     fuse() links a place-less mention only to events holding a mention of the same
@@ -242,8 +245,8 @@ def _groups(keys: list[tuple[str, str | None]]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    placeless = {aid for aid, block in keys if block is None}
-    for aid, block in keys:
+    placeless = {aid for aid, _block, alone in keys if alone}
+    for aid, block, _alone in keys:
         art = "article:" + aid
         find(art)
         if block is not None:
@@ -253,10 +256,11 @@ def _groups(keys: list[tuple[str, str | None]]) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def _fuse_group(mentions: list[Mention], articles: list[Article]) -> list[Event]:
+def _fuse_group(pairs: list[tuple[Mention, Article]], originals: dict[str, Article]) -> list[Event]:
     from sitrep.fuse import fuse
 
-    return fuse(mentions, {a.id: a for a in articles}).events
+    articles = {**originals, **{a.id: a for _m, a in pairs}}
+    return fuse([m for m, _a in pairs], articles).events
 
 
 # ---------------------------------------------------------------- the job
@@ -289,23 +293,23 @@ def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
     t = summary.lap("analyse", t)
 
     mentions = analysed.flatMap(lambda r: r[1]).cache()
-    keyed = mentions.map(lambda m: (m.article_id, _block_key(m), m)).cache()
-    group_of = _groups(keyed.map(lambda t: (t[0], t[1])).distinct().collect())
+    # each mention travels with its article minus the text (fuse reads outlet, url,
+    # published, duplicate_of); the originals of syndicated copies are few: broadcast
+    slim = analysed.flatMap(lambda r: [(m, replace(r[0], text="", boilerplate=())) for m in r[1]])
+    keyed = slim.map(lambda ma: (_keyed(ma[0]), ma)).cache()
+    group_of = _groups(keyed.keys().distinct().collect())
     gb = spark.sparkContext.broadcast(group_of)
+    root_ids = set(roots.values())
+    ob = spark.sparkContext.broadcast({
+        a.id: replace(a, text="", boilerplate=())
+        for a in analysed.map(lambda r: r[0]).filter(lambda a: a.id in root_ids).collect()})
 
-    def group(aid: str, block: str | None) -> str:
-        return gb.value["block:" + block if block is not None else "article:" + aid]
+    def group(k: tuple[str, str | None, bool]) -> str:
+        return gb.value["block:" + k[1] if k[1] is not None else "article:" + k[0]]
 
-    by_group = keyed.map(lambda t: (group(t[0], t[1]), t[2]))
-    slim = analysed.map(lambda r: (r[0].id, replace(r[0], text="", boilerplate=())))
-    needs = by_group.flatMap(lambda gm: [(gm[1].article_id, gm[0])]).distinct()
-    arts_by_group = needs.join(slim).map(lambda kv: (kv[1][0], kv[1][1]))
-    originals = (arts_by_group.filter(lambda ga: ga[1].duplicate_of is not None)
-                 .map(lambda ga: (ga[1].duplicate_of, ga[0])).distinct()
-                 .join(slim).map(lambda kv: (kv[1][0], kv[1][1])))
     events = sorted(
-        by_group.cogroup(arts_by_group.union(originals))
-        .flatMap(lambda kv: _fuse_group(list(kv[1][0]), list(kv[1][1])))
+        keyed.map(lambda kv: (group(kv[0]), kv[1])).groupByKey()
+        .flatMap(lambda kv: _fuse_group(list(kv[1]), ob.value))
         .collect(),
         key=lambda e: (e.date.start, e.id))
     t = summary.lap("fuse", t)
@@ -320,9 +324,9 @@ def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
     summary.articles = _write(spark, analysed.map(lambda r: r[0]), out_dir, "articles")
     summary.mentions = _write(spark, mentions, out_dir, "mentions")
     summary.claims = _write(spark, analysed.flatMap(lambda r: r[2]), out_dir, "claims")
-    summary.events = _write(spark, spark.sparkContext.parallelize(events, 1), out_dir, "events")
-    summary.control = _write(spark, spark.sparkContext.parallelize(control, 1), out_dir, "control")
-    _write(spark, spark.sparkContext.parallelize(summary.failures, 1), out_dir, "failures")
+    summary.events = _write_local(events, out_dir, "events")
+    summary.control = _write_local(control, out_dir, "control")
+    _write_local(summary.failures, out_dir, "failures")
     summary.lap("write", t)
     for rdd in (built, firsts, results, mentions, keyed):
         rdd.unpersist()
@@ -375,6 +379,23 @@ def _write(spark: SparkSession, rdd: RDD[Any], out_dir: str, table: str) -> int:
     n = df.count()
     df.unpersist()
     return n
+
+
+def _write_local(records: list[Any], out_dir: str, table: str) -> int:
+    """Write a small, driver-side table with pyarrow (same layout as :func:`_write`)."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = list(_columns(_SAMPLES[table]).keys())
+    rows = [_columns(r) for r in records]
+    data = pa.table({n: pa.array([r[n] for r in rows], type=pa.string()) for n in names})
+    target = Path(out_dir) / table
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    pq.write_table(data, target / "part-00000.parquet")
+    return len(records)
 
 
 def _sample_records() -> dict[str, Any]:
