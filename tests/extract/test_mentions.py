@@ -105,6 +105,11 @@ def test_month_old_but_specific_attack_is_kept(nlp: Any, real: ExtractContext) -
         "Since mid-April, the Taliban have made progress across the country.",
         "In just one week, took control of 12 of the 34 provincial capitals Afghan.",
         "The fighting has caused significant displacement of people.",
+        "Fighting has raged in recent weeks in several Afghan provinces and the Taliban claim to "
+        "control around 100 of the country's nearly 400 districts.",
+        "Panjwai was for a long time a Taliban center and the scene for years of major fighting "
+        "between rebels and NATO troops.",
+        "Hundreds of families fled to Herat during the fighting, according to local aid workers.",
     ],
 )
 def test_background_sentences_produce_no_event(nlp: Any, real: ExtractContext, text: str) -> None:
@@ -186,11 +191,16 @@ def test_seeds_measurement_floors(tmp_path: Path) -> None:
     import mentions_eval
 
     res = mentions_eval.evaluate(standins.GOLD, standins.SEEDS)
+    # measured at commit: recall 0.836, events 0.917, spurious (event-bearing) 2.0/article,
+    # place admin1 0.823 / location 0.810, date 0.975, actor1 0.689 -- floors leave a margin
+    # for changes in the lexicon and resolvers this stage calls
     assert res["recall_quotes"] >= 0.80
     assert res["event_recall"] >= 0.90
-    assert res["spurious_event_bearing_per_article"] <= 4.0
-    assert res["place_admin1_accuracy"] >= 0.72
-    assert res["date_accuracy"] >= 0.88
+    assert res["spurious_event_bearing_per_article"] <= 3.0
+    assert res["place_admin1_accuracy"] >= 0.75
+    assert res["place_location_accuracy"] >= 0.70
+    assert res["date_accuracy"] >= 0.90
+    assert res["actor1_accuracy"] >= 0.60
 
 
 def test_clash_between_coordinated_forces(nlp: Any, real: ExtractContext) -> None:
