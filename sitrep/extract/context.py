@@ -53,8 +53,10 @@ class ExtractContext:
     the text names no loser: in the 2021 Afghan offensive every district or city
     the Taliban took was held by the Afghan state forces, so ACLED codes them as
     actor2. It is a name looked up in the actor book, so a corpus about another
-    conflict sets its own (or None to leave actor2 empty). ``default_unidentified`` is
-    ACLED's actor1 for a bombing or an attack on civilians that nobody is named for.
+    conflict sets its own (or None to leave actor2 empty). ``default_unidentified`` (off by
+    default) names ACLED's actor1 for a bombing nobody is named for; it is off because a
+    filled-in perpetrator on one report conflicts, at fusion, with another report of the
+    same bombing that names one (measured: one corpus event lost when on).
     """
 
     match_triggers: MatchTriggers
@@ -65,7 +67,7 @@ class ExtractContext:
     make_place_context: MakePlaceContext | None = None
     capital_of: CapitalOf | None = None
     default_loser: str | None = "Afghan forces"
-    default_unidentified: str | None = "Unidentified Armed Group (Afghanistan)"
+    default_unidentified: str | None = None
 
     @classmethod
     def default(cls) -> ExtractContext:
