@@ -196,6 +196,30 @@ def _pairs(members: list[tuple[int, str]]) -> Iterator[tuple[str, str]]:
             yield later, earlier
 
 
+def _refine_dates(spark: SparkSession, arts: RDD[tuple[int, Article]]) -> RDD[tuple[int, Article]]:
+    """Ingest's cross-article dating (``refine_dates``) for articles with no confident date.
+
+    It compares an undated article with related ones, so it needs the corpus in one
+    place: it runs on the driver, in ingest_into's batches and order, and only when some
+    article lacks a confident date (inputs with a ``published`` field never do).
+    """
+    from sitrep.ingest import IngestOptions
+    from sitrep.ingest.context import refine_dates
+
+    if arts.filter(lambda t: t[1].published_confidence < 0.9).isEmpty():
+        return arts
+    ordered = sorted(arts.collect(), key=lambda t: t[0])
+    size = IngestOptions().batch_size
+    pool: list[Article] = []
+    out: list[tuple[int, Article]] = []
+    for i in range(0, len(ordered), size):
+        chunk = ordered[i:i + size]
+        refined = refine_dates([a for _n, a in chunk], pool)
+        pool.extend(a for a in refined if a.published_confidence >= 0.8)
+        out += [(n, a) for (n, _old), a in zip(chunk, refined, strict=True)]
+    return spark.sparkContext.parallelize(out, max(1, arts.getNumPartitions()))
+
+
 # ---------------------------------------------------------------- analysis and fusion
 
 def _analyse(part: Iterable[Article]) -> Iterator[tuple[Article, list[Mention], list[Claim]] | Failure]:
@@ -286,6 +310,7 @@ def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
     t = summary.lap("syndication", t)
     rb = spark.sparkContext.broadcast(roots)
     arts = firsts.map(lambda t: (t[0], replace(t[1], duplicate_of=rb.value.get(t[1].id))))
+    arts = _refine_dates(spark, arts)
     results: RDD[Any] = arts.values().mapPartitions(_analyse).cache()
     summary.failures += results.filter(lambda r: isinstance(r, Failure)).collect()
     analysed: RDD[Any] = results.filter(lambda r: not isinstance(r, Failure))
