@@ -26,6 +26,8 @@ deterministic single pass:
    mentions support, its most precise place), so a vague mention cannot chain two
    precise events together.
 
+Mentions that cannot be dated at all (no date expression, no publication date) only
+join a dated event of their own article; alone they make no event.
 Mentions without a place can only join an event that already holds a mention of the
 same article (the "A takeover that prompted dozens of families to flee" sentence).
 Hypothetical, planned and negated mentions never create or join events (a negated
@@ -356,6 +358,10 @@ def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
     for key in sorted(blocks):
         clusters.extend(_sweep(blocks[key]))
     _attach_placeless(placeless, clusters)
+    # a report with no date expression from an article with no publication date cannot
+    # be placed in time: it stays a stored mention, but an event needs a real date (no
+    # 0001-01-01 in an ACLED export); it may still join a dated event of its article
+    clusters = [c for c in clusters if c.date is not None]
 
     return _assign_ids(clusters, existing, articles)
 

@@ -55,6 +55,11 @@ def run_cmd(
     batch_size: _Annotated[int, _ty.Option("--batch-size", min=1,
                                            help="Articles per transaction.")] = 32,
     top: _Annotated[int, _ty.Option("--top", min=0, help="Top events to show.")] = 10,
+    allow_private: _Annotated[bool, _ty.Option(
+        "--allow-private", help="Allow URLs on loopback / private / link-local addresses.")]
+    = False,
+    max_bytes: _Annotated[int, _ty.Option(
+        "--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")] = 5_000_000,
 ) -> None:
     """Ingest, extract, resolve, fuse and derive control (the main job).
 
@@ -63,12 +68,15 @@ def run_cmd(
     from rich.table import Table
 
     from sitrep.errors import StoreError
+    from sitrep.ingest import IngestOptions
     from sitrep.pipeline import RunOptions, run
     from sitrep.store import Store
 
+    ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private)
     try:
         with Store(db) as store:
-            summary = run(paths, store, RunOptions(batch_size=batch_size, progress=True))
+            summary = run(paths, store, RunOptions(batch_size=batch_size, progress=True,
+                                                   ingest=ingest))
             best = store.get_events(_EventFilter(sort="-n_sources", limit=top)) if top else []
     except StoreError as exc:
         raise _fail(str(exc)) from exc

@@ -1,0 +1,217 @@
+"""Docs that run: every ``sitrep ...`` line of README.md's bash blocks (the export
+one-liners) runs against a database built from the demo corpus, and its output is what
+the README says it is.
+
+Until the lead merges the exports section into README.md, its draft
+(``/tmp/readme_body.md``) supplies the commands; once README.md has them the draft is
+ignored. With neither, the test fails: the README must document the exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT
+
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+DRAFT = Path("/tmp/readme_body.md")
+
+#: ACLED's export columns in ACLED's order (ACLED API / Data Export Tool, codebook 2023)
+ACLED = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+         "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
+         "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
+         "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+         "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+#: DESIGN.md: then sitrep's extras (status, n_sources, sources, first_reported, confidence,
+#: mention_ids); the README adds date_start, date_end and evidence
+EXTRAS = ["status", "n_sources", "sources", "first_reported", "confidence", "mention_ids"]
+
+
+def sitrep_lines(markdown: str) -> list[str]:
+    """The lines of ```bash blocks that are ``sitrep`` commands."""
+    blocks = re.findall(r"```bash\n(.*?)```", markdown, flags=re.S)
+    return [line.strip() for b in blocks for line in b.splitlines()
+            if line.strip().startswith("sitrep ")]
+
+
+def documented_commands() -> list[str]:
+    lines = sitrep_lines((ROOT / "README.md").read_text(encoding="utf-8"))
+    if not any(" events " in f" {x} " for x in lines) and DRAFT.exists():
+        lines = sitrep_lines(DRAFT.read_text(encoding="utf-8"))  # not merged yet
+    return lines
+
+
+COMMANDS = documented_commands()
+
+
+def test_readme_documents_the_exports() -> None:
+    formats = {m for c in COMMANDS for m in re.findall(r"--format (\S+)", c)}
+    assert {"acled-csv", "jsonl", "geojson", "parquet"} <= formats, (
+        "README.md has no bash block of `sitrep events --format ...` export one-liners")
+    assert any(c.startswith("sitrep control") for c in COMMANDS)
+
+
+def _with_db(command: str, db: Path) -> str:
+    """``sitrep SUB ...`` -> ``<venv>/bin/sitrep SUB --db DB ...`` (comments kept)."""
+    words = command.split(None, 2)
+    assert words[0] == "sitrep" and len(words) >= 2
+    rest = words[2] if len(words) > 2 else ""
+    return f"{shlex.quote(SITREP)} {words[1]} --db {shlex.quote(str(db))} {rest}"
+
+
+def _run(command: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(["bash", "-c", "set -e -o pipefail\n" + _with_db(command, db)],
+                          cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "HOME": str(cwd)})
+    assert proc.returncode == 0, f"{command}\n{proc.stdout[-1500:]}\n{proc.stderr[-1500:]}"
+    return proc
+
+
+def _jsonl_events(db: Path, cwd: Path) -> list[dict[str, Any]]:
+    out = _run("sitrep events --format jsonl", db, cwd).stdout
+    return [json.loads(x) for x in out.splitlines()]
+
+
+def _out_file(command: str, cwd: Path) -> Path | None:
+    m = re.search(r"(?:--out|>)\s*(\S+)", command.split("#", 1)[0])
+    return cwd / m.group(1) if m else None
+
+
+def _provenance_ok(evidence: list[dict[str, Any]]) -> bool:
+    return bool(evidence) and all(
+        isinstance(e["article_id"], str) and e["article_id"] and isinstance(e["start"], int)
+        and isinstance(e["end"], int) and 0 <= e["start"] < e["end"] for e in evidence)
+
+
+# ------------------------------------------------------------------ validators
+def check_acled_csv(text: str, db: Path, cwd: Path) -> None:
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    assert header[:31] == ACLED
+    extras = header[31:]
+    assert [c for c in extras if c in EXTRAS] == EXTRAS  # in DESIGN.md's order
+    body = [dict(zip(header, r, strict=True)) for r in rows[1:]]
+    assert len(body) == len(_jsonl_events(db, cwd))
+    for r in body:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["event_date"]) and r["year"] >= "2021"
+        assert r["country"] and r["iso"].isdigit() and r["mention_ids"]
+        assert re.fullmatch(r"([0-9a-f]+:\d+-\d+)(;[0-9a-f]+:\d+-\d+)*", r["evidence"])
+
+
+def check_events_jsonl(text: str, db: Path, cwd: Path) -> None:
+    rows = [json.loads(x) for x in text.splitlines()]
+    assert rows
+    for r in rows:
+        assert r["id"] and r["mention_ids"] and r["article_ids"]
+        assert _provenance_ok(r["evidence"])
+        assert {e["article_id"] for e in r["evidence"]} <= set(r["article_ids"])
+
+
+def check_events_geojson(text: str, db: Path, cwd: Path) -> None:
+    gj = json.loads(text)
+    assert gj["type"] == "FeatureCollection"
+    events = {e["id"]: e for e in _jsonl_events(db, cwd)}
+    assert len(gj["features"]) == len(events)
+    for f in gj["features"]:
+        assert f["type"] == "Feature" and "geometry" in f
+        props = f["properties"]
+        assert props["id"] in events and _provenance_ok(props["evidence"])
+        place = events[props["id"]]["place"]
+        has_point = isinstance(place, dict) and place.get("lat") is not None
+        if has_point:  # a point exactly where the event's place is
+            assert f["geometry"]["type"] == "Point"
+            assert f["geometry"]["coordinates"] == [place["lon"], place["lat"]]
+        else:  # never an invented point
+            assert f["geometry"] is None
+    assert sum(f["geometry"] is not None for f in gj["features"]) >= 0.9 * len(events)
+
+
+def check_events_parquet(path: Path, db: Path, cwd: Path) -> None:
+    con = duckdb.connect()
+    n = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()
+    cols = [d[0] for d in con.execute("SELECT * FROM read_parquet(?) LIMIT 0",
+                                      [str(path)]).description]
+    assert n is not None and n[0] == len(_jsonl_events(db, cwd)) > 0
+    assert cols[:31] == ACLED
+
+
+def check_control_geojson(text: str, db: Path, cwd: Path) -> None:
+    gj = json.loads(text)
+    assert gj["type"] == "FeatureCollection" and gj["features"]
+    kinds = {f["geometry"]["type"] for f in gj["features"] if f["geometry"]}
+    assert kinds & {"Polygon", "MultiPolygon"}, kinds
+    for f in gj["features"]:
+        p = f["properties"]
+        assert p["controller"] in {"taliban", "government", "contested", "unconfirmed"}
+        if p["unit_level"] == "district":
+            assert f["geometry"]["type"] in {"Polygon", "MultiPolygon"}, p["unit_name"]
+        assert p["event_ids"] and _provenance_ok(p["evidence"])
+
+
+def check_control_jsonl(text: str, db: Path, cwd: Path) -> None:
+    rows = [json.loads(x) for x in text.splitlines()]
+    assert rows
+    events = {e["id"] for e in _jsonl_events(db, cwd)}
+    for r in rows:
+        assert set(r["event_ids"]) <= events and _provenance_ok(r["evidence"])
+
+
+def check_claims_csv(text: str, db: Path, cwd: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    for r in rows:
+        assert r["claimant"] and r["article_id"] and int(r["start"]) < int(r["end"])
+
+
+def check_report(path: Path, db: Path, cwd: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "Kandahar" in text
+    if path.suffix == ".html":  # self-contained: nothing fetched when opened
+        assert not re.search(r"""(src|href)=["']https?://""", text)
+
+
+Check = Callable[..., None]
+
+
+def validator(command: str) -> tuple[Check, bool]:
+    """(check, takes_a_path) for a documented command; fails for an unknown one."""
+    sub = command.split()[1]
+    fmt = (re.findall(r"--format (\S+)", command) or ["table"])[0]
+    table: dict[tuple[str, str], tuple[Check, bool]] = {
+        ("events", "acled-csv"): (check_acled_csv, False),
+        ("events", "jsonl"): (check_events_jsonl, False),
+        ("events", "geojson"): (check_events_geojson, False),
+        ("events", "parquet"): (check_events_parquet, True),
+        ("control", "geojson"): (check_control_geojson, False),
+        ("control", "jsonl"): (check_control_jsonl, False),
+        ("claims", "csv"): (check_claims_csv, False),
+        ("report", "table"): (check_report, True),
+    }
+    assert (sub, fmt) in table, f"no check for the README command {command!r}: add one"
+    return table[(sub, fmt)]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_command_runs_and_its_output_is_valid(command: str, demo_db: Path,
+                                                     tmp_path: Path) -> None:
+    check, takes_path = validator(command)
+    proc = _run(command, demo_db, tmp_path)
+    out = _out_file(command, tmp_path)
+    if takes_path:
+        assert out is not None and out.exists()
+        check(out, demo_db, tmp_path)
+    else:
+        text = out.read_text(encoding="utf-8") if out else proc.stdout
+        check(text, demo_db, tmp_path)
