@@ -150,6 +150,47 @@ def task_fuse_all(db: str) -> dict[str, Any]:
             "us_per_mention": round(1e6 * s / max(1, len(mentions)), 1), **_rss_mb()}
 
 
+def task_fuse_scaled(db: str, k: str = "10") -> dict[str, Any]:
+    """fuse() over the stored mentions replicated ``k`` times (no NLP needed), two ways:
+
+    - ``coverage``: every replica reports the same occurrences (new article and mention
+      ids, same text, place, date): k times the reports of the same events;
+    - ``timespan``: replica i is moved i * 53 weeks later: k times the events, at the
+      same density per province and day.
+    """
+    from dataclasses import replace as dc_replace
+
+    from sitrep.fuse import fuse
+    from sitrep.model import DateInterval, stable_id
+    from sitrep.store import Store
+
+    with Store(db, read_only=True) as store:
+        mentions = store.get_mentions()
+        articles = {a.id: a for a in store.get_articles()}
+    out: dict[str, Any] = {"base_mentions": len(mentions), "k": int(k)}
+    for mode in ("coverage", "timespan"):
+        ms, arts = [], {}
+        for i in range(int(k)):
+            shift = dt.timedelta(weeks=53 * i if mode == "timespan" else 0)
+            for a in articles.values():
+                aid = stable_id(a.id, i)
+                arts[aid] = dc_replace(a, id=aid, published=a.published + shift if a.published else None,
+                                       duplicate_of=stable_id(a.duplicate_of, i) if a.duplicate_of else None)
+            for m in mentions:
+                date = m.date
+                if date is not None and shift:
+                    iv = date.interval
+                    date = dc_replace(date, interval=DateInterval(iv.start + shift, iv.end + shift,
+                                                                  iv.precision))
+                ms.append(dc_replace(m, id=stable_id(m.id, i), article_id=stable_id(m.article_id, i),
+                                     date=date))
+        t = time.perf_counter()
+        result = fuse(ms, arts)
+        out[mode] = {"mentions": len(ms), "events": len(result.events),
+                     "seconds": round(time.perf_counter() - t, 2)}
+    return out
+
+
 def task_spark(corpus: str, out: str) -> dict[str, Any]:
     from sitrep.spark import run_spark
 
@@ -205,7 +246,7 @@ def task_dashboard(db: str, runs: str = "3") -> dict[str, Any]:
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "spacy": task_spacy, "pipeline": task_pipeline, "incremental": task_incremental,
-    "fuse_all": task_fuse_all, "spark": task_spark, "api": task_api, "dashboard": task_dashboard,
+    "fuse_all": task_fuse_all, "fuse_scaled": task_fuse_scaled, "spark": task_spark, "api": task_api, "dashboard": task_dashboard,
 }
 
 
@@ -280,6 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"size {n}", file=sys.stderr)
         keep(n, child("pipeline", src, str(db), "1"))
         keep(n, child("fuse_all", str(db)))
+        if n == min(sizes):
+            keep(n, child("fuse_scaled", str(db), "1"))
+            keep(n, child("fuse_scaled", str(db), "10"))
         inc = args.work / f"db_{n}_inc.duckdb"
         shutil.copy(db, inc)
         keep(n, child("incremental", str(inc), add))

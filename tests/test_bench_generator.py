@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")

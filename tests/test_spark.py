@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS
+from tests.conftest import CORPUS
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
@@ -119,3 +119,22 @@ def test_load_into_store_round_trips(spark_out: Any, single: Path, tmp_path: Pat
     with Store(single, read_only=True) as store:
         assert loaded == store.get_events()
     assert counts["events"] == len(loaded)
+
+
+def test_cli_load_and_missing_input(spark_out: Any, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+    from sitrep.store import Store
+
+    runner = CliRunner()
+    db = tmp_path / "cli.duckdb"
+    res = runner.invoke(app, ["spark", "load", spark_out.out, "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert f"{spark_out.events} events" in res.output
+    with Store(db, read_only=True) as store:
+        assert store.count("events") == spark_out.events
+    missing = runner.invoke(app, ["spark", "run", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")])
+    assert missing.exit_code == 2
+    not_output = runner.invoke(app, ["spark", "load", str(tmp_path), "--db", str(db)])
+    assert not_output.exit_code == 2 and "not the output of `sitrep spark run`" in not_output.output
