@@ -173,11 +173,7 @@ def _generic_present(trigger: Token, clause_dates: list[DateRef]) -> bool:
     """News reports events in the past or perfect; a simple-present event verb ('the Taliban
     attack civilians they accuse', 'they besiege Lashkar Gah') states a habit or a
     situation. Headlines (the first line) use the present for past events and are exempt."""
-    if clause_dates:
-        return False
-    if is_nominal(trigger) and trigger.dep_ == "nsubj":
-        trigger = trigger.head  # 'the withdrawal of troops continues unabated': its predicate
-    if trigger.tag_ not in ("VBP", "VBZ"):
+    if trigger.tag_ not in ("VBP", "VBZ") or clause_dates:
         return False
     if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
         return False
@@ -251,7 +247,7 @@ def background_reason(
         return "clause dating another time ('Since May, when ... began, ...')"
     if head.dep_ == "relcl" and head.head.head.lower_ == "since":
         return "clause dating another time ('Since May, when ... began')"
-    if _generic_present(trigger, clause_dates) and not (is_nominal(trigger) and has_specific_place):
+    if _generic_present(trigger, clause_dates):
         return "simple present outside the headline (a habit or a state, not a report)"
     backref = _backreference(trigger, has_specific_place)
     if backref:
