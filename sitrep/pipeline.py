@@ -54,6 +54,9 @@ class RunOptions:
     ingest: Any = None  # sitrep.ingest.IngestOptions
     #: the per-article stage; tests and other runners may inject their own
     analyser: Callable[..., Iterator[Analysed]] | None = None
+    #: called after each batch is committed with (batches done, batches in this run):
+    #: a log line for long unattended runs, and the point up to which a crash loses nothing
+    on_batch: Callable[[int, int], None] | None = None
 
 
 @dataclass(slots=True)
@@ -131,9 +134,11 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
     size = max(1, opts.batch_size)
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     with _progress(opts.progress, len(batches)) as advance:
-        for batch in batches:
+        for done, batch in enumerate(batches, 1):
             _run_batch(store, batch, opts, summary)
             advance()
+            if opts.on_batch is not None:
+                opts.on_batch(done, len(batches))
     summary.control_changes = refresh_control(store)
     summary.events = store.count("events")
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -60,6 +60,9 @@ def run_cmd(
     = False,
     max_bytes: _Annotated[int, _ty.Option(
         "--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")] = 5_000_000,
+    verbose: _Annotated[bool, _ty.Option(
+        "--verbose", "-v", help="One line per committed batch on stderr (for logs).")]
+    = False,
 ) -> None:
     """Ingest, extract, resolve, fuse and derive control (the main job).
 
@@ -75,8 +78,9 @@ def run_cmd(
     ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private)
     try:
         with Store(db) as store:
-            summary = run(paths, store, RunOptions(batch_size=batch_size, progress=True,
-                                                   ingest=ingest))
+            summary = run(paths, store, RunOptions(
+                batch_size=batch_size, progress=not verbose, ingest=ingest,
+                on_batch=_log_batch if verbose else None))
             best = store.get_events(_EventFilter(sort="-n_sources", limit=top)) if top else []
     except StoreError as exc:
         raise _fail(str(exc)) from exc
@@ -90,6 +94,10 @@ def run_cmd(
                            title=f"top {len(best)} events (most sources)")
     if _shared.report_failures(summary.failures):
         raise _ty.Exit(_shared.EXIT_PARTIAL)
+
+
+def _log_batch(done: int, total: int) -> None:
+    _shared.err_console.print(f"batch {done}/{total} committed", highlight=False)
 
 
 def _event_table_row(e: _Event) -> dict[str, object]:
