@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 import standins  # tests/extract/standins.py (hand-built resolvers)
 
-from sitrep.extract import ExtractContext, extract_mentions
-from sitrep.extract.mentions import explain_mentions
+from sitrep.extract import ExtractContext, explain_mentions, extract_mentions
 from sitrep.model import Article, Mention, stable_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,3 +228,12 @@ def test_unclaimed_bombing_is_by_unidentified_group(nlp: Any, real: ExtractConte
     for m in mentions:
         assert m.actor1 is None or m.actor1.actor is None or m.actor1.actor.name != "Taliban"
     assert any(m.attribution == "the Interior Ministry" for m in mentions)
+
+
+def test_public_api() -> None:
+    import sitrep.extract as extract
+
+    assert sorted(extract.__all__) == ["ExtractContext", "TriggerDecision", "explain_mentions",
+                                       "extract_mentions"]
+    for name in extract.__all__:
+        assert getattr(extract, name) is not None
