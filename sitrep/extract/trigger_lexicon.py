@@ -196,6 +196,8 @@ def _token_variants(spec: str, lists: Mapping[str, tuple[str, ...]],
     poses = pos.split(",") if pos else [None]
     if body.startswith("@"):
         bases: list[dict[str, Any]] = [{"ENT_TYPE": {"IN": body[1:].split(",")}}]
+    elif body == "#":
+        bases = [{"LIKE_NUM": True}]
     else:
         words = list(_expand(body.split("|"), lists))
         bases = [{"LOWER": w} for w in words] if first else [{"LOWER": {"IN": words}}]

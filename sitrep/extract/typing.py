@@ -188,7 +188,14 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         if side == "nonstate":
             return "Non-state actor overtakes territory"
     elif rule.resolve == "target":
-        target = _side(_targets(verb), lex, civilian=True)
+        verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]
+        if verb.dep_ == "conj":
+            verbs.append(verb.head)
+        target = _side([t for v in verbs for t in _targets(v)], lex, civilian=True)
+        if target is None:  # no syntactic target: who is named in the sentence at all?
+            agents = {t.i for t in _agents(verb)}
+            target = _side([t for t in verb.sent if t.i not in agents], lex, civilian=True,
+                           exclusive=True)
         if target == "civilian":
             return "Attack"
         if target == "combatant":
@@ -239,11 +246,22 @@ def _targets(verb: Token) -> list[Token]:
     return out
 
 
-def _side(tokens: Sequence[Token], lex: Lexicon, civilian: bool = False) -> str | None:
+def _side(tokens: Sequence[Token], lex: Lexicon, civilian: bool = False,
+          exclusive: bool = False) -> str | None:
+    """Which side the tokens name: state/nonstate (agents) or combatant/civilian (targets).
+
+    ``exclusive``: only answer when one side is named and the other is not.
+    """
     if not tokens:
         return None
     lems = lemmas(tokens[0].doc)
     words = {lems[t.i] for t in tokens} | {t.lower_ for t in tokens}
+    if civilian and exclusive:
+        fighters = bool(words & set(lex.lists.get("combatant", ())))
+        civilians = bool(words & set(lex.lists.get("civilian", ())))
+        if fighters != civilians:
+            return "combatant" if fighters else "civilian"
+        return None
     if civilian:
         if words & set(lex.lists.get("combatant", ())):
             return "combatant"
