@@ -104,6 +104,10 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            # a reader never creates a database: a mistyped --db is named, not made empty
+            raise StoreError(f"{self.path}: no such database; build one with "
+                             "`sitrep run PATH... --db FILE`")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file...

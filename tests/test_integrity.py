@@ -137,3 +137,13 @@ def test_kill_9_after_a_commit_then_rerun_equals_a_clean_run(clean: Path, batch:
     assert _snapshot(killed) == want
     _run(killed)  # and a third run changes nothing
     assert _snapshot(killed) == want
+    for export in (["events", "--format", "acled-csv"], ["control", "--format", "jsonl"],
+                   ["claims", "--format", "jsonl"]):  # what users see is the same, byte for byte
+        assert _export(killed, export) == _export(clean, export), export
+
+
+def _export(db: Path, args: list[str]) -> str:
+    proc = subprocess.run([*SITREP, *args, "--db", str(db)], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0 and proc.stdout, proc.stderr[-2000:]
+    return proc.stdout

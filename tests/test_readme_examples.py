@@ -14,6 +14,7 @@ import io
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -54,6 +55,9 @@ def documented_commands() -> list[str]:
 
 
 COMMANDS = documented_commands()
+#: the Spark section's commands run as one sequence (run, then load) in their own test
+SPARK = [c for c in COMMANDS if c.startswith("sitrep spark ")]
+LOCAL = [c for c in COMMANDS if c not in SPARK]
 
 
 def test_readme_documents_the_exports() -> None:
@@ -63,15 +67,17 @@ def test_readme_documents_the_exports() -> None:
     assert any(c.startswith("sitrep control") for c in COMMANDS)
 
 
-def _with_db(command: str, db: Path) -> str:
+def _with_db(command: str, db: Path | None) -> str:
     """``sitrep SUB ...`` -> ``<venv>/bin/sitrep SUB --db DB ...`` (comments kept)."""
+    if db is None:  # the command names its own database (or needs none)
+        return f"{shlex.quote(SITREP)} {command.split(None, 1)[1]}"
     words = command.split(None, 2)
     assert words[0] == "sitrep" and len(words) >= 2
     rest = words[2] if len(words) > 2 else ""
     return f"{shlex.quote(SITREP)} {words[1]} --db {shlex.quote(str(db))} {rest}"
 
 
-def _run(command: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(command: str, db: Path | None, cwd: Path) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(["bash", "-c", "set -e -o pipefail\n" + _with_db(command, db)],
                           cwd=cwd, capture_output=True, text=True, timeout=300,
                           env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "HOME": str(cwd)})
@@ -203,7 +209,7 @@ def validator(command: str) -> tuple[Check, bool]:
     return table[(sub, fmt)]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", LOCAL)
 def test_readme_command_runs_and_its_output_is_valid(command: str, demo_db: Path,
                                                      tmp_path: Path) -> None:
     check, takes_path = validator(command)
@@ -215,3 +221,37 @@ def test_readme_command_runs_and_its_output_is_valid(command: str, demo_db: Path
     else:
         text = out.read_text(encoding="utf-8") if out else proc.stdout
         check(text, demo_db, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a JVM (Java 17)")
+def test_readme_spark_commands_run_and_load_a_usable_database(demo_db: Path,
+                                                               tmp_path: Path) -> None:
+    assert [c.split()[1:3] for c in SPARK] == [["spark", "run"], ["spark", "load"]], SPARK
+    from sitrep.store import Store
+
+    with Store(demo_db, read_only=True) as st:  # the README's articles.jsonl: ingest keys
+        arts = st.get_articles()
+    inp = re.search(r"spark run (\S+)", SPARK[0])
+    assert inp is not None
+    with (tmp_path / inp.group(1)).open("w", encoding="utf-8") as fh:
+        for a in arts:
+            fh.write(json.dumps({"url": a.url, "title": a.title, "outlet": a.outlet,
+                                 "published": a.published.isoformat() if a.published else None,
+                                 "language": a.language, "text": a.text}) + "\n")
+    for command in SPARK:
+        _run(command, None, tmp_path)
+    db = re.search(r"--db (\S+)", SPARK[1])
+    assert db is not None
+    loaded = tmp_path / db.group(1)
+    with Store(loaded, read_only=True) as st:
+        assert st.count("articles") == len(arts)
+        n_events = st.count("events")
+    assert n_events > 0 and len(_jsonl_events(loaded, tmp_path)) == n_events
+    out = re.search(r"--out (\S+)", SPARK[0])
+    assert out is not None
+    con = duckdb.connect()
+    parquet = str(tmp_path / out.group(1) / "events" / "*.parquet")
+    row = con.execute("SELECT count(*) FROM read_parquet(?)", [parquet]).fetchone()
+    assert row is not None and row[0] == n_events

@@ -26,7 +26,7 @@ CONTROL_TABLE_COLUMNS = ["date", "unit_name", "unit_level", "admin1", "controlle
 
 
 def _fail(message: str) -> _ty.Exit:
-    _shared.err_console.print(f"[red]error[/red] {message}", highlight=False)
+    _shared.err_console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
     return _ty.Exit(_shared.EXIT_ERROR)
 
 

@@ -150,3 +150,22 @@ def test_eval_scores_a_gold_file(demo_db: Path) -> None:
     assert "events" in result
     res = runner.invoke(app, ["eval", "no-such-gold.json", "--db", str(demo_db)])
     assert res.exit_code == 2 and "no-such-gold.json" in res.output
+
+
+@pytest.mark.parametrize("args", [["events"], ["control"], ["claims"], ["articles"],
+                                  ["eval", str(CORPUS_GOLD)]])
+def test_a_mistyped_db_is_named_not_created(args: list[str], tmp_path: Path) -> None:
+    db = tmp_path / "typo.duckdb"
+    res = runner.invoke(app, [*args, "--db", str(db)])
+    assert res.exit_code == 2
+    flat = res.output.replace("\n", "")  # rich may wrap a long path at 80 columns
+    assert str(db) in flat and "no such database" in flat
+    assert not db.exists()
+
+
+@pytest.mark.xfail(strict=True, reason="sitrep report (sitrep/cli/serve_cmds.py, serve "
+                   "engineer) creates an empty database and writes an empty report")
+def test_report_on_a_mistyped_db_is_an_error(tmp_path: Path) -> None:
+    db = tmp_path / "typo.duckdb"
+    res = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r.md")])
+    assert res.exit_code == 2 and not db.exists()
