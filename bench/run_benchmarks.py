@@ -158,37 +158,90 @@ def task_fuse_scaled(db: str, k: str = "10") -> dict[str, Any]:
     - ``timespan``: replica i is moved i * 53 weeks later: k times the events, at the
       same density per province and day.
     """
-    from dataclasses import replace as dc_replace
+    from sitrep.fuse import fuse
+
+    out: dict[str, Any] = {"k": int(k)}
+    for mode in ("coverage", "timespan"):
+        ms, arts = _replicas(db, int(k), mode)
+        t = time.perf_counter()
+        result = fuse(ms, arts)
+        out[mode] = {"mentions": len(ms), "events": len(result.events),
+                     "seconds": round(time.perf_counter() - t, 2)}
+    return out
+
+
+def task_replicate(src: str, dst: str, k: str = "10", mode: str = "timespan") -> dict[str, Any]:
+    """A k-times bigger database without k times the NLP: the analysed corpus of ``src``
+    replicated (new article/mention ids; ``timespan`` moves replica i 53 weeks later,
+    ``coverage`` keeps the dates), fused in one call and stored in bulk. Used for the
+    incremental-cost and API/dashboard measurements at 10k scale."""
+    import duckdb
+    import pyarrow as pa
 
     from sitrep.fuse import fuse
+    from sitrep.pipeline import refresh_control
+    from sitrep.store import Store, _dump
+
+    ms, arts = _replicas(src, int(k), mode)
+    t = time.perf_counter()
+    events = fuse(ms, arts).events
+    fuse_s = time.perf_counter() - t
+    Path(dst).unlink(missing_ok=True)
+    with Store(dst) as store:
+        con: duckdb.DuckDBPyConnection = store.con
+        a_rows = [(a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
+                   a.published_basis, a.published_confidence, a.duplicate_of, _dump(a))
+                  for a in arts.values()]
+        cols = ["id", "source", "url", "outlet", "wire", "title", "language", "published",
+                "published_basis", "published_confidence", "duplicate_of", "data"]
+        con.register("arts_tbl", pa.table({c: [r[i] for r in a_rows] for i, c in enumerate(cols)}))
+        con.execute(f"INSERT INTO articles ({', '.join(cols)}) SELECT * FROM arts_tbl")
+        con.execute("UPDATE articles SET analysed = true")
+        con.register("ment_tbl", pa.table({
+            "id": [m.id for m in ms], "article_id": [m.article_id for m in ms],
+            "event_type": [m.event_type for m in ms], "sub_event_type": [m.sub_event_type for m in ms],
+            "data": [_dump(m) for m in ms]}))
+        con.execute("INSERT INTO mentions SELECT * FROM ment_tbl")
+        rows = [(e.id, e.date.start, e.date.end, e.date.precision, e.event_type, e.sub_event_type,
+                 e.actor1.name if e.actor1 else None, e.actor2.name if e.actor2 else None,
+                 e.place.admin1 if e.place else None, e.place.admin2 if e.place else None,
+                 e.place.name if e.place else None, e.place.lat if e.place else None,
+                 e.place.lon if e.place else None, e.fatalities, e.status, e.n_sources,
+                 e.first_reported, _dump(e)) for e in events]  # the columns upsert_events writes
+        con.register("ev_tbl", pa.table({f"c{i}": [r[i] for r in rows] for i in range(18)}))
+        con.execute("INSERT INTO events SELECT * FROM ev_tbl")
+        refresh_control(store)
+        counts = {t: store.count(t) for t in ("articles", "mentions", "events", "control")}
+    return {"k": int(k), "mode": mode, "fuse_s": round(fuse_s, 2), **counts}
+
+
+def _replicas(db: str, k: int, mode: str) -> tuple[list[Any], dict[str, Any]]:
+    from dataclasses import replace as dc_replace
+
     from sitrep.model import DateInterval, stable_id
     from sitrep.store import Store
 
     with Store(db, read_only=True) as store:
         mentions = store.get_mentions()
         articles = {a.id: a for a in store.get_articles()}
-    out: dict[str, Any] = {"base_mentions": len(mentions), "k": int(k)}
-    for mode in ("coverage", "timespan"):
-        ms, arts = [], {}
-        for i in range(int(k)):
-            shift = dt.timedelta(weeks=53 * i if mode == "timespan" else 0)
-            for a in articles.values():
-                aid = stable_id(a.id, i)
-                arts[aid] = dc_replace(a, id=aid, published=a.published + shift if a.published else None,
-                                       duplicate_of=stable_id(a.duplicate_of, i) if a.duplicate_of else None)
-            for m in mentions:
-                date = m.date
-                if date is not None and shift:
-                    iv = date.interval
-                    date = dc_replace(date, interval=DateInterval(iv.start + shift, iv.end + shift,
-                                                                  iv.precision))
-                ms.append(dc_replace(m, id=stable_id(m.id, i), article_id=stable_id(m.article_id, i),
-                                     date=date))
-        t = time.perf_counter()
-        result = fuse(ms, arts)
-        out[mode] = {"mentions": len(ms), "events": len(result.events),
-                     "seconds": round(time.perf_counter() - t, 2)}
-    return out
+    ms, arts = [], {}
+    for i in range(k):
+        shift = dt.timedelta(weeks=53 * i if mode == "timespan" else 0)
+        for a in articles.values():
+            aid = stable_id(a.id, i) if i else a.id
+            arts[aid] = dc_replace(a, id=aid, published=a.published + shift if a.published else None,
+                                   duplicate_of=(stable_id(a.duplicate_of, i) if i else a.duplicate_of)
+                                   if a.duplicate_of else None)
+        for m in mentions:
+            date = m.date
+            if date is not None and shift:
+                iv = date.interval
+                date = dc_replace(date, interval=DateInterval(iv.start + shift, iv.end + shift,
+                                                              iv.precision))
+            ms.append(dc_replace(m, id=stable_id(m.id, i) if i else m.id,
+                                 article_id=stable_id(m.article_id, i) if i else m.article_id,
+                                 date=date))
+    return ms, arts
 
 
 def task_spark(corpus: str, out: str) -> dict[str, Any]:
@@ -246,7 +299,8 @@ def task_dashboard(db: str, runs: str = "3") -> dict[str, Any]:
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "spacy": task_spacy, "pipeline": task_pipeline, "incremental": task_incremental,
-    "fuse_all": task_fuse_all, "fuse_scaled": task_fuse_scaled, "spark": task_spark, "api": task_api, "dashboard": task_dashboard,
+    "fuse_all": task_fuse_all, "fuse_scaled": task_fuse_scaled, "replicate": task_replicate,
+    "spark": task_spark, "api": task_api, "dashboard": task_dashboard,
 }
 
 
@@ -296,6 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--spark-sizes", default="1000")
     ap.add_argument("--work", type=Path, default=Path("/tmp/sitrep-bench"))
     ap.add_argument("--quick", action="store_true", help="skip Spark, API and dashboard")
+    ap.add_argument("--replicated", action="store_true",
+                    help="after a run of the smallest size: 10x database by replication, "
+                         "incremental add, API and dashboard on ~10k events, fusion scaling")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -313,6 +370,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         records.append({"run": run_id, "size": size, **r})
         _save(records)
 
+    if args.replicated:  # 10k scale without 10x the NLP: replicate the smallest size's DB
+        n = min(sizes)
+        base = args.work / f"db_{n}.duckdb"
+        rep = args.work / f"db_{n}_x10.duckdb"
+        keep(10 * n, child("replicate", str(base), str(rep), "10", "timespan"))
+        inc = args.work / f"db_{n}_x10_inc.duckdb"
+        shutil.copy(rep, inc)
+        keep(10 * n, child("incremental", str(inc), corpus(args.work, 100, seed=1001)))
+        ev = args.work / f"db_{n}_x2.duckdb"
+        keep(2 * n, child("replicate", str(base), str(ev), "2", "timespan"))
+        keep(2 * n, child("api", str(ev)))
+        keep(2 * n, child("dashboard", str(ev)))
+        keep(n, child("fuse_scaled", str(base), "10"))
+        return 0
+
     add = corpus(args.work, 100, seed=1001)
     for n in sizes:
         src = corpus(args.work, n)
@@ -321,9 +393,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"size {n}", file=sys.stderr)
         keep(n, child("pipeline", src, str(db), "1"))
         keep(n, child("fuse_all", str(db)))
-        if n == min(sizes):
-            keep(n, child("fuse_scaled", str(db), "1"))
-            keep(n, child("fuse_scaled", str(db), "10"))
         inc = args.work / f"db_{n}_inc.duckdb"
         shutil.copy(db, inc)
         keep(n, child("incremental", str(inc), add))
