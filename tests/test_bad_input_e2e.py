@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -69,8 +70,8 @@ def _corpus(tmp: Path) -> tuple[Path, Path]:
 
 def _sitrep(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*SITREP, *args], capture_output=True, text=True, timeout=600,
-                          stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin",
-                                                         "COLUMNS": "200"})
+                          stdin=subprocess.DEVNULL,
+                          env={**os.environ, "COLUMNS": "200", "SITREP_DB": "unused"})
 
 
 def _errors(stderr: str) -> list[str]:

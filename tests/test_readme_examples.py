@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shlex
 import shutil
@@ -77,10 +78,17 @@ def _with_db(command: str, db: Path | None) -> str:
     return f"{shlex.quote(SITREP)} {words[1]} --db {shlex.quote(str(db))} {rest}"
 
 
+def _env(cwd: Path) -> dict[str, str]:
+    """The caller's environment without a default database, and a fresh HOME (no
+    user-trained model or settings of the person running the tests leak in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
+    return {**env, "COLUMNS": "200", "HOME": str(cwd)}
+
+
 def _run(command: str, db: Path | None, cwd: Path) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(["bash", "-c", "set -e -o pipefail\n" + _with_db(command, db)],
                           cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "HOME": str(cwd)})
+                          env=_env(cwd))
     assert proc.returncode == 0, f"{command}\n{proc.stdout[-1500:]}\n{proc.stderr[-1500:]}"
     return proc
 
