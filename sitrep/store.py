@@ -111,6 +111,11 @@ class Store:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file...
+            if "lock" in str(exc).lower():  # DuckDB: one writing process, no readers beside it
+                raise StoreError(
+                    f"{self.path}: the database is in use by another process (a running "
+                    f"`sitrep run`, `sitrep ingest` or `sitrep serve`); retry when it has "
+                    f"finished, or stop it ({exc})") from exc
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         self._depth = 0
         if not read_only:

@@ -233,3 +233,12 @@ def test_odd_text_goes_through_without_invented_places_or_dates(tmp_path: Path) 
     assert [m for m in mentions.values() if m.article_id == nowhere]
     for name in ("french.txt", "nowhere.txt"):
         assert not [e for e in events if arts[name].id in e.article_ids], name
+
+
+def test_a_database_held_by_another_process_is_named_with_what_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    with Store(db):  # this process holds the write lock, as a running `sitrep run` does
+        proc = _sitrep("events", "--db", str(db))
+    assert proc.returncode == 2
+    (line,) = _errors(proc.stderr)
+    assert str(db) in line and "in use by another process" in line
