@@ -14,8 +14,10 @@ in full whenever events change (cheap: one pass over the territorial events):
   government); an unresolved *armed clash* inside a town / district / base →
   ``contested`` (only with at least week precision: "attacked in June" does not date
   a state);
-- a change that only the acting party claims is ``unconfirmed`` (confirmed False);
-  a report by anyone else confirms it. Denied events change nothing;
+- a change that only the acting party claims gives that party the unit with
+  ``confirmed=False`` (the gold convention: "the Taliban claim to have taken Kandahar"
+  → Taliban, claimed); a later report by anyone else adds a confirmed row. Denied
+  events change nothing;
 - one row per change per unit, in date order; a report that repeats the current
   state adds its event to that row's basis instead of a new row. A later capture by
   the other side flips the unit back (recaptures count).
@@ -101,11 +103,25 @@ def _proposal(e: Event) -> tuple[Controller, bool, Controller] | None:
         gainer = _gainer(e)
         if gainer is None:
             return None
-        return (gainer, True, gainer) if confirmed else ("unconfirmed", False, gainer)
+        return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
     if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
             and (e.date.end - e.date.start).days <= 7:
         return ("contested", confirmed, "contested")
     return None
+
+
+def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """A capture whose every report names a facility inside the town ('seized the jail')
+    is the facility's, not the town's: the town's controller does not change."""
+    if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None \
+            or e.place.kind not in ("city", "provincial_capital"):
+        return False
+    texts = [m.trigger.text.lower() for mid in e.mention_ids
+             if (m := mentions.get(mid)) is not None and m.sub_event_type in TERRITORIAL]
+    return bool(texts) and all(any(w in t for w in _FACILITY_WORDS) for t in texts)
+
+
+_FACILITY_WORDS = ("jail", "prison")
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
@@ -131,6 +147,8 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     for e in events:
         if e.place is None or unit_level(e.place) is None or e.place.country not in focus:
             continue
+        if _facility_only(e, mentions):
+            continue
         p = _proposal(e)
         if p is not None:
             by_unit.setdefault(e.place.id, []).append((e, *p))
@@ -147,16 +165,16 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
 def _timeline(items: list[tuple[Event, Controller, bool, Controller]],
               mentions: Mapping[str, Mention] | None) -> list[ControlState]:
     out: list[ControlState] = []
-    for e, controller, confirmed, gainer in items:
+    for e, controller, confirmed, _gain in items:
         place = e.place
         assert place is not None
         level = unit_level(place)
         assert level is not None
         evidence = _evidence(e, mentions)
         cur = out[-1] if out else None
-        if cur is not None and (cur.controller == controller
-                                or not confirmed and cur.controller == gainer):
-            # the same state again (or a claim of what is already confirmed): more basis
+        if cur is not None and cur.controller == controller and (cur.confirmed or not confirmed):
+            # the same state again (or a claim of what is already confirmed): more basis;
+            # a report confirming a claimed change is a new row (the day it was confirmed)
             out[-1] = _support(cur, e, evidence)
             continue
         state = ControlState(

@@ -65,6 +65,7 @@ class Observation:
     confidence: float
     evidence: tuple[Evidence, ...]
     event: Event | None = None  # set for a stored event taken whole
+    explicit_date: bool = True  # dated by its own date expression (not inherited/defaulted)
 
     @property
     def weight(self) -> float:
@@ -104,6 +105,8 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         actor1=m.actor1.actor if m.actor1 else None, actor2=m.actor2.actor if m.actor2 else None,
         killed=k, modality=m.modality, attribution=m.attribution, confidence=m.confidence,
         evidence=(_evidence(m),),
+        explicit_date=(m.date is not None and m.date.span is not None
+                       and not m.date.basis.startswith("inherited")),
     )
 
 
@@ -146,6 +149,15 @@ def _main_type(obs: list[Observation]) -> str:
 
 
 def _fused_date(obs: list[Observation]) -> DateInterval:
+    """The tightest interval the reports support; a report dated to the day by its own
+    expression outranks one that only inherited the paragraph's or the publication's date (a default,
+    not evidence), unless the explicit dates leave nothing in common."""
+    explicit = [o for o in obs if o.explicit_date and o.date is not None and o.date.precision == "day"]
+    if explicit and len(explicit) < len(obs):
+        fused = _fused_date(explicit)
+        inherited = [o.date for o in obs if not o.explicit_date and o.date is not None]
+        if not inherited or any(fused.overlaps(d, 1) for d in inherited):
+            return fused
     dated = [o.date for o in obs if o.date is not None]
     if not dated:
         return DateInterval(dt.date.min, dt.date.min, "year")

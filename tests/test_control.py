@@ -51,15 +51,15 @@ def test_capture_then_recapture_flips_back() -> None:
     assert rows[0].evidence[0].article_id == "art-e1"
 
 
-def test_claim_alone_is_unconfirmed_and_a_report_confirms_it() -> None:
+def test_claim_alone_is_the_claimants_unconfirmed_and_a_report_confirms_it() -> None:
     claim = ev("c1", "Non-state actor overtakes territory", KANDAHAR, "2021-08-13",
                status="claimed")
     rows = derive_control([claim])
-    assert [(r.controller, r.confirmed) for r in rows] == [("unconfirmed", False)]
+    assert [(r.controller, r.confirmed) for r in rows] == [("taliban", False)]
     report = ev("c2", "Non-state actor overtakes territory", KANDAHAR, "2021-08-14")
     rows = derive_control([claim, report])
     assert [(r.date.day, r.controller, r.confirmed) for r in rows] == [
-        (13, "unconfirmed", False), (14, "taliban", True)]
+        (13, "taliban", False), (14, "taliban", True)]
     # a claim of what is already confirmed adds basis, not a row
     again = ev("c3", "Non-state actor overtakes territory", KANDAHAR, "2021-08-15",
                status="claimed")

@@ -282,6 +282,12 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
     return ActorSlots(a1, a2)
 
 
+#: dependents of a speech verb that describe the speaking, not the reported event
+_SPEAKER_DEPS = frozenset({"nsubj", "dobj", "dative", "agent"})
+#: '... told AFP by phone from Fayzabad' (a fronted 'In Kandahar, X claimed ...' is the news)
+_SPEAKER_PREPS = frozenset({"by", "from", "via", "over"})
+
+
 def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
     """Tokens of the reporting speaker ('Badghis Governor Shams said', 'according to the
     Kandahar council'): a place there says who speaks, not where it happened."""
@@ -290,8 +296,11 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
     if sentence.root.lemma_.lower() in _SPEECH_LEMMAS:
         verbs.append(sentence.root)
     for verb in verbs:
-        for child in _children(verb, "nsubj"):
-            if trig not in child.subtree:
+        if verb is trig:
+            continue
+        for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
+            prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS
+            if (child.dep_ in _SPEAKER_DEPS or prep) and trig not in child.subtree:
                 out.update(t.i for t in child.subtree)
     for tok in sentence:
         if tok.lower_ == "according":

@@ -35,6 +35,8 @@ LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
+_SUBAREA_NOUNS = frozenset({"district", "area", "part", "village", "outpost", "checkpoint",
+                            "territory", "region", "stronghold", "countryside", "province"})
 
 
 def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Place, ...]]:
@@ -96,6 +98,10 @@ def place_for(
             capital = capital_of(place.admin1_id or place.id)
             if capital is not None:  # 'the capital of Badghis province' names the town
                 place = capital
+        if place.kind == "city" and _inside_subarea(ent, tok):
+            province = resolve(f"{place.admin1} province", sentence=sent.text, context=place_ctx)
+            if province is not None and province.kind == "province" and province.name == place.name:
+                place = province  # 'two districts of Herat were taken': the province, not the city
         chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.9 if rank == 0 else 0.7)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
     if raw is not None:
@@ -103,6 +109,19 @@ def place_for(
     if narrative is not None:
         return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
     return (focus or weak), []
+
+
+def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
+    """The place names where a *part* was taken ('two districts of Herat', 'a key area of
+    its stronghold in Kandahar') or names a province ('neighbouring provinces, including
+    that of Herat'): a name shared by a province and its capital then means the province —
+    the city itself did not change hands."""
+    for anc in ent.root.ancestors:
+        if anc.pos_ in ("NOUN", "PROPN") and anc.lemma_.lower() in _SUBAREA_NOUNS:
+            return True
+        if anc.i == tok.i:
+            return False
+    return False
 
 
 def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> tuple[int, SpacySpan, Place]:

@@ -22,6 +22,7 @@ article offsets; every Span built here uses them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -56,6 +57,7 @@ _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: pa
 _CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 
 
 @dataclass(slots=True)
@@ -209,6 +211,12 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
     refs: list[DateRef] = []
     for start, end in ctx.find_date_expressions(sent.text):
         text = sent.text[start:end]
+        since = _SINCE_BEFORE.search(sent.text[max(0, start - 7) : start])
+        if since is not None and not text.lower().startswith("since"):
+            # 'Since Friday the Taliban have captured A, B, C': a window up to the reference
+            # day, not the day itself (the finder leaves 'since' out of a bare weekday)
+            start -= len(since.group(0))
+            text = sent.text[start:end]
         ref = ctx.resolve_date(text, article.published, sentence=sent.text)
         if ref is None:
             continue
