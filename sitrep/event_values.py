@@ -82,7 +82,9 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         return None
     art = articles.get(m.article_id)
     published = art.published if art else None
-    if m.date is not None:
+    inherited_publication = (m.date is not None and m.date.span is None
+                             and m.date.basis.startswith("inherited: publication"))
+    if m.date is not None and not (inherited_publication and published is not None):
         date: DateInterval | None = m.date.interval
     elif published is not None:  # no date expression: news is about today or yesterday
         date = DateInterval(published - dt.timedelta(days=1), published, "range")
@@ -162,9 +164,14 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
     if not dated:
         return DateInterval(dt.date.min, dt.date.min, "year")
     start, end = max(d.start for d in dated), min(d.end for d in dated)
-    if start > end:  # slack-linked clash: keep the narrowest single report
-        narrow = min(dated, key=lambda d: ((d.end - d.start).days, d.start))
-        return narrow
+    if start > end:  # reports disagree (a slack-linked clash, a stray date): the day most
+        # reports support wins; ties go to the narrowest, then the earliest (the first
+        # report: a rewrite published a day later resolves 'on Sunday' a day off)
+        support: dict[DateInterval, float] = {}
+        for o in obs:
+            if o.date is not None:
+                support[o.date] = support.get(o.date, 0.0) + max(o.confidence, 0.1)
+        return max(support, key=lambda d: (support[d], -(d.end - d.start).days, -d.start.toordinal()))
     if start == end:
         return DateInterval(start, end, "day")
     for d in sorted(dated, key=lambda d: (d.end - d.start).days):

@@ -233,11 +233,21 @@ def _actor_score(o: Observation, c: _Cluster) -> float:
     return 0.7 if mine & theirs else 0.0
 
 
+def _dominant(c: _Cluster) -> str:
+    """The type with the most support in the cluster (weights as in the type vote)."""
+    weight: dict[str, float] = {}
+    for x in c.obs:
+        weight[x.sub_event_type] = weight.get(x.sub_event_type, 0.0) + x.weight
+    return max(sorted(weight), key=lambda t: weight[t])
+
+
 def _score(o: Observation, c: _Cluster) -> float | None:
     """The link score of ``o`` to ``c``, or None when a gate fails."""
     types = {x.sub_event_type for x in c.obs}
     specific = types - CATCH_ALL  # a catch-all label absorbed by an event is no type of it
     types = specific or types
+    if o.sub_event_type in _OPPOSITE and _dominant(c) in _OPPOSITE - {o.sub_event_type}:
+        return None  # a capture never joins a recapture, not even through the clash in it
     t = max(_type_score(o.sub_event_type, x) for x in types)
     if t == 0.0 and _catch_all_in_same_sentence(o, c):
         t = 1.0  # the same report under another label: as strong as the same type

@@ -87,6 +87,15 @@ def place_for(
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
             continue
         resolved.append((rank, ent, place))
+    if resolved and (narrative or focus) is not None:
+        # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
+        # where people went, not where the event happened
+        kept = [r for r in resolved if not _destination(r[1])]
+        if not kept:
+            stand_in = narrative or focus
+            assert stand_in is not None
+            return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
+        resolved = kept
     if resolved:
         rank, ent, place = _finest(resolved, clause)
         if is_speaker_place(ent, tok, sent) and (narrative or focus) is not None:
@@ -109,6 +118,26 @@ def place_for(
     if narrative is not None:
         return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
     return (focus or weak), []
+
+
+def _destination(ent: SpacySpan) -> bool:
+    """The entity is the goal of a movement ('for Kabul' after 'leaving', 'to Herat' after
+    'took the road', 'into Tajikistan' after 'crossed')."""
+    for anc in ent.root.ancestors:
+        if anc.dep_ == "prep" and anc.lower_ in _GOAL_PREPS:
+            head = anc.head
+            return head.lemma_.lower() in _MOVE_LEMMAS or (
+                head.lemma_.lower() in _ROUTE_NOUNS and head.head.lemma_.lower() in _MOVE_LEMMAS)
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+_GOAL_PREPS = frozenset({"to", "for", "towards", "toward", "into"})
+_MOVE_LEMMAS = frozenset({"leave", "flee", "retreat", "withdraw", "pull", "head", "go", "escape",
+                          "cross", "move", "evacuate", "drive", "return", "take", "strand",
+                          "send", "fly"})
+_ROUTE_NOUNS = frozenset({"road", "way", "route", "highway"})
 
 
 def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:

@@ -388,12 +388,33 @@ def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates
     def usable(d: DateRef) -> bool:
         return not ("other event" in d.basis and d.span is not None and tok.idx < d.span.start)
 
-    pool = [d for d in clause_dates if usable(d)] or [
+    pool = [d for d in clause_dates if usable(d)] or _governing_dates(tok, sent, dates) or [
         d for d in dates if d.interval.precision in ("day", "range") and usable(d)
         and (d.interval.end - d.interval.start).days <= 31]
     if pool:
         return min(pool, key=lambda d: abs((d.span.start if d.span else 0) - tok.idx))
     return state.date
+
+
+def _governing_dates(tok: Token, sent: SpacySpan, dates: list[DateRef]) -> list[DateRef]:
+    """Dates attached to a verb that governs the trigger ('attempted in June to attack
+    Kunduz': 'in June' dates the attack), whatever their precision."""
+    chain = set()
+    for a in tok.ancestors:
+        chain.add(a.i)
+        if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("xcomp", "ccomp", "advcl", "conj"):
+            break
+    out = []
+    for d in dates:
+        if d.span is None or "other event" in d.basis:
+            continue
+        i = _token_at(sent, d.span.start)
+        if i < 0:
+            continue
+        t = sent.doc[i]
+        if t.head.i in chain and t.i not in {x.i for x in tok.subtree}:
+            out.append(d)
+    return out
 
 
 def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, date: DateRef | None,
@@ -412,7 +433,10 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
               ctx: ExtractContext, article: Article) -> None:
     """Update the narrative state after a sentence."""
     state.place_age += 1
-    for m in produced:
+    # 'X comes two days after the departure from Bagram': the complement event is a
+    # digression; the story stays where X happened
+    main = [m for m in produced if m.date is None or "dates-complement-event" not in m.date.flags]
+    for m in main or produced:
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
         if m.place is not None and m.place.place is not None and m.place.span.start >= sent.start_char:
