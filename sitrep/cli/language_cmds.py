@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sitrep.cli._app import EXIT_ERROR, app, err_console
+from sitrep.cli._app import EXIT_ERROR, DbOption, app, err_console
 from sitrep.errors import SitrepError
+from sitrep.store import DEFAULT_DB
 
 if TYPE_CHECKING:
     from sitrep.extract.typing import Classification
@@ -27,14 +28,18 @@ _CHUNK = 256
 @app.command()
 def classify(
     batch_size: Annotated[int, typer.Option(help="Texts per spaCy batch.", min=1)] = 64,
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Type texts from stdin, one per line: one JSON line each on stdout.
 
     Output: {"label": sub_event_type|null, "event_type": ...|null, "score": 0..1}.
     An empty input line gives a null line, so output line N answers input line N.
     A model trained with `sitrep train` is used automatically when one is installed.
+    (``--db`` is accepted like on every command; typing snippets reads no database.)
     """
     from sitrep.extract.typing import classify_many
+
+    del db
 
     try:
         chunk: list[str] = []

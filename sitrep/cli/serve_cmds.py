@@ -46,6 +46,7 @@ def report(
     = Path("sitrep-report.html"),
 ) -> None:
     """Write a situation report for a region and period."""
+    from sitrep.errors import StoreError
     from sitrep.report import build_report, write_report
     from sitrep.store import Store
 
@@ -58,7 +59,12 @@ def report(
     if out.suffix.lower() not in (".md", ".html", ".htm"):
         err_console.print(f"[red]error[/red] {out}: choose a .md or .html file")
         raise typer.Exit(EXIT_ERROR)
-    with Store(db) as store:
+    try:
+        store = Store(db, read_only=True)
+    except StoreError as exc:
+        err_console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_ERROR) from exc
+    with store:
         rep = build_report(store, region=region, date_from=start, date_to=end)
     write_report(rep, out)
     console.print(f"Report written to {out} ({len(rep.events)} events, {len(rep.sources)} sources)")

@@ -234,6 +234,8 @@ class ActorBook:
             lead = " ".join(words[:i])
             if len(lead) >= 4 and lead in self._alias and words[i] in _ROLE_WORDS:
                 return self._alias[lead]
+        if any(w in self.foreign_modifiers for w in words[:-1]):
+            return None  # "british government": a foreign actor the book does not list
         best = 0
         for entry in self.entries.values():
             for pattern in entry.patterns:

@@ -67,8 +67,6 @@ def test_db_option_on_every_command(name: str) -> None:
     assert "--db" in _options(_commands()[name])
 
 
-@pytest.mark.xfail(strict=True, reason="DESIGN.md: 'All take --db FILE'; sitrep classify "
-                   "(sitrep/cli/language_cmds.py, typing engineer) has none yet")
 def test_db_option_on_classify() -> None:
     assert "--db" in _options(_commands()["classify"])
 
@@ -163,8 +161,6 @@ def test_a_mistyped_db_is_named_not_created(args: list[str], tmp_path: Path) -> 
     assert not db.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="sitrep report (sitrep/cli/serve_cmds.py, serve "
-                   "engineer) creates an empty database and writes an empty report")
 def test_report_on_a_mistyped_db_is_an_error(tmp_path: Path) -> None:
     db = tmp_path / "typo.duckdb"
     res = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r.md")])

@@ -197,3 +197,14 @@ def test_bad_user_file_names_the_file_and_problem(tmp_path: Path, content: str,
     (None, None, 0), (1, 1, 11), (8, 1, 18)])
 def test_interaction_code(inter1: int | None, inter2: int | None, code: int) -> None:
     assert interaction_code(inter1, inter2) == code
+
+
+def test_a_foreign_government_is_not_the_afghan_one() -> None:
+    from sitrep.resolve.actors import resolve_actor
+
+    for text in ("British government", "the British government", "Pakistani government"):
+        assert resolve_actor(text) is None, text
+    us = resolve_actor("US government")
+    assert us is not None and "United States" in us.name
+    gov = resolve_actor("Afghan government")
+    assert gov is not None and gov.name == "Government of Afghanistan (2014-2021)"
