@@ -87,6 +87,9 @@ def _gainer(e: Event) -> Controller | None:
     if e.sub_event_type == "Government regains territory":
         return "government"
     if e.sub_event_type == "Non-violent transfer of territory":
+        if side == "government" and _side(e.actor2) in ("taliban", "government", None):
+            return "taliban"  # 'the governor turned the city over (to the Taliban)': the state
+            # is the side that lets go; it does not gain from itself
         if side in ("taliban", "government"):
             return side  # type: ignore[return-value]
         if side == "foreign":  # a withdrawing foreign force hands over to the government

@@ -37,6 +37,7 @@ TERRITORIAL_FAMILY = (  # order = tie-break preference
     "Non-violent transfer of territory",
 )
 _CLASH = "Armed clash"
+_NON_VIOLENT = "Non-violent transfer of territory"
 _CATCH_ALL = frozenset({"Change to group/activity"})
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
@@ -140,6 +141,11 @@ def _main_type(obs: list[Observation]) -> str:
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
     if territorial and territorial > weight[_CLASH]:
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
+        if best == "Non-state actor overtakes territory" and weight[_NON_VIOLENT] \
+                and not weight[_CLASH]:
+            # 'captured' / 'overran' do not say there was fighting; 'without a fight' does say
+            # there was none: with no clash reported, the fall was a non-violent transfer
+            best = _NON_VIOLENT
         if best == "Non-violent transfer of territory" and weight[_CLASH]:
             # fighting followed by a takeover is not a non-violent transfer
             best = max(TERRITORIAL_FAMILY[:2],
