@@ -138,13 +138,14 @@ def _main_type(obs: list[Observation]) -> str:
     weight: defaultdict[str, float] = defaultdict(float)
     for o in obs:
         weight[o.sub_event_type] += o.weight
+    peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted")
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
     if territorial and territorial > weight[_CLASH]:
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
-        if best == "Non-state actor overtakes territory" and weight[_NON_VIOLENT] \
-                and not weight[_CLASH]:
+        if best == "Non-state actor overtakes territory" and peaceful and not weight[_CLASH]:
             # 'captured' / 'overran' do not say there was fighting; 'without a fight' does say
             # there was none: with no clash reported, the fall was a non-violent transfer
+            # (an allegation of a handover does not count)
             best = _NON_VIOLENT
         if best == "Non-violent transfer of territory" and weight[_CLASH]:
             # fighting followed by a takeover is not a non-violent transfer

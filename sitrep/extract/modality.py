@@ -35,6 +35,7 @@ _CLAIM_WORDS = {"claim", "allege", "boast", "assert"}
 _DENY_WORDS = {"deny", "refute", "reject", "dismiss"}
 _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can", "should"}
 _HYPOTHETICAL_NOUNS = {"risk", "possibility", "threat", "danger", "prospect", "fear"}
+_ALLEGATION_NOUNS = {"accusation", "allegation", "rumour", "rumor", "suspicion"}
 _PLAN_WORDS = {"plan", "intend", "prepare", "aim", "vow", "promise", "threaten", "pledge",
                "want", "seek", "decide", "order", "propose", "hope", "expect"}
 _REALISED_CONTROLLERS = {"attempt", "try", "manage", "begin", "start", "continue", "authorize",
@@ -88,6 +89,8 @@ def modality_for(trigger: Token) -> Modality:
 
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in _within_clause(ancestors)):
         return "hypothetical"
+    if any(a.pos_ == "NOUN" and a.lemma_.lower() in _ALLEGATION_NOUNS for a in _within_clause(ancestors)):
+        return "claimed"  # 'amid accusations that he had turned the city over'
     if trigger.dep_ in ("attr", "acomp") and trigger.head.lemma_ == "be" and any(
             c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in trigger.head.children):
         return "hypothetical"  # these would be targeted attacks
