@@ -21,6 +21,7 @@ module decides *what the event says*, ACLED-style:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -38,6 +39,10 @@ TERRITORIAL_FAMILY = (  # order = tie-break preference
 )
 _CLASH = "Armed clash"
 _NON_VIOLENT = "Non-violent transfer of territory"
+#: trigger wording that says there was no fight ('retreated', 'abandoned' do not: a retreat
+#: often follows fighting)
+_NO_FIGHT = re.compile(r"without|surrender|negotiat|hand(ed|s)? over|resistance|peaceful|no fight",
+                       re.I)
 _CATCH_ALL = frozenset({"Change to group/activity"})
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
@@ -67,6 +72,7 @@ class Observation:
     evidence: tuple[Evidence, ...]
     event: Event | None = None  # set for a stored event taken whole
     explicit_date: bool = True  # dated by its own date expression (not inherited/defaulted)
+    trigger: str = ""  # the trigger's words (a mention's), for wording cues
 
     @property
     def weight(self) -> float:
@@ -110,6 +116,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         evidence=(_evidence(m),),
         explicit_date=(m.date is not None and m.date.span is not None
                        and not m.date.basis.startswith("inherited")),
+        trigger=m.trigger.text,
     )
 
 
@@ -138,7 +145,8 @@ def _main_type(obs: list[Observation]) -> str:
     weight: defaultdict[str, float] = defaultdict(float)
     for o in obs:
         weight[o.sub_event_type] += o.weight
-    peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted")
+    peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted"
+                   and _NO_FIGHT.search(o.trigger))
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
     if territorial and territorial > weight[_CLASH]:
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))

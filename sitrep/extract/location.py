@@ -90,7 +90,7 @@ def place_for(
     if resolved and (narrative or focus) is not None:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
-        kept = [r for r in resolved if not _destination(r[1])]
+        kept = [r for r in resolved if not _destination(r[1]) and not _reference_point(r[1])]
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -133,6 +133,21 @@ def _destination(ent: SpacySpan) -> bool:
     return False
 
 
+def _reference_point(ent: SpacySpan) -> bool:
+    """The entity only locates something else ('Ghazni, south of Kabul', '50 km north of
+    Kabul', 'the highway between Kabul and the north')."""
+    prep = ent.root.head
+    if ent.root.dep_ == "conj":  # 'between Kabul and the north' / 'north of X and Y'
+        prep = ent.root.head.head
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ == "between":
+        return True
+    return prep.lower_ in ("of", "from") and prep.head.lemma_.lower() in _BEARINGS
+
+
+_BEARINGS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                       "southwest", "km", "kilometre", "kilometer", "mile"})
 _GOAL_PREPS = frozenset({"to", "for", "towards", "toward", "into"})
 _MOVE_LEMMAS = frozenset({"leave", "flee", "retreat", "withdraw", "pull", "head", "go", "escape",
                           "cross", "move", "evacuate", "drive", "return", "take", "strand",

@@ -284,6 +284,9 @@ def _mention_for(
     actor1, actor2 = _default_actors(trig.sub_event_type, tok, slots.actor1, slots.actor2, state, ctx,
                                      trigger_span)
     date = _choose_date(tok, sent, clause_dates, dates, state)
+    if modality == "asserted" and article.published and date is not None \
+            and date.interval.start > article.published:
+        modality = "planned"  # dated after publication: 'must have left by September 11'
     numbers = extract_numbers(sent)
     confidence = _confidence(trig.score, actor1, place, date, modality)
     mention = Mention(
