@@ -128,3 +128,28 @@ def test_a_capture_is_taliban_whatever_the_actor_order_and_foreign_places_are_sk
         events.append(ev("d1", "Armed clash", doha, "2021-08-13"))
     rows = derive_control(events)
     assert [(r.unit_id, r.controller) for r in rows] == [("AF2704", "taliban")]
+
+
+def test_a_jail_capture_does_not_flip_the_town() -> None:
+    from dataclasses import replace
+
+    from sitrep.model import ActorRef, DateRef, Mention, PlaceRef, Span
+
+    def m(mid: str, trig: str) -> Mention:
+        span = Span(0, len(trig), trig)
+        assert KANDAHAR is not None
+        return Mention(id=mid, article_id="a", sentence=span, trigger=span, event_type="Battles",
+                       sub_event_type="Non-state actor overtakes territory",
+                       actor1=ActorRef(span, TALIBAN), place=PlaceRef(span, KANDAHAR),
+                       date=DateRef(None, DateInterval(dt.date(2021, 8, 11), dt.date(2021, 8, 11))))
+    jail = replace(ev("j1", "Non-state actor overtakes territory", KANDAHAR, "2021-08-11",
+                      status="claimed"), mention_ids=("m1",))
+    assert derive_control([jail], {"m1": m("m1", "seized the jail")}) == []
+    assert [r.controller for r in derive_control([jail], {"m1": m("m1", "seized the city")})] == [
+        "taliban"]
+
+
+def test_a_state_side_transfer_hands_the_town_to_the_taliban() -> None:
+    gov = actor("Government of Afghanistan (2014-2021)")
+    handover = ev("h1", "Non-violent transfer of territory", KANDAHAR, "2021-08-12", a1=gov, a2=ARMY)
+    assert [r.controller for r in derive_control([handover])] == ["taliban"]

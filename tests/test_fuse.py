@@ -338,3 +338,39 @@ def test_catch_all_labels_do_not_depend_on_sentence_order() -> None:
     events = fuse([earlier, relabel, capture], ARTICLES).events
     assert sorted((e.sub_event_type, len(e.mention_ids)) for e in events) == [
         ("Change to group/activity", 1), (OVERTAKES, 2)]
+
+
+def test_thin_undated_weak_reports_make_no_event() -> None:
+    weak = replace(mention("a000", 900, "Some were set on fire and looted.", "Looting/property destruction",
+                           PANJWAYI, "2021-07-04"), confidence=0.5)
+    weak = replace(weak, date=DateRef(None, weak.date.interval, "inherited: publication date"))  # type: ignore[union-attr]
+    assert fuse([weak], ARTICLES).events == []
+    dated = replace(weak, date=DateRef(Span(900, 906, "Sunday"), weak.date.interval, "weekday"))  # type: ignore[union-attr]
+    assert len(fuse([dated], ARTICLES).events) == 1  # its own date expression: kept
+
+
+def test_a_capture_never_joins_a_recapture_through_its_clash() -> None:
+    regain = "Government regains territory"
+    retook = mention("a001", 10, "Afghan forces retook the town.", regain, PANJWAYI, "2021-07-14",
+                     a1=ARMY, a2=TALIBAN)
+    retook2 = mention("a002", 10, "Commandos retook the town on Wednesday.", regain, PANJWAYI,
+                      "2021-07-14", a1=ARMY, a2=TALIBAN)
+    clash = mention("a001", 90, "The army repelled the attackers.", "Armed clash", PANJWAYI,
+                    "2021-07-14", a1=ARMY, a2=TALIBAN)
+    captured = mention("a002", 90, "The Taliban said they captured the town.", OVERTAKES,
+                       PANJWAYI, "2021-07-14")
+    events = fuse([retook, retook2, clash, captured], ARTICLES).events
+    types = sorted(e.sub_event_type for e in events)
+    assert types == [regain, OVERTAKES]
+
+
+def test_an_undated_sentence_joins_the_event_of_the_day_before() -> None:
+    bomb = "Remote explosive/landmine/IED"
+    day = mention("a001", 10, "A car bomb exploded in the district on Wednesday.", bomb, PANJWAYI,
+                  "2021-07-07")
+    undated = mention("a001", 200, "A car bomb went off at the gate first.", bomb, PANJWAYI,
+                      "2021-07-08")  # a001 is published 8 July: the inherited day
+    undated = replace(undated, date=DateRef(None, undated.date.interval,  # type: ignore[union-attr]
+                                            "inherited: publication date"))
+    events = fuse([day, undated], ARTICLES).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 7)

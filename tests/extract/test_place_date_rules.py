@@ -1,0 +1,84 @@
+"""Place and date rules of mention extraction on real sentences (one rule per test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sitrep.extract import ExtractContext, extract_mentions
+from sitrep.model import Article, Mention, stable_id
+
+TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+
+
+@pytest.fixture(scope="module")
+def real() -> ExtractContext:
+    return ExtractContext.default()
+
+
+def _run(nlp: Any, ctx: ExtractContext, text: str,
+         published: dt.date = dt.date(2021, 8, 10)) -> list[Mention]:
+    article = Article(id=stable_id(text), text=text, source="test", published=published,
+                      language="en")
+    return extract_mentions(article, nlp(text), ctx)
+
+
+def _places(mentions: list[Mention]) -> set[str]:
+    return {m.place.place.name for m in mentions if m.place and m.place.place}
+
+
+def test_since_weekday_is_a_window_up_to_publication(nlp: Any, real: ExtractContext) -> None:
+    ms = _run(nlp, real, "Since Friday the Taliban have captured Zaranj, Sheberghan and Kunduz.")
+    caps = [m for m in ms if m.sub_event_type in TERRITORIAL]
+    assert {"Zaranj", "Sheberghan", "Kunduz"} <= _places(caps)
+    for m in caps:  # not 'on Friday': each capture lies somewhere in the window
+        assert m.date is not None and m.date.interval.precision == "range"
+        assert m.date.interval.start == dt.date(2021, 8, 6)
+        assert m.date.interval.end == dt.date(2021, 8, 10)
+
+
+def test_districts_of_a_province_named_city_are_the_province(nlp: Any, real: ExtractContext) -> None:
+    ms = _run(nlp, real, "Two districts of Herat were taken by the Taliban overnight.",
+              published=dt.date(2021, 7, 8))
+    caps = [m for m in ms if m.sub_event_type in TERRITORIAL]
+    assert caps and all(m.place and m.place.place and m.place.place.kind == "province" for m in caps)
+
+
+def test_a_movements_destination_is_not_the_place(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban entered Faizabad on Sunday. Some senior provincial officials were "
+            "leaving the city for Kabul, he said.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 7, 4))
+    assert ms and "Kabul" not in _places(ms)
+
+
+def test_a_reference_point_is_not_the_place(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban captured Herat on Thursday. Ghazni, south of Kabul, also fell to the "
+            "insurgents on Thursday.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 13))
+    assert ms and "Kabul" not in _places(ms)
+
+
+def test_a_report_dated_after_publication_is_not_asserted(nlp: Any, real: ExtractContext) -> None:
+    text = ("The attack comes as the government fears an escalation of violence with the "
+            "departure of the American troops, who must have left the country by September 11.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 5, 9))
+    assert all(m.modality != "asserted" for m in ms
+               if m.date and m.date.interval.start > dt.date(2021, 5, 9))
+
+
+def test_a_governing_verbs_date_dates_the_trigger(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban had already briefly attempted in June to attack Kunduz, capital of the "
+            "province of the same name.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 7, 8))
+    attacks = [m for m in ms if "attack" in m.trigger.text]
+    assert attacks and all(m.date and m.date.interval.start.month == 6 for m in attacks)
+
+
+def test_an_allegation_is_claimed(nlp: Any, real: ExtractContext) -> None:
+    text = ("The ministry reported the arrest of the governor, amid unsubstantiated accusations "
+            "that he had turned the city over to the Taliban.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 13))
+    handovers = [m for m in ms if m.sub_event_type in TERRITORIAL]
+    assert handovers and all(m.modality == "claimed" for m in handovers)
