@@ -141,13 +141,14 @@ def _reference_point(ent: SpacySpan) -> bool:
         prep = ent.root.head.head
     if prep.dep_ != "prep":
         return False
-    if prep.lower_ == "between":
-        return True
+    if prep.lower_ == "between" or (prep.lower_ == "to" and prep.head.lemma_.lower() in _NEAR):
+        return True  # 'the link between the capital and Kandahar', 'closest to Kabul'
     return prep.lower_ in ("of", "from") and prep.head.lemma_.lower() in _BEARINGS
 
 
 _BEARINGS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                        "southwest", "km", "kilometre", "kilometer", "mile"})
+_NEAR = frozenset({"close", "near", "next", "closest", "nearest"})
 _GOAL_PREPS = frozenset({"to", "for", "towards", "toward", "into"})
 _MOVE_LEMMAS = frozenset({"leave", "flee", "retreat", "withdraw", "pull", "head", "go", "escape",
                           "cross", "move", "evacuate", "drive", "return", "take", "strand",
