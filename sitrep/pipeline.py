@@ -234,7 +234,8 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     before = {e.id: e for e in existing}
     removed = sorted(set(result.removed) | set(orphans))
     store.delete_events(removed)
-    store.upsert_events(result.events)
+    # unchanged events of the affected window are not rewritten (one row write each)
+    store.upsert_events([e for e in result.events if before.get(e.id) != e])
     summary.events_removed += len(removed)
     summary.events_new += sum(e.id not in before for e in result.events)
     summary.events_updated += sum(e.id in before and before[e.id] != e for e in result.events)
