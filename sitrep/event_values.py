@@ -39,6 +39,9 @@ TERRITORIAL_FAMILY = (  # order = tie-break preference
 )
 _CLASH = "Armed clash"
 _NON_VIOLENT = "Non-violent transfer of territory"
+#: trigger wording of a partial takeover (an entry, a building) rather than of a town's fall
+_PARTIAL = re.compile(r"\b(enter|storm|headquarters|police station|building|office|compound|prison|jail)",
+                      re.I)
 #: trigger wording that says there was no fight ('retreated', 'abandoned' do not: a retreat
 #: often follows fighting)
 _NO_FIGHT = re.compile(r"without|surrender|negotiat|hand(ed|s)? over|resistance|peaceful|no fight",
@@ -144,7 +147,10 @@ def event_observation(e: Event) -> Observation:
 def _main_type(obs: list[Observation]) -> str:
     weight: defaultdict[str, float] = defaultdict(float)
     for o in obs:
-        weight[o.sub_event_type] += o.weight
+        partial = o.sub_event_type in TERRITORIAL_FAMILY and _PARTIAL.search(o.trigger)
+        # entering a town or seizing a building in it is not taking the town: with fighting
+        # reported, such an event is a clash (ACLED codes Qala-e-Naw's 7 July entry so)
+        weight[o.sub_event_type] += o.weight * (0.4 if partial else 1.0)
     peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted"
                    and _NO_FIGHT.search(o.trigger))
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
