@@ -182,7 +182,7 @@ def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: 
 def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
     """Refine the pattern's type from who acts (territory) or who is hit (attacks)."""
     if rule.resolve == "territorial" and rule.sub_event_type in _TERRITORIAL:
-        side = _side(_agents(verb), lex)
+        side = _head_side(verb, lex) or _side(_agents(verb), lex)
         if side == "state":
             return "Government regains territory"
         if side == "nonstate":
@@ -216,6 +216,39 @@ def _agents(verb: Token) -> list[Token]:
                 child.dep_ == "prep" and child.lower_ in ("by", "to", "into", "under")):
             out.extend(child.subtree)
     return out
+
+
+def _head_side(verb: Token, lex: Lexicon) -> str | None:
+    """The side of the first named agent, read from its head noun and that noun's modifiers.
+
+    'pro-government forces and allied fighters took control' is the government's gain:
+    the first agent decides, and a modifier ('rebel forces') beats the head noun.
+    """
+    head = verb
+    while head.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in head.children):
+        head = head.head
+        if head == head.head:
+            break
+    for child in list(head.children) + list(verb.children):
+        noun = None
+        if child.dep_ == "nsubj":
+            noun = child
+        elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("by", "to", "into")):
+            noun = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if noun is None:
+            continue
+        lems = lemmas(noun.doc)
+        mods = {lems[c.i] for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
+        mods |= {w for c in noun.children if c.dep_ in ("amod", "compound")
+                 for w in lems[c.left_edge.i:c.right_edge.i + 1]}
+        if mods & set(lex.lists.get("nonstate", ())):
+            return "nonstate"
+        if lems[noun.i] in lex.lists.get("nonstate", ()):
+            return "nonstate"
+        if lems[noun.i] in lex.lists.get("state", ()):
+            return "state"
+        return None
+    return None
 
 
 def _targets(verb: Token) -> list[Token]:
@@ -282,13 +315,22 @@ def rank(matches: list[TriggerMatch], lex: Lexicon | None = None) -> list[Trigge
     with police dispersing it is a protest with intervention.
     """
     lex = lex or load_lexicon()
-    present = {m.sub_event_type for m in matches if m.score >= lex.threshold}
+    # Only a direct reading outranks: 'killed' resolved to a clash from its victims is a
+    # consequence, not evidence against the artillery fire that killed them.
+    present = {m.sub_event_type for m in matches if m.score >= lex.threshold
+               and _direct(m, lex)}
     out = []
     for m in matches:
         beaten = any(m.sub_event_type in lex.types[o].outranks for o in present
                      if o != m.sub_event_type)
         out.append(replace(m, score=round(m.score * lex.outrank_factor, 3)) if beaten else m)
     return sorted(out, key=lambda m: (-m.score, m.start_char))
+
+
+def _direct(m: TriggerMatch, lex: Lexicon) -> bool:
+    """Whether the reading is its pattern's own type (not re-typed by :func:`_resolve`)."""
+    rule = lex.rules.get(m.pattern)
+    return rule is None or rule.sub_event_type == m.sub_event_type or rule.resolve == "territorial"
 
 
 #: A later sentence of a text is less likely to carry its main event ("Police seized a
