@@ -246,8 +246,8 @@ def refresh_control(store: Store) -> int:
     from sitrep.control import TERRITORIAL, derive_control
 
     relevant = set(TERRITORIAL) | {"Armed clash"}
-    events = store.get_events()
-    ids = {mid for e in events if e.sub_event_type in relevant for mid in e.mention_ids}
+    events = store.get_events_of_types(relevant)  # other types never change control
+    ids = {mid for e in events for mid in e.mention_ids}
     mentions = {m.id: m for m in store.get_mentions(ids=ids)} if ids else {}
     states = derive_control(events, mentions)
     with store.transaction():
