@@ -26,6 +26,12 @@ deterministic single pass:
    mentions support, its most precise place), so a vague mention cannot chain two
    precise events together.
 
+**Evidence threshold**: a cluster none of whose reports carries its own date expression
+and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
+or background sentences that slipped through extraction; measured trade-off in
+:func:`_thin`). A capture never joins a cluster dominated by a recapture (nor the
+reverse), even through a clash that is compatible with both.
+
 Mentions that cannot be dated at all (no date expression, no publication date) only
 join a dated event of their own article; alone they make no event.
 Mentions without a place can only join an event that already holds a mention of the
