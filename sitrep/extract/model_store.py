@@ -22,9 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
-import sklearn
-
 from sitrep.errors import ConfigError
 
 __all__ = ["MODEL_FILE", "META_FILE", "TypingModel", "default_dir", "load", "load_default", "save"]
@@ -64,6 +61,8 @@ def save(model: TypingModel, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / MODEL_FILE
     tmp = out_dir / (MODEL_FILE + ".tmp")
+    import joblib  # lazily: scikit-learn costs ~2.5 s to import and most runs have no model
+
     joblib.dump(model.estimator, tmp)
     tmp.replace(path)  # atomic: a reader never sees half a model
     (out_dir / META_FILE).write_text(json.dumps(model.meta, indent=2, sort_keys=True) + "\n",
@@ -76,6 +75,8 @@ def load(model_dir: Path) -> TypingModel:
     """Load the model saved in ``model_dir`` (ConfigError naming the file if unusable)."""
     path = model_dir / MODEL_FILE
     try:
+        import joblib
+
         estimator = joblib.load(path)
         meta_path = model_dir / META_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
@@ -85,6 +86,8 @@ def load(model_dir: Path) -> TypingModel:
     if not hasattr(estimator, "predict_proba"):
         raise ConfigError(f"{path}: not a typing model (no predict_proba)")
     version = meta.get("sklearn_version")
+    import sklearn
+
     if version and version != sklearn.__version__:
         print(f"warning: {path} was trained with scikit-learn {version}, "
               f"running {sklearn.__version__}", file=sys.stderr)
