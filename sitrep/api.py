@@ -45,7 +45,7 @@ __all__ = ["create_app"]
 WEB_DIR = Path(__file__).parent / "web" / "static"
 MAX_PAGE = 10_000
 _EVENT_PARAMS = {"from", "to", "admin1", "type", "sub_type", "actor", "min_sources", "status",
-                 "limit", "offset", "sort"}
+                 "limit", "offset", "sort", "view"}
 
 
 class ApiError(Exception):
@@ -77,8 +77,9 @@ class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
 
 
-def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
-    """The API + dashboard app over the database at ``db_path``."""
+def create_app(db_path: str, *, token: str | None = None, warm: bool = True) -> FastAPI:
+    """The API + dashboard app over the database at ``db_path`` (``warm``: load the
+    gazetteer at start-up so the dashboard's first render does not wait for it)."""
     token = token if token is not None else os.environ.get("SITREP_API_TOKEN") or None
     store = Store(db_path)
     lock = threading.RLock()
@@ -163,12 +164,15 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     # ------------------------------------------------------------ events
     @app.get("/events", tags=["events"], summary="Events, filtered, sorted and paginated")
-    def list_events(f: Annotated[EventFilter, Depends(event_filter)]) -> dict[str, Any]:
+    def list_events(
+        f: Annotated[EventFilter, Depends(event_filter)],
+        view: Annotated[Literal["full", "summary"], Query(
+            description="full: whole events with evidence; summary: flat rows for maps/tables")] = "full",
+    ) -> dict[str, Any]:
         with locked() as st:
-            items = st.get_events(f)
+            items = st.event_summaries(f) if view == "summary" else [_event_json(e) for e in st.get_events(f)]
             total = st.count_events(f)
-        return {"total": total, "limit": f.limit, "offset": f.offset,
-                "items": [_event_json(e) for e in items]}
+        return {"total": total, "limit": f.limit, "offset": f.offset, "items": items}
 
     @app.get("/events/{event_id}", tags=["events"], summary="One event with every mention")
     def get_event(event_id: str) -> dict[str, Any]:
@@ -256,12 +260,16 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
         }
 
     # ------------------------------------------------------------ geography for the dashboard
+    geo_cache: dict[str, bytes] = {}
+
     @app.get("/geo/units", tags=["geo"], summary="Province or district polygons (GeoJSON)")
     def units(level: Literal["province", "district"] = "province") -> Response:
         from sitrep.resolve.places import Gazetteer
 
-        return Response(json.dumps(Gazetteer.default().units_geojson(level)),
-                        media_type="application/geo+json")
+        if level not in geo_cache:  # shipped data: serialise once per process
+            geo_cache[level] = json.dumps(Gazetteer.default().units_geojson(level)).encode()
+        return Response(geo_cache[level], media_type="application/geo+json",
+                        headers={"Cache-Control": "max-age=3600"})
 
     # ------------------------------------------------------------ report
     @app.get("/report", tags=["report"], summary="Situation report (Markdown or HTML)")
@@ -313,6 +321,9 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     if WEB_DIR.exists():
         app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    if warm:  # load the gazetteer and serialise the polygons now, not on the first visit
+        units("province")
+        units("district")
     return app
 
 

@@ -357,6 +357,29 @@ class Store:
             params += [f.limit, f.offset]
         return self._rows(Event, sql, params)
 
+    def event_summaries(self, f: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Flat rows for maps and tables, read from the columns (no JSON decoding of
+        whole events): what a dashboard needs for 10,000 events in one request."""
+        f = f or EventFilter()
+        if f.sort not in _SORTS:
+            raise ValueError(f"unknown sort {f.sort!r}; choose one of {', '.join(_SORTS)}")
+        where, params = self._event_where(f)
+        sql = ("SELECT id, date_start, date_end, precision, event_type, sub_event_type, actor1, "
+               "actor2, admin1, admin2, location, lat, lon, fatalities, status, n_sources, "
+               "json_extract_string(data, '$.notes') AS notes "
+               f"FROM events{where} ORDER BY {_SORTS[f.sort]}")
+        if f.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [f.limit, f.offset]
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur.fetchall():
+            rec = dict(zip(names, row, strict=True))
+            rec["date_start"], rec["date_end"] = rec["date_start"].isoformat(), rec["date_end"].isoformat()
+            out.append(rec)
+        return out
+
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f or EventFilter())
         row = self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()

@@ -39,6 +39,17 @@ def test_events_filters_sort_and_pagination(client) -> None:
     assert client.get("/events?actor=taliban&min_sources=2").json()["total"] == 0
 
 
+def test_summary_view_is_flat_and_agrees_with_the_full_view(client) -> None:
+    full = client.get("/events?sort=date").json()["items"]
+    rows = client.get("/events?sort=date&view=summary").json()["items"]
+    assert [r["id"] for r in rows] == [e["id"] for e in full]
+    first = rows[0]
+    assert (first["location"], first["admin1"], first["lat"]) == ("Panjwayi", "Kandahar", 31.55)
+    assert first["actor1"] == "Taliban" and first["notes"] == "Taliban seized Panjwayi district."
+    assert "evidence" not in first and "mention_ids" not in first
+    _is_error(client.get("/events?view=everything"), 422)
+
+
 def test_event_detail_has_quotes_sources_and_offsets(client) -> None:
     e = client.get("/events/e1").json()
     (m,) = e["mentions"]

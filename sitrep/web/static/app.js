@@ -32,7 +32,7 @@ async function getJSON(url) {
 
 async function main() {
   const [events, changes, claims, provinces, districts] = await Promise.all([
-    getJSON("/events?limit=10000&sort=date"), getJSON("/control/changes"), getJSON("/claims"),
+    getJSON("/events?view=summary&limit=10000&sort=date"), getJSON("/control/changes"), getJSON("/claims"),
     getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"),
   ]);
   state.events = events.items;
@@ -93,7 +93,7 @@ function buildControls() {
 
 function buildFilters() {
   const types = [...new Set(state.events.map((e) => e.event_type))].sort();
-  const provs = [...new Set(state.events.map((e) => e.place && e.place.admin1).filter(Boolean))].sort();
+  const provs = [...new Set(state.events.map((e) => e.admin1).filter(Boolean))].sort();
   $("#type-filter").insertAdjacentHTML("beforeend", types.map((x) => `<option>${esc(x)}</option>`).join(""));
   $("#admin1-filter").insertAdjacentHTML("beforeend", provs.map((x) => `<option>${esc(x)}</option>`).join(""));
   for (const id of ["#search", "#type-filter", "#admin1-filter"]) $(id).addEventListener("input", renderTable);
@@ -150,11 +150,11 @@ function inPeriod(e) {
 function renderMarkers() {
   state.layers.markers.clearLayers();
   for (const e of state.events) {
-    if (!inPeriod(e) || !e.place || e.place.lat == null) continue;
-    L.circleMarker([e.place.lat, e.place.lon], {
+    if (!inPeriod(e) || e.lat == null || e.lon == null) continue;
+    L.circleMarker([e.lat, e.lon], {
       renderer: state.canvas, radius: 4 + 3 * Math.min(e.n_sources || 1, 6), weight: 1, color: "#222",
       fillColor: TYPES[e.event_type] || "#333", fillOpacity: 0.75,
-    }).bindTooltip(`${esc(e.date_start)} ${esc(e.sub_event_type)} — ${esc(e.place.name)}`)
+    }).bindTooltip(`${esc(e.date_start)} ${esc(e.sub_event_type)} — ${esc(e.location)}`)
       .on("click", () => showEvent(e.id)).addTo(state.layers.markers);
   }
 }
@@ -198,15 +198,15 @@ function renderTable() {
   const q = $("#search").value.trim().toLowerCase();
   const type = $("#type-filter").value, prov = $("#admin1-filter").value;
   const rows = state.events.filter((e) => inPeriod(e)
-    && (!type || e.event_type === type) && (!prov || (e.place && e.place.admin1 === prov))
-    && (!q || [e.notes, e.sub_event_type, e.place && e.place.name, e.place && e.place.admin1,
-      e.actor1 && e.actor1.name, e.actor2 && e.actor2.name].join(" ").toLowerCase().includes(q)));
+    && (!type || e.event_type === type) && (!prov || e.admin1 === prov)
+    && (!q || [e.notes, e.sub_event_type, e.location, e.admin1, e.actor1, e.actor2]
+      .join(" ").toLowerCase().includes(q)));
   rows.sort((a, b) => b.date_start.localeCompare(a.date_start));
   $("#table-count").textContent = rows.length > PAGE ? `showing ${PAGE} of ${rows.length}` : `${rows.length} events`;
   $("#events-table tbody").innerHTML = rows.slice(0, PAGE).map((e) => `<tr data-id="${esc(e.id)}"${e.id === state.selected ? ' class="selected"' : ""}>
     <td>${esc(e.date_start)}${e.date_end !== e.date_start ? "–" + esc(e.date_end) : ""}</td>
-    <td>${esc(e.sub_event_type)}</td><td>${esc(e.place ? e.place.name : "")}${e.place && e.place.admin1 && e.place.admin1 !== e.place.name ? ", " + esc(e.place.admin1) : ""}</td>
-    <td>${esc(e.actor1 ? e.actor1.name : "")}${e.actor2 ? " vs " + esc(e.actor2.name) : ""}</td>
+    <td>${esc(e.sub_event_type)}</td><td>${esc(e.location || "")}${e.admin1 && e.admin1 !== e.location ? ", " + esc(e.admin1) : ""}</td>
+    <td>${esc(e.actor1 || "")}${e.actor2 ? " vs " + esc(e.actor2) : ""}</td>
     <td>${e.n_sources}</td><td><span class="badge ${esc(e.status)}">${esc(e.status)}</span></td><td>${esc(e.notes)}</td></tr>`).join("");
   for (const tr of document.querySelectorAll("#events-table tbody tr")) tr.addEventListener("click", () => showEvent(tr.dataset.id));
 }
