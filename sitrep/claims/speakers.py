@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from sitrep.claims.lexicon import DETERMINERS, PRONOUNS, Lexicon
 from sitrep.model import Modality
+from sitrep.nlp import doc_text
 
 __all__ = ["Anchor", "can_speak", "clause_span", "find_anchors", "find_plan", "in_quotes",
            "speaker_name", "speaker_phrase"]
@@ -168,7 +169,7 @@ def find_plan(sentence: SpacySpan) -> Token | None:
 def in_quotes(tok: Token) -> bool:
     """Inside a quotation (by parity: machine translation mixes up opening and closing
     marks, as in '“We are going to …, “said Ned Price')."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     # from the paragraph start: a quotation may open in the previous sentence
     start = text.rfind("\n", 0, tok.sent.start_char) + 1
     before = text[start:tok.idx]

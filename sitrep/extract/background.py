@@ -35,6 +35,7 @@ from spacy.tokens import Token
 
 from sitrep.extract.arguments import is_nominal
 from sitrep.model import DateRef
+from sitrep.nlp import doc_text
 
 __all__ = ["background_reason", "clause_head", "clause_tokens"]
 
@@ -178,7 +179,7 @@ def _generic_present(trigger: Token, clause_dates: list[DateRef]) -> bool:
     if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
         return False
     doc = trigger.doc
-    first_line_end = doc.text.find("\n")
+    first_line_end = doc_text(doc).find("\n")
     return not (first_line_end < 0 or trigger.idx < first_line_end)
 
 

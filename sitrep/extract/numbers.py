@@ -38,6 +38,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.model import Quantity, Span
+from sitrep.nlp import doc_text
 
 __all__ = ["VAGUE_QUANTITIES", "extract_numbers", "parse_number_words"]
 
@@ -233,7 +234,7 @@ def extract_numbers(sentence: SpacySpan) -> tuple[Quantity, ...]:
         value, low, high, start, end = q
         if start >= end:
             continue
-        text = sentence.doc.text[start : tok.idx + len(tok.text)]
+        text = doc_text(sentence.doc)[start : tok.idx + len(tok.text)]
         found.append(Quantity(role=role, value=value, low=low, high=high,
                               span=Span(start, tok.idx + len(tok.text), text)))
         seen_roles.add(role)
@@ -254,5 +255,5 @@ def _zero_counts(sentence: SpacySpan, seen_roles: set[str]) -> list[Quantity]:
         if verb and role and role not in seen_roles:
             end = sentence.start_char + m.end() + verb.end()
             out.append(Quantity(role=role, value=0, low=0, high=0,
-                                span=Span(start, end, sentence.doc.text[start:end])))
+                                span=Span(start, end, doc_text(sentence.doc)[start:end])))
     return out
