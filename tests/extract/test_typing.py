@@ -193,3 +193,23 @@ def test_lexicon_rejects_unknown_types_and_lists() -> None:
 def test_module_exports() -> None:
     assert set(typing_mod.__all__) == {"Classification", "TriggerMatch", "classify",
                                        "classify_many", "match_triggers"}
+
+
+@pytest.mark.parametrize("text", [
+    "The town, the provincial capital, had been surrendered to the insurgents on Thursday.",
+    "The fall of the two cities leaves the government in control of the capital and a few towns.",
+    "Hundreds of mourners attended the burials, and some residents shouted slogans against the government.",
+])
+def test_surrender_to_armed_group_and_slogans_are_no_agreement_or_protest(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Traced false events: a place/force surrendered to fighters is no Agreement, 'leaves X in
+    control' is a state, not a transfer, and slogans at a funeral are no protest."""
+    labels = {m.sub_event_type for s in nlp(text).sents for m in match_triggers(s)
+              if m.score >= load_lexicon().threshold}
+    assert not labels & {"Agreement", "Peaceful protest", "Non-violent transfer of territory"}
+
+
+def test_foreign_force_leaving_a_base_is_a_transfer(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A foreign force leaving a base hands it over: Non-violent transfer of territory."""
+    assert best(nlp, "All British and NATO troops have left Camp Bastion, officials said.") \
+        == "Non-violent transfer of territory"
+    assert best(nlp, "The coalition forces vacated the airbase on Friday.") == "Non-violent transfer of territory"
