@@ -87,6 +87,19 @@ def place_for(
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
             continue
         resolved.append((rank, ent, place))
+    if resolved and not _foreign_ok(tok):
+        # 'a Taliban delegation visiting Moscow claimed it controls 85 percent': fighting and
+        # territory are coded where they happen, in the focus country; talks abroad stay abroad
+        home = [r for r in resolved if not _foreign(r[2], place_ctx)]
+        if len(home) < len(resolved):
+            if not home:
+                stand_in = next((p for p in (narrative, focus)
+                                 if p is not None and p.place is not None
+                                 and not _foreign(p.place, place_ctx)), None)
+                if stand_in is None:
+                    return None, []
+                return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
+            resolved = home
     if resolved and (narrative or focus) is not None:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
@@ -118,6 +131,24 @@ def place_for(
     if narrative is not None:
         return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
     return (focus or weak), []
+
+
+_ABROAD_LEMMAS = frozenset({"talk", "negotiation", "negotiate", "agree", "agreement", "sign", "deal",
+                            "meet", "meeting", "ceasefire", "truce", "accord", "summit",
+                            "conference", "mediation", "dialogue", "delegation", "visit", "host",
+                            "discuss", "exchange", "swap", "release", "peace", "pact", "treaty"})
+
+
+def _foreign_ok(tok: Token) -> bool:
+    """Whether the trigger may keep a place abroad: talks and agreements (in Doha, Tehran,
+    Moscow) are coded where they were held; fighting and territory are not."""
+    return tok.lemma_.lower() in _ABROAD_LEMMAS or tok.lower_ in _ABROAD_LEMMAS
+
+
+def _foreign(place: Place, place_ctx: Any) -> bool:
+    """The place lies in another country than the article's focus country."""
+    home = getattr(place_ctx, "focus_country", None)
+    return bool(home and place.country and place.country != home)
 
 
 def _destination(ent: SpacySpan) -> bool:

@@ -82,3 +82,14 @@ def test_an_allegation_is_claimed(nlp: Any, real: ExtractContext) -> None:
     ms = _run(nlp, real, text, published=dt.date(2021, 8, 13))
     handovers = [m for m in ms if m.sub_event_type in TERRITORIAL]
     assert handovers and all(m.modality == "claimed" for m in handovers)
+
+
+def test_fighting_and_territory_abroad_fall_back_to_the_focus_country(nlp: Any, real: ExtractContext) -> None:
+    """A capture 'in Moscow' is no Afghan event place (the story's place stands in); talks
+    held abroad keep their foreign venue."""
+    ms = _run(nlp, real, "The Taliban captured Kunduz on Sunday. Taliban fighters also took control "
+                         "of Moscow on Monday.")
+    caps = [m for m in ms if m.sub_event_type in TERRITORIAL]
+    assert caps and "Moscow" not in _places(caps)
+    talks = _run(nlp, real, "Government and Taliban negotiators agreed to a ceasefire in Doha on Monday.")
+    assert "Doha" in _places([m for m in talks if m.sub_event_type == "Agreement"])
