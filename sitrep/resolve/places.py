@@ -23,6 +23,7 @@ An unknown name returns None: the caller keeps the raw span, no coordinates are 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -200,8 +201,16 @@ def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> dict[st
     """Province pcodes that the sentence (weight 2) or the article (weight 1) points to.
 
     "Faizabad, the capital of Badakhshan province" names the province in the sentence; an
-    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's.
+    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's. Both parts
+    are cached: every place in a sentence and every sentence of an article repeat them.
     """
+    out = dict.fromkeys(_article_admin1s(gaz, ctx), 1)
+    out.update(dict.fromkeys(_sentence_admin1s(gaz, sentence), 2))
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext) -> tuple[str, ...]:
     out = dict.fromkeys(ctx.admin1_hints, 1)
     for p in ctx.article_places:
         if isinstance(p, Place):
@@ -211,27 +220,39 @@ def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> dict[st
         for e in gaz.lookup(name_key(p))[0]:
             if e.place.kind == "province" and e.place.admin1_id:
                 out[e.place.admin1_id] = 1
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_admin1s(gaz: Gazetteer, sentence: str) -> tuple[str, ...]:
+    out: dict[str, int] = {}
     words = re.findall(r"[A-Z][\w'’-]+", sentence)
     for n in (1, 2):
         for i in range(len(words) - n + 1):
             for e in gaz.lookup(name_key(" ".join(words[i : i + n])))[0]:
                 if e.place.kind == "province" and e.place.admin1_id:
                     out[e.place.admin1_id] = 2
-    return out
+    return tuple(out)
 
 
 def _fuzzy(gaz: Gazetteer, key: str, focus_country: str | None) -> list[Entry]:
     """Close spellings in the focus country only (a typo must not jump continents)."""
+    return list(_fuzzy_cached(gaz, key, focus_country))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fuzzy_cached(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[Entry, ...]:
+    """:func:`_fuzzy`, memoised: rapidfuzz over every name of a country costs ~0.6 ms a call."""
     if len(key) < 5:
-        return []
+        return ()
     code = _country_code(gaz, focus_country)
     if code is None:
-        return []
+        return ()
     keys = _fuzzy_keys(gaz, code)
     hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
     if hit is None:
-        return []
-    return gaz.keys(country_code=code)[hit[0]]
+        return ()
+    return tuple(gaz.keys(country_code=code)[hit[0]])
 
 
 _FUZZY_CACHE: dict[tuple[int, str], list[str]] = {}
