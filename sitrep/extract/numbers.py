@@ -141,10 +141,15 @@ def _first_class(chain: list[str], classes: list[tuple[str, set[str]]]) -> str |
     return None
 
 
-def _role_for(noun: Token, sentence: SpacySpan) -> str | None:
+_COUNTED_NOUNS = _PRISONER_NOUNS | _FAMILY_NOUNS | _DISTRICT_NOUNS | _FORCE_NOUNS | _PEOPLE_NOUNS
+
+
+def _role_for(noun: Token, sent_lemmas: set[str]) -> str | None:
+    """The role of a counted noun; ``sent_lemmas`` are its sentence's (built once per sentence)."""
     lemma = noun.lemma_.lower()
+    if lemma not in _COUNTED_NOUNS:
+        return None  # the head chain below is the costly part: skip it for other nouns
     chain = _head_chain(noun)
-    sent_lemmas = {t.lemma_.lower() for t in sentence}
     if lemma in _PRISONER_NOUNS:
         return "prisoners_freed" if set(chain) & _FREE_VERBS or sent_lemmas & _FREE_VERBS else "prisoners"
     if lemma in _FAMILY_NOUNS:
@@ -220,12 +225,13 @@ def extract_numbers(sentence: SpacySpan) -> tuple[Quantity, ...]:
     """Every role-bearing quantity in ``sentence`` (char offsets are the Doc's = article's)."""
     found: list[Quantity] = []
     seen_roles: set[str] = set()
+    sent_lemmas = {t.lemma_.lower() for t in sentence}
     for tok in sentence:
         if tok.pos_ not in ("NOUN", "PROPN", "PRON") and tok.lemma_.lower() not in _PEOPLE_NOUNS:
             continue
         if tok.pos_ == "PRON" or tok.lower_ in ("one", "nobody"):
             continue
-        role = _role_for(tok, sentence)
+        role = _role_for(tok, sent_lemmas)
         if role is None:
             continue
         q = _quantity_before(tok)

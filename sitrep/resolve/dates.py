@@ -53,6 +53,7 @@ Rules that need context (the rules live in :mod:`sitrep.resolve.date_rules` and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -110,7 +111,24 @@ def find_date_expressions(text: Any) -> list[tuple[int, int]]:
     Regex detection works on plain text; given a Doc, its DATE/TIME entities that
     overlap no regex span are added (they catch phrasings the rules do not list).
     """
-    plain = text if isinstance(text, str) else text.text
+    if isinstance(text, str):
+        return list(_text_expressions(text))
+    found = _regex_spans(text.text)
+    offset = getattr(text, "start_char", 0)
+    found += [(ent.start_char - offset, ent.end_char - offset)
+              for ent in text.ents if ent.label_ in ("DATE", "TIME")]
+    return _choose(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_expressions(plain: str) -> tuple[tuple[int, int], ...]:
+    """:func:`find_date_expressions` of a string, memoised: mentions, claims and the date
+    rules scan the same sentences again."""
+    return tuple(_choose(list(_regex_spans(plain))))
+
+
+def _regex_spans(plain: str) -> list[tuple[int, int]]:
+    """Every regex date span of ``plain`` (overlapping; :func:`_choose` picks)."""
     found: list[tuple[int, int]] = []
     for pattern in _DETECT:
         for m in pattern.finditer(plain):
@@ -119,10 +137,11 @@ def find_date_expressions(text: Any) -> list[tuple[int, int]]:
                 e -= 1
             if e > s and not _is_modal_may(plain, s, e):
                 found.append((s, e))
-    if not isinstance(text, str):
-        offset = getattr(text, "start_char", 0)
-        found += [(ent.start_char - offset, ent.end_char - offset)
-                  for ent in text.ents if ent.label_ in ("DATE", "TIME")]
+    return found
+
+
+def _choose(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest non-overlapping spans, leftmost first on ties, in text order."""
     chosen: list[tuple[int, int]] = []
     for s, e in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
         if all(e <= cs or s >= ce for cs, ce in chosen):
