@@ -27,6 +27,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.arguments import coordinated_places, is_speaker_place, place_candidates
 from sitrep.model import Place, PlaceRef, Span
+from sitrep.nlp import doc_text
 
 __all__ = ["WEAK_PLACE_KINDS", "article_focus", "place_for"]
 
@@ -116,7 +117,7 @@ def place_for(
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
         if place.kind == "province" and capital_of is not None and _CAPITAL_OF.search(
-                sent.doc.text[max(0, ent.start_char - 45) : ent.start_char]):
+                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]):
             capital = capital_of(place.admin1_id or place.id)
             if capital is not None:  # 'the capital of Badghis province' names the town
                 place = capital
