@@ -14,17 +14,17 @@ reason in the commit message: it means accepting a regression.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT / ".." / "shared").resolve()
-SETS = {
-    "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds_gold.json"),
-    "corpus": (ROOT / "examples" / "corpus", ROOT / "examples" / "corpus_gold.json"),
-}
+sys.path.insert(0, str(ROOT / "bench"))
+from eval_seeds import SETS  # noqa: E402  (one definition of the data sets and splits)
+
 BASELINE: dict[str, Any] = json.loads(
     (Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
 
@@ -39,11 +39,13 @@ def _result(name: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
         from sitrep.store import Store
 
         sources, gold = SETS[name]
-        if not sources.exists() or not gold.exists():
-            pytest.fail(f"{name}: {sources} or {gold} is missing")
+        if not sources or not all(s.exists() for s in sources) or not gold.exists():
+            if os.environ.get("CI"):
+                pytest.fail(f"{name}: its sources or {gold} are missing")
+            pytest.skip("../shared not present: dev-set evaluation gate skipped")
         db = tmp_path_factory.mktemp(f"gate-{name}") / "gate.duckdb"
         with Store(db) as store:
-            summary = run([str(sources)], store)
+            summary = run([str(s) for s in sources], store)
             assert summary.failures == [], [f"{f.source}: {f.reason}" for f in summary.failures]
             _RESULTS[name] = evaluate(store, gold)
     return _RESULTS[name]
@@ -78,10 +80,18 @@ def test_count_at_or_below_ceiling(name: str, count: str, ceiling: float,
 
 
 def test_every_gold_article_is_mapped(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """A gold article that maps to nothing would silently shrink every score."""
+    """A gold article that maps to nothing would silently shrink every score.
+
+    A split (``news_train``, ``news_report``) runs part of its gold's articles: every
+    article it ran must map.
+    """
     for name in sorted(k for k in BASELINE if isinstance(BASELINE[k], dict)):
         articles = _result(name, tmp_path_factory)["articles"]
-        assert articles["unmapped"] == [], f"{name}: unmapped gold articles"
+        sources, _ = SETS[name]
+        if name.startswith("news_"):
+            assert articles["mapped"] == len(sources), f"{name}: unmapped articles"
+        else:
+            assert articles["unmapped"] == [], f"{name}: unmapped gold articles"
 
 
 def test_baseline_covers_every_headline_metric(tmp_path_factory: pytest.TempPathFactory) -> None:

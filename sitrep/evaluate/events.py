@@ -92,7 +92,7 @@ def score_events(gold: Gold, events: Sequence[Event],
                  mentions: Sequence[Mention]) -> dict[str, Any]:
     """P/R/F1 strict and lenient, over-splitting, multi-article and same-place checks."""
     mention_articles = {m.id: m.article_id for m in mentions}
-    golds = [g for g in gold.section("events") if g.get("mentions") is not None]
+    golds = [g for g in gold.section("events") if gold.in_store(g)]
     preds = scored_events(gold, events, mention_articles)
     strict = match(golds, preds, lenient=False)
     lenient = match(golds, preds, lenient=True)

@@ -69,6 +69,15 @@ class Gold:
         ga = self.ref(entry)
         return ga.article if ga is not None else None
 
+    def in_store(self, entry: Mapping[str, Any]) -> bool:
+        """Whether a gold event has a mention in an article the store holds.
+
+        A store built from part of a gold set (the report split only, say) is judged
+        on the events its articles report, not charged for the others.
+        """
+        return any(isinstance(m, Mapping) and self.article(m) is not None
+                   for m in entry.get("mentions") or [])
+
     @property
     def mapped_ids(self) -> set[str]:
         return {ga.article.id for ga in self.articles.values() if ga.article is not None}

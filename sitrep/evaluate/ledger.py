@@ -58,7 +58,7 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
     n = ok = skipped = 0
     for g in gold.section("events"):
         change = g.get("control_change")
-        if not isinstance(change, Mapping):
+        if not isinstance(change, Mapping) or not gold.in_store(g):
             continue
         unit = str(change.get("unit") or "")
         want = controller_key(change.get("new_controller"))
@@ -222,7 +222,7 @@ def score_published(gold: Gold) -> dict[str, Any]:
     errors = []
     for key, ga in gold.articles.items():
         want = parse_day(ga.data.get("published"))
-        if want is None:
+        if want is None or ga.article is None:  # unmapped: listed in articles.unmapped
             continue
         n += 1
         got = ga.article.published if ga.article else None
