@@ -7,7 +7,7 @@ down to 2 decimals, not the targets), and the over-splitting counts at or below
 their ceilings.
 
 Raising a floor (or lowering a ceiling) is a normal commit: run
-``.venv/bin/python bench/eval_seeds.py --corpus --pin``. LOWERING a floor needs a
+``.venv/bin/python bench/eval_seeds.py --corpus --news --pin``. LOWERING a floor needs a
 reason in the commit message: it means accepting a regression.
 """
 
