@@ -204,6 +204,11 @@ class Mention:
     modality: Modality = "asserted"
     attribution: str | None = None  # who says so ("district governor Hasti Mohammad")
     confidence: float = 0.5
+    #: the sentence recaps an earlier occurrence ("Zaranj, which fell on Friday", "the
+    #: sixth capital to fall this week") instead of reporting news of the day: it is
+    #: dated by its own expression, and fusion lets it join the known event rather
+    #: than open a new one (nor flip control ahead of a day-level report)
+    recap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
