@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     from sitrep.evaluate.agreement import place_agrees
     from sitrep.evaluate.events import match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
+    from sitrep.model import Event
     from sitrep.pipeline import run
     from sitrep.store import Store
 
@@ -51,16 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     strict = match(golds, preds, lenient=False)
     lenient = match(golds, preds, lenient=True)
 
-    def show(e: object) -> str:
-        p = getattr(e, "place", None)
-        d = getattr(e, "date")
+    def show(e: Event) -> str:
+        p, d = e.place, e.date
         where = f"{p.name}/{p.admin2}/{p.admin1}" if p else "-"
-        return (f"{e.id} {d.start}..{d.end} {e.sub_event_type} @ {where} "  # type: ignore[attr-defined]
-                f"[{_n(e.actor1)} / {_n(e.actor2)}] conf={getattr(e, 'confidence', 0):.2f}")
+        return (f"{e.id} {d.start}..{d.end} {e.sub_event_type} @ {where} "
+                f"[{_n(e.actor1)} / {_n(e.actor2)}] conf={e.confidence:.2f}")
 
-    def sentence(e: object) -> str:
+    def sentence(e: Event) -> str:
         out = []
-        for mid in getattr(e, "mention_ids")[:3]:
+        for mid in e.mention_ids[:3]:
             m = by_mention.get(mid)
             if m is not None:
                 a = arts.get(m.article_id)
