@@ -5,7 +5,9 @@
   key, or the place id the gazetteer gives the gold unit name) at a compatible level,
   the controller agrees, and its date agrees with the gold event date (± 1 day, any
   overlap for ranges). Unnamed aggregates ('8 unnamed districts of Badakhshan
-  province') name no unit and are reported as not scorable.
+  province') name no unit and are reported as not scorable. ``early`` lists the gold
+  changes the timeline shows more than one day ahead of time (the unit already held by
+  the new controller two days before the gold date).
 - **claims**: a gold claim is found when a predicted claim of the same article has a
   quote overlapping the gold quote; precision counts predicted claims overlapping any
   gold quote; claimant and as-of accuracy are over found claims (best-overlapping
@@ -16,6 +18,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -55,6 +58,7 @@ def _unit_ids(name: str) -> set[str]:
 
 def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
+    early_rows: list[dict[str, Any]] = []
     n = ok = skipped = 0
     for g in gold.section("events"):
         change = g.get("control_change")
@@ -82,6 +86,15 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
         hit = [s for s in candidates if controller_key(s.controller) == want
                and date_agrees(interval, _day(s))]
         ok += bool(hit)
+        # the timeline shows the new controller more than a day before the gold change
+        # (Kabul "falling" on 9 August): the state as of two days before is already it
+        before = [s for s in candidates if interval is not None
+                  and s.date <= interval.start - dt.timedelta(days=2)]
+        early = bool(before) and controller_key(max(before, key=lambda s: s.date).controller) == want
+        if early:
+            early_rows.append({"gold": g.get("id"), "unit": unit, "level": change.get("unit_level"),
+                               "date": g.get("event_date"),
+                               "found": str(max(before, key=lambda s: s.date).date)})
         found = hit[0] if hit else None
         if found is None and candidates and interval is not None:
             found = min(candidates, key=lambda s: abs((s.date - interval.start).days))
@@ -89,7 +102,7 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
                      "found": (f"{found.controller} {found.date} ({found.unit_name})"
                                if found else None)})
     return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0,
-            "not_scorable": skipped, "rows": rows}
+            "not_scorable": skipped, "rows": rows, "early": early_rows}
 
 
 _PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "site"),
