@@ -53,6 +53,7 @@ from sitrep.claims.speakers import (
 from sitrep.claims.statistics import Stat, find_statistics
 from sitrep.model import Article, Claim, Modality, Span, stable_id
 from sitrep.nlp import doc_text
+from sitrep.resolve.dates import find_date_expressions, resolve_date
 
 __all__ = ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
 
@@ -62,10 +63,6 @@ __all__ = ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
 def _as_of(sentence: SpacySpan, verb: Token | None, published: dt.date | None) -> dt.date | None:
     """The day-precise date next to the reporting verb, else the publication date."""
     if verb is None or published is None:
-        return published
-    try:
-        from sitrep.resolve.dates import find_date_expressions, resolve_date
-    except ImportError:
         return published
     text = sentence.text
     vpos = verb.idx - sentence.start_char
@@ -176,9 +173,6 @@ def _stat_quote(doc: Doc, st: Stat, sent: SpacySpan) -> Span:
     return Span(s, e, doc_text(doc)[s:e])
 
 
-_ADDRESSEE_VERBS = {"tell", "assure", "reassure", "inform", "brief", "warn"}
-
-
 def _content(anchor: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
     """What the anchor reports, without the attribution: its complement clause
     ('the Taliban claim [to control around 100 of … districts]')."""
@@ -186,7 +180,7 @@ def _content(anchor: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
         return None
     inside = [c for c in anchor.children if lo <= c.left_edge.i and c.right_edge.i <= hi]
     parts = [c for c in inside if c.dep_ in ("ccomp", "xcomp")]
-    if anchor.lemma_.lower() not in _ADDRESSEE_VERBS:
+    if anchor.lemma_.lower() not in lexicon().addressee_verbs:
         # 'denied any involvement', 'announced the deployment of 3,000 soldiers'; not the
         # speaker of an inverted 'said a Taliban spokesman', nor whom one 'told'
         parts += [c for c in inside if c.dep_ == "dobj" and not can_speak(c, lexicon())]
