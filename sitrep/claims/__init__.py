@@ -6,7 +6,7 @@ conquered"), a plan or promise, an opinion — never a confirmed fact (modality 
 ``claimed``, ``denied`` or ``planned``). Rules, per sentence of the parsed article:
 
 1. **Attributed statements**: a reporting verb (say, claim, deny, announce, accuse…;
-   lexicon in ``data/claim_patterns.yaml``), "according to X", or a statement noun
+   ``data/reporting_verbs.csv``, column ``ledger``), "according to X", or a statement noun
    ("a statement saying…"). The claimant is the verb's subject (or X), pronouns fall
    back to the last named speaker of the article, and the speaker is mapped to a
    canonical actor (:func:`sitrep.resolve.actors.resolve_actor`) when the phrase is an
@@ -26,7 +26,8 @@ and a denial disputes the nearest earlier claim of somebody else (and vice versa
 ``as_of`` is the day-precise date expression next to the reporting verb ("announced on
 Friday"), resolved against the publication date, else the publication date.
 
-Submodules: :mod:`.lexicon` (the word lists of ``data/claim_patterns.yaml``),
+Submodules: :mod:`.lexicon` (the word lists of ``data/claim_patterns.yaml`` and the
+shared ones of :mod:`sitrep.lexicon`),
 :mod:`.statistics` (numbers with unit and total), :mod:`.speakers` (anchors, speakers,
 clauses); this module assembles the claims.
 """
