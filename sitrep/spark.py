@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitrep.ingest.dedup import band_keys
 from sitrep.model import Article, Claim, ControlState, Event, Failure, Mention, from_dict, to_dict
 
 if TYPE_CHECKING:
@@ -147,14 +148,6 @@ def _build(part: Iterable[tuple[int, str, str]]) -> Iterator[tuple[int, Article 
 
 # ---------------------------------------------------------------- syndication grouping
 
-def _band_keys(text: str) -> list[str]:
-    """The LSH band keys ingest's DuplicateIndex files ``text`` under (same hash family)."""
-    from sitrep.ingest.dedup import DuplicateIndex, _shingles, _signature, normalise_text
-
-    sig = _signature(_shingles(normalise_text(text)))
-    return [f"{b}:{raw.hex()}" for b, raw in DuplicateIndex._band_keys(sig)]
-
-
 def _best_match(later: Article, earlier: list[Article]) -> str | None:
     """The earlier article ingest's DuplicateIndex.match would pick for ``later``."""
     from sitrep.ingest.dedup import DuplicateIndex
@@ -174,7 +167,7 @@ def _syndication(arts: RDD[tuple[int, Article]]) -> dict[str, str]:
     resolves roots in input order so groups never chain.
     """
     by_id = arts.map(lambda t: (t[1].id, t))
-    pairs = (arts.flatMap(lambda t: [(k, (t[0], t[1].id)) for k in _band_keys(t[1].text)])
+    pairs = (arts.flatMap(lambda t: [(k, (t[0], t[1].id)) for k in band_keys(t[1].text)])
              .groupByKey()
              .flatMap(lambda kv: _pairs(sorted(kv[1])))
              .distinct())  # (later id, earlier id)

@@ -6,7 +6,7 @@ conquered"), a plan or promise, an opinion — never a confirmed fact (modality 
 ``claimed``, ``denied`` or ``planned``). Rules, per sentence of the parsed article:
 
 1. **Attributed statements**: a reporting verb (say, claim, deny, announce, accuse…;
-   lexicon in ``data/claim_patterns.yaml``), "according to X", or a statement noun
+   ``data/reporting_verbs.csv``, column ``ledger``), "according to X", or a statement noun
    ("a statement saying…"). The claimant is the verb's subject (or X), pronouns fall
    back to the last named speaker of the article, and the speaker is mapped to a
    canonical actor (:func:`sitrep.resolve.actors.resolve_actor`) when the phrase is an
@@ -26,7 +26,8 @@ and a denial disputes the nearest earlier claim of somebody else (and vice versa
 ``as_of`` is the day-precise date expression next to the reporting verb ("announced on
 Friday"), resolved against the publication date, else the publication date.
 
-Submodules: :mod:`.lexicon` (the word lists of ``data/claim_patterns.yaml``),
+Submodules: :mod:`.lexicon` (the word lists of ``data/claim_patterns.yaml`` and the
+shared ones of :mod:`sitrep.lexicon`),
 :mod:`.statistics` (numbers with unit and total), :mod:`.speakers` (anchors, speakers,
 clauses); this module assembles the claims.
 """
@@ -53,6 +54,7 @@ from sitrep.claims.speakers import (
 from sitrep.claims.statistics import Stat, find_statistics
 from sitrep.model import Article, Claim, Modality, Span, stable_id
 from sitrep.nlp import doc_text
+from sitrep.resolve.dates import find_date_expressions, resolve_date
 
 __all__ = ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
 
@@ -62,10 +64,6 @@ __all__ = ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
 def _as_of(sentence: SpacySpan, verb: Token | None, published: dt.date | None) -> dt.date | None:
     """The day-precise date next to the reporting verb, else the publication date."""
     if verb is None or published is None:
-        return published
-    try:
-        from sitrep.resolve.dates import find_date_expressions, resolve_date
-    except ImportError:
         return published
     text = sentence.text
     vpos = verb.idx - sentence.start_char
@@ -176,9 +174,6 @@ def _stat_quote(doc: Doc, st: Stat, sent: SpacySpan) -> Span:
     return Span(s, e, doc_text(doc)[s:e])
 
 
-_ADDRESSEE_VERBS = {"tell", "assure", "reassure", "inform", "brief", "warn"}
-
-
 def _content(anchor: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
     """What the anchor reports, without the attribution: its complement clause
     ('the Taliban claim [to control around 100 of … districts]')."""
@@ -186,7 +181,7 @@ def _content(anchor: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
         return None
     inside = [c for c in anchor.children if lo <= c.left_edge.i and c.right_edge.i <= hi]
     parts = [c for c in inside if c.dep_ in ("ccomp", "xcomp")]
-    if anchor.lemma_.lower() not in _ADDRESSEE_VERBS:
+    if anchor.lemma_.lower() not in lexicon().addressee_verbs:
         # 'denied any involvement', 'announced the deployment of 3,000 soldiers'; not the
         # speaker of an inverted 'said a Taliban spokesman', nor whom one 'told'
         parts += [c for c in inside if c.dep_ == "dobj" and not can_speak(c, lexicon())]

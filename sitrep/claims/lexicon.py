@@ -1,25 +1,36 @@
-"""The claims lexicon: ``data/claim_patterns.yaml`` loaded into lookup tables."""
+"""The claims lexicon: ``data/claim_patterns.yaml`` (with the shared reporting verbs,
+pronouns and hedges of :mod:`sitrep.lexicon`) loaded into lookup tables, checked on load."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from sitrep.errors import ConfigError
+from sitrep.lexicon import (
+    DATA_DIR,
+    function_words,
+    ledger_modalities,
+    load_yaml,
+    quantity_words,
+    word_list,
+    word_map,
+)
 from sitrep.model import Modality
 
 __all__ = ["APPROX", "DETERMINERS", "NUM", "PRONOUNS", "Lexicon", "lexicon"]
 
-_DATA = Path(__file__).resolve().parents[1] / "data" / "claim_patterns.yaml"
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "this", "that", "her", "him",
-             "them", "us"}
-DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
+_DATA = DATA_DIR / "claim_patterns.yaml"
+_KEYS = ("statement_nouns", "dispute", "units", "people_units", "roles", "fractions",
+         "proportions", "ordinals", "speaker_nouns", "generic_speakers", "glued_verbs",
+         "addressee_verbs")
+PRONOUNS = function_words().personal_pronouns | function_words().other_pronouns
+DETERMINERS = function_words().determiners
 NUM = r"\d[\d,]*(?:\.\d+)?"
-APPROX = r"(?:about|around|nearly|almost|some|roughly|approximately|over|more than|" \
-          r"at least|up to|less than|fewer than|~)"
+#: any hedge in front of a number ('about', 'at least', 'up to'): the claim is approximate
+APPROX = "(?:" + "|".join(re.escape(h) for h in quantity_words().hedges.phrases) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,31 +48,44 @@ class Lexicon:
     ordinals: dict[str, int]
     speaker_nouns: frozenset[str]
     generic_speakers: frozenset[str]
+    glued_verbs: dict[str, str]
+    addressee_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def lexicon(path: str | None = None) -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load(Path(path or _DATA).read_text(encoding="utf-8"))
-    verbs: dict[str, Modality] = {}
-    modality: dict[str, Modality] = {"claimed": "claimed", "denied": "denied",
-                                     "planned": "planned", "claimed_other": "claimed"}
-    for group, lemmas in data["reporting"].items():
-        for lemma in lemmas:
-            verbs.setdefault(str(lemma), modality[group])
-    roles = {str(lemma): role for role, lemmas in data["roles"].items() for lemma in lemmas}
-    people = {"civilians", "people", "families", "soldiers", "troops", "prisoners", "inmates",
-              "fighters", "children"}
+    where = Path(path or _DATA)
+    data = load_yaml(where, _KEYS)
+    lists = {k: word_list(data[k], f"{where}: {k}")
+             for k in ("statement_nouns", "dispute", "units", "people_units", "proportions",
+                       "speaker_nouns", "generic_speakers", "addressee_verbs")}
+    if not set(lists["people_units"]) <= set(lists["units"]):
+        raise ConfigError(f"{where}: people_units must be units")
+    verbs = ledger_modalities()
+    glued = {str(k): str(v) for k, v in word_map(data["glued_verbs"], f"{where}: glued_verbs").items()}
+    if not set(glued.values()) <= set(verbs):
+        raise ConfigError(f"{where}: glued_verbs must map to reporting verbs of reporting_verbs.csv")
+    roles_map = word_map(data["roles"], f"{where}: roles")
+    roles = {lemma: role for role, lemmas in roles_map.items()
+             for lemma in word_list(lemmas, f"{where}: roles.{role}")}
+    fractions = word_map(data["fractions"], f"{where}: fractions")
+    ordinals = word_map(data["ordinals"], f"{where}: ordinals")
+    if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in fractions.values()):
+        raise ConfigError(f"{where}: fractions must be numbers in (0, 1]")
+    if not all(isinstance(v, int) and v > 0 for v in ordinals.values()):
+        raise ConfigError(f"{where}: ordinals must be positive integers")
     return Lexicon(
         verbs=verbs,
-        statement_nouns=frozenset(data["statement_nouns"]),
-        dispute=frozenset(data["dispute"]),
-        units=tuple(sorted(data["units"], key=len, reverse=True)),
-        people_units=frozenset(u for u in data["units"] if u in people),
+        statement_nouns=frozenset(lists["statement_nouns"]),
+        dispute=frozenset(lists["dispute"]),
+        units=tuple(sorted(lists["units"], key=len, reverse=True)),
+        people_units=frozenset(lists["people_units"]),
         roles=roles,
-        fractions={str(k): float(v) for k, v in data["fractions"].items()},
-        proportions=tuple(data["proportions"]),
-        ordinals={str(k): int(v) for k, v in data["ordinals"].items()},
-        speaker_nouns=frozenset(data["speaker_nouns"]),
-        generic_speakers=frozenset(data["generic_speakers"]),
+        fractions={str(k): float(v) for k, v in fractions.items()},
+        proportions=lists["proportions"],
+        ordinals={str(k): int(v) for k, v in ordinals.items()},
+        speaker_nouns=frozenset(lists["speaker_nouns"]),
+        generic_speakers=frozenset(lists["generic_speakers"]),
+        glued_verbs=glued,
+        addressee_verbs=frozenset(lists["addressee_verbs"]),
     )
-

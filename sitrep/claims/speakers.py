@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitrep.claims.lexicon import DETERMINERS, PRONOUNS, Lexicon
+from sitrep.claims.lexicon import DETERMINERS, PRONOUNS, Lexicon, lexicon
 from sitrep.model import Modality
 from sitrep.nlp import doc_text
+from sitrep.resolve.actors import resolve_actor
 
 __all__ = ["Anchor", "can_speak", "clause_span", "find_anchors", "find_plan", "in_quotes",
            "speaker_name", "speaker_phrase"]
@@ -56,14 +57,7 @@ def speaker_name(phrase: SpacySpan) -> str:
 
 
 def _actor(text: str) -> str | None:
-    try:
-        from sitrep.resolve.actors import resolve_actor
-    except ImportError:  # the actor dictionary is not available: keep the raw speaker
-        return None
-    try:
-        actor = resolve_actor(text)
-    except Exception:
-        return None
+    actor = resolve_actor(text)
     return actor.name if actor is not None else None
 
 
@@ -99,10 +93,8 @@ def _subject(verb: Token, lex: Lexicon) -> Token | None:
 
 
 # a closing quote glued to the reporting verb by the source ('conquered”said')
-_GLUED = re.compile(r"[”“\"](said|says|told|added|claimed|announced|stated|insisted)$", re.I)
-_GLUED_LEMMAS = {"said": "say", "says": "say", "told": "tell", "added": "add",
-                 "claimed": "claim", "announced": "announce", "stated": "state",
-                 "insisted": "insist"}
+_GLUED_LEMMAS = lexicon().glued_verbs
+_GLUED = re.compile(rf"[”“\"]({'|'.join(map(re.escape, _GLUED_LEMMAS))})$", re.I)
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.claims.lexicon import APPROX, NUM, Lexicon, lexicon
+from sitrep.extract.numbers import parse_number_words
 
 __all__ = ["Stat", "find_statistics"]
 
@@ -30,8 +31,6 @@ def _number(text: str) -> float | None:
     try:
         return float(text.replace(",", ""))
     except ValueError:
-        from sitrep.extract.numbers import parse_number_words
-
         value = parse_number_words(text)
         return float(value) if value is not None else None
 

@@ -34,6 +34,8 @@ from sitrep.evaluate.agreement import (
 from sitrep.evaluate.events import prf
 from sitrep.evaluate.gold import Gold, locate, parse_day
 from sitrep.model import Claim, ControlState, DateInterval
+from sitrep.resolve.actors import resolve_actor
+from sitrep.resolve.places import resolve_place
 
 __all__ = ["claimant_agrees", "score_boilerplate", "score_claims", "score_control",
            "score_published"]
@@ -43,14 +45,7 @@ _UNNAMED = re.compile(r"\bunnamed\b|^\d+\s", re.I)
 
 def _unit_ids(name: str) -> set[str]:
     """Place ids the gazetteer gives a gold unit name (empty when it cannot say)."""
-    try:
-        from sitrep.resolve.places import resolve_place
-    except ImportError:
-        return set()
-    try:
-        place = resolve_place(name)
-    except Exception:
-        return set()
+    place = resolve_place(name)
     if place is None:
         return set()
     return {i for i in (place.id, place.admin2_id if place.kind == "district" else None) if i}
@@ -131,14 +126,7 @@ def _words(text: str) -> set[str]:
 
 
 def _actor_id(name: str) -> str | None:
-    try:
-        from sitrep.resolve.actors import resolve_actor
-    except ImportError:
-        return None
-    try:
-        actor = resolve_actor(name)
-    except Exception:
-        return None
+    actor = resolve_actor(name)
     return actor.id if actor is not None else None
 
 

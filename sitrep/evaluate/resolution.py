@@ -24,6 +24,8 @@ from scipy.optimize import linear_sum_assignment
 from sitrep.evaluate.agreement import place_key
 from sitrep.evaluate.gold import Gold, locate_all, parse_day, sentence_around
 from sitrep.model import DateInterval, Place
+from sitrep.resolve.dates import resolve_date
+from sitrep.resolve.places import resolve_place
 
 __all__ = ["date_expression_correct", "place_mention_correct", "score_date_expressions",
            "score_place_mentions"]
@@ -129,17 +131,8 @@ def _score(gold: Gold, section: str,
 
 def score_place_mentions(gold: Gold) -> dict[str, Any]:
     """Accuracy of ``sitrep.resolve.places.resolve_place`` on the gold surface forms."""
-    try:
-        from sitrep.resolve.places import resolve_place
-    except ImportError as exc:  # the places stage is not installed in this build
-        return {"n": len(gold.section("place_mentions")), "correct": 0, "accuracy": 0.0,
-                "available": False, "error": str(exc)}
-
     def resolve(text: str, sentence: str, _article: Mapping[str, Any]) -> Place | None:
-        try:
-            return resolve_place(text, sentence=sentence)
-        except Exception:  # a resolver crash is a wrong answer, not a failed evaluation
-            return None
+        return resolve_place(text, sentence=sentence)
 
     def describe(p: Place | None) -> str:
         return f"{p.name} ({p.kind}, {p.admin1})" if p else "None"
@@ -151,18 +144,9 @@ def score_place_mentions(gold: Gold) -> dict[str, Any]:
 
 def score_date_expressions(gold: Gold) -> dict[str, Any]:
     """Accuracy of ``sitrep.resolve.dates.resolve_date`` on the gold date expressions."""
-    try:
-        from sitrep.resolve.dates import resolve_date
-    except ImportError as exc:
-        return {"n": len(gold.section("date_expressions")), "correct": 0, "accuracy": 0.0,
-                "available": False, "error": str(exc)}
-
     def resolve(text: str, sentence: str, article: Mapping[str, Any]) -> DateInterval | None:
         published = parse_day(article.get("published"))
-        try:
-            ref = resolve_date(text, published, sentence=sentence)
-        except Exception:
-            return None
+        ref = resolve_date(text, published, sentence=sentence)
         return ref.interval if ref is not None else None
 
     def describe(i: DateInterval | None) -> str:

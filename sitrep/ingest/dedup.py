@@ -26,7 +26,8 @@ import numpy as np
 
 from sitrep.model import Article, stable_id
 
-__all__ = ["DuplicateIndex", "assign_duplicates", "content_id", "normalise_text"]
+__all__ = ["DuplicateIndex", "assign_duplicates", "band_keys", "content_id", "normalise_text",
+           "shingles", "signature", "signature_bands"]
 
 _SHINGLE = 5
 _PERMS = 64
@@ -51,7 +52,8 @@ def content_id(text: str) -> str:
     return stable_id(normalise_text(text))
 
 
-def _shingles(norm: str) -> set[int]:
+def shingles(norm: str) -> set[int]:
+    """Hashed word 5-gram shingles of a normalised text (``normalise_text``)."""
     words = norm.split()
     if len(words) < _SHINGLE:
         grams = [" ".join(words)] if words else []
@@ -61,7 +63,8 @@ def _shingles(norm: str) -> set[int]:
             for g in grams}
 
 
-def _signature(sh: set[int]) -> np.ndarray:
+def signature(sh: set[int]) -> np.ndarray:
+    """The 64-value MinHash signature of a shingle set."""
     if not sh:
         return np.full(_PERMS, np.iinfo(np.uint64).max, dtype=np.uint64)
     x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
@@ -84,18 +87,18 @@ class DuplicateIndex:
     def add(self, article_id: str, text: str, root: str | None = None) -> None:
         if article_id in self._shingles:
             return
-        sh = _shingles(normalise_text(text))
+        sh = shingles(normalise_text(text))
         self._shingles[article_id] = sh
         self._root[article_id] = self._root.get(root, root) if root else article_id
-        for key in self._band_keys(_signature(sh)):
+        for key in signature_bands(signature(sh)):
             self._buckets[key].append(article_id)
 
     def match(self, text: str) -> str | None:
         """The root id of the most similar indexed copy of ``text``, if any."""
-        sh = _shingles(normalise_text(text))
+        sh = shingles(normalise_text(text))
         if not sh:
             return None
-        candidates = {c for key in self._band_keys(_signature(sh)) for c in self._buckets.get(key, ())}
+        candidates = {c for key in signature_bands(signature(sh)) for c in self._buckets.get(key, ())}
         best: tuple[float, str] | None = None
         for cid in sorted(candidates):
             other = self._shingles[cid]
@@ -108,10 +111,16 @@ class DuplicateIndex:
                     best = score, cid
         return self._root[best[1]] if best else None
 
-    @staticmethod
-    def _band_keys(sig: np.ndarray) -> Iterable[tuple[int, bytes]]:
-        for b in range(_BANDS):
-            yield b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()
+
+def signature_bands(sig: np.ndarray) -> Iterable[tuple[int, bytes]]:
+    """The LSH bands of a signature: (band number, the band's bytes)."""
+    for b in range(_BANDS):
+        yield b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()
+
+
+def band_keys(text: str) -> list[str]:
+    """The LSH band keys ``DuplicateIndex`` files ``text`` under, as strings ('band:hex')."""
+    return [f"{b}:{raw.hex()}" for b, raw in signature_bands(signature(shingles(normalise_text(text))))]
 
 
 def assign_duplicates(articles: Sequence[Article], existing: Iterable[Article] = ()) -> list[Article]:
