@@ -194,7 +194,8 @@ def list_events(
     with db.locked() as st:
         items = st.event_summaries(f) if view == "summary" else [_event_json(e) for e in st.get_events(f)]
         total = st.count_events(f)
-    return {"total": total, "limit": f.limit, "offset": f.offset, "items": items}
+    return {"total": total, "limit": f.limit, "offset": f.offset,
+            "min_confidence": f.min_confidence, "items": items}
 
 
 @events_router.get("/events/{event_id}", summary="One event with every mention")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -133,11 +132,6 @@ def test_a_failing_article_is_reported_and_retried_later(tmp_path: Path) -> None
         assert s.articles_analysed == 1 and s.analysis_failed == 0
 
 
-_STAGES = ("sitrep.extract", "sitrep.claims", "sitrep.nlp", "sitrep.resolve.actors")
-
-
-@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in _STAGES),
-                    reason="the extraction stages are not all installed yet")
 def test_end_to_end_with_the_real_stages_is_idempotent(tmp_path: Path) -> None:
     with Store(tmp_path / "real.duckdb") as st:
         s = run([str(SEEDS)], st)
