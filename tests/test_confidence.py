@@ -125,6 +125,8 @@ def test_events_min_confidence(demo_db: Path, stored: dict[str, Any]) -> None:
     assert len(strict) < len(default)
     res = runner.invoke(app, ["events", "--db", str(demo_db), "--min-confidence", "2"])
     assert res.exit_code == 2
+    table = runner.invoke(app, ["events", "--db", str(demo_db), "--min-confidence", "0.8"])
+    assert f"{len(strict)} events" in table.output
 
 
 def test_control_min_confidence_drops_changes_resting_only_on_doubtful_events(

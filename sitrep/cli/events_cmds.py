@@ -38,7 +38,8 @@ __all__ = ["CONTROL_TABLE_COLUMNS", "EVENT_TABLE_COLUMNS", "TOP_EVENT_COLUMNS", 
            "events_cmd", "list_events", "run_cmd"]
 
 EVENT_TABLE_COLUMNS = ["id", "date_start", "date_end", "sub_event_type", "actor1", "actor2",
-                       "location", "admin1", "fatalities", "status", "n_sources", "sources"]
+                       "location", "admin1", "fatalities", "status", "n_sources", "sources",
+                       "confidence"]
 TOP_EVENT_COLUMNS = ["date_start", "sub_event_type", "location", "admin1", "status",
                      "n_sources"]
 CONTROL_TABLE_COLUMNS = ["date", "unit_name", "unit_level", "admin1", "controller",
