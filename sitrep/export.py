@@ -1,4 +1,4 @@
-"""Exports of events and control states, shared by the CLI and the HTTP API.
+"""Exports of events, control states and claims, shared by the CLI and the HTTP API.
 
 Researchers join sitrep's output with ACLED, so ``acled-csv`` (and Parquet) use
 ACLED's column names in ACLED's order, then sitrep's extras (status, n_sources,
@@ -25,16 +25,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sitrep.model import ControlState, Event, Evidence, stable_id, to_dict
+from sitrep.model import Claim, ControlState, Event, Evidence, stable_id, to_dict
 
 __all__ = [
     "ACLED_COLUMNS",
     "ACLED_EXTRA_COLUMNS",
+    "CLAIM_COLUMNS",
+    "CLAIM_FORMATS",
+    "CLAIM_TABLE_COLUMNS",
     "CONTROL_COLUMNS",
     "CONTROL_FORMATS",
     "EVENT_COLUMNS",
     "EVENT_FORMATS",
     "acled_row",
+    "claim_row",
+    "claim_table_row",
     "control_geojson",
     "control_row",
     "event_row",
@@ -66,6 +71,12 @@ CONTROL_COLUMNS = ["unit_id", "unit_name", "unit_level", "admin1", "date", "cont
                    "confirmed", "event_ids", "evidence", "lat", "lon"]
 EVENT_FORMATS = ("table", "csv", "acled-csv", "jsonl", "geojson", "parquet")
 CONTROL_FORMATS = ("table", "csv", "jsonl", "geojson")
+CLAIM_COLUMNS = ["claimant", "statement", "quantity", "unit", "of_total", "approximate",
+                 "as_of", "disputed_by", "modality", "quote", "article_id", "start", "end"]
+#: the terminal table folds quantity/unit/total and the offsets into one cell each
+CLAIM_TABLE_COLUMNS = ["claimant", "statement", "amount", "as_of", "modality", "disputed_by",
+                       "where"]
+CLAIM_FORMATS = ("table", "csv", "jsonl")
 _TIME_PRECISION = {"day": 1, "range": 2, "week": 2, "month": 3, "year": 3}
 _FALLBACK_DISORDER = {
     "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
@@ -280,3 +291,27 @@ def render_control(states: Sequence[ControlState], fmt: str, *, polygons: bool =
     if fmt == "geojson":
         return json.dumps(control_geojson(states, polygons=polygons), ensure_ascii=False) + "\n"
     raise ValueError(f"unknown control format {fmt!r}; choose csv, jsonl or geojson")
+
+
+# ---------------------------------------------------------------- claims
+def claim_row(c: Claim) -> dict[str, Any]:
+    """One claim as a flat row (the ``sitrep claims`` csv / jsonl columns)."""
+    return {"claimant": c.claimant, "statement": c.statement, "quantity": c.quantity,
+            "unit": c.unit, "of_total": c.of_total, "approximate": c.approximate,
+            "as_of": c.as_of.isoformat() if c.as_of else None,
+            "disputed_by": list(c.disputed_by), "modality": c.modality,
+            "quote": c.quote.text, "article_id": c.article_id,
+            "start": c.quote.start, "end": c.quote.end}
+
+
+def claim_table_row(c: Claim) -> dict[str, Any]:
+    """A claim row for a terminal table: ``amount`` ('~100 of 400 districts') and
+    ``where`` ('<article id prefix>:start-end') fold several columns into one cell."""
+    r = claim_row(c)
+    q = r["quantity"]
+    if q is not None:
+        approx = "~" if r["approximate"] else ""
+        total = f" of {r['of_total']:g}" if r["of_total"] is not None else ""
+        r["amount"] = f"{approx}{q:g}{total} {r['unit'] or ''}".strip()
+    r["where"] = f"{str(r['article_id'])[:8]}:{r['start']}-{r['end']}"
+    return r

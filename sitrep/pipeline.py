@@ -15,6 +15,9 @@ Stage interfaces (each stage module documents its own):
 - ``sitrep.extract.extract_mentions(article, doc) -> list[Mention]``
 - ``sitrep.claims.extract_claims(article, doc) -> list[Claim]``
 - ``sitrep.fuse.fuse(mentions, articles, existing) -> FuseResult(events, removed)``
+- ``sitrep.confidence.calibrate(events, mentions) -> list[Event]`` (after fusion: the
+  event confidence becomes a calibrated probability, a pure function of the event and
+  its mentions, so batch, incremental and Spark runs store the same value)
 - ``sitrep.control.derive_control(events) -> list[ControlState]``
 
 Crash safety: each batch of articles is analysed, stored, marked analysed *and* fused
@@ -217,6 +220,7 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
 
 def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
                summary: RunSummary) -> None:
+    from sitrep.confidence import calibrate
     from sitrep.fuse import fuse
 
     new_articles = {a.id: a.published
@@ -231,14 +235,15 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     article_ids = {m.article_id for m in pool.values()}
     articles = {a.id: a for a in store.get_articles(article_ids)}
     result = fuse(list(pool.values()), articles, existing)
+    events = calibrate(result.events, pool)
     before = {e.id: e for e in existing}
     removed = sorted(set(result.removed) | set(orphans))
     store.delete_events(removed)
     # unchanged events of the affected window are not rewritten (one row write each)
-    store.upsert_events([e for e in result.events if before.get(e.id) != e])
+    store.upsert_events([e for e in events if before.get(e.id) != e])
     summary.events_removed += len(removed)
-    summary.events_new += sum(e.id not in before for e in result.events)
-    summary.events_updated += sum(e.id in before and before[e.id] != e for e in result.events)
+    summary.events_new += sum(e.id not in before for e in events)
+    summary.events_updated += sum(e.id in before and before[e.id] != e for e in events)
 
 
 def refresh_control(store: Store) -> int:

@@ -58,6 +58,7 @@ class Report:
     sources: list[Article] = field(default_factory=list)  # numbered 1..n in this order
     map_png: bytes = b""
     timeline_png: bytes = b""
+    min_confidence: float | None = None  # events below it (calibrated) are left out
 
     def ref(self, article_ids: Sequence[str]) -> str:
         """'[1, 3]' — the numbered sources behind a statement."""
@@ -83,25 +84,34 @@ def importance(e: Event) -> float:
 
 
 def build_report(store: Store, *, region: str | None = None, date_from: dt.date | None = None,
-                 date_to: dt.date | None = None, top: int = 12) -> Report:
-    """Collect everything the report shows from the store (no rendering)."""
-    events = store.get_events(EventFilter(date_from=date_from, date_to=date_to, admin1=region))
+                 date_to: dt.date | None = None, top: int = 12,
+                 min_confidence: float | None = None) -> Report:
+    """Collect everything the report shows from the store (no rendering).
+
+    ``min_confidence``: leave out events whose calibrated confidence is below it, and
+    the control changes that rest only on such events (None: everything).
+    """
+    events = store.get_events(EventFilter(date_from=date_from, date_to=date_to, admin1=region,
+                                          min_confidence=min_confidence))
     if events and date_from is None:
         date_from = min(e.date.start for e in events)
     if events and date_to is None:
         date_to = max(e.date.end for e in events)
-    rep = Report(region=region, date_from=date_from, date_to=date_to, events=events)
+    rep = Report(region=region, date_from=date_from, date_to=date_to, events=events,
+                 min_confidence=min_confidence)
     rep.developments = sorted(events, key=lambda e: (-importance(e), e.date.start, e.id))[:top]
 
     def in_region(admin1: str | None) -> bool:
         return region is None or (admin1 or "").casefold() == region.casefold()
 
     rep.control_changes = [
-        s for s in store.get_control()
+        s for s in store.get_control(min_confidence=min_confidence)
         if in_region(s.admin1) and (date_from is None or s.date >= date_from)
         and (date_to is None or s.date <= date_to)
     ]
-    rep.control_end = [s for s in store.get_control(date_to or dt.date.max) if in_region(s.admin1)]
+    rep.control_end = [s for s in store.get_control(date_to or dt.date.max,
+                                                    min_confidence=min_confidence)
+                       if in_region(s.admin1)]
     rep.casualty_events = sorted((e for e in events if e.fatalities),
                                  key=lambda e: (-(e.fatalities or 0), e.date.start))
     article_ids = {a for e in events for a in e.article_ids}
@@ -221,6 +231,9 @@ def _event_line(rep: Report, e: Event) -> str:
 
 def _sections(rep: Report) -> list[tuple[str, list[str]]]:
     dev = [_event_line(rep, e) for e in rep.developments] or ["No events in this period."]
+    if rep.min_confidence:
+        dev.append(f"(Events whose calibrated confidence is below {rep.min_confidence:.2f} "
+                   "are left out.)")
     ctl = [
         f"**{_d(s.date)}** — {s.unit_name} ({s.unit_level.replace('_', ' ')}, {s.admin1 or '?'}): "
         f"{s.controller}{'' if s.confirmed else ' (unconfirmed: claim by a party only)'} "

@@ -274,10 +274,12 @@ def _groups(keys: list[tuple[str, str | None, bool]]) -> dict[str, str]:
 
 
 def _fuse_group(pairs: list[tuple[Mention, Article]], originals: dict[str, Article]) -> list[Event]:
+    from sitrep.confidence import calibrate
     from sitrep.fuse import fuse
 
     articles = {**originals, **{a.id: a for _m, a in pairs}}
-    return fuse([m for m, _a in pairs], articles).events
+    mentions = [m for m, _a in pairs]
+    return calibrate(fuse(mentions, articles).events, {m.id: m for m in mentions})
 
 
 # ---------------------------------------------------------------- the job

@@ -15,9 +15,10 @@ Integrity rules:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ import duckdb
 from sitrep.errors import StoreError
 from sitrep.model import Article, Claim, ControlState, Event, Mention, from_dict, to_dict
 
-__all__ = ["DEFAULT_DB", "EventFilter", "Store", "StoreError", "SCHEMA_VERSION"]
+__all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError", "confident_control"]
 
 DEFAULT_DB = "sitrep.duckdb"
 
@@ -79,6 +80,8 @@ class EventFilter:
     sub_event_type: str | None = None
     actor: str | None = None
     min_sources: int | None = None
+    #: hide events whose calibrated confidence is below this (sitrep.confidence)
+    min_confidence: float | None = None
     status: str | None = None
     limit: int | None = None
     offset: int = 0
@@ -93,6 +96,10 @@ _SORTS = {
     "fatalities": "fatalities NULLS FIRST, id",
     "-fatalities": "fatalities DESC NULLS LAST, id",
 }
+
+
+#: an event's (calibrated) confidence, read from its record
+_CONFIDENCE = "CAST(json_extract(data, '$.confidence') AS DOUBLE)"
 
 
 def _dump(obj: Any) -> str:
@@ -344,6 +351,9 @@ class Store:
         if f.min_sources:
             where.append("n_sources >= ?")
             params.append(f.min_sources)
+        if f.min_confidence:
+            where.append(f"{_CONFIDENCE} >= ?")
+            params.append(f.min_confidence)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def get_events(self, f: EventFilter | None = None) -> list[Event]:
@@ -366,7 +376,7 @@ class Store:
         where, params = self._event_where(f)
         sql = ("SELECT id, date_start, date_end, precision, event_type, sub_event_type, actor1, "
                "actor2, admin1, admin2, location, lat, lon, fatalities, status, n_sources, "
-               "json_extract_string(data, '$.notes') AS notes "
+               f"json_extract_string(data, '$.notes') AS notes, {_CONFIDENCE} AS confidence "
                f"FROM events{where} ORDER BY {_SORTS[f.sort]}")
         if f.limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -395,8 +405,18 @@ class Store:
                        [[s.unit_id, s.date, s.controller, s.confirmed, s.unit_name, s.unit_level,
                          s.admin1, _dump(s)] for s in {(s.unit_id, s.date): s for s in states}.values()])
 
-    def get_control(self, as_of: dt.date | None = None) -> list[ControlState]:
-        """Every change (``as_of`` None), or the latest state per unit on ``as_of``."""
+    def get_control(self, as_of: dt.date | None = None, *,
+                    min_confidence: float | None = None) -> list[ControlState]:
+        """Every change (``as_of`` None), or the latest state per unit on ``as_of``.
+
+        With ``min_confidence``, a change resting only on events below it is left out (so
+        ``as_of`` falls back to the unit's previous change), and a kept change cites only
+        its events at or above it (with their evidence).
+        """
+        if min_confidence:
+            return confident_control(self._rows(ControlState, "SELECT data FROM control "
+                                                "ORDER BY date, unit_id"),
+                                     self.event_confidences(), min_confidence, as_of)
         if as_of is None:
             return self._rows(ControlState, "SELECT data FROM control ORDER BY date, unit_id")
         return self._rows(
@@ -407,6 +427,42 @@ class Store:
             [as_of],
         )
 
-    def control_history(self, unit_id: str) -> list[ControlState]:
-        return self._rows(
+    def event_confidences(self) -> dict[str, tuple[float, frozenset[tuple[str, int, int]]]]:
+        """Event id -> (confidence, evidence keys (article id, start, end))."""
+        rows = self.con.execute(
+            f"SELECT id, {_CONFIDENCE}, json_extract_string(data, '$.evidence') FROM events"
+        ).fetchall()
+        return {r[0]: (float(r[1] if r[1] is not None else 0.0),
+                       frozenset((e["article_id"], e["start"], e["end"])
+                                 for e in json.loads(r[2] or "[]"))) for r in rows}
+
+    def control_history(self, unit_id: str, *,
+                        min_confidence: float | None = None) -> list[ControlState]:
+        states = self._rows(
             ControlState, "SELECT data FROM control WHERE unit_id = ? ORDER BY date", [unit_id])
+        if min_confidence:
+            return confident_control(states, self.event_confidences(), min_confidence)
+        return states
+
+
+def confident_control(states: Iterable[ControlState],
+                      events: Mapping[str, tuple[float, frozenset[tuple[str, int, int]]]],
+                      threshold: float, as_of: dt.date | None = None) -> list[ControlState]:
+    """The control changes that rest on at least one event at or above ``threshold``,
+    citing only those events and their evidence; with ``as_of``, the latest such change
+    per unit on that day. ``events``: id -> (confidence, evidence keys)."""
+    kept: list[ControlState] = []
+    for s in states:
+        ids = tuple(i for i in s.event_ids if i in events and events[i][0] >= threshold)
+        if not ids:
+            continue
+        keys = frozenset().union(*(events[i][1] for i in ids))
+        evidence = tuple(ev for ev in s.evidence if (ev.article_id, ev.start, ev.end) in keys)
+        kept.append(dataclasses.replace(s, event_ids=ids, evidence=evidence or s.evidence))
+    if as_of is None:
+        return kept
+    latest: dict[str, ControlState] = {}
+    for s in sorted(kept, key=lambda s: s.date):
+        if s.date <= as_of:
+            latest[s.unit_id] = s
+    return [latest[u] for u in sorted(latest)]

@@ -93,8 +93,10 @@ def _run(command: str, db: Path | None, cwd: Path) -> subprocess.CompletedProces
     return proc
 
 
-def _jsonl_events(db: Path, cwd: Path) -> list[dict[str, Any]]:
-    out = _run("sitrep events --format jsonl", db, cwd).stdout
+def _jsonl_events(db: Path, cwd: Path, min_confidence: str = "") -> list[dict[str, Any]]:
+    """The events ``sitrep events`` shows (at its default --min-confidence unless given)."""
+    opt = f" --min-confidence {min_confidence}" if min_confidence else ""
+    out = _run("sitrep events --format jsonl" + opt, db, cwd).stdout
     return [json.loads(x) for x in out.splitlines()]
 
 
@@ -256,7 +258,7 @@ def test_readme_spark_commands_run_and_load_a_usable_database(demo_db: Path,
     with Store(loaded, read_only=True) as st:
         assert st.count("articles") == len(arts)
         n_events = st.count("events")
-    assert n_events > 0 and len(_jsonl_events(loaded, tmp_path)) == n_events
+    assert n_events > 0 and len(_jsonl_events(loaded, tmp_path, "0")) == n_events
     out = re.search(r"--out (\S+)", SPARK[0])
     assert out is not None
     con = duckdb.connect()

@@ -1,17 +1,22 @@
 """The ``sitrep`` command line. Commands are thin wrappers over importable functions.
 
 One module per command group (each imports its stage lazily, so ``sitrep articles``
-does not load spaCy):
+does not load spaCy); the shared options, output helpers and the one error path
+(:func:`sitrep.cli._app.fail`) live in :mod:`sitrep.cli._app`:
 
 - :mod:`sitrep.cli.ingest_cmds`   ingest, articles
-- :mod:`sitrep.cli.analysis_cmds` run, events, control, claims, eval
+- :mod:`sitrep.cli.events_cmds`   run, events, control
+- :mod:`sitrep.cli.claims_cmds`   claims
+- :mod:`sitrep.cli.eval_cmds`     eval
 - :mod:`sitrep.cli.language_cmds` classify, train
 - :mod:`sitrep.cli.serve_cmds`    serve, report
 - :mod:`sitrep.cli.spark_cmds`    spark
 """
 
 from sitrep.cli import (  # noqa: F401  (importing registers the commands)
-    analysis_cmds,
+    claims_cmds,
+    eval_cmds,
+    events_cmds,
     ingest_cmds,
     language_cmds,
     serve_cmds,

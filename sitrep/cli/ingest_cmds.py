@@ -18,9 +18,11 @@ from sitrep.cli._app import (
     EXIT_PARTIAL,
     DbOption,
     app,
-    err_console,
+    check_format,
+    fail,
     print_rows,
     report_failures,
+    sitrep_errors,
 )
 
 __all__ = ["ARTICLE_COLUMNS", "article_rows", "articles_cmd", "ingest_cmd"]
@@ -50,7 +52,6 @@ def ingest_cmd(
         "--languages", help="Languages to detect among (ISO 639-1, comma-separated).")] = None,
 ) -> None:
     """Read news inputs into the database (clean text, date, outlet, language, duplicates)."""
-    from sitrep.errors import SitrepError
     from sitrep.ingest import IngestOptions, ingest_into
     from sitrep.store import Store
 
@@ -58,12 +59,8 @@ def ingest_cmd(
     langs = _parse_languages(languages)
     if langs:
         options = IngestOptions(max_bytes=max_bytes, allow_private=allow_private, languages=langs)
-    try:
-        with Store(db) as store:
-            report = ingest_into(store, paths, options)
-    except SitrepError as exc:
-        err_console.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_ERROR) from exc
+    with sitrep_errors(), Store(db) as store:
+        report = ingest_into(store, paths, options)
     failed = report_failures(report.failures)
     typer.echo(f"ingest: {len(report.added)} added, {report.skipped} already stored, "
                f"{failed} failed ({db})")
@@ -91,17 +88,9 @@ def articles_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table | jsonl")] = "table",
 ) -> None:
     """List stored articles: id, url, outlet, wire, published (+ basis), language, duplicates."""
-    from sitrep.errors import StoreError
-
-    if fmt not in {"table", "jsonl"}:
-        err_console.print(f"[red]error[/red] --format {fmt!r}: choose table or jsonl")
-        raise typer.Exit(EXIT_ERROR)
+    check_format(fmt, ("table", "jsonl"))
     if not Path(db).exists():
-        err_console.print(f"[red]error[/red] {db}: no such database (run `sitrep ingest` first)")
-        raise typer.Exit(EXIT_ERROR)
-    try:
+        raise fail(f"{db}: no such database (run `sitrep ingest` first)")
+    with sitrep_errors():
         rows = article_rows(db)
-    except StoreError as exc:
-        err_console.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_ERROR) from exc
     print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles")

@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sitrep.cli._app import EXIT_ERROR, DbOption, app, err_console
-from sitrep.errors import SitrepError
-from sitrep.store import DEFAULT_DB
+from sitrep.cli._app import app, sitrep_errors
 
 if TYPE_CHECKING:
     from sitrep.extract.typing import Classification
@@ -28,20 +26,17 @@ _CHUNK = 256
 @app.command()
 def classify(
     batch_size: Annotated[int, typer.Option(help="Texts per spaCy batch.", min=1)] = 64,
-    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Type texts from stdin, one per line: one JSON line each on stdout.
 
     Output: {"label": sub_event_type|null, "event_type": ...|null, "score": 0..1}.
     An empty input line gives a null line, so output line N answers input line N.
     A model trained with `sitrep train` is used automatically when one is installed.
-    (``--db`` is accepted like on every command; typing snippets reads no database.)
+    Typing snippets reads no database, so this is the one command without ``--db``.
     """
     from sitrep.extract.typing import classify_many
 
-    del db
-
-    try:
+    with sitrep_errors():
         chunk: list[str] = []
         for line in sys.stdin:
             chunk.append(line.rstrip("\r\n"))
@@ -50,9 +45,6 @@ def classify(
                 chunk = []
         if chunk:
             _emit(classify_many(chunk, batch_size=batch_size))
-    except SitrepError as exc:
-        err_console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_ERROR) from exc
 
 
 def _emit(results: Iterable[Classification]) -> None:
@@ -77,11 +69,8 @@ def train(
     """
     from sitrep.extract.train import train as train_model
 
-    try:
+    with sitrep_errors():
         report = train_model(csv_path, out_dir=out, test_size=test_size, seed=seed)
-    except SitrepError as exc:
-        err_console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_ERROR) from exc
     typer.echo(f"rows used: {report.n_rows} (skipped {report.n_skipped}), "
                f"{len(report.labels)} sub-event types")
     typer.echo(f"held-out ({report.n_test} rows, trained on {report.n_train}): "

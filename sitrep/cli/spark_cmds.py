@@ -25,8 +25,7 @@ def spark_run_cmd(
     from sitrep.spark import run_spark
 
     if not Path(input_path).exists():
-        _cli.err_console.print(f"[red]error[/red] {input_path}: no such file or directory")
-        raise typer.Exit(_cli.EXIT_ERROR)
+        raise _cli.fail(f"{input_path}: no such file or directory")
     summary = run_spark(input_path, out, master=master, partitions=partitions)
     _cli.report_failures(summary.failures)
     typer.echo(f"{summary.articles} articles ({summary.duplicates} syndicated copies), "
@@ -42,14 +41,9 @@ def spark_load_cmd(
     db: _cli.DbOption = _cli.DEFAULT_DB_PATH,
 ) -> None:
     """Load a Spark run's Parquet tables into a DuckDB store (--db)."""
-    from sitrep.errors import SitrepError
     from sitrep.spark import load_into
     from sitrep.store import Store
 
-    try:
-        with Store(db) as store:
-            counts = load_into(out_dir, store)
-    except SitrepError as exc:
-        _cli.err_console.print(f"[red]error[/red] {exc}")
-        raise typer.Exit(_cli.EXIT_ERROR) from exc
+    with _cli.sitrep_errors(), Store(db) as store:
+        counts = load_into(out_dir, store)
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()) + f" -> {db}")

@@ -29,7 +29,8 @@ from sitrep.evaluate.agreement import (
 from sitrep.evaluate.gold import Gold, locate
 from sitrep.model import Event, Mention
 
-__all__ = ["compatible", "gold_quote_spans", "match", "prf", "score_events", "score_mentions"]
+__all__ = ["calibration", "compatible", "gold_quote_spans", "match", "prf", "score_events",
+           "score_mentions"]
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
@@ -39,6 +40,31 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"tp": tp, "fp": n_pred - tp, "fn": n_gold - tp,
             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def calibration(confidences: Sequence[float], correct: Sequence[bool],
+                bins: int = 10) -> dict[str, Any]:
+    """Expected calibration error over ``bins`` equal-width confidence bins, and the
+    reliability table (per bin: events, mean confidence, share correct).
+
+    ECE = sum over bins of (events in bin / events) * |share correct - mean confidence|:
+    0 when events scored p are right a share p of the time.
+    """
+    rows: list[dict[str, Any]] = []
+    n = len(confidences)
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidences)
+               if lo <= c < hi or (b == bins - 1 and c == hi)]
+        if not idx:
+            continue
+        conf = sum(confidences[i] for i in idx) / len(idx)
+        acc = sum(bool(correct[i]) for i in idx) / len(idx)
+        ece += len(idx) / n * abs(acc - conf)
+        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(idx),
+                     "confidence": round(conf, 4), "correct": round(acc, 4)})
+    return {"n": n, "ece": round(ece, 4), "bins": rows}
 
 
 def compatible(gold: Mapping[str, Any], pred: Event, *, lenient: bool) -> bool:
@@ -152,6 +178,11 @@ def score_events(gold: Gold, events: Sequence[Event],
                                                  if n not in lenient)
             pairs.append({"gold": ids, "status": status, "separate": status == "separate"})
     out["same_place_pairs"] = pairs
+    # calibration: is an event scored p right (lenient match: the occurrence, its place
+    # and day; the model in sitrep.confidence is trained on the same label) p of the time?
+    matched = set(lenient.values())
+    out["calibration"] = calibration([p.confidence for p in preds],
+                                     [j in matched for j in range(len(preds))])
     out["matches"] = {
         str(golds[i].get("id")): {"strict": preds[strict[i]].id if i in strict else None,
                                   "lenient": preds[lenient[i]].id if i in lenient else None}

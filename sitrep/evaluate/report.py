@@ -113,6 +113,11 @@ def render(result: Mapping[str, Any]) -> Table:
     table.add_row("events.multi_article_duplicates", str(dups), "0",
                   ", ".join(f"{k}:{'✓' if v['matched'] else '✗'}{v['duplicates']}"
                             for k, v in multi.items()))
+    cal = ev.get("calibration")
+    if cal and cal["n"]:  # lower is better, so not a headline metric (the gate pins floors)
+        table.add_row("events.ece", f"{cal['ece']:.3f}", "≤ 0.10",
+                      "; ".join(f"{b['bin']}: {b['n']} at {b['correct']:.2f}"
+                                for b in cal["bins"]))
     for pair in ev.get("same_place_pairs", []):
         table.add_row("events.same_place_separate", pair["status"], "separate",
                       " / ".join(pair["gold"]))

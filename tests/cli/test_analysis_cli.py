@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 from sitrep.cli import app
 from sitrep.model import Article, Failure
 from sitrep.pipeline import Analysed, RunOptions, run
-from sitrep.store import Store
+from sitrep.store import EventFilter, Store
 
 runner = CliRunner()
 GOLD = load_gold()
@@ -109,10 +110,28 @@ def test_run_reports_a_missing_input_and_exits_1(tmp_path: Path) -> None:
     assert "nope.txt" in res.output
 
 
-@pytest.mark.skipif(__import__("importlib.util").util.find_spec("sitrep.resolve.actors")
-                    is None, reason="the actor resolver is not installed yet")
+def _summary(output: str) -> dict[str, str]:
+    """The key/value rows of the ``sitrep run`` summary table."""
+    return dict(re.findall(r"^\W*([a-z_]+)\W+([0-9.]+)\W*$", output, flags=re.M))
+
+
 def test_run_on_the_seeds_prints_a_summary_and_top_events(tmp_path: Path) -> None:
     db = str(tmp_path / "r.duckdb")
-    res = runner.invoke(app, ["run", "--db", db, str(SEEDS)])
+    res = runner.invoke(app, ["run", "--db", db, "--top", "3", str(SEEDS)])
     assert res.exit_code == 0, res.output
-    assert "articles_added" in res.output and "top" in res.output
+    summary = _summary(res.output)
+    with Store(db, read_only=True) as st:
+        n_events, n_mentions = st.count("events"), st.count("mentions")
+        top = st.get_events(EventFilter(sort="-n_sources", limit=3))
+    assert summary["articles_added"] == "5" and summary["articles_analysed"] == "5"
+    assert summary["events"] == str(n_events) and summary["mentions"] == str(n_mentions)
+    assert int(summary["control_changes"]) > 0
+    # the top table lists the three most-reported events, by place and type
+    assert "top 3 events (most sources)" in res.output
+    assert top[0].n_sources >= 2
+    for e in top:
+        assert e.place is not None and e.place.name in res.output
+    # a rerun stores nothing new and changes no event
+    again = _summary(runner.invoke(app, ["run", "--db", db, "--top", "0", str(SEEDS)]).output)
+    assert again["articles_added"] == "0" and again["articles_skipped"] == "5"
+    assert again["events"] == str(n_events) and again["events_new"] == "0"

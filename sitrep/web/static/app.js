@@ -13,7 +13,7 @@ const DAY = 86400000;
 const PAGE = 300;
 
 const state = {
-  events: [], changes: [], claims: [], days: [], asOf: null, from: null, to: null,
+  events: [], changes: [], claims: [], days: [], asOf: null, from: null, to: null, minConfidence: null,
   selected: null, layers: { province: null, district: null, points: null, markers: null },
 };
 window.sitrep = state; // for the browser test and for curious users
@@ -30,19 +30,34 @@ async function getJSON(url) {
   return body;
 }
 
-async function main() {
-  const [events, changes, claims, provinces, districts] = await Promise.all([
-    getJSON("/events?view=summary&limit=10000&sort=date"), getJSON("/control/changes"), getJSON("/claims"),
-    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"),
+// Events and control changes at the minimum confidence (null: the API's default, which
+// the events response reports back).
+async function loadData(minConfidence) {
+  const mc = minConfidence == null ? "" : `&min_confidence=${minConfidence}`;
+  const [events, changes] = await Promise.all([
+    getJSON(`/events?view=summary&limit=10000&sort=date${mc}`), getJSON(`/control/changes?${mc.slice(1)}`),
   ]);
   state.events = events.items;
   state.changes = changes.items;
-  state.claims = claims.items;
+  state.minConfidence = events.min_confidence;
+}
+
+function setDays() {
   const dates = [...state.events.map((e) => parse(e.date_start)), ...state.changes.map((c) => parse(c.date))];
   const lo = dates.length ? Math.min(...dates) : Date.now();
   const hi = dates.length ? Math.max(...dates) : Date.now();
+  state.days = [];
   for (let t = lo; t <= hi; t += DAY) state.days.push(t);
   state.from = lo; state.to = hi; state.asOf = hi;
+}
+
+async function main() {
+  const [, claims, provinces, districts] = await Promise.all([
+    loadData(null), getJSON("/claims"),
+    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"),
+  ]);
+  state.claims = claims.items;
+  setDays();
 
   buildMap(provinces, districts);
   buildControls();
@@ -88,6 +103,20 @@ function buildControls() {
   };
   f.addEventListener("change", onPeriod);
   t.addEventListener("change", onPeriod);
+  const mc = $("#min-confidence");
+  mc.value = String(state.minConfidence);
+  mc.addEventListener("change", async () => {
+    const v = Math.min(1, Math.max(0, +mc.value || 0));
+    document.body.dataset.ready = "0";
+    await loadData(v);
+    setDays();
+    slider.max = String(state.days.length - 1);
+    slider.value = slider.max;
+    f.value = iso(state.from); t.value = iso(state.to);
+    f.min = t.min = iso(state.from); f.max = t.max = iso(state.to);
+    renderAll();
+    document.body.dataset.ready = "1";
+  });
   $("#detail-close").addEventListener("click", () => { $("#detail").hidden = true; });
 }
 
@@ -234,7 +263,7 @@ async function showEvent(id) {
     <p>${esc(e.date_start)}${e.date_end !== e.date_start ? " – " + esc(e.date_end) : ""} (${esc(e.precision)}) ·
     ${esc(e.place ? `${e.place.name}, ${e.place.admin1 || ""}` : "unknown place")} · ${e.n_sources} independent source(s): ${esc((e.sources || []).join(", "))}
     ${e.fatalities != null ? ` · fatalities ${e.fatalities}${e.fatalities_high != null && e.fatalities_high !== e.fatalities ? ` (reports up to ${e.fatalities_high})` : ""}` : ""}</p>
-    <p>${esc(e.notes)}</p><h3>Quotes (${e.mentions.length})</h3>${quotes}`;
+    <p>${esc(e.notes)}</p><p>Confidence ${esc(e.confidence)} <small>(calibrated: the share of events so scored that are right)</small></p><h3>Quotes (${e.mentions.length})</h3>${quotes}`;
   $("#detail").hidden = false;
   renderTable();
 }
