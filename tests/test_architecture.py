@@ -31,7 +31,6 @@ KNOWN_GUARDS = {
 }
 KNOWN_PRIVATE = {
     "sitrep/resolve/date_rules.py": "imports dates._resolve (dates work stream)",
-    "sitrep/cli/analysis_cmds.py": "uses _app._cell (cli work stream)",
 }
 
 
