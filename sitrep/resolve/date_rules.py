@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,9 +63,19 @@ COMES_AFTER = re.compile(
     r"\b(?:comes?|came|is|are|was|follows?|followed)\s+(?:just\s+|only\s+|barely\s+)?$", re.I)
 
 
+#: resolves a nested expression: (text, published, sentence, anchors, depth, prefer_future)
+Resolver = Callable[[str, dt.date | None, str, Mapping[str, dt.date], int, bool], DateRef | None]
+#: finds the date expressions of a sentence (character spans)
+Finder = Callable[[str], Sequence[tuple[int, int]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    """A normalised expression and what it can be resolved against."""
+    """A normalised expression and what it can be resolved against.
+
+    ``resolve`` and ``find`` are the resolver's own entry points, handed to the rules
+    (so that nested expressions — "since X", the sentence's other dates — are resolved
+    the same way without the rules importing :mod:`sitrep.resolve.dates`)."""
 
     text: str
     raw: str
@@ -73,6 +83,8 @@ class Ctx:
     sentence: str
     anchors: Mapping[str, dt.date]
     depth: int
+    resolve: Resolver
+    find: Finder
     prefer_future: bool = False  # set by "by X" / "until X"
 
 
@@ -167,22 +179,19 @@ def _qualified(y: int, m: int, qual: str | None) -> tuple[dt.date, dt.date, Prec
 
 
 def resolve_sub(ctx: Ctx, text: str, *, prefer_future: bool = False) -> DateRef | None:
-    from sitrep.resolve.dates import _resolve
-
-    return _resolve(text, ctx.published, ctx.sentence, ctx.anchors, ctx.depth + 1,
-                    prefer_future or ctx.prefer_future)
+    """A nested expression ("May" in "since May"), resolved one level deeper."""
+    return ctx.resolve(text, ctx.published, ctx.sentence, ctx.anchors, ctx.depth + 1,
+                       prefer_future or ctx.prefer_future)
 
 
 def sentence_ref(ctx: Ctx) -> dt.date | None:
     """The day of the nearest other date expression in the sentence (day or short range)."""
     if ctx.depth > 0 or not ctx.sentence:
         return None
-    from sitrep.resolve.dates import find_date_expressions
-
     pos = ctx.sentence.lower().find(ctx.raw.lower())
     own = (pos, pos + len(ctx.raw)) if pos >= 0 else (-1, -1)
     best: tuple[int, dt.date] | None = None
-    for s, e in find_date_expressions(ctx.sentence):
+    for s, e in ctx.find(ctx.sentence):
         if s < own[1] and e > own[0]:
             continue
         ref = resolve_sub(ctx, ctx.sentence[s:e])

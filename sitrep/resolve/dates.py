@@ -196,7 +196,8 @@ def _resolve(
     norm = _normalise(text)
     if not norm or depth > 3:
         return None
-    ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, prefer_future)
+    ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, _resolve, find_date_expressions,
+                    prefer_future)
     for rule in date_relative.RULES:
         try:
             res = rule(ctx)
