@@ -20,6 +20,7 @@ from sitrep.resolve.date_rules import (
     MON,
     NUM,
     PART,
+    PLUPERFECT,
     UNIT,
     WD,
     WEEKDAYS,
@@ -224,6 +225,10 @@ def r_offset(ctx: Ctx) -> Result | None:
     basis = "the sentence's date"
     if main is None and COMES_AFTER.search(ctx.sentence[:pos] if pos >= 0 else ""):
         main, basis = ctx.published, "publication ('X comes N days after Y')"
+    elif main is None and rel == "after" and not m[4] and PLUPERFECT.search(complement):
+        # 'seized the post a week after the gateways had fallen': the main clause is the
+        # news (publication); the past perfect complement is the earlier event
+        main, basis = ctx.published, "publication ('X, N days after Y had ...')"
     if main is None:
         return None
     d = _shift(main, -sign * n, unit)

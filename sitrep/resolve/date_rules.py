@@ -57,7 +57,7 @@ Result = tuple[dt.date, dt.date, Precision, str, tuple[str, ...]]
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|'ll|would|could|might|(?:is|are|was|were) (?:expected|scheduled|due"
     r"|set|going) to|plans? to|upcoming)\b(?=[^.;!?]*$)", re.I)
-_PLUPERFECT = re.compile(
+PLUPERFECT = re.compile(
     r"\bhad\s+(?:not\s+|already\s+|\w+ly\s+)?(?:been|\w+(?:ed|en|t))\b", re.I)
 COMES_AFTER = re.compile(
     r"\b(?:comes?|came|is|are|was|follows?|followed)\s+(?:just\s+|only\s+|barely\s+)?$", re.I)
@@ -214,7 +214,7 @@ def reference_day(ctx: Ctx, *, cap: bool = True, pluperfect: bool = False,
         if cap and ref > ctx.published:
             ref = ctx.published
         return ref, "ending on the sentence's date", ()
-    if pluperfect and _PLUPERFECT.search(context_of(ctx)):
+    if pluperfect and PLUPERFECT.search(context_of(ctx)):
         return (ctx.published - _D(days=1), "pluperfect sentence: ending the day before publication",
                 ("approximate",))
     return ctx.published, "ending on the publication date", ()

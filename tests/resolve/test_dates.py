@@ -168,6 +168,18 @@ def test_comes_n_days_after_dates_the_other_event_without_anchor() -> None:
     assert "dates-complement-event" in ref.flags
 
 
+def test_n_days_after_a_past_perfect_clause_dates_that_clause_before_publication() -> None:
+    """'X a week after Y had fallen': X (no date of its own) is the news of the publication
+    day, the past perfect Y happened a week before it; without the past perfect no guess."""
+    sentence = ("The militants seized control of the post a week after the main trade gateways "
+                "in Herat province had fallen to the Taliban.")
+    ref = resolve_date("a week after", dt.date(2021, 7, 15), sentence=sentence)
+    assert ref is not None and ref.interval == DateInterval(dt.date(2021, 7, 8), dt.date(2021, 7, 8))
+    assert "dates-complement-event" in ref.flags
+    plain = sentence.replace("had fallen", "fell")
+    assert resolve_date("a week after", dt.date(2021, 7, 15), sentence=plain) is None
+
+
 def test_anchor_dates_the_main_event() -> None:
     ref = resolve_date("two days after the Bagram handover", SUN_4_JUL,
                        anchors={"Bagram": D(2021, 7, 2)})
