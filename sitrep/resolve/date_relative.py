@@ -101,13 +101,16 @@ def r_calendar_unit(ctx: Ctx) -> Result | None:
     if not m or ctx.published is None:
         return None
     pub, step = ctx.published, {"this": 0, "next": 1}.get(m[1], -1)
+    so_far = step == 0 and not is_future(ctx)  # 'the sixth capital to fall this week': up to now
     if m[2] == "week":
         first = pub - _D(days=pub.weekday()) + _D(days=7 * step)
-        return first, first + _D(days=6), "week", f"{m[1]} calendar week", ()
+        last = pub if so_far else first + _D(days=6)
+        return first, last, "week", f"{m[1]} calendar week{' up to publication' if so_far else ''}", ()
     if m[2] == "month":
         first = add_months(pub.replace(day=1), step)
-        return first, month_end(first.year, first.month), "month", f"{m[1]} month", ()
-    y = pub.year + step
+        last = pub if so_far else month_end(first.year, first.month)
+        return first, last, "month", f"{m[1]} month{' up to publication' if so_far else ''}", ()
+    y = pub.year + step  # 'this year' stays the calendar year (targets, tallies, plans)
     return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{m[1]} year", ()
 
 

@@ -525,4 +525,6 @@ def r_month(ctx: Ctx) -> Result | None:
     else:
         year = pub.year if month <= pub.month else pub.year - 1
     start, end, prec, basis = _qualified(year, month, m[1])
+    if not is_future(ctx) and start <= pub < end:  # 'in August' written on 10 August: 1-10 August
+        return start, pub, prec, f"{basis} up to publication, year from publication", ()
     return start, end, prec, f"{basis}, year from publication", ()
