@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from sitrep.resolve.date_rules import (
     COMES_AFTER,
+    DEICTIC,
     MON,
     NUM,
     PART,
@@ -60,21 +61,10 @@ _D = dt.timedelta
 
 # ---------------------------------------------------------------- rules: relative
 
-_DEICTIC = {
-    **dict.fromkeys(("today", "tonight", "now", "currently", "this morning", "this afternoon",
-                     "this evening", "this very moment", "this moment", "the moment",
-                     "at the moment", "the very moment", "at this moment"), 0),
-    **dict.fromkeys(("yesterday", "last night", "yesterday morning", "yesterday afternoon",
-                     "yesterday evening"), -1),
-    "the day before yesterday": -2,
-    "tomorrow": 1,
-}
-
-
 def r_deictic(ctx: Ctx) -> Result | None:
-    if ctx.text not in _DEICTIC or ctx.published is None:
+    if ctx.text not in DEICTIC or ctx.published is None:
         return None
-    d = ctx.published + _D(days=_DEICTIC[ctx.text])
+    d = ctx.published + _D(days=DEICTIC[ctx.text])
     return d, d, "day", f"'{ctx.text}' relative to publication", ()
 
 
