@@ -16,8 +16,9 @@ A mention is a **recap** when
   ("earlier fallen", "previously captured") or an ordinal tally ("the sixth capital to
   fall", "the first provincial center to be captured");
 - or its date does: the date ends ``recap_min_days_before`` days or more before
-  publication ("on Friday" in a Monday paper, "about eight days ago", "last week"), or
-  it is coarse (a week, month or year: "In July, the Taliban took ...").
+  publication ("on Friday" in a Monday paper, "about eight days ago", "last week"), it
+  is coarse (a week, month or year: "In July, the Taliban took ..."), or it is a "since"
+  window ("have taken two provincial capitals since August 6").
 
 Its date: an explicit date of its own (or the paragraph's) is kept, and so is the date
 of an event noun used as a time reference ("after the explosion" mostly points back at
@@ -209,6 +210,8 @@ def _date_recap(date: DateRef | None, published: dt.date | None) -> bool:
     c = cues()
     iv = date.interval
     if iv.precision in c.coarse_precisions and iv.start <= published:
+        return True
+    if date.basis.startswith("since "):  # 'have taken two capitals since August 6': a tally
         return True
     return (published - iv.end).days >= c.recap_min_days_before
 

@@ -86,6 +86,13 @@ def test_a_month_level_report_is_a_recap(nlp: Any, real: ExtractContext) -> None
     assert m.date is not None and m.date.interval.precision == "month"
 
 
+def test_a_since_window_is_a_recap(nlp: Any, real: ExtractContext) -> None:
+    text = "The militants have already captured the city of Sheberghan since Friday."
+    m = _one(_mentions(nlp, real, text))
+    assert m.recap is True
+    assert m.date is not None and m.date.interval.start == dt.date(2021, 8, 6)
+
+
 # ---------------------------------------------------------------- undated recaps
 
 
