@@ -76,3 +76,17 @@ def test_shipped_background_cues_load() -> None:
 def test_a_broken_background_cue_file_raises_naming_the_key(tmp_path: Path, key: str, value: Any) -> None:
     with pytest.raises(ConfigError, match=key):
         load_cues(_broken(tmp_path, "background_cues.yaml", **{key: value}))
+
+
+def test_the_finder_patterns_come_from_the_data_file(tmp_path: Path) -> None:
+    from sitrep.resolve.dates import find_date_expressions
+
+    text = "The district fell on Sunday night, three days after the governor left."
+    assert [text[s:e] for s, e in find_date_expressions(text)] == ["on Sunday night", "three days after"]
+    words = date_rules.load_words(_broken(tmp_path, "date_words.yaml", detect_patterns=[r"\bfell\b"]))
+    assert [p.pattern for p in date_rules.detect_patterns(words)] == [r"\bfell\b"]
+    with pytest.raises(ConfigError, match="placeholder"):
+        date_rules.load_words(_broken(tmp_path, "date_words.yaml", detect_patterns=["%WEEKDAY%"]))
+    with pytest.raises(ConfigError, match="detect_patterns"):
+        date_rules.detect_patterns(date_rules.load_words(
+            _broken(tmp_path, "date_words.yaml", detect_patterns=["(%WD%"])))

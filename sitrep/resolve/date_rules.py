@@ -41,6 +41,7 @@ class DateWords:
     future_patterns: tuple[str, ...]
     comes_after_verbs: tuple[str, ...]
     deictic_days: Mapping[str, int]
+    detect_patterns: tuple[str, ...]  # with %NAME% placeholders, see detect_patterns()
 
 
 def load_words(path: Path = _WORDS_FILE) -> DateWords:
@@ -85,6 +86,7 @@ def load_words(path: Path = _WORDS_FILE) -> DateWords:
         future_patterns=words(data.get("future_patterns"), "future_patterns"),
         comes_after_verbs=words(data.get("comes_after_verbs"), "comes_after_verbs"),
         deictic_days=table("deictic_days", -7, 7),
+        detect_patterns=_patterns(data.get("detect_patterns"), where),
     )
     for key in ("future_patterns", "comes_after_verbs"):
         for pattern in getattr(out, key):
@@ -95,6 +97,17 @@ def load_words(path: Path = _WORDS_FILE) -> DateWords:
     return out
 
 
+def _patterns(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ConfigError(f"{where}: 'detect_patterns' must be a non-empty list of regexes")
+    for p in value:
+        unknown = set(re.findall(r"%([A-Z_]+)%", p)) - _PLACEHOLDERS
+        if unknown:
+            raise ConfigError(f"{where}: detect_patterns: unknown placeholder(s) {sorted(unknown)} in {p!r}")
+    return tuple(value)
+
+
+_PLACEHOLDERS = {"WD", "MON", "MON_FULL", "DAY", "YEAR", "NUM", "UNIT", "PART", "QUAL", "TIME"}
 WORDS = load_words()
 MONTHS = {name: i for i, names in enumerate(WORDS.months, start=1) for name in names}
 WEEKDAYS = {d: i for i, d in enumerate(WORDS.weekdays)}
@@ -116,6 +129,21 @@ TIME = (r"(?:(?:around|about|at)\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|
         r"(?:\s+local time)?")
 
 Result = tuple[dt.date, dt.date, Precision, str, tuple[str, ...]]
+
+
+def detect_patterns(words: DateWords = WORDS) -> list[re.Pattern[str]]:
+    """The finder's patterns (``detect_patterns`` of ``date_words.yaml``), placeholders filled
+    with this module's alternations and compiled case-insensitively; a bad one raises."""
+    names = {"WD": WD, "MON": MON, "MON_FULL": MON_FULL, "DAY": DAY, "YEAR": YEAR, "NUM": NUM,
+             "UNIT": UNIT, "PART": PART, "QUAL": QUAL, "TIME": TIME}
+    out = []
+    for template in words.detect_patterns:
+        pattern = re.sub(r"%([A-Z_]+)%", lambda m: names[m[1]], template)
+        try:
+            out.append(re.compile(pattern, re.I))
+        except re.error as exc:
+            raise ConfigError(f"date_words.yaml: detect_patterns: bad pattern {template!r}: {exc}") from exc
+    return out
 
 _FUTURE = re.compile(r"\b(?:" + "|".join(WORDS.future_patterns) + r")\b(?=[^.;!?]*$)", re.I)
 PLUPERFECT = re.compile(
