@@ -20,16 +20,17 @@ A mention is a **recap** when
   is coarse (a week, month or year: "In July, the Taliban took ..."), or it is a "since"
   window ("have taken two provincial capitals since August 6").
 
-Its date: an explicit date of its own (or the paragraph's) is kept, and so is the date
-of an event noun used as a time reference ("after the explosion" mostly points back at
-the story's own event). Any other recap with no date but the one it would inherit keeps
-that date as an upper bound, flagged ``undated-recap`` (``DateRef.flags``) with a basis
-saying "no later than": fusion and control must read it as "on or before", never as the
-day of the occurrence. ``undated_recap_days: N`` in the data file turns it into the range
-``[reference - N days, reference]`` instead (the file says why it is 0). An ordinal
-tally dated only by its window ("the sixth to fall in the past four days") reports the
-fall the sentence is about: it takes the narrative date, and so does a trigger outside
-the tally that picked the tally's window up.
+Its date: an explicit date of its own (or the paragraph's) is kept. A recap whose only
+date is the publication day keeps that day as an upper bound, flagged ``undated-recap``
+(``DateRef.flags``), its basis (prefix kept: "inherited: publication date; undated
+recap ...: the occurrence is no later than this"): fusion and control must read it
+as "on or before", never as the day of the occurrence. ``undated_recap_days: N`` in the
+data file turns it into the range ``[reference - N days, reference]`` instead (the file
+says why it is 0), except for an event noun used as a time reference and an ordinal
+tally, which mostly point back at the story's own event ("after the explosion"). An
+ordinal tally dated only by its window ("the sixth to fall in the past four days")
+reports the fall the sentence is about: it takes the narrative date, and so does a
+trigger outside the tally that picked the tally's window up.
 
 The cue words are data: ``sitrep/data/temporal_cues.yaml`` (checked on load).
 """
@@ -241,20 +242,18 @@ def ground(tok: Token, date: DateRef | None, narrative: DateRef | None,
         if date is not None and narrative is not None and date.interval.precision == "range" \
                 and date.interval.start <= narrative.interval.start <= date.interval.end:
             date = narrative  # 'the sixth to fall in the past four days': the news is the fall
-        return date, True
-    if cue is None:
+    elif cue is None:
         return date, _date_recap(date, published)
-    if published is None or (date is not None and date.span is not None) or cue.startswith("'"):
-        # dated by its own words (or the paragraph's), or an event noun used as a time
-        # reference ('after the explosion'), which mostly points back at the story's own event
-        return date, True
+    if date is None or date.span is not None or published is None:
+        return date, True  # dated by its own words (or the paragraph's): keep that date
     c = cues()
-    if c.undated_recap_days == 0 or date is None:
-        # the report's day is an upper bound: flagged so that fusion and control read it so
-        if date is None:
-            return None, True
-        return replace(date, basis=f"undated recap ({cue}): no later than {date.basis}",
-                       flags=(*date.flags, UNDATED_FLAG)), True
+    if c.undated_recap_days == 0 or tally is not None or (cue or "").startswith("'"):
+        # the day it would inherit is an upper bound, flagged so that fusion and control read
+        # it so ('Zaranj, the first capital to fall', 'after the fall of Kunduz': the story's
+        # own event or an earlier one, on or before that day)
+        # (the basis keeps its prefix: 'inherited: ...' is read by event_values and confidence)
+        return replace(date, basis=f"{date.basis}; undated recap ({cue or 'ordinal tally'}): "
+                                   "the occurrence is no later than this", flags=(*date.flags, UNDATED_FLAG)), True
     ref = date.interval.end
     end = ref - dt.timedelta(days=1) if cue == "past perfect" else ref
     start = ref - dt.timedelta(days=c.undated_recap_days)

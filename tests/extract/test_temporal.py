@@ -101,7 +101,7 @@ def test_an_undated_past_perfect_is_a_flagged_recap(nlp: Any, real: ExtractConte
     m = _one(_mentions(nlp, real, text), word="captured")
     assert m.recap is True
     assert m.date is not None and UNDATED_FLAG in m.date.flags
-    assert "no later than" in m.date.basis
+    assert "no later than" in m.date.basis and m.date.basis.startswith("inherited")
 
 
 def test_earlier_fallen_is_a_recap(nlp: Any, real: ExtractContext) -> None:
@@ -126,6 +126,15 @@ def test_the_sixth_to_fall_does_not_lend_its_window_to_the_news(nlp: Any, real: 
         assert m.date is not None and m.date.interval.start == MONDAY == m.date.interval.end, m
     tally = recap_cue(_first_token(nlp, text, "fall"))
     assert tally is not None and tally.startswith("ordinal tally")
+
+
+def test_an_undated_tally_or_time_reference_is_flagged_as_an_upper_bound(nlp: Any, real: ExtractContext) -> None:
+    text = ("Aid workers returned to Zaranj, the first provincial capital to fall to the Taliban, "
+            "after the fall of Kunduz.")
+    recaps = [m for m in _mentions(nlp, real, text) if m.recap]
+    assert recaps
+    for m in recaps:
+        assert m.date is not None and m.date.interval.end == MONDAY and UNDATED_FLAG in m.date.flags
 
 
 def test_the_first_capital_to_be_captured_is_a_tally(nlp: Any) -> None:
