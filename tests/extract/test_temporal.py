@@ -168,12 +168,14 @@ def test_real_a_week_after_the_gateways_had_fallen(nlp: Any, real: ExtractContex
         assert m.date is not None and m.date.interval.start == dt.date(2021, 7, 8)
 
 
-def test_real_eight_days_ago_is_a_recap(nlp: Any, real: ExtractContext) -> None:
-    """A11: 'The Surkh-o-Parsa District fell to Taliban forces about eight days ago.'"""
+def test_real_eight_days_ago_takes_its_own_day(nlp: Any, real: ExtractContext) -> None:
+    """A11: 'The Surkh-o-Parsa District fell to Taliban forces about eight days ago.' A report
+    dated to the day by its own words stands as a dated report (not flagged for its age)."""
     body, published = _news("A11.txt")
     (m,) = [m for m in _mentions(nlp, real, body, published) if "eight days ago" in m.sentence.text]
-    assert m.recap is True
+    assert m.recap is False
     assert m.date is not None and m.date.interval.start == published - dt.timedelta(days=8)
+    assert m.date.interval.precision == "day"
 
 
 # ---------------------------------------------------------------- storage and data
@@ -195,10 +197,10 @@ def test_the_cue_file_is_checked_on_load() -> None:
     c = cues()
     assert "earlier" in c.recap_adverbs and "after" in c.recap_prepositions
     good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "ordinal_words": ["latest"],
-            "recap_min_days_before": 2, "coarse_precisions": ["month"], "undated_recap_days": 0}
-    assert parse_cues(good).recap_min_days_before == 2
+            "coarse_precisions": ["month"], "undated_recap_days": 0}
+    assert parse_cues(good).undated_recap_days == 0
     for key, bad in (("recap_adverbs", []), ("recap_adverbs", ["Earlier"]), ("coarse_precisions", ["day"]),
-                     ("recap_min_days_before", 0), ("undated_recap_days", "ninety")):
+                     ("undated_recap_days", -1), ("undated_recap_days", "ninety")):
         with pytest.raises(ConfigError, match=key):
             parse_cues({**good, key: bad})
     with pytest.raises(ConfigError):
