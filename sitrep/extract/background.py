@@ -29,53 +29,79 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.errors import ConfigError
 from sitrep.extract.arguments import is_nominal
 from sitrep.model import DateRef
 from sitrep.nlp import doc_text
 
-__all__ = ["background_reason", "clause_head", "clause_tokens"]
+__all__ = ["background_reason", "clause_head", "clause_tokens", "load_cues"]
 
 _CLAUSE_DEPS = {"ROOT", "ccomp", "relcl", "advcl", "parataxis"}
 _VERBAL_CLAUSE_DEPS = {"conj", "acl"}
 _EMBEDDED = {"relcl", "ccomp", "parataxis", "acl", "conj"}
+_CUE_FILE = Path(__file__).resolve().parents[1] / "data" / "background_cues.yaml"
+_WORD_LISTS = ("tally_quantities", "tally_approximators", "generic_quantifiers", "generic_places",
+               "generic_exceptions", "countrywide_nouns", "time_anchors", "evaluative_predicates",
+               "reference_prepositions", "campaign_nouns")
+_PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns", "short_since_patterns")
 
-_HABITUAL = re.compile(
-    r"\b(over the (past |last )?years|for (many )?years|for decades|regularly|routinely|used to|"
-    r"for a long time|ha(?:ve|s|d) long|traditionally|often|usually|every year|"
-    r"in recent (weeks|months|years)|in the (last|past) (weeks|months|years)|"
-    r"in (just |only )?(one|a|the last|the past) (week|month)\b(?! ago)|"
-    r"in previous|throughout the|in the space of)",
-    re.I,
-)
+
+def load_cues(path: Path = _CUE_FILE) -> dict[str, tuple[str, ...]]:
+    """The English cues of this module (``sitrep/data/background_cues.yaml``), checked:
+    every list present and non-empty, lower-case words, patterns that compile."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path.name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: expected a mapping")
+    out: dict[str, tuple[str, ...]] = {}
+    for key in (*_WORD_LISTS, *_PATTERN_LISTS):
+        items = data.get(key)
+        if not isinstance(items, list) or not items or not all(
+                isinstance(x, str) and x.strip() and x == x.lower() for x in items):
+            raise ConfigError(f"{path.name}: {key!r} must be a non-empty list of lower-case strings")
+        if key in _PATTERN_LISTS:
+            for pattern in items:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ConfigError(f"{path.name}: {key}: bad pattern {pattern!r}: {exc}") from exc
+        out[key] = tuple(items)
+    return out
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+_CUES = load_cues()
+_HABITUAL = re.compile(r"\b(" + "|".join(_CUES["habitual_patterns"]) + ")", re.I)
+_APPROX = "|".join(re.escape(w) + r"\s+" for w in _CUES["tally_approximators"])
 _TALLY = re.compile(
-    r"\b(\d[\d,]*|a third|a quarter|half|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve)\s+of\s+(the\s+)?([a-z’']+\s+)?(nearly\s+|about\s+|around\s+|some\s+)?\d[\d,]*\s+\w+",
+    rf"\b(\d[\d,]*|{_alt(_CUES['tally_quantities'])})\s+of\s+(the\s+)?([a-z’']+\s+)?"
+    rf"({_APPROX})?\d[\d,]*\s+\w+",
     re.I,
 )
-_TALLY_WORDS = re.compile(r"\b(the number of|the total number|brings? (the total )?to|a total of)\b", re.I)
+_TALLY_WORDS = re.compile(r"\b(" + "|".join(_CUES["tally_patterns"]) + r")\b", re.I)
 _GENERIC_PLURAL = re.compile(
-    r"\b(many|several|some|numerous|various|large|most|other)\s+(?:[a-z-]+\s+){0,2}"
-    r"(areas|provinces|districts|cities|towns|regions|parts|portions|places|villages|territories)\b"
-    r"(?!\s+of\s+(the\s+)?(city|town|district|capital|province))"
-    r"|\b(cities|districts|provinces|areas|towns|gains|progress)\s+(across|throughout)\s+the\s+country\b",
+    rf"\b({_alt(_CUES['generic_quantifiers'])})\s+(?:[a-z-]+\s+){{0,2}}"
+    rf"({_alt(_CUES['generic_places'])})\b"
+    rf"(?!\s+of\s+(the\s+)?({_alt(_CUES['generic_exceptions'])}))"
+    rf"|\b({_alt(_CUES['countrywide_nouns'])})\s+(across|throughout)\s+the\s+country\b",
     re.I,
 )
 _TIME_ANCHOR = re.compile(
-    r"\b(overnight|yesterday|today|tonight|last night|this morning|this afternoon|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"past (two|three|four|five|\d+) days)\b",
+    r"\b(" + "|".join([*map(re.escape, _CUES["time_anchors"]), *_CUES["time_anchor_patterns"]]) + r")\b",
     re.I,
 )
-_EVALUATIVE_PREDICATES = {"cause", "have", "affect", "sign", "deal", "show", "mark", "represent",
-                          "constitute", "bring", "raise", "spark", "embolden", "worry", "concern",
-                          "weaken", "hurt", "damage", "demonstrate", "reflect", "highlight",
-                          "illustrate", "underline", "mean", "pose", "prompt", "fuel", "send",
-                          "displace", "force", "drive", "kill", "cost", "take"}
+_EVALUATIVE_PREDICATES = frozenset(_CUES["evaluative_predicates"])
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -124,11 +150,7 @@ def finite_clause_head(tok: Token) -> Token:
     return head
 
 
-_SHORT_SINCE = re.compile(
-    r"\bsince\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last\s+"
-    r"(night|week|weekend)|the\s+weekend|this\s+(week|morning)|dawn|early\s+(today|morning))\b",
-    re.I,
-)
+_SHORT_SINCE = re.compile(r"\bsince\s+(" + "|".join(_CUES["short_since_patterns"]) + r")\b", re.I)
 
 
 def _long_since(text: str, clause_dates: list[DateRef], published: dt.date | None) -> bool:
@@ -148,9 +170,8 @@ def _own_dates(clause_dates: list[DateRef]) -> list[DateRef]:
     return [d for d in clause_dates if d.span is None or not d.span.text.lower().startswith("since")]
 
 
-_REFERENCE_PREPS = {"during", "amid", "amidst", "despite", "following", "since", "by"}
-_CAMPAIGN_NOUNS = {"offensive", "campaign", "advance", "insurgency", "war", "violence", "conflict",
-                   "operations", "escalation", "onslaught", "push", "march"}
+_REFERENCE_PREPS = frozenset(_CUES["reference_prepositions"])
+_CAMPAIGN_NOUNS = frozenset(_CUES["campaign_nouns"])
 
 
 def _backreference(trigger: Token, has_specific_place: bool) -> str | None:

@@ -35,6 +35,7 @@ from sitrep.extract.context import ExtractContext, TriggerLike
 from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, place_for
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
+from sitrep.extract.temporal import ground
 from sitrep.model import (
     ActorRef,
     Article,
@@ -284,6 +285,7 @@ def _mention_for(
     actor1, actor2 = _default_actors(trig.sub_event_type, tok, slots.actor1, slots.actor2, state, ctx,
                                      trigger_span)
     date = _choose_date(tok, sent, clause_dates, dates, state)
+    date, recap = ground(tok, date, state.date, article.published)  # news of the day or a recap
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
         modality = "planned"  # dated after publication: 'must have left by September 11'
@@ -304,6 +306,7 @@ def _mention_for(
         modality=modality,
         attribution=attribution,
         confidence=confidence,
+        recap=recap,
     )
     splits = [replace(mention, id=stable_id(article.id, trig.start_char, trig.sub_event_type, p.span.start),
                       place=p) for p in also]

@@ -17,9 +17,11 @@ from dataclasses import replace
 
 from sitrep.resolve.date_rules import (
     COMES_AFTER,
+    DEICTIC,
     MON,
     NUM,
     PART,
+    PLUPERFECT,
     UNIT,
     WD,
     WEEKDAYS,
@@ -59,21 +61,10 @@ _D = dt.timedelta
 
 # ---------------------------------------------------------------- rules: relative
 
-_DEICTIC = {
-    **dict.fromkeys(("today", "tonight", "now", "currently", "this morning", "this afternoon",
-                     "this evening", "this very moment", "this moment", "the moment",
-                     "at the moment", "the very moment", "at this moment"), 0),
-    **dict.fromkeys(("yesterday", "last night", "yesterday morning", "yesterday afternoon",
-                     "yesterday evening"), -1),
-    "the day before yesterday": -2,
-    "tomorrow": 1,
-}
-
-
 def r_deictic(ctx: Ctx) -> Result | None:
-    if ctx.text not in _DEICTIC or ctx.published is None:
+    if ctx.text not in DEICTIC or ctx.published is None:
         return None
-    d = ctx.published + _D(days=_DEICTIC[ctx.text])
+    d = ctx.published + _D(days=DEICTIC[ctx.text])
     return d, d, "day", f"'{ctx.text}' relative to publication", ()
 
 
@@ -100,13 +91,16 @@ def r_calendar_unit(ctx: Ctx) -> Result | None:
     if not m or ctx.published is None:
         return None
     pub, step = ctx.published, {"this": 0, "next": 1}.get(m[1], -1)
+    so_far = step == 0 and not is_future(ctx)  # 'the sixth capital to fall this week': up to now
     if m[2] == "week":
         first = pub - _D(days=pub.weekday()) + _D(days=7 * step)
-        return first, first + _D(days=6), "week", f"{m[1]} calendar week", ()
+        last = pub if so_far else first + _D(days=6)
+        return first, last, "week", f"{m[1]} calendar week{' up to publication' if so_far else ''}", ()
     if m[2] == "month":
         first = add_months(pub.replace(day=1), step)
-        return first, month_end(first.year, first.month), "month", f"{m[1]} month", ()
-    y = pub.year + step
+        last = pub if so_far else month_end(first.year, first.month)
+        return first, last, "month", f"{m[1]} month{' up to publication' if so_far else ''}", ()
+    y = pub.year + step  # 'this year' stays the calendar year (targets, tallies, plans)
     return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{m[1]} year", ()
 
 
@@ -224,6 +218,10 @@ def r_offset(ctx: Ctx) -> Result | None:
     basis = "the sentence's date"
     if main is None and COMES_AFTER.search(ctx.sentence[:pos] if pos >= 0 else ""):
         main, basis = ctx.published, "publication ('X comes N days after Y')"
+    elif main is None and rel == "after" and not m[4] and PLUPERFECT.search(complement):
+        # 'seized the post a week after the gateways had fallen': the main clause is the
+        # news (publication); the past perfect complement is the earlier event
+        main, basis = ctx.published, "publication ('X, N days after Y had ...')"
     if main is None:
         return None
     d = _shift(main, -sign * n, unit)

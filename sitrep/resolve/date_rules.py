@@ -13,59 +13,158 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from sitrep.errors import ConfigError
 from sitrep.model import DateRef, Precision
 
 _ANCHOR_FILE = Path(__file__).resolve().parents[1] / "data" / "date_anchors.yaml"
+_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "date_words.yaml"
 _D = dt.timedelta
+_PARTS = {"start", "end", "early", "mid", "late"}
 
-MONTHS = (
-    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-    | {"sept": 9}
-)
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a few": 3, "few": 3, "several": 3, "a couple of": 2, "couple of": 2,
-}
 
-MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-       r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
-MON_FULL = (r"(?:january|february|march|april|may|june|july|august|september|october|november"
-            r"|december)(?![a-z])")  # a bare "Jan" is a name (Jan Khakriwal), not a month
-WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """The checked content of ``sitrep/data/date_words.yaml``."""
+
+    months: tuple[tuple[str, ...], ...]  # calendar order, full name first
+    weekdays: tuple[str, ...]
+    numbers: Mapping[str, int]
+    units: tuple[str, ...]
+    day_parts: tuple[str, ...]
+    month_qualifiers: Mapping[str, str]  # phrase -> start | end | early | mid | late
+    future_patterns: tuple[str, ...]
+    comes_after_verbs: tuple[str, ...]
+    deictic_days: Mapping[str, int]
+    detect_patterns: tuple[str, ...]  # with %NAME% placeholders, see detect_patterns()
+
+
+def load_words(path: Path = _WORDS_FILE) -> DateWords:
+    """Load and check the date vocabulary; a missing key or a bad entry raises ConfigError."""
+    where = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+
+    def words(value: object, key: str, n: int | None = None) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value or (n is not None and len(value) != n) or not all(
+                isinstance(w, str) and w.strip() and w == w.lower() for w in value):
+            size = f"{n} " if n else "a non-empty list of "
+            raise ConfigError(f"{where}: {key!r} must be {size}lower-case strings")
+        return tuple(value)
+
+    def table(key: str, low: int, high: int) -> dict[str, int]:
+        value = data.get(key)
+        if not isinstance(value, dict) or not value or not all(
+                isinstance(k, str) and k == k.lower() and isinstance(v, int) and low <= v <= high
+                for k, v in value.items()):
+            raise ConfigError(f"{where}: {key!r} must map lower-case words to numbers in {low}..{high}")
+        return dict(value)
+
+    months = data.get("months")
+    if not isinstance(months, list) or len(months) != 12:
+        raise ConfigError(f"{where}: 'months' must list the 12 months")
+    quals = data.get("month_qualifiers")
+    if not isinstance(quals, dict) or not quals or not all(
+            isinstance(k, str) and k == k.lower() and v in _PARTS for k, v in quals.items()):
+        raise ConfigError(f"{where}: 'month_qualifiers' must map phrases to one of {sorted(_PARTS)}")
+    out = DateWords(
+        months=tuple(words(m, "months") for m in months),
+        weekdays=words(data.get("weekdays"), "weekdays", 7),
+        numbers=table("numbers", 1, 1000),
+        units=words(data.get("units"), "units"),
+        day_parts=words(data.get("day_parts"), "day_parts"),
+        month_qualifiers=dict(quals),
+        future_patterns=words(data.get("future_patterns"), "future_patterns"),
+        comes_after_verbs=words(data.get("comes_after_verbs"), "comes_after_verbs"),
+        deictic_days=table("deictic_days", -7, 7),
+        detect_patterns=_patterns(data.get("detect_patterns"), where),
+    )
+    for key in ("future_patterns", "comes_after_verbs"):
+        for pattern in getattr(out, key):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{where}: {key}: bad pattern {pattern!r}: {exc}") from exc
+    return out
+
+
+def _patterns(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ConfigError(f"{where}: 'detect_patterns' must be a non-empty list of regexes")
+    for p in value:
+        unknown = set(re.findall(r"%([A-Z_]+)%", p)) - _PLACEHOLDERS
+        if unknown:
+            raise ConfigError(f"{where}: detect_patterns: unknown placeholder(s) {sorted(unknown)} in {p!r}")
+    return tuple(value)
+
+
+_PLACEHOLDERS = {"WD", "MON", "MON_FULL", "DAY", "YEAR", "NUM", "UNIT", "PART", "QUAL", "TIME"}
+WORDS = load_words()
+MONTHS = {name: i for i, names in enumerate(WORDS.months, start=1) for name in names}
+WEEKDAYS = {d: i for i, d in enumerate(WORDS.weekdays)}
+NUMBERS = dict(WORDS.numbers)
+QUALIFIERS = dict(WORDS.month_qualifiers)
+DEICTIC = dict(WORDS.deictic_days)
+
+MON = ("(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?![a-z])")
+MON_FULL = ("(?:" + "|".join(m[0] for m in WORDS.months)
+            + ")(?![a-z])")  # a bare "Jan" is a name (Jan Khakriwal), not a month
+WD = "(?:" + "|".join(WORDS.weekdays) + ")"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 NUM = r"(?:\d+(?:\s*-\s*\d+)?|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
-UNIT = r"(?:hours?|days?|weeks?|months?|years?|decades?)"
-PART = r"(?:morning|afternoon|evening|night)"
-QUAL = (r"(?:early|mid|late|the end of|end of|the beginning of|beginning of"
-        r"|the start of|start of)")
+UNIT = "(?:" + "|".join(f"{u}s?" for u in WORDS.units) + ")"
+PART = "(?:" + "|".join(WORDS.day_parts) + ")"
+QUAL = "(?:" + "|".join(QUALIFIERS) + ")"
 TIME = (r"(?:(?:around|about|at)\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
         r"(?:\s+local time)?")
 
 Result = tuple[dt.date, dt.date, Precision, str, tuple[str, ...]]
 
-_FUTURE = re.compile(
-    r"\b(?:will|shall|won't|'ll|would|could|might|(?:is|are|was|were) (?:expected|scheduled|due"
-    r"|set|going) to|plans? to|upcoming)\b(?=[^.;!?]*$)", re.I)
-_PLUPERFECT = re.compile(
+
+def detect_patterns(words: DateWords = WORDS) -> list[re.Pattern[str]]:
+    """The finder's patterns (``detect_patterns`` of ``date_words.yaml``), placeholders filled
+    with this module's alternations and compiled case-insensitively; a bad one raises."""
+    names = {"WD": WD, "MON": MON, "MON_FULL": MON_FULL, "DAY": DAY, "YEAR": YEAR, "NUM": NUM,
+             "UNIT": UNIT, "PART": PART, "QUAL": QUAL, "TIME": TIME}
+    out = []
+    for template in words.detect_patterns:
+        pattern = re.sub(r"%([A-Z_]+)%", lambda m: names[m[1]], template)
+        try:
+            out.append(re.compile(pattern, re.I))
+        except re.error as exc:
+            raise ConfigError(f"date_words.yaml: detect_patterns: bad pattern {template!r}: {exc}") from exc
+    return out
+
+_FUTURE = re.compile(r"\b(?:" + "|".join(WORDS.future_patterns) + r")\b(?=[^.;!?]*$)", re.I)
+PLUPERFECT = re.compile(
     r"\bhad\s+(?:not\s+|already\s+|\w+ly\s+)?(?:been|\w+(?:ed|en|t))\b", re.I)
 COMES_AFTER = re.compile(
-    r"\b(?:comes?|came|is|are|was|follows?|followed)\s+(?:just\s+|only\s+|barely\s+)?$", re.I)
+    r"\b(?:" + "|".join(WORDS.comes_after_verbs) + r")\s+(?:just\s+|only\s+|barely\s+)?$", re.I)
+
+
+#: resolves a nested expression: (text, published, sentence, anchors, depth, prefer_future)
+Resolver = Callable[[str, dt.date | None, str, Mapping[str, dt.date], int, bool], DateRef | None]
+#: finds the date expressions of a sentence (character spans)
+Finder = Callable[[str], Sequence[tuple[int, int]]]
 
 
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    """A normalised expression and what it can be resolved against."""
+    """A normalised expression and what it can be resolved against.
+
+    ``resolve`` and ``find`` are the resolver's own entry points, handed to the rules
+    (so that nested expressions — "since X", the sentence's other dates — are resolved
+    the same way without the rules importing :mod:`sitrep.resolve.dates`)."""
 
     text: str
     raw: str
@@ -73,6 +172,8 @@ class Ctx:
     sentence: str
     anchors: Mapping[str, dt.date]
     depth: int
+    resolve: Resolver
+    find: Finder
     prefer_future: bool = False  # set by "by X" / "until X"
 
 
@@ -151,38 +252,37 @@ def is_future(ctx: Ctx) -> bool:
 
 
 def _qualified(y: int, m: int, qual: str | None) -> tuple[dt.date, dt.date, Precision, str]:
-    """A month, or its early (1-10) / mid (11-20) / late (21-end) part."""
+    """A month, or the part a qualifier names (``QUALIFIERS``): its first / last week, or
+    its early (1-10) / mid (11-20) / late (21-end) part."""
     end = month_end(y, m)
-    if not qual:
+    part = QUALIFIERS.get(qual) if qual else None
+    if part is None:
         return dt.date(y, m, 1), end, "month", "month"
-    if qual in ("the beginning of", "beginning of", "the start of", "start of"):
+    if part == "start":
         return dt.date(y, m, 1), dt.date(y, m, 7), "range", "first week of the month"
-    if qual in ("the end of", "end of"):
+    if part == "end":
         return end - _D(days=6), end, "range", "last week of the month"
-    if qual == "early":
+    if part == "early":
         return dt.date(y, m, 1), dt.date(y, m, 10), "range", "early part of the month (1-10)"
-    if qual == "mid":
+    if part == "mid":
         return dt.date(y, m, 11), dt.date(y, m, 20), "range", "middle of the month (11-20)"
     return dt.date(y, m, 21), end, "range", "late part of the month (21-end)"
 
 
 def resolve_sub(ctx: Ctx, text: str, *, prefer_future: bool = False) -> DateRef | None:
-    from sitrep.resolve.dates import _resolve
-
-    return _resolve(text, ctx.published, ctx.sentence, ctx.anchors, ctx.depth + 1,
-                    prefer_future or ctx.prefer_future)
+    """A nested expression ("May" in "since May"), resolved one level deeper."""
+    return ctx.resolve(text, ctx.published, ctx.sentence, ctx.anchors, ctx.depth + 1,
+                       prefer_future or ctx.prefer_future)
 
 
 def sentence_ref(ctx: Ctx) -> dt.date | None:
     """The day of the nearest other date expression in the sentence (day or short range)."""
     if ctx.depth > 0 or not ctx.sentence:
         return None
-    from sitrep.resolve.dates import find_date_expressions
-
     pos = ctx.sentence.lower().find(ctx.raw.lower())
     own = (pos, pos + len(ctx.raw)) if pos >= 0 else (-1, -1)
     best: tuple[int, dt.date] | None = None
-    for s, e in find_date_expressions(ctx.sentence):
+    for s, e in ctx.find(ctx.sentence):
         if s < own[1] and e > own[0]:
             continue
         ref = resolve_sub(ctx, ctx.sentence[s:e])
@@ -205,7 +305,7 @@ def reference_day(ctx: Ctx, *, cap: bool = True, pluperfect: bool = False,
         if cap and ref > ctx.published:
             ref = ctx.published
         return ref, "ending on the sentence's date", ()
-    if pluperfect and _PLUPERFECT.search(context_of(ctx)):
+    if pluperfect and PLUPERFECT.search(context_of(ctx)):
         return (ctx.published - _D(days=1), "pluperfect sentence: ending the day before publication",
                 ("approximate",))
     return ctx.published, "ending on the publication date", ()
@@ -291,9 +391,10 @@ def r_year(ctx: Ctx) -> Result | None:
     y, qual = int(m[2]), m[1]
     if not qual:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "explicit year", ()
-    if qual == "mid":
+    part = QUALIFIERS.get(qual)
+    if part == "mid":
         return dt.date(y, 4, 1), dt.date(y, 9, 30), "range", "middle of the year (Apr-Sep)", ()
-    if qual in ("late", "the end of", "end of"):
+    if part in ("late", "end"):
         return dt.date(y, 10, 1), dt.date(y, 12, 31), "range", "late in the year (Oct-Dec)", ()
     return dt.date(y, 1, 1), dt.date(y, 3, 31), "range", "early in the year (Jan-Mar)", ()
 
@@ -516,4 +617,6 @@ def r_month(ctx: Ctx) -> Result | None:
     else:
         year = pub.year if month <= pub.month else pub.year - 1
     start, end, prec, basis = _qualified(year, month, m[1])
+    if not is_future(ctx) and start <= pub < end:  # 'in August' written on 10 August: 1-10 August
+        return start, pub, prec, f"{basis} up to publication, year from publication", ()
     return start, end, prec, f"{basis}, year from publication", ()

@@ -66,43 +66,9 @@ __all__ = ["find_date_expressions", "is_historical", "resolve_date"]
 
 _D = dt.timedelta
 _TIME = rules.TIME
-_WD, _MON, _DAY, _YEAR, _NUM, _UNIT, _PART, _QUAL = (
-    rules.WD, rules.MON, rules.DAY, rules.YEAR, rules.NUM, rules.UNIT, rules.PART, rules.QUAL,
-)
 
-# Detection patterns (case-insensitive), longest match wins on overlaps.
-_DETECT = [re.compile(p, re.I) for p in (
-    r"\b\d{4}-\d{2}-\d{2}\b",
-    rf"(?:\b(?:this|last|next|that same|the same|on|early|late)\s+)?\b{_WD}(?:\s+{_PART})?"
-    rf"(?:,?\s*\(?\s*(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})(?:,?\s*{_YEAR})?\s*\)?)?",
-    rf"\b(?:(?:on|by|until|since|before)\s+)?(?:{_MON}\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?{_MON})"
-    rf"(?:,?\s*{_YEAR})?",
-    rf"\b(?:(?:since|until|by|in|during)\s+)?(?:{_QUAL}[\s-]*)?"
-    rf"(?:{rules.MON_FULL}(?:\s+{_YEAR})?|{_MON}\s+{_YEAR}|{_YEAR})\b",
-    rf"\b(?:by\s+)?the end of (?:the |this |next )?(?:{_MON}|month|week|year)\b",
-    r"\b(?:today|tonight|yesterday|tomorrow|last night|overnight"
-    rf"(?:\s+from\s+{_WD}\s+(?:to|into)\s+{_WD})?"
-    r"|this (?:\[[^\]]*\]\s*)?(?:very )?(?:morning|afternoon|evening|moment))\b",
-    rf"\b(?:(?:on )?the night (?:of|from) |from |between ){_WD}(?:\s+{_PART})?\s+(?:to|until|into|and)"
-    rf"\s+(?:early |late )?{_WD}(?:\s+{_PART})?",
-    r"\b(?:(?:at|since|by|until) )?the (?:start|beginning|end) of (?:the |this )?(?:month|week|year)\b",
-    r"\b(?:in )?the (?:early |mid-|late )?(?:1[89]|20)\d0s\b",
-    r"\b(?:(?:over|during|at) the|this|last) weekend\b",
-    r"\b(?:the (?:next|following) (?:day|morning)|a day later|(?:that|the) same day)\b",
-    rf"\b(?:from |between )?{_YEAR} ?(?:-|–|to|and) ?{_YEAR}\b",
-    rf"\b(?:in (?:the space of |less than |under )?|within )(?:just |only )?{_NUM} {_UNIT}",
-    r"\bat (?:this|the) (?:very )?moment\b",
-    r"\b(?:later|earlier) (?:this|that) (?:week|month|year|day)\b",
-    r"\b(?:last|this|next) (?:week|month|year)\b",
-    r"\bhours (?:earlier|later)\b",
-    rf"\b(?:(?:in|over|during|within|for)\s+)?the (?:past|last|previous|next|coming) (?:{_NUM}\s+)?{_UNIT}",
-    rf"\bin (?:just |only )?{_NUM} (?:days?|weeks?|months?)\b",
-    r"\b(?:in )?recent (?:days|weeks|months)\b",
-    rf"\b(?:just |only )?{_NUM} {_UNIT} (?:after|before|later|earlier|ago)"
-    rf"(?: the (?:{_MON} {_DAY}|9/11) attacks?)?",
-    rf"\b(?:for |after |the last |last )?{_NUM} (?:years|decades)(?: of \w+)?",
-    rf"{_TIME}(?:\s+on\s+{_WD})?",
-)]
+# Detection patterns (case-insensitive; sitrep/data/date_words.yaml), longest match wins on overlaps.
+_DETECT = rules.detect_patterns()
 
 
 def find_date_expressions(text: Any) -> list[tuple[int, int]]:
@@ -196,7 +162,8 @@ def _resolve(
     norm = _normalise(text)
     if not norm or depth > 3:
         return None
-    ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, prefer_future)
+    ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, _resolve, find_date_expressions,
+                    prefer_future)
     for rule in date_relative.RULES:
         try:
             res = rule(ctx)

@@ -168,6 +168,30 @@ def test_comes_n_days_after_dates_the_other_event_without_anchor() -> None:
     assert "dates-complement-event" in ref.flags
 
 
+def test_n_days_after_a_past_perfect_clause_dates_that_clause_before_publication() -> None:
+    """'X a week after Y had fallen': X (no date of its own) is the news of the publication
+    day, the past perfect Y happened a week before it; without the past perfect no guess."""
+    sentence = ("The militants seized control of the post a week after the main trade gateways "
+                "in Herat province had fallen to the Taliban.")
+    ref = resolve_date("a week after", dt.date(2021, 7, 15), sentence=sentence)
+    assert ref is not None and ref.interval == DateInterval(dt.date(2021, 7, 8), dt.date(2021, 7, 8))
+    assert "dates-complement-event" in ref.flags
+    plain = sentence.replace("had fallen", "fell")
+    assert resolve_date("a week after", dt.date(2021, 7, 15), sentence=plain) is None
+
+
+def test_the_current_month_or_week_ends_at_publication_unless_future() -> None:
+    """A past report cannot be dated after its own publication: 'In August, the Taliban
+    took ...' written on 10 August is 1-10 August; 'will ... this month' keeps the month."""
+    pub = D(2021, 8, 10)
+    past = resolve_date("In August", pub, sentence="In August, the Taliban took Farah.")
+    assert past is not None and past.interval == DateInterval(D(2021, 8, 1), pub, "month")
+    future = resolve_date("this month", pub, sentence="Talks will resume this month.")
+    assert future is not None and future.interval.end == D(2021, 8, 31)
+    week = resolve_date("this week", pub, sentence="Farah is the sixth capital to fall this week.")
+    assert week is not None and week.interval == DateInterval(D(2021, 8, 9), pub, "week")
+
+
 def test_anchor_dates_the_main_event() -> None:
     ref = resolve_date("two days after the Bagram handover", SUN_4_JUL,
                        anchors={"Bagram": D(2021, 7, 2)})
