@@ -30,7 +30,6 @@ KNOWN_GUARDS = {
     "sitrep/event_values.py": "actor dictionary import guarded (fuse work stream)",
 }
 KNOWN_PRIVATE = {
-    "sitrep/resolve/date_rules.py": "imports dates._resolve (dates work stream)",
 }
 
 
