@@ -30,6 +30,7 @@ from rich.console import Console
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
 NEWS = SHARED / "dev" / "news"
+EXTRA = (ROOT / ".." / "news_extra").resolve()
 
 
 def _news(windows: str) -> list[Path]:
@@ -45,7 +46,12 @@ SETS: dict[str, tuple[list[Path], Path]] = {
     "corpus": ([ROOT / "examples" / "corpus"], ROOT / "examples" / "corpus_gold.json"),
     "news_train": (_news("AB"), NEWS / "gold.json"),
     "news_report": (_news("CD"), NEWS / "gold.json"),
+    # 24 more real excerpts annotated by the team in the same schema (texts kept out of
+    # the repository, beside it in ../news_extra when present; not in the gate)
+    "news_extra": (sorted((EXTRA / "articles").glob("*.txt")), EXTRA / "gold.json"),
 }
+#: the sets the evaluation gate pins (CI has ../shared, not ../news_extra)
+GATED = ("seeds", "corpus", "news_train", "news_report")
 BASELINE = ROOT / "tests" / "eval_baseline.json"
 OUT = ROOT / "bench" / "results" / "eval_seeds.json"
 
@@ -87,6 +93,8 @@ def pin(results: dict[str, dict[str, Any]]) -> list[str]:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
     lowered: list[str] = []
     for name, result in results.items():
+        if name not in GATED:
+            continue
         entry = baseline.setdefault(name, {})
         old_floors = entry.get("floors", {})
         entry["floors"] = {k: math.floor(v * 100 + 1e-9) / 100
@@ -150,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
     ap.add_argument("--markdown", action="store_true", help="print the README table")
     args = ap.parse_args(argv)
-    names = ["seeds"] + ["corpus"] * args.corpus + ["news_train", "news_report"] * args.news
+    names = (["seeds"] + ["corpus"] * args.corpus + ["news_train", "news_report"] * args.news
+             + ["news_extra"] * (args.news and EXTRA.is_dir()))
     names = args.only or names
     results = {name: measure(name) for name in names}
     console = Console(width=120)
