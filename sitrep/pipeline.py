@@ -135,15 +135,15 @@ def _parsed(arts: list[Article], parse: Callable[..., Iterator[Any]], batch_size
     """(article, its Doc or the exception parsing it raised), in order. ``nlp.pipe`` dies
     with the first text it refuses, so from there on each article is parsed alone."""
     docs = parse((a.text for a in arts), batch_size, n_process)
-    for i, article in enumerate(arts):
+    done = 0
+    for article in arts:
         try:
             doc = next(docs)
         except Exception:  # noqa: BLE001 (which article raised is found below)
             break
+        done += 1
         yield article, doc
-    else:
-        return
-    for article in arts[i:]:
+    for article in arts[done:]:
         try:
             yield article, next(parse([article.text], 1, 1))
         except Exception as exc:  # noqa: BLE001 (recorded as this article's failure)

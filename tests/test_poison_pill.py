@@ -18,7 +18,7 @@ from sitrep.nlp import get_nlp, parse, split_long
 from sitrep.pipeline import RunOptions, analyse, run
 from sitrep.store import Store
 
-NEWS = ("Taliban fighters captured the district centre of Panjwai in Kandahar province on "
+STORY = ("Taliban fighters captured the district centre of Panjwai in Kandahar province on "
         "Sunday after a night of fighting with government forces, the district governor said. "
         "At least four soldiers were killed and several others wounded, he added.")
 OPTS = RunOptions(ingest=IngestOptions(reference_date=dt.date(2021, 8, 1)))
@@ -45,7 +45,7 @@ def _long_text() -> str:
     """1.5 MB that spaCy parses fast: a report, then paragraphs of few, very long tokens."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     filler = [f"{letters[i % 26] * 2500} {letters[(i + 7) % 26] * 2500} end." for i in range(300)]
-    return "Date: 2021-07-05\n\n" + NEWS + "\n\n" + "\n\n".join(filler)
+    return "Date: 2021-07-05\n\n" + STORY + "\n\n" + "\n\n".join(filler)
 
 
 def test_split_long_cuts_on_the_best_boundary_and_loses_nothing() -> None:
@@ -87,7 +87,7 @@ def test_a_1_5_mb_article_does_not_block_the_next_one(tmp_path: Path) -> None:
     inbox.mkdir()
     (inbox / "a_long.txt").write_text(_long_text(), encoding="utf-8")
     (inbox / "b_normal.txt").write_text(
-        "Date: 2021-07-06\n\n" + NEWS.replace("Panjwai", "Arghandab") + "\n", encoding="utf-8")
+        "Date: 2021-07-06\n\n" + STORY.replace("Panjwai", "Arghandab") + "\n", encoding="utf-8")
     with Store(tmp_path / "p.duckdb") as st:
         s = run([str(inbox)], st, OPTS)
         assert (s.articles_added, s.articles_analysed, s.analysis_failed) == (2, 2, 0), s.failures
@@ -114,9 +114,9 @@ def test_an_article_whose_analysis_raises_is_recorded_and_skipped_until_retried(
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     poison = inbox / "a_poison.txt"
-    poison.write_text("Date: 2021-07-05\n\nPOISON " + NEWS + "\n", encoding="utf-8")
+    poison.write_text("Date: 2021-07-05\n\nPOISON " + STORY + "\n", encoding="utf-8")
     (inbox / "b_normal.txt").write_text(
-        "Date: 2021-07-06\n\n" + NEWS.replace("Panjwai", "Arghandab") + "\n", encoding="utf-8")
+        "Date: 2021-07-06\n\n" + STORY.replace("Panjwai", "Arghandab") + "\n", encoding="utf-8")
     real = sitrep.nlp.parse
     monkeypatch.setattr(sitrep.nlp, "parse", _poisoned_parse(real))
     with Store(tmp_path / "f.duckdb") as st:
@@ -133,7 +133,7 @@ def test_an_article_whose_analysis_raises_is_recorded_and_skipped_until_retried(
         assert (s.articles_analysed, s.analysis_failed, s.failures) == (0, 0, [])
         assert s.analysis_skipped_failed == 1
         # changed content is a new article: analysed
-        poison.write_text("Date: 2021-07-05\n\n" + NEWS + "\n", encoding="utf-8")
+        poison.write_text("Date: 2021-07-05\n\n" + STORY + "\n", encoding="utf-8")
         s = run([str(inbox)], st, OPTS)
         assert (s.articles_added, s.articles_analysed, s.failures) == (1, 1, [])
         # retry_failed analyses the failed one again (fixed now): its failure is cleared

@@ -190,7 +190,7 @@ class _PinnedBackend(httpcore.NetworkBackend):
 def fetch_url(url: str, *, max_bytes: int, timeout: float = 15.0, deadline: float = 60.0,
               allow_private: bool = False) -> Fetched:
     """GET ``url`` and return its body, refusing what is unsafe, too big, too slow or not text."""
-    headers = {"User-Agent": "sitrep/0.1 (+offline news ingest)", "Accept": "text/html,text/plain,"
+    headers: dict[bytes | str, bytes | str] = {"User-Agent": "sitrep/0.1 (+offline news ingest)", "Accept": "text/html,text/plain,"
                "application/json,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.1"}
     deadline_at = time.monotonic() + deadline
     ssl_context = httpx.create_ssl_context()

@@ -356,11 +356,17 @@ def _record(source: str, obj: Any) -> RawDocument | Failure:
     return Failure(source, "record has no non-empty 'text' or 'html' field")
 
 
+def _json_msg(exc: json.JSONDecodeError) -> str:
+    """The decoder's message without its trailing "at" ("Unterminated string starting
+    at"), which the position that follows supplies."""
+    return exc.msg.removesuffix(" at")
+
+
 def _read_json(source: str, text: str) -> Iterator[RawDocument | Failure]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Failure(source, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        yield Failure(source, f"malformed JSON: {_json_msg(exc)} at line {exc.lineno} column {exc.colno}")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -380,7 +386,7 @@ def _read_jsonl(source: str, text: str, first_line: int = 1) -> Iterator[RawDocu
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Failure(f"{source}#{n}", f"malformed JSON line: {exc.msg} at column {exc.colno}")
+            yield Failure(f"{source}#{n}", f"malformed JSON line: {_json_msg(exc)} at column {exc.colno}")
             continue
         yield _record(f"{source}#{n}", obj)
 
@@ -390,7 +396,7 @@ def _stream_wide_jsonl(path: str, encoding: str, max_bytes: int) -> Iterator[Raw
     n = 0
     try:
         with open(path, encoding=encoding, newline="") as fh:
-            for n, line in enumerate(fh, start=1):  # noqa: B007 (n names a decoding error)
+            for n, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
                 size = len(line.encode(encoding)) - (4 if encoding == "utf-32" else 2)
