@@ -14,7 +14,7 @@ import pytest
 import sitrep.nlp
 from sitrep.ingest import IngestOptions
 from sitrep.model import Article
-from sitrep.nlp import get_nlp, parse, split_long
+from sitrep.nlp import ents_in, get_nlp, parse, split_long
 from sitrep.pipeline import RunOptions, analyse, run
 from sitrep.store import Store
 
@@ -141,3 +141,12 @@ def test_an_article_whose_analysis_raises_is_recorded_and_skipped_until_retried(
         s = run([], st, RunOptions(retry_failed=True))
         assert (s.articles_analysed, s.analysis_failed) == (1, 0)
         assert st.analysis_failures() == {} and not st.unanalysed_article_ids()
+
+
+def test_ents_in_matches_span_ents_without_rescanning_the_doc() -> None:
+    doc = next(parse([REPORT]))
+    assert ents_in(doc) == list(doc.ents)
+    for sent in doc.sents:
+        assert ents_in(sent) == list(sent.ents)
+    for start, end in ((0, 7), (3, 40), (10, 11), (len(doc) - 30, len(doc))):
+        assert ents_in(doc[start:end]) == list(doc[start:end].ents)
