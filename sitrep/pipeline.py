@@ -105,8 +105,9 @@ def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = Non
             batch_size: int = 16, n_process: int = 1) -> Iterator[Analysed]:
     """Parse each article once; extract its mentions and claims (pure, per article).
 
-    With ``failures`` given, an article whose extraction raises is recorded there and
-    skipped (it stays unanalysed, so a fixed version retries it); without, it raises.
+    With ``failures`` given, an article whose parse or extraction raises is recorded
+    there (one line) and skipped, and the others go on; :func:`run` then stores it as
+    failed (skipped by later runs until it changes or is retried); without, it raises.
     """
     from sitrep.claims import extract_claims
     from sitrep.extract import extract_mentions
