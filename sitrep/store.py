@@ -65,6 +65,11 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX mentions_article ON mentions(article_id)",
         "CREATE INDEX claims_article ON claims(article_id)",
     ],
+    [  # articles whose analysis raised: skipped by later runs until retried (pipeline)
+        """CREATE TABLE analysis_failures (
+            article_id VARCHAR PRIMARY KEY, reason VARCHAR NOT NULL,
+            failed_at TIMESTAMP DEFAULT current_timestamp)""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -253,15 +258,40 @@ class Store:
     def article_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
-    def unanalysed_article_ids(self) -> list[str]:
+    def unanalysed_article_ids(self, *, skip_failed: bool = False) -> list[str]:
+        """Articles not analysed yet; ``skip_failed`` leaves out those whose analysis
+        raised in an earlier run (see :meth:`record_analysis_failures`)."""
+        skip = (" AND id NOT IN (SELECT article_id FROM analysis_failures)"
+                if skip_failed else "")
         rows = self.con.execute(
-            "SELECT id FROM articles WHERE NOT analysed ORDER BY ingested_at, id").fetchall()
+            f"SELECT id FROM articles WHERE NOT analysed{skip} ORDER BY ingested_at, id").fetchall()
         return [r[0] for r in rows]
 
     def mark_analysed(self, ids: Iterable[str], analysed: bool = True) -> None:
+        """Set the analysed flag; an analysed article has no recorded failure any more."""
         clause, params = self._in(ids)
         with self.transaction():
             self.con.execute(f"UPDATE articles SET analysed = ? WHERE id IN {clause}", [analysed, *params])
+            if analysed:
+                self.con.execute(f"DELETE FROM analysis_failures WHERE article_id IN {clause}", params)
+
+    def record_analysis_failures(self, reasons: dict[str, str]) -> None:
+        """Remember that analysing these articles (id -> one-line reason) raised. The
+        article id is its content hash, so changed content is a new, unfailed article."""
+        if not reasons:
+            return
+        with self.transaction():
+            self.con.executemany(
+                "INSERT OR REPLACE INTO analysis_failures (article_id, reason, failed_at) "
+                "VALUES (?, ?, current_timestamp)", [[k, v] for k, v in reasons.items()])
+
+    def analysis_failures(self) -> dict[str, str]:
+        """Unanalysed articles whose analysis raised: article id -> reason."""
+        rows = self.con.execute(
+            "SELECT f.article_id, f.reason FROM analysis_failures f JOIN articles a "
+            "ON a.id = f.article_id WHERE NOT a.analysed ORDER BY f.failed_at, f.article_id"
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
 
     # ------------------------------------------------------------ mentions
     def replace_mentions(self, article_ids: Iterable[str], mentions: Iterable[Mention]) -> None:

@@ -32,7 +32,8 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not
 
 
 def test_exported_members() -> None:
-    assert sorted(sitrep.nlp.__all__) == ["MODEL", "doc_text", "get_nlp", "parse", "place_patterns"]
+    assert sorted(sitrep.nlp.__all__) == ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse",
+                                          "place_patterns", "split_long"]
 
 
 def test_pipeline_loaded_once_with_ruler_before_ner(nlp: Language) -> None:

@@ -114,7 +114,7 @@ def test_a_crash_between_batches_leaves_a_consistent_db_and_a_rerun_converges(
         assert snapshot(st) == clean
 
 
-def test_a_failing_article_is_reported_and_retried_later(tmp_path: Path) -> None:
+def test_a_failing_article_is_reported_skipped_and_retried_on_request(tmp_path: Path) -> None:
     def flaky(articles: Iterable[Article], *, failures: list[Failure] | None = None,
               **_: Any) -> Iterator[Analysed]:
         for a, ms, cs in gold_analyser(articles):
@@ -128,7 +128,10 @@ def test_a_failing_article_is_reported_and_retried_later(tmp_path: Path) -> None
         s: RunSummary = run([str(SEEDS)], st, RunOptions(analyser=flaky))
         assert s.analysis_failed == 1 and s.failures[0].reason == "boom"
         assert len(st.unanalysed_article_ids()) == 1
-        s = run([], st, opts())
+        assert list(st.analysis_failures().values()) == ["boom"]
+        s = run([], st, opts())  # a later run skips it (no poison pill)
+        assert s.articles_analysed == 0 and s.analysis_skipped_failed == 1 and not s.failures
+        s = run([], st, opts(retry_failed=True))
         assert s.articles_analysed == 1 and s.analysis_failed == 0
 
 

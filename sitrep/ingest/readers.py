@@ -6,12 +6,27 @@
 Readers do no cleaning or inference: :mod:`sitrep.ingest.stage` does that. Every
 problem with an input becomes one :class:`~sitrep.model.Failure` naming it (``path``,
 ``path#N`` for the N-th record of a .jsonl/.json list/feed, or the URL), so the rest of
-the batch goes on.
+the batch goes on. A directory is walked recursively (hidden entries skipped); a
+subdirectory it cannot read, a symbolic link loop and a broken link to a known file kind
+are failures too, never silent skips. Names are shown with :func:`shown_name` (quoted,
+``repr``-style, when they hold a newline or another control character), so a file name
+cannot forge a separate line of output.
+
+Decoding (:func:`decode_bytes`): a byte-order mark wins; then a declared charset; then
+strict UTF-8. Text that is UTF-8 except for a few bad bytes (at least two valid
+multi-byte characters per invalid byte) is decoded as UTF-8 with U+FFFD for the bad
+bytes and a warning on the ``sitrep.ingest`` logger naming the input and the byte
+offset; only text where UTF-8 clearly fails is sniffed for a legacy encoding. A .jsonl
+file with a UTF-16 or UTF-32 byte-order mark is decoded in that encoding.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
+import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +37,10 @@ from sitrep.errors import BinaryInput, DecodeError, EmptyInput, InputError, TooL
 from sitrep.ingest.html import extract_html, fragment_text
 from sitrep.model import Failure
 
-__all__ = ["KNOWN_SUFFIXES", "RawDocument", "decode_bytes", "expand_sources", "read_bytes", "read_source"]
+__all__ = ["KNOWN_SUFFIXES", "RawDocument", "decode_bytes", "expand_sources", "one_line",
+           "read_bytes", "read_source", "shown_name"]
+
+log = logging.getLogger("sitrep.ingest")
 
 #: file kinds by suffix; files with other suffixes are skipped inside directories
 KNOWN_SUFFIXES = {
@@ -37,6 +55,13 @@ _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x
 _HEADER_KEYS = {"title": "title", "url": "url", "link": "url", "date": "date",
                 "published": "date", "outlet": "outlet", "language": "language", "lang": "language"}
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _-]{0,20}?)\s*:\s*(.*?)\s*$")
+#: byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+#: UTF-8 with a few bad bytes stays UTF-8 when it has this many valid multi-byte
+#: characters per invalid byte (legacy 8-bit text almost never forms valid sequences)
+_UTF8_EVIDENCE = 2
 _SNIFF_ENCODINGS = ["cp1252", "cp1251", "cp1256", "iso8859_15", "utf_16", "koi8_r", "gb18030",
                     "shift_jis", "euc_kr"]
 
@@ -58,24 +83,84 @@ class RawDocument:
     credits: tuple[str, ...] = ()  # photo credits found outside the text (HTML figcaptions)
 
 
+def shown_name(name: str) -> str:
+    """A file name or URL as shown in a one-line message: as is, or quoted like ``repr``
+    when it holds a newline or another non-printable character."""
+    return name if name.isprintable() else repr(name)
+
+
+def one_line(text: str) -> str:
+    """A message on one line: control characters and runs of white space become one space."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def _stat_failure(src: str, exc: OSError) -> Failure:
+    if exc.errno == errno.ELOOP:
+        return Failure(src, "symbolic link loop (the link leads back to itself); not followed")
+    if exc.errno == errno.ENOENT:
+        return Failure(src, "no such file or directory")
+    return Failure(src, f"cannot read: {exc.strerror or exc}")
+
+
+def _walk(directory: Path, ancestors: frozenset[tuple[int, int]],
+          files: list[Path], failures: list[Failure]) -> None:
+    """Known files under ``directory`` (hidden entries skipped); every directory it cannot
+    read and every symbolic link loop becomes a Failure."""
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        failures.append(Failure(str(directory), f"cannot read directory: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        known = path.suffix.lower() in KNOWN_SUFFIXES
+        try:
+            st = os.stat(entry.path)  # follows links
+        except OSError as exc:
+            if exc.errno == errno.ENOENT and entry.is_symlink():
+                if known:
+                    failures.append(Failure(entry.path, "broken symbolic link (its target "
+                                                        "does not exist)"))
+                continue
+            if exc.errno == errno.ELOOP or known:
+                failures.append(_stat_failure(entry.path, exc))
+            continue
+        if entry.is_dir():
+            key = (st.st_dev, st.st_ino)
+            if key in ancestors:
+                failures.append(Failure(entry.path, "symbolic link loop (leads back to a "
+                                                    "directory above it); not followed"))
+            else:
+                _walk(path, ancestors | {key}, files, failures)
+        elif known and entry.is_file():
+            files.append(path)
+
+
 def expand_sources(sources: list[str] | tuple[str, ...]) -> Iterator[str | Failure]:
     """Each URL or file as is; directories become their known files (recursive, sorted)."""
     for src in sources:
         if re.match(r"^https?://", src, re.I):
             yield src
             continue
+        try:
+            st = os.stat(src)
+        except OSError as exc:
+            yield _stat_failure(src, exc)
+            continue
         path = Path(src)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in KNOWN_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
+            files: list[Path] = []
+            failures: list[Failure] = []
+            _walk(path, frozenset({(st.st_dev, st.st_ino)}), files, failures)
+            if not files and not failures:
                 yield Failure(src, "directory holds no .txt/.html/.json/.jsonl/.rss/.xml files")
-            yield from (str(p) for p in files)
-        elif path.exists():
-            yield src
+            yield from failures
+            yield from (str(p) for p in sorted(files))
         else:
-            yield Failure(src, "no such file or directory")
+            yield src
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -105,22 +190,50 @@ def _declared_charset(data: bytes) -> str | None:
     return m.group(1) if m else None
 
 
+def _bom(data: bytes) -> str | None:
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+
+
+def _mostly_utf8(source: str, data: bytes) -> str | None:
+    """``data`` as UTF-8 with U+FFFD for its bad bytes when it is overwhelmingly UTF-8
+    (a warning names the first bad byte's offset), else None."""
+    text = data.decode("utf-8", errors="surrogateescape")  # bad byte -> U+DC80..U+DCFF
+    bad = [i for i, c in enumerate(text) if "\udc80" <= c <= "\udcff"]
+    multibyte = sum(1 for c in text if c >= "\x80") - len(bad)
+    if not bad or multibyte < _UTF8_EVIDENCE * len(bad):
+        return None
+    offset = len(text[:bad[0]].encode("utf-8", errors="surrogateescape"))
+    log.warning("%s: not valid UTF-8 at byte offset %d (byte 0x%02X)%s; decoded as UTF-8 with "
+                "U+FFFD in place of %s", shown_name(source), offset, data[offset],
+                f" and {len(bad) - 1} more" if len(bad) > 1 else "",
+                "the bad bytes" if len(bad) > 1 else "the bad byte")
+    return data.decode("utf-8", errors="replace")
+
+
 def decode_bytes(source: str, data: bytes, declared: str | None = None) -> str:
-    """Text from bytes: BOM, declared charset, UTF-8, then charset-normalizer sniffing."""
-    for bom, bom_enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(bom_enc)
-            except UnicodeDecodeError as exc:
-                raise DecodeError(source, f"invalid {bom_enc} after its byte-order mark: {exc.reason}") from exc
-    candidates: tuple[str | None, ...] = (declared or _declared_charset(data), "utf-8")
-    for enc in candidates:
-        if not enc:
-            continue
+    """Text from bytes: BOM, declared charset, UTF-8 (tolerating a few bad bytes), then
+    charset-normalizer sniffing (see the module docstring)."""
+    bom_enc = _bom(data)
+    if bom_enc == "utf-8-sig":
+        data, declared = data[len(codecs.BOM_UTF8):], "utf-8"
+    elif bom_enc:
+        try:
+            return data.decode(bom_enc)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(source, f"invalid {bom_enc} after its byte-order mark: {exc.reason}") from exc
+    enc = declared or _declared_charset(data)
+    if enc:
         try:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
-            continue
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _mostly_utf8(source, data)
+    if text is not None:
+        return text
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=_SNIFF_ENCODINGS).best()
@@ -243,11 +356,17 @@ def _record(source: str, obj: Any) -> RawDocument | Failure:
     return Failure(source, "record has no non-empty 'text' or 'html' field")
 
 
+def _json_msg(exc: json.JSONDecodeError) -> str:
+    """The decoder's message without its trailing "at" ("Unterminated string starting
+    at"), which the position that follows supplies."""
+    return exc.msg.removesuffix(" at")
+
+
 def _read_json(source: str, text: str) -> Iterator[RawDocument | Failure]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Failure(source, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        yield Failure(source, f"malformed JSON: {_json_msg(exc)} at line {exc.lineno} column {exc.colno}")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -267,9 +386,27 @@ def _read_jsonl(source: str, text: str, first_line: int = 1) -> Iterator[RawDocu
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Failure(f"{source}#{n}", f"malformed JSON line: {exc.msg} at column {exc.colno}")
+            yield Failure(f"{source}#{n}", f"malformed JSON line: {_json_msg(exc)} at column {exc.colno}")
             continue
         yield _record(f"{source}#{n}", obj)
+
+
+def _stream_wide_jsonl(path: str, encoding: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    """A .jsonl file in UTF-16/UTF-32 (with a byte-order mark), decoded as it streams."""
+    n = 0
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            for n, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                size = len(line.encode(encoding)) - (4 if encoding == "utf-32" else 2)
+                if size > max_bytes:
+                    yield Failure(f"{path}#{n}", f"{size:,}-byte record is over the "
+                                                 f"{max_bytes:,}-byte cap (--max-bytes)")
+                    continue
+                yield from _read_jsonl(path, line.lstrip("\ufeff"), first_line=n)
+    except UnicodeDecodeError as exc:
+        yield Failure(f"{path}#{n + 1}", f"invalid {encoding} after its byte-order mark: {exc.reason}")
 
 
 def _stream_jsonl(path: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
@@ -278,6 +415,10 @@ def _stream_jsonl(path: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
             head = fh.read(8192)
             if not head:
                 yield Failure(path, "empty file")
+                return
+            wide = _bom(head)
+            if wide in ("utf-16", "utf-32"):
+                yield from _stream_wide_jsonl(path, wide, max_bytes)
                 return
             check_binary(path, head)
             fh.seek(0)

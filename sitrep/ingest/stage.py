@@ -11,6 +11,8 @@
     ``store.transaction()``.
 
 Bad inputs become :class:`~sitrep.model.Failure` entries; nothing raises out of a batch.
+Each failure is one line: its source is shown quoted when the name holds a newline or
+another control character (``readers.shown_name``), its reason flattened to one line.
 """
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ from sitrep.ingest.dedup import DuplicateIndex, content_id
 from sitrep.ingest.language import DEFAULT_LANGUAGES, detect_language
 from sitrep.ingest.outlet import identify_outlet
 from sitrep.ingest.pubdate import infer_published
-from sitrep.ingest.readers import RawDocument, decode_bytes, expand_sources, parse_text, read_source
+from sitrep.ingest.readers import (
+    RawDocument,
+    decode_bytes,
+    expand_sources,
+    one_line,
+    parse_text,
+    read_source,
+    shown_name,
+)
 from sitrep.model import Article, Failure
 
 if TYPE_CHECKING:
@@ -46,7 +56,8 @@ class IngestOptions:
 
     max_bytes: int = 5_000_000
     allow_private: bool = False
-    timeout: float = 15.0
+    timeout: float = 15.0  # seconds without progress (connect, each read) for a URL
+    deadline: float = 60.0  # seconds in all for a URL, redirects included
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     min_words: int = 30  # fewer words after cleaning: not an article
     reference_date: dt.date | None = None
@@ -108,7 +119,7 @@ def _documents(source: str, options: IngestOptions) -> Iterator[RawDocument | Fa
 
         try:
             got = fetch_url(source, max_bytes=options.max_bytes, timeout=options.timeout,
-                            allow_private=options.allow_private)
+                            deadline=options.deadline, allow_private=options.allow_private)
             text = decode_bytes(source, got.data, got.charset)
         except InputError as exc:
             yield Failure(exc.source, exc.reason)
@@ -119,7 +130,16 @@ def _documents(source: str, options: IngestOptions) -> Iterator[RawDocument | Fa
         yield from read_source(source, options.max_bytes)
 
 
+def _shown(failure: Failure) -> Failure:
+    return Failure(shown_name(failure.source), one_line(failure.reason), failure.stage)
+
+
 def _articles(sources: Sequence[str], options: IngestOptions) -> Iterator[Article | Failure]:
+    for item in _raw_articles(sources, options):
+        yield _shown(item) if isinstance(item, Failure) else item
+
+
+def _raw_articles(sources: Sequence[str], options: IngestOptions) -> Iterator[Article | Failure]:
     inputs = list(expand_sources(list(sources)))
     show = options.progress and len(inputs) > _PROGRESS_MIN_INPUTS and sys.stderr.isatty()
     if show:
