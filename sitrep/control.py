@@ -30,12 +30,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
+from sitrep.ontology import CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER
+from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
-TERRITORIAL = ("Non-state actor overtakes territory", "Government regains territory",
-               "Non-violent transfer of territory")
-CLASH = "Armed clash"
 _UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "base": "base",
                                      "prison": "base", "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
@@ -44,14 +43,7 @@ FOCUS_COUNTRIES = ("Afghanistan",)
 
 
 def _capital_province(place: Place) -> str | None:
-    try:
-        from sitrep.resolve.gazetteer import Gazetteer
-    except ImportError:  # gazetteer not installed: fall back to the place record only
-        return None
-    try:
-        return Gazetteer.default().capital_province(place.id)
-    except Exception:  # an unreadable gazetteer must not stop the timeline
-        return None
+    return Gazetteer.default().capital_province(place.id)
 
 
 def unit_level(place: Place) -> UnitLevel | None:
@@ -82,11 +74,11 @@ def _side(actor: Actor | None) -> str | None:
 
 def _gainer(e: Event) -> Controller | None:
     side = _side(e.actor1)
-    if e.sub_event_type == "Non-state actor overtakes territory":
+    if e.sub_event_type == OVERTAKES:
         return "taliban"  # the type says a non-state actor gained, whatever actor1 says
-    if e.sub_event_type == "Government regains territory":
+    if e.sub_event_type == REGAINS:
         return "government"
-    if e.sub_event_type == "Non-violent transfer of territory":
+    if e.sub_event_type == TRANSFER:
         if side == "government" and _side(e.actor2) in ("taliban", "government", None):
             return "taliban"  # 'the governor turned the city over (to the Taliban)': the state
             # is the side that lets go; it does not gain from itself

@@ -29,16 +29,14 @@ from urllib.parse import urlparse
 
 from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
+from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, TERRITORIAL_ORDER, TRANSFER
+from sitrep.resolve.actors import resolve_actor
 
 __all__ = ["Observation", "build_event", "event_observation", "mention_observation", "TERRITORIAL_FAMILY"]
 
-TERRITORIAL_FAMILY = (  # order = tie-break preference
-    "Non-state actor overtakes territory",
-    "Government regains territory",
-    "Non-violent transfer of territory",
-)
-_CLASH = "Armed clash"
-_NON_VIOLENT = "Non-violent transfer of territory"
+TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
+_CLASH = CLASH
+_NON_VIOLENT = TRANSFER
 #: trigger wording of a partial takeover (an entry, a building) rather than of a town's fall
 _PARTIAL = re.compile(r"\b(enter|storm|headquarters|police station|building|office|compound|prison|jail)",
                       re.I)
@@ -46,7 +44,7 @@ _PARTIAL = re.compile(r"\b(enter|storm|headquarters|police station|building|offi
 #: often follows fighting)
 _NO_FIGHT = re.compile(r"without|surrender|negotiat|hand(ed|s)? over|resistance|peaceful|no fight",
                        re.I)
-_CATCH_ALL = frozenset({"Change to group/activity"})
+_CATCH_ALL = CATCH_ALL
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
@@ -156,12 +154,12 @@ def _main_type(obs: list[Observation]) -> str:
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
     if territorial and territorial > weight[_CLASH]:
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
-        if best == "Non-state actor overtakes territory" and peaceful and not weight[_CLASH]:
+        if best == OVERTAKES and peaceful and not weight[_CLASH]:
             # 'captured' / 'overran' do not say there was fighting; 'without a fight' does say
             # there was none: with no clash reported, the fall was a non-violent transfer
             # (an allegation of a handover does not count)
             best = _NON_VIOLENT
-        if best == "Non-violent transfer of territory" and weight[_CLASH]:
+        if best == _NON_VIOLENT and weight[_CLASH]:
             # fighting followed by a takeover is not a non-violent transfer
             best = max(TERRITORIAL_FAMILY[:2],
                        key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
@@ -220,14 +218,7 @@ def _actor(actors: Iterable[Actor | None], exclude: Actor | None = None) -> Acto
 
 # ---------------------------------------------------------------- status
 def _resolve(text: str) -> Actor | None:
-    try:
-        from sitrep.resolve.actors import resolve_actor
-    except ImportError:  # the actor dictionary is optional for fusion
-        return None
-    try:
-        return resolve_actor(text)
-    except Exception:  # a resolver bug must not lose the event
-        return None
+    return resolve_actor(text)
 
 
 def _is_party(attribution: str | None, actor: Actor | None) -> bool:

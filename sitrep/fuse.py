@@ -55,18 +55,10 @@ from rapidfuzz import fuzz
 
 from sitrep.event_values import Observation, build_event, event_observation, mention_observation
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
+from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, REGAINS, TERRITORIAL, load_occurrence
 
 __all__ = ["CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
            "fuse", "place_relation"]
-
-TERRITORIAL = frozenset({
-    "Non-state actor overtakes territory",
-    "Government regains territory",
-    "Non-violent transfer of territory",
-})
-CLASH = "Armed clash"
-#: types a coder uses when nothing more specific fits; the weakest evidence of a type
-CATCH_ALL = frozenset({"Change to group/activity"})
 
 #: minimum score to link an observation to an event (weights sum to 1.0).
 LINK_THRESHOLD = 0.6
@@ -156,8 +148,8 @@ def place_relation(a: Place, b: Place) -> float | None:
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
 
-_BOMBS = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"})
-_OPPOSITE = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_BOMBS = frozenset(load_occurrence().groups["bombs"])
+_OPPOSITE = frozenset({OVERTAKES, REGAINS})
 
 
 def _type_score(a: str, b: str) -> float:
