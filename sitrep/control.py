@@ -39,6 +39,8 @@ _UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "ba
                                      "prison": "base", "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
 _MAX_EVIDENCE = 6
+_Item = tuple[Event, Controller, bool, Controller]  # event, controller, confirmed, gainer
+_Dated = tuple[Event, Controller, bool, Controller, dt.date]  # ... and the row's day
 FOCUS_COUNTRIES = ("Afghanistan",)
 
 
@@ -152,15 +154,53 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     for unit_id in sorted(by_unit):
         items = sorted(by_unit[unit_id], key=lambda x: (
             x[0].date.start, x[0].sub_event_type in TERRITORIAL, x[2], x[0].id))
-        rows.extend(_timeline(items, mentions))
+        rows.extend(_timeline(_defer_vague(items, mentions), mentions))
     rows.sort(key=lambda s: (s.date, s.unit_id))
     return rows
 
 
-def _timeline(items: list[tuple[Event, Controller, bool, Controller]],
-              mentions: Mapping[str, Mention] | None) -> list[ControlState]:
+#: a change dated more loosely than this (a month, "in recent weeks") is vague
+_VAGUE_DAYS = 7
+
+
+def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """A change known only to the month (or vaguer), or only from recaps that carry no
+    date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
+    if e.date.precision in ("month", "year") or (e.date.end - e.date.start).days > _VAGUE_DAYS:
+        return True
+    if not mentions:
+        return False
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL]
+    return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
+
+
+def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> list[_Dated]:
+    """The control state machine's rule for vague reports: a unit cannot be taken twice by
+    the same side with no change between, so a month-level or undated recap of a change
+    never creates it earlier than a day-level report of the same change; it becomes
+    support of that report's row (its day). Items come in date order; each gets the day
+    its row would start."""
+    out: list[_Dated] = []
+    for k, (e, controller, confirmed, gain) in enumerate(items):
+        day = e.date.start
+        if controller != "contested" and _vague(e, mentions):
+            # the next report of a change of this unit that is not itself vague
+            nxt = next((x for x in items[k + 1:] if x[1] != "contested"
+                        and (x[1] != controller or not _vague(x[0], mentions))), None)
+            if nxt is not None and nxt[1] == controller:
+                day = nxt[0].date.start
+        out.append((e, controller, confirmed, gain, day))
+    # on one day: a clash before the change it led to, a day-level report before the
+    # vague ones it absorbs
+    out.sort(key=lambda x: (x[4], x[0].sub_event_type in TERRITORIAL, _vague(x[0], mentions),
+                            x[2], x[0].id))
+    return out
+
+
+def _timeline(items: list[_Dated], mentions: Mapping[str, Mention] | None) -> list[ControlState]:
     out: list[ControlState] = []
-    for e, controller, confirmed, _gain in items:
+    for e, controller, confirmed, _gain, day in items:
         place = e.place
         assert place is not None
         level = unit_level(place)
@@ -174,7 +214,7 @@ def _timeline(items: list[tuple[Event, Controller, bool, Controller]],
             continue
         state = ControlState(
             unit_id=place.id, unit_name=place.name, unit_level=level, admin1=place.admin1,
-            date=e.date.start, controller=controller, confirmed=confirmed, event_ids=(e.id,),
+            date=day, controller=controller, confirmed=confirmed, event_ids=(e.id,),
             evidence=evidence, lat=place.lat, lon=place.lon)
         if cur is not None and cur.date == state.date:
             out[-1] = state  # same day: the later (capture over clash) state wins

@@ -29,10 +29,18 @@ from urllib.parse import urlparse
 
 from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
-from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, TERRITORIAL_ORDER, TRANSFER
+from sitrep.ontology import (
+    CATCH_ALL,
+    CLASH,
+    OVERTAKES,
+    TERRITORIAL_ORDER,
+    TRANSFER,
+    load_occurrence,
+)
 from sitrep.resolve.actors import resolve_actor
 
-__all__ = ["Observation", "build_event", "event_observation", "mention_observation", "TERRITORIAL_FAMILY"]
+__all__ = ["Observation", "build_event", "event_observation", "main_type", "mention_observation",
+           "takes_the_place", "TERRITORIAL_FAMILY"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
 _CLASH = CLASH
@@ -74,6 +82,7 @@ class Observation:
     event: Event | None = None  # set for a stored event taken whole
     explicit_date: bool = True  # dated by its own date expression (not inherited/defaulted)
     trigger: str = ""  # the trigger's words (a mention's), for wording cues
+    recap: bool = False  # the sentence recaps an earlier occurrence (Mention.recap)
 
     @property
     def weight(self) -> float:
@@ -117,7 +126,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         evidence=(_evidence(m),),
         explicit_date=(m.date is not None and m.date.span is not None
                        and not m.date.basis.startswith("inherited")),
-        trigger=m.trigger.text,
+        trigger=m.trigger.text, recap=m.recap,
     )
 
 
@@ -142,7 +151,22 @@ def event_observation(e: Event) -> Observation:
 
 
 # ---------------------------------------------------------------- type, date, place
-def _main_type(obs: list[Observation]) -> str:
+def takes_the_place(obs: Iterable[Observation]) -> bool:
+    """Whether some report says the place itself changed hands, not only a building in
+    it or an entry ('seized the jail', 'entered the city' do not)."""
+    return any(o.sub_event_type in TERRITORIAL_FAMILY and not _PARTIAL.search(o.trigger)
+               for o in obs)
+
+
+def main_type(obs: Iterable[Observation]) -> str:
+    """The sub-event type of the event these reports make (ACLED precedence).
+
+    A territorial change outranks the clash before it when it has the majority of the
+    support; otherwise the first precedence tier of ``occurrence.yaml`` with support
+    wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
+    in it), inside a tier the best-supported type, the type reported first on a tie.
+    """
+    obs = sorted(obs, key=lambda o: o.key)
     weight: defaultdict[str, float] = defaultdict(float)
     for o in obs:
         partial = o.sub_event_type in TERRITORIAL_FAMILY and _PARTIAL.search(o.trigger)
@@ -164,9 +188,15 @@ def _main_type(obs: list[Observation]) -> str:
             best = max(TERRITORIAL_FAMILY[:2],
                        key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
         return best
-    in_order = list(dict.fromkeys(o.sub_event_type for o in sorted(obs, key=lambda o: o.key)))
+    # a territorial change short of the majority leaves the clash ('fighting, outcome
+    # unknown' is the cautious reading)
+    in_order = [t for t in dict.fromkeys(o.sub_event_type for o in obs)
+                if not (t in TERRITORIAL_FAMILY and weight[_CLASH])]
+    occurrence = load_occurrence()
+    top = min(occurrence.rank(t) for t in in_order)
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
-    return max(in_order, key=lambda t: (weight[t], t == _CLASH))
+    return max((t for t in in_order if occurrence.rank(t) == top),
+               key=lambda t: (weight[t], t == _CLASH))
 
 
 def _fused_date(obs: list[Observation]) -> DateInterval:
@@ -174,6 +204,9 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
     expression outranks one that only inherited the paragraph's or the publication's date (a default,
     not evidence), unless the explicit dates leave nothing in common."""
     explicit = [o for o in obs if o.explicit_date and o.date is not None and o.date.precision == "day"]
+    news = [o for o in explicit if not o.recap]
+    if news and len(news) < len(explicit):  # a day-level report of the day outranks a recap
+        explicit = news
     if explicit and len(explicit) < len(obs):
         fused = _fused_date(explicit)
         inherited = [o.date for o in obs if not o.explicit_date and o.date is not None]
@@ -323,7 +356,7 @@ def _fatalities(obs: list[Observation]) -> tuple[int | None, int | None, int | N
 def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Article]) -> Event:
     """The fused event of one cluster of observations."""
     obs = sorted(obs, key=lambda o: o.key)
-    sub = _main_type(obs)
+    sub = main_type(obs)
     family = set(TERRITORIAL_FAMILY) if sub in TERRITORIAL_FAMILY else {sub}
     main = [o for o in obs if o.sub_event_type in family] or obs
     stored = [o.event for o in obs if o.event is not None]

@@ -53,7 +53,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from sitrep.event_values import Observation, build_event, event_observation, mention_observation
+from sitrep.event_values import (
+    Observation,
+    build_event,
+    event_observation,
+    main_type,
+    mention_observation,
+    takes_the_place,
+)
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
 from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, REGAINS, TERRITORIAL, load_occurrence
 
@@ -69,6 +76,13 @@ _W_TYPE, _W_PLACE, _W_DATE, _W_ACTOR, _W_TEXT = 0.30, 0.25, 0.20, 0.10, 0.15
 _COPY_SIMILARITY = 80
 #: how many of a cluster's sentences are compared with a newcomer (bounds the cost).
 _MAX_TEXT_COMPARE = 12
+#: days within which two captures of one unit by one side, with no change of hands
+#: between them, are one capture reported twice (recaps are joined at any distance)
+SAME_CHANGE_DAYS = 7
+#: place agreement two clusters need to be one occurrence (same unit, or a town in its
+#: district; not a province and something in it)
+_SAME_PLACE = 0.8
+_CIVILIANS = 7  # ACLED inter code
 _POINT_KINDS = frozenset({"city", "town", "village", "base", "border_crossing",
                           "provincial_capital", "site"})
 
@@ -342,7 +356,138 @@ def _sweep(observations: list[Observation]) -> list[_Cluster]:
             done.extend(c for c in open_ if id(c) not in keep)
             open_ = still
         _link([o], open_)
-    return done + open_
+    return _collapse(done + open_)
+
+
+# ---------------------------------------------------------------- occurrence level
+def _sentences(c: _Cluster) -> set[tuple[str, int]]:
+    return {(ev.article_id, ev.start) for o in c.obs for ev in o.evidence}
+
+
+def _actors(c: _Cluster, sub: str) -> set[str]:
+    """The armed actors of a cluster's main reports (civilians are victims of any type:
+    the civilians of an attack are not a second pair of actors beside a clash's)."""
+    return {a.id for o in c.obs if o.sub_event_type == sub or sub in TERRITORIAL
+            and o.sub_event_type in TERRITORIAL for a in (o.actor1, o.actor2)
+            if a is not None and a.inter != _CIVILIANS}
+
+
+def _gap(a: DateInterval, b: DateInterval) -> int:
+    """Days between two intervals (0 when they overlap)."""
+    if a.overlaps(b):
+        return 0
+    return (b.start - a.end).days if a.end < b.start else (a.start - b.end).days
+
+
+def _same_unit(a: _Cluster, b: _Cluster) -> bool:
+    """Both clusters are about the same control unit (not merely nested places)."""
+    if a.place is None or b.place is None:
+        return False
+    rel = place_relation(a.place, b.place)
+    return rel is not None and rel >= 0.9 and _rank(a.place) == _rank(b.place) < 3
+
+
+def _change_between(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
+                    types: Mapping[int, str]) -> bool:
+    """Whether another territorial change of the unit lies between ``a`` and ``b``
+    (a recapture between two captures makes them two captures)."""
+    assert a.date is not None and b.date is not None
+    lo, hi = min(a.date.start, b.date.start), max(a.date.end, b.date.end)
+    for c in clusters:
+        t = types[id(c)]
+        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None:
+            continue
+        if lo <= c.date.start <= hi and _same_unit(a, c):
+            return True
+    return False
+
+
+def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
+                     types: Mapping[int, str]) -> tuple[tuple[int, int, int], bool] | None:
+    """How strongly two clusters are one occurrence seen differently, or None; and
+    whether only the reports of their shared sentences are (sentence scope).
+
+    Same-type clusters stay apart (the linker already weighed them: two clashes in one
+    city on one day can be two events), except two changes of the same unit to the same
+    side with no change between: the unit cannot be taken twice (the control state
+    machine), so the later one is the same capture reported again, or a recap.
+    Different types merge at the scope ``occurrence.yaml`` allows for the pair: any
+    reports, reports of one article, or one sentence; never a pair listed as distinct.
+    """
+    if a.date is None or b.date is None or a.place is None or b.place is None:
+        return None
+    ta, tb = types[id(a)], types[id(b)]
+    rel = place_relation(a.place, b.place)
+    if rel is None or rel < _SAME_PLACE or max(_rank(a.place), _rank(b.place)) >= 3:
+        return None  # a province is too big to say two reports are one occurrence
+    mine, theirs = _actors(a, ta), _actors(b, tb)
+    if mine and theirs and not mine & theirs:
+        return None  # two different pairs of actors: two occurrences
+    shared = len(_sentences(a) & _sentences(b))
+    same_article = bool(a.articles & b.articles)
+    gap = _gap(a.date, b.date)
+    if ta == tb:
+        if ta not in TERRITORIAL or not _same_unit(a, b) \
+                or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
+            return None  # seizing the jail on Wednesday is not the fall of the city on Friday
+        # two reports of the change that disagree on the day: a rewrite resolved 'on
+        # Sunday' against another publication day, or one article giving it twice; a
+        # recap joins at any distance
+        recap = all(o.recap for o in a.obs) or all(o.recap for o in b.obs)
+        if not (recap or same_article and gap <= SAME_CHANGE_DAYS) \
+                or _change_between(a, b, clusters, types):
+            return None
+        return (shared, int(same_article), -gap), False
+    scope = load_occurrence().scope(ta, tb)
+    if scope is None:
+        return None
+    if scope == "sentence" and not shared or scope == "article" and not same_article:
+        return None
+    slack = 1 if scope != "any" and same_article else 0
+    if gap > slack:
+        return None
+    return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Occurrence-level coding: merge the clusters of one block that report one
+    occurrence under different types (or one change of hands twice), strongest
+    evidence first; the merged event's type follows ACLED precedence.
+
+    A merge on sentence evidence moves only the reports of the shared sentences (a
+    sentence's second label is the first's occurrence; the same type reported in other
+    sentences may be an occurrence of its own: the shooting at a fleeing car the day a
+    district fell), from the lower-precedence cluster to the other.
+    """
+    clusters = list(clusters)
+    rank = load_occurrence().rank
+    for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
+        types = {id(c): main_type(c.obs) for c in clusters}
+        best: tuple[tuple[int, int, int], bool, int, int] | None = None
+        for i, a in enumerate(clusters):
+            for j in range(i + 1, len(clusters)):
+                s = _same_occurrence(a, clusters[j], clusters, types)
+                if s is not None and (best is None or s[0] > best[0]):
+                    best = (*s, i, j)
+        if best is None:
+            break
+        _s, by_sentence, i, j = best
+        if rank(types[id(clusters[i])]) > rank(types[id(clusters[j])]):
+            i, j = j, i  # j gives, i receives
+        giver, taker = clusters[j], clusters[i]
+        here = _sentences(taker)
+        moved = [o for o in giver.obs if not by_sentence
+                 or any((ev.article_id, ev.start) in here for ev in o.evidence)]
+        for o in moved:
+            taker.add(o)
+        rest = [o for o in giver.obs if not any(o is m for m in moved)]
+        del clusters[j]
+        if rest:
+            left = _Cluster()
+            for o in rest:
+                left.add(o)
+            clusters.append(left)
+    return clusters
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],

@@ -312,10 +312,25 @@ def test_a_rewritten_wire_sentence_dated_a_day_apart_is_the_same_event() -> None
     today = mention("a000", 10, text, OVERTAKES, PANJWAYI, "2021-07-04")
     next_day = mention("a001", 10, text.replace("officials said", "local officials said"),
                        OVERTAKES, PANJWAYI, "2021-07-05")
-    same_article = mention("a000", 400, text, OVERTAKES, PANJWAYI, "2021-07-05")
     events = fuse([today, next_day], ARTICLES).events
     assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
-    assert len(fuse([today, same_article], ARTICLES).events) == 2
+
+
+def test_a_unit_is_not_taken_twice_by_one_side_without_a_change_between() -> None:
+    """The control state machine in fusion: one article giving the capture on two days is
+    one capture (the earlier day); a recapture reported between makes them two."""
+    text = "The Taliban captured the key district of Panjwai, officials said."
+    first = mention("a000", 10, text, OVERTAKES, PANJWAYI, "2021-07-04")
+    again = mention("a000", 400, "Panjwai fell to the Taliban after days of fighting.",
+                    OVERTAKES, PANJWAYI, "2021-07-06")
+    events = fuse([first, again], ARTICLES).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
+    retaken = mention("a000", 200, "Afghan forces retook Panjwai district.",
+                      "Government regains territory", PANJWAYI, "2021-07-05",
+                      a1=ARMY, a2=TALIBAN)
+    events = fuse([first, again, retaken], ARTICLES).events
+    assert [e.sub_event_type for e in events] == [OVERTAKES, "Government regains territory",
+                                                  OVERTAKES]
 
 
 def test_a_catch_all_label_of_the_same_sentence_joins_its_event_only() -> None:
@@ -374,3 +389,79 @@ def test_an_undated_sentence_joins_the_event_of_the_day_before() -> None:
                                             "inherited: publication date"))
     events = fuse([day, undated], ARTICLES).events
     assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 7)
+
+
+# ---------------------------------------------------------------- occurrence level
+SHELLING = "Shelling/artillery/missile attack"
+
+
+def test_one_rocket_attack_read_as_three_types_is_one_shelling_event() -> None:
+    """The same occurrence seen differently: a protest read off the attack's own sentence
+    and an 'air strike' in the spokesman's quote of the same article are the shelling."""
+    lead = ("Taliban militants struck Kandahar city with at least three rockets overnight, "
+            "the group's spokesman said on Sunday.")
+    rockets = mention("a000", 0, lead, SHELLING, KANDAHAR_CITY, "2021-08-01", a1=None, a2=None)
+    protest = mention("a000", 0, lead, "Peaceful protest", KANDAHAR_CITY, "2021-08-01",
+                      a1=None, a2=None)
+    quote = mention("a000", 300, "\u201cThe city was targeted by us because the enemy was "
+                    "using it for air strikes against us,\u201d the spokesman said.",
+                    "Air/drone strike", KANDAHAR_CITY, "2021-08-01", a1=TALIBAN, a2=None)
+    events = fuse([rockets, protest, quote], ARTICLES).events
+    assert len(events) == 1
+    e = events[0]
+    assert e.sub_event_type == SHELLING
+    assert set(e.mention_ids) == {rockets.id, protest.id, quote.id}
+    assert {ev.start for ev in e.evidence} == {0, 300}
+
+
+def test_a_clash_and_an_air_strike_in_one_sentence_stay_two_events() -> None:
+    text = ("As clashes continue in Kandahar city, a clinic and a school were destroyed in "
+            "airstrikes and civilians were killed.")
+    clash = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-07")
+    strike = mention("a000", 0, text, "Air/drone strike", KANDAHAR_CITY, "2021-08-07",
+                     a1=ARMY, a2=None)
+    killed = mention("a000", 0, text, "Attack", KANDAHAR_CITY, "2021-08-07", a1=None,
+                     a2=None)
+    events = fuse([clash, strike, killed], ARTICLES).events
+    assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Armed clash"]
+    assert sum(len(e.mention_ids) for e in events) == 3  # the killings joined one of them
+
+
+def test_civilians_killed_in_a_capture_are_the_capture_but_a_later_shooting_is_not() -> None:
+    text = ("The Taliban captured Panjwai district on Sunday and killed two civilians as "
+            "they entered the district centre.")
+    taken = mention("a000", 0, text, OVERTAKES, PANJWAYI, "2021-07-04")
+    killed = mention("a000", 0, text, "Attack", PANJWAYI, "2021-07-04", a2=None)
+    shot = mention("a000", 400, "The Taliban opened fire on our car as I was fleeing with "
+                   "my family.", "Attack", PANJWAYI, "2021-07-04", a2=None)
+    events = fuse([taken, killed, shot], ARTICLES).events
+    by_type = {e.sub_event_type: e for e in events}
+    assert set(by_type) == {OVERTAKES, "Attack"}
+    assert set(by_type[OVERTAKES].mention_ids) == {taken.id, killed.id}
+    assert by_type["Attack"].mention_ids == (shot.id,)
+
+
+def test_a_bomb_and_a_clash_in_one_city_on_one_day_from_two_outlets_stay_apart() -> None:
+    bomb = mention("a000", 0, "A roadside bomb hit a police vehicle in Kandahar city.",
+                   "Remote explosive/landmine/IED", KANDAHAR_CITY, "2021-08-04", a1=None,
+                   a2=None)
+    clash = mention("a003", 0, "Afghan forces clashed with the Taliban on the outskirts of "
+                    "Kandahar city.", "Armed clash", KANDAHAR_CITY, "2021-08-04")
+    assert len(fuse([bomb, clash], ARTICLES).events) == 2
+    # the same two labels read off one sentence are one complex attack, typed by the bomb
+    text = "A car bomb exploded at the police headquarters and gunmen fought the guards."
+    bomb2 = mention("a000", 0, text, "Remote explosive/landmine/IED", KANDAHAR_CITY,
+                    "2021-08-04", a1=None, a2=None)
+    fight = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-04")
+    events = fuse([bomb2, fight], ARTICLES).events
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_two_attacks_by_different_armed_groups_in_one_sentence_stay_apart() -> None:
+    isk = actor("Islamic State (Afghanistan)")
+    text = "Kandahar city saw a clash between the army and the Taliban and a bombing."
+    clash = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-04")
+    bomb = mention("a000", 0, text, "Remote explosive/landmine/IED", KANDAHAR_CITY,
+                   "2021-08-04", a1=isk, a2=None)
+    assert isk is not None
+    assert len(fuse([clash, bomb], ARTICLES).events) == 2
