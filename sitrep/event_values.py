@@ -33,6 +33,7 @@ from sitrep.ontology import (
     CATCH_ALL,
     CLASH,
     OVERTAKES,
+    REGAINS,
     TERRITORIAL_ORDER,
     TRANSFER,
     load_occurrence,
@@ -53,6 +54,7 @@ _PARTIAL = re.compile(r"\b(enter|storm|headquarters|police station|building|offi
 _NO_FIGHT = re.compile(r"without|surrender|negotiat|hand(ed|s)? over|resistance|peaceful|no fight",
                        re.I)
 _CATCH_ALL = CATCH_ALL
+_NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
@@ -168,16 +170,25 @@ def main_type(obs: Iterable[Observation]) -> str:
     """
     obs = sorted(obs, key=lambda o: o.key)
     weight: defaultdict[str, float] = defaultdict(float)
+    nonstate_gain = 0.0  # support for the non-state side gaining: captures, handovers to it
     for o in obs:
         partial = o.sub_event_type in TERRITORIAL_FAMILY and _PARTIAL.search(o.trigger)
         # entering a town or seizing a building in it is not taking the town: with fighting
         # reported, such an event is a clash (ACLED codes Qala-e-Naw's 7 July entry so)
-        weight[o.sub_event_type] += o.weight * (0.4 if partial else 1.0)
+        w = o.weight * (0.4 if partial else 1.0)
+        weight[o.sub_event_type] += w
+        if o.sub_event_type == OVERTAKES or o.sub_event_type == _NON_VIOLENT \
+                and o.actor1 is not None and o.actor1.inter in _NON_STATE:
+            nonstate_gain += w
     peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted"
                    and _NO_FIGHT.search(o.trigger))
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
     if territorial and territorial > weight[_CLASH]:
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
+        if best == REGAINS and nonstate_gain > weight[REGAINS]:
+            # the side that gained decides first: 'overran' plus 'handed over to the
+            # Taliban' outweigh 'pushed back' even when each is less than it
+            best = OVERTAKES
         if best == OVERTAKES and peaceful and not weight[_CLASH]:
             # 'captured' / 'overran' do not say there was fighting; 'without a fight' does say
             # there was none: with no clash reported, the fall was a non-violent transfer
@@ -185,8 +196,7 @@ def main_type(obs: Iterable[Observation]) -> str:
             best = _NON_VIOLENT
         if best == _NON_VIOLENT and weight[_CLASH]:
             # fighting followed by a takeover is not a non-violent transfer
-            best = max(TERRITORIAL_FAMILY[:2],
-                       key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
+            best = OVERTAKES if nonstate_gain >= weight[REGAINS] else REGAINS
         return best
     # a territorial change short of the majority leaves the clash ('fighting, outcome
     # unknown' is the cautious reading)

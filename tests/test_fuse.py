@@ -465,3 +465,31 @@ def test_two_attacks_by_different_armed_groups_in_one_sentence_stay_apart() -> N
                    "2021-08-04", a1=isk, a2=None)
     assert isk is not None
     assert len(fuse([clash, bomb], ARTICLES).events) == 2
+
+
+def test_the_gaining_side_decides_before_the_single_best_label() -> None:
+    """'overran' and 'handed over to the Taliban' against 'pushed back': the Taliban
+    gained, even though each of their labels alone has less support than the regain."""
+    from sitrep.event_values import main_type, mention_observation
+
+    overran = mention("a000", 0, "The Taliban overran parts of Sheberghan.", OVERTAKES,
+                      KANDAHAR_CITY, "2021-08-06")
+    handed = mention("a000", 100, "The governor's building and the airport were handed over "
+                     "to the Taliban.", "Non-violent transfer of territory",
+                     KANDAHAR_CITY, "2021-08-06")
+    pushed = mention("a000", 200, "Officials said the attackers were pushed back.",
+                     "Government regains territory", KANDAHAR_CITY, "2021-08-06", a1=ARMY,
+                     a2=TALIBAN)
+    pushed = replace(pushed, confidence=0.9)
+    obs = [o for m in (overran, handed, pushed)
+           if (o := mention_observation(m, ARTICLES)) is not None]
+    # the Taliban gained; a handover with no fighting reported is a non-violent transfer
+    assert main_type(obs) == "Non-violent transfer of territory"
+    fought = mention_observation(mention("a000", 300, "Intelligence forces fought for two "
+                                         "hours.", "Armed clash", KANDAHAR_CITY,
+                                         "2021-08-06"), ARTICLES)
+    assert fought is not None
+    assert main_type([*obs, fought]) == OVERTAKES  # with fighting: a capture
+    assert main_type(obs[2:]) == "Government regains territory"
+    # with the regain alone outweighing both, it stays a regain
+    assert main_type([obs[0], replace(obs[2], confidence=2.0)]) == "Government regains territory"
