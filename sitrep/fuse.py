@@ -426,14 +426,19 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = _gap(a.date, b.date)
+    recap = all(o.recap for o in a.obs) or all(o.recap for o in b.obs)
+    if ta == tb and ta not in TERRITORIAL:
+        # a recap ('48 hours after the suicide bombing at the airport') joins the known
+        # event of its place and type rather than open a new one
+        if not recap or not _same_unit(a, b) or gap > SAME_CHANGE_DAYS:
+            return None
+        return (shared, int(same_article), -gap), False
     if ta == tb:
-        if ta not in TERRITORIAL or not _same_unit(a, b) \
-                or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
+        if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
             return None  # seizing the jail on Wednesday is not the fall of the city on Friday
         # two reports of the change that disagree on the day: a rewrite resolved 'on
         # Sunday' against another publication day, or one article giving it twice; a
         # recap joins at any distance
-        recap = all(o.recap for o in a.obs) or all(o.recap for o in b.obs)
         if not (recap or same_article and gap <= SAME_CHANGE_DAYS) \
                 or _change_between(a, b, clusters, types):
             return None

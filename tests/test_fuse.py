@@ -493,3 +493,27 @@ def test_the_gaining_side_decides_before_the_single_best_label() -> None:
     assert main_type(obs[2:]) == "Government regains territory"
     # with the regain alone outweighing both, it stays a regain
     assert main_type([obs[0], replace(obs[2], confidence=2.0)]) == "Government regains territory"
+
+
+def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
+    """Mention.recap (set by temporal grounding): 'less than 48 hours after the suicide
+    bombing at the airport' and 'Zaranj, which fell to the Taliban' are the known events."""
+    blast = mention("a000", 0, "A suicide bomber struck the gates of Kandahar city's police "
+                    "headquarters on Thursday.", "Suicide bomb", KANDAHAR_CITY, "2021-08-26",
+                    a1=None, a2=None)
+    text = ("The US said on Friday it had killed a planner less than 48 hours after the "
+            "suicide bombing in Kandahar city.")
+    later = mention("a003", 0, text, "Suicide bomb", KANDAHAR_CITY, "2021-08-28", a1=None,
+                    a2=None)
+    assert len(fuse([blast, later], ARTICLES).events) == 2  # news of a new day: two blasts
+    events = fuse([blast, replace(later, recap=True)], ARTICLES).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 8, 26)
+    # a capture recapped weeks later joins the capture, unless a recapture lies between
+    fell = mention("a000", 0, "The Taliban captured Panjwai district.", OVERTAKES, PANJWAYI,
+                   "2021-07-04")
+    recap = replace(mention("a003", 0, "Panjwai, which fell to the Taliban, is quiet.",
+                            OVERTAKES, PANJWAYI, "2021-07-25"), recap=True)
+    assert len(fuse([fell, recap], ARTICLES).events) == 1
+    back = mention("a001", 0, "Afghan forces retook Panjwai district.",
+                   "Government regains territory", PANJWAYI, "2021-07-10", a1=ARMY, a2=TALIBAN)
+    assert len(fuse([fell, back, recap], ARTICLES).events) == 3
