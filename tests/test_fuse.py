@@ -35,6 +35,7 @@ HERAT_CITY = Place("gn:1139085", "Herat", "city", admin1="Herat", admin2="Herat"
                    admin1_id="AF32", admin2_id="AF3201", geo_precision=1)
 TALIBAN = actor("Taliban")
 ARMY = actor("Military Forces of Afghanistan (2014-2021)")
+US = actor("Military Forces of the United States (2021-)")
 OVERTAKES = "Non-state actor overtakes territory"
 
 
@@ -396,22 +397,27 @@ SHELLING = "Shelling/artillery/missile attack"
 
 
 def test_one_rocket_attack_read_as_three_types_is_one_shelling_event() -> None:
-    """The same occurrence seen differently: a protest read off the attack's own sentence
-    and an 'air strike' in the spokesman's quote of the same article are the shelling."""
+    """The same occurrence seen differently: a protest and an air strike read off the
+    attack's own sentence are the shelling; a drone strike told in another sentence of
+    the article is a strike of its own."""
     lead = ("Taliban militants struck Kandahar city with at least three rockets overnight, "
-            "the group's spokesman said on Sunday.")
+            "and witnesses spoke of an air strike, the group's spokesman said on Sunday.")
     rockets = mention("a000", 0, lead, SHELLING, KANDAHAR_CITY, "2021-08-01", a1=None, a2=None)
     protest = mention("a000", 0, lead, "Peaceful protest", KANDAHAR_CITY, "2021-08-01",
                       a1=None, a2=None)
-    quote = mention("a000", 300, "\u201cThe city was targeted by us because the enemy was "
-                    "using it for air strikes against us,\u201d the spokesman said.",
-                    "Air/drone strike", KANDAHAR_CITY, "2021-08-01", a1=TALIBAN, a2=None)
-    events = fuse([rockets, protest, quote], ARTICLES).events
-    assert len(events) == 1
-    e = events[0]
-    assert e.sub_event_type == SHELLING
-    assert set(e.mention_ids) == {rockets.id, protest.id, quote.id}
-    assert {ev.start for ev in e.evidence} == {0, 300}
+    aircraft = mention("a000", 0, lead, "Air/drone strike", KANDAHAR_CITY, "2021-08-01",
+                       a1=None, a2=None)
+    again = mention("a000", 200, "Airport officials confirmed the rockets hit the runway.",
+                    SHELLING, KANDAHAR_CITY, "2021-08-01", a1=None, a2=None)
+    drone = mention("a000", 300, "A US drone strike hit a car near the city the same day.",
+                    "Air/drone strike", KANDAHAR_CITY, "2021-08-01", a1=US, a2=None)
+    events = fuse([rockets, protest, aircraft, again, drone], ARTICLES).events
+    by_type = {e.sub_event_type: e for e in events}
+    assert set(by_type) == {SHELLING, "Air/drone strike"}
+    e = by_type[SHELLING]
+    assert set(e.mention_ids) == {rockets.id, protest.id, aircraft.id, again.id}
+    assert {ev.start for ev in e.evidence} == {0, 200}
+    assert by_type["Air/drone strike"].mention_ids == (drone.id,)
 
 
 def test_a_clash_and_an_air_strike_in_one_sentence_stay_two_events() -> None:

@@ -50,7 +50,8 @@ def test_precedence_and_scopes_read_as_acled_codes_them() -> None:
         < occ.rank("Attack") < occ.rank("Change to group/activity")
     assert occ.rank("Suicide bomb") < occ.rank(CLASH)
     assert occ.scope("Non-state actor overtakes territory", CLASH) == "any"
-    assert occ.scope("Shelling/artillery/missile attack", "Air/drone strike") == "article"
+    assert occ.scope("Shelling/artillery/missile attack", "Air/drone strike") == "sentence"
+    assert occ.scope("Remote explosive/landmine/IED", CLASH) == "article"
     assert occ.scope("Attack", CLASH) == "sentence"
     assert occ.scope("Non-state actor overtakes territory", "Government regains territory") is None
     assert occ.scope(CLASH, "Air/drone strike") is None
