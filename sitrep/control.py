@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
-from sitrep.ontology import CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER
+from sitrep.ontology import CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER, load_occurrence
 from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
@@ -115,10 +115,10 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
         return False
     texts = [m.trigger.text.lower() for mid in e.mention_ids
              if (m := mentions.get(mid)) is not None and m.sub_event_type in TERRITORIAL]
-    return bool(texts) and all(any(w in t for w in _FACILITY_WORDS) for t in texts)
+    return bool(texts) and all(_FACILITY.search(t) for t in texts)
 
 
-_FACILITY_WORDS = ("jail", "prison")
+_FACILITY = load_occurrence().cue("facility")
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:

@@ -21,7 +21,6 @@ module decides *what the event says*, ACLED-style:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -47,18 +46,14 @@ TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
 _CLASH = CLASH
 _NON_VIOLENT = TRANSFER
 #: trigger wording of a partial takeover (an entry, a building) rather than of a town's fall
-_PARTIAL = re.compile(r"\b(enter|storm|headquarters|police station|building|office|compound|prison|jail)",
-                      re.I)
-#: trigger wording that says there was no fight ('retreated', 'abandoned' do not: a retreat
-#: often follows fighting)
-_NO_FIGHT = re.compile(r"without|surrender|negotiat|hand(ed|s)? over|resistance|peaceful|no fight",
-                       re.I)
+_PARTIAL = load_occurrence().cue("partial_capture")
+#: trigger wording that says there was no fight
+_NO_FIGHT = load_occurrence().cue("no_fight")
 _CATCH_ALL = CATCH_ALL
 _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
-_STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
-                "police", "governor", "security forces")
+_STATE_SPEAKER = load_occurrence().cue("state_speaker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +269,7 @@ def _is_party(attribution: str | None, actor: Actor | None) -> bool:
             said.inter == 1 and actor.inter == 1 and said.country == actor.country)
     low = attribution.lower()
     if actor.inter == 1:
-        return any(w in low for w in _STATE_WORDS)
+        return bool(_STATE_SPEAKER.search(low))
     words = [w for w in actor.name.lower().replace("(", " ").split() if len(w) > 3]
     return bool(words) and words[0] in low
 

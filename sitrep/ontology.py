@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,6 +63,14 @@ class Occurrence:
     pairs: dict[frozenset[str], Scope]  # type pair -> the widest scope it may link at
     never: frozenset[frozenset[str]]
     sentence_all: bool = False  # every pair not under `never` may share a sentence
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # wording cue lists
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        """A case-insensitive pattern matching any word of the cue list ``name`` at the
+        start of a word (ConfigError for an unknown list)."""
+        if name not in self.cues:
+            raise ConfigError(f"occurrence.yaml: no cue list {name!r}")
+        return _cue_pattern(self.cues[name])
 
     def rank(self, sub_event_type: str) -> int:
         """Precedence tier of a type (0 is the highest)."""
@@ -142,7 +151,27 @@ def parse_occurrence(data: Any) -> Occurrence:
     never = frozenset(_pairs(data.get("never") or [], groups, "never"))
     return Occurrence(groups=groups, precedence=tiers,
                       pairs={p: s for p, s in pairs.items() if p not in never}, never=never,
-                      sentence_all=sentence_all)
+                      sentence_all=sentence_all, cues=_cues(data.get("cues")))
+
+
+@functools.cache
+def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")", re.I)
+
+
+def _cues(data: Any) -> dict[str, tuple[str, ...]]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("occurrence.yaml: `cues` maps a name to a list of words")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in data.items():
+        if not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w.strip() and w == w.lower() for w in words):
+            raise ConfigError(f"occurrence.yaml: cues.{name}: expected a non-empty list of "
+                              "lower-case words")
+        out[str(name)] = tuple(words)
+    return out
 
 
 @functools.cache

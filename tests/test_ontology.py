@@ -73,3 +73,19 @@ def test_a_malformed_occurrence_file_fails_on_load(edit: Any) -> None:
     edit(data)
     with pytest.raises(ConfigError):
         parse_occurrence(data)
+
+
+def test_wording_cues_are_data_and_match_at_word_starts() -> None:
+    occ = load_occurrence()
+    partial = occ.cue("partial_capture")
+    assert partial.search("seized the Police Station") and partial.search("entered the city")
+    assert not partial.search("captured the district")
+    assert occ.cue("no_fight").search("the city was handed over without a shot")
+    assert occ.cue("facility").search("seized the jail") and not occ.cue("facility").search(
+        "the imprisoned governor")
+    with pytest.raises(ConfigError):
+        occ.cue("no_such_list")
+    data = copy.deepcopy(raw())
+    data["cues"]["facility"] = ["Jail"]  # lists are lower-case
+    with pytest.raises(ConfigError):
+        parse_occurrence(data)
