@@ -8,13 +8,15 @@ deterministic single pass:
 1. **Block** on place hierarchy (country + admin1) so a mention is only ever compared
    with events of its own province, and **sweep in date order** so it is only compared
    with events whose date interval is still open (near-linear, never all-pairs).
-2. **Gate**: a link needs compatible sub-event types (equal; a non-violent transfer
-   with an overtake or a regain — never an overtake with a regain: a capture and a
-   recapture are two events; an armed clash with a territorial change, since
-   "fighting then takeover" is one event; two kinds of bomb, since reports disagree on
-   how a blast was delivered; the catch-all "Change to group/activity" read off the
-   same sentence as a report already in the event), compatible places (same unit, or one inside the other:
-   district ⊂ province, town ⊂ its district; two different districts or towns never link) and overlapping dates (no slack, except
+2. **Gate**: a link needs compatible sub-event types (equal, or a pair that
+   ``data/occurrence.yaml`` lets any two reports carry: the territorial family — never
+   an overtake with a regain: a capture and a recapture are two events —, an armed clash
+   with a territorial change, since "fighting then takeover" is one event, two kinds of
+   bomb, since reports disagree on how a blast was delivered; the catch-all "Change to
+   group/activity" read off the same sentence as a report already in the event),
+   compatible places (same unit, or one inside the other: district ⊂ province, town ⊂
+   its district; two different districts or towns never link) and overlapping dates
+   (no slack, except
    one day between a clash and the capture it led to, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
    publication days). Two different days therefore
@@ -25,6 +27,13 @@ deterministic single pass:
    A mention is compared with the event's *fused* values (the tightest date all its
    mentions support, its most precise place), so a vague mention cannot chain two
    precise events together.
+4. **Occurrence pass** (:func:`_collapse`): ACLED codes one event per occurrence, so
+   the clusters of one article that report one occurrence under different types merge
+   at the evidence scope ``occurrence.yaml`` gives the pair (one article: a blast and
+   the gunfight after it; one sentence: civilians killed in a capture, a protest label
+   read off a rocket attack), typed by its ACLED precedence; a change of the same unit
+   to the same side twice in one article, or a recap (``Mention.recap``), is one change
+   unless another change of the unit lies between (the control state machine).
 
 **Evidence threshold**: a cluster none of whose reports carries its own date expression
 and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
@@ -162,22 +171,22 @@ def place_relation(a: Place, b: Place) -> float | None:
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
 
-_BOMBS = frozenset(load_occurrence().groups["bombs"])
 _OPPOSITE = frozenset({OVERTAKES, REGAINS})
 
 
 def _type_score(a: str, b: str) -> float:
+    """How well two types agree for the linker: the same type, or a pair that
+    ``occurrence.yaml`` lets any two reports carry (scope ``any``); never a capture and a
+    recapture, even on the same day."""
     if a == b:
         return 1.0
-    if {a, b} == _OPPOSITE:
-        return 0.0  # a capture and a recapture are two events, even on the same day
+    if load_occurrence().scope(a, b) != "any":
+        return 0.0
     if a in TERRITORIAL and b in TERRITORIAL:
         return 0.8
-    if (a in TERRITORIAL and b == CLASH) or (b in TERRITORIAL and a == CLASH):
-        return 0.7
-    if a in _BOMBS and b in _BOMBS:
-        return 0.6  # one blast, typed "car bomb" by one report and "suicide bomb" by another
-    return 0.0
+    if CLASH in (a, b):
+        return 0.7  # "fighting then takeover" is one event
+    return 0.6  # one blast, typed "car bomb" by one report and "suicide bomb" by another
 
 
 def _catch_all_in_same_sentence(o: Observation, c: _Cluster) -> bool:
@@ -413,6 +422,8 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     machine), so the later one is the same capture reported again, or a recap.
     Different types merge at the scope ``occurrence.yaml`` allows for the pair: any
     reports, reports of one article, or one sentence; never a pair listed as distinct.
+    Only clusters that share an article (or a recap) are compared: the linker already
+    weighed reports of different articles against each other.
     """
     if a.date is None or b.date is None or a.place is None or b.place is None:
         return None
@@ -426,7 +437,9 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = _gap(a.date, b.date)
-    recap = all(o.recap for o in a.obs) or all(o.recap for o in b.obs)
+    recap = _recap(a) or _recap(b)
+    if not (same_article or recap):
+        return None  # reports of different articles are the linker's to weigh
     if ta == tb and ta not in TERRITORIAL:
         # a recap ('48 hours after the suicide bombing at the airport') joins the known
         # event of its place and type rather than open a new one
@@ -454,6 +467,23 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     return (shared, int(same_article), -gap), scope == "sentence"
 
 
+def _recap(c: _Cluster) -> bool:
+    return all(o.recap for o in c.obs)
+
+
+def _pairs(clusters: Sequence[_Cluster]) -> list[tuple[int, int]]:
+    """The cluster pairs worth comparing: those sharing an article, and a recap with every
+    other cluster (near-linear: an article holds few clusters, recaps are few)."""
+    by_article: dict[str, list[int]] = {}
+    for i, c in enumerate(clusters):
+        for a in c.articles:
+            by_article.setdefault(a, []).append(i)
+    pairs = {(i, j) for ids in by_article.values() for i in ids for j in ids if i < j}
+    recaps = [i for i, c in enumerate(clusters) if _recap(c)]
+    pairs.update((min(i, j), max(i, j)) for i in recaps for j in range(len(clusters)) if i != j)
+    return sorted(pairs)
+
+
 def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
     """Occurrence-level coding: merge the clusters of one block that report one
     occurrence under different types (or one change of hands twice), strongest
@@ -469,11 +499,10 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
     for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
         types = {id(c): main_type(c.obs) for c in clusters}
         best: tuple[tuple[int, int, int], bool, int, int] | None = None
-        for i, a in enumerate(clusters):
-            for j in range(i + 1, len(clusters)):
-                s = _same_occurrence(a, clusters[j], clusters, types)
-                if s is not None and (best is None or s[0] > best[0]):
-                    best = (*s, i, j)
+        for i, j in _pairs(clusters):
+            s = _same_occurrence(clusters[i], clusters[j], clusters, types)
+            if s is not None and (best is None or s[0] > best[0]):
+                best = (*s, i, j)
         if best is None:
             break
         _s, by_sentence, i, j = best
