@@ -20,7 +20,11 @@ in full whenever events change (cheap: one pass over the territorial events):
   events change nothing;
 - one row per change per unit, in date order; a report that repeats the current
   state adds its event to that row's basis instead of a new row. A later capture by
-  the other side flips the unit back (recaptures count).
+  the other side flips the unit back (recaptures count);
+- a state machine per unit: a unit cannot be taken twice by the same side without a
+  change between, so a month-level or undated recap of a change ("In July, the Taliban
+  took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
+  the same change: it becomes basis of that report's row.
 """
 
 from __future__ import annotations

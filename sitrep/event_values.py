@@ -3,10 +3,13 @@
 Split from :mod:`sitrep.fuse` (which decides *which* reports belong together); this
 module decides *what the event says*, ACLED-style:
 
-- type: the most specific well-supported sub-event type — a territorial change
-  outranks the armed clash that preceded it when it has the majority of the support
-  (ties stay a clash: "fighting, outcome unknown" is the cautious reading);
-- date: the tightest interval every report of that type supports, with its precision;
+- type: ACLED precedence (``data/occurrence.yaml``) — a territorial change outranks
+  the armed clash that preceded it when it has the majority of the support (ties stay
+  a clash: "fighting, outcome unknown" is the cautious reading), and the gaining side
+  is decided before the label; otherwise the highest precedence tier with support
+  (a suicide bomb over the gunfight after it, a clash over the civilians caught in it);
+- date: the tightest interval every report of that type supports, with its precision
+  (a day-level report of the day outranks a recap, ``Mention.recap``);
 - place: the most precise place (all places in an event agree by construction);
 - fatalities: conservative — per article the largest count it gives, then the minimum
   over articles — plus the low/high range of every figure;
