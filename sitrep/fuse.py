@@ -472,13 +472,22 @@ def _recap(c: _Cluster) -> bool:
 
 
 def _pairs(clusters: Sequence[_Cluster]) -> list[tuple[int, int]]:
-    """The cluster pairs worth comparing: those sharing an article, and a recap with every
-    other cluster (near-linear: an article holds few clusters, recaps are few)."""
-    by_article: dict[str, list[int]] = {}
+    """The cluster pairs worth comparing: those sharing an article and at most
+    :data:`SAME_CHANGE_DAYS` apart, and a recap with every other cluster (near-linear:
+    an article holds few clusters, recaps are few)."""
+    by_article: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for i, c in enumerate(clusters):
-        for a in c.articles:
-            by_article.setdefault(a, []).append(i)
-    pairs = {(i, j) for ids in by_article.values() for i in ids for j in ids if i < j}
+        if c.date is not None:
+            for a in c.articles:
+                by_article.setdefault(a, []).append((c.date.start, c.date.end, i))
+    pairs: set[tuple[int, int]] = set()
+    for spans in by_article.values():
+        spans.sort()
+        for k, (_start, end, i) in enumerate(spans):
+            for start, _end, j in spans[k + 1:]:
+                if (start - end).days > SAME_CHANGE_DAYS:
+                    break
+                pairs.add((min(i, j), max(i, j)))
     recaps = [i for i, c in enumerate(clusters) if _recap(c)]
     pairs.update((min(i, j), max(i, j)) for i in recaps for j in range(len(clusters)) if i != j)
     return sorted(pairs)
@@ -496,8 +505,8 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
     """
     clusters = list(clusters)
     rank = load_occurrence().rank
+    types = {id(c): main_type(c.obs) for c in clusters}
     for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
-        types = {id(c): main_type(c.obs) for c in clusters}
         best: tuple[tuple[int, int, int], bool, int, int] | None = None
         for i, j in _pairs(clusters):
             s = _same_occurrence(clusters[i], clusters[j], clusters, types)
@@ -514,6 +523,7 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
                  or any((ev.article_id, ev.start) in here for ev in o.evidence)]
         for o in moved:
             taker.add(o)
+        types[id(taker)] = main_type(taker.obs)
         rest = [o for o in giver.obs if not any(o is m for m in moved)]
         del clusters[j]
         if rest:
@@ -521,6 +531,7 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
             for o in rest:
                 left.add(o)
             clusters.append(left)
+            types[id(left)] = main_type(left.obs)
     return clusters
 
 
