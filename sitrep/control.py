@@ -20,7 +20,11 @@ in full whenever events change (cheap: one pass over the territorial events):
   events change nothing;
 - one row per change per unit, in date order; a report that repeats the current
   state adds its event to that row's basis instead of a new row. A later capture by
-  the other side flips the unit back (recaptures count).
+  the other side flips the unit back (recaptures count);
+- a state machine per unit: a unit cannot be taken twice by the same side without a
+  change between, so a month-level or undated recap of a change ("In July, the Taliban
+  took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
+  the same change: it becomes basis of that report's row.
 """
 
 from __future__ import annotations
@@ -30,28 +34,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
+from sitrep.ontology import CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER, load_occurrence
+from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
-TERRITORIAL = ("Non-state actor overtakes territory", "Government regains territory",
-               "Non-violent transfer of territory")
-CLASH = "Armed clash"
 _UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "base": "base",
                                      "prison": "base", "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
 _MAX_EVIDENCE = 6
+_Item = tuple[Event, Controller, bool, Controller]  # event, controller, confirmed, gainer
+_Dated = tuple[Event, Controller, bool, Controller, dt.date]  # ... and the row's day
 FOCUS_COUNTRIES = ("Afghanistan",)
 
 
 def _capital_province(place: Place) -> str | None:
-    try:
-        from sitrep.resolve.gazetteer import Gazetteer
-    except ImportError:  # gazetteer not installed: fall back to the place record only
-        return None
-    try:
-        return Gazetteer.default().capital_province(place.id)
-    except Exception:  # an unreadable gazetteer must not stop the timeline
-        return None
+    return Gazetteer.default().capital_province(place.id)
 
 
 def unit_level(place: Place) -> UnitLevel | None:
@@ -82,11 +80,11 @@ def _side(actor: Actor | None) -> str | None:
 
 def _gainer(e: Event) -> Controller | None:
     side = _side(e.actor1)
-    if e.sub_event_type == "Non-state actor overtakes territory":
+    if e.sub_event_type == OVERTAKES:
         return "taliban"  # the type says a non-state actor gained, whatever actor1 says
-    if e.sub_event_type == "Government regains territory":
+    if e.sub_event_type == REGAINS:
         return "government"
-    if e.sub_event_type == "Non-violent transfer of territory":
+    if e.sub_event_type == TRANSFER:
         if side == "government" and _side(e.actor2) in ("taliban", "government", None):
             return "taliban"  # 'the governor turned the city over (to the Taliban)': the state
             # is the side that lets go; it does not gain from itself
@@ -121,10 +119,10 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
         return False
     texts = [m.trigger.text.lower() for mid in e.mention_ids
              if (m := mentions.get(mid)) is not None and m.sub_event_type in TERRITORIAL]
-    return bool(texts) and all(any(w in t for w in _FACILITY_WORDS) for t in texts)
+    return bool(texts) and all(_FACILITY.search(t) for t in texts)
 
 
-_FACILITY_WORDS = ("jail", "prison")
+_FACILITY = load_occurrence().cue("facility")
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
@@ -160,15 +158,53 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     for unit_id in sorted(by_unit):
         items = sorted(by_unit[unit_id], key=lambda x: (
             x[0].date.start, x[0].sub_event_type in TERRITORIAL, x[2], x[0].id))
-        rows.extend(_timeline(items, mentions))
+        rows.extend(_timeline(_defer_vague(items, mentions), mentions))
     rows.sort(key=lambda s: (s.date, s.unit_id))
     return rows
 
 
-def _timeline(items: list[tuple[Event, Controller, bool, Controller]],
-              mentions: Mapping[str, Mention] | None) -> list[ControlState]:
+#: a change dated more loosely than this (a month, "in recent weeks") is vague
+_VAGUE_DAYS = 7
+
+
+def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """A change known only to the month (or vaguer), or only from recaps that carry no
+    date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
+    if e.date.precision in ("month", "year") or (e.date.end - e.date.start).days > _VAGUE_DAYS:
+        return True
+    if not mentions:
+        return False
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL]
+    return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
+
+
+def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> list[_Dated]:
+    """The control state machine's rule for vague reports: a unit cannot be taken twice by
+    the same side with no change between, so a month-level or undated recap of a change
+    never creates it earlier than a day-level report of the same change; it becomes
+    support of that report's row (its day). Items come in date order; each gets the day
+    its row would start."""
+    out: list[_Dated] = []
+    for k, (e, controller, confirmed, gain) in enumerate(items):
+        day = e.date.start
+        if controller != "contested" and _vague(e, mentions):
+            # the next report of a change of this unit that is not itself vague
+            nxt = next((x for x in items[k + 1:] if x[1] != "contested"
+                        and (x[1] != controller or not _vague(x[0], mentions))), None)
+            if nxt is not None and nxt[1] == controller:
+                day = nxt[0].date.start
+        out.append((e, controller, confirmed, gain, day))
+    # on one day: a clash before the change it led to, a day-level report before the
+    # vague ones it absorbs
+    out.sort(key=lambda x: (x[4], x[0].sub_event_type in TERRITORIAL, _vague(x[0], mentions),
+                            x[2], x[0].id))
+    return out
+
+
+def _timeline(items: list[_Dated], mentions: Mapping[str, Mention] | None) -> list[ControlState]:
     out: list[ControlState] = []
-    for e, controller, confirmed, _gain in items:
+    for e, controller, confirmed, _gain, day in items:
         place = e.place
         assert place is not None
         level = unit_level(place)
@@ -182,7 +218,7 @@ def _timeline(items: list[tuple[Event, Controller, bool, Controller]],
             continue
         state = ControlState(
             unit_id=place.id, unit_name=place.name, unit_level=level, admin1=place.admin1,
-            date=e.date.start, controller=controller, confirmed=confirmed, event_ids=(e.id,),
+            date=day, controller=controller, confirmed=confirmed, event_ids=(e.id,),
             evidence=evidence, lat=place.lat, lon=place.lon)
         if cur is not None and cur.date == state.date:
             out[-1] = state  # same day: the later (capture over clash) state wins

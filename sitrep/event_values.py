@@ -3,10 +3,13 @@
 Split from :mod:`sitrep.fuse` (which decides *which* reports belong together); this
 module decides *what the event says*, ACLED-style:
 
-- type: the most specific well-supported sub-event type — a territorial change
-  outranks the armed clash that preceded it when it has the majority of the support
-  (ties stay a clash: "fighting, outcome unknown" is the cautious reading);
-- date: the tightest interval every report of that type supports, with its precision;
+- type: ACLED precedence (``data/occurrence.yaml``) — a territorial change outranks
+  the armed clash that preceded it when it has the majority of the support (ties stay
+  a clash: "fighting, outcome unknown" is the cautious reading), and the gaining side
+  is decided before the label; otherwise the highest precedence tier with support
+  (a suicide bomb over the gunfight after it, a clash over the civilians caught in it);
+- date: the tightest interval every report of that type supports, with its precision
+  (a day-level report of the day outranks a recap, ``Mention.recap``);
 - place: the most precise place (all places in an event agree by construction);
 - fatalities: conservative — per article the largest count it gives, then the minimum
   over articles — plus the low/high range of every figure;
@@ -21,7 +24,6 @@ module decides *what the event says*, ACLED-style:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -29,28 +31,32 @@ from urllib.parse import urlparse
 
 from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
-
-__all__ = ["Observation", "build_event", "event_observation", "mention_observation", "TERRITORIAL_FAMILY"]
-
-TERRITORIAL_FAMILY = (  # order = tie-break preference
-    "Non-state actor overtakes territory",
-    "Government regains territory",
-    "Non-violent transfer of territory",
+from sitrep.ontology import (
+    CATCH_ALL,
+    CLASH,
+    OVERTAKES,
+    REGAINS,
+    TERRITORIAL_ORDER,
+    TRANSFER,
+    load_occurrence,
 )
-_CLASH = "Armed clash"
-_NON_VIOLENT = "Non-violent transfer of territory"
+from sitrep.resolve.actors import resolve_actor
+
+__all__ = ["Observation", "build_event", "event_observation", "main_type", "mention_observation",
+           "takes_the_place", "TERRITORIAL_FAMILY"]
+
+TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
+_CLASH = CLASH
+_NON_VIOLENT = TRANSFER
 #: trigger wording of a partial takeover (an entry, a building) rather than of a town's fall
-_PARTIAL = re.compile(r"\b(enter|storm|headquarters|police station|building|office|compound|prison|jail)",
-                      re.I)
-#: trigger wording that says there was no fight ('retreated', 'abandoned' do not: a retreat
-#: often follows fighting)
-_NO_FIGHT = re.compile(r"without|surrender|negotiat|hand(ed|s)? over|resistance|peaceful|no fight",
-                       re.I)
-_CATCH_ALL = frozenset({"Change to group/activity"})
+_PARTIAL = load_occurrence().cue("partial_capture")
+#: trigger wording that says there was no fight
+_NO_FIGHT = load_occurrence().cue("no_fight")
+_CATCH_ALL = CATCH_ALL
+_NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
-_STATE_WORDS = ("government", "ministry", "army", "military", "defence", "defense",
-                "police", "governor", "security forces")
+_STATE_SPEAKER = load_occurrence().cue("state_speaker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,7 @@ class Observation:
     event: Event | None = None  # set for a stored event taken whole
     explicit_date: bool = True  # dated by its own date expression (not inherited/defaulted)
     trigger: str = ""  # the trigger's words (a mention's), for wording cues
+    recap: bool = False  # the sentence recaps an earlier occurrence (Mention.recap)
 
     @property
     def weight(self) -> float:
@@ -119,7 +126,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         evidence=(_evidence(m),),
         explicit_date=(m.date is not None and m.date.span is not None
                        and not m.date.basis.startswith("inherited")),
-        trigger=m.trigger.text,
+        trigger=m.trigger.text, recap=m.recap,
     )
 
 
@@ -144,31 +151,60 @@ def event_observation(e: Event) -> Observation:
 
 
 # ---------------------------------------------------------------- type, date, place
-def _main_type(obs: list[Observation]) -> str:
+def takes_the_place(obs: Iterable[Observation]) -> bool:
+    """Whether some report says the place itself changed hands, not only a building in
+    it or an entry ('seized the jail', 'entered the city' do not)."""
+    return any(o.sub_event_type in TERRITORIAL_FAMILY and not _PARTIAL.search(o.trigger)
+               for o in obs)
+
+
+def main_type(obs: Iterable[Observation]) -> str:
+    """The sub-event type of the event these reports make (ACLED precedence).
+
+    A territorial change outranks the clash before it when it has the majority of the
+    support; otherwise the first precedence tier of ``occurrence.yaml`` with support
+    wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
+    in it), inside a tier the best-supported type, the type reported first on a tie.
+    """
+    obs = sorted(obs, key=lambda o: o.key)
     weight: defaultdict[str, float] = defaultdict(float)
+    nonstate_gain = 0.0  # support for the non-state side gaining: captures, handovers to it
     for o in obs:
         partial = o.sub_event_type in TERRITORIAL_FAMILY and _PARTIAL.search(o.trigger)
         # entering a town or seizing a building in it is not taking the town: with fighting
         # reported, such an event is a clash (ACLED codes Qala-e-Naw's 7 July entry so)
-        weight[o.sub_event_type] += o.weight * (0.4 if partial else 1.0)
+        w = o.weight * (0.4 if partial else 1.0)
+        weight[o.sub_event_type] += w
+        if o.sub_event_type == OVERTAKES or o.sub_event_type == _NON_VIOLENT \
+                and o.actor1 is not None and o.actor1.inter in _NON_STATE:
+            nonstate_gain += w
     peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted"
                    and _NO_FIGHT.search(o.trigger))
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
     if territorial and territorial > weight[_CLASH]:
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
-        if best == "Non-state actor overtakes territory" and peaceful and not weight[_CLASH]:
+        if best == REGAINS and nonstate_gain > weight[REGAINS]:
+            # the side that gained decides first: 'overran' plus 'handed over to the
+            # Taliban' outweigh 'pushed back' even when each is less than it
+            best = OVERTAKES
+        if best == OVERTAKES and peaceful and not weight[_CLASH]:
             # 'captured' / 'overran' do not say there was fighting; 'without a fight' does say
             # there was none: with no clash reported, the fall was a non-violent transfer
             # (an allegation of a handover does not count)
             best = _NON_VIOLENT
-        if best == "Non-violent transfer of territory" and weight[_CLASH]:
+        if best == _NON_VIOLENT and weight[_CLASH]:
             # fighting followed by a takeover is not a non-violent transfer
-            best = max(TERRITORIAL_FAMILY[:2],
-                       key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
+            best = OVERTAKES if nonstate_gain >= weight[REGAINS] else REGAINS
         return best
-    in_order = list(dict.fromkeys(o.sub_event_type for o in sorted(obs, key=lambda o: o.key)))
+    # a territorial change short of the majority leaves the clash ('fighting, outcome
+    # unknown' is the cautious reading)
+    in_order = [t for t in dict.fromkeys(o.sub_event_type for o in obs)
+                if not (t in TERRITORIAL_FAMILY and weight[_CLASH])]
+    occurrence = load_occurrence()
+    top = min(occurrence.rank(t) for t in in_order)
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
-    return max(in_order, key=lambda t: (weight[t], t == _CLASH))
+    return max((t for t in in_order if occurrence.rank(t) == top),
+               key=lambda t: (weight[t], t == _CLASH))
 
 
 def _fused_date(obs: list[Observation]) -> DateInterval:
@@ -176,6 +212,9 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
     expression outranks one that only inherited the paragraph's or the publication's date (a default,
     not evidence), unless the explicit dates leave nothing in common."""
     explicit = [o for o in obs if o.explicit_date and o.date is not None and o.date.precision == "day"]
+    news = [o for o in explicit if not o.recap]
+    if news and len(news) < len(explicit):  # a day-level report of the day outranks a recap
+        explicit = news
     if explicit and len(explicit) < len(obs):
         fused = _fused_date(explicit)
         inherited = [o.date for o in obs if not o.explicit_date and o.date is not None]
@@ -220,14 +259,7 @@ def _actor(actors: Iterable[Actor | None], exclude: Actor | None = None) -> Acto
 
 # ---------------------------------------------------------------- status
 def _resolve(text: str) -> Actor | None:
-    try:
-        from sitrep.resolve.actors import resolve_actor
-    except ImportError:  # the actor dictionary is optional for fusion
-        return None
-    try:
-        return resolve_actor(text)
-    except Exception:  # a resolver bug must not lose the event
-        return None
+    return resolve_actor(text)
 
 
 def _is_party(attribution: str | None, actor: Actor | None) -> bool:
@@ -240,7 +272,7 @@ def _is_party(attribution: str | None, actor: Actor | None) -> bool:
             said.inter == 1 and actor.inter == 1 and said.country == actor.country)
     low = attribution.lower()
     if actor.inter == 1:
-        return any(w in low for w in _STATE_WORDS)
+        return bool(_STATE_SPEAKER.search(low))
     words = [w for w in actor.name.lower().replace("(", " ").split() if len(w) > 3]
     return bool(words) and words[0] in low
 
@@ -332,7 +364,7 @@ def _fatalities(obs: list[Observation]) -> tuple[int | None, int | None, int | N
 def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Article]) -> Event:
     """The fused event of one cluster of observations."""
     obs = sorted(obs, key=lambda o: o.key)
-    sub = _main_type(obs)
+    sub = main_type(obs)
     family = set(TERRITORIAL_FAMILY) if sub in TERRITORIAL_FAMILY else {sub}
     main = [o for o in obs if o.sub_event_type in family] or obs
     stored = [o.event for o in obs if o.event is not None]

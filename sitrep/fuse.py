@@ -8,13 +8,15 @@ deterministic single pass:
 1. **Block** on place hierarchy (country + admin1) so a mention is only ever compared
    with events of its own province, and **sweep in date order** so it is only compared
    with events whose date interval is still open (near-linear, never all-pairs).
-2. **Gate**: a link needs compatible sub-event types (equal; a non-violent transfer
-   with an overtake or a regain — never an overtake with a regain: a capture and a
-   recapture are two events; an armed clash with a territorial change, since
-   "fighting then takeover" is one event; two kinds of bomb, since reports disagree on
-   how a blast was delivered; the catch-all "Change to group/activity" read off the
-   same sentence as a report already in the event), compatible places (same unit, or one inside the other:
-   district ⊂ province, town ⊂ its district; two different districts or towns never link) and overlapping dates (no slack, except
+2. **Gate**: a link needs compatible sub-event types (equal, or a pair that
+   ``data/occurrence.yaml`` lets any two reports carry: the territorial family — never
+   an overtake with a regain: a capture and a recapture are two events —, an armed clash
+   with a territorial change, since "fighting then takeover" is one event, two kinds of
+   bomb, since reports disagree on how a blast was delivered; the catch-all "Change to
+   group/activity" read off the same sentence as a report already in the event),
+   compatible places (same unit, or one inside the other: district ⊂ province, town ⊂
+   its district; two different districts or towns never link) and overlapping dates
+   (no slack, except
    one day between a clash and the capture it led to, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
    publication days). Two different days therefore
@@ -25,6 +27,13 @@ deterministic single pass:
    A mention is compared with the event's *fused* values (the tightest date all its
    mentions support, its most precise place), so a vague mention cannot chain two
    precise events together.
+4. **Occurrence pass** (:func:`_collapse`): ACLED codes one event per occurrence, so
+   the clusters of one article that report one occurrence under different types merge
+   at the evidence scope ``occurrence.yaml`` gives the pair (one article: a blast and
+   the gunfight after it; one sentence: civilians killed in a capture, a protest label
+   read off a rocket attack), typed by its ACLED precedence; a change of the same unit
+   to the same side twice in one article, or a recap (``Mention.recap``), is one change
+   unless another change of the unit lies between (the control state machine).
 
 **Evidence threshold**: a cluster none of whose reports carries its own date expression
 and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
@@ -53,20 +62,19 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from sitrep.event_values import Observation, build_event, event_observation, mention_observation
+from sitrep.event_values import (
+    Observation,
+    build_event,
+    event_observation,
+    main_type,
+    mention_observation,
+    takes_the_place,
+)
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
+from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, REGAINS, TERRITORIAL, load_occurrence
 
 __all__ = ["CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
            "fuse", "place_relation"]
-
-TERRITORIAL = frozenset({
-    "Non-state actor overtakes territory",
-    "Government regains territory",
-    "Non-violent transfer of territory",
-})
-CLASH = "Armed clash"
-#: types a coder uses when nothing more specific fits; the weakest evidence of a type
-CATCH_ALL = frozenset({"Change to group/activity"})
 
 #: minimum score to link an observation to an event (weights sum to 1.0).
 LINK_THRESHOLD = 0.6
@@ -77,6 +85,13 @@ _W_TYPE, _W_PLACE, _W_DATE, _W_ACTOR, _W_TEXT = 0.30, 0.25, 0.20, 0.10, 0.15
 _COPY_SIMILARITY = 80
 #: how many of a cluster's sentences are compared with a newcomer (bounds the cost).
 _MAX_TEXT_COMPARE = 12
+#: days within which two captures of one unit by one side, with no change of hands
+#: between them, are one capture reported twice (recaps are joined at any distance)
+SAME_CHANGE_DAYS = 7
+#: place agreement two clusters need to be one occurrence (same unit, or a town in its
+#: district; not a province and something in it)
+_SAME_PLACE = 0.8
+_CIVILIANS = 7  # ACLED inter code
 _POINT_KINDS = frozenset({"city", "town", "village", "base", "border_crossing",
                           "provincial_capital", "site"})
 
@@ -156,22 +171,22 @@ def place_relation(a: Place, b: Place) -> float | None:
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
 
-_BOMBS = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"})
-_OPPOSITE = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_OPPOSITE = frozenset({OVERTAKES, REGAINS})
 
 
 def _type_score(a: str, b: str) -> float:
+    """How well two types agree for the linker: the same type, or a pair that
+    ``occurrence.yaml`` lets any two reports carry (scope ``any``); never a capture and a
+    recapture, even on the same day."""
     if a == b:
         return 1.0
-    if {a, b} == _OPPOSITE:
-        return 0.0  # a capture and a recapture are two events, even on the same day
+    if load_occurrence().scope(a, b) != "any":
+        return 0.0
     if a in TERRITORIAL and b in TERRITORIAL:
         return 0.8
-    if (a in TERRITORIAL and b == CLASH) or (b in TERRITORIAL and a == CLASH):
-        return 0.7
-    if a in _BOMBS and b in _BOMBS:
-        return 0.6  # one blast, typed "car bomb" by one report and "suicide bomb" by another
-    return 0.0
+    if CLASH in (a, b):
+        return 0.7  # "fighting then takeover" is one event
+    return 0.6  # one blast, typed "car bomb" by one report and "suicide bomb" by another
 
 
 def _catch_all_in_same_sentence(o: Observation, c: _Cluster) -> bool:
@@ -350,7 +365,174 @@ def _sweep(observations: list[Observation]) -> list[_Cluster]:
             done.extend(c for c in open_ if id(c) not in keep)
             open_ = still
         _link([o], open_)
-    return done + open_
+    return _collapse(done + open_)
+
+
+# ---------------------------------------------------------------- occurrence level
+def _sentences(c: _Cluster) -> set[tuple[str, int]]:
+    return {(ev.article_id, ev.start) for o in c.obs for ev in o.evidence}
+
+
+def _actors(c: _Cluster, sub: str) -> set[str]:
+    """The armed actors of a cluster's main reports (civilians are victims of any type:
+    the civilians of an attack are not a second pair of actors beside a clash's)."""
+    return {a.id for o in c.obs if o.sub_event_type == sub or sub in TERRITORIAL
+            and o.sub_event_type in TERRITORIAL for a in (o.actor1, o.actor2)
+            if a is not None and a.inter != _CIVILIANS}
+
+
+def _gap(a: DateInterval, b: DateInterval) -> int:
+    """Days between two intervals (0 when they overlap)."""
+    if a.overlaps(b):
+        return 0
+    return (b.start - a.end).days if a.end < b.start else (a.start - b.end).days
+
+
+def _same_unit(a: _Cluster, b: _Cluster) -> bool:
+    """Both clusters are about the same control unit (not merely nested places)."""
+    if a.place is None or b.place is None:
+        return False
+    rel = place_relation(a.place, b.place)
+    return rel is not None and rel >= 0.9 and _rank(a.place) == _rank(b.place) < 3
+
+
+def _change_between(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
+                    types: Mapping[int, str]) -> bool:
+    """Whether another territorial change of the unit lies between ``a`` and ``b``
+    (a recapture between two captures makes them two captures)."""
+    assert a.date is not None and b.date is not None
+    lo, hi = min(a.date.start, b.date.start), max(a.date.end, b.date.end)
+    for c in clusters:
+        t = types[id(c)]
+        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None:
+            continue
+        if lo <= c.date.start <= hi and _same_unit(a, c):
+            return True
+    return False
+
+
+def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
+                     types: Mapping[int, str]) -> tuple[tuple[int, int, int], bool] | None:
+    """How strongly two clusters are one occurrence seen differently, or None; and
+    whether only the reports of their shared sentences are (sentence scope).
+
+    Same-type clusters stay apart (the linker already weighed them: two clashes in one
+    city on one day can be two events), except two changes of the same unit to the same
+    side with no change between: the unit cannot be taken twice (the control state
+    machine), so the later one is the same capture reported again, or a recap.
+    Different types merge at the scope ``occurrence.yaml`` allows for the pair: any
+    reports, reports of one article, or one sentence; never a pair listed as distinct.
+    Only clusters that share an article (or a recap) are compared: the linker already
+    weighed reports of different articles against each other.
+    """
+    if a.date is None or b.date is None or a.place is None or b.place is None:
+        return None
+    ta, tb = types[id(a)], types[id(b)]
+    rel = place_relation(a.place, b.place)
+    if rel is None or rel < _SAME_PLACE or max(_rank(a.place), _rank(b.place)) >= 3:
+        return None  # a province is too big to say two reports are one occurrence
+    mine, theirs = _actors(a, ta), _actors(b, tb)
+    if mine and theirs and not mine & theirs:
+        return None  # two different pairs of actors: two occurrences
+    shared = len(_sentences(a) & _sentences(b))
+    same_article = bool(a.articles & b.articles)
+    gap = _gap(a.date, b.date)
+    recap = _recap(a) or _recap(b)
+    if not (same_article or recap):
+        return None  # reports of different articles are the linker's to weigh
+    if ta == tb and ta not in TERRITORIAL:
+        # a recap ('48 hours after the suicide bombing at the airport') joins the known
+        # event of its place and type rather than open a new one
+        if not recap or not _same_unit(a, b) or gap > SAME_CHANGE_DAYS:
+            return None
+        return (shared, int(same_article), -gap), False
+    if ta == tb:
+        if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
+            return None  # seizing the jail on Wednesday is not the fall of the city on Friday
+        # two reports of the change that disagree on the day: a rewrite resolved 'on
+        # Sunday' against another publication day, or one article giving it twice; a
+        # recap joins at any distance
+        if not (recap or same_article and gap <= SAME_CHANGE_DAYS) \
+                or _change_between(a, b, clusters, types):
+            return None
+        return (shared, int(same_article), -gap), False
+    scope = load_occurrence().scope(ta, tb)
+    if scope is None:
+        return None
+    if scope == "sentence" and not shared or scope == "article" and not same_article:
+        return None
+    slack = 1 if scope != "any" and same_article else 0
+    if gap > slack:
+        return None
+    return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _recap(c: _Cluster) -> bool:
+    return all(o.recap for o in c.obs)
+
+
+def _pairs(clusters: Sequence[_Cluster]) -> list[tuple[int, int]]:
+    """The cluster pairs worth comparing: those sharing an article and at most
+    :data:`SAME_CHANGE_DAYS` apart, and a recap with every other cluster (near-linear:
+    an article holds few clusters, recaps are few)."""
+    by_article: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
+    for i, c in enumerate(clusters):
+        if c.date is not None:
+            for a in c.articles:
+                by_article.setdefault(a, []).append((c.date.start, c.date.end, i))
+    pairs: set[tuple[int, int]] = set()
+    for spans in by_article.values():
+        spans.sort()
+        for k, (_start, end, i) in enumerate(spans):
+            for start, _end, j in spans[k + 1:]:
+                if (start - end).days > SAME_CHANGE_DAYS:
+                    break
+                pairs.add((min(i, j), max(i, j)))
+    recaps = [i for i, c in enumerate(clusters) if _recap(c)]
+    pairs.update((min(i, j), max(i, j)) for i in recaps for j in range(len(clusters)) if i != j)
+    return sorted(pairs)
+
+
+def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Occurrence-level coding: merge the clusters of one block that report one
+    occurrence under different types (or one change of hands twice), strongest
+    evidence first; the merged event's type follows ACLED precedence.
+
+    A merge on sentence evidence moves only the reports of the shared sentences (a
+    sentence's second label is the first's occurrence; the same type reported in other
+    sentences may be an occurrence of its own: the shooting at a fleeing car the day a
+    district fell), from the lower-precedence cluster to the other.
+    """
+    clusters = list(clusters)
+    rank = load_occurrence().rank
+    types = {id(c): main_type(c.obs) for c in clusters}
+    for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
+        best: tuple[tuple[int, int, int], bool, int, int] | None = None
+        for i, j in _pairs(clusters):
+            s = _same_occurrence(clusters[i], clusters[j], clusters, types)
+            if s is not None and (best is None or s[0] > best[0]):
+                best = (*s, i, j)
+        if best is None:
+            break
+        _s, by_sentence, i, j = best
+        if rank(types[id(clusters[i])]) > rank(types[id(clusters[j])]):
+            i, j = j, i  # j gives, i receives
+        giver, taker = clusters[j], clusters[i]
+        here = _sentences(taker)
+        moved = [o for o in giver.obs if not by_sentence
+                 or any((ev.article_id, ev.start) in here for ev in o.evidence)]
+        for o in moved:
+            taker.add(o)
+        types[id(taker)] = main_type(taker.obs)
+        rest = [o for o in giver.obs if not any(o is m for m in moved)]
+        del clusters[j]
+        if rest:
+            left = _Cluster()
+            for o in rest:
+                left.add(o)
+            clusters.append(left)
+            types[id(left)] = main_type(left.obs)
+    return clusters
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],

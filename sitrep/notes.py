@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sitrep.model import DateInterval, Event, Place
+from sitrep.ontology import TRANSFER
 
 __all__ = ["date_phrase", "event_notes", "place_phrase"]
 
@@ -85,7 +86,7 @@ def event_notes(e: Event, *, after_clashes: bool = False) -> str:
     a1 = e.actor1.name if e.actor1 else "unidentified actors"
     a2 = e.actor2.name if e.actor2 else "unidentified actors"
     template = _TEMPLATES.get(e.sub_event_type)
-    if e.sub_event_type == "Non-violent transfer of territory" and e.actor1 \
+    if e.sub_event_type == TRANSFER and e.actor1 \
             and e.actor1.inter == 8:  # an external force leaving hands the place over
         template = "{a1} withdrew from {p} and handed it over{to_a2}"
     values = {"a1": a1, "a2": a2, "p": place_phrase(e.place),

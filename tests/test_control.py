@@ -153,3 +153,24 @@ def test_a_state_side_transfer_hands_the_town_to_the_taliban() -> None:
     gov = actor("Government of Afghanistan (2014-2021)")
     handover = ev("h1", "Non-violent transfer of territory", KANDAHAR, "2021-08-12", a1=gov, a2=ARMY)
     assert [r.controller for r in derive_control([handover])] == ["taliban"]
+
+
+def test_a_month_level_recap_never_flips_a_unit_before_the_day_level_report() -> None:
+    """'In July, the Taliban took Kandahar' (month) and the 13 August fall (day) are one
+    change: the map must not paint the city Taliban from 1 July."""
+    recap = ev("m1", "Non-state actor overtakes territory", KANDAHAR, "2021-07-01",
+               precision="month", end="2021-07-31")
+    fall = ev("d1", "Non-state actor overtakes territory", KANDAHAR, "2021-08-13")
+    fight = ev("c1", "Armed clash", KANDAHAR, "2021-07-20", a1=ARMY, a2=TALIBAN)
+    rows = derive_control([recap, fight, fall])
+    assert [(r.date.isoformat(), r.controller) for r in rows] == [
+        ("2021-07-20", "contested"), ("2021-08-13", "taliban")]
+    assert rows[-1].event_ids == ("d1", "m1")
+    # alone, the month-level report is all there is: it still dates the change
+    assert [r.date.isoformat() for r in derive_control([recap])] == ["2021-07-01"]
+    # a recapture between them makes the vague report a change of its own
+    back = ev("r1", "Government regains territory", KANDAHAR, "2021-08-01", a1=ARMY,
+              a2=TALIBAN)
+    rows = derive_control([recap, back, fall])
+    assert [(r.date.isoformat(), r.controller) for r in rows] == [
+        ("2021-07-01", "taliban"), ("2021-08-01", "government"), ("2021-08-13", "taliban")]

@@ -35,6 +35,7 @@ HERAT_CITY = Place("gn:1139085", "Herat", "city", admin1="Herat", admin2="Herat"
                    admin1_id="AF32", admin2_id="AF3201", geo_precision=1)
 TALIBAN = actor("Taliban")
 ARMY = actor("Military Forces of Afghanistan (2014-2021)")
+US = actor("Military Forces of the United States (2021-)")
 OVERTAKES = "Non-state actor overtakes territory"
 
 
@@ -312,10 +313,25 @@ def test_a_rewritten_wire_sentence_dated_a_day_apart_is_the_same_event() -> None
     today = mention("a000", 10, text, OVERTAKES, PANJWAYI, "2021-07-04")
     next_day = mention("a001", 10, text.replace("officials said", "local officials said"),
                        OVERTAKES, PANJWAYI, "2021-07-05")
-    same_article = mention("a000", 400, text, OVERTAKES, PANJWAYI, "2021-07-05")
     events = fuse([today, next_day], ARTICLES).events
     assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
-    assert len(fuse([today, same_article], ARTICLES).events) == 2
+
+
+def test_a_unit_is_not_taken_twice_by_one_side_without_a_change_between() -> None:
+    """The control state machine in fusion: one article giving the capture on two days is
+    one capture (the earlier day); a recapture reported between makes them two."""
+    text = "The Taliban captured the key district of Panjwai, officials said."
+    first = mention("a000", 10, text, OVERTAKES, PANJWAYI, "2021-07-04")
+    again = mention("a000", 400, "Panjwai fell to the Taliban after days of fighting.",
+                    OVERTAKES, PANJWAYI, "2021-07-06")
+    events = fuse([first, again], ARTICLES).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
+    retaken = mention("a000", 200, "Afghan forces retook Panjwai district.",
+                      "Government regains territory", PANJWAYI, "2021-07-05",
+                      a1=ARMY, a2=TALIBAN)
+    events = fuse([first, again, retaken], ARTICLES).events
+    assert [e.sub_event_type for e in events] == [OVERTAKES, "Government regains territory",
+                                                  OVERTAKES]
 
 
 def test_a_catch_all_label_of_the_same_sentence_joins_its_event_only() -> None:
@@ -374,3 +390,136 @@ def test_an_undated_sentence_joins_the_event_of_the_day_before() -> None:
                                             "inherited: publication date"))
     events = fuse([day, undated], ARTICLES).events
     assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 7)
+
+
+# ---------------------------------------------------------------- occurrence level
+SHELLING = "Shelling/artillery/missile attack"
+
+
+def test_one_rocket_attack_read_as_three_types_is_one_shelling_event() -> None:
+    """The same occurrence seen differently: a protest and an air strike read off the
+    attack's own sentence are the shelling; a drone strike told in another sentence of
+    the article is a strike of its own."""
+    lead = ("Taliban militants struck Kandahar city with at least three rockets overnight, "
+            "and witnesses spoke of an air strike, the group's spokesman said on Sunday.")
+    rockets = mention("a000", 0, lead, SHELLING, KANDAHAR_CITY, "2021-08-01", a1=None, a2=None)
+    protest = mention("a000", 0, lead, "Peaceful protest", KANDAHAR_CITY, "2021-08-01",
+                      a1=None, a2=None)
+    aircraft = mention("a000", 0, lead, "Air/drone strike", KANDAHAR_CITY, "2021-08-01",
+                       a1=None, a2=None)
+    again = mention("a000", 200, "Airport officials confirmed the rockets hit the runway.",
+                    SHELLING, KANDAHAR_CITY, "2021-08-01", a1=None, a2=None)
+    drone = mention("a000", 300, "A US drone strike hit a car near the city the same day.",
+                    "Air/drone strike", KANDAHAR_CITY, "2021-08-01", a1=US, a2=None)
+    events = fuse([rockets, protest, aircraft, again, drone], ARTICLES).events
+    by_type = {e.sub_event_type: e for e in events}
+    assert set(by_type) == {SHELLING, "Air/drone strike"}
+    e = by_type[SHELLING]
+    assert set(e.mention_ids) == {rockets.id, protest.id, aircraft.id, again.id}
+    assert {ev.start for ev in e.evidence} == {0, 200}
+    assert by_type["Air/drone strike"].mention_ids == (drone.id,)
+
+
+def test_a_clash_and_an_air_strike_in_one_sentence_stay_two_events() -> None:
+    text = ("As clashes continue in Kandahar city, a clinic and a school were destroyed in "
+            "airstrikes and civilians were killed.")
+    clash = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-07")
+    strike = mention("a000", 0, text, "Air/drone strike", KANDAHAR_CITY, "2021-08-07",
+                     a1=ARMY, a2=None)
+    killed = mention("a000", 0, text, "Attack", KANDAHAR_CITY, "2021-08-07", a1=None,
+                     a2=None)
+    events = fuse([clash, strike, killed], ARTICLES).events
+    assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Armed clash"]
+    assert sum(len(e.mention_ids) for e in events) == 3  # the killings joined one of them
+
+
+def test_civilians_killed_in_a_capture_are_the_capture_but_a_later_shooting_is_not() -> None:
+    text = ("The Taliban captured Panjwai district on Sunday and killed two civilians as "
+            "they entered the district centre.")
+    taken = mention("a000", 0, text, OVERTAKES, PANJWAYI, "2021-07-04")
+    killed = mention("a000", 0, text, "Attack", PANJWAYI, "2021-07-04", a2=None)
+    shot = mention("a000", 400, "The Taliban opened fire on our car as I was fleeing with "
+                   "my family.", "Attack", PANJWAYI, "2021-07-04", a2=None)
+    events = fuse([taken, killed, shot], ARTICLES).events
+    by_type = {e.sub_event_type: e for e in events}
+    assert set(by_type) == {OVERTAKES, "Attack"}
+    assert set(by_type[OVERTAKES].mention_ids) == {taken.id, killed.id}
+    assert by_type["Attack"].mention_ids == (shot.id,)
+
+
+def test_a_bomb_and_a_clash_in_one_city_on_one_day_from_two_outlets_stay_apart() -> None:
+    bomb = mention("a000", 0, "A roadside bomb hit a police vehicle in Kandahar city.",
+                   "Remote explosive/landmine/IED", KANDAHAR_CITY, "2021-08-04", a1=None,
+                   a2=None)
+    clash = mention("a003", 0, "Afghan forces clashed with the Taliban on the outskirts of "
+                    "Kandahar city.", "Armed clash", KANDAHAR_CITY, "2021-08-04")
+    assert len(fuse([bomb, clash], ARTICLES).events) == 2
+    # the same two labels read off one sentence are one complex attack, typed by the bomb
+    text = "A car bomb exploded at the police headquarters and gunmen fought the guards."
+    bomb2 = mention("a000", 0, text, "Remote explosive/landmine/IED", KANDAHAR_CITY,
+                    "2021-08-04", a1=None, a2=None)
+    fight = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-04")
+    events = fuse([bomb2, fight], ARTICLES).events
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_two_attacks_by_different_armed_groups_in_one_sentence_stay_apart() -> None:
+    isk = actor("Islamic State (Afghanistan)")
+    text = "Kandahar city saw a clash between the army and the Taliban and a bombing."
+    clash = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-04")
+    bomb = mention("a000", 0, text, "Remote explosive/landmine/IED", KANDAHAR_CITY,
+                   "2021-08-04", a1=isk, a2=None)
+    assert isk is not None
+    assert len(fuse([clash, bomb], ARTICLES).events) == 2
+
+
+def test_the_gaining_side_decides_before_the_single_best_label() -> None:
+    """'overran' and 'handed over to the Taliban' against 'pushed back': the Taliban
+    gained, even though each of their labels alone has less support than the regain."""
+    from sitrep.event_values import main_type, mention_observation
+
+    overran = mention("a000", 0, "The Taliban overran parts of Sheberghan.", OVERTAKES,
+                      KANDAHAR_CITY, "2021-08-06")
+    handed = mention("a000", 100, "The governor's building and the airport were handed over "
+                     "to the Taliban.", "Non-violent transfer of territory",
+                     KANDAHAR_CITY, "2021-08-06")
+    pushed = mention("a000", 200, "Officials said the attackers were pushed back.",
+                     "Government regains territory", KANDAHAR_CITY, "2021-08-06", a1=ARMY,
+                     a2=TALIBAN)
+    pushed = replace(pushed, confidence=0.9)
+    obs = [o for m in (overran, handed, pushed)
+           if (o := mention_observation(m, ARTICLES)) is not None]
+    # the Taliban gained; a handover with no fighting reported is a non-violent transfer
+    assert main_type(obs) == "Non-violent transfer of territory"
+    fought = mention_observation(mention("a000", 300, "Intelligence forces fought for two "
+                                         "hours.", "Armed clash", KANDAHAR_CITY,
+                                         "2021-08-06"), ARTICLES)
+    assert fought is not None
+    assert main_type([*obs, fought]) == OVERTAKES  # with fighting: a capture
+    assert main_type(obs[2:]) == "Government regains territory"
+    # with the regain alone outweighing both, it stays a regain
+    assert main_type([obs[0], replace(obs[2], confidence=2.0)]) == "Government regains territory"
+
+
+def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
+    """Mention.recap (set by temporal grounding): 'less than 48 hours after the suicide
+    bombing at the airport' and 'Zaranj, which fell to the Taliban' are the known events."""
+    blast = mention("a000", 0, "A suicide bomber struck the gates of Kandahar city's police "
+                    "headquarters on Thursday.", "Suicide bomb", KANDAHAR_CITY, "2021-08-26",
+                    a1=None, a2=None)
+    text = ("The US said on Friday it had killed a planner less than 48 hours after the "
+            "suicide bombing in Kandahar city.")
+    later = mention("a003", 0, text, "Suicide bomb", KANDAHAR_CITY, "2021-08-28", a1=None,
+                    a2=None)
+    assert len(fuse([blast, later], ARTICLES).events) == 2  # news of a new day: two blasts
+    events = fuse([blast, replace(later, recap=True)], ARTICLES).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 8, 26)
+    # a capture recapped weeks later joins the capture, unless a recapture lies between
+    fell = mention("a000", 0, "The Taliban captured Panjwai district.", OVERTAKES, PANJWAYI,
+                   "2021-07-04")
+    recap = replace(mention("a003", 0, "Panjwai, which fell to the Taliban, is quiet.",
+                            OVERTAKES, PANJWAYI, "2021-07-25"), recap=True)
+    assert len(fuse([fell, recap], ARTICLES).events) == 1
+    back = mention("a001", 0, "Afghan forces retook Panjwai district.",
+                   "Government regains territory", PANJWAYI, "2021-07-10", a1=ARMY, a2=TALIBAN)
+    assert len(fuse([fell, back, recap], ARTICLES).events) == 3

@@ -25,6 +25,8 @@ from typing import Any
 
 from sitrep.evaluate.gold import parse_day
 from sitrep.model import DateInterval, Place, Precision
+from sitrep.ontology import TERRITORIAL
+from sitrep.resolve.names import name_key, strip_kind_words
 
 __all__ = [
     "TERRITORIAL",
@@ -39,11 +41,6 @@ __all__ = [
 ]
 
 _PRECISIONS: dict[str, Precision] = {p: p for p in ("day", "range", "week", "month", "year")}
-TERRITORIAL = frozenset({
-    "Non-state actor overtakes territory",
-    "Government regains territory",
-    "Non-violent transfer of territory",
-})
 
 # words that say what kind of unit a name is, not which one
 _LEVEL_WORDS = {"province", "provincial", "district", "city", "town", "capital", "centre",
@@ -53,12 +50,8 @@ _CONNECTOR = re.compile(r"(?<=[a-z])[\s-]+(?:i|e|ye|yi|al|ul|el)[\s-]+(?=[a-z])"
 
 @lru_cache(maxsize=4096)
 def _own_key(name: str) -> str:
-    try:  # the places module's transliteration folding (izafe, spelling families)
-        from sitrep.resolve.names import name_key, strip_kind_words
-
-        name = name_key(strip_kind_words(name)[0]) or name
-    except ImportError:
-        pass
+    # the places module's transliteration folding (izafe, spelling families)
+    name = name_key(strip_kind_words(name)[0]) or name
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     s = _CONNECTOR.sub(" ", s)  # Qala-i-Naw / Qala-e Naw / Mazar-i-Sharif
     words = [w for w in re.split(r"[^a-z]+", s) if w and w not in _LEVEL_WORDS]
