@@ -24,12 +24,8 @@ PACKAGE = ROOT / "sitrep"
 MODULES = sorted(p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py"))
 
 #: module -> why it still fails (remove the entry when the module is fixed)
-KNOWN_GUARDS = {
-    "sitrep/control.py": "gazetteer import guarded (fuse/control work stream)",
-    "sitrep/evaluate/agreement.py": "gazetteer import guarded (fuse work stream)",
-    "sitrep/event_values.py": "actor dictionary import guarded (fuse work stream)",
-}
-KNOWN_PRIVATE = {
+KNOWN_GUARDS: dict[str, str] = {}
+KNOWN_PRIVATE: dict[str, str] = {
 }
 
 
