@@ -33,13 +33,14 @@ from sitrep.extract.trigger_lexicon import (
     shadow_doc,
 )
 from sitrep.nlp import get_nlp
+from sitrep.ontology import OVERTAKES, REGAINS
 
 __all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
 
 MODEL_WEIGHT = 0.6  # weight of a user-trained model's probability against the lexicon score
 MODEL_ALONE = 0.5  # model probability needed to type a text the lexicon found nothing in
 _RAW_KEY = "sitrep.trigger_hits"
-_TERRITORIAL = ("Non-state actor overtakes territory", "Government regains territory")
+_TERRITORIAL = (OVERTAKES, REGAINS)  # the two sides a territorial trigger is resolved between
 
 
 @dataclass(frozen=True, slots=True)
