@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
-__all__ = ["ActorSlots", "find_actors", "event_token", "place_candidates", "trigger_token"]
+__all__ = ["ActorSlots", "coordinated_places", "coordination_group", "event_token", "find_actors",
+           "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -44,6 +46,9 @@ _FALL_VERBS = {"fall", "pass", "go"}
 _FIGHT_VERBS = {"clash", "fight", "battle", "oppose", "skirmish", "engage"}
 _SPEECH_LEMMAS = {"say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
                   "indicate", "acknowledge", "state", "warn", "insist", "specify", "assert", "write"}
+_LIST_PREPS = word_list("list_preps")
+_CAPITAL_MODIFIERS = word_list("capital_modifiers")
+_LIST_KINDS = word_map("list_kinds")
 _PLACE_PREPS = {"in", "into", "at", "near", "of", "on", "around", "inside", "to", "from", "outside",
                 "across", "through", "toward", "towards", "within", "over"}
 
@@ -355,14 +360,58 @@ def is_speaker_place(ent: SpacySpan, trig: Token, sentence: SpacySpan) -> bool:
 def coordinated_places(ent: SpacySpan) -> list[SpacySpan]:
     """Places coordinated with ``ent`` as objects of one trigger ('captured Zaranj,
     Sheberghan and Kunduz'; 'two capitals, Farah in the west and Pul-e-Khumri'): each is
-    its own event in ACLED's one-place-per-event coding."""
+    its own event in ACLED's one-place-per-event coding. Only the members after ``ent``."""
+    members, _kind = coordination_group(ent)
+    return [m for m in members if m.start > ent.start]
+
+
+def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
+    """Every place entity of ``ent``'s coordination, in text order (``ent`` included), and
+    the kind of unit the list names, read from the noun that governs it or closes it:
+    'the TakhtaPul, Mianshen and Zherai districts', 'Eight districts ..., including Chal,
+    Baharak and Ishkamish', 'the capital cities of Herat, Helmand and Kandahar provinces'
+    -> ``district`` / ``province`` / ``capital`` (None when nothing says)."""
     doc = ent.doc
-    root = ent.root
+    head = ent.root
+    while head.dep_ == "conj" and head.head.i != head.i and head.head.i < head.i:
+        head = head.head
+    tokens = sorted([head, *[c for c in head.conjuncts if c.i > head.i]], key=lambda t: t.i)
     out: list[SpacySpan] = []
-    for conj in root.conjuncts:
-        if conj.i <= root.i:
-            continue
-        span = next((e for e in doc.ents if e.start <= conj.i < e.end), None)
-        if span is not None and span.label_ in _PLACE_LABELS and span != ent:
+    kinds: list[str] = []
+    for tok in tokens:
+        span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if span is None:  # 'Kandahar provinces': the conjunct is the kind noun itself
+            kind = list_kind(tok)
+            if kind is not None:
+                kinds.append(kind)
+                span = next((e for e in doc.ents if e.end == tok.i and tok.i - e.start <= 4), None)
+        if span is not None and span.label_ not in _NON_ACTOR_LABELS and span not in out:
             out.append(span)
-    return out
+    if ent not in out:
+        return [ent], None
+    governor = head.head
+    if governor.dep_ == "prep" and governor.lower_ in _LIST_PREPS and governor.i < head.i:
+        governor = governor.head
+    if governor.i != head.i and governor.pos_ in ("NOUN", "PROPN"):
+        kind = list_kind(governor)
+        if kind is not None:
+            kinds.insert(0, kind)
+    if not kinds:
+        after = doc[out[-1].end] if out[-1].end < len(doc) else None
+        kind = list_kind(after) if after is not None else None
+        if kind is not None:
+            kinds.append(kind)
+    return out, (kinds[0] if kinds else None)
+
+
+def list_kind(tok: Token) -> str | None:
+    """The unit kind a noun names ('districts' -> district; 'capital cities' / 'provincial
+    capitals' -> capital), from ``list_kinds`` in ``extract_words.yaml``."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _LIST_KINDS and tok.lower_ not in _LIST_KINDS:
+        return None
+    kind = _LIST_KINDS.get(lemma) or _LIST_KINDS[tok.lower_]
+    if any(c.lemma_.lower() in _CAPITAL_MODIFIERS for c in tok.children
+           if c.dep_ in ("compound", "amod")):
+        return "capital"
+    return kind

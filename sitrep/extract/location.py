@@ -25,11 +25,16 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import coordinated_places, is_speaker_place, place_candidates
+from sitrep.extract.arguments import (
+    coordinated_places,
+    coordination_group,
+    is_speaker_place,
+    place_candidates,
+)
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text
 
-__all__ = ["WEAK_PLACE_KINDS", "article_focus", "place_for"]
+__all__ = ["WEAK_PLACE_KINDS", "article_focus", "listed_provinces", "place_for"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -125,7 +130,11 @@ def place_for(
             province = resolve(f"{place.admin1} province", sentence=sent.text, context=place_ctx)
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
-        chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.9 if rank == 0 else 0.7)
+        score = 0.9 if rank == 0 else 0.7
+        listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
+        if listed is not None:
+            return listed
+        chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, score)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
     if raw is not None:
         return raw, []
@@ -206,11 +215,80 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     rank, ent, place = resolved[0]
     if place.kind != "province":
         return rank, ent, place
-    for r2, e2, p2 in resolved[1:]:
-        same_province = p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id
-        if p2.kind != "province" and same_province and any(t.i in clause for t in e2):
+    finer = [(r2, e2, p2) for r2, e2, p2 in resolved[1:] if p2.kind != "province"
+             and (p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id)]
+    for r2, e2, p2 in finer:
+        if any(t.i in clause for t in e2):
             return r2, e2, p2
-    return rank, ent, place
+    # 'said that Bangi and Khwaja Ghar districts in the northern Takhar province ... were
+    # retaken': the parser hangs the trigger off 'said', but the districts are still the
+    # places of the province the trigger names
+    listed = [f for f in finer if len(coordination_group(f[1])[0]) > 1
+              or f[1].root.dep_ in ("nsubj", "nsubjpass")]
+    return listed[0] if listed else (rank, ent, place)
+
+
+def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+            capital_of: Callable[[str], Place | None] | None,
+            score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+    """The places of a list whose kind the text names ('the TakhtaPul, Mianshen and Zherai
+    districts', 'Eight districts ..., including Chal, Baharak and Ishkamish', 'the capital
+    cities of Herat, Helmand and Kandahar provinces'): every member is resolved as that
+    kind and becomes its own event, the chosen entity first. None when ``ent`` is in no such
+    list (the caller then keeps its own reading)."""
+    members, kind = coordination_group(ent)
+    if len(members) < 2 or kind is None:
+        return None
+    refs: list[PlaceRef] = []
+    seen: set[str] = set()
+    for member in members:
+        place = _as_kind(member.text, kind, sent, resolve, place_ctx, capital_of)
+        if place is None or place.id in seen or _foreign(place, place_ctx):
+            continue
+        seen.add(place.id)
+        refs.append(PlaceRef(Span(member.start_char, member.end_char, member.text), place,
+                             score if member == ent else 0.8))
+    if not refs:
+        return None
+    first = next((r for r in refs if r.span.start == ent.start_char), refs[0])
+    return first, [r for r in refs if r is not first]
+
+
+def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+             capital_of: Callable[[str], Place | None] | None) -> Place | None:
+    """A list member resolved as the list's kind ('Mianshen' of 'the ... districts')."""
+    name = text.strip(" ,;:.\"“”'’")
+    if kind == "capital":
+        province = resolve(f"{name} province", sentence=sent.text, context=place_ctx)
+        if province is not None and province.kind == "province" and capital_of is not None:
+            return capital_of(province.admin1_id or province.id)
+        return None
+    place = resolve(f"{name} {kind}", sentence=sent.text, context=place_ctx)
+    return place if place is not None and place.kind == kind else None
+
+
+def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:
+    """The length of the longest list of the sentence whose places all name provinces and
+    whose kind the text does not make finer ('fighting has been under way in Baghlan,
+    Kunduz, Balkh, Takhar and Faryab'): a province roll-call summarises the war, it does not
+    report one occurrence (0 when the sentence has no such list)."""
+    best = 0
+    seen: set[int] = set()
+    for ent in sent.ents:
+        if ent.start in seen or ent.label_ not in LOCATION_LABELS:
+            continue
+        members, kind = coordination_group(ent)
+        seen.update(m.start for m in members)
+        if kind is not None or len(members) < 3 or len(members) <= best:
+            continue
+        if all(_names_province(m.text, resolve, place_ctx) for m in members):
+            best = len(members)
+    return best
+
+
+def _names_province(text: str, resolve: Resolve, place_ctx: Any) -> bool:
+    place = resolve(f"{text.strip(' ,;:.')} province", context=place_ctx)
+    return place is not None and place.kind == "province"
 
 
 def _coordinated(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,

@@ -32,7 +32,7 @@ from spacy.tokens import Span as SpacySpan
 from sitrep.extract.arguments import event_token, find_actors, is_nominal, trigger_token
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
-from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, place_for
+from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, listed_provinces, place_for
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.model import (
@@ -52,6 +52,7 @@ __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
                     "Shelling/artillery/missile attack"}
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+_SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
 _CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
@@ -264,6 +265,10 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    if not [d for d in clause_dates if d.interval.precision == "day"]:
+        listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
+        if listed >= _SUMMARY_PROVINCES:
+            return [], f"summary: a roll-call of {listed} provinces with no day"
     specific_place = (
         place is not None and place.place is not None and place.place.kind not in WEAK_PLACE_KINDS
         and _token_at(sent, place.span.start) in clause

@@ -18,7 +18,7 @@ __all__ = ["KIND_WORDS", "fold", "name_key", "strip_kind_words"]
 _MARKS = re.compile(r"[’'`ʿʾ‘ʻ´]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,()]+")
 # The izafe connector written as its own word: Qala-i-Naw, Pul-e Khumri, Qal'ah-ye Now.
-_IZAFE = {"i", "e", "ye", "y", "yi", "ae"}
+_IZAFE = {"i", "e", "ye", "y", "yi", "ae", "o", "wa"}  # o, wa: the Persian "and" (Surkh-o-Parsa)
 # Spelling families folded to one form (whole tokens only).
 _TOKEN_MAP = {
     "qalah": "qala",
