@@ -190,6 +190,8 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     before, after = sentence[: m.start()], sentence[m.end() :]
     hints = {kind for rx, kind in _AFTER if rx.search(after)}
     strict = {kind for rx, kind in _AFTER[:4] if rx.search(after)}
+    if _AFTER[1][0].search(after):
+        strict.add("district")  # 'the Mianshen and Zherai districts', 'Malistan districts in Ghazni'
     for rx, kind in _BEFORE:
         if rx.search(before):
             hints.add(kind)
