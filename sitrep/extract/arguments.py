@@ -22,6 +22,7 @@ nearest location entity in the sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
 __all__ = ["ActorSlots", "coordinated_places", "coordination_group", "event_token", "find_actors",
-           "list_kind", "place_candidates", "trigger_token"]
+           "is_caption", "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -47,6 +48,10 @@ _FIGHT_VERBS = {"clash", "fight", "battle", "oppose", "skirmish", "engage"}
 _SPEECH_LEMMAS = {"say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
                   "indicate", "acknowledge", "state", "warn", "insist", "specify", "assert", "write"}
 _LIST_PREPS = word_list("list_preps")
+_CAPTION_VERBS = word_list("caption_verbs")
+_REPORT_VERBS = word_list("report_verbs")
+_CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
 _CAPITAL_MODIFIERS = word_list("capital_modifiers")
 _LIST_KINDS = word_map("list_kinds")
 _PLACE_PREPS = {"in", "into", "at", "near", "of", "on", "around", "inside", "to", "from", "outside",
@@ -415,3 +420,28 @@ def list_kind(tok: Token) -> str | None:
            if c.dep_ in ("compound", "amod")):
         return "capital"
     return kind
+
+
+def is_caption(sent: SpacySpan) -> bool:
+    """A photo caption describes a picture, it reports no event: 'Afghan soldiers keep watch
+    at a checkpoint in the Guzara district ... on July 9, 2021. (Reuters)', 'A convoy of
+    Afghan Special Forces is seen during a rescue mission in Kandahar province (Reuters)'.
+
+    Read from the main verb: a present passive of a seeing verb ('is seen', 'are pictured'),
+    or a present simple (no auxiliary, not a reporting verb) that depicts ('holds', 'keep
+    watch') or sits beside a photo credit or a full date with its year -- news prose
+    reports a dated past in the past or perfect tense.
+    """
+    root = sent.root
+    lemma = root.lemma_.lower()
+    auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    if root.tag_ == "VBN" and lemma in _CAPTION_VERBS and any(
+            a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in auxes):
+        return True
+    if root.tag_ not in ("VBZ", "VBP") or root.pos_ != "VERB" or auxes or lemma in _REPORT_VERBS:
+        return False
+    if lemma in _CAPTION_VERBS:
+        return True
+    credit = bool(_CREDIT.search(sent.text))
+    dated = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in sent.ents)
+    return credit or dated

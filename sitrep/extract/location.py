@@ -28,6 +28,7 @@ from spacy.tokens import Span as SpacySpan
 from sitrep.extract.arguments import (
     coordinated_places,
     coordination_group,
+    is_caption,
     is_speaker_place,
     place_candidates,
 )
@@ -51,7 +52,7 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
     first: dict[str, PlaceRef] = {}
     cache: dict[str, Place | None] = {}
     for ent in doc.ents:
-        if ent.label_ not in LOCATION_LABELS:
+        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent):
             continue
         if ent.text not in cache:
             cache[ent.text] = resolve(ent.text, sentence=ent.sent.text)

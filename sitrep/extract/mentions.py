@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import event_token, find_actors, is_nominal, trigger_token
+from sitrep.extract.arguments import event_token, find_actors, is_caption, is_nominal, trigger_token
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
 from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, listed_provinces, place_for
@@ -117,6 +117,13 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         if len(sent.text.strip()) < 4:
             continue
         _new_paragraph(sent, state, article)
+        if is_caption(sent):
+            if trace is not None:
+                trace.extend(TriggerDecision(
+                    Span(sent.start_char, sent.end_char, sent.text),
+                    Span(t.start_char, t.end_char, article.text[t.start_char : t.end_char]),
+                    t.sub_event_type, False, "photo caption") for t in ctx.match_triggers(sent))
+            continue
         dates = _sentence_dates(sent, article, ctx)
         produced: list[Mention] = []
         splits: dict[str, list[Mention]] = {}
