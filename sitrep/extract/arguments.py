@@ -306,7 +306,7 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
     if sentence.root.lemma_.lower() in _SPEECH_LEMMAS:
         verbs.append(sentence.root)
     for verb in verbs:
-        if verb is trig:
+        if verb.i == trig.i:  # Token objects are rebuilt on access: compare positions
             continue
         for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
             prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS

@@ -257,15 +257,27 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
 
 def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
              capital_of: Callable[[str], Place | None] | None) -> Place | None:
-    """A list member resolved as the list's kind ('Mianshen' of 'the ... districts')."""
+    """A list member resolved as the list's kind ('Mianshen' of 'the ... districts').
+
+    A province named in a list of capitals or cities ('the cities of Kandahar and
+    neighbouring Helmand province') stands for its capital; a member that is no unit of the
+    kind but a finer place ('the districts of Seyah Gerd and Shinwari', Seyah Gerd being a
+    town) keeps that finer reading."""
     name = text.strip(" ,;:.\"“”'’")
-    if kind == "capital":
+    if kind in ("capital", "city"):
+        town = resolve(f"{name} city", sentence=sent.text, context=place_ctx)
+        if town is not None and town.kind == "city":
+            return town
         province = resolve(f"{name} province", sentence=sent.text, context=place_ctx)
         if province is not None and province.kind == "province" and capital_of is not None:
             return capital_of(province.admin1_id or province.id)
         return None
     place = resolve(f"{name} {kind}", sentence=sent.text, context=place_ctx)
-    return place if place is not None and place.kind == kind else None
+    if place is not None and place.kind == kind:
+        return place
+    bare = resolve(name, sentence=sent.text, context=place_ctx)
+    finer = {"district": ("city", "village", "base", "border_crossing", "prison")}.get(kind, ())
+    return bare if bare is not None and bare.kind in finer else None
 
 
 def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:
