@@ -32,8 +32,8 @@ from spacy.tokens import Token
 from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
-__all__ = ["ActorSlots", "coordinated_places", "coordination_group", "event_token", "find_actors",
-           "is_caption", "list_kind", "place_candidates", "trigger_token"]
+__all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
+           "find_actors", "is_caption", "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -49,6 +49,8 @@ _SPEECH_LEMMAS = {"say", "tell", "confirm", "announce", "report", "claim", "assu
                   "indicate", "acknowledge", "state", "warn", "insist", "specify", "assert", "write"}
 _LIST_PREPS = word_list("list_preps")
 _CAPTION_VERBS = word_list("caption_verbs")
+_COUNT_UNITS = word_list("count_units")
+_QUANTIFIERS = word_list("count_quantifiers")
 _REPORT_VERBS = word_list("report_verbs")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -445,3 +447,25 @@ def is_caption(sent: SpacySpan) -> bool:
     credit = bool(_CREDIT.search(sent.text))
     dated = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in sent.ents)
     return credit or dated
+
+
+def counted_units(trig: Token) -> bool:
+    """The trigger's object is a tally of unnamed units ('have retaken control of three
+    districts in the north', 'overran several district centres'): the sentence counts, the
+    units it counts are named elsewhere or not at all."""
+    heads = [trig]
+    if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX"):
+        heads.append(trig.head)
+    objects: list[Token] = []
+    for head in heads:
+        objects += _children(head, "dobj", "nsubjpass")
+        objects += _prep_objects(head, "of", "over")
+    for obj in list(objects):  # 'control of three districts'
+        objects += _prep_objects(obj, "of")
+    for obj in objects:
+        if obj.tag_ != "NNS" or obj.lemma_.lower() not in _COUNT_UNITS:
+            continue
+        if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det") and c.lower_ in _QUANTIFIERS)
+               for c in obj.children):
+            return True
+    return False

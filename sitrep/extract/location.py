@@ -42,6 +42,7 @@ LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
+_TOWN_NOUNS = frozenset({"town", "city"})
 _SUBAREA_NOUNS = frozenset({"district", "area", "part", "village", "outpost", "checkpoint",
                             "territory", "region", "stronghold", "countryside", "province"})
 
@@ -203,11 +204,14 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     its stronghold in Kandahar') or names a province ('neighbouring provinces, including
     that of Herat'): a name shared by a province and its capital then means the province —
     the city itself did not change hands."""
+    prep = ""
     for anc in ent.root.ancestors:
-        if anc.pos_ in ("NOUN", "PROPN") and anc.lemma_.lower() in _SUBAREA_NOUNS:
-            return True
+        if anc.pos_ in ("NOUN", "PROPN") and (anc.lemma_.lower() in _SUBAREA_NOUNS or (
+                prep == "in" and anc.lemma_.lower() in _TOWN_NOUNS)):
+            return True  # 'a key town in Kandahar' is some town of the province
         if anc.i == tok.i:
             return False
+        prep = anc.lower_ if anc.dep_ == "prep" else prep
     return False
 
 
@@ -242,13 +246,22 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
         return None
     refs: list[PlaceRef] = []
     seen: set[str] = set()
+    exact: set[str | None] = set()
+    loose: list[PlaceRef] = []
     for member in members:
-        place = _as_kind(member.text, kind, sent, resolve, place_ctx, capital_of)
+        place, as_kind = _as_kind(member.text, kind, sent, resolve, place_ctx, capital_of)
         if place is None or place.id in seen or _foreign(place, place_ctx):
             continue
         seen.add(place.id)
-        refs.append(PlaceRef(Span(member.start_char, member.end_char, member.text), place,
-                             score if member == ent else 0.8))
+        ref = PlaceRef(Span(member.start_char, member.end_char, member.text), place,
+                       score if member == ent else 0.8)
+        refs.append(ref)
+        if as_kind:
+            exact.add(place.admin1_id)
+        else:
+            loose.append(ref)
+    if exact:  # a finer reading must lie in the province of the list's other members
+        refs = [r for r in refs if r not in loose or (r.place is not None and r.place.admin1_id in exact)]
     if not refs:
         return None
     first = next((r for r in refs if r.span.start == ent.start_char), refs[0])
@@ -256,28 +269,29 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
 
 
 def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
-             capital_of: Callable[[str], Place | None] | None) -> Place | None:
-    """A list member resolved as the list's kind ('Mianshen' of 'the ... districts').
+             capital_of: Callable[[str], Place | None] | None) -> tuple[Place | None, bool]:
+    """A list member resolved as the list's kind ('Mianshen' of 'the ... districts'), and
+    whether it is a unit of that kind.
 
     A province named in a list of capitals or cities ('the cities of Kandahar and
     neighbouring Helmand province') stands for its capital; a member that is no unit of the
     kind but a finer place ('the districts of Seyah Gerd and Shinwari', Seyah Gerd being a
-    town) keeps that finer reading."""
+    town) keeps that finer reading (False: the caller checks its province)."""
     name = text.strip(" ,;:.\"“”'’")
     if kind in ("capital", "city"):
         town = resolve(f"{name} city", sentence=sent.text, context=place_ctx)
         if town is not None and town.kind == "city":
-            return town
+            return town, True
         province = resolve(f"{name} province", sentence=sent.text, context=place_ctx)
         if province is not None and province.kind == "province" and capital_of is not None:
-            return capital_of(province.admin1_id or province.id)
-        return None
+            return capital_of(province.admin1_id or province.id), True
+        return None, False
     place = resolve(f"{name} {kind}", sentence=sent.text, context=place_ctx)
     if place is not None and place.kind == kind:
-        return place
+        return place, True
     bare = resolve(name, sentence=sent.text, context=place_ctx)
     finer = {"district": ("city", "village", "base", "border_crossing", "prison")}.get(kind, ())
-    return bare if bare is not None and bare.kind in finer else None
+    return (bare if bare is not None and bare.kind in finer else None), False
 
 
 def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:

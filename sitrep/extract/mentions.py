@@ -29,7 +29,14 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import event_token, find_actors, is_caption, is_nominal, trigger_token
+from sitrep.extract.arguments import (
+    counted_units,
+    event_token,
+    find_actors,
+    is_caption,
+    is_nominal,
+    trigger_token,
+)
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
 from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, listed_provinces, place_for
@@ -52,6 +59,7 @@ __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
                     "Shelling/artillery/missile attack"}
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+_TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
@@ -127,8 +135,10 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         dates = _sentence_dates(sent, article, ctx)
         produced: list[Mention] = []
         splits: dict[str, list[Mention]] = {}
+        reasons: list[str] = []
         for trig in ctx.match_triggers(sent):
             found, reason = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
+            reasons.append(reason)
             if found:
                 produced.append(found[0])
                 splits[found[0].id] = found[1:]
@@ -137,7 +147,10 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
                     Span(sent.start_char, sent.end_char, sent.text),
                     Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char]),
                     trig.sub_event_type, bool(found), reason))
-        kept = _select(produced)
+        if any(r.startswith(_TALLY) for r in reasons):  # 'retook three districts after days of
+            produced = [m for m in produced  # fighting': the fighting is no more specific
+                        if m.sub_event_type != "Armed clash" or _own_place(m, sent)]
+        kept = _select(produced, sent)
         if trace is not None:
             dropped = {m.id for m in produced} - {m.id for m in kept}
             for i, d in enumerate(trace):
@@ -234,11 +247,16 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
     return refs
 
 
-def _select(mentions: list[Mention]) -> list[Mention]:
+def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     """One mention per sub-event type per sentence (highest confidence, then earliest);
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
-    if any(m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed") for m in mentions):
-        mentions = [m for m in mentions if m.sub_event_type != "Armed clash"]
+    taken = [m for m in mentions if m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed")]
+    if taken:  # ... unless the fighting is elsewhere: 'captured Imam Sahib ... and are besieging Kunduz'
+        held = {_place_id(m) for m in taken}
+        mentions = [m for m in mentions if m.sub_event_type != "Armed clash"
+                    or (_place_id(m) is not None and _place_id(m) not in held
+                        and _fighters_named(m, sent)
+                        and not any(_within(m, t) or _subordinate(m, t, sent) for t in taken))]
     by_span: dict[tuple[int, int], Mention] = {}
     for m in mentions:  # one reading per trigger span: the typing's alternatives compete
         key = (m.trigger.start, m.trigger.end)
@@ -251,6 +269,47 @@ def _select(mentions: list[Mention]) -> list[Mention]:
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
             best[m.sub_event_type] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
+
+
+def _own_place(m: Mention, sent: SpacySpan) -> bool:
+    """The mention's place is named in its own sentence (not a narrative or focus stand-in)."""
+    return m.place is not None and sent.start_char <= m.place.span.start < sent.end_char
+
+
+def _place_id(m: Mention) -> str | None:
+    return m.place.place.id if m.place is not None and m.place.place is not None else None
+
+
+def _fighters_named(m: Mention, sent: SpacySpan) -> bool:
+    """The clash has a subject that fights ('they are besieging Kunduz'), not a place that
+    is in a state ('Kabul now encircled')."""
+    tok = trigger_token(sent, m.trigger.start, m.trigger.end)
+    return any(c.dep_ == "nsubj" and c.ent_type_ not in _LOCATION_LABELS for c in tok.children)
+
+
+def _subordinate(inner: Mention, outer: Mention, sent: SpacySpan) -> bool:
+    """The first trigger modifies the second ('captured Nerkh ... after several days of
+    fighting'), rather than being coordinated with it ('captured Imam Sahib and are besieging
+    Kunduz')."""
+    a = trigger_token(sent, inner.trigger.start, inner.trigger.end)
+    b = trigger_token(sent, outer.trigger.start, outer.trigger.end)
+    tok = a
+    while tok.head.i != tok.i:
+        if tok.dep_ == "conj":
+            return False
+        tok = tok.head
+        if tok.i == b.i:
+            return True
+    return False
+
+
+def _within(inner: Mention, outer: Mention) -> bool:
+    """The first mention's place lies inside the second's (a district of its province)."""
+    a = inner.place.place if inner.place is not None else None
+    b = outer.place.place if outer.place is not None else None
+    if a is None or b is None:
+        return False
+    return b.id in (a.admin1_id, a.admin2_id) or a.id in (b.admin1_id, b.admin2_id)
 
 
 def _mention_for(
@@ -272,6 +331,8 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    if (place is None or not sent.start_char <= place.span.start < sent.end_char) and counted_units(tok):
+        return [], f"{_TALLY} (no place of its own)"
     if not [d for d in clause_dates if d.interval.precision == "day"]:
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
         if listed >= _SUMMARY_PROVINCES:
