@@ -37,27 +37,22 @@ __all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_un
 
 ActorResolver = Callable[[str], Actor | None]
 
-_ANAPHORS = {"they", "them", "it", "its", "their", "he", "she", "group", "latter", "former",
-             "who", "which", "whom", "insurgents", "rebels", "militants", "movement"}
+_ANAPHORS = word_list("anaphors")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _NON_ACTOR_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT")
-_LOSER_VERBS = {"lose", "cede", "surrender", "abandon", "hand", "give", "evacuate", "leave", "flee",
-                "withdraw", "retreat", "desert"}
-_FALL_VERBS = {"fall", "pass", "go"}
-_FIGHT_VERBS = {"clash", "fight", "battle", "oppose", "skirmish", "engage"}
-_SPEECH_LEMMAS = {"say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
-                  "indicate", "acknowledge", "state", "warn", "insist", "specify", "assert", "write"}
+_LOSER_VERBS = word_list("loser_verbs")
+_FALL_VERBS = word_list("fall_verbs")
+_FIGHT_VERBS = word_list("fight_verbs")
+_SPEECH_LEMMAS = word_list("speech_verbs")
 _LIST_PREPS = word_list("list_preps")
 _CAPTION_VERBS = word_list("caption_verbs")
 _COUNT_UNITS = word_list("count_units")
 _QUANTIFIERS = word_list("count_quantifiers")
-_REPORT_VERBS = word_list("report_verbs")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _CAPITAL_MODIFIERS = word_list("capital_modifiers")
 _LIST_KINDS = word_map("list_kinds")
-_PLACE_PREPS = {"in", "into", "at", "near", "of", "on", "around", "inside", "to", "from", "outside",
-                "across", "through", "toward", "towards", "within", "over"}
+_PLACE_PREPS = word_list("place_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +73,10 @@ def trigger_token(sentence: SpacySpan, start_char: int, end_char: int) -> Token:
 
 # Nouns that name participants or states, not occurrences ('troops', 'peace'): a trigger whose
 # head is one of them describes who is there, not what happened.
-_NON_EVENT_NOUNS = {"troop", "troops", "soldier", "force", "forces", "fighter", "police", "militia",
-                    "reinforcement", "reinforcements", "personnel", "commando", "army", "peace",
-                    "power", "security", "training"}
+_NON_EVENT_NOUNS = word_list("non_event_nouns")
 
 
-_ARTEFACT_NOUNS = {"rifle", "helicopter", "weapon", "gun", "vehicle", "aircraft", "plane", "jet",
-                   "squad", "unit", "drone", "ship", "tank", "group", "cell", "network", "wing"}
+_ARTEFACT_NOUNS = word_list("artefact_nouns")
 
 
 def event_token(trig: Token) -> Token | None:
@@ -297,7 +289,7 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
 #: dependents of a speech verb that describe the speaking, not the reported event
 _SPEAKER_DEPS = frozenset({"nsubj", "dobj", "dative", "agent"})
 #: '... told AFP by phone from Fayzabad' (a fronted 'In Kandahar, X claimed ...' is the news)
-_SPEAKER_PREPS = frozenset({"by", "from", "via", "over"})
+_SPEAKER_PREPS = word_list("speaker_preps")
 
 
 def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
@@ -440,7 +432,7 @@ def is_caption(sent: SpacySpan) -> bool:
     if root.tag_ == "VBN" and lemma in _CAPTION_VERBS and any(
             a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in auxes):
         return True
-    if root.tag_ not in ("VBZ", "VBP") or root.pos_ != "VERB" or auxes or lemma in _REPORT_VERBS:
+    if root.tag_ not in ("VBZ", "VBP") or root.pos_ != "VERB" or auxes or lemma in _SPEECH_LEMMAS:
         return False
     if lemma in _CAPTION_VERBS:
         return True

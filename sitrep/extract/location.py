@@ -32,6 +32,7 @@ from sitrep.extract.arguments import (
     is_speaker_place,
     place_candidates,
 )
+from sitrep.extract.wordlists import word_list
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text
 
@@ -42,9 +43,8 @@ LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
-_TOWN_NOUNS = frozenset({"town", "city"})
-_SUBAREA_NOUNS = frozenset({"district", "area", "part", "village", "outpost", "checkpoint",
-                            "territory", "region", "stronghold", "countryside", "province"})
+_TOWN_NOUNS = word_list("town_nouns")
+_SUBAREA_NOUNS = word_list("subarea_nouns")
 
 
 def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Place, ...]]:
@@ -145,10 +145,7 @@ def place_for(
     return (focus or weak), []
 
 
-_ABROAD_LEMMAS = frozenset({"talk", "negotiation", "negotiate", "agree", "agreement", "sign", "deal",
-                            "meet", "meeting", "ceasefire", "truce", "accord", "summit",
-                            "conference", "mediation", "dialogue", "delegation", "visit", "host",
-                            "discuss", "exchange", "swap", "release", "peace", "pact", "treaty"})
+_ABROAD_LEMMAS = word_list("abroad_lemmas")
 
 
 def _foreign_ok(tok: Token) -> bool:
@@ -189,14 +186,11 @@ def _reference_point(ent: SpacySpan) -> bool:
     return prep.lower_ in ("of", "from") and prep.head.lemma_.lower() in _BEARINGS
 
 
-_BEARINGS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
-                       "southwest", "km", "kilometre", "kilometer", "mile"})
-_NEAR = frozenset({"close", "near", "next", "closest", "nearest"})
-_GOAL_PREPS = frozenset({"to", "for", "towards", "toward", "into"})
-_MOVE_LEMMAS = frozenset({"leave", "flee", "retreat", "withdraw", "pull", "head", "go", "escape",
-                          "cross", "move", "evacuate", "drive", "return", "take", "strand",
-                          "send", "fly"})
-_ROUTE_NOUNS = frozenset({"road", "way", "route", "highway"})
+_BEARINGS = word_list("bearings")
+_NEAR = word_list("near_words")
+_GOAL_PREPS = word_list("goal_preps")
+_MOVE_LEMMAS = word_list("move_verbs")
+_ROUTE_NOUNS = word_list("route_nouns")
 
 
 def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:

@@ -42,6 +42,7 @@ from sitrep.extract.context import ExtractContext, TriggerLike
 from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, listed_provinces, place_for
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
+from sitrep.extract.wordlists import word_list
 from sitrep.model import (
     ActorRef,
     Article,
@@ -63,7 +64,7 @@ _TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
-_CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
+_CLAIM_SPEECH = word_list("claim_speech")
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
