@@ -15,7 +15,7 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["word_list", "word_map"]
+__all__ = ["reload", "word_list", "word_map"]
 
 PATH = Path(__file__).resolve().parents[1] / "data" / "extract_words.yaml"
 
@@ -56,3 +56,8 @@ def word_map(name: str) -> dict[str, str]:
     if name not in maps:
         raise ConfigError(f"{PATH.name}: missing map {name!r}")
     return dict(maps[name])
+
+
+def reload() -> None:
+    """Forget the loaded file (tests that point ``PATH`` elsewhere)."""
+    _load.cache_clear()
