@@ -36,7 +36,7 @@ from sitrep.extract.wordlists import word_list
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text
 
-__all__ = ["WEAK_PLACE_KINDS", "article_focus", "listed_provinces", "place_for"]
+__all__ = ["WEAK_PLACE_KINDS", "article_focus", "listed_provinces", "place_for", "refers_to_the_city"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -44,6 +44,8 @@ _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
 _TOWN_NOUNS = word_list("town_nouns")
+_CAPITAL_NOUNS = word_list("capital_nouns")
+_CENTRE_NOUNS = word_list("centre_nouns")
 _SUBAREA_NOUNS = word_list("subarea_nouns")
 
 
@@ -123,8 +125,8 @@ def place_for(
             stand_in = narrative or focus
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
-        if place.kind == "province" and capital_of is not None and _CAPITAL_OF.search(
-                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]):
+        if place.kind == "province" and capital_of is not None and (_CAPITAL_OF.search(
+                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]) or _names_capital(ent)):
             capital = capital_of(place.admin1_id or place.id)
             if capital is not None:  # 'the capital of Badghis province' names the town
                 place = capital
@@ -191,6 +193,44 @@ _NEAR = word_list("near_words")
 _GOAL_PREPS = word_list("goal_preps")
 _MOVE_LEMMAS = word_list("move_verbs")
 _ROUTE_NOUNS = word_list("route_nouns")
+
+
+def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
+    """The trigger's clause speaks of 'the city' / 'the town' without naming it ('left the
+    city without any resistance'): the town last named is meant, not the story's province."""
+    doc = tok.doc
+    for i in clause:
+        t = doc[i]
+        if t.lemma_.lower() in _TOWN_NOUNS and t.tag_ == "NN" and not t.ent_type_ and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return True
+    return False
+
+
+def _names_capital(ent: SpacySpan) -> bool:
+    """The province is named as the owner of its capital: 'the provincial center of
+    Afghanistan's western province of Nimroz', 'the Jawzjan provincial center'."""
+    tok = ent.root
+    for _ in range(4):
+        if tok.dep_ in ("compound", "nmod", "amod") and _is_capital_noun(tok.head):
+            return True
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+            return False
+        noun = tok.head.head
+        if _is_capital_noun(noun):
+            return True
+        if noun.lemma_.lower() != "province":
+            return False
+        tok = noun  # 'of the western province of Nimroz': climb to what the province is of
+    return False
+
+
+def _is_capital_noun(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma in _CAPITAL_NOUNS:
+        return True
+    return lemma in _CENTRE_NOUNS and any(c.lemma_.lower() == "provincial" for c in tok.children)
 
 
 def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:

@@ -39,7 +39,13 @@ from sitrep.extract.arguments import (
 )
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
-from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, listed_provinces, place_for
+from sitrep.extract.location import (
+    WEAK_PLACE_KINDS,
+    article_focus,
+    listed_provinces,
+    place_for,
+    refers_to_the_city,
+)
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.extract.wordlists import word_list
@@ -78,6 +84,7 @@ class _State:
     actor: ActorRef | None = None
     place: PlaceRef | None = None
     place_age: int = 99
+    city: PlaceRef | None = None  # the town 'the city' refers back to
     focus_place: PlaceRef | None = None
     date: DateRef | None = None
     speaker: str | None = None
@@ -272,6 +279,15 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     return sorted(best.values(), key=lambda m: m.trigger.start)
 
 
+def _unambiguous_town(text: str, town: Place, ctx: ExtractContext) -> bool:
+    """A town whose name is also its province's is that province's capital ('Kunduz'), or
+    the name means the province ('the southern province of Baghlan', Baghlan town aside)."""
+    province = ctx.resolve_place(f"{text} province")
+    if province is None or province.kind != "province":
+        return True
+    return ctx.capital_of is not None and ctx.capital_of(province.admin1_id or province.id) == town
+
+
 def _own_place(m: Mention, sent: SpacySpan) -> bool:
     """The mention's place is named in its own sentence (not a narrative or focus stand-in)."""
     return m.place is not None and sent.start_char <= m.place.span.start < sent.end_char
@@ -329,6 +345,8 @@ def _mention_for(
     clause = {t.i for t in clause_tokens(tok, narrow=True)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
     narrative = state.place if state.place is not None and state.place_age <= _NARRATIVE_WINDOW else None
+    the_city = state.city if state.city is not None and refers_to_the_city(tok, clause) else None
+    narrative = the_city or narrative  # 'the Afghan forces left the city': the town last named
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
@@ -520,6 +538,16 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
+    towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
+             and m.place.place is not None and m.place.place.kind == "city"
+             and m.place.span.start >= sent.start_char]
+    for ent in sent.ents:
+        if ent.label_ in _LOCATION_LABELS:
+            place = ctx.resolve_place(ent.text, sentence=sent.text)
+            if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):
+                towns.append((ent.start_char, PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4)))
+    if towns:
+        state.city = max(towns, key=lambda t: t[0])[1]
     explicit = [d for d in dates if d.interval.precision == "day"
                 and (article.published is None or d.interval.end <= article.published)
                 and (article.published is None or d.interval.end.year == article.published.year)]

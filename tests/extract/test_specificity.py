@@ -226,3 +226,19 @@ def test_malformed_word_lists_fail_loudly(tmp_path: Path, monkeypatch: pytest.Mo
     finally:
         monkeypatch.undo()
         wordlists.reload()
+
+
+# ---------------------------------------------------------------- capitals and 'the city'
+
+def test_provincial_center_of_a_province_is_its_capital(nlp: Any, real: ExtractContext) -> None:
+    text = ("Taliban militants captured the provincial center of Afghanistan's western province of "
+            "Nimroz on Friday. The group also overran parts of the Jawzjan provincial center.")
+    found = _run(nlp, real, text)
+    assert _places(found) == {"Zaranj", "Sheberghan"}
+
+
+def test_the_city_refers_to_the_town_last_named(nlp: Any, real: ExtractContext) -> None:
+    text = ("The capture of Zaranj is a symbolic victory for the Taliban.\n\n"
+            "\"The Afghan forces left the city without any resistance,\" said an official.")
+    found = _in_sentence(_run(nlp, real, text), "left the city")
+    assert _places(found) == {"Zaranj"}
