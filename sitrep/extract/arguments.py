@@ -33,7 +33,7 @@ from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
 __all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
-           "find_actors", "is_caption", "list_kind", "place_candidates", "trigger_token"]
+           "find_actors", "fighting_as_topic", "is_caption", "nationwide", "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -46,6 +46,9 @@ _FIGHT_VERBS = word_list("fight_verbs")
 _SPEECH_LEMMAS = word_list("speech_verbs")
 _LIST_PREPS = word_list("list_preps")
 _CAPTION_VERBS = word_list("caption_verbs")
+_SCOPE_PREPS = word_list("scope_preps")
+_SCOPE_NOUNS = word_list("scope_nouns")
+_ENDING_WORDS = word_list("ending_words")
 _COUNT_UNITS = word_list("count_units")
 _QUANTIFIERS = word_list("count_quantifiers")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
@@ -460,4 +463,38 @@ def counted_units(trig: Token) -> bool:
         if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det") and c.lower_ in _QUANTIFIERS)
                for c in obj.children):
             return True
+    return False
+
+
+def nationwide(trig: Token) -> bool:
+    """The event is placed over a whole country or region ('fighting raged across the
+    country', 'clashes throughout the north'): a summary of many occurrences, not one."""
+    heads = [trig, trig.head] if trig.dep_ in ("nsubj", "dobj") else [trig]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _SCOPE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children):
+                    continue  # 'across the city of Lashkar Gah' is one place
+                lemma = obj.lemma_.lower()
+                if lemma in _SCOPE_NOUNS or obj.lower_ in _SCOPE_NOUNS or (
+                        obj.tag_ == "NNS" and lemma in _COUNT_UNITS):
+                    return True
+    return False
+
+
+def fighting_as_topic(trig: Token) -> bool:
+    """The fighting is what someone would end ('talks on an end to the fighting', 'did not
+    agree to stop fighting Afghan forces'), not an occurrence."""
+    tok = trig
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head if tok.dep_ != "conj" else tok.head
+        if tok.lemma_.lower() in _ENDING_WORDS:
+            return True
+        if tok.dep_ in ("ROOT", "ccomp") or (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in _ENDING_WORDS
+                                            and tok.dep_ not in ("xcomp", "pcomp")):
+            return False
     return False

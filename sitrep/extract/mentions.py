@@ -32,9 +32,11 @@ from spacy.tokens import Span as SpacySpan
 from sitrep.extract.arguments import (
     counted_units,
     event_token,
+    fighting_as_topic,
     find_actors,
     is_caption,
     is_nominal,
+    nationwide,
     trigger_token,
 )
 from sitrep.extract.background import background_reason, clause_tokens
@@ -342,6 +344,10 @@ def _mention_for(
     tok = event_token(head)
     if tok is None:
         return [], f"'{head.text}' names a participant or modifies a noun"
+    if nationwide(tok):
+        return [], "summary: placed across a country or region"
+    if fighting_as_topic(tok):
+        return [], "the fighting is a topic (an end to it), not an occurrence"
     clause = {t.i for t in clause_tokens(tok, narrow=True)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
     narrative = state.place if state.place is not None and state.place_age <= _NARRATIVE_WINDOW else None

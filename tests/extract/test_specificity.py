@@ -242,3 +242,18 @@ def test_the_city_refers_to_the_town_last_named(nlp: Any, real: ExtractContext) 
             "\"The Afghan forces left the city without any resistance,\" said an official.")
     found = _in_sentence(_run(nlp, real, text), "left the city")
     assert _places(found) == {"Zaranj"}
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting raged across the country on Sunday.",
+    "Clashes erupted across several provinces on Sunday.",
+    "Representatives of the Taliban and the government met on Wednesday to discuss an end to the fighting.",
+])
+def test_no_clash_from_summaries_or_topics(nlp: Any, real: ExtractContext, text: str) -> None:
+    assert "Armed clash" not in {m.sub_event_type for m in _run(nlp, real, text)}
+
+
+def test_fighting_across_one_named_city_is_kept(nlp: Any, real: ExtractContext) -> None:
+    found = _run(nlp, real, "Fighting spread across the city of Lashkar Gah on Sunday.")
+    assert [(m.sub_event_type, m.place.place.name) for m in found
+            if m.place is not None and m.place.place is not None] == [("Armed clash", "Lashkar Gah")]
