@@ -33,7 +33,7 @@ from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
 __all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
-           "find_actors", "fighting_as_topic", "is_caption", "nationwide", "list_kind", "place_candidates", "trigger_token"]
+           "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption", "nationwide", "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -49,6 +49,9 @@ _CAPTION_VERBS = word_list("caption_verbs")
 _SCOPE_PREPS = word_list("scope_preps")
 _SCOPE_NOUNS = word_list("scope_nouns")
 _ENDING_WORDS = word_list("ending_words")
+_HARM_VERBS = word_list("harm_verbs")
+_CAUSE_PREPS = word_list("cause_preps")
+_CAUSE_NOUNS = word_list("cause_nouns")
 _COUNT_UNITS = word_list("count_units")
 _QUANTIFIERS = word_list("count_quantifiers")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
@@ -497,4 +500,23 @@ def fighting_as_topic(trig: Token) -> bool:
         if tok.dep_ in ("ROOT", "ccomp") or (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in _ENDING_WORDS
                                             and tok.dep_ not in ("xcomp", "pcomp")):
             return False
+    return False
+
+
+def harm_caused_by_event(trig: Token) -> bool:
+    """A harm verb whose cause is another event named with it ('many of the civilians killed
+    were caught in the fighting', 'were killed in rocket attacks and airstrikes'): the
+    casualties belong to that event, they are no attack of their own."""
+    if trig.lemma_.lower() not in _HARM_VERBS:
+        return False
+    verbs = [trig, *[a for a in trig.ancestors if a.lemma_.lower() in _HARM_VERBS][:1]]
+    for verb in verbs:
+        for prep in verb.children:
+            if prep.dep_ not in ("prep", "agent") or prep.lower_ not in _CAUSE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and (obj.lemma_.lower() in _CAUSE_NOUNS or any(
+                        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CAUSE_NOUNS
+                        for c in obj.children)):
+                    return True
     return False

@@ -34,6 +34,7 @@ from sitrep.extract.arguments import (
     event_token,
     fighting_as_topic,
     find_actors,
+    harm_caused_by_event,
     is_caption,
     is_nominal,
     nationwide,
@@ -346,6 +347,8 @@ def _mention_for(
         return [], f"'{head.text}' names a participant or modifies a noun"
     if nationwide(tok):
         return [], "summary: placed across a country or region"
+    if trig.sub_event_type == "Attack" and harm_caused_by_event(tok):
+        return [], "casualties of another event named with them (its fatalities)"
     if fighting_as_topic(tok):
         return [], "the fighting is a topic (an end to it), not an occurrence"
     clause = {t.i for t in clause_tokens(tok, narrow=True)}

@@ -257,3 +257,15 @@ def test_fighting_across_one_named_city_is_kept(nlp: Any, real: ExtractContext) 
     found = _run(nlp, real, "Fighting spread across the city of Lashkar Gah on Sunday.")
     assert [(m.sub_event_type, m.place.place.name) for m in found
             if m.place is not None and m.place.place is not None] == [("Armed clash", "Lashkar Gah")]
+
+
+def test_civilians_killed_in_the_fighting_are_its_casualties(nlp: Any, real: ExtractContext) -> None:
+    text = ("Residents of Lashkar Gah said most of the civilians, including women and children, "
+            "were killed in rocket attacks and airstrikes on Saturday.")
+    types = {m.sub_event_type for m in _run(nlp, real, text)}
+    assert "Attack" not in types and "Air/drone strike" in types
+
+
+def test_civilians_killed_in_a_raid_stay_an_attack(nlp: Any, real: ExtractContext) -> None:
+    text = "Unknown gunmen killed two women in a raid on their house in Kabul on Monday."
+    assert [m.sub_event_type for m in _run(nlp, real, text)] == ["Attack"]
