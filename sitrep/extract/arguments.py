@@ -33,7 +33,8 @@ from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
 __all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
-           "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption", "nationwide", "list_kind", "place_candidates", "trigger_token"]
+           "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
+           "nationwide", "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -50,6 +51,7 @@ _SCOPE_PREPS = word_list("scope_preps")
 _SCOPE_NOUNS = word_list("scope_nouns")
 _ENDING_WORDS = word_list("ending_words")
 _HARM_VERBS = word_list("harm_verbs")
+_FAILURE_VERBS = word_list("failure_verbs")
 _CAUSE_PREPS = word_list("cause_preps")
 _CAUSE_NOUNS = word_list("cause_nouns")
 _COUNT_UNITS = word_list("count_units")
@@ -455,6 +457,8 @@ def counted_units(trig: Token) -> bool:
     if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX"):
         heads.append(trig.head)
     objects: list[Token] = []
+    if trig.dep_ in ("acl", "relcl"):  # 'all the districts overrun by the Taliban'
+        objects.append(trig.head)
     for head in heads:
         objects += _children(head, "dobj", "nsubjpass")
         objects += _prep_objects(head, "of", "over")
@@ -463,7 +467,7 @@ def counted_units(trig: Token) -> bool:
     for obj in objects:
         if obj.tag_ != "NNS" or obj.lemma_.lower() not in _COUNT_UNITS:
             continue
-        if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det") and c.lower_ in _QUANTIFIERS)
+        if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det", "predet") and c.lower_ in _QUANTIFIERS)
                for c in obj.children):
             return True
     return False
@@ -519,4 +523,21 @@ def harm_caused_by_event(trig: Token) -> bool:
                         c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CAUSE_NOUNS
                         for c in obj.children)):
                     return True
+    return False
+
+
+def failed_to(trig: Token) -> bool:
+    """The trigger is what someone failed or refused to do ('the central government failed to
+    send reinforcements and carry out airstrikes'): it did not happen."""
+    tok = trig
+    for _ in range(3):
+        if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head  # 'failed to send X and carry out Y'
+            continue
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FAILURE_VERBS:
+            return True
+        if tok.dep_ == "dobj" and tok.head.dep_ in ("xcomp", "conj"):
+            tok = tok.head  # a nominal trigger: 'failed to carry out airstrikes'
+            continue
+        return False
     return False

@@ -32,6 +32,7 @@ from spacy.tokens import Span as SpacySpan
 from sitrep.extract.arguments import (
     counted_units,
     event_token,
+    failed_to,
     fighting_as_topic,
     find_actors,
     harm_caused_by_event,
@@ -268,6 +269,11 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
                     or (_place_id(m) is not None and _place_id(m) not in held
                         and _fighters_named(m, sent)
                         and not any(_within(m, t) or _subordinate(m, t, sent) for t in taken))]
+        # 'the security forces laid down their weapons and the Taliban entered the city',
+        # 'fell after elders negotiated the surrender': the deal is how the place changed
+        # hands, part of that transfer (talks held elsewhere keep their own place)
+        mentions = [m for m in mentions if m.sub_event_type != "Agreement"
+                    or not any(_same_occurrence(m, t) for t in taken)]
     by_span: dict[tuple[int, int], Mention] = {}
     for m in mentions:  # one reading per trigger span: the typing's alternatives compete
         key = (m.trigger.start, m.trigger.end)
@@ -305,6 +311,19 @@ def _fighters_named(m: Mention, sent: SpacySpan) -> bool:
     is in a state ('Kabul now encircled')."""
     tok = trigger_token(sent, m.trigger.start, m.trigger.end)
     return any(c.dep_ == "nsubj" and c.ent_type_ not in _LOCATION_LABELS for c in tok.children)
+
+
+def _same_occurrence(deal: Mention, transfer: Mention) -> bool:
+    """The deal is how the place changed hands: unplaced or at the same place (or inside it),
+    on overlapping days ('whose authorities had signed a truce in July, also capitulated'
+    is an earlier deal of its own)."""
+    a, b = _place_id(deal), _place_id(transfer)
+    if a is not None and a != b and not _within(deal, transfer):
+        return False
+    if deal.date is None or transfer.date is None:
+        return True
+    x, y = deal.date.interval, transfer.date.interval
+    return x.start <= y.end and y.start <= x.end
 
 
 def _subordinate(inner: Mention, outer: Mention, sent: SpacySpan) -> bool:
@@ -373,6 +392,8 @@ def _mention_for(
     if background is not None:
         return [], f"background: {background}"
     modality = modality_for(tok)
+    if modality == "asserted" and failed_to(tok):
+        modality = "negated"
     attribution = attribution_for(tok, sent, state.speaker)
     future = [d for d in clause_dates if article.published and d.interval.start > article.published]
     if modality == "asserted" and future:

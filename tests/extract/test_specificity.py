@@ -269,3 +269,28 @@ def test_civilians_killed_in_the_fighting_are_its_casualties(nlp: Any, real: Ext
 def test_civilians_killed_in_a_raid_stay_an_attack(nlp: Any, real: ExtractContext) -> None:
     text = "Unknown gunmen killed two women in a raid on their house in Kabul on Monday."
     assert [m.sub_event_type for m in _run(nlp, real, text)] == ["Attack"]
+
+
+def test_what_was_failed_did_not_happen(nlp: Any, real: ExtractContext) -> None:
+    text = ("Pro-government forces abandoned Aybak on Sunday after the central government failed to "
+            "send reinforcements and carry out airstrikes in their support.")
+    strikes = [m for m in _run(nlp, real, text) if m.sub_event_type == "Air/drone strike"]
+    assert strikes and all(m.modality == "negated" for m in strikes)
+
+
+def test_districts_overrun_since_a_date_are_a_tally(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban captured Karukh on Friday.\n\nThe ministry said the forces would recapture "
+            "all the districts overrun by the Taliban since May 1.")
+    assert _in_sentence(_run(nlp, real, text), "all the districts") == []
+
+
+def test_surrender_deal_is_part_of_the_transfer(nlp: Any, real: ExtractContext) -> None:
+    text = ("\"The security forces laid down their weapons and the Taliban entered Qala-e-Naw "
+            "without a fight,\" a council member said on Thursday.")
+    assert "Agreement" not in {m.sub_event_type for m in _run(nlp, real, text)}
+
+
+def test_earlier_truce_beside_a_capitulation_is_kept(nlp: Any, real: ExtractContext) -> None:
+    text = ("A security source said that Qala-i-Naw, whose authorities had signed a truce with "
+            "the insurgents in June, also capitulated on Thursday.")
+    assert "Agreement" in {m.sub_event_type for m in _run(nlp, real, text)}
