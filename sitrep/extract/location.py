@@ -210,27 +210,32 @@ def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
 
 def _names_capital(ent: SpacySpan) -> bool:
     """The province is named as the owner of its capital: 'the provincial center of
-    Afghanistan's western province of Nimroz', 'the Jawzjan provincial center'."""
+    Afghanistan's western province of Nimroz', 'the Jawzjan provincial center', 'the center
+    of Helmand province' (Afghan usage: the provincial capital)."""
+    doc = ent.doc
+    named_province = "province" in ent.text.lower() or (ent.end < len(doc) and doc[ent.end].lower_ == "province")
     tok = ent.root
     for _ in range(4):
-        if tok.dep_ in ("compound", "nmod", "amod") and _is_capital_noun(tok.head):
+        if tok.dep_ in ("compound", "nmod", "amod") and _is_capital_noun(tok.head, named_province):
             return True
         if tok.dep_ != "pobj" or tok.head.lower_ != "of":
             return False
         noun = tok.head.head
-        if _is_capital_noun(noun):
+        if _is_capital_noun(noun, named_province):
             return True
         if noun.lemma_.lower() != "province":
             return False
         tok = noun  # 'of the western province of Nimroz': climb to what the province is of
+        named_province = True
     return False
 
 
-def _is_capital_noun(tok: Token) -> bool:
+def _is_capital_noun(tok: Token, named_province: bool) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in _CAPITAL_NOUNS:
         return True
-    return lemma in _CENTRE_NOUNS and any(c.lemma_.lower() == "provincial" for c in tok.children)
+    return lemma in _CENTRE_NOUNS and (named_province or any(
+        c.lemma_.lower() == "provincial" for c in tok.children))
 
 
 def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:

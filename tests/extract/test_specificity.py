@@ -237,3 +237,8 @@ def test_resolve_word_file_is_checked(tmp_path: Path) -> None:
     bad.write_text("version: 1\nmaps:\n  token_map: {Qalah: qala}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="token_map"):
         WordFile(bad).map("token_map")  # keys are lower-case words
+
+
+def test_center_of_a_named_province_is_its_capital(nlp: Any, real: ExtractContext) -> None:
+    found = _run(nlp, real, "The Taliban have also launched an attack on the center of Helmand province on Friday.")
+    assert _places(found) == {"Lashkar Gah"}
