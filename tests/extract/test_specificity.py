@@ -242,3 +242,71 @@ def test_resolve_word_file_is_checked(tmp_path: Path) -> None:
 def test_center_of_a_named_province_is_its_capital(nlp: Any, real: ExtractContext) -> None:
     found = _run(nlp, real, "The Taliban have also launched an attack on the center of Helmand province on Friday.")
     assert _places(found) == {"Lashkar Gah"}
+
+
+# ---------------------------------------------------------------- capitals and 'the city'
+
+def test_provincial_center_of_a_province_is_its_capital(nlp: Any, real: ExtractContext) -> None:
+    text = ("Taliban militants captured the provincial center of Afghanistan's western province of "
+            "Nimroz on Friday. The group also overran parts of the Jawzjan provincial center.")
+    found = _run(nlp, real, text)
+    assert _places(found) == {"Zaranj", "Sheberghan"}
+
+
+def test_the_city_refers_to_the_town_last_named(nlp: Any, real: ExtractContext) -> None:
+    text = ("The capture of Zaranj is a symbolic victory for the Taliban.\n\n"
+            "\"The Afghan forces left the city without any resistance,\" said an official.")
+    found = _in_sentence(_run(nlp, real, text), "left the city")
+    assert _places(found) == {"Zaranj"}
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting raged across the country on Sunday.",
+    "Clashes erupted across several provinces on Sunday.",
+    "Representatives of the Taliban and the government met on Wednesday to discuss an end to the fighting.",
+])
+def test_no_clash_from_summaries_or_topics(nlp: Any, real: ExtractContext, text: str) -> None:
+    assert "Armed clash" not in {m.sub_event_type for m in _run(nlp, real, text)}
+
+
+def test_fighting_across_one_named_city_is_kept(nlp: Any, real: ExtractContext) -> None:
+    found = _run(nlp, real, "Fighting spread across the city of Lashkar Gah on Sunday.")
+    assert [(m.sub_event_type, m.place.place.name) for m in found
+            if m.place is not None and m.place.place is not None] == [("Armed clash", "Lashkar Gah")]
+
+
+def test_civilians_killed_in_the_fighting_are_its_casualties(nlp: Any, real: ExtractContext) -> None:
+    text = ("Residents of Lashkar Gah said most of the civilians, including women and children, "
+            "were killed in rocket attacks and airstrikes on Saturday.")
+    types = {m.sub_event_type for m in _run(nlp, real, text)}
+    assert "Attack" not in types and "Air/drone strike" in types
+
+
+def test_civilians_killed_in_a_raid_stay_an_attack(nlp: Any, real: ExtractContext) -> None:
+    text = "Unknown gunmen killed two women in a raid on their house in Kabul on Monday."
+    assert [m.sub_event_type for m in _run(nlp, real, text)] == ["Attack"]
+
+
+def test_what_was_failed_did_not_happen(nlp: Any, real: ExtractContext) -> None:
+    text = ("Pro-government forces abandoned Aybak on Sunday after the central government failed to "
+            "send reinforcements and carry out airstrikes in their support.")
+    strikes = [m for m in _run(nlp, real, text) if m.sub_event_type == "Air/drone strike"]
+    assert strikes and all(m.modality == "negated" for m in strikes)
+
+
+def test_districts_overrun_since_a_date_are_a_tally(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban captured Karukh on Friday.\n\nThe ministry said the forces would recapture "
+            "all the districts overrun by the Taliban since May 1.")
+    assert _in_sentence(_run(nlp, real, text), "all the districts") == []
+
+
+def test_surrender_deal_is_part_of_the_transfer(nlp: Any, real: ExtractContext) -> None:
+    text = ("\"The security forces laid down their weapons and the Taliban entered Qala-e-Naw "
+            "without a fight,\" a council member said on Thursday.")
+    assert "Agreement" not in {m.sub_event_type for m in _run(nlp, real, text)}
+
+
+def test_earlier_truce_beside_a_capitulation_is_kept(nlp: Any, real: ExtractContext) -> None:
+    text = ("A security source said that Qala-i-Naw, whose authorities had signed a truce with "
+            "the insurgents in June, also capitulated on Thursday.")
+    assert "Agreement" in {m.sub_event_type for m in _run(nlp, real, text)}
