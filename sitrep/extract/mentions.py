@@ -70,6 +70,7 @@ __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
                     "Shelling/artillery/missile attack"}
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+_CHANGES = TERRITORIAL | {"Government regains territory"}
 _TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
@@ -380,7 +381,9 @@ def _mention_for(
                             narrative, state.focus_place, ctx.capital_of)
     if (place is None or not sent.start_char <= place.span.start < sent.end_char) and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
-    if not [d for d in clause_dates if d.interval.precision == "day"]:
+    # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
+    # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
+    if trig.sub_event_type not in _CHANGES and not [d for d in clause_dates if d.interval.precision == "day"]:
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
         if listed >= _SUMMARY_PROVINCES:
             return [], f"summary: a roll-call of {listed} provinces with no day"

@@ -310,3 +310,11 @@ def test_earlier_truce_beside_a_capitulation_is_kept(nlp: Any, real: ExtractCont
     text = ("A security source said that Qala-i-Naw, whose authorities had signed a truce with "
             "the insurgents in June, also capitulated on Thursday.")
     assert "Agreement" in {m.sub_event_type for m in _run(nlp, real, text)}
+
+
+def test_capture_roll_call_names_capitals(nlp: Any, real: ExtractContext) -> None:
+    """Province names listed as captured are their capitals, one capture each -- only a
+    roll-call of fighting is a summary."""
+    found = _run(nlp, real, "The Taliban have since captured Kunduz, Ghazni and Herat.")
+    assert _places([m for m in found if m.sub_event_type == "Non-state actor overtakes territory"]) == {
+        "Kunduz", "Ghazni", "Herat"}
