@@ -271,10 +271,14 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
             lat = float(s["lat"]) if s["lat"] else None
             lon = float(s["lon"]) if s["lon"] else None
             admin1_id = next(pc for pc, n in prov_name.items() if name_key(n) == name_key(s["admin1"]))
-            site_did = district_at(lat, lon) if lat is not None and lon is not None else None
-            if site_did is None and s["admin2"]:
+            # a reviewed district wins over the point: the coordinates of many sites are
+            # approximate and Kandahar Airfield's fall inside the simplified city polygon
+            site_did = None
+            if s["admin2"]:
                 site_did = next(d for d, x in dist.items()
                            if x["admin1_id"] == admin1_id and name_key(x["name"]) == name_key(s["admin2"]))  # fmt: skip
+            if site_did is None and lat is not None and lon is not None:
+                site_did = district_at(lat, lon)
             if site_did and dist[site_did]["admin1_id"] != admin1_id:
                 raise SystemExit(f"sites_curated.csv: {s['slug']} lies outside {s['admin1']}")
             rows.append(_row(

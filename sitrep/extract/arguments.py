@@ -22,30 +22,45 @@ nearest location entity in the sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.extract.wordlists import word_list, word_map
 from sitrep.model import Actor, ActorRef, Span
 
-__all__ = ["ActorSlots", "find_actors", "event_token", "place_candidates", "trigger_token"]
+__all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
+           "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
+           "nationwide", "list_kind", "place_candidates", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
-_ANAPHORS = {"they", "them", "it", "its", "their", "he", "she", "group", "latter", "former",
-             "who", "which", "whom", "insurgents", "rebels", "militants", "movement"}
+_ANAPHORS = word_list("anaphors")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _NON_ACTOR_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT")
-_LOSER_VERBS = {"lose", "cede", "surrender", "abandon", "hand", "give", "evacuate", "leave", "flee",
-                "withdraw", "retreat", "desert"}
-_FALL_VERBS = {"fall", "pass", "go"}
-_FIGHT_VERBS = {"clash", "fight", "battle", "oppose", "skirmish", "engage"}
-_SPEECH_LEMMAS = {"say", "tell", "confirm", "announce", "report", "claim", "assure", "explain", "add",
-                  "indicate", "acknowledge", "state", "warn", "insist", "specify", "assert", "write"}
-_PLACE_PREPS = {"in", "into", "at", "near", "of", "on", "around", "inside", "to", "from", "outside",
-                "across", "through", "toward", "towards", "within", "over"}
+_LOSER_VERBS = word_list("loser_verbs")
+_FALL_VERBS = word_list("fall_verbs")
+_FIGHT_VERBS = word_list("fight_verbs")
+_SPEECH_LEMMAS = word_list("speech_verbs")
+_LIST_PREPS = word_list("list_preps")
+_CAPTION_VERBS = word_list("caption_verbs")
+_SCOPE_PREPS = word_list("scope_preps")
+_SCOPE_NOUNS = word_list("scope_nouns")
+_ENDING_WORDS = word_list("ending_words")
+_HARM_VERBS = word_list("harm_verbs")
+_FAILURE_VERBS = word_list("failure_verbs")
+_CAUSE_PREPS = word_list("cause_preps")
+_CAUSE_NOUNS = word_list("cause_nouns")
+_COUNT_UNITS = word_list("count_units")
+_QUANTIFIERS = word_list("count_quantifiers")
+_CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_CAPITAL_MODIFIERS = word_list("capital_modifiers")
+_LIST_KINDS = word_map("list_kinds")
+_PLACE_PREPS = word_list("place_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +81,10 @@ def trigger_token(sentence: SpacySpan, start_char: int, end_char: int) -> Token:
 
 # Nouns that name participants or states, not occurrences ('troops', 'peace'): a trigger whose
 # head is one of them describes who is there, not what happened.
-_NON_EVENT_NOUNS = {"troop", "troops", "soldier", "force", "forces", "fighter", "police", "militia",
-                    "reinforcement", "reinforcements", "personnel", "commando", "army", "peace",
-                    "power", "security", "training"}
+_NON_EVENT_NOUNS = word_list("non_event_nouns")
 
 
-_ARTEFACT_NOUNS = {"rifle", "helicopter", "weapon", "gun", "vehicle", "aircraft", "plane", "jet",
-                   "squad", "unit", "drone", "ship", "tank", "group", "cell", "network", "wing"}
+_ARTEFACT_NOUNS = word_list("artefact_nouns")
 
 
 def event_token(trig: Token) -> Token | None:
@@ -285,7 +297,7 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
 #: dependents of a speech verb that describe the speaking, not the reported event
 _SPEAKER_DEPS = frozenset({"nsubj", "dobj", "dative", "agent"})
 #: '... told AFP by phone from Fayzabad' (a fronted 'In Kandahar, X claimed ...' is the news)
-_SPEAKER_PREPS = frozenset({"by", "from", "via", "over"})
+_SPEAKER_PREPS = word_list("speaker_preps")
 
 
 def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
@@ -296,7 +308,7 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
     if sentence.root.lemma_.lower() in _SPEECH_LEMMAS:
         verbs.append(sentence.root)
     for verb in verbs:
-        if verb is trig:
+        if verb.i == trig.i:  # Token objects are rebuilt on access: compare positions
             continue
         for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
             prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS
@@ -355,14 +367,177 @@ def is_speaker_place(ent: SpacySpan, trig: Token, sentence: SpacySpan) -> bool:
 def coordinated_places(ent: SpacySpan) -> list[SpacySpan]:
     """Places coordinated with ``ent`` as objects of one trigger ('captured Zaranj,
     Sheberghan and Kunduz'; 'two capitals, Farah in the west and Pul-e-Khumri'): each is
-    its own event in ACLED's one-place-per-event coding."""
+    its own event in ACLED's one-place-per-event coding. Only the members after ``ent``."""
+    members, _kind = coordination_group(ent)
+    return [m for m in members if m.start > ent.start]
+
+
+def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
+    """Every place entity of ``ent``'s coordination, in text order (``ent`` included), and
+    the kind of unit the list names, read from the noun that governs it or closes it:
+    'the TakhtaPul, Mianshen and Zherai districts', 'Eight districts ..., including Chal,
+    Baharak and Ishkamish', 'the capital cities of Herat, Helmand and Kandahar provinces'
+    -> ``district`` / ``province`` / ``capital`` (None when nothing says)."""
     doc = ent.doc
-    root = ent.root
+    head = ent.root
+    while head.dep_ == "conj" and head.head.i != head.i and head.head.i < head.i:
+        head = head.head
+    tokens = sorted([head, *[c for c in head.conjuncts if c.i > head.i]], key=lambda t: t.i)
     out: list[SpacySpan] = []
-    for conj in root.conjuncts:
-        if conj.i <= root.i:
-            continue
-        span = next((e for e in doc.ents if e.start <= conj.i < e.end), None)
-        if span is not None and span.label_ in _PLACE_LABELS and span != ent:
+    kinds: list[str] = []
+    for tok in tokens:
+        span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if span is None:  # 'Kandahar provinces': the conjunct is the kind noun itself
+            kind = list_kind(tok)
+            if kind is not None:
+                kinds.append(kind)
+                span = next((e for e in doc.ents if e.end == tok.i and tok.i - e.start <= 4), None)
+        if span is not None and span.label_ not in _NON_ACTOR_LABELS and span not in out:
             out.append(span)
-    return out
+    if ent not in out:
+        return [ent], None
+    governor = head.head
+    if governor.dep_ == "prep" and governor.lower_ in _LIST_PREPS and governor.i < head.i:
+        governor = governor.head
+    if governor.i != head.i and governor.pos_ in ("NOUN", "PROPN"):
+        kind = list_kind(governor)
+        if kind is not None:
+            kinds.insert(0, kind)
+    if not kinds:
+        after = doc[out[-1].end] if out[-1].end < len(doc) else None
+        kind = list_kind(after) if after is not None else None
+        if kind is not None:
+            kinds.append(kind)
+    return out, (kinds[0] if kinds else None)
+
+
+def list_kind(tok: Token) -> str | None:
+    """The unit kind a noun names ('districts' -> district; 'capital cities' / 'provincial
+    capitals' -> capital), from ``list_kinds`` in ``extract_words.yaml``."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _LIST_KINDS and tok.lower_ not in _LIST_KINDS:
+        return None
+    kind = _LIST_KINDS.get(lemma) or _LIST_KINDS[tok.lower_]
+    if any(c.lemma_.lower() in _CAPITAL_MODIFIERS for c in tok.children
+           if c.dep_ in ("compound", "amod")):
+        return "capital"
+    return kind
+
+
+def is_caption(sent: SpacySpan) -> bool:
+    """A photo caption describes a picture, it reports no event: 'Afghan soldiers keep watch
+    at a checkpoint in the Guzara district ... on July 9, 2021. (Reuters)', 'A convoy of
+    Afghan Special Forces is seen during a rescue mission in Kandahar province (Reuters)'.
+
+    Read from the main verb: a present passive of a seeing verb ('is seen', 'are pictured'),
+    or a present simple (no auxiliary, not a reporting verb) that depicts ('holds', 'keep
+    watch') or sits beside a photo credit or a full date with its year -- news prose
+    reports a dated past in the past or perfect tense.
+    """
+    root = sent.root
+    lemma = root.lemma_.lower()
+    auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    if root.tag_ == "VBN" and lemma in _CAPTION_VERBS and any(
+            a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in auxes):
+        return True
+    if root.tag_ not in ("VBZ", "VBP") or root.pos_ != "VERB" or auxes or lemma in _SPEECH_LEMMAS:
+        return False
+    if lemma in _CAPTION_VERBS:
+        return True
+    credit = bool(_CREDIT.search(sent.text))
+    dated = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in sent.ents)
+    return credit or dated
+
+
+def counted_units(trig: Token) -> bool:
+    """The trigger's object is a tally of unnamed units ('have retaken control of three
+    districts in the north', 'overran several district centres'): the sentence counts, the
+    units it counts are named elsewhere or not at all."""
+    heads = [trig]
+    if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX"):
+        heads.append(trig.head)
+    objects: list[Token] = []
+    if trig.dep_ in ("acl", "relcl"):  # 'all the districts overrun by the Taliban'
+        objects.append(trig.head)
+    for head in heads:
+        objects += _children(head, "dobj", "nsubjpass")
+        objects += _prep_objects(head, "of", "over")
+    for obj in list(objects):  # 'control of three districts'
+        objects += _prep_objects(obj, "of")
+    for obj in objects:
+        if obj.tag_ != "NNS" or obj.lemma_.lower() not in _COUNT_UNITS:
+            continue
+        if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det", "predet") and c.lower_ in _QUANTIFIERS)
+               for c in obj.children):
+            return True
+    return False
+
+
+def nationwide(trig: Token) -> bool:
+    """The event is placed over a whole country or region ('fighting raged across the
+    country', 'clashes throughout the north'): a summary of many occurrences, not one."""
+    heads = [trig, trig.head] if trig.dep_ in ("nsubj", "dobj") else [trig]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _SCOPE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children):
+                    continue  # 'across the city of Lashkar Gah' is one place
+                lemma = obj.lemma_.lower()
+                if lemma in _SCOPE_NOUNS or obj.lower_ in _SCOPE_NOUNS or (
+                        obj.tag_ == "NNS" and lemma in _COUNT_UNITS):
+                    return True
+    return False
+
+
+def fighting_as_topic(trig: Token) -> bool:
+    """The fighting is what someone would end ('talks on an end to the fighting', 'did not
+    agree to stop fighting Afghan forces'), not an occurrence."""
+    tok = trig
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head if tok.dep_ != "conj" else tok.head
+        if tok.lemma_.lower() in _ENDING_WORDS:
+            return True
+        if tok.dep_ in ("ROOT", "ccomp") or (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in _ENDING_WORDS
+                                            and tok.dep_ not in ("xcomp", "pcomp")):
+            return False
+    return False
+
+
+def harm_caused_by_event(trig: Token) -> bool:
+    """A harm verb whose cause is another event named with it ('many of the civilians killed
+    were caught in the fighting', 'were killed in rocket attacks and airstrikes'): the
+    casualties belong to that event, they are no attack of their own."""
+    if trig.lemma_.lower() not in _HARM_VERBS:
+        return False
+    verbs = [trig, *[a for a in trig.ancestors if a.lemma_.lower() in _HARM_VERBS][:1]]
+    for verb in verbs:
+        for prep in verb.children:
+            if prep.dep_ not in ("prep", "agent") or prep.lower_ not in _CAUSE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and (obj.lemma_.lower() in _CAUSE_NOUNS or any(
+                        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CAUSE_NOUNS
+                        for c in obj.children)):
+                    return True
+    return False
+
+
+def failed_to(trig: Token) -> bool:
+    """The trigger is what someone failed or refused to do ('the central government failed to
+    send reinforcements and carry out airstrikes'): it did not happen."""
+    tok = trig
+    for _ in range(3):
+        if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head  # 'failed to send X and carry out Y'
+            continue
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FAILURE_VERBS:
+            return True
+        if tok.dep_ == "dobj" and tok.head.dep_ in ("xcomp", "conj"):
+            tok = tok.head  # a nominal trigger: 'failed to carry out airstrikes'
+            continue
+        return False
+    return False

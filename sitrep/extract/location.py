@@ -25,19 +25,28 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import coordinated_places, is_speaker_place, place_candidates
+from sitrep.extract.arguments import (
+    coordinated_places,
+    coordination_group,
+    is_caption,
+    is_speaker_place,
+    place_candidates,
+)
+from sitrep.extract.wordlists import word_list
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text
 
-__all__ = ["WEAK_PLACE_KINDS", "article_focus", "place_for"]
+__all__ = ["WEAK_PLACE_KINDS", "article_focus", "listed_provinces", "place_for", "refers_to_the_city"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
-_SUBAREA_NOUNS = frozenset({"district", "area", "part", "village", "outpost", "checkpoint",
-                            "territory", "region", "stronghold", "countryside", "province"})
+_TOWN_NOUNS = word_list("town_nouns")
+_CAPITAL_NOUNS = word_list("capital_nouns")
+_CENTRE_NOUNS = word_list("centre_nouns")
+_SUBAREA_NOUNS = word_list("subarea_nouns")
 
 
 def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Place, ...]]:
@@ -46,7 +55,7 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
     first: dict[str, PlaceRef] = {}
     cache: dict[str, Place | None] = {}
     for ent in doc.ents:
-        if ent.label_ not in LOCATION_LABELS:
+        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent):
             continue
         if ent.text not in cache:
             cache[ent.text] = resolve(ent.text, sentence=ent.sent.text)
@@ -116,8 +125,8 @@ def place_for(
             stand_in = narrative or focus
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
-        if place.kind == "province" and capital_of is not None and _CAPITAL_OF.search(
-                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]):
+        if place.kind == "province" and capital_of is not None and (_CAPITAL_OF.search(
+                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]) or _names_capital(ent)):
             capital = capital_of(place.admin1_id or place.id)
             if capital is not None:  # 'the capital of Badghis province' names the town
                 place = capital
@@ -125,7 +134,11 @@ def place_for(
             province = resolve(f"{place.admin1} province", sentence=sent.text, context=place_ctx)
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
-        chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.9 if rank == 0 else 0.7)
+        score = 0.9 if rank == 0 else 0.7
+        listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
+        if listed is not None:
+            return listed
+        chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, score)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
     if raw is not None:
         return raw, []
@@ -134,10 +147,7 @@ def place_for(
     return (focus or weak), []
 
 
-_ABROAD_LEMMAS = frozenset({"talk", "negotiation", "negotiate", "agree", "agreement", "sign", "deal",
-                            "meet", "meeting", "ceasefire", "truce", "accord", "summit",
-                            "conference", "mediation", "dialogue", "delegation", "visit", "host",
-                            "discuss", "exchange", "swap", "release", "peace", "pact", "treaty"})
+_ABROAD_LEMMAS = word_list("abroad_lemmas")
 
 
 def _foreign_ok(tok: Token) -> bool:
@@ -178,14 +188,54 @@ def _reference_point(ent: SpacySpan) -> bool:
     return prep.lower_ in ("of", "from") and prep.head.lemma_.lower() in _BEARINGS
 
 
-_BEARINGS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
-                       "southwest", "km", "kilometre", "kilometer", "mile"})
-_NEAR = frozenset({"close", "near", "next", "closest", "nearest"})
-_GOAL_PREPS = frozenset({"to", "for", "towards", "toward", "into"})
-_MOVE_LEMMAS = frozenset({"leave", "flee", "retreat", "withdraw", "pull", "head", "go", "escape",
-                          "cross", "move", "evacuate", "drive", "return", "take", "strand",
-                          "send", "fly"})
-_ROUTE_NOUNS = frozenset({"road", "way", "route", "highway"})
+_BEARINGS = word_list("bearings")
+_NEAR = word_list("near_words")
+_GOAL_PREPS = word_list("goal_preps")
+_MOVE_LEMMAS = word_list("move_verbs")
+_ROUTE_NOUNS = word_list("route_nouns")
+
+
+def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
+    """The trigger's clause speaks of 'the city' / 'the town' without naming it ('left the
+    city without any resistance'): the town last named is meant, not the story's province."""
+    doc = tok.doc
+    for i in clause:
+        t = doc[i]
+        if t.lemma_.lower() in _TOWN_NOUNS and t.tag_ == "NN" and not t.ent_type_ and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return True
+    return False
+
+
+def _names_capital(ent: SpacySpan) -> bool:
+    """The province is named as the owner of its capital: 'the provincial center of
+    Afghanistan's western province of Nimroz', 'the Jawzjan provincial center', 'the center
+    of Helmand province' (Afghan usage: the provincial capital)."""
+    doc = ent.doc
+    named_province = "province" in ent.text.lower() or (ent.end < len(doc) and doc[ent.end].lower_ == "province")
+    tok = ent.root
+    for _ in range(4):
+        if tok.dep_ in ("compound", "nmod", "amod") and _is_capital_noun(tok.head, named_province):
+            return True
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+            return False
+        noun = tok.head.head
+        if _is_capital_noun(noun, named_province):
+            return True
+        if noun.lemma_.lower() != "province":
+            return False
+        tok = noun  # 'of the western province of Nimroz': climb to what the province is of
+        named_province = True
+    return False
+
+
+def _is_capital_noun(tok: Token, named_province: bool) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma in _CAPITAL_NOUNS:
+        return True
+    return lemma in _CENTRE_NOUNS and (named_province or any(
+        c.lemma_.lower() == "provincial" for c in tok.children))
 
 
 def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
@@ -193,11 +243,14 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     its stronghold in Kandahar') or names a province ('neighbouring provinces, including
     that of Herat'): a name shared by a province and its capital then means the province —
     the city itself did not change hands."""
+    prep = ""
     for anc in ent.root.ancestors:
-        if anc.pos_ in ("NOUN", "PROPN") and anc.lemma_.lower() in _SUBAREA_NOUNS:
-            return True
+        if anc.pos_ in ("NOUN", "PROPN") and (anc.lemma_.lower() in _SUBAREA_NOUNS or (
+                prep == "in" and anc.lemma_.lower() in _TOWN_NOUNS)):
+            return True  # 'a key town in Kandahar' is some town of the province
         if anc.i == tok.i:
             return False
+        prep = anc.lower_ if anc.dep_ == "prep" else prep
     return False
 
 
@@ -206,11 +259,102 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     rank, ent, place = resolved[0]
     if place.kind != "province":
         return rank, ent, place
-    for r2, e2, p2 in resolved[1:]:
-        same_province = p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id
-        if p2.kind != "province" and same_province and any(t.i in clause for t in e2):
+    finer = [(r2, e2, p2) for r2, e2, p2 in resolved[1:] if p2.kind != "province"
+             and (p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id)]
+    for r2, e2, p2 in finer:
+        if any(t.i in clause for t in e2):
             return r2, e2, p2
-    return rank, ent, place
+    # 'said that Bangi and Khwaja Ghar districts in the northern Takhar province ... were
+    # retaken': the parser hangs the trigger off 'said', but the districts are still the
+    # places of the province the trigger names
+    listed = [f for f in finer if len(coordination_group(f[1])[0]) > 1
+              or f[1].root.dep_ in ("nsubj", "nsubjpass")]
+    return listed[0] if listed else (rank, ent, place)
+
+
+def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+            capital_of: Callable[[str], Place | None] | None,
+            score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+    """The places of a list whose kind the text names ('the TakhtaPul, Mianshen and Zherai
+    districts', 'Eight districts ..., including Chal, Baharak and Ishkamish', 'the capital
+    cities of Herat, Helmand and Kandahar provinces'): every member is resolved as that
+    kind and becomes its own event, the chosen entity first. None when ``ent`` is in no such
+    list (the caller then keeps its own reading)."""
+    members, kind = coordination_group(ent)
+    if len(members) < 2 or kind is None:
+        return None
+    refs: list[PlaceRef] = []
+    seen: set[str] = set()
+    exact: set[str | None] = set()
+    loose: list[PlaceRef] = []
+    for member in members:
+        place, as_kind = _as_kind(member.text, kind, sent, resolve, place_ctx, capital_of)
+        if place is None or place.id in seen or _foreign(place, place_ctx):
+            continue
+        seen.add(place.id)
+        ref = PlaceRef(Span(member.start_char, member.end_char, member.text), place,
+                       score if member == ent else 0.8)
+        refs.append(ref)
+        if as_kind:
+            exact.add(place.admin1_id)
+        else:
+            loose.append(ref)
+    if exact:  # a finer reading must lie in the province of the list's other members
+        refs = [r for r in refs if r not in loose or (r.place is not None and r.place.admin1_id in exact)]
+    if not refs:
+        return None
+    first = next((r for r in refs if r.span.start == ent.start_char), refs[0])
+    return first, [r for r in refs if r is not first]
+
+
+def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+             capital_of: Callable[[str], Place | None] | None) -> tuple[Place | None, bool]:
+    """A list member resolved as the list's kind ('Mianshen' of 'the ... districts'), and
+    whether it is a unit of that kind.
+
+    A province named in a list of capitals or cities ('the cities of Kandahar and
+    neighbouring Helmand province') stands for its capital; a member that is no unit of the
+    kind but a finer place ('the districts of Seyah Gerd and Shinwari', Seyah Gerd being a
+    town) keeps that finer reading (False: the caller checks its province)."""
+    name = text.strip(" ,;:.\"“”'’")
+    if kind in ("capital", "city"):
+        town = resolve(f"{name} city", sentence=sent.text, context=place_ctx)
+        if town is not None and town.kind == "city":
+            return town, True
+        province = resolve(f"{name} province", sentence=sent.text, context=place_ctx)
+        if province is not None and province.kind == "province" and capital_of is not None:
+            return capital_of(province.admin1_id or province.id), True
+        return None, False
+    place = resolve(f"{name} {kind}", sentence=sent.text, context=place_ctx)
+    if place is not None and place.kind == kind:
+        return place, True
+    bare = resolve(name, sentence=sent.text, context=place_ctx)
+    finer = {"district": ("city", "village", "base", "border_crossing", "prison")}.get(kind, ())
+    return (bare if bare is not None and bare.kind in finer else None), False
+
+
+def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:
+    """The length of the longest list of the sentence whose places all name provinces and
+    whose kind the text does not make finer ('fighting has been under way in Baghlan,
+    Kunduz, Balkh, Takhar and Faryab'): a province roll-call summarises the war, it does not
+    report one occurrence (0 when the sentence has no such list)."""
+    best = 0
+    seen: set[int] = set()
+    for ent in sent.ents:
+        if ent.start in seen or ent.label_ not in LOCATION_LABELS:
+            continue
+        members, kind = coordination_group(ent)
+        seen.update(m.start for m in members)
+        if kind is not None or len(members) < 3 or len(members) <= best:
+            continue
+        if all(_names_province(m.text, resolve, place_ctx) for m in members):
+            best = len(members)
+    return best
+
+
+def _names_province(text: str, resolve: Resolve, place_ctx: Any) -> bool:
+    place = resolve(f"{text.strip(' ,;:.')} province", context=place_ctx)
+    return place is not None and place.kind == "province"
 
 
 def _coordinated(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,

@@ -29,13 +29,31 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.arguments import event_token, find_actors, is_nominal, trigger_token
+from sitrep.extract.arguments import (
+    counted_units,
+    event_token,
+    failed_to,
+    fighting_as_topic,
+    find_actors,
+    harm_caused_by_event,
+    is_caption,
+    is_nominal,
+    nationwide,
+    trigger_token,
+)
 from sitrep.extract.background import background_reason, clause_tokens
 from sitrep.extract.context import ExtractContext, TriggerLike
-from sitrep.extract.location import WEAK_PLACE_KINDS, article_focus, place_for
+from sitrep.extract.location import (
+    WEAK_PLACE_KINDS,
+    article_focus,
+    listed_provinces,
+    place_for,
+    refers_to_the_city,
+)
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.extract.temporal import ground
+from sitrep.extract.wordlists import word_list
 from sitrep.model import (
     ActorRef,
     Article,
@@ -53,9 +71,12 @@ __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
                     "Shelling/artillery/missile attack"}
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
+_CHANGES = TERRITORIAL | {"Government regains territory"}
+_TALLY = "a tally of unnamed units"
+_SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
-_CLAIM_SPEECH = {"say", "claim", "assure", "announce", "assert", "tweet", "post", "write"}
+_CLAIM_SPEECH = word_list("claim_speech")
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
@@ -69,6 +90,7 @@ class _State:
     actor: ActorRef | None = None
     place: PlaceRef | None = None
     place_age: int = 99
+    city: PlaceRef | None = None  # the town 'the city' refers back to
     focus_place: PlaceRef | None = None
     date: DateRef | None = None
     speaker: str | None = None
@@ -117,11 +139,20 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         if len(sent.text.strip()) < 4:
             continue
         _new_paragraph(sent, state, article)
+        if is_caption(sent):
+            if trace is not None:
+                trace.extend(TriggerDecision(
+                    Span(sent.start_char, sent.end_char, sent.text),
+                    Span(t.start_char, t.end_char, article.text[t.start_char : t.end_char]),
+                    t.sub_event_type, False, "photo caption") for t in ctx.match_triggers(sent))
+            continue
         dates = _sentence_dates(sent, article, ctx)
         produced: list[Mention] = []
         splits: dict[str, list[Mention]] = {}
+        reasons: list[str] = []
         for trig in ctx.match_triggers(sent):
             found, reason = _mention_for(article, sent, trig, dates, state, ctx, place_ctx)
+            reasons.append(reason)
             if found:
                 produced.append(found[0])
                 splits[found[0].id] = found[1:]
@@ -130,7 +161,10 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
                     Span(sent.start_char, sent.end_char, sent.text),
                     Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char]),
                     trig.sub_event_type, bool(found), reason))
-        kept = _select(produced)
+        if any(r.startswith(_TALLY) for r in reasons):  # 'retook three districts after days of
+            produced = [m for m in produced  # fighting': the fighting is no more specific
+                        if m.sub_event_type != "Armed clash" or _own_place(m, sent)]
+        kept = _select(produced, sent)
         if trace is not None:
             dropped = {m.id for m in produced} - {m.id for m in kept}
             for i, d in enumerate(trace):
@@ -227,11 +261,21 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
     return refs
 
 
-def _select(mentions: list[Mention]) -> list[Mention]:
+def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     """One mention per sub-event type per sentence (highest confidence, then earliest);
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
-    if any(m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed") for m in mentions):
-        mentions = [m for m in mentions if m.sub_event_type != "Armed clash"]
+    taken = [m for m in mentions if m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed")]
+    if taken:  # ... unless the fighting is elsewhere: 'captured Imam Sahib ... and are besieging Kunduz'
+        held = {_place_id(m) for m in taken}
+        mentions = [m for m in mentions if m.sub_event_type != "Armed clash"
+                    or (_place_id(m) is not None and _place_id(m) not in held
+                        and _fighters_named(m, sent)
+                        and not any(_within(m, t) or _subordinate(m, t, sent) for t in taken))]
+        # 'the security forces laid down their weapons and the Taliban entered the city',
+        # 'fell after elders negotiated the surrender': the deal is how the place changed
+        # hands, part of that transfer (talks held elsewhere keep their own place)
+        mentions = [m for m in mentions if m.sub_event_type != "Agreement"
+                    or not any(_same_occurrence(m, t) for t in taken)]
     by_span: dict[tuple[int, int], Mention] = {}
     for m in mentions:  # one reading per trigger span: the typing's alternatives compete
         key = (m.trigger.start, m.trigger.end)
@@ -244,6 +288,69 @@ def _select(mentions: list[Mention]) -> list[Mention]:
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
             best[m.sub_event_type] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
+
+
+def _unambiguous_town(text: str, town: Place, ctx: ExtractContext) -> bool:
+    """A town whose name is also its province's is that province's capital ('Kunduz'), or
+    the name means the province ('the southern province of Baghlan', Baghlan town aside)."""
+    province = ctx.resolve_place(f"{text} province")
+    if province is None or province.kind != "province":
+        return True
+    return ctx.capital_of is not None and ctx.capital_of(province.admin1_id or province.id) == town
+
+
+def _own_place(m: Mention, sent: SpacySpan) -> bool:
+    """The mention's place is named in its own sentence (not a narrative or focus stand-in)."""
+    return m.place is not None and sent.start_char <= m.place.span.start < sent.end_char
+
+
+def _place_id(m: Mention) -> str | None:
+    return m.place.place.id if m.place is not None and m.place.place is not None else None
+
+
+def _fighters_named(m: Mention, sent: SpacySpan) -> bool:
+    """The clash has a subject that fights ('they are besieging Kunduz'), not a place that
+    is in a state ('Kabul now encircled')."""
+    tok = trigger_token(sent, m.trigger.start, m.trigger.end)
+    return any(c.dep_ == "nsubj" and c.ent_type_ not in _LOCATION_LABELS for c in tok.children)
+
+
+def _same_occurrence(deal: Mention, transfer: Mention) -> bool:
+    """The deal is how the place changed hands: unplaced or at the same place (or inside it),
+    on overlapping days ('whose authorities had signed a truce in July, also capitulated'
+    is an earlier deal of its own)."""
+    a, b = _place_id(deal), _place_id(transfer)
+    if a is not None and a != b and not _within(deal, transfer):
+        return False
+    if deal.date is None or transfer.date is None:
+        return True
+    x, y = deal.date.interval, transfer.date.interval
+    return x.start <= y.end and y.start <= x.end
+
+
+def _subordinate(inner: Mention, outer: Mention, sent: SpacySpan) -> bool:
+    """The first trigger modifies the second ('captured Nerkh ... after several days of
+    fighting'), rather than being coordinated with it ('captured Imam Sahib and are besieging
+    Kunduz')."""
+    a = trigger_token(sent, inner.trigger.start, inner.trigger.end)
+    b = trigger_token(sent, outer.trigger.start, outer.trigger.end)
+    tok = a
+    while tok.head.i != tok.i:
+        if tok.dep_ == "conj":
+            return False
+        tok = tok.head
+        if tok.i == b.i:
+            return True
+    return False
+
+
+def _within(inner: Mention, outer: Mention) -> bool:
+    """The first mention's place lies inside the second's (a district of its province)."""
+    a = inner.place.place if inner.place is not None else None
+    b = outer.place.place if outer.place is not None else None
+    if a is None or b is None:
+        return False
+    return b.id in (a.admin1_id, a.admin2_id) or a.id in (b.admin1_id, b.admin2_id)
 
 
 def _mention_for(
@@ -259,12 +366,28 @@ def _mention_for(
     tok = event_token(head)
     if tok is None:
         return [], f"'{head.text}' names a participant or modifies a noun"
+    if nationwide(tok):
+        return [], "summary: placed across a country or region"
+    if trig.sub_event_type == "Attack" and harm_caused_by_event(tok):
+        return [], "casualties of another event named with them (its fatalities)"
+    if fighting_as_topic(tok):
+        return [], "the fighting is a topic (an end to it), not an occurrence"
     clause = {t.i for t in clause_tokens(tok, narrow=True)}
     clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
     narrative = state.place if state.place is not None and state.place_age <= _NARRATIVE_WINDOW else None
+    the_city = state.city if state.city is not None and refers_to_the_city(tok, clause) else None
+    narrative = the_city or narrative  # 'the Afghan forces left the city': the town last named
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    if (place is None or not sent.start_char <= place.span.start < sent.end_char) and counted_units(tok):
+        return [], f"{_TALLY} (no place of its own)"
+    # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
+    # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
+    if trig.sub_event_type not in _CHANGES and not [d for d in clause_dates if d.interval.precision == "day"]:
+        listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
+        if listed >= _SUMMARY_PROVINCES:
+            return [], f"summary: a roll-call of {listed} provinces with no day"
     specific_place = (
         place is not None and place.place is not None and place.place.kind not in WEAK_PLACE_KINDS
         and _token_at(sent, place.span.start) in clause
@@ -273,6 +396,8 @@ def _mention_for(
     if background is not None:
         return [], f"background: {background}"
     modality = modality_for(tok)
+    if modality == "asserted" and failed_to(tok):
+        modality = "negated"
     attribution = attribution_for(tok, sent, state.speaker)
     future = [d for d in clause_dates if article.published and d.interval.start > article.published]
     if modality == "asserted" and future:
@@ -449,6 +574,16 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
+    towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
+             and m.place.place is not None and m.place.place.kind == "city"
+             and m.place.span.start >= sent.start_char]
+    for ent in sent.ents:
+        if ent.label_ in _LOCATION_LABELS:
+            place = ctx.resolve_place(ent.text, sentence=sent.text)
+            if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):
+                towns.append((ent.start_char, PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4)))
+    if towns:
+        state.city = max(towns, key=lambda t: t[0])[1]
     explicit = [d for d in dates if d.interval.precision == "day"
                 and (article.published is None or d.interval.end <= article.published)
                 and (article.published is None or d.interval.end.year == article.published.year)]

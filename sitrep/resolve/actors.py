@@ -38,6 +38,7 @@ import yaml
 
 from sitrep.errors import ConfigError
 from sitrep.model import Actor
+from sitrep.wordfile import DATA_DIR, WordFile
 
 __all__ = ["ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor"]
 
@@ -52,12 +53,7 @@ _LEADING = re.compile(
     r"|hundreds|thousands|dozens)\s+)+")
 # After an alias, these words make the phrase a person speaking or acting for the actor
 # ("taliban spokesman zabihullah mujahid"); "police headquarters" is a building, not police.
-_ROLE_WORDS = frozenset((
-    "spokesman", "spokeswoman", "spokesperson", "commander", "commanders", "official",
-    "officials", "chief", "leader", "leaders", "head", "member", "members", "fighter", "fighters",
-    "source", "sources", "delegation", "negotiator", "negotiators", "representative",
-    "representatives", "envoy", "unit", "units",
-))
+_ROLE_WORDS = WordFile(DATA_DIR / "resolve_words.yaml").list("role_words")
 _NO_SINGULAR = ("us", "is", "ss", "ous", "ics", "gknb", "nds", "anp", "ana", "alp")
 
 

@@ -12,51 +12,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sitrep.wordfile import DATA_DIR, WordFile
+
 __all__ = ["KIND_WORDS", "fold", "name_key", "strip_kind_words"]
 
 # Apostrophe-like marks that transliterations use for ʿayn/hamza: dropped, not spaced.
 _MARKS = re.compile(r"[’'`ʿʾ‘ʻ´]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,()]+")
-# The izafe connector written as its own word: Qala-i-Naw, Pul-e Khumri, Qal'ah-ye Now.
-_IZAFE = {"i", "e", "ye", "y", "yi", "ae"}
-# Spelling families folded to one form (whole tokens only).
-_TOKEN_MAP = {
-    "qalah": "qala",
-    "qaleh": "qala",
-    "qalai": "qala",
-    "qalay": "qala",
-    "qalaye": "qala",
-    "kala": "qala",
-    "kalay": "qala",
-    "killa": "qala",
-    "qal": "qala",
-    "now": "naw",
-    "nau": "naw",
-    "eslam": "islam",
-    "pol": "pul",
-    "poli": "pul",
-    "puli": "pul",
-    "sari": "sar",
-    "sare": "sar",
-    "mazari": "mazar",
-    "dashte": "dasht",
-    "dashti": "dasht",
-}
-# Words that say what kind of place a name is; stripped from the key, kept as a hint.
-KIND_WORDS = {
-    "district": "district",
-    "districts": "district",
-    "province": "province",
-    "provinces": "province",
-    "provincial": "province",
-    "city": "city",
-    "town": "city",
-    "village": "village",
-    "base": "base",
-    "airbase": "base",
-    "airfield": "base",
-    "region": "region",
-}
+# Transliteration knowledge lives in sitrep/data/resolve_words.yaml (checked on load):
+# the izafe connector written as its own word (Qala-i-Naw, Surkh-o-Parsa), spelling
+# families folded to one form, and the kind words stripped from a key but kept as a hint.
+_WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
+_IZAFE = _WORDS.list("izafe")
+_TOKEN_MAP = _WORDS.map("token_map")
+KIND_WORDS = _WORDS.map("kind_words")
 
 
 def fold(text: str) -> str:

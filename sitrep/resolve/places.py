@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 from sitrep.model import Place
 from sitrep.resolve.gazetteer import Entry, Gazetteer
 from sitrep.resolve.names import fold, name_key, strip_kind_words
+from sitrep.wordfile import DATA_DIR, WordFile
 
 __all__ = ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
 
@@ -56,12 +57,7 @@ _DIR_ADJ = {
 _REGION_RE = re.compile(
     rf"^(?:the\s+)?((?:{_DIRS}(?:ern)?)(?:\s*(?:,|and|&)\s*(?:{_DIRS}(?:ern)?))*)\s+(?:of\s+)?(.+)$", re.I
 )
-_WORLD_REGIONS = {
-    name_key(n): n
-    for n in ("Central Asia", "South Asia", "Middle East", "Gulf", "Persian Gulf", "Europe",
-              "Asia", "Africa", "Latin America", "North America", "Caucasus", "Sahel",
-              "Horn of Africa", "Southeast Asia", "East Asia")
-}  # fmt: skip
+_WORLD_REGIONS = {name_key(n): n for n in WordFile(DATA_DIR / "resolve_words.yaml").names("world_regions")}
 
 # Hints read from the words right before / after the span.
 _AFTER = [
@@ -190,6 +186,8 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     before, after = sentence[: m.start()], sentence[m.end() :]
     hints = {kind for rx, kind in _AFTER if rx.search(after)}
     strict = {kind for rx, kind in _AFTER[:4] if rx.search(after)}
+    if _AFTER[1][0].search(after):
+        strict.add("district")  # 'the Mianshen and Zherai districts', 'Malistan districts in Ghazni'
     for rx, kind in _BEFORE:
         if rx.search(before):
             hints.add(kind)

@@ -276,3 +276,30 @@ def test_major_foreign_city_beats_a_homonymous_afghan_hamlet() -> None:
 def test_villages_only_in_an_afghan_focus() -> None:
     assert _r("Gaza").kind == "village"  # an Afghan village of that name exists
     assert resolve_place("Gaza", context=PlaceContext(focus_country="Israel")) is None
+
+
+def test_districts_after_a_listed_name_mean_the_district() -> None:
+    """'the TakhtaPul, Mianshen and Zherai districts': a name with no province of its own
+    before plural 'districts' is a district (the province reading above still wins)."""
+    sentence = "heavy fighting is underway in the TakhtaPul, Mianshen and Zherai districts."
+    assert _r("Zherai", sentence).name == "Zhari"
+    assert _r("Mianshen", sentence).name == "Miyanshin"  # news spelling, place_aliases.csv
+    p = _r("Malistan", "the retaking of Malistan districts in Ghazni")
+    assert (p.name, p.kind) == ("Malistan", "district")
+
+
+def test_persian_and_connector_folds_like_the_izafe() -> None:
+    assert name_key("Surkh-o-Parsa") == name_key("Surkh-e-Parsa") == name_key("Surkh Parsa")
+    p = _r("Surkh-o-Parsa District", "The Surkh-o-Parsa District fell to Taliban forces.")
+    assert (p.name, p.kind, p.admin1) == ("Surkh-e-Parsa", "district", "Parwan")
+
+
+def test_news_spellings_of_takhar_and_parwan_districts() -> None:
+    assert _r("Hazar Samooch district").name == "Hazar Sumuch"
+    assert _r("Ishkamish").name == _r("Eshkmesh").name == "Ishkamish"  # ACLED's display spelling
+    assert _r("Seyah Gerd district").name == "Ghorband"
+
+
+def test_reviewed_site_district_beats_the_simplified_polygon() -> None:
+    p = _r("Kandahar airport", "Taliban militants struck Kandahar airport with three rockets")
+    assert (p.kind, p.admin2) == ("base", "Daman")
