@@ -44,6 +44,11 @@ TOP_EVENT_COLUMNS = ["date_start", "sub_event_type", "location", "admin1", "stat
                      "n_sources"]
 CONTROL_TABLE_COLUMNS = ["date", "unit_name", "unit_level", "admin1", "controller",
                          "confirmed", "event_ids"]
+#: the columns a narrow terminal leaves out first (``--format`` carries them all)
+EVENT_TABLE_DROP = ["sources", "date_end", "actor2", "id", "fatalities", "confidence", "admin1",
+                    "actor1", "status"]
+TOP_EVENT_DROP = ["admin1", "status"]
+CONTROL_TABLE_DROP = ["event_ids", "confirmed", "admin1"]
 
 
 @app.command("run")
@@ -86,7 +91,7 @@ def run_cmd(
     console.print(table)
     if best:
         print_rows([event_row(e) for e in best], "table", TOP_EVENT_COLUMNS,
-                   title=f"top {len(best)} events (most sources)")
+                   title=f"top {len(best)} events (most sources)", drop=TOP_EVENT_DROP)
     if report_failures(summary.failures):
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -142,7 +147,7 @@ def events_cmd(
         err_console.print(f"wrote {n} events to {out}", highlight=False)
     elif fmt == "table":
         print_rows([event_row(e) for e in events], "table", EVENT_TABLE_COLUMNS,
-                   title=f"{len(events)} events")
+                   title=f"{len(events)} events", drop=EVENT_TABLE_DROP)
     else:
         emit(render_events(events, fmt), out)
 
@@ -173,6 +178,6 @@ def control_cmd(
     if fmt == "table":
         title = f"control as of {day}" if day else f"{len(states)} control changes"
         print_rows([control_row(s) for s in states], "table", CONTROL_TABLE_COLUMNS,
-                   title=title)
+                   title=title, drop=CONTROL_TABLE_DROP)
     else:
         emit(render_control(states, fmt, polygons=polygons), out)

@@ -93,4 +93,5 @@ def articles_cmd(
         raise fail(f"{db}: no such database (run `sitrep ingest` first)")
     with sitrep_errors():
         rows = article_rows(db)
-    print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles")
+    print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles",
+               drop=["source", "published_basis", "duplicate_of", "wire", "language", "url"])
