@@ -61,7 +61,9 @@ SHORT_HEADERS = {
 #: start being left out; one whose cells are all this short (dates, counts) is never cut
 MIN_CELL = 12
 #: the main text columns keep more before other columns are left out
-MIN_WIDTHS = {"sub_event_type": 22, "statement": 30, "title": 24}
+MIN_WIDTHS = {"sub_event_type": 26, "statement": 40, "title": 30}
+#: room left over first makes cells up to this long whole (amounts, names, places)
+WHOLE_UP_TO = 24
 
 
 def table_console() -> Console:
@@ -80,8 +82,10 @@ def fit_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: i
     padding each side) fits in ``width`` characters with one line per row.
 
     Columns are left out in the order ``drop`` gives (then from the last one) while even
-    their minimum widths (``minimums``, default :data:`MIN_CELL`) do not fit; the room left is shared out so that the columns
-    missing most characters get them first (the rest is cut with an ellipsis).
+    their minimum widths (``minimums``, default :data:`MIN_CELL`) do not fit; the room left
+    first makes short cells whole (up to :data:`WHOLE_UP_TO` characters, narrowest column
+    first), then goes to the columns missing most characters; what still does not fit is
+    cut with an ellipsis.
     Returns (kept column indices, their widths)."""
     n = len(headers)
     natural = [max([len(headers[i]), *(len(r[i]) for r in cells)]) for i in range(n)]
@@ -102,7 +106,17 @@ def fit_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: i
         return kept, [natural[k] for k in kept]
     widths = {k: least[k] for k in kept}
     extra = avail - sum(widths.values())
-    while extra > 0:
+    for c in sorted(kept, key=lambda c: natural[c] - widths[c]):  # whole short cells, cheapest first
+        if natural[c] <= WHOLE_UP_TO and 0 < natural[c] - widths[c] <= extra:
+            extra -= natural[c] - widths[c]
+            widths[c] = natural[c]
+    while extra > 0:  # then evenly up to WHOLE_UP_TO: the narrowest column still cut
+        short = [c for c in kept if widths[c] < min(natural[c], WHOLE_UP_TO)]
+        if not short:
+            break
+        widths[min(short, key=lambda c: widths[c])] += 1
+        extra -= 1
+    while extra > 0:  # then the column missing most characters
         k = max(kept, key=lambda c: natural[c] - widths[c])
         if natural[k] <= widths[k]:
             break

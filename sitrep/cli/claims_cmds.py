@@ -45,4 +45,4 @@ def claims_cmd(
     # stays readable in a terminal; csv/jsonl carry every column separately
     print_rows([claim_table_row(c) for c in claims], "table", CLAIM_TABLE_COLUMNS,
                title=f"{len(claims)} claims",
-               drop=["where", "as_of", "amount", "modality", "disputed_by"])
+               drop=["where", "as_of", "amount", "disputed_by", "modality"])
