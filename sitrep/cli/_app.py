@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
@@ -180,7 +181,8 @@ def cell(v: Any) -> str:
 
 def fail(message: str) -> typer.Exit:
     """Print one error line on stderr; returns the exit (code 2) for the caller to raise."""
-    err_console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error[/red] {escape(printable(message))}", highlight=False,
+                      soft_wrap=True)
     return typer.Exit(EXIT_ERROR)
 
 
@@ -218,10 +220,27 @@ def emit(text: str, out: str | None) -> None:
         typer.echo(text, nl=False)
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (newlines, tabs, escapes) written as ``\\n`` etc.,
+    so a file name can never start a line of its own."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
+def display_name(name: str) -> str:
+    """A file name or URL for a message: as is, or quoted with escapes when it holds
+    control characters (a name with a newline cannot forge a separate line)."""
+    return name if name.isprintable() else json.dumps(name, ensure_ascii=False)
+
+
 def report_failures(failures: Iterable[Any]) -> int:
-    """One clear line per failed input on stderr; returns how many."""
+    """One line per failed input on stderr (``error NAME: reason``); returns how many.
+    Names and reasons are printed literally: no markup, no control characters."""
     n = 0
     for f in failures:
-        err_console.print(f"[red]error[/red] {f.source}: {f.reason}", highlight=False, soft_wrap=True)
+        line = f"{display_name(str(f.source))}: {printable(str(f.reason))}"
+        err_console.print(f"[red]error[/red] {escape(line)}", highlight=False, soft_wrap=True)
         n += 1
     return n

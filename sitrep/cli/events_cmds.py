@@ -16,6 +16,7 @@ import typer
 
 from sitrep.cli._app import (
     DEFAULT_DB_PATH,
+    EXIT_ERROR,
     EXIT_PARTIAL,
     DbOption,
     MinConfidenceOption,
@@ -53,7 +54,9 @@ CONTROL_TABLE_DROP = ["event_ids", "confirmed", "admin1"]
 
 @app.command("run")
 def run_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl, feeds, URLs.")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, directories, .jsonl, feeds, URLs. None: analyse the stored articles "
+             "not analysed yet (e.g. after `sitrep ingest` or an interrupted run).")] = None,
     db: DbOption = DEFAULT_DB_PATH,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1,
                                             help="Articles per transaction.")] = 32,
@@ -69,7 +72,8 @@ def run_cmd(
 ) -> None:
     """Ingest, extract, resolve, fuse and derive control (the main job).
 
-    Exit code 1 when some inputs failed (the others are stored), 2 when nothing could run.
+    Exit code 1 when some inputs failed (the others are stored), 2 when every input
+    failed or nothing could run (the same rule as ``sitrep ingest``).
     """
     from rich.table import Table
 
@@ -80,7 +84,7 @@ def run_cmd(
 
     ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private)
     with sitrep_errors(), Store(db) as store:
-        summary = run(paths, store, RunOptions(
+        summary = run(paths or [], store, RunOptions(
             batch_size=batch_size, progress=not verbose, ingest=ingest,
             on_batch=_log_batch if verbose else None))
         best = store.get_events(EventFilter(sort="-n_sources", limit=top)) if top else []
@@ -93,7 +97,9 @@ def run_cmd(
         print_rows([event_row(e) for e in best], "table", TOP_EVENT_COLUMNS,
                    title=f"top {len(best)} events (most sources)", drop=TOP_EVENT_DROP)
     if report_failures(summary.failures):
-        raise typer.Exit(EXIT_PARTIAL)
+        nothing_usable = (paths and summary.articles_failed
+                          and not summary.articles_added and not summary.articles_skipped)
+        raise typer.Exit(EXIT_ERROR if nothing_usable else EXIT_PARTIAL)
 
 
 def _log_batch(done: int, total: int) -> None:
