@@ -1,12 +1,21 @@
-"""HTTP API over the embedded database (FastAPI; OpenAPI at ``/openapi.json``, docs at ``/docs``).
+"""HTTP API over the embedded database (FastAPI; OpenAPI at ``/openapi.json``; Swagger UI
+at ``/docs`` only when the ``swagger-ui-bundle`` package is installed, which ships its
+assets: nothing is ever loaded from a CDN, so without it ``/docs`` is off).
 
 Every error, whatever raised it (validation, unknown id, auth, a bug), has ONE JSON shape::
 
     {"error": {"status": 422, "code": "validation_error", "message": "...", "details": [...]}}
 
+An unexpected error is a 500 whose body carries only an ``error_id``; the exception and
+its traceback go to the server log under that id (nothing internal reaches the client).
+Unknown query parameters are 422 on every endpoint; numbers out of range are 422.
+
 ``POST /ingest`` writes to the database and needs a token (``SITREP_API_TOKEN`` or the
 ``token`` argument of :func:`create_app`), sent as ``Authorization: Bearer <token>``
-or ``X-Sitrep-Token``. Without a configured token, ingestion over HTTP is disabled.
+("Bearer" in any case) or ``X-Sitrep-Token``; a 401 carries ``WWW-Authenticate``.
+Without a configured token, ingestion over HTTP is disabled. The token and the body size
+(``max_body_bytes``, 413 beyond it) are checked by :mod:`sitrep.api_guard` before the
+body is read; the same layer checks the Host header and adds the security headers.
 
 DuckDB connections are not thread-safe; FastAPI runs sync endpoints in a thread pool,
 so every store access goes through one lock (queries here take milliseconds).
@@ -28,11 +37,13 @@ annotations at runtime.)
 
 import dataclasses
 import datetime as dt
-import hmac
 import json
+import logging
 import os
+import re
 import tempfile
 import threading
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -41,35 +52,40 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep import __version__
+from sitrep.api_guard import DEFAULT_MAX_BODY, GuardConfig, HttpGuard, check_token, error_body
 from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
 from sitrep.model import ControlState, Event, to_dict
 from sitrep.store import EventFilter, Store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "reject_unknown_params"]
 
 WEB_DIR = Path(__file__).parent / "web" / "static"
 MAX_PAGE = 10_000
-_EVENT_PARAMS = {"from", "to", "admin1", "type", "sub_type", "actor", "min_sources",
-                 "min_confidence", "status", "limit", "offset", "sort", "view"}
+#: the largest offset a client may ask for (DuckDB's OFFSET is a signed 64-bit integer)
+MAX_OFFSET = 2**62
+log = logging.getLogger("sitrep.api")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+    def __init__(self, status: int, code: str, message: str, details: Any = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details
+        self.headers = headers
 
 
-def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
-    body: dict[str, Any] = {"status": status, "code": code, "message": message}
-    if details is not None:
-        body["details"] = details
-    return JSONResponse({"error": body}, status_code=status)
+def _error(status: int, code: str, message: str, details: Any = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(status, code, message, details), status_code=status,
+                        headers=headers)
 
 
 class ArticleIn(BaseModel):
@@ -117,13 +133,14 @@ MinConfidence = Annotated[float, Query(
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, exc.details)
+        return _error(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error(exc.status_code, code, str(exc.detail))
+                405: "method_not_allowed", 413: "payload_too_large"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail),
+                      headers=dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -132,30 +149,58 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(422, "validation_error", f"invalid request: {where}", details)
 
     @app.exception_handler(Exception)
-    async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
-        return _error(500, "internal_error", f"{type(exc).__name__}: {exc}")
+    async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+        error_id = uuid.uuid4().hex[:12]
+        log.error("internal error %s on %s %s", error_id, request.method, request.url.path,
+                  exc_info=exc)
+        return _error(500, "internal_error",
+                      f"internal error (id {error_id}); the details are in the server log",
+                      {"error_id": error_id})
+
+
+def reject_unknown_params(request: Request) -> None:
+    """422 for a query parameter the endpoint does not take (a typo must not be ignored)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = _query_names(route)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise ApiError(422, "unknown_filter", f"unknown parameter(s): {', '.join(unknown)}; "
+                       f"allowed: {', '.join(sorted(allowed)) or 'none'}")
+
+
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    key = id(route)
+    if key not in _QUERY_NAMES:
+        names: set[str] = set()
+        todo = [route.dependant]
+        while todo:
+            dep = todo.pop()
+            names |= {p.alias for p in dep.query_params}
+            todo += dep.dependencies
+        _QUERY_NAMES[key] = frozenset(names)
+    return _QUERY_NAMES[key]
 
 
 # ---------------------------------------------------------------- dependencies
 def event_filter(
-    request: Request,
     date_from: Annotated[dt.date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="YYYY-MM-DD")] = None,
     admin1: str | None = None,
     type: Annotated[str | None, Query(description="ACLED event_type")] = None,  # noqa: A002
     sub_type: Annotated[str | None, Query(description="ACLED sub_event_type")] = None,
     actor: str | None = None,
-    min_sources: Annotated[int | None, Query(ge=1)] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     status: Literal["reported", "claimed", "disputed", "denied"] | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     sort: Literal["date", "-date", "n_sources", "-n_sources", "fatalities", "-fatalities"] = "-date",
 ) -> EventFilter:
-    unknown = sorted(set(request.query_params) - _EVENT_PARAMS)
-    if unknown:
-        raise ApiError(422, "unknown_filter", f"unknown filter(s): {', '.join(unknown)}; "
-                       f"allowed: {', '.join(sorted(_EVENT_PARAMS))}")
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, "validation_error", f"'from' ({date_from}) is after 'to' ({date_to})")
     return EventFilter(date_from=date_from, date_to=date_to, admin1=admin1, event_type=type,
@@ -169,15 +214,11 @@ def require_token(
     authorization: Annotated[str | None, Header()] = None,
     x_sitrep_token: Annotated[str | None, Header()] = None,
 ) -> None:
-    token: str | None = request.app.state.token
-    if not token:
-        raise ApiError(403, "ingest_disabled",
-                       "ingestion over HTTP is disabled: start the server with SITREP_API_TOKEN set")
-    sent = x_sitrep_token or (authorization or "").removeprefix("Bearer ").strip()
-    if not sent:
-        raise ApiError(401, "unauthorized", "missing token: send 'Authorization: Bearer <token>'")
-    if not hmac.compare_digest(sent.encode(), token.encode()):
-        raise ApiError(403, "forbidden", "wrong token")
+    """The same check as :class:`sitrep.api_guard.HttpGuard` (which runs first, before
+    the body is read); kept here so the route is safe even without the guard."""
+    refusal = check_token(request.app.state.token, authorization, x_sitrep_token)
+    if refusal:
+        raise ApiError(refusal.status, refusal.code, refusal.message, headers=refusal.headers)
 
 
 # ---------------------------------------------------------------- events
@@ -347,28 +388,47 @@ ingest_router = APIRouter(tags=["ingest"], dependencies=[Depends(require_token)]
 
 @ingest_router.post("/ingest", summary="Add articles (JSON) and update events")
 def ingest_json(db: Db, payload: Annotated[IngestIn, Body()]) -> dict[str, Any]:
+    """Failures name the posted item as ``articles[i]`` (its index in the request)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "posted.jsonl"
         path.write_text("\n".join(json.dumps(a.model_dump(exclude_none=True)) for a in payload.articles),
                         encoding="utf-8")
-        return _run(db, path)
+        line = re.compile(re.escape(str(path)) + r"#(\d+)")
+        return _run(db, path, [(line, lambda m: f"articles[{int(m.group(1)) - 1}]"),
+                               (re.compile(re.escape(str(path))), lambda m: "articles")])
 
 
 @ingest_router.post("/ingest/files", summary="Add article files and update events")
 def ingest_files(db: Db, files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
+    """Failures name each upload by the file name the client sent."""
     with tempfile.TemporaryDirectory() as tmp:
+        names: dict[str, str] = {}
         for i, upload in enumerate(files):
             name = Path(upload.filename or f"upload-{i}.txt").name
-            (Path(tmp) / f"{i:04d}-{name}").write_bytes(upload.file.read())
-        return _run(db, Path(tmp))
+            stored = Path(tmp) / f"{i:04d}-{name}"
+            stored.write_bytes(upload.file.read())
+            names[str(stored)] = name
+        by_path = re.compile("|".join(re.escape(p) for p in sorted(names, key=len, reverse=True)))
+        return _run(db, Path(tmp), [(by_path, lambda m: names[m.group(0)]),
+                                    (re.compile(re.escape(tmp)), lambda m: "uploads")])
 
 
-def _run(db: Database, path: Path) -> dict[str, Any]:
+def _run(db: Database, path: Path,
+         rename: list[tuple[re.Pattern[str], Any]]) -> dict[str, Any]:
+    """Run the pipeline on the posted files; server paths in the failures are replaced
+    by the client-facing names ``rename`` gives them."""
     from sitrep.pipeline import run
 
     with db.locked() as st:
         summary = run([str(path)], st)
-    return dict(to_dict(summary))
+    out = dict(to_dict(summary))
+    for failure in out.get("failures", []):
+        for key in ("source", "reason"):
+            text = str(failure.get(key) or "")
+            for pattern, name in rename:
+                text = pattern.sub(name, text)
+            failure[key] = text
+    return out
 
 
 # ---------------------------------------------------------------- dashboard
@@ -383,9 +443,42 @@ def index() -> Response:
     return FileResponse(page)
 
 
-def create_app(db_path: str, *, token: str | None = None, warm: bool = True) -> FastAPI:
-    """The API + dashboard app over the database at ``db_path`` (``warm``: load the
-    gazetteer at start-up so the dashboard's first render does not wait for it)."""
+def _swagger_assets() -> Path | None:
+    """Swagger UI's files from the ``swagger-ui-bundle`` package (optional), else None."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    path = Path(str(swagger_ui_path))
+    return path if (path / "swagger-ui-bundle.js").is_file() else None
+
+
+def _install_docs(app: FastAPI) -> None:
+    """``/docs`` from the packaged Swagger UI assets (never a CDN); off without them."""
+    assets = _swagger_assets()
+    if assets is None:
+        return
+    app.mount("/docs-static", StaticFiles(directory=assets), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="sitrep API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="data:,")
+
+
+def create_app(db_path: str, *, token: str | None = None, warm: bool = True,
+               max_body_bytes: int | None = None,
+               allowed_hosts: frozenset[str] | set[str] | None = None) -> FastAPI:
+    """The API + dashboard app over the database at ``db_path``.
+
+    ``token``: the ingest token (default ``SITREP_API_TOKEN``); ``max_body_bytes``: the
+    largest ingest request body (default ``SITREP_MAX_BODY_BYTES`` or 25 MB; 413 beyond);
+    ``allowed_hosts``: the Host header names served (None: no check; ``sitrep serve``
+    always gives a list, see :func:`sitrep.api_guard.serve_hosts`); ``warm``: load the
+    gazetteer at start-up so the dashboard's first render does not wait for it."""
     db = Database(db_path)
 
     @asynccontextmanager
@@ -399,14 +492,22 @@ def create_app(db_path: str, *, token: str | None = None, warm: bool = True) -> 
         version=__version__,
         description="Events, territorial control, claims and reports built from conflict news, "
         "each fact linked to its article and character offsets.",
+        docs_url=None, redoc_url=None,
     )
     app.state.db = db
     app.state.store = db.store
     app.state.token = token if token is not None else os.environ.get("SITREP_API_TOKEN") or None
+    if max_body_bytes is None:
+        max_body_bytes = int(os.environ.get("SITREP_MAX_BODY_BYTES") or DEFAULT_MAX_BODY)
     _install_error_handlers(app)
     for router in (events_router, control_router, records_router, geo_router, report_router,
-                   ingest_router, dashboard_router):
-        app.include_router(router)
+                   ingest_router):
+        app.include_router(router, dependencies=[Depends(reject_unknown_params)])
+    app.include_router(dashboard_router)
+    _install_docs(app)
+    app.add_middleware(HttpGuard, config=GuardConfig(  # type: ignore[arg-type]
+        token=app.state.token, max_body_bytes=max_body_bytes,
+        allowed_hosts=frozenset(allowed_hosts) if allowed_hosts is not None else None))
     if WEB_DIR.exists():
         app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     if warm:  # load the gazetteer and serialise the polygons now, not on the first visit

@@ -25,11 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sitrep.model import Claim, ControlState, Event, Evidence, stable_id, to_dict
+from sitrep.model import Article, Claim, ControlState, Event, Evidence, stable_id, to_dict
 
 __all__ = [
     "ACLED_COLUMNS",
     "ACLED_EXTRA_COLUMNS",
+    "ARTICLE_COLUMNS",
     "CLAIM_COLUMNS",
     "CLAIM_FORMATS",
     "CLAIM_TABLE_COLUMNS",
@@ -38,14 +39,17 @@ __all__ = [
     "EVENT_COLUMNS",
     "EVENT_FORMATS",
     "acled_row",
+    "article_row",
     "claim_row",
     "claim_table_row",
     "control_geojson",
     "control_row",
     "event_row",
     "events_geojson",
+    "evidence_text",
     "render_control",
     "render_events",
+    "to_arrow",
     "write_events_parquet",
 ]
 
@@ -67,6 +71,8 @@ EVENT_COLUMNS = [
     "confirmed_by", "n_sources", "sources", "first_reported", "confidence", "notes",
     "mention_ids", "article_ids", "evidence",
 ]
+ARTICLE_COLUMNS = ["id", "url", "outlet", "wire", "published", "published_basis", "language",
+                   "duplicate_of", "title", "source"]
 CONTROL_COLUMNS = ["unit_id", "unit_name", "unit_level", "admin1", "date", "controller",
                    "confirmed", "event_ids", "evidence", "lat", "lon"]
 EVENT_FORMATS = ("table", "csv", "acled-csv", "jsonl", "geojson", "parquet")
@@ -101,7 +107,8 @@ def _countries() -> dict[str, dict[str, str]]:
         return {r["country"]: r for r in csv.DictReader(f)}
 
 
-def _evidence_text(evidence: Iterable[Evidence]) -> str:
+def evidence_text(evidence: Iterable[Evidence]) -> str:
+    """Evidence as ``article_id:start-end`` items joined with ';'."""
     return ";".join(f"{e.article_id}:{e.start}-{e.end}" for e in evidence)
 
 
@@ -128,7 +135,7 @@ def event_row(e: Event) -> dict[str, Any]:
         "sources": list(e.sources),
         "first_reported": e.first_reported.isoformat() if e.first_reported else None,
         "confidence": e.confidence, "notes": e.notes, "mention_ids": list(e.mention_ids),
-        "article_ids": list(e.article_ids), "evidence": _evidence_text(e.evidence),
+        "article_ids": list(e.article_ids), "evidence": evidence_text(e.evidence),
     }
 
 
@@ -176,7 +183,7 @@ def acled_row(e: Event) -> dict[str, Any]:
         "first_reported": e.first_reported.isoformat() if e.first_reported else "",
         "confidence": e.confidence, "date_start": e.date.start.isoformat(),
         "date_end": e.date.end.isoformat(), "mention_ids": ";".join(e.mention_ids),
-        "evidence": _evidence_text(e.evidence),
+        "evidence": evidence_text(e.evidence),
     }
     return row
 
@@ -283,7 +290,7 @@ def render_control(states: Sequence[ControlState], fmt: str, *, polygons: bool =
         rows = []
         for s in states:
             r = control_row(s)
-            r["evidence"] = _evidence_text(s.evidence)
+            r["evidence"] = evidence_text(s.evidence)
             rows.append(r)
         return _csv(rows, CONTROL_COLUMNS)
     if fmt == "jsonl":
@@ -315,3 +322,75 @@ def claim_table_row(c: Claim) -> dict[str, Any]:
         r["amount"] = f"{approx}{q:g}{total} {r['unit'] or ''}".strip()
     r["where"] = f"{str(r['article_id'])[:8]}:{r['start']}-{r['end']}"
     return r
+
+
+# ---------------------------------------------------------------- articles
+def article_row(a: Article, *, text: bool = False) -> dict[str, Any]:
+    """One stored article as a flat row (the ``sitrep articles`` columns; + ``text``)."""
+    row: dict[str, Any] = {
+        "id": a.id, "url": a.url, "outlet": a.outlet, "wire": a.wire,
+        "published": a.published.isoformat() if a.published else None,
+        "published_basis": a.published_basis, "language": a.language,
+        "duplicate_of": a.duplicate_of, "title": a.title, "source": a.source}
+    if text:
+        row["text"] = a.text
+    return row
+
+
+# ---------------------------------------------------------------- Arrow (notebooks)
+#: the Arrow type of every column of the event, control, claim and article rows, so a
+#: table's schema never depends on which values it happens to hold
+ARROW_KINDS: dict[str, str] = {
+    **dict.fromkeys(("date_start", "date_end", "first_reported", "date", "as_of", "published"),
+                    "date"),
+    **dict.fromkeys(("fatalities", "fatalities_low", "fatalities_high", "n_sources",
+                     "geo_precision", "start", "end"), "int"),
+    **dict.fromkeys(("latitude", "longitude", "confidence", "lat", "lon", "quantity",
+                     "of_total"), "float"),
+    **dict.fromkeys(("approximate", "confirmed"), "bool"),
+    **dict.fromkeys(("confirmed_by", "sources", "mention_ids", "article_ids", "event_ids",
+                     "disputed_by", "evidence"), "list"),
+}
+
+
+def _kind(values: Sequence[Any]) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return "string"
+    if all(isinstance(v, bool) for v in present):
+        return "bool"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "int"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return "float"
+    if all(isinstance(v, list | tuple) for v in present):
+        return "list"
+    return "string"
+
+
+def to_arrow(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
+    """Flat rows as a ``pyarrow.Table``, one typed column each (:data:`ARROW_KINDS`;
+    other columns by their values): dates as ``date32``, ``bool``, ``int64``, ``float64``,
+    lists as ``list<string>``, the rest as strings."""
+    import pyarrow as pa
+
+    arrays: dict[str, Any] = {}
+    for c in columns:
+        values = [r.get(c) for r in rows]
+        kind = ARROW_KINDS.get(c) or _kind(values)
+        if kind == "date":
+            arrays[c] = pa.array([v if isinstance(v, dt.date) or v is None
+                                  else dt.date.fromisoformat(str(v)) for v in values],
+                                 type=pa.date32())
+        elif kind == "bool":
+            arrays[c] = pa.array(values, type=pa.bool_())
+        elif kind == "int":
+            arrays[c] = pa.array(values, type=pa.int64())
+        elif kind == "float":
+            arrays[c] = pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+        elif kind == "list":
+            arrays[c] = pa.array([None if v is None else [str(x) for x in v] for v in values],
+                                 type=pa.list_(pa.string()))
+        else:
+            arrays[c] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    return pa.table(arrays)

@@ -376,8 +376,9 @@ class Store:
             where.append("lower(admin1) = lower(?)")
             params.append(f.admin1)
         if f.actor:
-            where.append("(actor1 ILIKE ? OR actor2 ILIKE ?)")
-            params += [f"%{f.actor}%", f"%{f.actor}%"]
+            where.append("(actor1 ILIKE ? ESCAPE '\\' OR actor2 ILIKE ? ESCAPE '\\')")
+            literal = f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params += [f"%{literal}%", f"%{literal}%"]
         if f.min_sources:
             where.append("n_sources >= ?")
             params.append(f.min_sources)

@@ -148,7 +148,7 @@ def test_a_private_address_is_refused_and_a_failing_batch_changes_nothing(
     before = _snapshot(db)
     proc = _sitrep("run", PRIVATE, "http://127.0.0.1:9/y", str(inbox / "empty.txt"),
                    str(inbox / "missing.txt"), "--db", str(db))
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # every input failed: nothing usable (the rule of `sitrep ingest`)
     lines = _errors(proc.stderr)
     assert len(lines) == 4, lines
     (refused,) = [x for x in lines if x.startswith(f"error {PRIVATE}:")]

@@ -13,7 +13,6 @@ from sitrep.cli._app import (
     check_format,
     print_rows,
     sitrep_errors,
-    wide_console,
 )
 from sitrep.export import (
     CLAIM_COLUMNS,
@@ -45,4 +44,5 @@ def claims_cmd(
     # the table folds quantity/unit/total and the offsets into one cell each so it
     # stays readable in a terminal; csv/jsonl carry every column separately
     print_rows([claim_table_row(c) for c in claims], "table", CLAIM_TABLE_COLUMNS,
-               title=f"{len(claims)} claims", out=wide_console())
+               title=f"{len(claims)} claims",
+               drop=["where", "as_of", "amount", "disputed_by", "modality"])

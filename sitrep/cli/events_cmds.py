@@ -16,6 +16,7 @@ import typer
 
 from sitrep.cli._app import (
     DEFAULT_DB_PATH,
+    EXIT_ERROR,
     EXIT_PARTIAL,
     DbOption,
     MinConfidenceOption,
@@ -44,11 +45,18 @@ TOP_EVENT_COLUMNS = ["date_start", "sub_event_type", "location", "admin1", "stat
                      "n_sources"]
 CONTROL_TABLE_COLUMNS = ["date", "unit_name", "unit_level", "admin1", "controller",
                          "confirmed", "event_ids"]
+#: the columns a narrow terminal leaves out first (``--format`` carries them all)
+EVENT_TABLE_DROP = ["sources", "date_end", "actor2", "id", "fatalities", "confidence", "admin1",
+                    "actor1", "status"]
+TOP_EVENT_DROP = ["admin1", "status"]
+CONTROL_TABLE_DROP = ["event_ids", "confirmed", "admin1"]
 
 
 @app.command("run")
 def run_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl, feeds, URLs.")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, directories, .jsonl, feeds, URLs. None: analyse the stored articles "
+             "not analysed yet (e.g. after `sitrep ingest` or an interrupted run).")] = None,
     db: DbOption = DEFAULT_DB_PATH,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1,
                                             help="Articles per transaction.")] = 32,
@@ -64,7 +72,8 @@ def run_cmd(
 ) -> None:
     """Ingest, extract, resolve, fuse and derive control (the main job).
 
-    Exit code 1 when some inputs failed (the others are stored), 2 when nothing could run.
+    Exit code 1 when some inputs failed (the others are stored), 2 when every input
+    failed or nothing could run (the same rule as ``sitrep ingest``).
     """
     from rich.table import Table
 
@@ -75,7 +84,7 @@ def run_cmd(
 
     ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private)
     with sitrep_errors(), Store(db) as store:
-        summary = run(paths, store, RunOptions(
+        summary = run(paths or [], store, RunOptions(
             batch_size=batch_size, progress=not verbose, ingest=ingest,
             on_batch=_log_batch if verbose else None))
         best = store.get_events(EventFilter(sort="-n_sources", limit=top)) if top else []
@@ -86,9 +95,11 @@ def run_cmd(
     console.print(table)
     if best:
         print_rows([event_row(e) for e in best], "table", TOP_EVENT_COLUMNS,
-                   title=f"top {len(best)} events (most sources)")
+                   title=f"top {len(best)} events (most sources)", drop=TOP_EVENT_DROP)
     if report_failures(summary.failures):
-        raise typer.Exit(EXIT_PARTIAL)
+        nothing_usable = (paths and summary.articles_failed
+                          and not summary.articles_added and not summary.articles_skipped)
+        raise typer.Exit(EXIT_ERROR if nothing_usable else EXIT_PARTIAL)
 
 
 def _log_batch(done: int, total: int) -> None:
@@ -142,7 +153,7 @@ def events_cmd(
         err_console.print(f"wrote {n} events to {out}", highlight=False)
     elif fmt == "table":
         print_rows([event_row(e) for e in events], "table", EVENT_TABLE_COLUMNS,
-                   title=f"{len(events)} events")
+                   title=f"{len(events)} events", drop=EVENT_TABLE_DROP)
     else:
         emit(render_events(events, fmt), out)
 
@@ -173,6 +184,6 @@ def control_cmd(
     if fmt == "table":
         title = f"control as of {day}" if day else f"{len(states)} control changes"
         print_rows([control_row(s) for s in states], "table", CONTROL_TABLE_COLUMNS,
-                   title=title)
+                   title=title, drop=CONTROL_TABLE_DROP)
     else:
         emit(render_control(states, fmt, polygons=polygons), out)

@@ -24,11 +24,9 @@ from sitrep.cli._app import (
     report_failures,
     sitrep_errors,
 )
+from sitrep.export import ARTICLE_COLUMNS
 
 __all__ = ["ARTICLE_COLUMNS", "article_rows", "articles_cmd", "ingest_cmd"]
-
-ARTICLE_COLUMNS = ["id", "url", "outlet", "wire", "published", "published_basis", "language",
-                   "duplicate_of", "title", "source"]
 
 
 def _parse_languages(value: str | None) -> tuple[str, ...] | None:
@@ -71,15 +69,12 @@ def ingest_cmd(
 
 def article_rows(db: str) -> list[dict[str, Any]]:
     """The stored articles as flat rows (the ``sitrep articles`` columns)."""
+    from sitrep.export import article_row
     from sitrep.store import Store
 
     with Store(db, read_only=True) as store:
         articles = store.get_articles()
-    return [{"id": a.id, "url": a.url, "outlet": a.outlet, "wire": a.wire,
-             "published": a.published.isoformat() if a.published else None,
-             "published_basis": a.published_basis, "language": a.language,
-             "duplicate_of": a.duplicate_of, "title": a.title, "source": a.source}
-            for a in articles]
+    return [article_row(a) for a in articles]
 
 
 @app.command("articles")
@@ -93,4 +88,5 @@ def articles_cmd(
         raise fail(f"{db}: no such database (run `sitrep ingest` first)")
     with sitrep_errors():
         rows = article_rows(db)
-    print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles")
+    print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles",
+               drop=["source", "published_basis", "duplicate_of", "wire", "language", "url"])

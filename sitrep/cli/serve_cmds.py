@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sitrep.api_guard import DEFAULT_MAX_BODY
 from sitrep.cli._app import (
     DbOption,
     MinConfidenceOption,
@@ -25,17 +26,32 @@ def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", envvar="SITREP_ALLOWED_HOSTS",
+        help="A Host name clients use to reach the server (repeatable; env: comma-separated). "
+             "Loopback names and --host are always allowed; needed with --host 0.0.0.0; "
+             "'*' accepts any.")] = None,
+    max_body_bytes: Annotated[int, typer.Option(
+        "--max-body-bytes", min=1, envvar="SITREP_MAX_BODY_BYTES",
+        help="Largest POST /ingest body (413 beyond it).")] = DEFAULT_MAX_BODY,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs) and the offline dashboard at /."""
+    """Serve the HTTP API (OpenAPI at /openapi.json) and the offline dashboard at /."""
     import uvicorn
 
     from sitrep.api import create_app
+    from sitrep.api_guard import serve_hosts
 
     if not Path(db).exists():
         raise fail(f"{db}: no such database; run `sitrep run PATH...` first")
+    names = [n.strip() for value in (allowed_host or []) for n in value.split(",")]
+    try:
+        hosts = serve_hosts(host, names)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     with sitrep_errors():
-        application = create_app(db)
-    console.print(f"Dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
+        application = create_app(db, max_body_bytes=max_body_bytes, allowed_hosts=hosts)
+    docs = "/docs" if any(getattr(r, "path", "") == "/docs" for r in application.routes) else "/openapi.json"
+    console.print(f"Dashboard: http://{host}:{port}/   API: http://{host}:{port}{docs}")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

@@ -103,10 +103,11 @@ def test_control_as_of_and_formats(db: str) -> None:
     assert res.exit_code == 0 and "Panjwayi" in res.output
 
 
-def test_run_reports_a_missing_input_and_exits_1(tmp_path: Path) -> None:
+def test_run_reports_a_missing_input_and_exits_2(tmp_path: Path) -> None:
+    """Nothing usable: exit 2, as ``sitrep ingest`` (tests/cli/test_cli_hardening.py)."""
     db = str(tmp_path / "r.duckdb")
     res = runner.invoke(app, ["run", "--db", db, str(tmp_path / "nope.txt")])
-    assert res.exit_code == 1
+    assert res.exit_code == 2
     assert "nope.txt" in res.output
 
 

@@ -36,11 +36,12 @@ def day(d: int, m: int = 7) -> dt.date:
     return dt.date(2021, m, d)
 
 
-def build(path: Path) -> dict[str, str]:
+def build(path: Path, url_b: str = "https://example.org/b") -> dict[str, str]:
+    """The database; ``url_b``: the second article's URL (a hostile one for page tests)."""
     a = Article(id="a" * 16, text=TEXT_A, source="a.txt", url="https://example.org/a",
                 outlet="France 24", wire="AFP", title="Panjwai falls", language="en",
                 published=day(4), published_basis="header")
-    b = Article(id="b" * 16, text=TEXT_B, source="b.txt", url="https://example.org/b",
+    b = Article(id="b" * 16, text=TEXT_B, source="b.txt", url=url_b,
                 outlet="RFI", title="Herat falls", language="en", published=day(12, 8),
                 published_basis="header")
     s1 = Span(0, 75, TEXT_A[:75])

@@ -33,10 +33,46 @@ def page(demo_db):  # type: ignore[no-untyped-def]
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
+        # the page works under its Content-Security-Policy: no violation is reported
+        pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
         pg.goto(url + "/")
         pg.wait_for_selector("body[data-ready='1']", timeout=20_000)
         yield pg
         assert not errors, errors
+        browser.close()
+
+
+HOSTILE_URL = 'javascript:window.pwned=1//"><img src=x onerror="window.pwned=2">'
+
+
+def test_a_javascript_url_is_never_a_link(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An article whose URL is ``javascript:…`` (with markup in it) is shown as escaped
+    text in the event's sources, never as a link; an https URL stays a link."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.serve.fixtures import build
+
+    db = tmp_path / "hostile.duckdb"
+    build(db, url_b=HOSTILE_URL)
+    with serving(str(db)) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page()
+        pg.goto(url + "/")
+        pg.wait_for_selector("body[data-ready='1']", timeout=20_000)
+        assert pg.evaluate("() => window.sitrep.events.map(e => e.id).sort()") == ["e1", "e2"]
+        for event_id, linked, outlet in (("e2", False, "RFI"), ("e1", True, "France 24")):
+            pg.locator(f"#events-table tbody tr[data-id='{event_id}']").click()
+            pg.wait_for_function("o => [...document.querySelectorAll('#detail .src')]"
+                                 ".some(s => s.textContent.includes(o))", arg=outlet)
+            hrefs = pg.evaluate("() => [...document.querySelectorAll('#detail a')].map(a => a.getAttribute('href'))")
+            if linked:
+                assert hrefs == ["https://example.org/a"]
+            else:
+                assert hrefs == []
+                assert HOSTILE_URL in pg.inner_text("#detail .src")  # shown, escaped, as text
+                assert pg.locator("#detail img").count() == 0
+        pg.wait_for_timeout(200)
+        assert pg.evaluate("() => window.pwned") is None
         browser.close()
 
 

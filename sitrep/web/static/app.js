@@ -20,6 +20,8 @@ window.sitrep = state; // for the browser test and for curious users
 
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+// Only http(s) URLs become links; anything else (javascript:, data:, …) is shown as text.
+const httpUrl = (u) => typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u.trim());
 const iso = (t) => new Date(t).toISOString().slice(0, 10);
 const parse = (d) => Date.parse(d + "T00:00:00Z");
 
@@ -258,7 +260,7 @@ async function showEvent(id) {
   const e = await getJSON(`/events/${encodeURIComponent(id)}`);
   const quotes = e.mentions.map((m) => `<div class="quote">“${esc(m.quote)}”
     <div class="src">${esc(m.outlet || "unknown outlet")}${m.published ? ", " + esc(m.published) : ""}${m.modality !== "asserted" ? ` · <i>${esc(m.modality)}</i>` : ""}${m.attribution ? " · " + esc(m.attribution) : ""}
-    · ${m.url ? `<a href="${esc(m.url)}" target="_blank" rel="noopener">source</a>` : esc(m.article_id)} · chars ${m.start}–${m.end}</div></div>`).join("");
+    · ${httpUrl(m.url) ? `<a href="${esc(m.url.trim())}" target="_blank" rel="noopener noreferrer">source</a>` : `<span class="url">${esc(m.url || m.article_id)}</span>`} · chars ${m.start}–${m.end}</div></div>`).join("");
   $("#detail-body").innerHTML = `<h2>${esc(e.sub_event_type)} <span class="badge ${esc(e.status)}">${esc(e.status)}</span></h2>
     <p>${esc(e.date_start)}${e.date_end !== e.date_start ? " – " + esc(e.date_end) : ""} (${esc(e.precision)}) ·
     ${esc(e.place ? `${e.place.name}, ${e.place.admin1 || ""}` : "unknown place")} · ${e.n_sources} independent source(s): ${esc((e.sources || []).join(", "))}
