@@ -150,3 +150,30 @@ def test_ents_in_matches_span_ents_without_rescanning_the_doc() -> None:
         assert ents_in(sent) == list(sent.ents)
     for start, end in ((0, 7), (3, 40), (10, 11), (len(doc) - 30, len(doc))):
         assert ents_in(doc[start:end]) == list(doc[start:end].ents)
+
+
+def test_cli_run_skips_a_failed_article_and_retry_failed_analyses_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    poison = inbox / "a_poison.txt"
+    poison.write_text("Date: 2021-07-05\n\nPOISON " + STORY + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.duckdb")
+    real = sitrep.nlp.parse
+    monkeypatch.setattr(sitrep.nlp, "parse", _poisoned_parse(real))
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(inbox), "--db", db, "--top", "0"])
+    assert first.exit_code == 1 and "analysis failed" in first.output
+    monkeypatch.setattr(sitrep.nlp, "parse", real)  # the cause is fixed...
+    again = runner.invoke(app, ["run", "--db", db, "--top", "0"])
+    assert again.exit_code == 0  # ...but a plain run still skips the recorded failure
+    with Store(db, read_only=True) as st:
+        assert len(st.analysis_failures()) == 1
+    retried = runner.invoke(app, ["run", "--db", db, "--top", "0", "--retry-failed"])
+    assert retried.exit_code == 0, retried.output
+    with Store(db, read_only=True) as st:
+        assert st.analysis_failures() == {} and not st.unanalysed_article_ids()
