@@ -34,7 +34,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
-from sitrep.ontology import CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER, load_occurrence
+from sitrep.ontology import (CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER, load_occurrence,
+                             load_sides)
 from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
@@ -60,38 +61,54 @@ def unit_level(place: Place) -> UnitLevel | None:
     return level
 
 
+_SIDES = load_sides()
+
+
 def _side(actor: Actor | None) -> str | None:
-    """'taliban', 'government', 'foreign' or None (unknown)."""
+    """The side key of sides.yaml, 'foreign' or None (unknown). Name words first (the
+    Taliban are an inter-2 group like any rebel group), then a foreign force, then the
+    ACLED inter code."""
     if actor is None:
         return None
-    name = actor.name.lower()
-    if "taliban" in name:
-        return "taliban"
-    foreign = actor.country not in (None, "Afghanistan") or actor.inter == 8
-    if foreign:
+    side = _SIDES.of_actor(actor.name, None)
+    if side is not None:
+        return side
+    if actor.country not in (None, "Afghanistan") or actor.inter == 8:
         return "foreign"
-    if actor.inter == 1 or "afghanistan" in name and any(
-            w in name for w in ("military forces", "police forces", "government")):
-        return "government"
-    if actor.inter in (2, 3):
-        return "taliban"  # the insurgent side of this conflict's control map
-    return None
+    return _SIDES.of_actor("", actor.inter)
 
 
 def _gainer(e: Event) -> Controller | None:
+    """The side a territorial change hands its unit to (sides.yaml decides which actor
+    hands a unit to which side):
+
+    - *overtakes* → actor1's side when it is a side that is not the state that day (the
+      NRF taking Andarab districts), else the insurgent side: the type says a non-state
+      actor gained, whatever a mis-read actor1 says;
+    - *regains* → the state of its day (the government; after the fall of Kabul the
+      Taliban retaking districts from the NRF);
+    - *non-violent transfer* → actor1's side, except that a giving side's actor1 hands
+      over (to actor2's side, or the insurgent side) and a departing foreign force
+      hands over to actor2's side or ``foreign_hands_to``.
+    """
+    day = e.date.start
     side = _side(e.actor1)
+    sides = {s.key for s in _SIDES.sides}
     if e.sub_event_type == OVERTAKES:
-        return "taliban"  # the type says a non-state actor gained, whatever actor1 says
-    if e.sub_event_type == REGAINS:
-        return "government"
-    if e.sub_event_type == TRANSFER:
-        if side == "government" and _side(e.actor2) in ("taliban", "government", None):
-            return "taliban"  # 'the governor turned the city over (to the Taliban)': the state
-            # is the side that lets go; it does not gain from itself
-        if side in ("taliban", "government"):
+        if side in sides and side != _SIDES.state_on(day):
             return side  # type: ignore[return-value]
-        if side == "foreign":  # a withdrawing foreign force hands over to the government
-            return "taliban" if _side(e.actor2) == "taliban" else "government"
+        return _SIDES.insurgent  # type: ignore[return-value]
+    if e.sub_event_type == REGAINS:
+        return _SIDES.state_on(day)  # type: ignore[return-value]
+    if e.sub_event_type == TRANSFER:
+        other = _side(e.actor2)
+        if side in sides and _SIDES.get(side).gives:  # type: ignore[arg-type]
+            return (other if other in sides and other != side  # type: ignore[return-value]
+                    else _SIDES.insurgent)
+        if side in sides:
+            return side  # type: ignore[return-value]
+        if side == "foreign":
+            return other if other in sides else _SIDES.foreign_hands_to  # type: ignore[return-value]
     return None
 
 
