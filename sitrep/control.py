@@ -30,6 +30,7 @@ in full whenever events change (cheap: one pass over the territorial events):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -142,6 +143,46 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
 _FACILITY = load_occurrence().cue("facility")
 
 
+def _count_pattern(plural: str) -> re.Pattern[str]:
+    cues = load_occurrence().cues
+    count = "|".join(re.escape(w) for w in cues["count"])
+    units = "|".join(re.escape(w) for w in cues[plural])
+    return re.compile(rf"(?<![\w-])(?:\d+|{count})\s+(?:more\s+|other\s+|of\s+the\s+)?"
+                      rf"(?:{units})\b", re.I)
+
+
+#: a count of units of a level in a sentence ("two more districts")
+_COUNTED: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
+    (frozenset({"district"}), _count_pattern("counted_districts")),
+    (frozenset({"province"}), _count_pattern("counted_provinces")),
+    (frozenset({"city", "provincial_capital"}), _count_pattern("counted_towns")),
+)
+
+
+def _aggregate(m: Mention, place: Place) -> bool:
+    """A report of many changes at once ("captured two more districts", "at least 10
+    districts have fallen") that names no unit of its own: its place was read from
+    another sentence, or is a place of another level at the head of the sentence (the
+    dateline "Kabul, June 8 –"). It dates no change at that place."""
+    text = m.sentence.text
+    counted = {lv for levels, pat in _COUNTED if pat.search(text) for lv in levels}
+    if not counted:
+        return False
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.sentence.start <= span.start < m.sentence.end:
+        return True
+    return unit_level(place) not in counted and span.start == m.sentence.start
+
+
+def _aggregate_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of the change at ``e``'s place is an aggregate naming no unit."""
+    if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
+        return False
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL]
+    return bool(own) and all(_aggregate(m, e.place) for m in own)
+
+
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
     if mentions:
         wanted = set(TERRITORIAL) if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
@@ -165,7 +206,7 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     for e in events:
         if e.place is None or unit_level(e.place) is None or e.place.country not in focus:
             continue
-        if _facility_only(e, mentions):
+        if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue
         p = _proposal(e)
         if p is not None:
@@ -211,11 +252,20 @@ def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> 
                         and (x[1] != controller or not _vague(x[0], mentions))), None)
             if nxt is not None and nxt[1] == controller:
                 day = nxt[0].date.start
+            else:
+                # known only to have happened by the end of its span ("since May 1"): the
+                # map must not show it before then, nor after a later change of hands
+                day = e.date.end
+                later = [x[0].date.start for x in items[k + 1:]
+                         if x[1] != controller and x[0].date.start > e.date.start]
+                if later:
+                    day = max(e.date.start, min(day, min(later) - dt.timedelta(days=1)))
         out.append((e, controller, confirmed, gain, day))
-    # on one day: a clash before the change it led to, a day-level report before the
-    # vague ones it absorbs
-    out.sort(key=lambda x: (x[4], x[0].sub_event_type in TERRITORIAL, _vague(x[0], mentions),
-                            x[2], x[0].id))
+    # on one day: a clash before the change it led to, a change whose actor1 is not on
+    # the gaining side (a mis-read 'ANDSF re-captured' typed as a capture) before one
+    # backed by its actor, a day-level report before the vague ones it absorbs
+    out.sort(key=lambda x: (x[4], x[0].sub_event_type in TERRITORIAL,
+                            _side(x[0].actor1) == x[1], _vague(x[0], mentions), x[2], x[0].id))
     return out
 
 
@@ -239,7 +289,8 @@ def _timeline(items: list[_Dated], mentions: Mapping[str, Mention] | None) -> li
             evidence=evidence, lat=place.lat, lon=place.lon)
         if cur is not None and cur.date == state.date:
             out[-1] = state  # same day: the later (capture over clash) state wins
-            if len(out) > 1 and out[-2].controller == controller:
+            if len(out) > 1 and out[-2].controller == controller and (
+                    out[-2].confirmed or not confirmed):
                 out.pop()
                 out[-1] = _support(out[-1], e, evidence)
         else:
