@@ -113,18 +113,58 @@ def _gainer(e: Event) -> Controller | None:
     return None
 
 
-def _proposal(e: Event) -> tuple[Controller, bool, Controller] | None:
+def _between_sides(e: Event) -> bool:
+    """A clash that puts its place in dispute: not one where a named actor holds no
+    ground (civilians, a foreign force, a group of no side), nor one inside a side
+    (Islamic State fighters and the Taliban, both insurgents to the map). An actor the
+    report does not name may be any side."""
+    holding = {s.key for s in _SIDES.sides}
+    named = [_side(a) for a in (e.actor1, e.actor2) if a is not None]
+    if any(s not in holding for s in named):
+        return False
+    return len(named) < 2 or named[0] != named[1]
+
+
+_PART_OF = load_occurrence().cue("part_of")
+
+
+def _share(m: Mention) -> bool:
+    """A capture of a share of its place: 'took control of most of the provincial
+    capital, Sar-e-Pul' (the words between the trigger and the place say so)."""
+    span = m.place.span if m.place is not None else None
+    s0, t1 = m.sentence.start, m.trigger.end
+    if span is not None and t1 <= span.start < m.sentence.end:
+        between = m.sentence.text[t1 - s0:span.start - s0]
+    else:
+        between = m.sentence.text[t1 - s0:t1 - s0 + 30]
+    return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between))
+
+
+def _partial_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of the change takes only a share of the place."""
+    if not mentions or e.sub_event_type not in TERRITORIAL:
+        return False
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL]
+    return bool(own) and all(_share(m) for m in own)
+
+
+def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
+              ) -> tuple[Controller, bool, Controller] | None:
     """(controller, confirmed, who gains) that ``e`` implies for its unit."""
     if e.status == "denied":
         return None
     confirmed = e.status == "reported"
+    if e.sub_event_type in TERRITORIAL and _partial_only(e, mentions) \
+            and e.date.precision in ("day", "range", "week"):
+        return ("contested", confirmed, "contested")  # part of the place taken
     if e.sub_event_type in TERRITORIAL:
         gainer = _gainer(e)
         if gainer is None:
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
     if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
-            and (e.date.end - e.date.start).days <= 7:
+            and (e.date.end - e.date.start).days <= 7 and _between_sides(e):
         return ("contested", confirmed, "contested")
     return None
 
@@ -208,7 +248,7 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
             continue
         if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue
-        p = _proposal(e)
+        p = _proposal(e, mentions)
         if p is not None:
             by_unit.setdefault(e.place.id, []).append((e, *p))
 
