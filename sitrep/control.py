@@ -35,8 +35,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
-from sitrep.ontology import (CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER, load_occurrence,
-                             load_sides)
+from sitrep.ontology import (
+    CLASH,
+    OVERTAKES,
+    REGAINS,
+    TERRITORIAL,
+    TRANSFER,
+    load_occurrence,
+    load_sides,
+)
 from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]

@@ -319,12 +319,13 @@ def parse_sides(raw: Any) -> Sides:
     if set(keys) & set(states) or set(keys) | set(states) != allowed:
         raise ConfigError("sides.yaml: sides and states together must be exactly the "
                           f"Controller values {sorted(allowed)}")
-    insurgent = [s.key for s, spec in zip(sides, raw["sides"].values()) if spec.get("insurgent")]
+    insurgent = [s.key for s, spec in zip(sides, raw["sides"].values(), strict=True)
+                 if spec.get("insurgent")]
     if len(insurgent) != 1:
         raise ConfigError("sides.yaml: exactly one side is the insurgent default")
     periods = sorted((s.state_from or dt.date.min, s.state_until or dt.date.max)
                      for s in sides if s.state_from or s.state_until)
-    if any(a[1] > b[0] for a, b in zip(periods, periods[1:])):
+    if any(a[1] > b[0] for a, b in zip(periods, periods[1:], strict=False)):
         raise ConfigError("sides.yaml: state periods overlap")
     hands = raw.get("foreign_hands_to")
     if hands not in keys:
