@@ -9,11 +9,19 @@ in full whenever events change (cheap: one pass over the territorial events):
   ``provincial_capital``), a base (prisons count as bases) or a border crossing.
   Province-level reports do not change a province's controller: "ten districts of
   Badakhshan fell" says nothing about the province as a whole;
-- *overtakes* → the Taliban (a non-state gainer); *regains* → the government;
-  *non-violent transfer* → actor1's side (a departing foreign force hands over to the
-  government); an unresolved *armed clash* inside a town / district / base →
-  ``contested`` (only with at least week precision: "attacked in June" does not date
-  a state);
+- the sides that hold ground and which actor hands a unit to which are data
+  (``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
+  *overtakes* → actor1's side when it is a non-state side that day (the NRF in
+  Andarab), else the Taliban (the type says a non-state actor gained); *regains* → the
+  state of its day (the government; after 15 Aug 2021 the Taliban retaking from the
+  NRF); *non-violent transfer* → actor1's side (a giving side's actor1 hands over; a
+  departing foreign force hands over to the government); an unresolved *armed clash*
+  inside a town / district / base between sides that hold ground → ``contested``
+  (only with at least week precision: "attacked in June" does not date a state; not
+  civilians, a foreign force, or Islamic State fighters against the Taliban);
+- a capture of a share of a place ("most of the provincial capital") → ``contested``;
+  a count of units ("captured two more districts") changes no unit named elsewhere
+  or at the dateline;
 - a change that only the acting party claims gives that party the unit with
   ``confirmed=False`` (the gold convention: "the Taliban claim to have taken Kandahar"
   → Taliban, claimed); a later report by anyone else adds a confirmed row. Denied
@@ -24,7 +32,11 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a state machine per unit: a unit cannot be taken twice by the same side without a
   change between, so a month-level or undated recap of a change ("In July, the Taliban
   took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
-  the same change: it becomes basis of that report's row.
+  the same change: it becomes basis of that report's row. Alone, a vague change is
+  dated at the end of its span (the day it is known to have happened by: never early
+  on the map), and before any later change of hands;
+- on one day, a change backed by its actor1's side wins over one that is not (a
+  recapture misread as a capture with no actor).
 """
 
 from __future__ import annotations
