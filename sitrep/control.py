@@ -206,7 +206,7 @@ def _count_pattern(plural: str) -> re.Pattern[str]:
     cues = load_occurrence().cues
     count = "|".join(re.escape(w) for w in cues["count"])
     units = "|".join(re.escape(w) for w in cues[plural])
-    return re.compile(rf"(?<![\w-])(?:\d+|{count})\s+(?:more\s+|other\s+|of\s+the\s+)?"
+    return re.compile(rf"(?<![\w-])(?:\d+|{count})\s+(?:more\s+|other\s+|of\s+the\s+|the\s+)?"
                       rf"(?:{units})\b", re.I)
 
 
@@ -216,6 +216,47 @@ _COUNTED: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
     (frozenset({"province"}), _count_pattern("counted_provinces")),
     (frozenset({"city", "provincial_capital"}), _count_pattern("counted_towns")),
 )
+
+
+_PROVINCE_WORD = load_occurrence().cue("province_word")
+
+
+def _province_written(m: Mention, place: Place) -> bool:
+    """The report names the province, and the place resolved to its capital town ('a
+    key town in the southern Kandahar province' is not Kandahar city)."""
+    span = m.place.span if m.place is not None else None
+    if span is None or unit_level(place) not in ("city", "provincial_capital") \
+            or not m.sentence.start <= span.end <= m.sentence.end:
+        return False
+    after = m.sentence.text[span.end - m.sentence.start:].lstrip()
+    return bool(_PROVINCE_WORD.match(after))
+
+
+_UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
+
+
+def _unnamed_unit(m: Mention) -> bool:
+    """The change is of an unnamed unit inside the place ('captured a key town in
+    Kandahar province'), read from the trigger to the place name."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return False
+    s0 = m.sentence.start
+    return bool(_UNNAMED_UNIT.search(m.sentence.text[m.trigger.start - s0:span.start - s0]))
+
+
+_DESTINATION = load_occurrence().cue("destination")
+
+
+def _destination(m: Mention) -> bool:
+    """The place is the destination the trigger names ('departure to Kabul'): one or
+    two words between them, the first a destination preposition."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return False
+    s0 = m.sentence.start
+    words = m.sentence.text[m.trigger.end - s0:span.start - s0].split()
+    return 1 <= len(words) <= 2 and bool(_DESTINATION.fullmatch(words[0]))
 
 
 def _aggregate(m: Mention, place: Place) -> bool:
@@ -234,12 +275,15 @@ def _aggregate(m: Mention, place: Place) -> bool:
 
 
 def _aggregate_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """Every report of the change at ``e``'s place is an aggregate naming no unit."""
+    """Every report of the change at ``e``'s place names no unit of its own: an
+    aggregate, a province read as its capital town, an unnamed town inside it, or a
+    destination ('his departure to Kabul')."""
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
         return False
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL]
-    return bool(own) and all(_aggregate(m, e.place) for m in own)
+    return bool(own) and all(_aggregate(m, e.place) or _province_written(m, e.place)
+                             or _unnamed_unit(m) or _destination(m) for m in own)
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:

@@ -272,3 +272,26 @@ def test_a_fall_told_twice_outranks_a_fight_told_in_casualties() -> None:
     assert all(o is not None for o in obs)
     assert main_type([o for o in obs if o is not None]) == OVERTAKES
     assert main_type([o for o in obs[1:-1] if o is not None]) == "Armed clash"
+
+
+def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
+    """A key town taken somewhere in Kandahar province, a province resolved to its
+    capital town, a trip to Kabul: none is a change of the town the place resolved to."""
+    kandahar = GAZ.get("gn:1138336")
+    assert kandahar is not None and KABUL is not None
+    town = "The insurgents said they had seized a strategic town in Kandahar on Wednesday."
+    m1 = mention("m1", town, "seized", kandahar, "Kandahar", day="2021-07-14")
+    prov = "Fighters overran a border post in the southern Kandahar province overnight."
+    m2 = mention("m2", prov, "overran", kandahar, "Kandahar", day="2021-07-14")
+    trip = "The commander was last seen before his departure to Kabul two weeks ago."
+    m3 = mention("m3", trip, "departure", KABUL, "Kabul", day="2021-07-01",
+                 sub="Non-violent transfer of territory")
+    for m, place in ((m1, kandahar), (m2, kandahar), (m3, KABUL)):
+        e = ev("e", m.sub_event_type, place, m.date.interval.start.isoformat(),  # type: ignore[union-attr]
+               mention_ids=(m.id,))
+        assert derive_control([e], {m.id: m}) == [], m.sentence.text
+    # the town itself named as what fell is a change
+    fall = "The insurgents said they had seized Kandahar city on Wednesday."
+    m4 = mention("m4", fall, "seized", kandahar, "Kandahar", day="2021-07-14")
+    e4 = ev("e4", OVERTAKES, kandahar, "2021-07-14", mention_ids=("m4",))
+    assert [s.controller for s in derive_control([e4], {"m4": m4})] == ["taliban"]
