@@ -340,20 +340,38 @@ def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
 
 
+#: a change dated to 'yesterday or today' (a report with no date expression) keeps its
+#: first day: at most a day early, the tolerance of the map
+_SLACK_DAYS = 1
+
+
+def _span_days(e: Event) -> int:
+    return (e.date.end - e.date.start).days
+
+
+def _imprecise(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Vague, or dated to a span of several days ('since Friday')."""
+    return _span_days(e) > _SLACK_DAYS or _vague(e, mentions)
+
+
 def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> list[_Dated]:
     """The control state machine's rule for vague reports: a unit cannot be taken twice by
     the same side with no change between, so a month-level or undated recap of a change
     never creates it earlier than a day-level report of the same change; it becomes
-    support of that report's row (its day). Items come in date order; each gets the day
-    its row would start."""
+    support of that report's row (its day). A change dated to a short span ('since
+    Friday') does the same with a day-level report inside its span. Otherwise both are
+    dated at the end of their span, before any later change of hands. Items come in
+    date order; each gets the day its row would start."""
     out: list[_Dated] = []
     for k, (e, controller, confirmed, gain) in enumerate(items):
         day = e.date.start
-        if controller != "contested" and _vague(e, mentions):
-            # the next report of a change of this unit that is not itself vague
+        vague = _vague(e, mentions)
+        if controller != "contested" and (vague or _span_days(e) > _SLACK_DAYS):
+            # the next report of a change of this unit that is not itself vague or a span
             nxt = next((x for x in items[k + 1:] if x[1] != "contested"
-                        and (x[1] != controller or not _vague(x[0], mentions))), None)
-            if nxt is not None and nxt[1] == controller:
+                        and (x[1] != controller or not _imprecise(x[0], mentions))), None)
+            if nxt is not None and nxt[1] == controller and (
+                    vague or nxt[0].date.start <= e.date.end):
                 day = nxt[0].date.start
             else:
                 # known only to have happened by the end of its span ("since May 1"): the

@@ -295,3 +295,19 @@ def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
     m4 = mention("m4", fall, "seized", kandahar, "Kandahar", day="2021-07-14")
     e4 = ev("e4", OVERTAKES, kandahar, "2021-07-14", mention_ids=("m4",))
     assert [s.controller for s in derive_control([e4], {"m4": m4})] == ["taliban"]
+
+
+def test_a_change_told_since_a_day_is_dated_by_the_day_report_inside_its_span() -> None:
+    """'Since Friday the Taliban have captured ..., Taloqan, ...' (6-10 August) and a
+    report of Taloqan's fall on the 8th: one change, on the 8th; alone, the span's end."""
+    taloqan = GAZ.get("gn:1123004")
+    assert taloqan is not None
+    since = ev("s1", OVERTAKES, taloqan, "2021-08-06", end="2021-08-10", precision="range")
+    fall = ev("d1", OVERTAKES, taloqan, "2021-08-08")
+    rows = derive_control([since, fall])
+    assert [(s.date.isoformat(), s.controller) for s in rows] == [("2021-08-08", "taliban")]
+    assert set(rows[0].event_ids) == {"s1", "d1"}
+    assert [s.date.isoformat() for s in derive_control([since])] == ["2021-08-10"]
+    # 'yesterday or today' (no date expression) keeps its first day: at most a day early
+    recent = ev("y1", OVERTAKES, taloqan, "2021-08-07", end="2021-08-08", precision="range")
+    assert [s.date.isoformat() for s in derive_control([recent])] == ["2021-08-07"]
