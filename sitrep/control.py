@@ -57,6 +57,7 @@ from sitrep.ontology import (
     load_sides,
 )
 from sitrep.resolve.gazetteer import Gazetteer
+from sitrep.resolve.names import name_key
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
@@ -71,6 +72,19 @@ FOCUS_COUNTRIES = ("Afghanistan",)
 
 def _capital_province(place: Place) -> str | None:
     return Gazetteer.default().capital_province(place.id)
+
+
+def _district_of_centre(place: Place) -> Place:
+    """A district centre stands for its district: the town of Spin Boldak or Imam Sahib
+    falling is the district falling (the unit the map and the gold code). A provincial
+    capital, or a town named otherwise than its district, stays itself."""
+    if unit_level(place) != "city" or not place.admin2_id:
+        return place
+    district = Gazetteer.default().get(place.admin2_id)
+    if district is None or district.kind != "district" or name_key(district.name) != name_key(
+            place.name):
+        return place
+    return district
 
 
 def unit_level(place: Place) -> UnitLevel | None:
@@ -108,8 +122,8 @@ def _gainer(e: Event) -> Controller | None:
     - *regains* → the state of its day (the government; after the fall of Kabul the
       Taliban retaking districts from the NRF);
     - *non-violent transfer* → actor1's side, except that a giving side's actor1 hands
-      over (to actor2's side, or the insurgent side) and a departing foreign force
-      hands over to actor2's side or ``foreign_hands_to``.
+      over (to actor2's side, or the insurgent side) and a departing foreign force,
+      actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
     """
     day = e.date.start
     side = _side(e.actor1)
@@ -122,6 +136,8 @@ def _gainer(e: Event) -> Controller | None:
         return _SIDES.state_on(day)  # type: ignore[return-value]
     if e.sub_event_type == TRANSFER:
         other = _side(e.actor2)
+        if other == "foreign" and side in sides:
+            return side  # type: ignore[return-value]  # a foreign force handed it over
         if side in sides and _SIDES.get(side).gives:  # type: ignore[arg-type]
             return (other if other in sides and other != side  # type: ignore[return-value]
                     else _SIDES.insurgent)
@@ -311,9 +327,12 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
             continue
         if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue
+        unit = _district_of_centre(e.place)
+        if unit is not e.place:
+            e = replace(e, place=unit)
         p = _proposal(e, mentions)
         if p is not None:
-            by_unit.setdefault(e.place.id, []).append((e, *p))
+            by_unit.setdefault(unit.id, []).append((e, *p))
 
     rows: list[ControlState] = []
     for unit_id in sorted(by_unit):

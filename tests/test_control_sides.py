@@ -311,3 +311,26 @@ def test_a_change_told_since_a_day_is_dated_by_the_day_report_inside_its_span() 
     # 'yesterday or today' (no date expression) keeps its first day: at most a day early
     recent = ev("y1", OVERTAKES, taloqan, "2021-08-07", end="2021-08-08", precision="range")
     assert [s.date.isoformat() for s in derive_control([recent])] == ["2021-08-07"]
+
+
+def test_a_district_centre_falling_is_its_district_falling() -> None:
+    town = GAZ.get("gn:1123906")  # the town of Spin Boldak, centre of Spin Boldak district
+    assert town is not None and town.kind == "city"
+    rows = derive_control([ev("t1", OVERTAKES, town, "2021-07-14")])
+    assert [(s.unit_id, s.unit_level, s.controller) for s in rows] == [
+        ("AF2711", "district", "taliban")]
+    # a provincial capital stays the city (Kandahar city is not Kandahar district)
+    kandahar = GAZ.get("gn:1138336")
+    assert kandahar is not None
+    rows = derive_control([ev("k1", OVERTAKES, kandahar, "2021-08-13")])
+    assert [(s.unit_id, s.unit_level) for s in rows] == [("gn:1138336", "provincial_capital")]
+
+
+def test_a_foreign_force_handing_a_base_over_gives_it_to_the_other_side() -> None:
+    bagram = GAZ.get("site:bagram-airfield")
+    us = actor("Military Forces of the United States (2021-)")
+    assert bagram is not None
+    handover = ev("b1", "Non-violent transfer of territory", bagram, "2021-07-02", a1=ARMY, a2=us)
+    assert [s.controller for s in derive_control([handover])] == ["government"]
+    leaving = ev("b2", "Non-violent transfer of territory", bagram, "2021-07-02", a1=us, a2=None)
+    assert [s.controller for s in derive_control([leaving])] == ["government"]
