@@ -19,7 +19,10 @@ in full whenever events change (cheap: one pass over the territorial events):
   inside a town / district / base between sides that hold ground → ``contested``
   (only with at least week precision: "attacked in June" does not date a state; not
   civilians, a foreign force, or Islamic State fighters against the Taliban);
-- a capture of a share of a place ("most of the provincial capital") → ``contested``;
+- a district centre stands for its district (the town of Spin Boldak falling is the
+  district falling); a provincial capital is its own unit;
+- a capture of a share of a place ("most of the provincial capital"), or only an entry
+  into it or a building in it ("entered the city") → ``contested``;
   a count of units ("captured two more districts") changes no unit named elsewhere
   or at the dateline;
 - a change that only the acting party claims gives that party the unit with
@@ -161,6 +164,8 @@ def _between_sides(e: Event) -> bool:
 
 
 _PART_OF = load_occurrence().cue("part_of")
+#: an entry or a building taken ('entered the city', 'seized the police headquarters')
+_PARTIAL = load_occurrence().cue("partial_capture")
 
 
 def _share(m: Mention) -> bool:
@@ -172,7 +177,8 @@ def _share(m: Mention) -> bool:
         between = m.sentence.text[t1 - s0:span.start - s0]
     else:
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
-    return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between))
+    return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
+                or _PARTIAL.search(m.trigger.text))
 
 
 def _partial_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:

@@ -184,6 +184,11 @@ def test_a_capture_of_most_of_a_town_makes_it_contested_not_fallen() -> None:
     m1 = mention("m1", share, "seized", SAR_E_PUL, "Sar-e-Pul", day="2021-08-05")
     e1 = ev("e1", OVERTAKES, SAR_E_PUL, "2021-08-05", mention_ids=("m1",))
     assert [s.controller for s in derive_control([e1], {"m1": m1})] == ["contested"]
+    # an entry into the town, or a building in it taken, is not its fall either
+    entry = "Taliban fighters entered the city of Sar-e-Pul on Thursday, officials said."
+    m0 = mention("m0", entry, "entered the city", SAR_E_PUL, "Sar-e-Pul", day="2021-08-05")
+    e0 = ev("e0", OVERTAKES, SAR_E_PUL, "2021-08-05", mention_ids=("m0",))
+    assert [s.controller for s in derive_control([e0], {"m0": m0})] == ["contested"]
     whole = "The insurgents seized the provincial capital, Sar-e-Pul, a council member said."
     m2 = mention("m2", whole, "seized", SAR_E_PUL, "Sar-e-Pul", day="2021-08-08")
     e2 = ev("e2", OVERTAKES, SAR_E_PUL, "2021-08-08", mention_ids=("m2",))
