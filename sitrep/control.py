@@ -267,6 +267,16 @@ def _unnamed_unit(m: Mention) -> bool:
     return bool(_UNNAMED_UNIT.search(m.sentence.text[m.trigger.start - s0:span.start - s0]))
 
 
+_SITE_NOUN = load_occurrence().cue("site_noun")
+
+
+def _site_named(m: Mention, place: Place) -> bool:
+    """The trigger names a site ('captured the key border crossing') while the place is
+    a town or district: the site changed hands, not the place."""
+    return unit_level(place) not in ("border_crossing", "base") \
+        and bool(_SITE_NOUN.search(m.trigger.text))
+
+
 _DESTINATION = load_occurrence().cue("destination")
 
 
@@ -298,14 +308,15 @@ def _aggregate(m: Mention, place: Place) -> bool:
 
 def _aggregate_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     """Every report of the change at ``e``'s place names no unit of its own: an
-    aggregate, a province read as its capital town, an unnamed town inside it, or a
-    destination ('his departure to Kabul')."""
+    aggregate, a province read as its capital town, an unnamed town inside it, a
+    destination ('his departure to Kabul'), or a site the trigger names."""
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
         return False
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL]
     return bool(own) and all(_aggregate(m, e.place) or _province_written(m, e.place)
-                             or _unnamed_unit(m) or _destination(m) for m in own)
+                             or _unnamed_unit(m) or _destination(m) or _site_named(m, e.place)
+                             for m in own)
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:

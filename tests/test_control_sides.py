@@ -281,7 +281,8 @@ def test_a_fall_told_twice_outranks_a_fight_told_in_casualties() -> None:
 
 def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
     """A key town taken somewhere in Kandahar province, a province resolved to its
-    capital town, a trip to Kabul: none is a change of the town the place resolved to."""
+    capital town, a trip to Kabul, a border crossing taken while the place read is a
+    town: none is a change of the town the place resolved to."""
     kandahar = GAZ.get("gn:1138336")
     assert kandahar is not None and KABUL is not None
     town = "The insurgents said they had seized a strategic town in Kandahar on Wednesday."
@@ -291,7 +292,10 @@ def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
     trip = "The commander was last seen before his departure to Kabul two weeks ago."
     m3 = mention("m3", trip, "departure", KABUL, "Kabul", day="2021-07-01",
                  sub="Non-violent transfer of territory")
-    for m, place in ((m1, kandahar), (m2, kandahar), (m3, KABUL)):
+    crossing = "Insurgents captured the country's key border crossing with Iran overnight."
+    m5 = mention("m5", crossing, "captured the country's key border crossing", kandahar, None,
+                 place_at=40, day="2021-07-14")
+    for m, place in ((m1, kandahar), (m2, kandahar), (m3, KABUL), (m5, kandahar)):
         e = ev("e", m.sub_event_type, place, m.date.interval.start.isoformat(),  # type: ignore[union-attr]
                mention_ids=(m.id,))
         assert derive_control([e], {m.id: m}) == [], m.sentence.text
