@@ -23,8 +23,11 @@ in full whenever events change (cheap: one pass over the territorial events):
   district falling); a provincial capital is its own unit;
 - a capture of a share of a place ("most of the provincial capital"), or only an entry
   into it or a building in it ("entered the city") → ``contested``;
-  a count of units ("captured two more districts") changes no unit named elsewhere
-  or at the dateline;
+- a report that names no unit of its own changes none: a count of units ("captured
+  two more districts") at a place named elsewhere or at the dateline, a province read
+  as its capital ("a town in Kandahar province"), an unnamed town inside the place, a
+  destination ("his departure to Kabul"), a site the trigger names ("captured the key
+  border crossing") while the place is a town or district;
 - a change that only the acting party claims gives that party the unit with
   ``confirmed=False`` (the gold convention: "the Taliban claim to have taken Kandahar"
   → Taliban, claimed); a later report by anyone else adds a confirmed row. Denied
@@ -37,7 +40,8 @@ in full whenever events change (cheap: one pass over the territorial events):
   took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
   the same change: it becomes basis of that report's row. Alone, a vague change is
   dated at the end of its span (the day it is known to have happened by: never early
-  on the map), and before any later change of hands;
+  on the map), and before any later change of hands; a change dated to a span of
+  several days ("since Friday") takes the day of a day-level report inside the span;
 - on one day, a change backed by its actor1's side wins over one that is not (a
   recapture misread as a capture with no actor).
 """
