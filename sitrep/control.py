@@ -9,11 +9,25 @@ in full whenever events change (cheap: one pass over the territorial events):
   ``provincial_capital``), a base (prisons count as bases) or a border crossing.
   Province-level reports do not change a province's controller: "ten districts of
   Badakhshan fell" says nothing about the province as a whole;
-- *overtakes* → the Taliban (a non-state gainer); *regains* → the government;
-  *non-violent transfer* → actor1's side (a departing foreign force hands over to the
-  government); an unresolved *armed clash* inside a town / district / base →
-  ``contested`` (only with at least week precision: "attacked in June" does not date
-  a state);
+- the sides that hold ground and which actor hands a unit to which are data
+  (``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
+  *overtakes* → actor1's side when it is a non-state side that day (the NRF in
+  Andarab), else the Taliban (the type says a non-state actor gained); *regains* → the
+  state of its day (the government; after 15 Aug 2021 the Taliban retaking from the
+  NRF); *non-violent transfer* → actor1's side (a giving side's actor1 hands over; a
+  departing foreign force hands over to the government); an unresolved *armed clash*
+  inside a town / district / base between sides that hold ground → ``contested``
+  (only with at least week precision: "attacked in June" does not date a state; not
+  civilians, a foreign force, or Islamic State fighters against the Taliban);
+- a district centre stands for its district (the town of Spin Boldak falling is the
+  district falling); a provincial capital is its own unit;
+- a capture of a share of a place ("most of the provincial capital"), or only an entry
+  into it or a building in it ("entered the city") → ``contested``;
+- a report that names no unit of its own changes none: a count of units ("captured
+  two more districts") at a place named elsewhere or at the dateline, a province read
+  as its capital ("a town in Kandahar province"), an unnamed town inside the place, a
+  destination ("his departure to Kabul"), a site the trigger names ("captured the key
+  border crossing") while the place is a town or district;
 - a change that only the acting party claims gives that party the unit with
   ``confirmed=False`` (the gold convention: "the Taliban claim to have taken Kandahar"
   → Taliban, claimed); a later report by anyone else adds a confirmed row. Denied
@@ -24,18 +38,33 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a state machine per unit: a unit cannot be taken twice by the same side without a
   change between, so a month-level or undated recap of a change ("In July, the Taliban
   took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
-  the same change: it becomes basis of that report's row.
+  the same change: it becomes basis of that report's row. Alone, a vague change is
+  dated at the end of its span (the day it is known to have happened by: never early
+  on the map), and before any later change of hands; a change dated to a span of
+  several days ("since Friday") takes the day of a day-level report inside the span;
+- on one day, a change backed by its actor1's side wins over one that is not (a
+  recapture misread as a capture with no actor).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
-from sitrep.ontology import CLASH, OVERTAKES, REGAINS, TERRITORIAL, TRANSFER, load_occurrence
+from sitrep.ontology import (
+    CLASH,
+    OVERTAKES,
+    REGAINS,
+    TERRITORIAL,
+    TRANSFER,
+    load_occurrence,
+    load_sides,
+)
 from sitrep.resolve.gazetteer import Gazetteer
+from sitrep.resolve.names import name_key
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
@@ -52,6 +81,19 @@ def _capital_province(place: Place) -> str | None:
     return Gazetteer.default().capital_province(place.id)
 
 
+def _district_of_centre(place: Place) -> Place:
+    """A district centre stands for its district: the town of Spin Boldak or Imam Sahib
+    falling is the district falling (the unit the map and the gold code). A provincial
+    capital, or a town named otherwise than its district, stays itself."""
+    if unit_level(place) != "city" or not place.admin2_id:
+        return place
+    district = Gazetteer.default().get(place.admin2_id)
+    if district is None or district.kind != "district" or name_key(district.name) != name_key(
+            place.name):
+        return place
+    return district
+
+
 def unit_level(place: Place) -> UnitLevel | None:
     """The control unit level of a place, or None when it is not a unit we track."""
     level = _UNIT_KINDS.get(place.kind)
@@ -60,53 +102,114 @@ def unit_level(place: Place) -> UnitLevel | None:
     return level
 
 
+_SIDES = load_sides()
+
+
 def _side(actor: Actor | None) -> str | None:
-    """'taliban', 'government', 'foreign' or None (unknown)."""
+    """The side key of sides.yaml, 'foreign' or None (unknown). Name words first (the
+    Taliban are an inter-2 group like any rebel group), then a foreign force, then the
+    ACLED inter code."""
     if actor is None:
         return None
-    name = actor.name.lower()
-    if "taliban" in name:
-        return "taliban"
-    foreign = actor.country not in (None, "Afghanistan") or actor.inter == 8
-    if foreign:
+    side = _SIDES.of_actor(actor.name, None)
+    if side is not None:
+        return side
+    if actor.country not in (None, "Afghanistan") or actor.inter == 8:
         return "foreign"
-    if actor.inter == 1 or "afghanistan" in name and any(
-            w in name for w in ("military forces", "police forces", "government")):
-        return "government"
-    if actor.inter in (2, 3):
-        return "taliban"  # the insurgent side of this conflict's control map
-    return None
+    return _SIDES.of_actor("", actor.inter)
 
 
 def _gainer(e: Event) -> Controller | None:
+    """The side a territorial change hands its unit to (sides.yaml decides which actor
+    hands a unit to which side):
+
+    - *overtakes* → actor1's side when it is a side that is not the state that day (the
+      NRF taking Andarab districts), else the insurgent side: the type says a non-state
+      actor gained, whatever a mis-read actor1 says;
+    - *regains* → the state of its day (the government; after the fall of Kabul the
+      Taliban retaking districts from the NRF);
+    - *non-violent transfer* → actor1's side, except that a giving side's actor1 hands
+      over (to actor2's side, or the insurgent side) and a departing foreign force,
+      actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
+    """
+    day = e.date.start
     side = _side(e.actor1)
+    sides = {s.key for s in _SIDES.sides}
     if e.sub_event_type == OVERTAKES:
-        return "taliban"  # the type says a non-state actor gained, whatever actor1 says
-    if e.sub_event_type == REGAINS:
-        return "government"
-    if e.sub_event_type == TRANSFER:
-        if side == "government" and _side(e.actor2) in ("taliban", "government", None):
-            return "taliban"  # 'the governor turned the city over (to the Taliban)': the state
-            # is the side that lets go; it does not gain from itself
-        if side in ("taliban", "government"):
+        if side in sides and side != _SIDES.state_on(day):
             return side  # type: ignore[return-value]
-        if side == "foreign":  # a withdrawing foreign force hands over to the government
-            return "taliban" if _side(e.actor2) == "taliban" else "government"
+        return _SIDES.insurgent  # type: ignore[return-value]
+    if e.sub_event_type == REGAINS:
+        return _SIDES.state_on(day)  # type: ignore[return-value]
+    if e.sub_event_type == TRANSFER:
+        other = _side(e.actor2)
+        if other == "foreign" and side in sides:
+            return side  # type: ignore[return-value]  # a foreign force handed it over
+        if side in sides and _SIDES.get(side).gives:  # type: ignore[arg-type]
+            return (other if other in sides and other != side  # type: ignore[return-value]
+                    else _SIDES.insurgent)
+        if side in sides:
+            return side  # type: ignore[return-value]
+        if side == "foreign":
+            return other if other in sides else _SIDES.foreign_hands_to  # type: ignore[return-value]
     return None
 
 
-def _proposal(e: Event) -> tuple[Controller, bool, Controller] | None:
+def _between_sides(e: Event) -> bool:
+    """A clash that puts its place in dispute: not one where a named actor holds no
+    ground (civilians, a foreign force, a group of no side), nor one inside a side
+    (Islamic State fighters and the Taliban, both insurgents to the map). An actor the
+    report does not name may be any side."""
+    holding = {s.key for s in _SIDES.sides}
+    named = [_side(a) for a in (e.actor1, e.actor2) if a is not None]
+    if any(s not in holding for s in named):
+        return False
+    return len(named) < 2 or named[0] != named[1]
+
+
+_PART_OF = load_occurrence().cue("part_of")
+#: an entry or a building taken ('entered the city', 'seized the police headquarters')
+_PARTIAL = load_occurrence().cue("partial_capture")
+
+
+def _share(m: Mention) -> bool:
+    """A capture of a share of its place: 'took control of most of the provincial
+    capital, Sar-e-Pul' (the words between the trigger and the place say so)."""
+    span = m.place.span if m.place is not None else None
+    s0, t1 = m.sentence.start, m.trigger.end
+    if span is not None and t1 <= span.start < m.sentence.end:
+        between = m.sentence.text[t1 - s0:span.start - s0]
+    else:
+        between = m.sentence.text[t1 - s0:t1 - s0 + 30]
+    return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
+                or _PARTIAL.search(m.trigger.text))
+
+
+def _partial_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of the change takes only a share of the place."""
+    if not mentions or e.sub_event_type not in TERRITORIAL:
+        return False
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL]
+    return bool(own) and all(_share(m) for m in own)
+
+
+def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
+              ) -> tuple[Controller, bool, Controller] | None:
     """(controller, confirmed, who gains) that ``e`` implies for its unit."""
     if e.status == "denied":
         return None
     confirmed = e.status == "reported"
+    if e.sub_event_type in TERRITORIAL and _partial_only(e, mentions) \
+            and e.date.precision in ("day", "range", "week"):
+        return ("contested", confirmed, "contested")  # part of the place taken
     if e.sub_event_type in TERRITORIAL:
         gainer = _gainer(e)
         if gainer is None:
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
     if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
-            and (e.date.end - e.date.start).days <= 7:
+            and (e.date.end - e.date.start).days <= 7 and _between_sides(e):
         return ("contested", confirmed, "contested")
     return None
 
@@ -123,6 +226,101 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
 
 
 _FACILITY = load_occurrence().cue("facility")
+
+
+def _count_pattern(plural: str) -> re.Pattern[str]:
+    cues = load_occurrence().cues
+    count = "|".join(re.escape(w) for w in cues["count"])
+    units = "|".join(re.escape(w) for w in cues[plural])
+    return re.compile(rf"(?<![\w-])(?:\d+|{count})\s+(?:more\s+|other\s+|of\s+the\s+|the\s+)?"
+                      rf"(?:{units})\b", re.I)
+
+
+#: a count of units of a level in a sentence ("two more districts")
+_COUNTED: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
+    (frozenset({"district"}), _count_pattern("counted_districts")),
+    (frozenset({"province"}), _count_pattern("counted_provinces")),
+    (frozenset({"city", "provincial_capital"}), _count_pattern("counted_towns")),
+)
+
+
+_PROVINCE_WORD = load_occurrence().cue("province_word")
+
+
+def _province_written(m: Mention, place: Place) -> bool:
+    """The report names the province, and the place resolved to its capital town ('a
+    key town in the southern Kandahar province' is not Kandahar city)."""
+    span = m.place.span if m.place is not None else None
+    if span is None or unit_level(place) not in ("city", "provincial_capital") \
+            or not m.sentence.start <= span.end <= m.sentence.end:
+        return False
+    after = m.sentence.text[span.end - m.sentence.start:].lstrip()
+    return bool(_PROVINCE_WORD.match(after))
+
+
+_UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
+
+
+def _unnamed_unit(m: Mention) -> bool:
+    """The change is of an unnamed unit inside the place ('captured a key town in
+    Kandahar province'), read from the trigger to the place name."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return False
+    s0 = m.sentence.start
+    return bool(_UNNAMED_UNIT.search(m.sentence.text[m.trigger.start - s0:span.start - s0]))
+
+
+_SITE_NOUN = load_occurrence().cue("site_noun")
+
+
+def _site_named(m: Mention, place: Place) -> bool:
+    """The trigger names a site ('captured the key border crossing') while the place is
+    a town or district: the site changed hands, not the place."""
+    return unit_level(place) not in ("border_crossing", "base") \
+        and bool(_SITE_NOUN.search(m.trigger.text))
+
+
+_DESTINATION = load_occurrence().cue("destination")
+
+
+def _destination(m: Mention) -> bool:
+    """The place is the destination the trigger names ('departure to Kabul'): one or
+    two words between them, the first a destination preposition."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return False
+    s0 = m.sentence.start
+    words = m.sentence.text[m.trigger.end - s0:span.start - s0].split()
+    return 1 <= len(words) <= 2 and bool(_DESTINATION.fullmatch(words[0]))
+
+
+def _aggregate(m: Mention, place: Place) -> bool:
+    """A report of many changes at once ("captured two more districts", "at least 10
+    districts have fallen") that names no unit of its own: its place was read from
+    another sentence, or is a place of another level at the head of the sentence (the
+    dateline "Kabul, June 8 –"). It dates no change at that place."""
+    text = m.sentence.text
+    counted = {lv for levels, pat in _COUNTED if pat.search(text) for lv in levels}
+    if not counted:
+        return False
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.sentence.start <= span.start < m.sentence.end:
+        return True
+    return unit_level(place) not in counted and span.start == m.sentence.start
+
+
+def _aggregate_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of the change at ``e``'s place names no unit of its own: an
+    aggregate, a province read as its capital town, an unnamed town inside it, a
+    destination ('his departure to Kabul'), or a site the trigger names."""
+    if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
+        return False
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL]
+    return bool(own) and all(_aggregate(m, e.place) or _province_written(m, e.place)
+                             or _unnamed_unit(m) or _destination(m) or _site_named(m, e.place)
+                             for m in own)
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
@@ -148,11 +346,14 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     for e in events:
         if e.place is None or unit_level(e.place) is None or e.place.country not in focus:
             continue
-        if _facility_only(e, mentions):
+        if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue
-        p = _proposal(e)
+        unit = _district_of_centre(e.place)
+        if unit is not e.place:
+            e = replace(e, place=unit)
+        p = _proposal(e, mentions)
         if p is not None:
-            by_unit.setdefault(e.place.id, []).append((e, *p))
+            by_unit.setdefault(unit.id, []).append((e, *p))
 
     rows: list[ControlState] = []
     for unit_id in sorted(by_unit):
@@ -179,26 +380,53 @@ def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
 
 
+#: a change dated to 'yesterday or today' (a report with no date expression) keeps its
+#: first day: at most a day early, the tolerance of the map
+_SLACK_DAYS = 1
+
+
+def _span_days(e: Event) -> int:
+    return (e.date.end - e.date.start).days
+
+
+def _imprecise(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Vague, or dated to a span of several days ('since Friday')."""
+    return _span_days(e) > _SLACK_DAYS or _vague(e, mentions)
+
+
 def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> list[_Dated]:
     """The control state machine's rule for vague reports: a unit cannot be taken twice by
     the same side with no change between, so a month-level or undated recap of a change
     never creates it earlier than a day-level report of the same change; it becomes
-    support of that report's row (its day). Items come in date order; each gets the day
-    its row would start."""
+    support of that report's row (its day). A change dated to a short span ('since
+    Friday') does the same with a day-level report inside its span. Otherwise both are
+    dated at the end of their span, before any later change of hands. Items come in
+    date order; each gets the day its row would start."""
     out: list[_Dated] = []
     for k, (e, controller, confirmed, gain) in enumerate(items):
         day = e.date.start
-        if controller != "contested" and _vague(e, mentions):
-            # the next report of a change of this unit that is not itself vague
+        vague = _vague(e, mentions)
+        if controller != "contested" and (vague or _span_days(e) > _SLACK_DAYS):
+            # the next report of a change of this unit that is not itself vague or a span
             nxt = next((x for x in items[k + 1:] if x[1] != "contested"
-                        and (x[1] != controller or not _vague(x[0], mentions))), None)
-            if nxt is not None and nxt[1] == controller:
+                        and (x[1] != controller or not _imprecise(x[0], mentions))), None)
+            if nxt is not None and nxt[1] == controller and (
+                    vague or nxt[0].date.start <= e.date.end):
                 day = nxt[0].date.start
+            else:
+                # known only to have happened by the end of its span ("since May 1"): the
+                # map must not show it before then, nor after a later change of hands
+                day = e.date.end
+                later = [x[0].date.start for x in items[k + 1:]
+                         if x[1] != controller and x[0].date.start > e.date.start]
+                if later:
+                    day = max(e.date.start, min(day, min(later) - dt.timedelta(days=1)))
         out.append((e, controller, confirmed, gain, day))
-    # on one day: a clash before the change it led to, a day-level report before the
-    # vague ones it absorbs
-    out.sort(key=lambda x: (x[4], x[0].sub_event_type in TERRITORIAL, _vague(x[0], mentions),
-                            x[2], x[0].id))
+    # on one day: a clash before the change it led to, a change whose actor1 is not on
+    # the gaining side (a mis-read 'ANDSF re-captured' typed as a capture) before one
+    # backed by its actor, a day-level report before the vague ones it absorbs
+    out.sort(key=lambda x: (x[4], x[0].sub_event_type in TERRITORIAL,
+                            _side(x[0].actor1) == x[1], _vague(x[0], mentions), x[2], x[0].id))
     return out
 
 
@@ -222,7 +450,8 @@ def _timeline(items: list[_Dated], mentions: Mapping[str, Mention] | None) -> li
             evidence=evidence, lat=place.lat, lon=place.lon)
         if cur is not None and cur.date == state.date:
             out[-1] = state  # same day: the later (capture over clash) state wins
-            if len(out) > 1 and out[-2].controller == controller:
+            if len(out) > 1 and out[-2].controller == controller and (
+                    out[-2].confirmed or not confirmed):
                 out.pop()
                 out[-1] = _support(out[-1], e, evidence)
         else:

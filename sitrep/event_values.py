@@ -4,9 +4,10 @@ Split from :mod:`sitrep.fuse` (which decides *which* reports belong together); t
 module decides *what the event says*, ACLED-style:
 
 - type: ACLED precedence (``data/occurrence.yaml``) — a territorial change outranks
-  the armed clash that preceded it when it has the majority of the support (ties stay
-  a clash: "fighting, outcome unknown" is the cautious reading), and the gaining side
-  is decided before the label; otherwise the highest precedence tier with support
+  the armed clash that preceded it when it has the majority of the support, or a third
+  of it told in two or more sentences of its own (ties stay a clash: "fighting,
+  outcome unknown" is the cautious reading), and the gaining side is decided before
+  the label; otherwise the highest precedence tier with support
   (a suicide bomb over the gunfight after it, a clash over the civilians caught in it);
 - date: the tightest interval every report of that type supports, with its precision
   (a day-level report of the day outranks a recap, ``Mention.recap``);
@@ -162,7 +163,8 @@ def main_type(obs: Iterable[Observation]) -> str:
     """The sub-event type of the event these reports make (ACLED precedence).
 
     A territorial change outranks the clash before it when it has the majority of the
-    support; otherwise the first precedence tier of ``occurrence.yaml`` with support
+    support, or when two or more sentences tell the fall itself and it has a third of
+    it; otherwise the first precedence tier of ``occurrence.yaml`` with support
     wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
     in it), inside a tier the best-supported type, the type reported first on a tie.
     """
@@ -181,7 +183,12 @@ def main_type(obs: Iterable[Observation]) -> str:
     peaceful = sum(o.weight for o in obs if o.sub_event_type == _NON_VIOLENT and o.modality == "asserted"
                    and _NO_FIGHT.search(o.trigger))
     territorial = sum(weight[t] for t in TERRITORIAL_FAMILY)
-    if territorial and territorial > weight[_CLASH]:
+    # the outcome is known when two or more sentences tell the fall itself: a fight told
+    # in detail (the dead, the wounded, each a clash report) does not outvote it then
+    told = {o.sentence for o in obs if o.sub_event_type in TERRITORIAL_FAMILY
+            and o.modality == "asserted" and not _PARTIAL.search(o.trigger)}
+    if territorial and (territorial > weight[_CLASH]
+                        or len(told) >= 2 and 2 * territorial >= weight[_CLASH]):
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
         if best == REGAINS and nonstate_gain > weight[REGAINS]:
             # the side that gained decides first: 'overran' plus 'handed over to the

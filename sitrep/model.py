@@ -52,7 +52,8 @@ __all__ = [
 Precision = Literal["day", "range", "week", "month", "year"]
 Modality = Literal["asserted", "claimed", "denied", "hypothetical", "planned", "negated"]
 Status = Literal["reported", "claimed", "disputed", "denied"]
-Controller = Literal["taliban", "government", "contested", "unconfirmed"]
+# the sides and states of sitrep/data/sides.yaml (checked against this on load)
+Controller = Literal["taliban", "government", "nrf", "contested", "unconfirmed"]
 UnitLevel = Literal["province", "district", "provincial_capital", "city", "border_crossing", "base"]
 
 

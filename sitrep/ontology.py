@@ -10,6 +10,7 @@ malformed entry), so a rename in the data cannot silently miss one module.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -23,7 +24,8 @@ from sitrep.errors import ConfigError
 
 __all__ = ["CATCH_ALL", "CLASH", "OVERTAKES", "REGAINS", "TERRITORIAL",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
-           "load_occurrence", "parse_occurrence", "sub_event_types"]
+           "Side", "Sides", "load_occurrence", "load_sides", "parse_occurrence", "parse_sides",
+           "sub_event_types"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 Scope = Literal["any", "article", "sentence"]
@@ -188,3 +190,151 @@ TERRITORIAL: frozenset[str] = frozenset(TERRITORIAL_ORDER)
 OVERTAKES, REGAINS, TRANSFER = TERRITORIAL_ORDER
 CLASH: str = _OCC.groups["clash"][0]
 CATCH_ALL: frozenset[str] = frozenset(_OCC.groups["catch_all"])
+
+
+# ---- the sides of the control map (sitrep/data/sides.yaml) ---------------------------
+
+@dataclass(frozen=True)
+class Side:
+    """One side that can hold a unit: its name, colour and which actors are on it."""
+
+    key: str
+    label: str
+    colour: str
+    aliases: tuple[str, ...]
+    actors: tuple[re.Pattern[str], ...]
+    inter: frozenset[int]
+    state_from: dt.date | None = None
+    state_until: dt.date | None = None
+    gives: bool = False
+
+    def is_state(self, day: dt.date) -> bool:
+        """Whether this side is the state on ``day`` (its [from, until) period)."""
+        if self.state_from is None and self.state_until is None:
+            return False
+        return (self.state_from is None or day >= self.state_from) and \
+            (self.state_until is None or day < self.state_until)
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The sides, the non-holding states (contested, unconfirmed) and the hand-over rule
+    for departing foreign forces, as ``sides.yaml`` defines them."""
+
+    sides: tuple[Side, ...]
+    states: dict[str, tuple[str, str]]  # key -> (label, colour)
+    insurgent: str
+    foreign_hands_to: str
+
+    def get(self, key: str) -> Side:
+        return next(s for s in self.sides if s.key == key)
+
+    def of_actor(self, name: str, inter: int | None) -> str | None:
+        """The side of an actor by its canonical name (words first, then inter code)."""
+        low = name.lower()
+        for side in self.sides:
+            if any(p.search(low) for p in side.actors):
+                return side.key
+        for side in self.sides:
+            if inter is not None and inter in side.inter:
+                return side.key
+        return None
+
+    def state_on(self, day: dt.date) -> str | None:
+        """The side that is the state on ``day``."""
+        return next((s.key for s in self.sides if s.is_state(day)), None)
+
+    def key_of(self, value: str) -> str | None:
+        """The side or state a written controller name stands for ('Government',
+        'NRF: National Resistance Front', 'contested'), or None."""
+        low = " ".join(value.strip().lower().split())
+        for side in self.sides:
+            if low == side.key or low == side.label.lower() or low in side.aliases:
+                return side.key
+        for key, (label, _colour) in self.states.items():
+            if low in (key, label.lower()):
+                return key
+        return None
+
+    def colours(self) -> dict[str, str]:
+        """Controller key -> map colour, sides and states."""
+        return {**{s.key: s.colour for s in self.sides},
+                **{k: colour for k, (_label, colour) in self.states.items()}}
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"sides.yaml: {where}: not a date: {value!r}") from None
+
+
+def parse_sides(raw: Any) -> Sides:
+    """Check and compile the parsed ``sides.yaml`` (ConfigError on any defect)."""
+    from typing import get_args
+
+    from sitrep.model import Controller
+
+    allowed = set(get_args(Controller))
+    if not isinstance(raw, dict) or not isinstance(raw.get("sides"), dict) \
+            or not isinstance(raw.get("states"), dict):
+        raise ConfigError("sides.yaml: needs the mappings 'sides' and 'states'")
+    sides: list[Side] = []
+    for key, spec in raw["sides"].items():
+        if key not in allowed:
+            raise ConfigError(f"sides.yaml: side {key!r} is not a sitrep.model.Controller value")
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str) \
+                or not _COLOUR.fullmatch(str(spec.get("colour", ""))):
+            raise ConfigError(f"sides.yaml: side {key!r} needs a label and a #rrggbb colour")
+        words = spec.get("actors") or []
+        aliases = spec.get("aliases") or []
+        inter = spec.get("inter") or []
+        if not all(isinstance(w, str) and w == w.lower() and w.strip() for w in [*words, *aliases]):
+            raise ConfigError(f"sides.yaml: side {key!r}: actors and aliases are lower-case words")
+        if not all(isinstance(i, int) and 1 <= i <= 8 for i in inter):
+            raise ConfigError(f"sides.yaml: side {key!r}: inter codes are 1..8")
+        state = spec.get("state") or {}
+        if not isinstance(state, dict) or set(state) - {"from", "until"}:
+            raise ConfigError(f"sides.yaml: side {key!r}: state is {{from, until}}")
+        sides.append(Side(
+            key=str(key), label=spec["label"], colour=spec["colour"], aliases=tuple(aliases),
+            actors=tuple(re.compile(r"(?<![a-z0-9])" + re.escape(w)) for w in words),
+            inter=frozenset(inter), state_from=_date(state.get("from"), str(key)),
+            state_until=_date(state.get("until"), str(key)), gives=bool(spec.get("gives"))))
+    states: dict[str, tuple[str, str]] = {}
+    for key, spec in raw["states"].items():
+        if key not in allowed or not isinstance(spec, dict) \
+                or not isinstance(spec.get("label"), str) \
+                or not _COLOUR.fullmatch(str(spec.get("colour", ""))):
+            raise ConfigError(f"sides.yaml: state {key!r}: a Controller value with label, colour")
+        states[str(key)] = (spec["label"], spec["colour"])
+    keys = [s.key for s in sides]
+    if set(keys) & set(states) or set(keys) | set(states) != allowed:
+        raise ConfigError("sides.yaml: sides and states together must be exactly the "
+                          f"Controller values {sorted(allowed)}")
+    insurgent = [s.key for s, spec in zip(sides, raw["sides"].values(), strict=True)
+                 if spec.get("insurgent")]
+    if len(insurgent) != 1:
+        raise ConfigError("sides.yaml: exactly one side is the insurgent default")
+    periods = sorted((s.state_from or dt.date.min, s.state_until or dt.date.max)
+                     for s in sides if s.state_from or s.state_until)
+    if any(a[1] > b[0] for a, b in zip(periods, periods[1:], strict=False)):
+        raise ConfigError("sides.yaml: state periods overlap")
+    hands = raw.get("foreign_hands_to")
+    if hands not in keys:
+        raise ConfigError("sides.yaml: foreign_hands_to must name a side")
+    return Sides(tuple(sides), states, insurgent[0], str(hands))
+
+
+@functools.cache
+def load_sides() -> Sides:
+    """``sitrep/data/sides.yaml``, checked and compiled (cached)."""
+    path = DATA_DIR / "sides.yaml"
+    return parse_sides(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -29,12 +29,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from sitrep.model import Article, Claim, ControlState, Event  # noqa: E402
+from sitrep.ontology import load_sides  # noqa: E402
 from sitrep.store import EventFilter, Store  # noqa: E402
 
 __all__ = ["Report", "build_report", "render_html", "render_markdown", "write_report"]
 
-CONTROL_COLOURS = {"taliban": "#c0392b", "government": "#2e86c1", "contested": "#f39c12",
-                   "unconfirmed": "#b9a3c9", None: "#eeeeee"}
+#: one colour per controller, from sitrep/data/sides.yaml (None: no reported change)
+CONTROL_COLOURS: dict[str | None, str] = {None: "#eeeeee"}
+CONTROL_COLOURS.update(load_sides().colours())
 TYPE_COLOURS = {"Battles": "#c0392b", "Explosions/Remote violence": "#8e44ad",
                 "Violence against civilians": "#d35400", "Strategic developments": "#27ae60",
                 "Protests": "#2980b9", "Riots": "#7f8c8d"}

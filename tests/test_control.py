@@ -166,11 +166,18 @@ def test_a_month_level_recap_never_flips_a_unit_before_the_day_level_report() ->
     assert [(r.date.isoformat(), r.controller) for r in rows] == [
         ("2021-07-20", "contested"), ("2021-08-13", "taliban")]
     assert rows[-1].event_ids == ("d1", "m1")
-    # alone, the month-level report is all there is: it still dates the change
-    assert [r.date.isoformat() for r in derive_control([recap])] == ["2021-07-01"]
+    # alone, the month-level report is all there is: it dates the change at the end of
+    # its span, the day by which it is known to have happened (never early on the map)
+    assert [r.date.isoformat() for r in derive_control([recap])] == ["2021-07-31"]
     # a recapture between them makes the vague report a change of its own
     back = ev("r1", "Government regains territory", KANDAHAR, "2021-08-01", a1=ARMY,
               a2=TALIBAN)
     rows = derive_control([recap, back, fall])
     assert [(r.date.isoformat(), r.controller) for r in rows] == [
-        ("2021-07-01", "taliban"), ("2021-08-01", "government"), ("2021-08-13", "taliban")]
+        ("2021-07-31", "taliban"), ("2021-08-01", "government"), ("2021-08-13", "taliban")]
+    # ... and never after a later change of hands: 'in July' before a 20 July recapture
+    back20 = ev("r2", "Government regains territory", KANDAHAR, "2021-07-20", a1=ARMY,
+                a2=TALIBAN)
+    rows = derive_control([recap, back20])
+    assert [(r.date.isoformat(), r.controller) for r in rows] == [
+        ("2021-07-19", "taliban"), ("2021-07-20", "government")]

@@ -25,7 +25,7 @@ from typing import Any
 
 from sitrep.evaluate.gold import parse_day
 from sitrep.model import DateInterval, Place, Precision
-from sitrep.ontology import TERRITORIAL
+from sitrep.ontology import TERRITORIAL, load_sides
 from sitrep.resolve.names import name_key, strip_kind_words
 
 __all__ = [
@@ -145,9 +145,13 @@ def level_family(level: str | None) -> str:
 
 
 def controller_key(value: str | None) -> str:
-    """'Taliban' / 'taliban', 'Government' / 'government', 'contested' ..."""
+    """'Taliban' / 'taliban', 'Government' / 'government', 'NRF: National Resistance
+    Front' / 'nrf', 'contested' ... (the names of sitrep/data/sides.yaml)"""
     v = (value or "").strip().lower()
-    if v.startswith("gov") or v in {"afghan government", "state"}:
+    known = load_sides().key_of(v)  # 'NRF: National Resistance Front' -> 'nrf'
+    if known is not None:
+        return known
+    if v.startswith("gov"):
         return "government"
     if "taliban" in v:
         return "taliban"

@@ -43,10 +43,12 @@ __all__ = ["claimant_agrees", "score_boilerplate", "score_claims", "score_contro
 _UNNAMED = re.compile(r"\bunnamed\b|^\d+\s", re.I)
 
 
-def _unit_ids(name: str) -> set[str]:
-    """Place ids the gazetteer gives a gold unit name (empty when it cannot say)."""
+def _unit_ids(name: str, family: str | None = None) -> set[str]:
+    """Place ids the gazetteer gives a gold unit name (empty when it cannot say), only
+    of the level ``family`` when given (a crossing's name is not its district)."""
     place = resolve_place(name)
-    if place is None:
+    if place is None or family is not None and level_family(
+            "district" if place.kind == "district" else place.kind) != family:
         return set()
     return {i for i in (place.id, place.admin2_id if place.kind == "district" else None) if i}
 
@@ -70,9 +72,11 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
         n += 1
         # 'Spin Boldak district and Wesh-Chaman border crossing': either part will do,
         # each at the level its own words name
-        parts = [(place_key(part), _part_level(part, change.get("unit_level")))
-                 for part in re.split(r"\s+and\s+", unit)]
-        ids = _unit_ids(unit)
+        parts = [(place_key(name), _part_level(part, change.get("unit_level")))
+                 for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)]
+        ids = _unit_ids(unit) | {
+            i for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)
+            for i in _unit_ids(name, _part_level(part, change.get("unit_level")))}
         interval = gold_interval(g)
         candidates = [s for s in states
                       if s.unit_id in ids or any(
@@ -103,6 +107,19 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
 _PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "site"),
                 ("base", "site"), ("prison", "site"), ("headquarters", "site"),
                 ("district", "district"), ("province", "province"), ("city", "settlement"))
+
+
+_SITE_WORDS = re.compile(r"\b(?:border\s+(?:crossing|port)|crossing)\b", re.I)
+
+
+def _part_names(part: str) -> list[str]:
+    """The names a gold unit part stands for, site words dropped: 'Torghundi border
+    crossing' -> ['Torghundi']; 'Spin Boldak (Wesh-Chaman) border crossing' ->
+    ['Spin Boldak', 'Wesh-Chaman'] (the gazetteer knows the place, not the phrase)."""
+    bare = " ".join(_SITE_WORDS.sub(" ", part).split())
+    inner = [" ".join(i.split()) for i in _PAREN.findall(bare)]
+    outer = " ".join(_PAREN.sub(" ", bare).split())
+    return [n for n in dict.fromkeys([outer, *inner]) if n] or [part]
 
 
 def _part_level(part: str, level: Any) -> str:

@@ -1,0 +1,345 @@
+"""Control timeline: the sides of sides.yaml (a third side after the fall of Kabul),
+aggregate and partial reports, clashes that contest a unit, same-day conflicts, and the
+scoring of control changes (gold controller names, border-crossing units)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gold_mentions import actor
+
+from sitrep.control import derive_control
+from sitrep.errors import ConfigError
+from sitrep.evaluate.agreement import controller_key
+from sitrep.model import (
+    Actor,
+    ActorRef,
+    ControlState,
+    DateInterval,
+    DateRef,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    PlaceRef,
+    Span,
+)
+from sitrep.ontology import load_sides, parse_sides
+from sitrep.resolve.gazetteer import Gazetteer
+
+GAZ = Gazetteer.default()
+ANDARAB = GAZ.get("AF0907")  # the gazetteer's Andarab district (Banu is its centre)
+KALDAR = GAZ.get("AF2113")
+SAR_E_PUL = GAZ.get("gn:1127110")  # provincial capital of Sar-e Pul
+KABUL = GAZ.get("gn:1138958")
+SHAHRAK = GAZ.get("AF2306")
+TALIBAN = actor("Taliban")
+ARMY = actor("Military Forces of Afghanistan (2014-2021)")
+NRF = Actor(id="nrf", name="NRF: National Resistance Front", inter=2, country="Afghanistan")
+IS_K = Actor(id="is-k", name="Islamic State (Afghanistan)", inter=2, country="Afghanistan")
+CIVILIANS = actor("Civilians (Afghanistan)")
+OVERTAKES = "Non-state actor overtakes territory"
+REGAINS = "Government regains territory"
+
+
+def ev(eid: str, sub: str, place: Place | None, day: str, *, a1: Any = TALIBAN, a2: Any = ARMY,
+       status: str = "reported", end: str | None = None, precision: str = "day",
+       mention_ids: tuple[str, ...] = ()) -> Event:
+    d = dt.date.fromisoformat(day)
+    return Event(id=eid, date=DateInterval(d, dt.date.fromisoformat(end or day),
+                                           precision),  # type: ignore[arg-type]
+                 event_type="Battles", sub_event_type=sub, actor1=a1, actor2=a2, place=place,
+                 status=status, mention_ids=mention_ids,  # type: ignore[arg-type]
+                 evidence=(Evidence(f"art-{eid}", 0, 10, "quote"),))
+
+
+def mention(mid: str, sentence: str, trigger: str, place: Place, place_text: str | None, *,
+            start: int = 500, place_at: int | None = None, day: str = "2021-08-06",
+            sub: str = OVERTAKES) -> Mention:
+    """A mention of ``sentence`` (starting at article offset ``start``) whose place is
+    written as ``place_text`` inside it, or at article offset ``place_at`` outside it."""
+    t0 = start + sentence.index(trigger)
+    if place_text is not None:
+        p0 = start + sentence.index(place_text)
+        pspan = Span(p0, p0 + len(place_text), place_text)
+    else:
+        assert place_at is not None
+        pspan = Span(place_at, place_at + 5, place.name)
+    d = dt.date.fromisoformat(day)
+    return Mention(id=mid, article_id="a1", sentence=Span(start, start + len(sentence), sentence),
+                   trigger=Span(t0, t0 + len(trigger), trigger), event_type="Battles",
+                   sub_event_type=sub, actor1=ActorRef(Span(0, 0, ""), TALIBAN),
+                   place=PlaceRef(pspan, place), date=DateRef(None, DateInterval(d, d)))
+
+
+def rows_of(states: list[ControlState]) -> list[tuple[str, str, str]]:
+    return [(s.unit_name, s.date.isoformat(), s.controller) for s in states]
+
+
+# ---- sides.yaml ----------------------------------------------------------------------
+
+def test_sides_file_defines_every_controller_once_and_its_colour() -> None:
+    sides = load_sides()
+    assert set(sides.colours()) == {"taliban", "government", "nrf", "contested", "unconfirmed"}
+    assert sides.insurgent == "taliban"
+    assert sides.state_on(dt.date(2021, 8, 14)) == "government"
+    assert sides.state_on(dt.date(2021, 8, 15)) == "taliban"
+    assert sides.of_actor("NRF: National Resistance Front", 2) == "nrf"
+    assert sides.of_actor("Military Forces of Afghanistan (2014-2021)", 1) == "government"
+    assert sides.of_actor("Military Forces of Afghanistan (2021-)", 1) == "taliban"
+    assert sides.of_actor("Unidentified Armed Group (Afghanistan)", 3) == "taliban"  # inter code
+
+
+def _raw() -> dict[str, Any]:
+    import yaml
+
+    from sitrep.ontology import DATA_DIR
+    raw: dict[str, Any] = yaml.safe_load((DATA_DIR / "sides.yaml").read_text(encoding="utf-8"))
+    return raw
+
+
+def test_sides_file_is_checked_on_load() -> None:
+    parse_sides(_raw())  # the shipped file is valid
+    bad = _raw()
+    bad["sides"]["warlords"] = {"label": "Warlords", "colour": "#000000"}
+    with pytest.raises(ConfigError, match="Controller"):
+        parse_sides(bad)
+    bad = _raw()
+    del bad["states"]["unconfirmed"]
+    with pytest.raises(ConfigError, match="exactly"):
+        parse_sides(bad)
+    bad = _raw()
+    bad["sides"]["nrf"]["state"] = {"from": "2021-08-01"}  # two states at once
+    with pytest.raises(ConfigError, match="overlap"):
+        parse_sides(bad)
+    bad = _raw()
+    bad["sides"]["nrf"]["colour"] = "green"
+    with pytest.raises(ConfigError, match="colour"):
+        parse_sides(bad)
+
+
+# ---- a third side --------------------------------------------------------------------
+
+def test_resistance_takes_districts_after_the_fall_of_kabul_and_the_taliban_retake_them() -> None:
+    """After 15 August the NRF overran Andarab districts (coded 'Non-state actor overtakes
+    territory', actor1 the NRF) and the Taliban, now the state, retook them ('Government
+    regains territory', actor1 the Taliban): nrf, then taliban."""
+    assert ANDARAB is not None
+    events = [ev("t0", OVERTAKES, ANDARAB, "2021-08-15"),
+              ev("n1", OVERTAKES, ANDARAB, "2021-08-20", a1=NRF, a2=TALIBAN),
+              ev("t1", REGAINS, ANDARAB, "2021-08-22", a1=TALIBAN, a2=NRF)]
+    assert rows_of(derive_control(events)) == [
+        ("Andarab", "2021-08-15", "taliban"), ("Andarab", "2021-08-20", "nrf"),
+        ("Andarab", "2021-08-22", "taliban")]
+    # a retake with no actor named goes to the state of its day
+    retake = ev("t2", REGAINS, ANDARAB, "2021-08-22", a1=None, a2=None)
+    assert rows_of(derive_control([events[1], retake]))[-1] == ("Andarab", "2021-08-22", "taliban")
+    # before the fall of Kabul a recapture is the government's whatever actor1 says
+    before = ev("g1", REGAINS, ANDARAB, "2021-07-20", a1=TALIBAN, a2=ARMY)
+    assert rows_of(derive_control([before])) == [("Andarab", "2021-07-20", "government")]
+
+
+def test_a_clash_contests_a_unit_only_between_sides_that_hold_ground() -> None:
+    assert ANDARAB is not None and KABUL is not None
+    fight = ev("c1", "Armed clash", ANDARAB, "2021-08-23", a1=NRF, a2=TALIBAN)
+    assert [s.controller for s in derive_control([fight])] == ["contested"]
+    unnamed = ev("c2", "Armed clash", ANDARAB, "2021-08-24", a1=TALIBAN, a2=None)
+    assert [s.controller for s in derive_control([unnamed])] == ["contested"]
+    # Islamic State fighters and the Taliban: both insurgents to the map; civilians
+    # hold no ground
+    insiders = ev("c3", "Armed clash", KABUL, "2021-10-06", a1=IS_K, a2=TALIBAN)
+    crowd = ev("c4", "Armed clash", KABUL, "2021-08-18", a1=CIVILIANS, a2=None)
+    assert derive_control([insiders, crowd]) == []
+
+
+# ---- aggregate and partial reports ---------------------------------------------------
+
+def test_a_count_of_districts_dates_no_change_at_the_dateline_or_a_place_named_elsewhere() -> None:
+    assert KABUL is not None and SHAHRAK is not None
+    dateline = "Kabul, June 8 (dpa) - The insurgents took three more districts on Tuesday."
+    m1 = mention("m1", dateline, "took three more districts", KABUL, "Kabul", start=0,
+                 day="2021-06-08")
+    e1 = ev("e1", OVERTAKES, KABUL, "2021-06-08", mention_ids=("m1",))
+    assert derive_control([e1], {"m1": m1}) == []
+    # the place came from an earlier sentence: the count says nothing about it
+    tally = "Since the start of the withdrawal on May 1, at least 12 districts have fallen."
+    m2 = mention("m2", tally, "have fallen", SHAHRAK, None, place_at=100, day="2021-05-01")
+    e2 = ev("e2", OVERTAKES, SHAHRAK, "2021-05-01", mention_ids=("m2",))
+    assert derive_control([e2], {"m2": m2}) == []
+    # a district named in the list of the count is a change of its own
+    listed = "Six districts, among them Shahrak and Pasaband, fell to the Taliban this week."
+    m3 = mention("m3", listed, "fell to", SHAHRAK, "Shahrak", day="2021-06-07")
+    e3 = ev("e3", OVERTAKES, SHAHRAK, "2021-06-07", mention_ids=("m3",))
+    assert rows_of(derive_control([e3], {"m3": m3})) == [("Shahrak", "2021-06-07", "taliban")]
+
+
+def test_a_capture_of_most_of_a_town_makes_it_contested_not_fallen() -> None:
+    assert SAR_E_PUL is not None
+    share = "The insurgents seized most of the provincial capital, Sar-e-Pul, a council member said."
+    m1 = mention("m1", share, "seized", SAR_E_PUL, "Sar-e-Pul", day="2021-08-05")
+    e1 = ev("e1", OVERTAKES, SAR_E_PUL, "2021-08-05", mention_ids=("m1",))
+    assert [s.controller for s in derive_control([e1], {"m1": m1})] == ["contested"]
+    # an entry into the town, or a building in it taken, is not its fall either
+    entry = "Taliban fighters entered the city of Sar-e-Pul on Thursday, officials said."
+    m0 = mention("m0", entry, "entered the city", SAR_E_PUL, "Sar-e-Pul", day="2021-08-05")
+    e0 = ev("e0", OVERTAKES, SAR_E_PUL, "2021-08-05", mention_ids=("m0",))
+    assert [s.controller for s in derive_control([e0], {"m0": m0})] == ["contested"]
+    whole = "The insurgents seized the provincial capital, Sar-e-Pul, a council member said."
+    m2 = mention("m2", whole, "seized", SAR_E_PUL, "Sar-e-Pul", day="2021-08-08")
+    e2 = ev("e2", OVERTAKES, SAR_E_PUL, "2021-08-08", mention_ids=("m2",))
+    assert [(s.date.day, s.controller) for s in derive_control(
+        [e1, e2], {"m1": m1, "m2": m2})] == [(5, "contested"), (8, "taliban")]
+
+
+def test_a_vague_change_is_dated_when_it_is_known_to_have_happened() -> None:
+    """'... captured, bringing the total to 37 since May 1' (published 19 June): the map
+    shows the change on the 19th, not on 1 May."""
+    assert SHAHRAK is not None
+    since = ev("s1", OVERTAKES, SHAHRAK, "2021-05-01", end="2021-06-19", precision="range")
+    assert rows_of(derive_control([since])) == [("Shahrak", "2021-06-19", "taliban")]
+
+
+def test_on_one_day_the_change_backed_by_its_actor_wins() -> None:
+    """'Security forces re-captured the district' read as a capture with no actor1, beside
+    the army's recapture the same day: the district is the government's."""
+    assert KALDAR is not None
+    misread = ev("o1", OVERTAKES, KALDAR, "2021-07-26", a1=None, a2=ARMY)
+    retake = ev("r1", REGAINS, KALDAR, "2021-07-26", a1=ARMY, a2=TALIBAN)
+    for order in ([misread, retake], [retake, misread]):
+        assert [s.controller for s in derive_control(order)] == ["government"]
+    # a report confirming a claimed change the same day keeps the confirmed row
+    claim = ev("c1", REGAINS, KALDAR, "2021-07-23", a1=ARMY, a2=TALIBAN, status="claimed")
+    rows = derive_control([claim, misread, retake])
+    assert [(s.date.day, s.controller, s.confirmed) for s in rows] == [
+        (23, "government", False), (26, "government", True)]
+
+
+# ---- scoring -------------------------------------------------------------------------
+
+def test_gold_controller_names_and_crossing_units_are_scored() -> None:
+    from sitrep.evaluate.gold import Gold
+    from sitrep.evaluate.ledger import score_control
+
+    assert controller_key("NRF: National Resistance Front") == "nrf"
+    assert controller_key("Government") == "government" and controller_key("Taliban") == "taliban"
+    crossing = GAZ.get("site:torghundi")
+    assert crossing is not None
+    state = ControlState(unit_id=crossing.id, unit_name=crossing.name, unit_level="border_crossing",
+                         admin1=crossing.admin1, date=dt.date(2021, 7, 9), controller="taliban",
+                         confirmed=True, event_ids=("e",), evidence=(), lat=None, lon=None)
+    class StoredGold(Gold):  # every gold event counts as stored
+        def in_store(self, entry: Any) -> bool:
+            return True
+
+    g = {"id": "G1", "event_date": "2021-07-09", "date_precision": "day",
+         "control_change": {"unit": "Torghundi border crossing", "unit_level": "border_crossing",
+                            "new_controller": "Taliban"}}
+    result = score_control(StoredGold("", {"events": [g]}), [state])
+    assert result["correct"] == 1, result["rows"]
+
+
+EXTRA = Path(__file__).resolve().parents[1] / ".." / "news_extra" / "gold.json"
+
+
+@pytest.mark.skipif(not EXTRA.exists(), reason="news_extra (../news_extra) is not present")
+def test_every_gold_controller_of_news_extra_is_a_side_or_state() -> None:
+    events = json.loads(EXTRA.read_text(encoding="utf-8"))["events"]
+    names = {e["control_change"]["new_controller"] for e in events if e.get("control_change")}
+    assert names and all(load_sides().key_of(n) for n in names), names
+    assert load_sides().key_of("warlord militia") is None  # no guessing
+
+
+def test_a_fall_told_twice_outranks_a_fight_told_in_casualties() -> None:
+    """A crossing taken after a battle: two sentences tell the fall, four tell the fight
+    (the dead, the wounded): a capture, as ACLED codes it. One sentence of a fall against
+    a fight told thrice stays a clash (outcome unknown)."""
+    from sitrep.event_values import main_type, mention_observation
+
+    crossing = GAZ.get("site:torghundi")
+    assert crossing is not None
+    falls = ["The Taliban took over the border crossing after a night of fighting.",
+             "Traders said the insurgents captured the crossing and raised their flag."]
+    fight = ["Two guards were killed in the fighting at the crossing.",
+             "Dozens of fighters were wounded in the clashes, a doctor said.",
+             "Heavy fighting went on for hours near the border post.",
+             "One border policeman was killed, officials said."]
+    obs = [mention_observation(mention(f"f{i}", s, s.split()[3], crossing, None, place_at=0,
+                                       day="2021-07-09"), {}) for i, s in enumerate(falls)]
+    obs += [mention_observation(replace(mention(f"c{i}", s, s.split()[1], crossing, None,
+                                                place_at=0, day="2021-07-09"),
+                                        sub_event_type="Armed clash"), {})
+            for i, s in enumerate(fight)]
+    assert all(o is not None for o in obs)
+    assert main_type([o for o in obs if o is not None]) == OVERTAKES
+    assert main_type([o for o in obs[1:-1] if o is not None]) == "Armed clash"
+
+
+def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
+    """A key town taken somewhere in Kandahar province, a province resolved to its
+    capital town, a trip to Kabul, a border crossing taken while the place read is a
+    town: none is a change of the town the place resolved to."""
+    kandahar = GAZ.get("gn:1138336")
+    assert kandahar is not None and KABUL is not None
+    town = "The insurgents said they had seized a strategic town in Kandahar on Wednesday."
+    m1 = mention("m1", town, "seized", kandahar, "Kandahar", day="2021-07-14")
+    prov = "Fighters overran a border post in the southern Kandahar province overnight."
+    m2 = mention("m2", prov, "overran", kandahar, "Kandahar", day="2021-07-14")
+    trip = "The commander was last seen before his departure to Kabul two weeks ago."
+    m3 = mention("m3", trip, "departure", KABUL, "Kabul", day="2021-07-01",
+                 sub="Non-violent transfer of territory")
+    crossing = "Insurgents captured the country's key border crossing with Iran overnight."
+    m5 = mention("m5", crossing, "captured the country's key border crossing", kandahar, None,
+                 place_at=40, day="2021-07-14")
+    for m, place in ((m1, kandahar), (m2, kandahar), (m3, KABUL), (m5, kandahar)):
+        e = ev("e", m.sub_event_type, place, m.date.interval.start.isoformat(),  # type: ignore[union-attr]
+               mention_ids=(m.id,))
+        assert derive_control([e], {m.id: m}) == [], m.sentence.text
+    # the town itself named as what fell is a change
+    fall = "The insurgents said they had seized Kandahar city on Wednesday."
+    m4 = mention("m4", fall, "seized", kandahar, "Kandahar", day="2021-07-14")
+    e4 = ev("e4", OVERTAKES, kandahar, "2021-07-14", mention_ids=("m4",))
+    assert [s.controller for s in derive_control([e4], {"m4": m4})] == ["taliban"]
+
+
+def test_a_change_told_since_a_day_is_dated_by_the_day_report_inside_its_span() -> None:
+    """'Since Friday the Taliban have captured ..., Taloqan, ...' (6-10 August) and a
+    report of Taloqan's fall on the 8th: one change, on the 8th; alone, the span's end."""
+    taloqan = GAZ.get("gn:1123004")
+    assert taloqan is not None
+    since = ev("s1", OVERTAKES, taloqan, "2021-08-06", end="2021-08-10", precision="range")
+    fall = ev("d1", OVERTAKES, taloqan, "2021-08-08")
+    rows = derive_control([since, fall])
+    assert [(s.date.isoformat(), s.controller) for s in rows] == [("2021-08-08", "taliban")]
+    assert set(rows[0].event_ids) == {"s1", "d1"}
+    assert [s.date.isoformat() for s in derive_control([since])] == ["2021-08-10"]
+    # 'yesterday or today' (no date expression) keeps its first day: at most a day early
+    recent = ev("y1", OVERTAKES, taloqan, "2021-08-07", end="2021-08-08", precision="range")
+    assert [s.date.isoformat() for s in derive_control([recent])] == ["2021-08-07"]
+
+
+def test_a_district_centre_falling_is_its_district_falling() -> None:
+    town = GAZ.get("gn:1123906")  # the town of Spin Boldak, centre of Spin Boldak district
+    assert town is not None and town.kind == "city"
+    rows = derive_control([ev("t1", OVERTAKES, town, "2021-07-14")])
+    assert [(s.unit_id, s.unit_level, s.controller) for s in rows] == [
+        ("AF2711", "district", "taliban")]
+    # a provincial capital stays the city (Kandahar city is not Kandahar district)
+    kandahar = GAZ.get("gn:1138336")
+    assert kandahar is not None
+    rows = derive_control([ev("k1", OVERTAKES, kandahar, "2021-08-13")])
+    assert [(s.unit_id, s.unit_level) for s in rows] == [("gn:1138336", "provincial_capital")]
+
+
+def test_a_foreign_force_handing_a_base_over_gives_it_to_the_other_side() -> None:
+    bagram = GAZ.get("site:bagram-airfield")
+    us = actor("Military Forces of the United States (2021-)")
+    assert bagram is not None
+    handover = ev("b1", "Non-violent transfer of territory", bagram, "2021-07-02", a1=ARMY, a2=us)
+    assert [s.controller for s in derive_control([handover])] == ["government"]
+    leaving = ev("b2", "Non-violent transfer of territory", bagram, "2021-07-02", a1=us, a2=None)
+    assert [s.controller for s in derive_control([leaving])] == ["government"]
