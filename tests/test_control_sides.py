@@ -343,3 +343,19 @@ def test_a_foreign_force_handing_a_base_over_gives_it_to_the_other_side() -> Non
     assert [s.controller for s in derive_control([handover])] == ["government"]
     leaving = ev("b2", "Non-violent transfer of territory", bagram, "2021-07-02", a1=us, a2=None)
     assert [s.controller for s in derive_control([leaving])] == ["government"]
+
+
+def test_the_dashboard_colours_every_side_as_the_data_does() -> None:
+    """app.js draws control with a colour per controller: one per side of sides.yaml."""
+    import re
+    from pathlib import Path
+
+    from sitrep.ontology import load_sides
+
+    js = (Path(__file__).resolve().parents[1] / "sitrep" / "web" / "static" / "app.js").read_text(
+        encoding="utf-8")
+    block = re.search(r"const CONTROL = \{([^}]*)\}", js)
+    assert block is not None
+    shown = dict(re.findall(r'(\w+): "(#[0-9a-fA-F]{6})"', block.group(1)))
+    want = load_sides().colours()
+    assert {k: v.lower() for k, v in shown.items()} == {k: v.lower() for k, v in want.items()}

@@ -3,7 +3,8 @@
 // drawn on a canvas (fast with 10,000 events); table rows render in pages of 300.
 "use strict";
 
-const CONTROL = { taliban: "#c0392b", government: "#2e86c1", contested: "#f39c12", unconfirmed: "#b9a3c9" };
+// one colour per side of sitrep/data/sides.yaml (tests/test_control_sides.py keeps them in step)
+const CONTROL = { taliban: "#c0392b", government: "#2e86c1", nrf: "#16a085", contested: "#f39c12", unconfirmed: "#b9a3c9" };
 const NO_STATE = "#f4f4f2";
 const TYPES = {
   "Battles": "#c0392b", "Explosions/Remote violence": "#8e44ad", "Violence against civilians": "#d35400",
