@@ -300,8 +300,21 @@ class ActorBook:
         possessives included."""
         out: list[tuple[int, int, Actor]] = []
         amap = self.aliases_on(on)
-        for m in self._scanner().finditer(text):
-            start, actor = m.start(), self.resolve(m.group(0), on)
+        matches = list(self._scanner().finditer(text))
+        merged: set[int] = set()
+        for k, m in enumerate(matches):
+            if k in merged:
+                continue
+            start, end, actor = m.start(), m.end(), self.resolve(m.group(0), on)
+            nxt = matches[k + 1] if k + 1 < len(matches) else None
+            if actor is not None and nxt is not None and self.entries[actor.id].proper \
+                    and not text[end:nxt.start()].strip() \
+                    and self.resolve(text[start:nxt.end()], on) == actor:
+                end = nxt.end()  # "Taliban security forces": one span, the party's
+                merged.add(k + 1)
+            past = re.search(r"([\w-]+)\s+$", text[max(0, start - 20):start])
+            if past is not None and past.group(1).lower() in self.past_modifiers:
+                actor = self.resolve(f"{past.group(1)} {m.group(0)}", on)  # "former security forces"
             # "US and NATO forces": the first conjunct borrows the head and comes first
             lead = re.search(r"([\w.]+)\s+(?:and|&)\s+$", text[max(0, start - 40):start])
             if lead is not None and self.resolve(lead.group(1), on) is None:
@@ -310,7 +323,7 @@ class ActorBook:
                 if borrowed is not None:
                     start, actor = start - len(lead.group(0)), self.entries[borrowed].actor
             if actor is not None:
-                out.append((start, m.end(), actor))
+                out.append((start, end, actor))
         return out
 
     def _past(self, norm: str, on: dt.date | None) -> tuple[str, int]:
@@ -333,18 +346,28 @@ class ActorBook:
             self._scan_key = key
         return self._scan
 
+    def _forces(self, tail: str, amap: _Lexicon) -> bool:
+        """Whether ``tail`` is a generic name of armed or official actors ("security forces",
+        "government", "army" even when it names nobody now), not of civilians ("residents")."""
+        if tail not in amap:
+            return False
+        actor_id = amap[tail]
+        return actor_id is None or self.entries[actor_id].actor.inter != 7
+
     def _match(self, norm: str, amap: _Lexicon) -> str | None:
         if not norm:
             return None
         if norm in amap:
             return amap[norm]
         words = norm.split(" ")
-        for i in range(len(words) - 1, 0, -1):  # "taliban security forces": the named party's
-            lead, tail = " ".join(words[:i]), " ".join(words[i:])
-            owner = amap.get(lead)
-            if owner is not None and self.entries[owner].proper and (
-                    words[i] in self.role_words or tail in amap):
-                return owner
+        for j in range(len(words) - 1):  # "(senior) taliban security forces": the party's own
+            if j and words[j - 1] in self.foreign_modifiers:
+                break
+            for i in range(len(words) - 1, j, -1):
+                owner = self._alias.get(" ".join(words[j:i]))  # its own name, not a dated one
+                if owner is not None and self.entries[owner].proper and (
+                        words[i] in self.role_words or self._forces(" ".join(words[i:]), amap)):
+                    return owner
         for i in range(1, len(words)):
             if words[i - 1] in self.foreign_modifiers:
                 break  # "iranian army" is not the head "army"
