@@ -7,23 +7,22 @@ file of the same layout extends it for another country or overrides entries (sam
 (``os.pathsep``-separated).
 
 Matching is deliberately dumb and predictable: the phrase is normalised (case,
-quotes, possessives, leading determiners and numbers, last word made singular)
-and then
+quotes, possessives, leading determiners, "local" and numbers, last word made
+singular) and then
 1. an alias equal to the whole phrase,
-2. else the longest alias that is the head (a word-suffix) of the phrase
+2. else a named party owning what follows it: an alias of a ``proper`` actor (its own,
+   undated name) followed by a role word or another actor's generic name
+   ("(senior) taliban security forces", "isis-k hideout"; not "kabul residents"),
+3. else the longest alias that is the head (a word-suffix) of the phrase
    ("demoralized afghan troops" -> "afghan troops"), unless a word of a foreign
-   modifier list stands before it ("iranian army" is not the Afghan army),
-3. else the longest alias that opens the phrase when a role word follows it
-   ("taliban commander mullah x" -> Taliban; "police headquarters" stays None),
-4. else the longest match of a regex pattern.
+   modifier list stands before it ("uzbek army" is not the Afghan army),
+4. else the longest alias followed by a role word (``role_words`` in the data)
+   ("top taliban commander mullah x" -> Taliban; "police headquarters" stays None),
+5. else the longest match of a regex pattern.
 A coordination that is not itself an alias resolves to its first conjunct that
 resolves ("afghan soldiers, police and intelligence services" -> the army; "US and
 NATO forces" -> US forces, a bare modifier borrowing the shared head noun), as
 ACLED names the first actor and files the others as associated actors.
-Before the head rule (2), a phrase led by an alias of a ``proper`` actor (a named
-party, not a generic noun) and ending in another actor's alias or a role word belongs
-to that actor: "taliban security forces", "isis-k fighters" (not the "security forces"
-of the state). Role words (``role_words`` in the data) also make rule 3 work.
 
 Dates. Who a generic phrase names can change with the date: after the fall of Kabul
 (15 August 2021) "security forces", "the government" or "the Defence Ministry" are the
