@@ -14,6 +14,10 @@ and two things are compared with the gold, by ACLED actor name:
   {actor1, actor2} equal as sets (ACLED's order is a convention the fusion may flip);
   ``P`` / ``R``: predicted names that are gold names / gold names predicted.
 - events: every gold event matched (lenient) by a predicted event, the same measures.
+- quotes: the resolver alone, without extraction: the actors ``ActorBook.find`` reads in
+  each gold event's quotes on the event's date, against its actor1/actor2 (``P``: found
+  actors that are the event's, a lower bound as quotes name bystanders; ``R``: gold
+  actors found).
 
 ``-v`` lists each wrong mention with its sentence and the confusion counts
 (gold -> predicted). The report split (news_report) is measure-only: its aggregates are
@@ -23,6 +27,7 @@ printed, never its sentences.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -85,6 +90,7 @@ def measure(name: str, db: Path, *, reuse: bool) -> dict[str, Any]:
     from sitrep.evaluate.events import gold_quote_spans, match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
     from sitrep.pipeline import run
+    from sitrep.resolve.actors import ActorBook
     from sitrep.store import Store
 
     sources, gold_path = SETS[name]
@@ -127,7 +133,20 @@ def measure(name: str, db: Path, *, reuse: bool) -> dict[str, Any]:
             wrong_events.append(f"  {g.get('id')} {g.get('event_date')} {g.get('sub_event_type')} "
                                 f"@ {g.get('location')}: ours {pred[0]} / {pred[1]}  gold "
                                 f"{want[0]} / {want[1]}")
-    return {"mentions": by_mention, "events": by_event, "wrong": wrong,
+    by_quote = Tally()  # the resolver alone: actors found in the gold quotes on the event's date
+    book = ActorBook.default()
+    for g in golds:
+        on = dt.date.fromisoformat(str(g.get("event_date")))
+        found: set[str] = set()
+        for m in g.get("mentions") or []:
+            found |= {a.name for _, _, a in book.find(str(m.get("quote") or ""), on)
+                      if book.kind(a.id) == "actor"}
+        wanted = {str(g.get(k)) for k in ("actor1", "actor2") if g.get(k)}
+        by_quote.n += 1
+        by_quote.pred += len(found)
+        by_quote.gold += len(wanted)
+        by_quote.both += len(found & wanted)
+    return {"mentions": by_mention, "events": by_event, "quotes": by_quote, "wrong": wrong,
             "wrong_events": wrong_events}
 
 
@@ -156,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
             r = res[unit].row()
             print(f"{name:12s} {unit:8s} {r['n']:>4d} {r['actor1']:>7.3f} {r['actor2']:>7.3f} "
                   f"{r['set']:>6.3f} {r['P']:>6.3f} {r['R']:>6.3f}")
+        r = res["quotes"].row()
+        print(f"{name:12s} {'quotes':8s} {r['n']:>4d} {'':>7s} {'':>7s} {'':>6s} "
+              f"{r['P']:>6.3f} {r['R']:>6.3f}")
         if args.verbose and name not in MEASURE_ONLY:
             details.append(f"== {name}: wrong events")
             details += res["wrong_events"]
