@@ -103,6 +103,7 @@ class _Entry:
     source: str
     surface: tuple[str, ...] = ()  # aliases as written, for scanning running text
     proper: bool = False  # a named party: as a modifier it owns the noun ("Taliban security forces")
+    armed_as: str | None = None  # the actor that fights for it ("the government retook" -> army)
 
 
 class _Lexicon(dict[str, "str | None"]):
@@ -217,6 +218,10 @@ class ActorBook:
                 self._alias.pop(alias, None)  # a later dated alias wins over an undated one
 
     def _check_timelines(self) -> None:
+        for entry in self.entries.values():
+            if entry.armed_as is not None and entry.armed_as not in self.entries:
+                raise ConfigError(f"{entry.source} ({entry.actor.id}): armed_as names actor id "
+                                  f"'{entry.armed_as}', which no actor file defines")
         for tl in self.timelines.values():
             for _, by_era in tl.groups:
                 for era, actor_id in by_era.items():
@@ -246,6 +251,15 @@ class ActorBook:
         """'actor' or 'organisation' (claimants and sources that are never event actors)."""
         entry = self.entries.get(actor_id)
         return entry.kind if entry else None
+
+    def armed(self, actor: Actor) -> Actor:
+        """The actor ACLED codes in armed events (battles, remote violence) for ``actor``: a
+        government fights through its military forces ("the Afghan government has retaken
+        Malistan" is the army's); every other actor is itself (``armed_as`` in the data)."""
+        entry = self.entries.get(actor.id)
+        if entry is None or entry.armed_as is None:
+            return actor
+        return self.entries[entry.armed_as].actor
 
     def era(self, on: dt.date | None, timeline: str) -> str | None:
         """The id of the era ``on`` falls in on ``timeline`` (its first era when undated)."""
@@ -404,6 +418,9 @@ def _parse_entry(record: Any, where: str) -> _Entry:
         raise ConfigError(f"{where} ({record['id']}): kind must be 'actor' or 'organisation'")
     if not isinstance(record.get("proper", False), bool):
         raise ConfigError(f"{where} ({record['id']}): proper must be true or false")
+    armed_as = record.get("armed_as")
+    if armed_as is not None and not isinstance(armed_as, str):
+        raise ConfigError(f"{where} ({record['id']}): armed_as must be an actor id")
     try:
         patterns = tuple(re.compile(p) for p in record.get("patterns", []) or [])
     except re.error as exc:
@@ -413,7 +430,8 @@ def _parse_entry(record: Any, where: str) -> _Entry:
                   country=record.get("country"))
     norm = tuple(dict.fromkeys(n for n in (normalise_actor_text(a) for a in aliases) if n))
     surface = tuple(a for a in aliases if len(a) >= 3 or a.isupper())
-    return _Entry(actor, kind, norm, patterns, where, surface, bool(record.get("proper", False)))
+    return _Entry(actor, kind, norm, patterns, where, surface, bool(record.get("proper", False)),
+                  armed_as)
 
 
 def _parse_timeline(record: Any, where: str) -> _Timeline:

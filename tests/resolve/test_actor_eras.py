@@ -144,6 +144,25 @@ def test_find_reads_running_text_on_its_date() -> None:
     assert before == [ARMY, MILITIA]
 
 
+@pytest.mark.parametrize(("text", "armed"), [
+    ("The Afghan government", ARMY), ("the US government", US), ("Tehran", IRAN),
+    ("Taliban", TALIBAN), ("security forces", ARMY), ("civilians", "Civilians (Afghanistan)"),
+])
+def test_a_government_fights_through_its_military(text: str, armed: str) -> None:
+    """"The Afghan government has announced the retaking of Malistan" (news_train AE46): ACLED
+    codes the battle to the army; everyone else fights as themselves."""
+    book = ActorBook.default()
+    actor = book.resolve(text, BEFORE)
+    assert actor is not None and book.armed(actor).name == armed
+
+
+def test_armed_as_must_name_a_known_actor(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("actors:\n  - {id: x, name: X, armed_as: nobody}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="armed_as names actor id 'nobody'"):
+        ActorBook.load([path])
+
+
 # ----------------------------------------------------------------- user timelines
 
 MYANMAR = """
