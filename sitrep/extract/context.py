@@ -9,6 +9,7 @@ cheap and so tests can pass small hand-built stand-ins instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ ResolvePlace = Callable[..., Place | None]  # (text, *, sentence="", context=Non
 ResolveDate = Callable[..., DateRef | None]  # (text, published, *, sentence="", anchors=None)
 FindDates = Callable[[str], Sequence[tuple[int, int]]]
 ResolveActor = Callable[[str], Actor | None]
+ResolveActorOn = Callable[[dt.date | None], ResolveActor]  # the resolver as of a day
 MakePlaceContext = Callable[[tuple[Place, ...]], Any]
 CapitalOf = Callable[[str], Place | None]  # province pcode -> its capital town
 
@@ -68,6 +70,7 @@ class ExtractContext:
     capital_of: CapitalOf | None = None
     default_loser: str | None = "Afghan forces"
     default_unidentified: str | None = None
+    resolve_actor_on: ResolveActorOn | None = None  # who "security forces" are depends on the day
 
     @classmethod
     def default(cls) -> ExtractContext:
@@ -78,7 +81,7 @@ class ExtractContext:
 @lru_cache(maxsize=1)
 def _default_context() -> ExtractContext:
     from sitrep.extract.typing import match_triggers
-    from sitrep.resolve.actors import resolve_actor
+    from sitrep.resolve.actors import resolve_actor, resolver_on
     from sitrep.resolve.dates import find_date_expressions, resolve_date
     from sitrep.resolve.gazetteer import Gazetteer
     from sitrep.resolve.places import PlaceContext, resolve_place
@@ -92,6 +95,7 @@ def _default_context() -> ExtractContext:
         resolve_date=resolve_date,
         find_date_expressions=find_date_expressions,
         resolve_actor=resolve_actor,
+        resolve_actor_on=resolver_on,
         make_place_context=make_place_context,
         capital_of=Gazetteer.default().capital_of,
     )

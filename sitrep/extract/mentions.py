@@ -22,6 +22,7 @@ article offsets; every Span built here uses them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -42,7 +43,7 @@ from sitrep.extract.arguments import (
     trigger_token,
 )
 from sitrep.extract.background import background_reason, clause_tokens
-from sitrep.extract.context import ExtractContext, TriggerLike
+from sitrep.extract.context import ExtractContext, ResolveActor, TriggerLike
 from sitrep.extract.location import (
     WEAK_PLACE_KINDS,
     article_focus,
@@ -214,7 +215,7 @@ def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
     for sent in lead:
         for ent in sent.ents:
             if ent.label_ in _ACTOR_LABELS:
-                actor = ctx.resolve_actor(ent.text)
+                actor = _resolver(ctx, article.published)(ent.text)
                 if actor is not None:
                     actors[actor.id] += 1
                     refs.setdefault(actor.id, ActorRef(Span(ent.start_char, ent.end_char, ent.text), actor))
@@ -224,6 +225,11 @@ def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
     if article.published is not None:
         state.date = _published_ref(article)
     return state
+
+
+def _resolver(ctx: ExtractContext, on: dt.date | None) -> ResolveActor:
+    """The actor resolver as of the day ``on`` (the plain one when the context has none)."""
+    return ctx.resolve_actor_on(on) if ctx.resolve_actor_on is not None else ctx.resolve_actor
 
 
 def _published_ref(article: Article) -> DateRef | None:
@@ -405,12 +411,14 @@ def _mention_for(
     if modality == "asserted" and is_party_speaker(attribution) and _speech_lemma(tok, sent) in _CLAIM_SPEECH:
         modality = "claimed"
     carried = state.actor or state.main_actor
-    slots = find_actors(tok, ctx.resolve_actor, carried)
-    trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
-    actor1, actor2 = _default_actors(trig.sub_event_type, tok, slots.actor1, slots.actor2, state, ctx,
-                                     trigger_span)
     date = _choose_date(tok, sent, clause_dates, dates, state)
     date, recap = ground(tok, date, state.date, article.published)  # news of the day or a recap
+    # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
+    resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
+    slots = find_actors(tok, resolve, carried)
+    trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
+    actor1, actor2 = _default_actors(trig.sub_event_type, tok, slots.actor1, slots.actor2, state, ctx,
+                                     trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
         modality = "planned"  # dated after publication: 'must have left by September 11'
@@ -439,7 +447,8 @@ def _mention_for(
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
-                    state: _State, ctx: ExtractContext, trigger_span: Span) -> tuple[ActorRef | None, ActorRef | None]:
+                    state: _State, ctx: ExtractContext, trigger_span: Span,
+                    resolve: ResolveActor | None = None) -> tuple[ActorRef | None, ActorRef | None]:
     """Fill the actor slots the text leaves implicit, ACLED-style (documented defaults):
 
     - a takeover/transfer or a clash with no named initiator ('the capture of Panjwai',
@@ -451,6 +460,7 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     - a bombing or an attack on civilians nobody is named for is by ``ctx.default_unidentified``.
     The default actor2 carries the trigger span as its evidence (the event implies it).
     """
+    resolve = resolve or ctx.resolve_actor
     carried = state.actor or state.main_actor
     story_rebel = next((a for a in (state.actor, state.main_actor)
                         if a is not None and a.actor is not None and a.actor.inter in (2, 3)), None)
@@ -463,18 +473,18 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == 1
     non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in (2, 3)
     if actor2 is None and territorial_or_clash and non_state and ctx.default_loser:
-        loser = ctx.resolve_actor(ctx.default_loser)
+        loser = resolve(ctx.default_loser)
         if loser is not None and (actor1 is None or actor1.actor != loser):
             actor2 = ActorRef(span=trigger_span, actor=loser)
     elif actor2 is None and sub_type == "Armed clash" and state_side and story_rebel is not None:
         actor2 = ActorRef(span=trigger_span, actor=story_rebel.actor)
     if actor2 is None and sub_type == "Attack":
-        civilians = ctx.resolve_actor("civilians")
+        civilians = resolve("civilians")
         if civilians is not None:
             actor2 = ActorRef(span=trigger_span, actor=civilians)
     unclaimed = sub_type == "Attack" or sub_type in _REMOTE_VIOLENCE
     if actor1 is None and unclaimed and ctx.default_unidentified:
-        unknown = ctx.resolve_actor(ctx.default_unidentified)
+        unknown = resolve(ctx.default_unidentified)
         if unknown is not None:
             actor1 = ActorRef(span=trigger_span, actor=unknown)
     if actor1 is not None and actor2 is not None and actor1.actor == actor2.actor:

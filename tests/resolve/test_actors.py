@@ -47,6 +47,7 @@ ALIASES = [
     ("villagers", CIV, 7), ("journalists", CIV, 7), ("a resident", CIV, 7),
     ("gunmen", UAG, 3), ("unknown attackers", UAG, 3),
     ("Tajikistan's State Committee for National Security", TJK, 8), ("Tajik border guards", TJK, 8),
+    ("the Iranian army", "Military Forces of Iran (1989-)", 8),
 ]
 
 
@@ -57,7 +58,7 @@ def test_aliases_resolve_to_acled_actors(text: str, name: str, inter: int) -> No
     assert (actor.name, actor.inter) == (name, inter)
 
 
-@pytest.mark.parametrize("text", ["the weather", "", "the group", "Iranian army",
+@pytest.mark.parametrize("text", ["the weather", "", "the group", "Uzbek army",
                                   "hundreds of prisoners", "Kunduz", "said", "police headquarters",
                                   "the governor's office", "Taliban flags", "government building"])
 def test_unknown_text_is_none(text: str) -> None:
@@ -66,7 +67,7 @@ def test_unknown_text_is_none(text: str) -> None:
 
 def test_public_api() -> None:
     assert sorted(actors_mod.__all__) == [
-        "ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor"]
+        "ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor", "resolver_on"]
 
 
 def test_normalisation() -> None:
@@ -101,6 +102,12 @@ def test_shipped_file_is_consistent() -> None:
         for alias in [*rec.get("aliases", []), rec["name"]]:
             key = normalise_actor_text(str(alias))
             assert owner.setdefault(key, rec["id"]) == rec["id"], (alias, owner[key])
+    for timeline in data["timelines"]:  # a dated alias is defined once, in one group
+        for group in timeline["aliases"]:
+            assert set(group["actor"].values()) <= ids | {None}
+            for alias in group["aliases"]:
+                key = normalise_actor_text(str(alias))
+                assert owner.setdefault(key, timeline["id"]) == timeline["id"], (alias, owner[key])
 
 
 def test_get_and_by_name() -> None:
