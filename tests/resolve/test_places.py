@@ -303,3 +303,14 @@ def test_news_spellings_of_takhar_and_parwan_districts() -> None:
 def test_reviewed_site_district_beats_the_simplified_polygon() -> None:
     p = _r("Kandahar airport", "Taliban militants struck Kandahar airport with three rockets")
     assert (p.kind, p.admin2) == ("base", "Daman")
+
+
+def test_a_unit_named_with_its_province_resolves_inside_it() -> None:
+    # 'Doab' is a GeoNames alternate of a Samangan town; with Nuristan named it is Nuristan's Duab
+    sentence = "The Taliban captured the Doab district in the eastern province of Nuristan on Friday."
+    place = resolve_place("Doab", sentence=sentence)
+    assert place is not None and (place.kind, place.admin1) == ("district", "Nuristan")
+    assert resolve_place("Doab district", sentence=sentence) == place
+    # an exact name elsewhere is not pulled into a province the sentence also names
+    kabul = resolve_place("Kabul", sentence="Officials in Kabul said Ghazni province was calm.")
+    assert kabul is not None and kabul.admin1 == "Kabul"
