@@ -302,6 +302,18 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
 _SPEAKER_DEPS = frozenset({"nsubj", "dobj", "dative", "agent"})
 #: '... told AFP by phone from Fayzabad' (a fronted 'In Kandahar, X claimed ...' is the news)
 _SPEAKER_PREPS = word_list("speaker_preps")
+_BESIDES = word_list("besides_words")  # 'Besides Jalalabad, Kunar and Khost cities'
+
+
+def _places_report(subject: Token) -> bool:
+    """The reporting subject is a list of places ('Kunar and Khost cities also reported
+    demonstrations', 'several districts reported clashes'): where it happened, not who spoke."""
+    if subject.dep_ != "nsubj":
+        return False
+    nouns = [t for t in subject.subtree if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _BESIDES]
+    places = [t for t in nouns if t.ent_type_ in _PLACE_LABELS]
+    units = [t for t in nouns if t.lemma_.lower() in _COUNT_UNITS and t.tag_ == "NNS"]
+    return bool(nouns) and len(places) + len(units) == len(nouns) and (len(places) > 1 or bool(units))
 
 
 def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
@@ -316,7 +328,7 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
             continue
         for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
             prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS
-            if (child.dep_ in _SPEAKER_DEPS or prep) and trig not in child.subtree:
+            if (child.dep_ in _SPEAKER_DEPS or prep) and trig not in child.subtree and not _places_report(child):
                 out.update(t.i for t in child.subtree)
     for tok in sentence:
         if tok.lower_ == "according":

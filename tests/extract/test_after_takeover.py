@@ -80,3 +80,11 @@ def test_a_place_set_apart_with_besides_is_another_occurrence(nlp: Any, real: Ex
                             "province on Monday.")
     places = {m.place.place.name for m in found if m.place is not None and m.place.place is not None}
     assert "Kabul" not in places
+
+
+def test_places_that_report_protests_are_where_they_happened(nlp: Any, real: ExtractContext) -> None:
+    text = ("Gunmen fired on protesters in Kandahar city on Monday. "
+            "Besides Kandahar, Herat and Farah cities also reported demonstrations against the decision.")
+    found = [m for m in _run(nlp, real, text) if "Besides" in m.sentence.text]
+    places = {m.place.place.name for m in found if m.place is not None and m.place.place is not None}
+    assert places == {"Herat", "Farah"}
