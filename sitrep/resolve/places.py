@@ -72,6 +72,7 @@ _AFTER = [
 ]
 _BEFORE = [
     (re.compile(r"\bdistrict\s+governor\s+of\s+$", re.I), "district"),
+    (re.compile(r"\bdistricts,?\s+including\s+$", re.I), "district"),  # 'three districts including X'
     (re.compile(r"\b(?:a|one|another|\w+(?:st|nd|rd|th))\s+district\s+(?:in|of)\s+$", re.I), "province"),
     (re.compile(r"\bdistricts\s+(?:in|of)\s+$", re.I), "province"),
     (re.compile(r"\bdistrict\s+(?:of\s+)?$", re.I), "district"),
@@ -133,7 +134,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if not ranked:
         ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
     named = _sentence_admin1s(gaz, sentence) if sentence else ()
-    if named and (ranked or strict & {"district", "city"}) and not any(
+    if named and (ranked or hints & {"district", "city"}) and not any(
             e.place.admin1_id in named for e, _t in ranked):
         # 'the Doab district in the eastern province of Nuristan': a unit named with its
         # province lies in that province; a spelling variant there beats a homonym elsewhere

@@ -314,3 +314,12 @@ def test_a_unit_named_with_its_province_resolves_inside_it() -> None:
     # an exact name elsewhere is not pulled into a province the sentence also names
     kabul = resolve_place("Kabul", sentence="Officials in Kabul said Ghazni province was calm.")
     assert kabul is not None and kabul.admin1 == "Kabul"
+
+
+def test_a_listed_district_spelled_otherwise_resolves_in_the_named_province() -> None:
+    sentence = "The militants captured four districts including Malustan in the eastern Ghazni province."
+    place = resolve_place("Malustan", sentence=sentence)
+    assert place is not None and (place.name, place.admin1) == ("Malistan", "Ghazni")
+    # an actor's name close to a town of the named province is not that town
+    actor = "Two districts in the northern Takhar province were retaken from the Taliban on Monday."
+    assert resolve_place("Taliban", sentence=actor) is None
