@@ -37,6 +37,7 @@ from spacy.tokens import Token
 
 from sitrep.errors import ConfigError
 from sitrep.extract.arguments import is_nominal
+from sitrep.extract.trigger_lexicon import lemma_of
 from sitrep.model import DateRef
 from sitrep.nlp import doc_text
 
@@ -197,6 +198,8 @@ def _generic_present(trigger: Token, clause_dates: list[DateRef]) -> bool:
     situation. Headlines (the first line) use the present for past events and are exempt."""
     if trigger.tag_ not in ("VBP", "VBZ") or clause_dates:
         return False
+    if trigger.lemma_.lower() == trigger.lower_ and lemma_of(trigger) != trigger.lower_:
+        return False  # a form the tagger does not know ('retook', 'overran'): no tense to read
     if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
         return False
     doc = trigger.doc

@@ -323,3 +323,10 @@ def test_a_listed_district_spelled_otherwise_resolves_in_the_named_province() ->
     # an actor's name close to a town of the named province is not that town
     actor = "Two districts in the northern Takhar province were retaken from the Taliban on Monday."
     assert resolve_place("Taliban", sentence=actor) is None
+
+
+def test_bamiyan_spelling_names_the_province_and_its_capital() -> None:
+    sentence = "Forces retook the Saighan and Kahmard districts in Bamiyan on Friday."
+    assert resolve_place("Saighan district", sentence=sentence).admin1 == "Bamyan"  # type: ignore[union-attr]
+    assert resolve_place("Bamiyan province").kind == "province"  # type: ignore[union-attr]
+    assert resolve_place("Bamiyan").kind == resolve_place("Bamyan").kind  # type: ignore[union-attr]
