@@ -48,7 +48,6 @@ _CAPITAL_NOUNS = word_list("capital_nouns")
 _CENTRE_NOUNS = word_list("centre_nouns")
 _SUBAREA_NOUNS = word_list("subarea_nouns")
 _QUARTER_NOUNS = word_list("quarter_nouns")
-_BESIDES = word_list("besides_words")
 
 
 def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Place, ...]]:
@@ -112,12 +111,6 @@ def place_for(
                     return None, []
                 return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
             resolved = home
-    if len(resolved) > 1:
-        # 'Besides Jalalabad, Kunar and Khost cities also reported demonstrations': the
-        # place set apart is another occurrence, already told
-        apart = [r for r in resolved if _set_apart(r[1])]
-        if apart and len(apart) < len(resolved):
-            resolved = [r for r in resolved if r not in apart]
     if resolved and (narrative or focus) is not None:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
@@ -263,13 +256,6 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
             return False
         prep = anc.lower_ if anc.dep_ == "prep" else prep
     return False
-
-
-def _set_apart(ent: SpacySpan) -> bool:
-    """The place follows 'besides' / 'apart from' / 'in addition to' (:data:`_BESIDES`)."""
-    doc = ent.doc
-    before = " ".join(t.lower_ for t in doc[max(ent.sent.start, ent.start - 3) : ent.start])
-    return any(before == w or before.endswith(" " + w) for w in _BESIDES)
 
 
 def _named_quarter(ent: SpacySpan) -> SpacySpan | None:

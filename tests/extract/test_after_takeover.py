@@ -71,15 +71,9 @@ def test_a_named_quarter_places_the_event_in_its_city(nlp: Any, real: ExtractCon
 
 
 def test_airstrikes_across_many_provinces_are_a_summary(nlp: Any, real: ExtractContext) -> None:
-    found = _run(nlp, real, "Airstrikes were carried out in the last two days across many provinces of the country.")
+    found = _run(nlp, real, "US airstrikes were carried out on Tuesday across several provinces in Afghanistan, "
+                            "officials in Kandahar said.")
     assert "Air/drone strike" not in _types(found)
-
-
-def test_a_place_set_apart_with_besides_is_another_occurrence(nlp: Any, real: ExtractContext) -> None:
-    found = _run(nlp, real, "Besides Kabul, fighters attacked a checkpoint in the Nijrab district of Kapisa "
-                            "province on Monday.")
-    places = {m.place.place.name for m in found if m.place is not None and m.place.place is not None}
-    assert "Kabul" not in places
 
 
 def test_places_that_report_protests_are_where_they_happened(nlp: Any, real: ExtractContext) -> None:
