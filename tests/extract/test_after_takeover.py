@@ -91,3 +91,18 @@ def test_an_irregular_past_the_tagger_reads_as_present_is_still_a_report(nlp: An
             "and Security Forces retook the control of Kahmard district in Bamiyan.")
     found = [m for m in _run(nlp, real, text) if m.trigger.text == "retook"]
     assert _types(found) == {"Government regains territory"}
+
+
+def test_counted_attacks_since_a_distant_start_are_a_tally_even_when_placed(nlp: Any, real: ExtractContext) -> None:
+    found = _run(nlp, real, "Since the withdrawal of foreign troops, the group has claimed several attacks "
+                            "against civilians in Kabul and Jalalabad.")
+    assert not found
+    fresh = _run(nlp, real, "Since Friday, the group has claimed several attacks against civilians in Kabul.")
+    assert "Attack" in _types(fresh)
+
+
+def test_a_captive_killed_is_attacked_not_fought(nlp: Any, real: ExtractContext) -> None:
+    found = _run(nlp, real, "The group said it captured and beheaded a Taliban fighter in Jalalabad on Monday.")
+    assert "Attack" in _types(found) and "Armed clash" not in _types(found)
+    fight = _run(nlp, real, "The Taliban killed five soldiers and captured ten others in Ghazni on Monday.")
+    assert "Attack" not in _types(fight)
