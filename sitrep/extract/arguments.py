@@ -30,7 +30,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.extract.wordlists import word_list, word_map
+from sitrep.lexicon import reporting_verbs
 from sitrep.model import Actor, ActorRef, Span
+from sitrep.nlp import ents_in
 
 __all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
            "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
@@ -44,7 +46,9 @@ _NON_ACTOR_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
 _LOSER_VERBS = word_list("loser_verbs")
 _FALL_VERBS = word_list("fall_verbs")
 _FIGHT_VERBS = word_list("fight_verbs")
-_SPEECH_LEMMAS = word_list("speech_verbs")
+# reporting verbs: their subject is the speaker, not a participant (also: a present-simple
+# 'X says' is no photo caption); defined once in data/reporting_verbs.csv
+_SPEECH_LEMMAS = reporting_verbs("speaker_places")
 _LIST_PREPS = word_list("list_preps")
 _CAPTION_VERBS = word_list("caption_verbs")
 _SCOPE_PREPS = word_list("scope_preps")
@@ -259,7 +263,7 @@ def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None)
         actor = resolve_actor(text)
         if actor is not None:
             return ActorRef(span=Span(tok.idx, tok.idx + len(tok.text), tok.text), actor=actor)
-    tries += [e for e in phrase.ents if e.label_ not in _NON_ACTOR_LABELS and e.label_ not in _PLACE_LABELS]
+    tries += [e for e in ents_in(phrase) if e.label_ not in _NON_ACTOR_LABELS and e.label_ not in _PLACE_LABELS]
     tries.append(phrase.doc[tok.i : tok.i + 1])
     for cand in tries:
         text = cand.text.strip(" ,\"“”'’")
@@ -276,7 +280,7 @@ def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None)
 
 def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     """The nearest actor entity before a pronoun in its sentence ('the Taliban claimed they')."""
-    for ent in reversed([e for e in pron.sent.ents if e.end <= pron.i]):
+    for ent in reversed([e for e in ents_in(pron.sent) if e.end <= pron.i]):
         if ent.label_ in ("ORG", "NORP", "PERSON"):
             actor = resolve_actor(ent.text)
             if actor is not None:
@@ -298,6 +302,18 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
 _SPEAKER_DEPS = frozenset({"nsubj", "dobj", "dative", "agent"})
 #: '... told AFP by phone from Fayzabad' (a fronted 'In Kandahar, X claimed ...' is the news)
 _SPEAKER_PREPS = word_list("speaker_preps")
+_BESIDES = word_list("besides_words")  # 'Besides Jalalabad, Kunar and Khost cities'
+
+
+def _places_report(subject: Token) -> bool:
+    """The reporting subject is a list of places ('Kunar and Khost cities also reported
+    demonstrations', 'several districts reported clashes'): where it happened, not who spoke."""
+    if subject.dep_ != "nsubj":
+        return False
+    nouns = [t for t in subject.subtree if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _BESIDES]
+    places = [t for t in nouns if t.ent_type_ in _PLACE_LABELS]
+    units = [t for t in nouns if t.lemma_.lower() in _COUNT_UNITS and t.tag_ == "NNS"]
+    return bool(nouns) and len(places) + len(units) == len(nouns) and (len(places) > 1 or bool(units))
 
 
 def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
@@ -312,7 +328,7 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
             continue
         for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
             prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS
-            if (child.dep_ in _SPEAKER_DEPS or prep) and trig not in child.subtree:
+            if (child.dep_ in _SPEAKER_DEPS or prep) and trig not in child.subtree and not _places_report(child):
                 out.update(t.i for t in child.subtree)
     for tok in sentence:
         if tok.lower_ == "according":
@@ -329,7 +345,7 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
     Non-location labels are included because the small model mistypes Afghan places (Ghazni
     as PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
     """
-    ents = [e for e in sentence.ents if e.label_ not in _NON_ACTOR_LABELS and e.label_ != "NORP"]
+    ents = [e for e in ents_in(sentence) if e.label_ not in _NON_ACTOR_LABELS and e.label_ != "NORP"]
     if not ents:
         return []
     heads = {trig}
@@ -386,12 +402,12 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     out: list[SpacySpan] = []
     kinds: list[str] = []
     for tok in tokens:
-        span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        span = next((e for e in ents_in(doc) if e.start <= tok.i < e.end), None)
         if span is None:  # 'Kandahar provinces': the conjunct is the kind noun itself
             kind = list_kind(tok)
             if kind is not None:
                 kinds.append(kind)
-                span = next((e for e in doc.ents if e.end == tok.i and tok.i - e.start <= 4), None)
+                span = next((e for e in ents_in(doc) if e.end == tok.i and tok.i - e.start <= 4), None)
         if span is not None and span.label_ not in _NON_ACTOR_LABELS and span not in out:
             out.append(span)
     if ent not in out:
@@ -445,7 +461,7 @@ def is_caption(sent: SpacySpan) -> bool:
     if lemma in _CAPTION_VERBS:
         return True
     credit = bool(_CREDIT.search(sent.text))
-    dated = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in sent.ents)
+    dated = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in ents_in(sent))
     return credit or dated
 
 
@@ -459,9 +475,16 @@ def counted_units(trig: Token) -> bool:
     objects: list[Token] = []
     if trig.dep_ in ("acl", "relcl"):  # 'all the districts overrun by the Taliban'
         objects.append(trig.head)
+    if trig.dep_ in ("pobj", "prep") and trig.head.dep_ == "prep":  # 'surrendered without a fight'
+        heads.append(trig.head.head)
+    elif trig.dep_ == "prep":
+        heads.append(trig.head)
     for head in heads:
         objects += _children(head, "dobj", "nsubjpass")
         objects += _prep_objects(head, "of", "over")
+        # 'most of its districts having surrendered': a quantified subject counts too
+        objects += [c for c in _children(head, "nsubj") if c.lower_ in _QUANTIFIERS]
+    objects += [h.head for h in heads[1:] if h.dep_ in ("acl", "relcl")]
     for obj in list(objects):  # 'control of three districts'
         objects += _prep_objects(obj, "of")
     for obj in objects:
@@ -470,13 +493,15 @@ def counted_units(trig: Token) -> bool:
         if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det", "predet") and c.lower_ in _QUANTIFIERS)
                for c in obj.children):
             return True
+        if obj.dep_ == "pobj" and obj.head.lower_ == "of" and obj.head.head.lower_ in _QUANTIFIERS:
+            return True  # 'most of its districts'
     return False
 
 
 def nationwide(trig: Token) -> bool:
     """The event is placed over a whole country or region ('fighting raged across the
     country', 'clashes throughout the north'): a summary of many occurrences, not one."""
-    heads = [trig, trig.head] if trig.dep_ in ("nsubj", "dobj") else [trig]
+    heads = [trig, trig.head] if trig.dep_ in ("nsubj", "nsubjpass", "dobj") else [trig]
     for head in heads:
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in _SCOPE_PREPS:

@@ -37,6 +37,8 @@ from spacy.tokens import Token
 
 from sitrep.errors import ConfigError
 from sitrep.extract.arguments import is_nominal
+from sitrep.extract.trigger_lexicon import lemma_of
+from sitrep.extract.wordlists import word_list
 from sitrep.model import DateRef
 from sitrep.nlp import doc_text
 
@@ -165,11 +167,19 @@ def _long_since(text: str, clause_dates: list[DateRef], published: dt.date | Non
     return True
 
 
+def _counted_events(trigger: Token) -> bool:
+    """A plural event noun with a number or a vague quantifier ('several attacks', 'three
+    bombings', 'numerous airstrikes'): many occurrences, wherever they are placed."""
+    return trigger.tag_ == "NNS" and any(
+        c.dep_ == "nummod" or (c.dep_ in ("amod", "det") and c.lower_ in _QUANTIFIERS) for c in trigger.children)
+
+
 def _own_dates(clause_dates: list[DateRef]) -> list[DateRef]:
     """Dates of the clause that are not the 'since ...' window itself."""
     return [d for d in clause_dates if d.span is None or not d.span.text.lower().startswith("since")]
 
 
+_QUANTIFIERS = word_list("count_quantifiers")
 _REFERENCE_PREPS = frozenset(_CUES["reference_prepositions"])
 _CAMPAIGN_NOUNS = frozenset(_CUES["campaign_nouns"])
 
@@ -197,6 +207,8 @@ def _generic_present(trigger: Token, clause_dates: list[DateRef]) -> bool:
     situation. Headlines (the first line) use the present for past events and are exempt."""
     if trigger.tag_ not in ("VBP", "VBZ") or clause_dates:
         return False
+    if trigger.lemma_.lower() == trigger.lower_ and lemma_of(trigger) != trigger.lower_:
+        return False  # a form the tagger does not know ('retook', 'overran'): no tense to read
     if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
         return False
     doc = trigger.doc
@@ -260,10 +272,9 @@ def background_reason(
     habit = _HABITUAL.search(wide_text)
     if habit:
         return f"habitual/cumulative '{habit.group(0)}'"
-    if not has_specific_place and _long_since(wide_text, clause_dates, published) and not _own_dates(
-        clause_dates
-    ):
-        return "cumulative 'since ...'"
+    if (not has_specific_place or _counted_events(trigger)) and _long_since(
+            wide_text, clause_dates, published) and not _own_dates(clause_dates):
+        return "cumulative 'since ...'"  # 'since the withdrawal, it has claimed several attacks in Kabul'
     sent_start = sentence[0] if len(sentence) else trigger
     if head.dep_ == "advcl" and sent_start.lower_ == "since" and head.i < head.head.i:
         return "clause dating another time ('Since May, when ... began, ...')"

@@ -34,7 +34,7 @@ from sitrep.extract.arguments import (
 )
 from sitrep.extract.wordlists import word_list
 from sitrep.model import Place, PlaceRef, Span
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, ents_in
 
 __all__ = ["WEAK_PLACE_KINDS", "article_focus", "listed_provinces", "place_for", "refers_to_the_city"]
 
@@ -47,6 +47,7 @@ _TOWN_NOUNS = word_list("town_nouns")
 _CAPITAL_NOUNS = word_list("capital_nouns")
 _CENTRE_NOUNS = word_list("centre_nouns")
 _SUBAREA_NOUNS = word_list("subarea_nouns")
+_QUARTER_NOUNS = word_list("quarter_nouns")
 
 
 def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Place, ...]]:
@@ -54,7 +55,7 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
     counts: Counter[str] = Counter()
     first: dict[str, PlaceRef] = {}
     cache: dict[str, Place | None] = {}
-    for ent in doc.ents:
+    for ent in ents_in(doc):
         if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent):
             continue
         if ent.text not in cache:
@@ -130,7 +131,10 @@ def place_for(
             capital = capital_of(place.admin1_id or place.id)
             if capital is not None:  # 'the capital of Badghis province' names the town
                 place = capital
-        if place.kind == "city" and _inside_subarea(ent, tok):
+        quarter = _named_quarter(ent)
+        if quarter is not None:
+            place, ent = _in_quarter(place, ent, quarter, sent, resolve, place_ctx, capital_of)
+        elif place.kind == "city" and _inside_subarea(ent, tok):
             province = resolve(f"{place.admin1} province", sentence=sent.text, context=place_ctx)
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
@@ -254,6 +258,50 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     return False
 
 
+def _named_quarter(ent: SpacySpan) -> SpacySpan | None:
+    """The name of the city quarter ``ent`` is the city of: 'the Dasht-e Barchi area of
+    western Kabul', 'the northern Kabul neighborhood of Khair Khana' (None otherwise)."""
+    root = ent.root
+    if root.dep_ == "compound":
+        noun = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.dep_ == "prep":
+        noun = root.head.head
+    else:
+        return None
+    if noun.lemma_.lower() not in _QUARTER_NOUNS:
+        return None
+    inside = set(range(ent.start, ent.end))
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i not in inside:
+            names = [t for t in child.children if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.i not in inside]
+            if names:
+                sub = list(names[0].subtree)
+                return ent.doc[sub[0].i : sub[-1].i + 1]
+    named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i not in inside]
+    if not named:
+        return None
+    start = min(t.i for c in named for t in c.subtree)
+    end = max(t.i for c in named for t in c.subtree) + 1
+    return ent.doc[start:end]
+
+
+def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpan, resolve: Resolve,
+                place_ctx: Any, capital_of: Callable[[str], Place | None] | None) -> tuple[Place, SpacySpan]:
+    """A named quarter places the event in its city (a province standing for its same-named
+    capital), at the quarter itself when the gazetteer knows it inside that city's district."""
+    if place.kind == "province" and capital_of is not None:
+        capital = capital_of(place.admin1_id or place.id)
+        if capital is not None and capital.name == place.name:
+            place = capital
+    if place.kind != "city":
+        return place, ent
+    known = resolve(quarter.text, sentence=sent.text, context=place_ctx)
+    if known is not None and known.kind in ("village", "city") and known.id != place.id and (
+            known.admin2_id == place.admin2_id and known.admin1_id == place.admin1_id):
+        return known, quarter
+    return place, ent
+
+
 def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> tuple[int, SpacySpan, Place]:
     """The best-ranked place, refined to a town/district of the same province named in the clause."""
     rank, ent, place = resolved[0]
@@ -340,7 +388,7 @@ def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:
     report one occurrence (0 when the sentence has no such list)."""
     best = 0
     seen: set[int] = set()
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.start in seen or ent.label_ not in LOCATION_LABELS:
             continue
         members, kind = coordination_group(ent)

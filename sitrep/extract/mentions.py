@@ -54,7 +54,7 @@ from sitrep.extract.location import (
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.extract.temporal import ground
-from sitrep.extract.wordlists import word_list
+from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
     ActorRef,
     Article,
@@ -66,18 +66,22 @@ from sitrep.model import (
     Span,
     stable_id,
 )
+from sitrep.nlp import ents_in
+from sitrep.ontology import REGAINS
+from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 
 _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
                     "Shelling/artillery/missile attack"}
-TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
-_CHANGES = TERRITORIAL | {"Government regains territory"}
+#: the territorial changes a rebel makes (a regain is the government's)
+TERRITORIAL = ALL_TERRITORIAL - {REGAINS}
+_CHANGES = ALL_TERRITORIAL
 _TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
-_CLAIM_SPEECH = word_list("claim_speech")
+_CLAIM_SPEECH = reporting_verbs("party_claim")  # a party saying its own deed makes it claimed
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
@@ -213,7 +217,7 @@ def _initial_state(article: Article, doc: Doc, ctx: ExtractContext) -> _State:
     actors: Counter[str] = Counter()
     refs: dict[str, ActorRef] = {}
     for sent in lead:
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.label_ in _ACTOR_LABELS:
                 actor = _resolver(ctx, article.published)(ent.text)
                 if actor is not None:
@@ -587,7 +591,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
              and m.place.span.start >= sent.start_char]
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ in _LOCATION_LABELS:
             place = ctx.resolve_place(ent.text, sentence=sent.text)
             if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):

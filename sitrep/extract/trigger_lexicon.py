@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from sitrep.errors import ConfigError
+from sitrep.nlp import ents_in
 
 __all__ = [
     "Lexicon",
@@ -146,7 +147,7 @@ def lemmas(doc: Doc) -> list[str]:
 def shadow_doc(doc: Doc) -> Doc:
     """A copy of the Doc's analysis whose words are the normalised lemmas (for matching)."""
     ents = ["O"] * len(doc)
-    for ent in doc.ents:
+    for ent in ents_in(doc):
         ents[ent.start] = f"B-{ent.label_}"
         for i in range(ent.start + 1, ent.end):
             ents[i] = f"I-{ent.label_}"

@@ -187,6 +187,9 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         if verb.dep_ == "conj":
             verbs.append(verb.head)
         target = _side([t for v in verbs for t in _targets(v)], lex, civilian=True)
+        captors = set(lex.lists.get("captive", ()))
+        if any(lemmas(v.doc)[v.i] in captors for v in verbs if v.i < verb.i):
+            target = "civilian"  # 'captured and beheaded a Taliban fighter': a captive
         if target is None:  # no syntactic target: who is named in the sentence at all?
             agents = {t.i for t in _agents(verb)}
             target = _side([t for t in verb.sent if t.i not in agents], lex, civilian=True,

@@ -72,6 +72,7 @@ _AFTER = [
 ]
 _BEFORE = [
     (re.compile(r"\bdistrict\s+governor\s+of\s+$", re.I), "district"),
+    (re.compile(r"\bdistricts,?\s+including\s+$", re.I), "district"),  # 'three districts including X'
     (re.compile(r"\b(?:a|one|another|\w+(?:st|nd|rd|th))\s+district\s+(?:in|of)\s+$", re.I), "province"),
     (re.compile(r"\bdistricts\s+(?:in|of)\s+$", re.I), "province"),
     (re.compile(r"\bdistrict\s+(?:of\s+)?$", re.I), "district"),
@@ -132,6 +133,14 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         ranked += [(e, 0) for e in gaz.villages(key)]  # villages are Afghan-only and noisy
     if not ranked:
         ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
+    named = _sentence_admin1s(gaz, sentence) if sentence else ()
+    if named and (ranked or hints & {"district", "city"}) and not any(
+            e.place.admin1_id in named for e, _t in ranked):
+        # 'the Doab district in the eastern province of Nuristan': a unit named with its
+        # province lies in that province; a spelling variant there beats a homonym elsewhere
+        # (only for a name the gazetteer places elsewhere or a named unit: 'Taliban' is no
+        # variant of 'Taloqan')
+        ranked = [(e, 1) for e in _in_province_variants(gaz, key, named)] + ranked
     if not ranked:
         return None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
@@ -251,6 +260,29 @@ def _fuzzy_cached(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[
     if hit is None:
         return ()
     return tuple(gaz.keys(country_code=code)[hit[0]])
+
+
+#: a spelling variant inside a province the sentence names may be this far off ('Doab' for
+#: 'Duab', 'Moqor' for 'Muqur'): the province narrows the choice to a few dozen units
+_IN_PROVINCE_MIN = 75.0
+_UNIT_KINDS = ("district", "city")
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_province_variants(gaz: Gazetteer, key: str, admin1s: tuple[str, ...]) -> tuple[Entry, ...]:
+    """Districts and towns of the named provinces whose name is a close spelling of ``key``
+    (same first letter; the closest spelling only)."""
+    if len(key) < 4:
+        return ()
+    units: dict[str, list[Entry]] = {}
+    for k, es in gaz.keys().items():
+        if k[:1] != key[:1]:
+            continue
+        inside = [e for e in es if e.place.admin1_id in admin1s and e.place.kind in _UNIT_KINDS]
+        if inside:
+            units[k] = inside
+    hit = process.extractOne(key, list(units), scorer=fuzz.ratio, score_cutoff=_IN_PROVINCE_MIN)
+    return tuple(units[hit[0]]) if hit is not None else ()
 
 
 _FUZZY_CACHE: dict[tuple[int, str], list[str]] = {}

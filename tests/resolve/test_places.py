@@ -303,3 +303,30 @@ def test_news_spellings_of_takhar_and_parwan_districts() -> None:
 def test_reviewed_site_district_beats_the_simplified_polygon() -> None:
     p = _r("Kandahar airport", "Taliban militants struck Kandahar airport with three rockets")
     assert (p.kind, p.admin2) == ("base", "Daman")
+
+
+def test_a_unit_named_with_its_province_resolves_inside_it() -> None:
+    # 'Doab' is a GeoNames alternate of a Samangan town; with Nuristan named it is Nuristan's Duab
+    sentence = "The Taliban captured the Doab district in the eastern province of Nuristan on Friday."
+    place = resolve_place("Doab", sentence=sentence)
+    assert place is not None and (place.kind, place.admin1) == ("district", "Nuristan")
+    assert resolve_place("Doab district", sentence=sentence) == place
+    # an exact name elsewhere is not pulled into a province the sentence also names
+    kabul = resolve_place("Kabul", sentence="Officials in Kabul said Ghazni province was calm.")
+    assert kabul is not None and kabul.admin1 == "Kabul"
+
+
+def test_a_listed_district_spelled_otherwise_resolves_in_the_named_province() -> None:
+    sentence = "The militants captured four districts including Malustan in the eastern Ghazni province."
+    place = resolve_place("Malustan", sentence=sentence)
+    assert place is not None and (place.name, place.admin1) == ("Malistan", "Ghazni")
+    # an actor's name close to a town of the named province is not that town
+    actor = "Two districts in the northern Takhar province were retaken from the Taliban on Monday."
+    assert resolve_place("Taliban", sentence=actor) is None
+
+
+def test_bamiyan_spelling_names_the_province_and_its_capital() -> None:
+    sentence = "Forces retook the Saighan and Kahmard districts in Bamiyan on Friday."
+    assert resolve_place("Saighan district", sentence=sentence).admin1 == "Bamyan"  # type: ignore[union-attr]
+    assert resolve_place("Bamiyan province").kind == "province"  # type: ignore[union-attr]
+    assert resolve_place("Bamiyan").kind == resolve_place("Bamyan").kind  # type: ignore[union-attr]
