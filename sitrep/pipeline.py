@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -59,6 +60,9 @@ class RunOptions:
     """How :func:`run` works; the defaults suit a laptop."""
 
     batch_size: int = 32
+    #: analysis processes: above 1, a pool of that many worker processes, started once
+    #: per run with spaCy loaded once in each, analyses the batches ahead of the main
+    #: process, which stores and fuses them in input order (so the events are the same)
     n_process: int = 1
     progress: bool = False  # a rich progress bar over batches on stderr
     ingest: Any = None  # sitrep.ingest.IngestOptions
@@ -180,9 +184,9 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
         summary.analysis_skipped_failed = len(store.analysis_failures())
     size = max(1, opts.batch_size)
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with _progress(opts.progress, len(batches)) as advance:
-        for done, batch in enumerate(batches, 1):
-            _run_batch(store, batch, opts, summary)
+    with _progress(opts.progress, len(batches)) as advance, _analysed_batches(store, batches, opts) as work:
+        for done, (articles, results, failures) in enumerate(work, 1):
+            _store_batch(store, articles, results, failures, summary)
             advance()
             if opts.on_batch is not None:
                 opts.on_batch(done, len(batches))
@@ -195,8 +199,6 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
 def _progress(enabled: bool, total: int) -> Any:
     if not enabled or total == 0:
         return nullcontext(lambda: None)
-    from contextlib import contextmanager
-
     from rich.console import Console
     from rich.progress import Progress
 
@@ -209,11 +211,83 @@ def _progress(enabled: bool, total: int) -> Any:
     return bar()
 
 
-def _run_batch(store: Store, ids: list[str], opts: RunOptions, summary: RunSummary) -> None:
-    articles = store.get_articles(ids)
+_Batch = tuple[list[Article], list[Analysed], list[Failure]]
+
+
+def _analyse_batch(articles: list[Article]) -> tuple[list[Analysed], list[Failure]]:
+    """One batch analysed in a pool worker (spaCy is loaded once per worker process)."""
     failures: list[Failure] = []
-    analyser = opts.analyser or analyse
-    results = list(analyser(articles, failures=failures, n_process=opts.n_process))
+    return list(analyse(articles, failures=failures)), failures
+
+
+def _warm_worker() -> None:
+    """Pool initializer: load spaCy and the extraction context before the first batch."""
+    import importlib
+
+    from sitrep.nlp import get_nlp
+
+    for module in ("sitrep.claims", "sitrep.extract"):
+        importlib.import_module(module)
+    get_nlp()
+
+
+@contextmanager
+def _analysed_batches(store: Store, batches: list[list[str]], opts: RunOptions) -> Iterator[Iterator[_Batch]]:
+    """(articles, analysed, failures) per batch, in order.
+
+    In-process by default (or with an injected ``analyser``). With ``n_process`` > 1, a
+    persistent pool of worker processes runs :func:`analyse` (a pure function of the
+    articles) on the batches ahead of the caller, which stores and fuses each batch in
+    order while the workers parse the next ones: both cores stay busy and spaCy is
+    loaded once per worker, not once per batch as with ``nlp.pipe(n_process=...)``.
+    Articles are read from the store before their batch is sent (analysis never writes
+    them, so reading ahead sees what an in-order read would).
+    """
+    if opts.n_process <= 1 or opts.analyser is not None:
+        analyser = opts.analyser or analyse
+
+        def serial() -> Iterator[_Batch]:
+            for ids in batches:
+                articles = store.get_articles(ids)
+                failures: list[Failure] = []
+                results = list(analyser(articles, failures=failures, n_process=opts.n_process))
+                yield articles, results, failures
+
+        yield serial()
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # spawn, not fork: the parent holds DuckDB's threads and locks. A worker that dies
+    # (killed, out of memory) fails the run with BrokenProcessPool instead of hanging;
+    # the batches stored before it are kept, and a rerun picks up the rest.
+    workers = min(opts.n_process, max(1, len(batches)))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker) as pool:
+
+        def pooled() -> Iterator[_Batch]:
+            pending: deque[tuple[list[Article], Future[tuple[list[Analysed], list[Failure]]]]] = deque()
+            queue = iter(batches)
+
+            def submit() -> None:
+                ids = next(queue, None)
+                if ids is not None:
+                    articles = store.get_articles(ids)
+                    pending.append((articles, pool.submit(_analyse_batch, articles)))
+
+            for _ in range(2 * workers):  # one batch running and one queued per worker
+                submit()
+            while pending:
+                articles, future = pending.popleft()
+                results, failures = future.result()
+                submit()
+                yield articles, results, failures
+
+        yield pooled()
+
+
+def _store_batch(store: Store, articles: list[Article], results: list[Analysed],
+                 failures: list[Failure], summary: RunSummary) -> None:
     summary.failures.extend(failures)
     summary.analysis_failed += len(failures)
     done = [a.id for a, _m, _c in results]

@@ -70,6 +70,12 @@ MIGRATIONS: list[list[str]] = [
             article_id VARCHAR PRIMARY KEY, reason VARCHAR NOT NULL,
             failed_at TIMESTAMP DEFAULT current_timestamp)""",
     ],
+    [  # near-duplicate LSH band keys per article (ingest.dedup.band_keys), so ingest
+       # looks up the stored articles sharing a band instead of re-shingling them all;
+       # filled for the stored articles by the backfill below
+        """CREATE TABLE article_bands (
+            band VARCHAR NOT NULL, article_id VARCHAR NOT NULL, PRIMARY KEY (band, article_id))""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -193,6 +199,8 @@ class Store:
             for version in range(current, SCHEMA_VERSION):
                 for sql in MIGRATIONS[version]:
                     self.con.execute(sql)
+                if version + 1 == 3:  # band keys of the articles stored before version 3
+                    self.backfill_bands()
                 self.con.execute("INSERT INTO schema_version VALUES (?)", [version + 1])
 
     # ------------------------------------------------------------ helpers
@@ -243,9 +251,43 @@ class Store:
                 [[a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
                   a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)] for a in new],
             )
+            self._add_bands(new)
         return [a.id for a in new]
 
-    def get_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+    def _add_bands(self, articles: Iterable[Article]) -> None:
+        from sitrep.ingest.dedup import band_keys
+
+        rows = [[key, a.id] for a in articles for key in dict.fromkeys(band_keys(a.text))]
+        self._bulk("article_bands", ("band", "article_id"), rows)
+
+    def backfill_bands(self, chunk: int = 2000) -> int:
+        """Store the near-duplicate band keys of every article that has none (the
+        migration to schema version 3, or articles inserted by raw SQL); returns how
+        many articles were filled."""
+        ids = [r[0] for r in self.con.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_bands) "
+            "ORDER BY id").fetchall()]
+        with self.transaction():
+            for i in range(0, len(ids), chunk):
+                self._add_bands(self.get_articles(ids[i:i + chunk]))
+        return len(ids)
+
+    def articles_in_bands(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the stored articles filed under any of these band keys (dedup look-up)."""
+        clause, params = self._in(dict.fromkeys(keys))
+        rows = self.con.execute(
+            f"SELECT DISTINCT article_id FROM article_bands WHERE band IN {clause}", params).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def get_articles(self, ids: Iterable[str] | None = None, *,
+                     min_published_confidence: float | None = None) -> list[Article]:
+        """The given articles (by id), or all in ingest order; ``min_published_confidence``
+        keeps only those dated at least that confidently (decoding the others is skipped)."""
+        if min_published_confidence is not None:
+            if ids is not None:
+                raise ValueError("min_published_confidence filters all articles, not given ids")
+            return self._rows(Article, "SELECT data FROM articles WHERE published_confidence >= ? "
+                                       "ORDER BY ingested_at, id", [min_published_confidence])
         if ids is None:
             return self._rows(Article, "SELECT data FROM articles ORDER BY ingested_at, id")
         clause, params = self._in(ids)

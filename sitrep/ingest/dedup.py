@@ -19,14 +19,14 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from sitrep.model import Article, stable_id
 
-__all__ = ["DuplicateIndex", "assign_duplicates", "band_keys", "content_id", "normalise_text",
+__all__ = ["DuplicateIndex", "StoredLookup", "assign_duplicates", "band_keys", "content_id", "normalise_text",
            "shingles", "signature", "signature_bands"]
 
 _SHINGLE = 5
@@ -73,13 +73,26 @@ def signature(sh: set[int]) -> np.ndarray:
     return hashed.min(axis=1)
 
 
-class DuplicateIndex:
-    """An LSH index of shingle sets; ``match`` returns the root id of a near-duplicate."""
+#: stored articles filed under any of the given band keys (``band_keys`` strings)
+StoredLookup = Callable[[list[str]], Sequence[Article]]
 
-    def __init__(self) -> None:
+
+class DuplicateIndex:
+    """An LSH index of shingle sets; ``match`` returns the root id of a near-duplicate.
+
+    With ``stored``, the articles of a store are candidates too without being indexed
+    up front: ``match`` asks ``stored`` for the stored articles sharing a band with the
+    text (their band keys are kept in the store) and indexes just those, so matching
+    against a large store costs the candidates, not the whole corpus. The answer is the
+    one the index would give with every stored article added first (a stored article's
+    root is its ``duplicate_of``, which is always a group's first member).
+    """
+
+    def __init__(self, stored: StoredLookup | None = None) -> None:
         self._buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
         self._shingles: dict[str, set[int]] = {}
         self._root: dict[str, str] = {}
+        self._stored = stored
 
     def __len__(self) -> int:
         return len(self._shingles)
@@ -98,7 +111,11 @@ class DuplicateIndex:
         sh = shingles(normalise_text(text))
         if not sh:
             return None
-        candidates = {c for key in signature_bands(signature(sh)) for c in self._buckets.get(key, ())}
+        bands = list(signature_bands(signature(sh)))
+        if self._stored is not None:
+            for a in self._stored([_key_text(b, raw) for b, raw in bands]):
+                self.add(a.id, a.text, root=a.duplicate_of)
+        candidates = {c for key in bands for c in self._buckets.get(key, ())}
         best: tuple[float, str] | None = None
         for cid in sorted(candidates):
             other = self._shingles[cid]
@@ -118,9 +135,14 @@ def signature_bands(sig: np.ndarray) -> Iterable[tuple[int, bytes]]:
         yield b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()
 
 
+def _key_text(band: int, raw: bytes) -> str:
+    return f"{band}:{raw.hex()}"
+
+
 def band_keys(text: str) -> list[str]:
-    """The LSH band keys ``DuplicateIndex`` files ``text`` under, as strings ('band:hex')."""
-    return [f"{b}:{raw.hex()}" for b, raw in signature_bands(signature(shingles(normalise_text(text))))]
+    """The LSH band keys ``DuplicateIndex`` files ``text`` under, as strings ('band:hex');
+    the store keeps them per article (``Store.articles_in_bands``)."""
+    return [_key_text(b, raw) for b, raw in signature_bands(signature(shingles(normalise_text(text))))]
 
 
 def assign_duplicates(articles: Sequence[Article], existing: Iterable[Article] = ()) -> list[Article]:

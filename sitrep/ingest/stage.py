@@ -192,14 +192,12 @@ def ingest_into(store: Store, sources: Sequence[str], options: IngestOptions | N
     options = options or IngestOptions()
     report = IngestReport()
     known = store.article_ids()
-    index = DuplicateIndex()
-    stored_articles = store.get_articles()
-    for stored in stored_articles:
-        index.add(stored.id, stored.text, root=stored.duplicate_of)
+    # stored articles are near-duplicate candidates through their stored band keys:
+    # only those sharing a band with a new text are read and shingled
+    index = DuplicateIndex(stored=lambda keys: store.get_articles(store.articles_in_bands(keys)))
     batch: list[Article] = []
 
-    dated_pool = [a for a in stored_articles if a.published_confidence >= 0.8]
-    del stored_articles
+    dated_pool = store.get_articles(min_published_confidence=0.8)
 
     def flush() -> None:
         if batch:

@@ -1,0 +1,101 @@
+"""Throughput machinery that must not change results: the persistent analysis pool
+(``RunOptions(n_process=2)``), stored near-duplicate band keys (schema version 3) and
+their backfill on migration."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from sitrep.ingest import IngestOptions, ingest_into
+from sitrep.ingest.dedup import DuplicateIndex, band_keys
+from sitrep.model import Article
+from sitrep.pipeline import RunOptions, run
+from sitrep.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "examples" / "corpus"
+
+WIRE = ("Taliban fighters stormed the district centre of Nerkh in Wardak province on Tuesday, "
+        "killing at least nine members of the security forces, a provincial council member said. "
+        "The attack began before dawn and lasted several hours before government reinforcements "
+        "arrived from the provincial capital Maidan Shahr, according to the district governor. "
+        "Dozens of families fled towards Kabul as the fighting spread to nearby villages.")
+OTHER = ("Herat fell to the Taliban on Thursday after weeks of siege, officials said, as the "
+         "government lost its grip on the west of the country and the insurgents advanced on "
+         "Kabul from several directions, taking provincial capitals one after another.")
+
+
+def _art(aid: str, text: str, duplicate_of: str | None = None) -> Article:
+    return Article(id=aid, text=text, source=f"{aid}.txt", duplicate_of=duplicate_of)
+
+
+def test_stored_lookup_matches_like_an_index_of_every_stored_article() -> None:
+    copy = WIRE.replace("said.", "told AFP.") + " With AFP."
+    stored = [_art("a", WIRE), _art("b", OTHER), _art("c", WIRE + " Reuters.", duplicate_of="a")]
+    full = DuplicateIndex()
+    for a in stored:
+        full.add(a.id, a.text, root=a.duplicate_of)
+    bands = {a.id: set(band_keys(a.text)) for a in stored}
+    asked: list[list[str]] = []
+
+    def lookup(keys: list[str]) -> list[Article]:
+        asked.append(keys)
+        return [a for a in stored if bands[a.id] & set(keys)]
+
+    lazy = DuplicateIndex(stored=lookup)
+    assert lazy.match(copy) == full.match(copy) == "a"
+    assert lazy.match(OTHER + " AP") == full.match(OTHER + " AP") == "b"
+    assert len(lazy) < len(stored) + 1 and asked  # only band-sharing articles were indexed
+
+
+def _store_at_version_2(path: Path, articles: list[Article]) -> None:
+    """A database as sitrep wrote it before band keys were stored (schema version 2)."""
+    from sitrep.store import _dump
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER)")
+    for version, sqls in enumerate(MIGRATIONS[:2]):
+        for sql in sqls:
+            con.execute(sql)
+        con.execute("INSERT INTO schema_version VALUES (?)", [version + 1])
+    for a in articles:
+        con.execute("INSERT INTO articles (id, source, published_confidence, duplicate_of, data) "
+                    "VALUES (?, ?, ?, ?, ?)", [a.id, a.source, a.published_confidence,
+                                               a.duplicate_of, _dump(a)])
+    con.close()
+
+
+def test_migration_to_version_3_backfills_band_keys_and_ingest_finds_stored_copies(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    _store_at_version_2(db, [_art("a" * 16, WIRE), _art("b" * 16, OTHER)])
+    with Store(db) as st:
+        assert SCHEMA_VERSION >= 3 and st.schema_version() == SCHEMA_VERSION
+        assert st.articles_in_bands(band_keys(WIRE)) == ["a" * 16]
+        assert st.backfill_bands() == 0  # every article already has its keys
+    copy = tmp_path / "copy.txt"
+    copy.write_text(WIRE.replace("said.", "told AFP.") + " With AFP.\n", encoding="utf-8")
+    with Store(db) as st:
+        report = ingest_into(st, [str(copy)], IngestOptions(min_words=10, progress=False))
+        [new] = st.get_articles(report.added)
+        assert new.duplicate_of == "a" * 16
+        assert st.articles_in_bands(band_keys(new.text)) == sorted(["a" * 16, new.id])
+
+
+def test_two_analysis_workers_store_what_one_process_stores(tmp_path: Path) -> None:
+    files = sorted(CORPUS.glob("*.txt"))[:6]
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in files:
+        shutil.copy(f, src / f.name)
+    dumps = []
+    for n in (1, 2):
+        with Store(tmp_path / f"n{n}.duckdb") as st:
+            s = run([str(src)], st, RunOptions(batch_size=2, n_process=n))
+            assert s.articles_analysed == len(files) and not s.failures
+            dumps.append(([(e.id, e.mention_ids, e.confidence) for e in st.get_events()],
+                          [m.id for m in st.get_mentions()], [c.id for c in st.get_claims()],
+                          st.get_control()))
+    assert dumps[0] == dumps[1] and dumps[0][0]
