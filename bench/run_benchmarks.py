@@ -207,9 +207,11 @@ def task_replicate(src: str, dst: str, k: str = "10", mode: str = "timespan") ->
                  e.place.admin1 if e.place else None, e.place.admin2 if e.place else None,
                  e.place.name if e.place else None, e.place.lat if e.place else None,
                  e.place.lon if e.place else None, e.fatalities, e.status, e.n_sources,
-                 e.first_reported, _dump(e)) for e in events]  # the columns upsert_events writes
-        con.register("ev_tbl", pa.table({f"c{i}": [r[i] for r in rows] for i in range(18)}))
+                 e.first_reported, _dump(e), e.place.id if e.place else None)
+                for e in events]  # the columns upsert_events writes
+        con.register("ev_tbl", pa.table({f"c{i}": [r[i] for r in rows] for i in range(19)}))
         con.execute("INSERT INTO events SELECT * FROM ev_tbl")
+        store.backfill_bands()  # raw inserts: the near-duplicate band keys ingest looks up
         refresh_control(store)
         counts = {t: store.count(t) for t in ("articles", "mentions", "events", "control")}
     return {"k": int(k), "mode": mode, "fuse_s": round(fuse_s, 2), **counts}

@@ -20,11 +20,13 @@ Stage interfaces (each stage module documents its own):
   its mentions, so batch, incremental and Spark runs store the same value)
 - ``sitrep.control.derive_control(events) -> list[ControlState]``
 
-Crash safety: each batch of articles is analysed, stored, marked analysed *and* fused
-into the events in ONE transaction, so a run killed at any point leaves either the
-whole batch or none of it; a rerun picks up the unanalysed articles and converges to
-the same events (no duplicates). The control timeline is derived from all events at
-the end of every run (it is a pure function of them), so it is never stale either.
+Crash safety: each batch of articles is analysed, stored, marked analysed, fused into
+the events *and* its control units refreshed in ONE transaction, so a run killed at any
+point leaves either the whole batch or none of it; a rerun picks up the unanalysed
+articles and converges to the same events (no duplicates). The control timeline is a
+pure function of the events, per unit (a unit's timeline depends only on the events at
+its place), so each batch re-derives just the units of the events it fused: the stored
+timeline always equals a full re-derivation (``refresh_control(store)``), never stale.
 
 No poison pill: an article whose analysis raises (parse or extraction) is recorded as
 failed with a one-line reason (``Store.record_analysis_failures``), listed once in the
@@ -190,7 +192,7 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
             advance()
             if opts.on_batch is not None:
                 opts.on_batch(done, len(batches))
-    summary.control_changes = refresh_control(store)
+    summary.control_changes = store.count("control")
     summary.events = store.count("events")
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
@@ -356,6 +358,10 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     new_articles = {a.id: a.published
                     for a in store.get_articles({m.article_id for m in mentions})}
     existing = _affected_events(store, mentions, stale, new_articles)
+    # a unit's timeline is a function of the events at its place only (control.py groups
+    # by place id): the places of the events fusion sees, before and after, are the
+    # units this batch can change
+    units = {e.place.id for e in existing if e.place is not None}
     old_ids = {mid for e in existing for mid in e.mention_ids}
     stored = {m.id: m for m in store.get_mentions(ids=old_ids)} if old_ids else {}
     # an event none of whose mentions survives re-analysis is gone, not kept whole
@@ -374,17 +380,25 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     summary.events_removed += len(removed)
     summary.events_new += sum(e.id not in before for e in events)
     summary.events_updated += sum(e.id in before and before[e.id] != e for e in events)
+    refresh_control(store, units=units | {e.place.id for e in events if e.place is not None})
 
 
-def refresh_control(store: Store) -> int:
-    """Re-derive the whole control timeline from the stored events; returns its size."""
-    from sitrep.control import TERRITORIAL, derive_control
+def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
+    """Re-derive the control timeline from the stored events; returns the number of
+    control rows written. With ``units`` (place ids), only those units' timelines are
+    re-derived, from the events at those places: what a full refresh would give for
+    them, at a cost that does not grow with the database."""
+    from sitrep.control import CLASH, TERRITORIAL, derive_control
 
-    relevant = set(TERRITORIAL) | {"Armed clash"}
-    events = store.get_events_of_types(relevant)  # other types never change control
+    relevant = {*TERRITORIAL, CLASH}  # other types never change control
+    if units is not None:
+        units = sorted(set(units))
+        if not units:
+            return 0
+    events = store.get_events_of_types(relevant, place_ids=units)
     ids = {mid for e in events for mid in e.mention_ids}
     mentions = {m.id: m for m in store.get_mentions(ids=ids)} if ids else {}
     states = derive_control(events, mentions)
     with store.transaction():
-        store.replace_control(states)
+        store.replace_control(states, unit_ids=units)
     return len(states)

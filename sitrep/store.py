@@ -75,6 +75,9 @@ MIGRATIONS: list[list[str]] = [
        # filled for the stored articles by the backfill below
         """CREATE TABLE article_bands (
             band VARCHAR NOT NULL, article_id VARCHAR NOT NULL, PRIMARY KEY (band, article_id))""",
+        # the event's place id: the control unit it can change (refresh per unit)
+        "ALTER TABLE events ADD COLUMN place_id VARCHAR",
+        "UPDATE events SET place_id = json_extract_string(data, '$.place.id')",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -378,23 +381,29 @@ class Store:
                          e.actor2.name if e.actor2 else None,
                          p.admin1 if p else None, p.admin2 if p else None, p.name if p else None,
                          p.lat if p else None, p.lon if p else None, e.fatalities, e.status,
-                         e.n_sources, e.first_reported, _dump(e)])
+                         e.n_sources, e.first_reported, _dump(e), p.id if p else None])
         with self.transaction():
             self._bulk("events", ("id", "date_start", "date_end", "precision", "event_type",
                                   "sub_event_type", "actor1", "actor2", "admin1", "admin2",
                                   "location", "lat", "lon", "fatalities", "status", "n_sources",
-                                  "first_reported", "data"), rows)
+                                  "first_reported", "data", "place_id"), rows)
 
     def delete_events(self, ids: Iterable[str]) -> None:
         clause, params = self._in(ids)
         with self.transaction():
             self.con.execute(f"DELETE FROM events WHERE id IN {clause}", params)
 
-    def get_events_of_types(self, sub_event_types: Iterable[str]) -> list[Event]:
-        """Events of the given sub-event types (what the control timeline is derived from)."""
+    def get_events_of_types(self, sub_event_types: Iterable[str], *,
+                            place_ids: Iterable[str] | None = None) -> list[Event]:
+        """Events of the given sub-event types (what the control timeline is derived from),
+        with ``place_ids`` only those at these places (the control units to refresh)."""
         clause, params = self._in(sub_event_types)
-        return self._rows(Event, f"SELECT data FROM events WHERE sub_event_type IN {clause} "
-                                 "ORDER BY date_start, id", params)
+        where = f"sub_event_type IN {clause}"
+        if place_ids is not None:
+            places, more = self._in(place_ids)
+            where, params = f"{where} AND place_id IN {places}", [*params, *more]
+        return self._rows(Event, f"SELECT data FROM events WHERE {where} ORDER BY date_start, id",
+                          params)
 
     def get_event(self, event_id: str) -> Event | None:
         found = self._rows(Event, "SELECT data FROM events WHERE id = ?", [event_id])
@@ -468,10 +477,16 @@ class Store:
         return int(row[0]) if row else 0
 
     # ------------------------------------------------------------ control
-    def replace_control(self, states: Iterable[ControlState]) -> None:
-        """Replace the whole control timeline (it is derived from all events)."""
+    def replace_control(self, states: Iterable[ControlState], *,
+                        unit_ids: Iterable[str] | None = None) -> None:
+        """Replace the whole control timeline (it is derived from all events), or with
+        ``unit_ids`` the timelines of these units only (``states`` are theirs)."""
         with self.transaction():
-            self.con.execute("DELETE FROM control")
+            if unit_ids is None:
+                self.con.execute("DELETE FROM control")
+            else:
+                clause, params = self._in(unit_ids)
+                self.con.execute(f"DELETE FROM control WHERE unit_id IN {clause}", params)
             self._bulk("control", ("unit_id", "date", "controller", "confirmed", "unit_name",
                                    "unit_level", "admin1", "data"),
                        [[s.unit_id, s.date, s.controller, s.confirmed, s.unit_name, s.unit_level,

@@ -99,3 +99,22 @@ def test_two_analysis_workers_store_what_one_process_stores(tmp_path: Path) -> N
                           [m.id for m in st.get_mentions()], [c.id for c in st.get_claims()],
                           st.get_control()))
     assert dumps[0] == dumps[1] and dumps[0][0]
+
+
+def test_per_unit_control_refresh_equals_a_full_rederivation(tmp_path: Path) -> None:
+    """Each batch re-derives only the units of the events it fused; after every batch
+    the stored timeline is the one a full re-derivation from all events gives."""
+    from test_pipeline import SEEDS, gold_analyser
+
+    from sitrep.pipeline import refresh_control
+
+    with Store(tmp_path / "u.duckdb") as st:
+        seen: list[bool] = []
+
+        def check(_done: int, _total: int) -> None:
+            before = st.get_control()
+            refresh_control(st)  # full: every unit from every stored event
+            seen.append(st.get_control() == before)
+
+        run([str(SEEDS)], st, RunOptions(analyser=gold_analyser, batch_size=1, on_batch=check))
+        assert len(seen) == 5 and all(seen) and st.count("control") > 0
