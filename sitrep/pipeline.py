@@ -20,13 +20,16 @@ Stage interfaces (each stage module documents its own):
   its mentions, so batch, incremental and Spark runs store the same value)
 - ``sitrep.control.derive_control(events) -> list[ControlState]``
 
-Crash safety: each batch of articles is analysed, stored, marked analysed, fused into
-the events *and* its control units refreshed in ONE transaction, so a run killed at any
-point leaves either the whole batch or none of it; a rerun picks up the unanalysed
-articles and converges to the same events (no duplicates). The control timeline is a
-pure function of the events, per unit (a unit's timeline depends only on the events at
-its place), so each batch re-derives just the units of the events it fused: the stored
-timeline always equals a full re-derivation (``refresh_control(store)``), never stale.
+Crash safety: each batch of articles is analysed, stored, marked analysed *and* fused
+into the events in ONE transaction, so a run killed at any point leaves either the
+whole batch or none of it; a rerun picks up the unanalysed articles and converges to
+the same events (no duplicates). The control timeline is a pure function of the
+events, per unit (a unit's timeline depends only on the events at its place): the same
+transaction records the units of the events the batch fused as dirty, and the end of
+every run re-derives just the dirty units (one pass, however many batches touched
+them), so the stored timeline equals a full re-derivation (``refresh_control(store)``)
+at a cost that does not grow with the database; units left dirty by a killed run are
+refreshed by the next run.
 
 No poison pill: an article whose analysis raises (parse or extraction) is recorded as
 failed with a one-line reason (``Store.record_analysis_failures``), listed once in the
@@ -192,6 +195,7 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
             advance()
             if opts.on_batch is not None:
                 opts.on_batch(done, len(batches))
+    refresh_control(store, units=store.dirty_control_units())
     summary.control_changes = store.count("control")
     summary.events = store.count("events")
     summary.seconds = round(time.perf_counter() - started, 3)
@@ -380,7 +384,7 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     summary.events_removed += len(removed)
     summary.events_new += sum(e.id not in before for e in events)
     summary.events_updated += sum(e.id in before and before[e.id] != e for e in events)
-    refresh_control(store, units=units | {e.place.id for e in events if e.place is not None})
+    store.mark_control_dirty(units | {e.place.id for e in events if e.place is not None})
 
 
 def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
@@ -401,4 +405,5 @@ def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
     states = derive_control(events, mentions)
     with store.transaction():
         store.replace_control(states, unit_ids=units)
+        store.clear_control_dirty(units if units is not None else store.dirty_control_units())
     return len(states)

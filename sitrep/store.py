@@ -78,6 +78,8 @@ MIGRATIONS: list[list[str]] = [
         # the event's place id: the control unit it can change (refresh per unit)
         "ALTER TABLE events ADD COLUMN place_id VARCHAR",
         "UPDATE events SET place_id = json_extract_string(data, '$.place.id')",
+        # control units whose events changed since their timeline was last derived
+        "CREATE TABLE control_dirty (unit_id VARCHAR PRIMARY KEY)",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -491,6 +493,21 @@ class Store:
                                    "unit_level", "admin1", "data"),
                        [[s.unit_id, s.date, s.controller, s.confirmed, s.unit_name, s.unit_level,
                          s.admin1, _dump(s)] for s in {(s.unit_id, s.date): s for s in states}.values()])
+
+    def mark_control_dirty(self, unit_ids: Iterable[str]) -> None:
+        """Remember units whose events changed (their timeline is re-derived later)."""
+        rows = [[u] for u in dict.fromkeys(unit_ids)]
+        with self.transaction():
+            self._bulk("control_dirty", ("unit_id",), rows)
+
+    def dirty_control_units(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT unit_id FROM control_dirty ORDER BY unit_id").fetchall()]
+
+    def clear_control_dirty(self, unit_ids: Iterable[str]) -> None:
+        clause, params = self._in(unit_ids)
+        with self.transaction():
+            self.con.execute(f"DELETE FROM control_dirty WHERE unit_id IN {clause}", params)
 
     def get_control(self, as_of: dt.date | None = None, *,
                     min_confidence: float | None = None) -> list[ControlState]:

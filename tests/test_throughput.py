@@ -4,6 +4,7 @@ their backfill on migration."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -102,19 +103,33 @@ def test_two_analysis_workers_store_what_one_process_stores(tmp_path: Path) -> N
 
 
 def test_per_unit_control_refresh_equals_a_full_rederivation(tmp_path: Path) -> None:
-    """Each batch re-derives only the units of the events it fused; after every batch
-    the stored timeline is the one a full re-derivation from all events gives."""
+    """Batches mark the units of the events they fused dirty; the end of the run
+    re-derives only those, and the timeline equals a full re-derivation from all events,
+    also after a run killed mid-way (the next run refreshes what it left dirty)."""
     from test_pipeline import SEEDS, gold_analyser
 
     from sitrep.pipeline import refresh_control
 
+    def full(st: Store) -> list[object]:
+        before = st.get_control()
+        refresh_control(st)  # every unit from every stored event
+        after = st.get_control()
+        st.replace_control(before)
+        return list(after)
+
     with Store(tmp_path / "u.duckdb") as st:
-        seen: list[bool] = []
+        calls = 0
 
-        def check(_done: int, _total: int) -> None:
-            before = st.get_control()
-            refresh_control(st)  # full: every unit from every stored event
-            seen.append(st.get_control() == before)
+        def killed(articles: list[Article], **kw: object) -> object:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                raise KeyboardInterrupt  # the run dies after two committed batches
+            return gold_analyser(articles, **kw)  # type: ignore[arg-type]
 
-        run([str(SEEDS)], st, RunOptions(analyser=gold_analyser, batch_size=1, on_batch=check))
-        assert len(seen) == 5 and all(seen) and st.count("control") > 0
+        with contextlib.suppress(KeyboardInterrupt):
+            run([str(SEEDS)], st, RunOptions(analyser=killed, batch_size=1))
+        assert st.dirty_control_units() and st.get_control() != full(st)
+        run([], st, RunOptions(analyser=gold_analyser, batch_size=1))
+        assert not st.dirty_control_units()
+        assert st.get_control() == full(st) and st.count("control") > 0

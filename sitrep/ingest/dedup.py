@@ -93,6 +93,26 @@ class DuplicateIndex:
         self._shingles: dict[str, set[int]] = {}
         self._root: dict[str, str] = {}
         self._stored = stored
+        #: texts whose stored candidates are already indexed -> (shingles, bands)
+        self._ready: dict[str, tuple[set[int], list[tuple[int, bytes]]]] = {}
+
+    def _bands(self, text: str) -> tuple[set[int], list[tuple[int, bytes]]]:
+        sh = shingles(normalise_text(text))
+        return sh, list(signature_bands(signature(sh)))
+
+    def preload(self, texts: Iterable[str]) -> None:
+        """Index the stored candidates of all these texts with one ``stored`` look-up
+        (one store query per ingest batch instead of one per article)."""
+        if self._stored is None:
+            return
+        keys: dict[str, None] = {}
+        for text in texts:
+            if text not in self._ready:
+                self._ready[text] = sh_bands = self._bands(text)
+                keys.update((_key_text(b, raw), None) for b, raw in sh_bands[1])
+        if keys:
+            for a in self._stored(list(keys)):
+                self.add(a.id, a.text, root=a.duplicate_of)
 
     def __len__(self) -> int:
         return len(self._shingles)
@@ -108,11 +128,11 @@ class DuplicateIndex:
 
     def match(self, text: str) -> str | None:
         """The root id of the most similar indexed copy of ``text``, if any."""
-        sh = shingles(normalise_text(text))
+        ready = self._ready.pop(text, None)
+        sh, bands = ready if ready is not None else self._bands(text)
         if not sh:
             return None
-        bands = list(signature_bands(signature(sh)))
-        if self._stored is not None:
+        if self._stored is not None and ready is None:
             for a in self._stored([_key_text(b, raw) for b, raw in bands]):
                 self.add(a.id, a.text, root=a.duplicate_of)
         candidates = {c for key in bands for c in self._buckets.get(key, ())}
