@@ -362,10 +362,7 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     new_articles = {a.id: a.published
                     for a in store.get_articles({m.article_id for m in mentions})}
     existing = _affected_events(store, mentions, stale, new_articles)
-    # a unit's timeline is a function of the events at its place only (control.py groups
-    # by place id): the places of the events fusion sees, before and after, are the
-    # units this batch can change
-    units = {e.place.id for e in existing if e.place is not None}
+    seen = list(existing)
     old_ids = {mid for e in existing for mid in e.mention_ids}
     stored = {m.id: m for m in store.get_mentions(ids=old_ids)} if old_ids else {}
     # an event none of whose mentions survives re-analysis is gone, not kept whole
@@ -380,11 +377,26 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     removed = sorted(set(result.removed) | set(orphans))
     store.delete_events(removed)
     # unchanged events of the affected window are not rewritten (one row write each)
-    store.upsert_events([e for e in events if before.get(e.id) != e])
+    changed = [e for e in events if before.get(e.id) != e]
+    store.upsert_events(changed)
     summary.events_removed += len(removed)
     summary.events_new += sum(e.id not in before for e in events)
     summary.events_updated += sum(e.id in before and before[e.id] != e for e in events)
-    store.mark_control_dirty(units | {e.place.id for e in events if e.place is not None})
+    store.mark_control_dirty(_changed_units(seen, changed, set(removed), {m.id for m in mentions}))
+
+
+def _changed_units(seen: list[Event], changed: list[Event], removed: set[str],
+                   rewritten: set[str]) -> set[str]:
+    """The control units whose timeline a batch can change. A unit's timeline is a
+    function of the events at its place and their mentions only (control.py groups by
+    place id), so: the places of the changed events (new and old versions), of the
+    removed ones, and of the events resting on a mention the batch rewrote under the
+    same id (re-analysis)."""
+    ids = {e.id for e in changed} | removed
+    units = {e.place.id for e in changed if e.place is not None}
+    units.update(e.place.id for e in seen if e.place is not None
+                 and (e.id in ids or not rewritten.isdisjoint(e.mention_ids)))
+    return units
 
 
 def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from sitrep.ingest import IngestOptions, ingest_into
 from sitrep.ingest.dedup import DuplicateIndex, band_keys
 from sitrep.model import Article
-from sitrep.pipeline import RunOptions, run
+from sitrep.pipeline import Analysed, RunOptions, run
 from sitrep.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,12 +122,12 @@ def test_per_unit_control_refresh_equals_a_full_rederivation(tmp_path: Path) -> 
     with Store(tmp_path / "u.duckdb") as st:
         calls = 0
 
-        def killed(articles: list[Article], **kw: object) -> object:
+        def killed(articles: list[Article], **kw: Any) -> Iterator[Analysed]:
             nonlocal calls
             calls += 1
             if calls == 3:
                 raise KeyboardInterrupt  # the run dies after two committed batches
-            return gold_analyser(articles, **kw)  # type: ignore[arg-type]
+            return gold_analyser(articles, **kw)
 
         with contextlib.suppress(KeyboardInterrupt):
             run([str(SEEDS)], st, RunOptions(analyser=killed, batch_size=1))
@@ -133,3 +135,22 @@ def test_per_unit_control_refresh_equals_a_full_rederivation(tmp_path: Path) -> 
         run([], st, RunOptions(analyser=gold_analyser, batch_size=1))
         assert not st.dirty_control_units()
         assert st.get_control() == full(st) and st.count("control") > 0
+
+
+def test_store_decoder_reads_records_exactly_as_from_dict(tmp_path: Path) -> None:
+    import json
+
+    from test_pipeline import SEEDS, gold_analyser
+
+    from sitrep.model import Claim, ControlState, Event, Mention, from_dict
+    from sitrep.store import _decoder
+
+    with Store(tmp_path / "d.duckdb") as st:
+        run([str(SEEDS)], st, RunOptions(analyser=gold_analyser))
+        for cls, table in ((Article, "articles"), (Mention, "mentions"), (Event, "events"),
+                           (ControlState, "control"), (Claim, "claims")):
+            rows = [json.loads(r[0]) for r in st.con.execute(f"SELECT data FROM {table}").fetchall()]
+            assert rows or table == "claims"
+            decoded = [_decoder(cls)(d) for d in rows]
+            assert decoded == [from_dict(cls, d) for d in rows]
+            assert [repr(x) for x in decoded] == [repr(from_dict(cls, d)) for d in rows]
