@@ -67,7 +67,9 @@ class RunOptions:
     batch_size: int = 32
     #: analysis processes: above 1, a pool of that many worker processes, started once
     #: per run with spaCy loaded once in each, analyses the batches ahead of the main
-    #: process, which stores and fuses them in input order (so the events are the same)
+    #: process, which stores and fuses them in input order (so the events are the same).
+    #: Workers are spawned (multiprocessing): a script calling ``run`` with it needs the
+    #: usual ``if __name__ == "__main__":`` guard; the CLI and notebooks need nothing.
     n_process: int = 1
     progress: bool = False  # a rich progress bar over batches on stderr
     ingest: Any = None  # sitrep.ingest.IngestOptions

@@ -157,11 +157,18 @@ def _same(v: Any) -> Any:
 def _record_decoder(cls: type) -> _Decode:
     hints = typing.get_type_hints(cls)
     fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+    plain = [name for name, dec in fields if dec is _same]  # taken as stored
+    converted = [(name, dec) for name, dec in fields if dec is not _same]
 
     def decode(data: Any) -> Any:
         if data is None or isinstance(data, cls):
             return data
-        return cls(**{name: dec(data[name]) for name, dec in fields if name in data})
+        kwargs = {name: data[name] for name in plain if name in data}
+        for name, dec in converted:
+            if name in data:
+                value = data[name]
+                kwargs[name] = None if value is None else dec(value)
+        return cls(**kwargs)
 
     return decode
 
