@@ -415,8 +415,9 @@ def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
             return 0
     events = store.get_events_of_types(relevant, place_ids=units)
     ids = {mid for e in events for mid in e.mention_ids}
-    mentions = {m.id: m for m in store.get_mentions(ids=ids)} if ids else {}
-    states = derive_control(events, mentions)
+    # decoded as read: derive_control reads only the mentions of the events that change
+    # a unit's controller
+    states = derive_control(events, store.mention_records(ids) if ids else {})
     with store.transaction():
         store.replace_control(states, unit_ids=units)
         store.clear_control_dirty(units if units is not None else store.dirty_control_units())

@@ -173,6 +173,27 @@ def _record_decoder(cls: type) -> _Decode:
     return decode
 
 
+class _LazyRecords(Mapping[str, T]):
+    """id -> record, decoded from its stored JSON on first access."""
+
+    def __init__(self, cls: type[T], raw: dict[str, str]) -> None:
+        self._decode = _decoder(typing.cast(Any, cls))
+        self._raw = raw
+        self._done: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._decode(json.loads(self._raw[key]))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _dump(obj: Any) -> str:
     return json.dumps(to_dict(obj), ensure_ascii=False, sort_keys=True)
 
@@ -416,6 +437,14 @@ class Store:
             return self._rows(
                 Mention, f"SELECT data FROM mentions WHERE article_id IN {clause} ORDER BY id", params)
         return self._rows(Mention, "SELECT data FROM mentions ORDER BY article_id, id")
+
+    def mention_records(self, ids: Iterable[str]) -> Mapping[str, Mention]:
+        """The mentions with these ids as a mapping that decodes each record when it is
+        first read: a consumer that reads only some (the control derivation) does not
+        pay for decoding the others."""
+        clause, params = self._in(ids)
+        rows = self.con.execute(f"SELECT id, data FROM mentions WHERE id IN {clause}", params).fetchall()
+        return _LazyRecords(Mention, dict(rows))
 
     # ------------------------------------------------------------ claims
     def replace_claims(self, article_ids: Iterable[str], claims: Iterable[Claim]) -> None:

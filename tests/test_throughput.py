@@ -154,3 +154,7 @@ def test_store_decoder_reads_records_exactly_as_from_dict(tmp_path: Path) -> Non
             decoded = [_decoder(cls)(d) for d in rows]
             assert decoded == [from_dict(cls, d) for d in rows]
             assert [repr(x) for x in decoded] == [repr(from_dict(cls, d)) for d in rows]
+        mentions = st.get_mentions()
+        lazy = st.mention_records([m.id for m in mentions[:5]] + ["no such id"])
+        assert len(lazy) == 5 and lazy.get("no such id") is None
+        assert dict(lazy) == {m.id: m for m in mentions[:5]}
