@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/run_benchmarks.py --sizes 1000,10000        # ~1 h on 2 cores
     .venv/bin/python bench/run_benchmarks.py --sizes 1000 --quick      # ~10 min
+    .venv/bin/python bench/run_benchmarks.py --sizes 300 --compare-sizes 300 --quick \
+        --incremental-scale 33                                         # the headline figures
 
 Every measurement runs in a fresh child process (so peak RSS is that task's own, from
 ``resource.getrusage``) on corpora made by ``bench/generate_corpus.py`` (cached in
@@ -15,7 +17,8 @@ Measured, per corpus size:
   analysis: nlp + extract + claims + store writes);
 - ``fuse_all``: one ``fuse()`` call over every stored mention (fusion's own scaling);
 - ``incremental``: 100 new articles added to the database of that size, with a check
-  that the ids of pre-existing events survive unless fusion merged them;
+  that the ids of pre-existing events survive unless fusion merged them (with
+  ``--incremental-scale K``, also to the smallest size's database replicated K times);
 - ``spark``: ``sitrep.spark.run_spark`` in local[2] on the same JSONL (``--spark-sizes``);
 - ``api`` / ``dashboard``: ``GET /events`` latency (p50/p95, TestClient, 200 requests) and
   the dashboard's first render in headless Chromium on the largest database.
@@ -100,9 +103,10 @@ def _instrumented_run(sources: list[str], db: str, n_process: int, batch_size: i
     _timed(sitrep.pipeline, "refresh_control", spent)
     with Store(db) as store:
         before = {e.id for e in store.get_events()}
-        t, c = time.perf_counter(), time.process_time()
+        t, c, kids = time.perf_counter(), time.process_time(), _cpu_children()
         summary = run(sources, store, RunOptions(batch_size=batch_size, n_process=n_process))
-        total, cpu = time.perf_counter() - t, time.process_time() - c
+        # the analysis workers' CPU counts too (they are joined when run returns)
+        total, cpu = time.perf_counter() - t, time.process_time() - c + _cpu_children() - kids
         after = {e.id for e in store.get_events()}
         n_mentions = store.count("mentions")
     lost = sorted(before - after)
@@ -207,9 +211,11 @@ def task_replicate(src: str, dst: str, k: str = "10", mode: str = "timespan") ->
                  e.place.admin1 if e.place else None, e.place.admin2 if e.place else None,
                  e.place.name if e.place else None, e.place.lat if e.place else None,
                  e.place.lon if e.place else None, e.fatalities, e.status, e.n_sources,
-                 e.first_reported, _dump(e)) for e in events]  # the columns upsert_events writes
-        con.register("ev_tbl", pa.table({f"c{i}": [r[i] for r in rows] for i in range(18)}))
+                 e.first_reported, _dump(e), e.place.id if e.place else None)
+                for e in events]  # the columns upsert_events writes
+        con.register("ev_tbl", pa.table({f"c{i}": [r[i] for r in rows] for i in range(19)}))
         con.execute("INSERT INTO events SELECT * FROM ev_tbl")
+        store.backfill_bands()  # raw inserts: the near-duplicate band keys ingest looks up
         refresh_control(store)
         counts = {t: store.count(t) for t in ("articles", "mentions", "events", "control")}
     return {"k": int(k), "mode": mode, "fuse_s": round(fuse_s, 2), **counts}
@@ -353,6 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--replicated", action="store_true",
                     help="after a run of the smallest size: 10x database by replication, "
                          "incremental add, API and dashboard on ~10k events, fusion scaling")
+    ap.add_argument("--incremental-scale", type=int, default=0, metavar="K",
+                    help="also add the same 100 articles to the smallest size's database "
+                         "replicated K times (K x the articles, no K x the NLP)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -406,6 +415,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         db2 = args.work / f"db_{n}_np2.duckdb"
         db2.unlink(missing_ok=True)
         keep(n, child("pipeline", corpus(args.work, n), str(db2), "2"))
+    if args.incremental_scale > 1:
+        n, k = min(sizes), args.incremental_scale
+        rep = args.work / f"db_{n}_x{k}.duckdb"
+        keep(k * n, child("replicate", str(args.work / f"db_{n}.duckdb"), str(rep), str(k), "timespan"))
+        inc = args.work / f"db_{n}_x{k}_inc.duckdb"
+        shutil.copy(rep, inc)
+        keep(k * n, child("incremental", str(inc), add))
     for n in sorted(spark_sizes) if not args.quick else []:
         keep(n, child("spark", corpus(args.work, n), str(args.work / f"spark_{n}")))
     return 0
@@ -421,9 +437,39 @@ def _save(records: list[dict[str, Any]]) -> None:
     (RESULTS / "benchmarks.md").write_text(summary_markdown(records))
 
 
+def headline(records: list[dict[str, Any]]) -> list[str]:
+    """The three throughput figures of one run, side by side (issue 12 item 4)."""
+    def find(task: str, **match: Any) -> dict[str, Any] | None:
+        found = [r for r in records if r.get("task") == task and "error" not in r
+                 and all(r.get(k) == v for k, v in match.items())]
+        return found[-1] if found else None
+
+    out: list[str] = []
+    for size in sorted({r["size"] for r in records if r.get("task") == "pipeline"}):
+        one, two = find("pipeline", size=size, n_process=1), find("pipeline", size=size, n_process=2)
+        floor = find("spacy", size=size)
+        if one and floor:
+            out.append(f"- {size} articles: full pipeline {one['words_per_cpu_s']:,} words per CPU-second "
+                       f"vs bare spaCy {floor['words_per_cpu_s']:,} (ratio "
+                       f"{one['words_per_cpu_s'] / floor['words_per_cpu_s']:.2f})")
+        if one and two:
+            out.append(f"- {size} articles: 2 workers {two['articles_per_s']} articles per wall-second vs 1 "
+                       f"process {one['articles_per_s']} (x{two['articles_per_s'] / one['articles_per_s']:.2f}; "
+                       f"load average {one.get('load_avg')} / {two.get('load_avg')} on 2 cores)")
+    incs = sorted((r for r in records if r.get("task") == "incremental" and "error" not in r),
+                  key=lambda r: r["size"])
+    if len(incs) >= 2:
+        small, big = incs[0], incs[-1]  # the run's own CPU (workers included), not start-up
+        out.append(f"- adding 100 articles: {small['timed_cpu_s']} CPU-s to a {small['size']:,}-article "
+                   f"database, {big['timed_cpu_s']} CPU-s to a {big['size']:,}-article one "
+                   f"(x{big['timed_cpu_s'] / max(small['timed_cpu_s'], 1e-9):.2f})")
+    return ["## Throughput (headline)", "", *out, ""] if out else []
+
+
 def summary_markdown(records: list[dict[str, Any]]) -> str:
     """The latest run as a Markdown table per task."""
-    lines = [f"# Benchmarks ({records[0]['run'] if records else ''}, 2-core machine)", ""]
+    lines = [f"# Benchmarks ({records[0]['run'] if records else ''}, 2-core machine)", "",
+             *headline(records)]
     by_task: dict[str, list[dict[str, Any]]] = {}
     for r in records:
         by_task.setdefault(r.get("task", "?"), []).append(r)

@@ -23,8 +23,13 @@ Stage interfaces (each stage module documents its own):
 Crash safety: each batch of articles is analysed, stored, marked analysed *and* fused
 into the events in ONE transaction, so a run killed at any point leaves either the
 whole batch or none of it; a rerun picks up the unanalysed articles and converges to
-the same events (no duplicates). The control timeline is derived from all events at
-the end of every run (it is a pure function of them), so it is never stale either.
+the same events (no duplicates). The control timeline is a pure function of the
+events, per unit (a unit's timeline depends only on the events at its place): the same
+transaction records the units of the events the batch fused as dirty, and the end of
+every run re-derives just the dirty units (one pass, however many batches touched
+them), so the stored timeline equals a full re-derivation (``refresh_control(store)``)
+at a cost that does not grow with the database; units left dirty by a killed run are
+refreshed by the next run.
 
 No poison pill: an article whose analysis raises (parse or extraction) is recorded as
 failed with a one-line reason (``Store.record_analysis_failures``), listed once in the
@@ -38,8 +43,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -59,6 +65,11 @@ class RunOptions:
     """How :func:`run` works; the defaults suit a laptop."""
 
     batch_size: int = 32
+    #: analysis processes: above 1, a pool of that many worker processes, started once
+    #: per run with spaCy loaded once in each, analyses the batches ahead of the main
+    #: process, which stores and fuses them in input order (so the events are the same).
+    #: Workers are spawned (multiprocessing): a script calling ``run`` with it needs the
+    #: usual ``if __name__ == "__main__":`` guard; the CLI and notebooks need nothing.
     n_process: int = 1
     progress: bool = False  # a rich progress bar over batches on stderr
     ingest: Any = None  # sitrep.ingest.IngestOptions
@@ -180,13 +191,14 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
         summary.analysis_skipped_failed = len(store.analysis_failures())
     size = max(1, opts.batch_size)
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with _progress(opts.progress, len(batches)) as advance:
-        for done, batch in enumerate(batches, 1):
-            _run_batch(store, batch, opts, summary)
+    with _progress(opts.progress, len(batches)) as advance, _analysed_batches(store, batches, opts) as work:
+        for done, (articles, results, failures) in enumerate(work, 1):
+            _store_batch(store, articles, results, failures, summary)
             advance()
             if opts.on_batch is not None:
                 opts.on_batch(done, len(batches))
-    summary.control_changes = refresh_control(store)
+    refresh_control(store, units=store.dirty_control_units())
+    summary.control_changes = store.count("control")
     summary.events = store.count("events")
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
@@ -195,8 +207,6 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
 def _progress(enabled: bool, total: int) -> Any:
     if not enabled or total == 0:
         return nullcontext(lambda: None)
-    from contextlib import contextmanager
-
     from rich.console import Console
     from rich.progress import Progress
 
@@ -209,11 +219,83 @@ def _progress(enabled: bool, total: int) -> Any:
     return bar()
 
 
-def _run_batch(store: Store, ids: list[str], opts: RunOptions, summary: RunSummary) -> None:
-    articles = store.get_articles(ids)
+_Batch = tuple[list[Article], list[Analysed], list[Failure]]
+
+
+def _analyse_batch(articles: list[Article]) -> tuple[list[Analysed], list[Failure]]:
+    """One batch analysed in a pool worker (spaCy is loaded once per worker process)."""
     failures: list[Failure] = []
-    analyser = opts.analyser or analyse
-    results = list(analyser(articles, failures=failures, n_process=opts.n_process))
+    return list(analyse(articles, failures=failures)), failures
+
+
+def _warm_worker() -> None:
+    """Pool initializer: load spaCy and the extraction context before the first batch."""
+    import importlib
+
+    from sitrep.nlp import get_nlp
+
+    for module in ("sitrep.claims", "sitrep.extract"):
+        importlib.import_module(module)
+    get_nlp()
+
+
+@contextmanager
+def _analysed_batches(store: Store, batches: list[list[str]], opts: RunOptions) -> Iterator[Iterator[_Batch]]:
+    """(articles, analysed, failures) per batch, in order.
+
+    In-process by default (or with an injected ``analyser``). With ``n_process`` > 1, a
+    persistent pool of worker processes runs :func:`analyse` (a pure function of the
+    articles) on the batches ahead of the caller, which stores and fuses each batch in
+    order while the workers parse the next ones: both cores stay busy and spaCy is
+    loaded once per worker, not once per batch as with ``nlp.pipe(n_process=...)``.
+    Articles are read from the store before their batch is sent (analysis never writes
+    them, so reading ahead sees what an in-order read would).
+    """
+    if opts.n_process <= 1 or opts.analyser is not None:
+        analyser = opts.analyser or analyse
+
+        def serial() -> Iterator[_Batch]:
+            for ids in batches:
+                articles = store.get_articles(ids)
+                failures: list[Failure] = []
+                results = list(analyser(articles, failures=failures, n_process=opts.n_process))
+                yield articles, results, failures
+
+        yield serial()
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # spawn, not fork: the parent holds DuckDB's threads and locks. A worker that dies
+    # (killed, out of memory) fails the run with BrokenProcessPool instead of hanging;
+    # the batches stored before it are kept, and a rerun picks up the rest.
+    workers = min(opts.n_process, max(1, len(batches)))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker) as pool:
+
+        def pooled() -> Iterator[_Batch]:
+            pending: deque[tuple[list[Article], Future[tuple[list[Analysed], list[Failure]]]]] = deque()
+            queue = iter(batches)
+
+            def submit() -> None:
+                ids = next(queue, None)
+                if ids is not None:
+                    articles = store.get_articles(ids)
+                    pending.append((articles, pool.submit(_analyse_batch, articles)))
+
+            for _ in range(2 * workers):  # one batch running and one queued per worker
+                submit()
+            while pending:
+                articles, future = pending.popleft()
+                results, failures = future.result()
+                submit()
+                yield articles, results, failures
+
+        yield pooled()
+
+
+def _store_batch(store: Store, articles: list[Article], results: list[Analysed],
+                 failures: list[Failure], summary: RunSummary) -> None:
     summary.failures.extend(failures)
     summary.analysis_failed += len(failures)
     done = [a.id for a, _m, _c in results]
@@ -282,6 +364,7 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     new_articles = {a.id: a.published
                     for a in store.get_articles({m.article_id for m in mentions})}
     existing = _affected_events(store, mentions, stale, new_articles)
+    seen = list(existing)
     old_ids = {mid for e in existing for mid in e.mention_ids}
     stored = {m.id: m for m in store.get_mentions(ids=old_ids)} if old_ids else {}
     # an event none of whose mentions survives re-analysis is gone, not kept whole
@@ -296,21 +379,46 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     removed = sorted(set(result.removed) | set(orphans))
     store.delete_events(removed)
     # unchanged events of the affected window are not rewritten (one row write each)
-    store.upsert_events([e for e in events if before.get(e.id) != e])
+    changed = [e for e in events if before.get(e.id) != e]
+    store.upsert_events(changed)
     summary.events_removed += len(removed)
     summary.events_new += sum(e.id not in before for e in events)
     summary.events_updated += sum(e.id in before and before[e.id] != e for e in events)
+    store.mark_control_dirty(_changed_units(seen, changed, set(removed), {m.id for m in mentions}))
 
 
-def refresh_control(store: Store) -> int:
-    """Re-derive the whole control timeline from the stored events; returns its size."""
-    from sitrep.control import TERRITORIAL, derive_control
+def _changed_units(seen: list[Event], changed: list[Event], removed: set[str],
+                   rewritten: set[str]) -> set[str]:
+    """The control units whose timeline a batch can change. A unit's timeline is a
+    function of the events at its place and their mentions only (control.py groups by
+    place id), so: the places of the changed events (new and old versions), of the
+    removed ones, and of the events resting on a mention the batch rewrote under the
+    same id (re-analysis)."""
+    ids = {e.id for e in changed} | removed
+    units = {e.place.id for e in changed if e.place is not None}
+    units.update(e.place.id for e in seen if e.place is not None
+                 and (e.id in ids or not rewritten.isdisjoint(e.mention_ids)))
+    return units
 
-    relevant = set(TERRITORIAL) | {"Armed clash"}
-    events = store.get_events_of_types(relevant)  # other types never change control
+
+def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
+    """Re-derive the control timeline from the stored events; returns the number of
+    control rows written. With ``units`` (place ids), only those units' timelines are
+    re-derived, from the events at those places: what a full refresh would give for
+    them, at a cost that does not grow with the database."""
+    from sitrep.control import CLASH, TERRITORIAL, derive_control
+
+    relevant = {*TERRITORIAL, CLASH}  # other types never change control
+    if units is not None:
+        units = sorted(set(units))
+        if not units:
+            return 0
+    events = store.get_events_of_types(relevant, place_ids=units)
     ids = {mid for e in events for mid in e.mention_ids}
-    mentions = {m.id: m for m in store.get_mentions(ids=ids)} if ids else {}
-    states = derive_control(events, mentions)
+    # decoded as read: derive_control reads only the mentions of the events that change
+    # a unit's controller
+    states = derive_control(events, store.mention_records(ids) if ids else {})
     with store.transaction():
-        store.replace_control(states)
+        store.replace_control(states, unit_ids=units)
+        store.clear_control_dirty(units if units is not None else store.dirty_control_units())
     return len(states)

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +30,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from sitrep.errors import StoreError
-from sitrep.model import Article, Claim, ControlState, Event, Mention, from_dict, to_dict
+from sitrep.model import Article, Claim, ControlState, Event, Mention, to_dict
 
 __all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError", "confident_control"]
 
@@ -70,6 +73,17 @@ MIGRATIONS: list[list[str]] = [
             article_id VARCHAR PRIMARY KEY, reason VARCHAR NOT NULL,
             failed_at TIMESTAMP DEFAULT current_timestamp)""",
     ],
+    [  # near-duplicate LSH band keys per article (ingest.dedup.band_keys), so ingest
+       # looks up the stored articles sharing a band instead of re-shingling them all;
+       # filled for the stored articles by the backfill below
+        """CREATE TABLE article_bands (
+            band VARCHAR NOT NULL, article_id VARCHAR NOT NULL, PRIMARY KEY (band, article_id))""",
+        # the event's place id: the control unit it can change (refresh per unit)
+        "ALTER TABLE events ADD COLUMN place_id VARCHAR",
+        "UPDATE events SET place_id = json_extract_string(data, '$.place.id')",
+        # control units whose events changed since their timeline was last derived
+        "CREATE TABLE control_dirty (unit_id VARCHAR PRIMARY KEY)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -105,6 +119,79 @@ _SORTS = {
 
 #: an event's (calibrated) confidence, read from its record
 _CONFIDENCE = "CAST(json_extract(data, '$.confidence') AS DOUBLE)"
+
+
+_Decode = Callable[[Any], Any]
+
+
+@functools.cache
+def _decoder(tp: Any) -> _Decode:
+    """``lambda value: sitrep.model._convert(tp, value)`` compiled once per type: the
+    type hints are inspected here, not for every field of every row. Decoding stored
+    records (``from_dict``) was most of the cost of reading events and mentions back
+    (the control refresh, fusion windows). Same rules, same results as ``from_dict``."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return _decoder(args[0])
+        return _same
+    if origin is tuple:
+        inner = _decoder(typing.get_args(tp)[0])
+        return lambda v: None if v is None else tuple(inner(x) for x in v)
+    if origin is typing.Literal:
+        return _same
+    if tp is dt.date:
+        return lambda v: v if v is None or isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _record_decoder(tp)
+    if tp is float:
+        return lambda v: float(v) if isinstance(v, int) else v
+    return _same
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+def _record_decoder(cls: type) -> _Decode:
+    hints = typing.get_type_hints(cls)
+    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+    plain = [name for name, dec in fields if dec is _same]  # taken as stored
+    converted = [(name, dec) for name, dec in fields if dec is not _same]
+
+    def decode(data: Any) -> Any:
+        if data is None or isinstance(data, cls):
+            return data
+        kwargs = {name: data[name] for name in plain if name in data}
+        for name, dec in converted:
+            if name in data:
+                value = data[name]
+                kwargs[name] = None if value is None else dec(value)
+        return cls(**kwargs)
+
+    return decode
+
+
+class _LazyRecords(Mapping[str, T]):
+    """id -> record, decoded from its stored JSON on first access."""
+
+    def __init__(self, cls: type[T], raw: dict[str, str]) -> None:
+        self._decode = _decoder(typing.cast(Any, cls))
+        self._raw = raw
+        self._done: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._decode(json.loads(self._raw[key]))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def _dump(obj: Any) -> str:
@@ -193,11 +280,14 @@ class Store:
             for version in range(current, SCHEMA_VERSION):
                 for sql in MIGRATIONS[version]:
                     self.con.execute(sql)
+                if version + 1 == 3:  # band keys of the articles stored before version 3
+                    self.backfill_bands()
                 self.con.execute("INSERT INTO schema_version VALUES (?)", [version + 1])
 
     # ------------------------------------------------------------ helpers
     def _rows(self, cls: type[T], sql: str, params: Sequence[Any] = ()) -> list[T]:
-        return [from_dict(cls, json.loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
+        decode, loads = _decoder(typing.cast(Any, cls)), json.loads
+        return [decode(loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
 
     @staticmethod
     def _in(ids: Iterable[str]) -> tuple[str, list[str]]:
@@ -243,9 +333,43 @@ class Store:
                 [[a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
                   a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)] for a in new],
             )
+            self._add_bands(new)
         return [a.id for a in new]
 
-    def get_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+    def _add_bands(self, articles: Iterable[Article]) -> None:
+        from sitrep.ingest.dedup import band_keys
+
+        rows = [[key, a.id] for a in articles for key in dict.fromkeys(band_keys(a.text))]
+        self._bulk("article_bands", ("band", "article_id"), rows)
+
+    def backfill_bands(self, chunk: int = 2000) -> int:
+        """Store the near-duplicate band keys of every article that has none (the
+        migration to schema version 3, or articles inserted by raw SQL); returns how
+        many articles were filled."""
+        ids = [r[0] for r in self.con.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_bands) "
+            "ORDER BY id").fetchall()]
+        with self.transaction():
+            for i in range(0, len(ids), chunk):
+                self._add_bands(self.get_articles(ids[i:i + chunk]))
+        return len(ids)
+
+    def articles_in_bands(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the stored articles filed under any of these band keys (dedup look-up)."""
+        clause, params = self._in(dict.fromkeys(keys))
+        rows = self.con.execute(
+            f"SELECT DISTINCT article_id FROM article_bands WHERE band IN {clause}", params).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def get_articles(self, ids: Iterable[str] | None = None, *,
+                     min_published_confidence: float | None = None) -> list[Article]:
+        """The given articles (by id), or all in ingest order; ``min_published_confidence``
+        keeps only those dated at least that confidently (decoding the others is skipped)."""
+        if min_published_confidence is not None:
+            if ids is not None:
+                raise ValueError("min_published_confidence filters all articles, not given ids")
+            return self._rows(Article, "SELECT data FROM articles WHERE published_confidence >= ? "
+                                       "ORDER BY ingested_at, id", [min_published_confidence])
         if ids is None:
             return self._rows(Article, "SELECT data FROM articles ORDER BY ingested_at, id")
         clause, params = self._in(ids)
@@ -314,6 +438,14 @@ class Store:
                 Mention, f"SELECT data FROM mentions WHERE article_id IN {clause} ORDER BY id", params)
         return self._rows(Mention, "SELECT data FROM mentions ORDER BY article_id, id")
 
+    def mention_records(self, ids: Iterable[str]) -> Mapping[str, Mention]:
+        """The mentions with these ids as a mapping that decodes each record when it is
+        first read: a consumer that reads only some (the control derivation) does not
+        pay for decoding the others."""
+        clause, params = self._in(ids)
+        rows = self.con.execute(f"SELECT id, data FROM mentions WHERE id IN {clause}", params).fetchall()
+        return _LazyRecords(Mention, dict(rows))
+
     # ------------------------------------------------------------ claims
     def replace_claims(self, article_ids: Iterable[str], claims: Iterable[Claim]) -> None:
         clause, params = self._in(article_ids)
@@ -336,23 +468,29 @@ class Store:
                          e.actor2.name if e.actor2 else None,
                          p.admin1 if p else None, p.admin2 if p else None, p.name if p else None,
                          p.lat if p else None, p.lon if p else None, e.fatalities, e.status,
-                         e.n_sources, e.first_reported, _dump(e)])
+                         e.n_sources, e.first_reported, _dump(e), p.id if p else None])
         with self.transaction():
             self._bulk("events", ("id", "date_start", "date_end", "precision", "event_type",
                                   "sub_event_type", "actor1", "actor2", "admin1", "admin2",
                                   "location", "lat", "lon", "fatalities", "status", "n_sources",
-                                  "first_reported", "data"), rows)
+                                  "first_reported", "data", "place_id"), rows)
 
     def delete_events(self, ids: Iterable[str]) -> None:
         clause, params = self._in(ids)
         with self.transaction():
             self.con.execute(f"DELETE FROM events WHERE id IN {clause}", params)
 
-    def get_events_of_types(self, sub_event_types: Iterable[str]) -> list[Event]:
-        """Events of the given sub-event types (what the control timeline is derived from)."""
+    def get_events_of_types(self, sub_event_types: Iterable[str], *,
+                            place_ids: Iterable[str] | None = None) -> list[Event]:
+        """Events of the given sub-event types (what the control timeline is derived from),
+        with ``place_ids`` only those at these places (the control units to refresh)."""
         clause, params = self._in(sub_event_types)
-        return self._rows(Event, f"SELECT data FROM events WHERE sub_event_type IN {clause} "
-                                 "ORDER BY date_start, id", params)
+        where = f"sub_event_type IN {clause}"
+        if place_ids is not None:
+            places, more = self._in(place_ids)
+            where, params = f"{where} AND place_id IN {places}", [*params, *more]
+        return self._rows(Event, f"SELECT data FROM events WHERE {where} ORDER BY date_start, id",
+                          params)
 
     def get_event(self, event_id: str) -> Event | None:
         found = self._rows(Event, "SELECT data FROM events WHERE id = ?", [event_id])
@@ -427,14 +565,35 @@ class Store:
         return int(row[0]) if row else 0
 
     # ------------------------------------------------------------ control
-    def replace_control(self, states: Iterable[ControlState]) -> None:
-        """Replace the whole control timeline (it is derived from all events)."""
+    def replace_control(self, states: Iterable[ControlState], *,
+                        unit_ids: Iterable[str] | None = None) -> None:
+        """Replace the whole control timeline (it is derived from all events), or with
+        ``unit_ids`` the timelines of these units only (``states`` are theirs)."""
         with self.transaction():
-            self.con.execute("DELETE FROM control")
+            if unit_ids is None:
+                self.con.execute("DELETE FROM control")
+            else:
+                clause, params = self._in(unit_ids)
+                self.con.execute(f"DELETE FROM control WHERE unit_id IN {clause}", params)
             self._bulk("control", ("unit_id", "date", "controller", "confirmed", "unit_name",
                                    "unit_level", "admin1", "data"),
                        [[s.unit_id, s.date, s.controller, s.confirmed, s.unit_name, s.unit_level,
                          s.admin1, _dump(s)] for s in {(s.unit_id, s.date): s for s in states}.values()])
+
+    def mark_control_dirty(self, unit_ids: Iterable[str]) -> None:
+        """Remember units whose events changed (their timeline is re-derived later)."""
+        rows = [[u] for u in dict.fromkeys(unit_ids)]
+        with self.transaction():
+            self._bulk("control_dirty", ("unit_id",), rows)
+
+    def dirty_control_units(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT unit_id FROM control_dirty ORDER BY unit_id").fetchall()]
+
+    def clear_control_dirty(self, unit_ids: Iterable[str]) -> None:
+        clause, params = self._in(unit_ids)
+        with self.transaction():
+            self.con.execute(f"DELETE FROM control_dirty WHERE unit_id IN {clause}", params)
 
     def get_control(self, as_of: dt.date | None = None, *,
                     min_confidence: float | None = None) -> list[ControlState]:

@@ -19,14 +19,14 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from sitrep.model import Article, stable_id
 
-__all__ = ["DuplicateIndex", "assign_duplicates", "band_keys", "content_id", "normalise_text",
+__all__ = ["DuplicateIndex", "StoredLookup", "assign_duplicates", "band_keys", "content_id", "normalise_text",
            "shingles", "signature", "signature_bands"]
 
 _SHINGLE = 5
@@ -73,13 +73,46 @@ def signature(sh: set[int]) -> np.ndarray:
     return hashed.min(axis=1)
 
 
-class DuplicateIndex:
-    """An LSH index of shingle sets; ``match`` returns the root id of a near-duplicate."""
+#: stored articles filed under any of the given band keys (``band_keys`` strings)
+StoredLookup = Callable[[list[str]], Sequence[Article]]
 
-    def __init__(self) -> None:
+
+class DuplicateIndex:
+    """An LSH index of shingle sets; ``match`` returns the root id of a near-duplicate.
+
+    With ``stored``, the articles of a store are candidates too without being indexed
+    up front: ``match`` asks ``stored`` for the stored articles sharing a band with the
+    text (their band keys are kept in the store) and indexes just those, so matching
+    against a large store costs the candidates, not the whole corpus. The answer is the
+    one the index would give with every stored article added first (a stored article's
+    root is its ``duplicate_of``, which is always a group's first member).
+    """
+
+    def __init__(self, stored: StoredLookup | None = None) -> None:
         self._buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
         self._shingles: dict[str, set[int]] = {}
         self._root: dict[str, str] = {}
+        self._stored = stored
+        #: texts whose stored candidates are already indexed -> (shingles, bands)
+        self._ready: dict[str, tuple[set[int], list[tuple[int, bytes]]]] = {}
+
+    def _bands(self, text: str) -> tuple[set[int], list[tuple[int, bytes]]]:
+        sh = shingles(normalise_text(text))
+        return sh, list(signature_bands(signature(sh)))
+
+    def preload(self, texts: Iterable[str]) -> None:
+        """Index the stored candidates of all these texts with one ``stored`` look-up
+        (one store query per ingest batch instead of one per article)."""
+        if self._stored is None:
+            return
+        keys: dict[str, None] = {}
+        for text in texts:
+            if text not in self._ready:
+                self._ready[text] = sh_bands = self._bands(text)
+                keys.update((_key_text(b, raw), None) for b, raw in sh_bands[1])
+        if keys:
+            for a in self._stored(list(keys)):
+                self.add(a.id, a.text, root=a.duplicate_of)
 
     def __len__(self) -> int:
         return len(self._shingles)
@@ -95,10 +128,14 @@ class DuplicateIndex:
 
     def match(self, text: str) -> str | None:
         """The root id of the most similar indexed copy of ``text``, if any."""
-        sh = shingles(normalise_text(text))
+        ready = self._ready.pop(text, None)
+        sh, bands = ready if ready is not None else self._bands(text)
         if not sh:
             return None
-        candidates = {c for key in signature_bands(signature(sh)) for c in self._buckets.get(key, ())}
+        if self._stored is not None and ready is None:
+            for a in self._stored([_key_text(b, raw) for b, raw in bands]):
+                self.add(a.id, a.text, root=a.duplicate_of)
+        candidates = {c for key in bands for c in self._buckets.get(key, ())}
         best: tuple[float, str] | None = None
         for cid in sorted(candidates):
             other = self._shingles[cid]
@@ -118,9 +155,14 @@ def signature_bands(sig: np.ndarray) -> Iterable[tuple[int, bytes]]:
         yield b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()
 
 
+def _key_text(band: int, raw: bytes) -> str:
+    return f"{band}:{raw.hex()}"
+
+
 def band_keys(text: str) -> list[str]:
-    """The LSH band keys ``DuplicateIndex`` files ``text`` under, as strings ('band:hex')."""
-    return [f"{b}:{raw.hex()}" for b, raw in signature_bands(signature(shingles(normalise_text(text))))]
+    """The LSH band keys ``DuplicateIndex`` files ``text`` under, as strings ('band:hex');
+    the store keeps them per article (``Store.articles_in_bands``)."""
+    return [_key_text(b, raw) for b, raw in signature_bands(signature(shingles(normalise_text(text))))]
 
 
 def assign_duplicates(articles: Sequence[Article], existing: Iterable[Article] = ()) -> list[Article]:

@@ -192,14 +192,12 @@ def ingest_into(store: Store, sources: Sequence[str], options: IngestOptions | N
     options = options or IngestOptions()
     report = IngestReport()
     known = store.article_ids()
-    index = DuplicateIndex()
-    stored_articles = store.get_articles()
-    for stored in stored_articles:
-        index.add(stored.id, stored.text, root=stored.duplicate_of)
+    # stored articles are near-duplicate candidates through their stored band keys:
+    # only those sharing a band with a new text are read and shingled
+    index = DuplicateIndex(stored=lambda keys: store.get_articles(store.articles_in_bands(keys)))
     batch: list[Article] = []
 
-    dated_pool = [a for a in stored_articles if a.published_confidence >= 0.8]
-    del stored_articles
+    dated_pool = store.get_articles(min_published_confidence=0.8)
 
     def flush() -> None:
         if batch:
@@ -209,18 +207,28 @@ def ingest_into(store: Store, sources: Sequence[str], options: IngestOptions | N
             dated_pool.extend(a for a in refined if a.published_confidence >= 0.8)
             batch.clear()
 
+    def dedup(items: list[Article | Failure]) -> None:
+        index.preload(a.text for a in items if isinstance(a, Article) and a.id not in known)
+        for item in items:
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                continue
+            if item.id in known:
+                report.skipped += 1
+                continue
+            known.add(item.id)
+            root = index.match(item.text)
+            index.add(item.id, item.text, root=root)
+            batch.append(replace(item, duplicate_of=root))
+            if len(batch) >= options.batch_size:
+                flush()
+
+    read: list[Article | Failure] = []
     for item in _articles(sources, options):
-        if isinstance(item, Failure):
-            report.failures.append(item)
-            continue
-        if item.id in known:
-            report.skipped += 1
-            continue
-        known.add(item.id)
-        root = index.match(item.text)
-        index.add(item.id, item.text, root=root)
-        batch.append(replace(item, duplicate_of=root))
-        if len(batch) >= options.batch_size:
-            flush()
+        read.append(item)
+        if len(read) >= options.batch_size:
+            dedup(read)
+            read.clear()
+    dedup(read)
     flush()
     return report

@@ -1,0 +1,160 @@
+"""Throughput machinery that must not change results: the persistent analysis pool
+(``RunOptions(n_process=2)``), stored near-duplicate band keys (schema version 3) and
+their backfill on migration."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sitrep.ingest import IngestOptions, ingest_into
+from sitrep.ingest.dedup import DuplicateIndex, band_keys
+from sitrep.model import Article
+from sitrep.pipeline import Analysed, RunOptions, run
+from sitrep.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "examples" / "corpus"
+
+WIRE = ("Taliban fighters stormed the district centre of Nerkh in Wardak province on Tuesday, "
+        "killing at least nine members of the security forces, a provincial council member said. "
+        "The attack began before dawn and lasted several hours before government reinforcements "
+        "arrived from the provincial capital Maidan Shahr, according to the district governor. "
+        "Dozens of families fled towards Kabul as the fighting spread to nearby villages.")
+OTHER = ("Herat fell to the Taliban on Thursday after weeks of siege, officials said, as the "
+         "government lost its grip on the west of the country and the insurgents advanced on "
+         "Kabul from several directions, taking provincial capitals one after another.")
+
+
+def _art(aid: str, text: str, duplicate_of: str | None = None) -> Article:
+    return Article(id=aid, text=text, source=f"{aid}.txt", duplicate_of=duplicate_of)
+
+
+def test_stored_lookup_matches_like_an_index_of_every_stored_article() -> None:
+    copy = WIRE.replace("said.", "told AFP.") + " With AFP."
+    stored = [_art("a", WIRE), _art("b", OTHER), _art("c", WIRE + " Reuters.", duplicate_of="a")]
+    full = DuplicateIndex()
+    for a in stored:
+        full.add(a.id, a.text, root=a.duplicate_of)
+    bands = {a.id: set(band_keys(a.text)) for a in stored}
+    asked: list[list[str]] = []
+
+    def lookup(keys: list[str]) -> list[Article]:
+        asked.append(keys)
+        return [a for a in stored if bands[a.id] & set(keys)]
+
+    lazy = DuplicateIndex(stored=lookup)
+    assert lazy.match(copy) == full.match(copy) == "a"
+    assert lazy.match(OTHER + " AP") == full.match(OTHER + " AP") == "b"
+    assert len(lazy) < len(stored) + 1 and asked  # only band-sharing articles were indexed
+
+
+def _store_at_version_2(path: Path, articles: list[Article]) -> None:
+    """A database as sitrep wrote it before band keys were stored (schema version 2)."""
+    from sitrep.store import _dump
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER)")
+    for version, sqls in enumerate(MIGRATIONS[:2]):
+        for sql in sqls:
+            con.execute(sql)
+        con.execute("INSERT INTO schema_version VALUES (?)", [version + 1])
+    for a in articles:
+        con.execute("INSERT INTO articles (id, source, published_confidence, duplicate_of, data) "
+                    "VALUES (?, ?, ?, ?, ?)", [a.id, a.source, a.published_confidence,
+                                               a.duplicate_of, _dump(a)])
+    con.close()
+
+
+def test_migration_to_version_3_backfills_band_keys_and_ingest_finds_stored_copies(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    _store_at_version_2(db, [_art("a" * 16, WIRE), _art("b" * 16, OTHER)])
+    with Store(db) as st:
+        assert SCHEMA_VERSION >= 3 and st.schema_version() == SCHEMA_VERSION
+        assert st.articles_in_bands(band_keys(WIRE)) == ["a" * 16]
+        assert st.backfill_bands() == 0  # every article already has its keys
+    copy = tmp_path / "copy.txt"
+    copy.write_text(WIRE.replace("said.", "told AFP.") + " With AFP.\n", encoding="utf-8")
+    with Store(db) as st:
+        report = ingest_into(st, [str(copy)], IngestOptions(min_words=10, progress=False))
+        [new] = st.get_articles(report.added)
+        assert new.duplicate_of == "a" * 16
+        assert st.articles_in_bands(band_keys(new.text)) == sorted(["a" * 16, new.id])
+
+
+def test_two_analysis_workers_store_what_one_process_stores(tmp_path: Path) -> None:
+    files = sorted(CORPUS.glob("*.txt"))[:6]
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in files:
+        shutil.copy(f, src / f.name)
+    dumps = []
+    for n in (1, 2):
+        with Store(tmp_path / f"n{n}.duckdb") as st:
+            s = run([str(src)], st, RunOptions(batch_size=2, n_process=n))
+            assert s.articles_analysed == len(files) and not s.failures
+            dumps.append(([(e.id, e.mention_ids, e.confidence) for e in st.get_events()],
+                          [m.id for m in st.get_mentions()], [c.id for c in st.get_claims()],
+                          st.get_control()))
+    assert dumps[0] == dumps[1] and dumps[0][0]
+
+
+def test_per_unit_control_refresh_equals_a_full_rederivation(tmp_path: Path) -> None:
+    """Batches mark the units of the events they fused dirty; the end of the run
+    re-derives only those, and the timeline equals a full re-derivation from all events,
+    also after a run killed mid-way (the next run refreshes what it left dirty)."""
+    from test_pipeline import SEEDS, gold_analyser
+
+    from sitrep.pipeline import refresh_control
+
+    def full(st: Store) -> list[object]:
+        before = st.get_control()
+        refresh_control(st)  # every unit from every stored event
+        after = st.get_control()
+        st.replace_control(before)
+        return list(after)
+
+    with Store(tmp_path / "u.duckdb") as st:
+        calls = 0
+
+        def killed(articles: list[Article], **kw: Any) -> Iterator[Analysed]:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                raise KeyboardInterrupt  # the run dies after two committed batches
+            return gold_analyser(articles, **kw)
+
+        with contextlib.suppress(KeyboardInterrupt):
+            run([str(SEEDS)], st, RunOptions(analyser=killed, batch_size=1))
+        assert st.dirty_control_units() and st.get_control() != full(st)
+        run([], st, RunOptions(analyser=gold_analyser, batch_size=1))
+        assert not st.dirty_control_units()
+        assert st.get_control() == full(st) and st.count("control") > 0
+
+
+def test_store_decoder_reads_records_exactly_as_from_dict(tmp_path: Path) -> None:
+    import json
+
+    from test_pipeline import SEEDS, gold_analyser
+
+    from sitrep.model import Claim, ControlState, Event, Mention, from_dict
+    from sitrep.store import _decoder
+
+    with Store(tmp_path / "d.duckdb") as st:
+        run([str(SEEDS)], st, RunOptions(analyser=gold_analyser))
+        for cls, table in ((Article, "articles"), (Mention, "mentions"), (Event, "events"),
+                           (ControlState, "control"), (Claim, "claims")):
+            rows = [json.loads(r[0]) for r in st.con.execute(f"SELECT data FROM {table}").fetchall()]
+            assert rows or table == "claims"
+            decoded = [_decoder(cls)(d) for d in rows]
+            assert decoded == [from_dict(cls, d) for d in rows]
+            assert [repr(x) for x in decoded] == [repr(from_dict(cls, d)) for d in rows]
+        mentions = st.get_mentions()
+        lazy = st.mention_records([m.id for m in mentions[:5]] + ["no such id"])
+        assert len(lazy) == 5 and lazy.get("no such id") is None
+        assert dict(lazy) == {m.id: m for m in mentions[:5]}
