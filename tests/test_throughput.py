@@ -158,3 +158,25 @@ def test_store_decoder_reads_records_exactly_as_from_dict(tmp_path: Path) -> Non
         lazy = st.mention_records([m.id for m in mentions[:5]] + ["no such id"])
         assert len(lazy) == 5 and lazy.get("no such id") is None
         assert dict(lazy) == {m.id: m for m in mentions[:5]}
+
+
+def test_cli_run_with_two_workers_stores_what_one_process_stores(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for p in sorted(corpus.glob("*.txt"))[:6]:
+        (inbox / p.name).write_bytes(p.read_bytes())
+    runner = CliRunner()
+    got = {}
+    for workers in (1, 2):
+        db = str(tmp_path / f"w{workers}.duckdb")
+        res = runner.invoke(app, ["run", str(inbox), "--db", db, "--top", "0",
+                                  "--batch-size", "2", "--workers", str(workers)])
+        assert res.exit_code == 0, res.output
+        with Store(db, read_only=True) as st:
+            got[workers] = sorted((e.id, e.sub_event_type, e.date.start) for e in st.get_events())
+    assert got[1] and got[1] == got[2]
