@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.model import Event, Mention
+from sitrep.ontology import TERRITORIAL
 
 __all__ = [
     "FEATURES",
@@ -69,8 +70,6 @@ FEATURES: tuple[str, ...] = (
     "log_lag_days",  # log(1 + days between the event's last day and its first report)
 )
 
-_TERRITORIAL = frozenset({"Non-state actor overtakes territory", "Government regains territory",
-                          "Non-violent transfer of territory"})
 _TYPE_FEATURES = {
     "Battles": "battle",
     "Explosions/Remote violence": "remote_violence",
@@ -124,7 +123,7 @@ def event_features(event: Event, mentions: Mapping[str, Mention]) -> dict[str, f
         "place_none": float(kind in ("country", "region")),
         "place_province": float(kind == "province"),
         "place_district": float(kind == "district"),
-        "territorial": float(event.sub_event_type in _TERRITORIAL),
+        "territorial": float(event.sub_event_type in TERRITORIAL),
         "actor1_resolved": float(event.actor1 is not None),
         "actor2_resolved": float(event.actor2 is not None),
         "log_lag_days": math.log1p(min(lag, 365)),
