@@ -395,7 +395,8 @@ def ingest_json(db: Db, payload: Annotated[IngestIn, Body()]) -> dict[str, Any]:
                         encoding="utf-8")
         line = re.compile(re.escape(str(path)) + r"#(\d+)")
         return _run(db, path, [(line, lambda m: f"articles[{int(m.group(1)) - 1}]"),
-                               (re.compile(re.escape(str(path))), lambda m: "articles")])
+                               (re.compile(re.escape(str(path))), lambda m: "articles")],
+                    stored_as=((str(path), "posted"),))
 
 
 @ingest_router.post("/ingest/files", summary="Add article files and update events")
@@ -410,17 +411,20 @@ def ingest_files(db: Db, files: Annotated[list[UploadFile], File()]) -> dict[str
             names[str(stored)] = name
         by_path = re.compile("|".join(re.escape(p) for p in sorted(names, key=len, reverse=True)))
         return _run(db, Path(tmp), [(by_path, lambda m: names[m.group(0)]),
-                                    (re.compile(re.escape(tmp)), lambda m: "uploads")])
+                                    (re.compile(re.escape(tmp)), lambda m: "uploads")],
+                    stored_as=tuple(names.items()))
 
 
-def _run(db: Database, path: Path,
-         rename: list[tuple[re.Pattern[str], Any]]) -> dict[str, Any]:
+def _run(db: Database, path: Path, rename: list[tuple[re.Pattern[str], Any]],
+         stored_as: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """Run the pipeline on the posted files; server paths in the failures are replaced
-    by the client-facing names ``rename`` gives them."""
-    from sitrep.pipeline import run
+    by the client-facing names ``rename`` gives them, and the stored articles' sources
+    by ``stored_as`` (``posted#3``, the uploaded file's name): no temp path is kept."""
+    from sitrep.ingest import IngestOptions
+    from sitrep.pipeline import RunOptions, run
 
     with db.locked() as st:
-        summary = run([str(path)], st)
+        summary = run([str(path)], st, RunOptions(ingest=IngestOptions(source_names=stored_as)))
     out = dict(to_dict(summary))
     for failure in out.get("failures", []):
         for key in ("source", "reason"):

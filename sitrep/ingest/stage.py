@@ -63,6 +63,9 @@ class IngestOptions:
     reference_date: dt.date | None = None
     batch_size: int = 200
     progress: bool = True  # a progress bar on stderr for > 20 inputs when it is a TTY
+    #: (path prefix, name) pairs: a source under a prefix is stored and shown under the
+    #: name instead (the API's uploads: the client's file name, never a server temp path)
+    source_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -76,6 +79,14 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     skipped: int = 0  # already stored (or the same content twice in the batch)
     failures: list[Failure] = field(default_factory=list)
+
+
+def _stored_source(source: str, options: IngestOptions) -> str:
+    """The source as stored: renamed when it lies under one of ``options.source_names``."""
+    for prefix, name in options.source_names:
+        if source.startswith(prefix):
+            return name + source[len(prefix):]
+    return source
 
 
 def _clean_language(code: str | None) -> str | None:
@@ -106,7 +117,8 @@ def build_article(raw: RawDocument, options: IngestOptions) -> Article:
     pub = infer_published(cleaned.text, declared=raw.date, declared_basis=raw.date_basis,
                           chrome=cleaned.removed, reference=options.reference_date)
     return Article(
-        id=content_id(cleaned.text), text=cleaned.text, source=raw.source, url=raw.url,
+        id=content_id(cleaned.text), text=cleaned.text, source=_stored_source(raw.source, options),
+        url=raw.url,
         outlet=who.outlet, wire=who.wire, title=(raw.title or "").strip() or _guess_title(cleaned.text),
         language=language, published=pub.date, published_basis=pub.basis,
         published_confidence=pub.confidence, boilerplate=cleaned.removed,

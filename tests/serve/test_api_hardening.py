@@ -209,6 +209,31 @@ def test_ingest_failures_name_posted_items_not_server_paths(client) -> None:
         assert "/tmp" not in text and "posted.jsonl" not in text
 
 
+def test_stored_articles_keep_client_names_not_server_temp_paths(client, db) -> None:
+    """Posted and uploaded articles are stored under client-facing names (``posted#1``,
+    the uploaded file's name), never a server temp path (GET /articles/{id} shows it)."""
+    from sitrep.store import Store
+
+    auth = {"Authorization": "Bearer s3cret"}
+    story = ("Taliban fighters captured the district centre of Imam Sahib in Kunduz province "
+             "on Sunday after two days of heavy fighting with Afghan security forces, a local "
+             "official said, adding that government troops had withdrawn to the city. ")
+    posted = client.post("/ingest", headers=auth, json={"articles": [
+        {"text": story * 2, "title": "Imam Sahib falls", "date": "2021-08-01"}]})
+    assert posted.status_code == 200 and not posted.json()["failures"], posted.text
+    upload = client.post("/ingest/files", headers=auth, files=[(
+        "files", ("kunduz-report.txt", ("Date: 2021-08-02\n\n" + story.replace(
+            "Imam Sahib", "Dasht-e-Archi").replace("Sunday", "Monday") * 2).encode(),
+                   "text/plain"))])
+    assert upload.status_code == 200 and not upload.json()["failures"], upload.text
+    with Store(db) as st:  # the app's own process: the same database instance
+        stored = {a.source: a.id for a in st.get_articles()}
+    assert "posted#1" in stored and "kunduz-report.txt" in stored, stored
+    assert not any("/tmp" in s or "posted.jsonl" in s for s in stored), stored
+    shown = client.get(f"/articles/{stored['kunduz-report.txt']}").json()
+    assert shown["source"] == "kunduz-report.txt"
+
+
 # ---------------------------------------------------------------- 7: headers, hosts, docs
 @pytest.mark.parametrize("path", ["/", "/report", "/report?format=md", "/events"])
 def test_pages_carry_security_headers(client, path) -> None:
