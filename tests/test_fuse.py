@@ -537,3 +537,39 @@ def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
     back = mention("a001", 0, "Afghan forces retook Panjwai district.",
                    "Government regains territory", PANJWAYI, "2021-07-10", a1=ARMY, a2=TALIBAN)
     assert len(fuse([fell, back, recap], ARTICLES).events) == 3
+
+
+def test_a_recap_dated_by_its_own_words_joins_only_a_change_inside_that_date() -> None:
+    """'The Taliban captured Panjwai last week' (a week-level recap, 21-27 June) is not
+    the capture of 4 July; an undated recap still joins at any distance (test above)."""
+    fell = mention("a000", 0, "The Taliban captured Panjwai district.", OVERTAKES, PANJWAYI,
+                   "2021-07-04")
+    text = "The Taliban captured Panjwai district last week, residents said."
+    last_week = mention("a001", 0, text, OVERTAKES, PANJWAYI, "2021-06-21", "2021-06-27",
+                        precision="week")
+    span = Span(text.index("last week"), text.index("last week") + 9, "last week")
+    own = replace(last_week, recap=True, date=replace(last_week.date, span=span,
+                                                      basis="last calendar week"))
+    assert len(fuse([fell, own], ARTICLES).events) == 2
+    this_week = replace(own, date=replace(own.date, interval=DateInterval(
+        dt.date(2021, 7, 1), dt.date(2021, 7, 7), "week")))
+    assert len(fuse([fell, this_week], ARTICLES).events) == 1
+
+
+def test_an_undated_recap_joined_to_no_dated_report_makes_no_event() -> None:
+    """'These explosions come exactly one week after a suicide attack on a Shiite mosque
+    in Kunduz' in a Kandahar story: the article's day only bounds the Kunduz attack from
+    above; alone, the recap makes no event dated to the story's day. Beside a report of
+    its own day it is part of that event."""
+    text = ("These explosions come exactly one week after a suicide attack on a Shiite "
+            "mosque in Kandahar city.")
+    m = mention("a000", 0, text, "Suicide bomb", KANDAHAR_CITY, "2021-07-04", a1=None, a2=None)
+    undated = replace(m, recap=True, date=replace(
+        m.date, basis="inherited: publication date; undated recap (after): the occurrence "
+                      "is no later than this", flags=("undated-recap",)))
+    assert fuse([undated], ARTICLES).events == []
+    assert len(fuse([replace(undated, date=replace(undated.date, flags=()))], ARTICLES).events) == 1
+    blast = mention("a003", 0, "A suicide bomber struck a Shiite mosque in Kandahar city.",
+                    "Suicide bomb", KANDAHAR_CITY, "2021-07-04", a1=None, a2=None)
+    events = fuse([blast, undated], ARTICLES).events
+    assert len(events) == 1 and len(events[0].mention_ids) == 2
