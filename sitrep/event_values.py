@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
+from sitrep.extract.temporal import UNDATED_FLAG
 from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
 from sitrep.ontology import (
@@ -84,6 +85,9 @@ class Observation:
     explicit_date: bool = True  # dated by its own date expression (not inherited/defaulted)
     trigger: str = ""  # the trigger's words (a mention's), for wording cues
     recap: bool = False  # the sentence recaps an earlier occurrence (Mention.recap)
+    # a recap with no date of its own: its day is only an upper bound (the paragraph's or
+    # the publication's day; ``extract.temporal.UNDATED_FLAG``)
+    undated_recap: bool = False
 
     @property
     def weight(self) -> float:
@@ -128,6 +132,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         explicit_date=(m.date is not None and m.date.span is not None
                        and not m.date.basis.startswith("inherited")),
         trigger=m.trigger.text, recap=m.recap,
+        undated_recap=m.recap and m.date is not None and UNDATED_FLAG in m.date.flags,
     )
 
 

@@ -33,7 +33,8 @@ deterministic single pass:
    the gunfight after it; one sentence: civilians killed in a capture, a protest label
    read off a rocket attack), typed by its ACLED precedence; a change of the same unit
    to the same side twice in one article, or a recap (``Mention.recap``), is one change
-   unless another change of the unit lies between (the control state machine).
+   unless another change of the unit lies between (the control state machine); a recap
+   dated by its own words joins only a change inside that date.
 
 **Evidence threshold**: a cluster none of whose reports carries its own date expression
 and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
@@ -452,7 +453,7 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
         # two reports of the change that disagree on the day: a rewrite resolved 'on
         # Sunday' against another publication day, or one article giving it twice; a
         # recap joins at any distance
-        if not (recap or same_article and gap <= SAME_CHANGE_DAYS) \
+        if not (recap and _recap_reaches(a, b, gap) or same_article and gap <= SAME_CHANGE_DAYS) \
                 or _change_between(a, b, clusters, types):
             return None
         return (shared, int(same_article), -gap), False
@@ -469,6 +470,15 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
 
 def _recap(c: _Cluster) -> bool:
     return all(o.recap for o in c.obs)
+
+
+def _recap_reaches(a: _Cluster, b: _Cluster, gap: int) -> bool:
+    """Whether the recap among ``a`` and ``b`` may be the other's change: an undated one
+    at any distance, one with its own date ('last week', 'eight days ago') only inside
+    that date (one day of slack for a day resolved against another publication day):
+    a capture 'last week' is not the capture of six weeks later."""
+    dated = any(o.explicit_date for c in (a, b) if _recap(c) for o in c.obs)
+    return not dated or gap <= 1
 
 
 def _pairs(clusters: Sequence[_Cluster]) -> list[tuple[int, int]]:
@@ -576,6 +586,11 @@ def _thin(c: _Cluster) -> bool:
     mentions stay stored; a stored event taken whole is never thinned."""
     if any(o.event is not None or o.explicit_date for o in c.obs):
         return False
+    if all(o.undated_recap for o in c.obs):
+        # only recaps with no date of their own, joined to no dated report: an earlier
+        # occurrence ('one week after a suicide attack on a mosque in Kunduz') whose day
+        # the article's is only an upper bound of; its own reports make its event
+        return True
     return max(o.confidence for o in c.obs) < MIN_EVIDENCE
 
 

@@ -296,6 +296,20 @@ def test_one_blast_typed_two_ways_is_one_event_but_a_strike_is_not_a_bomb() -> N
     assert sorted(len(e.mention_ids) for e in events) == [1, 2]
 
 
+def test_a_suicide_bombing_told_among_more_generic_blast_reports_is_a_suicide_bomb() -> None:
+    # one article: most sentences say "explosions", two name the bomber; the specific
+    # reading says how the blasts of the others were set off (ACLED codes it so)
+    texts = [("Explosions hit a Shiite mosque in the city during Friday prayers.", "Remote explosive/landmine/IED"),
+             ("A local official spoke of a suicide bomber who blew himself up inside the mosque.", "Suicide bomb"),
+             ("A witness said he heard three explosions at the mosque.", "Remote explosive/landmine/IED"),
+             ("The attack on the mosque was a suicide bombing, an official said.", "Suicide bomb"),
+             ("The explosions killed at least 33 worshippers at the mosque.", "Remote explosive/landmine/IED")]
+    mentions = [mention("a000", 200 * i, text, sub, KANDAHAR_CITY, "2021-08-04")
+                for i, (text, sub) in enumerate(texts)]
+    events = fuse(mentions, ARTICLES).events
+    assert [(e.sub_event_type, len(e.mention_ids)) for e in events] == [("Suicide bomb", 5)]
+
+
 def test_a_split_event_keeps_its_id_where_most_reports_went() -> None:
     stray = mention("a004", 50, "The Taliban seized the Panjwai police station.", OVERTAKES,
                     PANJWAYI, "2021-08-12")
@@ -523,3 +537,39 @@ def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
     back = mention("a001", 0, "Afghan forces retook Panjwai district.",
                    "Government regains territory", PANJWAYI, "2021-07-10", a1=ARMY, a2=TALIBAN)
     assert len(fuse([fell, back, recap], ARTICLES).events) == 3
+
+
+def test_a_recap_dated_by_its_own_words_joins_only_a_change_inside_that_date() -> None:
+    """'The Taliban captured Panjwai last week' (a week-level recap, 21-27 June) is not
+    the capture of 4 July; an undated recap still joins at any distance (test above)."""
+    fell = mention("a000", 0, "The Taliban captured Panjwai district.", OVERTAKES, PANJWAYI,
+                   "2021-07-04")
+    text = "The Taliban captured Panjwai district last week, residents said."
+    last_week = mention("a001", 0, text, OVERTAKES, PANJWAYI, "2021-06-21", "2021-06-27",
+                        precision="week")
+    span = Span(text.index("last week"), text.index("last week") + 9, "last week")
+    own = replace(last_week, recap=True, date=replace(last_week.date, span=span,
+                                                      basis="last calendar week"))
+    assert len(fuse([fell, own], ARTICLES).events) == 2
+    this_week = replace(own, date=replace(own.date, interval=DateInterval(
+        dt.date(2021, 7, 1), dt.date(2021, 7, 7), "week")))
+    assert len(fuse([fell, this_week], ARTICLES).events) == 1
+
+
+def test_an_undated_recap_joined_to_no_dated_report_makes_no_event() -> None:
+    """'These explosions come exactly one week after a suicide attack on a Shiite mosque
+    in Kunduz' in a Kandahar story: the article's day only bounds the Kunduz attack from
+    above; alone, the recap makes no event dated to the story's day. Beside a report of
+    its own day it is part of that event."""
+    text = ("These explosions come exactly one week after a suicide attack on a Shiite "
+            "mosque in Kandahar city.")
+    m = mention("a000", 0, text, "Suicide bomb", KANDAHAR_CITY, "2021-07-04", a1=None, a2=None)
+    undated = replace(m, recap=True, date=replace(
+        m.date, basis="inherited: publication date; undated recap (after): the occurrence "
+                      "is no later than this", flags=("undated-recap",)))
+    assert fuse([undated], ARTICLES).events == []
+    assert len(fuse([replace(undated, date=replace(undated.date, flags=()))], ARTICLES).events) == 1
+    blast = mention("a003", 0, "A suicide bomber struck a Shiite mosque in Kandahar city.",
+                    "Suicide bomb", KANDAHAR_CITY, "2021-07-04", a1=None, a2=None)
+    events = fuse([blast, undated], ARTICLES).events
+    assert len(events) == 1 and len(events[0].mention_ids) == 2
