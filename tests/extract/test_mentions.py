@@ -237,3 +237,23 @@ def test_public_api() -> None:
                                        "extract_mentions"]
     for name in extract.__all__:
         assert getattr(extract, name) is not None
+
+
+def _name(ref: Any) -> str | None:
+    return ref.actor.name if ref is not None and ref.actor is not None else None
+
+
+def test_state_regain_is_from_the_rebels_before_the_fall(nlp: Any, real: ExtractContext) -> None:
+    text = "Afghan security forces retook the Kaldar district of Balkh province on Monday."
+    regains = [m for m in _run(nlp, text, real, published=dt.date(2021, 6, 29))
+               if m.sub_event_type == "Government regains territory"]
+    assert regains and _name(regains[0].actor2) == "Taliban"
+    assert _name(regains[0].actor1) == "Military Forces of Afghanistan (2014-2021)"
+
+
+def test_state_regain_after_the_fall_names_no_default_side(nlp: Any, real: ExtractContext) -> None:
+    text = "Security forces retook the Kaldar district of Balkh province on Monday."
+    for m in _run(nlp, text, real, published=dt.date(2021, 9, 7)):
+        if m.sub_event_type == "Government regains territory":
+            assert _name(m.actor2) != _name(m.actor1)
+            assert _name(m.actor2) != "Taliban"
