@@ -257,3 +257,11 @@ def test_state_regain_after_the_fall_names_no_default_side(nlp: Any, real: Extra
         if m.sub_event_type == "Government regains territory":
             assert _name(m.actor2) != _name(m.actor1)
             assert _name(m.actor2) != "Taliban"
+
+
+def test_country_modified_strike_is_that_countrys_force(nlp: Any, real: ExtractContext) -> None:
+    text = "A US airstrike killed ten Taliban fighters in Kandahar province on Thursday."
+    strikes = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 23))
+               if m.sub_event_type == "Air/drone strike"]
+    assert strikes and _name(strikes[0].actor1) == "Military Forces of the United States (2021-)"
+    assert strikes[0].actor1 is not None and strikes[0].actor1.span.text == "US airstrike"
