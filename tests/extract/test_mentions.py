@@ -265,3 +265,23 @@ def test_country_modified_strike_is_that_countrys_force(nlp: Any, real: ExtractC
                if m.sub_event_type == "Air/drone strike"]
     assert strikes and _name(strikes[0].actor1) == "Military Forces of the United States (2021-)"
     assert strikes[0].actor1 is not None and strikes[0].actor1.span.text == "US airstrike"
+
+
+def test_district_lists_across_provinces_are_one_place_each(nlp: Any, real: ExtractContext) -> None:
+    text = ("Security forces retook Jaghori and Qarabagh districts in Ghazni and Khakrez district "
+            "in Kandahar on Monday.")
+    mentions = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 20))
+                if m.sub_event_type == "Government regains territory"]
+    got = {(m.place.place.name, m.place.place.admin1) for m in mentions if m.place and m.place.place}
+    assert sorted(admin1 for _, admin1 in got) == ["Ghazni", "Ghazni", "Kandahar"]
+    assert ("Khakrez", "Kandahar") in got
+    assert len({m.id for m in mentions}) == len(mentions)
+
+
+def test_possessive_province_list_keeps_its_members_there(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban captured Parwan's Shinwari and Koh-e Safi districts, and Arghandab district "
+            "in Zabul on Sunday.")
+    mentions = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 20))
+                if m.sub_event_type == "Non-state actor overtakes territory"]
+    got = {(m.place.place.name, m.place.place.admin1) for m in mentions if m.place and m.place.place}
+    assert ("Arghandab", "Zabul") in got and ("Shinwari", "Parwan") in got
