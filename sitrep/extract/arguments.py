@@ -194,6 +194,9 @@ def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
     if is_nominal(trig):
         a1 += _prep_objects(trig, "by")
         a1 += _children(trig, "poss")
+        # a country modifier names the doer's forces: 'US airstrikes', 'Pakistani shelling'
+        a1 += [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod")
+               and c.ent_type_ in (*_PLACE_LABELS, "NORP")]
         between = _prep_objects(trig, "between")
         if between:
             a1 += between[:1]
@@ -249,8 +252,10 @@ def _is_anaphor(tok: Token) -> bool:
 def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None) -> ActorRef | None:
     """An ActorRef for a candidate token: the phrase, an entity in it, the antecedent of a
     pronoun in the same sentence, or the carried actor."""
-    if tok.ent_type_ in _PLACE_LABELS or tok.ent_type_ in _NON_ACTOR_LABELS:
+    if tok.ent_type_ in _NON_ACTOR_LABELS:
         return None
+    if tok.ent_type_ in _PLACE_LABELS:
+        return _place_modified_force(tok, resolve_actor)
     phrase = _noun_phrase(tok)
     tries: list[SpacySpan] = [phrase]
     if tok.dep_ in ("amod", "compound", "nmod", "conj") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -276,6 +281,25 @@ def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None)
         antecedent = _antecedent(tok, resolve_actor)
         return antecedent or carried
     return None
+
+
+def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
+    """A country modifying a force or strike noun names that country's force ('US airstrikes',
+    'Pakistani troops'); a place alone names no actor."""
+    head = tok.head
+    if tok.dep_ not in ("compound", "amod", "nmod") or head.pos_ not in ("NOUN", "PROPN") \
+            or head.ent_type_ in _PLACE_LABELS:
+        return None
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    start = ent.start if ent is not None else tok.i
+    if head.i <= start:
+        return None
+    words = tok.doc[start : tok.i + 1]
+    actor = resolve_actor(f"{words.text} {head.text}")
+    if actor is None:
+        return None
+    end = head.idx + len(head.text)
+    return ActorRef(span=Span(words.start_char, end, tok.doc.text[words.start_char : end]), actor=actor)
 
 
 def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:

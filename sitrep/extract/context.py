@@ -55,7 +55,10 @@ class ExtractContext:
     the text names no loser: in the 2021 Afghan offensive every district or city
     the Taliban took was held by the Afghan state forces, so ACLED codes them as
     actor2. It is a name looked up in the actor book, so a corpus about another
-    conflict sets its own (or None to leave actor2 empty). ``default_unidentified`` (off by
+    conflict sets its own (or None to leave actor2 empty). ``default_rebel`` likewise names
+    whom state forces regain a place from when the text names nobody (the Taliban in 2021;
+    after the fall the name resolves to the de facto state, so the slot stays empty).
+    ``default_unidentified`` (off by
     default) names ACLED's actor1 for a bombing nobody is named for; it is off because a
     filled-in perpetrator on one report conflicts, at fusion, with another report of the
     same bombing that names one (measured: one corpus event lost when on).
@@ -70,6 +73,7 @@ class ExtractContext:
     capital_of: CapitalOf | None = None
     default_loser: str | None = "Afghan forces"
     default_unidentified: str | None = None
+    default_rebel: str | None = "Taliban"
     resolve_actor_on: ResolveActorOn | None = None  # who "security forces" are depends on the day
 
     @classmethod

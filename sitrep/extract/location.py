@@ -30,6 +30,7 @@ from sitrep.extract.arguments import (
     coordination_group,
     is_caption,
     is_speaker_place,
+    list_kind,
     place_candidates,
 )
 from sitrep.extract.wordlists import word_list
@@ -139,6 +140,9 @@ def place_for(
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
         score = 0.9 if rank == 0 else 0.7
+        chained = _province_lists(ent, sent, resolve, place_ctx, score)
+        if chained is not None:
+            return chained
         listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
         if listed is not None:
             return listed
@@ -353,6 +357,126 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
         return None
     first = next((r for r in refs if r.span.start == ent.start_char), refs[0])
     return first, [r for r in refs if r is not first]
+
+
+_JOINERS = word_list("list_joiners")
+_PROVINCE_PREPS = word_list("list_province_preps")
+_MEMBER_PREPS = word_list("list_member_preps")
+_UNIT_KIND = "district"
+
+
+def _is_name(tok: Token) -> bool:
+    """A word of a unit's name: capitalised, alphabetic, no kind noun, no date."""
+    return (tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and list_kind(tok) is None
+            and tok.ent_type_ not in ("DATE", "TIME", "NORP"))
+
+
+def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list[tuple[int, int]], int]:
+    """Names joined by list joiners from token ``i`` walking by ``step`` (first/last token of
+    each, in text order) and the index where the walk stopped."""
+    members: list[tuple[int, int]] = []
+    run: list[int] = []
+    while (i >= stop if step < 0 else i < stop) and i not in used:
+        tok = doc[i]
+        if _is_name(tok):
+            run.append(i)
+        elif tok.lower_ in _JOINERS and (run or members):
+            if run:
+                members.append((min(run), max(run)))
+                run = []
+        else:
+            break
+        i += step
+    if run:
+        members.append((min(run), max(run)))
+    return sorted(members), i
+
+
+def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple[list[tuple[int, int]],
+                                                                             Place | None, int, int]]:
+    """The lists of named districts of a sentence with the province each lies in:
+    'Saighan and Kahmard districts in Bamiyan', "Parwan's Sorkh Parsa and Sheikh Ali districts",
+    'the districts of Seyah Gerd and Shinwari of Parwan province' -> (members, province,
+    first token, last token), in text order."""
+    doc = sent.doc
+    used: set[int] = set()
+    out: list[tuple[list[tuple[int, int]], Place | None, int, int]] = []
+    for kind_tok in sent:
+        if kind_tok.i in used or list_kind(kind_tok) != _UNIT_KIND:
+            continue
+        members, stop = _names(doc, kind_tok.i - 1, sent.start, -1, used)
+        province: Place | None = None
+        end = kind_tok.i
+        if members and stop > sent.start and doc[stop].lower_ in ("'s", "’s"):
+            owner, _ = _names(doc, stop - 1, sent.start, -1, used)
+            if owner:
+                province = _province(doc[owner[-1][0] : owner[-1][1] + 1].text, resolve, place_ctx)
+        if not members and end + 1 < sent.end and doc[end + 1].lower_ in _MEMBER_PREPS:
+            members, stop = _names(doc, end + 2, sent.end, 1, used)
+            end = members[-1][1] if members else end
+        if not members:
+            continue
+        if province is None and end + 1 < sent.end and doc[end + 1].lower_ in _PROVINCE_PREPS:
+            j = end + 2
+            while j < sent.end and j - end <= 4 and doc[j].is_lower and doc[j].is_alpha \
+                    and doc[j].lower_ not in _JOINERS:
+                j += 1  # 'in the central Bamyan province'
+            k = j
+            while k < sent.end and _is_name(doc[k]):
+                k += 1  # the province's name alone: a joiner after it starts the next list
+            if k > j:
+                province = _province(doc[j:k].text, resolve, place_ctx)
+                if province is not None:
+                    end = k if k < sent.end and list_kind(doc[k]) == "province" else k - 1
+        start = min(m[0] for m in members)
+        used.update(range(start, end + 1))
+        out.append((members, province, start, end))
+    return out
+
+
+def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:
+    place = resolve(f"{name} province", context=place_ctx)
+    return place if place is not None and place.kind == "province" else None
+
+
+def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                    score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+    """The districts of a chain of lists, each list in its own province ('retook Saighan and
+    Kahmard districts in Bamiyan and Chakhansur district in Nimroz'): one place each,
+    resolved inside the province its list names; None when ``ent`` is in no such chain of
+    two or more districts."""
+    lists = _unit_lists(sent, resolve, place_ctx)
+    if not lists:
+        return None
+    doc = sent.doc
+    chains: list[list[tuple[list[tuple[int, int]], Place | None, int, int]]] = [[lists[0]]]
+    for item in lists[1:]:
+        gap = doc[chains[-1][-1][3] + 1 : item[2]]
+        if all(t.lower_ in _JOINERS for t in gap):
+            chains[-1].append(item)
+        else:
+            chains.append([item])
+    for chain in chains:
+        if not any(start <= ent.root.i <= end for _, _, start, end in chain):
+            continue
+        refs: list[PlaceRef] = []
+        seen: set[str] = set()
+        for members, province, _, _ in chain:
+            for a, b in members:
+                span = doc[a : b + 1]
+                where = f"{span.text} district in {province.name} province" if province else sent.text
+                place = resolve(f"{span.text} district", sentence=where, context=place_ctx)
+                if place is None or place.kind != _UNIT_KIND or place.id in seen or (
+                        province is not None and place.admin1_id != province.admin1_id):
+                    continue
+                seen.add(place.id)
+                refs.append(PlaceRef(Span(span.start_char, span.end_char, span.text), place,
+                                     score if a <= ent.root.i <= b else 0.8))
+        if len(refs) < 2 or not any(len(m) for m, _, _, _ in chain):
+            return None
+        first = next((r for r in refs if r.span.start <= ent.start_char < r.span.end), refs[0])
+        return first, [r for r in refs if r is not first]
+    return None
 
 
 def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,

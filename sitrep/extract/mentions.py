@@ -460,6 +460,8 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     - a territorial change or clash by a non-state actor with no named other side is
       against ``ctx.default_loser`` (the Afghan state forces), and a clash started by state
       forces is against the story's non-state actor;
+    - a place state forces regain with no named other side was regained from the story's
+      non-state actor, else from ``ctx.default_rebel`` (before the fall of Kabul);
     - an 'Attack' (violence against civilians) with no resolved target is on civilians;
     - a bombing or an attack on civilians nobody is named for is by ``ctx.default_unidentified``.
     The default actor2 carries the trigger span as its evidence (the event implies it).
@@ -482,6 +484,8 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
             actor2 = ActorRef(span=trigger_span, actor=loser)
     elif actor2 is None and sub_type == "Armed clash" and state_side and story_rebel is not None:
         actor2 = ActorRef(span=trigger_span, actor=story_rebel.actor)
+    if actor2 is None and sub_type == REGAINS and state_side:
+        actor2 = _regained_from(actor1, story_rebel, trigger_span, ctx, resolve)
     if actor2 is None and sub_type == "Attack":
         civilians = resolve("civilians")
         if civilians is not None:
@@ -494,6 +498,20 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     if actor1 is not None and actor2 is not None and actor1.actor == actor2.actor:
         actor2 = None
     return actor1, actor2
+
+
+def _regained_from(actor1: ActorRef | None, story_rebel: ActorRef | None, trigger_span: Span,
+                   ctx: ExtractContext, resolve: ResolveActor) -> ActorRef | None:
+    """Whom state forces retook a place from when the text does not say: the story's
+    non-state actor, else ``ctx.default_rebel`` as the book names it on the day (after the
+    fall of Kabul the name is the state itself, so nobody is filled in)."""
+    state = actor1.actor if actor1 is not None else None
+    if story_rebel is not None and story_rebel.actor != state:
+        return ActorRef(span=trigger_span, actor=story_rebel.actor)
+    rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
+    if rebel is None or rebel == state or rebel.inter not in (2, 3):
+        return None
+    return ActorRef(span=trigger_span, actor=rebel)
 
 
 def _agentless(tok: Token) -> bool:

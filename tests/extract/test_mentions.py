@@ -237,3 +237,51 @@ def test_public_api() -> None:
                                        "extract_mentions"]
     for name in extract.__all__:
         assert getattr(extract, name) is not None
+
+
+def _name(ref: Any) -> str | None:
+    return ref.actor.name if ref is not None and ref.actor is not None else None
+
+
+def test_state_regain_is_from_the_rebels_before_the_fall(nlp: Any, real: ExtractContext) -> None:
+    text = "Afghan security forces retook the Kaldar district of Balkh province on Monday."
+    regains = [m for m in _run(nlp, text, real, published=dt.date(2021, 6, 29))
+               if m.sub_event_type == "Government regains territory"]
+    assert regains and _name(regains[0].actor2) == "Taliban"
+    assert _name(regains[0].actor1) == "Military Forces of Afghanistan (2014-2021)"
+
+
+def test_state_regain_after_the_fall_names_no_default_side(nlp: Any, real: ExtractContext) -> None:
+    text = "Security forces retook the Kaldar district of Balkh province on Monday."
+    for m in _run(nlp, text, real, published=dt.date(2021, 9, 7)):
+        if m.sub_event_type == "Government regains territory":
+            assert _name(m.actor2) != _name(m.actor1)
+            assert _name(m.actor2) != "Taliban"
+
+
+def test_country_modified_strike_is_that_countrys_force(nlp: Any, real: ExtractContext) -> None:
+    text = "A US airstrike killed ten Taliban fighters in Kandahar province on Thursday."
+    strikes = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 23))
+               if m.sub_event_type == "Air/drone strike"]
+    assert strikes and _name(strikes[0].actor1) == "Military Forces of the United States (2021-)"
+    assert strikes[0].actor1 is not None and strikes[0].actor1.span.text == "US airstrike"
+
+
+def test_district_lists_across_provinces_are_one_place_each(nlp: Any, real: ExtractContext) -> None:
+    text = ("Security forces retook Jaghori and Qarabagh districts in Ghazni and Khakrez district "
+            "in Kandahar on Monday.")
+    mentions = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 20))
+                if m.sub_event_type == "Government regains territory"]
+    got = {(m.place.place.name, m.place.place.admin1) for m in mentions if m.place and m.place.place}
+    assert sorted(admin1 for _, admin1 in got) == ["Ghazni", "Ghazni", "Kandahar"]
+    assert ("Khakrez", "Kandahar") in got
+    assert len({m.id for m in mentions}) == len(mentions)
+
+
+def test_possessive_province_list_keeps_its_members_there(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban captured Parwan's Shinwari and Bagram districts, and Arghandab district "
+            "in Zabul on Sunday.")
+    mentions = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 20))
+                if m.sub_event_type == "Non-state actor overtakes territory"]
+    got = {(m.place.place.name, m.place.place.admin1) for m in mentions if m.place and m.place.place}
+    assert ("Arghandab", "Zabul") in got and ("Shinwari", "Parwan") in got
