@@ -363,6 +363,7 @@ _JOINERS = word_list("list_joiners")
 _PROVINCE_PREPS = word_list("list_province_preps")
 _MEMBER_PREPS = word_list("list_member_preps")
 _UNIT_KIND = "district"
+_NAME_LINKS = word_list("name_links")
 
 
 def _is_name(tok: Token) -> bool:
@@ -380,6 +381,8 @@ def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list
         tok = doc[i]
         if _is_name(tok):
             run.append(i)
+        elif run and tok.lower_ in _NAME_LINKS and not (tok if step > 0 else doc[i - 1]).whitespace_:
+            pass  # 'Koh-e Safi', 'Qala-i-Naw': a linking particle inside one name
         elif tok.lower_ in _JOINERS and (run or members):
             if run:
                 members.append((min(run), max(run)))

@@ -279,7 +279,7 @@ def test_district_lists_across_provinces_are_one_place_each(nlp: Any, real: Extr
 
 
 def test_possessive_province_list_keeps_its_members_there(nlp: Any, real: ExtractContext) -> None:
-    text = ("The Taliban captured Parwan's Shinwari and Bagram districts, and Arghandab district "
+    text = ("The Taliban captured Parwan's Shinwari and Koh-e Safi districts, and Arghandab district "
             "in Zabul on Sunday.")
     mentions = [m for m in _run(nlp, text, real, published=dt.date(2021, 7, 20))
                 if m.sub_event_type == "Non-state actor overtakes territory"]
