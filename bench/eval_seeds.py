@@ -50,6 +50,7 @@ SETS: dict[str, tuple[list[Path], Path]] = {
     # the repository, beside it in ../news_extra when present; not in the gate)
     "news_extra": (sorted((EXTRA / "articles").glob("*.txt")), EXTRA / "gold.json"),
 }
+PER_GOLD_TARGET = 1.05
 #: the sets the evaluation gate pins (CI has ../shared, not ../news_extra)
 GATED = ("seeds", "corpus", "news_train", "news_report")
 BASELINE = ROOT / "tests" / "eval_baseline.json"
@@ -103,6 +104,10 @@ def pin(results: dict[str, dict[str, Any]]) -> list[str]:
                     if k in old_floors and v < old_floors[k]]
         old_ceilings = entry.get("ceilings", {})
         entry["ceilings"] = ceilings(result)
+        # at or under the target (1.05 predicted events per gold event) a true event
+        # added is progress, not a regression: the ceiling is the target until exceeded
+        entry["ceilings"]["events.per_gold"] = max(entry["ceilings"]["events.per_gold"],
+                                                   PER_GOLD_TARGET)
         lowered += [f"{name}.{k} (ceiling): {old_ceilings[k]} -> {v}"
                     for k, v in entry["ceilings"].items()
                     if k in old_ceilings and v > old_ceilings[k]]
