@@ -23,10 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitrep.errors import ConfigError
 from sitrep.model import Modality
+from sitrep.wordfile import read_yaml
 
 __all__ = [
     "DATA_DIR", "REPORTING_USES", "FunctionWords", "Hedges", "ModalityCues", "QuantityWords",
@@ -53,14 +52,7 @@ _LEDGER: dict[str, Modality] = {"claimed": "claimed", "denied": "denied", "plann
 
 def load_yaml(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
     """A YAML mapping with exactly ``keys`` at the top (ConfigError otherwise)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read word list ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with keys {', '.join(keys)}")
+    data = read_yaml(path, "word list")
     missing = [k for k in keys if k not in data]
     unknown = [k for k in data if k not in keys]
     if missing or unknown:

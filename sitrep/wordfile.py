@@ -17,9 +17,26 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["DATA_DIR", "WordFile"]
+__all__ = ["DATA_DIR", "WordFile", "read_yaml"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def read_yaml(path: Path, what: str = "data file") -> dict[str, Any]:
+    """A YAML mapping read from ``path``; a ConfigError naming the file otherwise.
+
+    The one reader of the project's data files (word files, cue files, actor books):
+    each loader then checks its own keys.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read {what} ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top of the {what}")
+    return data
 
 
 class WordFile:
@@ -59,11 +76,8 @@ class WordFile:
 
 
 def _check(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path.name}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
+    data = read_yaml(path, "word file")
+    if data.get("version") != 1:
         raise ConfigError(f"{path.name}: expected a mapping with version: 1")
     for section in ("lists", "maps", "names"):
         if not isinstance(data.setdefault(section, {}), dict):

@@ -31,7 +31,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -41,6 +40,7 @@ from sitrep.extract.trigger_lexicon import lemma_of
 from sitrep.extract.wordlists import word_list
 from sitrep.model import DateRef
 from sitrep.nlp import doc_text
+from sitrep.wordfile import read_yaml
 
 __all__ = ["background_reason", "clause_head", "clause_tokens", "load_cues"]
 
@@ -57,12 +57,7 @@ _PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns",
 def load_cues(path: Path = _CUE_FILE) -> dict[str, tuple[str, ...]]:
     """The English cues of this module (``sitrep/data/background_cues.yaml``), checked:
     every list present and non-empty, lower-case words, patterns that compile."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path.name}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path.name}: expected a mapping")
+    data = read_yaml(path, "cue file")
     out: dict[str, tuple[str, ...]] = {}
     for key in (*_WORD_LISTS, *_PATTERN_LISTS):
         items = data.get(key)

@@ -49,12 +49,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Token
 
 from sitrep.errors import ConfigError
 from sitrep.model import DateInterval, DateRef
 from sitrep.nlp import doc_text
+from sitrep.wordfile import read_yaml
 
 __all__ = ["Cues", "cues", "ground", "recap_cue"]
 
@@ -109,11 +109,7 @@ def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
 @functools.cache
 def cues() -> Cues:
     """The shipped cues (``sitrep/data/temporal_cues.yaml``), loaded and checked once."""
-    try:
-        data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"sitrep/data/temporal_cues.yaml: {exc}") from exc
-    return parse_cues(data, "sitrep/data/temporal_cues.yaml")
+    return parse_cues(read_yaml(_FILE, "cue file"), "sitrep/data/temporal_cues.yaml")
 
 
 # ---------------------------------------------------------------- grammar

@@ -47,10 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitrep.errors import ConfigError
 from sitrep.model import Actor
+from sitrep.wordfile import read_yaml
 
 __all__ = ["ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor",
            "resolver_on"]
@@ -170,13 +169,8 @@ class ActorBook:
         return _default_book(os.environ.get(ENV_VAR, ""))
 
     def _merge_file(self, path: Path) -> None:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read actor file ({exc.strerror})") from exc
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
-        records = data.get("actors") if isinstance(data, dict) else None
+        data = read_yaml(path, "actor file")
+        records = data.get("actors")
         if not isinstance(records, list):
             raise ConfigError(f"{path}: expected a top-level 'actors:' list")
         for key in ("foreign_modifiers", "past_modifiers", "role_words"):

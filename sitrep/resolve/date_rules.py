@@ -21,6 +21,7 @@ import yaml
 
 from sitrep.errors import ConfigError
 from sitrep.model import DateRef, Precision
+from sitrep.wordfile import read_yaml
 
 _ANCHOR_FILE = Path(__file__).resolve().parents[1] / "data" / "date_anchors.yaml"
 _WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "date_words.yaml"
@@ -47,12 +48,7 @@ class DateWords:
 def load_words(path: Path = _WORDS_FILE) -> DateWords:
     """Load and check the date vocabulary; a missing key or a bad entry raises ConfigError."""
     where = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{where}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping")
+    data = read_yaml(path, "date vocabulary")
 
     def words(value: object, key: str, n: int | None = None) -> tuple[str, ...]:
         if not isinstance(value, list) or not value or (n is not None and len(value) != n) or not all(
