@@ -89,12 +89,8 @@ class Dataset:
                           status=status, limit=limit, offset=offset, sort=sort)
         with self._store() as st:
             events = st.get_events(flt)
-        rows = []
-        for e in events:
-            row = event_row(e)
-            row["evidence"] = _evidence_list(e.evidence)
-            rows.append(row)
-        return to_arrow(rows, EVENT_COLUMNS)
+        return to_arrow([{**event_row(e), "evidence": _evidence_list(e.evidence)} for e in events],
+                        EVENT_COLUMNS)
 
     def control(self, as_of: Day = None, *, admin1: str | None = None,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Any:
@@ -103,12 +99,8 @@ class Dataset:
             states = st.get_control(_day(as_of, "as_of"), min_confidence=min_confidence)
         if admin1:
             states = [s for s in states if (s.admin1 or "").lower() == admin1.lower()]
-        rows = []
-        for s in states:
-            row = control_row(s)
-            row["evidence"] = _evidence_list(s.evidence)
-            rows.append(row)
-        return to_arrow(rows, CONTROL_COLUMNS)
+        return to_arrow([{**control_row(s), "evidence": _evidence_list(s.evidence)}
+                         for s in states], CONTROL_COLUMNS)
 
     def claims(self) -> Any:
         """The claims ledger: who claims what, as of when, disputed by whom (statements,
