@@ -60,7 +60,14 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep import __version__
-from sitrep.api_guard import DEFAULT_MAX_BODY, GuardConfig, HttpGuard, check_token, error_body
+from sitrep.api_guard import (
+    DEFAULT_MAX_BODY,
+    GuardConfig,
+    HttpGuard,
+    check_token,
+    error_body,
+    security_headers,
+)
 from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
 from sitrep.model import ControlState, Event, to_dict
 from sitrep.store import EventFilter, Store
@@ -155,7 +162,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                   exc_info=exc)
         return _error(500, "internal_error",
                       f"internal error (id {error_id}); the details are in the server log",
-                      {"error_id": error_id})
+                      {"error_id": error_id}, headers=security_headers())
 
 
 def reject_unknown_params(request: Request) -> None:
