@@ -132,7 +132,7 @@ class Place:
     id: str  # e.g. "AF2704" (district pcode), "AF27" (province), "gn:1138958" (GeoNames)
     name: str  # canonical display name
     kind: str  # country | province | district | city | village | base | border_crossing
-    country: str | None = "Afghanistan"
+    country: str | None = None
     admin1: str | None = None
     admin2: str | None = None
     lat: float | None = None

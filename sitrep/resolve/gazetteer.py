@@ -40,7 +40,7 @@ class Entry:
     alt_names: tuple[str, ...] = ()  # lookup-only spellings (GeoNames alternates, Dari)
     population: int = 0
     capital_of: str | None = None  # province pcode when this town is its capital
-    country_code: str = "AF"
+    country_code: str = ""  # ISO2
 
 
 def _precision(kind: str, has_point: bool, has_admin2: bool) -> int | None:
@@ -216,7 +216,8 @@ class Gazetteer:
                     admin1_id=row["admin1_id"],
                     admin2_id=row["admin2_id"] or None,
                 )
-                e = Entry(place=place, names=(row["name"],))
+                code = self._by_id[row["admin1_id"]].country_code if prov else ""
+                e = Entry(place=place, names=(row["name"],), country_code=code)
                 by_id[row["id"]] = e
                 by_key[name_key(row["name"])].append(e)
         return by_id, dict(by_key)
