@@ -44,7 +44,8 @@ FILE_NAME = "profile.yaml"
 UNIT_LEVELS = ("province", "district", "provincial_capital", "city", "border_crossing", "base")
 #: the keys profile.yaml may have (anything else is a typo and an error)
 _KEYS = {"name", "title", "description", "countries", "focus_country", "dates", "sides",
-         "states", "captures", "gazetteer", "actors", "unit_levels", "map"}
+         "states", "captures", "gazetteer", "actors", "unit_levels", "map", "date_anchors",
+         "news_anchors"}
 _REQUIRED = ("name", "title", "countries", "focus_country", "sides", "gazetteer", "actors")
 #: the gazetteer files a profile must ship (villages.csv and ruler_stoplist.txt are optional)
 GAZETTEER_FILES = ("places.csv", "provinces.geojson", "districts.geojson")
@@ -92,6 +93,10 @@ class Profile:
     map_center: tuple[float, float] | None = None  # (lat, lon)
     map_zoom: int | None = None
     description: str = ""
+    #: historical reference dates the news names without a date ("since the invasion")
+    date_anchors: tuple[Path, ...] = ()
+    #: landmark events of the theatre that date undated copy at ingest ("the fall of Ghazni")
+    news_anchors: tuple[Path, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -228,14 +233,17 @@ def parse_profile(raw: Mapping[str, Any], file: Path) -> Profile:
         if not (gazetteer / needed).is_file():
             raise err("gazetteer", f"{gazetteer / needed}: missing (a gazetteer folder holds "
                                    f"{', '.join(GAZETTEER_FILES)}; villages.csv optional)")
-    actors = _actor_files(raw["actors"], folder, err)
+    actors = _files(raw["actors"], "actors", folder, err)
+    date_anchors = _files(raw.get("date_anchors") or [], "date_anchors", folder, err)
+    news_anchors = _files(raw.get("news_anchors") or [], "news_anchors", folder, err)
     center, zoom = _map(raw.get("map"), err)
     return Profile(
         name=name, title=_text(raw, "title", err), folder=folder, countries=countries,
         focus_country=focus, date_start=start, date_end=end, sides=sides,
         default_loser=captures.get("default_loser"), default_rebel=captures.get("default_rebel"),
         gazetteer=gazetteer, actors=actors, unit_levels=_levels(raw.get("unit_levels"), err),
-        map_center=center, map_zoom=zoom, description=str(raw.get("description") or ""))
+        map_center=center, map_zoom=zoom, description=str(raw.get("description") or ""),
+        date_anchors=date_anchors, news_anchors=news_anchors)
 
 
 class _Err(Protocol):
@@ -333,15 +341,16 @@ def _folder_key(raw: Mapping[str, Any], key: str, folder: Path, err: _Err) -> Pa
     return path
 
 
-def _actor_files(raw: Any, folder: Path, err: _Err) -> tuple[Path, ...]:
+def _files(raw: Any, key: str, folder: Path, err: _Err) -> tuple[Path, ...]:
+    """A file or a list of files (relative to the profile folder), each existing."""
     values = [raw] if isinstance(raw, str) else raw
-    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-        raise err("actors", "an actor book file, or a list of them merged in order")
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise err(key, "a file, or a list of files read in order")
     out = []
     for v in values:
         path = (folder / v).resolve()
         if not path.is_file():
-            raise err("actors", f"{path}: no such file")
+            raise err(key, f"{path}: no such file")
         out.append(path)
     return tuple(out)
 
@@ -408,7 +417,14 @@ def active_profile() -> Profile:
     else :data:`DEFAULT_PROFILE`."""
     if _ACTIVE:
         return _ACTIVE[0]
-    return load_profile(requested_profile())
+    return _named(requested_profile())
+
+
+@functools.lru_cache(maxsize=8)
+def _named(name: str | None) -> Profile:
+    """:func:`load_profile` without the file-system look-up on every call (the stages ask
+    for the active profile per place and per event)."""
+    return load_profile(name)
 
 
 def use_profile(profile: str | Path | Profile | None) -> Profile:

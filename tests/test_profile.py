@@ -294,3 +294,11 @@ def test_a_database_records_its_profile_and_later_commands_default_to_it(
     monkeypatch.setenv("SITREP_PROFILE", DEFAULT_PROFILE)  # the environment asks another
     with Store(other, read_only=True) as st, pytest.raises(ConfigError, match="built with"):
         bind_profile(st, None)
+
+
+@pytest.mark.parametrize("name", available_profiles())
+def test_every_shipped_profile_passes_its_checks(name: str) -> None:
+    from sitrep.profile_check import check_profile
+
+    profile, problems = check_profile(name)
+    assert profile.name == name and problems == []
