@@ -69,7 +69,9 @@ from sitrep.api_guard import (
     security_headers,
 )
 from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
+from sitrep.errors import ConfigError
 from sitrep.model import ControlState, Event, to_dict
+from sitrep.profile import active_profile, bind_profile
 from sitrep.store import EventFilter, Store
 
 __all__ = ["create_app", "reject_unknown_params"]
@@ -358,15 +360,25 @@ def units_geojson(level: Literal["province", "district"]) -> bytes:
     """Province or district polygons, serialised once per process (shipped data)."""
     from sitrep.resolve.places import Gazetteer
 
-    if level not in _GEO_CACHE:
-        _GEO_CACHE[level] = json.dumps(Gazetteer.default().units_geojson(level)).encode()
-    return _GEO_CACHE[level]
+    gaz = Gazetteer.default()  # the active profile's polygons
+    key = f"{gaz.directory}:{level}"
+    if key not in _GEO_CACHE:
+        _GEO_CACHE[key] = json.dumps(gaz.units_geojson(level)).encode()
+    return _GEO_CACHE[key]
 
 
 @geo_router.get("/geo/units", summary="Province or district polygons (GeoJSON)")
 def units(level: Literal["province", "district"] = "province") -> Response:
     return Response(units_geojson(level), media_type="application/geo+json",
                     headers={"Cache-Control": "max-age=3600"})
+
+
+@geo_router.get("/profile", summary="The conflict profile: sides, colours, unit names, map")
+def profile_info() -> dict[str, Any]:
+    """The database's conflict profile (:mod:`sitrep.profile`): its countries, the sides
+    and states of the control map with their labels and colours (the dashboard's legend),
+    what it calls each unit level (province / oblast) and the map's default view."""
+    return active_profile().describe()
 
 
 # ---------------------------------------------------------------- report
@@ -482,15 +494,23 @@ def _install_docs(app: FastAPI) -> None:
 
 def create_app(db_path: str, *, token: str | None = None, warm: bool = True,
                max_body_bytes: int | None = None,
-               allowed_hosts: frozenset[str] | set[str] | None = None) -> FastAPI:
+               allowed_hosts: frozenset[str] | set[str] | None = None,
+               profile: str | None = None) -> FastAPI:
     """The API + dashboard app over the database at ``db_path``.
 
     ``token``: the ingest token (default ``SITREP_API_TOKEN``); ``max_body_bytes``: the
     largest ingest request body (default ``SITREP_MAX_BODY_BYTES`` or 25 MB; 413 beyond);
     ``allowed_hosts``: the Host header names served (None: no check; ``sitrep serve``
     always gives a list, see :func:`sitrep.api_guard.serve_hosts`); ``warm``: load the
-    gazetteer at start-up so the dashboard's first render does not wait for it."""
+    gazetteer at start-up so the dashboard's first render does not wait for it;
+    ``profile``: the conflict profile (default: the database's, see :mod:`sitrep.profile`;
+    another one than the database's is a ConfigError)."""
     db = Database(db_path)
+    try:
+        bind_profile(db.store, profile, record=True)
+    except ConfigError:
+        db.store.close()
+        raise
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

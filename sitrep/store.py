@@ -84,6 +84,9 @@ MIGRATIONS: list[list[str]] = [
         # control units whose events changed since their timeline was last derived
         "CREATE TABLE control_dirty (unit_id VARCHAR PRIMARY KEY)",
     ],
+    [  # settings of the database: the conflict profile it was built with (sitrep.profile)
+        "CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -308,6 +311,16 @@ class Store:
                              f"SELECT {', '.join(columns)} FROM _sitrep_bulk")
         finally:
             self.con.unregister("_sitrep_bulk")
+
+    # ------------------------------------------------------------ settings
+    def get_setting(self, key: str) -> str | None:
+        """A setting of the database (e.g. ``profile``), None when unset."""
+        row = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
 
     def count(self, table: str) -> int:
         if table not in {"articles", "mentions", "events", "control", "claims"}:

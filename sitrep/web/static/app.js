@@ -1,10 +1,13 @@
 // sitrep dashboard: offline (no CDN, no tiles). Province/district polygons from the
-// shipped gazetteer are coloured by control as of the slider date; event markers are
+// conflict profile's gazetteer are coloured by control as of the slider date; event markers are
 // drawn on a canvas (fast with 10,000 events); table rows render in pages of 300.
 "use strict";
 
-// one colour per side of sitrep/data/sides.yaml (tests/test_control_sides.py keeps them in step)
-const CONTROL = { taliban: "#c0392b", government: "#2e86c1", nrf: "#16a085", contested: "#f39c12", unconfirmed: "#b9a3c9" };
+// the conflict profile's sides and states (GET /profile, sitrep/profile.py): colour and
+// label per controller id, and the profile's word for each unit level (province / oblast)
+const CONTROL = {};
+const LABELS = {};
+const LEVELS = {};
 const NO_STATE = "#f4f4f2";
 const TYPES = {
   "Battles": "#c0392b", "Explosions/Remote violence": "#8e44ad", "Violence against civilians": "#d35400",
@@ -54,11 +57,25 @@ function setDays() {
   state.from = lo; state.to = hi; state.asOf = hi;
 }
 
+function applyProfile(profile) {
+  for (const c of profile.controllers) { CONTROL[c.key] = c.colour; LABELS[c.key] = c.label; }
+  for (const [level, names] of Object.entries(profile.unit_levels)) LEVELS[level] = names;
+  state.profile = profile;
+  document.title = `sitrep — ${profile.title}`;
+  $("#profile-title").textContent = profile.title;
+  const all = $("#admin1-filter option[value='']");
+  if (all && LEVELS.province) all.textContent = `All ${LEVELS.province.plural}`;
+}
+
+const sideLabel = (k) => LABELS[k] || k;
+const levelLabel = (level) => (LEVELS[level] ? LEVELS[level].label : level.replace("_", " "));
+
 async function main() {
-  const [, claims, provinces, districts] = await Promise.all([
+  const [, claims, provinces, districts, profile] = await Promise.all([
     loadData(null), getJSON("/claims"),
-    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"),
+    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"), getJSON("/profile"),
   ]);
+  applyProfile(profile);
   state.claims = claims.items;
   setDays();
 
@@ -87,7 +104,7 @@ function buildMap(provinces, districts) {
   state.layers.markers = L.layerGroup().addTo(map);
   state.canvas = L.canvas({ padding: 0.2 });
   map.fitBounds(state.layers.province.getBounds());
-  $("#legend").innerHTML = Object.entries(CONTROL).map(([k, c]) => `<span style="--c:${c}">${k}</span>`).join("")
+  $("#legend").innerHTML = Object.entries(CONTROL).map(([k, c]) => `<span style="--c:${c}">${esc(sideLabel(k))}</span>`).join("")
     + Object.entries(TYPES).map(([k, c]) => `<span style="--c:${c}">● ${k}</span>`).join("");
 }
 
@@ -144,7 +161,7 @@ function controlAsOf(t) {
 
 function unitTooltip(p) {
   const s = state.controlNow && (state.controlNow.get(p.unit_id) || state.districtState.get(p.unit_id));
-  return `<b>${esc(p.name)}</b> (${esc(p.admin1 || "")})<br>${s ? `${esc(s.controller)} since ${esc(s.date)}${s.confirmed ? "" : " (unconfirmed)"}` : "no reported change"}`;
+  return `<b>${esc(p.name)}</b> (${esc(p.admin1 || "")})<br>${s ? `${esc(sideLabel(s.controller))} since ${esc(s.date)}${s.confirmed ? "" : " (unconfirmed)"}` : "no reported change"}`;
 }
 
 function renderControl() {
@@ -247,7 +264,7 @@ function renderChanges() {
   const items = state.changes.filter((c) => parse(c.date) >= state.from && parse(c.date) <= state.to)
     .sort((a, b) => a.date.localeCompare(b.date));
   $("#control-changes").innerHTML = items.map((c) => `<li><b>${esc(c.date)}</b> ${esc(c.unit_name)}
-    <small>(${esc(c.unit_level.replace("_", " "))}, ${esc(c.admin1 || "")})</small> → <span class="badge" style="background:${CONTROL[c.controller]};color:#fff">${esc(c.controller)}</span>
+    <small>(${esc(levelLabel(c.unit_level))}, ${esc(c.admin1 || "")})</small> → <span class="badge" style="background:${CONTROL[c.controller]};color:#fff">${esc(sideLabel(c.controller))}</span>
     ${c.confirmed ? "" : "<small>unconfirmed</small>"}</li>`).join("") || "<li>No change in the period.</li>";
 }
 
