@@ -570,23 +570,25 @@ class Store:
             self.con.execute(f"DELETE FROM events WHERE id IN {clause}", params)
 
     # ------------------------------------------------------------ change log
-    #: the event fields whose revision is a change worth telling (sitrep.changes)
-    CHANGE_FIELDS = ("n_sources", "status", "fatalities")
+    #: what a revision of an event worth telling changes (sitrep.changes): its reports
+    #: (articles), independent sources, status, fatalities
+    CHANGE_FIELDS = ("articles", "n_sources", "status", "fatalities")
 
     def _log_event_changes(self, events: list[Event]) -> None:
         """Log each event about to be written: new, or revised in a field of
         :attr:`CHANGE_FIELDS` (old and new value); events equal in those are not logged."""
         clause, params = self._in(e.id for e in events)
         old = {r[0]: r[1:] for r in self.con.execute(
-            f"SELECT id, n_sources, status, fatalities FROM events WHERE id IN {clause}",
-            params).fetchall()}
+            "SELECT id, json_array_length(json_extract(data, '$.article_ids')), n_sources, status, "
+            f"fatalities FROM events WHERE id IN {clause}", params).fetchall()}
         logged: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
         for e in events:
             if e.id not in old:
                 logged.append(("event_new", e.id, None, {}))
                 continue
-            diff = {f: [a, getattr(e, f)] for f, a in zip(self.CHANGE_FIELDS, old[e.id], strict=True)
-                    if a != getattr(e, f)}
+            now = (len(e.article_ids), e.n_sources, e.status, e.fatalities)
+            diff = {f: [a, b] for f, a, b in zip(self.CHANGE_FIELDS, old[e.id], now, strict=True)
+                    if a != b}
             if diff:
                 logged.append(("event_updated", e.id, None, diff))
         self._log_changes(logged)

@@ -69,7 +69,7 @@ class WatchSource:
     kind: str  # feed | url | folder
     location: str  # the URL or the folder
     interval: float = 300.0  # seconds between polls
-    outlet: str | None = None  # when an item declares none
+    outlet: str | None = None  # the site's name, for items whose outlet is not recognised
     language: str | None = None  # when an item declares none
     max_bytes: int = 5_000_000
     timeout: float = 15.0
@@ -207,6 +207,7 @@ class SourceStatus:
     last_error: str | None = None
     last_error_at: dt.datetime | None = None
     failures: int = 0  # consecutive
+    backoff: float = 0.0  # seconds waited after the last failure (0: healthy)
     items_seen: int = 0  # items the source listed, all polls
     items_new: int = 0  # items not delivered before, all polls
     next_poll: float = 0.0  # time.monotonic()
@@ -351,12 +352,13 @@ class Watcher:
             status.failures += 1
             status.last_error = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
             status.last_error_at = status.last_poll
-            backoff = min(source.interval * 2 ** status.failures, self.config.max_backoff)
-            status.next_poll = time.monotonic() + max(backoff, source.interval)
+            status.backoff = max(source.interval,
+                                 min(source.interval * 2 ** status.failures, self.config.max_backoff))
+            status.next_poll = time.monotonic() + status.backoff
             log_event(log, logging.WARNING, "source_failed", status.last_error, source=source.name,
-                      failures=status.failures, retry_in=round(backoff, 1))
+                      failures=status.failures, retry_in=round(status.backoff, 1))
             return None
-        status.failures, status.last_success = 0, status.last_poll
+        status.failures, status.backoff, status.last_success = 0, 0.0, status.last_poll
         status.next_poll = time.monotonic() + source.interval
         status.items_new += len(result.documents)
         if result.documents:
@@ -411,9 +413,11 @@ class Watcher:
 
     @staticmethod
     def _as_item(source: WatchSource, doc: RawDocument) -> RawDocument:
-        """A feed item is stored under its link (its position in the feed changes)."""
+        """A feed item is stored under its link (its position in the feed changes); the
+        source's outlet is the site name that outlet identification starts from."""
         return replace(doc, source=doc.url or doc.guid or doc.source,
-                       outlet=doc.outlet or source.outlet, language=doc.language or source.language)
+                       sitename=source.outlet or doc.sitename,
+                       language=doc.language or source.language)
 
 
     # ------------------------------------------------------------ changes out
