@@ -62,10 +62,11 @@ def watch(
     webhook: WebhookOption = None,
     log_format: LogFormatOption = "json",
 ) -> None:
-    """Poll the sources on their intervals and analyse what is new; this process is the
-    database's writer and publishes a read-only snapshot after each round, so `sitrep
-    events / control / claims / report / articles / changes` keep working beside it.
-    SIGTERM or Ctrl-C finishes the batch in progress and exits."""
+    """Poll feeds, URLs and folders on a schedule and analyse what is new.
+
+    This process is the database's one writer: it publishes a read-only snapshot after
+    each round, so `sitrep events / control / claims / report / articles / changes` keep
+    working beside it. SIGTERM or Ctrl-C finishes the batch in progress and exits."""
     from sitrep.logs import setup_logging
     from sitrep.watch import Writer
 
@@ -118,9 +119,11 @@ def changes(
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, jsonl or json.")] = "table",
 ) -> None:
-    """New events, updated events (more sources, status, fatalities) and control changes
-    since a moment, each with its sources. Works while `sitrep serve`/`sitrep watch` write
-    (it reads their snapshot). json adds as_of: pass it as the next --since."""
+    """What changed since a moment: new and updated events, control changes, with sources.
+
+    Updated means more reports or sources, a new status (claimed -> reported, disputed)
+    or revised fatalities. Works while `sitrep serve` / `sitrep watch` write (it reads
+    their snapshot). --format json adds as_of: pass it as the next --since."""
     from sitrep.changes import change_report, parse_since
     from sitrep.store import Store
 
