@@ -12,7 +12,7 @@ import pytest
 from sitrep.changes import change_report, parse_since
 from sitrep.errors import ConfigError
 from sitrep.store import Store
-from sitrep.watch import Watcher, WatchConfig, WatchSource, Writer, load_sources
+from sitrep.watch import WatchConfig, Watcher, WatchSource, Writer, load_sources
 from tests.watch.feeds import FeedServer
 
 INTERVAL = 0.5
