@@ -141,6 +141,8 @@ def test_sources_file_is_checked(tmp_path: Path) -> None:
     config = load_sources(good)
     assert [(s.name, s.kind, s.interval) for s in config.sources] == [
         ("wire", "feed", 120.0), ("/srv/inbox", "folder", 30.0)]
+    shipped = load_sources(Path(__file__).resolve().parents[2] / "examples" / "sources.yaml")
+    assert {s.kind for s in shipped.sources} == {"feed", "folder"} and not shipped.allow_private
     for text, message in [("sources: []", "non-empty list"),
                           ("sources:\n  - {feed: 'ftp://x/y'}", r"not an http\(s\) URL"),
                           ("sources:\n  - {feed: 'http://x/y', every: 3}", "unknown key"),
@@ -149,6 +151,21 @@ def test_sources_file_is_checked(tmp_path: Path) -> None:
         bad.write_text(text, encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             load_sources(bad)
+
+
+def test_since_takes_durations_and_iso_moments() -> None:
+    import datetime as dt
+
+    now = dt.datetime(2026, 12, 6, 12, 0)
+    assert parse_since("90m", now) == dt.datetime(2026, 12, 6, 10, 30)
+    assert parse_since("1d", now) == dt.datetime(2026, 12, 5, 12, 0)
+    assert parse_since("2026-12-06T08:00", now) == dt.datetime(2026, 12, 6, 8, 0)
+    assert parse_since("2026-12-06T10:00+02:00", now) == dt.datetime(2026, 12, 6, 8, 0)
+    assert parse_since("2026-12-06T08:00:00.5Z", now) == dt.datetime(2026, 12, 6, 8, 0, 0, 500000)
+    from sitrep.errors import InputError
+
+    with pytest.raises(InputError, match="duration"):
+        parse_since("yesterday", now)
 
 
 def test_folder_source_picks_up_new_files_once(tmp_path: Path) -> None:
