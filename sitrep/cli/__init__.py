@@ -12,6 +12,7 @@ does not load spaCy); the shared options, output helpers and the one error path
 - :mod:`sitrep.cli.serve_cmds`    serve, report
 - :mod:`sitrep.cli.spark_cmds`    spark
 - :mod:`sitrep.cli.profile_cmds`  profile list|show|check
+- :mod:`sitrep.cli.watch_cmds`    watch, changes
 """
 
 from sitrep.cli import (  # noqa: F401  (importing registers the commands)
@@ -23,6 +24,7 @@ from sitrep.cli import (  # noqa: F401  (importing registers the commands)
     profile_cmds,
     serve_cmds,
     spark_cmds,
+    watch_cmds,
 )
 from sitrep.cli._app import app
 
