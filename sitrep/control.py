@@ -261,14 +261,25 @@ def _province_written(m: Mention, place: Place) -> bool:
 _UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
 
 
+_NAME_WORD = re.compile(r"\b[A-Z]")
+
+
 def _unnamed_unit(m: Mention) -> bool:
     """The change is of an unnamed unit inside the place ('captured a key town in
-    Kandahar province'), read from the trigger to the place name."""
+    Kandahar province'), read from the trigger to the place name. The cue is a whole
+    phrase ('districts including Malistan' is no 'districts in'), and a name before it
+    names the unit ('the retaking of Malistan districts in Ghazni and Surkh-o-Parsa')."""
     span = m.place.span if m.place is not None else None
     if span is None or not m.trigger.end <= span.start < m.sentence.end:
         return False
     s0 = m.sentence.start
-    return bool(_UNNAMED_UNIT.search(m.sentence.text[m.trigger.start - s0:span.start - s0]))
+    text = m.sentence.text[:span.start - s0]
+    for hit in _UNNAMED_UNIT.finditer(text, m.trigger.start - s0):
+        if re.match(r"\w", text[hit.end():hit.end() + 1]):
+            continue  # not a whole phrase
+        if not _NAME_WORD.search(text, m.trigger.end - s0, hit.start()):
+            return True
+    return False
 
 
 _SITE_NOUN = load_occurrence().cue("site_noun")

@@ -306,6 +306,28 @@ def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
     assert [s.controller for s in derive_control([e4], {"m4": m4})] == ["taliban"]
 
 
+def test_units_named_in_a_list_after_the_trigger_are_changes_of_their_own() -> None:
+    """'districts including Kahmard' is no 'districts in' (an unnamed district), and a
+    name before the cue names the unit: 'the retaking of Malistan districts in Ghazni
+    and Kaldar district in Balkh' retakes Kaldar."""
+    assert KALDAR is not None and SHAHRAK is not None
+    listed = ("The militants have captured three districts including Pasaband in Ghor "
+              "province and Shahrak in the same province over the past day.")
+    m1 = mention("m1", listed, "captured three districts", SHAHRAK, "Shahrak", day="2021-07-13")
+    e1 = ev("e1", OVERTAKES, SHAHRAK, "2021-07-13", mention_ids=("m1",))
+    assert rows_of(derive_control([e1], {"m1": m1})) == [("Shahrak", "2021-07-13", "taliban")]
+    named = ("The government announced the retaking of Malistan districts in Ghazni and "
+             "Kaldar district in Balkh from Taliban forces.")
+    m2 = mention("m2", named, "retaking of", KALDAR, "Kaldar", day="2021-07-18", sub=REGAINS)
+    e2 = ev("e2", REGAINS, KALDAR, "2021-07-18", a1=ARMY, a2=TALIBAN, mention_ids=("m2",))
+    assert [s.controller for s in derive_control([e2], {"m2": m2})] == ["government"]
+    # an unnamed district in the place is still no change of it
+    unnamed = "The militants have captured a district in Kaldar area of Balkh overnight."
+    m3 = mention("m3", unnamed, "captured", KALDAR, "Kaldar", day="2021-07-13")
+    e3 = ev("e3", OVERTAKES, KALDAR, "2021-07-13", mention_ids=("m3",))
+    assert derive_control([e3], {"m3": m3}) == []
+
+
 def test_a_change_told_since_a_day_is_dated_by_the_day_report_inside_its_span() -> None:
     """'Since Friday the Taliban have captured ..., Taloqan, ...' (6-10 August) and a
     report of Taloqan's fall on the 8th: one change, on the 8th; alone, the span's end."""
