@@ -8,7 +8,9 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a unit is the event's place when it is a district, a town (a provincial capital is
   ``provincial_capital``), a base (prisons count as bases) or a border crossing.
   Province-level reports do not change a province's controller: "ten districts of
-  Badakhshan fell" says nothing about the province as a whole;
+  Badakhshan fell" says nothing about the province as a whole; a report that names the
+  province itself as what was taken ("took control of Panjshir province") does, dated
+  by that report;
 - the sides that hold ground and which actor hands a unit to which are data
   (``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
   *overtakes* → actor1's side when it is a non-state side that day (the NRF in
@@ -68,7 +70,8 @@ from sitrep.resolve.names import name_key
 
 __all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
-_UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "base": "base",
+_UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
+                                     "city": "city", "base": "base",
                                      "prison": "base", "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
 _MAX_EVIDENCE = 6
@@ -95,7 +98,8 @@ def _district_of_centre(place: Place) -> Place:
 
 
 def unit_level(place: Place) -> UnitLevel | None:
-    """The control unit level of a place, or None when it is not a unit we track."""
+    """The control unit level of a place, or None when it is not a unit we track (a
+    province is one only when a report names it as what changed hands)."""
     level = _UNIT_KINDS.get(place.kind)
     if level == "city" and _capital_province(place):
         return "provincial_capital"
@@ -345,6 +349,43 @@ def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidenc
     return e.evidence[:_MAX_EVIDENCE]
 
 
+#: at most this many words between a capture's trigger and the province it takes
+_PROVINCE_GAP_WORDS = 3
+
+
+def _takes_province(m: Mention) -> bool:
+    """The report names the province itself as what changed hands: the name right
+    after the trigger ('claimed they have taken control of Panjshir province', 'took
+    control of holdout province Panjshir'), no count of units in the sentence ('overran
+    eight districts of Panjshir'), no share of it, no unnamed unit in it."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return False
+    s0 = m.sentence.start
+    between = m.sentence.text[m.trigger.end - s0:span.start - s0].split()
+    return (len(between) <= _PROVINCE_GAP_WORDS and not _share(m) and not _unnamed_unit(m)
+            and not _destination(m)
+            and not any(pat.search(m.sentence.text) for _levels, pat in _COUNTED))
+
+
+def _province_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
+    """A change of a whole province, or None. Province-level reports change no
+    province ('ten districts of Badakhshan fell'), unless a report names the province
+    as what was taken: then the change is dated by those reports (the best-dated one;
+    a recap's month-level date is vague, and the state machine defers it to a
+    day-level report of the same change)."""
+    if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
+        return None
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL and m.date is not None
+           and _takes_province(m)]
+    if not own:
+        return None
+    dates = [m.date.interval for m in own if m.date is not None]
+    return replace(e, date=min(dates, key=lambda d: (d.end - d.start).days),
+                   mention_ids=tuple(m.id for m in own))  # the change rests on those
+
+
 def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
                    *, countries: Iterable[str] = FOCUS_COUNTRIES) -> list[ControlState]:
     """The control timeline (one row per change per unit) implied by ``events``.
@@ -355,7 +396,14 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     focus = set(countries)
     by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
     for e in events:
-        if e.place is None or unit_level(e.place) is None or e.place.country not in focus:
+        if e.place is None or e.place.country not in focus:
+            continue
+        if e.place.kind == "province":
+            whole = _province_change(e, mentions)
+            if whole is None:
+                continue
+            e = whole
+        elif unit_level(e.place) is None:
             continue
         if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue

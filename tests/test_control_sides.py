@@ -328,6 +328,38 @@ def test_units_named_in_a_list_after_the_trigger_are_changes_of_their_own() -> N
     assert derive_control([e3], {"m3": m3}) == []
 
 
+def test_a_province_changes_hands_only_when_a_report_names_it_as_taken() -> None:
+    """'took control of Panjshir province' is a change of the province, dated by that
+    report (a month-level recap of it waits for the day-level report); 'overran eight
+    districts of Panjshir' and 'fighting in Panjshir province' are not."""
+    panjshir = GAZ.get("AF08")
+    assert panjshir is not None and panjshir.kind == "province"
+    recap = ("The Taliban claimed they have taken control of Panjshir province, the last "
+             "holdout since their blitz last month.")
+    m1 = mention("m1", recap, "taken control of", panjshir, "Panjshir", day="2021-08-24")
+    m1 = replace(m1, recap=True, date=DateRef(Span(0, 1, "last month"), DateInterval(
+        dt.date(2021, 8, 1), dt.date(2021, 8, 31), "month")))
+    resist = "Massoud promised to resist if Taliban forces try to enter the valley."
+    m2 = mention("m2", resist, "enter", panjshir, None, place_at=10, day="2021-08-24")
+    e1 = ev("e1", OVERTAKES, panjshir, "2021-08-23", end="2021-08-24", precision="range",
+            mention_ids=("m1", "m2"))
+    news = "The Taliban claims it has taken control of holdout province Panjshir."
+    m3 = mention("m3", news, "taken control of", panjshir, "Panjshir", day="2021-09-06",
+                 start=900)
+    counted = "Thousands of Taliban fighters overran eight districts of Panjshir overnight."
+    m4 = mention("m4", counted, "overran", panjshir, "Panjshir", day="2021-09-05", start=1200)
+    e2 = ev("e2", OVERTAKES, panjshir, "2021-09-05", end="2021-09-06", precision="range",
+            mention_ids=("m3", "m4"))
+    states = derive_control([e1, e2], {m.id: m for m in (m1, m2, m3, m4)})
+    assert rows_of(states) == [("Panjshir", "2021-09-06", "taliban")]
+    assert states[0].unit_level == "province"
+    assert [ev.quote for ev in states[0].evidence] == [news, recap] or \
+        {ev.quote for ev in states[0].evidence} == {news, recap}
+    e4 = ev("e4", OVERTAKES, panjshir, "2021-09-05", mention_ids=("m4",))
+    fight = ev("e5", "Armed clash", panjshir, "2021-09-04", a1=TALIBAN, a2=NRF)
+    assert derive_control([e4, fight], {"m4": m4}) == []
+
+
 def test_a_change_told_since_a_day_is_dated_by_the_day_report_inside_its_span() -> None:
     """'Since Friday the Taliban have captured ..., Taloqan, ...' (6-10 August) and a
     report of Taloqan's fall on the 8th: one change, on the 8th; alone, the span's end."""
