@@ -14,9 +14,9 @@ in full whenever events change (cheap: one pass over the territorial events):
 - the sides that hold ground and which actor hands a unit to which are data
   (``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
   *overtakes* → actor1's side when it is a non-state side that day (the NRF in
-  Andarab), else the Taliban (the type says a non-state actor gained); *regains* → the
-  state of its day (the government; after 15 Aug 2021 the Taliban retaking from the
-  NRF); *non-violent transfer* → actor1's side (a giving side's actor1 hands over; a
+  Andarab), else the Taliban (the type says a non-state actor gained); *regains* →
+  actor1's side when it is a third side (the NRF retaking what it lost), else the state
+  of its day (the government; after 15 Aug 2021 the Taliban retaking from the NRF); *non-violent transfer* → actor1's side (a giving side's actor1 hands over; a
   departing foreign force hands over to the government); an unresolved *armed clash*
   inside a town / district / base between sides that hold ground → ``contested``
   (only with at least week precision: "attacked in June" does not date a state; not
@@ -130,8 +130,10 @@ def _gainer(e: Event) -> Controller | None:
     - *overtakes* → actor1's side when it is a side that is not the state that day (the
       NRF taking Andarab districts), else the insurgent side: the type says a non-state
       actor gained, whatever a mis-read actor1 says;
-    - *regains* → the state of its day (the government; after the fall of Kabul the
-      Taliban retaking districts from the NRF);
+    - *regains* → actor1's side when it is a third side, neither the state that day nor
+      the insurgent side (the NRF retaking Andarab districts it had lost), else the
+      state of its day (the government; after the fall of Kabul the Taliban retaking
+      districts from the NRF);
     - *non-violent transfer* → actor1's side, except that a giving side's actor1 hands
       over (to actor2's side, or the insurgent side) and a departing foreign force,
       actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
@@ -144,6 +146,10 @@ def _gainer(e: Event) -> Controller | None:
             return side  # type: ignore[return-value]
         return _SIDES.insurgent  # type: ignore[return-value]
     if e.sub_event_type == REGAINS:
+        if side in sides and side not in (_SIDES.state_on(day), _SIDES.insurgent):
+            # a third side retaking what it lost ('resistance forces retook Deh Salah');
+            # the insurgent side's actor1 on a recapture is more often a misread actor
+            return side  # type: ignore[return-value]
         return _SIDES.state_on(day)  # type: ignore[return-value]
     if e.sub_event_type == TRANSFER:
         other = _side(e.actor2)
@@ -396,19 +402,20 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     focus = set(countries)
     by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
     for e in events:
-        if e.place is None or e.place.country not in focus:
+        place = e.place
+        if place is None or place.country not in focus:
             continue
-        if e.place.kind == "province":
+        if place.kind == "province":
             whole = _province_change(e, mentions)
             if whole is None:
                 continue
             e = whole
-        elif unit_level(e.place) is None:
+        elif unit_level(place) is None:
             continue
         if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue
-        unit = _district_of_centre(e.place)
-        if unit is not e.place:
+        unit = _district_of_centre(place)
+        if unit is not place:
             e = replace(e, place=unit)
         p = _proposal(e, mentions)
         if p is not None:

@@ -139,6 +139,9 @@ def test_resistance_takes_districts_after_the_fall_of_kabul_and_the_taliban_reta
     # a retake with no actor named goes to the state of its day
     retake = ev("t2", REGAINS, ANDARAB, "2021-08-22", a1=None, a2=None)
     assert rows_of(derive_control([events[1], retake]))[-1] == ("Andarab", "2021-08-22", "taliban")
+    # a third side retaking what it lost keeps it ('resistance forces retook Deh Salah')
+    nrf_back = ev("n2", REGAINS, ANDARAB, "2021-08-25", a1=NRF, a2=TALIBAN)
+    assert rows_of(derive_control([*events, nrf_back]))[-1] == ("Andarab", "2021-08-25", "nrf")
     # before the fall of Kabul a recapture is the government's whatever actor1 says
     before = ev("g1", REGAINS, ANDARAB, "2021-07-20", a1=TALIBAN, a2=ARMY)
     assert rows_of(derive_control([before])) == [("Andarab", "2021-07-20", "government")]
