@@ -155,8 +155,10 @@ def _norm(s: str | None) -> str:
     return "".join(ch for ch in (s or "").lower() if ch.isalnum())
 
 
-def place_relation(a: Place, b: Place) -> float | None:
-    """How well two places agree: 1 same, <1 nested, None incompatible."""
+def place_relation(a: Place, b: Place, *, sites_in_towns: bool = True) -> float | None:
+    """How well two places agree: 1 same, <1 nested, None incompatible. A site (an
+    airport, a base) within reach of a town is in it, unless ``sites_in_towns`` is
+    False: a change of hands of the airport is not one of the town (two control units)."""
     if a.id == b.id:
         return 1.0
     if _rank(a) > _rank(b):
@@ -178,7 +180,7 @@ def place_relation(a: Place, b: Place) -> float | None:
             return 0.8
         return None
     if a.kind in _SITE_KINDS and b.kind in _TOWN_KINDS:
-        return 0.8 if _site_in_town(a, b) else None
+        return 0.8 if sites_in_towns and _site_in_town(a, b) else None
     # two different points: the same town under two gazetteer ids still links
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
@@ -304,7 +306,8 @@ def _score(o: Observation, c: _Cluster) -> float | None:
             return None
         p = 0.3
     else:
-        rel = place_relation(o.place, c.place)
+        changes = o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)
+        rel = place_relation(o.place, c.place, sites_in_towns=not changes)
         if rel is None:
             return None
         p = rel
@@ -452,7 +455,8 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     if a.date is None or b.date is None or a.place is None or b.place is None:
         return None
     ta, tb = types[id(a)], types[id(b)]
-    rel = place_relation(a.place, b.place)
+    rel = place_relation(a.place, b.place,
+                         sites_in_towns=ta not in TERRITORIAL and tb not in TERRITORIAL)
     if rel is None or rel < _SAME_PLACE or max(_rank(a.place), _rank(b.place)) >= 3:
         return None  # a province is too big to say two reports are one occurrence
     mine, theirs = _actors(a, ta), _actors(b, tb)

@@ -640,3 +640,10 @@ def test_a_blast_at_the_town_airport_and_the_town_blasts_are_one_event() -> None
                       a2=None)
     events = fuse([at_airport, in_town], ARTICLES).events
     assert len(events) == 1 and events[0].place == HERAT_AIRPORT
+    # a change of hands of the airport is not the town's (two control units)
+    assert place_relation(HERAT_AIRPORT, HERAT_TOWN, sites_in_towns=False) is None
+    town = mention("a000", 0, "The Taliban took Herat city on Thursday.", OVERTAKES, HERAT_TOWN,
+                   "2021-08-12")
+    airport = mention("a003", 0, "The army handed the Herat airport over to the Taliban.",
+                      "Non-violent transfer of territory", HERAT_AIRPORT, "2021-08-12")
+    assert {e.place for e in fuse([town, airport], ARTICLES).events} == {HERAT_TOWN, HERAT_AIRPORT}
