@@ -356,7 +356,7 @@ def _files(raw: Any, key: str, folder: Path, err: _Err) -> tuple[Path, ...]:
 
 
 _LEVEL_DEFAULTS = {
-    "province": ("province", "provinces", False), "district": ("district", "districts", True),
+    "province": ("province", "provinces", True), "district": ("district", "districts", True),
     "provincial_capital": ("provincial capital", "provincial capitals", True),
     "city": ("town", "towns", True), "border_crossing": ("border crossing", "border crossings", True),
     "base": ("base", "bases", True),
@@ -365,8 +365,8 @@ _LEVEL_DEFAULTS = {
 
 def _levels(raw: Any, err: _Err) -> dict[str, LevelName]:
     """``unit_levels``: per level of :data:`UNIT_LEVELS`, {label, plural, tracked}; a level
-    left out keeps its default (province not tracked: a province's controller never
-    changes with one report; every other level tracked)."""
+    left out keeps its default (every level tracked; a province changes hands only when a
+    report names the province itself as what was taken, see :mod:`sitrep.control`)."""
     raw = raw or {}
     if not isinstance(raw, dict):
         raise err("unit_levels", "a mapping level -> {label, plural, tracked}")
