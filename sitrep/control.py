@@ -144,6 +144,8 @@ def _gainer(e: Event) -> Controller | None:
             return side
         return rules.insurgent
     if e.sub_event_type == REGAINS:
+        if rules.regains == "actor" and side in sides:
+            return side  # an interstate war: each side's forces retake ground
         return rules.state_on(day)
     if e.sub_event_type == TRANSFER:
         other = _side(e.actor2)
