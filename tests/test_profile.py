@@ -189,6 +189,14 @@ def test_a_third_profile_written_as_data_runs_the_whole_pipeline(toy: Path, tmp_
         ("Mozambique", "508", "Eastern Africa")}  # nothing in Afghanistan
     assert all(r["event_id_cnty"].startswith("MOZ") for r in rows)
 
+    # the situation report is titled with the theatre and draws the profile's legend
+    report = tmp_path / "moz.md"
+    made = runner.invoke(app, ["report", "--db", str(db), "--out", str(report),
+                               "--min-confidence", "0"])
+    assert made.exit_code == 0, made.output
+    text = report.read_text(encoding="utf-8")
+    assert "Situation report: Mozambique" in text and "Palma" in text
+
     # a command naming another profile than the database's is refused, clearly
     wrong = runner.invoke(app, ["control", "--db", str(db), "--profile", DEFAULT_PROFILE])
     assert wrong.exit_code == 2
