@@ -150,6 +150,8 @@ def _gainer(e: Event) -> Controller | None:
             return side
         return rules.insurgent
     if e.sub_event_type == REGAINS:
+        if rules.regains == "actor" and side in sides:
+            return side  # an interstate war: each side's forces retake ground
         if side in sides and side not in (rules.state_on(day), rules.insurgent):
             # a third side retaking what it lost ('resistance forces retook Deh Salah');
             # the insurgent side's actor1 on a recapture is more often a misread actor
