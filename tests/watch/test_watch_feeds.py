@@ -262,3 +262,22 @@ def test_changes_go_to_the_webhook_and_the_changes_file(tmp_path: Path) -> None:
     assert lines == received
     assert sum(i["kind"] == "new_event" for i in lines) == 3
     assert [i["seq"] for i in lines] == sorted({i["seq"] for i in lines})  # each change once
+
+
+def test_page_source_reread_when_it_changes_and_private_addresses_refused(tmp_path: Path) -> None:
+    with FeedServer() as fs:
+        page = WatchSource("ministry", "url", f"{fs.url}/page.html", interval=60)
+        writer = Writer(str(tmp_path / "db.duckdb"))
+        watcher = Watcher(WatchConfig((page,), allow_private=True), writer)
+        assert watcher.poll_round() is not None and writer.store.count("articles") == 1
+        watcher.poll_round()  # the same page: nothing new
+        assert watcher.status["ministry"].items_new == 1
+        fs.page = 5  # the page now shows another report
+        summary = watcher.poll_round()
+        assert summary is not None and summary.articles_added == 1
+        assert {a.url for a in writer.store.get_articles()} == {f"{fs.url}/page.html"}
+        # without allow_private, a loopback source is refused (the ingest SSRF check)
+        guarded = Watcher(WatchConfig((page,)), writer)
+        guarded.poll_round()
+        assert "non-public address" in (guarded.status["ministry"].last_error or "")
+        writer.close()
