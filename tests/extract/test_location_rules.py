@@ -1,0 +1,67 @@
+"""Where a mention happened (sitrep.extract.location), one rule per test, on realistic
+sentences written for the test (the patterns seen on the real-news train split)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sitrep.extract import ExtractContext, extract_mentions
+from sitrep.model import Article, Mention, stable_id
+
+
+@pytest.fixture(scope="module")
+def real() -> ExtractContext:
+    return ExtractContext.default()
+
+
+def _run(nlp: Any, ctx: ExtractContext, text: str,
+         published: dt.date = dt.date(2021, 7, 20)) -> list[Mention]:
+    article = Article(id=stable_id(text), text=text, source="test", published=published,
+                      language="en")
+    return extract_mentions(article, nlp(text), ctx)
+
+
+def _where(mentions: list[Mention], trigger: str) -> tuple[str | None, str | None]:
+    m = next(m for m in mentions if trigger in m.trigger.text)
+    p = m.place.place if m.place else None
+    return (p.name, p.kind) if p else (None, None)
+
+
+def test_a_dateline_is_not_the_place(nlp: Any, real: ExtractContext) -> None:
+    for dateline in ("Kabul, July 19, (dpa) – ", "KABUL, Afghanistan -- ", "Kabul, July 19 (EFE).- ",
+                     "Kabul [Afghanistan] July 19 (ANI): "):
+        text = (f"{dateline}Taliban insurgents attacked government positions on Monday, officials "
+                "said.\n\nThe security forces abandoned the Jaghato district of Ghazni province after "
+                "days of fighting, council members said.")
+        ms = _run(nlp, real, text)
+        assert _where(ms, "attacked") == ("Jaghatu", "district"), dateline
+    # the same city later in the line is a place like any other
+    ms = _run(nlp, real, "Officials said the Taliban attacked Kabul, the capital, on Monday.")
+    assert _where(ms, "attacked") == ("Kabul", "city")
+
+
+def test_a_province_that_locates_a_finer_place_yields_to_it(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Defense Ministry said that five villages of the Nijrab district of Kapisa province "
+            "were cleared of the Taliban and claimed to have killed 24 Taliban fighters.")
+    ms = _run(nlp, real, text)
+    assert _where(ms, "killed") == ("Nijrab", "district")
+    text = ("A photographer was killed on Friday while covering clashes in the border town of "
+            "Spin Boldak, in Kandahar province.")
+    assert _where(_run(nlp, real, text), "killed")[0] == "Spin Boldak"
+
+
+def test_a_speakers_place_outside_the_quote_is_not_the_place(nlp: Any, real: ExtractContext) -> None:
+    text = ("Pul-i-Khumri, capital of Baghlan province, fell to the Taliban late Tuesday.\n\n"
+            "“Security forces left the city and Taliban fighters entered the city,” a security "
+            "official in Baghlan told reporters.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 10))
+    assert _where(ms, "entered") == ("Pul-e Khumri", "city")
+
+
+def test_an_area_of_a_city_is_in_the_city(nlp: Any, real: ExtractContext) -> None:
+    text = "A magnetic bomb attached to a minivan exploded today in the Shia majority area of Kabul."
+    ms = _run(nlp, real, text)
+    assert ms and all(m.place and m.place.place and m.place.place.kind == "city" for m in ms)
