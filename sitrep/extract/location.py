@@ -44,6 +44,7 @@ __all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
+_SITE_LABELS = ("FAC", "LOC")
 _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
@@ -89,6 +90,7 @@ def place_for(
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each)."""
     raw: PlaceRef | None = None
+    site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
     resolved: list[tuple[int, SpacySpan, Place]] = []
     for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
@@ -98,6 +100,7 @@ def place_for(
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
                 raw = PlaceRef(span=span, place=None, score=0.0)
+                site = ent.label_ in _SITE_LABELS and not _reference_point(ent) and not _destination(ent)
             continue
         if place.kind in WEAK_PLACE_KINDS:
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
@@ -153,6 +156,11 @@ def place_for(
             return listed
         chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, score)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
+    stand_in = narrative or focus
+    if raw is not None and site and stand_in is not None and stand_in.place is not None:
+        # 'struck at Abbey Gate', 'killed on Darulaman Road': an unknown gate, road or zone
+        # lies in the story's place (a named town, not a new unknown one)
+        return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
     if raw is not None:
         return raw, []
     if narrative is not None:

@@ -65,3 +65,18 @@ def test_an_area_of_a_city_is_in_the_city(nlp: Any, real: ExtractContext) -> Non
     text = "A magnetic bomb attached to a minivan exploded today in the Shia majority area of Kabul."
     ms = _run(nlp, real, text)
     assert ms and all(m.place and m.place.place and m.place.place.kind == "city" for m in ms)
+
+
+def test_an_unknown_site_lies_in_the_storys_town(nlp: Any, real: ExtractContext) -> None:
+    text = ("Two suicide bombers attacked crowds outside Kabul airport on Thursday.\n\n"
+            "One blast struck at Abbey Gate, where thousands of people had gathered for days.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 27))
+    place = next(m.place.place for m in ms if "blast" in m.trigger.text and m.place)
+    assert place is not None and place.admin2 == "Kabul"
+    # a landmark that only says where something lies near does not place the event
+    text = ("Gunmen attacked the home of the defence minister in Kabul on Tuesday.\n\n"
+            "A car bomb exploded in the Sherpur area, a heavily guarded district close to the "
+            "Green Zone, officials said.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 4))
+    bomb = [m for m in ms if "bomb" in m.trigger.text]
+    assert bomb and all(m.place is not None and m.place.place is None for m in bomb)
