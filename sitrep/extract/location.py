@@ -384,12 +384,17 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
 
 
 _CONTAINER_PREPS = ("in", "of")
+#: the words between a place and the province it lies in: ', in the southern ', ' of '
+_LOCATED_IN = re.compile(r"\s*(?:district|town|city|village)?\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}")
 
 
 def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
     """``outer`` only says where ``inner`` lies: 'Islam Qala in Herat province', 'the border
     town of Spin Buldak, in Kandahar province', 'the Nijrab district of Kapisa province',
     "Kandahar province's Spin Boldak district" (the province hangs off the finer place)."""
+    between = doc_text(inner.doc)[inner.end_char : outer.start_char]
+    if inner.end_char <= outer.start_char and _LOCATED_IN.fullmatch(between):
+        return True  # the parser may hang ', in Kandahar province' off the verb
     head = inner.root.head if inner.root.dep_ == "compound" else inner.root
     inside = range(inner.start, inner.end)
     for steps, anc in enumerate(outer.root.ancestors):

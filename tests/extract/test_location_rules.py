@@ -48,9 +48,13 @@ def test_a_province_that_locates_a_finer_place_yields_to_it(nlp: Any, real: Extr
             "were cleared of the Taliban and claimed to have killed 24 Taliban fighters.")
     ms = _run(nlp, real, text)
     assert _where(ms, "killed") == ("Nijrab", "district")
-    text = ("A photographer was killed on Friday while covering clashes in the border town of "
-            "Spin Boldak, in Kandahar province.")
-    assert _where(_run(nlp, real, text), "killed")[0] == "Spin Boldak"
+    for text in ("A photographer was killed on Friday while covering clashes in the border town "
+                 "of Spin Boldak, in Kandahar province.",
+                 # the parser hangs ', in Kandahar province' off 'killed' here
+                 "A photographer, a prize-winning journalist for a news agency, was killed on Friday "
+                 "while covering clashes between special forces and the Taliban in the border town "
+                 "of Spin Buldak, in Kandahar province, officials said."):
+        assert _where(_run(nlp, real, text), "killed")[0] == "Spin Boldak", text
 
 
 def test_a_speakers_place_outside_the_quote_is_not_the_place(nlp: Any, real: ExtractContext) -> None:
