@@ -100,7 +100,8 @@ def place_for(
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
                 raw = PlaceRef(span=span, place=None, score=0.0)
-                site = ent.label_ in _SITE_LABELS and not _reference_point(ent) and not _destination(ent)
+                site = (ent.label_ in _SITE_LABELS or _quarter_name(ent)) \
+                    and not _reference_point(ent) and not _destination(ent)
             continue
         if place.kind in WEAK_PLACE_KINDS:
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
@@ -310,7 +311,7 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     the city itself did not change hands."""
     prep = ""
     for anc in ent.root.ancestors:
-        if prep == "of" and anc.lemma_.lower() in _QUARTER_NOUNS:
+        if prep in _CONTAINER_PREPS and anc.lemma_.lower() in _QUARTER_NOUNS:
             return False  # 'the Shia majority area of Kabul': a quarter of the city itself
         if anc.pos_ in ("NOUN", "PROPN") and (anc.lemma_.lower() in _SUBAREA_NOUNS or (
                 prep == "in" and anc.lemma_.lower() in _TOWN_NOUNS)):
@@ -321,19 +322,28 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     return False
 
 
+def _quarter_name(ent: SpacySpan) -> bool:
+    """The entity names a quarter ('Mahtab Qala locality', 'the Sherpur area')."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else ent.root.head
+    return ent.root.head.lemma_.lower() in _QUARTER_NOUNS or after.lemma_.lower() in _QUARTER_NOUNS
+
+
 def _named_quarter(ent: SpacySpan) -> SpacySpan | None:
     """The name of the city quarter ``ent`` is the city of: 'the Dasht-e Barchi area of
-    western Kabul', 'the northern Kabul neighborhood of Khair Khana' (None otherwise)."""
+    western Kabul', 'the northern Kabul neighborhood of Khair Khana', 'Dashti Barchi, an
+    area in Kabul' (None otherwise)."""
     root = ent.root
     if root.dep_ == "compound":
         noun = root.head
-    elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.dep_ == "prep":
+    elif root.dep_ == "pobj" and root.head.lower_ in _CONTAINER_PREPS and root.head.dep_ == "prep":
         noun = root.head.head
     else:
         return None
     if noun.lemma_.lower() not in _QUARTER_NOUNS:
         return None
     inside = set(range(ent.start, ent.end))
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.head.i not in inside:
+        return ent.doc[noun.head.left_edge.i : noun.head.i + 1]  # 'Dashti Barchi, an area in Kabul'
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i not in inside:
             names = [t for t in child.children if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.i not in inside]

@@ -84,3 +84,18 @@ def test_an_unknown_site_lies_in_the_storys_town(nlp: Any, real: ExtractContext)
     ms = _run(nlp, real, text, published=dt.date(2021, 8, 4))
     bomb = [m for m in ms if "bomb" in m.trigger.text]
     assert bomb and all(m.place is not None and m.place.place is None for m in bomb)
+
+
+def test_a_quarter_named_in_apposition_places_the_event_there(nlp: Any, real: ExtractContext) -> None:
+    text = ("The explosion took place on the main avenue running through Dashti Barchi, an area in "
+            "Kabul heavily populated by Hazaras, who have been the target of a series of attacks.")
+    place = next(m.place.place for m in _run(nlp, real, text) if "attacks" in m.trigger.text and m.place)
+    assert place is not None and (place.name, place.admin2) == ("Dashti Barchi", "Kabul")
+
+
+def test_an_unknown_locality_lies_in_the_storys_place(nlp: Any, real: ExtractContext) -> None:
+    text = ("A bomb exploded in a minibus in the Dasht-e Barchi area of western Kabul on Saturday.\n\n"
+            "“We heard a huge blast in the minibus in Mahtab Qala locality of that area,” a witness said.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 11, 13))
+    blasts = [m for m in ms if m.trigger.text == "blast"]
+    assert blasts and all(m.place and m.place.place and m.place.place.admin2 == "Kabul" for m in blasts)
