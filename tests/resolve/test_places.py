@@ -358,3 +358,9 @@ def test_news_spellings_of_districts() -> None:
               article_places=(_r("Nuristan province"),)).admin1 == "Nuristan"
     assert _r("Saighan district").name == "Sayghan"
     assert _r("Sayed Abad district").name == "Saydabad"
+    assert _r("Anaba").name == "Anawa" and _r("Rokha").name == "Rukha"  # Panjshir districts
+
+
+def test_a_valley_is_the_unit_of_its_name() -> None:
+    assert _r("the Panjshir Valley", "Resistance fighters held out in the Panjshir Valley.").kind == "province"
+    assert _r("Andarab valley").name == "Andarab"
