@@ -350,11 +350,13 @@ def _named_quarter(ent: SpacySpan) -> SpacySpan | None:
             if names:
                 sub = list(names[0].subtree)
                 return ent.doc[sub[0].i : sub[-1].i + 1]
-    named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i not in inside]
+    named = [c for c in noun.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in inside]
     if not named:
         return None
     start = min(t.i for c in named for t in c.subtree)
     end = max(t.i for c in named for t in c.subtree) + 1
+    if all(t.text[:1].isupper() or t.text in _NAME_LINKS or t.is_punct for t in ent.doc[end : noun.i]):
+        end = noun.i  # 'the Dasht-e-Barchi area': the parser splits the hyphenated name
     return ent.doc[start:end]
 
 

@@ -99,3 +99,11 @@ def test_an_unknown_locality_lies_in_the_storys_place(nlp: Any, real: ExtractCon
     ms = _run(nlp, real, text, published=dt.date(2021, 11, 13))
     blasts = [m for m in ms if m.trigger.text == "blast"]
     assert blasts and all(m.place and m.place.place and m.place.place.admin2 == "Kabul" for m in blasts)
+
+
+def test_a_hyphenated_quarter_name_is_read_whole(nlp: Any, real: ExtractContext) -> None:
+    text = ("The toll from Saturday's bombing of a girls' school in the Dasht-e-Barchi area of Kabul "
+            "rose to 85 dead, an official said.")
+    place = next(m.place.place for m in _run(nlp, real, text, published=dt.date(2021, 5, 12))
+                 if "bombing" in m.trigger.text and m.place)
+    assert place is not None and (place.name, place.admin2) == ("Dashti Barchi", "Kabul")
