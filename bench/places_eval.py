@@ -16,6 +16,12 @@ project pipeline) and gold entries are matched one-to-one against those occurren
 
 Usage: ``.venv/bin/python bench/places_eval.py [GOLD.json ...]`` (default: the seeds gold,
 and ``examples/corpus_gold.json`` when it exists). Prints one JSON object per gold file.
+
+``--mentions SET [--db FILE] [--reuse]`` instead runs the pipeline on one of
+``bench/eval_seeds.py``'s sets and lists every mention whose place the mention-geocoding
+metric counts wrong (a mention aligned with gold event quotes): gold location / admin2 /
+admin1 beside the predicted place and the sentence, then the accuracy. Never point it at
+the report split to tune.
 """
 
 from __future__ import annotations
@@ -136,11 +142,59 @@ def evaluate(gold_path: Path, details: bool = False) -> dict[str, Any]:
     return out
 
 
+def mention_errors(set_name: str, db: Path, reuse: bool) -> int:
+    """Print the mentions the geocoding metric counts wrong on one evaluation set."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_seeds import SETS
+
+    from sitrep.evaluate.agreement import place_agrees
+    from sitrep.evaluate.events import gold_quote_spans
+    from sitrep.evaluate.gold import load_gold, map_articles
+    from sitrep.pipeline import run
+    from sitrep.store import Store
+
+    sources, gold_path = SETS[set_name]
+    if not reuse and db.exists():
+        db.unlink()
+    with Store(db) as store:
+        if not reuse:
+            run([str(s) for s in sources], store)
+        articles = {a.id: a for a in store.get_articles()}
+        gold = map_articles(load_gold(gold_path), list(articles.values()), path=str(gold_path))
+        mentions = [m for m in store.get_mentions() if m.article_id in gold.mapped_ids]
+    spans = gold_quote_spans(gold)
+    n = ok = 0
+    for m in sorted(mentions, key=lambda m: (articles[m.article_id].source, m.sentence.start)):
+        aligned = [g for aid, qs, qe, g in spans  # the metric's rule: a quote overlaps the sentence
+                   if aid == m.article_id and qs < m.sentence.end and m.sentence.start < qe]
+        if not aligned:
+            continue
+        n += 1
+        place = m.place.place if m.place else None
+        if any(place_agrees(g, place) for g in aligned):
+            ok += 1
+            continue
+        got = (f"{place.name}/{place.admin2}/{place.admin1} ({place.kind})" if place
+               else f"None (span {m.place.span.text!r})" if m.place else "None")
+        print(f"{Path(articles[m.article_id].source).name} {m.id} {m.trigger.text!r} -> {got}")
+        for g in aligned:
+            print(f"    gold {g.get('id')}: {g.get('location')}/{g.get('admin2')}/{g.get('admin1')}"
+                  f" p{g.get('geo_precision')}")
+        print(f"    {m.sentence.text[:220]!r}")
+    print(json.dumps({"set": set_name, "mentions": n, "geocoding": round(ok / n, 4) if n else None}))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold", nargs="*", type=Path)
     ap.add_argument("--details", action="store_true", help="list the misses")
+    ap.add_argument("--mentions", metavar="SET", help="list the mention geocoding errors of a set")
+    ap.add_argument("--db", type=Path, default=Path("/tmp/places_eval.duckdb"))
+    ap.add_argument("--reuse", action="store_true", help="score --db as it is")
     args = ap.parse_args(argv)
+    if args.mentions:
+        return mention_errors(args.mentions, args.db, args.reuse)
     t = time.perf_counter()
     Gazetteer.default()
     t_gaz = time.perf_counter() - t

@@ -12,7 +12,9 @@ module resolves candidates with the gazetteer and applies what a coder would:
   three sentences of the paragraph) and then the article's **focus place** (the place
   the article names most often) stand in, with a lower score;
 - an unresolvable location entity keeps its raw span with ``place=None`` (no
-  coordinates or precision are invented).
+  coordinates or precision are invented);
+- the **dateline** ("KABUL, June 8 (dpa) –") says where the reporter filed, not where
+  anything happened: it is no candidate and does not count for the focus place.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ from sitrep.extract.wordlists import word_list
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 
-__all__ = ["WEAK_PLACE_KINDS", "article_focus", "listed_provinces", "place_for", "refers_to_the_city"]
+__all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces", "place_for",
+           "refers_to_the_city"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
+_SITE_LABELS = ("FAC", "LOC")
 _MAX_CANDIDATES = 8
 _CAPITAL_OF = re.compile(r"\bcapital of (the )?(province of )?$", re.I)
 Resolve = Callable[..., Place | None]
@@ -57,7 +61,7 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
     first: dict[str, PlaceRef] = {}
     cache: dict[str, Place | None] = {}
     for ent in ents_in(doc):
-        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent):
+        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent):
             continue
         if ent.text not in cache:
             cache[ent.text] = resolve(ent.text, sentence=ent.sent.text)
@@ -86,14 +90,18 @@ def place_for(
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each)."""
     raw: PlaceRef | None = None
+    site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
     resolved: list[tuple[int, SpacySpan, Place]] = []
-    for rank, ent in enumerate(place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]):
+    for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
+                               if not is_dateline(c)):
         place = resolve(ent.text, sentence=sent.text, context=place_ctx)
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
                 raw = PlaceRef(span=span, place=None, score=0.0)
+                site = (ent.label_ in _SITE_LABELS or _quarter_name(ent)) \
+                    and not _reference_point(ent) and not _destination(ent)
             continue
         if place.kind in WEAK_PLACE_KINDS:
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
@@ -115,7 +123,8 @@ def place_for(
     if resolved and (narrative or focus) is not None:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
-        kept = [r for r in resolved if not _destination(r[1]) and not _reference_point(r[1])]
+        kept = [r for r in resolved if not _destination(r[1]) and not _reference_point(r[1])
+                and not _quoted_apart(r[1], tok, sent)]
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -148,6 +157,11 @@ def place_for(
             return listed
         chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, score)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
+    stand_in = narrative or focus
+    if raw is not None and site and stand_in is not None and stand_in.place is not None:
+        # 'struck at Abbey Gate', 'killed on Darulaman Road': an unknown gate, road or zone
+        # lies in the story's place (a named town, not a new unknown one)
+        return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
     if raw is not None:
         return raw, []
     if narrative is not None:
@@ -156,6 +170,21 @@ def place_for(
 
 
 _ABROAD_LEMMAS = word_list("abroad_lemmas")
+#: what follows the place of a dateline up to the story: capitalised words, digits and
+#: brackets (', June 8,', ' [Afghanistan] July 11', ', 9 Oct 2021'), then a wire credit
+#: ('(dpa/GNA) –', '(EFE).-', '(IANS) Afghan ...') or a dash or colon ('-- The', ' - The')
+_DATELINE_TAIL = re.compile(r"(?:[\s,.\[\]\d]|[A-Z][A-Za-z]*){0,12}?\s*(?:\([^()\n]{2,25}\)\s*\.?\s*"
+                            r"(?:--|[-–—:]|(?=[A-Z]))|--|[-–—](?=\s)|\.-|:(?=\s|$))")
+
+
+def is_dateline(ent: SpacySpan) -> bool:
+    """The entity opens a line as a dateline ('KABUL, Afghanistan -- The Afghan air force
+    carried out ...'): the filing place of the report."""
+    text = doc_text(ent.doc)
+    line_start = text.rfind("\n", 0, ent.start_char) + 1
+    if text[line_start : ent.start_char].strip():
+        return False
+    return _DATELINE_TAIL.match(text, ent.end_char, ent.end_char + 60) is not None
 
 
 def _foreign_ok(tok: Token) -> bool:
@@ -181,6 +210,35 @@ def _destination(ent: SpacySpan) -> bool:
         if anc.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+
+
+def _quotations(sent: SpacySpan) -> list[tuple[int, int]]:
+    """Character ranges (article offsets) of the sentence's quotations; a quotation left
+    open runs to the sentence's end, one closed without opening from its start."""
+    text, base = sent.text, sent.start_char
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch in _OPEN_QUOTES or (ch == '"' and start is None):
+            start = i
+        elif ch in _CLOSE_QUOTES or ch == '"':
+            out.append((base + (start if start is not None else 0), base + i))
+            start = None
+    if start is not None:
+        out.append((base + start, base + len(text)))
+    return out
+
+
+def _quoted_apart(ent: SpacySpan, tok: Token, sent: SpacySpan) -> bool:
+    """The trigger is quoted and the place is not: '“... Taliban fighters entered the city”
+    a security official in Baghlan told Efe' places the speaker, not the event."""
+    quotes = _quotations(sent)
+    inside = next(((a, b) for a, b in quotes if a <= tok.idx < b), None)
+    return inside is not None and not inside[0] <= ent.start_char < inside[1]
 
 
 def _reference_point(ent: SpacySpan) -> bool:
@@ -253,6 +311,8 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     the city itself did not change hands."""
     prep = ""
     for anc in ent.root.ancestors:
+        if prep in _CONTAINER_PREPS and anc.lemma_.lower() in _QUARTER_NOUNS:
+            return False  # 'the Shia majority area of Kabul': a quarter of the city itself
         if anc.pos_ in ("NOUN", "PROPN") and (anc.lemma_.lower() in _SUBAREA_NOUNS or (
                 prep == "in" and anc.lemma_.lower() in _TOWN_NOUNS)):
             return True  # 'a key town in Kandahar' is some town of the province
@@ -262,30 +322,41 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     return False
 
 
+def _quarter_name(ent: SpacySpan) -> bool:
+    """The entity names a quarter ('Mahtab Qala locality', 'the Sherpur area')."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else ent.root.head
+    return ent.root.head.lemma_.lower() in _QUARTER_NOUNS or after.lemma_.lower() in _QUARTER_NOUNS
+
+
 def _named_quarter(ent: SpacySpan) -> SpacySpan | None:
     """The name of the city quarter ``ent`` is the city of: 'the Dasht-e Barchi area of
-    western Kabul', 'the northern Kabul neighborhood of Khair Khana' (None otherwise)."""
+    western Kabul', 'the northern Kabul neighborhood of Khair Khana', 'Dashti Barchi, an
+    area in Kabul' (None otherwise)."""
     root = ent.root
     if root.dep_ == "compound":
         noun = root.head
-    elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.dep_ == "prep":
+    elif root.dep_ == "pobj" and root.head.lower_ in _CONTAINER_PREPS and root.head.dep_ == "prep":
         noun = root.head.head
     else:
         return None
     if noun.lemma_.lower() not in _QUARTER_NOUNS:
         return None
     inside = set(range(ent.start, ent.end))
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.head.i not in inside:
+        return ent.doc[noun.head.left_edge.i : noun.head.i + 1]  # 'Dashti Barchi, an area in Kabul'
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i not in inside:
             names = [t for t in child.children if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.i not in inside]
             if names:
                 sub = list(names[0].subtree)
                 return ent.doc[sub[0].i : sub[-1].i + 1]
-    named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i not in inside]
+    named = [c for c in noun.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in inside]
     if not named:
         return None
     start = min(t.i for c in named for t in c.subtree)
     end = max(t.i for c in named for t in c.subtree) + 1
+    if all(t.text[:1].isupper() or t.text in _NAME_LINKS or t.is_punct for t in ent.doc[end : noun.i]):
+        end = noun.i  # 'the Dasht-e-Barchi area': the parser splits the hyphenated name
     return ent.doc[start:end]
 
 
@@ -314,7 +385,7 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     finer = [(r2, e2, p2) for r2, e2, p2 in resolved[1:] if p2.kind != "province"
              and (p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id)]
     for r2, e2, p2 in finer:
-        if any(t.i in clause for t in e2):
+        if any(t.i in clause for t in e2) or _locates(ent, e2):
             return r2, e2, p2
     # 'said that Bangi and Khwaja Ghar districts in the northern Takhar province ... were
     # retaken': the parser hangs the trigger off 'said', but the districts are still the
@@ -322,6 +393,29 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     listed = [f for f in finer if len(coordination_group(f[1])[0]) > 1
               or f[1].root.dep_ in ("nsubj", "nsubjpass")]
     return listed[0] if listed else (rank, ent, place)
+
+
+_CONTAINER_PREPS = ("in", "of")
+#: the words between a place and the province it lies in: ', in the southern ', ' of '
+_LOCATED_IN = re.compile(r"\s*(?:district|town|city|village)?\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}")
+
+
+def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
+    """``outer`` only says where ``inner`` lies: 'Islam Qala in Herat province', 'the border
+    town of Spin Buldak, in Kandahar province', 'the Nijrab district of Kapisa province',
+    "Kandahar province's Spin Boldak district" (the province hangs off the finer place)."""
+    between = doc_text(inner.doc)[inner.end_char : outer.start_char]
+    if inner.end_char <= outer.start_char and _LOCATED_IN.fullmatch(between):
+        return True  # the parser may hang ', in Kandahar province' off the verb
+    head = inner.root.head if inner.root.dep_ == "compound" else inner.root
+    inside = range(inner.start, inner.end)
+    for steps, anc in enumerate(outer.root.ancestors):
+        if anc.i in inside or anc.i == head.i:
+            return True
+        if steps >= 3 or anc.pos_ in ("VERB", "AUX") or (
+                anc.pos_ == "ADP" and anc.lower_ not in _CONTAINER_PREPS):
+            return False
+    return False
 
 
 def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,

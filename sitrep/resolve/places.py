@@ -45,6 +45,7 @@ MAJOR_CITY = 1_000_000
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
                "province": 3, "country": 2, "village": 1}  # fmt: skip
 _SITE_KINDS = {"base", "border_crossing", "prison"}
+_SHADOWED = ("city", "district")  # units a province's bare name does not mean unless its capital
 _MILITARY = re.compile(r"\b(air ?base|airfield|base|troops|forces|coalition|NATO|military|evacuat\w*|withdr\w*)\b", re.I)
 _BORDER = re.compile(r"\b(border|crossing|customs|port|trade|transit)\b", re.I)
 
@@ -148,8 +149,23 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx)
-    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx, admin1s))
+    ranked = _villages_in_context(ranked, admin1s)
+    if not ranked:
+        return None
+    shadow = {e.place.id for e, tier in ranked if e.place.kind in _SHADOWED and not e.capital_of
+              and e.place.kind not in hints and any(o.place.kind == "province" and t >= tier for o, t in ranked)}
+    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx, admin1s,
+                                                     et[0].place.id in shadow))
     return _district_for_town(best, ranked, hints).place
+
+
+def _villages_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
+    """A village only in a province the sentence or article names: the village list holds
+    thousands of homonyms ('Charkhab' of Balkh in a story about Kunduz is another Charkhab).
+    With no province in context any village may do."""
+    if not admin1s:
+        return ranked
+    return [(e, t) for e, t in ranked if e.place.kind != "village" or e.place.admin1_id in admin1s]
 
 
 def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[str]) -> Entry:
@@ -168,7 +184,11 @@ def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[
 
 
 def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContext,
-           admin1s: dict[str, int]) -> tuple[int | str, ...]:  # fmt: skip
+           admin1s: dict[str, int], shadowed: bool = False) -> tuple[int | str, ...]:  # fmt: skip
+    """Ranking key. ``shadowed``: a town or district that is not its province's capital but
+    bears the province's name ('Baghlan', 'Balkh', 'Uruzgan'): news mean the province by the
+    bare name, so the unit ranks below it unless a kind word names it ('Balkh district');
+    a capital of the same name ('Kandahar') stays first."""
     p = e.place
     kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS)
     site_fit = 0
@@ -183,7 +203,7 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
     # A world city of a million people beats a homonymous hamlet of the focus country
     # ("Mashhad" is the Iranian city, not the Badakhshan village).
     major = int(e.population >= MAJOR_CITY)
-    return (int(kind_hit), tier, major, int(focus), local, order, int(e.capital_of is not None),
+    return (int(kind_hit), tier, major, int(focus), -int(shadowed), local, order, int(e.capital_of is not None),
             e.population, p.id)  # fmt: skip
 
 

@@ -330,3 +330,37 @@ def test_bamiyan_spelling_names_the_province_and_its_capital() -> None:
     assert resolve_place("Saighan district", sentence=sentence).admin1 == "Bamyan"  # type: ignore[union-attr]
     assert resolve_place("Bamiyan province").kind == "province"  # type: ignore[union-attr]
     assert resolve_place("Bamiyan").kind == resolve_place("Bamyan").kind  # type: ignore[union-attr]
+
+
+def test_a_province_name_means_the_province_unless_the_town_is_its_capital() -> None:
+    """'Baghlan', 'Balkh', 'Uruzgan' are also towns (not the capitals) and a district:
+    news mean the province by the bare name; 'Kandahar' is its capital town."""
+    for name in ("Baghlan", "Balkh", "Uruzgan"):
+        assert _r(name, f"Fighting continued in {name} on Monday.").kind == "province", name
+    assert _r("Kandahar", "The Taliban entered Kandahar.").kind == "city"
+    assert _r("Balkh", "The Taliban took the Balkh district on Monday.").kind == "district"
+    assert _r("Baghlan", "The Taliban reached the city of Baghlan.").kind == "city"
+
+
+def test_a_village_lies_in_a_province_of_the_article() -> None:
+    """A village homonym in a province the story never names is another village."""
+    sentence = "Special forces attacked Taliban positions in Charkhab and two other villages."
+    assert _r("Charkhab", sentence).admin1 == "Balkh"  # no province in context: the only one
+    kunduz = PlaceContext(article_places=(_r("Kunduz province"),))
+    assert resolve_place("Charkhab", sentence=sentence, context=kunduz) is None
+
+
+def test_news_spellings_of_districts() -> None:
+    """place_aliases.csv: spellings met in news ('Jaghato' of dpa, 'Khidir' of Amnesty)."""
+    assert _r("Jaghato", "fighting in the Jaghato district of Ghazni province").admin1 == "Ghazni"
+    assert _r("Khidir district").name == "Khadir"
+    assert _r("Doab", "the Taliban blocked all supply routes to Doab",
+              article_places=(_r("Nuristan province"),)).admin1 == "Nuristan"
+    assert _r("Saighan district").name == "Sayghan"
+    assert _r("Sayed Abad district").name == "Saydabad"
+    assert _r("Anaba").name == "Anawa" and _r("Rokha").name == "Rukha"  # Panjshir districts
+
+
+def test_a_valley_is_the_unit_of_its_name() -> None:
+    assert _r("the Panjshir Valley", "Resistance fighters held out in the Panjshir Valley.").kind == "province"
+    assert _r("Andarab valley").name == "Andarab"
