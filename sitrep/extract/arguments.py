@@ -178,7 +178,7 @@ def _subject(verb: Token) -> Token | None:
             return subj[0]
         if tok.dep_ == "relcl":
             return tok.head
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head != tok:
             tok = tok.head
             continue
         break
@@ -563,12 +563,16 @@ def harm_caused_by_event(trig: Token) -> bool:
     if trig.lemma_.lower() not in _HARM_VERBS:
         return False
     verbs = [trig, *[a for a in trig.ancestors if a.lemma_.lower() in _HARM_VERBS][:1]]
+    # 'one civilian was killed and 12 were wounded in fighting': coordinated harm verbs
+    # share the cause, whichever of them the parser hangs it from
+    verbs += [c for v in verbs for c in v.children
+              if c.dep_ == "conj" and c.lemma_.lower() in _HARM_VERBS]
     for verb in verbs:
         for prep in verb.children:
             if prep.dep_ not in ("prep", "agent") or prep.lower_ not in _CAUSE_PREPS:
                 continue
             for obj in prep.children:
-                if obj.dep_ == "pobj" and (obj.lemma_.lower() in _CAUSE_NOUNS or any(
+                if obj.dep_ == "pobj" and ({obj.lemma_.lower(), obj.lower_} & _CAUSE_NOUNS or any(
                         c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CAUSE_NOUNS
                         for c in obj.children)):
                     return True

@@ -227,7 +227,10 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
         head = head.head
         if head == head.head:
             break
-    for child in list(head.children) + list(verb.children):
+    # the verb's own passive agent comes first: 'a district fallen to the Taliban, was
+    # retaken by the government forces' is the government's, whatever the first conjunct says
+    own = [c for c in verb.children if c.dep_ == "agent"]
+    for child in own + list(head.children) + list(verb.children):
         noun = None
         if child.dep_ == "nsubj":
             noun = child

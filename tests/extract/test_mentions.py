@@ -11,6 +11,7 @@ import pytest
 import standins  # tests/extract/standins.py (hand-built resolvers)
 
 from sitrep.extract import ExtractContext, explain_mentions, extract_mentions
+from sitrep.extract.arguments import harm_caused_by_event
 from sitrep.model import Article, Mention, stable_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -285,3 +286,13 @@ def test_possessive_province_list_keeps_its_members_there(nlp: Any, real: Extrac
                 if m.sub_event_type == "Non-state actor overtakes territory"]
     got = {(m.place.place.name, m.place.place.admin1) for m in mentions if m.place and m.place.place}
     assert ("Arghandab", "Zabul") in got and ("Shinwari", "Parwan") in got
+
+
+@pytest.mark.parametrize("text", [
+    "One civilian was killed and 12 were wounded in fighting in Herat city over the past 24 hours.",
+    "At least 33 people were killed and 73 injured in explosions that occurred Friday in a mosque.",
+])
+def test_coordinated_casualties_share_their_cause(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The cause hangs from the second harm verb; the first one's casualties are its too."""
+    doc = nlp(text)
+    assert harm_caused_by_event(next(t for t in doc if t.text == "killed"))
