@@ -151,7 +151,18 @@ def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
         key = (head, match.sub_event_type)
         if key not in best or match.score > best[key].score:
             best[key] = match
-    return rank(list(best.values()), lex)
+    return rank(_one_side_per_words(list(best.values())), lex)
+
+
+def _one_side_per_words(matches: list[TriggerMatch]) -> list[TriggerMatch]:
+    """The same words are not both sides' gain: 'ANDSF has re-captured the district' is a
+    regain ('re-captured') and not also a takeover read from 'captured the district'."""
+    def overlaps(a: TriggerMatch, b: TriggerMatch) -> bool:
+        return a.start_char < b.end_char and b.start_char < a.end_char
+
+    return [m for m in matches if m.sub_event_type not in _TERRITORIAL or not any(
+        o.sub_event_type in _TERRITORIAL and o.sub_event_type != m.sub_event_type
+        and o.score > m.score and overlaps(o, m) for o in matches)]
 
 
 def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: Lexicon,

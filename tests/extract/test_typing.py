@@ -239,3 +239,17 @@ def test_launching_an_operation_is_no_change_of_activity(nlp) -> None:  # type: 
     doc = nlp("The government forces launched a vast operation to suppress Taliban insurgents.")
     assert "Change to group/activity" not in {
         m.sub_event_type for m in match_triggers(next(iter(doc.sents)))}
+
+
+
+def test_a_re_capture_is_not_also_a_capture(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Bakhtar news agency reported that ANDSF has re-captured the district on Monday morning.")
+    types = {m.sub_event_type for m in match_triggers(next(iter(doc.sents)))}
+    assert "Government regains territory" in types
+    assert "Non-state actor overtakes territory" not in types
+
+
+def test_foreign_troops_leaving_the_country_transfer_no_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Violence escalated as US and NATO troops are pulling out of the country.")
+    assert "Non-violent transfer of territory" not in {
+        m.sub_event_type for m in match_triggers(next(iter(doc.sents)))}
