@@ -197,7 +197,10 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]
         if verb.dep_ == "conj":
             verbs.append(verb.head)
-        target = _side([t for v in verbs for t in _targets(v)], lex, civilian=True)
+        direct = [t for v in verbs for t in _targets(v)]
+        target = _side(direct, lex, civilian=True)
+        if target is None and _held_place_hit(direct, verbs, lex):
+            target = "combatant"  # 'an attack on the center of Helmand province'
         captors = set(lex.lists.get("captive", ()))
         if any(lemmas(v.doc)[v.i] in captors for v in verbs if v.i < verb.i):
             target = "civilian"  # 'captured and beheaded a Taliban fighter': a captive
@@ -210,6 +213,15 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         if target == "combatant":
             return "Armed clash"
     return rule.sub_event_type
+
+
+def _held_place_hit(targets: list[Token], verbs: list[Token], lex: Lexicon) -> bool:
+    """The thing hit itself (not what it is 'the head of') is a town or seat of power."""
+    held = set(lex.lists.get("held_place", ()))
+    ids = {v.i for v in verbs}
+    lems = lemmas(targets[0].doc) if targets else []
+    return any(lems[t.i] in held and (t.head.i in ids or (t.head.dep_ == "prep" and t.head.head.i in ids))
+               for t in targets)
 
 
 def _agents(verb: Token) -> list[Token]:

@@ -253,3 +253,22 @@ def test_foreign_troops_leaving_the_country_transfer_no_place(nlp) -> None:  # t
     doc = nlp("Violence escalated as US and NATO troops are pulling out of the country.")
     assert "Non-violent transfer of territory" not in {
         m.sub_event_type for m in match_triggers(next(iter(doc.sents)))}
+
+
+
+def test_an_attack_on_a_town_centre_is_fighting(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A seat of power attacked is held by forces (no civilian among the targets), while the
+    head 'of' a centre shot dead is a person."""
+    doc = nlp("The Taliban have also launched an attack on the center of Helmand province but "
+              "local officials have assured the people that the attack will be pushed back.")
+    first = min(match_triggers(next(iter(doc.sents))), key=lambda m: m.start_char)
+    assert first.sub_event_type == "Armed clash"
+    doc = nlp("Gunmen shot dead the head of the government's media and information centre in Kabul.")
+    assert match_triggers(next(iter(doc.sents)))[0].sub_event_type == "Attack"
+
+
+def test_a_council_member_is_no_protester(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The Taliban fighters are at the gates of the city and they are fighting Afghan "
+              "forces, said a Kunduz provincial council member.")
+    assert "Violent demonstration" not in {
+        m.sub_event_type for m in match_triggers(next(iter(doc.sents)))}
