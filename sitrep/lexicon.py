@@ -194,6 +194,7 @@ class ModalityCues:
     denial_verbs: frozenset[str]
     plan_verbs: frozenset[str]
     hypothetical_nouns: frozenset[str]
+    plan_nouns: frozenset[str]
     allegation_nouns: frozenset[str]
     realised_controllers: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -203,7 +204,7 @@ class ModalityCues:
 @lru_cache(maxsize=1)
 def modality_cues() -> ModalityCues:
     path = DATA_DIR / "modality.yaml"
-    keys = ("denial_verbs", "plan_verbs", "hypothetical_nouns", "allegation_nouns",
+    keys = ("denial_verbs", "plan_verbs", "hypothetical_nouns", "plan_nouns", "allegation_nouns",
             "realised_controllers", "occurrence_verbs", "party_words")
     data = load_yaml(path, keys)
     lists = {k: word_list(data[k], f"{path}: {k}") for k in keys}

@@ -58,6 +58,7 @@ _HARM_VERBS = word_list("harm_verbs")
 _FAILURE_VERBS = word_list("failure_verbs")
 _CAUSE_PREPS = word_list("cause_preps")
 _CAUSE_NOUNS = word_list("cause_nouns")
+_CAUSE_MARKS = word_list("cause_marks")
 _COUNT_UNITS = word_list("count_units")
 _QUANTIFIERS = word_list("count_quantifiers")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
@@ -178,7 +179,7 @@ def _subject(verb: Token) -> Token | None:
             return subj[0]
         if tok.dep_ == "relcl":
             return tok.head
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head != tok:
             tok = tok.head
             continue
         break
@@ -506,8 +507,10 @@ def counted_units(trig: Token) -> bool:
     for head in heads:
         objects += _children(head, "dobj", "nsubjpass")
         objects += _prep_objects(head, "of", "over")
-        # 'most of its districts having surrendered': a quantified subject counts too
-        objects += [c for c in _children(head, "nsubj") if c.lower_ in _QUANTIFIERS]
+        # 'most of its districts having surrendered', 'at least 10 districts have fallen':
+        # a quantified or counted subject counts too
+        objects += [c for c in _children(head, "nsubj") if c.lower_ in _QUANTIFIERS
+                    or any(n.dep_ == "nummod" for n in c.children)]
     objects += [h.head for h in heads[1:] if h.dep_ in ("acl", "relcl")]
     for obj in list(objects):  # 'control of three districts'
         objects += _prep_objects(obj, "of")
@@ -563,16 +566,27 @@ def harm_caused_by_event(trig: Token) -> bool:
     if trig.lemma_.lower() not in _HARM_VERBS:
         return False
     verbs = [trig, *[a for a in trig.ancestors if a.lemma_.lower() in _HARM_VERBS][:1]]
+    # 'one civilian was killed and 12 were wounded in fighting': coordinated harm verbs
+    # share the cause, whichever of them the parser hangs it from
+    verbs += [c for v in verbs for c in v.children
+              if c.dep_ == "conj" and c.lemma_.lower() in _HARM_VERBS]
     for verb in verbs:
         for prep in verb.children:
-            if prep.dep_ not in ("prep", "agent") or prep.lower_ not in _CAUSE_PREPS:
-                continue
-            for obj in prep.children:
-                if obj.dep_ == "pobj" and (obj.lemma_.lower() in _CAUSE_NOUNS or any(
-                        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CAUSE_NOUNS
-                        for c in obj.children)):
-                    return True
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in _CAUSE_PREPS and any(
+                    obj.dep_ == "pobj" and _names_cause(obj) for obj in prep.children):
+                return True
+            # 'three people were killed when three blasts struck the city'
+            if prep.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _CAUSE_MARKS
+                                            for c in prep.children) and any(
+                    c.dep_ in ("nsubj", "nsubjpass") and _names_cause(c) for c in prep.children):
+                return True
     return False
+
+
+def _names_cause(noun: Token) -> bool:
+    """The noun (or its modifier: 'rocket attacks') is fighting, bombardment or a blast."""
+    return bool({noun.lemma_.lower(), noun.lower_} & _CAUSE_NOUNS) or any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CAUSE_NOUNS for c in noun.children)
 
 
 def failed_to(trig: Token) -> bool:

@@ -106,7 +106,7 @@ def clause_head(tok: Token) -> Token:
     """The head of the clause the token belongs to (a nominal trigger climbs to its verb)."""
     t = tok
     for _ in range(40):
-        if t.dep_ in _CLAUSE_DEPS or t.head is t:
+        if t.dep_ in _CLAUSE_DEPS or t.head == t:
             return t
         if t.dep_ in _VERBAL_CLAUSE_DEPS and t.pos_ in ("VERB", "AUX"):
             return t
@@ -123,7 +123,7 @@ def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
     head = clause_head(tok)
     excluded: set[int] = set()
     for t in head.subtree:
-        if t is head or t.i in excluded:
+        if t == head or t.i in excluded:
             continue
         is_clause = t.dep_ in ("relcl", "ccomp", "parataxis") or (
             t.dep_ in ("conj", "acl") and t.pos_ in ("VERB", "AUX")
@@ -141,7 +141,7 @@ def finite_clause_head(tok: Token) -> Token:
         non_finite = head.tag_ in ("VB", "VBG", "VBN") and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") and c.tag_ != "TO" for c in head.children
         )
-        if not non_finite or head.dep_ == "ROOT" or head.head is head:
+        if not non_finite or head.dep_ == "ROOT" or head.head == head:
             break
         head = clause_head(head.head)
     return head
@@ -222,7 +222,7 @@ def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates
     for _ in range(3):
         if tok.dep_ == "nsubj":
             break
-        if tok.dep_ in ("pobj", "prep") and tok.head is not tok:
+        if tok.dep_ in ("pobj", "prep") and tok.head != tok:
             tok = tok.head
             continue
         return False
@@ -261,7 +261,7 @@ def background_reason(
             before = clause_text[max(0, m.start() - 12) : m.start()].lower()
             if year < published.year and "since" not in before and "early" not in before:
                 return f"historical year {year}"
-    if head.dep_ == "conj" and head.head is not head:
+    if head.dep_ == "conj" and head.head != head:
         # adverbials of the first conjunct distribute: 'In one month, X were killed ... and Y fled'
         wide_text += " " + " ".join(t.text for t in clause_tokens(head.head))
     habit = _HABITUAL.search(wide_text)

@@ -262,13 +262,33 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
             # day, not the day itself (the finder leaves 'since' out of a bare weekday)
             start -= len(since.group(0))
             text = sent.text[start:end]
-        ref = ctx.resolve_date(text, article.published, sentence=sent.text)
+        a, b = sent.start_char + start, sent.start_char + end
+        context = sent.text
+        if since is None and not text.lower().startswith("since") and _under_since(sent, a):
+            # 'Since the beginning of the withdrawal on May 1, ten districts have fallen':
+            # the date opens a window up to the reference day (the sentence is left out: its
+            # only date is this one, which must not close the window too)
+            text, context = f"since {text}", ""
+        ref = ctx.resolve_date(text, article.published, sentence=context)
         if ref is None:
             continue
-        a, b = sent.start_char + start, sent.start_char + end
         refs.append(DateRef(span=Span(a, b, article.text[a:b]), interval=ref.interval,
                             basis=ref.basis, flags=ref.flags))
     return refs
+
+
+def _under_since(sent: SpacySpan, char: int) -> bool:
+    """The date at ``char`` hangs (within its phrase) from a 'since' that opens the sentence's
+    time window ('Since the beginning of the official withdrawal on May 1, ...')."""
+    i = _token_at(sent, char)
+    if i < 0:
+        return False
+    for a in sent.doc[i].ancestors:
+        if a.lower_ == "since" and a.dep_ in ("prep", "mark"):
+            return True
+        if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("acl", "pcomp"):
+            return False
+    return False
 
 
 def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
@@ -390,7 +410,9 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
-    if (place is None or not sent.start_char <= place.span.start < sent.end_char) and counted_units(tok):
+    # (a dateline's place, 'Kabul, June 8 (dpa) - the Taliban captured two more districts',
+    # is outside the trigger's clause: no place of the tally's own either)
+    if (place is None or _token_at(sent, place.span.start) not in clause) and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
     # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each

@@ -35,6 +35,7 @@ _CUES = modality_cues()
 _DENY_WORDS = _CUES.denial_verbs
 _PLAN_WORDS = _CUES.plan_verbs
 _HYPOTHETICAL_NOUNS = _CUES.hypothetical_nouns
+_PLAN_NOUNS = _CUES.plan_nouns
 _ALLEGATION_NOUNS = _CUES.allegation_nouns
 _REALISED_CONTROLLERS = _CUES.realised_controllers
 _OCCURRENCE_VERBS = _CUES.occurrence_verbs
@@ -88,6 +89,8 @@ def modality_for(trigger: Token) -> Modality:
 
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in _within_clause(ancestors)):
         return "hypothetical"
+    if any(a.pos_ == "NOUN" and a.lemma_.lower() in _PLAN_NOUNS for a in _within_clause(ancestors)):
+        return "planned"  # 'stepped up efforts to get the warring sides talking'
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _ALLEGATION_NOUNS for a in _within_clause(ancestors)):
         return "claimed"  # 'amid accusations that he had turned the city over'
     if trigger.dep_ in ("attr", "acomp") and trigger.head.lemma_ == "be" and any(
@@ -123,7 +126,7 @@ def _predicate_of_subject(trigger: Token) -> Token | None:
     for _ in range(4):
         if tok.dep_ in ("nsubj", "nsubjpass"):
             return tok.head if tok.head.pos_ in ("VERB", "AUX") else None
-        if tok.dep_ in ("pobj", "prep", "compound", "amod") and tok.head is not tok:
+        if tok.dep_ in ("pobj", "prep", "compound", "amod") and tok.head != tok:
             tok = tok.head
             continue
         return None
@@ -131,8 +134,13 @@ def _predicate_of_subject(trigger: Token) -> Token | None:
 
 
 def _is_purpose_infinitive(verb: Token) -> bool:
-    """'launched a counteroffensive to retake the city': the retaking has not happened."""
+    """'launched a counteroffensive to retake the city': the retaking has not happened; nor
+    has a coordinated one ('an operation to suppress the insurgents and to retake X')."""
     has_to = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    if has_to and verb.dep_ == "conj" and verb.head != verb:
+        first = verb.head  # the first conjunct carries the clause's role
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in first.children):
+            return _is_purpose_infinitive(first)
     if not has_to or verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "ccomp"):
         return False
     if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
@@ -154,7 +162,7 @@ def _phrase(tok: Token) -> str:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             right = max(right, objs[0].i if objs else child.i)
         elif child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            right = max(right, max(t.i for t in child.subtree if t.ent_type_ == "PERSON" or t is child))
+            right = max(right, max(t.i for t in child.subtree if t.ent_type_ == "PERSON" or t == child))
             break
         elif child.dep_ != "punct":
             break

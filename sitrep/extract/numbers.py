@@ -118,7 +118,7 @@ def _head_chain(noun: Token, depth: int = 3) -> list[str]:
     chain = [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "relcl", "amod")]
     tok = noun
     for _ in range(depth):
-        if tok.head is tok:
+        if tok.head == tok:
             break
         tok = tok.head
         chain.append(tok.lemma_.lower())

@@ -122,7 +122,7 @@ def _verb(tok: Token) -> Token | None:
     for _ in range(4):
         if t.pos_ in _VERBAL:
             return t
-        if t.dep_ not in _UP_TO_VERB or t.head is t:
+        if t.dep_ not in _UP_TO_VERB or t.head == t:
             return None
         t = t.head
     return None
@@ -146,7 +146,7 @@ def _backshifted(verb: Token) -> bool:
         if v.dep_ in ("ccomp", "xcomp") or (  # 'accusations that he had turned the city over'
                 v.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children)):
             return True
-        if v.head is v:
+        if v.head == v:
             break
         v = v.head
     return False
@@ -196,7 +196,7 @@ def recap_cue(tok: Token) -> str | None:
         return f"adverb '{adverb.text}'"
     if _pluperfect(verb) and not _backshifted(verb):
         return "past perfect"
-    if verb is tok and _past_relative(verb):  # not 'X, where residents reported clashes'
+    if verb == tok and _past_relative(verb):  # not 'X, where residents reported clashes'
         return "past relative clause ('which fell ...')"
     return None
 

@@ -151,7 +151,18 @@ def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
         key = (head, match.sub_event_type)
         if key not in best or match.score > best[key].score:
             best[key] = match
-    return rank(list(best.values()), lex)
+    return rank(_one_side_per_words(list(best.values())), lex)
+
+
+def _one_side_per_words(matches: list[TriggerMatch]) -> list[TriggerMatch]:
+    """The same words are not both sides' gain: 'ANDSF has re-captured the district' is a
+    regain ('re-captured') and not also a takeover read from 'captured the district'."""
+    def overlaps(a: TriggerMatch, b: TriggerMatch) -> bool:
+        return a.start_char < b.end_char and b.start_char < a.end_char
+
+    return [m for m in matches if m.sub_event_type not in _TERRITORIAL or not any(
+        o.sub_event_type in _TERRITORIAL and o.sub_event_type != m.sub_event_type
+        and o.score > m.score and overlaps(o, m) for o in matches)]
 
 
 def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: Lexicon,
@@ -186,7 +197,10 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]
         if verb.dep_ == "conj":
             verbs.append(verb.head)
-        target = _side([t for v in verbs for t in _targets(v)], lex, civilian=True)
+        direct = [t for v in verbs for t in _targets(v)]
+        target = _side(direct, lex, civilian=True)
+        if target is None and _held_place_hit(direct, verbs, lex):
+            target = "combatant"  # 'an attack on the center of Helmand province'
         captors = set(lex.lists.get("captive", ()))
         if any(lemmas(v.doc)[v.i] in captors for v in verbs if v.i < verb.i):
             target = "civilian"  # 'captured and beheaded a Taliban fighter': a captive
@@ -199,6 +213,15 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         if target == "combatant":
             return "Armed clash"
     return rule.sub_event_type
+
+
+def _held_place_hit(targets: list[Token], verbs: list[Token], lex: Lexicon) -> bool:
+    """The thing hit itself (not what it is 'the head of') is a town or seat of power."""
+    held = set(lex.lists.get("held_place", ()))
+    ids = {v.i for v in verbs}
+    lems = lemmas(targets[0].doc) if targets else []
+    return any(lems[t.i] in held and (t.head.i in ids or (t.head.dep_ == "prep" and t.head.head.i in ids))
+               for t in targets)
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -227,7 +250,10 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
         head = head.head
         if head == head.head:
             break
-    for child in list(head.children) + list(verb.children):
+    # the verb's own passive agent comes first: 'a district fallen to the Taliban, was
+    # retaken by the government forces' is the government's, whatever the first conjunct says
+    own = [c for c in verb.children if c.dep_ == "agent"]
+    for child in own + list(head.children) + list(verb.children):
         noun = None
         if child.dep_ == "nsubj":
             noun = child

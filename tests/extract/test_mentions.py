@@ -11,6 +11,7 @@ import pytest
 import standins  # tests/extract/standins.py (hand-built resolvers)
 
 from sitrep.extract import ExtractContext, explain_mentions, extract_mentions
+from sitrep.extract.arguments import counted_units, harm_caused_by_event
 from sitrep.model import Article, Mention, stable_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -285,3 +286,31 @@ def test_possessive_province_list_keeps_its_members_there(nlp: Any, real: Extrac
                 if m.sub_event_type == "Non-state actor overtakes territory"]
     got = {(m.place.place.name, m.place.place.admin1) for m in mentions if m.place and m.place.place}
     assert ("Arghandab", "Zabul") in got and ("Shinwari", "Parwan") in got
+
+
+@pytest.mark.parametrize("text", [
+    "One civilian was killed and 12 were wounded in fighting in Herat city over the past 24 hours.",
+    "At least 33 people were killed and 73 injured in explosions that occurred Friday in a mosque.",
+    "Three people were killed when three blasts struck the city of Jalalabad on Saturday.",
+])
+def test_coordinated_casualties_share_their_cause(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The cause hangs from the second harm verb; the first one's casualties are its too."""
+    doc = nlp(text)
+    assert harm_caused_by_event(next(t for t in doc if t.text == "killed"))
+
+
+
+def test_a_counted_subject_is_a_tally(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Since May 1, at least 10 districts have fallen to the Taliban.")
+    assert counted_units(next(t for t in doc if t.text == "fallen"))
+
+
+def test_a_since_phrase_opens_a_window(nlp: Any, real: ExtractContext) -> None:
+    """'Since the beginning of the withdrawal on May 1' dates a window up to the report,
+    not May 1 itself."""
+    text = ("Since the beginning of the official withdrawal of foreign troops on May 1, the "
+            "Taliban have captured Shahrak district in Ghor province.")
+    mentions = _run(nlp, text, real, published=dt.date(2021, 6, 8))
+    dated = [m.date.interval for m in mentions if m.date is not None and m.date.span is not None]
+    assert dated and all(d.start == dt.date(2021, 5, 1) and d.end == dt.date(2021, 6, 8)
+                         for d in dated)

@@ -37,6 +37,12 @@ def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
         ("The Taliban reportedly forced around 600 families from their homes.", "forced", "claimed"),
         ("The Taliban had already briefly attempted in June to attack Kunduz.", "attack", "asserted"),
         ("A takeover that prompted dozens of families to flee the area.", "flee", "asserted"),
+        # a coordinated purpose infinitive is a purpose too
+        ("The army launched an operation to suppress the insurgents and to retake the "
+         "districts of Shinwari and Ghorband.", "retake", "planned"),
+        # a plan noun over the trigger
+        ("Afghan forces clashed with the Taliban as neighbouring capitals stepped up efforts "
+         "to get the warring sides talking.", "talking", "planned"),
     ],
 )
 def test_modality(nlp: Any, text: str, word: str, modality: str) -> None:

@@ -205,3 +205,11 @@ def test_the_cue_file_is_checked_on_load() -> None:
             parse_cues({**good, key: bad})
     with pytest.raises(ConfigError):
         parse_cues({k: v for k, v in good.items() if k != "ordinal_words"})
+
+
+def test_a_past_relative_clause_recaps(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'Zaranj, which fell to the Taliban': the trigger is the relative clause's own verb (the
+    check compared tokens by identity, which spaCy never gives, so it never fired)."""
+    doc = nlp("Residents fled Zaranj, which fell to the Taliban, for the Iranian border.")
+    fell = next(t for t in doc if t.text == "fell")
+    assert recap_cue(fell) == "past relative clause ('which fell ...')"
