@@ -166,7 +166,7 @@ def _speaker(a: Anchor, last: str | None, article: Article) -> str:
 def _stat_quote(doc: Doc, st: Stat, sent: SpacySpan) -> Span:
     span = doc.char_span(st.start, st.end, alignment_mode="expand") or sent
     verb = span.root
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
         verb = verb.head
     lo, hi = clause_span(verb, [], sent) if verb.dep_ != "ROOT" else (span.start, span.end - 1)
     lo, hi = min(lo, span.start), max(hi, span.end - 1)

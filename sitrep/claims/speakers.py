@@ -89,7 +89,7 @@ def _subject(verb: Token, lex: Lexicon) -> Token | None:
         for c in cands:
             if can_speak(c, lex):
                 return c
-        if tok.head is tok or tok.dep_ == "ROOT":
+        if tok.head == tok or tok.dep_ == "ROOT":
             return None
         tok = tok.head
     return None

@@ -114,6 +114,6 @@ def _role(sentence: SpacySpan, start: int, end: int, lex: Lexicon) -> str | None
         role = lex.roles.get(tok.lemma_.lower())
         if role:
             return role
-        tok = tok.head if tok.head is not tok else None
+        tok = tok.head if tok.head != tok else None
     return None
 
