@@ -194,3 +194,13 @@ def test_public_api_is_pinned() -> None:
 
     assert sorted(claims.__all__) == ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
     assert all(hasattr(claims, name) for name in claims.__all__)
+
+
+def test_officials_speak_for_the_government_of_the_articles_day(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The claimant is resolved as of the article's day: 'officials' before the fall of
+    Kabul are the Republic's, after it the Taliban's (actors.yaml timelines)."""
+    text = "Local officials said the Taliban had detained 20 former soldiers in Kandahar city on Monday."
+    (before,) = _claims(nlp, text, published="2021-07-04")
+    (after,) = _claims(nlp, text, published="2021-10-04")
+    assert before.claimant == "Government of Afghanistan (2014-2021)"
+    assert after.claimant != before.claimant and "Taliban" in after.claimant

@@ -159,8 +159,8 @@ def _speaker(a: Anchor, last: str | None, article: Article) -> str:
         earlier = [e for e in a.speaker.doc.ents
                    if e.label_ == "ORG" and e.end <= a.speaker.i and e.text != a.speaker.text]
         if earlier:
-            return speaker_name(earlier[-1])
-    return speaker_name(phrase)
+            return speaker_name(earlier[-1], article.published)
+    return speaker_name(phrase, article.published)
 
 
 def _stat_quote(doc: Doc, st: Stat, sent: SpacySpan) -> Span:

@@ -3,6 +3,7 @@ speakers, the clause each speaker owns, and narrative plans ('<noun> will <verb>
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ def speaker_phrase(tok: Token) -> SpacySpan:
     return doc[left:right + 1]
 
 
-def speaker_name(phrase: SpacySpan) -> str:
-    """'Hessamuddin Shams (Badghis Governor)', a canonical actor name, or the phrase."""
+def speaker_name(phrase: SpacySpan, on: dt.date | None = None) -> str:
+    """'Hessamuddin Shams (Badghis Governor)', a canonical actor name as of the day ``on``
+    (the article's; 'officials said' after the fall of Kabul are the Taliban's), or the
+    phrase."""
     text = phrase.text.strip(" ,\"“”'")
     people = [e for e in phrase.ents if e.label_ == "PERSON"]
     if people:
@@ -46,7 +49,7 @@ def speaker_name(phrase: SpacySpan) -> str:
                 + text[person.end_char - phrase.start_char:]).strip(" ,")
         role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I).strip(" ,")
         return f"{person.text} ({role})" if role else person.text
-    actor = _actor(text)
+    actor = _actor(text, on)
     theatre = active_profile().countries
     if actor and any(c.name in actor for c in theatre):
         # the dictionary's fuzzy 'government' must not turn 'the British government'
@@ -59,8 +62,8 @@ def speaker_name(phrase: SpacySpan) -> str:
     return actor or text
 
 
-def _actor(text: str) -> str | None:
-    actor = resolve_actor(text)
+def _actor(text: str, on: dt.date | None) -> str | None:
+    actor = resolve_actor(text, on)
     return actor.name if actor is not None else None
 
 
