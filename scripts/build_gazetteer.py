@@ -518,18 +518,28 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
     old_cities = [c for c in home if c["population"] >= spec["section_city_pop"]
                   and c["geonameid"] < spec["section_min_geonameid"]]  # fmt: skip
 
-    def section(c: dict[str, Any]) -> bool:
+    def section_of(c: dict[str, Any]) -> dict[str, Any] | None:
+        """The city this GeoNames place is a section of, or None (a town of its own)."""
         if str(c["geonameid"]) in capitals:
-            return False
-        if by_gn[c["admin1code"]] in spec["city_regions"]:
-            return True
+            return None
+        pid = by_gn[c["admin1code"]]
+        if pid in spec["city_regions"]:
+            return next(t for t in home if str(t["geonameid"]) == prov[pid]["capital"])
         if c["geonameid"] < spec["section_min_geonameid"]:
-            return False
+            return None
         here = (c["latitude"], c["longitude"])
-        return any(o is not c and _km(here, (o["latitude"], o["longitude"])) <= spec["section_km"]
-                   for o in old_cities)  # fmt: skip
+        near = [(_km(here, (o["latitude"], o["longitude"])), o["geonameid"], o) for o in old_cities if o is not c]
+        inside = [x for x in near if x[0] <= spec["section_km"]]
+        return min(inside, key=lambda x: (x[0], x[1]))[2] if inside else None
 
-    towns = sorted((c for c in home if not section(c)), key=lambda c: c["geonameid"])
+    sections: dict[int, list[str]] = defaultdict(list)  # city geonameid -> its sections' names
+    towns = []
+    for c in sorted(home, key=lambda c: c["geonameid"]):
+        city = section_of(c)
+        if city is None:
+            towns.append(c)
+        else:  # 'North Saltivka was shelled': a section's name is a lookup name of its city
+            sections[city["geonameid"]] += [fold(c["name"]), *_latin(c["alternatenames"])[:2]]
     rows: list[dict[str, Any]] = []
     for c in towns:
         pid = by_gn[c["admin1code"]]
@@ -560,7 +570,8 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
             id=f"gn:{c['geonameid']}", name=disp, kind="city", country=country, country_code=cc,
             admin1=prov[pid]["name"], admin1_id=pid, lat=c["latitude"], lon=c["longitude"],
             population=c["population"], capital_of=cap_of, names=_uniq(primary),
-            alt_names=_uniq([*(spelled and [spelled] or []), *variants, *latin])[:ALT_NAMES_MAX],
+            alt_names=_uniq([*(spelled and [spelled] or []), *variants, *latin][:ALT_NAMES_MAX]
+                            + sections[c["geonameid"]]),
             source=f"GeoNames {c['geonameid']}",
         ))  # fmt: skip
     missing = set(capitals) - {r["id"][3:] for r in rows}
@@ -646,6 +657,11 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
         lat = float(s["lat"]) if s["lat"] else None
         lon = float(s["lon"]) if s["lon"] else None
         site_pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
+        if site_pid is None and s["kind"] == "region" and not s["admin1"]:  # Donbas: two oblasts
+            rows.append(_row(id=f"site:{s['slug']}", name=s["name"], kind="region", country=country,
+                             country_code=cc, names=_uniq([s["name"], *s["aliases"].split("|")]),
+                             source=s["coord_source"]))  # fmt: skip
+            continue
         if site_pid is None:
             raise SystemExit(f"{spec['sites']}: {s['slug']}: unknown admin1 {s['admin1']!r}")
         site_did: str | None = None

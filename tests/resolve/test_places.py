@@ -344,3 +344,9 @@ def test_bamiyan_spelling_names_the_province_and_its_capital() -> None:
     assert resolve_place("Saighan district", sentence=sentence).admin1 == "Bamyan"  # type: ignore[union-attr]
     assert resolve_place("Bamiyan province").kind == "province"  # type: ignore[union-attr]
     assert resolve_place("Bamiyan").kind == resolve_place("Bamyan").kind  # type: ignore[union-attr]
+
+
+def test_region_after_a_province_name_is_the_province() -> None:
+    # 'the Kunduz region' in news is the province, as 'the Kharkiv region' is the oblast
+    assert _r("Kunduz region").kind == "province"
+    assert _r("the Kandahar region", "Fighting spread across the Kandahar region.").kind == "province"

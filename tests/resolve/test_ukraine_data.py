@@ -133,12 +133,6 @@ def test_towns_sit_in_their_2020_raion() -> None:
     assert _best("Kyiv").place.admin2 is None  # ACLED codes no raion in Kyiv City
 
 
-def test_city_sections_are_not_towns() -> None:
-    # GeoNames lists Saltivka (Kharkiv) and Pravyi Bereh (Mariupol) as populated places
-    assert _gaz().lookup(name_key("Saltivka")) == ([], [])
-    assert _gaz().lookup(name_key("Pravyi Bereh")) == ([], [])
-
-
 def test_curated_sites() -> None:
     azovstal = _best("Azovstal").place
     assert (azovstal.kind, azovstal.admin1, azovstal.admin2) == ("site", "Donetsk", "Mariupol")
@@ -148,7 +142,7 @@ def test_curated_sites() -> None:
     assert _best("Snake Island").place.admin1 == "Odesa"
     assert _best("Hostomel airport").place.kind == "base"
     olenivka = _best("Olenivka prison").place  # no coordinates in any source: none invented
-    assert (olenivka.kind, olenivka.lat, olenivka.geo_precision) == ("prison", None, 3)
+    assert (olenivka.kind, olenivka.lat, olenivka.admin2, olenivka.geo_precision) == ("prison", None, "Volnovakha", 2)
 
 
 def test_the_stoplist_keeps_actor_and_person_names_out_of_the_ruler() -> None:
@@ -199,3 +193,25 @@ def test_profile_file_names_this_data() -> None:
     sides = read_yaml(PROFILE / raw["sides"], "sides file")
     assert set(sides["sides"]) == {"russia", "ukraine"} and "contested" in sides["states"]
     assert {c["iso2"] for c in raw["countries"]} == {"UA", "RU"} and raw["focus_country"] == "Ukraine"
+
+
+def test_city_sections_name_their_city() -> None:
+    # 'North Saltivka was shelled': GeoNames' sections of a city are lookup names of it
+    prim, alt = _gaz().lookup(name_key("Saltivka"))
+    assert not prim and [e.place.name for e in alt] == ["Kharkiv"]
+    assert [e.place.name for e in _gaz().lookup(name_key("Pravyi Bereh"))[1]] == ["Mariupol"]
+
+
+def test_the_republics_are_regions_not_their_capitals() -> None:
+    # tagged whole, 'Donetsk' inside 'Donetsk People's Republic' is not the city
+    dpr = _best("Donetsk People's Republic").place
+    assert (dpr.kind, dpr.admin1, dpr.lat, dpr.geo_precision) == ("region", "Donetsk", None, None)
+    assert _best("Donbas").place.kind == "region" and _best("Donbass").place.admin1 is None
+
+
+def test_kind_words_of_the_theatre() -> None:
+    from sitrep.resolve.names import strip_kind_words
+
+    assert strip_kind_words("Kharkiv Oblast") == ("Kharkiv", {"province"})
+    assert strip_kind_words("the Kharkiv region") == ("Kharkiv", {"province"})
+    assert strip_kind_words("Izium raion") == ("Izium", {"district"})
