@@ -18,10 +18,12 @@ Without a configured token, ingestion over HTTP is disabled. The token and the b
 body is read; the same layer checks the Host header and adds the security headers.
 
 DuckDB connections are not thread-safe; FastAPI runs sync endpoints in a thread pool,
-so every store access goes through one lock (queries here take milliseconds).
+so every store access goes through one lock (queries here take milliseconds). Reads go
+to the snapshot the app's writer publishes after each committed round, writes to the
+database itself (:class:`Database`; docs/live.md), so an ingest never blocks a read.
 
 Layout: one ``APIRouter`` per resource (events, control, claims + articles + stats, geo,
-report, ingest, dashboard); :func:`create_app` opens the store, installs the error
+report, ingest, live: changes + health + status, dashboard); :func:`create_app` opens the store, installs the error
 handlers and includes the routers. Endpoints reach the store through the
 :class:`Database` dependency (``app.state.db``).
 
@@ -45,7 +47,7 @@ import tempfile
 import threading
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -60,10 +62,20 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep import __version__
-from sitrep.api_guard import DEFAULT_MAX_BODY, GuardConfig, HttpGuard, check_token, error_body
+from sitrep.api_guard import (
+    DEFAULT_MAX_BODY,
+    GuardConfig,
+    HttpGuard,
+    check_token,
+    error_body,
+    security_headers,
+)
 from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
+from sitrep.errors import ConfigError
 from sitrep.model import ControlState, Event, to_dict
-from sitrep.store import EventFilter, Store
+from sitrep.profile import active_profile, bind_profile
+from sitrep.store import EventFilter, Store, snapshot_path
+from sitrep.watch import Watcher, Writer
 
 __all__ = ["create_app", "reject_unknown_params"]
 
@@ -105,16 +117,42 @@ class IngestIn(BaseModel):
 
 
 class Database:
-    """The app's store behind its lock (DuckDB connections are not thread-safe)."""
+    """One writer, many readers (docs/live.md): the app is its database's only writer
+    (:class:`sitrep.watch.Writer`, used by ``POST /ingest`` and the watcher); every read
+    goes to the read-only snapshot the writer publishes after each committed round, so
+    reads never wait for an ingest and never see half of one. Each connection sits
+    behind its lock (DuckDB connections are not thread-safe)."""
 
     def __init__(self, path: str) -> None:
-        self.store = Store(path)
-        self.lock = threading.RLock()
+        self.writer = Writer(path)
+        self.store = self.writer.store
+        self.lock = threading.RLock()  # the reader's
+        self.reader = Store(snapshot_path(path), read_only=True)
+        self.writer.on_publish(self._reopen)
 
     @contextmanager
     def locked(self) -> Iterator[Store]:
+        """The latest published snapshot, for reading."""
         with self.lock:
-            yield self.store
+            yield self.reader
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The database, for writing; published to the readers on the way out."""
+        with self.writer.writing() as store:
+            yield store
+
+    def _reopen(self, path: str) -> None:
+        # closed before reopening: DuckDB hands a second connect() to an open path the
+        # same (old) database instance
+        with self.lock:
+            self.reader.close()
+            self.reader = Store(path, read_only=True)
+
+    def close(self) -> None:
+        with self.lock:
+            self.reader.close()
+        self.writer.close()
 
 
 def _db(request: Request) -> Database:
@@ -155,7 +193,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                   exc_info=exc)
         return _error(500, "internal_error",
                       f"internal error (id {error_id}); the details are in the server log",
-                      {"error_id": error_id})
+                      {"error_id": error_id}, headers=security_headers())
 
 
 def reject_unknown_params(request: Request) -> None:
@@ -351,15 +389,25 @@ def units_geojson(level: Literal["province", "district"]) -> bytes:
     """Province or district polygons, serialised once per process (shipped data)."""
     from sitrep.resolve.places import Gazetteer
 
-    if level not in _GEO_CACHE:
-        _GEO_CACHE[level] = json.dumps(Gazetteer.default().units_geojson(level)).encode()
-    return _GEO_CACHE[level]
+    gaz = Gazetteer.default()  # the active profile's polygons
+    key = f"{gaz.directory}:{level}"
+    if key not in _GEO_CACHE:
+        _GEO_CACHE[key] = json.dumps(gaz.units_geojson(level)).encode()
+    return _GEO_CACHE[key]
 
 
 @geo_router.get("/geo/units", summary="Province or district polygons (GeoJSON)")
 def units(level: Literal["province", "district"] = "province") -> Response:
     return Response(units_geojson(level), media_type="application/geo+json",
                     headers={"Cache-Control": "max-age=3600"})
+
+
+@geo_router.get("/profile", summary="The conflict profile: sides, colours, unit names, map")
+def profile_info() -> dict[str, Any]:
+    """The database's conflict profile (:mod:`sitrep.profile`): its countries, the sides
+    and states of the control map with their labels and colours (the dashboard's legend),
+    what it calls each unit level (province / oblast) and the map's default view."""
+    return active_profile().describe()
 
 
 # ---------------------------------------------------------------- report
@@ -423,7 +471,7 @@ def _run(db: Database, path: Path, rename: list[tuple[re.Pattern[str], Any]],
     from sitrep.ingest import IngestOptions
     from sitrep.pipeline import RunOptions, run
 
-    with db.locked() as st:
+    with db.writing() as st:
         summary = run([str(path)], st, RunOptions(ingest=IngestOptions(source_names=stored_as)))
     out = dict(to_dict(summary))
     for failure in out.get("failures", []):
@@ -432,6 +480,57 @@ def _run(db: Database, path: Path, rename: list[tuple[re.Pattern[str], Any]],
             for pattern, name in rename:
                 text = pattern.sub(name, text)
             failure[key] = text
+    return out
+
+
+# ---------------------------------------------------------------- live: changes, health, status
+live_router = APIRouter(tags=["live"])
+
+
+@live_router.get("/changes", summary="New and updated events and control changes since a moment")
+def changes(db: Db,
+            since: Annotated[str | None, Query(description="A duration back from now (30m, 2h, 1d) "
+                                               "or an ISO date-time (UTC unless an offset is given); "
+                                               "default 24h. Ask again with the answer's as_of.")] = None,
+            after_seq: Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description=
+                                                   "Only change-log entries after this sequence number")] = None,
+            limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> dict[str, Any]:
+    from sitrep.changes import change_report, parse_since
+    from sitrep.errors import InputError
+
+    try:
+        moment = parse_since(since or "24h") if since or after_seq is None else None
+    except InputError as exc:
+        raise ApiError(422, "validation_error", f"since: {exc.reason}") from None
+    with db.locked() as st:
+        return change_report(st, moment, after_seq=after_seq, limit=limit)
+
+
+@live_router.get("/health", summary="Liveness: the process answers")
+def health() -> dict[str, Any]:
+    return {"status": "ok", "version": __version__}
+
+
+@live_router.get("/status", summary="Sources, last batch, queue, database size, snapshot")
+def status(request: Request, db: Db) -> dict[str, Any]:
+    watcher = request.app.state.watcher
+    with db.locked() as st:
+        seq, at = st.last_change()
+        counts = {t: st.count(t) for t in ("articles", "events", "control", "claims")}
+    out: dict[str, Any] = {
+        "version": __version__,
+        "snapshot": {"version": db.writer.version, "last_seq": seq,
+                     "last_change_at": at.isoformat() + "Z" if at else None,
+                     "published_at": db.writer.published_at.isoformat() + "Z"
+                     if db.writer.published_at else None,
+                     "publish_seconds": db.writer.publish_seconds, **counts},
+        "watch": watcher.status_json() if watcher is not None else None,
+    }
+    if watcher is None:
+        path = Path(db.writer.path)
+        out["database"] = {"path": str(path), "bytes": path.stat().st_size if path.exists() else None}
+    else:
+        out["database"] = out["watch"]["database"]
     return out
 
 
@@ -475,20 +574,37 @@ def _install_docs(app: FastAPI) -> None:
 
 def create_app(db_path: str, *, token: str | None = None, warm: bool = True,
                max_body_bytes: int | None = None,
-               allowed_hosts: frozenset[str] | set[str] | None = None) -> FastAPI:
+               allowed_hosts: frozenset[str] | set[str] | None = None,
+               profile: str | None = None,
+               watch: Callable[[Writer], Watcher] | None = None) -> FastAPI:
     """The API + dashboard app over the database at ``db_path``.
 
     ``token``: the ingest token (default ``SITREP_API_TOKEN``); ``max_body_bytes``: the
     largest ingest request body (default ``SITREP_MAX_BODY_BYTES`` or 25 MB; 413 beyond);
     ``allowed_hosts``: the Host header names served (None: no check; ``sitrep serve``
     always gives a list, see :func:`sitrep.api_guard.serve_hosts`); ``warm``: load the
-    gazetteer at start-up so the dashboard's first render does not wait for it."""
+    gazetteer at start-up so the dashboard's first render does not wait for it;
+    ``profile``: the conflict profile (default: the database's, see :mod:`sitrep.profile`;
+    another one than the database's is a ConfigError);
+    ``watch``: builds the :class:`~sitrep.watch.Watcher` that polls sources into this
+    app's writer from start-up to shutdown (``sitrep serve --watch``)."""
     db = Database(db_path)
+    try:
+        with db.writing() as store:  # published: readers of the snapshot see the profile too
+            bind_profile(store, profile, record=True)
+    except ConfigError:
+        db.store.close()
+        raise
+    watcher = watch(db.writer) if watch is not None else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if watcher is not None:
+            watcher.start()
         yield
-        db.store.close()
+        if watcher is not None:  # SIGTERM: the batch in progress is finished first
+            watcher.stop()
+        db.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -500,12 +616,13 @@ def create_app(db_path: str, *, token: str | None = None, warm: bool = True,
     )
     app.state.db = db
     app.state.store = db.store
+    app.state.watcher = watcher
     app.state.token = token if token is not None else os.environ.get("SITREP_API_TOKEN") or None
     if max_body_bytes is None:
         max_body_bytes = int(os.environ.get("SITREP_MAX_BODY_BYTES") or DEFAULT_MAX_BODY)
     _install_error_handlers(app)
     for router in (events_router, control_router, records_router, geo_router, report_router,
-                   ingest_router):
+                   ingest_router, live_router):
         app.include_router(router, dependencies=[Depends(reject_unknown_params)])
     app.include_router(dashboard_router)
     _install_docs(app)

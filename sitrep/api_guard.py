@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CSP", "DOCS_CSP", "LOOPBACK_HOSTS", "AuthRefusal", "GuardConfig", "HttpGuard",
+__all__ = ["CSP", "DOCS_CSP", "LOOPBACK_HOSTS", "security_headers", "AuthRefusal", "GuardConfig", "HttpGuard",
            "bearer_token", "check_token", "error_body", "host_name", "serve_hosts"]
 
 Scope = MutableMapping[str, Any]
@@ -129,6 +129,13 @@ class _TooLarge(Exception):
     pass
 
 
+def security_headers(csp: str = CSP) -> dict[str, str]:
+    """The headers every response carries; a 500 built outside this middleware (Starlette's
+    outermost error layer) adds them itself."""
+    return {"content-security-policy": csp, "x-content-type-options": "nosniff",
+            "x-frame-options": "DENY", "referrer-policy": "no-referrer"}
+
+
 class HttpGuard:
     """ASGI middleware: Host check, ingest auth + body limit, security headers."""
 
@@ -146,12 +153,8 @@ class HttpGuard:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
-                for k, v in ((b"content-security-policy", csp.encode()),
-                             (b"x-content-type-options", b"nosniff"),
-                             (b"x-frame-options", b"DENY"),
-                             (b"referrer-policy", b"no-referrer")):
-                    if k not in names:
-                        headers.append((k, v))
+                headers += [(k.encode(), v.encode()) for k, v in security_headers(csp).items()
+                            if k.encode() not in names]
                 message["headers"] = headers
             await send(message)
 

@@ -5,7 +5,8 @@
     import sitrep
 
     sitrep.run(["examples/corpus"], db="demo.duckdb")   # ingest + analyse (incremental)
-    ds = sitrep.open("demo.duckdb")
+    # another theatre: sitrep.run(paths, db="ua.duckdb", profile="ukraine-2022")
+    ds = sitrep.open("demo.duckdb")                      # the profile the db was built with
     events = ds.events(admin1="Kandahar")                # a pyarrow.Table
     events.to_pandas()                                   # with pandas installed
     # polars.from_arrow(events), R's arrow::as_arrow_table(...), duckdb.arrow(events) ...
@@ -16,6 +17,10 @@ pandas, polars, DuckDB and R read it without a file in between.
 
 :func:`open` does not hold the database: each call opens it read-only for the time of
 one query, so ``sitrep run`` in another process can write between two calls.
+
+Conflict profiles (:mod:`sitrep.profile`, ``docs/profiles.md``): ``run`` and ``open``
+take ``profile=`` (a shipped name or a folder); a database records the profile it was
+built with, so ``open`` defaults to it and another one is a ConfigError.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from sitrep.export import (
     evidence_text,
     to_arrow,
 )
+from sitrep.profile import Profile, bind_profile
 from sitrep.store import DEFAULT_DB, EventFilter, Store
 
 __all__ = ["Dataset", "open", "run"]
@@ -64,17 +70,23 @@ def _evidence_list(evidence: Sequence[Any]) -> list[str]:
 class Dataset:
     """The events, control timeline, claims and articles of one sitrep database."""
 
-    def __init__(self, db: str | os.PathLike[str]) -> None:
+    def __init__(self, db: str | os.PathLike[str], profile: str | os.PathLike[str] | None = None,
+                 ) -> None:
         self.path = Path(db)
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such sitrep database "
                                     "(build one with sitrep.run(paths, db=...))")
+        with Store(self.path, read_only=True) as st:  # a profile mismatch fails here
+            self.profile: Profile = bind_profile(
+                st, os.fspath(profile) if profile is not None else None, record=False)
 
     def __repr__(self) -> str:
-        return f"sitrep.Dataset({str(self.path)!r})"
+        return f"sitrep.Dataset({str(self.path)!r}, profile={self.profile.name!r})"
 
     def _store(self) -> Store:
-        return Store(self.path, read_only=True)
+        st = Store(self.path, read_only=True)
+        bind_profile(st, self.profile.folder, record=False)  # this dataset's theatre
+        return st
 
     def events(self, *, date_from: Day = None, date_to: Day = None, admin1: str | None = None,
                event_type: str | None = None, sub_event_type: str | None = None,
@@ -117,18 +129,23 @@ class Dataset:
         return to_arrow([article_row(a, text=text) for a in articles], columns)
 
 
-def open(db: str | os.PathLike[str] = DEFAULT_DB) -> Dataset:
-    """The database at ``db`` as a :class:`Dataset` (FileNotFoundError if it is missing)."""
-    return Dataset(db)
+def open(db: str | os.PathLike[str] = DEFAULT_DB, *,
+         profile: str | os.PathLike[str] | None = None) -> Dataset:
+    """The database at ``db`` as a :class:`Dataset` (FileNotFoundError if it is missing),
+    with the conflict profile it was built with (``profile``, when given, must be it)."""
+    return Dataset(db, profile)
 
 
 def run(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         db: str | os.PathLike[str] = DEFAULT_DB, *, batch_size: int = 32,
-        max_bytes: int = 5_000_000, allow_private: bool = False) -> Any:
+        max_bytes: int = 5_000_000, allow_private: bool = False,
+        profile: str | os.PathLike[str] | None = None) -> Any:
     """``sitrep run``: ingest ``paths`` (files, directories, .jsonl, feeds, URLs) into
     ``db``, analyse the new articles, fuse events and derive control. Returns the
     run's summary (``articles_added``, ``events``, ``failures`` ...; ``to_dict()``).
-    Re-running on the same inputs adds nothing."""
+    Re-running on the same inputs adds nothing. ``profile``: the conflict profile (a
+    shipped name such as ``"ukraine-2022"`` or a folder; default: the database's, else
+    ``SITREP_PROFILE``, else ``afghanistan-2021``)."""
     from sitrep.ingest import IngestOptions
     from sitrep.pipeline import RunOptions
     from sitrep.pipeline import run as run_pipeline
@@ -141,4 +158,5 @@ def run(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     options = RunOptions(batch_size=batch_size,
                          ingest=IngestOptions(max_bytes=max_bytes, allow_private=allow_private))
     with Store(Path(db)) as store:
+        bind_profile(store, os.fspath(profile) if profile is not None else None, record=True)
         return run_pipeline(sources, store, options)

@@ -9,8 +9,9 @@ in full whenever events change (cheap: one pass over the territorial events):
   ``provincial_capital``), a base (prisons count as bases) or a border crossing.
   Province-level reports do not change a province's controller: "ten districts of
   Badakhshan fell" says nothing about the province as a whole;
-- the sides that hold ground and which actor hands a unit to which are data
-  (``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
+- the sides that hold ground and which actor hands a unit to which are data, the
+  active conflict profile's sides (:mod:`sitrep.profile`; for afghanistan-2021
+  ``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
   *overtakes* → actor1's side when it is a non-state side that day (the NRF in
   Andarab), else the Taliban (the type says a non-state actor gained); *regains* → the
   state of its day (the government; after 15 Aug 2021 the Taliban retaking from the
@@ -60,13 +61,14 @@ from sitrep.ontology import (
     REGAINS,
     TERRITORIAL,
     TRANSFER,
+    Sides,
     load_occurrence,
-    load_sides,
 )
+from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["FOCUS_COUNTRIES", "derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
+__all__ = ["derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "base": "base",
                                      "prison": "base", "border_crossing": "border_crossing",
@@ -74,7 +76,6 @@ _UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "ba
 _MAX_EVIDENCE = 6
 _Item = tuple[Event, Controller, bool, Controller]  # event, controller, confirmed, gainer
 _Dated = tuple[Event, Controller, bool, Controller, dt.date]  # ... and the row's day
-FOCUS_COUNTRIES = ("Afghanistan",)
 
 
 def _capital_province(place: Place) -> str | None:
@@ -95,14 +96,16 @@ def _district_of_centre(place: Place) -> Place:
 
 
 def unit_level(place: Place) -> UnitLevel | None:
-    """The control unit level of a place, or None when it is not a unit we track."""
+    """The control unit level of a place, or None when it is not a unit the profile tracks."""
     level = _UNIT_KINDS.get(place.kind)
     if level == "city" and _capital_province(place):
-        return "provincial_capital"
-    return level
+        level = "provincial_capital"
+    return level if level in active_profile().tracked_levels else None
 
 
-_SIDES = load_sides()
+def _sides() -> Sides:
+    """The active profile's sides (who holds ground, who hands a unit to whom)."""
+    return active_profile().sides
 
 
 def _side(actor: Actor | None) -> str | None:
@@ -111,12 +114,12 @@ def _side(actor: Actor | None) -> str | None:
     ACLED inter code."""
     if actor is None:
         return None
-    side = _SIDES.of_actor(actor.name, None)
+    side = _sides().of_actor(actor.name, None)
     if side is not None:
         return side
-    if actor.country not in (None, "Afghanistan") or actor.inter == 8:
+    if actor.country not in (None, *active_profile().country_names) or actor.inter == 8:
         return "foreign"
-    return _SIDES.of_actor("", actor.inter)
+    return _sides().of_actor("", actor.inter)
 
 
 def _gainer(e: Event) -> Controller | None:
@@ -134,24 +137,25 @@ def _gainer(e: Event) -> Controller | None:
     """
     day = e.date.start
     side = _side(e.actor1)
-    sides = {s.key for s in _SIDES.sides}
+    rules = _sides()
+    sides = {s.key for s in rules.sides}
     if e.sub_event_type == OVERTAKES:
-        if side in sides and side != _SIDES.state_on(day):
-            return side  # type: ignore[return-value]
-        return _SIDES.insurgent  # type: ignore[return-value]
+        if side in sides and side != rules.state_on(day):
+            return side
+        return rules.insurgent
     if e.sub_event_type == REGAINS:
-        return _SIDES.state_on(day)  # type: ignore[return-value]
+        return rules.state_on(day)
     if e.sub_event_type == TRANSFER:
         other = _side(e.actor2)
         if other == "foreign" and side in sides:
-            return side  # type: ignore[return-value]  # a foreign force handed it over
-        if side in sides and _SIDES.get(side).gives:  # type: ignore[arg-type]
-            return (other if other in sides and other != side  # type: ignore[return-value]
-                    else _SIDES.insurgent)
+            return side  # a foreign force handed it over
+        if side in sides and rules.get(side).gives:
+            return (other if other in sides and other != side
+                    else rules.insurgent)
         if side in sides:
-            return side  # type: ignore[return-value]
+            return side
         if side == "foreign":
-            return other if other in sides else _SIDES.foreign_hands_to  # type: ignore[return-value]
+            return other if other in sides else rules.foreign_hands_to
     return None
 
 
@@ -160,7 +164,7 @@ def _between_sides(e: Event) -> bool:
     ground (civilians, a foreign force, a group of no side), nor one inside a side
     (Islamic State fighters and the Taliban, both insurgents to the map). An actor the
     report does not name may be any side."""
-    holding = {s.key for s in _SIDES.sides}
+    holding = {s.key for s in _sides().sides}
     named = [_side(a) for a in (e.actor1, e.actor2) if a is not None]
     if any(s not in holding for s in named):
         return False
@@ -335,13 +339,14 @@ def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidenc
 
 
 def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
-                   *, countries: Iterable[str] = FOCUS_COUNTRIES) -> list[ControlState]:
+                   *, countries: Iterable[str] | None = None) -> list[ControlState]:
     """The control timeline (one row per change per unit) implied by ``events``.
 
-    Only units in ``countries`` (the conflict's own territory) are tracked: a clash
-    reported in Doha is not a change of control anywhere on the map.
+    Only units in ``countries`` (default: the active profile's, the conflict's own
+    territory) are tracked: a clash reported in Doha is not a change of control anywhere
+    on the map.
     """
-    focus = set(countries)
+    focus = set(countries if countries is not None else active_profile().country_names)
     by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
     for e in events:
         if e.place is None or unit_level(e.place) is None or e.place.country not in focus:

@@ -11,7 +11,8 @@ ACLED conventions applied: ``time_precision`` 1 day / 2 range or week / 3 month 
 year; ``event_date`` of an imprecise event is the middle of its interval (the text
 only supports the interval, which the extras keep); fatalities default to 0;
 ``interaction`` joins the two ``inter`` codes lower first (one actor: code x 10);
-``event_id_cnty`` is the country's ISO3 + a number derived from the stable event id.
+``event_id_cnty`` is the country's ISO3 + a number derived from the stable event id; the
+country and its codes of an event with no place are the conflict profile's focus country's.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.model import Article, Claim, ControlState, Event, Evidence, stable_id, to_dict
+from sitrep.profile import active_profile
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -107,6 +109,18 @@ def _countries() -> dict[str, dict[str, str]]:
         return {r["country"]: r for r in csv.DictReader(f)}
 
 
+def _country_codes(name: str) -> dict[str, str]:
+    """ACLED's iso, iso3 and region of a country: the conflict profile's own codes for a
+    theatre country (``countries`` in profile.yaml), else ``acled_countries.csv``."""
+    known = _countries().get(name, {})
+    theatre = active_profile().country(name)
+    if theatre is None:
+        return known
+    return {"iso": str(theatre.iso) if theatre.iso else known.get("iso", ""),
+            "iso3": theatre.iso3 or known.get("iso3", ""),
+            "region": theatre.region or known.get("region", "")}
+
+
 def evidence_text(evidence: Iterable[Evidence]) -> str:
     """Evidence as ``article_id:start-end`` items joined with ';'."""
     return ";".join(f"{e.article_id}:{e.start}-{e.end}" for e in evidence)
@@ -149,9 +163,10 @@ def _interaction(a: int | None, b: int | None) -> int | str:
 def acled_row(e: Event) -> dict[str, Any]:
     """One ACLED-compatible row (ACLED's columns, then sitrep's extras)."""
     p = e.place
-    country_name = (p.country if p and p.country else None) or "Afghanistan"
-    country = _countries().get(country_name, {})
-    iso3 = country.get("iso3", "XXX")
+    # an event with no place is in the theatre's focus country (the profile's)
+    country_name = (p.country if p and p.country else None) or active_profile().focus_country
+    country = _country_codes(country_name)
+    iso3 = country.get("iso3") or "XXX"
     mid = e.date.start + (e.date.end - e.date.start) / 2
     inter1 = e.actor1.inter if e.actor1 else None
     inter2 = e.actor2.inter if e.actor2 else None

@@ -52,8 +52,10 @@ __all__ = [
 Precision = Literal["day", "range", "week", "month", "year"]
 Modality = Literal["asserted", "claimed", "denied", "hypothetical", "planned", "negated"]
 Status = Literal["reported", "claimed", "disputed", "denied"]
-# the sides and states of sitrep/data/sides.yaml (checked against this on load)
-Controller = Literal["taliban", "government", "nrf", "contested", "unconfirmed"]
+#: a side or state id of the active conflict profile (``taliban``, ``government``,
+#: ``contested``... for afghanistan-2021; ``russia``, ``ukraine``... for ukraine-2022):
+#: sitrep.profile checks the ids, ``Profile.check_controller`` a value
+Controller = str
 UnitLevel = Literal["province", "district", "provincial_capital", "city", "border_crossing", "base"]
 
 
@@ -130,7 +132,7 @@ class Place:
     id: str  # e.g. "AF2704" (district pcode), "AF27" (province), "gn:1138958" (GeoNames)
     name: str  # canonical display name
     kind: str  # country | province | district | city | village | base | border_crossing
-    country: str | None = "Afghanistan"
+    country: str | None = None
     admin1: str | None = None
     admin2: str | None = None
     lat: float | None = None

@@ -33,6 +33,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -40,7 +41,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from sitrep.resolve.gazetteer import DATA_DIR, Gazetteer
+from sitrep.profile import active_profile
+from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse", "place_patterns",
            "split_long"]
@@ -62,8 +64,12 @@ _IZAFE = ["i", "e", "ye", "y", "I", "E"]
 _LOCATIVE = ["in", "at", "near", "from", "into", "to", "around", "outside", "of", "towards"]
 
 
-def _stoplist() -> set[str]:
-    lines = (DATA_DIR / "ruler_stoplist.txt").read_text(encoding="utf-8").splitlines()
+def _stoplist(gaz: Gazetteer) -> set[str]:
+    """The gazetteer's spellings that are common words (``ruler_stoplist.txt``, optional)."""
+    path = gaz.directory / "ruler_stoplist.txt"
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
     return {ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}
 
 
@@ -79,7 +85,7 @@ def _taggable(name: str, kind: str, stop: set[str]) -> bool:
 def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, object]]:
     """EntityRuler patterns for every taggable gazetteer spelling (plus 'X province' forms)."""
     gaz = gazetteer or Gazetteer.default()
-    stop = _stoplist()
+    stop = _stoplist(gaz)
     seen: set[tuple[str, str]] = set()
     patterns: list[dict[str, object]] = []
 
@@ -109,18 +115,24 @@ def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, object]
     return patterns
 
 
-@functools.cache
 def get_nlp() -> Language:
-    """The project pipeline, loaded once per process (spaCy model + gazetteer ruler)."""
+    """The project pipeline, loaded once per process and conflict profile (spaCy model +
+    the profile's gazetteer ruler)."""
+    return _nlp_for(active_profile().gazetteer)
+
+
+@functools.cache
+def _nlp_for(gazetteer: Path) -> Language:
     nlp = spacy.load(MODEL)
-    nlp.add_pipe("sitrep_place_ruler", name="place_ruler", before="ner")
+    nlp.add_pipe("sitrep_place_ruler", name="place_ruler", before="ner",
+                 config={"gazetteer": str(gazetteer)})
     nlp.add_pipe("sitrep_izafe_places", after="ner")
     return nlp
 
 
-@Language.factory("sitrep_place_ruler")
-def _make_ruler(nlp: Language, name: str) -> PlaceRuler:
-    return PlaceRuler(nlp, place_patterns())
+@Language.factory("sitrep_place_ruler", default_config={"gazetteer": ""})
+def _make_ruler(nlp: Language, name: str, gazetteer: str) -> PlaceRuler:
+    return PlaceRuler(nlp, place_patterns(Gazetteer.at(Path(gazetteer)) if gazetteer else None))
 
 
 class PlaceRuler:

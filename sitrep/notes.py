@@ -13,6 +13,7 @@ import datetime as dt
 
 from sitrep.model import DateInterval, Event, Place
 from sitrep.ontology import TRANSFER
+from sitrep.profile import active_profile
 
 __all__ = ["date_phrase", "event_notes", "place_phrase"]
 
@@ -75,7 +76,7 @@ def place_phrase(p: Place | None) -> str:
     if p.kind == "province":
         return f"{p.name} province"
     name = f"{p.name} district" if p.kind == "district" else p.name
-    where = p.country if p.country and p.country != "Afghanistan" else p.admin1
+    where = p.country if p.country and p.country != active_profile().focus_country else p.admin1
     if where and (where != p.name or p.kind == "district"):
         return f"{name} ({where})"
     return name

@@ -24,7 +24,7 @@ from sitrep.errors import ConfigError
 
 __all__ = ["CATCH_ALL", "CLASH", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "OVERTAKES", "REGAINS", "TERRITORIAL",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
-           "Side", "Sides", "load_occurrence", "load_sides", "parse_occurrence", "parse_sides",
+           "REQUIRED_STATES", "Side", "Sides", "load_occurrence", "parse_occurrence", "parse_sides",
            "sub_event_types"]
 
 #: ACLED inter code of external/other forces (a foreign state's military): ACLED codes
@@ -266,6 +266,11 @@ class Sides:
         return {**{s.key: s.colour for s in self.sides},
                 **{k: colour for k, (_label, colour) in self.states.items()}}
 
+    def labels(self) -> dict[str, str]:
+        """Controller key -> its name on the map, sides and states."""
+        return {**{s.key: s.label for s in self.sides},
+                **{k: label for k, (label, _colour) in self.states.items()}}
+
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -278,68 +283,78 @@ def _date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ConfigError(f"sides.yaml: {where}: not a date: {value!r}") from None
+        raise ConfigError(f"{where}: not a date: {value!r}") from None
 
 
-def parse_sides(raw: Any) -> Sides:
-    """Check and compile the parsed ``sides.yaml`` (ConfigError on any defect)."""
-    from typing import get_args
+#: a side or state id: what a control row's ``controller`` holds
+_SIDE_ID = re.compile(r"[a-z][a-z0-9_]*")
+#: the states every map has: a unit in dispute (clashes, a partial capture) and the
+#: evaluation's "not confirmed by anyone"
+REQUIRED_STATES = ("contested", "unconfirmed")
 
-    from sitrep.model import Controller
 
-    allowed = set(get_args(Controller))
+def parse_sides(raw: Any, where: str = "sides.yaml") -> Sides:
+    """Check and compile a parsed sides mapping (``sides``, ``states``,
+    ``foreign_hands_to``; a profile's sides file or its inline ``sides``). ``where`` names
+    the file in every ConfigError."""
     if not isinstance(raw, dict) or not isinstance(raw.get("sides"), dict) \
             or not isinstance(raw.get("states"), dict):
-        raise ConfigError("sides.yaml: needs the mappings 'sides' and 'states'")
+        raise ConfigError(f"{where}: needs the mappings 'sides' and 'states'")
     sides: list[Side] = []
     for key, spec in raw["sides"].items():
-        if key not in allowed:
-            raise ConfigError(f"sides.yaml: side {key!r} is not a sitrep.model.Controller value")
+        if not isinstance(key, str) or not _SIDE_ID.fullmatch(key):
+            raise ConfigError(f"{where}: side {key!r}: an id of lower-case letters, digits, '_'")
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str) \
                 or not _COLOUR.fullmatch(str(spec.get("colour", ""))):
-            raise ConfigError(f"sides.yaml: side {key!r} needs a label and a #rrggbb colour")
+            raise ConfigError(f"{where}: side {key!r} needs a label and a #rrggbb colour")
+        if set(spec) - _SIDE_KEYS:
+            raise ConfigError(f"{where}: side {key!r}: unknown key(s) "
+                              f"{sorted(set(spec) - _SIDE_KEYS)} (known: {sorted(_SIDE_KEYS)})")
         words = spec.get("actors") or []
         aliases = spec.get("aliases") or []
         inter = spec.get("inter") or []
         if not all(isinstance(w, str) and w == w.lower() and w.strip() for w in [*words, *aliases]):
-            raise ConfigError(f"sides.yaml: side {key!r}: actors and aliases are lower-case words")
+            raise ConfigError(f"{where}: side {key!r}: actors and aliases are lower-case words")
         if not all(isinstance(i, int) and 1 <= i <= 8 for i in inter):
-            raise ConfigError(f"sides.yaml: side {key!r}: inter codes are 1..8")
+            raise ConfigError(f"{where}: side {key!r}: inter codes are 1..8")
         state = spec.get("state") or {}
         if not isinstance(state, dict) or set(state) - {"from", "until"}:
-            raise ConfigError(f"sides.yaml: side {key!r}: state is {{from, until}}")
+            raise ConfigError(f"{where}: side {key!r}: state is {{from, until}}")
         sides.append(Side(
             key=str(key), label=spec["label"], colour=spec["colour"], aliases=tuple(aliases),
             actors=tuple(re.compile(r"(?<![a-z0-9])" + re.escape(w)) for w in words),
-            inter=frozenset(inter), state_from=_date(state.get("from"), str(key)),
-            state_until=_date(state.get("until"), str(key)), gives=bool(spec.get("gives"))))
+            inter=frozenset(inter), state_from=_date(state.get("from"), f"{where}: {key}"),
+            state_until=_date(state.get("until"), f"{where}: {key}"),
+            gives=bool(spec.get("gives"))))
     states: dict[str, tuple[str, str]] = {}
     for key, spec in raw["states"].items():
-        if key not in allowed or not isinstance(spec, dict) \
+        if not isinstance(key, str) or not _SIDE_ID.fullmatch(key) or not isinstance(spec, dict) \
                 or not isinstance(spec.get("label"), str) \
                 or not _COLOUR.fullmatch(str(spec.get("colour", ""))):
-            raise ConfigError(f"sides.yaml: state {key!r}: a Controller value with label, colour")
+            raise ConfigError(f"{where}: state {key!r}: an id with label and #rrggbb colour")
         states[str(key)] = (spec["label"], spec["colour"])
     keys = [s.key for s in sides]
-    if set(keys) & set(states) or set(keys) | set(states) != allowed:
-        raise ConfigError("sides.yaml: sides and states together must be exactly the "
-                          f"Controller values {sorted(allowed)}")
+    if len(keys) < 2:
+        raise ConfigError(f"{where}: at least two sides hold ground")
+    if set(keys) & set(states):
+        raise ConfigError(f"{where}: {sorted(set(keys) & set(states))} is both a side and a state")
+    if missing := [k for k in REQUIRED_STATES if k not in states]:
+        raise ConfigError(f"{where}: states must include {list(REQUIRED_STATES)} "
+                          f"(missing {missing})")
     insurgent = [s.key for s, spec in zip(sides, raw["sides"].values(), strict=True)
                  if spec.get("insurgent")]
     if len(insurgent) != 1:
-        raise ConfigError("sides.yaml: exactly one side is the insurgent default")
+        raise ConfigError(f"{where}: exactly one side is the insurgent default "
+                          "(insurgent: true; the side a capture by an unknown actor goes to)")
     periods = sorted((s.state_from or dt.date.min, s.state_until or dt.date.max)
                      for s in sides if s.state_from or s.state_until)
     if any(a[1] > b[0] for a, b in zip(periods, periods[1:], strict=False)):
-        raise ConfigError("sides.yaml: state periods overlap")
+        raise ConfigError(f"{where}: state periods overlap")
     hands = raw.get("foreign_hands_to")
     if hands not in keys:
-        raise ConfigError("sides.yaml: foreign_hands_to must name a side")
+        raise ConfigError(f"{where}: foreign_hands_to must name a side (one of {keys})")
     return Sides(tuple(sides), states, insurgent[0], str(hands))
 
 
-@functools.cache
-def load_sides() -> Sides:
-    """``sitrep/data/sides.yaml``, checked and compiled (cached)."""
-    path = DATA_DIR / "sides.yaml"
-    return parse_sides(yaml.safe_load(path.read_text(encoding="utf-8")))
+_SIDE_KEYS = {"label", "colour", "aliases", "actors", "inter", "state", "gives", "insurgent"}
+

@@ -228,12 +228,15 @@ def _analyse_batch(articles: list[Article]) -> tuple[list[Analysed], list[Failur
     return list(analyse(articles, failures=failures)), failures
 
 
-def _warm_worker() -> None:
-    """Pool initializer: load spaCy and the extraction context before the first batch."""
+def _warm_worker(profile_folder: str) -> None:
+    """Pool initializer: the parent's conflict profile made active, spaCy and the
+    extraction context loaded before the first batch."""
     import importlib
 
     from sitrep.nlp import get_nlp
+    from sitrep.profile import use_profile
 
+    use_profile(profile_folder)
     for module in ("sitrep.claims", "sitrep.extract"):
         importlib.import_module(module)
     get_nlp()
@@ -269,9 +272,12 @@ def _analysed_batches(store: Store, batches: list[list[str]], opts: RunOptions) 
     # spawn, not fork: the parent holds DuckDB's threads and locks. A worker that dies
     # (killed, out of memory) fails the run with BrokenProcessPool instead of hanging;
     # the batches stored before it are kept, and a rerun picks up the rest.
+    from sitrep.profile import active_profile
+
     workers = min(opts.n_process, max(1, len(batches)))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_warm_worker) as pool:
+                             initializer=_warm_worker,
+                             initargs=(str(active_profile().folder),)) as pool:
 
         def pooled() -> Iterator[_Batch]:
             pending: deque[tuple[list[Article], Future[tuple[list[Analysed], list[Failure]]]]] = deque()

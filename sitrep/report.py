@@ -29,14 +29,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from sitrep.model import Article, Claim, ControlState, Event  # noqa: E402
-from sitrep.ontology import load_sides  # noqa: E402
+from sitrep.profile import active_profile  # noqa: E402
 from sitrep.store import EventFilter, Store  # noqa: E402
 
 __all__ = ["Report", "build_report", "render_html", "render_markdown", "write_report"]
 
-#: one colour per controller, from sitrep/data/sides.yaml (None: no reported change)
-CONTROL_COLOURS: dict[str | None, str] = {None: "#eeeeee"}
-CONTROL_COLOURS.update(load_sides().colours())
+#: the map colour of a unit with no reported change
+NO_CHANGE_COLOUR = "#eeeeee"
 TYPE_COLOURS = {"Battles": "#c0392b", "Explosions/Remote violence": "#8e44ad",
                 "Violence against civilians": "#d35400", "Strategic developments": "#27ae60",
                 "Protests": "#2980b9", "Riots": "#7f8c8d"}
@@ -70,7 +69,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        where = self.region or "Afghanistan"
+        where = self.region or active_profile().focus_country
         span = f"{_d(self.date_from)} – {_d(self.date_to)}"
         return f"Situation report: {where}, {span}"
 
@@ -141,6 +140,8 @@ def render_map(rep: Report) -> bytes:
     from sitrep.resolve.places import Gazetteer
 
     gaz = Gazetteer.default()
+    sides = active_profile().sides  # colours and labels of the profile's sides and states
+    colours, labels = sides.colours(), sides.labels()
     state_by_district: dict[str, str] = {}
     for s in sorted(rep.control_end, key=lambda s: s.date):
         place = gaz.get(s.unit_id)
@@ -151,7 +152,8 @@ def render_map(rep: Report) -> bytes:
     levels: tuple[tuple[Literal["district", "province"], float], ...] = (("district", 0.2), ("province", 0.8))
     for level, lw in levels:
         for feat in gaz.units_geojson(level)["features"]:
-            colour = CONTROL_COLOURS[state_by_district.get(feat["properties"]["unit_id"])]
+            held = state_by_district.get(feat["properties"]["unit_id"])
+            colour = colours.get(held, NO_CHANGE_COLOUR) if held else NO_CHANGE_COLOUR
             for ring in _rings(feat["geometry"]):
                 xs, ys = zip(*ring, strict=False)
                 if level == "district":
@@ -161,7 +163,7 @@ def render_map(rep: Report) -> bytes:
         if e.place and e.place.lat is not None and e.place.lon is not None:
             ax.scatter(e.place.lon, e.place.lat, s=20 + 25 * e.n_sources, alpha=0.8,
                        color=TYPE_COLOURS.get(e.event_type, "#333333"), edgecolors="black", linewidths=0.4)
-    legend = [Patch(color=c, label=k.capitalize()) for k, c in CONTROL_COLOURS.items() if k]
+    legend = [Patch(color=c, label=labels[k]) for k, c in colours.items()]
     legend += [Patch(color=c, label=k) for k, c in TYPE_COLOURS.items()
                if any(e.event_type == k for e in rep.events)]
     ax.legend(handles=legend, loc="lower left", fontsize=7, frameon=True)

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
     from sitrep.store import Store
 
-__all__ = ["TABLES", "SparkRunSummary", "load_into", "run_spark", "spark_session"]
+__all__ = ["TABLES", "SparkRunSummary", "load_into", "output_profile", "run_spark",
+           "spark_session"]
 
 #: output tables, each a directory of Parquet files under the output directory
 TABLES = ("articles", "mentions", "claims", "events", "control", "failures")
@@ -215,13 +216,17 @@ def _refine_dates(spark: SparkSession, arts: RDD[tuple[int, Article]]) -> RDD[tu
 
 # ---------------------------------------------------------------- analysis and fusion
 
-def _analyse(part: Iterable[Article]) -> Iterator[tuple[Article, list[Mention], list[Claim]] | Failure]:
+def _analyse(part: Iterable[Article], profile: str,
+             ) -> Iterator[tuple[Article, list[Mention], list[Claim]] | Failure]:
     """Runs on executors; spaCy and the gazetteer are cached per Python worker process.
+    ``profile``: the driver's conflict profile (its folder), made active on the executor.
 
     An article whose analysis raises becomes a Failure (stage "analyse"), as in ``run``.
     """
     from sitrep.pipeline import analyse
+    from sitrep.profile import use_profile
 
+    use_profile(profile)
     failures: list[Failure] = []
     yield from analyse(list(part), failures=failures)
     yield from failures
@@ -273,10 +278,13 @@ def _groups(keys: list[tuple[str, str | None, bool]]) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def _fuse_group(pairs: list[tuple[Mention, Article]], originals: dict[str, Article]) -> list[Event]:
+def _fuse_group(pairs: list[tuple[Mention, Article]], originals: dict[str, Article],
+                profile: str) -> list[Event]:
     from sitrep.confidence import calibrate
     from sitrep.fuse import fuse
+    from sitrep.profile import use_profile
 
+    use_profile(profile)
     articles = {**originals, **{a.id: a for _m, a in pairs}}
     mentions = [m for m, _a in pairs]
     return calibrate(fuse(mentions, articles).events, {m.id: m for m in mentions})
@@ -285,10 +293,15 @@ def _fuse_group(pairs: list[tuple[Mention, Article]], originals: dict[str, Artic
 # ---------------------------------------------------------------- the job
 
 def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
-              partitions: int = 4, spark: SparkSession | None = None) -> SparkRunSummary:
-    """Run the whole pipeline on Spark and write Parquet tables to ``out_dir``."""
+              partitions: int = 4, spark: SparkSession | None = None,
+              profile: str | None = None) -> SparkRunSummary:
+    """Run the whole pipeline on Spark and write Parquet tables to ``out_dir``, with the
+    conflict ``profile`` (a name or folder; None: ``SITREP_PROFILE`` or the default) on
+    the driver and every executor; ``out_dir/profile.json`` records it for ``load_into``."""
     from sitrep.control import CLASH, TERRITORIAL, derive_control
+    from sitrep.profile import use_profile
 
+    folder = str(use_profile(profile).folder)
     t = time.perf_counter()
     spark = spark or spark_session(master, partitions)
     summary = SparkRunSummary(out=out_dir)
@@ -306,7 +319,7 @@ def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
     rb = spark.sparkContext.broadcast(roots)
     arts = firsts.map(lambda t: (t[0], replace(t[1], duplicate_of=rb.value.get(t[1].id))))
     arts = _refine_dates(spark, arts)
-    results: RDD[Any] = arts.values().mapPartitions(_analyse).cache()
+    results: RDD[Any] = arts.values().mapPartitions(lambda part: _analyse(part, folder)).cache()
     summary.failures += results.filter(lambda r: isinstance(r, Failure)).collect()
     analysed: RDD[Any] = results.filter(lambda r: not isinstance(r, Failure))
     analysed.count()
@@ -329,7 +342,7 @@ def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
 
     events = sorted(
         keyed.map(lambda kv: (group(kv[0]), kv[1])).groupByKey()
-        .flatMap(lambda kv: _fuse_group(list(kv[1]), ob.value))
+        .flatMap(lambda kv: _fuse_group(list(kv[1]), ob.value, folder))
         .collect(),
         key=lambda e: (e.date.start, e.id))
     t = summary.lap("fuse", t)
@@ -347,6 +360,7 @@ def run_spark(input_path: str, out_dir: str, *, master: str | None = "local[2]",
     summary.events = _write_local(events, out_dir, "events")
     summary.control = _write_local(control, out_dir, "control")
     _write_local(summary.failures, out_dir, "failures")
+    _write_profile(out_dir)
     summary.lap("write", t)
     for rdd in (built, firsts, results, mentions, keyed):
         rdd.unpersist()
@@ -430,12 +444,33 @@ def _sample_records() -> dict[str, Any]:
                             event_type="", sub_event_type=""),
         "claims": Claim(id="", article_id="", claimant="", statement="", quote=Span(0, 0, "")),
         "events": Event(id="", date=DateInterval(d, d), event_type="", sub_event_type=""),
-        "control": ControlState("", "", "district", None, d, "taliban", False),
+        "control": ControlState("", "", "district", None, d, "contested", False),
         "failures": Failure("", ""),
     }
 
 
 _SAMPLES = _sample_records()
+
+
+_PROFILE_FILE = "profile.json"
+
+
+def _write_profile(out_dir: str) -> None:
+    from sitrep.profile import active_profile
+
+    p = active_profile()
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    (Path(out_dir) / _PROFILE_FILE).write_text(
+        json.dumps({"name": p.name, "folder": str(p.folder)}), encoding="utf-8")
+
+
+def output_profile(out_dir: str | Path) -> str | None:
+    """The profile folder a ``sitrep spark run`` output was made with (None: older output)."""
+    path = Path(out_dir) / _PROFILE_FILE
+    if not path.is_file():
+        return None
+    folder: str = json.loads(path.read_text(encoding="utf-8"))["folder"]
+    return folder
 
 
 def read_table(out_dir: str | Path, table: str) -> list[Any]:

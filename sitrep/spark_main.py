@@ -18,9 +18,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("input", help="JSONL or Parquet of articles")
     ap.add_argument("--out", required=True, help="output directory (Parquet tables)")
     ap.add_argument("--partitions", type=int, default=200, help="partitions for per-article work")
+    ap.add_argument("--profile", default=None,
+                    help="conflict profile: a shipped name or a folder (default: "
+                         "SITREP_PROFILE, else afghanistan-2021)")
     args = ap.parse_args(argv)
     spark = spark_session(master=None, shuffle_partitions=args.partitions)
-    summary = run_spark(args.input, args.out, partitions=args.partitions, spark=spark)
+    summary = run_spark(args.input, args.out, partitions=args.partitions, spark=spark,
+                        profile=args.profile)
     for f in summary.failures:
         print(f"error {f.source}: {f.reason}", file=sys.stderr)
     print(f"{summary.articles} articles, {summary.mentions} mentions, {summary.events} events, "

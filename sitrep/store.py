@@ -10,7 +10,16 @@ Integrity rules:
 - articles are keyed by content hash and inserted with ``ON CONFLICT DO NOTHING``
   (re-ingesting adds nothing);
 - mentions and claims are replaced per article, events and control states per id,
-  so a re-run converges instead of duplicating.
+  so a re-run converges instead of duplicating;
+- every event created, revised (sources, status, fatalities) or removed and every
+  control change made or withdrawn is logged in ``changes`` in the same transaction
+  (``sitrep changes``, ``GET /changes``).
+
+One writer, many readers: DuckDB lets one process open a file for writing and no other
+process open it at all. The long-running writer (``sitrep serve``, ``sitrep watch``)
+publishes a consistent read-only copy after each committed round
+(:meth:`Store.publish_snapshot`); a read-only ``Store`` that finds the database locked
+reads that copy instead (``docs/live.md``).
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import logging
+import os
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,11 +43,13 @@ import duckdb
 from sitrep.errors import StoreError
 from sitrep.model import Article, Claim, ControlState, Event, Mention, to_dict
 
-__all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError", "confident_control"]
+__all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError", "confident_control",
+           "snapshot_path"]
 
 DEFAULT_DB = "sitrep.duckdb"
 
 T = TypeVar("T")
+log = logging.getLogger("sitrep.store")
 
 
 # Each entry moves the schema from version i to i+1. Never edit a released entry:
@@ -83,6 +96,21 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE events SET place_id = json_extract_string(data, '$.place.id')",
         # control units whose events changed since their timeline was last derived
         "CREATE TABLE control_dirty (unit_id VARCHAR PRIMARY KEY)",
+    ],
+    [  # settings of the database: the conflict profile it was built with (sitrep.profile)
+        "CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    ],
+    [  # the change log (sitrep.changes): one row per event created, revised or removed
+       # and per control change made or withdrawn, written in the writer's transaction
+        "CREATE SEQUENCE change_seq START 1",
+        """CREATE TABLE changes (
+            seq BIGINT PRIMARY KEY DEFAULT nextval('change_seq'), changed_at TIMESTAMP NOT NULL,
+            kind VARCHAR NOT NULL, event_id VARCHAR, unit_id VARCHAR, data VARCHAR NOT NULL)""",
+        "CREATE INDEX changes_at ON changes(changed_at)",
+        # items a watched source has delivered (feed guid/URL, file path+mtime+size)
+        """CREATE TABLE watch_items (
+            source VARCHAR NOT NULL, key VARCHAR NOT NULL,
+            seen_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (source, key))""",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -207,15 +235,26 @@ class Store:
             # a reader never creates a database: a mistyped --db is named, not made empty
             raise StoreError(f"{self.path}: no such database; build one with "
                              "`sitrep run PATH... --db FILE`")
+        #: the published snapshot read instead of the locked database (None: the database)
+        self.snapshot: str | None = None
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file...
-            if "lock" in str(exc).lower():  # DuckDB: one writing process, no readers beside it
+            locked = "lock" in str(exc).lower()  # DuckDB: one writing process, no readers beside it
+            snapshot = snapshot_path(self.path)
+            if locked and read_only and Path(snapshot).exists():
+                # the writer (sitrep serve / sitrep watch) publishes a consistent copy
+                # after each committed round: read that (see docs/live.md)
+                self.con = duckdb.connect(snapshot, read_only=True)
+                self.snapshot = snapshot
+                log.info("%s is in use by its writer; reading its snapshot %s", self.path, snapshot)
+            elif locked:
                 raise StoreError(
                     f"{self.path}: the database is in use by another process (a running "
                     f"`sitrep run`, `sitrep ingest` or `sitrep serve`); retry when it has "
                     f"finished, or stop it ({exc})") from exc
-            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+            else:
+                raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         self._depth = 0
         if not read_only:
             self._migrate()
@@ -256,6 +295,39 @@ class Store:
             self.con.execute("COMMIT")
         finally:
             self._depth = 0
+
+    def publish_snapshot(self) -> str:
+        """Write a consistent read-only copy of the committed database to
+        :func:`snapshot_path` (a temporary file renamed over the old copy, so a reader
+        sees the old or the new copy, never a partial one); returns its path.
+
+        The copy is made by DuckDB itself (``COPY FROM DATABASE``): reading the file
+        with ``open()`` in this process would drop DuckDB's POSIX lock on it."""
+        if self._depth:
+            raise StoreError("publish_snapshot inside a transaction would copy uncommitted rows")
+        target = snapshot_path(self.path)
+        tmp = f"{target}.tmp"
+        for stale in (tmp, f"{tmp}.wal"):
+            Path(stale).unlink(missing_ok=True)
+        row = self.con.execute("SELECT current_database()").fetchone()
+        name = row[0] if row else "main"
+        self.con.execute("ATTACH ? AS sitrep_snapshot", [tmp])
+        try:
+            self.con.execute(f'COPY FROM DATABASE "{name}" TO sitrep_snapshot')
+        finally:
+            self.con.execute("DETACH sitrep_snapshot")
+        os.replace(tmp, target)
+        return target
+
+    def fingerprint(self) -> tuple[int, ...]:
+        """Changes whenever a write round changed what readers see (articles stored or
+        analysed, failures recorded, events or control changed, the profile recorded): a snapshot is published
+        again only when this moved."""
+        row = self.con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE analysed), "
+            "(SELECT count(*) FROM analysis_failures), (SELECT coalesce(max(seq), 0) FROM changes), "
+            "(SELECT count(*) FROM watch_items), (SELECT count(*) FROM settings)").fetchone()
+        return tuple(int(v) for v in row) if row else ()
 
     def schema_version(self) -> int:
         exists = self.con.execute(
@@ -308,6 +380,16 @@ class Store:
                              f"SELECT {', '.join(columns)} FROM _sitrep_bulk")
         finally:
             self.con.unregister("_sitrep_bulk")
+
+    # ------------------------------------------------------------ settings
+    def get_setting(self, key: str) -> str | None:
+        """A setting of the database (e.g. ``profile``), None when unset."""
+        row = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
 
     def count(self, table: str) -> int:
         if table not in {"articles", "mentions", "events", "control", "claims"}:
@@ -417,6 +499,21 @@ class Store:
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    # ------------------------------------------------------------ watched items
+    def known_watch_items(self, source: str, keys: Iterable[str]) -> set[str]:
+        """The keys (feed guid or URL, file path+mtime+size) ``source`` delivered before."""
+        clause, params = self._in(keys)
+        return {r[0] for r in self.con.execute(
+            f"SELECT key FROM watch_items WHERE source = ? AND key IN {clause}",
+            [source, *params]).fetchall()}
+
+    def add_watch_items(self, source: str, keys: Iterable[str]) -> None:
+        rows = [[source, k] for k in dict.fromkeys(keys)]
+        if rows:
+            with self.transaction():
+                self.con.executemany("INSERT OR IGNORE INTO watch_items (source, key) VALUES (?, ?)",
+                                     rows)
+
     # ------------------------------------------------------------ mentions
     def replace_mentions(self, article_ids: Iterable[str], mentions: Iterable[Mention]) -> None:
         """Replace all mentions of the given articles (idempotent re-analysis)."""
@@ -461,7 +558,8 @@ class Store:
     # ------------------------------------------------------------ events
     def upsert_events(self, events: Iterable[Event]) -> None:
         rows = []
-        for e in {e.id: e for e in events}.values():
+        unique = list({e.id: e for e in events}.values())
+        for e in unique:
             p = e.place
             rows.append([e.id, e.date.start, e.date.end, e.date.precision, e.event_type,
                          e.sub_event_type, e.actor1.name if e.actor1 else None,
@@ -470,6 +568,7 @@ class Store:
                          p.lat if p else None, p.lon if p else None, e.fatalities, e.status,
                          e.n_sources, e.first_reported, _dump(e), p.id if p else None])
         with self.transaction():
+            self._log_event_changes(unique)
             self._bulk("events", ("id", "date_start", "date_end", "precision", "event_type",
                                   "sub_event_type", "actor1", "actor2", "admin1", "admin2",
                                   "location", "lat", "lon", "fatalities", "status", "n_sources",
@@ -478,7 +577,67 @@ class Store:
     def delete_events(self, ids: Iterable[str]) -> None:
         clause, params = self._in(ids)
         with self.transaction():
+            gone = [r[0] for r in self.con.execute(
+                f"SELECT id FROM events WHERE id IN {clause} ORDER BY id", params).fetchall()]
+            self._log_changes([("event_removed", i, None, {}) for i in gone])
             self.con.execute(f"DELETE FROM events WHERE id IN {clause}", params)
+
+    # ------------------------------------------------------------ change log
+    #: what a revision of an event worth telling changes (sitrep.changes): its reports
+    #: (articles), independent sources, status, fatalities
+    CHANGE_FIELDS = ("articles", "n_sources", "status", "fatalities")
+
+    def _log_event_changes(self, events: list[Event]) -> None:
+        """Log each event about to be written: new, or revised in a field of
+        :attr:`CHANGE_FIELDS` (old and new value); events equal in those are not logged."""
+        clause, params = self._in(e.id for e in events)
+        old = {r[0]: r[1:] for r in self.con.execute(
+            "SELECT id, json_array_length(json_extract(data, '$.article_ids')), n_sources, status, "
+            f"fatalities FROM events WHERE id IN {clause}", params).fetchall()}
+        logged: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
+        for e in events:
+            if e.id not in old:
+                logged.append(("event_new", e.id, None, {}))
+                continue
+            now = (len(e.article_ids), e.n_sources, e.status, e.fatalities)
+            diff = {f: [a, b] for f, a, b in zip(self.CHANGE_FIELDS, old[e.id], now, strict=True)
+                    if a != b}
+            if diff:
+                logged.append(("event_updated", e.id, None, diff))
+        self._log_changes(logged)
+
+    def _log_changes(self, entries: Iterable[tuple[str, str | None, str | None, dict[str, Any]]]) -> None:
+        """Append (kind, event id, unit id, data) rows to the change log, stamped now (UTC)."""
+        at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        rows = [[at, kind, event_id, unit_id, json.dumps(data, sort_keys=True, default=str)]
+                for kind, event_id, unit_id, data in entries]
+        if rows:
+            self.con.executemany("INSERT INTO changes (changed_at, kind, event_id, unit_id, data) "
+                                 "VALUES (?, ?, ?, ?, ?)", rows)
+
+    def changes_since(self, since: dt.datetime | None = None, *, after_seq: int | None = None,
+                      limit: int | None = None) -> list[dict[str, Any]]:
+        """Change-log rows after ``since`` (UTC, naive) and/or after sequence number
+        ``after_seq``, oldest first: seq, at, kind, event_id, unit_id, data (decoded)."""
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if since is not None:
+            where.append("changed_at > ?")
+            params.append(since)
+        if after_seq is not None:
+            where.append("seq > ?")
+            params.append(after_seq)
+        sql = (f"SELECT seq, changed_at, kind, event_id, unit_id, data FROM changes "
+               f"WHERE {' AND '.join(where)} ORDER BY seq")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [{"seq": r[0], "at": r[1], "kind": r[2], "event_id": r[3], "unit_id": r[4],
+                 "data": json.loads(r[5])} for r in self.con.execute(sql, params).fetchall()]
+
+    def last_change(self) -> tuple[int, dt.datetime | None]:
+        """(highest sequence number, its time) of the change log; (0, None) when empty."""
+        row = self.con.execute("SELECT seq, changed_at FROM changes ORDER BY seq DESC LIMIT 1").fetchone()
+        return (int(row[0]), row[1]) if row else (0, None)
 
     def get_events_of_types(self, sub_event_types: Iterable[str], *,
                             place_ids: Iterable[str] | None = None) -> list[Event]:
@@ -569,16 +728,26 @@ class Store:
                         unit_ids: Iterable[str] | None = None) -> None:
         """Replace the whole control timeline (it is derived from all events), or with
         ``unit_ids`` the timelines of these units only (``states`` are theirs)."""
+        where, params = "", list[Any]()
+        if unit_ids is not None:
+            clause, params = self._in(unit_ids)
+            where = f" WHERE unit_id IN {clause}"
+        unique = {(s.unit_id, s.date): s for s in states}
         with self.transaction():
-            if unit_ids is None:
-                self.con.execute("DELETE FROM control")
-            else:
-                clause, params = self._in(unit_ids)
-                self.con.execute(f"DELETE FROM control WHERE unit_id IN {clause}", params)
+            old = {(r[0], r[1]): (r[2], r[3]) for r in self.con.execute(
+                f"SELECT unit_id, date, controller, confirmed FROM control{where}", params).fetchall()}
+            self.con.execute(f"DELETE FROM control{where}", params)
             self._bulk("control", ("unit_id", "date", "controller", "confirmed", "unit_name",
                                    "unit_level", "admin1", "data"),
                        [[s.unit_id, s.date, s.controller, s.confirmed, s.unit_name, s.unit_level,
-                         s.admin1, _dump(s)] for s in {(s.unit_id, s.date): s for s in states}.values()])
+                         s.admin1, _dump(s)] for s in unique.values()])
+            self._log_changes(
+                [("control_changed", None, s.unit_id,
+                  {"date": s.date, "controller": s.controller, "confirmed": s.confirmed,
+                   "previous": old[key][0] if key in old else None})
+                 for key, s in sorted(unique.items()) if old.get(key) != (s.controller, s.confirmed)]
+                + [("control_withdrawn", None, key[0], {"date": key[1], "controller": was[0]})
+                   for key, was in sorted(old.items()) if key not in unique])
 
     def mark_control_dirty(self, unit_ids: Iterable[str]) -> None:
         """Remember units whose events changed (their timeline is re-derived later)."""
@@ -633,6 +802,11 @@ class Store:
         if min_confidence:
             return confident_control(states, self.event_confidences(), min_confidence)
         return states
+
+
+def snapshot_path(db_path: str | Path) -> str:
+    """Where the writer of ``db_path`` publishes its read-only snapshot."""
+    return f"{db_path}.snapshot"
 
 
 def confident_control(states: Iterable[ControlState],

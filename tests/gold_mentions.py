@@ -59,11 +59,13 @@ def gold_place(e: dict[str, Any], kinds: dict[str, str]) -> Place:
     country = _FOREIGN.get(loc, "Afghanistan")
     a1id = f"P:{admin1}"
     if e["geo_precision"] == 3 or loc == admin1 and kinds.get(loc) == "province":
-        return Place(id=a1id, name=admin1, kind="province", admin1=admin1, admin1_id=a1id,
+        return Place(id=a1id, name=admin1, kind="province", country=country, admin1=admin1,
+                     admin1_id=a1id,
                      geo_precision=3, lat=e["latitude"], lon=e["longitude"])
     kind = kinds.get(loc, "city")
     if kind == "district":
-        return Place(id=f"D:{loc}", name=loc, kind="district", admin1=admin1, admin2=loc,
+        return Place(id=f"D:{loc}", name=loc, kind="district", country=country, admin1=admin1,
+                     admin2=loc,
                      admin1_id=a1id, admin2_id=f"D:{loc}", geo_precision=2,
                      lat=e["latitude"], lon=e["longitude"])
     kind = {"provincial_capital": "city", "base": "base", "village": "village"}.get(kind, "city")

@@ -29,7 +29,8 @@ from sitrep.model import (
     PlaceRef,
     Span,
 )
-from sitrep.ontology import load_sides, parse_sides
+from sitrep.ontology import parse_sides
+from sitrep.profile import load_profile
 from sitrep.resolve.gazetteer import Gazetteer
 
 GAZ = Gazetteer.default()
@@ -83,6 +84,11 @@ def rows_of(states: list[ControlState]) -> list[tuple[str, str, str]]:
 
 # ---- sides.yaml ----------------------------------------------------------------------
 
+def load_sides() -> Any:
+    """The default (afghanistan-2021) profile's sides."""
+    return load_profile().sides
+
+
 def test_sides_file_defines_every_controller_once_and_its_colour() -> None:
     sides = load_sides()
     assert set(sides.colours()) == {"taliban", "government", "nrf", "contested", "unconfirmed"}
@@ -106,12 +112,16 @@ def _raw() -> dict[str, Any]:
 def test_sides_file_is_checked_on_load() -> None:
     parse_sides(_raw())  # the shipped file is valid
     bad = _raw()
-    bad["sides"]["warlords"] = {"label": "Warlords", "colour": "#000000"}
-    with pytest.raises(ConfigError, match="Controller"):
+    bad["sides"]["Warlords!"] = {"label": "Warlords", "colour": "#000000"}
+    with pytest.raises(ConfigError, match="lower-case"):
         parse_sides(bad)
     bad = _raw()
     del bad["states"]["unconfirmed"]
-    with pytest.raises(ConfigError, match="exactly"):
+    with pytest.raises(ConfigError, match="must include"):
+        parse_sides(bad)
+    bad = _raw()
+    bad["sides"]["nrf"]["insurgent"] = True
+    with pytest.raises(ConfigError, match="exactly one side"):
         parse_sides(bad)
     bad = _raw()
     bad["sides"]["nrf"]["state"] = {"from": "2021-08-01"}  # two states at once
@@ -345,17 +355,27 @@ def test_a_foreign_force_handing_a_base_over_gives_it_to_the_other_side() -> Non
     assert [s.controller for s in derive_control([leaving])] == ["government"]
 
 
-def test_the_dashboard_colours_every_side_as_the_data_does() -> None:
-    """app.js draws control with a colour per controller: one per side of sides.yaml."""
+def test_the_dashboard_colours_every_side_as_the_profile_does(tmp_path: Any) -> None:
+    """The dashboard takes its colours, labels and unit names from GET /profile (the
+    database's conflict profile): app.js names no side of its own."""
     import re
     from pathlib import Path
 
-    from sitrep.ontology import load_sides
+    from fastapi.testclient import TestClient
+
+    from sitrep.api import create_app
+    from tests.serve.fixtures import build
 
     js = (Path(__file__).resolve().parents[1] / "sitrep" / "web" / "static" / "app.js").read_text(
         encoding="utf-8")
-    block = re.search(r"const CONTROL = \{([^}]*)\}", js)
-    assert block is not None
-    shown = dict(re.findall(r'(\w+): "(#[0-9a-fA-F]{6})"', block.group(1)))
+    assert re.search(r"const CONTROL = \{\};", js) and 'getJSON("/profile")' in js
+    assert not re.search(r"taliban|government|#c0392b", js.split("const TYPES")[0], re.I)
+    db = tmp_path / "d.duckdb"
+    build(db)
+    with TestClient(create_app(str(db), warm=False)) as client:
+        body = client.get("/profile").json()
+    shown = {c["key"]: c["colour"].lower() for c in body["controllers"]}
     want = load_sides().colours()
-    assert {k: v.lower() for k, v in shown.items()} == {k: v.lower() for k, v in want.items()}
+    assert shown == {k: v.lower() for k, v in want.items()}
+    assert body["name"] == "afghanistan-2021" and body["unit_levels"]["district"]["label"] == "district"
+    assert {c["key"]: c["label"] for c in body["controllers"]}["nrf"] == "National Resistance Front"

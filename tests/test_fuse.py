@@ -23,15 +23,16 @@ from sitrep.model import (
     stable_id,
 )
 
-KANDAHAR_PROV = Place("AF27", "Kandahar", "province", admin1="Kandahar", admin1_id="AF27",
+AF = "Afghanistan"
+KANDAHAR_PROV = Place("AF27", "Kandahar", "province", AF, admin1="Kandahar", admin1_id="AF27",
                       geo_precision=3)
-PANJWAYI = Place("AF2704", "Panjwayi", "district", admin1="Kandahar", admin2="Panjwayi",
+PANJWAYI = Place("AF2704", "Panjwayi", "district", AF, admin1="Kandahar", admin2="Panjwayi",
                  admin1_id="AF27", admin2_id="AF2704", geo_precision=2)
-KANDAHAR_CITY = Place("gn:1138336", "Kandahar", "city", admin1="Kandahar", admin2="Kandahar",
+KANDAHAR_CITY = Place("gn:1138336", "Kandahar", "city", AF, admin1="Kandahar", admin2="Kandahar",
                       admin1_id="AF27", admin2_id="AF2701", geo_precision=1)
-QALA = Place("gn:1129867", "Qala-e-Naw", "city", admin1="Badghis", admin2="Qala-e-Naw",
+QALA = Place("gn:1129867", "Qala-e-Naw", "city", AF, admin1="Badghis", admin2="Qala-e-Naw",
              admin1_id="AF31", admin2_id="AF3101", geo_precision=1)
-HERAT_CITY = Place("gn:1139085", "Herat", "city", admin1="Herat", admin2="Herat",
+HERAT_CITY = Place("gn:1139085", "Herat", "city", AF, admin1="Herat", admin2="Herat",
                    admin1_id="AF32", admin2_id="AF3201", geo_precision=1)
 TALIBAN = actor("Taliban")
 ARMY = actor("Military Forces of Afghanistan (2014-2021)")

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from sitrep.claims.lexicon import DETERMINERS, PRONOUNS, Lexicon, lexicon
 from sitrep.model import Modality
 from sitrep.nlp import doc_text
+from sitrep.profile import active_profile
 from sitrep.resolve.actors import resolve_actor
 
 __all__ = ["Anchor", "can_speak", "clause_span", "find_anchors", "find_plan", "in_quotes",
@@ -46,11 +47,13 @@ def speaker_name(phrase: SpacySpan) -> str:
         role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I).strip(" ,")
         return f"{person.text} ({role})" if role else person.text
     actor = _actor(text)
-    if actor and "Afghanistan" in actor:
+    theatre = active_profile().countries
+    if actor and any(c.name in actor for c in theatre):
         # the dictionary's fuzzy 'government' must not turn 'the British government'
         # into the Afghan one: a foreign nationality in the phrase keeps the raw name
+        own = tuple(w.lower() for c in theatre for w in (c.name, c.demonym) if w)
         foreign = [e for e in phrase.ents if e.label_ in ("NORP", "GPE")
-                   and not e.text.lower().startswith("afghan")]
+                   and not e.text.lower().startswith(own)]
         if foreign:
             return text
     return actor or text

@@ -11,6 +11,8 @@ does not load spaCy); the shared options, output helpers and the one error path
 - :mod:`sitrep.cli.language_cmds` classify, train
 - :mod:`sitrep.cli.serve_cmds`    serve, report
 - :mod:`sitrep.cli.spark_cmds`    spark
+- :mod:`sitrep.cli.profile_cmds`  profile list|show|check
+- :mod:`sitrep.cli.watch_cmds`    watch, changes
 """
 
 from sitrep.cli import (  # noqa: F401  (importing registers the commands)
@@ -19,8 +21,10 @@ from sitrep.cli import (  # noqa: F401  (importing registers the commands)
     events_cmds,
     ingest_cmds,
     language_cmds,
+    profile_cmds,
     serve_cmds,
     spark_cmds,
+    watch_cmds,
 )
 from sitrep.cli._app import app
 

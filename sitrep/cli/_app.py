@@ -37,6 +37,12 @@ app = typer.Typer(
 DbOption = Annotated[str, typer.Option("--db", help="DuckDB database file.", envvar="SITREP_DB")]
 DEFAULT_DB_PATH = DEFAULT_DB
 
+#: ``--profile NAME|PATH`` on every command that analyses or shows data (sitrep.profile)
+ProfileOption = Annotated[str | None, typer.Option(
+    "--profile", help="Conflict profile: a shipped name (afghanistan-2021, the default; "
+    "ukraine-2022) or a folder holding profile.yaml (docs/profiles.md). Default: the one "
+    "the database was built with, else SITREP_PROFILE, else afghanistan-2021.")]
+
 #: ``--min-confidence P`` on every command that shows events (events, control, report)
 MinConfidenceOption = Annotated[float, typer.Option(
     "--min-confidence", min=0.0, max=1.0,

@@ -9,6 +9,7 @@ import typer
 from sitrep.cli._app import (
     DEFAULT_DB_PATH,
     DbOption,
+    ProfileOption,
     app,
     check_format,
     print_rows,
@@ -29,13 +30,16 @@ __all__ = ["claims_cmd"]
 def claims_cmd(
     db: DbOption = DEFAULT_DB_PATH,
     fmt: Annotated[str, typer.Option("--format", help="table | csv | jsonl")] = "table",
+    profile: ProfileOption = None,
 ) -> None:
     """List the claims ledger: who claims what, as of when, disputed by whom."""
 
+    from sitrep.profile import bind_profile
     from sitrep.store import Store
 
     check_format(fmt, CLAIM_FORMATS)
     with sitrep_errors(), Store(db, read_only=True) as store:
+        bind_profile(store, profile, record=False)
         claims = store.get_claims()
     if fmt != "table":
         print_rows([claim_row(c) for c in claims], fmt, CLAIM_COLUMNS,

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from sitrep.cli._app import DEFAULT_DB_PATH, DbOption, app, sitrep_errors, wide_console
+from sitrep.cli._app import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    ProfileOption,
+    app,
+    sitrep_errors,
+    wide_console,
+)
 
 __all__ = ["eval_cmd"]
 
@@ -21,12 +28,15 @@ def eval_cmd(
     = False,
     errors: Annotated[bool, typer.Option("--errors", help="Also list every miss.")]
     = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Score the database against a gold file (DESIGN.md "Evaluation")."""
     from sitrep.evaluate import evaluate, render, render_errors
+    from sitrep.profile import bind_profile
     from sitrep.store import Store
 
     with sitrep_errors(), Store(db, read_only=True) as store:
+        bind_profile(store, profile, record=False)
         result = evaluate(store, gold)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1, default=str))

@@ -20,6 +20,7 @@ from sitrep.cli._app import (
     EXIT_PARTIAL,
     DbOption,
     MinConfidenceOption,
+    ProfileOption,
     app,
     check_format,
     console,
@@ -33,6 +34,7 @@ from sitrep.cli._app import (
 )
 from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
 from sitrep.model import Event
+from sitrep.profile import bind_profile
 from sitrep.store import EventFilter
 
 __all__ = ["CONTROL_TABLE_COLUMNS", "EVENT_TABLE_COLUMNS", "TOP_EVENT_COLUMNS", "control_cmd",
@@ -75,6 +77,7 @@ def run_cmd(
     retry_failed: Annotated[bool, typer.Option(
         "--retry-failed",
         help="Analyse again the articles whose analysis failed in an earlier run.")] = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Ingest, extract, resolve, fuse and derive control (the main job).
 
@@ -90,6 +93,7 @@ def run_cmd(
 
     ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private)
     with sitrep_errors(), Store(db) as store:
+        bind_profile(store, profile, record=True)
         summary = run(paths or [], store, RunOptions(
             batch_size=batch_size, progress=not verbose, ingest=ingest,
             on_batch=_log_batch if verbose else None, retry_failed=retry_failed,
@@ -113,11 +117,13 @@ def _log_batch(done: int, total: int) -> None:
     err_console.print(f"batch {done}/{total} committed", highlight=False)
 
 
-def list_events(db: str, flt: EventFilter) -> list[Event]:
-    """Events matching a filter (read-only; the ``sitrep events`` query)."""
+def list_events(db: str, flt: EventFilter, profile: str | None = None) -> list[Event]:
+    """Events matching a filter (read-only; the ``sitrep events`` query), with the
+    database's conflict profile (or ``profile``, which must be the same) made active."""
     from sitrep.store import Store
 
     with Store(db, read_only=True) as store:
+        bind_profile(store, profile, record=False)
         return store.get_events(flt)
 
 
@@ -126,7 +132,7 @@ def events_cmd(
     db: DbOption = DEFAULT_DB_PATH,
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
-    admin1: Annotated[str | None, typer.Option("--admin1", help="Province.")] = None,
+    admin1: Annotated[str | None, typer.Option("--admin1", help="Admin1 unit (province, oblast).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type.")] = None,
     sub_event_type: Annotated[str | None, typer.Option("--sub-type",
                                                        help="ACLED sub-event type.")] = None,
@@ -140,6 +146,7 @@ def events_cmd(
         "--format", help="table | csv | acled-csv | jsonl | geojson | parquet")] = "table",
     out: Annotated[str | None, typer.Option("--out", help="Write to FILE (parquet needs it).")]
     = None,
+    profile: ProfileOption = None,
 ) -> None:
     """List fused events, filtered, in a table or an export format."""
     from sitrep.export import EVENT_FORMATS, event_row, render_events, write_events_parquet
@@ -153,7 +160,7 @@ def events_cmd(
                       min_sources=min_sources, min_confidence=min_confidence, status=status,
                       limit=limit)
     with sitrep_errors():
-        events = list_events(db, flt)
+        events = list_events(db, flt, profile)
     if fmt == "parquet":
         assert out is not None
         n = write_events_parquet(events, out)
@@ -170,13 +177,14 @@ def control_cmd(
     db: DbOption = DEFAULT_DB_PATH,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="YYYY-MM-DD: the latest state per unit on that day.")] = None,
-    admin1: Annotated[str | None, typer.Option("--admin1", help="Province.")] = None,
+    admin1: Annotated[str | None, typer.Option("--admin1", help="Admin1 unit (province, oblast).")] = None,
     min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
     fmt: Annotated[str, typer.Option("--format", help="table | csv | jsonl | geojson")]
     = "table",
     polygons: Annotated[bool, typer.Option(
         "--polygons", help="GeoJSON: district units as their polygons.")] = False,
     out: Annotated[str | None, typer.Option("--out", help="Write to FILE.")] = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Territorial control: every change, or the state of every unit on --as-of."""
     from sitrep.export import CONTROL_FORMATS, control_row, render_control
@@ -185,6 +193,7 @@ def control_cmd(
     check_format(fmt, CONTROL_FORMATS)
     day = parse_date(as_of, "--as-of")
     with sitrep_errors(), Store(db, read_only=True) as store:
+        bind_profile(store, profile, record=False)
         states = store.get_control(day, min_confidence=min_confidence)
     if admin1:
         states = [s for s in states if (s.admin1 or "").lower() == admin1.lower()]

@@ -17,6 +17,7 @@ from sitrep.cli._app import (
     EXIT_OK,
     EXIT_PARTIAL,
     DbOption,
+    ProfileOption,
     app,
     check_format,
     fail,
@@ -25,6 +26,7 @@ from sitrep.cli._app import (
     sitrep_errors,
 )
 from sitrep.export import ARTICLE_COLUMNS
+from sitrep.profile import bind_profile
 
 __all__ = ["ARTICLE_COLUMNS", "article_rows", "articles_cmd", "ingest_cmd"]
 
@@ -48,6 +50,7 @@ def ingest_cmd(
         "--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")] = 5_000_000,
     languages: Annotated[str | None, typer.Option(
         "--languages", help="Languages to detect among (ISO 639-1, comma-separated).")] = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Read news inputs into the database (clean text, date, outlet, language, duplicates)."""
     from sitrep.ingest import IngestOptions, ingest_into
@@ -58,6 +61,7 @@ def ingest_cmd(
     if langs:
         options = IngestOptions(max_bytes=max_bytes, allow_private=allow_private, languages=langs)
     with sitrep_errors(), Store(db) as store:
+        bind_profile(store, profile, record=True)  # the later `sitrep run` analyses with it
         report = ingest_into(store, paths, options)
     failed = report_failures(report.failures)
     typer.echo(f"ingest: {len(report.added)} added, {report.skipped} already stored, "
@@ -67,12 +71,14 @@ def ingest_cmd(
     raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
 
 
-def article_rows(db: str) -> list[dict[str, Any]]:
-    """The stored articles as flat rows (the ``sitrep articles`` columns)."""
+def article_rows(db: str, profile: str | None = None) -> list[dict[str, Any]]:
+    """The stored articles as flat rows (the ``sitrep articles`` columns); ``profile``
+    must be the database's when given."""
     from sitrep.export import article_row
     from sitrep.store import Store
 
     with Store(db, read_only=True) as store:
+        bind_profile(store, profile, record=False)
         articles = store.get_articles()
     return [article_row(a) for a in articles]
 
@@ -81,12 +87,13 @@ def article_rows(db: str) -> list[dict[str, Any]]:
 def articles_cmd(
     db: DbOption = DEFAULT_DB_PATH,
     fmt: Annotated[str, typer.Option("--format", help="table | jsonl")] = "table",
+    profile: ProfileOption = None,
 ) -> None:
     """List stored articles: id, url, outlet, wire, published (+ basis), language, duplicates."""
     check_format(fmt, ("table", "jsonl"))
     if not Path(db).exists():
         raise fail(f"{db}: no such database (run `sitrep ingest` first)")
     with sitrep_errors():
-        rows = article_rows(db)
+        rows = article_rows(db, profile)
     print_rows(rows, fmt, ARTICLE_COLUMNS, title=f"{len(rows)} articles",
                drop=["source", "published_basis", "duplicate_of", "wire", "language", "url"])

@@ -25,7 +25,8 @@ from typing import Any
 
 from sitrep.evaluate.gold import parse_day
 from sitrep.model import DateInterval, Place, Precision
-from sitrep.ontology import TERRITORIAL, load_sides
+from sitrep.ontology import TERRITORIAL
+from sitrep.profile import active_profile
 from sitrep.resolve.names import name_key, strip_kind_words
 
 __all__ = [
@@ -146,13 +147,17 @@ def level_family(level: str | None) -> str:
 
 def controller_key(value: str | None) -> str:
     """'Taliban' / 'taliban', 'Government' / 'government', 'NRF: National Resistance
-    Front' / 'nrf', 'contested' ... (the names of sitrep/data/sides.yaml)"""
+    Front' / 'nrf', 'contested' ... (the names of the active profile's sides); a side
+    also when its id is a word of the value ('taliban (claimed)') or the value's first
+    word starts like it ('gov', 'gov't')."""
     v = (value or "").strip().lower()
-    known = load_sides().key_of(v)  # 'NRF: National Resistance Front' -> 'nrf'
+    sides = active_profile().sides
+    known = sides.key_of(v)  # 'NRF: National Resistance Front' -> 'nrf'
     if known is not None:
         return known
-    if v.startswith("gov"):
-        return "government"
-    if "taliban" in v:
-        return "taliban"
+    words = v.replace("(", " ").replace(")", " ").split()
+    for side in sides.sides:
+        if side.key in words or (words and len(words[0]) >= 3
+                                 and words[0][:3] == side.key[:3]):
+            return side.key
     return v

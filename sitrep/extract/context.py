@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from spacy.tokens import Span as SpacySpan
@@ -54,8 +55,9 @@ class ExtractContext:
     ``default_loser`` names the actor a territorial capture is taken from when
     the text names no loser: in the 2021 Afghan offensive every district or city
     the Taliban took was held by the Afghan state forces, so ACLED codes them as
-    actor2. It is a name looked up in the actor book, so a corpus about another
-    conflict sets its own (or None to leave actor2 empty). ``default_rebel`` likewise names
+    actor2. It is a name looked up in the actor book; :meth:`default` takes it from the
+    conflict profile (``captures.default_loser``; None leaves actor2 empty), as its place
+    context takes the profile's focus country. ``default_rebel`` likewise names
     whom state forces regain a place from when the text names nobody (the Taliban in 2021;
     after the fall the name resolves to the de facto state, so the slot stays empty).
     ``default_unidentified`` (off by
@@ -71,27 +73,33 @@ class ExtractContext:
     resolve_actor: ResolveActor
     make_place_context: MakePlaceContext | None = None
     capital_of: CapitalOf | None = None
-    default_loser: str | None = "Afghan forces"
+    default_loser: str | None = None
     default_unidentified: str | None = None
-    default_rebel: str | None = "Taliban"
+    default_rebel: str | None = None
     resolve_actor_on: ResolveActorOn | None = None  # who "security forces" are depends on the day
 
     @classmethod
     def default(cls) -> ExtractContext:
-        """The project's real resolvers (imported on first use, cached per process)."""
-        return _default_context()
+        """The project's real resolvers for the active conflict profile (imported on first
+        use, cached per process and profile)."""
+        from sitrep.profile import active_profile
+
+        return _default_context(active_profile().path)
 
 
-@lru_cache(maxsize=1)
-def _default_context() -> ExtractContext:
+@lru_cache(maxsize=4)
+def _default_context(profile_file: Path) -> ExtractContext:
     from sitrep.extract.typing import match_triggers
+    from sitrep.profile import load_profile
     from sitrep.resolve.actors import resolve_actor, resolver_on
     from sitrep.resolve.dates import find_date_expressions, resolve_date
     from sitrep.resolve.gazetteer import Gazetteer
     from sitrep.resolve.places import PlaceContext, resolve_place
 
+    profile = load_profile(profile_file)
+
     def make_place_context(places: tuple[Place, ...]) -> Any:
-        return PlaceContext(focus_country="Afghanistan", article_places=places)
+        return PlaceContext(focus_country=profile.focus_country, article_places=places)
 
     return ExtractContext(
         match_triggers=match_triggers,
@@ -102,5 +110,7 @@ def _default_context() -> ExtractContext:
         resolve_actor_on=resolver_on,
         make_place_context=make_place_context,
         capital_of=Gazetteer.default().capital_of,
+        default_loser=profile.default_loser,
+        default_rebel=profile.default_rebel,
     )
 

@@ -2,6 +2,7 @@
 
     ingest(sources, options) -> IngestResult(articles, failures)
     ingest_into(store, sources, options) -> IngestReport(added, skipped, failures)
+    ingest_documents_into(store, raw_documents, options) -> IngestReport (sitrep.watch)
 
 Inputs: .txt (optional ``Key: value`` header), .html, .json/.jsonl, RSS/Atom files,
 directories (recursive, sorted) and http(s) URLs. See :mod:`sitrep.ingest.stage` for the
@@ -15,7 +16,9 @@ from sitrep.ingest.stage import (
     IngestResult,
     build_article,
     ingest,
+    ingest_documents_into,
     ingest_into,
 )
 
-__all__ = ["IngestOptions", "IngestReport", "IngestResult", "build_article", "ingest", "ingest_into"]
+__all__ = ["IngestOptions", "IngestReport", "IngestResult", "build_article", "ingest",
+           "ingest_documents_into", "ingest_into"]

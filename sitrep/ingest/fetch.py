@@ -62,6 +62,11 @@ class Fetched:
     data: bytes
     kind: str  # txt | html | json | jsonl | feed
     charset: str | None
+    #: validators for the next conditional GET (``fetch_url(..., etag=, last_modified=)``)
+    etag: str | None = None
+    last_modified: str | None = None
+    #: the server answered 304 Not Modified to a conditional GET (``data`` is empty)
+    not_modified: bool = False
 
 
 def is_public_address(address: str | Address) -> bool:
@@ -188,10 +193,18 @@ class _PinnedBackend(httpcore.NetworkBackend):
 
 
 def fetch_url(url: str, *, max_bytes: int, timeout: float = 15.0, deadline: float = 60.0,
-              allow_private: bool = False) -> Fetched:
-    """GET ``url`` and return its body, refusing what is unsafe, too big, too slow or not text."""
+              allow_private: bool = False, etag: str | None = None,
+              last_modified: str | None = None) -> Fetched:
+    """GET ``url`` and return its body, refusing what is unsafe, too big, too slow or not text.
+
+    With ``etag`` / ``last_modified`` (from an earlier :class:`Fetched`) the GET is
+    conditional: a 304 answer returns ``Fetched(not_modified=True)`` with no body."""
     headers: dict[bytes | str, bytes | str] = {"User-Agent": "sitrep/0.1 (+offline news ingest)", "Accept": "text/html,text/plain,"
                "application/json,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.1"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     deadline_at = time.monotonic() + deadline
     ssl_context = httpx.create_ssl_context()
     current = url
@@ -208,6 +221,9 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float = 15.0, deadline: floa
                 if resp.status in _REDIRECTS and got.get("location"):
                     current = urljoin(current, got["location"])
                     continue
+                etag, modified = got.get("etag"), got.get("last-modified")
+                if resp.status == 304:
+                    return Fetched(current, b"", "feed", None, etag, modified, not_modified=True)
                 if resp.status >= 400:
                     reason = resp.extensions.get("reason_phrase", b"").decode("latin-1")
                     raise FetchError(url, f"HTTP {resp.status} {reason}".rstrip())
@@ -225,7 +241,8 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float = 15.0, deadline: floa
                     if len(body) > max_bytes:
                         raise TooLarge(url, f"body is over the {max_bytes:,}-byte cap (--max-bytes)")
                 charset = _CHARSET.search(got.get("content-type", ""))
-                return Fetched(current, bytes(body), kind, charset.group(1) if charset else None)
+                return Fetched(current, bytes(body), kind, charset.group(1) if charset else None,
+                               etag, modified)
         raise FetchError(url, f"more than {_MAX_REDIRECTS} redirects")
     except httpcore.TimeoutException as exc:
         if time.monotonic() >= deadline_at:

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["PubDate", "infer_published", "parse_declared_date"]
+from sitrep.profile import active_profile
 
-_DATA = Path(__file__).resolve().parents[1] / "data"
+__all__ = ["PubDate", "infer_published", "parse_declared_date"]
 
 _MONTH_NUM = {m: i for i, ms in enumerate(
     [("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",),
@@ -202,10 +202,17 @@ def _choose_year(mentions: Sequence[_Mention], target: int | None, ref: dt.date)
     return best[1], "weekday matches"
 
 
-@lru_cache(maxsize=1)
 def _anchors() -> tuple[tuple[str, dt.date, tuple[str, ...], tuple[re.Pattern[str], ...]], ...]:
-    """(id, day, keywords, patterns); a text lacking every keyword skips the regexes."""
-    raw = yaml.safe_load((_DATA / "news_anchors.yaml").read_text(encoding="utf-8"))["anchors"]
+    """(id, day, keywords, patterns) of the active conflict profile's landmark events
+    (its ``news_anchors`` files; ``data/news_anchors.yaml`` for afghanistan-2021); a text
+    lacking every keyword skips the regexes."""
+    return _anchors_in(active_profile().news_anchors)
+
+
+@lru_cache(maxsize=4)
+def _anchors_in(files: tuple[Path, ...],
+                ) -> tuple[tuple[str, dt.date, tuple[str, ...], tuple[re.Pattern[str], ...]], ...]:
+    raw = [a for f in files for a in yaml.safe_load(f.read_text(encoding="utf-8"))["anchors"]]
     out = []
     verbs = (r"(?:took|taken|takes?|taking|captured|captures?|seized|seizes?|conquered|overran|overrun|"
              r"lost|entered|fell to|ceded)")

@@ -81,6 +81,7 @@ class RawDocument:
     language: str | None = None
     author: str | None = None
     credits: tuple[str, ...] = ()  # photo credits found outside the text (HTML figcaptions)
+    guid: str | None = None  # a feed item's own id (RSS guid, Atom id)
 
 
 def shown_name(name: str) -> str:
@@ -466,4 +467,4 @@ def _read_feed(source: str, text: str) -> Iterator[RawDocument | Failure]:
         yield RawDocument(item, body, url=entry.get("link"), title=entry.get("title"),
                           sitename=sitename, date=entry.get("published") or entry.get("updated"),
                           date_basis="feed pubDate" if entry.get("published") else "feed updated",
-                          language=language, author=entry.get("author"))
+                          language=language, author=entry.get("author"), guid=entry.get("id"))

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from sitrep.errors import InputError
@@ -45,7 +46,8 @@ from sitrep.model import Article, Failure
 if TYPE_CHECKING:
     from sitrep.store import Store
 
-__all__ = ["IngestOptions", "IngestReport", "IngestResult", "build_article", "ingest", "ingest_into"]
+__all__ = ["IngestOptions", "IngestReport", "IngestResult", "build_article", "ingest",
+           "ingest_documents_into", "ingest_into"]
 
 _PROGRESS_MIN_INPUTS = 20
 
@@ -142,6 +144,18 @@ def _documents(source: str, options: IngestOptions) -> Iterator[RawDocument | Fa
         yield from read_source(source, options.max_bytes)
 
 
+def _built(doc: RawDocument | Failure, options: IngestOptions) -> Article | Failure:
+    """The article of one raw document, or the failure that stops it."""
+    if isinstance(doc, Failure):
+        return doc
+    try:
+        return build_article(doc, options)
+    except InputError as exc:
+        return Failure(exc.source, exc.reason)
+    except Exception as exc:  # a reader bug must not kill the batch
+        return Failure(doc.source, f"internal error while ingesting: {exc!r}")
+
+
 def _shown(failure: Failure) -> Failure:
     return Failure(shown_name(failure.source), one_line(failure.reason), failure.stage)
 
@@ -167,16 +181,7 @@ def _raw_articles(sources: Sequence[str], options: IngestOptions) -> Iterator[Ar
             if isinstance(item, Failure):
                 yield item
             else:
-                for doc in _documents(item, options):
-                    if isinstance(doc, Failure):
-                        yield doc
-                        continue
-                    try:
-                        yield build_article(doc, options)
-                    except InputError as exc:
-                        yield Failure(exc.source, exc.reason)
-                    except Exception as exc:  # a reader bug must not kill the batch
-                        yield Failure(doc.source, f"internal error while ingesting: {exc!r}")
+                yield from map(_built, _documents(item, options), repeat(options))
             if bar is not None and task is not None:
                 bar.advance(task)
 
@@ -202,6 +207,21 @@ def ingest(sources: Sequence[str], options: IngestOptions | None = None) -> Inge
 def ingest_into(store: Store, sources: Sequence[str], options: IngestOptions | None = None) -> IngestReport:
     """Ingest ``sources`` and store the new articles, batch by batch, each in a transaction."""
     options = options or IngestOptions()
+    return _store_articles(store, _articles(sources, options), options)
+
+
+def ingest_documents_into(store: Store, documents: Iterable[RawDocument | Failure],
+                          options: IngestOptions | None = None) -> IngestReport:
+    """Like :func:`ingest_into` for documents already read (a watched feed's new items,
+    :mod:`sitrep.watch`): the same cleaning, dating, dedup and batched storing."""
+    options = options or IngestOptions()
+    built = (_built(doc, options) for doc in documents)
+    return _store_articles(store, (_shown(x) if isinstance(x, Failure) else x for x in built),
+                           options)
+
+
+def _store_articles(store: Store, items: Iterable[Article | Failure],
+                    options: IngestOptions) -> IngestReport:
     report = IngestReport()
     known = store.article_ids()
     # stored articles are near-duplicate candidates through their stored band keys:
@@ -236,7 +256,7 @@ def ingest_into(store: Store, sources: Sequence[str], options: IngestOptions | N
                 flush()
 
     read: list[Article | Failure] = []
-    for item in _articles(sources, options):
+    for item in items:
         read.append(item)
         if len(read) >= options.batch_size:
             dedup(read)

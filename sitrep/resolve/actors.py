@@ -1,7 +1,8 @@
 """Actor strings -> canonical actors with ACLED names and ``inter`` codes.
 
-The dictionary is data (``sitrep/data/actors.yaml``, layout in its header). A user
-file of the same layout extends it for another country or overrides entries (same
+The dictionary is data: the actor books of the active conflict profile
+(:mod:`sitrep.profile`; ``sitrep/data/actors.yaml`` for afghanistan-2021, layout in its
+header). A user file of the same layout extends it for another country or overrides entries (same
 ``id`` replaces): :meth:`ActorBook.load` takes the paths, and
 :meth:`ActorBook.default` also reads the files named in ``SITREP_ACTORS``
 (``os.pathsep``-separated).
@@ -54,6 +55,7 @@ from sitrep.wordfile import read_yaml
 __all__ = ["ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor",
            "resolver_on"]
 
+#: the afghanistan-2021 profile's book (the default profile's; others name their own)
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "actors.yaml"
 ENV_VAR = "SITREP_ACTORS"
 
@@ -152,12 +154,14 @@ class ActorBook:
 
     @classmethod
     def load(cls, paths: Iterable[str | Path] = (), *, include_default: bool = True) -> ActorBook:
-        """The default book (unless ``include_default`` is False) with ``paths`` merged over it
-        in order: an entry with an existing id replaces it; aliases of later files win; a
-        timeline with an existing id replaces it. Raises ConfigError when a timeline names
-        an actor id no file defines."""
+        """The active profile's books (unless ``include_default`` is False) with ``paths``
+        merged over them in order: an entry with an existing id replaces it; aliases of
+        later files win; a timeline with an existing id replaces it. Raises ConfigError
+        when a timeline names an actor id no file defines."""
+        from sitrep.profile import active_profile
+
         book = cls()
-        files = ([DEFAULT_PATH] if include_default else []) + [Path(p) for p in paths]
+        files = (list(active_profile().actors) if include_default else []) + [Path(p) for p in paths]
         for path in files:
             book._merge_file(path)
         book._check_timelines()
@@ -165,8 +169,11 @@ class ActorBook:
 
     @classmethod
     def default(cls) -> ActorBook:
-        """The shipped book plus the files named in ``SITREP_ACTORS`` (cached per value)."""
-        return _default_book(os.environ.get(ENV_VAR, ""))
+        """The active profile's books plus the files named in ``SITREP_ACTORS`` (cached per
+        profile and value)."""
+        from sitrep.profile import active_profile
+
+        return _default_book(active_profile().actors, os.environ.get(ENV_VAR, ""))
 
     def _merge_file(self, path: Path) -> None:
         data = read_yaml(path, "actor file")
@@ -485,9 +492,9 @@ def _parse_timeline(record: Any, where: str) -> _Timeline:
 
 
 @functools.lru_cache(maxsize=8)
-def _default_book(env_value: str) -> ActorBook:
+def _default_book(books: tuple[Path, ...], env_value: str) -> ActorBook:
     extra = [p for p in env_value.split(os.pathsep) if p.strip()]
-    return ActorBook.load(extra)
+    return ActorBook.load([*books, *extra], include_default=False)
 
 
 def resolve_actor(text: str, on: dt.date | None = None) -> Actor | None:

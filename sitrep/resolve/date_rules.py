@@ -21,9 +21,9 @@ import yaml
 
 from sitrep.errors import ConfigError
 from sitrep.model import DateRef, Precision
+from sitrep.profile import active_profile
 from sitrep.wordfile import read_yaml
 
-_ANCHOR_FILE = Path(__file__).resolve().parents[1] / "data" / "date_anchors.yaml"
 _WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "date_words.yaml"
 _D = dt.timedelta
 _PARTS = {"start", "end", "early", "mid", "late"}
@@ -181,10 +181,19 @@ class Anchor:
     snap_days: int = 0
 
 
-@functools.cache
 def default_anchors() -> tuple[Anchor, ...]:
-    """The historical reference dates shipped in ``sitrep/data/date_anchors.yaml``."""
-    data = yaml.safe_load(_ANCHOR_FILE.read_text(encoding="utf-8")) or {}
+    """The historical reference dates of the active conflict profile (its
+    ``date_anchors`` files; ``sitrep/data/date_anchors.yaml`` for afghanistan-2021)."""
+    return _anchors_in(active_profile().date_anchors)
+
+
+@functools.cache
+def _anchors_in(files: tuple[Path, ...]) -> tuple[Anchor, ...]:
+    return tuple(anchor for f in files for anchor in _read_anchors(f))
+
+
+def _read_anchors(path: Path) -> tuple[Anchor, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return tuple(
         Anchor(
             date=a["date"] if isinstance(a["date"], dt.date) else dt.date.fromisoformat(a["date"]),

@@ -40,7 +40,7 @@ class Entry:
     alt_names: tuple[str, ...] = ()  # lookup-only spellings (GeoNames alternates, Dari)
     population: int = 0
     capital_of: str | None = None  # province pcode when this town is its capital
-    country_code: str = "AF"
+    country_code: str = ""  # ISO2
 
 
 def _precision(kind: str, has_point: bool, has_admin2: bool) -> int | None:
@@ -113,10 +113,19 @@ class Gazetteer:
         return cls(entries, directory)
 
     @staticmethod
-    @functools.cache
     def default() -> Gazetteer:
-        """The shipped gazetteer, loaded once per process."""
-        return Gazetteer.load(DATA_DIR)
+        """The gazetteer of the active conflict profile (:mod:`sitrep.profile`; the shipped
+        Afghan tables by default), loaded once per process."""
+        from sitrep.profile import active_profile
+
+        return Gazetteer.at(active_profile().gazetteer)
+
+    @staticmethod
+    @functools.cache
+    def at(directory: Path) -> Gazetteer:
+        """The gazetteer in ``directory`` (a profile's ``gazetteer`` folder), loaded once
+        per process."""
+        return Gazetteer.load(directory)
 
     # ------------------------------------------------------------------ lookup
 
@@ -139,7 +148,8 @@ class Gazetteer:
         return list(prim), [e for e in alt if e not in prim]
 
     def villages(self, key: str) -> list[Entry]:
-        """Villages (abubaker47, filtered to their province) with this name key."""
+        """Villages (``villages.csv``, optional: abubaker47's for Afghanistan, filtered to
+        their province) with this name key."""
         return list(self._villages()[1].get(key, []))
 
     def keys(self, *, country_code: str | None = None) -> dict[str, list[Entry]]:
@@ -187,6 +197,8 @@ class Gazetteer:
     def _load_villages(self) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
         by_id: dict[str, Entry] = {}
         by_key: dict[str, list[Entry]] = defaultdict(list)
+        if not (self.directory / "villages.csv").is_file():  # optional in a profile
+            return by_id, {}
         with (self.directory / "villages.csv").open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 prov = self.get(row["admin1_id"])
@@ -195,6 +207,7 @@ class Gazetteer:
                     id=row["id"],
                     name=row["name"],
                     kind="village",
+                    country=prov.country if prov else None,
                     admin1=prov.name if prov else None,
                     admin2=dist.name if dist else None,
                     lat=float(row["lat"]),
@@ -203,7 +216,8 @@ class Gazetteer:
                     admin1_id=row["admin1_id"],
                     admin2_id=row["admin2_id"] or None,
                 )
-                e = Entry(place=place, names=(row["name"],))
+                code = self._by_id[row["admin1_id"]].country_code if prov else ""
+                e = Entry(place=place, names=(row["name"],), country_code=code)
                 by_id[row["id"]] = e
                 by_key[name_key(row["name"])].append(e)
         return by_id, dict(by_key)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from sitrep.model import Place
+from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Entry, Gazetteer
 from sitrep.resolve.names import fold, name_key, strip_kind_words
 from sitrep.wordfile import DATA_DIR, WordFile
@@ -40,7 +41,6 @@ __all__ = ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
 
 FUZZY_MIN = 90.0
 MAJOR_CITY = 1_000_000
-_COUNTRY_CODES = {"Afghanistan": "AF"}
 # Default preference when nothing in the text says which kind is meant.
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
                "province": 3, "country": 2, "village": 1}  # fmt: skip
@@ -88,11 +88,12 @@ class PlaceContext:
     """What the article tells us beyond the sentence.
 
     ``focus_country`` biases candidates and limits fuzzy matching (settable by the user;
-    :func:`infer_context` infers it); ``article_places`` are names or Places mentioned
-    elsewhere in the article (their provinces disambiguate homonyms).
+    default: the active conflict profile's; :func:`infer_context` infers it);
+    ``article_places`` are names or Places mentioned elsewhere in the article (their
+    provinces disambiguate homonyms).
     """
 
-    focus_country: str | None = "Afghanistan"
+    focus_country: str | None = field(default_factory=lambda: active_profile().focus_country)
     article_places: tuple[str | Place, ...] = ()
     admin1_hints: frozenset[str] = field(default_factory=frozenset)  # province pcodes
 
@@ -102,7 +103,8 @@ def infer_context(names: Iterable[str], focus_country: str | None = None) -> Pla
     names = tuple(names)
     places = [p for p in (resolve_place(n, context=PlaceContext(focus_country=None)) for n in names) if p]
     countries = Counter(p.country for p in places if p.country)
-    focus = focus_country or (countries.most_common(1)[0][0] if countries else "Afghanistan")
+    focus = focus_country or (countries.most_common(1)[0][0] if countries
+                              else active_profile().focus_country)
     hints = frozenset(p.admin1_id for p in places if p.kind == "province" and p.admin1_id)
     return PlaceContext(focus_country=focus, article_places=tuple(places), admin1_hints=hints)
 
@@ -129,8 +131,8 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         key = name_key(bare)
         primary, alternate = gaz.lookup(key)
     ranked = [(e, 2) for e in primary] + [(e, 1) for e in alternate]
-    if ("village" in hints or not ranked) and ctx.focus_country == "Afghanistan":
-        ranked += [(e, 0) for e in gaz.villages(key)]  # villages are Afghan-only and noisy
+    if ("village" in hints or not ranked) and ctx.focus_country == active_profile().focus_country:
+        ranked += [(e, 0) for e in gaz.villages(key)]  # the focus country's only, and noisy
     if not ranked:
         ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
     named = _sentence_admin1s(gaz, sentence) if sentence else ()
@@ -221,7 +223,7 @@ def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext) -> tuple[str, ...]:
     out = dict.fromkeys(ctx.admin1_hints, 1)
     for p in ctx.article_places:
         if isinstance(p, Place):
-            if p.admin1_id and p.country == "Afghanistan":
+            if p.admin1_id and p.country in active_profile().country_names:
                 out[p.admin1_id] = 1
             continue
         for e in gaz.lookup(name_key(p))[0]:
@@ -298,8 +300,9 @@ def _fuzzy_keys(gaz: Gazetteer, code: str) -> list[str]:
 def _country_code(gaz: Gazetteer, country: str | None) -> str | None:
     if country is None:
         return None
-    if country in _COUNTRY_CODES:
-        return _COUNTRY_CODES[country]
+    theatre = active_profile().country(country)
+    if theatre is not None:
+        return theatre.iso2
     for e in gaz.lookup(name_key(country))[0]:
         if e.place.kind == "country":
             return e.country_code

@@ -129,6 +129,8 @@ def context() -> ExtractContext:
         find_date_expressions=find_dates,
         resolve_actor=actor,
         make_place_context=None,
+        default_loser="Afghan forces",  # the afghanistan-2021 profile's captures
+        default_rebel="Taliban",
     )
 
 

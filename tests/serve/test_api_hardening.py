@@ -192,6 +192,10 @@ def test_a_500_says_nothing_internal_and_logs_the_details_under_an_id(db, monkey
     assert error_id in err["message"]
     logged = "\n".join(r.getMessage() + str(r.exc_info) for r in caplog.records)
     assert error_id in logged and "secret.duckdb" in logged
+    # built by Starlette's outermost error layer, it still carries the security headers
+    assert resp.headers["x-content-type-options"] == "nosniff"
+    assert resp.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in resp.headers["content-security-policy"]
 
 
 def test_ingest_failures_name_posted_items_not_server_paths(client) -> None:

@@ -1,10 +1,13 @@
 // sitrep dashboard: offline (no CDN, no tiles). Province/district polygons from the
-// shipped gazetteer are coloured by control as of the slider date; event markers are
+// conflict profile's gazetteer are coloured by control as of the slider date; event markers are
 // drawn on a canvas (fast with 10,000 events); table rows render in pages of 300.
 "use strict";
 
-// one colour per side of sitrep/data/sides.yaml (tests/test_control_sides.py keeps them in step)
-const CONTROL = { taliban: "#c0392b", government: "#2e86c1", nrf: "#16a085", contested: "#f39c12", unconfirmed: "#b9a3c9" };
+// the conflict profile's sides and states (GET /profile, sitrep/profile.py): colour and
+// label per controller id, and the profile's word for each unit level (province / oblast)
+const CONTROL = {};
+const LABELS = {};
+const LEVELS = {};
 const NO_STATE = "#f4f4f2";
 const TYPES = {
   "Battles": "#c0392b", "Explosions/Remote violence": "#8e44ad", "Violence against civilians": "#d35400",
@@ -15,9 +18,13 @@ const PAGE = 300;
 
 const state = {
   events: [], changes: [], claims: [], days: [], asOf: null, from: null, to: null, minConfidence: null,
+  // "since your last visit": the change log since this browser last saw the data
+  since: { from: null, items: [] }, lastSeq: 0, pollMs: 15000, refreshes: 0,
   selected: null, layers: { province: null, district: null, points: null, markers: null },
 };
 window.sitrep = state; // for the browser test and for curious users
+const pollParam = +new URLSearchParams(location.search).get("poll");
+if (pollParam >= 100) state.pollMs = pollParam; // ?poll=MS: how often to look for new data
 
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -54,11 +61,25 @@ function setDays() {
   state.from = lo; state.to = hi; state.asOf = hi;
 }
 
+function applyProfile(profile) {
+  for (const c of profile.controllers) { CONTROL[c.key] = c.colour; LABELS[c.key] = c.label; }
+  for (const [level, names] of Object.entries(profile.unit_levels)) LEVELS[level] = names;
+  state.profile = profile;
+  document.title = `sitrep — ${profile.title}`;
+  $("#profile-title").textContent = profile.title;
+  const all = $("#admin1-filter option[value='']");
+  if (all && LEVELS.province) all.textContent = `All ${LEVELS.province.plural}`;
+}
+
+const sideLabel = (k) => LABELS[k] || k;
+const levelLabel = (level) => (LEVELS[level] ? LEVELS[level].label : level.replace("_", " "));
+
 async function main() {
-  const [, claims, provinces, districts] = await Promise.all([
+  const [, claims, provinces, districts, profile] = await Promise.all([
     loadData(null), getJSON("/claims"),
-    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"),
+    getJSON("/geo/units?level=province"), getJSON("/geo/units?level=district"), getJSON("/profile"),
   ]);
+  applyProfile(profile);
   state.claims = claims.items;
   setDays();
 
@@ -66,8 +87,71 @@ async function main() {
   buildControls();
   buildFilters();
   renderAll();
+  await loadSince();
   state.ready = true;
   document.body.dataset.ready = "1";
+  setTimeout(poll, state.pollMs);
+}
+
+// The moment of the last change this browser has shown, kept in localStorage: the next
+// visit lists what changed after it. The API's as_of is the cursor (never this clock).
+const LAST_SEEN = "sitrep.lastSeen";
+
+async function loadSince() {
+  const last = localStorage.getItem(LAST_SEEN);
+  const r = await getJSON(`/changes?since=${encodeURIComponent(last || "24h")}&limit=500`);
+  state.since = { from: last, items: r.items.reverse() };
+  state.lastSeq = r.last_seq;
+  if (r.as_of) localStorage.setItem(LAST_SEEN, r.as_of);
+  renderSince();
+}
+
+// Self-refresh: a light poll of /status; when the writer has published new changes, the
+// new ones join the "since your last visit" list and the map, timeline and table reload.
+async function poll() {
+  try {
+    const status = await getJSON("/status");
+    if (status.snapshot.last_seq > state.lastSeq) {
+      const r = await getJSON(`/changes?after_seq=${state.lastSeq}&limit=500`);
+      state.since.items = [...r.items.reverse(), ...state.since.items];
+      state.lastSeq = r.last_seq;
+      if (r.as_of) localStorage.setItem(LAST_SEEN, r.as_of);
+      renderSince();
+      await refreshData(state.minConfidence);
+      state.refreshes += 1;
+    }
+  } catch (err) {
+    $("#since-when").textContent = `(refresh failed: ${err.message})`;
+  }
+  setTimeout(poll, state.pollMs);
+}
+
+function renderSince() {
+  const what = (c) => c.event_id
+    ? `<a href="#" data-event="${esc(c.event_id)}">${esc(c.sub_event_type || "event")}</a> ${esc(c.location || "")}${c.admin1 && c.admin1 !== c.location ? ", " + esc(c.admin1) : ""}
+       <small>${esc(c.date || "")}${Object.keys(c.changed || {}).map((k) => ` · ${esc(k)} ${esc(c.changed[k][0])}→${esc(c.changed[k][1])}`).join("")}</small>`
+    : `${esc(c.unit_name || c.unit_id)}${c.admin1 && c.admin1 !== c.unit_name ? ", " + esc(c.admin1) : ""} ${esc(c.previous || "")}→<b>${esc(c.controller || "")}</b> <small>${esc(c.date || "")}</small>`;
+  const label = { new_event: "new", updated_event: "updated", removed_event: "removed", control_changed: "control", control_withdrawn: "withdrawn" };
+  const outlets = (c) => [...new Set((c.sources || []).map((s) => s.outlet || "?"))].join(", ");
+  $("#since-list").innerHTML = state.since.items.slice(0, 100).map((c) => `<li class="since-${esc(c.kind)}">
+    <span class="badge">${esc(label[c.kind] || c.kind)}</span> ${what(c)}${outlets(c) ? ` <small>· ${esc(outlets(c))}</small>` : ""}</li>`).join("")
+    || "<li>Nothing new.</li>";
+  $("#since-when").textContent = state.since.from ? `(${state.since.from.slice(0, 16).replace("T", " ")} UTC)` : "(last 24 hours)";
+  for (const a of document.querySelectorAll("#since-list a[data-event]")) {
+    a.addEventListener("click", (ev) => { ev.preventDefault(); showEvent(a.dataset.event); });
+  }
+}
+
+// Events and control reloaded at a minimum confidence, the controls reset to the new range.
+async function refreshData(minConfidence) {
+  await loadData(minConfidence);
+  setDays();
+  const slider = $("#date-slider"), f = $("#period-from"), t = $("#period-to");
+  slider.max = String(state.days.length - 1);
+  slider.value = slider.max;
+  f.value = iso(state.from); t.value = iso(state.to);
+  f.min = t.min = iso(state.from); f.max = t.max = iso(state.to);
+  renderAll();
 }
 
 function buildMap(provinces, districts) {
@@ -87,7 +171,7 @@ function buildMap(provinces, districts) {
   state.layers.markers = L.layerGroup().addTo(map);
   state.canvas = L.canvas({ padding: 0.2 });
   map.fitBounds(state.layers.province.getBounds());
-  $("#legend").innerHTML = Object.entries(CONTROL).map(([k, c]) => `<span style="--c:${c}">${k}</span>`).join("")
+  $("#legend").innerHTML = Object.entries(CONTROL).map(([k, c]) => `<span style="--c:${c}">${esc(sideLabel(k))}</span>`).join("")
     + Object.entries(TYPES).map(([k, c]) => `<span style="--c:${c}">● ${k}</span>`).join("");
 }
 
@@ -111,13 +195,7 @@ function buildControls() {
   mc.addEventListener("change", async () => {
     const v = Math.min(1, Math.max(0, +mc.value || 0));
     document.body.dataset.ready = "0";
-    await loadData(v);
-    setDays();
-    slider.max = String(state.days.length - 1);
-    slider.value = slider.max;
-    f.value = iso(state.from); t.value = iso(state.to);
-    f.min = t.min = iso(state.from); f.max = t.max = iso(state.to);
-    renderAll();
+    await refreshData(v);
     document.body.dataset.ready = "1";
   });
   $("#detail-close").addEventListener("click", () => { $("#detail").hidden = true; });
@@ -144,7 +222,7 @@ function controlAsOf(t) {
 
 function unitTooltip(p) {
   const s = state.controlNow && (state.controlNow.get(p.unit_id) || state.districtState.get(p.unit_id));
-  return `<b>${esc(p.name)}</b> (${esc(p.admin1 || "")})<br>${s ? `${esc(s.controller)} since ${esc(s.date)}${s.confirmed ? "" : " (unconfirmed)"}` : "no reported change"}`;
+  return `<b>${esc(p.name)}</b> (${esc(p.admin1 || "")})<br>${s ? `${esc(sideLabel(s.controller))} since ${esc(s.date)}${s.confirmed ? "" : " (unconfirmed)"}` : "no reported change"}`;
 }
 
 function renderControl() {
@@ -247,7 +325,7 @@ function renderChanges() {
   const items = state.changes.filter((c) => parse(c.date) >= state.from && parse(c.date) <= state.to)
     .sort((a, b) => a.date.localeCompare(b.date));
   $("#control-changes").innerHTML = items.map((c) => `<li><b>${esc(c.date)}</b> ${esc(c.unit_name)}
-    <small>(${esc(c.unit_level.replace("_", " "))}, ${esc(c.admin1 || "")})</small> → <span class="badge" style="background:${CONTROL[c.controller]};color:#fff">${esc(c.controller)}</span>
+    <small>(${esc(levelLabel(c.unit_level))}, ${esc(c.admin1 || "")})</small> → <span class="badge" style="background:${CONTROL[c.controller]};color:#fff">${esc(sideLabel(c.controller))}</span>
     ${c.confirmed ? "" : "<small>unconfirmed</small>"}</li>`).join("") || "<li>No change in the period.</li>";
 }
 
