@@ -600,9 +600,12 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
                 raise SystemExit(f"{spec['admin2_table']}: centre {centre!r} is no GeoNames town of {pid}")
             canonical, extra = canon.apply([raion["name"]], "district", prov[pid]["name"])
             name = canonical or raion["name"]
+            # the bare name ('Izium') is an alternate only: news means the town by it, and
+            # ACLED codes Ukraine's settlements, so resolve_place keeps the town
             dist[f"{pid}{seq:02d}"] = {
                 "name": name, "admin1_id": pid, "admin1": prov[pid]["name"], "centre": found[0],
-                "names": _uniq([name, raion["name"], *extra, f"{name} Raion", f"{name} raion"]), "old": [],
+                "names": _uniq(f"{n} {w}" for n in _uniq([name, raion["name"], *extra]) for w in ("Raion", "raion")),
+                "alt": _uniq([name, raion["name"], *extra]), "old": [],
             }  # fmt: skip
     if unknown := {r["admin1_id"] for r in table2} - set(prov):
         raise SystemExit(f"{spec['admin2_table']}: unknown admin1 ids {sorted(unknown)}")
@@ -647,7 +650,7 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
         rows.append(_row(
             id=did, name=d["name"], kind="district", country=country, country_code=cc,
             admin1=d["admin1"], admin2=d["name"], admin1_id=d["admin1_id"], admin2_id=did,
-            lat=d["centre"]["lat"], lon=d["centre"]["lon"], names=d["names"],
+            lat=d["centre"]["lat"], lon=d["centre"]["lon"], names=d["names"], alt_names=d["alt"],
             source=f"2020 raion ({spec['admin2_table']}); centre {d['centre']['source']}; polygon: union of "
                    f"{len(d['old'])} pre-2020 raion(s) of geoBoundaries",
         ))  # fmt: skip
