@@ -10,6 +10,12 @@ Starts ``sitrep serve --watch`` on a fresh database with one feed on a local fee
    (median, p95), with the feed polled every ``--interval`` seconds.
 
     cd bench && ../.venv/bin/python live_latency.py --interval 30 --items 10 --spacing 11
+
+``--post N`` instead measures reads during a write in one process: N articles posted to
+``POST /ingest`` while a client reads ``/events`` in a loop (read latency and count).
+The app comes from ``sitrep`` on the import path, so the same command measures an older
+checkout: ``PYTHONPATH=/path/to/old/checkout ../.venv/bin/python live_latency.py --post 150``
+(this script's own helpers still come from this checkout's ``tests/``).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH: a checkout given there provides sitrep
 
 from tests.serve.server import free_port  # noqa: E402
 from tests.watch.feeds import FeedServer  # noqa: E402
@@ -51,14 +57,65 @@ def timed_gets(api: str, stop: threading.Event | None, n: int | None = None) -> 
     return out
 
 
+def post_while_reading(n: int) -> dict[str, object]:
+    """Reads of /events while ``n`` articles are posted to POST /ingest (one process)."""
+    import uvicorn
+
+    from sitrep.api import create_app
+    from tests.watch.feeds import article
+
+    db = Path(tempfile.mkdtemp(prefix="sitrep-post-")) / "post.duckdb"
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(str(db), token="t"), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    api = f"http://127.0.0.1:{port}"
+
+    def post(numbers: range) -> None:
+        httpx.post(api + "/ingest", headers={"X-Sitrep-Token": "t"}, timeout=900, json={"articles": [
+            {"text": article(k)["text"], "url": article(k)["link"], "outlet": "Wire"} for k in numbers]})
+
+    while True:
+        try:
+            httpx.get(api + "/health", timeout=2)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    post(range(0, 1))  # loads the language model
+    done, lat = threading.Event(), []
+
+    def reader() -> None:
+        with httpx.Client(timeout=900) as client:
+            while not done.is_set():
+                started = time.perf_counter()
+                client.get(api + "/events?view=summary&limit=100&min_confidence=0")
+                lat.append(time.perf_counter() - started)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    started = time.perf_counter()
+    post(range(1, n + 1))
+    seconds = time.perf_counter() - started
+    done.set()
+    thread.join()
+    server.should_exit = True
+    return {"posted": n, "post_seconds": round(seconds, 1), "reads": len(lat),
+            "read_p50_ms": round(1000 * statistics.median(lat), 1),
+            "read_p95_ms": round(1000 * pct(lat, 0.95), 1), "read_max_ms": round(1000 * max(lat), 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--interval", type=float, default=30.0)
     ap.add_argument("--items", type=int, default=10)
     ap.add_argument("--spacing", type=float, default=11.0)
     ap.add_argument("--burst", type=int, default=150)
+    ap.add_argument("--post", type=int, default=0, help="measure reads during POST /ingest of N articles")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.post:
+        print(json.dumps(post_while_reading(args.post), indent=None if args.json else 2))
+        return
     tmp = Path(tempfile.mkdtemp(prefix="sitrep-live-"))
     port = free_port()
     api = f"http://127.0.0.1:{port}"

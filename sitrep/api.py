@@ -513,16 +513,16 @@ def health() -> dict[str, Any]:
 
 @live_router.get("/status", summary="Sources, last batch, queue, database size, snapshot")
 def status(request: Request, db: Db) -> dict[str, Any]:
+    from sitrep.changes import iso_utc
+
     watcher = request.app.state.watcher
     with db.locked() as st:
         seq, at = st.last_change()
         counts = {t: st.count(t) for t in ("articles", "events", "control", "claims")}
     out: dict[str, Any] = {
         "version": __version__,
-        "snapshot": {"version": db.writer.version, "last_seq": seq,
-                     "last_change_at": at.isoformat() + "Z" if at else None,
-                     "published_at": db.writer.published_at.isoformat() + "Z"
-                     if db.writer.published_at else None,
+        "snapshot": {"version": db.writer.version, "last_seq": seq, "last_change_at": iso_utc(at),
+                     "published_at": iso_utc(db.writer.published_at),
                      "publish_seconds": db.writer.publish_seconds, **counts},
         "watch": watcher.status_json() if watcher is not None else None,
     }

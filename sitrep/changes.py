@@ -23,18 +23,13 @@ from typing import Any
 
 from sitrep.errors import InputError
 from sitrep.model import Event
-from sitrep.store import Store
+from sitrep.store import Store, utc_now
 
-__all__ = ["change_report", "parse_duration", "parse_since", "utc_now"]
+__all__ = ["change_report", "iso_utc", "parse_duration", "parse_since"]
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d|day|days|w|week|weeks)\s*$", re.I)
 _UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400,
                  "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800}
-
-
-def utc_now() -> dt.datetime:
-    """Now, UTC, naive (the change log's clock)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def parse_duration(value: str) -> float:
@@ -102,7 +97,7 @@ def change_report(store: Store, since: dt.datetime | None = None, *,
             out.append(_event_item(item, events.get(item["event_id"]), sources))
         else:
             out.append(_control_item(store, item, sources))
-    return {"since": _iso(since), "as_of": _iso(last_at), "last_seq": last_seq, "items": out}
+    return {"since": iso_utc(since), "as_of": iso_utc(last_at), "last_seq": last_seq, "items": out}
 
 
 def _events(store: Store, ids: Iterable[str]) -> list[Event]:
@@ -113,14 +108,14 @@ def _sources(store: Store, events: Iterable[Event]) -> dict[str, dict[str, Any]]
     """article id -> {article_id, outlet, url, title, published} for these events' articles."""
     ids = {a for e in events for a in e.article_ids}
     return {a.id: {"article_id": a.id, "outlet": a.outlet, "url": a.url, "title": a.title,
-                   "published": _iso(a.published)} for a in store.get_articles(ids)} if ids else {}
+                   "published": iso_utc(a.published)} for a in store.get_articles(ids)} if ids else {}
 
 
 def _event_item(item: dict[str, Any], event: Event | None,
                 sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     kind = {"event_new": "new_event", "event_updated": "updated_event",
             "event_removed": "removed_event"}[item["kind"]]
-    out: dict[str, Any] = {"kind": kind, "at": _iso(item["at"]), "seq": item["seq"],
+    out: dict[str, Any] = {"kind": kind, "at": iso_utc(item["at"]), "seq": item["seq"],
                            "event_id": item["event_id"], "changed": item["changed"]}
     if event is not None:
         place = event.place
@@ -138,7 +133,7 @@ def _event_item(item: dict[str, Any], event: Event | None,
 def _control_item(store: Store, item: dict[str, Any],
                   sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     data = item["data"]
-    out: dict[str, Any] = {"kind": item["kind"], "at": _iso(item["at"]), "seq": item["seq"],
+    out: dict[str, Any] = {"kind": item["kind"], "at": iso_utc(item["at"]), "seq": item["seq"],
                            "unit_id": item["unit_id"], "date": data.get("date"),
                            "controller": data.get("controller"),
                            "previous": data.get("previous"), "confirmed": data.get("confirmed")}
@@ -154,7 +149,8 @@ def _control_item(store: Store, item: dict[str, Any],
     return out
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
+def iso_utc(value: dt.date | dt.datetime | None) -> str | None:
+    """A date as ``YYYY-MM-DD``, a naive UTC date-time as ISO with a ``Z``; None stays None."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):

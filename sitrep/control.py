@@ -8,14 +8,16 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a unit is the event's place when it is a district, a town (a provincial capital is
   ``provincial_capital``), a base (prisons count as bases) or a border crossing.
   Province-level reports do not change a province's controller: "ten districts of
-  Badakhshan fell" says nothing about the province as a whole;
+  Badakhshan fell" says nothing about the province as a whole; a report that names the
+  province itself as what was taken ("took control of Panjshir province") does, dated
+  by that report;
 - the sides that hold ground and which actor hands a unit to which are data, the
   active conflict profile's sides (:mod:`sitrep.profile`; for afghanistan-2021
   ``data/sides.yaml``: taliban, government and, after the fall of Kabul, the NRF):
   *overtakes* → actor1's side when it is a non-state side that day (the NRF in
-  Andarab), else the Taliban (the type says a non-state actor gained); *regains* → the
-  state of its day (the government; after 15 Aug 2021 the Taliban retaking from the
-  NRF); *non-violent transfer* → actor1's side (a giving side's actor1 hands over; a
+  Andarab), else the Taliban (the type says a non-state actor gained); *regains* →
+  actor1's side when it is a third side (the NRF retaking what it lost), else the state
+  of its day (the government; after 15 Aug 2021 the Taliban retaking from the NRF); *non-violent transfer* → actor1's side (a giving side's actor1 hands over; a
   departing foreign force hands over to the government); an unresolved *armed clash*
   inside a town / district / base between sides that hold ground → ``contested``
   (only with at least week precision: "attacked in June" does not date a state; not
@@ -70,7 +72,8 @@ from sitrep.resolve.names import name_key
 
 __all__ = ["derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
-_UNIT_KINDS: dict[str, UnitLevel] = {"district": "district", "city": "city", "base": "base",
+_UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
+                                     "city": "city", "base": "base",
                                      "prison": "base", "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
 _MAX_EVIDENCE = 6
@@ -99,7 +102,8 @@ def _district_of_centre(place: Place) -> Place:
 
 
 def unit_level(place: Place) -> UnitLevel | None:
-    """The control unit level of a place, or None when it is not a unit the profile tracks."""
+    """The control unit level of a place, or None when it is not a unit the profile tracks
+    (a province is one only when a report names it as what changed hands)."""
     level = _UNIT_KINDS.get(place.kind)
     if level == "city" and _capital_province(place):
         level = "provincial_capital"
@@ -132,8 +136,10 @@ def _gainer(e: Event) -> Controller | None:
     - *overtakes* → actor1's side when it is a side that is not the state that day (the
       NRF taking Andarab districts), else the insurgent side: the type says a non-state
       actor gained, whatever a mis-read actor1 says;
-    - *regains* → the state of its day (the government; after the fall of Kabul the
-      Taliban retaking districts from the NRF);
+    - *regains* → actor1's side when it is a third side, neither the state that day nor
+      the insurgent side (the NRF retaking Andarab districts it had lost), else the
+      state of its day (the government; after the fall of Kabul the Taliban retaking
+      districts from the NRF);
     - *non-violent transfer* → actor1's side, except that a giving side's actor1 hands
       over (to actor2's side, or the insurgent side) and a departing foreign force,
       actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
@@ -147,6 +153,12 @@ def _gainer(e: Event) -> Controller | None:
             return side
         return rules.insurgent
     if e.sub_event_type == REGAINS:
+        if rules.regains == "actor" and side in sides:
+            return side  # an interstate war: each side's forces retake ground
+        if side in sides and side not in (rules.state_on(day), rules.insurgent):
+            # a third side retaking what it lost ('resistance forces retook Deh Salah');
+            # the insurgent side's actor1 on a recapture is more often a misread actor
+            return side
         return rules.state_on(day)
     if e.sub_event_type == TRANSFER:
         other = _side(e.actor2)
@@ -268,14 +280,25 @@ def _province_written(m: Mention, place: Place) -> bool:
 _UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
 
 
+_NAME_WORD = re.compile(r"\b[A-Z]")
+
+
 def _unnamed_unit(m: Mention) -> bool:
     """The change is of an unnamed unit inside the place ('captured a key town in
-    Kandahar province'), read from the trigger to the place name."""
+    Kandahar province'), read from the trigger to the place name. The cue is a whole
+    phrase ('districts including Malistan' is no 'districts in'), and a name before it
+    names the unit ('the retaking of Malistan districts in Ghazni and Surkh-o-Parsa')."""
     span = m.place.span if m.place is not None else None
     if span is None or not m.trigger.end <= span.start < m.sentence.end:
         return False
     s0 = m.sentence.start
-    return bool(_UNNAMED_UNIT.search(m.sentence.text[m.trigger.start - s0:span.start - s0]))
+    text = m.sentence.text[:span.start - s0]
+    for hit in _UNNAMED_UNIT.finditer(text, m.trigger.start - s0):
+        if re.match(r"\w", text[hit.end():hit.end() + 1]):
+            continue  # not a whole phrase
+        if not _NAME_WORD.search(text, m.trigger.end - s0, hit.start()):
+            return True
+    return False
 
 
 _SITE_NOUN = load_occurrence().cue("site_noun")
@@ -341,6 +364,43 @@ def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidenc
     return e.evidence[:_MAX_EVIDENCE]
 
 
+#: at most this many words between a capture's trigger and the province it takes
+_PROVINCE_GAP_WORDS = 3
+
+
+def _takes_province(m: Mention) -> bool:
+    """The report names the province itself as what changed hands: the name right
+    after the trigger ('claimed they have taken control of Panjshir province', 'took
+    control of holdout province Panjshir'), no count of units in the sentence ('overran
+    eight districts of Panjshir'), no share of it, no unnamed unit in it."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return False
+    s0 = m.sentence.start
+    between = m.sentence.text[m.trigger.end - s0:span.start - s0].split()
+    return (len(between) <= _PROVINCE_GAP_WORDS and not _share(m) and not _unnamed_unit(m)
+            and not _destination(m)
+            and not any(pat.search(m.sentence.text) for _levels, pat in _COUNTED))
+
+
+def _province_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
+    """A change of a whole province, or None. Province-level reports change no
+    province ('ten districts of Badakhshan fell'), unless a report names the province
+    as what was taken: then the change is dated by those reports (the best-dated one;
+    a recap's month-level date is vague, and the state machine defers it to a
+    day-level report of the same change)."""
+    if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
+        return None
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL and m.date is not None
+           and _takes_province(m)]
+    if not own:
+        return None
+    dates = [m.date.interval for m in own if m.date is not None]
+    return replace(e, date=min(dates, key=lambda d: (d.end - d.start).days),
+                   mention_ids=tuple(m.id for m in own))  # the change rests on those
+
+
 def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
                    *, countries: Iterable[str] | None = None) -> list[ControlState]:
     """The control timeline (one row per change per unit) implied by ``events``.
@@ -352,12 +412,20 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
     focus = set(countries if countries is not None else active_profile().country_names)
     by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
     for e in events:
-        if e.place is None or unit_level(e.place) is None or e.place.country not in focus:
+        place = e.place
+        if place is None or place.country not in focus:
+            continue
+        if place.kind == "province":
+            whole = _province_change(e, mentions)
+            if whole is None:
+                continue
+            e = whole
+        elif unit_level(place) is None:
             continue
         if _facility_only(e, mentions) or _aggregate_only(e, mentions):
             continue
-        unit = _district_of_centre(e.place)
-        if unit is not e.place:
+        unit = _district_of_centre(place)
+        if unit is not place:
             e = replace(e, place=unit)
         p = _proposal(e, mentions)
         if p is not None:

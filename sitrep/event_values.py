@@ -84,6 +84,8 @@ class Observation:
     event: Event | None = None  # set for a stored event taken whole
     explicit_date: bool = True  # dated by its own date expression (not inherited/defaulted)
     trigger: str = ""  # the trigger's words (a mention's), for wording cues
+    #: the trigger's article offsets (a mention's): two readings of the same words
+    trigger_span: tuple[int, int] | None = None
     recap: bool = False  # the sentence recaps an earlier occurrence (Mention.recap)
     # a recap with no date of its own: its day is only an upper bound (the paragraph's or
     # the publication's day; ``extract.temporal.UNDATED_FLAG``)
@@ -131,7 +133,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         evidence=(_evidence(m),),
         explicit_date=(m.date is not None and m.date.span is not None
                        and not m.date.basis.startswith("inherited")),
-        trigger=m.trigger.text, recap=m.recap,
+        trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
         undated_recap=m.recap and m.date is not None and UNDATED_FLAG in m.date.flags,
     )
 
@@ -257,7 +259,7 @@ def _place(obs: list[Observation]) -> Place | None:
     if not places:
         return None
     count = Counter(p.id for p in places)
-    rank = {"country": 4, "region": 4, "province": 3, "district": 2}
+    rank = {"country": 4, "region": 4, "province": 3, "district": 2, "base": 0, "site": 0}
     return min(places, key=lambda p: (rank.get(p.kind, 1), -count[p.id]))
 
 

@@ -58,6 +58,7 @@ keeps its id and the other is returned in :attr:`FuseResult.removed`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -95,6 +96,11 @@ _SAME_PLACE = 0.8
 _CIVILIANS = 7  # ACLED inter code
 _POINT_KINDS = frozenset({"city", "town", "village", "base", "border_crossing",
                           "provincial_capital", "site"})
+#: places inside a town's reach ("the Kabul airport attack" is one of "the Kabul blasts")
+_SITE_KINDS = frozenset({"base", "site"})
+_TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
+#: how far from a town a site may lie to count as in it (an airport on the edge of town)
+_SITE_REACH_KM = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,10 @@ class _Cluster:
 
 # ---------------------------------------------------------------- compatibility
 def _rank(p: Place) -> int:
-    """Smaller is more precise: 1 point, 2 district, 3 province, 4 country or region."""
+    """Smaller is more precise: 0 a site (an airport, a base), 1 point, 2 district,
+    3 province, 4 country or region."""
+    if p.kind in _SITE_KINDS:
+        return 0
     if p.kind in ("country", "region"):
         return 4
     if p.kind == "province":
@@ -146,8 +155,10 @@ def _norm(s: str | None) -> str:
     return "".join(ch for ch in (s or "").lower() if ch.isalnum())
 
 
-def place_relation(a: Place, b: Place) -> float | None:
-    """How well two places agree: 1 same, <1 nested, None incompatible."""
+def place_relation(a: Place, b: Place, *, sites_in_towns: bool = True) -> float | None:
+    """How well two places agree: 1 same, <1 nested, None incompatible. A site (an
+    airport, a base) within reach of a town is in it, unless ``sites_in_towns`` is
+    False: a change of hands of the airport is not one of the town (two control units)."""
     if a.id == b.id:
         return 1.0
     if _rank(a) > _rank(b):
@@ -168,8 +179,22 @@ def place_relation(a: Place, b: Place) -> float | None:
         if a.admin2_id == b.id or (_norm(a.admin2) and _norm(a.admin2) == _norm(b.name)):
             return 0.8
         return None
+    if a.kind in _SITE_KINDS and b.kind in _TOWN_KINDS:
+        return 0.8 if sites_in_towns and _site_in_town(a, b) else None
     # two different points: the same town under two gazetteer ids still links
     return 0.9 if _norm(a.name) == _norm(b.name) else None
+
+
+def _site_in_town(site: Place, town: Place) -> bool:
+    """A site (an airport, a base) of the town's district, within reach of the town."""
+    if site.admin2_id and town.admin2_id and site.admin2_id != town.admin2_id:
+        return False
+    if site.lat is None or site.lon is None or town.lat is None or town.lon is None:
+        return False
+    lat1, lon1, lat2, lon2 = map(math.radians, (site.lat, site.lon, town.lat, town.lon))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= _SITE_REACH_KM
 
 
 _OPPOSITE = frozenset({OVERTAKES, REGAINS})
@@ -281,7 +306,8 @@ def _score(o: Observation, c: _Cluster) -> float | None:
             return None
         p = 0.3
     else:
-        rel = place_relation(o.place, c.place)
+        changes = o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)
+        rel = place_relation(o.place, c.place, sites_in_towns=not changes)
         if rel is None:
             return None
         p = rel
@@ -429,7 +455,8 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     if a.date is None or b.date is None or a.place is None or b.place is None:
         return None
     ta, tb = types[id(a)], types[id(b)]
-    rel = place_relation(a.place, b.place)
+    rel = place_relation(a.place, b.place,
+                         sites_in_towns=ta not in TERRITORIAL and tb not in TERRITORIAL)
     if rel is None or rel < _SAME_PLACE or max(_rank(a.place), _rank(b.place)) >= 3:
         return None  # a province is too big to say two reports are one occurrence
     mine, theirs = _actors(a, ta), _actors(b, tb)
@@ -438,6 +465,10 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = _gap(a.date, b.date)
+    if shared and gap <= 1 and _same_words(a, b):
+        # one report read twice ('re-captured' and 'captured the district'): one
+        # occurrence whatever the two readings' types
+        return (shared, 1, -gap), True
     recap = _recap(a) or _recap(b)
     if not (same_article or recap):
         return None  # reports of different articles are the linker's to weigh
@@ -466,6 +497,14 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _same_words(a: _Cluster, b: _Cluster) -> bool:
+    """A report of each cluster reads overlapping words of one sentence as its trigger."""
+    spans = {(o.article_ids, o.trigger_span) for o in a.obs if o.trigger_span is not None}
+    return any(o.trigger_span is not None and art == o.article_ids
+               and o.trigger_span[0] < span[1] and span[0] < o.trigger_span[1]
+               for o in b.obs for art, span in spans if span is not None)
 
 
 def _recap(c: _Cluster) -> bool:

@@ -223,13 +223,17 @@ class Side:
 
 @dataclass(frozen=True)
 class Sides:
-    """The sides, the non-holding states (contested, unconfirmed) and the hand-over rule
-    for departing foreign forces, as ``sides.yaml`` defines them."""
+    """The sides, the non-holding states (contested, unconfirmed) and the hand-over rules
+    (departing foreign forces; whom a regain goes to), as ``sides.yaml`` defines them."""
 
     sides: tuple[Side, ...]
     states: dict[str, tuple[str, str]]  # key -> (label, colour)
     insurgent: str
     foreign_hands_to: str
+    #: a "Government regains territory" goes to the ``state`` of its day, or with ``actor``
+    #: to actor1's side when it holds ground (a war between two states, where each side's
+    #: forces retake ground) and to the state otherwise
+    regains: str = "state"
 
     def get(self, key: str) -> Side:
         return next(s for s in self.sides if s.key == key)
@@ -353,7 +357,10 @@ def parse_sides(raw: Any, where: str = "sides.yaml") -> Sides:
     hands = raw.get("foreign_hands_to")
     if hands not in keys:
         raise ConfigError(f"{where}: foreign_hands_to must name a side (one of {keys})")
-    return Sides(tuple(sides), states, insurgent[0], str(hands))
+    regains = raw.get("regains") or "state"
+    if regains not in ("state", "actor"):
+        raise ConfigError(f"{where}: regains is 'state' or 'actor', not {regains!r}")
+    return Sides(tuple(sides), states, insurgent[0], str(hands), regains)
 
 
 _SIDE_KEYS = {"label", "colour", "aliases", "actors", "inter", "state", "gives", "insurgent"}

@@ -222,9 +222,8 @@ def parse_profile(raw: Mapping[str, Any], file: Path) -> Profile:
     start, end = _dates(raw.get("dates"), err)
     sides = _sides(raw, folder, file, err)
     captures = raw.get("captures") or {}
-    if not isinstance(captures, dict) or set(captures) - {"default_loser", "default_rebel",
-                                                          "foreign_hands_to"}:
-        raise err("captures", "a mapping of default_loser, default_rebel, foreign_hands_to")
+    if not isinstance(captures, dict) or set(captures) - _CAPTURE_KEYS:
+        raise err("captures", "a mapping of " + ", ".join(sorted(_CAPTURE_KEYS)))
     for key in ("default_loser", "default_rebel"):
         if captures.get(key) is not None and not isinstance(captures[key], str):
             raise err(f"captures.{key}", "an actor name or alias (text) or null")
@@ -257,6 +256,7 @@ def _text(raw: Mapping[str, Any], key: str, err: _Err) -> str:
     return value.strip()
 
 
+_CAPTURE_KEYS = {"default_loser", "default_rebel", "foreign_hands_to", "regains"}
 _COUNTRY_KEYS = {"name", "iso2", "iso3", "iso", "region", "demonym"}
 
 
@@ -312,15 +312,16 @@ def _sides(raw: Mapping[str, Any], folder: Path, file: Path, err: _Err) -> Sides
     spec = raw["sides"]
     captures: dict[str, Any] = raw["captures"] if isinstance(raw.get("captures"), dict) else {}
     if isinstance(spec, str):
-        if raw.get("states") is not None or captures.get("foreign_hands_to") is not None:
-            raise err("sides", "a sides file already holds states and foreign_hands_to; "
-                               "do not repeat them in profile.yaml")
+        if raw.get("states") is not None or set(captures) & {"foreign_hands_to", "regains"}:
+            raise err("sides", "a sides file already holds states, foreign_hands_to and "
+                               "regains; do not repeat them in profile.yaml")
         path = (folder / spec).resolve()
         data = read_yaml(path, "sides file")
         where = str(path)
     elif isinstance(spec, dict):
         data = {"sides": spec, "states": raw.get("states") or _DEFAULT_STATES,
-                "foreign_hands_to": captures.get("foreign_hands_to")}
+                "foreign_hands_to": captures.get("foreign_hands_to"),
+                "regains": captures.get("regains")}
         where = f"{file}: sides"
     else:
         raise err("sides", "a sides file (path) or a mapping side id -> {label, colour, ...}")
@@ -356,7 +357,7 @@ def _files(raw: Any, key: str, folder: Path, err: _Err) -> tuple[Path, ...]:
 
 
 _LEVEL_DEFAULTS = {
-    "province": ("province", "provinces", False), "district": ("district", "districts", True),
+    "province": ("province", "provinces", True), "district": ("district", "districts", True),
     "provincial_capital": ("provincial capital", "provincial capitals", True),
     "city": ("town", "towns", True), "border_crossing": ("border crossing", "border crossings", True),
     "base": ("base", "bases", True),
@@ -365,8 +366,8 @@ _LEVEL_DEFAULTS = {
 
 def _levels(raw: Any, err: _Err) -> dict[str, LevelName]:
     """``unit_levels``: per level of :data:`UNIT_LEVELS`, {label, plural, tracked}; a level
-    left out keeps its default (province not tracked: a province's controller never
-    changes with one report; every other level tracked)."""
+    left out keeps its default (every level tracked; a province changes hands only when a
+    report names the province itself as what was taken, see :mod:`sitrep.control`)."""
     raw = raw or {}
     if not isinstance(raw, dict):
         raise err("unit_levels", "a mapping level -> {label, plural, tracked}")

@@ -486,7 +486,8 @@ def read_table(out_dir: str | Path, table: str) -> list[Any]:
 
 
 def load_into(out_dir: str | Path, store: Store) -> dict[str, int]:
-    """Load a Spark run's Parquet output into a store (one transaction); returns counts."""
+    """Load a Spark run's Parquet output into a store (one transaction); returns counts.
+    Every control row's controller must be a side or state of the active profile."""
     for table in TABLES[:5]:
         if not (Path(out_dir) / table).is_dir():
             from sitrep.errors import InputError
@@ -497,6 +498,11 @@ def load_into(out_dir: str | Path, store: Store) -> dict[str, int]:
     claims: list[Claim] = read_table(out_dir, "claims")
     events: list[Event] = read_table(out_dir, "events")
     control: list[ControlState] = read_table(out_dir, "control")
+    from sitrep.profile import active_profile
+
+    profile = active_profile()
+    for state in control:  # an output of another theatre is refused before anything is stored
+        profile.check_controller(state.controller)
     ids = [a.id for a in articles]
     with store.transaction():
         added = store.add_articles(articles)

@@ -44,7 +44,7 @@ from sitrep.errors import StoreError
 from sitrep.model import Article, Claim, ControlState, Event, Mention, to_dict
 
 __all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError", "confident_control",
-           "snapshot_path"]
+           "snapshot_path", "utc_now"]
 
 DEFAULT_DB = "sitrep.duckdb"
 
@@ -608,7 +608,7 @@ class Store:
 
     def _log_changes(self, entries: Iterable[tuple[str, str | None, str | None, dict[str, Any]]]) -> None:
         """Append (kind, event id, unit id, data) rows to the change log, stamped now (UTC)."""
-        at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        at = utc_now()
         rows = [[at, kind, event_id, unit_id, json.dumps(data, sort_keys=True, default=str)]
                 for kind, event_id, unit_id, data in entries]
         if rows:
@@ -802,6 +802,11 @@ class Store:
         if min_confidence:
             return confident_control(states, self.event_confidences(), min_confidence)
         return states
+
+
+def utc_now() -> dt.datetime:
+    """Now in UTC, naive: the change log's clock."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def snapshot_path(db_path: str | Path) -> str:

@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitrep.changes import change_report, parse_duration, utc_now
+from sitrep.changes import change_report, iso_utc, parse_duration
 from sitrep.errors import ConfigError, InputError
 from sitrep.ingest import IngestOptions, ingest_documents_into
 from sitrep.ingest.fetch import fetch_url
@@ -45,7 +45,7 @@ from sitrep.ingest.readers import RawDocument, decode_bytes, expand_sources, par
 from sitrep.logs import log_event
 from sitrep.model import Failure
 from sitrep.pipeline import RunOptions, RunSummary, run
-from sitrep.store import Store, snapshot_path
+from sitrep.store import Store, snapshot_path, utc_now
 from sitrep.wordfile import read_yaml
 
 __all__ = ["SourceStatus", "Stopping", "WatchConfig", "WatchSource", "Watcher", "Writer",
@@ -140,10 +140,6 @@ def load_sources(path: str | Path) -> WatchConfig:
                        max_backoff=_seconds(data.get("max_backoff", 3600), f"{where}: max_backoff"))
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() + "Z" if moment else None
-
-
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -219,7 +215,7 @@ class SourceStatus:
         for k in ("etag", "last_modified", "next_poll"):
             out.pop(k)
         out["next_poll_in"] = round(max(0.0, self.next_poll - time.monotonic()), 1)
-        return {k: (_iso(v) if isinstance(v, dt.datetime) else v) for k, v in out.items()}
+        return {k: (iso_utc(v) if isinstance(v, dt.datetime) else v) for k, v in out.items()}
 
 
 @dataclass(slots=True)
@@ -301,7 +297,7 @@ class Watcher:
         if summary is None:
             return None
         self.last_round = {**{k: v for k, v in summary.to_dict().items() if k != "failures"},
-                           "finished_at": utc_now().isoformat() + "Z",
+                           "finished_at": iso_utc(utc_now()),
                            "seconds": round(time.perf_counter() - started, 3)}
         if summary.articles_added or summary.articles_analysed:
             log_event(log, logging.INFO, "round_committed", "round committed and published",
@@ -457,6 +453,6 @@ class Watcher:
             "database": {"path": str(db),
                          "bytes": sum(p.stat().st_size for p in (db, Path(f"{db}.wal")) if p.exists()),
                          "snapshot_bytes": snap.stat().st_size if snap.exists() else None,
-                         "snapshot_published_at": _iso(self.writer.published_at),
+                         "snapshot_published_at": iso_utc(self.writer.published_at),
                          "snapshot_seconds": self.writer.publish_seconds},
         }

@@ -35,7 +35,10 @@ def test_places_map_to_unit_levels() -> None:
     assert KANDAHAR and PANJWAYI and KANDAHAR_PROV
     assert unit_level(KANDAHAR) == "provincial_capital"
     assert unit_level(PANJWAYI) == "district"
-    assert unit_level(KANDAHAR_PROV) is None  # a province-level report changes no unit
+    # a province is a unit only for a report that names it as taken (no mention here)
+    assert unit_level(KANDAHAR_PROV) == "province"
+    assert derive_control([ev("p1", "Non-state actor overtakes territory", KANDAHAR_PROV,
+                              "2021-08-13")]) == []
 
 
 def test_capture_then_recapture_flips_back() -> None:

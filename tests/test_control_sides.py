@@ -149,6 +149,9 @@ def test_resistance_takes_districts_after_the_fall_of_kabul_and_the_taliban_reta
     # a retake with no actor named goes to the state of its day
     retake = ev("t2", REGAINS, ANDARAB, "2021-08-22", a1=None, a2=None)
     assert rows_of(derive_control([events[1], retake]))[-1] == ("Andarab", "2021-08-22", "taliban")
+    # a third side retaking what it lost keeps it ('resistance forces retook Deh Salah')
+    nrf_back = ev("n2", REGAINS, ANDARAB, "2021-08-25", a1=NRF, a2=TALIBAN)
+    assert rows_of(derive_control([*events, nrf_back]))[-1] == ("Andarab", "2021-08-25", "nrf")
     # before the fall of Kabul a recapture is the government's whatever actor1 says
     before = ev("g1", REGAINS, ANDARAB, "2021-07-20", a1=TALIBAN, a2=ARMY)
     assert rows_of(derive_control([before])) == [("Andarab", "2021-07-20", "government")]
@@ -314,6 +317,60 @@ def test_a_report_naming_no_unit_of_its_own_changes_no_town() -> None:
     m4 = mention("m4", fall, "seized", kandahar, "Kandahar", day="2021-07-14")
     e4 = ev("e4", OVERTAKES, kandahar, "2021-07-14", mention_ids=("m4",))
     assert [s.controller for s in derive_control([e4], {"m4": m4})] == ["taliban"]
+
+
+def test_units_named_in_a_list_after_the_trigger_are_changes_of_their_own() -> None:
+    """'districts including Kahmard' is no 'districts in' (an unnamed district), and a
+    name before the cue names the unit: 'the retaking of Malistan districts in Ghazni
+    and Kaldar district in Balkh' retakes Kaldar."""
+    assert KALDAR is not None and SHAHRAK is not None
+    listed = ("The militants have captured three districts including Pasaband in Ghor "
+              "province and Shahrak in the same province over the past day.")
+    m1 = mention("m1", listed, "captured three districts", SHAHRAK, "Shahrak", day="2021-07-13")
+    e1 = ev("e1", OVERTAKES, SHAHRAK, "2021-07-13", mention_ids=("m1",))
+    assert rows_of(derive_control([e1], {"m1": m1})) == [("Shahrak", "2021-07-13", "taliban")]
+    named = ("The government announced the retaking of Malistan districts in Ghazni and "
+             "Kaldar district in Balkh from Taliban forces.")
+    m2 = mention("m2", named, "retaking of", KALDAR, "Kaldar", day="2021-07-18", sub=REGAINS)
+    e2 = ev("e2", REGAINS, KALDAR, "2021-07-18", a1=ARMY, a2=TALIBAN, mention_ids=("m2",))
+    assert [s.controller for s in derive_control([e2], {"m2": m2})] == ["government"]
+    # an unnamed district in the place is still no change of it
+    unnamed = "The militants have captured a district in Kaldar area of Balkh overnight."
+    m3 = mention("m3", unnamed, "captured", KALDAR, "Kaldar", day="2021-07-13")
+    e3 = ev("e3", OVERTAKES, KALDAR, "2021-07-13", mention_ids=("m3",))
+    assert derive_control([e3], {"m3": m3}) == []
+
+
+def test_a_province_changes_hands_only_when_a_report_names_it_as_taken() -> None:
+    """'took control of Panjshir province' is a change of the province, dated by that
+    report (a month-level recap of it waits for the day-level report); 'overran eight
+    districts of Panjshir' and 'fighting in Panjshir province' are not."""
+    panjshir = GAZ.get("AF08")
+    assert panjshir is not None and panjshir.kind == "province"
+    recap = ("The Taliban claimed they have taken control of Panjshir province, the last "
+             "holdout since their blitz last month.")
+    m1 = mention("m1", recap, "taken control of", panjshir, "Panjshir", day="2021-08-24")
+    m1 = replace(m1, recap=True, date=DateRef(Span(0, 1, "last month"), DateInterval(
+        dt.date(2021, 8, 1), dt.date(2021, 8, 31), "month")))
+    resist = "Massoud promised to resist if Taliban forces try to enter the valley."
+    m2 = mention("m2", resist, "enter", panjshir, None, place_at=10, day="2021-08-24")
+    e1 = ev("e1", OVERTAKES, panjshir, "2021-08-23", end="2021-08-24", precision="range",
+            mention_ids=("m1", "m2"))
+    news = "The Taliban claims it has taken control of holdout province Panjshir."
+    m3 = mention("m3", news, "taken control of", panjshir, "Panjshir", day="2021-09-06",
+                 start=900)
+    counted = "Thousands of Taliban fighters overran eight districts of Panjshir overnight."
+    m4 = mention("m4", counted, "overran", panjshir, "Panjshir", day="2021-09-05", start=1200)
+    e2 = ev("e2", OVERTAKES, panjshir, "2021-09-05", end="2021-09-06", precision="range",
+            mention_ids=("m3", "m4"))
+    states = derive_control([e1, e2], {m.id: m for m in (m1, m2, m3, m4)})
+    assert rows_of(states) == [("Panjshir", "2021-09-06", "taliban")]
+    assert states[0].unit_level == "province"
+    assert [ev.quote for ev in states[0].evidence] == [news, recap] or \
+        {ev.quote for ev in states[0].evidence} == {news, recap}
+    e4 = ev("e4", OVERTAKES, panjshir, "2021-09-05", mention_ids=("m4",))
+    fight = ev("e5", "Armed clash", panjshir, "2021-09-04", a1=TALIBAN, a2=NRF)
+    assert derive_control([e4, fight], {"m4": m4}) == []
 
 
 def test_a_change_told_since_a_day_is_dated_by_the_day_report_inside_its_span() -> None:

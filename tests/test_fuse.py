@@ -48,8 +48,12 @@ def art(aid: str, outlet: str, published: str, duplicate_of: str | None = None) 
 def mention(article_id: str, offset: int, sentence: str, sub: str, place: Place | None,
             start: str, end: str | None = None, *, precision: str = "day",
             modality: str = "asserted", attribution: str | None = None,
-            killed: int | None = None, a1: object = TALIBAN, a2: object = ARMY) -> Mention:
+            killed: int | None = None, a1: object = TALIBAN, a2: object = ARMY,
+            trigger: str | None = None) -> Mention:
+    """A mention of ``sentence``; its trigger is the words ``trigger`` (else the sentence)."""
     span = Span(offset, offset + len(sentence), sentence)
+    t0 = offset + sentence.index(trigger) if trigger else offset
+    words = Span(t0, t0 + len(trigger), trigger) if trigger else span
     event_type = {"Armed clash": "Battles", OVERTAKES: "Battles", "Agreement":
                   "Strategic developments"}.get(sub, "Battles")
     date = DateInterval(dt.date.fromisoformat(start), dt.date.fromisoformat(end or start),
@@ -57,7 +61,7 @@ def mention(article_id: str, offset: int, sentence: str, sub: str, place: Place 
     nums = (Quantity("killed", killed, span=span),) if killed is not None else ()
     return Mention(
         id=stable_id(article_id, offset, sub), article_id=article_id, sentence=span,
-        trigger=span, event_type=event_type, sub_event_type=sub,
+        trigger=words, event_type=event_type, sub_event_type=sub,
         actor1=ActorRef(span, a1) if a1 else None,  # type: ignore[arg-type]
         actor2=ActorRef(span, a2) if a2 else None,  # type: ignore[arg-type]
         place=PlaceRef(span, place) if place else None, date=DateRef(None, date),
@@ -438,11 +442,12 @@ def test_one_rocket_attack_read_as_three_types_is_one_shelling_event() -> None:
 def test_a_clash_and_an_air_strike_in_one_sentence_stay_two_events() -> None:
     text = ("As clashes continue in Kandahar city, a clinic and a school were destroyed in "
             "airstrikes and civilians were killed.")
-    clash = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-07")
+    clash = mention("a000", 0, text, "Armed clash", KANDAHAR_CITY, "2021-08-07",
+                    trigger="clashes")
     strike = mention("a000", 0, text, "Air/drone strike", KANDAHAR_CITY, "2021-08-07",
-                     a1=ARMY, a2=None)
+                     a1=ARMY, a2=None, trigger="airstrikes")
     killed = mention("a000", 0, text, "Attack", KANDAHAR_CITY, "2021-08-07", a1=None,
-                     a2=None)
+                     a2=None, trigger="civilians were killed")
     events = fuse([clash, strike, killed], ARTICLES).events
     assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Armed clash"]
     assert sum(len(e.mention_ids) for e in events) == 3  # the killings joined one of them
@@ -574,3 +579,72 @@ def test_an_undated_recap_joined_to_no_dated_report_makes_no_event() -> None:
                     "Suicide bomb", KANDAHAR_CITY, "2021-07-04", a1=None, a2=None)
     events = fuse([blast, undated], ARTICLES).events
     assert len(events) == 1 and len(events[0].mention_ids) == 2
+
+
+REGAINS = "Government regains territory"
+HERAT_AIRPORT = Place("site:herat-airport", "Herat International Airport", "base", AF,
+                      admin1="Herat", admin2="Herat", admin1_id="AF32", admin2_id="AF3201",
+                      lat=34.27, lon=62.22, geo_precision=1)
+HERAT_TOWN = replace(HERAT_CITY, lat=34.35, lon=62.20)
+
+
+def test_one_report_read_twice_as_a_capture_and_a_recapture_is_one_event() -> None:
+    """'re-captured the district' read as a recapture and, by its last words, as a
+    capture with no actor: the same words, one occurrence (a capture and a recapture
+    told in different words stay two events)."""
+    text = "Local media said the army has re-captured the district on Monday morning."
+    retaken = replace(mention("a000", 0, text, REGAINS, PANJWAYI, "2021-07-05", a1=ARMY,
+                              a2=TALIBAN, trigger="re-captured"), confidence=0.9)
+    misread = mention("a000", 0, text, OVERTAKES, PANJWAYI, "2021-07-05", a1=None, a2=ARMY,
+                      trigger="captured the district")
+    events = fuse([retaken, misread], ARTICLES).events
+    assert [e.sub_event_type for e in events] == [REGAINS]
+    assert set(events[0].mention_ids) == {retaken.id, misread.id}
+    fell = mention("a000", 200, "The Taliban had seized the district that morning.", OVERTAKES,
+                   PANJWAYI, "2021-07-05", trigger="seized")
+    assert sorted(e.sub_event_type for e in fuse([retaken, fell], ARTICLES).events) == [
+        REGAINS, OVERTAKES]
+
+
+def test_a_protest_fired_on_is_one_event_typed_by_the_force_it_met() -> None:
+    gathered = mention("a000", 0, "Hundreds of people rallied in Herat city on Wednesday "
+                       "carrying the national flag.", "Peaceful protest", HERAT_CITY,
+                       "2021-08-18", a1=None, a2=None)
+    fired = mention("a000", 300, "Taliban fighters fired on the protesters, killing three.",
+                    "Excessive force against protesters", HERAT_CITY, "2021-08-18", a2=None)
+    events = fuse([gathered, fired], ARTICLES).events
+    assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
+
+
+def test_explosions_read_as_shelling_join_the_bomb_the_article_names() -> None:
+    bomb = mention("a000", 0, "A suicide bomber blew himself up inside a mosque in Kandahar "
+                   "city on Friday.", "Suicide bomb", KANDAHAR_CITY, "2021-10-15", a2=None)
+    heard = mention("a000", 300, "A witness said he heard three explosions at the mosque.",
+                    SHELLING, KANDAHAR_CITY, "2021-10-15", a1=None, a2=None)
+    assert [e.sub_event_type for e in fuse([bomb, heard], ARTICLES).events] == ["Suicide bomb"]
+    # from two outlets, a rocket attack and a bomb stay apart
+    rockets = mention("a003", 0, "Rockets hit Kandahar city on Friday.", SHELLING,
+                      KANDAHAR_CITY, "2021-10-15", a1=None, a2=None)
+    assert len(fuse([bomb, rockets], ARTICLES).events) == 2
+
+
+def test_a_blast_at_the_town_airport_and_the_town_blasts_are_one_event() -> None:
+    """An airport within reach of the town, in its district, is in the town: 'the
+    airport attack' and 'the Herat blasts' are one bombing, placed at the airport."""
+    assert place_relation(HERAT_AIRPORT, HERAT_TOWN) == 0.8
+    assert place_relation(HERAT_AIRPORT, replace(HERAT_TOWN, lat=34.9)) is None
+    assert place_relation(HERAT_AIRPORT, KANDAHAR_CITY) is None
+    at_airport = mention("a000", 0, "A suicide bomber struck the gate of Herat airport.",
+                         "Suicide bomb", HERAT_AIRPORT, "2021-08-26", a1=None, a2=None)
+    in_town = mention("a003", 0, "The death toll of the Herat blasts rose to 40.",
+                      "Remote explosive/landmine/IED", HERAT_TOWN, "2021-08-26", a1=None,
+                      a2=None)
+    events = fuse([at_airport, in_town], ARTICLES).events
+    assert len(events) == 1 and events[0].place == HERAT_AIRPORT
+    # a change of hands of the airport is not the town's (two control units)
+    assert place_relation(HERAT_AIRPORT, HERAT_TOWN, sites_in_towns=False) is None
+    town = mention("a000", 0, "The Taliban took Herat city on Thursday.", OVERTAKES, HERAT_TOWN,
+                   "2021-08-12")
+    airport = mention("a003", 0, "The army handed the Herat airport over to the Taliban.",
+                      "Non-violent transfer of territory", HERAT_AIRPORT, "2021-08-12")
+    assert {e.place for e in fuse([town, airport], ARTICLES).events} == {HERAT_TOWN, HERAT_AIRPORT}

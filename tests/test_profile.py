@@ -189,6 +189,14 @@ def test_a_third_profile_written_as_data_runs_the_whole_pipeline(toy: Path, tmp_
         ("Mozambique", "508", "Eastern Africa")}  # nothing in Afghanistan
     assert all(r["event_id_cnty"].startswith("MOZ") for r in rows)
 
+    # the situation report is titled with the theatre and draws the profile's legend
+    report = tmp_path / "moz.md"
+    made = runner.invoke(app, ["report", "--db", str(db), "--out", str(report),
+                               "--min-confidence", "0"])
+    assert made.exit_code == 0, made.output
+    text = report.read_text(encoding="utf-8")
+    assert "Situation report: Mozambique" in text and "Palma" in text
+
     # a command naming another profile than the database's is refused, clearly
     wrong = runner.invoke(app, ["control", "--db", str(db), "--profile", DEFAULT_PROFILE])
     assert wrong.exit_code == 2
@@ -212,6 +220,30 @@ def test_the_dashboard_and_report_follow_the_database_profile(toy: Path, tmp_pat
     assert {f["properties"]["name"] for f in units["features"]} == {"Palma", "Mocimboa da Praia"}
 
 
+@pytest.mark.parametrize(("regains", "gainer"), [(None, "government"), ("actor", "insurgents")])
+def test_a_regain_goes_to_the_state_or_to_the_actors_side_as_the_profile_says(
+        toy: Path, regains: str | None, gainer: str) -> None:
+    """'The insurgents retook Palma' typed as a regain: with the default rule the unit goes
+    to the state of the day; with ``captures.regains: actor`` (a war between two states,
+    each side's forces retaking ground) to actor1's side."""
+    import datetime as dt
+
+    from sitrep.control import derive_control
+    from sitrep.model import Actor, DateInterval, Event
+    from sitrep.resolve.gazetteer import Gazetteer
+
+    if regains:
+        _broken(toy, {"captures": {**PROFILE["captures"], "regains": regains}})
+    use_profile(toy)
+    day = dt.date(2021, 4, 4)
+    palma = Gazetteer.default().get("MZ0101")
+    assert palma is not None and palma.country == "Mozambique"
+    event = Event(id="e1", date=DateInterval(day, day), event_type="Battles",
+                  sub_event_type="Government regains territory", place=palma,
+                  actor1=Actor("is-mozambique", "Islamic State (Mozambique)", 2, "Mozambique"))
+    assert [s.controller for s in derive_control([event])] == [gainer]
+
+
 # ---------------------------------------------------------------- the loader's checks
 
 def test_the_default_profile_is_afghanistan_2021_with_its_files() -> None:
@@ -223,7 +255,7 @@ def test_the_default_profile_is_afghanistan_2021_with_its_files() -> None:
     assert (p.gazetteer / "places.csv").is_file() and p.actors[0].name == "actors.yaml"
     assert p.controllers == {"taliban", "government", "nrf", "contested", "unconfirmed"}
     assert p.level_label("provincial_capital") == "provincial capital"
-    assert "province" not in p.tracked_levels and "district" in p.tracked_levels
+    assert {"province", "district"} <= p.tracked_levels
 
 
 def _broken(toy: Path, change: dict[str, Any]) -> Path:
@@ -247,6 +279,8 @@ def _broken(toy: Path, change: dict[str, Any]) -> Path:
                 "government": {"label": "G", "colour": "#2e86c1"}}}, r"sides.*colour"),
     ({"actors": "nobody.yaml"}, r"actors: .*nobody.yaml: no such file"),
     ({"unit_levels": {"oblast": {"label": "oblast"}}}, r"unit_levels.oblast: unknown level"),
+    ({"captures": {"foreign_hands_to": "government", "regains": "whoever"}},
+     r"regains is 'state' or 'actor'"),
 ])
 def test_a_broken_profile_is_an_error_naming_the_file_and_the_key(
         toy: Path, change: dict[str, Any], message: str) -> None:

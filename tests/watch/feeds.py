@@ -5,6 +5,7 @@
 - ``/feed.xml``   an RSS feed of the items published so far (``publish``), with an ETag
   (a conditional GET with the current one gets 304); ``hits`` counts its requests
 - ``/error.xml``  HTTP 500 while ``fail`` is set, else the same feed as ``/feed.xml``
+- ``/page.html``  an HTML page showing article ``page``
 - ``/slow.xml``   answers after ``slow_seconds`` (a timeout)
 - ``/garbage.xml`` a body that is not RSS/Atom (declared application/rss+xml)
 - ``/endless.xml`` a feed that never ends (size cap)
@@ -55,6 +56,7 @@ class FeedServer:
         self.items: list[dict[str, str]] = []
         self.fail = True
         self.slow_seconds = 5.0
+        self.page = 0  # the article /page.html shows
         self.hits: dict[str, int] = {}
         self.not_modified = 0
         self.lock = threading.Lock()
@@ -80,6 +82,12 @@ class FeedServer:
                         self.end_headers()
                         return
                     self._send(200, feed, "application/rss+xml", {"ETag": etag})
+                elif path == "/page.html":
+                    item = article(server.page)
+                    page = (f"<html><head><title>{escape(item['title'])}</title></head><body><article>"
+                            f"<h1>{escape(item['title'])}</h1><p>{escape(item['text'])}</p>"
+                            "</article></body></html>").encode()
+                    self._send(200, page, "text/html; charset=utf-8")
                 elif path == "/slow.xml":
                     time.sleep(server.slow_seconds)
                     self._send(200, feed, "application/rss+xml")

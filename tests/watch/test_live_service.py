@@ -53,7 +53,7 @@ def _consistent(db: Path) -> tuple[int, int]:
 
 
 def test_reads_while_serve_watch_ingests(tmp_path: Path) -> None:
-    total, step = 100, 20
+    total, step = 60, 15
     db = tmp_path / "live.duckdb"
     port = free_port()
     with FeedServer() as fs:
@@ -94,7 +94,7 @@ def test_reads_while_serve_watch_ingests(tmp_path: Path) -> None:
                 latencies.append(time.perf_counter() - started)
                 assert page.status_code == 200
                 seen.append(_consistent(db))
-                if cli_runs < 3:  # CLI exports against the database the server writes
+                if cli_runs < 2:  # CLI exports against the database the server writes
                     events = _cli("events", "--db", str(db), "--format", "jsonl", "--min-confidence", "0")
                     assert events.returncode == 0, events.stderr
                     rows = [json.loads(line) for line in events.stdout.splitlines()]
@@ -112,10 +112,13 @@ def test_reads_while_serve_watch_ingests(tmp_path: Path) -> None:
             api_total = httpx.get(f"{api}/events?min_confidence=0&limit=1").json()["total"]
             event_ids = {json.loads(line)["id"] for line in final.stdout.splitlines()}
             assert final.returncode == 0 and len(event_ids) == api_total > total // 3
-            for args in (["control"], ["claims"], ["articles"], ["changes", "--since", "1h"],
-                         ["report", "--out", str(tmp_path / "r.md")]):
-                done = _cli(*args, "--db", str(db))
-                assert done.returncode == 0, (args, done.stderr)
+            readers = [subprocess.Popen([*SITREP, *args, "--db", str(db)], env=ENV, text=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                       for args in (["control"], ["claims"], ["articles"], ["changes", "--since", "1h"],
+                                    ["report", "--out", str(tmp_path / "r.md")])]
+            for reader in readers:  # many readers at once, beside the writer
+                _, err = reader.communicate(timeout=120)
+                assert reader.returncode == 0, (reader.args, err)
             changed = httpx.get(f"{api}/changes?since=1h&limit=10000").json()
             assert {i["event_id"] for i in changed["items"] if i["kind"] == "new_event"} == event_ids
             assert httpx.get(f"{api}/status").json()["watch"]["sources"][0]["last_error"] is None
@@ -147,7 +150,7 @@ def _fingerprint(db: Path) -> dict[str, Any]:
 
 
 def test_kill_9_mid_batch_then_restart_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    n = 36
+    n = 24
     with FeedServer() as fs:
         fs.publish(*range(n))
         sources = _sources(tmp_path / "sources.yaml", f"{fs.url}/feed.xml", 60)
