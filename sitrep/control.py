@@ -88,14 +88,17 @@ def _capital_province(place: Place) -> str | None:
 def _district_of_centre(place: Place) -> Place:
     """A district centre stands for its district: the town of Spin Boldak or Imam Sahib
     falling is the district falling (the unit the map and the gold code). A provincial
-    capital, or a town named otherwise than its district, stays itself."""
+    capital, or a town named otherwise than its district, stays itself. So does a town whose
+    district the gazetteer lists under its bare name as an alternate only (the Ukrainian
+    raions are 'Izium Raion': ACLED codes Ukraine's settlements, not their raions)."""
     if unit_level(place) != "city" or not place.admin2_id:
         return place
-    district = Gazetteer.default().get(place.admin2_id)
-    if district is None or district.kind != "district" or name_key(district.name) != name_key(
-            place.name):
+    entry = Gazetteer.default().entry(place.admin2_id)
+    if entry is None or entry.place.kind != "district" \
+            or name_key(entry.place.name) != name_key(place.name) \
+            or name_key(entry.place.name) not in {name_key(n) for n in entry.names}:
         return place
-    return district
+    return entry.place
 
 
 def unit_level(place: Place) -> UnitLevel | None:

@@ -22,11 +22,16 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["CATCH_ALL", "CLASH", "OVERTAKES", "REGAINS", "TERRITORIAL",
+__all__ = ["CATCH_ALL", "CLASH", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "OVERTAKES", "REGAINS", "TERRITORIAL",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
            "REQUIRED_STATES", "Side", "Sides", "load_occurrence", "parse_occurrence", "parse_sides",
            "sub_event_types"]
 
+#: ACLED inter code of external/other forces (a foreign state's military): ACLED codes
+#: their territorial gains as "Non-state actor overtakes territory", like a rebel group's
+FOREIGN_FORCES = 8
+#: ACLED inter codes of the actors whose gains are "Non-state actor overtakes territory"
+GAINS_AS_NON_STATE = (2, 3, FOREIGN_FORCES)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 Scope = Literal["any", "article", "sentence"]
 _SCOPES: tuple[Scope, ...] = ("any", "article", "sentence")

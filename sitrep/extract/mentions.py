@@ -67,7 +67,7 @@ from sitrep.model import (
     stable_id,
 )
 from sitrep.nlp import ents_in
-from sitrep.ontology import REGAINS
+from sitrep.ontology import FOREIGN_FORCES, GAINS_AS_NON_STATE, OVERTAKES, REGAINS
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
@@ -443,7 +443,8 @@ def _mention_for(
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
-    actor1, actor2 = _default_actors(trig.sub_event_type, tok, slots.actor1, slots.actor2, state, ctx,
+    sub_type = _gain_type(trig.sub_event_type, slots.actor1)
+    actor1, actor2 = _default_actors(sub_type, tok, slots.actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
@@ -456,7 +457,7 @@ def _mention_for(
         sentence=Span(sent.start_char, sent.end_char, sent.text),
         trigger=trigger_span,
         event_type=trig.event_type,
-        sub_event_type=trig.sub_event_type,
+        sub_event_type=sub_type,
         actor1=actor1,
         actor2=actor2,
         place=place,
@@ -470,6 +471,16 @@ def _mention_for(
     splits = [replace(mention, id=stable_id(article.id, trig.start_char, trig.sub_event_type, p.span.start),
                       place=p) for p in also]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
+
+
+def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
+    """ACLED's territorial sub-type follows who gained: a place a foreign state's forces
+    take ('Russian forces liberated X') is 'Non-state actor overtakes territory' even when
+    the trigger ('liberate', 'regain') reads as the government's."""
+    if sub_type == REGAINS and actor1 is not None and actor1.actor is not None \
+            and actor1.actor.inter == FOREIGN_FORCES:
+        return OVERTAKES
+    return sub_type
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
@@ -491,7 +502,7 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     resolve = resolve or ctx.resolve_actor
     carried = state.actor or state.main_actor
     story_rebel = next((a for a in (state.actor, state.main_actor)
-                        if a is not None and a.actor is not None and a.actor.inter in (2, 3)), None)
+                        if a is not None and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE), None)
     territorial_or_clash = sub_type in TERRITORIAL or sub_type == "Armed clash"
     if actor1 is None and territorial_or_clash:
         if sub_type in TERRITORIAL and story_rebel is not None and story_rebel != actor2:
@@ -499,7 +510,7 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
         elif _agentless(tok) and carried is not None and carried != actor2:
             actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
     state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == 1
-    non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in (2, 3)
+    non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in GAINS_AS_NON_STATE
     if actor2 is None and territorial_or_clash and non_state and ctx.default_loser:
         loser = resolve(ctx.default_loser)
         if loser is not None and (actor1 is None or actor1.actor != loser):
@@ -531,7 +542,7 @@ def _regained_from(actor1: ActorRef | None, story_rebel: ActorRef | None, trigge
     if story_rebel is not None and story_rebel.actor != state:
         return ActorRef(span=trigger_span, actor=story_rebel.actor)
     rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
-    if rebel is None or rebel == state or rebel.inter not in (2, 3):
+    if rebel is None or rebel == state or rebel.inter not in GAINS_AS_NON_STATE:
         return None
     return ActorRef(span=trigger_span, actor=rebel)
 

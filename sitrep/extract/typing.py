@@ -33,7 +33,7 @@ from sitrep.extract.trigger_lexicon import (
     shadow_doc,
 )
 from sitrep.nlp import get_nlp
-from sitrep.ontology import OVERTAKES, REGAINS
+from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS
 
 __all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
 
@@ -261,6 +261,8 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
             noun = next((c for c in child.children if c.dep_ == "pobj"), None)
         if noun is None:
             continue
+        if _foreign_force(noun):
+            return "nonstate"
         lems = lemmas(noun.doc)
         mods = {lems[c.i] for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
         mods |= {w for c in noun.children if c.dep_ in ("amod", "compound")
@@ -273,6 +275,17 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
             return "state"
         return None
     return None
+
+
+def _foreign_force(noun: Token) -> bool:
+    """Whether the agent noun phrase names a foreign state's forces (ACLED inter 8) in the
+    active profile's actor book ('the Russian military'): ACLED codes their territorial
+    gains as 'Non-state actor overtakes territory', whatever the noun ('military')."""
+    from sitrep.resolve.actors import ActorBook
+
+    phrase = noun.doc[noun.left_edge.i:noun.i + 1].text
+    actor = ActorBook.default().resolve(phrase)
+    return actor is not None and actor.inter == FOREIGN_FORCES
 
 
 def _targets(verb: Token) -> list[Token]:

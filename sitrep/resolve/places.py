@@ -42,6 +42,7 @@ __all__ = ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
 FUZZY_MIN = 90.0
 MAJOR_CITY = 1_000_000
 # Default preference when nothing in the text says which kind is meant.
+_PRIMARY = 2  # the ranking tier of a primary spelling (alternates 1, villages and fuzzy 0)
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
                "province": 3, "country": 2, "village": 1}  # fmt: skip
 _SITE_KINDS = {"base", "border_crossing", "prison"}
@@ -131,7 +132,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         strict |= kinds & {"district", "province", "city"}
         key = name_key(bare)
         primary, alternate = gaz.lookup(key)
-    ranked = [(e, 2) for e in primary] + [(e, 1) for e in alternate]
+    ranked = [(e, _PRIMARY) for e in primary] + [(e, 1) for e in alternate]
     if ("village" in hints or not ranked) and ctx.focus_country == active_profile().focus_country:
         ranked += [(e, 0) for e in gaz.villages(key)]  # the focus country's only, and noisy
     if not ranked:
@@ -173,12 +174,14 @@ def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[
 
     Control is tracked per district, and ACLED codes such captures on the district; a
     provincial capital stays the town (it is a control unit of its own), and "the town
-    of X" / "X city" keeps the town.
+    of X" / "X city" keeps the town. Only a district whose bare name is one of its primary
+    spellings: a gazetteer that lists it as an alternate only (the Ukrainian raions,
+    "Izium Raion") says the bare name is the town, as ACLED codes Ukraine's settlements.
     """
     if best.place.kind != "city" or best.capital_of or "city" in hints:
         return best
-    for e, _tier in ranked:
-        if e.place.kind == "district" and e.place.id == best.place.admin2_id:
+    for e, tier in ranked:
+        if e.place.kind == "district" and e.place.id == best.place.admin2_id and tier == _PRIMARY:
             return e
     return best
 

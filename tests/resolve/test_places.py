@@ -240,17 +240,31 @@ def test_gold_place_mentions_accuracy() -> None:
     assert result["span_recall"] >= 0.90, result
 
 
-@needs_shared
-def test_shipped_tables_are_current(tmp_path: Path) -> None:
+def _builder():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    (tmp_path / "sites_curated.csv").write_bytes((DATA_DIR / "sites_curated.csv").read_bytes())
-    build.build(SHARED / "geodata", tmp_path)
-    for name in ("places.csv", "villages.csv", "provinces.geojson", "districts.geojson"):
-        assert filecmp.cmp(tmp_path / name, DATA_DIR / name, shallow=False), (
-            f"{name} is stale: run .venv/bin/python scripts/build_gazetteer.py"
+    return build
+
+
+def test_every_shipped_profile_has_a_gazetteer_build() -> None:
+    build = _builder()
+    shipped = {p.parent.name for p in (ROOT / "sitrep" / "data" / "profiles").glob("*/profile.yaml")}
+    assert shipped <= set(build.buildable_profiles())
+    assert build.buildable_profiles()["ukraine-2022"] == "UA"
+
+
+@needs_shared
+@pytest.mark.parametrize("profile", ["afghanistan-2021", "ukraine-2022"])
+def test_shipped_tables_are_current(tmp_path: Path, profile: str) -> None:
+    build = _builder()
+    assert profile in build.buildable_profiles()
+    build.build_profile(profile, SHARED / "geodata", tmp_path)
+    shipped = build.gazetteer_dir(profile)
+    for name in build.OUTPUTS:
+        assert filecmp.cmp(tmp_path / name, shipped / name, shallow=False), (
+            f"{profile}: {name} is stale: run .venv/bin/python scripts/build_gazetteer.py --profile {profile}"
         )
 
 
@@ -364,3 +378,9 @@ def test_news_spellings_of_districts() -> None:
 def test_a_valley_is_the_unit_of_its_name() -> None:
     assert _r("the Panjshir Valley", "Resistance fighters held out in the Panjshir Valley.").kind == "province"
     assert _r("Andarab valley").name == "Andarab"
+
+
+def test_region_after_a_province_name_is_the_province() -> None:
+    # 'the Kunduz region' in news is the province, as 'the Kharkiv region' is the oblast
+    assert _r("Kunduz region").kind == "province"
+    assert _r("the Kandahar region", "Fighting spread across the Kandahar region.").kind == "province"

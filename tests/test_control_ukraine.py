@@ -1,0 +1,80 @@
+"""The ukraine-2022 profile's control timeline: Russian captures and Ukrainian recaptures
+of settlements flip control back (issue 11: Izium, Lyman, Kherson), each town its own unit
+(ACLED codes Ukraine's settlements, not their raions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from sitrep.control import derive_control, unit_level
+from sitrep.model import Actor, DateInterval, Event, Evidence, Place
+from sitrep.profile import use_profile
+from sitrep.resolve.actors import ActorBook
+from sitrep.resolve.gazetteer import Gazetteer
+from sitrep.resolve.places import resolve_place
+
+OVERTAKES, REGAINS = "Non-state actor overtakes territory", "Government regains territory"
+TRANSFER = "Non-violent transfer of territory"
+
+
+@pytest.fixture(autouse=True)
+def ukraine() -> Iterator[None]:
+    use_profile("ukraine-2022")
+    yield
+    use_profile(None)
+
+
+def _actor(text: str) -> Actor:
+    found = ActorBook.default().resolve(text)
+    assert found is not None, text
+    return found
+
+
+def _town(name: str, sentence: str) -> Place:
+    place = resolve_place(name, sentence=sentence)
+    assert place is not None and place.kind == "city", name
+    return place
+
+
+def _ev(eid: str, sub: str, place: Place, day: str, a1: str, a2: str) -> Event:
+    d = dt.date.fromisoformat(day)
+    return Event(id=eid, date=DateInterval(d, d, "day"), event_type="Battles", sub_event_type=sub,
+                 actor1=_actor(a1), actor2=_actor(a2), place=place, status="reported",
+                 evidence=(Evidence(f"art-{eid}", 0, 10, "quote"),))
+
+
+def test_a_raion_centre_is_its_own_settlement_unit() -> None:
+    izium = _town("Izium", "Russian forces took Izium.")
+    assert (izium.admin2, unit_level(izium)) == ("Izium", "city")
+    assert resolve_place("Izium raion").kind == "district"  # type: ignore[union-attr]
+    kherson = _town("Kherson", "Ukrainian troops entered Kherson.")
+    assert unit_level(kherson) == "provincial_capital"
+    assert Gazetteer.default().capital_province(kherson.id) == "UA65"
+
+
+@pytest.mark.parametrize(("town", "taken", "retaken"), [
+    ("Izium", "2022-04-01", "2022-09-10"),
+    ("Lyman", "2022-05-26", "2022-10-01"),
+    ("Kherson", "2022-03-02", "2022-11-11"),
+])
+def test_recapture_flips_control_back(town: str, taken: str, retaken: str) -> None:
+    place = _town(town, f"Russian forces captured {town}.")
+    rows = derive_control([
+        _ev("a", OVERTAKES, place, taken, "Russian forces", "Ukrainian forces"),
+        _ev("b", REGAINS, place, retaken, "Ukrainian forces", "Russian forces"),
+    ])
+    assert [(r.controller, r.date.isoformat()) for r in rows] == [("russia", taken), ("ukraine", retaken)]
+    assert {r.unit_name for r in rows} == {place.name} and {r.unit_level for r in rows} <= {"city", "provincial_capital"}
+
+
+def test_a_surrender_hands_the_town_over() -> None:
+    # Azovstal: the garrison's surrender (actor1 Ukraine's forces) is Russia's gain
+    mariupol = _town("Mariupol", "The Ukrainian garrison of Mariupol surrendered.")
+    rows = derive_control([
+        _ev("a", REGAINS, mariupol, "2022-03-01", "Ukrainian forces", "Russian forces"),
+        _ev("b", TRANSFER, mariupol, "2022-05-16", "Ukrainian forces", "Russian forces"),
+    ])
+    assert [r.controller for r in rows] == ["ukraine", "russia"]
