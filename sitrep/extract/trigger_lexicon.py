@@ -17,15 +17,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import yaml
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, POS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
+from thinc.types import Ints2d
 
 from sitrep.errors import ConfigError
-from sitrep.nlp import ents_in
 
 __all__ = [
     "LemmaIndex",
@@ -147,22 +148,25 @@ def lemmas(doc: Doc) -> list[str]:
 
 
 def shadow_doc(doc: Doc) -> Doc:
-    """A copy of the Doc's analysis whose words are the normalised lemmas (for matching)."""
-    ents = ["O"] * len(doc)
-    for ent in ents_in(doc):
-        ents[ent.start] = f"B-{ent.label_}"
-        for i in range(ent.start + 1, ent.end):
-            ents[i] = f"I-{ent.label_}"
-    has_parse = doc.has_annotation("DEP")
-    return Doc(
-        doc.vocab,
-        words=lemmas(doc),
-        spaces=[bool(t.whitespace_) for t in doc],
-        pos=[t.pos_ or "X" for t in doc] if doc.has_annotation("POS") else None,
-        heads=[t.head.i for t in doc] if has_parse else None,
-        deps=[t.dep_ or "dep" for t in doc] if has_parse else None,
-        ents=ents,
-    )
+    """A copy of the Doc's analysis whose words are the normalised lemmas (for matching):
+    the same tags, parse and entities, copied as arrays (a missing tag reads ``X``, a
+    missing dependency label ``dep``, a token outside every entity ``O``)."""
+    shadow = Doc(doc.vocab, words=lemmas(doc), spaces=[bool(t.whitespace_) for t in doc])
+    attrs = [ENT_IOB, ENT_TYPE]
+    if doc.has_annotation("POS"):
+        attrs.append(POS)
+    if doc.has_annotation("DEP"):
+        attrs += [HEAD, DEP]
+    values = cast(Ints2d, doc.to_array(attrs))
+    values[values[:, 0] == 0, 0] = 2  # ENT_IOB: 'O' where unset
+    strings = doc.vocab.strings
+    if POS in attrs:
+        col = attrs.index(POS)
+        values[values[:, col] == 0, col] = strings.add("X")
+    if DEP in attrs:
+        col = attrs.index(DEP)
+        values[values[:, col] == 0, col] = strings.add("dep")
+    return shadow.from_array(attrs, values)
 
 
 def _expand(items: Iterable[str], lists: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
