@@ -7,8 +7,10 @@
 
 Every measurement runs in a fresh child process (so peak RSS is that task's own, from
 ``resource.getrusage``) on corpora made by ``bench/generate_corpus.py`` (cached in
-``--work``, default /tmp/sitrep-bench). Results go to ``bench/results/benchmarks.json``
-(one record per measurement, appended per run) and ``bench/results/benchmarks.md``.
+``--work``, default /tmp/sitrep-bench). Results go to ``<work>/results/benchmarks.json``
+(one record per measurement) and ``benchmarks.md`` beside it; with ``--record`` they go to
+``bench/results/`` instead (the committed figures), so an ad-hoc or partial run never
+rewrites them with its noise.
 
 Measured, per corpus size:
 - ``spacy``: bare ``spacy.load(MODEL).pipe`` over the same texts (the floor we compare to);
@@ -362,6 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--incremental-scale", type=int, default=0, metavar="K",
                     help="also add the same 100 articles to the smallest size's database "
                          "replicated K times (K x the articles, no K x the NLP)")
+    ap.add_argument("--record", action="store_true",
+                    help="write the results to bench/results/ (the committed figures) "
+                         "instead of <work>/results/")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -375,9 +380,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_id = dt.datetime.now().isoformat(timespec="seconds")
     records: list[dict[str, Any]] = []
 
+    out = RESULTS if args.record else args.work / "results"
+
     def keep(size: int | None, r: dict[str, Any]) -> None:
         records.append({"run": run_id, "size": size, **r})
-        _save(records)
+        _save(records, out)
 
     if args.replicated:  # 10k scale without 10x the NLP: replicate the smallest size's DB
         n = min(sizes)
@@ -427,14 +434,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _save(records: list[dict[str, Any]]) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / "benchmarks.json"
+def _save(records: list[dict[str, Any]], folder: Path) -> None:
+    """This run's records merged into ``folder``/benchmarks.json (earlier runs kept) and
+    its Markdown summary in ``folder``/benchmarks.md."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "benchmarks.json"
     old = json.loads(path.read_text()) if path.exists() else []
     runs = {r["run"] for r in records}
     merged = [r for r in old if r.get("run") not in runs] + records
     path.write_text(json.dumps(merged, indent=1) + "\n")
-    (RESULTS / "benchmarks.md").write_text(summary_markdown(records))
+    (folder / "benchmarks.md").write_text(summary_markdown(records))
 
 
 def headline(records: list[dict[str, Any]]) -> list[str]:
@@ -455,14 +464,17 @@ def headline(records: list[dict[str, Any]]) -> list[str]:
         if one and two:
             out.append(f"- {size} articles: 2 workers {two['articles_per_s']} articles per wall-second vs 1 "
                        f"process {one['articles_per_s']} (x{two['articles_per_s'] / one['articles_per_s']:.2f}; "
-                       f"load average {one.get('load_avg')} / {two.get('load_avg')} on 2 cores)")
+                       f"CPU-s {two['cpu_s']} vs {one['cpu_s']}; load average "
+                       f"{one.get('load_avg')} / {two.get('load_avg')} on 2 cores)")
     incs = sorted((r for r in records if r.get("task") == "incremental" and "error" not in r),
                   key=lambda r: r["size"])
     if len(incs) >= 2:
         small, big = incs[0], incs[-1]  # the run's own CPU (workers included), not start-up
         out.append(f"- adding 100 articles: {small['timed_cpu_s']} CPU-s to a {small['size']:,}-article "
                    f"database, {big['timed_cpu_s']} CPU-s to a {big['size']:,}-article one "
-                   f"(x{big['timed_cpu_s'] / max(small['timed_cpu_s'], 1e-9):.2f})")
+                   f"(x{big['timed_cpu_s'] / max(small['timed_cpu_s'], 1e-9):.2f}; whole process "
+                   f"{small['cpu_s']} vs {big['cpu_s']} CPU-s, "
+                   f"x{big['cpu_s'] / max(small['cpu_s'], 1e-9):.2f})")
     return ["## Throughput (headline)", "", *out, ""] if out else []
 
 

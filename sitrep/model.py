@@ -279,12 +279,19 @@ class Claim:
 # ---------------------------------------------------------------- serialisation
 
 T = TypeVar("T")
+_PLAIN = frozenset({str, int, float, bool})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, in order
 
 
 def to_dict(obj: Any) -> Any:
     """A JSON-safe representation of a record (recursively)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if obj is None or type(obj) in _PLAIN:  # most leaves: returned as they are
+        return obj
+    names = _FIELDS.get(type(obj))
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELDS[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if isinstance(obj, list | tuple):

@@ -177,26 +177,29 @@ def run(sources: Sequence[str], store: Store, options: RunOptions | None = None)
     opts = options or RunOptions()
     started = time.perf_counter()
     summary = RunSummary()
-    if sources:
-        from sitrep.ingest import ingest_into
+    # the analysis workers start first, so they load spaCy while the main process ingests
+    with _analysis_pool(opts) as pool:
+        if sources:
+            from sitrep.ingest import ingest_into
 
-        report = ingest_into(store, list(sources), opts.ingest)
-        summary.articles_added = len(report.added)
-        summary.articles_skipped = report.skipped
-        summary.articles_failed = len(report.failures)
-        summary.failures.extend(report.failures)
+            report = ingest_into(store, list(sources), opts.ingest)
+            summary.articles_added = len(report.added)
+            summary.articles_skipped = report.skipped
+            summary.articles_failed = len(report.failures)
+            summary.failures.extend(report.failures)
 
-    todo = store.unanalysed_article_ids(skip_failed=not opts.retry_failed)
-    if not opts.retry_failed:
-        summary.analysis_skipped_failed = len(store.analysis_failures())
-    size = max(1, opts.batch_size)
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with _progress(opts.progress, len(batches)) as advance, _analysed_batches(store, batches, opts) as work:
-        for done, (articles, results, failures) in enumerate(work, 1):
-            _store_batch(store, articles, results, failures, summary)
-            advance()
-            if opts.on_batch is not None:
-                opts.on_batch(done, len(batches))
+        todo = store.unanalysed_article_ids(skip_failed=not opts.retry_failed)
+        if not opts.retry_failed:
+            summary.analysis_skipped_failed = len(store.analysis_failures())
+        size = max(1, opts.batch_size)
+        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+        with _progress(opts.progress, len(batches)) as advance:
+            for done, (articles, results, failures) in enumerate(
+                    _analysed_batches(store, batches, opts, pool), 1):
+                _store_batch(store, articles, results, failures, summary)
+                advance()
+                if opts.on_batch is not None:
+                    opts.on_batch(done, len(batches))
     refresh_control(store, units=store.dirty_control_units())
     summary.control_changes = store.count("control")
     summary.events = store.count("events")
@@ -243,61 +246,68 @@ def _warm_worker(profile_folder: str) -> None:
 
 
 @contextmanager
-def _analysed_batches(store: Store, batches: list[list[str]], opts: RunOptions) -> Iterator[Iterator[_Batch]]:
-    """(articles, analysed, failures) per batch, in order.
+def _analysis_pool(opts: RunOptions) -> Iterator[Any]:
+    """With ``n_process`` > 1 (and no injected analyser), a persistent pool of worker
+    processes, each with spaCy and the extraction context loaded once (not once per batch
+    as with ``nlp.pipe(n_process=...)``); else None. The workers are started at once.
 
-    In-process by default (or with an injected ``analyser``). With ``n_process`` > 1, a
-    persistent pool of worker processes runs :func:`analyse` (a pure function of the
-    articles) on the batches ahead of the caller, which stores and fuses each batch in
-    order while the workers parse the next ones: both cores stay busy and spaCy is
-    loaded once per worker, not once per batch as with ``nlp.pipe(n_process=...)``.
-    Articles are read from the store before their batch is sent (analysis never writes
-    them, so reading ahead sees what an in-order read would).
+    spawn, not fork: the parent holds DuckDB's threads and locks. A worker that dies
+    (killed, out of memory) fails the run with BrokenProcessPool instead of hanging; the
+    batches stored before it are kept, and a rerun picks up the rest.
     """
     if opts.n_process <= 1 or opts.analyser is not None:
-        analyser = opts.analyser or analyse
-
-        def serial() -> Iterator[_Batch]:
-            for ids in batches:
-                articles = store.get_articles(ids)
-                failures: list[Failure] = []
-                results = list(analyser(articles, failures=failures, n_process=opts.n_process))
-                yield articles, results, failures
-
-        yield serial()
+        yield None
         return
     import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent holds DuckDB's threads and locks. A worker that dies
-    # (killed, out of memory) fails the run with BrokenProcessPool instead of hanging;
-    # the batches stored before it are kept, and a rerun picks up the rest.
     from sitrep.profile import active_profile
 
-    workers = min(opts.n_process, max(1, len(batches)))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+    with ProcessPoolExecutor(opts.n_process, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_warm_worker,
                              initargs=(str(active_profile().folder),)) as pool:
+        for _ in range(opts.n_process):  # workers are spawned on demand: one task each
+            pool.submit(int)
+        yield pool
 
-        def pooled() -> Iterator[_Batch]:
-            pending: deque[tuple[list[Article], Future[tuple[list[Analysed], list[Failure]]]]] = deque()
-            queue = iter(batches)
 
-            def submit() -> None:
-                ids = next(queue, None)
-                if ids is not None:
-                    articles = store.get_articles(ids)
-                    pending.append((articles, pool.submit(_analyse_batch, articles)))
+def _analysed_batches(store: Store, batches: list[list[str]], opts: RunOptions,
+                      pool: Any) -> Iterator[_Batch]:
+    """(articles, analysed, failures) per batch, in order.
 
-            for _ in range(2 * workers):  # one batch running and one queued per worker
-                submit()
-            while pending:
-                articles, future = pending.popleft()
-                results, failures = future.result()
-                submit()
-                yield articles, results, failures
+    In-process without a pool (or with an injected ``analyser``). With the pool of
+    :func:`_analysis_pool`, the workers run :func:`analyse` (a pure function of the
+    articles) on the batches ahead of the caller, which stores and fuses each batch in
+    order while the workers parse the next ones, so both cores stay busy. Articles are
+    read from the store before their batch is sent (analysis never writes them, so
+    reading ahead sees what an in-order read would).
+    """
+    if pool is None:
+        analyser = opts.analyser or analyse
+        for ids in batches:
+            articles = store.get_articles(ids)
+            failures: list[Failure] = []
+            results = list(analyser(articles, failures=failures, n_process=opts.n_process))
+            yield articles, results, failures
+        return
+    from concurrent.futures import Future
 
-        yield pooled()
+    pending: deque[tuple[list[Article], Future[tuple[list[Analysed], list[Failure]]]]] = deque()
+    queue = iter(batches)
+
+    def submit() -> None:
+        ids = next(queue, None)
+        if ids is not None:
+            articles = store.get_articles(ids)
+            pending.append((articles, pool.submit(_analyse_batch, articles)))
+
+    for _ in range(2 * opts.n_process):  # one batch running and one queued per worker
+        submit()
+    while pending:
+        articles, future = pending.popleft()
+        results, failures = future.result()
+        submit()
+        yield articles, results, failures
 
 
 def _store_batch(store: Store, articles: list[Article], results: list[Analysed],

@@ -180,3 +180,32 @@ def test_cli_run_with_two_workers_stores_what_one_process_stores(tmp_path: Path)
         with Store(db, read_only=True) as st:
             got[workers] = sorted((e.id, e.sub_event_type, e.date.start) for e in st.get_events())
     assert got[1] and got[1] == got[2]
+
+
+def test_lemma_indexed_matchers_give_the_full_matchers_hits_in_order() -> None:
+    """Per-span matching with only the patterns whose first lemma occurs (LemmaIndex) gives
+    exactly the hits, in the same order, as both full matchers over the Doc kept inside
+    the span: tie-breaks between readings depend on that order."""
+    from sitrep.extract.mentions import _sentences
+    from sitrep.extract.trigger_lexicon import compiled_matchers, shadow_doc
+    from sitrep.extract.typing import _head_in, _span_hits
+    from sitrep.nlp import parse
+
+    texts = [WIRE, OTHER, *(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))[:6])]
+    compared = 0
+    for doc in parse(texts):
+        seq, dep = compiled_matchers(doc.vocab)
+        shadow = shadow_doc(doc)
+        strings = doc.vocab.strings
+        full = [(strings[k], s, e, _head_in(doc[s:e])) for k, s, e in seq.full(shadow)]
+        full += [(strings[k], min(ids), max(ids) + 1, ids[0]) for k, ids in dep.full(shadow)]
+        for span in [*_sentences(doc), *doc.sents, doc[:]]:
+            inside = [h for h in full if span.start <= h[1] and h[2] <= span.end]
+            assert _span_hits(doc, span.start, span.end) == inside, span.text
+            compared += bool(inside)
+    assert compared >= 10
+    seq, _dep = compiled_matchers(parse([WIRE]).__next__().vocab)
+    only_always = seq.for_lemmas(["quietly"])
+    with_kill = seq.for_lemmas(["quietly", "kill"])
+    assert only_always is not None and with_kill is not None
+    assert 0 < len(only_always) < len(with_kill) < len(seq.full)

@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 import yaml
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, POS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
+from thinc.types import Ints2d
 
 from sitrep.errors import ConfigError
-from sitrep.nlp import ents_in
 
 __all__ = [
+    "LemmaIndex",
     "Lexicon",
     "OntologyRow",
     "PatternRule",
@@ -145,22 +148,25 @@ def lemmas(doc: Doc) -> list[str]:
 
 
 def shadow_doc(doc: Doc) -> Doc:
-    """A copy of the Doc's analysis whose words are the normalised lemmas (for matching)."""
-    ents = ["O"] * len(doc)
-    for ent in ents_in(doc):
-        ents[ent.start] = f"B-{ent.label_}"
-        for i in range(ent.start + 1, ent.end):
-            ents[i] = f"I-{ent.label_}"
-    has_parse = doc.has_annotation("DEP")
-    return Doc(
-        doc.vocab,
-        words=lemmas(doc),
-        spaces=[bool(t.whitespace_) for t in doc],
-        pos=[t.pos_ or "X" for t in doc] if doc.has_annotation("POS") else None,
-        heads=[t.head.i for t in doc] if has_parse else None,
-        deps=[t.dep_ or "dep" for t in doc] if has_parse else None,
-        ents=ents,
-    )
+    """A copy of the Doc's analysis whose words are the normalised lemmas (for matching):
+    the same tags, parse and entities, copied as arrays (a missing tag reads ``X``, a
+    missing dependency label ``dep``, a token outside every entity ``O``)."""
+    shadow = Doc(doc.vocab, words=lemmas(doc), spaces=[bool(t.whitespace_) for t in doc])
+    attrs = [ENT_IOB, ENT_TYPE]
+    if doc.has_annotation("POS"):
+        attrs.append(POS)
+    if doc.has_annotation("DEP"):
+        attrs += [HEAD, DEP]
+    values = cast(Ints2d, doc.to_array(attrs))
+    values[values[:, 0] == 0, 0] = 2  # ENT_IOB: 'O' where unset
+    strings = doc.vocab.strings
+    if POS in attrs:
+        col = attrs.index(POS)
+        values[values[:, col] == 0, col] = strings.add("X")
+    if DEP in attrs:
+        col = attrs.index(DEP)
+        values[values[:, col] == 0, col] = strings.add("dep")
+    return shadow.from_array(attrs, values)
 
 
 def _expand(items: Iterable[str], lists: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -310,20 +316,70 @@ def load_lexicon() -> Lexicon:
         raise ConfigError(f"sitrep/data/triggers.yaml: {exc}") from exc
 
 
-_MATCHERS: dict[int, tuple[Vocab, Matcher, DependencyMatcher]] = {}
+_M = TypeVar("_M", Matcher, DependencyMatcher)
 
 
-def compiled_matchers(vocab: Vocab) -> tuple[Matcher, DependencyMatcher]:
-    """The lexicon's Matcher and DependencyMatcher for this vocabulary (built once)."""
+class LemmaIndex(Generic[_M]):
+    """A spaCy matcher restricted to the patterns that can match in a given text.
+
+    spaCy's Matcher tries every pattern at every token: ~1,050 sequence patterns after the
+    first-token expansion were about half the non-parse time of the pipeline. A pattern
+    whose first token (a dependency pattern: its head) is an exact lemma can only match
+    where that lemma is, so a text is matched by a matcher holding the patterns whose
+    lemma occurs in it, plus those whose first token is not a lemma (a number, an entity
+    type), added in the lexicon's order. It gives the matches the full matcher gives, in
+    the same order: a pattern that cannot start is rejected at its first token and never
+    touches the other patterns' states (the dependency matcher lists matches pattern by
+    pattern, sentence by sentence). The matcher of each set of lemmas is built once
+    (bounded cache); ``full`` holds every pattern and validates the lexicon once.
+    """
+
+    def __init__(self, make: Callable[[bool], _M], patterns: Mapping[str, list[list[dict[str, Any]]]],
+                 first: Callable[[list[dict[str, Any]]], dict[str, Any]]) -> None:
+        self._make: Callable[[bool], _M] = make
+        self.full: _M = make(True)
+        self._entries: list[tuple[str, list[dict[str, Any]]]] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for pid, pats in patterns.items():
+            self.full.add(pid, pats)
+            for pat in pats:
+                token = first(pat)
+                word = token.get("LOWER")
+                exact = isinstance(word, str) and set(token) <= {"LOWER", "POS"}
+                slot = self._by_word.setdefault(str(word), []) if exact else self._always
+                slot.append(len(self._entries))
+                self._entries.append((pid, pat))
+        self._subset: Callable[[frozenset[str]], _M] = functools.lru_cache(maxsize=4096)(self._build)
+
+    def for_lemmas(self, lowers: Iterable[str]) -> _M | None:
+        """The matcher for a text whose tokens have these ``LOWER`` values (None: nothing
+        can match there)."""
+        present = frozenset(self._by_word.keys() & set(lowers))
+        if not present and not self._always:
+            return None
+        return self._subset(present)
+
+    def _build(self, present: frozenset[str]) -> _M:
+        chosen = sorted([*self._always, *(i for w in present for i in self._by_word[w])])
+        matcher = self._make(False)  # the patterns were validated by ``full``
+        for pid, group in itertools.groupby(chosen, key=lambda i: self._entries[i][0]):
+            matcher.add(pid, [self._entries[i][1] for i in group])
+        return matcher
+
+
+_MATCHERS: dict[int, tuple[Vocab, LemmaIndex[Matcher], LemmaIndex[DependencyMatcher]]] = {}
+
+
+def compiled_matchers(vocab: Vocab) -> tuple[LemmaIndex[Matcher], LemmaIndex[DependencyMatcher]]:
+    """The lexicon's sequence and dependency matchers for this vocabulary (built once)."""
     cached = _MATCHERS.get(id(vocab))
     if cached is not None and cached[0] is vocab:
         return cached[1], cached[2]
     lex = load_lexicon()
-    matcher = Matcher(vocab, validate=True)
-    for pid, pat in lex.seq_patterns.items():
-        matcher.add(pid, pat)
-    dep_matcher = DependencyMatcher(vocab, validate=True)
-    for pid, dpat in lex.dep_patterns.items():
-        dep_matcher.add(pid, dpat)
-    _MATCHERS[id(vocab)] = (vocab, matcher, dep_matcher)
-    return matcher, dep_matcher
+    seq = LemmaIndex(lambda validate: Matcher(vocab, validate=validate), lex.seq_patterns,
+                     lambda pat: pat[0])
+    dep = LemmaIndex(lambda validate: DependencyMatcher(vocab, validate=validate),
+                     lex.dep_patterns, lambda pat: pat[0]["RIGHT_ATTRS"])
+    _MATCHERS[id(vocab)] = (vocab, seq, dep)
+    return seq, dep

@@ -69,25 +69,50 @@ def _nlp() -> Language:
     return get_nlp()
 
 
-def _doc_hits(doc: Doc) -> list[tuple[str, int, int, int]]:
-    """All pattern hits in the Doc as (pattern id, start, end, head token), computed once."""
-    cached = doc.user_data.get(_RAW_KEY)
-    if cached is not None:
-        return cached
-    matcher, dep_matcher = compiled_matchers(doc.vocab)
-    strings = doc.vocab.strings
-    shadow = shadow_doc(doc)
-    hits: list[tuple[str, int, int, int]] = []
-    for key, start, end in matcher(shadow):
-        hits.append((strings[key], start, end, _head_in(doc[start:end])))
-    if not doc.has_annotation("DEP"):
-        doc.user_data[_RAW_KEY] = hits
+Hit = tuple[str, int, int, int]  # (pattern id, start, end, head token), token offsets in the Doc
+
+
+@dataclass(slots=True)
+class _DocHits:
+    """Per Doc, built once: the lemma shadow the patterns run on, the dependency hits
+    (matched over the whole Doc) and the hits of each span asked for so far."""
+
+    shadow: Doc
+    dep: list[Hit]
+    spans: dict[tuple[int, int], list[Hit]]
+
+
+def _span_hits(doc: Doc, lo: int, hi: int) -> list[Hit]:
+    """The pattern hits lying inside tokens ``lo:hi``: sequence hits in the Matcher's
+    order, then dependency hits (what matching the whole Doc and keeping the hits inside
+    the span gives, computed per span: see :class:`TriggerMatcher`)."""
+    state = doc.user_data.get(_RAW_KEY)
+    if state is None:
+        state = doc.user_data[_RAW_KEY] = _doc_state(doc)
+    hits = state.spans.get((lo, hi))
+    if hits is not None:
         return hits
-    for key, token_ids in dep_matcher(shadow):
-        head = token_ids[0]
-        hits.append((strings[key], min(token_ids), max(token_ids) + 1, head))
-    doc.user_data[_RAW_KEY] = hits
+    seq, _dep = compiled_matchers(doc.vocab)
+    strings = doc.vocab.strings
+    matcher = seq.for_lemmas(w.lower() for w in lemmas(doc)[lo:hi])  # the shadow's LOWER
+    hits = [(strings[key], lo + start, lo + end, _head_in(doc[lo + start:lo + end]))
+            for key, start, end in (matcher(state.shadow[lo:hi]) if matcher else ())]
+    hits += [h for h in state.dep if lo <= h[1] and h[2] <= hi]
+    state.spans[(lo, hi)] = hits
     return hits
+
+
+def _doc_state(doc: Doc) -> _DocHits:
+    shadow = shadow_doc(doc)
+    dep: list[Hit] = []
+    _seq, dep_index = compiled_matchers(doc.vocab)
+    matcher = dep_index.for_lemmas(w.lower() for w in lemmas(doc)) \
+        if doc.has_annotation("DEP") else None
+    if matcher is not None:
+        strings = doc.vocab.strings
+        for key, token_ids in matcher(shadow):
+            dep.append((strings[key], min(token_ids), max(token_ids) + 1, token_ids[0]))
+    return _DocHits(shadow, dep, {})
 
 
 def _head_in(span: Span) -> int:
@@ -130,7 +155,7 @@ def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
     lex = load_lexicon()
     doc = sentence.doc
     lo, hi = sentence.start, sentence.end
-    hits = [h for h in _doc_hits(doc) if lo <= h[1] and h[2] <= hi]
+    hits = _span_hits(doc, lo, hi)
     if not hits:
         return []
     vetoed = [(s, e) for pid, s, e, _ in hits if pid in lex.veto_ids]

@@ -17,9 +17,10 @@ import csv
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 from sitrep.model import Place
@@ -91,6 +92,7 @@ class Gazetteer:
                             index[k].append(e)
         self._capitals = {e.capital_of: e.place for e in entries if e.capital_of}
         self._village_index: tuple[dict[str, Entry], dict[str, list[Entry]]] | None = None
+        self._key_views: dict[str | None, Mapping[str, tuple[Entry, ...]]] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -152,15 +154,21 @@ class Gazetteer:
         their province) with this name key."""
         return list(self._villages()[1].get(key, []))
 
-    def keys(self, *, country_code: str | None = None) -> dict[str, list[Entry]]:
-        """Primary and alternate name keys (for fuzzy matching), optionally one country only."""
-        out: dict[str, list[Entry]] = defaultdict(list)
-        for index in (self._primary, self._alt):
-            for k, es in index.items():
-                for e in es:
-                    if country_code is None or e.country_code == country_code:
-                        out[k].append(e)
-        return out
+    def keys(self, *, country_code: str | None = None) -> Mapping[str, tuple[Entry, ...]]:
+        """Primary and alternate name keys (for fuzzy matching), optionally one country only.
+
+        Built once per country code and shared (read-only): callers run it per sentence."""
+        view = self._key_views.get(country_code)
+        if view is None:
+            out: dict[str, list[Entry]] = defaultdict(list)
+            for index in (self._primary, self._alt):
+                for k, es in index.items():
+                    for e in es:
+                        if country_code is None or e.country_code == country_code:
+                            out[k].append(e)
+            view = self._key_views[country_code] = MappingProxyType(
+                {k: tuple(es) for k, es in out.items()})
+        return view
 
     def capital_of(self, province_id: str) -> Place | None:
         """The provincial capital (a town Place) of a province pcode, e.g. AF27 -> Kandahar."""
