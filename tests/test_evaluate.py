@@ -287,6 +287,9 @@ def test_claimant_rule() -> None:
     assert claimant_agrees("AFP (narrative)", "France 24 (narrative)")
     assert not claimant_agrees("Taliban", "Human Rights Watch")
     assert not claimant_agrees("AFP (narrative)", "Taliban")
+    # a gold 'Afghan officials' is read on the claim's day, as the extractor reads its speaker
+    assert claimant_agrees("Afghan officials", "Taliban", dt.date(2021, 10, 4))
+    assert not claimant_agrees("Afghan officials", "Taliban", dt.date(2021, 7, 4))
 
 
 def test_gold_articles_map_by_url_then_file() -> None:

@@ -142,13 +142,15 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP}
 
 
-def _actor_id(name: str) -> str | None:
-    actor = resolve_actor(name)
+def _actor_id(name: str, on: dt.date | None) -> str | None:
+    actor = resolve_actor(name, on)
     return actor.id if actor is not None else None
 
 
-def claimant_agrees(gold: str, pred: str) -> bool:
-    """Same speaker: narrative ↔ narrative, same canonical actor, or shared name words.
+def claimant_agrees(gold: str, pred: str, on: dt.date | None = None) -> bool:
+    """Same speaker: narrative ↔ narrative, same canonical actor (as of the day ``on``,
+    the claim's: 'officials' after the fall of Kabul are the Taliban's, as the extractor
+    reads them), or shared name words.
 
     Gold claimants read 'Jan Khakriwal (Kandahar Provincial Council chairman)'; a
     prediction agrees when it names the same person or body ('Khakriwal',
@@ -170,7 +172,7 @@ def claimant_agrees(gold: str, pred: str) -> bool:
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", main) if w[0].isupper())
     if p.isupper() and len(p) >= 2 and p == initials:  # 'UN' for 'United Nations'
         return True
-    ga, pa = _actor_id(main), _actor_id(p)
+    ga, pa = _actor_id(main, on), _actor_id(p, on)
     if ga is not None and ga == pa:
         return True
     inner = _PAREN.findall(g)  # 'Pentagon (US Department of Defense)'
@@ -204,7 +206,7 @@ def score_claims(gold: Gold, claims: Sequence[Claim]) -> dict[str, Any]:
             misses.append({"gold": s[3].get("id"), "quote": str(s[3].get("quote"))[:80]})
             continue
         found += 1
-        claimant_ok += claimant_agrees(str(s[3].get("claimant") or ""), best.claimant)
+        claimant_ok += claimant_agrees(str(s[3].get("claimant") or ""), best.claimant, best.as_of)
         as_of_ok += best.as_of is not None and best.as_of == parse_day(s[3].get("as_of"))
     correct_preds = sum(1 for c in preds if any(overlap(c, s) for s in spans))
     n_gold = len(spans)
