@@ -57,7 +57,10 @@ keeps its id and the other is returned in :attr:`FuseResult.removed`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -151,6 +154,7 @@ def _rank(p: Place) -> int:
     return 1
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _norm(s: str | None) -> str:
     return "".join(ch for ch in (s or "").lower() if ch.isalnum())
 
@@ -438,8 +442,12 @@ def _change_between(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     return False
 
 
+#: how strongly two clusters are one occurrence, and whether at sentence scope; None: two
+_Verdict = tuple[tuple[int, int, int], bool] | None
+
+
 def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
-                     types: Mapping[int, str]) -> tuple[tuple[int, int, int], bool] | None:
+                     types: Mapping[int, str]) -> _Verdict:
     """How strongly two clusters are one occurrence seen differently, or None; and
     whether only the reports of their shared sentences are (sentence scope).
 
@@ -520,10 +528,12 @@ def _recap_reaches(a: _Cluster, b: _Cluster, gap: int) -> bool:
     return not dated or gap <= 1
 
 
-def _pairs(clusters: Sequence[_Cluster]) -> list[tuple[int, int]]:
-    """The cluster pairs worth comparing: those sharing an article and at most
-    :data:`SAME_CHANGE_DAYS` apart, and a recap with every other cluster (near-linear:
-    an article holds few clusters, recaps are few)."""
+def _pairs(clusters: Sequence[_Cluster], types: Mapping[int, str]) -> list[tuple[int, int]]:
+    """The cluster pairs worth comparing (:func:`_same_occurrence` gives None for any
+    other): those sharing an article and at most :data:`SAME_CHANGE_DAYS` apart, and a
+    recap with every cluster that close, or with any cluster of its own territorial type
+    (a change of hands recalled at any distance). Indexed by date and type, so a block of
+    years of reports costs what its neighbourhoods cost, not recaps x clusters."""
     by_article: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for i, c in enumerate(clusters):
         if c.date is not None:
@@ -537,9 +547,35 @@ def _pairs(clusters: Sequence[_Cluster]) -> list[tuple[int, int]]:
                 if (start - end).days > SAME_CHANGE_DAYS:
                     break
                 pairs.add((min(i, j), max(i, j)))
-    recaps = [i for i, c in enumerate(clusters) if _recap(c)]
-    pairs.update((min(i, j), max(i, j)) for i in recaps for j in range(len(clusters)) if i != j)
+    recaps = [i for i, c in enumerate(clusters) if c.date is not None and _recap(c)]
+    if not recaps:
+        return sorted(pairs)
+    dated = sorted((c.date.start, i) for i, c in enumerate(clusters) if c.date is not None)
+    starts = [d for d, _i in dated]
+    longest = max(_days(clusters[i].date) for _d, i in dated)  # type: ignore[arg-type]
+    # a change recalled at any distance is one of the same unit: same type, same name
+    territorial: dict[tuple[str, str], list[int]] = {}
+    for _d, i in dated:
+        if types[id(clusters[i])] in TERRITORIAL:
+            territorial.setdefault(_unit_key(clusters[i], types), []).append(i)
+    reach = dt.timedelta(days=SAME_CHANGE_DAYS)
+    for i in recaps:
+        di = clusters[i].date
+        assert di is not None
+        lo = bisect.bisect_left(starts, di.start - reach - dt.timedelta(days=longest))
+        hi = bisect.bisect_right(starts, di.end + reach)
+        near = (j for _d, j in dated[lo:hi]
+                if _gap(di, clusters[j].date) <= SAME_CHANGE_DAYS)  # type: ignore[arg-type]
+        same = territorial.get(_unit_key(clusters[i], types), []) \
+            if types[id(clusters[i])] in TERRITORIAL else []
+        pairs.update((min(i, j), max(i, j)) for group in (near, same) for j in group if j != i)
     return sorted(pairs)
+
+
+def _unit_key(c: _Cluster, types: Mapping[int, str]) -> tuple[str, str]:
+    """Type and place name of a change: :func:`_same_unit` holds only between clusters of
+    one name (one gazetteer id, or one town under two ids)."""
+    return types[id(c)], _norm(c.place.name if c.place is not None else None)
 
 
 def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -555,10 +591,23 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
     clusters = list(clusters)
     rank = load_occurrence().rank
     types = {id(c): main_type(c.obs) for c in clusters}
+    # a pair's verdict depends on the two clusters alone, except between two changes of
+    # hands of one type (another change may come between): kept until either one changes
+    version = {id(c): 0 for c in clusters}
+    stamp = itertools.count(1)
+    verdicts: dict[tuple[int, int], tuple[tuple[int, int], _Verdict]] = {}
     for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
         best: tuple[tuple[int, int, int], bool, int, int] | None = None
-        for i, j in _pairs(clusters):
-            s = _same_occurrence(clusters[i], clusters[j], clusters, types)
+        for i, j in _pairs(clusters, types):
+            a, b = clusters[i], clusters[j]
+            if types[id(a)] == types[id(b)] and types[id(a)] in TERRITORIAL:
+                s = _same_occurrence(a, b, clusters, types)
+            else:
+                key, stamps = (id(a), id(b)), (version[id(a)], version[id(b)])
+                known = verdicts.get(key)
+                if known is None or known[0] != stamps:
+                    known = verdicts[key] = (stamps, _same_occurrence(a, b, clusters, types))
+                s = known[1]
             if s is not None and (best is None or s[0] > best[0]):
                 best = (*s, i, j)
         if best is None:
@@ -573,6 +622,7 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
         for o in moved:
             taker.add(o)
         types[id(taker)] = main_type(taker.obs)
+        version[id(taker)] = next(stamp)
         rest = [o for o in giver.obs if not any(o is m for m in moved)]
         del clusters[j]
         if rest:
@@ -581,6 +631,7 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
                 left.add(o)
             clusters.append(left)
             types[id(left)] = main_type(left.obs)
+            version[id(left)] = next(stamp)  # a fresh stamp: the id may be the giver's, reused
     return clusters
 
 
