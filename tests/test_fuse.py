@@ -648,3 +648,52 @@ def test_a_blast_at_the_town_airport_and_the_town_blasts_are_one_event() -> None
     airport = mention("a003", 0, "The army handed the Herat airport over to the Taliban.",
                       "Non-violent transfer of territory", HERAT_AIRPORT, "2021-08-12")
     assert {e.place for e in fuse([town, airport], ARTICLES).events} == {HERAT_TOWN, HERAT_AIRPORT}
+
+
+KABUL_CITY = Place("gn:1138958", "Kabul", "city", AF, admin1="Kabul", admin2="Kabul",
+                   admin1_id="AF01", admin2_id="AF0101", lat=34.528, lon=69.172, geo_precision=1)
+DASHT_E_BARCHI = Place("vil:16460", "Dashti Barchi", "village", AF, admin1="Kabul",
+                       admin2="Kabul", admin1_id="AF01", admin2_id="AF0101", lat=34.501,
+                       lon=69.072, geo_precision=1)
+IED = "Remote explosive/landmine/IED"
+
+
+def test_a_bomb_in_the_city_and_in_a_quarter_of_it_are_one_event() -> None:
+    """A village of a city's district within reach is a quarter of the city: 'a bomb
+    exploded in Kabul' and 'the blast took place in Dasht-e Barchi' are one bombing,
+    placed at the quarter; a capture of the village is still not the city's."""
+    assert place_relation(KABUL_CITY, DASHT_E_BARCHI) == 0.8
+    assert place_relation(DASHT_E_BARCHI, KABUL_CITY) == 0.8
+    assert place_relation(DASHT_E_BARCHI, KABUL_CITY, sites_in_towns=False) is None
+    assert place_relation(DASHT_E_BARCHI, replace(KABUL_CITY, lat=34.9)) is None  # too far
+    assert place_relation(DASHT_E_BARCHI, replace(KABUL_CITY, kind="town")) is None  # no quarters
+    city = mention("a000", 0, "A magnetic bomb attached to a minivan exploded today in the "
+                   "Shia majority area of Kabul, resulting in at least six deaths.", IED,
+                   KABUL_CITY, "2021-11-13", a1=None, a2=None, trigger="magnetic bomb")
+    quarter = mention("a000", 200, "The blast took place in the Dasht-e Barchi area of "
+                      "western Kabul, as per a Taliban official.", IED, DASHT_E_BARCHI,
+                      "2021-11-13", a1=None, a2=None, trigger="blast")
+    events = fuse([city, quarter], ARTICLES).events
+    assert len(events) == 1 and events[0].place == DASHT_E_BARCHI
+
+
+def test_victims_counted_beside_the_strike_of_their_article_are_its_toll() -> None:
+    """A sentence that only counts victims ('it only killed 10 civilians') names no
+    cause: beside the air strike of its article, place and day it is the strike's toll,
+    whatever actor it was read with; an act against civilians ('gunmen executed') or a
+    toll in another article stays apart."""
+    strike = mention("a000", 0, "The last known US airstrike took place in Kabul on August "
+                     "29th.", "Air/drone strike", KABUL_CITY, "2021-08-29", a1=US, a2=None,
+                     trigger="airstrike")
+    toll = mention("a000", 300, "The US initially claimed the strike targeted ISIS-K, but it "
+                   "only killed 10 civilians, including seven children.", "Attack",
+                   KABUL_CITY, "2021-08-29", a1=actor("Islamic State (Afghanistan)"),
+                   a2=actor("Civilians (Afghanistan)"), trigger="killed 10 civilians",
+                   killed=10)
+    e, = fuse([strike, toll], ARTICLES).events
+    assert e.sub_event_type == "Air/drone strike" and e.fatalities == 10
+    executed = replace(toll, trigger=Span(toll.sentence.start + 10, toll.sentence.start + 18,
+                                          "executed"))
+    assert len(fuse([strike, executed], ARTICLES).events) == 2
+    elsewhere = replace(toll, article_id="a003", id="elsewhere")
+    assert len(fuse([strike, elsewhere], ARTICLES).events) == 2
