@@ -202,6 +202,7 @@ _VIOLENT = frozenset(load_occurrence().groups["violent"])
 _AGAINST_CIVILIANS = frozenset(load_occurrence().groups["against_civilians"])
 #: a trigger that only counts victims (``occurrence.yaml`` cue ``casualty``)
 _CASUALTY = load_occurrence().cue("casualty")
+_ACT = load_occurrence().cue("violent_act")
 
 
 def _type_score(a: str, b: str) -> float:
@@ -509,10 +510,11 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
 
 def _toll(c: _Cluster, other: str) -> bool:
     """Whether ``c`` only counts victims of violence against civilians ("killed 10
-    civilians", "dozens of people have been killed": the trigger names no act) while the
-    other cluster is a violent event that can have caused them."""
+    civilians", "five ANDSF members ... were killed": the trigger names no act, no "shot"
+    nor "executed") while the other cluster is a violent event that can have caused them."""
     return other in _VIOLENT and all(o.sub_event_type in _AGAINST_CIVILIANS
-                                     and _CASUALTY.match(o.trigger) for o in c.obs)
+                                     and _CASUALTY.search(o.trigger)
+                                     and not _ACT.search(o.trigger) for o in c.obs)
 
 
 def _same_words(a: _Cluster, b: _Cluster) -> bool:

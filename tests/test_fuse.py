@@ -695,5 +695,22 @@ def test_victims_counted_beside_the_strike_of_their_article_are_its_toll() -> No
     executed = replace(toll, trigger=Span(toll.sentence.start + 10, toll.sentence.start + 18,
                                           "executed"))
     assert len(fuse([strike, executed], ARTICLES).events) == 2
+    shot = replace(toll, trigger=Span(toll.sentence.start, toll.sentence.start + 15,
+                                      "shot and killed"))
+    assert len(fuse([strike, shot], ARTICLES).events) == 2
     elsewhere = replace(toll, article_id="a003", id="elsewhere")
     assert len(fuse([strike, elsewhere], ARTICLES).events) == 2
+
+
+def test_soldiers_killed_in_the_night_of_a_capture_are_its_toll() -> None:
+    """'five ANDSF members ... were killed in last night's attack', typed as an attack, is
+    the toll of the capture of its district that night in the same article."""
+    taken = mention("a000", 0, "A security source said the Taliban seized control of Baharak "
+                    "district last night.", OVERTAKES, PANJWAYI, "2021-07-03",
+                    trigger="seized control")
+    toll = mention("a000", 200, "The source added that five ANDSF members including the head "
+                   "of NDS for the district were killed in last night's attack.", "Attack",
+                   PANJWAYI, "2021-07-03", a1=None, a2=ARMY,
+                   trigger="members including the head of NDS for the district were killed")
+    e, = fuse([taken, toll], ARTICLES).events
+    assert e.sub_event_type == OVERTAKES
