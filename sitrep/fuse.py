@@ -31,7 +31,10 @@ deterministic single pass:
    the clusters of one article that report one occurrence under different types merge
    at the evidence scope ``occurrence.yaml`` gives the pair (one article: a blast and
    the gunfight after it; one sentence: civilians killed in a capture, a protest label
-   read off a rocket attack), typed by its ACLED precedence; a change of the same unit
+   read off a rocket attack; a report that only counts victims — "dozens of people
+   have been killed" — beside the blast, strike or battle of its article, place and day;
+   never a sentence recalling an earlier occurrence with the article's news), typed by its
+   ACLED precedence; a change of the same unit
    to the same side twice in one article, or a recap (``Mention.recap``), is one change
    unless another change of the unit lies between (the control state machine); a recap
    dated by its own words joins only a change inside that date.
@@ -467,7 +470,8 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = _gap(a.date, b.date)
-    if same_article and gap <= 1 and (_toll(a, tb) or _toll(b, ta)):
+    recap = _recap(a) or _recap(b)
+    if same_article and gap <= 1 and not recap and (_toll(a, tb) or _toll(b, ta)):
         # the victims counted next to the blast, strike or battle of their article, place
         # and day are its toll (their actors, read off a sentence naming no cause, no gate)
         return (shared, 1, -gap), False
@@ -478,7 +482,6 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
         # one report read twice ('re-captured' and 'captured the district'): one
         # occurrence whatever the two readings' types
         return (shared, 1, -gap), True
-    recap = _recap(a) or _recap(b)
     if not (same_article or recap):
         return None  # reports of different articles are the linker's to weigh
     if ta == tb and ta not in TERRITORIAL:
@@ -502,6 +505,8 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
         return None
     if scope == "sentence" and not shared or scope == "article" and not same_article:
         return None
+    if scope == "article" and recap and not shared:
+        return None  # the earlier occurrence a sentence recalls is not the article's news
     slack = 1 if scope != "any" and same_article else 0
     if gap > slack:
         return None

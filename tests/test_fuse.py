@@ -714,3 +714,45 @@ def test_soldiers_killed_in_the_night_of_a_capture_are_its_toll() -> None:
                    trigger="members including the head of NDS for the district were killed")
     e, = fuse([taken, toll], ARTICLES).events
     assert e.sub_event_type == OVERTAKES
+
+
+KABUL_HOSPITAL = Place("site:kabul-hospital", "Sardar Mohammad Daud Khan Hospital", "site", AF,
+                       admin1="Kabul", admin2="Kabul", admin1_id="AF01", admin2_id="AF0101",
+                       lat=34.535, lon=69.19, geo_precision=1)
+
+
+def test_gunmen_storming_in_after_the_blast_are_the_bombing() -> None:
+    """A complex attack: the suicide bomber at the hospital gate and 'the attackers
+    entered several floors and opened fire on anyone they saw', told in two sentences of
+    one article, are one suicide bombing; the same shooting in another outlet's article
+    is left to the linker (an attack and a bomb stay apart there)."""
+    bomb = mention("a000", 0, "The attack, which included gunmen and at least one suicide "
+                   "bomber, targeted the military hospital in Kabul.", "Suicide bomb",
+                   KABUL_HOSPITAL, "2021-11-02", a1=None, a2=None, trigger="suicide bomber")
+    gunmen = mention("a000", 400, "Another person inside said the attackers entered several "
+                     "floors and opened fire on anyone they saw.", "Attack", KABUL_CITY,
+                     "2021-11-02", a1=actor("Unidentified Armed Group (Afghanistan)"),
+                     a2=actor("Civilians (Afghanistan)"), trigger="opened fire")
+    e, = fuse([bomb, gunmen], ARTICLES).events
+    assert e.sub_event_type == "Suicide bomb" and e.place == KABUL_HOSPITAL
+    other_outlet = replace(gunmen, article_id="a003", id="other outlet")
+    assert len(fuse([bomb, other_outlet], ARTICLES).events) == 2
+
+
+def test_a_recalled_bombing_does_not_absorb_the_news_of_its_article() -> None:
+    """'less than 48 hours after the suicide bombing at Kabul airport' recalls an earlier
+    occurrence: the article's own report of that day ('we killed the target', read as an
+    attack at the airport) is not that bombing's toll nor part of it."""
+    recalled = replace(mention("a000", 0, "The US said it killed a planner in a drone strike, "
+                               "less than 48 hours after the suicide bombing at Kabul "
+                               "airport.", "Suicide bomb", KABUL_HOSPITAL, "2021-07-04",
+                               a1=None, a2=None, trigger="suicide bombing"), recap=True)
+    killed = mention("a000", 300, "Initial indications are that we killed the target.",
+                     "Attack", KABUL_HOSPITAL, "2021-07-04", a1=None,
+                     a2=actor("Civilians (Afghanistan)"), trigger="killed")
+    planning = mention("a000", 400, "The target was involved in planning attacks on the "
+                       "airport.", "Attack", KABUL_HOSPITAL, "2021-07-04", a1=None,
+                       a2=actor("Civilians (Afghanistan)"), trigger="attacks")
+    events = fuse([recalled, killed, planning], ARTICLES).events
+    assert not any(recalled.id in e.mention_ids and {killed.id, planning.id} & set(e.mention_ids)
+                   for e in events)
