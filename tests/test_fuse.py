@@ -756,3 +756,22 @@ def test_a_recalled_bombing_does_not_absorb_the_news_of_its_article() -> None:
     events = fuse([recalled, killed, planning], ARTICLES).events
     assert not any(recalled.id in e.mention_ids and {killed.id, planning.id} & set(e.mention_ids)
                    for e in events)
+
+
+JALALABAD = Place("gn:1139715", "Jalalabad", "city", AF, admin1="Nangarhar", admin2="Jalalabad",
+                  admin1_id="AF06", admin2_id="AF0601", geo_precision=1)
+
+
+def test_shots_fired_at_protesters_are_the_force_the_protest_met() -> None:
+    """'Taliban kills 3 in Jalalabad' (force against protesters) and, in another sentence
+    of the article, 'armed militants fired at protesters' read as an attack on civilians
+    are one event typed by the force the protest met."""
+    force = mention("a000", 0, "Protests rise: Taliban kills 3 in Jalalabad for unfurling "
+                    "Afghan national flag", "Excessive force against protesters", JALALABAD,
+                    "2021-08-18", a2=None, trigger="kills")
+    fired = mention("a000", 200, "At least three people were killed and 12 wounded after "
+                    "armed militants fired at protesters in Jalalabad on Wednesday.", "Attack",
+                    JALALABAD, "2021-08-18", a2=actor("Civilians (Afghanistan)"),
+                    trigger="fired")
+    e, = fuse([force, fired], ARTICLES).events
+    assert e.sub_event_type == "Excessive force against protesters"
