@@ -45,7 +45,7 @@ from sitrep.ontology import (
 from sitrep.resolve.actors import resolve_actor
 
 __all__ = ["Observation", "build_event", "event_observation", "main_type", "mention_observation",
-           "takes_the_place", "TERRITORIAL_FAMILY"]
+           "place_rank", "takes_the_place", "TERRITORIAL_FAMILY", "TOWN_KINDS"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
 _CLASH = CLASH
@@ -254,13 +254,25 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
     return DateInterval(start, end, "range")
 
 
+_PLACE_RANK = {"country": 4, "region": 4, "province": 3, "district": 2, "base": 0, "site": 0}
+#: points that name a whole town (a village, a quarter of it, is more precise)
+TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
+
+
+def place_rank(p: Place) -> int:
+    """Smaller is more precise: 0 a site (an airport, a base), 1 point, 2 district,
+    3 province, 4 country or region."""
+    return _PLACE_RANK.get(p.kind, 1)
+
+
 def _place(obs: list[Observation]) -> Place | None:
+    """The most precise place; between points, a village (a quarter of the town the other
+    reports name) before the town, then the most reported."""
     places = [o.place for o in obs if o.place is not None]
     if not places:
         return None
     count = Counter(p.id for p in places)
-    rank = {"country": 4, "region": 4, "province": 3, "district": 2, "base": 0, "site": 0}
-    return min(places, key=lambda p: (rank.get(p.kind, 1), -count[p.id]))
+    return min(places, key=lambda p: (place_rank(p), p.kind in TOWN_KINDS, -count[p.id]))
 
 
 def _actor(actors: Iterable[Actor | None], exclude: Actor | None = None) -> Actor | None:

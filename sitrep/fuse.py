@@ -31,7 +31,10 @@ deterministic single pass:
    the clusters of one article that report one occurrence under different types merge
    at the evidence scope ``occurrence.yaml`` gives the pair (one article: a blast and
    the gunfight after it; one sentence: civilians killed in a capture, a protest label
-   read off a rocket attack), typed by its ACLED precedence; a change of the same unit
+   read off a rocket attack; a report that only counts victims — "dozens of people
+   have been killed" — beside the blast, strike or battle of its article, place and day;
+   never a sentence recalling an earlier occurrence with the article's news), typed by its
+   ACLED precedence; a change of the same unit
    to the same side twice in one article, or a recap (``Mention.recap``), is one change
    unless another change of the unit lies between (the control state machine); a recap
    dated by its own words joins only a change inside that date.
@@ -68,11 +71,13 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from sitrep.event_values import (
+    TOWN_KINDS,
     Observation,
     build_event,
     event_observation,
     main_type,
     mention_observation,
+    place_rank,
     takes_the_place,
 )
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
@@ -101,7 +106,10 @@ _POINT_KINDS = frozenset({"city", "town", "village", "base", "border_crossing",
                           "provincial_capital", "site"})
 #: places inside a town's reach ("the Kabul airport attack" is one of "the Kabul blasts")
 _SITE_KINDS = frozenset({"base", "site"})
-_TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
+#: gazetteer points that may be a quarter or suburb of a town (Dasht-e Barchi in Kabul)
+_QUARTER_KINDS = frozenset({"village"})
+#: towns large enough to have quarters (a village near a small town is not in it)
+_CITY_KINDS = frozenset({"city", "provincial_capital"})
 #: how far from a town a site may lie to count as in it (an airport on the edge of town)
 _SITE_REACH_KM = 15.0
 
@@ -135,25 +143,12 @@ class _Cluster:
                     self.date = DateInterval(start, end, self.date.precision)
                 elif o.sub_event_type in TERRITORIAL and clash_only:
                     self.date = o.date  # the capture, not the clash before it, dates it
-        if o.place is not None and (self.place is None or _rank(o.place) < _rank(self.place)):
+        if o.place is not None and (self.place is None
+                                    or place_rank(o.place) < place_rank(self.place)):
             self.place = o.place
 
 
 # ---------------------------------------------------------------- compatibility
-def _rank(p: Place) -> int:
-    """Smaller is more precise: 0 a site (an airport, a base), 1 point, 2 district,
-    3 province, 4 country or region."""
-    if p.kind in _SITE_KINDS:
-        return 0
-    if p.kind in ("country", "region"):
-        return 4
-    if p.kind == "province":
-        return 3
-    if p.kind == "district":
-        return 2
-    return 1
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _norm(s: str | None) -> str:
     return "".join(ch for ch in (s or "").lower() if ch.isalnum())
@@ -161,11 +156,12 @@ def _norm(s: str | None) -> str:
 
 def place_relation(a: Place, b: Place, *, sites_in_towns: bool = True) -> float | None:
     """How well two places agree: 1 same, <1 nested, None incompatible. A site (an
-    airport, a base) within reach of a town is in it, unless ``sites_in_towns`` is
-    False: a change of hands of the airport is not one of the town (two control units)."""
+    airport, a base) or a village (a quarter: Dasht-e Barchi) of a city's district within
+    reach of the city is in it, unless ``sites_in_towns`` is False: a change of hands of
+    the airport or the village is not one of the city (two control units)."""
     if a.id == b.id:
         return 1.0
-    if _rank(a) > _rank(b):
+    if place_rank(a) > place_rank(b):
         a, b = b, a  # a is the more precise one
     a1 = a.admin1_id or _norm(a.admin1)
     b1 = b.admin1_id or _norm(b.admin1)
@@ -178,19 +174,26 @@ def place_relation(a: Place, b: Place, *, sites_in_towns: bool = True) -> float 
     if b.kind == "province":
         return 0.6 if (b.id == a.admin1_id or _norm(b.name) == _norm(a.admin1)) else None
     if b.kind == "district":
-        if _rank(a) == 2:
+        if place_rank(a) == 2:
             return None  # two different districts
         if a.admin2_id == b.id or (_norm(a.admin2) and _norm(a.admin2) == _norm(b.name)):
             return 0.8
         return None
-    if a.kind in _SITE_KINDS and b.kind in _TOWN_KINDS:
+    if a.kind in _SITE_KINDS and b.kind in TOWN_KINDS:
+        return 0.8 if sites_in_towns and _site_in_town(a, b) else None
+    if a.kind in _CITY_KINDS and b.kind in _QUARTER_KINDS:
+        a, b = b, a
+    if a.kind in _QUARTER_KINDS and b.kind in _CITY_KINDS and _norm(a.name) != _norm(b.name):
+        # a village or quarter of the town's district within reach is in the town (a bomb
+        # 'in Kabul' and 'in Dasht-e Barchi'); a change of hands of it is not the town's
         return 0.8 if sites_in_towns and _site_in_town(a, b) else None
     # two different points: the same town under two gazetteer ids still links
     return 0.9 if _norm(a.name) == _norm(b.name) else None
 
 
 def _site_in_town(site: Place, town: Place) -> bool:
-    """A site (an airport, a base) of the town's district, within reach of the town."""
+    """A site (an airport, a base) or a village of the town's district, within reach of
+    the town."""
     if site.admin2_id and town.admin2_id and site.admin2_id != town.admin2_id:
         return False
     if site.lat is None or site.lon is None or town.lat is None or town.lon is None:
@@ -202,6 +205,11 @@ def _site_in_town(site: Place, town: Place) -> bool:
 
 
 _OPPOSITE = frozenset({OVERTAKES, REGAINS})
+_VIOLENT = frozenset(load_occurrence().groups["violent"])
+_AGAINST_CIVILIANS = frozenset(load_occurrence().groups["against_civilians"])
+#: a trigger that only counts victims (``occurrence.yaml`` cue ``casualty``)
+_CASUALTY = load_occurrence().cue("casualty")
+_ACT = load_occurrence().cue("violent_act")
 
 
 def _type_score(a: str, b: str) -> float:
@@ -424,7 +432,7 @@ def _same_unit(a: _Cluster, b: _Cluster) -> bool:
     if a.place is None or b.place is None:
         return False
     rel = place_relation(a.place, b.place)
-    return rel is not None and rel >= 0.9 and _rank(a.place) == _rank(b.place) < 3
+    return rel is not None and rel >= 0.9 and place_rank(a.place) == place_rank(b.place) < 3
 
 
 def _change_between(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
@@ -465,19 +473,23 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     ta, tb = types[id(a)], types[id(b)]
     rel = place_relation(a.place, b.place,
                          sites_in_towns=ta not in TERRITORIAL and tb not in TERRITORIAL)
-    if rel is None or rel < _SAME_PLACE or max(_rank(a.place), _rank(b.place)) >= 3:
+    if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:
         return None  # a province is too big to say two reports are one occurrence
-    mine, theirs = _actors(a, ta), _actors(b, tb)
-    if mine and theirs and not mine & theirs:
-        return None  # two different pairs of actors: two occurrences
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = _gap(a.date, b.date)
+    recap = _recap(a) or _recap(b)
+    if same_article and gap <= 1 and not recap and (_toll(a, tb) or _toll(b, ta)):
+        # the victims counted next to the blast, strike or battle of their article, place
+        # and day are its toll (their actors, read off a sentence naming no cause, no gate)
+        return (shared, 1, -gap), False
+    mine, theirs = _actors(a, ta), _actors(b, tb)
+    if mine and theirs and not mine & theirs:
+        return None  # two different pairs of actors: two occurrences
     if shared and gap <= 1 and _same_words(a, b):
         # one report read twice ('re-captured' and 'captured the district'): one
         # occurrence whatever the two readings' types
         return (shared, 1, -gap), True
-    recap = _recap(a) or _recap(b)
     if not (same_article or recap):
         return None  # reports of different articles are the linker's to weigh
     if ta == tb and ta not in TERRITORIAL:
@@ -501,10 +513,21 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
         return None
     if scope == "sentence" and not shared or scope == "article" and not same_article:
         return None
+    if scope == "article" and recap and not shared:
+        return None  # the earlier occurrence a sentence recalls is not the article's news
     slack = 1 if scope != "any" and same_article else 0
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _toll(c: _Cluster, other: str) -> bool:
+    """Whether ``c`` only counts victims of violence against civilians ("killed 10
+    civilians", "five ANDSF members ... were killed": the trigger names no act, no "shot"
+    nor "executed") while the other cluster is a violent event that can have caused them."""
+    return other in _VIOLENT and all(o.sub_event_type in _AGAINST_CIVILIANS
+                                     and _CASUALTY.search(o.trigger)
+                                     and not _ACT.search(o.trigger) for o in c.obs)
 
 
 def _same_words(a: _Cluster, b: _Cluster) -> bool:

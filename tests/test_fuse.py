@@ -648,3 +648,130 @@ def test_a_blast_at_the_town_airport_and_the_town_blasts_are_one_event() -> None
     airport = mention("a003", 0, "The army handed the Herat airport over to the Taliban.",
                       "Non-violent transfer of territory", HERAT_AIRPORT, "2021-08-12")
     assert {e.place for e in fuse([town, airport], ARTICLES).events} == {HERAT_TOWN, HERAT_AIRPORT}
+
+
+KABUL_CITY = Place("gn:1138958", "Kabul", "city", AF, admin1="Kabul", admin2="Kabul",
+                   admin1_id="AF01", admin2_id="AF0101", lat=34.528, lon=69.172, geo_precision=1)
+DASHT_E_BARCHI = Place("vil:16460", "Dashti Barchi", "village", AF, admin1="Kabul",
+                       admin2="Kabul", admin1_id="AF01", admin2_id="AF0101", lat=34.501,
+                       lon=69.072, geo_precision=1)
+IED = "Remote explosive/landmine/IED"
+
+
+def test_a_bomb_in_the_city_and_in_a_quarter_of_it_are_one_event() -> None:
+    """A village of a city's district within reach is a quarter of the city: 'a bomb
+    exploded in Kabul' and 'the blast took place in Dasht-e Barchi' are one bombing,
+    placed at the quarter; a capture of the village is still not the city's."""
+    assert place_relation(KABUL_CITY, DASHT_E_BARCHI) == 0.8
+    assert place_relation(DASHT_E_BARCHI, KABUL_CITY) == 0.8
+    assert place_relation(DASHT_E_BARCHI, KABUL_CITY, sites_in_towns=False) is None
+    assert place_relation(DASHT_E_BARCHI, replace(KABUL_CITY, lat=34.9)) is None  # too far
+    assert place_relation(DASHT_E_BARCHI, replace(KABUL_CITY, kind="town")) is None  # no quarters
+    city = mention("a000", 0, "A magnetic bomb attached to a minivan exploded today in the "
+                   "Shia majority area of Kabul, resulting in at least six deaths.", IED,
+                   KABUL_CITY, "2021-11-13", a1=None, a2=None, trigger="magnetic bomb")
+    quarter = mention("a000", 200, "The blast took place in the Dasht-e Barchi area of "
+                      "western Kabul, as per a Taliban official.", IED, DASHT_E_BARCHI,
+                      "2021-11-13", a1=None, a2=None, trigger="blast")
+    events = fuse([city, quarter], ARTICLES).events
+    assert len(events) == 1 and events[0].place == DASHT_E_BARCHI
+
+
+def test_victims_counted_beside_the_strike_of_their_article_are_its_toll() -> None:
+    """A sentence that only counts victims ('it only killed 10 civilians') names no
+    cause: beside the air strike of its article, place and day it is the strike's toll,
+    whatever actor it was read with; an act against civilians ('gunmen executed') or a
+    toll in another article stays apart."""
+    strike = mention("a000", 0, "The last known US airstrike took place in Kabul on August "
+                     "29th.", "Air/drone strike", KABUL_CITY, "2021-08-29", a1=US, a2=None,
+                     trigger="airstrike")
+    toll = mention("a000", 300, "The US initially claimed the strike targeted ISIS-K, but it "
+                   "only killed 10 civilians, including seven children.", "Attack",
+                   KABUL_CITY, "2021-08-29", a1=actor("Islamic State (Afghanistan)"),
+                   a2=actor("Civilians (Afghanistan)"), trigger="killed 10 civilians",
+                   killed=10)
+    e, = fuse([strike, toll], ARTICLES).events
+    assert e.sub_event_type == "Air/drone strike" and e.fatalities == 10
+    executed = replace(toll, trigger=Span(toll.sentence.start + 10, toll.sentence.start + 18,
+                                          "executed"))
+    assert len(fuse([strike, executed], ARTICLES).events) == 2
+    shot = replace(toll, trigger=Span(toll.sentence.start, toll.sentence.start + 15,
+                                      "shot and killed"))
+    assert len(fuse([strike, shot], ARTICLES).events) == 2
+    elsewhere = replace(toll, article_id="a003", id="elsewhere")
+    assert len(fuse([strike, elsewhere], ARTICLES).events) == 2
+
+
+def test_soldiers_killed_in_the_night_of_a_capture_are_its_toll() -> None:
+    """'five ANDSF members ... were killed in last night's attack', typed as an attack, is
+    the toll of the capture of its district that night in the same article."""
+    taken = mention("a000", 0, "A security source said the Taliban seized control of Baharak "
+                    "district last night.", OVERTAKES, PANJWAYI, "2021-07-03",
+                    trigger="seized control")
+    toll = mention("a000", 200, "The source added that five ANDSF members including the head "
+                   "of NDS for the district were killed in last night's attack.", "Attack",
+                   PANJWAYI, "2021-07-03", a1=None, a2=ARMY,
+                   trigger="members including the head of NDS for the district were killed")
+    e, = fuse([taken, toll], ARTICLES).events
+    assert e.sub_event_type == OVERTAKES
+
+
+KABUL_HOSPITAL = Place("site:kabul-hospital", "Sardar Mohammad Daud Khan Hospital", "site", AF,
+                       admin1="Kabul", admin2="Kabul", admin1_id="AF01", admin2_id="AF0101",
+                       lat=34.535, lon=69.19, geo_precision=1)
+
+
+def test_gunmen_storming_in_after_the_blast_are_the_bombing() -> None:
+    """A complex attack: the suicide bomber at the hospital gate and 'the attackers
+    entered several floors and opened fire on anyone they saw', told in two sentences of
+    one article, are one suicide bombing; the same shooting in another outlet's article
+    is left to the linker (an attack and a bomb stay apart there)."""
+    bomb = mention("a000", 0, "The attack, which included gunmen and at least one suicide "
+                   "bomber, targeted the military hospital in Kabul.", "Suicide bomb",
+                   KABUL_HOSPITAL, "2021-11-02", a1=None, a2=None, trigger="suicide bomber")
+    gunmen = mention("a000", 400, "Another person inside said the attackers entered several "
+                     "floors and opened fire on anyone they saw.", "Attack", KABUL_CITY,
+                     "2021-11-02", a1=actor("Unidentified Armed Group (Afghanistan)"),
+                     a2=actor("Civilians (Afghanistan)"), trigger="opened fire")
+    e, = fuse([bomb, gunmen], ARTICLES).events
+    assert e.sub_event_type == "Suicide bomb" and e.place == KABUL_HOSPITAL
+    other_outlet = replace(gunmen, article_id="a003", id="other outlet")
+    assert len(fuse([bomb, other_outlet], ARTICLES).events) == 2
+
+
+def test_a_recalled_bombing_does_not_absorb_the_news_of_its_article() -> None:
+    """'less than 48 hours after the suicide bombing at Kabul airport' recalls an earlier
+    occurrence: the article's own report of that day ('we killed the target', read as an
+    attack at the airport) is not that bombing's toll nor part of it."""
+    recalled = replace(mention("a000", 0, "The US said it killed a planner in a drone strike, "
+                               "less than 48 hours after the suicide bombing at Kabul "
+                               "airport.", "Suicide bomb", KABUL_HOSPITAL, "2021-07-04",
+                               a1=None, a2=None, trigger="suicide bombing"), recap=True)
+    killed = mention("a000", 300, "Initial indications are that we killed the target.",
+                     "Attack", KABUL_HOSPITAL, "2021-07-04", a1=None,
+                     a2=actor("Civilians (Afghanistan)"), trigger="killed")
+    planning = mention("a000", 400, "The target was involved in planning attacks on the "
+                       "airport.", "Attack", KABUL_HOSPITAL, "2021-07-04", a1=None,
+                       a2=actor("Civilians (Afghanistan)"), trigger="attacks")
+    events = fuse([recalled, killed, planning], ARTICLES).events
+    assert not any(recalled.id in e.mention_ids and {killed.id, planning.id} & set(e.mention_ids)
+                   for e in events)
+
+
+JALALABAD = Place("gn:1139715", "Jalalabad", "city", AF, admin1="Nangarhar", admin2="Jalalabad",
+                  admin1_id="AF06", admin2_id="AF0601", geo_precision=1)
+
+
+def test_shots_fired_at_protesters_are_the_force_the_protest_met() -> None:
+    """'Taliban kills 3 in Jalalabad' (force against protesters) and, in another sentence
+    of the article, 'armed militants fired at protesters' read as an attack on civilians
+    are one event typed by the force the protest met."""
+    force = mention("a000", 0, "Protests rise: Taliban kills 3 in Jalalabad for unfurling "
+                    "Afghan national flag", "Excessive force against protesters", JALALABAD,
+                    "2021-08-18", a2=None, trigger="kills")
+    fired = mention("a000", 200, "At least three people were killed and 12 wounded after "
+                    "armed militants fired at protesters in Jalalabad on Wednesday.", "Attack",
+                    JALALABAD, "2021-08-18", a2=actor("Civilians (Afghanistan)"),
+                    trigger="fired")
+    e, = fuse([force, fired], ARTICLES).events
+    assert e.sub_event_type == "Excessive force against protesters"
