@@ -621,17 +621,26 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # 'X comes two days after the departure from Bagram': the complement event is a
     # digression; the story stays where X happened
     main = [m for m in produced if m.date is None or "dates-complement-event" not in m.date.flags]
+    # 'Besides Jalalabad, Kunar and Khost also reported demonstrations': a list of places is
+    # a survey; the story stays where it was rather than moving to the list's last place
+    listed = len({m.place.place.id for m in main or produced if m.place is not None
+                  and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1
     for m in main or produced:
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
-        if m.place is not None and m.place.place is not None and m.place.span.start >= sent.start_char:
+        named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed
+        # 'the Afghan forces left the city': the town 'the city' stands for is the story's place now
+        by_the_city = m.place is not None and state.city is not None and m.place.span == state.city.span
+        if m.place is not None and m.place.place is not None and (named_here or by_the_city):
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
     towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
              and m.place.span.start >= sent.start_char]
-    for ent in ents_in(sent):
+    # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
+    # the sentence happened in, not one its digression names
+    for ent in ents_in(sent) if not towns else ():
         if ent.label_ in _LOCATION_LABELS:
             place = ctx.resolve_place(ent.text, sentence=sent.text)
             if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):

@@ -339,7 +339,14 @@ def _check_weekday(d: dt.date, wd: int, ctx: Ctx, basis: str) -> Result:
     w = d - _D(days=back) if back <= fwd else d + _D(days=fwd)
     flags = ("weekday-contradicts-date",)
     name = calendar.day_name[wd]
-    if ctx.published is not None and (w <= ctx.published or is_future(ctx)):
+    word = WORDS.weekdays[wd]
+    # the weekday wins when the sentence names it again ('That same Wednesday') or when the
+    # date would put a reported day after publication; otherwise the day number, the more
+    # specific of the two, is kept
+    rest = ctx.sentence.lower().replace(ctx.raw.lower(), " ", 1)
+    confirmed = re.search(rf"\b{word}\b", rest) is not None
+    future_date = not is_future(ctx) and d > ctx.published if ctx.published is not None else False
+    if ctx.published is not None and (confirmed or future_date) and (w <= ctx.published or is_future(ctx)):
         return w, w, "day", f"{name} nearest {d.isoformat()} (on/before publication) kept", flags
     return d, d, "day", f"date kept; {name} contradicts it", flags
 

@@ -29,11 +29,11 @@ Rules that need context (the rules live in :mod:`sitrep.resolve.date_rules` and
   a pluperfect sentence ("had been", "had lost") end the day before publication
   (flagged ``approximate``).
 - *weekday contradicts date* ("Wednesday July 8" when 8 July is a Thursday):
-  flag ``weekday-contradicts-date``; take the named weekday nearest the date
-  when it lies on or before publication (reporters write the weekday; the
-  day-of-month is what editors and translators add, and a report cannot describe
-  a future day as past), otherwise the date as written. Without a publication
-  date the date as written is kept.
+  flag ``weekday-contradicts-date``; keep the day number (the more specific of the
+  two), unless the sentence names the weekday again ("That same Wednesday") or the
+  date would put a reported day after publication: then the named weekday nearest
+  the date, when it lies on or before publication. Without a publication date the
+  date as written is kept.
 - *"X comes/came N days after Y"* with no anchor for Y: the expression dates Y,
   N days before X, where X is the sentence's other date or, failing that, the
   publication day (X is the news); flagged ``dates-complement-event`` so the
