@@ -614,6 +614,15 @@ def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, d
     return round(max(0.05, min(0.99, value)), 3)
 
 
+def _names_story_place(sent: SpacySpan, state: _State, ctx: ExtractContext) -> bool:
+    """The sentence names the narrative place again."""
+    if state.place is None or state.place.place is None:
+        return False
+    story = state.place.place.id
+    return any(ent.label_ in _LOCATION_LABELS and (p := ctx.resolve_place(ent.text, sentence=sent.text))
+               is not None and p.id == story for ent in ents_in(sent))
+
+
 def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], state: _State,
               ctx: ExtractContext, article: Article) -> None:
     """Update the narrative state after a sentence."""
@@ -621,10 +630,12 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # 'X comes two days after the departure from Bagram': the complement event is a
     # digression; the story stays where X happened
     main = [m for m in produced if m.date is None or "dates-complement-event" not in m.date.flags]
-    # 'Besides Jalalabad, Kunar and Khost also reported demonstrations': a list of places is
-    # a survey; the story stays where it was rather than moving to the list's last place
+    # 'Besides Jalalabad, Kunar and Khost also reported demonstrations': a list of places
+    # that names the story's place is a survey around it; the story stays there rather
+    # than moving to the list's last place
     listed = len({m.place.place.id for m in main or produced if m.place is not None
-                  and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1
+                  and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1 \
+        and _names_story_place(sent, state, ctx)
     for m in main or produced:
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1

@@ -96,8 +96,8 @@ def test_fighting_and_territory_abroad_fall_back_to_the_focus_country(nlp: Any, 
 
 
 def test_the_city_moves_the_story_to_its_town(nlp: Any, real: ExtractContext) -> None:
-    text = ("The Taliban overran parts of Sheberghan on Thursday. On Friday the insurgents "
-            "captured Zaranj, officials said.\n\nThe army left the city without resistance, an "
+    text = ("The Taliban captured Zaranj on Friday, officials said. The insurgents also attacked "
+            "checkpoints in Jawzjan province.\n\nThe army left the city without resistance, an "
             "official said. Only the intelligence forces fought for two hours before they escaped.")
     ms = _run(nlp, real, text, published=dt.date(2021, 8, 6))
     fought = [m for m in ms if m.trigger.text == "fought"]
