@@ -614,6 +614,12 @@ def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, d
     return round(max(0.05, min(0.99, value)), 3)
 
 
+def _in_trigger_phrase(char: int, trigger_char: int, sent: SpacySpan) -> bool:
+    """The token at ``char`` lies in the phrase the trigger heads ('retake the district of X')."""
+    at, head = _token_at(sent, char), _token_at(sent, trigger_char)
+    return at >= 0 and head >= 0 and at in {t.i for t in sent.doc[head].subtree}
+
+
 def _names_story_place(sent: SpacySpan, state: _State, ctx: ExtractContext) -> bool:
     """The sentence names the narrative place again."""
     if state.place is None or state.place.place is None:
@@ -636,10 +642,15 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     listed = len({m.place.place.id for m in main or produced if m.place is not None
                   and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1 \
         and _names_story_place(sent, state, ctx)
+    # 'preparing to retake the adjacent district of Seyah Gerd': a place named as the goal
+    # of a plan is not where the story is, even when another event of the sentence borrows it
+    planned = {m.place.span for m in produced if m.place is not None and m.modality == "planned"
+               and _in_trigger_phrase(m.place.span.start, m.trigger.start, sent)}
     for m in main or produced:
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
-        named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed
+        named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed \
+            and m.place.span not in planned
         # 'the Afghan forces left the city': the town 'the city' stands for is the story's place now
         by_the_city = m.place is not None and state.city is not None and m.place.span == state.city.span
         if m.place is not None and m.place.place is not None and (named_here or by_the_city):

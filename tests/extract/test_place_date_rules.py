@@ -122,3 +122,14 @@ def test_a_list_of_places_does_not_move_the_story(nlp: Any, real: ExtractContext
     market = [m for m in ms if m.sentence.text.startswith("A video")]
     assert market and all(m.place and m.place.place and m.place.place.name == "Jalalabad"
                           for m in market)
+
+
+def test_a_place_named_as_a_plans_goal_does_not_move_the_story(nlp: Any, real: ExtractContext) -> None:
+    text = ("Afghan forces retook Shinwari district in Parwan province on Tuesday morning, the "
+            "police chief said. He said that government forces are preparing to retake the adjacent "
+            "district of Seyah Gerd. The ministry praised the uprising forces for their role in "
+            "retaking the district.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 6, 30))
+    praised = [m for m in ms if m.sentence.text.startswith("The ministry")]
+    assert praised and all(m.place and m.place.place and m.place.place.name == "Shinwari"
+                           for m in praised)
