@@ -98,6 +98,7 @@ class _State:
     city: PlaceRef | None = None  # the town 'the city' refers back to
     focus_place: PlaceRef | None = None
     date: DateRef | None = None
+    story_day: dt.date | None = None  # the last explicit day told of, across paragraphs
     speaker: str | None = None
     paragraph_start: int = -1
     article_places: tuple[Place, ...] = field(default_factory=tuple)
@@ -151,7 +152,7 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
                     Span(t.start_char, t.end_char, article.text[t.start_char : t.end_char]),
                     t.sub_event_type, False, "photo caption") for t in ctx.match_triggers(sent))
             continue
-        dates = _sentence_dates(sent, article, ctx)
+        dates = _sentence_dates(sent, article, ctx, state.story_day)
         produced: list[Mention] = []
         splits: dict[str, list[Mention]] = {}
         reasons: list[str] = []
@@ -251,8 +252,10 @@ def _new_paragraph(sent: SpacySpan, state: _State, article: Article) -> None:
         state.date = _published_ref(article)
 
 
-def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> list[DateRef]:
-    """Resolved date expressions of the sentence, with article-offset spans."""
+def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext,
+                    story_day: dt.date | None) -> list[DateRef]:
+    """Resolved date expressions of the sentence, with article-offset spans ('the same day'
+    with no other date in its sentence refers back to ``story_day``)."""
     refs: list[DateRef] = []
     for start, end in ctx.find_date_expressions(sent.text):
         text = sent.text[start:end]
@@ -269,7 +272,7 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
             # the date opens a window up to the reference day (the sentence is left out: its
             # only date is this one, which must not close the window too)
             text, context = f"since {text}", ""
-        ref = ctx.resolve_date(text, article.published, sentence=context)
+        ref = ctx.resolve_date(text, article.published, sentence=context, story_day=story_day)
         if ref is None:
             continue
         refs.append(DateRef(span=Span(a, b, article.text[a:b]), interval=ref.interval,
@@ -674,6 +677,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
                 and (article.published is None or d.interval.end.year == article.published.year)]
     if explicit:
         last = explicit[-1]
+        state.story_day = last.interval.start
         state.date = DateRef(span=last.span, interval=last.interval,
                              basis=f"inherited: '{last.span.text if last.span else ''}' earlier in the paragraph")
     speaker = attribution_for(sent.root, sent, state.speaker)

@@ -144,26 +144,30 @@ def resolve_date(
     *,
     sentence: str = "",
     anchors: Mapping[str, dt.date] | None = None,
+    story_day: dt.date | None = None,
 ) -> DateRef | None:
     """Resolve one date expression; ``None`` when it cannot be dated (never a guess).
 
     ``sentence`` is the sentence the expression occurs in (used for the reference
     day, tense and anchors); ``anchors`` maps a keyword or event phrase ("Bagram")
-    to its date for "two days after <event>". ``span`` of the result is None: the
-    caller knows the article offsets.
+    to its date for "two days after <event>"; ``story_day`` is the last explicit day
+    the article told of, which "the same day" / "the next day" refer back to when their
+    sentence has no other date. ``span`` of the result is None: the caller knows the
+    article offsets.
     """
-    return _resolve(text, published, sentence, anchors or {}, 0)
+    return _resolve(text, published, sentence, anchors or {}, 0, story_day=story_day)
 
 
 def _resolve(
     text: str, published: dt.date | None, sentence: str,
     anchors: Mapping[str, dt.date], depth: int, prefer_future: bool = False,
+    story_day: dt.date | None = None,
 ) -> DateRef | None:
     norm = _normalise(text)
     if not norm or depth > 3:
         return None
     ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, _resolve, find_date_expressions,
-                    prefer_future)
+                    prefer_future, story_day)
     for rule in date_relative.RULES:
         try:
             res = rule(ctx)

@@ -133,3 +133,12 @@ def test_a_place_named_as_a_plans_goal_does_not_move_the_story(nlp: Any, real: E
     praised = [m for m in ms if m.sentence.text.startswith("The ministry")]
     assert praised and all(m.place and m.place.place and m.place.place.name == "Shinwari"
                            for m in praised)
+
+
+def test_the_same_day_refers_back_to_the_storys_last_day(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban took control of the Guzara district of Herat for a few hours on Friday "
+            "afternoon.\n\nThe same day, rocket-propelled grenades and gunfire targeted the entrance "
+            "to the UN compound in the area.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 2))
+    fire = [m for m in ms if m.sentence.text.startswith("The same day")]
+    assert fire and all(m.date and m.date.interval.start == dt.date(2021, 7, 30) for m in fire)

@@ -269,3 +269,12 @@ def test_gold_date_accuracy_on_the_seeds() -> None:
 def test_gold_date_accuracy_on_the_demo_corpus() -> None:
     result = _bench().evaluate(CORPUS_GOLD, CORPUS_GOLD.parent / "corpus")
     assert result["exact"] >= 0.90  # measured 0.937
+
+
+def test_the_same_day_without_a_sentence_date_takes_the_storys_day() -> None:
+    sentence = "The same day, fighting spilt on to the main motorway towards the airfield."
+    ref = resolve_date("The same day", D(2021, 8, 2), sentence=sentence, story_day=D(2021, 7, 30))
+    assert ref is not None and ref.interval.start == D(2021, 7, 30)
+    nxt = resolve_date("the next day", D(2021, 8, 2), sentence="Troops retook it the next day.",
+                       story_day=D(2021, 7, 30))
+    assert nxt is not None and nxt.interval.start == D(2021, 7, 31)
