@@ -40,7 +40,7 @@ class TriggerLike(Protocol):
 
 MatchTriggers = Callable[[SpacySpan], Sequence[TriggerLike]]
 ResolvePlace = Callable[..., Place | None]  # (text, *, sentence="", context=None)
-ResolveDate = Callable[..., DateRef | None]  # (text, published, *, sentence="", anchors=None)
+ResolveDate = Callable[..., DateRef | None]  # (text, published, *, sentence="", anchors=None, story_day=None)
 FindDates = Callable[[str], Sequence[tuple[int, int]]]
 ResolveActor = Callable[[str], Actor | None]
 ResolveActorOn = Callable[[dt.date | None], ResolveActor]  # the resolver as of a day

@@ -98,6 +98,7 @@ class _State:
     city: PlaceRef | None = None  # the town 'the city' refers back to
     focus_place: PlaceRef | None = None
     date: DateRef | None = None
+    story_day: dt.date | None = None  # the last explicit day told of, across paragraphs
     speaker: str | None = None
     paragraph_start: int = -1
     article_places: tuple[Place, ...] = field(default_factory=tuple)
@@ -151,7 +152,7 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
                     Span(t.start_char, t.end_char, article.text[t.start_char : t.end_char]),
                     t.sub_event_type, False, "photo caption") for t in ctx.match_triggers(sent))
             continue
-        dates = _sentence_dates(sent, article, ctx)
+        dates = _sentence_dates(sent, article, ctx, state.story_day)
         produced: list[Mention] = []
         splits: dict[str, list[Mention]] = {}
         reasons: list[str] = []
@@ -251,8 +252,10 @@ def _new_paragraph(sent: SpacySpan, state: _State, article: Article) -> None:
         state.date = _published_ref(article)
 
 
-def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> list[DateRef]:
-    """Resolved date expressions of the sentence, with article-offset spans."""
+def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext,
+                    story_day: dt.date | None) -> list[DateRef]:
+    """Resolved date expressions of the sentence, with article-offset spans ('the same day'
+    with no other date in its sentence refers back to ``story_day``)."""
     refs: list[DateRef] = []
     for start, end in ctx.find_date_expressions(sent.text):
         text = sent.text[start:end]
@@ -269,7 +272,7 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext) -> l
             # the date opens a window up to the reference day (the sentence is left out: its
             # only date is this one, which must not close the window too)
             text, context = f"since {text}", ""
-        ref = ctx.resolve_date(text, article.published, sentence=context)
+        ref = ctx.resolve_date(text, article.published, sentence=context, story_day=story_day)
         if ref is None:
             continue
         refs.append(DateRef(span=Span(a, b, article.text[a:b]), interval=ref.interval,
@@ -625,6 +628,21 @@ def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, d
     return round(max(0.05, min(0.99, value)), 3)
 
 
+def _in_trigger_phrase(char: int, trigger_char: int, sent: SpacySpan) -> bool:
+    """The token at ``char`` lies in the phrase the trigger heads ('retake the district of X')."""
+    at, head = _token_at(sent, char), _token_at(sent, trigger_char)
+    return at >= 0 and head >= 0 and at in {t.i for t in sent.doc[head].subtree}
+
+
+def _names_story_place(sent: SpacySpan, state: _State, ctx: ExtractContext) -> bool:
+    """The sentence names the narrative place again."""
+    if state.place is None or state.place.place is None:
+        return False
+    story = state.place.place.id
+    return any(ent.label_ in _LOCATION_LABELS and (p := ctx.resolve_place(ent.text, sentence=sent.text))
+               is not None and p.id == story for ent in ents_in(sent))
+
+
 def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], state: _State,
               ctx: ExtractContext, article: Article) -> None:
     """Update the narrative state after a sentence."""
@@ -632,17 +650,33 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # 'X comes two days after the departure from Bagram': the complement event is a
     # digression; the story stays where X happened
     main = [m for m in produced if m.date is None or "dates-complement-event" not in m.date.flags]
+    # 'Besides Jalalabad, Kunar and Khost also reported demonstrations': a list of places
+    # that names the story's place is a survey around it; the story stays there rather
+    # than moving to the list's last place
+    listed = len({m.place.place.id for m in main or produced if m.place is not None
+                  and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1 \
+        and _names_story_place(sent, state, ctx)
+    # 'preparing to retake the adjacent district of Seyah Gerd': a place named as the goal
+    # of a plan is not where the story is, even when another event of the sentence borrows it
+    planned = {m.place.span for m in produced if m.place is not None and m.modality == "planned"
+               and _in_trigger_phrase(m.place.span.start, m.trigger.start, sent)}
     for m in main or produced:
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
-        if m.place is not None and m.place.place is not None and m.place.span.start >= sent.start_char:
+        named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed \
+            and m.place.span not in planned
+        # 'the Afghan forces left the city': the town 'the city' stands for is the story's place now
+        by_the_city = m.place is not None and state.city is not None and m.place.span == state.city.span
+        if m.place is not None and m.place.place is not None and (named_here or by_the_city):
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
     towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
              and m.place.span.start >= sent.start_char]
-    for ent in ents_in(sent):
+    # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
+    # the sentence happened in, not one its digression names
+    for ent in ents_in(sent) if not towns else ():
         if ent.label_ in _LOCATION_LABELS:
             place = ctx.resolve_place(ent.text, sentence=sent.text)
             if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):
@@ -654,6 +688,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
                 and (article.published is None or d.interval.end.year == article.published.year)]
     if explicit:
         last = explicit[-1]
+        state.story_day = last.interval.start
         state.date = DateRef(span=last.span, interval=last.interval,
                              basis=f"inherited: '{last.span.text if last.span else ''}' earlier in the paragraph")
     speaker = attribution_for(sent.root, sent, state.speaker)

@@ -54,6 +54,7 @@ from sitrep.resolve.date_rules import (
     reference_day,
     resolve_sub,
     sentence_ref,
+    story_day,
 )
 
 _D = dt.timedelta
@@ -187,6 +188,9 @@ def r_anaphoric(ctx: Ctx) -> Result | None:
             r"^(?:(?:hours|minutes|moments) (?:earlier|later)|(?:that|the) same day"
             r"|(?:earlier|later) (?:that|the same) day)$", ctx.text):
         return None
+    story = story_day(ctx)
+    if story is not None:
+        return story, story, "day", "same day as the story's last explicit date", ("approximate",)
     ref, basis, flags = reference_day(ctx, pluperfect=True)
     return ref, ref, "day", f"same day as the reference, {basis}", flags + ("approximate",)
 

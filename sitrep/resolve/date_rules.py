@@ -171,6 +171,7 @@ class Ctx:
     resolve: Resolver
     find: Finder
     prefer_future: bool = False  # set by "by X" / "until X"
+    story_day: dt.date | None = None  # the last explicit day the story told of (for 'the same day')
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +340,14 @@ def _check_weekday(d: dt.date, wd: int, ctx: Ctx, basis: str) -> Result:
     w = d - _D(days=back) if back <= fwd else d + _D(days=fwd)
     flags = ("weekday-contradicts-date",)
     name = calendar.day_name[wd]
-    if ctx.published is not None and (w <= ctx.published or is_future(ctx)):
+    word = WORDS.weekdays[wd]
+    # the weekday wins when the sentence names it again ('That same Wednesday') or when the
+    # date would put a reported day after publication; otherwise the day number, the more
+    # specific of the two, is kept
+    rest = ctx.sentence.lower().replace(ctx.raw.lower(), " ", 1)
+    confirmed = re.search(rf"\b{word}\b", rest) is not None
+    future_date = not is_future(ctx) and d > ctx.published if ctx.published is not None else False
+    if ctx.published is not None and (confirmed or future_date) and (w <= ctx.published or is_future(ctx)):
         return w, w, "day", f"{name} nearest {d.isoformat()} (on/before publication) kept", flags
     return d, d, "day", f"date kept; {name} contradicts it", flags
 
@@ -566,16 +574,24 @@ def r_weekend(ctx: Ctx) -> Result | None:
     return sat, sunday, "range", "most recent weekend on/before publication", ()
 
 
+def story_day(ctx: Ctx) -> dt.date | None:
+    """The day an anaphoric 'the same day' / 'the next day' refers back to when its sentence
+    has no other date: the last explicit day the story told of (never after publication)."""
+    if ctx.depth > 0 or ctx.story_day is None or sentence_ref(ctx) is not None:
+        return None
+    return ctx.story_day if ctx.published is None or ctx.story_day <= ctx.published else None
+
+
 def r_next_day(ctx: Ctx) -> Result | None:
-    """'the next day', 'a day later': only with another date in the same sentence."""
+    """'the next day', 'a day later': only with another date in the sentence or the story."""
     m = re.match(r"^(?:the )?(?:next|following) (?:day|morning|night)$|^a day later$", ctx.text)
     if not m or ctx.published is None:
         return None
-    ref = sentence_ref(ctx)
+    ref = sentence_ref(ctx) or story_day(ctx)
     if ref is None:
         return None
     d = ref + _D(days=1)
-    return d, d, "day", "the day after the sentence's date", ()
+    return d, d, "day", "the day after the sentence's or story's date", ()
 
 
 def event_anchor(ctx: Ctx, text: str) -> dt.date | None:

@@ -29,11 +29,11 @@ Rules that need context (the rules live in :mod:`sitrep.resolve.date_rules` and
   a pluperfect sentence ("had been", "had lost") end the day before publication
   (flagged ``approximate``).
 - *weekday contradicts date* ("Wednesday July 8" when 8 July is a Thursday):
-  flag ``weekday-contradicts-date``; take the named weekday nearest the date
-  when it lies on or before publication (reporters write the weekday; the
-  day-of-month is what editors and translators add, and a report cannot describe
-  a future day as past), otherwise the date as written. Without a publication
-  date the date as written is kept.
+  flag ``weekday-contradicts-date``; keep the day number (the more specific of the
+  two), unless the sentence names the weekday again ("That same Wednesday") or the
+  date would put a reported day after publication: then the named weekday nearest
+  the date, when it lies on or before publication. Without a publication date the
+  date as written is kept.
 - *"X comes/came N days after Y"* with no anchor for Y: the expression dates Y,
   N days before X, where X is the sentence's other date or, failing that, the
   publication day (X is the news); flagged ``dates-complement-event`` so the
@@ -144,26 +144,30 @@ def resolve_date(
     *,
     sentence: str = "",
     anchors: Mapping[str, dt.date] | None = None,
+    story_day: dt.date | None = None,
 ) -> DateRef | None:
     """Resolve one date expression; ``None`` when it cannot be dated (never a guess).
 
     ``sentence`` is the sentence the expression occurs in (used for the reference
     day, tense and anchors); ``anchors`` maps a keyword or event phrase ("Bagram")
-    to its date for "two days after <event>". ``span`` of the result is None: the
-    caller knows the article offsets.
+    to its date for "two days after <event>"; ``story_day`` is the last explicit day
+    the article told of, which "the same day" / "the next day" refer back to when their
+    sentence has no other date. ``span`` of the result is None: the caller knows the
+    article offsets.
     """
-    return _resolve(text, published, sentence, anchors or {}, 0)
+    return _resolve(text, published, sentence, anchors or {}, 0, story_day=story_day)
 
 
 def _resolve(
     text: str, published: dt.date | None, sentence: str,
     anchors: Mapping[str, dt.date], depth: int, prefer_future: bool = False,
+    story_day: dt.date | None = None,
 ) -> DateRef | None:
     norm = _normalise(text)
     if not norm or depth > 3:
         return None
     ctx = rules.Ctx(norm, text, published, sentence, anchors, depth, _resolve, find_date_expressions,
-                    prefer_future)
+                    prefer_future, story_day)
     for rule in date_relative.RULES:
         try:
             res = rule(ctx)

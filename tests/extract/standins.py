@@ -97,7 +97,7 @@ def find_dates(text: str) -> list[tuple[int, int]]:
 
 
 def resolve_date(text: str, published: dt.date | None, *, sentence: str = "",
-                 anchors: Any = None) -> DateRef | None:
+                 anchors: Any = None, story_day: Any = None) -> DateRef | None:
     if published is None:
         return None
     m = re.search(r"(19|20)\d\d", text)

@@ -93,3 +93,52 @@ def test_fighting_and_territory_abroad_fall_back_to_the_focus_country(nlp: Any, 
     assert caps and "Moscow" not in _places(caps)
     talks = _run(nlp, real, "Government and Taliban negotiators agreed to a ceasefire in Doha on Monday.")
     assert "Doha" in _places([m for m in talks if m.sub_event_type == "Agreement"])
+
+
+def test_the_city_moves_the_story_to_its_town(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban captured Zaranj on Friday, officials said. The insurgents also attacked "
+            "checkpoints in Jawzjan province.\n\nThe army left the city without resistance, an "
+            "official said. Only the intelligence forces fought for two hours before they escaped.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 6))
+    fought = [m for m in ms if m.trigger.text == "fought"]
+    assert fought and fought[0].place and fought[0].place.place
+    assert fought[0].place.place.name == "Zaranj"
+
+
+def test_the_city_is_the_town_of_the_sentences_event(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban seized Sheberghan on Saturday, a day after taking Zaranj in the far "
+            "southwest. The governor said troops had retreated to the airport on the edge of the city.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 7))
+    retreat = [m for m in ms if m.sentence.text.startswith("The governor")]
+    assert retreat and all(m.place and m.place.place and m.place.place.name == "Sheberghan"
+                           for m in retreat)
+
+
+def test_a_list_of_places_does_not_move_the_story(nlp: Any, real: ExtractContext) -> None:
+    text = ("Gunmen fired at protesters in Jalalabad on Wednesday, killing three people.\n"
+            "Besides Jalalabad, Kunar and Khost cities also reported demonstrations.\n"
+            "A video showed shots being fired in a crowded market as people ran for safety.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 18))
+    market = [m for m in ms if m.sentence.text.startswith("A video")]
+    assert market and all(m.place and m.place.place and m.place.place.name == "Jalalabad"
+                          for m in market)
+
+
+def test_a_place_named_as_a_plans_goal_does_not_move_the_story(nlp: Any, real: ExtractContext) -> None:
+    text = ("Afghan forces retook Shinwari district in Parwan province on Tuesday morning, the "
+            "police chief said. He said that government forces are preparing to retake the adjacent "
+            "district of Seyah Gerd. The ministry praised the uprising forces for their role in "
+            "retaking the district.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 6, 30))
+    praised = [m for m in ms if m.sentence.text.startswith("The ministry")]
+    assert praised and all(m.place and m.place.place and m.place.place.name == "Shinwari"
+                           for m in praised)
+
+
+def test_the_same_day_refers_back_to_the_storys_last_day(nlp: Any, real: ExtractContext) -> None:
+    text = ("The Taliban took control of the Guzara district of Herat for a few hours on Friday "
+            "afternoon.\n\nThe same day, rocket-propelled grenades and gunfire targeted the entrance "
+            "to the UN compound in the area.")
+    ms = _run(nlp, real, text, published=dt.date(2021, 8, 2))
+    fire = [m for m in ms if m.sentence.text.startswith("The same day")]
+    assert fire and all(m.date and m.date.interval.start == dt.date(2021, 7, 30) for m in fire)

@@ -63,10 +63,10 @@ CASES = [
     ("in 2011", None, "", ("2011-01-01", "2011-12-31"), "year"),
     ("in 1996", SUN_4_JUL, "", ("1996-01-01", "1996-12-31"), "year"),
     ("from 1996 to 2001", None, "", ("1996-01-01", "2001-12-31"), "range"),
-    # context: the sentence's other date ends 'since'; the weekday in it is 7 July
+    # context: the sentence's other date ends 'since' (its day number, 8 July, beats its weekday)
     ("since May", THU_8_JUL,
      "On Wednesday July 8, the Taliban, who since May have seized rural areas, entered the city.",
-     ("2021-05-01", "2021-07-07"), "range"),
+     ("2021-05-01", "2021-07-08"), "range"),
     # a known event fixes the year of a bare month-day and anchors an offset
     ("September 11", SUN_4_JUL, "It was overthrown in 2001, after the attacks of September 11.",
      ("2001-09-11", "2001-09-11"), "day"),
@@ -114,6 +114,19 @@ def test_weekday_contradicting_date_keeps_the_past_weekday_and_flags_it() -> Non
     assert ref is not None
     assert ref.interval.start == D(2021, 7, 7)
     assert "weekday-contradicts-date" in ref.flags
+
+
+def test_weekday_contradicting_date_keeps_the_day_number() -> None:
+    sentence = "On Wednesday July 8, Afghan special forces retook control of Qala-i-Naw."
+    ref = resolve_date("On Wednesday July 8", THU_8_JUL, sentence=sentence)
+    assert ref is not None
+    assert ref.interval.start == D(2021, 7, 8)  # 8 July 2021 was a Thursday: the number wins
+    assert "weekday-contradicts-date" in ref.flags
+
+
+def test_weekday_contradicting_a_date_after_publication_keeps_the_weekday() -> None:
+    ref = resolve_date("Friday July 10", D(2021, 7, 9), sentence="On Friday July 10 the Taliban took the town.")
+    assert ref is not None and ref.interval.start == D(2021, 7, 9)
 
 
 def test_weekday_contradicting_date_keeps_the_date_when_the_weekday_is_future() -> None:
@@ -256,3 +269,12 @@ def test_gold_date_accuracy_on_the_seeds() -> None:
 def test_gold_date_accuracy_on_the_demo_corpus() -> None:
     result = _bench().evaluate(CORPUS_GOLD, CORPUS_GOLD.parent / "corpus")
     assert result["exact"] >= 0.90  # measured 0.937
+
+
+def test_the_same_day_without_a_sentence_date_takes_the_storys_day() -> None:
+    sentence = "The same day, fighting spilt on to the main motorway towards the airfield."
+    ref = resolve_date("The same day", D(2021, 8, 2), sentence=sentence, story_day=D(2021, 7, 30))
+    assert ref is not None and ref.interval.start == D(2021, 7, 30)
+    nxt = resolve_date("the next day", D(2021, 8, 2), sentence="Troops retook it the next day.",
+                       story_day=D(2021, 7, 30))
+    assert nxt is not None and nxt.interval.start == D(2021, 7, 31)
