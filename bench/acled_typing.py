@@ -8,7 +8,7 @@
    and the model combined with the lexicon (what ``classify`` does with a trained model).
 
 The dev file is evaluation data only: nothing here writes it into the project. Prints a
-table and writes bench/results/acled_typing.json.
+table; with ``--record`` also writes bench/results/acled_typing.json (the committed figures).
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("csv", nargs="?", default=str(DEFAULT_CSV))
     ap.add_argument("--limit", type=int, default=0, help="only the first N rows (quick look)")
     ap.add_argument("--no-train", action="store_true")
+    ap.add_argument("--record", action="store_true",
+                    help="write bench/results/acled_typing.json (the committed figures)")
     args = ap.parse_args(argv)
     path = Path(args.csv)
     if not path.exists():
@@ -104,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             "model_test20": score(y_te, model_pred),
             "model_plus_lexicon_test20": score(y_te, combined),
         })
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if args.record:
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     rows = [k for k in ("lexicon_all", "lexicon_test20", "model_test20", "model_plus_lexicon_test20")
             if k in results]
     print(f"{'setting':28s} {'n':>5s} {'event_acc':>9s} {'sub_acc':>8s} {'sub_mF1':>8s} {'null':>6s}")
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(r, dict)
         print(f"{k:28s} {r['n']:5d} {r['event_type_accuracy']:9.3f} {r['sub_event_accuracy']:8.3f} "
               f"{r['sub_event_macro_f1']:8.3f} {r['null_rate']:6.3f}")
-    print(f"lexicon speed: {results['lexicon_notes_per_second']} notes/s   -> {OUT.relative_to(ROOT)}")
+    print(f"lexicon speed: {results['lexicon_notes_per_second']} notes/s" + (f"   -> {OUT.relative_to(ROOT)}" if args.record else ""))
     pc = results["lexicon_per_class"]
     assert isinstance(pc, dict)
     for lab, v in sorted(pc.items(), key=lambda kv: -kv[1]["n"]):
