@@ -9,21 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from sitrep.extract import ExtractContext, extract_mentions
-from sitrep.model import Article, Mention, stable_id
-
-
-@pytest.fixture(scope="module")
-def real() -> ExtractContext:
-    return ExtractContext.default()
+from sitrep.extract import ExtractContext
+from sitrep.model import Mention
+from tests.extract.reading import mentions_in
 
 
-def _run(nlp: Any, real: ExtractContext, text: str) -> list[Mention]:
-    article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2021, 10, 20),
-                      language="en")
-    return extract_mentions(article, nlp(text), real)
+def _run(nlp: Any, ctx: ExtractContext, text: str, published: dt.date | None = dt.date(2021, 10, 20)) -> list[Mention]:
+    return mentions_in(nlp, ctx, text, published)
 
 
 def _types(mentions: list[Mention]) -> set[str]:

@@ -6,22 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from sitrep.extract import ExtractContext, extract_mentions
-from sitrep.model import Article, Mention, stable_id
-
-
-@pytest.fixture(scope="module")
-def real() -> ExtractContext:
-    return ExtractContext.default()
+from sitrep.extract import ExtractContext
+from sitrep.model import Mention
+from tests.extract.reading import mentions_in
 
 
-def _run(nlp: Any, ctx: ExtractContext, text: str,
-         published: dt.date = dt.date(2021, 7, 20)) -> list[Mention]:
-    article = Article(id=stable_id(text), text=text, source="test", published=published,
-                      language="en")
-    return extract_mentions(article, nlp(text), ctx)
+def _run(nlp: Any, ctx: ExtractContext, text: str, published: dt.date | None = dt.date(2021, 7, 20)) -> list[Mention]:
+    return mentions_in(nlp, ctx, text, published)
 
 
 def _where(mentions: list[Mention], trigger: str) -> tuple[str | None, str | None]:

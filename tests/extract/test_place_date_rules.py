@@ -5,24 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from sitrep.extract import ExtractContext, extract_mentions
-from sitrep.model import Article, Mention, stable_id
+from sitrep.extract import ExtractContext
+from sitrep.model import Mention
+from tests.extract.reading import mentions_in
 
 TERRITORIAL = {"Non-state actor overtakes territory", "Non-violent transfer of territory"}
 
 
-@pytest.fixture(scope="module")
-def real() -> ExtractContext:
-    return ExtractContext.default()
-
-
-def _run(nlp: Any, ctx: ExtractContext, text: str,
-         published: dt.date = dt.date(2021, 8, 10)) -> list[Mention]:
-    article = Article(id=stable_id(text), text=text, source="test", published=published,
-                      language="en")
-    return extract_mentions(article, nlp(text), ctx)
+def _run(nlp: Any, ctx: ExtractContext, text: str, published: dt.date | None = dt.date(2021, 8, 10)) -> list[Mention]:
+    return mentions_in(nlp, ctx, text, published)
 
 
 def _places(mentions: list[Mention]) -> set[str]:

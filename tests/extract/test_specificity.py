@@ -14,15 +14,11 @@ from sitrep.errors import ConfigError
 from sitrep.extract import ExtractContext, explain_mentions, extract_mentions, wordlists
 from sitrep.model import Article, Mention, stable_id
 from sitrep.wordfile import DATA_DIR, WordFile
+from tests.extract.reading import mentions_in
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = (ROOT / ".." / "shared" / "dev" / "news" / "articles").resolve()
 needs_news = pytest.mark.skipif(not NEWS.is_dir(), reason="../shared/dev/news (real-news train split) is absent")
-
-
-@pytest.fixture(scope="module")
-def real() -> ExtractContext:
-    return ExtractContext.default()
 
 
 def _news_article(name: str) -> Article:
@@ -43,10 +39,8 @@ def _places(mentions: list[Mention]) -> set[str]:
     return {m.place.place.name for m in mentions if m.place is not None and m.place.place is not None}
 
 
-def _run(nlp: Any, real: ExtractContext, text: str) -> list[Mention]:
-    article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2021, 7, 10),
-                      language="en")
-    return extract_mentions(article, nlp(text), real)
+def _run(nlp: Any, ctx: ExtractContext, text: str, published: dt.date | None = dt.date(2021, 7, 10)) -> list[Mention]:
+    return mentions_in(nlp, ctx, text, published)
 
 
 # ---------------------------------------------------------------- lists of places (real train)

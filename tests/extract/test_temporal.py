@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from sitrep.errors import ConfigError
-from sitrep.extract import ExtractContext, extract_mentions
+from sitrep.extract import ExtractContext
 from sitrep.extract.temporal import UNDATED_FLAG, cues, parse_cues, recap_cue
-from sitrep.model import Article, Mention, stable_id
+from sitrep.model import Mention
 from sitrep.store import Store
+from tests.extract.reading import mentions_in
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = ROOT.parent / "shared" / "dev" / "news" / "articles"
@@ -25,14 +26,8 @@ TAKEOVER = "Non-state actor overtakes territory"
 MONDAY = dt.date(2021, 8, 9)
 
 
-@pytest.fixture(scope="module")
-def real() -> ExtractContext:
-    return ExtractContext.default()
-
-
 def _mentions(nlp: Any, ctx: ExtractContext, text: str, published: dt.date | None = MONDAY) -> list[Mention]:
-    article = Article(id=stable_id(text), text=text, source="test", published=published, language="en")
-    return extract_mentions(article, nlp(text), ctx)
+    return mentions_in(nlp, ctx, text, published)
 
 
 def _one(mentions: list[Mention], sub_type: str = TAKEOVER, word: str = "") -> Mention:
