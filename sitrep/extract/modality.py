@@ -66,8 +66,8 @@ def modality_for(trigger: Token) -> Modality:
     verb = _light_verb(trigger)
     own = {trigger, verb}
     ancestors = _ancestors_to_root(verb)
-    if any(c.dep_ == "neg" for t in own for c in t.children):
-        return "negated"
+    if any(c.dep_ == "neg" for t in own | set(_controllers(verb)) for c in t.children):
+        return "negated"  # 'have not (yet) attempted to seize', 'did not manage to retake'
     if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
         return "negated"  # 'there will be no peace' (a negated count stays a number: numbers.py)
     if any(a.lower_ in ("without",) for a in [trigger.head, verb.head] if a.dep_ == "prep"):
@@ -107,6 +107,17 @@ def modality_for(trigger: Token) -> Modality:
     if any(c.lower_ == "reportedly" for t in own for c in t.children):
         return "claimed"
     return "asserted"
+
+
+def _controllers(verb: Token) -> list[Token]:
+    """The verbs an infinitive trigger hangs on as an open complement ('attempted to
+    seize', 'managed to retake'): their negation is the event's."""
+    out: list[Token] = []
+    tok = verb
+    while tok.dep_ == "xcomp" and tok.head != tok and len(out) < 3:
+        tok = tok.head
+        out.append(tok)
+    return out
 
 
 def _within_clause(ancestors: list[Token]) -> list[Token]:

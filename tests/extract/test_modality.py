@@ -43,6 +43,11 @@ def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
         # a plan noun over the trigger
         ("Afghan forces clashed with the Taliban as neighbouring capitals stepped up efforts "
          "to get the warring sides talking.", "talking", "planned"),
+        # the negation of the verb an infinitive hangs on is the event's
+        ("The Taliban have stepped up assaults on rural districts, though the insurgents have "
+         "not yet attempted to seize a provincial capital.", "seize", "negated"),
+        ("Government forces did not manage to retake the district on Sunday.", "retake", "negated"),
+        ("Government forces managed to retake the district on Sunday.", "retake", "asserted"),
     ],
 )
 def test_modality(nlp: Any, text: str, word: str, modality: str) -> None:
