@@ -189,11 +189,35 @@ def _between_sides(e: Event) -> bool:
 _PART_OF = load_occurrence().cue("part_of")
 #: an entry or a building taken ('entered the city', 'seized the police headquarters')
 _PARTIAL = load_occurrence().cue("partial_capture")
+_RELATIVE = load_occurrence().cue("relative")
+#: at most this many words between a building and the relative pronoun after it
+_RELATIVE_GAP_WORDS = 8
+
+
+def _building_before(m: Mention) -> bool:
+    """The trigger's object is a building named before it, in a relative clause ('cleared
+    the police headquarters and the offices of the intelligence service that the
+    insurgents had seized'): the last relative pronoun before the trigger follows a
+    building within a few words, and the place is not named in between."""
+    s0 = m.sentence.start
+    before = m.sentence.text[:max(0, m.trigger.start - s0)]
+    rel = None
+    for rel in _RELATIVE.finditer(before):
+        pass
+    if rel is None or re.match(r"\w", before[rel.end():rel.end() + 1]):
+        return False
+    head = " ".join(before[:rel.start()].split()[-_RELATIVE_GAP_WORDS:])
+    span = m.place.span if m.place is not None else None
+    named_between = span is not None and s0 + rel.start() - len(head) <= span.start \
+        < m.trigger.start
+    return bool(_PARTIAL.search(head)) and not named_between
 
 
 def _share(m: Mention) -> bool:
     """A capture of a share of its place: 'took control of most of the provincial
-    capital, Sar-e-Pul' (the words between the trigger and the place say so)."""
+    capital, Sar-e-Pul' (the words between the trigger and the place say so), an entry
+    ('entered the city', 'broke into'), or a building ('the headquarters that the
+    insurgents had seized')."""
     span = m.place.span if m.place is not None else None
     s0, t1 = m.sentence.start, m.trigger.end
     if span is not None and t1 <= span.start < m.sentence.end:
@@ -201,29 +225,45 @@ def _share(m: Mention) -> bool:
     else:
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
     return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
-                or _PARTIAL.search(m.trigger.text))
+                or _PARTIAL.search(m.trigger.text) or _building_before(m))
 
 
-def _partial_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """Every report of the change takes only a share of the place."""
+def _reports_whole(m: Mention, e: Event, gainer: Controller | None) -> bool:
+    """``m`` reports the whole place changing hands to ``gainer``: not a share of it,
+    and not a withdrawal by the gainer itself told beside its entry ('the Taliban said
+    they withdrew from the city themselves' reports no capture). A withdrawal by the
+    other side is one: an entry into a town its holder has left is a takeover."""
+    if m.sub_event_type == TRANSFER and e.sub_event_type != TRANSFER and gainer is not None:
+        ref = m.actor1.actor if m.actor1 is not None else None
+        if _side(ref) == gainer:
+            return False
+    return not _share(m)
+
+
+def _partial_only(e: Event, mentions: Mapping[str, Mention] | None,
+                  gainer: Controller | None) -> bool:
+    """No report of the change takes the whole place: each enters it, takes a share or
+    a building, or is the gainer's own withdrawal (the place is contested until a
+    report says it fell, was taken or had its flag raised)."""
     if not mentions or e.sub_event_type not in TERRITORIAL:
         return False
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL]
-    return bool(own) and all(_share(m) for m in own)
+    return bool(own) and not any(_reports_whole(m, e, gainer) for m in own)
 
 
 def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
               ) -> tuple[Controller, bool, Controller] | None:
-    """(controller, confirmed, who gains) that ``e`` implies for its unit."""
+    """(controller, confirmed, who gains) that ``e`` implies for its unit: an entry or a
+    share of the place makes it contested, with the side that entered as who gains."""
     if e.status == "denied":
         return None
     confirmed = e.status == "reported"
-    if e.sub_event_type in TERRITORIAL and _partial_only(e, mentions) \
-            and e.date.precision in ("day", "range", "week"):
-        return ("contested", confirmed, "contested")  # part of the place taken
     if e.sub_event_type in TERRITORIAL:
         gainer = _gainer(e)
+        if _partial_only(e, mentions, gainer) \
+                and e.date.precision in ("day", "range", "week"):
+            return ("contested", confirmed, gainer or "contested")  # part of the place
         if gainer is None:
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
@@ -508,13 +548,18 @@ def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> 
 
 def _timeline(items: list[_Dated], mentions: Mapping[str, Mention] | None) -> list[ControlState]:
     out: list[ControlState] = []
-    for e, controller, confirmed, _gain, day in items:
+    for e, controller, confirmed, gain, day in items:
         place = e.place
         assert place is not None
         level = unit_level(place)
         assert level is not None
         evidence = _evidence(e, mentions)
         cur = out[-1] if out else None
+        if cur is not None and controller == "contested" and gain == cur.controller:
+            # the side that holds the unit entering it ('Taliban fighters entered the
+            # city' after it fell to them) puts nothing in dispute: more basis
+            out[-1] = _support(cur, e, evidence)
+            continue
         if cur is not None and cur.controller == controller and (cur.confirmed or not confirmed):
             # the same state again (or a claim of what is already confirmed): more basis;
             # a report confirming a claimed change is a new row (the day it was confirmed)
