@@ -198,19 +198,22 @@ def _building_before(m: Mention) -> bool:
     """The trigger's object is a building named before it, in a relative clause ('cleared
     the police headquarters and the offices of the intelligence service that the
     insurgents had seized'): the last relative pronoun before the trigger follows a
-    building within a few words, and the place is not named in between."""
+    building within a few words, and the place is written neither between them nor
+    after the trigger (where it would be the trigger's object)."""
     s0 = m.sentence.start
     before = m.sentence.text[:max(0, m.trigger.start - s0)]
-    rel = None
-    for rel in _RELATIVE.finditer(before):
-        pass
-    if rel is None or re.match(r"\w", before[rel.end():rel.end() + 1]):
+    hits = [h for h in _RELATIVE.finditer(before)
+            if not re.match(r"\w", before[h.end():h.end() + 1])]
+    if not hits:
         return False
-    head = " ".join(before[:rel.start()].split()[-_RELATIVE_GAP_WORDS:])
+    words = list(re.finditer(r"\S+", before[:hits[-1].start()]))[-_RELATIVE_GAP_WORDS:]
+    if not words:
+        return False
+    head_start = s0 + words[0].start()
     span = m.place.span if m.place is not None else None
-    named_between = span is not None and s0 + rel.start() - len(head) <= span.start \
-        < m.trigger.start
-    return bool(_PARTIAL.search(head)) and not named_between
+    if span is not None and head_start <= span.start < m.sentence.end:
+        return False
+    return bool(_PARTIAL.search(before, words[0].start(), hits[-1].start()))
 
 
 def _share(m: Mention) -> bool:
