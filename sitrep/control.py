@@ -25,7 +25,12 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a district centre stands for its district (the town of Spin Boldak falling is the
   district falling); a provincial capital is its own unit;
 - a capture of a share of a place ("most of the provincial capital"), or only an entry
-  into it or a building in it ("entered the city") → ``contested``;
+  into it or a building in it ("entered the city", "broke into", "the headquarters that
+  the insurgents had seized") → ``contested`` until a report says the place fell, was
+  taken or had its flag raised (a later report, or another report of the same event:
+  the holder's withdrawal from the town the other side entered is one; the entering
+  side's own withdrawal is not). The side that already holds the unit entering it
+  puts nothing in dispute;
 - a report that names no unit of its own changes none: a count of units ("captured
   two more districts") at a place named elsewhere or at the dateline, a province read
   as its capital ("a town in Kandahar province"), an unnamed town inside the place, a
