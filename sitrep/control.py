@@ -25,7 +25,12 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a district centre stands for its district (the town of Spin Boldak falling is the
   district falling); a provincial capital is its own unit;
 - a capture of a share of a place ("most of the provincial capital"), or only an entry
-  into it or a building in it ("entered the city") → ``contested``;
+  into it or a building in it ("entered the city", "broke into", "the headquarters that
+  the insurgents had seized") → ``contested`` until a report says the place fell, was
+  taken or had its flag raised (a later report, or another report of the same event:
+  the holder's withdrawal from the town the other side entered is one; the entering
+  side's own withdrawal is not). The side that already holds the unit entering it
+  puts nothing in dispute;
 - a report that names no unit of its own changes none: a count of units ("captured
   two more districts") at a place named elsewhere or at the dateline, a province read
   as its capital ("a town in Kandahar province"), an unnamed town inside the place, a
@@ -189,11 +194,38 @@ def _between_sides(e: Event) -> bool:
 _PART_OF = load_occurrence().cue("part_of")
 #: an entry or a building taken ('entered the city', 'seized the police headquarters')
 _PARTIAL = load_occurrence().cue("partial_capture")
+_RELATIVE = load_occurrence().cue("relative")
+#: at most this many words between a building and the relative pronoun after it
+_RELATIVE_GAP_WORDS = 8
+
+
+def _building_before(m: Mention) -> bool:
+    """The trigger's object is a building named before it, in a relative clause ('cleared
+    the police headquarters and the offices of the intelligence service that the
+    insurgents had seized'): the last relative pronoun before the trigger follows a
+    building within a few words, and the place is written neither between them nor
+    after the trigger (where it would be the trigger's object)."""
+    s0 = m.sentence.start
+    before = m.sentence.text[:max(0, m.trigger.start - s0)]
+    hits = [h for h in _RELATIVE.finditer(before)
+            if not re.match(r"\w", before[h.end():h.end() + 1])]
+    if not hits:
+        return False
+    words = list(re.finditer(r"\S+", before[:hits[-1].start()]))[-_RELATIVE_GAP_WORDS:]
+    if not words:
+        return False
+    head_start = s0 + words[0].start()
+    span = m.place.span if m.place is not None else None
+    if span is not None and head_start <= span.start < m.sentence.end:
+        return False
+    return bool(_PARTIAL.search(before, words[0].start(), hits[-1].start()))
 
 
 def _share(m: Mention) -> bool:
     """A capture of a share of its place: 'took control of most of the provincial
-    capital, Sar-e-Pul' (the words between the trigger and the place say so)."""
+    capital, Sar-e-Pul' (the words between the trigger and the place say so), an entry
+    ('entered the city', 'broke into'), or a building ('the headquarters that the
+    insurgents had seized')."""
     span = m.place.span if m.place is not None else None
     s0, t1 = m.sentence.start, m.trigger.end
     if span is not None and t1 <= span.start < m.sentence.end:
@@ -201,29 +233,45 @@ def _share(m: Mention) -> bool:
     else:
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
     return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
-                or _PARTIAL.search(m.trigger.text))
+                or _PARTIAL.search(m.trigger.text) or _building_before(m))
 
 
-def _partial_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """Every report of the change takes only a share of the place."""
+def _reports_whole(m: Mention, e: Event, gainer: Controller | None) -> bool:
+    """``m`` reports the whole place changing hands to ``gainer``: not a share of it,
+    and not a withdrawal by the gainer itself told beside its entry ('the Taliban said
+    they withdrew from the city themselves' reports no capture). A withdrawal by the
+    other side is one: an entry into a town its holder has left is a takeover."""
+    if m.sub_event_type == TRANSFER and e.sub_event_type != TRANSFER and gainer is not None:
+        ref = m.actor1.actor if m.actor1 is not None else None
+        if _side(ref) == gainer:
+            return False
+    return not _share(m)
+
+
+def _partial_only(e: Event, mentions: Mapping[str, Mention] | None,
+                  gainer: Controller | None) -> bool:
+    """No report of the change takes the whole place: each enters it, takes a share or
+    a building, or is the gainer's own withdrawal (the place is contested until a
+    report says it fell, was taken or had its flag raised)."""
     if not mentions or e.sub_event_type not in TERRITORIAL:
         return False
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL]
-    return bool(own) and all(_share(m) for m in own)
+    return bool(own) and not any(_reports_whole(m, e, gainer) for m in own)
 
 
 def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
               ) -> tuple[Controller, bool, Controller] | None:
-    """(controller, confirmed, who gains) that ``e`` implies for its unit."""
+    """(controller, confirmed, who gains) that ``e`` implies for its unit: an entry or a
+    share of the place makes it contested, with the side that entered as who gains."""
     if e.status == "denied":
         return None
     confirmed = e.status == "reported"
-    if e.sub_event_type in TERRITORIAL and _partial_only(e, mentions) \
-            and e.date.precision in ("day", "range", "week"):
-        return ("contested", confirmed, "contested")  # part of the place taken
     if e.sub_event_type in TERRITORIAL:
         gainer = _gainer(e)
+        if _partial_only(e, mentions, gainer) \
+                and e.date.precision in ("day", "range", "week"):
+            return ("contested", confirmed, gainer or "contested")  # part of the place
         if gainer is None:
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
@@ -508,13 +556,18 @@ def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> 
 
 def _timeline(items: list[_Dated], mentions: Mapping[str, Mention] | None) -> list[ControlState]:
     out: list[ControlState] = []
-    for e, controller, confirmed, _gain, day in items:
+    for e, controller, confirmed, gain, day in items:
         place = e.place
         assert place is not None
         level = unit_level(place)
         assert level is not None
         evidence = _evidence(e, mentions)
         cur = out[-1] if out else None
+        if cur is not None and controller == "contested" and gain == cur.controller:
+            # the side that holds the unit entering it ('Taliban fighters entered the
+            # city' after it fell to them) puts nothing in dispute: more basis
+            out[-1] = _support(cur, e, evidence)
+            continue
         if cur is not None and cur.controller == controller and (cur.confirmed or not confirmed):
             # the same state again (or a claim of what is already confirmed): more basis;
             # a report confirming a claimed change is a new row (the day it was confirmed)

@@ -61,7 +61,7 @@ def ev(eid: str, sub: str, place: Place | None, day: str, *, a1: Any = TALIBAN, 
 
 def mention(mid: str, sentence: str, trigger: str, place: Place, place_text: str | None, *,
             start: int = 500, place_at: int | None = None, day: str = "2021-08-06",
-            sub: str = OVERTAKES) -> Mention:
+            sub: str = OVERTAKES, a1: Any = TALIBAN) -> Mention:
     """A mention of ``sentence`` (starting at article offset ``start``) whose place is
     written as ``place_text`` inside it, or at article offset ``place_at`` outside it."""
     t0 = start + sentence.index(trigger)
@@ -74,7 +74,7 @@ def mention(mid: str, sentence: str, trigger: str, place: Place, place_text: str
     d = dt.date.fromisoformat(day)
     return Mention(id=mid, article_id="a1", sentence=Span(start, start + len(sentence), sentence),
                    trigger=Span(t0, t0 + len(trigger), trigger), event_type="Battles",
-                   sub_event_type=sub, actor1=ActorRef(Span(0, 0, ""), TALIBAN),
+                   sub_event_type=sub, actor1=ActorRef(Span(0, 0, ""), a1),
                    place=PlaceRef(pspan, place), date=DateRef(None, DateInterval(d, d)))
 
 
@@ -207,6 +207,54 @@ def test_a_capture_of_most_of_a_town_makes_it_contested_not_fallen() -> None:
     e2 = ev("e2", OVERTAKES, SAR_E_PUL, "2021-08-08", mention_ids=("m2",))
     assert [(s.date.day, s.controller) for s in derive_control(
         [e1, e2], {"m1": m1, "m2": m2})] == [(5, "contested"), (8, "taliban")]
+
+
+TRANSFER = "Non-violent transfer of territory"
+
+
+def test_an_entry_stays_contested_whatever_else_its_event_says() -> None:
+    """'Fighters entered the city' with a building 'that the insurgents had seized' and
+    the insurgents' own word that they withdrew: no report says the town fell."""
+    assert SAR_E_PUL is not None
+    texts = {
+        "m1": ("Taliban fighters broke into Sar-e-Pul, the capital of the province, on "
+               "Wednesday, officials said.", "broke into", OVERTAKES, TALIBAN),
+        "m2": ("Commandos cleared the police headquarters and the governor's office that "
+               "the insurgents had seized on Wednesday, the ministry said.", "seized",
+               OVERTAKES, TALIBAN),
+        "m3": ("The Taliban said their fighters had withdrawn from the city to spare "
+               "civilians.", "withdrawn from", TRANSFER, TALIBAN),
+    }
+    mentions = {mid: mention(mid, text, trig, SAR_E_PUL, "Sar-e-Pul" if mid == "m1" else None,
+                             place_at=10, day="2021-08-04", sub=sub, a1=a1)
+                for mid, (text, trig, sub, a1) in texts.items()}
+    e1 = ev("e1", OVERTAKES, SAR_E_PUL, "2021-08-04", mention_ids=tuple(mentions))
+    assert rows_of(derive_control([e1], mentions)) == [("Sar-e Pul", "2021-08-04", "contested")]
+    # the government withdrawing from the town its attackers entered hands it over
+    left = ("Government forces withdrew from the city overnight after the Taliban "
+            "entered it, a council member said.")
+    m4 = mention("m4", left, "withdrew from", SAR_E_PUL, None, place_at=10, day="2021-08-04",
+                 sub=TRANSFER, a1=ARMY)
+    e2 = ev("e2", OVERTAKES, SAR_E_PUL, "2021-08-04", mention_ids=(*mentions, "m4"))
+    assert rows_of(derive_control([e2], {**mentions, "m4": m4})) == [
+        ("Sar-e Pul", "2021-08-04", "taliban")]
+    # a building before a 'that' which is not the trigger's object takes nothing
+    said = ("A spokesman at the police headquarters said that the Taliban had captured "
+            "Sar-e-Pul after days of fighting.")
+    m7 = mention("m7", said, "captured", SAR_E_PUL, "Sar-e-Pul", day="2021-08-04")
+    e5 = ev("e5", OVERTAKES, SAR_E_PUL, "2021-08-04", mention_ids=("m7",))
+    assert rows_of(derive_control([e5], {"m7": m7})) == [("Sar-e Pul", "2021-08-04", "taliban")]
+    # a later report that the town fell wins; the holder entering it again adds basis
+    fell = "Sar-e-Pul fell to the Taliban on Friday after two days of fighting, officials said."
+    m5 = mention("m5", fell, "fell to", SAR_E_PUL, "Sar-e-Pul", day="2021-08-06")
+    e3 = ev("e3", OVERTAKES, SAR_E_PUL, "2021-08-06", mention_ids=("m5",))
+    again = "Taliban fighters entered Sar-e-Pul again on Monday, residents said."
+    m6 = mention("m6", again, "entered", SAR_E_PUL, "Sar-e-Pul", day="2021-08-09")
+    e4 = ev("e4", OVERTAKES, SAR_E_PUL, "2021-08-09", mention_ids=("m6",))
+    rows = derive_control([e1, e3, e4], {**mentions, "m5": m5, "m6": m6})
+    assert rows_of(rows) == [("Sar-e Pul", "2021-08-04", "contested"),
+                             ("Sar-e Pul", "2021-08-06", "taliban")]
+    assert rows[-1].event_ids == ("e3", "e4")
 
 
 def test_a_vague_change_is_dated_when_it_is_known_to_have_happened() -> None:
