@@ -434,7 +434,7 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
     exact: set[str | None] = set()
     loose: list[PlaceRef] = []
     for member in members:
-        place, as_kind = _as_kind(member.text, kind, sent, resolve, place_ctx, capital_of)
+        place, as_kind = _as_kind(member.text, kind, sent.text, resolve, place_ctx, capital_of)
         if place is None or place.id in seen or _foreign(place, place_ctx):
             continue
         seen.add(place.id)
@@ -456,6 +456,7 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
 _JOINERS = word_list("list_joiners")
 _PROVINCE_PREPS = word_list("list_province_preps")
 _MEMBER_PREPS = word_list("list_member_preps")
+_INTRODUCERS = [tuple(phrase.split()) for phrase in word_list("list_introducers")]
 _UNIT_KIND = "district"
 _NAME_LINKS = word_list("name_links")
 
@@ -463,7 +464,20 @@ _NAME_LINKS = word_list("name_links")
 def _is_name(tok: Token) -> bool:
     """A word of a unit's name: capitalised, alphabetic, no kind noun, no date."""
     return (tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and list_kind(tok) is None
+            and not tok.is_stop and tok.pos_ not in ("DET", "PRON")
             and tok.ent_type_ not in ("DATE", "TIME", "NORP"))
+
+
+def _introduced(doc: Doc, i: int, stop: int) -> int | None:
+    """The index after a list introducer starting at token ``i`` (', namely', ': ',
+    ', including', ', such as'), None when there is none."""
+    if i < stop and doc[i].text == ",":
+        i += 1
+    for words in _INTRODUCERS:
+        end = i + len(words)
+        if end <= stop and tuple(t.lower_ for t in doc[i:end]) == words:
+            return end
+    return None
 
 
 def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list[tuple[int, int]], int]:
@@ -511,6 +525,17 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple
         if not members and end + 1 < sent.end and doc[end + 1].lower_ in _MEMBER_PREPS:
             members, stop = _names(doc, end + 2, sent.end, 1, used)
             end = members[-1][1] if members else end
+            opened = _introduced(doc, end + 1, sent.end) if len(members) == 1 else None
+            if opened is not None:  # 'three districts of Badakhshan, namely Yamgan and Jurm'
+                owner = _province(doc[members[0][0] : members[0][1] + 1].text, resolve, place_ctx)
+                listed, _ = _names(doc, opened, sent.end, 1, used)
+                if owner is not None and len(listed) >= 2:
+                    province, members, end = owner, listed, listed[-1][1]
+        if not members:
+            opened = _introduced(doc, end + 1, sent.end)
+            if opened is not None:  # 'three districts, namely Yamgan, Jurm and Warduj'
+                members, _ = _names(doc, opened, sent.end, 1, used)
+                end = members[-1][1] if members else end
         if not members:
             continue
         if province is None and end + 1 < sent.end and doc[end + 1].lower_ in _PROVINCE_PREPS:
@@ -563,7 +588,10 @@ def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx
                 span = doc[a : b + 1]
                 where = f"{span.text} district in {province.name} province" if province else sent.text
                 place = resolve(f"{span.text} district", sentence=where, context=place_ctx)
-                if place is None or place.kind != _UNIT_KIND or place.id in seen or (
+                if province is not None and (place is None or place.kind != _UNIT_KIND):
+                    # 'the districts of ... Deh Saleh in Baghlan': the town, in that province
+                    place, _ = _as_kind(span.text, _UNIT_KIND, sent.text, resolve, place_ctx, None)
+                if place is None or place.id in seen or (
                         province is not None and place.admin1_id != province.admin1_id):
                     continue
                 seen.add(place.id)
@@ -576,7 +604,7 @@ def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx
     return None
 
 
-def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: Any,
              capital_of: Callable[[str], Place | None] | None) -> tuple[Place | None, bool]:
     """A list member resolved as the list's kind ('Mianshen' of 'the ... districts'), and
     whether it is a unit of that kind.
@@ -587,17 +615,17 @@ def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx:
     town) keeps that finer reading (False: the caller checks its province)."""
     name = text.strip(" ,;:.\"“”'’")
     if kind in ("capital", "city"):
-        town = resolve(f"{name} city", sentence=sent.text, context=place_ctx)
+        town = resolve(f"{name} city", sentence=sentence, context=place_ctx)
         if town is not None and town.kind == "city":
             return town, True
-        province = resolve(f"{name} province", sentence=sent.text, context=place_ctx)
+        province = resolve(f"{name} province", sentence=sentence, context=place_ctx)
         if province is not None and province.kind == "province" and capital_of is not None:
             return capital_of(province.admin1_id or province.id), True
         return None, False
-    place = resolve(f"{name} {kind}", sentence=sent.text, context=place_ctx)
+    place = resolve(f"{name} {kind}", sentence=sentence, context=place_ctx)
     if place is not None and place.kind == kind:
         return place, True
-    bare = resolve(name, sentence=sent.text, context=place_ctx)
+    bare = resolve(name, sentence=sentence, context=place_ctx)
     finer = {"district": ("city", "village", "base", "border_crossing", "prison")}.get(kind, ())
     return (bare if bare is not None and bare.kind in finer else None), False
 
