@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -457,7 +457,11 @@ _JOINERS = word_list("list_joiners")
 _PROVINCE_PREPS = word_list("list_province_preps")
 _MEMBER_PREPS = word_list("list_member_preps")
 _INTRODUCERS = [tuple(phrase.split()) for phrase in word_list("list_introducers")]
-_UNIT_KIND = "district"
+#: the kinds of unit a list of named members is read for, one event each (the kind noun:
+#: 'districts', 'towns', 'villages'); provinces are summaries, capitals go through _listed
+_UNIT_KINDS = ("district", "city", "village")
+#: how far after its kind noun a list introducer may stand ('villages near Izium: ...')
+_REFERENCE_SPAN = 6
 _NAME_LINKS = word_list("name_links")
 
 
@@ -466,6 +470,14 @@ def _is_name(tok: Token) -> bool:
     return (tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and list_kind(tok) is None
             and not tok.is_stop and tok.pos_ not in ("DET", "PRON")
             and tok.ent_type_ not in ("DATE", "TIME", "NORP"))
+
+
+class _UnitList(NamedTuple):
+    members: list[tuple[int, int]]  # first/last token of each member, in text order
+    province: Place | None  # the province the text puts the list in
+    start: int  # first token of the list's phrase
+    end: int  # last token
+    kind: str  # the unit kind its noun names
 
 
 def _introduced(doc: Doc, i: int, stop: int) -> int | None:
@@ -480,6 +492,19 @@ def _introduced(doc: Doc, i: int, stop: int) -> int | None:
     return None
 
 
+def _introduced_after(doc: Doc, kind_i: int, stop: int) -> int | None:
+    """The index after a list introducer that follows a kind noun and the short phrase
+    placing it ('three villages near Izium: A, B and C', 'several towns north of the
+    capital, namely A and B'); None when a verb comes first or nothing introduces a list."""
+    for j in range(kind_i + 1, min(stop, kind_i + 1 + _REFERENCE_SPAN)):
+        opened = _introduced(doc, j, stop)
+        if opened is not None:
+            return opened
+        if doc[j].pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
 def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list[tuple[int, int]], int]:
     """Names joined by list joiners from token ``i`` walking by ``step`` (first/last token of
     each, in text order) and the index where the walk stopped."""
@@ -489,8 +514,8 @@ def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list
         tok = doc[i]
         if _is_name(tok):
             run.append(i)
-        elif run and tok.lower_ in _NAME_LINKS and not (tok if step > 0 else doc[i - 1]).whitespace_:
-            pass  # 'Koh-e Safi', 'Qala-i-Naw': a linking particle inside one name
+        elif run and tok.lower_ in _NAME_LINKS and not (tok.whitespace_ and doc[i - 1].whitespace_):
+            pass  # 'Koh-e Safi', 'Qala-i-Naw', 'Dasht-e Archi': a linking particle inside one name
         elif tok.lower_ in _JOINERS and (run or members):
             if run:
                 members.append((min(run), max(run)))
@@ -503,18 +528,20 @@ def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list
     return sorted(members), i
 
 
-def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple[list[tuple[int, int]],
-                                                                             Place | None, int, int]]:
-    """The lists of named districts of a sentence with the province each lies in:
-    'Saighan and Kahmard districts in Bamiyan', "Parwan's Sorkh Parsa and Sheikh Ali districts",
-    'the districts of Seyah Gerd and Shinwari of Parwan province' -> (members, province,
-    first token, last token), in text order."""
+def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_UnitList]:
+    """The lists of named districts, towns or villages of a sentence with the province each
+    lies in: 'Saighan and Kahmard districts in Bamiyan', "Parwan's Sorkh Parsa and Sheikh Ali
+    districts", 'the districts of Seyah Gerd and Shinwari of Parwan province', 'three
+    districts of Badakhshan, namely Yamgan, Jurm and Warduj', 'villages near Izium: Kamianka
+    and Husarivka' (the place they lie near belongs to the list's phrase), in text order."""
     doc = sent.doc
     used: set[int] = set()
-    out: list[tuple[list[tuple[int, int]], Place | None, int, int]] = []
+    out: list[_UnitList] = []
     for kind_tok in sent:
-        if kind_tok.i in used or list_kind(kind_tok) != _UNIT_KIND:
+        kind = list_kind(kind_tok)
+        if kind_tok.i in used or kind not in _UNIT_KINDS:
             continue
+        assert kind is not None
         members, stop = _names(doc, kind_tok.i - 1, sent.start, -1, used)
         province: Place | None = None
         end = kind_tok.i
@@ -531,11 +558,17 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple
                 listed, _ = _names(doc, opened, sent.end, 1, used)
                 if owner is not None and len(listed) >= 2:
                     province, members, end = owner, listed, listed[-1][1]
+        first = None
         if not members:
-            opened = _introduced(doc, end + 1, sent.end)
+            opened = _introduced_after(doc, kind_tok.i, sent.end)
             if opened is not None:  # 'three districts, namely Yamgan, Jurm and Warduj'
                 members, _ = _names(doc, opened, sent.end, 1, used)
                 end = members[-1][1] if members else end
+                first = kind_tok.i
+        if len(members) > 1 and end > kind_tok.i and kind_tok.tag_ not in ("NNS", "NNPS"):
+            # 'the city of Lashkargah, Helmand's capital': a singular noun names one unit
+            members = members[:1]
+            end = members[0][1]
         if not members:
             continue
         if province is None and end + 1 < sent.end and doc[end + 1].lower_ in _PROVINCE_PREPS:
@@ -550,9 +583,9 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple
                 province = _province(doc[j:k].text, resolve, place_ctx)
                 if province is not None:
                     end = k if k < sent.end and list_kind(doc[k]) == "province" else k - 1
-        start = min(m[0] for m in members)
+        start = min(m[0] for m in members) if first is None else first
         used.update(range(start, end + 1))
-        out.append((members, province, start, end))
+        out.append(_UnitList(members, province, start, end, kind))
     return out
 
 
@@ -563,45 +596,58 @@ def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:
 
 def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
                     score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
-    """The districts of a chain of lists, each list in its own province ('retook Saighan and
-    Kahmard districts in Bamiyan and Chakhansur district in Nimroz'): one place each,
-    resolved inside the province its list names; None when ``ent`` is in no such chain of
-    two or more districts."""
+    """The units of a chain of lists, each list in its own province ('retook Saighan and
+    Kahmard districts in Bamiyan and Chakhansur district in Nimroz', 'the towns of A and B',
+    'three villages near X: A, B and C'): one place each, resolved as its list's kind inside
+    the province its list names; None when ``ent`` is in no such chain of two or more units."""
     lists = _unit_lists(sent, resolve, place_ctx)
     if not lists:
         return None
     doc = sent.doc
-    chains: list[list[tuple[list[tuple[int, int]], Place | None, int, int]]] = [[lists[0]]]
+    chains: list[list[_UnitList]] = [[lists[0]]]
     for item in lists[1:]:
-        gap = doc[chains[-1][-1][3] + 1 : item[2]]
+        gap = doc[chains[-1][-1].end + 1 : item.start]
         if all(t.lower_ in _JOINERS for t in gap):
             chains[-1].append(item)
         else:
             chains.append([item])
     for chain in chains:
-        if not any(start <= ent.root.i <= end for _, _, start, end in chain):
+        if not any(unit.start <= ent.root.i <= unit.end for unit in chain):
             continue
         refs: list[PlaceRef] = []
         seen: set[str] = set()
-        for members, province, _, _ in chain:
+        for members, province, _, _, kind in chain:
             for a, b in members:
                 span = doc[a : b + 1]
-                where = f"{span.text} district in {province.name} province" if province else sent.text
-                place = resolve(f"{span.text} district", sentence=where, context=place_ctx)
-                if province is not None and (place is None or place.kind != _UNIT_KIND):
-                    # 'the districts of ... Deh Saleh in Baghlan': the town, in that province
-                    place, _ = _as_kind(span.text, _UNIT_KIND, sent.text, resolve, place_ctx, None)
-                if place is None or place.id in seen or (
-                        province is not None and place.admin1_id != province.admin1_id):
+                place = _member_place(span.text, kind, province, sent, resolve, place_ctx)
+                if place is None or place.id in seen or _foreign(place, place_ctx):
                     continue
                 seen.add(place.id)
                 refs.append(PlaceRef(Span(span.start_char, span.end_char, span.text), place,
                                      score if a <= ent.root.i <= b else 0.8))
-        if len(refs) < 2 or not any(len(m) for m, _, _, _ in chain):
+        if len(refs) < 2:
             return None
         first = next((r for r in refs if r.span.start <= ent.start_char < r.span.end), refs[0])
         return first, [r for r in refs if r is not first]
     return None
+
+
+def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan, resolve: Resolve,
+                  place_ctx: Any) -> Place | None:
+    """A member of a list of ``kind`` units, inside the list's province when it names one
+    (a member of 'the districts of ... Deh Saleh in Baghlan' that is no district keeps its
+    town reading there)."""
+    if kind == "district":
+        where = f"{name} district in {province.name} province" if province else sent.text
+        place = resolve(f"{name} district", sentence=where, context=place_ctx)
+        if place is None or place.kind != kind:
+            place = _as_kind(name, kind, sent.text, resolve, place_ctx, None)[0] if province else None
+    else:  # 'Jalalabad, Kunar and Khost cities': a member that names no town keeps its own reading
+        place = _as_kind(name, kind, sent.text, resolve, place_ctx, None)[0] or resolve(
+            name, sentence=sent.text, context=place_ctx)
+    if place is None or place.kind in WEAK_PLACE_KINDS or (province is not None and place.admin1_id != province.admin1_id):
+        return None
+    return place
 
 
 def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: Any,
@@ -626,7 +672,8 @@ def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: A
     if place is not None and place.kind == kind:
         return place, True
     bare = resolve(name, sentence=sentence, context=place_ctx)
-    finer = {"district": ("city", "village", "base", "border_crossing", "prison")}.get(kind, ())
+    finer = {"district": ("city", "village", "base", "border_crossing", "prison"),
+             "village": ("city",)}.get(kind, ())
     return (bare if bare is not None and bare.kind in finer else None), False
 
 
