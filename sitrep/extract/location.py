@@ -149,7 +149,7 @@ def place_for(
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
         score = 0.9 if rank == 0 else 0.7
-        chained = _province_lists(ent, sent, resolve, place_ctx, score)
+        chained = _province_lists(ent, sent, resolve, place_ctx, capital_of, score)
         if chained is not None:
             return chained
         listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
@@ -457,6 +457,7 @@ _JOINERS = word_list("list_joiners")
 _PROVINCE_PREPS = word_list("list_province_preps")
 _MEMBER_PREPS = word_list("list_member_preps")
 _INTRODUCERS = [tuple(phrase.split()) for phrase in word_list("list_introducers")]
+_EXCLUSIONS = word_list("list_exclusions")
 #: the kinds of unit a list of named members is read for, one event each (the kind noun:
 #: 'districts', 'towns', 'villages'); provinces are summaries, capitals go through _listed
 _UNIT_KINDS = ("district", "city", "village")
@@ -485,11 +486,15 @@ def _introduced(doc: Doc, i: int, stop: int) -> int | None:
     ', including', ', such as'), None when there is none."""
     if i < stop and doc[i].text == ",":
         i += 1
-    for words in _INTRODUCERS:
-        end = i + len(words)
-        if end <= stop and tuple(t.lower_ for t in doc[i:end]) == words:
-            return end
-    return None
+    start, matched = i, True
+    while matched:  # ': they are A, B and C'
+        matched = False
+        for words in _INTRODUCERS:
+            end = i + len(words)
+            if end <= stop and tuple(t.lower_ for t in doc[i:end]) == words:
+                i, matched = end, True
+                break
+    return i if i > start else None
 
 
 def _introduced_after(doc: Doc, kind_i: int, stop: int) -> int | None:
@@ -543,6 +548,8 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_Unit
             continue
         assert kind is not None
         members, stop = _names(doc, kind_tok.i - 1, sent.start, -1, used)
+        if members and stop >= sent.start and doc[stop].lower_ in _EXCLUSIONS:
+            members = members[1:]  # 'Besides Jalalabad, Kunar and Khost cities'
         province: Place | None = None
         end = kind_tok.i
         if members and stop > sent.start and doc[stop].lower_ in ("'s", "’s"):
@@ -554,10 +561,10 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_Unit
             end = members[-1][1] if members else end
             opened = _introduced(doc, end + 1, sent.end) if len(members) == 1 else None
             if opened is not None:  # 'three districts of Badakhshan, namely Yamgan and Jurm'
-                owner = _province(doc[members[0][0] : members[0][1] + 1].text, resolve, place_ctx)
+                within = _province(doc[members[0][0] : members[0][1] + 1].text, resolve, place_ctx)
                 listed, _ = _names(doc, opened, sent.end, 1, used)
-                if owner is not None and len(listed) >= 2:
-                    province, members, end = owner, listed, listed[-1][1]
+                if within is not None and len(listed) >= 2:
+                    province, members, end = within, listed, listed[-1][1]
         first = None
         if not members:
             opened = _introduced_after(doc, kind_tok.i, sent.end)
@@ -595,7 +602,7 @@ def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:
 
 
 def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
-                    score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+                    capital_of: Callable[[str], Place | None] | None, score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
     """The units of a chain of lists, each list in its own province ('retook Saighan and
     Kahmard districts in Bamiyan and Chakhansur district in Nimroz', 'the towns of A and B',
     'three villages near X: A, B and C'): one place each, resolved as its list's kind inside
@@ -619,7 +626,7 @@ def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx
         for members, province, _, _, kind in chain:
             for a, b in members:
                 span = doc[a : b + 1]
-                place = _member_place(span.text, kind, province, sent, resolve, place_ctx)
+                place = _member_place(span.text, kind, province, sent, resolve, place_ctx, capital_of)
                 if place is None or place.id in seen or _foreign(place, place_ctx):
                     continue
                 seen.add(place.id)
@@ -627,13 +634,35 @@ def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx
                                      score if a <= ent.root.i <= b else 0.8))
         if len(refs) < 2:
             return None
+        if all(unit.province is None for unit in chain):
+            refs = _together(refs, resolve, place_ctx)
         first = next((r for r in refs if r.span.start <= ent.start_char < r.span.end), refs[0])
         return first, [r for r in refs if r is not first]
     return None
 
 
+def _together(refs: list[PlaceRef], resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
+    """The members of one list lie together: a member whose name also fits the province
+    most of the others lie in (two or more, more than any other) is read there ('five
+    settlements near X: A, B, C ...' with a village name common to several regions)."""
+    counts = Counter(r.place.admin1_id for r in refs if r.place is not None)
+    ranked = counts.most_common(2)
+    top, n = ranked[0]
+    if top is None or n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return refs
+    where = next(r.place.admin1 for r in refs if r.place is not None and r.place.admin1_id == top)
+    out: list[PlaceRef] = []
+    for r in refs:
+        if r.place is not None and r.place.admin1_id != top:
+            there = resolve(r.span.text, sentence=f"{r.span.text}, {where}", context=place_ctx)
+            if there is not None and there.admin1_id == top and there.kind == r.place.kind:
+                r = PlaceRef(r.span, there, r.score)
+        out.append(r)
+    return out
+
+
 def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan, resolve: Resolve,
-                  place_ctx: Any) -> Place | None:
+                  place_ctx: Any, capital_of: Callable[[str], Place | None] | None) -> Place | None:
     """A member of a list of ``kind`` units, inside the list's province when it names one
     (a member of 'the districts of ... Deh Saleh in Baghlan' that is no district keeps its
     town reading there)."""
@@ -643,7 +672,7 @@ def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan,
         if place is None or place.kind != kind:
             place = _as_kind(name, kind, sent.text, resolve, place_ctx, None)[0] if province else None
     else:  # 'Jalalabad, Kunar and Khost cities': a member that names no town keeps its own reading
-        place = _as_kind(name, kind, sent.text, resolve, place_ctx, None)[0] or resolve(
+        place = _as_kind(name, kind, sent.text, resolve, place_ctx, capital_of)[0] or resolve(
             name, sentence=sent.text, context=place_ctx)
     if place is None or place.kind in WEAK_PLACE_KINDS or (province is not None and place.admin1_id != province.admin1_id):
         return None

@@ -660,7 +660,13 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # of a plan is not where the story is, even when another event of the sentence borrows it
     planned = {m.place.span for m in produced if m.place is not None and m.modality == "planned"
                and _in_trigger_phrase(m.place.span.start, m.trigger.start, sent)}
+    # 'recaptured Bucha, Hostomel and Irpin': one trigger's list of places (its split
+    # mentions) leaves the story at the trigger's own place, not at the list's last member
+    triggers: set[int] = set()
     for m in main or produced:
+        if m.trigger.start in triggers:
+            continue
+        triggers.add(m.trigger.start)
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
         named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed \
