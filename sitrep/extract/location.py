@@ -635,22 +635,37 @@ def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx
         if len(refs) < 2:
             return None
         if all(unit.province is None for unit in chain):
-            refs = _together(refs, resolve, place_ctx)
+            refs = _together(refs, _near(chain, sent, resolve, place_ctx), resolve, place_ctx)
         first = next((r for r in refs if r.span.start <= ent.start_char < r.span.end), refs[0])
         return first, [r for r in refs if r is not first]
     return None
 
 
-def _together(refs: list[PlaceRef], resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
-    """The members of one list lie together: a member whose name also fits the province
-    most of the others lie in (two or more, more than any other) is read there ('five
-    settlements near X: A, B, C ...' with a village name common to several regions)."""
+def _near(chain: list[_UnitList], sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> Place | None:
+    """The place a list's phrase puts its members near ('villages near Kupiansk: A, B'),
+    None when the phrase names none."""
+    members = {i for unit in chain for a, b in unit.members for i in range(a, b + 1)}
+    for unit in chain:
+        for ent in ents_in(sent.doc[unit.start : unit.end + 1]):
+            if ent.label_ in LOCATION_LABELS and ent.start not in members:
+                place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+                if place is not None and place.kind not in WEAK_PLACE_KINDS and place.admin1_id:
+                    return place
+    return None
+
+
+def _together(refs: list[PlaceRef], near: Place | None, resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
+    """The members of one list lie together: a member whose name also fits the province of
+    the place the list lies near, else the province most of the others lie in (two or
+    more, more than any other), is read there ('five settlements near X: A, B, C ...' with
+    a village name common to several regions)."""
     counts = Counter(r.place.admin1_id for r in refs if r.place is not None)
     ranked = counts.most_common(2)
-    top, n = ranked[0]
-    if top is None or n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+    top, n = (near.admin1_id, 2) if near is not None else ranked[0]
+    if top is None or n < 2 or (near is None and len(ranked) > 1 and ranked[1][1] == n):
         return refs
-    where = next(r.place.admin1 for r in refs if r.place is not None and r.place.admin1_id == top)
+    where = near.admin1 if near is not None else next(
+        r.place.admin1 for r in refs if r.place is not None and r.place.admin1_id == top)
     out: list[PlaceRef] = []
     for r in refs:
         if r.place is not None and r.place.admin1_id != top:

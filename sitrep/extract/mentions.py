@@ -415,7 +415,9 @@ def _mention_for(
                             narrative, state.focus_place, ctx.capital_of)
     # (a dateline's place, 'Kabul, June 8 (dpa) - the Taliban captured two more districts',
     # is outside the trigger's clause: no place of the tally's own either)
-    if (place is None or _token_at(sent, place.span.start) not in clause) and counted_units(tok):
+    # ('liberated four villages near X: they are A, B, C and D' names the units it counts)
+    if (place is None or (_token_at(sent, place.span.start) not in clause and not also)) \
+            and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
     # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
