@@ -149,7 +149,7 @@ def place_for(
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
         score = 0.9 if rank == 0 else 0.7
-        chained = _province_lists(ent, sent, resolve, place_ctx, capital_of, score)
+        chained = _unit_chain(ent, sent, resolve, place_ctx, capital_of, score)
         if chained is not None:
             return chained
         listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
@@ -601,8 +601,9 @@ def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:
     return place if place is not None and place.kind == "province" else None
 
 
-def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
-                    capital_of: Callable[[str], Place | None] | None, score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+def _unit_chain(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                capital_of: Callable[[str], Place | None] | None,
+                score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
     """The units of a chain of lists, each list in its own province ('retook Saighan and
     Kahmard districts in Bamiyan and Chakhansur district in Nimroz', 'the towns of A and B',
     'three villages near X: A, B and C'): one place each, resolved as its list's kind inside
@@ -689,7 +690,8 @@ def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan,
     else:  # 'Jalalabad, Kunar and Khost cities': a member that names no town keeps its own reading
         place = _as_kind(name, kind, sent.text, resolve, place_ctx, capital_of)[0] or resolve(
             name, sentence=sent.text, context=place_ctx)
-    if place is None or place.kind in WEAK_PLACE_KINDS or (province is not None and place.admin1_id != province.admin1_id):
+    if place is None or place.kind in WEAK_PLACE_KINDS or (
+            province is not None and place.admin1_id != province.admin1_id):
         return None
     return place
 

@@ -664,11 +664,11 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
                and _in_trigger_phrase(m.place.span.start, m.trigger.start, sent)}
     # 'recaptured Bucha, Hostomel and Irpin': one trigger's list of places (its split
     # mentions) leaves the story at the trigger's own place, not at the list's last member
-    triggers: set[int] = set()
+    told: set[tuple[int, str]] = set()
     for m in main or produced:
-        if m.trigger.start in triggers:
+        if (m.trigger.start, m.sub_event_type) in told:
             continue
-        triggers.add(m.trigger.start)
+        told.add((m.trigger.start, m.sub_event_type))
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
         named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed \
