@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -149,7 +149,7 @@ def place_for(
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
         score = 0.9 if rank == 0 else 0.7
-        chained = _province_lists(ent, sent, resolve, place_ctx, score)
+        chained = _unit_chain(ent, sent, resolve, place_ctx, capital_of, score)
         if chained is not None:
             return chained
         listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
@@ -434,7 +434,7 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
     exact: set[str | None] = set()
     loose: list[PlaceRef] = []
     for member in members:
-        place, as_kind = _as_kind(member.text, kind, sent, resolve, place_ctx, capital_of)
+        place, as_kind = _as_kind(member.text, kind, sent.text, resolve, place_ctx, capital_of)
         if place is None or place.id in seen or _foreign(place, place_ctx):
             continue
         seen.add(place.id)
@@ -456,14 +456,58 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
 _JOINERS = word_list("list_joiners")
 _PROVINCE_PREPS = word_list("list_province_preps")
 _MEMBER_PREPS = word_list("list_member_preps")
-_UNIT_KIND = "district"
+_INTRODUCERS = [tuple(phrase.split()) for phrase in word_list("list_introducers")]
+_EXCLUSIONS = word_list("list_exclusions")
+#: the kinds of unit a list of named members is read for, one event each (the kind noun:
+#: 'districts', 'towns', 'villages'); provinces are summaries, capitals go through _listed
+_UNIT_KINDS = ("district", "city", "village")
+#: how far after its kind noun a list introducer may stand ('villages near Izium: ...')
+_REFERENCE_SPAN = 6
 _NAME_LINKS = word_list("name_links")
 
 
 def _is_name(tok: Token) -> bool:
     """A word of a unit's name: capitalised, alphabetic, no kind noun, no date."""
     return (tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and list_kind(tok) is None
+            and not tok.is_stop and tok.pos_ not in ("DET", "PRON")
             and tok.ent_type_ not in ("DATE", "TIME", "NORP"))
+
+
+class _UnitList(NamedTuple):
+    members: list[tuple[int, int]]  # first/last token of each member, in text order
+    province: Place | None  # the province the text puts the list in
+    start: int  # first token of the list's phrase
+    end: int  # last token
+    kind: str  # the unit kind its noun names
+
+
+def _introduced(doc: Doc, i: int, stop: int) -> int | None:
+    """The index after a list introducer starting at token ``i`` (', namely', ': ',
+    ', including', ', such as'), None when there is none."""
+    if i < stop and doc[i].text == ",":
+        i += 1
+    start, matched = i, True
+    while matched:  # ': they are A, B and C'
+        matched = False
+        for words in _INTRODUCERS:
+            end = i + len(words)
+            if end <= stop and tuple(t.lower_ for t in doc[i:end]) == words:
+                i, matched = end, True
+                break
+    return i if i > start else None
+
+
+def _introduced_after(doc: Doc, kind_i: int, stop: int) -> int | None:
+    """The index after a list introducer that follows a kind noun and the short phrase
+    placing it ('three villages near Izium: A, B and C', 'several towns north of the
+    capital, namely A and B'); None when a verb comes first or nothing introduces a list."""
+    for j in range(kind_i + 1, min(stop, kind_i + 1 + _REFERENCE_SPAN)):
+        opened = _introduced(doc, j, stop)
+        if opened is not None:
+            return opened
+        if doc[j].pos_ in ("VERB", "AUX"):
+            return None
+    return None
 
 
 def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list[tuple[int, int]], int]:
@@ -475,8 +519,8 @@ def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list
         tok = doc[i]
         if _is_name(tok):
             run.append(i)
-        elif run and tok.lower_ in _NAME_LINKS and not (tok if step > 0 else doc[i - 1]).whitespace_:
-            pass  # 'Koh-e Safi', 'Qala-i-Naw': a linking particle inside one name
+        elif run and tok.lower_ in _NAME_LINKS and not (tok.whitespace_ and doc[i - 1].whitespace_):
+            pass  # 'Koh-e Safi', 'Qala-i-Naw', 'Dasht-e Archi': a linking particle inside one name
         elif tok.lower_ in _JOINERS and (run or members):
             if run:
                 members.append((min(run), max(run)))
@@ -489,19 +533,23 @@ def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list
     return sorted(members), i
 
 
-def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple[list[tuple[int, int]],
-                                                                             Place | None, int, int]]:
-    """The lists of named districts of a sentence with the province each lies in:
-    'Saighan and Kahmard districts in Bamiyan', "Parwan's Sorkh Parsa and Sheikh Ali districts",
-    'the districts of Seyah Gerd and Shinwari of Parwan province' -> (members, province,
-    first token, last token), in text order."""
+def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_UnitList]:
+    """The lists of named districts, towns or villages of a sentence with the province each
+    lies in: 'Saighan and Kahmard districts in Bamiyan', "Parwan's Sorkh Parsa and Sheikh Ali
+    districts", 'the districts of Seyah Gerd and Shinwari of Parwan province', 'three
+    districts of Badakhshan, namely Yamgan, Jurm and Warduj', 'villages near Izium: Kamianka
+    and Husarivka' (the place they lie near belongs to the list's phrase), in text order."""
     doc = sent.doc
     used: set[int] = set()
-    out: list[tuple[list[tuple[int, int]], Place | None, int, int]] = []
+    out: list[_UnitList] = []
     for kind_tok in sent:
-        if kind_tok.i in used or list_kind(kind_tok) != _UNIT_KIND:
+        kind = list_kind(kind_tok)
+        if kind_tok.i in used or kind not in _UNIT_KINDS:
             continue
+        assert kind is not None
         members, stop = _names(doc, kind_tok.i - 1, sent.start, -1, used)
+        if members and stop >= sent.start and doc[stop].lower_ in _EXCLUSIONS:
+            members = members[1:]  # 'Besides Jalalabad, Kunar and Khost cities'
         province: Place | None = None
         end = kind_tok.i
         if members and stop > sent.start and doc[stop].lower_ in ("'s", "’s"):
@@ -511,6 +559,23 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple
         if not members and end + 1 < sent.end and doc[end + 1].lower_ in _MEMBER_PREPS:
             members, stop = _names(doc, end + 2, sent.end, 1, used)
             end = members[-1][1] if members else end
+            opened = _introduced(doc, end + 1, sent.end) if len(members) == 1 else None
+            if opened is not None:  # 'three districts of Badakhshan, namely Yamgan and Jurm'
+                within = _province(doc[members[0][0] : members[0][1] + 1].text, resolve, place_ctx)
+                listed, _ = _names(doc, opened, sent.end, 1, used)
+                if within is not None and len(listed) >= 2:
+                    province, members, end = within, listed, listed[-1][1]
+        first = None
+        if not members:
+            opened = _introduced_after(doc, kind_tok.i, sent.end)
+            if opened is not None:  # 'three districts, namely Yamgan, Jurm and Warduj'
+                members, _ = _names(doc, opened, sent.end, 1, used)
+                end = members[-1][1] if members else end
+                first = kind_tok.i
+        if len(members) > 1 and end > kind_tok.i and kind_tok.tag_ not in ("NNS", "NNPS"):
+            # 'the city of Lashkargah, Helmand's capital': a singular noun names one unit
+            members = members[:1]
+            end = members[0][1]
         if not members:
             continue
         if province is None and end + 1 < sent.end and doc[end + 1].lower_ in _PROVINCE_PREPS:
@@ -525,9 +590,9 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[tuple
                 province = _province(doc[j:k].text, resolve, place_ctx)
                 if province is not None:
                     end = k if k < sent.end and list_kind(doc[k]) == "province" else k - 1
-        start = min(m[0] for m in members)
+        start = min(m[0] for m in members) if first is None else first
         used.update(range(start, end + 1))
-        out.append((members, province, start, end))
+        out.append(_UnitList(members, province, start, end, kind))
     return out
 
 
@@ -536,47 +601,102 @@ def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:
     return place if place is not None and place.kind == "province" else None
 
 
-def _province_lists(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
-                    score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
-    """The districts of a chain of lists, each list in its own province ('retook Saighan and
-    Kahmard districts in Bamiyan and Chakhansur district in Nimroz'): one place each,
-    resolved inside the province its list names; None when ``ent`` is in no such chain of
-    two or more districts."""
+def _unit_chain(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                capital_of: Callable[[str], Place | None] | None,
+                score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+    """The units of a chain of lists, each list in its own province ('retook Saighan and
+    Kahmard districts in Bamiyan and Chakhansur district in Nimroz', 'the towns of A and B',
+    'three villages near X: A, B and C'): one place each, resolved as its list's kind inside
+    the province its list names; None when ``ent`` is in no such chain of two or more units."""
     lists = _unit_lists(sent, resolve, place_ctx)
     if not lists:
         return None
     doc = sent.doc
-    chains: list[list[tuple[list[tuple[int, int]], Place | None, int, int]]] = [[lists[0]]]
+    chains: list[list[_UnitList]] = [[lists[0]]]
     for item in lists[1:]:
-        gap = doc[chains[-1][-1][3] + 1 : item[2]]
+        gap = doc[chains[-1][-1].end + 1 : item.start]
         if all(t.lower_ in _JOINERS for t in gap):
             chains[-1].append(item)
         else:
             chains.append([item])
     for chain in chains:
-        if not any(start <= ent.root.i <= end for _, _, start, end in chain):
+        if not any(unit.start <= ent.root.i <= unit.end for unit in chain):
             continue
         refs: list[PlaceRef] = []
         seen: set[str] = set()
-        for members, province, _, _ in chain:
+        for members, province, _, _, kind in chain:
             for a, b in members:
                 span = doc[a : b + 1]
-                where = f"{span.text} district in {province.name} province" if province else sent.text
-                place = resolve(f"{span.text} district", sentence=where, context=place_ctx)
-                if place is None or place.kind != _UNIT_KIND or place.id in seen or (
-                        province is not None and place.admin1_id != province.admin1_id):
+                place = _member_place(span.text, kind, province, sent, resolve, place_ctx, capital_of)
+                if place is None or place.id in seen or _foreign(place, place_ctx):
                     continue
                 seen.add(place.id)
                 refs.append(PlaceRef(Span(span.start_char, span.end_char, span.text), place,
                                      score if a <= ent.root.i <= b else 0.8))
-        if len(refs) < 2 or not any(len(m) for m, _, _, _ in chain):
+        if len(refs) < 2:
             return None
+        if all(unit.province is None for unit in chain):
+            refs = _together(refs, _near(chain, sent, resolve, place_ctx), resolve, place_ctx)
         first = next((r for r in refs if r.span.start <= ent.start_char < r.span.end), refs[0])
         return first, [r for r in refs if r is not first]
     return None
 
 
-def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+def _near(chain: list[_UnitList], sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> Place | None:
+    """The place a list's phrase puts its members near ('villages near Kupiansk: A, B'),
+    None when the phrase names none."""
+    members = {i for unit in chain for a, b in unit.members for i in range(a, b + 1)}
+    for unit in chain:
+        for ent in ents_in(sent.doc[unit.start : unit.end + 1]):
+            if ent.label_ in LOCATION_LABELS and ent.start not in members:
+                place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+                if place is not None and place.kind not in WEAK_PLACE_KINDS and place.admin1_id:
+                    return place
+    return None
+
+
+def _together(refs: list[PlaceRef], near: Place | None, resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
+    """The members of one list lie together: a member whose name also fits the province of
+    the place the list lies near, else the province most of the others lie in (two or
+    more, more than any other), is read there ('five settlements near X: A, B, C ...' with
+    a village name common to several regions)."""
+    counts = Counter(r.place.admin1_id for r in refs if r.place is not None)
+    ranked = counts.most_common(2)
+    top, n = (near.admin1_id, 2) if near is not None else ranked[0]
+    if top is None or n < 2 or (near is None and len(ranked) > 1 and ranked[1][1] == n):
+        return refs
+    where = near.admin1 if near is not None else next(
+        r.place.admin1 for r in refs if r.place is not None and r.place.admin1_id == top)
+    out: list[PlaceRef] = []
+    for r in refs:
+        if r.place is not None and r.place.admin1_id != top:
+            there = resolve(r.span.text, sentence=f"{r.span.text}, {where}", context=place_ctx)
+            if there is not None and there.admin1_id == top and there.kind == r.place.kind:
+                r = PlaceRef(r.span, there, r.score)
+        out.append(r)
+    return out
+
+
+def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan, resolve: Resolve,
+                  place_ctx: Any, capital_of: Callable[[str], Place | None] | None) -> Place | None:
+    """A member of a list of ``kind`` units, inside the list's province when it names one
+    (a member of 'the districts of ... Deh Saleh in Baghlan' that is no district keeps its
+    town reading there)."""
+    if kind == "district":
+        where = f"{name} district in {province.name} province" if province else sent.text
+        place = resolve(f"{name} district", sentence=where, context=place_ctx)
+        if place is None or place.kind != kind:
+            place = _as_kind(name, kind, sent.text, resolve, place_ctx, None)[0] if province else None
+    else:  # 'Jalalabad, Kunar and Khost cities': a member that names no town keeps its own reading
+        place = _as_kind(name, kind, sent.text, resolve, place_ctx, capital_of)[0] or resolve(
+            name, sentence=sent.text, context=place_ctx)
+    if place is None or place.kind in WEAK_PLACE_KINDS or (
+            province is not None and place.admin1_id != province.admin1_id):
+        return None
+    return place
+
+
+def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: Any,
              capital_of: Callable[[str], Place | None] | None) -> tuple[Place | None, bool]:
     """A list member resolved as the list's kind ('Mianshen' of 'the ... districts'), and
     whether it is a unit of that kind.
@@ -587,18 +707,19 @@ def _as_kind(text: str, kind: str, sent: SpacySpan, resolve: Resolve, place_ctx:
     town) keeps that finer reading (False: the caller checks its province)."""
     name = text.strip(" ,;:.\"“”'’")
     if kind in ("capital", "city"):
-        town = resolve(f"{name} city", sentence=sent.text, context=place_ctx)
+        town = resolve(f"{name} city", sentence=sentence, context=place_ctx)
         if town is not None and town.kind == "city":
             return town, True
-        province = resolve(f"{name} province", sentence=sent.text, context=place_ctx)
+        province = resolve(f"{name} province", sentence=sentence, context=place_ctx)
         if province is not None and province.kind == "province" and capital_of is not None:
             return capital_of(province.admin1_id or province.id), True
         return None, False
-    place = resolve(f"{name} {kind}", sentence=sent.text, context=place_ctx)
+    place = resolve(f"{name} {kind}", sentence=sentence, context=place_ctx)
     if place is not None and place.kind == kind:
         return place, True
-    bare = resolve(name, sentence=sent.text, context=place_ctx)
-    finer = {"district": ("city", "village", "base", "border_crossing", "prison")}.get(kind, ())
+    bare = resolve(name, sentence=sentence, context=place_ctx)
+    finer = {"district": ("city", "village", "base", "border_crossing", "prison"),
+             "village": ("city",)}.get(kind, ())
     return (bare if bare is not None and bare.kind in finer else None), False
 
 

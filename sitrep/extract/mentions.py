@@ -415,7 +415,9 @@ def _mention_for(
                             narrative, state.focus_place, ctx.capital_of)
     # (a dateline's place, 'Kabul, June 8 (dpa) - the Taliban captured two more districts',
     # is outside the trigger's clause: no place of the tally's own either)
-    if (place is None or _token_at(sent, place.span.start) not in clause) and counted_units(tok):
+    # ('liberated four villages near X: they are A, B, C and D' names the units it counts)
+    if (place is None or (_token_at(sent, place.span.start) not in clause and not also)) \
+            and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
     # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
@@ -660,7 +662,13 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # of a plan is not where the story is, even when another event of the sentence borrows it
     planned = {m.place.span for m in produced if m.place is not None and m.modality == "planned"
                and _in_trigger_phrase(m.place.span.start, m.trigger.start, sent)}
+    # 'recaptured Bucha, Hostomel and Irpin': one trigger's list of places (its split
+    # mentions) leaves the story at the trigger's own place, not at the list's last member
+    told: set[tuple[int, str]] = set()
     for m in main or produced:
+        if (m.trigger.start, m.sub_event_type) in told:
+            continue
+        told.add((m.trigger.start, m.sub_event_type))
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
         named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed \

@@ -1,0 +1,90 @@
+"""Lists of named units: a territorial trigger over a list of districts, towns or villages
+gives one mention per member (same trigger, type and date; the member's own place span),
+read in the list's province; a singular kind noun, a place set apart by 'besides' and a
+roll-call of provinces stay single or summary. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sitrep.extract import ExtractContext, extract_mentions
+from sitrep.model import Article, Mention, stable_id
+from sitrep.profile import use_profile
+
+TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory",
+               "Non-violent transfer of territory"}
+
+
+def _run(nlp: Any, text: str, published: dt.date) -> list[Mention]:
+    article = Article(id=stable_id(text), text=text, source="test", published=published, language="en")
+    return extract_mentions(article, nlp(text), ExtractContext.default())
+
+
+def _places(mentions: list[Mention]) -> list[tuple[str, str | None]]:
+    return [(m.place.place.name, m.place.place.admin1) for m in mentions
+            if m.sub_event_type in TERRITORIAL and m.place is not None and m.place.place is not None]
+
+
+@pytest.fixture
+def afghanistan() -> Iterator[None]:
+    use_profile(None)
+    yield
+
+
+@pytest.fixture
+def ukraine() -> Iterator[None]:
+    use_profile("ukraine-2022")
+    yield
+    use_profile(None)
+
+
+def test_the_districts_of_a_list(nlp: Any, afghanistan: None) -> None:
+    """'The districts of ...' is no member named 'The'; a member the gazetteer knows only as
+    its town keeps the town, in the province the list names."""
+    text = ("The districts of Khinjan, Deh Saleh and Pul-e-Hesar in Baghlan province were recaptured "
+            "by local militia groups on Monday.")
+    mentions = [m for m in _run(nlp, text, dt.date(2021, 8, 24)) if m.sub_event_type in TERRITORIAL]
+    places = _places(mentions)
+    assert len(places) == 3 and {a for _, a in places} == {"Baghlan"}
+    assert len({m.trigger for m in mentions}) == 1 and len({m.date for m in mentions}) == 1
+    for m in mentions:  # each its own name as the place span, the sentence as evidence
+        assert m.place is not None and m.place.span.text in text and "The" not in m.place.span.text
+        assert m.sentence.text == text
+
+
+def test_namely_opens_the_members(nlp: Any, afghanistan: None) -> None:
+    text = "The Taliban captured three districts of Badakhshan on Tuesday, namely Yamgan, Jurm and Warduj."
+    assert sorted(n for n, _ in _places(_run(nlp, text, dt.date(2021, 7, 14)))) == ["Jorm", "Warduj", "Yamgan"]
+
+
+def test_a_singular_kind_noun_names_one_unit(nlp: Any, afghanistan: None) -> None:
+    text = "The Taliban seized the city of Lashkargah, Helmand's capital, on Friday after weeks of fighting."
+    assert _places(_run(nlp, text, dt.date(2021, 8, 14))) == [("Lashkar Gah", "Helmand")]
+
+
+def test_besides_sets_a_place_apart(nlp: Any, afghanistan: None) -> None:
+    text = "Besides Kandahar, Herat and Ghazni cities also saw protests against the Taliban on Friday."
+    places = {m.place.place.name for m in _run(nlp, text, dt.date(2021, 8, 21))
+              if m.place is not None and m.place.place is not None}
+    assert "Kandahar" not in places and {"Herat", "Ghazni"} <= places
+
+
+def test_villages_near_a_town_colon_they_are(nlp: Any, ukraine: None) -> None:
+    """The town the villages lie near is no event place; the members of one list are read in
+    the region most of them lie in."""
+    text = ("Ukrainian forces liberated four villages near Kupiansk on Saturday: they are "
+            "Petropavlivka, Kurylivka, Pishchane and Novoselivka.")
+    places = _places(_run(nlp, text, dt.date(2022, 9, 25)))
+    assert [n for n, _ in places] == ["Petropavlivka", "Kurylivka", "Pishchane", "Novoselivka"]
+    # Petropavlivka is also a Dnipropetrovsk village: here it is the one near Kupiansk
+    assert dict(places)["Petropavlivka"] == "Kharkiv" and dict(places)["Kurylivka"] == "Kharkiv"
+
+
+def test_namely_the_towns_of(nlp: Any, ukraine: None) -> None:
+    text = ("Ukrainian troops regained control of all of Chernihiv Oblast on Monday, namely the towns "
+            "of Nizhyn, Pryluky, and Bakhmach.")
+    assert sorted(n for n, _ in _places(_run(nlp, text, dt.date(2022, 4, 5)))) == ["Bakhmach", "Nizhyn", "Pryluky"]
