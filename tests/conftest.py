@@ -82,3 +82,11 @@ def artifacts() -> Path:
     out = ROOT / "artifacts"
     out.mkdir(exist_ok=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def real():  # type: ignore[no-untyped-def]
+    """The shipped extraction context (real lexicon, gazetteer, actor book)."""
+    from sitrep.extract import ExtractContext
+
+    return ExtractContext.default()
