@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from sitrep.extract import ExtractContext
 from sitrep.model import Mention
 from tests.extract.reading import mentions_in
@@ -96,34 +98,28 @@ def test_the_city_moves_the_story_to_its_town(nlp: Any, real: ExtractContext) ->
     assert fought[0].place.place.name == "Zaranj"
 
 
-def test_the_city_is_the_town_of_the_sentences_event(nlp: Any, real: ExtractContext) -> None:
-    text = ("The Taliban seized Sheberghan on Saturday, a day after taking Zaranj in the far "
-            "southwest. The governor said troops had retreated to the airport on the edge of the city.")
-    ms = _run(nlp, real, text, published=dt.date(2021, 8, 7))
-    retreat = [m for m in ms if m.sentence.text.startswith("The governor")]
-    assert retreat and all(m.place and m.place.place and m.place.place.name == "Sheberghan"
-                           for m in retreat)
-
-
-def test_a_list_of_places_does_not_move_the_story(nlp: Any, real: ExtractContext) -> None:
-    text = ("Gunmen fired at protesters in Jalalabad on Wednesday, killing three people.\n"
-            "Besides Jalalabad, Kunar and Khost cities also reported demonstrations.\n"
-            "A video showed shots being fired in a crowded market as people ran for safety.")
-    ms = _run(nlp, real, text, published=dt.date(2021, 8, 18))
-    market = [m for m in ms if m.sentence.text.startswith("A video")]
-    assert market and all(m.place and m.place.place and m.place.place.name == "Jalalabad"
-                          for m in market)
-
-
-def test_a_place_named_as_a_plans_goal_does_not_move_the_story(nlp: Any, real: ExtractContext) -> None:
-    text = ("Afghan forces retook Shinwari district in Parwan province on Tuesday morning, the "
-            "police chief said. He said that government forces are preparing to retake the adjacent "
-            "district of Seyah Gerd. The ministry praised the uprising forces for their role in "
-            "retaking the district.")
-    ms = _run(nlp, real, text, published=dt.date(2021, 6, 30))
-    praised = [m for m in ms if m.sentence.text.startswith("The ministry")]
-    assert praised and all(m.place and m.place.place and m.place.place.name == "Shinwari"
-                           for m in praised)
+@pytest.mark.parametrize(("text", "published", "later", "place"), [
+    pytest.param("The Taliban seized Sheberghan on Saturday, a day after taking Zaranj in the far "
+                 "southwest. The governor said troops had retreated to the airport on the edge of the city.",
+                 dt.date(2021, 8, 7), "The governor", "Sheberghan",
+                 id="the city is the town of the sentence's event"),
+    pytest.param("Gunmen fired at protesters in Jalalabad on Wednesday, killing three people.\n"
+                 "Besides Jalalabad, Kunar and Khost cities also reported demonstrations.\n"
+                 "A video showed shots being fired in a crowded market as people ran for safety.",
+                 dt.date(2021, 8, 18), "A video", "Jalalabad",
+                 id="a list of places does not move the story"),
+    pytest.param("Afghan forces retook Shinwari district in Parwan province on Tuesday morning, the "
+                 "police chief said. He said that government forces are preparing to retake the adjacent "
+                 "district of Seyah Gerd. The ministry praised the uprising forces for their role in "
+                 "retaking the district.",
+                 dt.date(2021, 6, 30), "The ministry", "Shinwari",
+                 id="a place named as a plan's goal does not move the story"),
+])
+def test_the_story_place_a_later_sentence_takes(nlp: Any, real: ExtractContext, text: str,
+                                                published: dt.date, later: str, place: str) -> None:
+    ms = _run(nlp, real, text, published=published)
+    found = [m for m in ms if m.sentence.text.startswith(later)]
+    assert found and all(m.place and m.place.place and m.place.place.name == place for m in found)
 
 
 def test_the_same_day_refers_back_to_the_storys_last_day(nlp: Any, real: ExtractContext) -> None:
