@@ -37,7 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval_seeds import SETS  # noqa: E402
+from eval_seeds import SETS, set_store  # noqa: E402
 
 MEASURE_ONLY = frozenset({"news_report"})
 _NONE = "-"
@@ -89,16 +89,10 @@ def _best_gold(pred: tuple[str, str], golds: Iterable[Mapping[str, Any]]) -> tup
 def measure(name: str, db: Path, *, reuse: bool) -> dict[str, Any]:
     from sitrep.evaluate.events import gold_quote_spans, match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
-    from sitrep.pipeline import run
     from sitrep.resolve.actors import ActorBook
-    from sitrep.store import Store
 
-    sources, gold_path = SETS[name]
-    if not reuse and db.exists():
-        db.unlink()
-    with Store(db) as store:
-        if not reuse:
-            run([str(s) for s in sources], store)
+    _sources, gold_path = SETS[name]
+    with set_store(name, db, reuse) as store:
         gold = map_articles(load_gold(gold_path), store.get_articles(), path=str(gold_path))
         mentions = store.get_mentions()
         events = store.get_events()

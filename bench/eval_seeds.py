@@ -18,11 +18,13 @@ writes them anywhere; a plain run writes nothing).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,23 @@ PER_GOLD_TARGET = 1.05
 GATED = ("seeds", "corpus", "news_train", "news_report", "news_ukraine")
 BASELINE = ROOT / "tests" / "eval_baseline.json"
 OUT = ROOT / "bench" / "results" / "eval_seeds.json"
+
+
+@contextlib.contextmanager
+def set_store(name: str, db: Path, reuse: bool = False) -> Iterator[Any]:
+    """The database of a set for the bench scripts: built afresh at ``db`` by
+    :func:`run_set`, or with ``reuse`` scored as it is (its profile bound all the same)."""
+    from sitrep.profile import bind_profile
+    from sitrep.store import Store
+
+    if not reuse and db.exists():
+        db.unlink()
+    with Store(db) as store:
+        if reuse:
+            bind_profile(store, PROFILES.get(name), record=False)
+        else:
+            run_set(name, store)
+        yield store
 
 
 def run_set(name: str, store: Any) -> Any:

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eval_seeds import PROFILES, SETS, run_set
+from eval_seeds import SETS, set_store
 
 
 def _n(actor: object) -> str:
@@ -28,7 +28,6 @@ def main(argv: list[str] | None = None) -> int:
     from sitrep.evaluate.events import match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
     from sitrep.model import Event
-    from sitrep.store import Store
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("set", nargs="?", default="news_train", choices=sorted(SETS))
@@ -37,15 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     _sources, gold_path = SETS[args.set]
     db = args.db or Path(tempfile.mkdtemp()) / "errors.duckdb"
-    if not args.reuse and db.exists():
-        db.unlink()
-    with Store(db) as store:
-        if not args.reuse:
-            run_set(args.set, store)  # with the set's conflict profile
-        else:
-            from sitrep.profile import bind_profile
-
-            bind_profile(store, PROFILES.get(args.set), record=False)
+    with set_store(args.set, db, args.reuse) as store:  # with the set's conflict profile
         gold = map_articles(load_gold(gold_path), store.get_articles(), path=str(gold_path))
         mentions = store.get_mentions()
         by_mention = {m.id: m for m in mentions}

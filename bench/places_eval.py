@@ -145,20 +145,14 @@ def evaluate(gold_path: Path, details: bool = False) -> dict[str, Any]:
 def mention_errors(set_name: str, db: Path, reuse: bool) -> int:
     """Print the mentions the geocoding metric counts wrong on one evaluation set."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from eval_seeds import SETS
+    from eval_seeds import SETS, set_store
 
     from sitrep.evaluate.agreement import place_agrees
     from sitrep.evaluate.events import gold_quote_spans
     from sitrep.evaluate.gold import load_gold, map_articles
-    from sitrep.pipeline import run
-    from sitrep.store import Store
 
-    sources, gold_path = SETS[set_name]
-    if not reuse and db.exists():
-        db.unlink()
-    with Store(db) as store:
-        if not reuse:
-            run([str(s) for s in sources], store)
+    _sources, gold_path = SETS[set_name]
+    with set_store(set_name, db, reuse) as store:
         articles = {a.id: a for a in store.get_articles()}
         gold = map_articles(load_gold(gold_path), list(articles.values()), path=str(gold_path))
         mentions = [m for m in store.get_mentions() if m.article_id in gold.mapped_ids]
