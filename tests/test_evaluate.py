@@ -408,3 +408,27 @@ def test_public_api_is_pinned() -> None:
 
     assert sorted(ev.__all__) == ["evaluate", "headline", "render", "render_errors"]
     assert all(callable(getattr(ev, name)) for name in ev.__all__)
+
+
+def test_control_change_is_not_credited_to_a_homonym_in_another_province() -> None:
+    """Two districts called Baharak (Takhar and Badakhshan): a Taliban gain of the
+    Badakhshan one does not satisfy the gold change of the Takhar one, whatever the
+    gazetteer's bare-name pick; the right province's state does."""
+    from sitrep.evaluate.gold import Gold
+    from sitrep.evaluate.ledger import score_control
+
+    class StoredGold(Gold):  # every gold event counts as stored
+        def in_store(self, entry: Any) -> bool:
+            return True
+
+    def state(unit_id: str, admin1: str) -> ControlState:
+        return ControlState(unit_id=unit_id, unit_name="Baharak", unit_level="district",
+                            admin1=admin1, date=D("2021-06-17"), controller="taliban",
+                            confirmed=True, event_ids=("e",))
+
+    gold = StoredGold("", {"events": [{
+        "id": "G1", "admin1": "Takhar", "event_date": "2021-06-17", "date_precision": "day",
+        "control_change": {"unit": "Baharak district", "unit_level": "district",
+                           "new_controller": "Taliban"}}]})
+    assert score_control(gold, [state("AF1706", "Badakhshan")])["correct"] == 0
+    assert score_control(gold, [state("AF1803", "Takhar")])["correct"] == 1

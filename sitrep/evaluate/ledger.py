@@ -2,7 +2,8 @@
 
 - **control**: each gold event with a ``control_change`` expects a state (unit,
   controller, date). A predicted ControlState satisfies it when the unit agrees (name
-  key, or the place id the gazetteer gives the gold unit name) at a compatible level,
+  key, or the place id the gazetteer gives the gold unit name) at a compatible level
+  and, when both name one, in the same province (Takhar's Baharak is not Badakhshan's),
   the controller agrees, and its date agrees with the gold event date (± 1 day, any
   overlap for ranges). Unnamed aggregates ('8 unnamed districts of Badakhshan
   province') name no unit and are reported as not scorable. ``early`` lists the gold
@@ -78,10 +79,11 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
             i for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)
             for i in _unit_ids(name, _part_level(part, change.get("unit_level")))}
         interval = gold_interval(g)
+        province = place_key(str(g.get("admin1") or ""))
         candidates = [s for s in states
-                      if s.unit_id in ids or any(
+                      if _same_province(s, province) and (s.unit_id in ids or any(
                           place_key(s.unit_name) == key and level_family(s.unit_level) == fam
-                          for key, fam in parts)]
+                          for key, fam in parts))]
         hit = [s for s in candidates if controller_key(s.controller) == want
                and date_agrees(interval, _day(s))]
         ok += bool(hit)
@@ -102,6 +104,11 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
                                if found else None)})
     return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0,
             "not_scorable": skipped, "rows": rows, "early": early_rows}
+
+
+def _same_province(state: ControlState, province: str) -> bool:
+    """A matched unit lies in the gold's province, when both name one (a homonym does not)."""
+    return not province or not state.admin1 or place_key(state.admin1) == province
 
 
 _PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "site"),
