@@ -125,7 +125,6 @@ class Database:
 
     def __init__(self, path: str) -> None:
         self.writer = Writer(path)
-        self.store = self.writer.store
         self.lock = threading.RLock()  # the reader's
         self.reader = Store(snapshot_path(path), read_only=True)
         self.writer.on_publish(self._reopen)
@@ -593,7 +592,7 @@ def create_app(db_path: str, *, token: str | None = None, warm: bool = True,
         with db.writing() as store:  # published: readers of the snapshot see the profile too
             bind_profile(store, profile, record=True)
     except ConfigError:
-        db.store.close()
+        db.close()
         raise
     watcher = watch(db.writer) if watch is not None else None
 
@@ -615,7 +614,6 @@ def create_app(db_path: str, *, token: str | None = None, warm: bool = True,
         docs_url=None, redoc_url=None,
     )
     app.state.db = db
-    app.state.store = db.store
     app.state.watcher = watcher
     app.state.token = token if token is not None else os.environ.get("SITREP_API_TOKEN") or None
     if max_body_bytes is None:

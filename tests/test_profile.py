@@ -220,6 +220,29 @@ def test_the_dashboard_and_report_follow_the_database_profile(toy: Path, tmp_pat
     assert {f["properties"]["name"] for f in units["features"]} == {"Palma", "Mocimboa da Praia"}
 
 
+def test_serving_a_database_with_another_profile_is_refused_and_releases_it(
+        toy: Path, tmp_path: Path) -> None:
+    """The app asked for another profile than the database's: a ConfigError naming
+    both, and the database (writer and snapshot reader) is closed again, so the user can
+    serve it with the right profile in the same process."""
+    from fastapi.testclient import TestClient
+
+    from sitrep.api import create_app
+
+    db = tmp_path / "moz.duckdb"
+    with Store(db) as st:
+        bind_profile(st, str(toy), record=True)
+    use_profile(None)
+    with pytest.raises(ConfigError, match="built with"):
+        create_app(str(db), warm=False, profile=DEFAULT_PROFILE)
+    from sitrep.store import snapshot_path
+
+    with Store(snapshot_path(str(db))) as snap:  # no read-only connection left open on it
+        assert snap.get_setting("profile") == "mozambique-2021"
+    with TestClient(create_app(str(db), warm=False)) as client:
+        assert client.get("/profile").json()["name"] == "mozambique-2021"
+
+
 @pytest.mark.parametrize(("regains", "gainer"), [(None, "government"), ("actor", "insurgents")])
 def test_a_regain_goes_to_the_state_or_to_the_actors_side_as_the_profile_says(
         toy: Path, regains: str | None, gainer: str) -> None:
