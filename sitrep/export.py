@@ -13,6 +13,8 @@ only supports the interval, which the extras keep); fatalities default to 0;
 ``interaction`` joins the two ``inter`` codes lower first (one actor: code x 10);
 ``event_id_cnty`` is the country's ISO3 + a number derived from the stable event id; the
 country and its codes of an event with no place are the conflict profile's focus country's.
+sitrep's own event and control rows carry ``country`` and ``iso3`` the same way (a control
+unit's country is its gazetteer place's), so a multi-theatre export can be split by country.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 from sitrep.model import Article, Claim, ControlState, Event, Evidence, stable_id, to_dict
 from sitrep.profile import active_profile
+from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -68,14 +71,15 @@ ACLED_EXTRA_COLUMNS = ["status", "n_sources", "sources", "first_reported", "conf
                        "date_start", "date_end", "mention_ids", "evidence"]
 EVENT_COLUMNS = [
     "id", "date_start", "date_end", "precision", "event_type", "sub_event_type", "actor1",
-    "actor2", "admin1", "admin2", "location", "place_id", "latitude", "longitude",
+    "actor2", "country", "iso3", "admin1", "admin2", "location", "place_id", "latitude", "longitude",
     "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "status", "claimed_by",
     "confirmed_by", "n_sources", "sources", "first_reported", "confidence", "notes",
     "mention_ids", "article_ids", "evidence",
 ]
 ARTICLE_COLUMNS = ["id", "url", "outlet", "wire", "published", "published_basis", "language",
                    "duplicate_of", "title", "source"]
-CONTROL_COLUMNS = ["unit_id", "unit_name", "unit_level", "admin1", "date", "controller",
+CONTROL_COLUMNS = ["unit_id", "unit_name", "unit_level", "country", "iso3", "admin1", "date",
+                   "controller",
                    "confirmed", "event_ids", "evidence", "lat", "lon"]
 EVENT_FORMATS = ("table", "csv", "acled-csv", "jsonl", "geojson", "parquet")
 CONTROL_FORMATS = ("table", "csv", "jsonl", "geojson")
@@ -121,6 +125,12 @@ def _country_codes(name: str) -> dict[str, str]:
             "region": theatre.region or known.get("region", "")}
 
 
+def _country_of(country: str | None) -> tuple[str, str]:
+    """The country a row is in and its ISO3: its place's, else the profile's focus country."""
+    name = country or active_profile().focus_country
+    return name, _country_codes(name).get("iso3", "")
+
+
 def evidence_text(evidence: Iterable[Evidence]) -> str:
     """Evidence as ``article_id:start-end`` items joined with ';'."""
     return ";".join(f"{e.article_id}:{e.start}-{e.end}" for e in evidence)
@@ -135,11 +145,13 @@ def _evidence_json(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
 def event_row(e: Event) -> dict[str, Any]:
     """sitrep's flat event row (``csv``, ``table``, GeoJSON properties)."""
     p = e.place
+    country, iso3 = _country_of(p.country if p else None)
     return {
         "id": e.id, "date_start": e.date.start.isoformat(), "date_end": e.date.end.isoformat(),
         "precision": e.date.precision, "event_type": e.event_type,
         "sub_event_type": e.sub_event_type, "actor1": e.actor1.name if e.actor1 else None,
-        "actor2": e.actor2.name if e.actor2 else None, "admin1": p.admin1 if p else None,
+        "actor2": e.actor2.name if e.actor2 else None, "country": country, "iso3": iso3,
+        "admin1": p.admin1 if p else None,
         "admin2": p.admin2 if p else None, "location": p.name if p else None,
         "place_id": p.id if p else None, "latitude": p.lat if p else None,
         "longitude": p.lon if p else None, "geo_precision": p.geo_precision if p else None,
@@ -163,8 +175,7 @@ def _interaction(a: int | None, b: int | None) -> int | str:
 def acled_row(e: Event) -> dict[str, Any]:
     """One ACLED-compatible row (ACLED's columns, then sitrep's extras)."""
     p = e.place
-    # an event with no place is in the theatre's focus country (the profile's)
-    country_name = (p.country if p and p.country else None) or active_profile().focus_country
+    country_name, _ = _country_of(p.country if p else None)
     country = _country_codes(country_name)
     iso3 = country.get("iso3") or "XXX"
     mid = e.date.start + (e.date.end - e.date.start) / 2
@@ -269,9 +280,11 @@ def write_events_parquet(events: Sequence[Event], path: str | Path) -> int:
 
 # ---------------------------------------------------------------- control
 def control_row(s: ControlState) -> dict[str, Any]:
-    """A flat control row: unit, date, controller, confirmed, basis events and evidence."""
+    """A flat control row: unit, country, date, controller, confirmed, basis events and evidence."""
+    unit = Gazetteer.default().get(s.unit_id)
+    country, iso3 = _country_of(unit.country if unit else None)
     return {"unit_id": s.unit_id, "unit_name": s.unit_name, "unit_level": s.unit_level,
-            "admin1": s.admin1, "date": s.date.isoformat(), "controller": s.controller,
+            "country": country, "iso3": iso3, "admin1": s.admin1, "date": s.date.isoformat(), "controller": s.controller,
             "confirmed": s.confirmed, "event_ids": list(s.event_ids),
             "evidence": _evidence_json(s.evidence), "lat": s.lat, "lon": s.lon}
 

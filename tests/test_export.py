@@ -111,9 +111,10 @@ def test_control_exports_carry_units_evidence_and_polygons() -> None:
     row = json.loads(render_control([state], "jsonl"))
     assert {"unit_id", "unit_name", "unit_level", "admin1", "date", "controller", "confirmed",
             "event_ids", "evidence"} <= set(row)
+    assert (row["country"], row["iso3"]) == ("Afghanistan", "AFG")
     points = control_geojson([state])
     assert points["features"][0]["geometry"]["type"] == "Point"
     shapes = control_geojson([state], polygons=True)
     assert shapes["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
     head = render_control([state], "csv").splitlines()[0]
-    assert head.startswith("unit_id,unit_name,unit_level,admin1,date,controller,confirmed")
+    assert head.startswith("unit_id,unit_name,unit_level,country,iso3,admin1,date,controller,confirmed")

@@ -188,6 +188,12 @@ def test_a_third_profile_written_as_data_runs_the_whole_pipeline(toy: Path, tmp_
     assert {(r["country"], r["iso"], r["region"]) for r in rows} == {
         ("Mozambique", "508", "Eastern Africa")}  # nothing in Afghanistan
     assert all(r["event_id_cnty"].startswith("MOZ") for r in rows)
+    for command in ("events", "control"):  # sitrep's own rows too, placeless events included
+        own = runner.invoke(app, [command, "--db", str(db), "--format", "csv", "--min-confidence", "0"])
+        assert own.exit_code == 0, own.output
+        assert {(r["country"], r["iso3"]) for r in csv.DictReader(io.StringIO(own.output))} == {
+            ("Mozambique", "MOZ")}, command
+    assert {(e["country"], e["iso3"]) for e in events} == {("Mozambique", "MOZ")}
 
     # the situation report is titled with the theatre and draws the profile's legend
     report = tmp_path / "moz.md"
