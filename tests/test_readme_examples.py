@@ -126,6 +126,15 @@ def check_acled_csv(text: str, db: Path, cwd: Path) -> None:
         assert re.fullmatch(r"([0-9a-f]+:\d+-\d+)(;[0-9a-f]+:\d+-\d+)*", r["evidence"])
 
 
+def check_events_csv(text: str, db: Path, cwd: Path) -> None:
+    from sitrep.export import EVENT_COLUMNS
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == EVENT_COLUMNS and len(rows) == len(_jsonl_events(db, cwd))
+    codes = {(r["country"], r["iso3"]) for r in rows}  # talks abroad are in their country
+    assert ("Afghanistan", "AFG") in codes and all(re.fullmatch(r"[A-Z]{3}", c) for _, c in codes)
+
+
 def check_events_jsonl(text: str, db: Path, cwd: Path) -> None:
     rows = [json.loads(x) for x in text.splitlines()]
     assert rows
@@ -207,6 +216,7 @@ def validator(command: str) -> tuple[Check, bool]:
     fmt = (re.findall(r"--format (\S+)", command) or ["table"])[0]
     table: dict[tuple[str, str], tuple[Check, bool]] = {
         ("events", "acled-csv"): (check_acled_csv, False),
+        ("events", "csv"): (check_events_csv, False),
         ("events", "jsonl"): (check_events_jsonl, False),
         ("events", "geojson"): (check_events_geojson, False),
         ("events", "parquet"): (check_events_parquet, True),
