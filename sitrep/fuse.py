@@ -438,12 +438,18 @@ def _same_unit(a: _Cluster, b: _Cluster) -> bool:
 def _change_between(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
                     types: Mapping[int, str]) -> bool:
     """Whether another territorial change of the unit lies between ``a`` and ``b``
-    (a recapture between two captures makes them two captures)."""
+    (a recapture between two captures makes them two captures). A change known only from
+    recaps whose day is an upper bound cannot be placed between two others; nor can a
+    change told in the sentence of an undated recap among ``a`` and ``b``: 'reclaimed
+    the district after it briefly fell to the Taliban' puts the fall before the
+    reclaiming, whatever day the report bears."""
     assert a.date is not None and b.date is not None
     lo, hi = min(a.date.start, b.date.start), max(a.date.end, b.date.end)
+    recalled = set().union(*(_sentences(x) for x in (a, b) if _undated_recap(x)))
     for c in clusters:
         t = types[id(c)]
-        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None:
+        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None \
+                or _undated_recap(c) or recalled & _sentences(c):
             continue
         if lo <= c.date.start <= hi and _same_unit(a, c):
             return True
@@ -540,6 +546,11 @@ def _same_words(a: _Cluster, b: _Cluster) -> bool:
 
 def _recap(c: _Cluster) -> bool:
     return all(o.recap for o in c.obs)
+
+
+def _undated_recap(c: _Cluster) -> bool:
+    """Only recaps whose day is an upper bound ('Zaranj, which had fallen ...')."""
+    return all(o.undated_recap for o in c.obs)
 
 
 def _recap_reaches(a: _Cluster, b: _Cluster, gap: int) -> bool:
@@ -699,7 +710,7 @@ def _thin(c: _Cluster) -> bool:
     mentions stay stored; a stored event taken whole is never thinned."""
     if any(o.event is not None or o.explicit_date for o in c.obs):
         return False
-    if all(o.undated_recap for o in c.obs):
+    if _undated_recap(c):
         # only recaps with no date of their own, joined to no dated report: an earlier
         # occurrence ('one week after a suicide attack on a mosque in Kunduz') whose day
         # the article's is only an upper bound of; its own reports make its event
