@@ -173,7 +173,8 @@ def main_type(obs: Iterable[Observation]) -> str:
     """The sub-event type of the event these reports make (ACLED precedence).
 
     A territorial change outranks the clash before it when it has the majority of the
-    support, or when two or more sentences tell the fall itself and it has a third of
+    support (the fighting told in the very sentence of the change is the change's, not
+    against it), or when two or more sentences tell the fall itself and it has a third of
     it; otherwise the first precedence tier of ``occurrence.yaml`` with support
     wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
     in it), inside a tier the best-supported type, the type reported first on a tie.
@@ -197,7 +198,10 @@ def main_type(obs: Iterable[Observation]) -> str:
     # in detail (the dead, the wounded, each a clash report) does not outvote it then
     told = {o.sentence for o in obs if o.sub_event_type in TERRITORIAL_FAMILY
             and o.modality == "asserted" and not _PARTIAL.search(o.trigger)}
-    if territorial and (territorial > weight[_CLASH]
+    # the fighting a sentence tells with its outcome ('launched a counter-offensive ... and
+    # regained control') is that change's, not a report against it
+    fought = sum(o.weight for o in obs if o.sub_event_type == _CLASH and o.sentence not in told)
+    if territorial and (territorial > fought
                         or len(told) >= 2 and 2 * territorial >= weight[_CLASH]):
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
         if best == REGAINS and nonstate_gain > weight[REGAINS]:

@@ -364,13 +364,17 @@ def _block_of_place(p: Place) -> tuple[str, str]:
     return (p.country or "", p.admin1_id or _norm(p.admin1) or p.id)
 
 
-def _order(o: Observation) -> tuple[dt.date, int, bool, tuple[object, ...]]:
-    """Date order; on a day, precise dates first and specific types before catch-alls
-    (so a catch-all label finds the specific event of its sentence already open)."""
+def _order(o: Observation) -> tuple[dt.date, int, bool, tuple[object, ...], bool, str]:
+    """Date order; on a day, precise dates first, specific types before catch-alls (so a
+    catch-all label finds the specific event of its sentence already open), then report
+    order, and in one sentence a change of hands before a clash (so 'launched a
+    counter-offensive ... and regained control' finds the recapture of its own sentence
+    open, not only an earlier capture of the place)."""
     weak = o.sub_event_type in CATCH_ALL
-    if o.date is None:
-        return (dt.date.max, 0, weak, o.key)
-    return (o.date.start, _days(o.date), weak, o.key)
+    clash = o.sub_event_type == CLASH
+    published, article, offset, oid = o.key
+    start, days = (dt.date.max, 0) if o.date is None else (o.date.start, _days(o.date))
+    return (start, days, weak, (published, article, offset), clash, oid)
 
 
 def _link(observations: list[Observation], clusters: list[_Cluster]) -> None:

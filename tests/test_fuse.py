@@ -824,3 +824,21 @@ def test_an_article_lead_takes_the_day_its_own_body_gives() -> None:
     events = fuse([lead, body], articles).events
     assert len(events) == 1
     assert (events[0].date.start, events[0].date.end) == (dt.date(2021, 7, 23), dt.date(2021, 7, 23))
+
+
+def test_the_counter_offensive_of_a_recapture_sentence_is_that_recapture() -> None:
+    """'The security forces launched a counter-offensive early Monday in Panjwai district
+    and have regained control of it': the clash and the recapture read off one sentence are
+    one event, even when the Taliban's capture of the district (reported the day before)
+    is open and the clash happens to be read first."""
+    overrun = mention("a000", 0, "The Taliban have overrun Panjwai district.", OVERTAKES,
+                      PANJWAYI, "2021-07-03", "2021-07-04", precision="range")
+    text = ("The security forces launched a counter-offensive early Monday in Panjwai district "
+            "and have regained control of it, forcing the insurgents to flee.")
+    clash = replace(mention("a000", 300, text, "Armed clash", PANJWAYI, "2021-07-04", a1=ARMY,
+                            a2=TALIBAN, trigger="counter-offensive"), id="m1-clash")
+    back = replace(mention("a000", 300, text, REGAINS, PANJWAYI, "2021-07-04", a1=ARMY,
+                           a2=TALIBAN, trigger="regained control"), id="m2-regain")
+    events = {e.sub_event_type: e for e in fuse([overrun, clash, back], ARTICLES).events}
+    assert set(events) == {OVERTAKES, REGAINS}
+    assert set(events[REGAINS].mention_ids) == {"m1-clash", "m2-regain"}
