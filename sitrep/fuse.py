@@ -241,6 +241,23 @@ def _catch_all_in_same_sentence(o: Observation, c: _Cluster) -> bool:
                for x in c.obs)
 
 
+def _summary_fight(o: Observation, c: _Cluster, types: set[str]) -> bool:
+    """A clash summed up over more than a week ('since the takeover in mid-August, attacks
+    have increased': a recap known only over the span) and a change of hands dated to the
+    day: the summary is not the fighting that led to that change, nor the change its
+    outcome."""
+    assert o.date is not None and c.date is not None
+    if o.sub_event_type in TERRITORIAL and CLASH in types and not types & TERRITORIAL:
+        return _summary(c.date, _recap(c), o.date)
+    if o.sub_event_type == CLASH and types & TERRITORIAL:
+        return _summary(o.date, o.recap, c.date)
+    return False
+
+
+def _summary(fight: DateInterval, recap: bool, change: DateInterval) -> bool:
+    return recap and _days(fight) > SAME_CHANGE_DAYS and _days(change) <= 2
+
+
 def _slack(types: set[str], t: str) -> int:
     """One day between a clash and the capture it led to (overnight fighting)."""
     if t == CLASH and types & TERRITORIAL or t in TERRITORIAL and CLASH in types:
@@ -334,6 +351,8 @@ def _score(o: Observation, c: _Cluster) -> float | None:
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
                     or _near_copy(o, c)):
                 return None
+        if _summary_fight(o, c, types):
+            return None
         d = _date_score(o.date, c.date)
     text = max((fuzz.token_set_ratio(o.sentence, x.sentence) / 100.0
                 for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence), default=0.5)
@@ -521,6 +540,9 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     scope = load_occurrence().scope(ta, tb)
     if scope is None:
         return None
+    if ta == CLASH and tb in TERRITORIAL and _summary(a.date, _recap(a), b.date) \
+            or tb == CLASH and ta in TERRITORIAL and _summary(b.date, _recap(b), a.date):
+        return None  # a fight summed up over weeks is not the fighting of the day's change
     if scope == "sentence" and not shared or scope == "article" and not same_article:
         return None
     if scope == "article" and recap and not shared:

@@ -842,3 +842,25 @@ def test_the_counter_offensive_of_a_recapture_sentence_is_that_recapture() -> No
     events = {e.sub_event_type: e for e in fuse([overrun, clash, back], ARTICLES).events}
     assert set(events) == {OVERTAKES, REGAINS}
     assert set(events[REGAINS].mention_ids) == {"m1-clash", "m2-regain"}
+
+
+def test_a_fight_summed_up_over_weeks_is_not_the_fighting_of_a_day_level_capture() -> None:
+    """'Since the Taliban takeover in mid-August, there has been an increase in attacks by
+    IS militants targeting Taliban members' (a clash known only over seven weeks) and 'On
+    August 13, the Taliban captured Kandahar city': the summary is no fight that led to the
+    capture; the capture stays a capture on its day."""
+    summary = mention("a001", 0, "Since the Taliban takeover in mid-August, there has been an "
+                      "increase in attacks by IS militants targeting Taliban members.",
+                      "Armed clash", KANDAHAR_CITY, "2021-08-11", "2021-10-01",
+                      precision="range", a1=TALIBAN, a2=None)
+    summary = replace(summary, recap=True)  # a 'since' window: a tally, not news of the day
+    fell = mention("a004", 0, "On August 13, the Taliban captured Kandahar city.", OVERTAKES,
+                   KANDAHAR_CITY, "2021-08-13")
+    events = fuse([summary, fell], ARTICLES).events
+    capture = [e for e in events if e.sub_event_type == OVERTAKES]
+    assert len(capture) == 1 and capture[0].mention_ids == (fell.id,)
+    assert capture[0].date.start == dt.date(2021, 8, 13)
+    # fighting told over the days before still is the occurrence of the capture
+    fight = mention("a002", 0, "Heavy fighting raged in Kandahar city.", "Armed clash",
+                    KANDAHAR_CITY, "2021-08-12", "2021-08-13", precision="range")
+    assert len(fuse([fight, fell], ARTICLES).events) == 1
