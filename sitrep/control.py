@@ -176,6 +176,12 @@ def _gainer(e: Event) -> Controller | None:
             return side
         if side == "foreign":
             return other if other in sides else rules.foreign_hands_to
+        if side is None and other in sides:
+            # only the side that left is named ('Government forces abandoned the district
+            # centre', 'Russian troops withdrew from Lyman'): the state hands it to the
+            # insurgent side, any other side to the state of its day
+            state = rules.state_on(day)
+            return rules.insurgent if other == state else state
     return None
 
 
