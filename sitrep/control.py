@@ -176,6 +176,12 @@ def _gainer(e: Event) -> Controller | None:
             return side
         if side == "foreign":
             return other if other in sides else rules.foreign_hands_to
+        if side is None and other in sides:
+            # only the side that left is named ('Government forces abandoned the district
+            # centre', 'Russian troops withdrew from Lyman'): the state hands it to the
+            # insurgent side, any other side to the state of its day
+            state = rules.state_on(day)
+            return rules.insurgent if other == state else state
     return None
 
 
@@ -309,6 +315,10 @@ _COUNTED: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
     (frozenset({"province"}), _count_pattern("counted_provinces")),
     (frozenset({"city", "provincial_capital"}), _count_pattern("counted_towns")),
 )
+#: units named in the plural with no count ("were under siege in the district centres")
+_PLURAL_UNITS = re.compile(r"\b(?:" + "|".join(
+    re.escape(w) for name in ("counted_districts", "counted_provinces", "counted_towns")
+    for w in load_occurrence().cues[name]) + r")\b", re.I)
 
 
 _PROVINCE_WORD = load_occurrence().cue("province_word")
@@ -375,16 +385,21 @@ def _destination(m: Mention) -> bool:
 
 def _aggregate(m: Mention, place: Place) -> bool:
     """A report of many changes at once ("captured two more districts", "at least 10
-    districts have fallen") that names no unit of its own: its place was read from
-    another sentence, or is a place of another level at the head of the sentence (the
-    dateline "Kabul, June 8 –"). It dates no change at that place."""
+    districts have fallen", "were pushed out of six district centers", "evacuated the
+    district centres") that names no unit of its own: its place was read from another
+    sentence, or, with a count, is a place of another level at the head of the sentence
+    (the dateline "Kabul, June 8 –"). It dates no change at that place."""
     text = m.sentence.text
+    span = m.place.span if m.place is not None else None
+    elsewhere = span is None or not m.sentence.start <= span.start < m.sentence.end
+    if elsewhere and _PLURAL_UNITS.search(text):
+        return True  # 'the district centres' of a sentence that names none of them
     counted = {lv for levels, pat in _COUNTED if pat.search(text) for lv in levels}
     if not counted:
         return False
-    span = m.place.span if m.place is not None else None
-    if span is None or not m.sentence.start <= span.start < m.sentence.end:
+    if elsewhere:
         return True
+    assert span is not None
     return unit_level(place) not in counted and span.start == m.sentence.start
 
 

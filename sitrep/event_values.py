@@ -123,6 +123,9 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         k = (max(values) if values else None,
              min((x for x in lows if x is not None), default=None),
              max((x for x in highs if x is not None), default=None))
+    # a recap's date that is only an upper bound ('after it fell ..., the ministry said
+    # today') is not its own date expression
+    undated_recap = m.recap and m.date is not None and UNDATED_FLAG in m.date.flags
     return Observation(
         key=(published or dt.date.max, m.article_id, m.sentence.start, m.id),
         mention_ids=(m.id,), article_ids=(m.article_id,), owner_keys=(m.id,),
@@ -132,9 +135,9 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         killed=k, modality=m.modality, attribution=m.attribution, confidence=m.confidence,
         evidence=(_evidence(m),),
         explicit_date=(m.date is not None and m.date.span is not None
-                       and not m.date.basis.startswith("inherited")),
+                       and not m.date.basis.startswith("inherited") and not undated_recap),
         trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
-        undated_recap=m.recap and m.date is not None and UNDATED_FLAG in m.date.flags,
+        undated_recap=undated_recap,
     )
 
 
@@ -170,7 +173,8 @@ def main_type(obs: Iterable[Observation]) -> str:
     """The sub-event type of the event these reports make (ACLED precedence).
 
     A territorial change outranks the clash before it when it has the majority of the
-    support, or when two or more sentences tell the fall itself and it has a third of
+    support (the fighting told in the very sentence of the change is the change's, not
+    against it), or when two or more sentences tell the fall itself and it has a third of
     it; otherwise the first precedence tier of ``occurrence.yaml`` with support
     wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
     in it), inside a tier the best-supported type, the type reported first on a tie.
@@ -194,7 +198,10 @@ def main_type(obs: Iterable[Observation]) -> str:
     # in detail (the dead, the wounded, each a clash report) does not outvote it then
     told = {o.sentence for o in obs if o.sub_event_type in TERRITORIAL_FAMILY
             and o.modality == "asserted" and not _PARTIAL.search(o.trigger)}
-    if territorial and (territorial > weight[_CLASH]
+    # the fighting a sentence tells with its outcome ('launched a counter-offensive ... and
+    # regained control') is that change's, not a report against it
+    fought = sum(o.weight for o in obs if o.sub_event_type == _CLASH and o.sentence not in told)
+    if territorial and (territorial > fought
                         or len(told) >= 2 and 2 * territorial >= weight[_CLASH]):
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))
         if best == REGAINS and nonstate_gain > weight[REGAINS]:
@@ -231,7 +238,11 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
         explicit = news
     if explicit and len(explicit) < len(obs):
         fused = _fused_date(explicit)
-        inherited = [o.date for o in obs if not o.explicit_date and o.date is not None]
+        # an article's undated lead ('... retook Saighan and Kahmard') is the occurrence its
+        # own body dates ('this (Friday) morning'): only other articles' defaults can object
+        dating = {a for o in explicit for a in o.article_ids}
+        inherited = [o.date for o in obs if not o.explicit_date and o.date is not None
+                     and not set(o.article_ids) <= dating]
         if not inherited or any(fused.overlaps(d, 1) for d in inherited):
             return fused
     dated = [o.date for o in obs if o.date is not None]

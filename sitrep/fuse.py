@@ -241,6 +241,23 @@ def _catch_all_in_same_sentence(o: Observation, c: _Cluster) -> bool:
                for x in c.obs)
 
 
+def _summary_fight(o: Observation, c: _Cluster, types: set[str]) -> bool:
+    """A clash summed up over more than a week ('since the takeover in mid-August, attacks
+    have increased': a recap known only over the span) and a change of hands dated to the
+    day: the summary is not the fighting that led to that change, nor the change its
+    outcome."""
+    assert o.date is not None and c.date is not None
+    if o.sub_event_type in TERRITORIAL and CLASH in types and not types & TERRITORIAL:
+        return _summary(c.date, _recap(c), o.date)
+    if o.sub_event_type == CLASH and types & TERRITORIAL:
+        return _summary(o.date, o.recap, c.date)
+    return False
+
+
+def _summary(fight: DateInterval, recap: bool, change: DateInterval) -> bool:
+    return recap and _days(fight) > SAME_CHANGE_DAYS and _days(change) <= 2
+
+
 def _slack(types: set[str], t: str) -> int:
     """One day between a clash and the capture it led to (overnight fighting)."""
     if t == CLASH and types & TERRITORIAL or t in TERRITORIAL and CLASH in types:
@@ -334,6 +351,8 @@ def _score(o: Observation, c: _Cluster) -> float | None:
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
                     or _near_copy(o, c)):
                 return None
+        if _summary_fight(o, c, types):
+            return None
         d = _date_score(o.date, c.date)
     text = max((fuzz.token_set_ratio(o.sentence, x.sentence) / 100.0
                 for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence), default=0.5)
@@ -364,13 +383,17 @@ def _block_of_place(p: Place) -> tuple[str, str]:
     return (p.country or "", p.admin1_id or _norm(p.admin1) or p.id)
 
 
-def _order(o: Observation) -> tuple[dt.date, int, bool, tuple[object, ...]]:
-    """Date order; on a day, precise dates first and specific types before catch-alls
-    (so a catch-all label finds the specific event of its sentence already open)."""
+def _order(o: Observation) -> tuple[dt.date, int, bool, tuple[object, ...], bool, str]:
+    """Date order; on a day, precise dates first, specific types before catch-alls (so a
+    catch-all label finds the specific event of its sentence already open), then report
+    order, and in one sentence a change of hands before a clash (so 'launched a
+    counter-offensive ... and regained control' finds the recapture of its own sentence
+    open, not only an earlier capture of the place)."""
     weak = o.sub_event_type in CATCH_ALL
-    if o.date is None:
-        return (dt.date.max, 0, weak, o.key)
-    return (o.date.start, _days(o.date), weak, o.key)
+    clash = o.sub_event_type == CLASH
+    published, article, offset, oid = o.key
+    start, days = (dt.date.max, 0) if o.date is None else (o.date.start, _days(o.date))
+    return (start, days, weak, (published, article, offset), clash, oid)
 
 
 def _link(observations: list[Observation], clusters: list[_Cluster]) -> None:
@@ -438,12 +461,18 @@ def _same_unit(a: _Cluster, b: _Cluster) -> bool:
 def _change_between(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
                     types: Mapping[int, str]) -> bool:
     """Whether another territorial change of the unit lies between ``a`` and ``b``
-    (a recapture between two captures makes them two captures)."""
+    (a recapture between two captures makes them two captures). A change known only from
+    recaps whose day is an upper bound cannot be placed between two others; nor can a
+    change told in the sentence of an undated recap among ``a`` and ``b``: 'reclaimed
+    the district after it briefly fell to the Taliban' puts the fall before the
+    reclaiming, whatever day the report bears."""
     assert a.date is not None and b.date is not None
     lo, hi = min(a.date.start, b.date.start), max(a.date.end, b.date.end)
+    recalled = set().union(*(_sentences(x) for x in (a, b) if _undated_recap(x)))
     for c in clusters:
         t = types[id(c)]
-        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None:
+        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None \
+                or _undated_recap(c) or recalled & _sentences(c):
             continue
         if lo <= c.date.start <= hi and _same_unit(a, c):
             return True
@@ -511,6 +540,9 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     scope = load_occurrence().scope(ta, tb)
     if scope is None:
         return None
+    if ta == CLASH and tb in TERRITORIAL and _summary(a.date, _recap(a), b.date) \
+            or tb == CLASH and ta in TERRITORIAL and _summary(b.date, _recap(b), a.date):
+        return None  # a fight summed up over weeks is not the fighting of the day's change
     if scope == "sentence" and not shared or scope == "article" and not same_article:
         return None
     if scope == "article" and recap and not shared:
@@ -540,6 +572,11 @@ def _same_words(a: _Cluster, b: _Cluster) -> bool:
 
 def _recap(c: _Cluster) -> bool:
     return all(o.recap for o in c.obs)
+
+
+def _undated_recap(c: _Cluster) -> bool:
+    """Only recaps whose day is an upper bound ('Zaranj, which had fallen ...')."""
+    return all(o.undated_recap for o in c.obs)
 
 
 def _recap_reaches(a: _Cluster, b: _Cluster, gap: int) -> bool:
@@ -699,7 +736,7 @@ def _thin(c: _Cluster) -> bool:
     mentions stay stored; a stored event taken whole is never thinned."""
     if any(o.event is not None or o.explicit_date for o in c.obs):
         return False
-    if all(o.undated_recap for o in c.obs):
+    if _undated_recap(c):
         # only recaps with no date of their own, joined to no dated report: an earlier
         # occurrence ('one week after a suicide attack on a mosque in Kunduz') whose day
         # the article's is only an upper bound of; its own reports make its event

@@ -46,6 +46,7 @@ IS_K = Actor(id="is-k", name="Islamic State (Afghanistan)", inter=2, country="Af
 CIVILIANS = actor("Civilians (Afghanistan)")
 OVERTAKES = "Non-state actor overtakes territory"
 REGAINS = "Government regains territory"
+TRANSFER = "Non-violent transfer of territory"
 
 
 def ev(eid: str, sub: str, place: Place | None, day: str, *, a1: Any = TALIBAN, a2: Any = ARMY,
@@ -191,6 +192,30 @@ def test_a_count_of_districts_dates_no_change_at_the_dateline_or_a_place_named_e
     assert rows_of(derive_control([e3], {"m3": m3})) == [("Shahrak", "2021-06-07", "taliban")]
 
 
+def test_district_centres_abandoned_across_the_country_take_no_town_named_elsewhere() -> None:
+    """'Afghan government forces abandoned or were pushed out of six district centers across
+    the country' and 'the service members, who were under siege in the district centres, ...
+    evacuated': a report of many districts naming none of them, its place read off another
+    sentence (here the provincial capital of Sar-e Pul). The capital does not fall; the
+    district a sentence names does."""
+    assert SAR_E_PUL is not None and SHAHRAK is not None
+    lead = ("Kabul, June 14 (dpa) - Afghan government forces abandoned or were pushed out of six "
+            "district centers across the country in the past 24 hours.")
+    m1 = mention("m1", lead, "abandoned", SAR_E_PUL, None, start=0, place_at=900,
+                 day="2021-06-14", sub=TRANSFER, a1=ARMY)
+    siege = ("The service members, who were under siege in the district centres for a long time, "
+             "have either escaped or evacuated with the help of air support.")
+    m2 = mention("m2", siege, "evacuated", SAR_E_PUL, None, start=300, place_at=900,
+                 day="2021-06-14", sub=TRANSFER, a1=ARMY)
+    e1 = ev("e1", TRANSFER, SAR_E_PUL, "2021-06-14", a1=ARMY, a2=TALIBAN, mention_ids=("m1", "m2"))
+    assert derive_control([e1], {"m1": m1, "m2": m2}) == []
+    named = "Government forces abandoned the Shahrak district centre before dawn."
+    m3 = mention("m3", named, "abandoned", SHAHRAK, "Shahrak", day="2021-06-14", sub=TRANSFER,
+                 a1=ARMY)
+    e3 = ev("e3", TRANSFER, SHAHRAK, "2021-06-14", a1=ARMY, a2=TALIBAN, mention_ids=("m3",))
+    assert rows_of(derive_control([e3], {"m3": m3})) == [("Shahrak", "2021-06-14", "taliban")]
+
+
 def test_a_capture_of_most_of_a_town_makes_it_contested_not_fallen() -> None:
     assert SAR_E_PUL is not None
     share = "The insurgents seized most of the provincial capital, Sar-e-Pul, a council member said."
@@ -209,7 +234,6 @@ def test_a_capture_of_most_of_a_town_makes_it_contested_not_fallen() -> None:
         [e1, e2], {"m1": m1, "m2": m2})] == [(5, "contested"), (8, "taliban")]
 
 
-TRANSFER = "Non-violent transfer of territory"
 
 
 def test_an_entry_stays_contested_whatever_else_its_event_says() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -78,3 +79,19 @@ def test_a_surrender_hands_the_town_over() -> None:
         _ev("b", TRANSFER, mariupol, "2022-05-16", "Ukrainian forces", "Russian forces"),
     ])
     assert [r.controller for r in rows] == ["ukraine", "russia"]
+
+
+def test_a_withdrawal_naming_only_the_side_that_left_hands_the_town_to_the_other() -> None:
+    """'Russian troops withdrew from Lyman' read with the side that left as actor2 and no
+    actor1: the town goes to Ukraine (and a Ukrainian withdrawal hands it to Russia)."""
+    lyman = _town("Lyman", "Russian forces captured Lyman.")
+    left = replace(_ev("b", TRANSFER, lyman, "2022-10-01", "Russian forces", "Russian forces"),
+                   actor1=None)
+    rows = derive_control([
+        _ev("a", OVERTAKES, lyman, "2022-05-26", "Russian forces", "Ukrainian forces"), left])
+    assert [(r.controller, r.date.isoformat()) for r in rows] == [
+        ("russia", "2022-05-26"), ("ukraine", "2022-10-01")]
+    retreat = replace(_ev("c", TRANSFER, lyman, "2022-05-26", "Ukrainian forces",
+                          "Ukrainian forces"), actor1=None)
+    rows = derive_control([retreat])
+    assert [r.controller for r in rows] == ["russia"]

@@ -775,3 +775,92 @@ def test_shots_fired_at_protesters_are_the_force_the_protest_met() -> None:
                     trigger="fired")
     e, = fuse([force, fired], ARTICLES).events
     assert e.sub_event_type == "Excessive force against protesters"
+
+
+def test_a_fall_recalled_in_the_recapture_sentence_joins_the_earlier_capture() -> None:
+    """'Afghan forces have reclaimed Panjwai district after it briefly fell to the Taliban,
+    the ministry said today' (7 Jul) with 'the forces reclaimed the district centre
+    yesterday evening' in its body: the fall is the capture of 4 July (its 'today' is the
+    statement's, only an upper bound), and the two reclaim reports are one recapture: the
+    recalled fall is not a change between them."""
+    fell = mention("a000", 0, "The Taliban captured Panjwai district.", OVERTAKES, PANJWAYI,
+                   "2021-07-04")
+    lead = ("Afghan forces have reclaimed Panjwai district after it briefly fell to the "
+            "Taliban, the ministry said today.")
+    today = Span(lead.index("today"), lead.index("today") + 5, "today")
+    told = mention("a002", 0, lead, REGAINS, PANJWAYI, "2021-07-07", a1=ARMY, a2=TALIBAN,
+                   trigger="reclaimed")
+    told = replace(told, date=replace(told.date, span=today, basis="'today' relative to publication"))
+    recalled = mention("a002", 0, lead, OVERTAKES, PANJWAYI, "2021-07-07", trigger="fell to")
+    recalled = replace(recalled, recap=True, date=replace(
+        told.date, basis="'today' relative to publication; undated recap (clause of an earlier "
+                         "time): the occurrence is no later than this", flags=("undated-recap",)))
+    body = "The forces reclaimed the district centre yesterday evening."
+    yesterday = Span(400 + body.index("yesterday"), 400 + body.index("yesterday") + 9, "yesterday")
+    centre = mention("a002", 400, body, REGAINS, PANJWAYI, "2021-07-06", a1=ARMY, a2=TALIBAN,
+                     trigger="reclaimed")
+    centre = replace(centre, date=replace(centre.date, span=yesterday,
+                                          basis="'yesterday' relative to publication"))
+    events = sorted(fuse([fell, told, recalled, centre], ARTICLES).events,
+                    key=lambda e: e.date.start)
+    assert [(e.sub_event_type, len(e.mention_ids)) for e in events] == [(OVERTAKES, 2), (REGAINS, 2)]
+    assert events[0].date.start == dt.date(2021, 7, 4)
+
+
+def test_an_article_lead_takes_the_day_its_own_body_gives() -> None:
+    """'Afghan forces retook Saighan district' (no date: the publication day, 27 July) and,
+    further down, 'districts were retaken this (Friday) morning' (23 July): one recapture,
+    on the Friday; the lead's default day is no evidence against its own article's."""
+    lead = replace(mention("a010", 0, "Afghan forces retook the control of Saighan district.",
+                           REGAINS, PANJWAYI, "2021-07-27", a1=ARMY, a2=TALIBAN), confidence=0.9)
+    lead = replace(lead, date=replace(lead.date, basis="inherited: publication date"))
+    text = "In an operation that began this (Friday) morning, districts were retaken."
+    friday = Span(500 + text.index("Friday"), 500 + text.index("Friday") + 6, "Friday")
+    body = mention("a010", 500, text, REGAINS, PANJWAYI, "2021-07-23", a1=ARMY, a2=TALIBAN,
+                   trigger="retaken")
+    body = replace(body, date=replace(body.date, span=friday,
+                                      basis="most recent such weekday on/before publication"))
+    articles = {**ARTICLES, "a010": art("a010", "ANI", "2021-07-27")}
+    events = fuse([lead, body], articles).events
+    assert len(events) == 1
+    assert (events[0].date.start, events[0].date.end) == (dt.date(2021, 7, 23), dt.date(2021, 7, 23))
+
+
+def test_the_counter_offensive_of_a_recapture_sentence_is_that_recapture() -> None:
+    """'The security forces launched a counter-offensive early Monday in Panjwai district
+    and have regained control of it': the clash and the recapture read off one sentence are
+    one event, even when the Taliban's capture of the district (reported the day before)
+    is open and the clash happens to be read first."""
+    overrun = mention("a000", 0, "The Taliban have overrun Panjwai district.", OVERTAKES,
+                      PANJWAYI, "2021-07-03", "2021-07-04", precision="range")
+    text = ("The security forces launched a counter-offensive early Monday in Panjwai district "
+            "and have regained control of it, forcing the insurgents to flee.")
+    clash = replace(mention("a000", 300, text, "Armed clash", PANJWAYI, "2021-07-04", a1=ARMY,
+                            a2=TALIBAN, trigger="counter-offensive"), id="m1-clash")
+    back = replace(mention("a000", 300, text, REGAINS, PANJWAYI, "2021-07-04", a1=ARMY,
+                           a2=TALIBAN, trigger="regained control"), id="m2-regain")
+    events = {e.sub_event_type: e for e in fuse([overrun, clash, back], ARTICLES).events}
+    assert set(events) == {OVERTAKES, REGAINS}
+    assert set(events[REGAINS].mention_ids) == {"m1-clash", "m2-regain"}
+
+
+def test_a_fight_summed_up_over_weeks_is_not_the_fighting_of_a_day_level_capture() -> None:
+    """'Since the Taliban takeover in mid-August, there has been an increase in attacks by
+    IS militants targeting Taliban members' (a clash known only over seven weeks) and 'On
+    August 13, the Taliban captured Kandahar city': the summary is no fight that led to the
+    capture; the capture stays a capture on its day."""
+    summary = mention("a001", 0, "Since the Taliban takeover in mid-August, there has been an "
+                      "increase in attacks by IS militants targeting Taliban members.",
+                      "Armed clash", KANDAHAR_CITY, "2021-08-11", "2021-10-01",
+                      precision="range", a1=TALIBAN, a2=None)
+    summary = replace(summary, recap=True)  # a 'since' window: a tally, not news of the day
+    fell = mention("a004", 0, "On August 13, the Taliban captured Kandahar city.", OVERTAKES,
+                   KANDAHAR_CITY, "2021-08-13")
+    events = fuse([summary, fell], ARTICLES).events
+    capture = [e for e in events if e.sub_event_type == OVERTAKES]
+    assert len(capture) == 1 and capture[0].mention_ids == (fell.id,)
+    assert capture[0].date.start == dt.date(2021, 8, 13)
+    # fighting told over the days before still is the occurrence of the capture
+    fight = mention("a002", 0, "Heavy fighting raged in Kandahar city.", "Armed clash",
+                    KANDAHAR_CITY, "2021-08-12", "2021-08-13", precision="range")
+    assert len(fuse([fight, fell], ARTICLES).events) == 1

@@ -71,6 +71,7 @@ class Cues:
 
     recap_adverbs: frozenset[str]
     recap_prepositions: frozenset[str]
+    recap_marks: frozenset[str]
     ordinal_words: frozenset[str]
     coarse_precisions: frozenset[str]
     undated_recap_days: int
@@ -100,6 +101,7 @@ def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
     return Cues(
         recap_adverbs=words("recap_adverbs"),
         recap_prepositions=words("recap_prepositions"),
+        recap_marks=words("recap_marks"),
         ordinal_words=words("ordinal_words"),
         coarse_precisions=coarse,
         undated_recap_days=days("undated_recap_days", 0, 3660),
@@ -198,7 +200,27 @@ def recap_cue(tok: Token) -> str | None:
         return "past perfect"
     if verb == tok and _past_relative(verb):  # not 'X, where residents reported clashes'
         return "past relative clause ('which fell ...')"
+    if _earlier_clause(verb):
+        return "clause of an earlier time ('after it fell ...')"
     return None
+
+
+def _earlier_clause(verb: Token) -> bool:
+    """'(reclaimed the district) after it briefly fell to the Taliban', '(two days) after
+    gunmen stormed the hospital': an adverbial clause whose conjunction puts it before the
+    clause it hangs from."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in cues().recap_marks for c in verb.children)
+
+
+def _own_date(verb: Token | None, date: DateRef) -> bool:
+    """The date expression lies in the recap's own clause ('which fell on Friday'), not in
+    the sentence around it ('..., after it fell to the Taliban, the ministry said today')."""
+    if verb is None or date.span is None:
+        return True
+    clause = {t.i for t in verb.subtree}
+    words = [t for t in verb.sent if date.span.start <= t.idx < date.span.end]
+    return not words or any(t.i in clause for t in words)
 
 
 # ---------------------------------------------------------------- dates
@@ -241,7 +263,8 @@ def ground(tok: Token, date: DateRef | None, narrative: DateRef | None,
             date = narrative  # 'the sixth to fall in the past four days': the news is the fall
     elif cue is None:
         return date, _date_recap(date, published)
-    if date is None or date.span is not None or published is None:
+    if date is None or published is None or date.span is not None and (
+            tally is not None or not (cue or "").startswith("clause") or _own_date(_verb(tok), date)):
         return date, True  # dated by its own words (or the paragraph's): keep that date
     c = cues()
     if c.undated_recap_days == 0 or tally is not None or (cue or "").startswith("'"):

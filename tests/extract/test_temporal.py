@@ -191,7 +191,8 @@ def test_recap_is_stored_and_reloaded(nlp: Any, real: ExtractContext, tmp_path: 
 def test_the_cue_file_is_checked_on_load() -> None:
     c = cues()
     assert "earlier" in c.recap_adverbs and "after" in c.recap_prepositions
-    good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "ordinal_words": ["latest"],
+    good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "recap_marks": ["after"],
+            "ordinal_words": ["latest"],
             "coarse_precisions": ["month"], "undated_recap_days": 0}
     assert parse_cues(good).undated_recap_days == 0
     for key, bad in (("recap_adverbs", []), ("recap_adverbs", ["Earlier"]), ("coarse_precisions", ["day"]),
@@ -208,3 +209,23 @@ def test_a_past_relative_clause_recaps(nlp) -> None:  # type: ignore[no-untyped-
     doc = nlp("Residents fled Zaranj, which fell to the Taliban, for the Iranian border.")
     fell = next(t for t in doc if t.text == "fell")
     assert recap_cue(fell) == "past relative clause ('which fell ...')"
+
+
+def test_a_fall_told_in_an_after_clause_is_a_recap_bounded_by_the_report(
+        nlp: Any, real: ExtractContext) -> None:
+    """'reclaimed the district after it briefly fell to the Taliban, ... said today': the
+    fall is the earlier change; 'today' dates the ministry's statement, so it only bounds
+    the fall from above. The reclaiming is the news."""
+    text = ("Afghan forces have reclaimed Sheikh Ali district of Parwan province after it briefly "
+            "fell to the Taliban, the Ministry of Defense said today.")
+    found = _mentions(nlp, real, text)
+    fell = _one(found, word="fell")
+    assert fell.recap is True
+    assert fell.date is not None and UNDATED_FLAG in fell.date.flags
+    back = _one(found, "Government regains territory")
+    assert back.recap is False
+    # a date inside the clause is the fall's own: kept, no upper-bound flag
+    own = _one(_mentions(nlp, real, "Afghan forces have reclaimed Sheikh Ali district after it "
+                                    "fell to the Taliban on Friday."), word="fell")
+    assert own.recap is True and own.date is not None
+    assert own.date.interval.start == dt.date(2021, 8, 6) and UNDATED_FLAG not in own.date.flags
