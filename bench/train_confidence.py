@@ -169,14 +169,21 @@ def predict(model: ConfidenceModel, X: np.ndarray) -> np.ndarray:
 
 def cross_validated(X: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray,
                     C: float, seed: int = 0) -> np.ndarray:
-    """Out-of-fold predictions, folds stratified and grouped by article (fixed seed)."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
+    """Out-of-fold predictions (:func:`folds`)."""
     out = np.zeros(len(y))
-    folds = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
-    for fit_idx, test_idx in folds.split(X, y, groups):
+    for fit_idx, test_idx in folds(y, groups, seed):
         out[test_idx] = predict(fit(X[fit_idx], y[fit_idx], C, w[fit_idx]), X[test_idx])
     return out
+
+
+def folds(y: np.ndarray, groups: np.ndarray, seed: int
+          ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(fit, test) index pairs of FOLDS folds, stratified by label and grouped by article
+    (a group is never on both sides), shuffled with a fixed seed: deterministic."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    split = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
+    return list(split.split(np.zeros((len(y), 1)), y, groups))
 
 
 def log_loss(p: np.ndarray, y: np.ndarray) -> float:

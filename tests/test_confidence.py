@@ -45,8 +45,13 @@ def test_shipped_model_is_checked_and_has_a_sane_default() -> None:
     assert model.features == FEATURES  # retrain (bench/train_confidence.py) after a change
     assert 0.0 < DEFAULT_MIN_CONFIDENCE < 0.6 and model.min_confidence == DEFAULT_MIN_CONFIDENCE
     trained_on = model.meta["trained_on"]
-    assert trained_on[:3] == ["seeds", "corpus", "news_train"]  # (+ news_extra when present)
-    assert "news_report" not in trained_on  # never the report split
+    # + news_extra / ukraine_extra when present beside the repository: the file says which
+    assert trained_on[:3] == ["seeds", "corpus", "news_train"]
+    assert set(trained_on) <= {"seeds", "corpus", "news_train", "news_extra", "ukraine_extra"}
+    assert list(model.meta["sets"]) == trained_on  # never the measure-only sets
+    assert model.meta["events"] == sum(s["events"] for s in model.meta["sets"].values())
+    trade = {t["threshold"]: t for t in model.meta["trade_cv"]}  # the documented trade
+    assert trade[model.min_confidence]["correct_kept"] >= 0.9
 
 
 @pytest.mark.parametrize(("edit", "why"), [
@@ -85,6 +90,18 @@ def test_features_of_a_real_multi_source_event(stored: dict[str, Any]) -> None:
     assert f["log_mentions"] == pytest.approx(math.log1p(len(e.mention_ids)))
     assert f["date_day"] == float(e.date.precision == "day")
     assert f["recap_share"] == 0.0 or any(stored["mentions"][m].recap for m in e.mention_ids)
+
+
+def test_features_are_a_function_of_the_events_own_mentions(stored: dict[str, Any]) -> None:
+    """The same value whatever else the mention mapping holds (an incremental run passes
+    fewer mentions than a full one), and the best mention score is the evidence's best."""
+    mentions = stored["mentions"]
+    for e in stored["events"]:
+        own = {m: mentions[m] for m in e.mention_ids}
+        f = event_features(e, mentions)
+        assert f == event_features(e, own)
+        assert f["best_mention"] == max(m.confidence for m in own.values())
+        assert f["recap_share"] == sum(m.recap for m in own.values()) / len(own)
 
 
 def test_calibration_error_and_reliability_table() -> None:
