@@ -100,8 +100,9 @@ def test_ece_floor_is_the_noise_of_a_calibrated_model() -> None:
     """A perfectly calibrated model on 60 events still shows an ECE near 0.1; on
     6,000 it is near 0."""
     p = np.linspace(0.3, 0.95, 60)
-    assert 0.06 < tc.ece_floor(p) < 0.15
-    assert tc.ece_floor(np.repeat(p, 100), reps=20) < 0.03
+    mean, high = tc.ece_floor(p)
+    assert 0.06 < mean < high < 0.25
+    assert tc.ece_floor(np.repeat(p, 100), reps=20)[1] < 0.03
 
 
 @pytest.mark.parametrize("t", [0.45, 0.5])
