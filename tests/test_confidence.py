@@ -45,8 +45,13 @@ def test_shipped_model_is_checked_and_has_a_sane_default() -> None:
     assert model.features == FEATURES  # retrain (bench/train_confidence.py) after a change
     assert 0.0 < DEFAULT_MIN_CONFIDENCE < 0.6 and model.min_confidence == DEFAULT_MIN_CONFIDENCE
     trained_on = model.meta["trained_on"]
-    assert trained_on[:3] == ["seeds", "corpus", "news_train"]  # (+ news_extra when present)
-    assert "news_report" not in trained_on  # never the report split
+    # + news_extra / ukraine_extra when present beside the repository: the file says which
+    assert trained_on[:3] == ["seeds", "corpus", "news_train"]
+    assert set(trained_on) <= {"seeds", "corpus", "news_train", "news_extra", "ukraine_extra"}
+    assert list(model.meta["sets"]) == trained_on  # never the measure-only sets
+    assert model.meta["events"] == sum(s["events"] for s in model.meta["sets"].values())
+    trade = {t["threshold"]: t for t in model.meta["trade_cv"]}  # the documented trade
+    assert trade[model.min_confidence]["correct_kept"] >= 0.9
 
 
 @pytest.mark.parametrize(("edit", "why"), [
@@ -85,6 +90,18 @@ def test_features_of_a_real_multi_source_event(stored: dict[str, Any]) -> None:
     assert f["log_mentions"] == pytest.approx(math.log1p(len(e.mention_ids)))
     assert f["date_day"] == float(e.date.precision == "day")
     assert f["recap_share"] == 0.0 or any(stored["mentions"][m].recap for m in e.mention_ids)
+
+
+def test_features_are_a_function_of_the_events_own_mentions(stored: dict[str, Any]) -> None:
+    """The same value whatever else the mention mapping holds (an incremental run passes
+    fewer mentions than a full one), and the best mention score is the evidence's best."""
+    mentions = stored["mentions"]
+    for e in stored["events"]:
+        own = {m: mentions[m] for m in e.mention_ids}
+        f = event_features(e, mentions)
+        assert f == event_features(e, own)
+        assert f["best_mention"] == max(m.confidence for m in own.values())
+        assert f["recap_share"] == sum(m.recap for m in own.values()) / len(own)
 
 
 def test_calibration_error_and_reliability_table() -> None:
@@ -143,7 +160,10 @@ def test_control_min_confidence_drops_changes_resting_only_on_doubtful_events(
     for s in stored["control"]:
         resting = [i for i in s.event_ids if conf.get(i, 0.0) >= t]
         assert ((s.unit_id, s.date.isoformat()) in kept) == bool(resting), s.unit_name
-    assert len(rows) < len(everything)  # the demo corpus has such changes
+    # a threshold just above the weakest change's best event drops that change
+    weakest = min(max(conf.get(i, 0.0) for i in s.event_ids) for s in stored["control"])
+    higher = _jsonl(["control", *db, "--min-confidence", f"{weakest + 0.001:.4f}"])
+    assert 0 < len(higher) < len(everything)
     shown = {r["id"] for r in _jsonl(["events", "--db", str(demo_db), "--format", "jsonl"])}
     for r in rows:  # a kept change cites only the events shown at the same threshold
         assert r["event_ids"] and set(r["event_ids"]) <= shown and r["evidence"]
@@ -211,7 +231,10 @@ def test_api_min_confidence(client: Any, stored: dict[str, Any]) -> None:
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
     changes = client.get("/control/changes?min_confidence=0").json()["items"]
     assert len(changes) == len(stored["control"])
-    assert len(client.get("/control/changes").json()["items"]) < len(changes)
+    conf = {e.id: e.confidence for e in stored["events"]}
+    weakest = min(max(conf.get(i, 0.0) for i in c.event_ids) for c in stored["control"])
+    higher = client.get(f"/control/changes?min_confidence={weakest + 0.001:.4f}").json()
+    assert 0 < len(higher["items"]) < len(changes)
     latest_all = client.get("/control?min_confidence=0").json()["items"]
     latest = client.get("/control").json()["items"]
     assert 0 < len(latest) <= len(latest_all)
