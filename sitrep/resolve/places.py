@@ -46,6 +46,7 @@ _PRIMARY = 2  # the ranking tier of a primary spelling (alternates 1, villages a
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
                "province": 3, "country": 2, "village": 1}  # fmt: skip
 _SITE_KINDS = {"base", "border_crossing", "prison"}
+_IN_SENTENCE = 2  # the weight of a province the sentence names (the article's: 1)
 _SHADOWED = ("city", "district")  # units a province's bare name does not mean unless its capital
 _MILITARY = re.compile(r"\b(air ?base|airfield|base|troops|forces|coalition|NATO|military|evacuat\w*|withdr\w*)\b", re.I)
 _BORDER = re.compile(r"\b(border|crossing|customs|port|trade|transit)\b", re.I)
@@ -59,6 +60,8 @@ _DIR_ADJ = {
 _REGION_RE = re.compile(
     rf"^(?:the\s+)?((?:{_DIRS}(?:ern)?)(?:\s*(?:,|and|&)\s*(?:{_DIRS}(?:ern)?))*)\s+(?:of\s+)?(.+)$", re.I
 )
+_BUILDING_AFTER = re.compile(
+    r"\s+(?:" + "|".join(WordFile(DATA_DIR / "resolve_words.yaml").list("building_nouns")) + r")\b", re.I)
 _WORLD_REGIONS = {name_key(n): n for n in WordFile(DATA_DIR / "resolve_words.yaml").names("world_regions")}
 
 # Hints read from the words right before / after the span.
@@ -77,6 +80,8 @@ _BEFORE = [
     (re.compile(r"\bdistricts,?\s+including\s+$", re.I), "district"),  # 'three districts including X'
     (re.compile(r"\b(?:a|one|another|\w+(?:st|nd|rd|th))\s+district\s+(?:in|of)\s+$", re.I), "province"),
     (re.compile(r"\bdistricts\s+(?:in|of)\s+$", re.I), "province"),
+    # 'the Paghman district of Kabul province': the span after a named district holds it
+    (re.compile(r"\b[A-Z][\w'’-]*\s+[Dd]istrict\s+of\s+$"), "province"),
     (re.compile(r"\bdistrict\s+(?:of\s+)?$", re.I), "district"),
     (re.compile(r"\bprovinces?\s+of\s+$", re.I), "province"),
     (re.compile(r"\bgovernor\s+of\s+$", re.I), "province"),
@@ -128,7 +133,8 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         bare, kinds = strip_kind_words(raw)
         if not bare:
             return None
-        hints |= kinds
+        if kinds:  # the span's own kind word ('Kabul province') outweighs the words around it
+            hints, strict = set(kinds), set()
         strict |= kinds & {"district", "province", "city"}
         key = name_key(bare)
         primary, alternate = gaz.lookup(key)
@@ -138,6 +144,10 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if not ranked:
         ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
     named = _sentence_admin1s(gaz, sentence) if sentence else ()
+    if not named and not ranked and strict & {"district", "city"}:
+        # 'Dawalabad district fell' in a story about Faryab: a unit named with its kind word
+        # that the gazetteer does not spell so is a variant of one in the article's provinces
+        named = _article_admin1s(gaz, ctx, frozenset())
     if named and (ranked or hints & {"district", "city"}) and not any(
             e.place.admin1_id in named for e, _t in ranked):
         # 'the Doab district in the eastern province of Nuristan': a unit named with its
@@ -149,8 +159,11 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         return None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
-    admin1s = _admin1_context(gaz, sentence, ctx)
-    ranked = _villages_in_context(ranked, admin1s)
+    admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
+    ranked = _weak_in_context(ranked, admin1s)
+    if admin1s and _names_a_building(raw, sentence):
+        # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
+        ranked = [(e, t) for e, t in ranked if e.place.kind == "country" or e.place.admin1_id in admin1s]
     if not ranked:
         return None
     shadow = {e.place.id for e, tier in ranked if e.place.kind in _SHADOWED and not e.capital_of
@@ -160,13 +173,23 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     return _district_for_town(best, ranked, hints).place
 
 
-def _villages_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
-    """A village only in a province the sentence or article names: the village list holds
-    thousands of homonyms ('Charkhab' of Balkh in a story about Kunduz is another Charkhab).
-    With no province in context any village may do."""
-    if not admin1s:
-        return ranked
-    return [(e, t) for e, t in ranked if e.place.kind != "village" or e.place.admin1_id in admin1s]
+def _names_a_building(span: str, sentence: str) -> bool:
+    """The span is the name of a building ('Sayed Abad mosque', 'Spin Boldak hospital')."""
+    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    return m is not None and _BUILDING_AFTER.match(sentence, m.end()) is not None
+
+
+def _weak_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
+    """A weak candidate (a village, a fuzzy spelling: tier 0) only in a province the sentence
+    or article names: the village list holds thousands of homonyms ('Charkhab' of Balkh in a
+    story about Kunduz is another Charkhab) and a close spelling elsewhere is another place
+    ('Ghani Khel' of Nangarhar is not 'Jani Khel' of Paktika). With no province in context
+    any may do. A named site (a quarter, a hospital) is a point inside one city: not when the
+    sentence names other provinces only ('Shahr-e Naw in Herat' is not Kabul's quarter)."""
+    named = {a for a, weight in admin1s.items() if weight == _IN_SENTENCE}
+    return [(e, t) for e, t in ranked
+            if (t > 0 or not admin1s or e.place.admin1_id in admin1s)
+            and (e.place.kind != "site" or not named or e.place.admin1_id in named)]
 
 
 def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[str]) -> Entry:
@@ -229,24 +252,32 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     return hints, strict
 
 
-def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> dict[str, int]:
+def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext,
+                    candidates: frozenset[str] = frozenset()) -> dict[str, int]:
     """Province pcodes that the sentence (weight 2) or the article (weight 1) points to.
 
     "Faizabad, the capital of Badakhshan province" names the province in the sentence; an
-    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's. Both parts
-    are cached: every place in a sentence and every sentence of an article repeat them.
+    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's. The article's
+    places that are ``candidates`` of the name being resolved do not count: the article's
+    list holds every name read without context, so Wardak's Saydabad would vouch for itself
+    in a story about Kunduz. Both parts are cached: every place in a sentence and every
+    sentence of an article repeat them.
     """
-    out = dict.fromkeys(_article_admin1s(gaz, ctx), 1)
-    out.update(dict.fromkeys(_sentence_admin1s(gaz, sentence), 2))
+    out = dict.fromkeys(_article_admin1s(gaz, ctx, candidates), 1)
+    out.update(dict.fromkeys(_sentence_admin1s(gaz, sentence), _IN_SENTENCE))
     return out
 
 
 @functools.lru_cache(maxsize=1024)
-def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext) -> tuple[str, ...]:
+def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[str]) -> tuple[str, ...]:
     out = dict.fromkeys(ctx.admin1_hints, 1)
     for p in ctx.article_places:
         if isinstance(p, Place):
-            if p.admin1_id and p.country in active_profile().country_names:
+            if p.id in candidates:
+                continue
+            # a village is no clue to the article's provinces: it was itself read from the
+            # village list's homonyms without one ('Charkhab' of Balkh would vouch for itself)
+            if p.admin1_id and p.kind != "village" and p.country in active_profile().country_names:
                 out[p.admin1_id] = 1
             continue
         for e in gaz.lookup(name_key(p))[0]:

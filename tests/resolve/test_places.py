@@ -384,3 +384,76 @@ def test_region_after_a_province_name_is_the_province() -> None:
     # 'the Kunduz region' in news is the province, as 'the Kharkiv region' is the oblast
     assert _r("Kunduz region").kind == "province"
     assert _r("the Kandahar region", "Fighting spread across the Kandahar region.").kind == "province"
+
+
+def test_the_province_after_a_named_district_is_the_province() -> None:
+    """'the Paghman district of Kabul province': the span's own kind word wins over the
+    'district of' before it, and a bare name after a named district holds that district."""
+    sentence = "A bomb exploded in the Paghman district of Kabul province on Friday, killing two Taliban."
+    assert _r("Kabul province", sentence).kind == "province"
+    assert _r("Kabul", "A bomb exploded in the Paghman district of Kabul on Friday.").kind == "province"
+    assert _r("Nad Ali", "Fighting raged in the district of Nad Ali on Friday.").kind == "district"
+
+
+def test_a_homonym_does_not_vouch_for_its_own_province() -> None:
+    """The article's places are read without context, so the wrong homonym is among them;
+    it must not point the name to itself (Charkhab of Balkh in a story about Kunduz, the
+    Gozar-e-Sayed Abad mosque of Kunduz city that is not Wardak's Saydabad)."""
+    sentence = "Special forces attacked Taliban positions in Charkhab and two other villages."
+    kunduz = _r("Kunduz")
+    charkhab = _r("Charkhab", sentence)  # read with no context: Balkh's village
+    ctx = PlaceContext(article_places=(charkhab, kunduz))
+    assert resolve_place("Charkhab", sentence=sentence, context=ctx) is None
+    mosque = "The blast hit the Gozar-e-Sayed Abad mosque during Friday prayers."
+    ctx = PlaceContext(article_places=(kunduz, _r("Sayed Abad", mosque)))
+    assert resolve_place("Sayed Abad", sentence=mosque, context=ctx) is None
+    assert _r("Sayed Abad", "The Taliban took Sayed Abad.", article_places=(kunduz,)).admin1 == "Wardak"
+    # a country before a building noun is still the country
+    assert _r("Pakistan", "Wounded fighters were treated at a Pakistan hospital near the border.",
+              article_places=(_r("Spin Boldak"),)).kind == "country"
+
+
+def test_a_close_spelling_elsewhere_is_no_match_when_the_story_names_provinces() -> None:
+    """'Ghani Khel' (a Nangarhar town) is one letter off Paktika's 'Jani Khel': with the
+    story in Nangarhar a fuzzy match in another province is another place."""
+    sentence = "Fighting broke out in Ghani Khel on Monday."
+    assert _r("Ghani Khel", sentence).admin1 == "Paktika"  # no context: the close spelling
+    assert resolve_place("Ghani Khel", sentence=sentence,
+                         context=PlaceContext(article_places=(_r("Jalalabad"),))) is None
+
+
+def test_a_unit_named_with_its_kind_may_be_spelled_otherwise_in_the_story_province() -> None:
+    sentence = "Dawalabad district fell to the Taliban around one week ago, after heavy clashes."
+    faryab = PlaceContext(article_places=(_r("Faryab"), _r("Maymana")))
+    place = resolve_place("Dawalabad district", sentence=sentence, context=faryab)
+    assert place is not None and (place.name, place.admin1) == ("Dawlat Abad", "Faryab")
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Abbey Gate", "Two suicide bombers attacked crowds near Abbey Gate outside the airport."),
+    ("Baron Hotel", "A second explosion struck near the Baron Hotel."),
+    ("Sardar Mohammad Daud Khan military hospital",
+     "Gunmen stormed the Sardar Mohammad Daud Khan military hospital on Tuesday."),
+    ("Eid Gah mosque", "A bomb ripped through the Eid Gah mosque during a memorial service."),
+    ("Khair Khana", "Taliban fighters raided a house in the Khair Khana area overnight."),
+    ("Deh Mazang", "Protesters marched from Deh Mazang towards the presidential palace."),
+    ("Qargha", "Gunmen opened fire on picnickers at Qargha on Friday."),
+    ("Kart-e-Char", "Taliban fighters beat journalists covering a protest in Kart-e-Char."),
+    ("Khwaja Burgha", "A U.S. drone strike killed 10 civilians in Khwaja Burgha on Sunday."),
+])
+def test_kabul_quarters_and_sites_lie_in_kabul(text: str, sentence: str) -> None:
+    """Late-2021 news place events in Kabul's quarters and buildings; a quarter's name must
+    not fall to a homonym elsewhere (Deh Mazang is no Laghman town, Qargha no Qarghayi)."""
+    place = _r(text, sentence)
+    assert (place.kind, place.admin1) == ("site", "Kabul")
+    assert place.lat is not None and place.admin2 in {"Kabul", "Paghman"}
+
+
+def test_a_city_quarter_is_not_meant_when_the_sentence_names_another_province() -> None:
+    assert _r("Shahr-e Naw", "Protesters gathered in Shahr-e Naw on Tuesday.").admin1 == "Kabul"
+    assert resolve_place("Shahr-e Naw", sentence="Protesters gathered in Shahr-e Naw in Herat on Tuesday.") is None
+
+
+def test_news_spellings_of_panjshir_and_kunar_districts() -> None:
+    assert _r("Abshar").name == "Dara" and _r("Shotul").name == "Shutul"
+    assert (_r("Sarkano").name, _r("Sarkano").admin1) == ("Sar Kani", "Kunar")
