@@ -46,6 +46,10 @@ _PRIMARY = 2  # the ranking tier of a primary spelling (alternates 1, villages a
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
                "province": 3, "country": 2, "village": 1}  # fmt: skip
 _SITE_KINDS = {"base", "border_crossing", "prison"}
+#: a town this large and this many times larger than a homonym of the article's province
+#: beats it unless the sentence names that province
+_NOTABLE_TOWN = 15_000
+_NOTABLE_RATIO = 4
 _IN_SENTENCE = 2  # the weight of a province the sentence names (the article's: 1)
 _SHADOWED = ("city", "district")  # units a province's bare name does not mean unless its capital
 _MILITARY = re.compile(r"\b(air ?base|airfield|base|troops|forces|coalition|NATO|military|evacuat\w*|withdr\w*)\b", re.I)
@@ -60,9 +64,11 @@ _DIR_ADJ = {
 _REGION_RE = re.compile(
     rf"^(?:the\s+)?((?:{_DIRS}(?:ern)?)(?:\s*(?:,|and|&)\s*(?:{_DIRS}(?:ern)?))*)\s+(?:of\s+)?(.+)$", re.I
 )
-_BUILDING_AFTER = re.compile(
-    r"\s+(?:" + "|".join(WordFile(DATA_DIR / "resolve_words.yaml").list("building_nouns")) + r")\b", re.I)
-_WORLD_REGIONS = {name_key(n): n for n in WordFile(DATA_DIR / "resolve_words.yaml").names("world_regions")}
+_WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
+_BUILDING_AFTER = re.compile(r"\s+(?:" + "|".join(_WORDS.list("building_nouns")) + r")\b", re.I)
+_SOFT_KIND = re.compile(r"^(?:the\s+)?(?:" + "|".join(_WORDS.list("soft_kind_words")) + r")\b|\b(?:"
+                        + "|".join(_WORDS.list("soft_kind_words")) + r")$", re.I)
+_WORLD_REGIONS = {name_key(n): n for n in _WORDS.names("world_regions")}
 
 # Hints read from the words right before / after the span.
 _AFTER = [
@@ -135,7 +141,8 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
             return None
         if kinds:  # the span's own kind word ('Kabul province') outweighs the words around it
             hints, strict = set(kinds), set()
-        strict |= kinds & {"district", "province", "city"}
+        if not _SOFT_KIND.search(raw):
+            strict |= kinds & {"district", "province", "city"}
         key = name_key(bare)
         primary, alternate = gaz.lookup(key)
     ranked = [(e, _PRIMARY) for e in primary] + [(e, 1) for e in alternate]
@@ -168,8 +175,9 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         return None
     shadow = {e.place.id for e, tier in ranked if e.place.kind in _SHADOWED and not e.capital_of
               and e.place.kind not in hints and any(o.place.kind == "province" and t >= tier for o, t in ranked)}
-    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx, admin1s,
-                                                     et[0].place.id in shadow))
+    local = _local_weights(ranked, admin1s)
+    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx,
+                                                     local.get(et[0].place.id, 0), et[0].place.id in shadow))
     return _district_for_town(best, ranked, hints).place
 
 
@@ -209,8 +217,26 @@ def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[
     return best
 
 
+def _local_weights(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> dict[str, int]:
+    """How strongly the context points to each candidate: 2 its province is named in the
+    sentence, 1 in the article. A town of the article's province does not outweigh a
+    homonym many times its size ('Lyman' in a story about the Kharkiv offensive is the
+    Donetsk railway town of 20,000, not the Kharkiv village of 4,000): news name small
+    places with their region. Only where both sizes are known (Afghan districts and many
+    towns have none)."""
+    out = {e.place.id: admin1s.get(e.place.admin1_id or "", 0) for e, _t in ranked if e.place.kind != "province"}
+    towns = [e for e, t in ranked if e.place.kind == "city" and t == _PRIMARY]  # not an alternate's size
+    big = max((e.population for e in towns), default=0)
+    if big < _NOTABLE_TOWN:
+        return out
+    for e in towns:
+        if out.get(e.place.id) == 1 and 0 < e.population * _NOTABLE_RATIO <= big:
+            out[e.place.id] = 0
+    return out
+
+
 def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContext,
-           admin1s: dict[str, int], shadowed: bool = False) -> tuple[int | str, ...]:  # fmt: skip
+           local: int, shadowed: bool = False) -> tuple[int | str, ...]:  # fmt: skip
     """Ranking key. ``shadowed``: a town or district that is not its province's capital but
     bears the province's name ('Baghlan', 'Balkh', 'Uruzgan'): news mean the province by the
     bare name, so the unit ranks below it unless a kind word names it ('Balkh district');
@@ -222,7 +248,6 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
         fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
         site_fit = 1 if fits.search(sentence) or not sentence else -1
     focus = ctx.focus_country is not None and p.country == ctx.focus_country
-    local = admin1s.get(p.admin1_id or "", 0) if p.kind != "province" else 0
     order = _KIND_ORDER.get(p.kind, 0)
     if site_fit < 0:
         order = 0  # "Bagram district" / "Bagram" without a military word: not the base

@@ -5,7 +5,7 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from conftest import GOLD, ROOT, SHARED
 
 import sitrep.resolve.places
 from sitrep.model import Place
+from sitrep.profile import use_profile
 from sitrep.resolve.gazetteer import DATA_DIR, Gazetteer
 from sitrep.resolve.names import name_key
 from sitrep.resolve.places import PlaceContext, infer_context, resolve_place
@@ -457,3 +458,31 @@ def test_a_city_quarter_is_not_meant_when_the_sentence_names_another_province() 
 def test_news_spellings_of_panjshir_and_kunar_districts() -> None:
     assert _r("Abshar").name == "Dara" and _r("Shotul").name == "Shutul"
     assert (_r("Sarkano").name, _r("Sarkano").admin1) == ("Sar Kani", "Kunar")
+
+
+@pytest.fixture
+def ukraine() -> Iterator[None]:
+    use_profile("ukraine-2022")
+    yield
+    use_profile(None)
+
+
+def test_a_notable_town_beats_a_small_homonym_of_the_story_province(ukraine: None) -> None:
+    """'Lyman' in a story about the Kharkiv offensive is the Donetsk railway town (20,000),
+    not a Kharkiv village of 4,000; a sentence naming the village's oblast still wins."""
+    kharkiv = PlaceContext(article_places=(_r("Kharkiv"), _r("Izium"), _r("Balakliia")))
+    lyman = resolve_place("Lyman", sentence="Ukrainian forces recaptured Lyman on Saturday.", context=kharkiv)
+    assert lyman is not None and (lyman.admin1, lyman.admin2) == ("Donetsk", "Kramatorsk")
+    local = resolve_place("Lyman", sentence="Ukrainian forces recaptured Lyman in the Kharkiv region.",
+                          context=kharkiv)
+    assert local is not None and local.admin1 == "Kharkiv"
+    # comparable sizes: the story's oblast decides (Balakliia of Kharkiv, not of Poltava)
+    assert resolve_place("Balakliia", sentence="Balakliia was retaken.", context=kharkiv).admin1 == "Kharkiv"  # type: ignore[union-attr]
+
+
+def test_a_region_named_after_a_town_is_not_an_oblast(ukraine: None) -> None:
+    """'the Belgorod-Dniester region' (the Russian name's English form) is the raion and
+    its town: 'region' only hints at an oblast, it does not require one."""
+    place = _r("Belgorod-Dniester region", "One rocket hit a holiday campsite in the Belgorod-Dniester region.")
+    assert (place.admin2, place.admin1) == ("Bilhorod-Dnistrovskyi", "Odesa")
+    assert _r("the Kharkiv region", "Fighting spread across the Kharkiv region.").kind == "province"
