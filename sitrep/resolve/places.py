@@ -68,6 +68,7 @@ _WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
 _BUILDING_AFTER = re.compile(r"\s+(?:" + "|".join(_WORDS.list("building_nouns")) + r")\b", re.I)
 _SOFT_KIND = re.compile(r"^(?:the\s+)?(?:" + "|".join(_WORDS.list("soft_kind_words")) + r")\b|\b(?:"
                         + "|".join(_WORDS.list("soft_kind_words")) + r")$", re.I)
+_NISBA = frozenset(_WORDS.list("nisba_endings"))
 _WORLD_REGIONS = {name_key(n): n for n in _WORDS.names("world_regions")}
 
 # Hints read from the words right before / after the span.
@@ -192,11 +193,12 @@ def _weak_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -
     or article names: the village list holds thousands of homonyms ('Charkhab' of Balkh in a
     story about Kunduz is another Charkhab) and a close spelling elsewhere is another place
     ('Ghani Khel' of Nangarhar is not 'Jani Khel' of Paktika). With no province in context
-    any may do. A named site (a quarter, a hospital) is a point inside one city: not when the
-    sentence names other provinces only ('Shahr-e Naw in Herat' is not Kabul's quarter)."""
+    any may do; a province or provincial capital always may. A named site (a hospital, a
+    mosque) is a point inside one city: not when the sentence names other provinces only
+    ('the Eid Gah mosque in Herat' is not Kabul's)."""
     named = {a for a, weight in admin1s.items() if weight == _IN_SENTENCE}
     return [(e, t) for e, t in ranked
-            if (t > 0 or not admin1s or e.place.admin1_id in admin1s)
+            if (t > 0 or not admin1s or e.place.admin1_id in admin1s or _landmark(e))
             and (e.place.kind != "site" or not named or e.place.admin1_id in named)]
 
 
@@ -215,6 +217,12 @@ def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[
         if e.place.kind == "district" and e.place.id == best.place.admin2_id and tier == _PRIMARY:
             return e
     return best
+
+
+def _landmark(e: Entry) -> bool:
+    """A province or a provincial capital: a close spelling of one ('Badakshan', 'Farrah') is
+    that unit wherever the story is, not one of the thousands of village homonyms."""
+    return e.place.kind == "province" or e.capital_of is not None
 
 
 def _local_weights(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> dict[str, int]:
@@ -338,9 +346,19 @@ def _fuzzy_cached(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[
         return ()
     keys = _fuzzy_keys(gaz, code)
     hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-    if hit is None:
+    if hit is None or hit[0] in key:
+        # a country-wide close spelling that holds the known name ('Kandahari', 'Kunduzs') is
+        # a word made from it, not a misspelling: without a province in the sentence that is
+        # too weak a clue
         return ()
     return tuple(gaz.keys(country_code=code)[hit[0]])
+
+
+def _extends(key: str, known: str) -> bool:
+    """``key`` is a known name with a demonym ending: a nisba surname ('Kandahari',
+    'Panjshiri', 'Uruzgani' of a police chief's name), not a spelling of the place ('Kaldara'
+    is one of Kaldar)."""
+    return key.startswith(known) and key[len(known):] in _NISBA
 
 
 #: a spelling variant inside a province the sentence names may be this far off ('Doab' for
@@ -363,7 +381,7 @@ def _in_province_variants(gaz: Gazetteer, key: str, admin1s: tuple[str, ...]) ->
         if inside:
             units[k] = inside
     hit = process.extractOne(key, list(units), scorer=fuzz.ratio, score_cutoff=_IN_PROVINCE_MIN)
-    return tuple(units[hit[0]]) if hit is not None else ()
+    return tuple(units[hit[0]]) if hit is not None and not _extends(key, hit[0]) else ()
 
 
 _FUZZY_CACHE: dict[tuple[int, str], list[str]] = {}

@@ -497,3 +497,28 @@ def test_a_region_named_after_a_town_is_not_an_oblast(ukraine: None) -> None:
     place = _r("Belgorod-Dniester region", "One rocket hit a holiday campsite in the Belgorod-Dniester region.")
     assert (place.admin2, place.admin1) == ("Bilhorod-Dnistrovskyi", "Odesa")
     assert _r("the Kharkiv region", "Fighting spread across the Kharkiv region.").kind == "province"
+
+
+@pytest.mark.parametrize(("variant", "name"), [
+    ("Badakshan", "Badakhshan"), ("Takhaar", "Takhar"), ("Farrah", "Farah"),  # close spellings
+    ("Ningarhar", "Nangarhar"), ("Konar", "Kunar"), ("Nooristan", "Nuristan"), ("Parvan", "Parwan"),
+    ("Daikondi", "Daykundi"), ("Polekhomri", "Pul-e Khumri"), ("Talaqan", "Taloqan"),
+])
+def test_spellings_of_provinces_and_capitals_in_a_story_about_other_provinces(variant: str, name: str) -> None:
+    """Close spellings are kept to the story's provinces, except a province or a provincial
+    capital: those are meant wherever the story is (news transliterations, place_aliases.csv)."""
+    ctx = PlaceContext(article_places=(_r("Kabul"), _r("Herat")))
+    place = resolve_place(variant, sentence=f"Fighting was reported in {variant} on Monday.", context=ctx)
+    assert place is not None and place.name == name
+
+
+@pytest.mark.parametrize("surname", ["Panjshiri", "Kandahari", "Kunduzi", "Uruzgani", "Helmandi", "Nangarhari"])
+def test_a_nisba_surname_is_no_misspelt_place(surname: str) -> None:
+    """Afghan surnames and demonyms add -i/-ani to a place ('Abdul Raouf Uruzgani'): the NER
+    model may call them places, but they are no close spelling of the province or town."""
+    assert resolve_place(surname, sentence=f"Police chief Abdul Raouf {surname} said on Wednesday.") is None
+
+
+def test_a_spelling_with_a_letter_more_is_still_the_unit() -> None:
+    sentence = "the ministry said it had retaken the Kaldara district in Balkh Province"
+    assert _r("Kaldara", sentence).name == "Kaldar"
