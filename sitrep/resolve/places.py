@@ -10,8 +10,13 @@ Steps, cheapest first:
 3. exact lookup of the transliteration-aware name key (:mod:`sitrep.resolve.names`)
    over primary spellings, then GeoNames alternates, then villages; a rapidfuzz
    fallback (score >= 90) restricted to the focus country;
-4. ranking: hinted kind, then the focus country, then provinces named in the sentence
-   or article (Fayzabad of Badakhshan vs Jowzjan vs Faryab), then the default order
+4. context: weak candidates (villages, close spellings) only in the provinces the sentence
+   or article names (the article's own reading of the same name does not count), a
+   building's name ('the Sayed Abad mosque') only there, a curated site not where the
+   sentence names another province;
+5. ranking: hinted kind, then the focus country, then provinces named in the sentence
+   or article (Fayzabad of Badakhshan vs Jowzjan vs Faryab; a town many times larger than
+   the article province's homonym still wins), then the default order
    site > town > district > province. A provincial-capital name on its own therefore
    resolves to the town (ACLED codes "the Taliban took Kandahar" on the city, geo_precision
    1); a district resolves to the district (geo_precision 2, on its centre town when
@@ -87,8 +92,6 @@ _BEFORE = [
     (re.compile(r"\bdistricts,?\s+including\s+$", re.I), "district"),  # 'three districts including X'
     (re.compile(r"\b(?:a|one|another|\w+(?:st|nd|rd|th))\s+district\s+(?:in|of)\s+$", re.I), "province"),
     (re.compile(r"\bdistricts\s+(?:in|of)\s+$", re.I), "province"),
-    # 'the Paghman district of Kabul province': the span after a named district holds it
-    (re.compile(r"\b[A-Z][\w'’-]*\s+[Dd]istrict\s+of\s+$"), "province"),
     (re.compile(r"\bdistrict\s+(?:of\s+)?$", re.I), "district"),
     (re.compile(r"\bprovinces?\s+of\s+$", re.I), "province"),
     (re.compile(r"\bgovernor\s+of\s+$", re.I), "province"),
