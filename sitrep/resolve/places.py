@@ -10,8 +10,13 @@ Steps, cheapest first:
 3. exact lookup of the transliteration-aware name key (:mod:`sitrep.resolve.names`)
    over primary spellings, then GeoNames alternates, then villages; a rapidfuzz
    fallback (score >= 90) restricted to the focus country;
-4. ranking: hinted kind, then the focus country, then provinces named in the sentence
-   or article (Fayzabad of Badakhshan vs Jowzjan vs Faryab), then the default order
+4. context: weak candidates (villages, close spellings) only in the provinces the sentence
+   or article names (the article's own reading of the same name does not count), a
+   building's name ('the Sayed Abad mosque') only there, a curated site not where the
+   sentence names another province;
+5. ranking: hinted kind, then the focus country, then provinces named in the sentence
+   or article (Fayzabad of Badakhshan vs Jowzjan vs Faryab; a town many times larger than
+   the article province's homonym still wins), then the default order
    site > town > district > province. A provincial-capital name on its own therefore
    resolves to the town (ACLED codes "the Taliban took Kandahar" on the city, geo_precision
    1); a district resolves to the district (geo_precision 2, on its centre town when
@@ -46,6 +51,11 @@ _PRIMARY = 2  # the ranking tier of a primary spelling (alternates 1, villages a
 _KIND_ORDER = {"base": 6, "border_crossing": 6, "prison": 6, "city": 5, "district": 4,
                "province": 3, "country": 2, "village": 1}  # fmt: skip
 _SITE_KINDS = {"base", "border_crossing", "prison"}
+#: a town this large and this many times larger than a homonym of the article's province
+#: beats it unless the sentence names that province
+_NOTABLE_TOWN = 15_000
+_NOTABLE_RATIO = 4
+_IN_SENTENCE = 2  # the weight of a province the sentence names (the article's: 1)
 _SHADOWED = ("city", "district")  # units a province's bare name does not mean unless its capital
 _MILITARY = re.compile(r"\b(air ?base|airfield|base|troops|forces|coalition|NATO|military|evacuat\w*|withdr\w*)\b", re.I)
 _BORDER = re.compile(r"\b(border|crossing|customs|port|trade|transit)\b", re.I)
@@ -59,7 +69,12 @@ _DIR_ADJ = {
 _REGION_RE = re.compile(
     rf"^(?:the\s+)?((?:{_DIRS}(?:ern)?)(?:\s*(?:,|and|&)\s*(?:{_DIRS}(?:ern)?))*)\s+(?:of\s+)?(.+)$", re.I
 )
-_WORLD_REGIONS = {name_key(n): n for n in WordFile(DATA_DIR / "resolve_words.yaml").names("world_regions")}
+_WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
+_BUILDING_AFTER = re.compile(r"\s+(?:" + "|".join(_WORDS.list("building_nouns")) + r")\b", re.I)
+_SOFT_KIND = re.compile(r"^(?:the\s+)?(?:" + "|".join(_WORDS.list("soft_kind_words")) + r")\b|\b(?:"
+                        + "|".join(_WORDS.list("soft_kind_words")) + r")$", re.I)
+_NISBA = frozenset(_WORDS.list("nisba_endings"))
+_WORLD_REGIONS = {name_key(n): n for n in _WORDS.names("world_regions")}
 
 # Hints read from the words right before / after the span.
 _AFTER = [
@@ -128,8 +143,10 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         bare, kinds = strip_kind_words(raw)
         if not bare:
             return None
-        hints |= kinds
-        strict |= kinds & {"district", "province", "city"}
+        if kinds:  # the span's own kind word ('Kabul province') outweighs the words around it
+            hints, strict = set(kinds), set()
+        if not _SOFT_KIND.search(raw):
+            strict |= kinds & {"district", "province", "city"}
         key = name_key(bare)
         primary, alternate = gaz.lookup(key)
     ranked = [(e, _PRIMARY) for e in primary] + [(e, 1) for e in alternate]
@@ -138,6 +155,10 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if not ranked:
         ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
     named = _sentence_admin1s(gaz, sentence) if sentence else ()
+    if not named and not ranked and strict & {"district", "city"}:
+        # 'Dawalabad district fell' in a story about Faryab: a unit named with its kind word
+        # that the gazetteer does not spell so is a variant of one in the article's provinces
+        named = _article_admin1s(gaz, ctx, frozenset())
     if named and (ranked or hints & {"district", "city"}) and not any(
             e.place.admin1_id in named for e, _t in ranked):
         # 'the Doab district in the eastern province of Nuristan': a unit named with its
@@ -149,24 +170,39 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         return None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
-    admin1s = _admin1_context(gaz, sentence, ctx)
-    ranked = _villages_in_context(ranked, admin1s)
+    admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
+    ranked = _weak_in_context(ranked, admin1s)
+    if admin1s and _names_a_building(raw, sentence):
+        # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
+        ranked = [(e, t) for e, t in ranked if e.place.kind == "country" or e.place.admin1_id in admin1s]
     if not ranked:
         return None
     shadow = {e.place.id for e, tier in ranked if e.place.kind in _SHADOWED and not e.capital_of
               and e.place.kind not in hints and any(o.place.kind == "province" and t >= tier for o, t in ranked)}
-    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx, admin1s,
-                                                     et[0].place.id in shadow))
+    local = _local_weights(ranked, admin1s)
+    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx,
+                                                     local.get(et[0].place.id, 0), et[0].place.id in shadow))
     return _district_for_town(best, ranked, hints).place
 
 
-def _villages_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
-    """A village only in a province the sentence or article names: the village list holds
-    thousands of homonyms ('Charkhab' of Balkh in a story about Kunduz is another Charkhab).
-    With no province in context any village may do."""
-    if not admin1s:
-        return ranked
-    return [(e, t) for e, t in ranked if e.place.kind != "village" or e.place.admin1_id in admin1s]
+def _names_a_building(span: str, sentence: str) -> bool:
+    """The span is the name of a building ('Sayed Abad mosque', 'Spin Boldak hospital')."""
+    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    return m is not None and _BUILDING_AFTER.match(sentence, m.end()) is not None
+
+
+def _weak_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
+    """A weak candidate (a village, a fuzzy spelling: tier 0) only in a province the sentence
+    or article names: the village list holds thousands of homonyms ('Charkhab' of Balkh in a
+    story about Kunduz is another Charkhab) and a close spelling elsewhere is another place
+    ('Ghani Khel' of Nangarhar is not 'Jani Khel' of Paktika). With no province in context
+    any may do; a province or provincial capital always may. A named site (a hospital, a
+    mosque) is a point inside one city: not when the sentence names other provinces only
+    ('the Eid Gah mosque in Herat' is not Kabul's)."""
+    named = {a for a, weight in admin1s.items() if weight == _IN_SENTENCE}
+    return [(e, t) for e, t in ranked
+            if (t > 0 or not admin1s or e.place.admin1_id in admin1s or _landmark(e))
+            and (e.place.kind != "site" or not named or e.place.admin1_id in named)]
 
 
 def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[str]) -> Entry:
@@ -186,8 +222,32 @@ def _district_for_town(best: Entry, ranked: list[tuple[Entry, int]], hints: set[
     return best
 
 
+def _landmark(e: Entry) -> bool:
+    """A province or a provincial capital: a close spelling of one ('Badakshan', 'Farrah') is
+    that unit wherever the story is, not one of the thousands of village homonyms."""
+    return e.place.kind == "province" or e.capital_of is not None
+
+
+def _local_weights(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> dict[str, int]:
+    """How strongly the context points to each candidate: 2 its province is named in the
+    sentence, 1 in the article. A town of the article's province does not outweigh a
+    homonym many times its size ('Lyman' in a story about the Kharkiv offensive is the
+    Donetsk railway town of 20,000, not the Kharkiv village of 4,000): news name small
+    places with their region. Only where both sizes are known (Afghan districts and many
+    towns have none)."""
+    out = {e.place.id: admin1s.get(e.place.admin1_id or "", 0) for e, _t in ranked if e.place.kind != "province"}
+    towns = [e for e, t in ranked if e.place.kind == "city" and t == _PRIMARY]  # not an alternate's size
+    big = max((e.population for e in towns), default=0)
+    if big < _NOTABLE_TOWN:
+        return out
+    for e in towns:
+        if out.get(e.place.id) == 1 and 0 < e.population * _NOTABLE_RATIO <= big:
+            out[e.place.id] = 0
+    return out
+
+
 def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContext,
-           admin1s: dict[str, int], shadowed: bool = False) -> tuple[int | str, ...]:  # fmt: skip
+           local: int, shadowed: bool = False) -> tuple[int | str, ...]:  # fmt: skip
     """Ranking key. ``shadowed``: a town or district that is not its province's capital but
     bears the province's name ('Baghlan', 'Balkh', 'Uruzgan'): news mean the province by the
     bare name, so the unit ranks below it unless a kind word names it ('Balkh district');
@@ -199,7 +259,6 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
         fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
         site_fit = 1 if fits.search(sentence) or not sentence else -1
     focus = ctx.focus_country is not None and p.country == ctx.focus_country
-    local = admin1s.get(p.admin1_id or "", 0) if p.kind != "province" else 0
     order = _KIND_ORDER.get(p.kind, 0)
     if site_fit < 0:
         order = 0  # "Bagram district" / "Bagram" without a military word: not the base
@@ -229,24 +288,32 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     return hints, strict
 
 
-def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext) -> dict[str, int]:
+def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext,
+                    candidates: frozenset[str] = frozenset()) -> dict[str, int]:
     """Province pcodes that the sentence (weight 2) or the article (weight 1) points to.
 
     "Faizabad, the capital of Badakhshan province" names the province in the sentence; an
-    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's. Both parts
-    are cached: every place in a sentence and every sentence of an article repeat them.
+    article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's. The article's
+    places that are ``candidates`` of the name being resolved do not count: the article's
+    list holds every name read without context, so Wardak's Saydabad would vouch for itself
+    in a story about Kunduz. Both parts are cached: every place in a sentence and every
+    sentence of an article repeat them.
     """
-    out = dict.fromkeys(_article_admin1s(gaz, ctx), 1)
-    out.update(dict.fromkeys(_sentence_admin1s(gaz, sentence), 2))
+    out = dict.fromkeys(_article_admin1s(gaz, ctx, candidates), 1)
+    out.update(dict.fromkeys(_sentence_admin1s(gaz, sentence), _IN_SENTENCE))
     return out
 
 
 @functools.lru_cache(maxsize=1024)
-def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext) -> tuple[str, ...]:
+def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[str]) -> tuple[str, ...]:
     out = dict.fromkeys(ctx.admin1_hints, 1)
     for p in ctx.article_places:
         if isinstance(p, Place):
-            if p.admin1_id and p.country in active_profile().country_names:
+            if p.id in candidates:
+                continue
+            # a village is no clue to the article's provinces: it was itself read from the
+            # village list's homonyms without one ('Charkhab' of Balkh would vouch for itself)
+            if p.admin1_id and p.kind != "village" and p.country in active_profile().country_names:
                 out[p.admin1_id] = 1
             continue
         for e in gaz.lookup(name_key(p))[0]:
@@ -282,9 +349,19 @@ def _fuzzy_cached(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[
         return ()
     keys = _fuzzy_keys(gaz, code)
     hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-    if hit is None:
+    if hit is None or hit[0] in key:
+        # a country-wide close spelling that holds the known name ('Kandahari', 'Kunduzs') is
+        # a word made from it, not a misspelling: without a province in the sentence that is
+        # too weak a clue
         return ()
     return tuple(gaz.keys(country_code=code)[hit[0]])
+
+
+def _extends(key: str, known: str) -> bool:
+    """``key`` is a known name with a demonym ending: a nisba surname ('Kandahari',
+    'Panjshiri', 'Uruzgani' of a police chief's name), not a spelling of the place ('Kaldara'
+    is one of Kaldar)."""
+    return key.startswith(known) and key[len(known):] in _NISBA
 
 
 #: a spelling variant inside a province the sentence names may be this far off ('Doab' for
@@ -307,7 +384,7 @@ def _in_province_variants(gaz: Gazetteer, key: str, admin1s: tuple[str, ...]) ->
         if inside:
             units[k] = inside
     hit = process.extractOne(key, list(units), scorer=fuzz.ratio, score_cutoff=_IN_PROVINCE_MIN)
-    return tuple(units[hit[0]]) if hit is not None else ()
+    return tuple(units[hit[0]]) if hit is not None and not _extends(key, hit[0]) else ()
 
 
 _FUZZY_CACHE: dict[tuple[int, str], list[str]] = {}
