@@ -1,6 +1,7 @@
-"""Theatre vocabulary of Ukraine 2022 news in the trigger lexicon's vetoes (the marked
-wt-ukr block of sitrep/data/triggers.yaml): words that look like a trigger and are not
-one. Sentences written for the test in the wording of the war's news."""
+"""Theatre vocabulary of Ukraine 2022 news (the marked wt-ukr entries of
+sitrep/data/triggers.yaml and extract_words.yaml): words that look like a trigger and are
+not one, Ukraine's units in a tally, its regions in a summary. Sentences written for the
+test in the wording of the war's news."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.extract.arguments import counted_units, nationwide, trigger_token
 from sitrep.extract.typing import match_triggers
 
 
@@ -48,3 +50,22 @@ def test_debris_and_industry_words_are_no_trigger(nlp, text: str, not_type: str)
 ])
 def test_real_mines_and_withdrawals_stay(nlp, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
     assert label in _types(nlp, text)
+
+
+def _trigger(nlp, text: str):  # type: ignore[no-untyped-def]
+    sent = next(iter(nlp(text).sents))
+    best = max(match_triggers(sent), key=lambda m: m.score)
+    return trigger_token(sent, best.start_char, best.end_char)
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky said that dozens of settlements had been liberated in the east during the past week.",
+    "Ukrainian forces have retaken more than 20 settlements in the south since Monday.",
+])
+def test_a_tally_of_settlements_counts_units(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert counted_units(_trigger(nlp, text))
+
+
+def test_fighting_across_the_donbas_is_a_summary(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert nationwide(_trigger(nlp, "Heavy fighting raged across the Donbas on Monday."))
+    assert not nationwide(_trigger(nlp, "Heavy fighting raged in Bakhmut on Monday."))
