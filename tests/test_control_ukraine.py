@@ -71,14 +71,23 @@ def test_recapture_flips_control_back(town: str, taken: str, retaken: str) -> No
     assert {r.unit_name for r in rows} == {place.name} and {r.unit_level for r in rows} <= {"city", "provincial_capital"}
 
 
-def test_a_surrender_hands_the_town_over() -> None:
-    # Azovstal: the garrison's surrender (actor1 Ukraine's forces) is Russia's gain
-    mariupol = _town("Mariupol", "The Ukrainian garrison of Mariupol surrendered.")
+@pytest.mark.parametrize(("town", "gainer", "leaver", "first", "after"), [
+    # Azovstal: the garrison's surrender, as the extractor writes a transfer (actor1 the
+    # side that gains: 'the Ukrainian garrison of Mariupol surrendered')
+    ("Mariupol", "Russian forces", "Ukrainian forces", "ukraine", "russia"),
+    # 'Russian forces withdrew from Kherson': actor1 Ukraine's forces, who take the city
+    # (a giving Ukraine handed it back to Russia)
+    ("Kherson", "Ukrainian forces", "Russian forces", "russia", "ukraine"),
+])
+def test_a_transfer_hands_the_town_to_its_actor1(town: str, gainer: str, leaver: str,
+                                                 first: str, after: str) -> None:
+    place = _town(town, f"Troops withdrew from {town}.")
+    before = OVERTAKES if first == "russia" else REGAINS
     rows = derive_control([
-        _ev("a", REGAINS, mariupol, "2022-03-01", "Ukrainian forces", "Russian forces"),
-        _ev("b", TRANSFER, mariupol, "2022-05-16", "Ukrainian forces", "Russian forces"),
+        _ev("a", before, place, "2022-03-01", leaver, gainer),
+        _ev("b", TRANSFER, place, "2022-05-16", gainer, leaver),
     ])
-    assert [r.controller for r in rows] == ["ukraine", "russia"]
+    assert [r.controller for r in rows] == [first, after]
 
 
 def test_a_withdrawal_naming_only_the_side_that_left_hands_the_town_to_the_other() -> None:

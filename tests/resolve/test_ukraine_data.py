@@ -179,6 +179,35 @@ def test_actor_book_resolves(text: str, name: str, inter: int) -> None:
     assert actor is not None and (actor.name, actor.inter) == (name, inter), text
 
 
+RUS, UKR = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # Kyiv's officials name the other side so ('the enemy is consolidated in the town')
+    ("the enemy", RUS), ("enemy shelling", RUS), ("Russian occupation troops", RUS),
+    ("the aggressor", RUS), ("Kremlin-backed forces", RUS),
+    # the ministry's voice: its claims are the military's
+    ("Russian Defence Minister Sergei Shoigu", RUS), ("Igor Konashenkov", RUS),
+    # any Russian armed noun; Russia's units come with their country
+    ("Russian airborne assault troops", RUS), ("Russia's 64th Motor Rifle Brigade", RUS),
+    ("Russian border guards", RUS),
+    ("Ukraine's southern military command", UKR), ("Operational Command South", UKR),
+    ("Ukrainian border guards", UKR), ("Ukrainian airborne assault troops", UKR),
+    # a numbered unit named bare is Ukraine's, as the news cites Kyiv's General Staff
+    ("the 93rd Brigade", UKR), ("the forces of the 131st Separate Intelligence Battalion", UKR),
+    ("Ukraine's 93rd Mechanized Brigade", UKR),
+])
+def test_actor_book_theatre_wording(text: str, name: str) -> None:
+    actor = _book().resolve(text)
+    assert actor is not None and actor.name == name, text
+
+
+def test_actor_book_armed_patterns_keep_civilians_and_foreigners() -> None:
+    assert _book().resolve("Ukrainian civilians").name == "Civilians (Ukraine)"  # type: ignore[union-attr]
+    assert _book().resolve("Polish border guards") is None
+    assert _book().resolve("Ukrainian counteroffensive") is None
+
+
 def test_actor_book_foreign_forces_and_organisations() -> None:
     assert _book().resolve("Polish troops") is None  # not the head "troops"
     assert _book().resolve("Kremlin").name == "Government of Russia (2000-)"  # type: ignore[union-attr]

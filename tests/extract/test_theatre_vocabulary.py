@@ -1,0 +1,71 @@
+"""Theatre vocabulary of Ukraine 2022 news (the marked wt-ukr entries of
+sitrep/data/triggers.yaml and extract_words.yaml): words that look like a trigger and are
+not one, Ukraine's units in a tally, its regions in a summary. Sentences written for the
+test in the wording of the war's news."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.extract.arguments import counted_units, nationwide, trigger_token
+from sitrep.extract.typing import match_triggers
+
+
+@pytest.fixture(autouse=True)
+def _no_user_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITREP_MODEL_DIR", str(tmp_path / "no-model"))
+
+
+def _types(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {m.sub_event_type for s in nlp(text).sents for m in match_triggers(s)}
+
+
+@pytest.mark.parametrize(("text", "not_type"), [
+    # a mine that is dug, not laid
+    ("Wagner fighters took over the town's salt mines after days of fighting.",
+     "Remote explosive/landmine/IED"),
+    ("Workers were trapped in the salt mine after power was cut.",
+     "Remote explosive/landmine/IED"),
+    # rescuers pulling people out of the rubble are no withdrawal
+    ('"During the rescue operation, five people were pulled out of the rubble," the '
+     "emergency service said.", "Non-violent transfer of territory"),
+    ("Seven residents were pulled from the rubble of the apartment block.",
+     "Non-violent transfer of territory"),
+    # a blast leaving debris is no one leaving a place ('mountain' is a place word)
+    ("One side of the building was ripped apart, leaving a mountain of rubble.",
+     "Non-violent transfer of territory"),
+])
+def test_debris_and_industry_words_are_no_trigger(nlp, text: str, not_type: str) -> None:  # type: ignore[no-untyped-def]
+    assert not_type not in _types(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Two soldiers were killed when their vehicle hit a mine near the village.",
+     "Remote explosive/landmine/IED"),
+    ("Russian troops pulled out of the town overnight.", "Non-violent transfer of territory"),
+    ("Ukrainian forces left the village of Pisky after months of fighting.",
+     "Non-violent transfer of territory"),
+])
+def test_real_mines_and_withdrawals_stay(nlp, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    assert label in _types(nlp, text)
+
+
+def _trigger(nlp, text: str):  # type: ignore[no-untyped-def]
+    sent = next(iter(nlp(text).sents))
+    best = max(match_triggers(sent), key=lambda m: m.score)
+    return trigger_token(sent, best.start_char, best.end_char)
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky said that dozens of settlements had been liberated in the east during the past week.",
+    "Ukrainian forces have retaken more than 20 settlements in the south since Monday.",
+])
+def test_a_tally_of_settlements_counts_units(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert counted_units(_trigger(nlp, text))
+
+
+def test_fighting_across_the_donbas_is_a_summary(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert nationwide(_trigger(nlp, "Heavy fighting raged across the Donbas on Monday."))
+    assert not nationwide(_trigger(nlp, "Heavy fighting raged in Bakhmut on Monday."))
