@@ -79,7 +79,8 @@ __all__ = ["derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
                                      "city": "city", "base": "base",
-                                     "prison": "base", "border_crossing": "border_crossing",
+                                     "prison": "base", "site": "base",
+                                     "border_crossing": "border_crossing",
                                      "provincial_capital": "provincial_capital"}
 _MAX_EVIDENCE = 6
 _Item = tuple[Event, Controller, bool, Controller]  # event, controller, confirmed, gainer

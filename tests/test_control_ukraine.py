@@ -104,3 +104,15 @@ def test_a_withdrawal_naming_only_the_side_that_left_hands_the_town_to_the_other
                           "Ukrainian forces"), actor1=None)
     rows = derive_control([retreat])
     assert [r.controller for r in rows] == ["russia"]
+
+
+def test_a_curated_site_changes_hands_like_a_base() -> None:
+    """Snake Island (a curated site of the Ukrainian gazetteer) taken on the first day and
+    abandoned at the end of June: a unit of its own on the map, taken and handed back."""
+    island = resolve_place("Snake Island", sentence="Russian forces captured Snake Island.")
+    assert island is not None and island.kind == "site" and unit_level(island) == "base"
+    rows = derive_control([
+        _ev("a", OVERTAKES, island, "2022-02-24", "Russian forces", "Ukrainian forces"),
+        _ev("b", REGAINS, island, "2022-06-30", "Ukrainian forces", "Russian forces"),
+    ])
+    assert [(r.controller, r.unit_level) for r in rows] == [("russia", "base"), ("ukraine", "base")]
