@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
@@ -617,6 +617,8 @@ _STAND_IN = "stored row"
 def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str, Mention] | None,
                     stored: Sequence[ControlState], *, changed: tuple[dt.date, dt.date],
                     window: tuple[dt.date | None, dt.date | None],
+                    read: Callable[[list[str]], tuple[list[Event], Mapping[str, Mention]]]
+                    | None = None,
                     countries: Iterable[str] | None = None) -> list[ControlState] | None:
     """The timeline of one unit after some of its events changed, re-deriving only the
     stretch the change can reach: equal to ``derive_control`` over all the unit's events,
@@ -635,12 +637,16 @@ def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str
     and, before a precise change, no later than that change's day or its own end; only
     the last row, and on one day the one before it, is ever revised. So the stored rows
     before ``b`` and from ``c`` on stand, where ``b`` (at most two days before the first
-    change) and ``c`` (after the reach of the first precise change after the last one)
-    are days whose items all keep their start (precise, or contested) and include a
-    precise change; ``b`` lies after the reach of a precise change in the window (so
-    items outside the window end before ``b``). Checked on the way: the last stored row
+    change, after the reach of a precise change in the window, so that items outside
+    the window end before it) is a day whose items all keep their start (precise, or
+    contested) and include a precise change, and ``c`` is the day after the reach of the
+    first precise change after the last one (or the next such day, when an item between
+    them could move). Checked on the way: the last stored row
     before ``b``, carried in by a stand-in, is not revised, and the last row before
-    ``c`` comes out as stored (so the items from ``c`` on meet the same state).
+    ``c`` comes out as stored (so the items from ``c`` on meet the same state), or as
+    stored but for the reports before ``c`` that it rests on, and is then revised by the
+    same later reports as the stored one (``read`` gives those stored events, by id,
+    with their mentions).
     """
     items = _unit_items(events, mentions, countries).get(unit_id, [])
     if not stored:  # no event proposed a change before: every item is a changed event's
@@ -683,19 +689,22 @@ def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str
         if not stops:
             return None
         settled = max(reach(min(stops)), last)
-        c = next((d for d in cuts if d > settled), None)
+        # the day after, when every item between the stop and it keeps its start
+        c = settled + dt.timedelta(days=1)
+        if not all(x[1] == "contested" or precise(x) for x in items if min(stops) < start(x) < c):
+            c = next((d for d in cuts if d > settled), None)
         if c is None or reach(c) > hi:
             return None
     rows = sorted(stored, key=lambda s: s.date)
     before = [s for s in rows if b is not None and s.date < b]
-    seg = [x for x in _defer_vague(items, mentions)
-           if (b is None or x[4] >= b) and (c is None or x[4] < c)]
+    dated = _defer_vague(items, mentions)
+    seg = [x for x in dated if (b is None or x[4] >= b) and (c is None or x[4] < c)]
     if before and seg:
-        held = before[-1]
+        last_before = before[-1]
         stand_in = replace(seg[0][0], id=_STAND_IN, mention_ids=(), evidence=())
-        run = _timeline([(stand_in, held.controller, held.confirmed, held.controller, held.date),
-                         *seg], mentions)
-        if run[0].event_ids != (_STAND_IN,) or run[0].confirmed != held.confirmed:
+        run = _timeline([(stand_in, last_before.controller, last_before.confirmed,
+                          last_before.controller, last_before.date), *seg], mentions)
+        if run[0].event_ids != (_STAND_IN,) or run[0].confirmed != last_before.confirmed:
             return None  # the re-derived items revise the row before b
         run = run[1:]
     else:
@@ -704,6 +713,46 @@ def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str
     if c is None:
         return new
     old = [s for s in rows if s.date < c]
-    if (old[-1] if old else None) != (new[-1] if new else None):
+    after = [s for s in rows if s.date >= c]
+    held, now = (old[-1] if old else None), (new[-1] if new else None)
+    if held == now:
+        return [*new, *after]
+    # the items from c on see the row's controller and confirmation, not its day
+    if held is None or now is None or read is None or hi is None \
+            or held.controller != now.controller:
         return None
-    return [*new, *(s for s in rows if s.date >= c)]
+    revised = _revised_as_stored(held, now, {x[0].id: x[4] for x in dated}, events, mentions,
+                                 read, c, hi)
+    return None if revised is None else [*new[:-1], revised, *after]
+
+
+def _revised_as_stored(held: ControlState, now: ControlState, days: Mapping[str, dt.date],
+                       events: Sequence[Event], mentions: Mapping[str, Mention] | None,
+                       read: Callable[[list[str]], tuple[list[Event], Mapping[str, Mention]]],
+                       c: dt.date, hi: dt.date) -> ControlState | None:
+    """``now`` (a re-derived row as it stands before day ``c``) revised by the reports from
+    ``c`` on that revised ``held`` (the stored row of the same change), or None when the
+    two rows do not meet those reports in the same state. ``held``'s basis lists the
+    reports in the order they reached it: those before ``c`` (each dated in ``days``,
+    or outside the window before it), then the later ones (dated in ``days`` from ``c``
+    on, or outside the window after ``hi``)."""
+    window = {e.id for e in events}
+    outside = [i for i in held.event_ids if i not in window]
+    more, more_mentions = read(outside) if outside else ([], {})
+    found = {e.id: e for e in (*events, *more)}
+    if any(i not in found for i in held.event_ids):
+        return None
+
+    def later(i: str) -> bool:
+        return days[i] >= c if i in days else i not in window and found[i].date.start > hi
+
+    flags = [later(i) for i in held.event_ids]
+    k = flags.index(True) if True in flags else len(flags)
+    if not all(flags[k:]):
+        return None
+    # a row is confirmed once a report of its change is (supports only add to it)
+    if now.confirmed != any(found[i].status == "reported" for i in held.event_ids[:k]):
+        return None
+    for i in held.event_ids[k:]:
+        now = _support(now, found[i], _evidence(found[i], mentions if i in window else more_mentions))
+    return now

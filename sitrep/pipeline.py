@@ -430,7 +430,7 @@ def _changed_units(seen: list[Event], changed: list[Event], removed: set[str],
 #: how far around a unit's changed stretch its refresh first reads events, then reads
 #: again when the stretch's ends are not in that window; past the last, the unit is
 #: derived from all its events
-_REACH = (dt.timedelta(days=30), dt.timedelta(days=180), dt.timedelta(days=720))
+_REACH = (dt.timedelta(days=30), dt.timedelta(days=120), dt.timedelta(days=480))
 
 
 def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
@@ -477,6 +477,11 @@ def _unit_timelines(store: Store, stretches: dict[str, tuple[dt.date, dt.date] |
 
     stored = store.control_of_units(stretches)
     span = store.event_span_of_units(relevant, stretches)
+
+    def read(ids: list[str]) -> tuple[list[Event], Mapping[str, Mention]]:
+        events = store.events_by_id(ids)
+        return events, _control_mentions(store, events)
+
     out: dict[str, list[ControlState]] = {}
     todo = {u: s for u, s in stretches.items() if s is not None}
     for reach in _REACH:
@@ -492,7 +497,7 @@ def _unit_timelines(store: Store, stretches: dict[str, tuple[dt.date, dt.date] |
         mentions = _control_mentions(store, (e for es in found.values() for e in es))
         for u, stretch in list(todo.items()):
             rows = resume_timeline(u, found.get(u, []), mentions, stored.get(u, []),
-                                   changed=stretch, window=windows[u])
+                                   changed=stretch, window=windows[u], read=read)
             if rows is not None:
                 out[u] = rows
                 del todo[u]

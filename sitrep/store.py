@@ -667,6 +667,11 @@ class Store:
         return self._rows(Event, f"SELECT data FROM events WHERE {where} ORDER BY date_start, id",
                           params)
 
+    def events_by_id(self, ids: Iterable[str]) -> list[Event]:
+        """The stored events with these ids (those that exist), by id."""
+        clause, params = self._in(ids)
+        return self._rows(Event, f"SELECT data FROM events WHERE id IN {clause} ORDER BY id", params)
+
     def get_event(self, event_id: str) -> Event | None:
         found = self._rows(Event, "SELECT data FROM events WHERE id = ?", [event_id])
         return found[0] if found else None
