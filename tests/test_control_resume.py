@@ -21,10 +21,18 @@ from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.store import Store
 
 GAZ = Gazetteer.default()
-PANJWAYI = GAZ.get("AF2704")  # a district
-KANDAHAR = GAZ.get("gn:1138336")  # a provincial capital
-ZURMAT_TOWN = GAZ.get("gn:1120543")  # the centre of Zurmat district: stands for it
-ZURMAT = GAZ.get("AF1303")
+
+
+def _place(pid: str) -> Place:
+    place = GAZ.get(pid)
+    assert place is not None, pid
+    return place
+
+
+PANJWAYI = _place("AF2704")  # a district
+KANDAHAR = _place("gn:1138336")  # a provincial capital
+ZURMAT_TOWN = _place("gn:1120543")  # the centre of Zurmat district: stands for it
+ZURMAT = _place("AF1303")
 TALIBAN = actor("Taliban")
 ARMY = actor("Military Forces of Afghanistan (2014-2021)")
 START = dt.date(2021, 1, 1)
