@@ -31,8 +31,9 @@ end of every run re-derives just the dirty units (one pass, however many batches
 touched them), each only over the stretch its change can reach, resumed from its stored
 timeline (``sitrep.control.resume_timeline``), so the stored timeline equals a full
 re-derivation (``refresh_control(store)``) at a cost that does not grow with the
-database or with a unit's history; units left dirty by a killed run are refreshed by
-the next run.
+database, nor with a unit's history where the window around the change shows a precise
+change of hands after it (a province, or a unit with none, is derived from all its
+events); units left dirty by a killed run are refreshed by the next run.
 
 No poison pill: an article whose analysis raises (parse or extraction) is recorded as
 failed with a one-line reason (``Store.record_analysis_failures``), listed once in the
