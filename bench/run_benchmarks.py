@@ -186,7 +186,7 @@ def task_replicate(src: str, dst: str, k: str = "10", mode: str = "timespan") ->
 
     from sitrep.fuse import fuse
     from sitrep.pipeline import refresh_control
-    from sitrep.store import Store, _dump
+    from sitrep.store import EVENT_COLUMNS, Store, _dump
 
     ms, arts = _replicas(src, int(k), mode)
     t = time.perf_counter()
@@ -213,10 +213,11 @@ def task_replicate(src: str, dst: str, k: str = "10", mode: str = "timespan") ->
                  e.place.admin1 if e.place else None, e.place.admin2 if e.place else None,
                  e.place.name if e.place else None, e.place.lat if e.place else None,
                  e.place.lon if e.place else None, e.fatalities, e.status, e.n_sources,
-                 e.first_reported, _dump(e), e.place.id if e.place else None)
+                 e.first_reported, _dump(e), e.place.id if e.place else None,
+                 e.place.admin2_id if e.place else None)
                 for e in events]  # the columns upsert_events writes
-        con.register("ev_tbl", pa.table({f"c{i}": [r[i] for r in rows] for i in range(19)}))
-        con.execute("INSERT INTO events SELECT * FROM ev_tbl")
+        con.register("ev_tbl", pa.table({c: [r[i] for r in rows] for i, c in enumerate(EVENT_COLUMNS)}))
+        con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM ev_tbl")
         store.backfill_bands()  # raw inserts: the near-duplicate band keys ingest looks up
         refresh_control(store)
         counts = {t: store.count(t) for t in ("articles", "mentions", "events", "control")}

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
@@ -75,7 +75,7 @@ from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["derive_control", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
+__all__ = ["derive_control", "resume_timeline", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
                                      "city": "city", "base": "base",
@@ -465,16 +465,12 @@ def _province_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event 
                    mention_ids=tuple(m.id for m in own))  # the change rests on those
 
 
-def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
-                   *, countries: Iterable[str] | None = None) -> list[ControlState]:
-    """The control timeline (one row per change per unit) implied by ``events``.
-
-    Only units in ``countries`` (default: the active profile's, the conflict's own
-    territory) are tracked: a clash reported in Doha is not a change of control anywhere
-    on the map.
-    """
+def _unit_items(events: Iterable[Event], mentions: Mapping[str, Mention] | None,
+                countries: Iterable[str] | None) -> dict[str, list[_Item]]:
+    """Unit id -> the (event, controller, confirmed, gainer) items its events propose,
+    in the state machine's order (by date; a clash before a change the same day)."""
     focus = set(countries if countries is not None else active_profile().country_names)
-    by_unit: dict[str, list[tuple[Event, Controller, bool, Controller]]] = {}
+    by_unit: dict[str, list[_Item]] = {}
     for e in events:
         place = e.place
         if place is None or place.country not in focus:
@@ -494,12 +490,23 @@ def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | No
         p = _proposal(e, mentions)
         if p is not None:
             by_unit.setdefault(unit.id, []).append((e, *p))
+    for items in by_unit.values():
+        items.sort(key=lambda x: (x[0].date.start, x[0].sub_event_type in TERRITORIAL, x[2], x[0].id))
+    return by_unit
 
+
+def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
+                   *, countries: Iterable[str] | None = None) -> list[ControlState]:
+    """The control timeline (one row per change per unit) implied by ``events``.
+
+    Only units in ``countries`` (default: the active profile's, the conflict's own
+    territory) are tracked: a clash reported in Doha is not a change of control anywhere
+    on the map.
+    """
+    by_unit = _unit_items(events, mentions, countries)
     rows: list[ControlState] = []
     for unit_id in sorted(by_unit):
-        items = sorted(by_unit[unit_id], key=lambda x: (
-            x[0].date.start, x[0].sub_event_type in TERRITORIAL, x[2], x[0].id))
-        rows.extend(_timeline(_defer_vague(items, mentions), mentions))
+        rows.extend(_timeline(_defer_vague(by_unit[unit_id], mentions), mentions))
     rows.sort(key=lambda s: (s.date, s.unit_id))
     return rows
 
@@ -617,3 +624,151 @@ def state_as_of(states: Iterable[ControlState], as_of: dt.date) -> list[ControlS
         if s.date <= as_of:
             latest[s.unit_id] = s
     return [latest[k] for k in sorted(latest)]
+
+
+#: the id of the stand-in event that carries a stored row into :func:`resume_timeline`
+_STAND_IN = "stored row"
+
+
+def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str, Mention] | None,
+                    stored: Sequence[ControlState], *, changed: tuple[dt.date, dt.date],
+                    window: tuple[dt.date | None, dt.date | None],
+                    read: Callable[[list[str]], tuple[list[Event], Mapping[str, Mention]]]
+                    | None = None,
+                    countries: Iterable[str] | None = None) -> list[ControlState] | None:
+    """The timeline of one unit after some of its events changed, re-deriving only the
+    stretch the change can reach: equal to ``derive_control`` over all the unit's events,
+    or None when ``events`` do not show both ends of that stretch (the caller widens the
+    window, or derives the unit in full).
+
+    ``stored`` is the unit's timeline before the change (a full derivation's);
+    ``changed`` the first start and last end of the changed events' dates, old and new
+    versions; ``events`` every event at the unit's place(s) whose date overlaps
+    ``window`` (an open end: None), after the change. A province's changes are dated by
+    its reports, not its events: None.
+
+    Why the stretch suffices (the reach of :func:`_defer_vague` and :func:`_timeline`): a
+    precise change (a day-level change of hands, not contested) ends every look-ahead
+    for a later report of the same change; an item takes a day no earlier than its start
+    and, before a precise change, no later than that change's day or its own end; only
+    the last row, and on one day the one before it, is ever revised. So the stored rows
+    before ``b`` and from ``c`` on stand, where ``b`` (at most two days before the first
+    change, after the reach of a precise change in the window, so that items outside
+    the window end before it) is a day whose items all keep their start (precise, or
+    contested) and include a precise change, and ``c`` is the day after the reach of the
+    first precise change after the last one (or the next such day, when an item between
+    them could move). Checked on the way: the last stored row
+    before ``b``, carried in by a stand-in, is not revised, and the last row before
+    ``c`` comes out as stored (so the items from ``c`` on meet the same state), or as
+    stored but for the reports before ``c`` that it rests on, and is then revised by the
+    same later reports as the stored one (``read`` gives those stored events, by id,
+    with their mentions).
+    """
+    items = _unit_items(events, mentions, countries).get(unit_id, [])
+    if not stored:  # no event proposed a change before: every item is a changed event's
+        return _timeline(_defer_vague(items, mentions), mentions)
+    if any(s.unit_level == "province" for s in stored) or any(
+            x[0].place is not None and x[0].place.kind == "province" for x in items):
+        return None
+    lo, hi = window
+    first, last = changed
+
+    def start(x: _Item) -> dt.date:
+        return x[0].date.start
+
+    def precise(x: _Item) -> bool:
+        return not _imprecise(x[0], mentions)
+
+    def reach(day: dt.date) -> dt.date:  # the latest day an item starting before ``day`` takes
+        return max([day, *(x[0].date.end for x in items if start(x) < day)])
+
+    by_start: dict[dt.date, list[_Item]] = {}
+    for x in items:
+        by_start.setdefault(start(x), []).append(x)
+    cuts = sorted(d for d, xs in by_start.items()
+                  if all(x[1] == "contested" or precise(x) for x in xs)
+                  and any(x[1] != "contested" and precise(x) for x in xs))
+    b: dt.date | None = None
+    if lo is not None:
+        anchors = [start(x) for x in items if start(x) >= lo and x[1] != "contested" and precise(x)]
+        if not anchors:
+            return None
+        settled = reach(min(anchors))  # items starting before the anchor take no later day
+        items = [x for x in items if start(x) >= min(anchors)]
+        options = [d for d in cuts if settled < d <= first - dt.timedelta(days=2)]
+        if not options:
+            return None
+        b = options[-1]
+    c: dt.date | None = None  # with no window end, the re-derivation runs to the end
+    if hi is not None:
+        stops = [start(x) for x in items if start(x) > last and x[1] != "contested" and precise(x)]
+        if not stops:
+            return None
+        settled = max(reach(min(stops)), last)
+        # the day after, when every item between the stop and it keeps its start
+        c = settled + dt.timedelta(days=1)
+        if not all(x[1] == "contested" or precise(x) for x in items if min(stops) < start(x) < c):
+            c = next((d for d in cuts if d > settled), None)
+        if c is None or reach(c) > hi:
+            return None
+    rows = sorted(stored, key=lambda s: s.date)
+    before = [s for s in rows if b is not None and s.date < b]
+    dated = _defer_vague(items, mentions)
+    seg = [x for x in dated if (b is None or x[4] >= b) and (c is None or x[4] < c)]
+    if before and seg:
+        last_before = before[-1]
+        stand_in = replace(seg[0][0], id=_STAND_IN, mention_ids=(), evidence=())
+        run = _timeline([(stand_in, last_before.controller, last_before.confirmed,
+                          last_before.controller, last_before.date), *seg], mentions)
+        if run[0].event_ids != (_STAND_IN,) or run[0].confirmed != last_before.confirmed:
+            return None  # the re-derived items revise the row before b
+        run = run[1:]
+    else:
+        run = _timeline(seg, mentions)
+    new = [*before, *run]
+    if c is None:
+        return new
+    old = [s for s in rows if s.date < c]
+    after = [s for s in rows if s.date >= c]
+    held, now = (old[-1] if old else None), (new[-1] if new else None)
+    if held == now:
+        return [*new, *after]
+    # the items from c on see the row's controller and confirmation, not its day
+    if held is None or now is None or read is None or hi is None \
+            or held.controller != now.controller:
+        return None
+    revised = _revised_as_stored(held, now, {x[0].id: x[4] for x in dated}, events, mentions,
+                                 read, c, hi)
+    return None if revised is None else [*new[:-1], revised, *after]
+
+
+def _revised_as_stored(held: ControlState, now: ControlState, days: Mapping[str, dt.date],
+                       events: Sequence[Event], mentions: Mapping[str, Mention] | None,
+                       read: Callable[[list[str]], tuple[list[Event], Mapping[str, Mention]]],
+                       c: dt.date, hi: dt.date) -> ControlState | None:
+    """``now`` (a re-derived row as it stands before day ``c``) revised by the reports from
+    ``c`` on that revised ``held`` (the stored row of the same change), or None when the
+    two rows do not meet those reports in the same state. ``held``'s basis lists the
+    reports in the order they reached it: those before ``c`` (each dated in ``days``,
+    or outside the window before it), then the later ones (dated in ``days`` from ``c``
+    on, or outside the window after ``hi``)."""
+    window = {e.id for e in events}
+    outside = [i for i in held.event_ids if i not in window]
+    more, more_mentions = read(outside) if outside else ([], {})
+    found = {e.id: e for e in (*events, *more)}
+    if any(i not in found for i in held.event_ids):
+        return None
+
+    def later(i: str) -> bool:
+        return days[i] >= c if i in days else i not in window and found[i].date.start > hi
+
+    flags = [later(i) for i in held.event_ids]
+    k = flags.index(True) if True in flags else len(flags)
+    if not all(flags[k:]):
+        return None
+    # a row is confirmed once a report of its change is (supports only add to it)
+    if now.confirmed != any(found[i].status == "reported" for i in held.event_ids[:k]):
+        return None
+    for i in held.event_ids[k:]:
+        now = _support(now, found[i], _evidence(found[i], mentions if i in window else more_mentions))
+    return now

@@ -24,12 +24,16 @@ Crash safety: each batch of articles is analysed, stored, marked analysed *and* 
 into the events in ONE transaction, so a run killed at any point leaves either the
 whole batch or none of it; a rerun picks up the unanalysed articles and converges to
 the same events (no duplicates). The control timeline is a pure function of the
-events, per unit (a unit's timeline depends only on the events at its place): the same
-transaction records the units of the events the batch fused as dirty, and the end of
-every run re-derives just the dirty units (one pass, however many batches touched
-them), so the stored timeline equals a full re-derivation (``refresh_control(store)``)
-at a cost that does not grow with the database; units left dirty by a killed run are
-refreshed by the next run.
+events, per unit (a unit's timeline depends only on the events at its place, and at
+its district centre for a district): the same transaction records the units of the
+events the batch fused as dirty, with the stretch of dates those events cover, and the
+end of every run re-derives just the dirty units (one pass, however many batches
+touched them), each only over the stretch its change can reach, resumed from its stored
+timeline (``sitrep.control.resume_timeline``), so the stored timeline equals a full
+re-derivation (``refresh_control(store)``) at a cost that does not grow with the
+database, nor with a unit's history where the window around the change shows a precise
+change of hands after it (a province, or a unit with none, is derived from all its
+events); units left dirty by a killed run are refreshed by the next run.
 
 No poison pill: an article whose analysis raises (parse or extraction) is recorded as
 failed with a one-line reason (``Store.record_analysis_failures``), listed once in the
@@ -44,12 +48,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sitrep.model import Article, Claim, Event, Failure, Mention
+from sitrep.model import Article, Claim, ControlState, Event, Failure, Mention
 from sitrep.store import EventFilter, Store
 
 __all__ = ["Analysed", "RunOptions", "RunSummary", "analyse", "refresh_control", "run"]
@@ -404,37 +408,105 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
 
 
 def _changed_units(seen: list[Event], changed: list[Event], removed: set[str],
-                   rewritten: set[str]) -> set[str]:
-    """The control units whose timeline a batch can change. A unit's timeline is a
-    function of the events at its place and their mentions only (control.py groups by
-    place id), so: the places of the changed events (new and old versions), of the
+                   rewritten: set[str]) -> dict[str, tuple[dt.date, dt.date]]:
+    """The control units whose timeline a batch can change, each with the stretch of
+    dates the changed events cover (first start, last end). A unit's timeline is a
+    function of the events that can change it and their mentions only (control.py
+    groups by unit), so: the places of the changed events (new and old versions), of the
     removed ones, and of the events resting on a mention the batch rewrote under the
-    same id (re-analysis)."""
+    same id (re-analysis); and the districts those places lie in (a district centre's
+    events change its district)."""
     ids = {e.id for e in changed} | removed
-    units = {e.place.id for e in changed if e.place is not None}
-    units.update(e.place.id for e in seen if e.place is not None
-                 and (e.id in ids or not rewritten.isdisjoint(e.mention_ids)))
+    touched = [*changed, *(e for e in seen if e.id in ids or not rewritten.isdisjoint(e.mention_ids))]
+    units: dict[str, tuple[dt.date, dt.date]] = {}
+    for e in touched:
+        if e.place is None:
+            continue
+        for unit in filter(None, (e.place.id, e.place.admin2_id)):
+            first, last = units.get(unit, (e.date.start, e.date.end))
+            units[unit] = (min(first, e.date.start), max(last, e.date.end))
     return units
+
+
+#: how far around a unit's changed stretch its refresh first reads events, then reads
+#: again when the stretch's ends are not in that window; past the last, the unit is
+#: derived from all its events
+_REACH = (dt.timedelta(days=30), dt.timedelta(days=120), dt.timedelta(days=480))
 
 
 def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
     """Re-derive the control timeline from the stored events; returns the number of
-    control rows written. With ``units`` (place ids), only those units' timelines are
-    re-derived, from the events at those places: what a full refresh would give for
-    them, at a cost that does not grow with the database."""
+    control rows written. With ``units`` (place ids), only those units' timelines, each
+    re-derived over the stretch its changed events can reach (the stretch the store
+    remembers for a dirty unit; a unit it has none for, from all its events): what a full
+    refresh would give for them, at a cost that does not grow with the database."""
     from sitrep.control import CLASH, TERRITORIAL, derive_control
 
     relevant = {*TERRITORIAL, CLASH}  # other types never change control
-    if units is not None:
-        units = sorted(set(units))
-        if not units:
-            return 0
-    events = store.get_events_of_types(relevant, place_ids=units)
-    ids = {mid for e in events for mid in e.mention_ids}
-    # decoded as read: derive_control reads only the mentions of the events that change
-    # a unit's controller
-    states = derive_control(events, store.mention_records(ids) if ids else {})
+    if units is None:
+        events = store.get_events_of_types(relevant)
+        states = derive_control(events, _control_mentions(store, events))
+        with store.transaction():
+            store.replace_control(states)
+            store.clear_control_dirty(store.dirty_control_units())
+        return len(states)
+    units = sorted(set(units))
+    if not units:
+        return 0
+    stretches = store.dirty_control_stretches()
+    timelines = _unit_timelines(store, {u: stretches.get(u) for u in units}, relevant)
+    states = [s for u in units for s in timelines[u]]
     with store.transaction():
         store.replace_control(states, unit_ids=units)
-        store.clear_control_dirty(units if units is not None else store.dirty_control_units())
+        store.clear_control_dirty(units)
     return len(states)
+
+
+def _control_mentions(store: Store, events: Iterable[Event]) -> Mapping[str, Mention]:
+    """The mentions of these events, decoded as read: the control derivation reads only
+    the mentions of the events that can change a unit's controller."""
+    ids = {mid for e in events for mid in e.mention_ids}
+    return store.mention_records(ids) if ids else {}
+
+
+def _unit_timelines(store: Store, stretches: dict[str, tuple[dt.date, dt.date] | None],
+                    relevant: set[str]) -> dict[str, list[ControlState]]:
+    """Unit -> its timeline after the change: resumed from the stored one over a window
+    around the changed stretch (:func:`sitrep.control.resume_timeline`, widened while
+    the stretch's ends are not in it), else derived from all the unit's events."""
+    from sitrep.control import derive_control, resume_timeline
+
+    stored = store.control_of_units(stretches)
+    span = store.event_span_of_units(relevant, stretches)
+
+    def read(ids: list[str]) -> tuple[list[Event], Mapping[str, Mention]]:
+        events = store.events_by_id(ids)
+        return events, _control_mentions(store, events)
+
+    out: dict[str, list[ControlState]] = {}
+    todo = {u: s for u, s in stretches.items() if s is not None}
+    for reach in _REACH:
+        if not todo:
+            break
+        windows: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+        for u, (first, last) in todo.items():
+            lo, hi = first - reach, last + reach
+            earliest_end, latest_start = span.get(u, (lo, hi))
+            # a window reaching past the unit's first or last event is open on that side
+            windows[u] = (lo if earliest_end < lo else None, hi if latest_start > hi else None)
+        found = store.events_of_units(relevant, windows)
+        mentions = _control_mentions(store, (e for es in found.values() for e in es))
+        for u, stretch in list(todo.items()):
+            rows = resume_timeline(u, found.get(u, []), mentions, stored.get(u, []),
+                                   changed=stretch, window=windows[u], read=read)
+            if rows is not None:
+                out[u] = rows
+                del todo[u]
+    rest = [u for u in stretches if u not in out]
+    if rest:
+        found = store.events_of_units(relevant, dict.fromkeys(rest, (None, None)))
+        events = list({e.id: e for es in found.values() for e in es}.values())
+        derived = derive_control(events, _control_mentions(store, events))
+        for u in rest:
+            out[u] = [s for s in derived if s.unit_id == u]
+    return out

@@ -43,8 +43,8 @@ import duckdb
 from sitrep.errors import StoreError
 from sitrep.model import Article, Claim, ControlState, Event, Mention, to_dict
 
-__all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError", "confident_control",
-           "snapshot_path", "utc_now"]
+__all__ = ["DEFAULT_DB", "EVENT_COLUMNS", "EventFilter", "SCHEMA_VERSION", "Store", "StoreError",
+           "confident_control", "snapshot_path", "utc_now"]
 
 DEFAULT_DB = "sitrep.duckdb"
 
@@ -112,8 +112,23 @@ MIGRATIONS: list[list[str]] = [
             source VARCHAR NOT NULL, key VARCHAR NOT NULL,
             seen_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (source, key))""",
     ],
+    [  # control refresh from a unit's changed stretch (pipeline.refresh_control): the
+       # first start and last end of the dates of a dirty unit's changed events (NULL:
+       # re-derive the unit from all its events); the district each event's place lies in
+       # (a district centre's events change the district's timeline); every unit
+       # re-derived once (a refresh keyed by the event's place alone had missed that)
+        "ALTER TABLE control_dirty ADD COLUMN since DATE",
+        "ALTER TABLE control_dirty ADD COLUMN until DATE",
+        "ALTER TABLE events ADD COLUMN place_admin2_id VARCHAR",
+        "UPDATE events SET place_admin2_id = json_extract_string(data, '$.place.admin2_id')",
+        "INSERT OR IGNORE INTO control_dirty (unit_id) SELECT DISTINCT unit_id FROM control",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: the columns of the events table, in the order ``Store.upsert_events`` writes them
+EVENT_COLUMNS = ("id", "date_start", "date_end", "precision", "event_type", "sub_event_type",
+                 "actor1", "actor2", "admin1", "admin2", "location", "lat", "lon", "fatalities",
+                 "status", "n_sources", "first_reported", "data", "place_id", "place_admin2_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,9 +381,11 @@ class Store:
         ids = list(ids)
         return ("(" + ",".join("?" * len(ids)) + ")" if ids else "(NULL)"), ids
 
-    def _bulk(self, table: str, columns: Sequence[str], rows: list[list[Any]]) -> None:
+    def _bulk(self, table: str, columns: Sequence[str], rows: list[list[Any]], *,
+              on_conflict: str = "") -> None:
         """INSERT OR REPLACE many rows at once through an Arrow table (one statement;
-        row-by-row inserts dominated run time on large batches)."""
+        row-by-row inserts dominated run time on large batches); with ``on_conflict``
+        (``ON CONFLICT ... DO UPDATE ...``) a plain INSERT with that clause instead."""
         if not rows:
             return
         import pyarrow as pa
@@ -376,8 +393,9 @@ class Store:
         data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
         self.con.register("_sitrep_bulk", data)
         try:
-            self.con.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
-                             f"SELECT {', '.join(columns)} FROM _sitrep_bulk")
+            self.con.execute(f"INSERT {'' if on_conflict else 'OR REPLACE '}INTO {table} "
+                             f"({', '.join(columns)}) SELECT {', '.join(columns)} FROM _sitrep_bulk "
+                             f"{on_conflict}")
         finally:
             self.con.unregister("_sitrep_bulk")
 
@@ -566,13 +584,11 @@ class Store:
                          e.actor2.name if e.actor2 else None,
                          p.admin1 if p else None, p.admin2 if p else None, p.name if p else None,
                          p.lat if p else None, p.lon if p else None, e.fatalities, e.status,
-                         e.n_sources, e.first_reported, _dump(e), p.id if p else None])
+                         e.n_sources, e.first_reported, _dump(e), p.id if p else None,
+                         p.admin2_id if p else None])
         with self.transaction():
             self._log_event_changes(unique)
-            self._bulk("events", ("id", "date_start", "date_end", "precision", "event_type",
-                                  "sub_event_type", "actor1", "actor2", "admin1", "admin2",
-                                  "location", "lat", "lon", "fatalities", "status", "n_sources",
-                                  "first_reported", "data", "place_id"), rows)
+            self._bulk("events", EVENT_COLUMNS, rows)
 
     def delete_events(self, ids: Iterable[str]) -> None:
         clause, params = self._in(ids)
@@ -650,6 +666,11 @@ class Store:
             where, params = f"{where} AND place_id IN {places}", [*params, *more]
         return self._rows(Event, f"SELECT data FROM events WHERE {where} ORDER BY date_start, id",
                           params)
+
+    def events_by_id(self, ids: Iterable[str]) -> list[Event]:
+        """The stored events with these ids (those that exist), by id."""
+        clause, params = self._in(ids)
+        return self._rows(Event, f"SELECT data FROM events WHERE id IN {clause} ORDER BY id", params)
 
     def get_event(self, event_id: str) -> Event | None:
         found = self._rows(Event, "SELECT data FROM events WHERE id = ?", [event_id])
@@ -749,15 +770,94 @@ class Store:
                 + [("control_withdrawn", None, key[0], {"date": key[1], "controller": was[0]})
                    for key, was in sorted(old.items()) if key not in unique])
 
-    def mark_control_dirty(self, unit_ids: Iterable[str]) -> None:
-        """Remember units whose events changed (their timeline is re-derived later)."""
-        rows = [[u] for u in dict.fromkeys(unit_ids)]
+    def mark_control_dirty(self, units: Mapping[str, tuple[dt.date, dt.date] | None] | Iterable[str]
+                           ) -> None:
+        """Remember units whose events changed (their timeline is re-derived later), each
+        with the stretch of dates the changed events cover (first start, last end, old and
+        new versions), merged with the stretch already remembered; a bare unit id or None
+        means the unit is re-derived from all its events."""
+        stretches = units if isinstance(units, Mapping) else dict.fromkeys(units)
+        rows = [[u, s[0] if s else None, s[1] if s else None] for u, s in stretches.items()]
+        full = "control_dirty.{0} IS NULL OR excluded.{0} IS NULL"
         with self.transaction():
-            self._bulk("control_dirty", ("unit_id",), rows)
+            self._bulk("control_dirty", ("unit_id", "since", "until"), rows, on_conflict=(
+                "ON CONFLICT (unit_id) DO UPDATE SET "
+                f"since = CASE WHEN {full.format('since')} THEN NULL "
+                "ELSE least(control_dirty.since, excluded.since) END, "
+                f"until = CASE WHEN {full.format('until')} THEN NULL "
+                "ELSE greatest(control_dirty.until, excluded.until) END"))
 
     def dirty_control_units(self) -> list[str]:
         return [r[0] for r in self.con.execute(
             "SELECT unit_id FROM control_dirty ORDER BY unit_id").fetchall()]
+
+    def dirty_control_stretches(self) -> dict[str, tuple[dt.date, dt.date] | None]:
+        """Dirty unit -> the stretch of dates its changed events cover, or None (re-derive
+        the unit from all its events)."""
+        return {r[0]: (r[1], r[2]) if r[1] is not None and r[2] is not None else None
+                for r in self.con.execute(
+                    "SELECT unit_id, since, until FROM control_dirty ORDER BY unit_id").fetchall()}
+
+    def events_of_units(self, sub_event_types: Iterable[str],
+                        windows: Mapping[str, tuple[dt.date | None, dt.date | None]]
+                        ) -> dict[str, list[Event]]:
+        """Unit id -> the events of these sub-event types that can change the unit: at its
+        place or at a place lying in it as a district (a district centre stands for its
+        district), dated to overlap its window (first day, last day; None: open)."""
+        if not windows:
+            return {}
+        import pyarrow as pa
+
+        units = sorted(windows)
+        self.con.register("_sitrep_windows", pa.table({
+            "unit_id": units, "lo": [windows[u][0] for u in units],
+            "hi": [windows[u][1] for u in units]}))
+        types_clause, params = self._in(sub_event_types)
+        where = (f"e.sub_event_type IN {types_clause} AND (w.lo IS NULL OR e.date_end >= w.lo) "
+                 "AND (w.hi IS NULL OR e.date_start <= w.hi)")
+        try:
+            rows = self.con.execute(
+                f"SELECT w.unit_id, e.id, e.data FROM events e JOIN _sitrep_windows w "
+                f"ON e.place_id = w.unit_id WHERE {where} UNION ALL "
+                f"SELECT w.unit_id, e.id, e.data FROM events e JOIN _sitrep_windows w "
+                f"ON e.place_admin2_id = w.unit_id AND e.place_id IS DISTINCT FROM w.unit_id "
+                f"WHERE {where}", [*params, *params]).fetchall()
+        finally:
+            self.con.unregister("_sitrep_windows")
+        decode, loads = _decoder(Event), json.loads
+        decoded: dict[str, Event] = {}
+        out: dict[str, list[Event]] = {}
+        for unit, eid, data in rows:
+            e = decoded.get(eid)
+            if e is None:
+                e = decoded[eid] = decode(loads(data))
+            out.setdefault(unit, []).append(e)
+        return out
+
+    def event_span_of_units(self, sub_event_types: Iterable[str], unit_ids: Iterable[str]
+                            ) -> dict[str, tuple[dt.date, dt.date]]:
+        """Unit id -> (earliest end, latest start) of the events that can change it (those
+        :meth:`events_of_units` reads): whether a window covers the unit's whole history."""
+        types_clause, params = self._in(sub_event_types)
+        units_clause, more = self._in(unit_ids)
+        rows = self.con.execute(
+            "SELECT unit, min(date_end), max(date_start) FROM ("
+            f"SELECT place_id AS unit, date_start, date_end FROM events "
+            f"WHERE sub_event_type IN {types_clause} AND place_id IN {units_clause} UNION ALL "
+            f"SELECT place_admin2_id, date_start, date_end FROM events "
+            f"WHERE sub_event_type IN {types_clause} AND place_admin2_id IN {units_clause} "
+            "AND place_id IS DISTINCT FROM place_admin2_id) GROUP BY unit",
+            [*params, *more, *params, *more]).fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def control_of_units(self, unit_ids: Iterable[str]) -> dict[str, list[ControlState]]:
+        """Unit id -> its stored control timeline, in date order."""
+        clause, params = self._in(unit_ids)
+        out: dict[str, list[ControlState]] = {}
+        for s in self._rows(ControlState, f"SELECT data FROM control WHERE unit_id IN {clause} "
+                            "ORDER BY unit_id, date", params):
+            out.setdefault(s.unit_id, []).append(s)
+        return out
 
     def clear_control_dirty(self, unit_ids: Iterable[str]) -> None:
         clause, params = self._in(unit_ids)
