@@ -66,7 +66,9 @@ class PatternRule:
     resolve: str | None = None  # "territorial" | "target" | None
     unless: tuple[str, ...] = ()  # cue lemmas (or "a b" sequences) that cancel it
     needs: tuple[str, ...] = ()  # at least one must be in the sentence
-    doc_context: bool = False  # unless/needs look at the whole Doc, not only the sentence
+    # where unless/needs cues are looked up: "sentence"; "doc" (the whole Doc); "clause"
+    # (the trigger's own clause: a cue in a 'because' or reported clause is another event's)
+    context: str = "sentence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +290,19 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
                 resolve=raw.get("resolve"),
                 unless=_expand(raw.get("unless") or [], lists),
                 needs=_expand(raw.get("needs") or [], lists),
-                doc_context=raw.get("context") == "doc",
+                context=_context(raw.get("context"), pid),
             )
     return lex
+
+
+_CONTEXTS = ("sentence", "doc", "clause")
+
+
+def _context(value: object, pid: str) -> str:
+    context = str(value or "sentence")
+    if context not in _CONTEXTS:
+        raise ConfigError(f"triggers.yaml: pattern {pid}: context must be one of {_CONTEXTS}, not {context!r}")
+    return context
 
 
 def _pattern_words(data: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]) -> set[str]:
