@@ -347,3 +347,14 @@ def test_history_carriers_and_moving_armour_are_no_violence(nlp, text: str) -> N
     """A war told by its length, aircraft carrying people, heavy weapons seen on the move."""
     assert not set(_labels(nlp, text).values()) & {
         "Armed clash", "Air/drone strike", "Shelling/artillery/missile attack"}
+
+
+def test_a_named_place_that_fell_changed_hands(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'Kabul fell on Sunday': the intransitive fall of a named place is a takeover; a town
+    falling silent or prices falling in it are not."""
+    assert best(nlp, "Kabul fell on Sunday after the president fled the country.") \
+        == "Non-state actor overtakes territory"
+    assert best(nlp, "Panjshir, the last holdout of the resistance, fell on Monday.") \
+        == "Non-state actor overtakes territory"
+    assert best(nlp, "Kabul fell silent after the evening curfew.") is None
+    assert best(nlp, "Food prices fell sharply in Kabul markets last week.") is None
