@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-import yaml
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, POS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
@@ -27,6 +26,7 @@ from spacy.vocab import Vocab
 from thinc.types import Ints2d
 
 from sitrep.errors import ConfigError
+from sitrep.wordfile import read_yaml
 
 __all__ = [
     "LemmaIndex",
@@ -321,10 +321,10 @@ def _pattern_words(data: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The shipped lexicon, parsed once per process."""
-    text = (DATA_DIR / "triggers.yaml").read_text(encoding="utf-8")
+    data = read_yaml(DATA_DIR / "triggers.yaml", "trigger lexicon")
     try:
-        return parse_lexicon(yaml.safe_load(text))
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        return parse_lexicon(data)
+    except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"sitrep/data/triggers.yaml: {exc}") from exc
 
 
