@@ -358,3 +358,20 @@ def test_a_named_place_that_fell_changed_hands(nlp) -> None:  # type: ignore[no-
         == "Non-state actor overtakes territory"
     assert best(nlp, "Kabul fell silent after the evening curfew.") is None
     assert best(nlp, "Food prices fell sharply in Kabul markets last week.") is None
+
+
+def test_killing_a_former_officer_is_an_attack_on_a_civilian(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A target who no longer serves is no combatant (the Taliban's killings of former
+    forces after August 2021); a serving one still is."""
+    assert best(nlp, "Taliban gunmen shot dead a former army officer at his home in Kandahar on Monday.") \
+        == "Attack"
+    assert best(nlp, "Gunmen killed two retired policemen in the city on Sunday.") == "Attack"
+    assert best(nlp, "Soldiers shot dead two militants at a checkpoint in Kandahar on Monday.") \
+        == "Armed clash"
+
+
+def test_shots_fired_over_protesters_are_force_on_the_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The firing is the force the protest met ('to disperse' is only its purpose)."""
+    labels = _labels(nlp, "Taliban fighters fired into the air to disperse hundreds of protesters in Herat.")
+    assert labels["fired into the air"] == "Protest with intervention"
+    assert best(nlp, "Taliban fighters fired shots into the air at a wedding in Nangarhar.") == "Other"
