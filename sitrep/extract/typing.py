@@ -220,9 +220,11 @@ def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: 
     n_down = sum(1 for c in trule.down if _has(c, words, joined))
     score = rule.score + lex.cue_up * min(n_up, 2) - lex.cue_down * min(n_down, 2)
     span = doc[start:end]
-    return TriggerMatch(span.start_char, span.end_char, event_type_of(label), label,
-                        round(max(0.0, min(1.0, score)), 3), rule.id,
-                        modality_for(doc[head]) not in _NON_FACTUAL)
+    score = round(max(0.0, min(1.0, score)), 3)
+    # (a reading below the threshold outranks nothing: its modality is not needed)
+    factual = score < lex.threshold or modality_for(doc[head]) not in _NON_FACTUAL
+    return TriggerMatch(span.start_char, span.end_char, event_type_of(label), label, score,
+                        rule.id, factual)
 
 
 def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
