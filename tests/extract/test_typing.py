@@ -369,9 +369,3 @@ def test_killing_a_former_officer_is_an_attack_on_a_civilian(nlp) -> None:  # ty
     assert best(nlp, "Soldiers shot dead two militants at a checkpoint in Kandahar on Monday.") \
         == "Armed clash"
 
-
-def test_shots_fired_over_protesters_are_force_on_the_protest(nlp) -> None:  # type: ignore[no-untyped-def]
-    """The firing is the force the protest met ('to disperse' is only its purpose)."""
-    labels = _labels(nlp, "Taliban fighters fired into the air to disperse hundreds of protesters in Herat.")
-    assert labels["fired into the air"] == "Protest with intervention"
-    assert best(nlp, "Taliban fighters fired shots into the air at a wedding in Nangarhar.") == "Other"
