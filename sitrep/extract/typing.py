@@ -394,8 +394,9 @@ def _side(tokens: Sequence[Token], lex: Lexicon, civilian: bool = False,
         return None
     lems = lemmas(tokens[0].doc)
     words = {lems[t.i] for t in tokens} | {t.lower_ for t in tokens}
-    if civilian and words & set(lex.lists.get("former", ())):
-        return "civilian"  # 'a former army officer': no longer a combatant
+    if civilian and not exclusive and words & set(lex.lists.get("former", ())) \
+            and words & set(lex.lists.get("combatant", ())):
+        return "civilian"  # the target itself, 'a former army officer': no longer a combatant
     if civilian and exclusive:
         fighters = bool(words & set(lex.lists.get("combatant", ())))
         civilians = bool(words & set(lex.lists.get("civilian", ())))
