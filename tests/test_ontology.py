@@ -89,3 +89,23 @@ def test_wording_cues_are_data_and_match_at_word_starts() -> None:
     data["cues"]["facility"] = ["Jail"]  # lists are lower-case
     with pytest.raises(ConfigError):
         parse_occurrence(data)
+
+
+def test_fighters_arrested_in_a_raid_are_its_outcome(tmp_path: Path) -> None:
+    """'raided a hideout, killing and arresting several militants': one Armed clash, the
+    arrests folded into it (a sentence-scope pair), not a second event."""
+    from sitrep.pipeline import run
+    from sitrep.store import Store
+
+    article = tmp_path / "raid.txt"
+    article.write_text(
+        "URL: https://example.org/raid\nDate: 2021-10-02\nOutlet: Example\n\n"
+        "Taliban fighters raided a hideout of the Islamic State group in Charikar on Friday, "
+        "killing and arresting several militants, a Taliban spokesman said.\n\n"
+        "The spokesman gave no figures, and the claim could not be independently verified "
+        "by reporters in the provincial capital.\n", encoding="utf-8")
+    with Store(tmp_path / "raid.duckdb") as store:
+        run([str(article)], store)
+        types = [e.sub_event_type for e in store.get_events()]
+    assert types == [CLASH]
+    assert load_occurrence().scope("Arrests", CLASH) == "sentence"

@@ -77,8 +77,8 @@ def modality_for(trigger: Token) -> Modality:
         return "denied"
     aux_own = {c.lower_ for t in own for c in t.children if c.dep_ in ("aux", "auxpass")}
     if aux_own & _HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
-                                         for c in verb.children):
-        return "hypothetical"
+                                         for v in (verb, *_controllers(verb)) for c in v.children):
+        return "hypothetical"  # 'if the Taliban try to enter the valley'
     predicate = _predicate_of_subject(trigger)
     if predicate is not None:
         head_aux = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}

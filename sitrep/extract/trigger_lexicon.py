@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-import yaml
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, POS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
@@ -27,6 +26,7 @@ from spacy.vocab import Vocab
 from thinc.types import Ints2d
 
 from sitrep.errors import ConfigError
+from sitrep.wordfile import read_yaml
 
 __all__ = [
     "LemmaIndex",
@@ -66,7 +66,9 @@ class PatternRule:
     resolve: str | None = None  # "territorial" | "target" | None
     unless: tuple[str, ...] = ()  # cue lemmas (or "a b" sequences) that cancel it
     needs: tuple[str, ...] = ()  # at least one must be in the sentence
-    doc_context: bool = False  # unless/needs look at the whole Doc, not only the sentence
+    # where unless/needs cues are looked up: "sentence"; "doc" (the whole Doc); "clause"
+    # (the trigger's own clause: a cue in a 'because' or reported clause is another event's)
+    context: str = "sentence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +290,19 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
                 resolve=raw.get("resolve"),
                 unless=_expand(raw.get("unless") or [], lists),
                 needs=_expand(raw.get("needs") or [], lists),
-                doc_context=raw.get("context") == "doc",
+                context=_context(raw.get("context"), pid),
             )
     return lex
+
+
+_CONTEXTS = ("sentence", "doc", "clause")
+
+
+def _context(value: object, pid: str) -> str:
+    context = str(value or "sentence")
+    if context not in _CONTEXTS:
+        raise ConfigError(f"triggers.yaml: pattern {pid}: context must be one of {_CONTEXTS}, not {context!r}")
+    return context
 
 
 def _pattern_words(data: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]) -> set[str]:
@@ -309,10 +321,10 @@ def _pattern_words(data: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The shipped lexicon, parsed once per process."""
-    text = (DATA_DIR / "triggers.yaml").read_text(encoding="utf-8")
+    data = read_yaml(DATA_DIR / "triggers.yaml", "trigger lexicon")
     try:
-        return parse_lexicon(yaml.safe_load(text))
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        return parse_lexicon(data)
+    except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"sitrep/data/triggers.yaml: {exc}") from exc
 
 

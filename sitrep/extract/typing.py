@@ -23,6 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract import model_store
+from sitrep.extract.background import clause_tokens
+from sitrep.extract.modality import modality_for
 from sitrep.extract.trigger_lexicon import (
     Lexicon,
     PatternRule,
@@ -41,6 +43,7 @@ MODEL_WEIGHT = 0.6  # weight of a user-trained model's probability against the l
 MODEL_ALONE = 0.5  # model probability needed to type a text the lexicon found nothing in
 _RAW_KEY = "sitrep.trigger_hits"
 _TERRITORIAL = (OVERTAKES, REGAINS)  # the two sides a territorial trigger is resolved between
+_NON_FACTUAL = ("planned", "hypothetical", "negated", "denied")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,10 @@ class TriggerMatch:
     sub_event_type: str
     score: float
     pattern: str
+    # the sentence tells it happened (not planned, hypothetical, negated or denied): only a
+    # factual reading outranks others ('struck the airport with rockets ... to thwart air
+    # strikes' is a rocket attack, whatever the air strikes it aimed to stop)
+    factual: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +130,15 @@ def _head_in(span: Span) -> int:
     return span.root.i
 
 
-def _sentence_cues(sent: Span) -> tuple[set[str], str]:
-    lems = lemmas(sent.doc)[sent.start:sent.end]
-    words = set(lems) | {t.lower_ for t in sent}
-    return words, " " + " ".join(lems) + " "
+def _cues(tokens: Iterable[Token]) -> tuple[set[str], str]:
+    """The cue words of some tokens (lemmas and lower-cased forms) and their lemmas joined
+    (for multi-word cues); the tokens in document order."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return set(), " "
+    all_lems = lemmas(toks[0].doc)
+    lems = [all_lems[t.i] for t in toks]
+    return set(lems) | {t.lower_ for t in toks}, " " + " ".join(lems) + " "
 
 
 def _has(cue: str, words: set[str], joined: str) -> bool:
@@ -159,16 +171,18 @@ def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
     if not hits:
         return []
     vetoed = [(s, e) for pid, s, e, _ in hits if pid in lex.veto_ids]
-    words, joined = _sentence_cues(sentence)
+    words, joined = _cues(sentence)
     doc_cues: tuple[set[str], str] | None = None
     best: dict[tuple[int, str], TriggerMatch] = {}
     for pid, start, end, head in hits:
         rule = lex.rules.get(pid)
         if rule is None or any(s <= head < e for s, e in vetoed):
             continue
-        if rule.doc_context:
-            doc_cues = doc_cues or _sentence_cues(doc[:])
+        if rule.context == "doc":
+            doc_cues = doc_cues or _cues(doc[:])
             match = _reading(rule, doc, start, end, head, lex, *doc_cues)
+        elif rule.context == "clause":
+            match = _reading(rule, doc, start, end, head, lex, *_cues(clause_tokens(doc[head], narrow=True)))
         else:
             match = _reading(rule, doc, start, end, head, lex, words, joined)
         if match is None:
@@ -206,13 +220,18 @@ def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: 
     n_down = sum(1 for c in trule.down if _has(c, words, joined))
     score = rule.score + lex.cue_up * min(n_up, 2) - lex.cue_down * min(n_down, 2)
     span = doc[start:end]
-    return TriggerMatch(span.start_char, span.end_char, event_type_of(label), label,
-                        round(max(0.0, min(1.0, score)), 3), rule.id)
+    score = round(max(0.0, min(1.0, score)), 3)
+    # (a reading below the threshold outranks nothing: its modality is not needed)
+    factual = score < lex.threshold or modality_for(doc[head]) not in _NON_FACTUAL
+    return TriggerMatch(span.start_char, span.end_char, event_type_of(label), label, score,
+                        rule.id, factual)
 
 
 def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
     """Refine the pattern's type from who acts (territory) or who is hit (attacks)."""
     if rule.resolve == "territorial" and rule.sub_event_type in _TERRITORIAL:
+        if _attempted(verb, lex):
+            return "Armed clash"  # 'tried to storm the district but were repelled'
         side = _head_side(verb, lex) or _side(_agents(verb), lex)
         if side == "state":
             return "Government regains territory"
@@ -240,6 +259,24 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
     return rule.sub_event_type
 
 
+def _attempted(verb: Token, lex: Lexicon) -> bool:
+    """The capture is what an attack aimed at ('attempted to seize the city', 'in an attempt
+    to take Kandahar', 'tried to recapture it'): the fighting happened, the change did not."""
+    tries = set(lex.lists.get("attempt", ()))
+    lems = lemmas(verb.doc)
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ == "conj":  # 'tried to enter and seize the town'
+            tok = tok.head
+            continue
+        if tok.dep_ not in ("xcomp", "acl") or tok.head.i == tok.i:
+            return False
+        if lems[tok.head.i] in tries:
+            return True
+        tok = tok.head
+    return False
+
+
 def _held_place_hit(targets: list[Token], verbs: list[Token], lex: Lexicon) -> bool:
     """The thing hit itself (not what it is 'the head of') is a town or seat of power."""
     held = set(lex.lists.get("held_place", ()))
@@ -252,16 +289,26 @@ def _held_place_hit(targets: list[Token], verbs: list[Token], lex: Lexicon) -> b
 def _agents(verb: Token) -> list[Token]:
     """Tokens naming who did it: subject, passive agent, or the X of 'fell to/into the hands of X'."""
     out: list[Token] = []
-    head = verb
-    while head.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in head.children):
-        head = head.head
-        if head == head.head:
-            break
+    head = _subject_head(verb)
     for child in list(head.children) + list(verb.children):
         if child.dep_ in ("nsubj", "agent") or (
                 child.dep_ == "prep" and child.lower_ in ("by", "to", "into", "under")):
             out.extend(child.subtree)
     return out
+
+
+def _subject_head(verb: Token) -> Token:
+    """The verb whose subject is the trigger's agent: a coordinated or controlled verb
+    shares its head's subject ('attacked and captured the town', 'managed to retake it'),
+    unless it is passive ('tried to take the town but were pushed back': the subject of
+    'tried' is who was pushed, not who pushed)."""
+    head = verb
+    while head.dep_ in ("conj", "xcomp") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "auxpass") for c in head.children):
+        head = head.head
+        if head == head.head:
+            break
+    return head
 
 
 def _head_side(verb: Token, lex: Lexicon) -> str | None:
@@ -270,11 +317,7 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
     'pro-government forces and allied fighters took control' is the government's gain:
     the first agent decides, and a modifier ('rebel forces') beats the head noun.
     """
-    head = verb
-    while head.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in head.children):
-        head = head.head
-        if head == head.head:
-            break
+    head = _subject_head(verb)
     # the verb's own passive agent comes first: 'a district fallen to the Taliban, was
     # retaken by the government forces' is the government's, whatever the first conjunct says
     own = [c for c in verb.children if c.dep_ == "agent"]
@@ -351,6 +394,9 @@ def _side(tokens: Sequence[Token], lex: Lexicon, civilian: bool = False,
         return None
     lems = lemmas(tokens[0].doc)
     words = {lems[t.i] for t in tokens} | {t.lower_ for t in tokens}
+    if civilian and not exclusive and words & set(lex.lists.get("former", ())) \
+            and words & set(lex.lists.get("combatant", ())):
+        return "civilian"  # the target itself, 'a former army officer': no longer a combatant
     if civilian and exclusive:
         fighters = bool(words & set(lex.lists.get("combatant", ())))
         civilians = bool(words & set(lex.lists.get("civilian", ())))
@@ -380,7 +426,7 @@ def rank(matches: list[TriggerMatch], lex: Lexicon | None = None) -> list[Trigge
     # Only a direct reading outranks: 'killed' resolved to a clash from its victims is a
     # consequence, not evidence against the artillery fire that killed them.
     present = {m.sub_event_type for m in matches if m.score >= lex.threshold
-               and _direct(m, lex)}
+               and m.factual and _direct(m, lex)}
     out = []
     for m in matches:
         beaten = any(m.sub_event_type in lex.types[o].outranks for o in present

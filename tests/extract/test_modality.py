@@ -48,6 +48,11 @@ def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
          "not yet attempted to seize a provincial capital.", "seize", "negated"),
         ("Government forces did not manage to retake the district on Sunday.", "retake", "negated"),
         ("Government forces managed to retake the district on Sunday.", "retake", "asserted"),
+        # a condition on the verb the infinitive hangs on is the event's
+        ("The commander has vowed to resist if the insurgents try to enter the valley.", "enter",
+         "hypothetical"),
+        # a warning or a demand that something be done
+        ("The Taliban warned the defenders that they must surrender.", "surrender", "planned"),
     ],
 )
 def test_modality(nlp: Any, text: str, word: str, modality: str) -> None:

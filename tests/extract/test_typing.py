@@ -272,3 +272,100 @@ def test_a_council_member_is_no_protester(nlp) -> None:  # type: ignore[no-untyp
               "forces, said a Kunduz provincial council member.")
     assert "Violent demonstration" not in {
         m.sub_event_type for m in match_triggers(next(iter(doc.sents)))}
+
+
+def _labels(nlp, text: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Trigger text -> type of every reading at or above the threshold."""
+    doc = nlp(text)
+    return {doc.text[m.start_char:m.end_char]: m.sub_event_type for s in doc.sents
+            for m in match_triggers(s) if m.score >= load_lexicon().threshold}
+
+
+@pytest.mark.parametrize("text", [
+    "The Taliban tried to storm the district centre of Ghorband on Tuesday but were repelled by security forces.",
+    "The insurgents attempted to seize the city of Lashkar Gah but were pushed back after heavy fighting.",
+    "Hundreds of fighters attacked Kunduz from three sides in an attempt to take the city.",
+])
+def test_an_attempted_capture_is_fighting(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A capture an attack aimed at did not happen: the attempt is an Armed clash, and a
+    passive 'were pushed back' does not give the side of 'tried' to whoever pushed."""
+    labels = set(_labels(nlp, text).values())
+    assert "Armed clash" in labels
+    assert not labels & {"Non-state actor overtakes territory", "Government regains territory"}
+
+
+def test_storming_is_an_assault_not_a_takeover(nlp) -> None:  # type: ignore[no-untyped-def]
+    labels = _labels(nlp, "Gunmen stormed the compound of a former army commander in Kabul on Sunday night.")
+    assert labels.get("stormed") != "Non-state actor overtakes territory"
+    assert best(nlp, "The Taliban stormed to power in mid-August, ousting the elected government.") is None
+
+
+def test_rocket_propelled_grenades_with_gunfire_are_the_gunfight(nlp) -> None:  # type: ignore[no-untyped-def]
+    """RPGs fired with gunfire are part of the fight (ACLED: Armed clash); fired alone at a
+    target they are a shelling."""
+    text = ("Insurgents attacked the police headquarters with rocket-propelled grenades and "
+            "gunfire on Friday, killing two guards.")
+    assert "Shelling/artillery/missile attack" not in set(_labels(nlp, text).values())
+    assert best(nlp, text) == "Armed clash"
+    assert best(nlp, "Militants fired an RPG at an army checkpoint in the town on Monday.") \
+        == "Shelling/artillery/missile attack"
+
+
+def test_restoring_peace_is_no_agreement(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert "Agreement" not in set(_labels(nlp, "The new rulers promised to restore peace to the country.").values())
+    assert best(nlp, "The two sides signed a peace agreement in the capital on Monday.") == "Agreement"
+
+
+def test_an_air_cue_in_another_clause_makes_no_air_strike(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'struck the airport with rockets ... to stop air strikes': the strike is the rockets;
+    the air strikes are a purpose, which neither types 'struck' nor outranks the rockets."""
+    doc = nlp("The insurgents struck the airport with three rockets overnight, their spokesman said, "
+              "adding that the aim was to stop air strikes launched from it.")
+    readings = match_triggers(next(iter(doc.sents)))
+    by_word = {doc.text[m.start_char:m.end_char]: m for m in readings}
+    assert "struck" not in by_word
+    assert not by_word["air strikes"].factual
+    assert by_word["rockets"].sub_event_type == "Shelling/artillery/missile attack"
+    assert by_word["rockets"].score >= load_lexicon().threshold  # not outranked by a purpose
+    assert best(nlp, "Afghan air force jets struck Taliban positions near the city on Monday.") \
+        == "Air/drone strike"
+
+
+def test_lexicon_rejects_an_unknown_cue_context() -> None:
+    with pytest.raises(ConfigError, match="context must be one of"):
+        parse_lexicon({"types": {"Armed clash": {"patterns": [
+            {"id": "x", "seq": "clash", "context": "paragraph"}]}}})
+
+
+@pytest.mark.parametrize("text", [
+    "Meanwhile, the Taliban appointed hardliners who oversaw the 20-year fight against the coalition.",
+    "At least four planes chartered to evacuate several hundred people were stranded at the airport.",
+    "The new authorities used a helicopter to transport special forces to the hospital.",
+    "A shopkeeper said he saw heavy weapons being moved to the border by the Taliban.",
+])
+def test_history_carriers_and_moving_armour_are_no_violence(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A war told by its length, aircraft carrying people, heavy weapons seen on the move."""
+    assert not set(_labels(nlp, text).values()) & {
+        "Armed clash", "Air/drone strike", "Shelling/artillery/missile attack"}
+
+
+def test_a_named_place_that_fell_changed_hands(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'Kabul fell on Sunday': the intransitive fall of a named place is a takeover; a town
+    falling silent or prices falling in it are not."""
+    assert best(nlp, "Kabul fell on Sunday after the president fled the country.") \
+        == "Non-state actor overtakes territory"
+    assert best(nlp, "Panjshir, the last holdout of the resistance, fell on Monday.") \
+        == "Non-state actor overtakes territory"
+    assert best(nlp, "Kabul fell silent after the evening curfew.") is None
+    assert best(nlp, "Food prices fell sharply in Kabul markets last week.") is None
+
+
+def test_killing_a_former_officer_is_an_attack_on_a_civilian(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A target who no longer serves is no combatant (the Taliban's killings of former
+    forces after August 2021); a serving one still is."""
+    assert best(nlp, "Taliban gunmen shot dead a former army officer at his home in Kandahar on Monday.") \
+        == "Attack"
+    assert best(nlp, "Gunmen killed two retired policemen in the city on Sunday.") == "Attack"
+    assert best(nlp, "Soldiers shot dead two militants at a checkpoint in Kandahar on Monday.") \
+        == "Armed clash"
+
