@@ -67,7 +67,7 @@ from sitrep.model import (
     stable_id,
 )
 from sitrep.nlp import ents_in
-from sitrep.ontology import FOREIGN_FORCES, GAINS_AS_NON_STATE, OVERTAKES, REGAINS
+from sitrep.ontology import FOREIGN_FORCES, GAINS_AS_NON_STATE, OVERTAKES, REGAINS, TRANSFER
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
@@ -315,12 +315,28 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
         if key not in by_span or m.confidence > by_span[key].confidence:
             by_span[key] = m
     mentions = [m for m in mentions if by_span[(m.trigger.start, m.trigger.end)] is m]
-    best: dict[str, Mention] = {}
+    best: dict[tuple[str, str | None], Mention] = {}
     for m in mentions:
-        cur = best.get(m.sub_event_type)
+        key = (m.sub_event_type, _own_unit(m, mentions, sent))
+        cur = best.get(key)
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
-            best[m.sub_event_type] = m
+            best[key] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
+
+
+def _own_unit(m: Mention, mentions: list[Mention], sent: SpacySpan) -> str | None:
+    """The place that sets ``m`` apart from the sentence's other triggers of its type: its own
+    place when two triggers of the type name different, unrelated places of the sentence
+    ('took Sheberghan on Saturday, a day after Zaranj, which fell on Friday' reports two
+    falls), else None (two words for one occurrence: 'seized ... and took control'; fighting
+    stays one reading per sentence)."""
+    if m.sub_event_type not in _CHANGES or not _own_place(m, sent):
+        return None
+    others = [o for o in mentions if o is not m and o.sub_event_type == m.sub_event_type
+              and _own_place(o, sent) and o.trigger.start != m.trigger.start]
+    if not others or any(_place_id(o) == _place_id(m) or _within(o, m) for o in others):
+        return None
+    return _place_id(m)
 
 
 def _unambiguous_town(text: str, town: Place, ctx: ExtractContext) -> bool:
@@ -443,13 +459,15 @@ def _mention_for(
         modality = "claimed"
     carried = state.actor or state.main_actor
     date = _choose_date(tok, sent, clause_dates, dates, state)
-    date, recap = ground(tok, date, state.date, article.published)  # news of the day or a recap
+    date, recap = ground(tok, date, state.date, article.published,  # news of the day or a recap
+                         change=trig.sub_event_type in _CHANGES)
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
-    actor1, actor2 = _default_actors(sub_type, tok, slots.actor1, slots.actor2, state, ctx,
+    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
+    actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
@@ -486,6 +504,36 @@ def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
             and actor1.actor.inter == FOREIGN_FORCES:
         return OVERTAKES
     return sub_type
+
+
+def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
+                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor
+                ) -> tuple[str, ActorRef | None]:
+    """Who a withdrawal hands the place to when the text names only the side that left
+    ('government forces withdrew from X', 'the Taliban's withdrawal from the district'):
+    the other side. State forces leaving hand it to the story's non-state actor, else
+    ``ctx.default_rebel``; the profile's rebel or another non-state group leaving hands it
+    back to the state (``ctx.default_loser``), which ACLED codes as the government
+    regaining the place. A foreign force leaving a base it was hosted at (not the profile's
+    rebel) hands it to the state in a transfer (the control map's rule for foreign forces)."""
+    if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None:
+        return sub_type, actor1
+    leaver = actor2.actor
+    if leaver.inter == 1:
+        rebel = next((a.actor for a in (state.actor, state.main_actor) if a is not None
+                      and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
+                      and a.actor != leaver), None)
+        rebel = rebel or (resolve(ctx.default_rebel) if ctx.default_rebel else None)
+        if rebel is None or rebel == leaver:
+            return sub_type, None
+        return sub_type, ActorRef(span=trigger_span, actor=rebel)
+    holder = resolve(ctx.default_loser) if ctx.default_loser else None
+    if holder is None or holder == leaver or holder.inter != 1:
+        return sub_type, None
+    profile_rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
+    if leaver.inter == FOREIGN_FORCES and leaver != profile_rebel:
+        return sub_type, ActorRef(span=trigger_span, actor=holder)
+    return REGAINS, ActorRef(span=trigger_span, actor=holder)
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
