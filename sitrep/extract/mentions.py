@@ -317,10 +317,10 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     mentions = [m for m in mentions if by_span[(m.trigger.start, m.trigger.end)] is m]
     best: dict[tuple[str, str | None], Mention] = {}
     for m in mentions:
-        key = (m.sub_event_type, _own_unit(m, mentions, sent))
-        cur = best.get(key)
+        reading = (m.sub_event_type, _own_unit(m, mentions, sent))
+        cur = best.get(reading)
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
-            best[key] = m
+            best[reading] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
 
 
