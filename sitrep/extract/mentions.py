@@ -465,8 +465,8 @@ def _mention_for(
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
-    sub_type = _gain_type(trig.sub_event_type, slots.actor1)
-    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
+    sub_type = _gain_type(trig.sub_event_type, slots.actor1, ctx, resolve)
+    actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
@@ -496,44 +496,45 @@ def _mention_for(
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
 
 
-def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
+def _gain_type(sub_type: str, actor1: ActorRef | None, ctx: ExtractContext,
+               resolve: ResolveActor) -> str:
     """ACLED's territorial sub-type follows who gained: a place a foreign state's forces
     take ('Russian forces liberated X') is 'Non-state actor overtakes territory' even when
-    the trigger ('liberate', 'regain') reads as the government's."""
-    if sub_type == REGAINS and actor1 is not None and actor1.actor is not None \
-            and actor1.actor.inter == FOREIGN_FORCES:
+    the trigger ('liberate', 'regain') reads as the government's; a place the state of the
+    day takes is 'Government regains territory' even when the trigger reads as a rebel's
+    (after 15 August 2021 the state forces are the Taliban's: 'Taliban forces took
+    Panjshir' is the state retaking it; the actor book names the state of each day)."""
+    gainer = actor1.actor if actor1 is not None else None
+    if gainer is None:
+        return sub_type
+    if sub_type == REGAINS and gainer.inter == FOREIGN_FORCES:
         return OVERTAKES
+    if sub_type == OVERTAKES and ctx.default_loser and resolve(ctx.default_loser) == gainer:
+        return REGAINS
     return sub_type
 
 
 def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
-                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor
-                ) -> tuple[str, ActorRef | None]:
+                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor) -> ActorRef | None:
     """Who a withdrawal hands the place to when the text names only the side that left
-    ('government forces withdrew from X', 'the Taliban's withdrawal from the district'):
-    the other side. State forces leaving hand it to the story's non-state actor, else
-    ``ctx.default_rebel``; the profile's rebel or another non-state group leaving hands it
-    back to the state (``ctx.default_loser``), which ACLED codes as the government
-    regaining the place. A foreign force leaving a base it was hosted at (not the profile's
-    rebel) hands it to the state in a transfer (the control map's rule for foreign forces)."""
+    ('government forces withdrew from X', 'the Taliban's withdrawal from the district',
+    'Russian forces have withdrawn from Snake Island'): the other side (actor1, the side
+    that gains, as ACLED codes a transfer; the side that left is actor2). State forces
+    leaving hand it to the story's non-state actor, else ``ctx.default_rebel``; anyone
+    else leaving hands it to the state (``ctx.default_loser``)."""
     if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None:
-        return sub_type, actor1
+        return actor1
     leaver = actor2.actor
     if leaver.inter == 1:
-        rebel = next((a.actor for a in (state.actor, state.main_actor) if a is not None
-                      and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
-                      and a.actor != leaver), None)
-        rebel = rebel or (resolve(ctx.default_rebel) if ctx.default_rebel else None)
-        if rebel is None or rebel == leaver:
-            return sub_type, None
-        return sub_type, ActorRef(span=trigger_span, actor=rebel)
-    holder = resolve(ctx.default_loser) if ctx.default_loser else None
-    if holder is None or holder == leaver or holder.inter != 1:
-        return sub_type, None
-    profile_rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
-    if leaver.inter == FOREIGN_FORCES and leaver != profile_rebel:
-        return sub_type, ActorRef(span=trigger_span, actor=holder)
-    return REGAINS, ActorRef(span=trigger_span, actor=holder)
+        gainer = next((a.actor for a in (state.actor, state.main_actor) if a is not None
+                       and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
+                       and a.actor != leaver), None)
+        gainer = gainer or (resolve(ctx.default_rebel) if ctx.default_rebel else None)
+    else:
+        gainer = resolve(ctx.default_loser) if ctx.default_loser else None
+    if gainer is None or gainer == leaver:
+        return None
+    return ActorRef(span=trigger_span, actor=gainer)
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
