@@ -250,7 +250,9 @@ def background_reason(
     wide = clause_tokens(finite) if finite is not clause_head(trigger) else toks
     wide_text = " ".join(t.text for t in wide)
     head = clause_head(trigger)
-    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children):
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children) \
+            and not any(d.interval.precision == "day" for d in _own_dates(clause_dates)):
+        # (with a day of its own it is a dated recap: 'since the Ukrainians retook it on Saturday')
         return "'since' clause (a time reference, not the news)"
     if published is not None:
         for ref in clause_dates:
