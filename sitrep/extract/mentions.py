@@ -437,7 +437,11 @@ def _mention_for(
         return [], f"{_TALLY} (no place of its own)"
     # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
-    if trig.sub_event_type not in _CHANGES and not [d for d in clause_dates if d.interval.precision == "day"]:
+    # ('dozens of settlements had been liberated in Kharkiv, Donetsk, Luhansk and Kherson
+    # oblasts': a count of unnamed units spread over a roll-call of provinces is a summary too)
+    counted = trig.sub_event_type in _CHANGES and counted_units(tok)
+    if (trig.sub_event_type not in _CHANGES or counted) \
+            and not [d for d in clause_dates if d.interval.precision == "day"]:
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
         if listed >= _SUMMARY_PROVINCES:
             return [], f"summary: a roll-call of {listed} provinces with no day"
