@@ -732,7 +732,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
-    towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
+    towns = [(m.place.span.start, m.place) for m in main or produced if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
              and m.place.span.start >= sent.start_char]
     # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
@@ -747,6 +747,8 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     explicit = [d for d in dates if d.interval.precision == "day"
                 and (article.published is None or d.interval.end <= article.published)
                 and (article.published is None or d.interval.end.year == article.published.year)]
+    # ('a day after taking Zaranj' dates the digression: the story stays on the main event's day)
+    explicit = [d for d in explicit if "dates-complement-event" not in d.flags] or explicit
     if explicit:
         last = explicit[-1]
         state.story_day = last.interval.start
