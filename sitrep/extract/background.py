@@ -118,7 +118,8 @@ def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
     """The trigger's clause: its head's subtree minus embedded clauses not containing the trigger.
 
     ``narrow`` also removes subordinate adverbial clauses ('Since Washington began ...',
-    'Hours after the US military announced ...'): their places and dates are not the event's.
+    'Hours after the US military announced ...') and a trailing participle's clause ('were
+    captured, bringing the total to 37 since May 1'): their places and dates are not the event's.
     """
     head = clause_head(tok)
     excluded: set[int] = set()
@@ -127,7 +128,8 @@ def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
             continue
         is_clause = t.dep_ in ("relcl", "ccomp", "parataxis") or (
             t.dep_ in ("conj", "acl") and t.pos_ in ("VERB", "AUX")
-        ) or (narrow and t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children))
+        ) or (narrow and t.dep_ == "advcl" and (any(c.dep_ == "mark" for c in t.children)
+                                               or (t.tag_ == "VBG" and t.head == head and t.i > head.i)))
         if is_clause and not any(x.i == tok.i for x in t.subtree):
             excluded.update(x.i for x in t.subtree)
     return [t for t in head.subtree if t.i not in excluded]
