@@ -253,8 +253,9 @@ def background_reason(
     wide_text = " ".join(t.text for t in wide)
     head = clause_head(trigger)
     if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children) \
-            and not any(d.interval.precision == "day" for d in _own_dates(clause_dates)):
-        # (with a day of its own it is a dated recap: 'since the Ukrainians retook it on Saturday')
+            and not (head == trigger and any(d.interval.precision == "day" for d in _own_dates(clause_dates))):
+        # (the clause's own verb with a day of its own is a dated recap: 'since the Ukrainians
+        # retook it on Saturday'; not a trigger inside it: 'since the pullout began on May 1')
         return "'since' clause (a time reference, not the news)"
     if published is not None:
         for ref in clause_dates:

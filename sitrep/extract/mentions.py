@@ -429,6 +429,11 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    origin = _named_origin(tok)
+    if trig.sub_event_type == TRANSFER and origin is not None \
+            and (place is None or not origin.left_edge.idx <= place.span.start
+                 < origin.right_edge.idx + len(origin.right_edge.text)):
+        return [], f"a withdrawal from '{origin.text}', no place of the theatre"
     # (a dateline's place, 'Kabul, June 8 (dpa) - the Taliban captured two more districts',
     # is outside the trigger's clause: no place of the tally's own either)
     # ('liberated four villages near X: they are A, B, C and D' names the units it counts)
@@ -498,6 +503,20 @@ def _mention_for(
     splits = [replace(mention, id=stable_id(article.id, trig.start_char, trig.sub_event_type, p.span.start),
                       place=p) for p in also]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
+
+
+def _named_origin(tok: Token) -> Token | None:
+    """The proper name a withdrawal is from ('withdrew from Kherson', 'the withdrawal of
+    troops from Washington'), or None (no 'from', or a common noun: 'from the district')."""
+    verb = tok if tok.pos_ in ("VERB", "AUX", "NOUN") else None
+    if verb is None:
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ == "PROPN":
+                return obj
+    return None
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None, ctx: ExtractContext,
@@ -737,10 +756,14 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
              and m.place.span.start >= sent.start_char]
     # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
     # the sentence happened in, not one its digression names
+    # ('a trader in Chaman told reporters': a town across the border from the story's is
+    # where a witness is, not what 'the town' will mean)
+    story_country = state.place.place.country if state.place is not None and state.place.place is not None else None
     for ent in ents_in(sent) if not towns else ():
         if ent.label_ in _LOCATION_LABELS:
             place = ctx.resolve_place(ent.text, sentence=sent.text)
-            if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):
+            if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx) \
+                    and (story_country is None or place.country in (None, story_country)):
                 towns.append((ent.start_char, PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4)))
     if towns:
         state.city = max(towns, key=lambda t: t[0])[1]
