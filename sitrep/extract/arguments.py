@@ -433,6 +433,12 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     while head.dep_ == "conj" and head.head.i != head.i and head.head.i < head.i:
         head = head.head
     tokens = sorted([head, *[c for c in head.conjuncts if c.i > head.i]], key=lambda t: t.i)
+    if head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        # the small parser hangs a second object on the verb: 'captured Kandahar, the
+        # second-largest city, and Lashkar Gah' (a name conjoined to the verb is no clause)
+        tokens += [c for c in head.head.children if c.dep_ == "conj" and c.i > head.i
+                   and c.pos_ == "PROPN" and not any(g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children)]
+        tokens.sort(key=lambda t: t.i)
     out: list[SpacySpan] = []
     kinds: list[str] = []
     for tok in tokens:

@@ -85,6 +85,7 @@ _CLAIM_SPEECH = reporting_verbs("party_claim")  # a party saying its own deed ma
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
 
 
 @dataclass(slots=True)
@@ -297,6 +298,7 @@ def _under_since(sent: SpacySpan, char: int) -> bool:
 def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     """One mention per sub-event type per sentence (highest confidence, then earliest);
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
+    mentions = [_agreed(m, mentions) for m in mentions]
     taken = [m for m in mentions if m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed")]
     if taken:  # ... unless the fighting is elsewhere: 'captured Imam Sahib ... and are besieging Kunduz'
         held = {_place_id(m) for m in taken}
@@ -337,6 +339,20 @@ def _own_unit(m: Mention, mentions: list[Mention], sent: SpacySpan) -> str | Non
     if not others or any(_place_id(o) == _place_id(m) or _within(o, m) for o in others):
         return None
     return _place_id(m)
+
+
+def _agreed(m: Mention, mentions: list[Mention]) -> Mention:
+    """A handover the sentence's deal settles ('had agreed a ceasefire with the insurgents
+    and would be evacuated from the city') is reported as firmly as the deal: the agreement
+    is how the place changed hands."""
+    if m.sub_event_type != TRANSFER or m.modality not in ("planned", "hypothetical"):
+        return m
+    deal = next((a for a in mentions if a.sub_event_type == "Agreement"
+                 and a.modality in ("asserted", "claimed") and _same_occurrence(a, m)), None)
+    if deal is None:
+        return m
+    firmer = _MODALITY_WEIGHT.get(deal.modality, 0.0) - _MODALITY_WEIGHT.get(m.modality, 0.0)
+    return replace(m, modality=deal.modality, confidence=round(min(0.99, m.confidence + firmer), 3))
 
 
 def _unambiguous_town(text: str, town: Place, ctx: ExtractContext) -> bool:
@@ -698,7 +714,7 @@ def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, d
     value += 0.15 * (place.score if place is not None and place.place is not None else 0.0)
     explicit = date is not None and date.span is not None and not date.basis.startswith("inherited")
     value += 0.1 if explicit else (0.04 if date is not None else 0.0)
-    value += {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}.get(modality, 0.0)
+    value += _MODALITY_WEIGHT.get(modality, 0.0)
     return round(max(0.05, min(0.99, value)), 3)
 
 
