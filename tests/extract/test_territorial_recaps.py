@@ -174,3 +174,48 @@ def test_the_state_of_the_day_taking_a_place_regains_it(nlp: Any, afghanistan: E
     before = [m for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 3))
               if m.sub_event_type in (OVERTAKES, REGAINS)]
     assert before and all(m.sub_event_type == OVERTAKES for m in before)
+
+
+# ---------------------------------------------------------------- what is not a change of hands
+
+
+def test_a_withdrawal_from_a_capital_abroad_hands_over_no_place(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("Fighting raged in Kunduz on Wednesday. Meanwhile, the withdrawal of troops from "
+            "Washington continues despite the insurgents' advance.")
+    assert not _of(mentions_in(nlp, afghanistan, text, dt.date(2021, 7, 8)), TRANSFER)
+
+
+def test_a_trigger_inside_a_since_clause_stays_background(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("Violence has surged across the country since the pullout began on May 1, with "
+            "government forces and the Taliban fighting in several provinces.")
+    assert not mentions_in(nlp, afghanistan, text, dt.date(2021, 5, 9))
+
+
+def test_a_witness_town_across_the_border_is_not_the_town(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("The Taliban said on Wednesday they had captured the town of Spin Boldak.\n\n"
+            "\"The government forces have gone,\" a trader in Chaman told reporters by phone.\n\n"
+            "The interior ministry denied that the town had fallen.")
+    denied = [m for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 7, 14))
+              if m.sentence.text.startswith("The interior")]
+    assert denied and all(_place(m) == "Spin Boldak" for m in denied)
+
+
+# ---------------------------------------------------------------- lists and deals
+
+
+def test_a_second_object_hung_on_the_verb_is_a_coordinated_place(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("The Taliban captured Kandahar, Afghanistan's second-largest city, and Lashkar Gah, the "
+            "capital of Helmand, on Friday, leaving the government in control of only a handful of cities.")
+    found = _of(mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 13)), OVERTAKES)
+    assert {_place(m) for m in found} == {"Kandahar", "Lashkar Gah"}
+
+
+def test_a_handover_settled_by_a_deal_is_reported_as_the_deal(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("In Lashkar Gah, a security official said the army and the provincial governor had agreed "
+            "a ceasefire with the insurgents and would be evacuated from the city.")
+    mentions = mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 13))
+    handover = _of(mentions, TRANSFER)
+    assert handover and handover[0].modality == "asserted" and _place(handover[0]) == "Lashkar Gah"
+    assert not _of(mentions, "Agreement")
+    passage = '"The Taliban have agreed to let them leave," he said.'
+    assert not _of(mentions_in(nlp, afghanistan, passage, dt.date(2021, 8, 13)), "Agreement")
