@@ -491,7 +491,7 @@ def _mention_for(
     slots = find_actors(tok, resolve, carried)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1, ctx, resolve)
-    actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
+    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
@@ -554,26 +554,36 @@ def _gain_type(sub_type: str, actor1: ActorRef | None, ctx: ExtractContext,
 
 
 def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
-                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor) -> ActorRef | None:
+                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor
+                ) -> tuple[str, ActorRef | None]:
     """Who a withdrawal hands the place to when the text names only the side that left
     ('government forces withdrew from X', 'the Taliban's withdrawal from the district',
-    'Russian forces have withdrawn from Snake Island'): the other side (actor1, the side
-    that gains, as ACLED codes a transfer; the side that left is actor2). State forces
-    leaving hand it to the story's non-state actor, else ``ctx.default_rebel``; anyone
-    else leaving hands it to the state (``ctx.default_loser``)."""
+    'Russian troops had withdrawn from the town of Lyman'): the other side, as actor1 (the
+    side that gains; the side that left is actor2). State forces leaving hand it to the
+    story's non-state actor, else ``ctx.default_rebel`` (a non-violent transfer). The
+    profile's rebel or another non-state group leaving hands it back to the state
+    (``ctx.default_loser``): the state regaining it, as the team's Ukraine gold codes Lyman,
+    Izium and Kherson (a site nobody enters, Snake Island, stays a transfer there: not told
+    apart here). A foreign force leaving a base it was hosted at hands it to the state in a
+    transfer (the control map's rule for foreign forces)."""
     if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None:
-        return actor1
+        return sub_type, actor1
     leaver = actor2.actor
     if leaver.inter == 1:
         gainer = next((a.actor for a in (state.actor, state.main_actor) if a is not None
                        and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
                        and a.actor != leaver), None)
         gainer = gainer or (resolve(ctx.default_rebel) if ctx.default_rebel else None)
-    else:
-        gainer = resolve(ctx.default_loser) if ctx.default_loser else None
-    if gainer is None or gainer == leaver:
-        return None
-    return ActorRef(span=trigger_span, actor=gainer)
+        if gainer is None or gainer == leaver:
+            return sub_type, None
+        return sub_type, ActorRef(span=trigger_span, actor=gainer)
+    holder = resolve(ctx.default_loser) if ctx.default_loser else None
+    if holder is None or holder == leaver or holder.inter != 1:
+        return sub_type, None
+    rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
+    if leaver.inter == FOREIGN_FORCES and leaver != rebel:
+        return sub_type, ActorRef(span=trigger_span, actor=holder)
+    return REGAINS, ActorRef(span=trigger_span, actor=holder)
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,

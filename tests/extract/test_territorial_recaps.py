@@ -117,8 +117,9 @@ def test_state_forces_withdrawing_hand_each_district_to_the_rebels(
 
 
 def test_the_withdrawal_noun_names_the_side_that_left(nlp: Any, afghanistan: ExtractContext) -> None:
+    """The rebels leaving hand the district back to the state: the state regains it."""
     text = "The Taliban's withdrawal from Imam Sahib district on Sunday was confirmed by officials."
-    found = _of(mentions_in(nlp, afghanistan, text, MONDAY), TRANSFER)
+    found = _of(mentions_in(nlp, afghanistan, text, MONDAY), REGAINS)
     assert [_place(m) for m in found] == ["Imam Sahib"]
     assert _actor(found[0].actor2) == "Taliban"
     assert _actor(found[0].actor1) == "Military Forces of Afghanistan (2014-2021)"
@@ -132,9 +133,9 @@ def test_troops_forced_to_evacuate_are_the_side_that_left(nlp: Any, afghanistan:
     assert _actor(found[0].actor1) == "Taliban"
 
 
-def test_an_invader_withdrawing_is_a_transfer_to_the_state(nlp: Any, ukraine: ExtractContext) -> None:
+def test_an_invader_withdrawing_hands_the_town_back_to_the_state(nlp: Any, ukraine: ExtractContext) -> None:
     text = "Russian forces have withdrawn from the town of Lyman, the defence ministry said on Saturday."
-    found = _of(mentions_in(nlp, ukraine, text, dt.date(2022, 10, 2)), TRANSFER)
+    found = _of(mentions_in(nlp, ukraine, text, dt.date(2022, 10, 2)), REGAINS)
     assert found and _actor(found[0].actor2) == "Military Forces of Russia (2000-)"
     assert _actor(found[0].actor1) == "Military Forces of Ukraine (2019-)"
 
