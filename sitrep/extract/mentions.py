@@ -54,6 +54,7 @@ from sitrep.extract.location import (
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.extract.temporal import ground
+from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
     ActorRef,
@@ -85,6 +86,8 @@ _CLAIM_SPEECH = reporting_verbs("party_claim")  # a party saying its own deed ma
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_LOSER_NOUNS = word_list("loser_nouns")
+_WITHDRAWAL_UNITS = word_list("withdrawal_units")
 _MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
 
 
@@ -445,6 +448,8 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    if trig.sub_event_type == TRANSFER and _vague_origin(tok):
+        return [], "a withdrawal from no unit (a region, a river bank)"
     origin = _named_origin(tok)
     if trig.sub_event_type == TRANSFER and origin is not None \
             and (place is None or not origin.left_edge.idx <= place.span.start
@@ -521,18 +526,29 @@ def _mention_for(
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
 
 
+def _origin(tok: Token) -> Token | None:
+    """What a withdrawal is from ('withdrew from Kherson', 'the withdrawal of troops from
+    the region'), or None."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _named_origin(tok: Token) -> Token | None:
     """The proper name a withdrawal is from ('withdrew from Kherson', 'the withdrawal of
     troops from Washington'), or None (no 'from', or a common noun: 'from the district')."""
-    verb = tok if tok.pos_ in ("VERB", "AUX", "NOUN") else None
-    if verb is None:
-        return None
-    for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "from":
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if obj is not None and obj.pos_ == "PROPN":
-                return obj
-    return None
+    obj = _origin(tok) if tok.pos_ in ("VERB", "AUX", "NOUN") else None
+    return obj if obj is not None and obj.pos_ == "PROPN" else None
+
+
+def _vague_origin(tok: Token) -> bool:
+    """A withdrawal noun from no unit ('Moscow announced the withdrawal of its forces from the
+    right bank', 'the withdrawal of its troops from the region'): a move, not a handover."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _LOSER_NOUNS:
+        return False
+    obj = _origin(tok)
+    return obj is None or (obj.pos_ != "PROPN" and obj.lemma_.lower() not in _WITHDRAWAL_UNITS)
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None, ctx: ExtractContext,
