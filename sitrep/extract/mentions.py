@@ -584,8 +584,9 @@ def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None,
     Izium and Kherson (a site nobody enters, Snake Island, stays a transfer there: not told
     apart here). A foreign force leaving a base it was hosted at hands it to the state in a
     transfer (the control map's rule for foreign forces)."""
-    if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None:
-        return sub_type, actor1
+    if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None \
+            or not (actor2.actor.inter == 1 or actor2.actor.inter in GAINS_AS_NON_STATE):
+        return sub_type, actor1  # (civilians evacuated from a city hand nothing over)
     leaver = actor2.actor
     if leaver.inter == 1:
         gainer = next((a.actor for a in (state.actor, state.main_actor) if a is not None
