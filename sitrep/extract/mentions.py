@@ -504,7 +504,7 @@ def _mention_for(
     numbers = extract_numbers(sent)
     confidence = _confidence(trig.score, actor1, place, date, modality)
     mention = Mention(
-        id=stable_id(article.id, trig.start_char, trig.sub_event_type),
+        id=stable_id(article.id, trig.start_char, sub_type),
         article_id=article.id,
         sentence=Span(sent.start_char, sent.end_char, sent.text),
         trigger=trigger_span,
@@ -520,7 +520,7 @@ def _mention_for(
         confidence=confidence,
         recap=recap,
     )
-    splits = [replace(mention, id=stable_id(article.id, trig.start_char, trig.sub_event_type, p.span.start),
+    splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
                       place=p) for p in also]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
 
