@@ -7,7 +7,8 @@ them for most wire sentences:
 - passive: the ``by`` agent → actor1, the subject → actor2 ("was killed by X");
 - "Y fell to X" / "fell into the hands of X" / "under the control of X" → actor1 X;
 - "X lost Y (to Z)": X is the loser → actor2 (Z → actor1);
-- "X surrendered/ceded ... to Y": Y → actor1, X → actor2;
+- "X surrendered/ceded ... to Y": Y → actor1, X → actor2 (and so for the nouns: "the
+  withdrawal of X from Z", "X's retreat");
 - "X and Y clashed", "X clashed with Y", "fighting between X and Y" → both;
 - nominal triggers: "the capture of Panjwai by the Taliban", "the entry of the
   Taliban into Qala-e Naw" (``by``/``of`` actor), "fighting opposed X to Y".
@@ -44,6 +45,7 @@ _ANAPHORS = word_list("anaphors")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _NON_ACTOR_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT")
 _LOSER_VERBS = word_list("loser_verbs")
+_LOSER_NOUNS = word_list("loser_nouns")
 _FALL_VERBS = word_list("fall_verbs")
 _FIGHT_VERBS = word_list("fight_verbs")
 # reporting verbs: their subject is the speaker, not a participant (also: a present-simple
@@ -77,10 +79,13 @@ class ActorSlots:
 
 
 def trigger_token(sentence: SpacySpan, start_char: int, end_char: int) -> Token:
-    """The syntactic head of the trigger's characters (the sentence root if they are off-token)."""
+    """The syntactic head of the trigger's characters (the sentence root if they are off-token);
+    a place named with its verb is what the verb happened to ('Zaranj, which fell'): the verb."""
     span = sentence.doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None or len(span) == 0:
         return sentence.root
+    if span.root.ent_type_ in _PLACE_LABELS:
+        return next((t for t in span if t.pos_ == "VERB"), span.root)
     return span.root
 
 
@@ -177,6 +182,8 @@ def _subject(verb: Token) -> Token | None:
         subj = _children(tok, "nsubj")
         if subj:
             return subj[0]
+        if tok.dep_ == "xcomp" and _children(tok.head, "dobj"):
+            return _children(tok.head, "dobj")[0]  # object control: 'forcing the troops to leave'
         if tok.dep_ == "relcl":
             return tok.head
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head != tok:
@@ -210,6 +217,8 @@ def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
             a2 += _prep_objects(head, "to", "with", "against")
         if trig.dep_ in ("dobj",) and head.pos_ in ("VERB", "AUX"):
             verb = head  # 'launched an offensive', 'took control'
+        elif lemma in _LOSER_NOUNS:  # 'the Taliban's withdrawal from X': the side that left
+            return _prep_objects(trig, "to"), a1 + a2
         else:
             return a1, a2
     lemma = verb.lemma_.lower() if verb is not trig else lemma
@@ -424,6 +433,12 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     while head.dep_ == "conj" and head.head.i != head.i and head.head.i < head.i:
         head = head.head
     tokens = sorted([head, *[c for c in head.conjuncts if c.i > head.i]], key=lambda t: t.i)
+    if head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        # the small parser hangs a second object on the verb: 'captured Kandahar, the
+        # second-largest city, and Lashkar Gah' (a name conjoined to the verb is no clause)
+        tokens += [c for c in head.head.children if c.dep_ == "conj" and c.i > head.i
+                   and c.pos_ == "PROPN" and not any(g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children)]
+        tokens.sort(key=lambda t: t.i)
     out: list[SpacySpan] = []
     kinds: list[str] = []
     for tok in tokens:

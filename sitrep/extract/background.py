@@ -118,7 +118,8 @@ def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
     """The trigger's clause: its head's subtree minus embedded clauses not containing the trigger.
 
     ``narrow`` also removes subordinate adverbial clauses ('Since Washington began ...',
-    'Hours after the US military announced ...'): their places and dates are not the event's.
+    'Hours after the US military announced ...') and a trailing participle's clause ('were
+    captured, bringing the total to 37 since May 1'): their places and dates are not the event's.
     """
     head = clause_head(tok)
     excluded: set[int] = set()
@@ -127,7 +128,8 @@ def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
             continue
         is_clause = t.dep_ in ("relcl", "ccomp", "parataxis") or (
             t.dep_ in ("conj", "acl") and t.pos_ in ("VERB", "AUX")
-        ) or (narrow and t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children))
+        ) or (narrow and t.dep_ == "advcl" and (any(c.dep_ == "mark" for c in t.children)
+                                               or (t.tag_ == "VBG" and t.head == head and t.i > head.i)))
         if is_clause and not any(x.i == tok.i for x in t.subtree):
             excluded.update(x.i for x in t.subtree)
     return [t for t in head.subtree if t.i not in excluded]
@@ -250,7 +252,10 @@ def background_reason(
     wide = clause_tokens(finite) if finite is not clause_head(trigger) else toks
     wide_text = " ".join(t.text for t in wide)
     head = clause_head(trigger)
-    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children):
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children) \
+            and not (head == trigger and any(d.interval.precision == "day" for d in _own_dates(clause_dates))):
+        # (the clause's own verb with a day of its own is a dated recap: 'since the Ukrainians
+        # retook it on Saturday'; not a trigger inside it: 'since the pullout began on May 1')
         return "'since' clause (a time reference, not the news)"
     if published is not None:
         for ref in clause_dates:

@@ -54,6 +54,7 @@ from sitrep.extract.location import (
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.extract.temporal import ground
+from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
     ActorRef,
@@ -67,7 +68,7 @@ from sitrep.model import (
     stable_id,
 )
 from sitrep.nlp import ents_in
-from sitrep.ontology import FOREIGN_FORCES, GAINS_AS_NON_STATE, OVERTAKES, REGAINS
+from sitrep.ontology import FOREIGN_FORCES, GAINS_AS_NON_STATE, OVERTAKES, REGAINS, TRANSFER
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
@@ -85,6 +86,8 @@ _CLAIM_SPEECH = reporting_verbs("party_claim")  # a party saying its own deed ma
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_LOSER_NOUNS = word_list("loser_nouns")
+_MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
 
 
 @dataclass(slots=True)
@@ -297,6 +300,7 @@ def _under_since(sent: SpacySpan, char: int) -> bool:
 def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     """One mention per sub-event type per sentence (highest confidence, then earliest);
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
+    mentions = [_agreed(m, mentions) for m in mentions]
     taken = [m for m in mentions if m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed")]
     if taken:  # ... unless the fighting is elsewhere: 'captured Imam Sahib ... and are besieging Kunduz'
         held = {_place_id(m) for m in taken}
@@ -315,12 +319,42 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
         if key not in by_span or m.confidence > by_span[key].confidence:
             by_span[key] = m
     mentions = [m for m in mentions if by_span[(m.trigger.start, m.trigger.end)] is m]
-    best: dict[str, Mention] = {}
+    best: dict[tuple[str, str | None], Mention] = {}
     for m in mentions:
-        cur = best.get(m.sub_event_type)
+        reading = (m.sub_event_type, _own_unit(m, mentions, sent))
+        cur = best.get(reading)
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
-            best[m.sub_event_type] = m
+            best[reading] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
+
+
+def _own_unit(m: Mention, mentions: list[Mention], sent: SpacySpan) -> str | None:
+    """The place that sets ``m`` apart from the sentence's other triggers of its type: its own
+    place when two triggers of the type name different, unrelated places of the sentence
+    ('took Sheberghan on Saturday, a day after Zaranj, which fell on Friday' reports two
+    falls), else None (two words for one occurrence: 'seized ... and took control'; fighting
+    stays one reading per sentence)."""
+    if m.sub_event_type not in _CHANGES or not _own_place(m, sent):
+        return None
+    others = [o for o in mentions if o is not m and o.sub_event_type == m.sub_event_type
+              and _own_place(o, sent) and o.trigger.start != m.trigger.start]
+    if not others or any(_place_id(o) == _place_id(m) or _within(o, m) for o in others):
+        return None
+    return _place_id(m)
+
+
+def _agreed(m: Mention, mentions: list[Mention]) -> Mention:
+    """A handover the sentence's deal settles ('had agreed a ceasefire with the insurgents
+    and would be evacuated from the city') is reported as firmly as the deal: the agreement
+    is how the place changed hands."""
+    if m.sub_event_type != TRANSFER or m.modality not in ("planned", "hypothetical"):
+        return m
+    deal = next((a for a in mentions if a.sub_event_type == "Agreement"
+                 and a.modality in ("asserted", "claimed") and _same_occurrence(a, m)), None)
+    if deal is None:
+        return m
+    firmer = _MODALITY_WEIGHT.get(deal.modality, 0.0) - _MODALITY_WEIGHT.get(m.modality, 0.0)
+    return replace(m, modality=deal.modality, confidence=round(min(0.99, m.confidence + firmer), 3))
 
 
 def _unambiguous_town(text: str, town: Place, ctx: ExtractContext) -> bool:
@@ -413,6 +447,13 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    if trig.sub_event_type == TRANSFER and _vague_origin(tok):
+        return [], "a withdrawal from no unit (a region, a river bank)"
+    origin = _named_origin(tok)
+    if trig.sub_event_type == TRANSFER and origin is not None \
+            and (place is None or not origin.left_edge.idx <= place.span.start
+                 < origin.right_edge.idx + len(origin.right_edge.text)):
+        return [], f"a withdrawal from '{origin.text}', no place of the theatre"
     # (a dateline's place, 'Kabul, June 8 (dpa) - the Taliban captured two more districts',
     # is outside the trigger's clause: no place of the tally's own either)
     # ('liberated four villages near X: they are A, B, C and D' names the units it counts)
@@ -421,7 +462,11 @@ def _mention_for(
         return [], f"{_TALLY} (no place of its own)"
     # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
-    if trig.sub_event_type not in _CHANGES and not [d for d in clause_dates if d.interval.precision == "day"]:
+    # ('dozens of settlements had been liberated in Kharkiv, Donetsk, Luhansk and Kherson
+    # oblasts': a count of unnamed units spread over a roll-call of provinces is a summary too)
+    counted = trig.sub_event_type in _CHANGES and counted_units(tok)
+    if (trig.sub_event_type not in _CHANGES or counted) \
+            and not [d for d in clause_dates if d.interval.precision == "day"]:
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
         if listed >= _SUMMARY_PROVINCES:
             return [], f"summary: a roll-call of {listed} provinces with no day"
@@ -443,13 +488,15 @@ def _mention_for(
         modality = "claimed"
     carried = state.actor or state.main_actor
     date = _choose_date(tok, sent, clause_dates, dates, state)
-    date, recap = ground(tok, date, state.date, article.published)  # news of the day or a recap
+    date, recap = ground(tok, date, state.date, article.published,  # news of the day or a recap
+                         change=trig.sub_event_type in _CHANGES)
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
-    actor1, actor2 = _default_actors(sub_type, tok, slots.actor1, slots.actor2, state, ctx,
+    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
+    actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
@@ -457,7 +504,7 @@ def _mention_for(
     numbers = extract_numbers(sent)
     confidence = _confidence(trig.score, actor1, place, date, modality)
     mention = Mention(
-        id=stable_id(article.id, trig.start_char, trig.sub_event_type),
+        id=stable_id(article.id, trig.start_char, sub_type),
         article_id=article.id,
         sentence=Span(sent.start_char, sent.end_char, sent.text),
         trigger=trigger_span,
@@ -473,19 +520,84 @@ def _mention_for(
         confidence=confidence,
         recap=recap,
     )
-    splits = [replace(mention, id=stable_id(article.id, trig.start_char, trig.sub_event_type, p.span.start),
+    splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
                       place=p) for p in also]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
+
+
+def _origin(tok: Token) -> Token | None:
+    """What a withdrawal is from ('withdrew from Kherson', 'the withdrawal of troops from
+    the region'), or None."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _named_origin(tok: Token) -> Token | None:
+    """The proper name a withdrawal is from ('withdrew from Kherson', 'the withdrawal of
+    troops from Washington'), or None (no 'from', or a common noun: 'from the district')."""
+    obj = _origin(tok) if tok.pos_ in ("VERB", "AUX", "NOUN") else None
+    return obj if obj is not None and obj.pos_ == "PROPN" else None
+
+
+def _vague_origin(tok: Token) -> bool:
+    """A withdrawal noun from no named place ('Moscow announced the withdrawal of its forces
+    from the right bank', 'the withdrawal of its troops from the region', 'the withdrawal from
+    the district'): a move, not a handover one can place (measured: with common nouns allowed,
+    news_ukraine strict precision fell below its floor)."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _LOSER_NOUNS:
+        return False
+    obj = _origin(tok)
+    return obj is None or not (obj.pos_ == "PROPN" or any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in obj.lefts))
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
     """ACLED's territorial sub-type follows who gained: a place a foreign state's forces
     take ('Russian forces liberated X') is 'Non-state actor overtakes territory' even when
-    the trigger ('liberate', 'regain') reads as the government's."""
+    the trigger ('liberate', 'regain') reads as the government's. (The state of the day's
+    gains, the Taliban's after 15 August 2021, are not retyped here: one article's regain
+    would no longer link with another's takeover of the same place; measured on the
+    news_report aggregate, strict precision fell below its floor.)"""
     if sub_type == REGAINS and actor1 is not None and actor1.actor is not None \
             and actor1.actor.inter == FOREIGN_FORCES:
         return OVERTAKES
     return sub_type
+
+
+def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
+                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor
+                ) -> tuple[str, ActorRef | None]:
+    """Who a withdrawal hands the place to when the text names only the side that left
+    ('government forces withdrew from X', 'the Taliban's withdrawal from the district',
+    'Russian troops had withdrawn from the town of Lyman'): the other side, as actor1 (the
+    side that gains; the side that left is actor2). State forces leaving hand it to the
+    story's non-state actor, else ``ctx.default_rebel`` (a non-violent transfer). The
+    profile's rebel or another non-state group leaving hands it back to the state
+    (``ctx.default_loser``): the state regaining it, as the team's Ukraine gold codes Lyman,
+    Izium and Kherson (a site nobody enters, Snake Island, stays a transfer there: not told
+    apart here). A foreign force leaving a base it was hosted at hands it to the state in a
+    transfer (the control map's rule for foreign forces)."""
+    if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None \
+            or not (actor2.actor.inter == 1 or actor2.actor.inter in GAINS_AS_NON_STATE):
+        return sub_type, actor1  # (civilians evacuated from a city hand nothing over)
+    leaver = actor2.actor
+    if leaver.inter == 1:
+        gainer = next((a.actor for a in (state.actor, state.main_actor) if a is not None
+                       and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
+                       and a.actor != leaver), None)
+        gainer = gainer or (resolve(ctx.default_rebel) if ctx.default_rebel else None)
+        if gainer is None or gainer == leaver:
+            return sub_type, None
+        return sub_type, ActorRef(span=trigger_span, actor=gainer)
+    holder = resolve(ctx.default_loser) if ctx.default_loser else None
+    if holder is None or holder == leaver or holder.inter != 1:
+        return sub_type, None
+    rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
+    if leaver.inter == FOREIGN_FORCES and leaver != rebel:
+        return sub_type, ActorRef(span=trigger_span, actor=holder)
+    return REGAINS, ActorRef(span=trigger_span, actor=holder)
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
@@ -626,7 +738,7 @@ def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, d
     value += 0.15 * (place.score if place is not None and place.place is not None else 0.0)
     explicit = date is not None and date.span is not None and not date.basis.startswith("inherited")
     value += 0.1 if explicit else (0.04 if date is not None else 0.0)
-    value += {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}.get(modality, 0.0)
+    value += _MODALITY_WEIGHT.get(modality, 0.0)
     return round(max(0.05, min(0.99, value)), 3)
 
 
@@ -679,21 +791,27 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
-    towns = [(m.place.span.start, m.place) for m in produced if m.place is not None
+    towns = [(m.place.span.start, m.place) for m in main or produced if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
              and m.place.span.start >= sent.start_char]
     # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
     # the sentence happened in, not one its digression names
+    # ('a trader in Chaman told reporters': a town across the border from the story's is
+    # where a witness is, not what 'the town' will mean)
+    story_country = state.place.place.country if state.place is not None and state.place.place is not None else None
     for ent in ents_in(sent) if not towns else ():
         if ent.label_ in _LOCATION_LABELS:
             place = ctx.resolve_place(ent.text, sentence=sent.text)
-            if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx):
+            if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx) \
+                    and (story_country is None or place.country in (None, story_country)):
                 towns.append((ent.start_char, PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4)))
     if towns:
         state.city = max(towns, key=lambda t: t[0])[1]
     explicit = [d for d in dates if d.interval.precision == "day"
                 and (article.published is None or d.interval.end <= article.published)
                 and (article.published is None or d.interval.end.year == article.published.year)]
+    # ('a day after taking Zaranj' dates the digression: the story stays on the main event's day)
+    explicit = [d for d in explicit if "dates-complement-event" not in d.flags] or explicit
     if explicit:
         last = explicit[-1]
         state.story_day = last.interval.start

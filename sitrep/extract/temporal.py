@@ -71,7 +71,7 @@ class Cues:
 
     recap_adverbs: frozenset[str]
     recap_prepositions: frozenset[str]
-    recap_marks: frozenset[str]
+    earlier_clause_marks: frozenset[str]
     ordinal_words: frozenset[str]
     coarse_precisions: frozenset[str]
     undated_recap_days: int
@@ -101,7 +101,7 @@ def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
     return Cues(
         recap_adverbs=words("recap_adverbs"),
         recap_prepositions=words("recap_prepositions"),
-        recap_marks=words("recap_marks"),
+        earlier_clause_marks=words("earlier_clause_marks"),
         ordinal_words=words("ordinal_words"),
         coarse_precisions=coarse,
         undated_recap_days=days("undated_recap_days", 0, 3660),
@@ -168,8 +168,11 @@ def _past_relative(verb: Token) -> bool:
 
 def ordinal_tally(tok: Token) -> Token | None:
     """The verb of 'the sixth (capital) to fall' / 'the first center to be captured' when
-    the trigger is it (or hangs from it): an infinitive on a noun ranked by an ordinal."""
-    verb = _verb(tok)
+    the trigger is it (or hangs from it, or is the ranked noun: 'capital to fall'): an
+    infinitive on a noun ranked by an ordinal."""
+    verb = next((c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in _VERBAL),
+                None) if tok.pos_ in ("NOUN", "PROPN") else None
+    verb = verb or _verb(tok)
     if verb is None or verb.dep_ not in ("acl", "relcl", "xcomp"):
         return None
     if not any(c.dep_ in ("aux", "auxpass") and c.tag_ == "TO" for c in verb.children):
@@ -182,8 +185,20 @@ def ordinal_tally(tok: Token) -> Token | None:
     return None
 
 
-def recap_cue(tok: Token) -> str | None:
-    """Why the trigger's clause recaps an earlier occurrence (a short reason), or None."""
+def earlier_clause(tok: Token) -> Token | None:
+    """The conjunction of an 'after' clause in the past that the trigger's verb heads
+    ('retook the district after it fell to the Taliban'), or None."""
+    verb = _verb(tok)
+    if verb is None or verb.dep_ != "advcl" or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    return next((m for m in verb.children if m.dep_ == "mark"
+                 and m.lower_ in cues().earlier_clause_marks), None)
+
+
+def recap_cue(tok: Token, change: bool = False) -> str | None:
+    """Why the trigger's clause recaps an earlier occurrence (a short reason), or None;
+    ``change``: the trigger reports a change of control (an 'after' clause then tells an
+    earlier one, see :func:`earlier_clause`)."""
     c = cues()
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ in c.recap_prepositions:
         return f"'{tok.head.text} the {tok.text}': an event used as a time reference"
@@ -200,27 +215,10 @@ def recap_cue(tok: Token) -> str | None:
         return "past perfect"
     if verb == tok and _past_relative(verb):  # not 'X, where residents reported clashes'
         return "past relative clause ('which fell ...')"
-    if _earlier_clause(verb):
-        return "clause of an earlier time ('after it fell ...')"
+    mark = earlier_clause(tok) if change else None
+    if mark is not None:
+        return f"'{mark.lower_}' clause: an earlier change of hands"
     return None
-
-
-def _earlier_clause(verb: Token) -> bool:
-    """'(reclaimed the district) after it briefly fell to the Taliban', '(two days) after
-    gunmen stormed the hospital': an adverbial clause whose conjunction puts it before the
-    clause it hangs from."""
-    return verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in cues().recap_marks for c in verb.children)
-
-
-def _own_date(verb: Token | None, date: DateRef) -> bool:
-    """The date expression lies in the recap's own clause ('which fell on Friday'), not in
-    the sentence around it ('..., after it fell to the Taliban, the ministry said today')."""
-    if verb is None or date.span is None:
-        return True
-    clause = {t.i for t in verb.subtree}
-    words = [t for t in verb.sent if date.span.start <= t.idx < date.span.end]
-    return not words or any(t.i in clause for t in words)
 
 
 # ---------------------------------------------------------------- dates
@@ -243,9 +241,10 @@ def _inside(date: DateRef | None, tokens: set[int], sent_tokens: Iterable[Token]
 
 
 def ground(tok: Token, date: DateRef | None, narrative: DateRef | None,
-           published: dt.date | None) -> tuple[DateRef | None, bool]:
+           published: dt.date | None, change: bool = False) -> tuple[DateRef | None, bool]:
     """(the mention's date, recap) for the trigger ``tok`` whose date was chosen as ``date``;
-    ``narrative`` is the date the sentence would inherit (the paragraph's or publication's).
+    ``narrative`` is the date the sentence would inherit (the paragraph's or publication's);
+    ``change``: the trigger reports a change of control.
     """
     sent = tok.sent
     tally = ordinal_tally(tok)
@@ -256,15 +255,20 @@ def ground(tok: Token, date: DateRef | None, narrative: DateRef | None,
                     and _inside(date, {t.i for t in verb.subtree}, sent):
                 date = narrative
                 break
-    cue = recap_cue(tok)
+    cue = recap_cue(tok, change)
+    clause = earlier_clause(tok) if change and cue is not None and cue.endswith("change of hands") else None
+    if clause is not None and date is not None and date.span is not None \
+            and not _inside(date, {t.i for t in clause.head.subtree}, sent):
+        # the main clause's day ('reclaimed X after it fell to the Taliban, the ministry
+        # said on July 17') bounds the earlier change, it does not date it
+        date = replace(date, span=None, basis=f"{date.basis}; an earlier change than the main clause's")
     if tally is not None:
         if date is not None and narrative is not None and date.interval.precision == "range" \
                 and date.interval.start <= narrative.interval.start <= date.interval.end:
             date = narrative  # 'the sixth to fall in the past four days': the news is the fall
     elif cue is None:
         return date, _date_recap(date, published)
-    if date is None or published is None or date.span is not None and (
-            tally is not None or not (cue or "").startswith("clause") or _own_date(_verb(tok), date)):
+    if date is None or date.span is not None or published is None:
         return date, True  # dated by its own words (or the paragraph's): keep that date
     c = cues()
     if c.undated_recap_days == 0 or tally is not None or (cue or "").startswith("'"):

@@ -191,8 +191,8 @@ def test_recap_is_stored_and_reloaded(nlp: Any, real: ExtractContext, tmp_path: 
 def test_the_cue_file_is_checked_on_load() -> None:
     c = cues()
     assert "earlier" in c.recap_adverbs and "after" in c.recap_prepositions
-    good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "recap_marks": ["after"],
-            "ordinal_words": ["latest"],
+    good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "ordinal_words": ["latest"],
+            "earlier_clause_marks": ["after"],
             "coarse_precisions": ["month"], "undated_recap_days": 0}
     assert parse_cues(good).undated_recap_days == 0
     for key, bad in (("recap_adverbs", []), ("recap_adverbs", ["Earlier"]), ("coarse_precisions", ["day"]),
