@@ -313,12 +313,24 @@ def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef 
 
 
 def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:
-    """The nearest actor entity before a pronoun in its sentence ('the Taliban claimed they')."""
+    """The nearest actor entity before a pronoun in its sentence ('the Taliban claimed they');
+    'the former' of two is the one before the nearest ('Taliban and Afghan forces clashed
+    before the former left'). An adjective entity is read with the noun after it
+    ('Afghan' + 'forces')."""
+    found: list[ActorRef] = []
     for ent in reversed([e for e in ents_in(pron.sent) if e.end <= pron.i]):
-        if ent.label_ in ("ORG", "NORP", "PERSON"):
-            actor = resolve_actor(ent.text)
-            if actor is not None:
-                return ActorRef(span=Span(ent.start_char, ent.end_char, ent.text), actor=actor)
+        if ent.label_ not in ("ORG", "NORP", "PERSON"):
+            continue
+        span = ent
+        actor = resolve_actor(ent.text)
+        noun = pron.doc[ent.end] if ent.end < pron.i else None
+        if actor is None and noun is not None and noun.pos_ == "NOUN":
+            span = pron.doc[ent.start:ent.end + 1]  # 'Afghan forces'
+            actor = resolve_actor(span.text)
+        if actor is not None and all(f.actor != actor for f in found):
+            found.append(ActorRef(span=Span(span.start_char, span.end_char, span.text), actor=actor))
+        if len(found) == (2 if pron.lower_ == "former" else 1):
+            return found[-1]
     return None
 
 

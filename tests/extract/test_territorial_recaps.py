@@ -118,6 +118,23 @@ def test_the_withdrawal_noun_names_the_side_that_left(nlp: Any, afghanistan: Ext
     assert _actor(found[0].actor1) == "Military Forces of Afghanistan (2014-2021)"
 
 
+@pytest.mark.parametrize(("which", "left", "gainer", "sub_type"), [
+    ("latter", "Military Forces of Afghanistan (2014-2021)", "Taliban", TRANSFER),
+    ("former", "Taliban", "Military Forces of Afghanistan (2014-2021)", REGAINS),
+])
+def test_the_latter_and_the_former_of_two_sides_left(
+        nlp: Any, afghanistan: ExtractContext, which: str, left: str, gainer: str,
+        sub_type: str) -> None:
+    """'Taliban and Afghan forces clashed ..., before the latter left the area': the
+    latter is the Afghan forces (an adjective entity read with its noun), the former the
+    Taliban; whoever left hands the district to the other."""
+    text = (f"Taliban and Afghan forces clashed overnight in Panjwai district, before the {which} "
+            "left the area.")
+    found = _of(mentions_in(nlp, afghanistan, text, MONDAY), sub_type)
+    assert [_place(m) for m in found] == ["Panjwayi"]
+    assert (_actor(found[0].actor2), _actor(found[0].actor1)) == (left, gainer)
+
+
 def test_troops_forced_to_evacuate_are_the_side_that_left(nlp: Any, afghanistan: ExtractContext) -> None:
     text = ("The Taliban had cut the supply routes to Doab, forcing the government forces to "
             "evacuate the district.")
