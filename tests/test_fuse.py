@@ -777,6 +777,12 @@ def test_shots_fired_at_protesters_are_the_force_the_protest_met() -> None:
     assert e.sub_event_type == "Excessive force against protesters"
 
 
+def _dated(m: Mention, span: Span, basis: str) -> Mention:
+    """The mention dated by words of its own sentence (``span``), read as ``basis`` says."""
+    assert m.date is not None
+    return replace(m, date=replace(m.date, span=span, basis=basis))
+
+
 def test_a_fall_recalled_in_the_recapture_sentence_joins_the_earlier_capture() -> None:
     """'Afghan forces have reclaimed Panjwai district after it briefly fell to the Taliban,
     the ministry said today' (7 Jul) with 'the forces reclaimed the district centre
@@ -790,17 +796,16 @@ def test_a_fall_recalled_in_the_recapture_sentence_joins_the_earlier_capture() -
     today = Span(lead.index("today"), lead.index("today") + 5, "today")
     told = mention("a002", 0, lead, REGAINS, PANJWAYI, "2021-07-07", a1=ARMY, a2=TALIBAN,
                    trigger="reclaimed")
-    told = replace(told, date=replace(told.date, span=today, basis="'today' relative to publication"))
+    told = _dated(told, today, "'today' relative to publication")
     recalled = mention("a002", 0, lead, OVERTAKES, PANJWAYI, "2021-07-07", trigger="fell to")
     recalled = replace(recalled, recap=True, date=replace(
-        told.date, basis="'today' relative to publication; undated recap (clause of an earlier "
-                         "time): the occurrence is no later than this", flags=("undated-recap",)))
+        told.date, basis="'today' relative to publication; undated recap ('after' clause: an earlier "
+                         "change of hands): the occurrence is no later than this", flags=("undated-recap",)))
     body = "The forces reclaimed the district centre yesterday evening."
     yesterday = Span(400 + body.index("yesterday"), 400 + body.index("yesterday") + 9, "yesterday")
     centre = mention("a002", 400, body, REGAINS, PANJWAYI, "2021-07-06", a1=ARMY, a2=TALIBAN,
                      trigger="reclaimed")
-    centre = replace(centre, date=replace(centre.date, span=yesterday,
-                                          basis="'yesterday' relative to publication"))
+    centre = _dated(centre, yesterday, "'yesterday' relative to publication")
     events = sorted(fuse([fell, told, recalled, centre], ARTICLES).events,
                     key=lambda e: e.date.start)
     assert [(e.sub_event_type, len(e.mention_ids)) for e in events] == [(OVERTAKES, 2), (REGAINS, 2)]
@@ -818,8 +823,7 @@ def test_an_article_lead_takes_the_day_its_own_body_gives() -> None:
     friday = Span(500 + text.index("Friday"), 500 + text.index("Friday") + 6, "Friday")
     body = mention("a010", 500, text, REGAINS, PANJWAYI, "2021-07-23", a1=ARMY, a2=TALIBAN,
                    trigger="retaken")
-    body = replace(body, date=replace(body.date, span=friday,
-                                      basis="most recent such weekday on/before publication"))
+    body = _dated(body, friday, "most recent such weekday on/before publication")
     articles = {**ARTICLES, "a010": art("a010", "ANI", "2021-07-27")}
     events = fuse([lead, body], articles).events
     assert len(events) == 1
