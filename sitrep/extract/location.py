@@ -726,7 +726,7 @@ def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: A
 def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:
     """The length of the longest list of the sentence whose places all name provinces and
     whose kind the text does not make finer ('fighting has been under way in Baghlan,
-    Kunduz, Balkh, Takhar and Faryab'): a province roll-call summarises the war, it does not
+    Kunduz, Balkh, Takhar and Faryab [provinces]'): a province roll-call summarises the war, it does not
     report one occurrence (0 when the sentence has no such list)."""
     best = 0
     seen: set[int] = set()
@@ -735,7 +735,7 @@ def listed_provinces(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> int:
             continue
         members, kind = coordination_group(ent)
         seen.update(m.start for m in members)
-        if kind is not None or len(members) < 3 or len(members) <= best:
+        if kind not in (None, "province") or len(members) < 3 or len(members) <= best:
             continue
         if all(_names_province(m.text, resolve, place_ctx) for m in members):
             best = len(members)

@@ -105,6 +105,13 @@ def test_province_roll_call_is_a_summary(nlp: Any, real: ExtractContext) -> None
     assert any(d.reason.startswith("summary") for d in decisions)
 
 
+def test_province_roll_call_named_as_provinces_is_a_summary(nlp: Any, real: ExtractContext) -> None:
+    """The kind word 'provinces' does not make the roll-call finer: still a summary of the war."""
+    text = ("Heavy fighting has been under way in Helmand, Kandahar, Kapisa, Logar and Nangarhar "
+            "provinces, officials said.")
+    assert not [m for m in _run(nlp, real, text) if m.sub_event_type == "Armed clash"]
+
+
 def test_province_roll_call_with_a_day_is_kept(nlp: Any, real: ExtractContext) -> None:
     text = "The Taliban attacked Baghlan, Kunduz and Balkh provinces on Friday, July 9."
     assert [m for m in _run(nlp, real, text) if m.sub_event_type == "Armed clash"]
