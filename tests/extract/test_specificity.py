@@ -164,6 +164,17 @@ def test_struck_with_rockets_is_no_labour_strike(nlp: Any, real: ExtractContext)
     assert "Shelling/artillery/missile attack" in types
 
 
+@pytest.mark.parametrize(("text", "protest"), [
+    ("The death toll from Saturday's strike on the apartment block rose to 40, rescuers said.", False),
+    ("Nine people were dead in the strike on the governor's office, officials said.", False),
+    ("Teachers in Herat held a strike on Sunday over unpaid salaries.", True),
+])
+def test_a_strike_that_leaves_dead_is_no_walkout(nlp: Any, real: ExtractContext, text: str,
+                                                 protest: bool) -> None:
+    types = {m.sub_event_type for m in _run(nlp, real, text)}
+    assert ("Peaceful protest" in types) is protest, types
+
+
 def test_workers_strike_is_a_protest(nlp: Any, real: ExtractContext) -> None:
     text = "Hundreds of teachers struck in Herat on Monday to demand unpaid salaries."
     assert "Peaceful protest" in {m.sub_event_type for m in _run(nlp, real, text)}
