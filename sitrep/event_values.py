@@ -38,6 +38,7 @@ from sitrep.ontology import (
     CLASH,
     OVERTAKES,
     REGAINS,
+    STATE_FORCES,
     TERRITORIAL_ORDER,
     TRANSFER,
     load_occurrence,
@@ -306,9 +307,9 @@ def _is_party(attribution: str | None, actor: Actor | None) -> bool:
     said = _resolve(attribution)
     if said is not None:
         return said.id == actor.id or (
-            said.inter == 1 and actor.inter == 1 and said.country == actor.country)
+            said.inter == STATE_FORCES and actor.inter == STATE_FORCES and said.country == actor.country)
     low = attribution.lower()
-    if actor.inter == 1:
+    if actor.inter == STATE_FORCES:
         return bool(_STATE_SPEAKER.search(low))
     words = [w for w in actor.name.lower().replace("(", " ").split() if len(w) > 3]
     return bool(words) and words[0] in low

@@ -22,11 +22,14 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["CATCH_ALL", "CLASH", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "OVERTAKES", "REGAINS", "TERRITORIAL",
+__all__ = ["CATCH_ALL", "CLASH", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "OVERTAKES", "REGAINS",
+           "STATE_FORCES", "TERRITORIAL",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
            "REQUIRED_STATES", "Side", "Sides", "load_occurrence", "parse_occurrence", "parse_sides",
            "sub_event_types"]
 
+#: ACLED inter code of state forces (a government's military and police)
+STATE_FORCES = 1
 #: ACLED inter code of external/other forces (a foreign state's military): ACLED codes
 #: their territorial gains as "Non-state actor overtakes territory", like a rebel group's
 FOREIGN_FORCES = 8

@@ -68,7 +68,14 @@ from sitrep.model import (
     stable_id,
 )
 from sitrep.nlp import ents_in
-from sitrep.ontology import FOREIGN_FORCES, GAINS_AS_NON_STATE, OVERTAKES, REGAINS, TRANSFER
+from sitrep.ontology import (
+    FOREIGN_FORCES,
+    GAINS_AS_NON_STATE,
+    OVERTAKES,
+    REGAINS,
+    STATE_FORCES,
+    TRANSFER,
+)
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
@@ -580,10 +587,10 @@ def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None,
     apart here). A foreign force leaving a base it was hosted at hands it to the state in a
     transfer (the control map's rule for foreign forces)."""
     if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None \
-            or not (actor2.actor.inter == 1 or actor2.actor.inter in GAINS_AS_NON_STATE):
+            or not (actor2.actor.inter == STATE_FORCES or actor2.actor.inter in GAINS_AS_NON_STATE):
         return sub_type, actor1  # (civilians evacuated from a city hand nothing over)
     leaver = actor2.actor
-    if leaver.inter == 1:
+    if leaver.inter == STATE_FORCES:
         gainer = next((a.actor for a in (state.actor, state.main_actor) if a is not None
                        and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
                        and a.actor != leaver), None)
@@ -592,7 +599,7 @@ def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None,
             return sub_type, None
         return sub_type, ActorRef(span=trigger_span, actor=gainer)
     holder = resolve(ctx.default_loser) if ctx.default_loser else None
-    if holder is None or holder == leaver or holder.inter != 1:
+    if holder is None or holder == leaver or holder.inter != STATE_FORCES:
         return sub_type, None
     rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
     if leaver.inter == FOREIGN_FORCES and leaver != rebel:
@@ -626,7 +633,7 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
             actor1 = story_rebel
         elif _agentless(tok) and carried is not None and carried != actor2:
             actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
-    state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == 1
+    state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == STATE_FORCES
     non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in GAINS_AS_NON_STATE
     if actor2 is None and territorial_or_clash and non_state and ctx.default_loser:
         loser = resolve(ctx.default_loser)
