@@ -61,7 +61,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from sitrep.model import Actor, Controller, ControlState, Event, Evidence, Mention, Place, UnitLevel
+from sitrep.model import (
+    Actor,
+    ActorRef,
+    Controller,
+    ControlState,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    UnitLevel,
+)
 from sitrep.ontology import (
     CLASH,
     OVERTAKES,
@@ -186,6 +196,79 @@ def _gainer(e: Event) -> Controller | None:
     return None
 
 
+_WITHDRAWAL = load_occurrence().cue("withdrawal")
+
+
+def _written(r: ActorRef | None, m: Mention) -> bool:
+    """The actor is written in the report's sentence: not carried in from another
+    sentence of the story, nor a default the trigger implies (its span is the trigger's)."""
+    return r is not None and r.actor is not None and r.span.start != m.trigger.start \
+        and m.sentence.start <= r.span.start and r.span.end <= m.sentence.end
+
+
+def _withdrawal(m: Mention) -> bool:
+    """A transfer told as a side leaving ('withdrew from', 'left')."""
+    return m.sub_event_type == TRANSFER and bool(_WITHDRAWAL.search(m.trigger.text))
+
+
+def _leaver(m: Mention) -> Actor | None:
+    """The side a withdrawal report tells leaving the place ('All American and NATO troops
+    have left Bagram'): the actor written last before the trigger in the sentence, or
+    None (none written before it: 'allied troops were withdrawn from Krasny Liman, the
+    ministry said, using the Russian name')."""
+    before = [r for r in (m.actor1, m.actor2) if r is not None and _written(r, m)
+              and r.span.end <= m.trigger.start]
+    return max(before, key=lambda r: r.span.start).actor if before else None
+
+
+def _withdrawal_gainer(leaver: Actor, day: dt.date) -> Controller | None:
+    """Who gains a place ``leaver`` left: a foreign force hands it to ``foreign_hands_to``,
+    the state of the day to the insurgent side, any other side to the state."""
+    rules, side = _sides(), _side(leaver)
+    if side == "foreign":
+        return rules.foreign_hands_to
+    if side not in {s.key for s in rules.sides}:
+        return None
+    state = rules.state_on(day)
+    return rules.insurgent if side == state else state
+
+
+def _reading(e: Event, m: Mention) -> Controller | None:
+    """The side one report of ``e``'s change hands the unit to, read with its own type and
+    the actors its sentence writes (a withdrawal: the side that left loses it); None when
+    it writes no actor of the change ('Russia said its troops had withdrawn from Lyman'
+    read with the story's actor and a default loser says nothing of who gained)."""
+    if _withdrawal(m):
+        leaver = _leaver(m)
+        return _withdrawal_gainer(leaver, e.date.start) if leaver is not None else None
+    if not _written(m.actor1, m):
+        return None
+    return _gainer(replace(e, sub_event_type=m.sub_event_type,
+                           actor1=m.actor1.actor if m.actor1 is not None else None,
+                           actor2=m.actor2.actor if m.actor2 is not None else None))
+
+
+def _voted_gainer(e: Event, mentions: Mapping[str, Mention] | None) -> Controller | None:
+    """The side most of ``e``'s reports of a change hand the unit to, each read with its
+    own type and the actors its sentence writes ('Ukrainian forces entered Lyman' against
+    withdrawals and a 'capture of Lyman' read with the story's Russian actor, which made
+    the fused event a Russian takeover); the fused event's reading breaks a tie, and
+    stands when no report writes an actor of the change."""
+    fused = _gainer(e)
+    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+           and m.sub_event_type in TERRITORIAL and m.modality != "denied"] if mentions else []
+    votes: dict[Controller, int] = {}
+    for m in own:
+        side = _reading(e, m)
+        if side is not None:
+            votes[side] = votes.get(side, 0) + 1
+    if not votes:
+        return fused
+    top = max(votes.values())
+    winners = [s for s, n in votes.items() if n == top]
+    return fused if fused in winners or len(winners) > 1 else winners[0]
+
+
 def _between_sides(e: Event) -> bool:
     """A clash that puts its place in dispute: not one where a named actor holds no
     ground (civilians, a foreign force, a group of no side), nor one inside a side
@@ -275,7 +358,7 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
         return None
     confirmed = e.status == "reported"
     if e.sub_event_type in TERRITORIAL:
-        gainer = _gainer(e)
+        gainer = _voted_gainer(e, mentions)
         if _partial_only(e, mentions, gainer) \
                 and e.date.precision in ("day", "range", "week"):
             return ("contested", confirmed, gainer or "contested")  # part of the place
@@ -340,13 +423,18 @@ _UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
 
 
 _NAME_WORD = re.compile(r"\b[A-Z]")
+#: a name and then a list of the units ('districts in Baghlan, including Banu, ...')
+_LISTED = re.compile(r"\b[A-Z]\w*[^.;]*?(?:,|\bincluding\b|\bsuch as\b|\bnamely\b)")
 
 
 def _unnamed_unit(m: Mention) -> bool:
     """The change is of an unnamed unit inside the place ('captured a key town in
     Kandahar province'), read from the trigger to the place name. The cue is a whole
     phrase ('districts including Malistan' is no 'districts in'), and a name before it
-    names the unit ('the retaking of Malistan districts in Ghazni and Surkh-o-Parsa')."""
+    names the unit ('the retaking of Malistan districts in Ghazni and Surkh-o-Parsa'), and
+    so does a name between it and the place: the phrase's province comes first and the
+    place is one of the units it lists ('retaken three districts in Baghlan, including
+    Banu, Deh-e Salah and Puli Hisar')."""
     span = m.place.span if m.place is not None else None
     if span is None or not m.trigger.end <= span.start < m.sentence.end:
         return False
@@ -355,7 +443,8 @@ def _unnamed_unit(m: Mention) -> bool:
     for hit in _UNNAMED_UNIT.finditer(text, m.trigger.start - s0):
         if re.match(r"\w", text[hit.end():hit.end() + 1]):
             continue  # not a whole phrase
-        if not _NAME_WORD.search(text, m.trigger.end - s0, hit.start()):
+        if not _NAME_WORD.search(text, m.trigger.end - s0, hit.start()) \
+                and not _LISTED.search(text, hit.end()):
             return True
     return False
 

@@ -135,7 +135,10 @@ class _Cluster:
         self.obs.append(o)
         self.articles.update(o.article_ids)
         if o.date is not None:
-            if self.date is None:
+            if self.date is None or o.sub_event_type in TERRITORIAL and clash_only \
+                    and o.date.start >= self.date.start:
+                # the capture, not the fighting before it, dates the event: 'killed in
+                # fighting over the weekend' must not pin the Monday fall to the Sunday
                 self.date = o.date
             else:
                 start, end = max(self.date.start, o.date.start), min(self.date.end, o.date.end)
@@ -502,12 +505,14 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     ta, tb = types[id(a)], types[id(b)]
     rel = place_relation(a.place, b.place,
                          sites_in_towns=ta not in TERRITORIAL and tb not in TERRITORIAL)
-    if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:
-        return None  # a province is too big to say two reports are one occurrence
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = _gap(a.date, b.date)
     recap = _recap(a) or _recap(b)
+    if rel is not None and _province_echo(a, b, ta, tb, same_article and gap <= 1 and not recap):
+        return (shared, 1, -gap), False
+    if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:
+        return None  # a province is too big to say two reports are one occurrence
     if same_article and gap <= 1 and not recap and (_toll(a, tb) or _toll(b, ta)):
         # the victims counted next to the blast, strike or battle of their article, place
         # and day are its toll (their actors, read off a sentence naming no cause, no gate)
@@ -551,6 +556,24 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _province_echo(a: _Cluster, b: _Cluster, ta: str, tb: str, close: bool) -> bool:
+    """One article's report of an occurrence at the level of its province ('a heavy blast
+    in Kunduz province'), beside its report of the same kind of occurrence in a town or
+    district of that province, on the same day or the next (``close``: a 'there has been'
+    dated by the publication day): the same occurrence, told less precisely. Not a change
+    of hands (a province's change is its own unit on the map), nor one of two reports
+    with different pairs of actors."""
+    if not close or ta in TERRITORIAL or tb in TERRITORIAL \
+            or ta != tb and load_occurrence().scope(ta, tb) != "any":
+        return False
+    assert a.place is not None and b.place is not None
+    ranks = sorted((place_rank(a.place), place_rank(b.place)))
+    if ranks[1] != 3 or ranks[0] >= 3:
+        return False
+    mine, theirs = _actors(a, ta), _actors(b, tb)
+    return not (mine and theirs and not mine & theirs)
 
 
 def _toll(c: _Cluster, other: str) -> bool:

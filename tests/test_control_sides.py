@@ -62,10 +62,15 @@ def ev(eid: str, sub: str, place: Place | None, day: str, *, a1: Any = TALIBAN, 
 
 def mention(mid: str, sentence: str, trigger: str, place: Place, place_text: str | None, *,
             start: int = 500, place_at: int | None = None, day: str = "2021-08-06",
-            sub: str = OVERTAKES, a1: Any = TALIBAN) -> Mention:
+            sub: str = OVERTAKES, a1: Any = TALIBAN, a1_text: str | None = None) -> Mention:
     """A mention of ``sentence`` (starting at article offset ``start``) whose place is
-    written as ``place_text`` inside it, or at article offset ``place_at`` outside it."""
+    written as ``place_text`` inside it, or at article offset ``place_at`` outside it;
+    actor1 written as ``a1_text`` in it, or carried in from elsewhere in the story."""
     t0 = start + sentence.index(trigger)
+    a1_span = Span(0, 0, "")
+    if a1_text is not None:
+        a0 = start + sentence.index(a1_text)
+        a1_span = Span(a0, a0 + len(a1_text), a1_text)
     if place_text is not None:
         p0 = start + sentence.index(place_text)
         pspan = Span(p0, p0 + len(place_text), place_text)
@@ -75,7 +80,7 @@ def mention(mid: str, sentence: str, trigger: str, place: Place, place_text: str
     d = dt.date.fromisoformat(day)
     return Mention(id=mid, article_id="a1", sentence=Span(start, start + len(sentence), sentence),
                    trigger=Span(t0, t0 + len(trigger), trigger), event_type="Battles",
-                   sub_event_type=sub, actor1=ActorRef(Span(0, 0, ""), a1),
+                   sub_event_type=sub, actor1=ActorRef(a1_span, a1),
                    place=PlaceRef(pspan, place), date=DateRef(None, DateInterval(d, d)))
 
 
@@ -508,3 +513,72 @@ def test_the_dashboard_colours_every_side_as_the_profile_does(tmp_path: Any) -> 
     assert shown == {k: v.lower() for k, v in want.items()}
     assert body["name"] == "afghanistan-2021" and body["unit_levels"]["district"]["label"] == "district"
     assert {c["key"]: c["label"] for c in body["controllers"]}["nrf"] == "National Resistance Front"
+
+
+# ---- a unit named in a list after an unnamed-unit phrase; the reports' vote -------------
+
+DEH_SALAH = GAZ.get("AF0908")
+
+
+def test_a_unit_listed_after_the_districts_of_a_province_is_named() -> None:
+    """'retaken three districts in Baghlan, including Banu, Deh-e Salah and Puli Hisar':
+    the phrase 'districts in' names the province the listed districts lie in, not an
+    unnamed unit; 'captured a key district in Baghlan province' names none."""
+    assert DEH_SALAH is not None
+    listed = ("On Friday, the former defence minister said that resistance forces had "
+              "retaken three districts in Baghlan, including Banu, Deh-e Salah and Puli Hisar.")
+    m = mention("m1", listed, "retaken", DEH_SALAH, "Deh-e Salah", day="2021-08-20",
+                sub=REGAINS, a1=NRF)
+    e = ev("e1", REGAINS, DEH_SALAH, "2021-08-20", a1=NRF, a2=TALIBAN, mention_ids=("m1",))
+    assert rows_of(derive_control([e], {"m1": m})) == [("Deh Salah", "2021-08-20", "nrf")]
+    unnamed = "The resistance said it had retaken a key district in Deh Salah on Friday."
+    m2 = mention("m2", unnamed, "retaken", DEH_SALAH, "Deh Salah", day="2021-08-20",
+                 sub=REGAINS, a1=NRF)
+    e2 = replace(e, mention_ids=("m2",))
+    assert derive_control([e2], {"m2": m2}) == []
+
+
+def test_the_side_most_reports_hand_the_unit_to_wins_over_the_fused_reading() -> None:
+    """Two reports of the NRF retaking Deh Salah and one misread as the Taliban's capture:
+    the event fused as a Taliban takeover (the capture's precedence) still hands the
+    district to the side most of its reports name."""
+    assert DEH_SALAH is not None
+    texts = [("Resistance fighters retook Deh Salah district on Friday.", "retook", REGAINS, NRF,
+              "Resistance fighters"),
+             ("The NRF said its forces had recaptured Deh Salah.", "recaptured", REGAINS, NRF,
+              "The NRF"),
+             ("The Taliban's capture of Deh Salah was reported.", "capture", OVERTAKES,
+              TALIBAN, "The Taliban")]
+    ms = {f"m{i}": mention(f"m{i}", s, t, DEH_SALAH, "Deh Salah", start=100 * i,
+                           day="2021-08-20", sub=sub, a1=a1, a1_text=a1_text)
+          for i, (s, t, sub, a1, a1_text) in enumerate(texts)}
+    e = ev("e1", OVERTAKES, DEH_SALAH, "2021-08-20", mention_ids=tuple(ms))
+    assert rows_of(derive_control([e], ms)) == [("Deh Salah", "2021-08-20", "nrf")]
+    # a tie keeps the fused reading
+    two = {k: ms[k] for k in ("m0", "m2")}
+    assert rows_of(derive_control([replace(e, mention_ids=tuple(two))], two)) == [
+        ("Deh Salah", "2021-08-20", "taliban")]
+    # a report whose actor is carried in from the story (not written in it) casts no vote
+    carried = {k: replace(m, actor1=ActorRef(Span(0, 0, ""), NRF)) for k, m in two.items()
+               if k == "m0"} | {"m2": ms["m2"]}
+    assert rows_of(derive_control([replace(e, mention_ids=tuple(carried))], carried)) == [
+        ("Deh Salah", "2021-08-20", "taliban")]
+
+
+def test_a_withdrawal_hands_the_unit_to_the_other_side_of_the_side_written_leaving() -> None:
+    """'All American and NATO troops have left Bagram': the foreign force written before
+    the withdrawal trigger left, so the base goes to the government (the profile's
+    ``foreign_hands_to``), whatever default actors the transfer carries; two such reports
+    outvote one whose defaults hand it to the Taliban."""
+    bagram = GAZ.get("site:bagram-airfield")
+    assert bagram is not None
+    us = actor("Military Forces of the United States (2021-)")
+    texts = [("All American and NATO troops have left Bagram Airfield.", "left", us,
+              "All American and NATO troops"),
+             ("US forces withdrew from Bagram on Friday.", "withdrew from", us, "US forces"),
+             ("The Taliban said they took over Bagram.", "took over", TALIBAN, "The Taliban")]
+    ms = {f"m{i}": mention(f"m{i}", s, t, bagram, "Bagram", start=100 * i, day="2021-07-02",
+                           sub=TRANSFER, a1=a1, a1_text=a1_text)
+          for i, (s, t, a1, a1_text) in enumerate(texts)}
+    e = ev("e1", TRANSFER, bagram, "2021-07-02", mention_ids=tuple(ms))
+    assert rows_of(derive_control([e], ms)) == [("Bagram Airfield", "2021-07-02", "government")]

@@ -868,3 +868,53 @@ def test_a_fight_summed_up_over_weeks_is_not_the_fighting_of_a_day_level_capture
     fight = mention("a002", 0, "Heavy fighting raged in Kandahar city.", "Armed clash",
                     KANDAHAR_CITY, "2021-08-12", "2021-08-13", precision="range")
     assert len(fuse([fight, fell], ARTICLES).events) == 1
+
+
+KUNDUZ_PROV = Place("AF17", "Kunduz", "province", AF, admin1="Kunduz", admin1_id="AF17",
+                    geo_precision=3)
+KUNDUZ_CITY = Place("gn:1135689", "Kunduz", "city", AF, admin1="Kunduz", admin2="Kunduz",
+                    admin1_id="AF17", admin2_id="AF1701", geo_precision=1)
+PANJSHIR = Place("AF08", "Panjshir", "province", AF, admin1="Panjshir", admin1_id="AF08",
+                 geo_precision=3)
+NRF = actor("NRF: National Resistance Front")
+
+
+def test_one_articles_blast_in_the_province_is_its_blast_in_the_town_the_next_day() -> None:
+    """'There has been a heavy blast in Kunduz province' (dated by the next day's
+    publication) beside the same article's bombing of a mosque in Kunduz city on Friday:
+    one occurrence, told at the province's level, placed at the town. Another article's
+    province-level blast is the linker's to weigh (a day apart: two)."""
+    arts = {**ARTICLES, "k1": art("k1", "Outlet", "2021-10-09"),
+            "k2": art("k2", "Other", "2021-10-09")}
+    iec = "Remote explosive/landmine/IED"
+    town = mention("k1", 100, "A bomb went off inside a Shia mosque in Kunduz on Friday, "
+                   "killing dozens of worshippers.", iec, KUNDUZ_CITY, "2021-10-08", a1=None,
+                   a2=None)
+    prov = mention("k1", 400, "There has been a heavy blast in Kunduz province that inflicted "
+                   "heavy casualties on people.", iec, KUNDUZ_PROV, "2021-10-09", a1=None,
+                   a2=None)
+    e, = fuse([town, prov], arts).events
+    assert e.place == KUNDUZ_CITY and set(e.mention_ids) == {town.id, prov.id}
+    elsewhere = replace(prov, id=stable_id("k2", 400, iec), article_id="k2")
+    assert len(fuse([town, elsewhere], arts).events) == 2
+
+
+def test_the_capture_not_the_weekends_fighting_dates_a_fall() -> None:
+    """Fighting 'over the weekend' (4-5 Sep) told before the fall of Panjshir (overrun
+    overnight, 5-6 Sep; 'taken control' on Monday 6 Sep): the event is the Monday
+    capture, and the resistance's 'fighting continues' the same Monday is part of it, not
+    a second event."""
+    arts = {**ARTICLES, "p1": art("p1", "Outlet", "2021-09-06")}
+    fight = mention("p1", 100, "The NRF announced that two key members had been killed in "
+                    "fighting over the weekend.", "Armed clash", PANJSHIR, "2021-09-04",
+                    "2021-09-05", precision="range", a1=TALIBAN, a2=NRF)
+    overran = mention("p1", 300, "Thousands of Taliban fighters overran eight districts of "
+                      "Panjshir overnight, witnesses said on Monday.", OVERTAKES, PANJSHIR,
+                      "2021-09-05", "2021-09-06", precision="range", a2=NRF)
+    taken = mention("p1", 500, "The Taliban said on Monday that it has taken control of "
+                    "Panjshir province.", OVERTAKES, PANJSHIR, "2021-09-06", a2=NRF)
+    going = mention("p1", 700, "The NRF said on Monday that the area is still under rebel "
+                    "control and fighting continues.", "Armed clash", PANJSHIR, "2021-09-06",
+                    a1=TALIBAN, a2=NRF)
+    e, = fuse([fight, overran, taken, going], arts).events
+    assert e.sub_event_type == OVERTAKES and e.date.start == dt.date(2021, 9, 6)
