@@ -189,11 +189,22 @@ def _gainer(e: Event) -> Controller | None:
             return other if other in sides else rules.foreign_hands_to
         if side is None and other in sides:
             # only the side that left is named ('Government forces abandoned the district
-            # centre', 'Russian troops withdrew from Lyman'): the state hands it to the
-            # insurgent side, any other side to the state of its day
-            state = rules.state_on(day)
-            return rules.insurgent if other == state else state
+            # centre', 'Russian troops withdrew from Lyman')
+            return _left_to(other, day)
     return None
+
+
+def _left_to(leaver: str | None, day: dt.date) -> Controller | None:
+    """Who gains a place the side ``leaver`` left (the one rule for withdrawals, from the
+    profile's sides): a foreign force hands it to ``foreign_hands_to``, the state of the
+    day to the insurgent side, any other side to the state; None for no side."""
+    rules = _sides()
+    if leaver == "foreign":
+        return rules.foreign_hands_to
+    if leaver not in {s.key for s in rules.sides}:
+        return None
+    state = rules.state_on(day)
+    return rules.insurgent if leaver == state else state
 
 
 _WITHDRAWAL = load_occurrence().cue("withdrawal")
@@ -221,18 +232,6 @@ def _leaver(m: Mention) -> Actor | None:
     return max(before, key=lambda r: r.span.start).actor if before else None
 
 
-def _withdrawal_gainer(leaver: Actor, day: dt.date) -> Controller | None:
-    """Who gains a place ``leaver`` left: a foreign force hands it to ``foreign_hands_to``,
-    the state of the day to the insurgent side, any other side to the state."""
-    rules, side = _sides(), _side(leaver)
-    if side == "foreign":
-        return rules.foreign_hands_to
-    if side not in {s.key for s in rules.sides}:
-        return None
-    state = rules.state_on(day)
-    return rules.insurgent if side == state else state
-
-
 def _reading(e: Event, m: Mention) -> Controller | None:
     """The side one report of ``e``'s change hands the unit to, read with its own type and
     the actors its sentence writes (a withdrawal: the side that left loses it); None when
@@ -240,7 +239,7 @@ def _reading(e: Event, m: Mention) -> Controller | None:
     read with the story's actor and a default loser says nothing of who gained)."""
     if _withdrawal(m):
         leaver = _leaver(m)
-        return _withdrawal_gainer(leaver, e.date.start) if leaver is not None else None
+        return _left_to(_side(leaver), e.date.start) if leaver is not None else None
     if not _written(m.actor1, m):
         return None
     return _gainer(replace(e, sub_event_type=m.sub_event_type,
@@ -761,62 +760,113 @@ def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str
         return None
     lo, hi = window
     first, last = changed
+    stretch = _Stretch(items, mentions)
+    b: dt.date | None = None
+    if lo is not None:
+        opening = stretch.opening(lo, first)
+        if opening is None:
+            return None
+        b, items = opening
+    c: dt.date | None = None  # with no window end, the re-derivation runs to the end
+    if hi is not None:
+        c = _Stretch(items, mentions).closing(last, hi, stretch.cuts)
+        if c is None:
+            return None
+    rows = sorted(stored, key=lambda s: s.date)
+    dated = _defer_vague(items, mentions)
+    new = _rederived(rows, dated, b, c, mentions)
+    if new is None or c is None:
+        return new
+    return _rejoined(rows, new, {x[0].id: x[4] for x in dated}, c, hi, events, mentions, read)
 
+
+class _Stretch:
+    """A unit's items, read for where a re-derivation may start and stop (the reach of
+    :func:`_defer_vague`, see :func:`resume_timeline`)."""
+
+    def __init__(self, items: list[_Item], mentions: Mapping[str, Mention] | None) -> None:
+        self.items = items
+        self.mentions = mentions
+        by_start: dict[dt.date, list[_Item]] = {}
+        for x in items:
+            by_start.setdefault(self.start(x), []).append(x)
+        #: days whose items all keep their start and include a precise change
+        self.cuts = sorted(d for d, xs in by_start.items()
+                           if all(self.fixed(x) for x in xs) and any(self.change(x) for x in xs))
+
+    @staticmethod
     def start(x: _Item) -> dt.date:
         return x[0].date.start
 
-    def precise(x: _Item) -> bool:
-        return not _imprecise(x[0], mentions)
+    def change(self, x: _Item) -> bool:
+        """A precise change of hands: it ends every look-ahead for a later report."""
+        return x[1] != "contested" and not _imprecise(x[0], self.mentions)
 
-    def reach(day: dt.date) -> dt.date:  # the latest day an item starting before ``day`` takes
-        return max([day, *(x[0].date.end for x in items if start(x) < day)])
+    def fixed(self, x: _Item) -> bool:
+        """The item keeps its start day (precise, or contested)."""
+        return x[1] == "contested" or not _imprecise(x[0], self.mentions)
 
-    by_start: dict[dt.date, list[_Item]] = {}
-    for x in items:
-        by_start.setdefault(start(x), []).append(x)
-    cuts = sorted(d for d, xs in by_start.items()
-                  if all(x[1] == "contested" or precise(x) for x in xs)
-                  and any(x[1] != "contested" and precise(x) for x in xs))
-    b: dt.date | None = None
-    if lo is not None:
-        anchors = [start(x) for x in items if start(x) >= lo and x[1] != "contested" and precise(x)]
+    def reach(self, day: dt.date) -> dt.date:
+        """The latest day an item starting before ``day`` takes."""
+        return max([day, *(x[0].date.end for x in self.items if self.start(x) < day)])
+
+    def opening(self, lo: dt.date, first: dt.date) -> tuple[dt.date, list[_Item]] | None:
+        """The day ``b`` the re-derivation starts on (at most two days before the first
+        change, after the reach of a precise change in the window) and the items from
+        that precise change on; None when the window shows no such day."""
+        anchors = [self.start(x) for x in self.items if self.start(x) >= lo and self.change(x)]
         if not anchors:
             return None
-        settled = reach(min(anchors))  # items starting before the anchor take no later day
-        items = [x for x in items if start(x) >= min(anchors)]
-        options = [d for d in cuts if settled < d <= first - dt.timedelta(days=2)]
+        settled = self.reach(min(anchors))  # items starting before the anchor take no later day
+        options = [d for d in self.cuts if settled < d <= first - dt.timedelta(days=2)]
         if not options:
             return None
-        b = options[-1]
-    c: dt.date | None = None  # with no window end, the re-derivation runs to the end
-    if hi is not None:
-        stops = [start(x) for x in items if start(x) > last and x[1] != "contested" and precise(x)]
+        return options[-1], [x for x in self.items if self.start(x) >= min(anchors)]
+
+    def closing(self, last: dt.date, hi: dt.date, cuts: Sequence[dt.date]) -> dt.date | None:
+        """The day ``c`` the re-derivation stops before: the day after the reach of the
+        first precise change after ``last``, or the next of ``cuts`` when an item between
+        could move; None when it lies past the window's end ``hi``."""
+        stops = [self.start(x) for x in self.items if self.start(x) > last and self.change(x)]
         if not stops:
             return None
-        settled = max(reach(min(stops)), last)
-        # the day after, when every item between the stop and it keeps its start
-        c = settled + dt.timedelta(days=1)
-        if not all(x[1] == "contested" or precise(x) for x in items if min(stops) < start(x) < c):
+        settled = max(self.reach(min(stops)), last)
+        c: dt.date | None = settled + dt.timedelta(days=1)
+        if not all(self.fixed(x) for x in self.items if min(stops) < self.start(x) < settled
+                   + dt.timedelta(days=1)):
             c = next((d for d in cuts if d > settled), None)
-        if c is None or reach(c) > hi:
+        if c is None or self.reach(c) > hi:
             return None
-    rows = sorted(stored, key=lambda s: s.date)
+        return c
+
+
+def _rederived(rows: list[ControlState], dated: list[_Dated], b: dt.date | None,
+               c: dt.date | None, mentions: Mapping[str, Mention] | None,
+               ) -> list[ControlState] | None:
+    """The stored rows before ``b`` and the timeline of the items dated from ``b`` to
+    before ``c``; None when those items revise the last stored row before ``b`` (carried
+    in by a stand-in event)."""
     before = [s for s in rows if b is not None and s.date < b]
-    dated = _defer_vague(items, mentions)
     seg = [x for x in dated if (b is None or x[4] >= b) and (c is None or x[4] < c)]
-    if before and seg:
-        last_before = before[-1]
-        stand_in = replace(seg[0][0], id=_STAND_IN, mention_ids=(), evidence=())
-        run = _timeline([(stand_in, last_before.controller, last_before.confirmed,
-                          last_before.controller, last_before.date), *seg], mentions)
-        if run[0].event_ids != (_STAND_IN,) or run[0].confirmed != last_before.confirmed:
-            return None  # the re-derived items revise the row before b
-        run = run[1:]
-    else:
-        run = _timeline(seg, mentions)
-    new = [*before, *run]
-    if c is None:
-        return new
+    if not (before and seg):
+        return [*before, *_timeline(seg, mentions)]
+    last_before = before[-1]
+    stand_in = replace(seg[0][0], id=_STAND_IN, mention_ids=(), evidence=())
+    run = _timeline([(stand_in, last_before.controller, last_before.confirmed,
+                      last_before.controller, last_before.date), *seg], mentions)
+    if run[0].event_ids != (_STAND_IN,) or run[0].confirmed != last_before.confirmed:
+        return None  # the re-derived items revise the row before b
+    return [*before, *run[1:]]
+
+
+def _rejoined(rows: list[ControlState], new: list[ControlState], days: Mapping[str, dt.date],
+              c: dt.date, hi: dt.date | None, events: Sequence[Event],
+              mentions: Mapping[str, Mention] | None,
+              read: Callable[[list[str]], tuple[list[Event], Mapping[str, Mention]]] | None,
+              ) -> list[ControlState] | None:
+    """The re-derived rows before ``c`` followed by the stored rows from ``c`` on, when the
+    last row before ``c`` meets those in the state the stored one did (as stored, or as
+    stored but for the reports before ``c`` it rests on); else None."""
     old = [s for s in rows if s.date < c]
     after = [s for s in rows if s.date >= c]
     held, now = (old[-1] if old else None), (new[-1] if new else None)
@@ -826,8 +876,7 @@ def resume_timeline(unit_id: str, events: Sequence[Event], mentions: Mapping[str
     if held is None or now is None or read is None or hi is None \
             or held.controller != now.controller:
         return None
-    revised = _revised_as_stored(held, now, {x[0].id: x[4] for x in dated}, events, mentions,
-                                 read, c, hi)
+    revised = _revised_as_stored(held, now, days, events, mentions, read, c, hi)
     return None if revised is None else [*new[:-1], revised, *after]
 
 
