@@ -85,7 +85,8 @@ from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["derive_control", "resume_timeline", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
+__all__ = ["derive_control", "resume_timeline", "state_as_of", "takes_province", "unit_level",
+           "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
                                      "city": "city", "base": "base",
@@ -520,7 +521,7 @@ def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidenc
 _PROVINCE_GAP_WORDS = 3
 
 
-def _takes_province(m: Mention) -> bool:
+def takes_province(m: Mention) -> bool:
     """The report names the province itself as what changed hands: the name right
     after the trigger ('claimed they have taken control of Panjshir province', 'took
     control of holdout province Panjshir'), no count of units in the sentence ('overran
@@ -545,7 +546,7 @@ def _province_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event 
         return None
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL and m.date is not None
-           and _takes_province(m)]
+           and takes_province(m)]
     if not own:
         return None
     dates = [m.date.interval for m in own if m.date is not None]

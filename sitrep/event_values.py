@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
+from sitrep.control import takes_province
 from sitrep.extract.temporal import UNDATED_FLAG
 from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
@@ -91,6 +92,9 @@ class Observation:
     # a recap with no date of its own: its day is only an upper bound (the paragraph's or
     # the publication's day; ``extract.temporal.UNDATED_FLAG``)
     undated_recap: bool = False
+    #: a change of hands whose report names its province itself as what was taken ('took
+    #: control of Panjshir province'): a unit of its own, not a district's change
+    whole_province: bool = False
 
     @property
     def weight(self) -> float:
@@ -139,6 +143,9 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
                        and not m.date.basis.startswith("inherited") and not undated_recap),
         trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
         undated_recap=undated_recap,
+        whole_province=(m.sub_event_type in TERRITORIAL_FAMILY and m.place is not None
+                        and m.place.place is not None and m.place.place.kind == "province"
+                        and takes_province(m)),
     )
 
 

@@ -82,6 +82,7 @@ from sitrep.event_values import (
 )
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
 from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, REGAINS, TERRITORIAL, load_occurrence
+from sitrep.resolve.gazetteer import Gazetteer
 
 __all__ = ["CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
            "fuse", "place_relation"]
@@ -340,7 +341,7 @@ def _score(o: Observation, c: _Cluster) -> float | None:
     else:
         changes = o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)
         rel = place_relation(o.place, c.place, sites_in_towns=not changes)
-        if rel is None:
+        if rel is None or changes and _other_unit(o, c):
             return None
         p = rel
     if o.date is None or c.date is None:
@@ -361,6 +362,23 @@ def _score(o: Observation, c: _Cluster) -> float | None:
                 for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence), default=0.5)
     return (_W_TYPE * t + _W_PLACE * p + _W_DATE * d + _W_ACTOR * _actor_score(o, c)
             + _W_TEXT * text)
+
+
+def _other_unit(o: Observation, c: _Cluster) -> bool:
+    """A change of a whole province ('took control of Panjshir province') and a change of
+    a district or town in it (the fall of Unabah district the day before) are changes of
+    two control units: neither report joins the other's event. The province's capital
+    stands for the province ('took Nimroz' is the fall of Zaranj)."""
+    assert o.place is not None and c.place is not None
+    if o.whole_province:
+        return _inside(c.place)
+    return o.sub_event_type in TERRITORIAL and _inside(o.place) \
+        and any(x.whole_province for x in c.obs)
+
+
+def _inside(p: Place) -> bool:
+    """A district or town that is not its province's capital."""
+    return place_rank(p) < 3 and Gazetteer.default().capital_province(p.id) is None
 
 
 # ---------------------------------------------------------------- the pass

@@ -918,3 +918,43 @@ def test_the_capture_not_the_weekends_fighting_dates_a_fall() -> None:
                     a1=TALIBAN, a2=NRF)
     e, = fuse([fight, overran, taken, going], arts).events
     assert e.sub_event_type == OVERTAKES and e.date.start == dt.date(2021, 9, 6)
+
+
+def _taken(article_id: str, offset: int, sentence: str, trigger: str, place_text: str,
+           place: Place, day: str) -> Mention:
+    """A capture whose place is written as ``place_text`` in ``sentence`` (real spans: the
+    control reading of 'took control of X province' looks at the words between)."""
+    t0, p0 = offset + sentence.index(trigger), offset + sentence.index(place_text)
+    d = dt.date.fromisoformat(day)
+    return Mention(id=stable_id(article_id, offset, OVERTAKES), article_id=article_id,
+                   sentence=Span(offset, offset + len(sentence), sentence),
+                   trigger=Span(t0, t0 + len(trigger), trigger), event_type="Battles",
+                   sub_event_type=OVERTAKES, actor1=ActorRef(Span(offset, offset + 11, ""), TALIBAN),
+                   place=PlaceRef(Span(p0, p0 + len(place_text), place_text), place),
+                   date=DateRef(None, DateInterval(d, d, "day")), confidence=0.8)
+
+
+def test_a_whole_province_taken_and_a_district_of_it_taken_are_two_changes() -> None:
+    """'took control of Panjshir province' (a change of the province, a control unit of its
+    own) and the fall of Anawa district in it are two events; a province taken and the
+    fall of its capital are one ('took control of Nimruz province', 'Zaranj fell')."""
+    from sitrep.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.default()
+    panjshir, anawa = gaz.get("AF08"), gaz.get("AF0805")
+    nimruz, zaranj = gaz.get("AF34"), gaz.get("gn:1120985")
+    assert panjshir and anawa and nimruz and zaranj
+    arts = {**ARTICLES, "w1": art("w1", "Outlet", "2021-09-06"),
+            "w2": art("w2", "Other", "2021-09-06")}
+    province = _taken("w1", 100, "The Taliban said on Monday that it has taken control of "
+                      "Panjshir province, the last holdout.", "taken control of", "Panjshir",
+                      panjshir, "2021-09-06")
+    district = _taken("w2", 100, "The Taliban captured Anawa district on Monday.", "captured",
+                      "Anawa", anawa, "2021-09-06")
+    events = fuse([province, district], arts).events
+    assert sorted(e.place.id for e in events if e.place) == ["AF08", "AF0805"]
+    nimroz = _taken("w1", 400, "The Taliban took control of Nimruz province on Monday.",
+                    "took control of", "Nimruz", nimruz, "2021-09-06")
+    capital = _taken("w2", 400, "The Taliban captured Zaranj on Monday.", "captured", "Zaranj",
+                     zaranj, "2021-09-06")
+    e, = fuse([nimroz, capital], arts).events
+    assert e.place == zaranj
