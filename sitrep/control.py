@@ -263,7 +263,10 @@ def _voted_gainer(e: Event, mentions: Mapping[str, Mention] | None) -> Controlle
         if side is not None:
             votes[side] = votes.get(side, 0) + 1
     if not votes:
-        return fused
+        # withdrawals that name no one leaving ('people helping the injured leave the
+        # area') say nothing of who gained: the defaults the fused event carries are no
+        # evidence either
+        return None if own and all(_withdrawal(m) for m in own) else fused
     top = max(votes.values())
     winners = [s for s, n in votes.items() if n == top]
     return fused if fused in winners or len(winners) > 1 else winners[0]
@@ -493,17 +496,37 @@ def _aggregate(m: Mention, place: Place) -> bool:
     return unit_level(place) not in counted and span.start == m.sentence.start
 
 
-def _aggregate_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """Every report of the change at ``e``'s place names no unit of its own: an
-    aggregate, a province read as its capital town, an unnamed town inside it, a
-    destination ('his departure to Kabul'), or a site the trigger names."""
+def _names_no_unit(m: Mention, place: Place) -> bool:
+    """The report names no unit of its own at ``place``: an aggregate, a province read as
+    its capital town, an unnamed town inside it, a destination ('his departure to
+    Kabul'), or a site the trigger names."""
+    return (_aggregate(m, place) or _province_written(m, place) or _unnamed_unit(m)
+            or _destination(m) or _site_named(m, place))
+
+
+def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
+    """``e`` as a change of its place resting on the reports that name the place as what
+    changed hands: None when none does; dated by those reports (the tightest date they
+    give) when others name no unit of their own ('entered several settlements on the way
+    to Kherson on Nov. 9' does not date the fall of Kherson that a recap gives 'last
+    month')."""
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
-        return False
+        return e
+    place = e.place
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL]
-    return bool(own) and all(_aggregate(m, e.place) or _province_written(m, e.place)
-                             or _unnamed_unit(m) or _destination(m) or _site_named(m, e.place)
-                             for m in own)
+    naming = [m for m in own if not _names_no_unit(m, place)]
+    if not own or len(naming) == len(own):
+        return e
+    if not naming:
+        return None
+    dropped = {m.id for m in own} - {m.id for m in naming}
+    e = replace(e, mention_ids=tuple(i for i in e.mention_ids if i not in dropped))
+    dates = sorted((m.date.interval for m in naming if m.date is not None),
+                   key=lambda d: (d.end - d.start).days)
+    if not dates or (dates[0].end - dates[0].start) <= (e.date.end - e.date.start):
+        return e  # the reports that name the place date it as precisely as the event
+    return replace(e, date=dates[0])
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
@@ -571,8 +594,10 @@ def _unit_items(events: Iterable[Event], mentions: Mapping[str, Mention] | None,
             e = whole
         elif unit_level(place) is None:
             continue
-        if _facility_only(e, mentions) or _aggregate_only(e, mentions):
+        named = None if _facility_only(e, mentions) else _named_change(e, mentions)
+        if named is None:
             continue
+        e = named
         unit = _district_of_centre(place)
         if unit is not place:
             e = replace(e, place=unit)

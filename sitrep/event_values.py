@@ -207,8 +207,12 @@ def main_type(obs: Iterable[Observation]) -> str:
     told = {o.sentence for o in obs if o.sub_event_type in TERRITORIAL_FAMILY
             and o.modality == "asserted" and not _PARTIAL.search(o.trigger)}
     # the fighting a sentence tells with its outcome ('launched a counter-offensive ... and
-    # regained control') is that change's, not a report against it
-    fought = sum(o.weight for o in obs if o.sub_event_type == _CLASH and o.sentence not in told)
+    # regained control') is that change's, not a report against it; nor is the fighting a
+    # sentence recalls beside a report of the change itself ('after a nearly three-month
+    # siege' of the day Mariupol was taken): it led to the change
+    news = any(o.sub_event_type in TERRITORIAL_FAMILY and not o.recap for o in obs)
+    fought = sum(o.weight for o in obs if o.sub_event_type == _CLASH and o.sentence not in told
+                 and not (news and o.recap))
     if territorial and (territorial > fought
                         or len(told) >= 2 and 2 * territorial >= weight[_CLASH]):
         best = max(TERRITORIAL_FAMILY, key=lambda t: (weight[t], -TERRITORIAL_FAMILY.index(t)))

@@ -216,7 +216,7 @@ def test_district_centres_abandoned_across_the_country_take_no_town_named_elsewh
     assert derive_control([e1], {"m1": m1, "m2": m2}) == []
     named = "Government forces abandoned the Shahrak district centre before dawn."
     m3 = mention("m3", named, "abandoned", SHAHRAK, "Shahrak", day="2021-06-14", sub=TRANSFER,
-                 a1=ARMY)
+                 a1=ARMY, a1_text="Government forces")
     e3 = ev("e3", TRANSFER, SHAHRAK, "2021-06-14", a1=ARMY, a2=TALIBAN, mention_ids=("m3",))
     assert rows_of(derive_control([e3], {"m3": m3})) == [("Shahrak", "2021-06-14", "taliban")]
 
@@ -582,3 +582,56 @@ def test_a_withdrawal_hands_the_unit_to_the_other_side_of_the_side_written_leavi
           for i, (s, t, a1, a1_text) in enumerate(texts)}
     e = ev("e1", TRANSFER, bagram, "2021-07-02", mention_ids=tuple(ms))
     assert rows_of(derive_control([e], ms)) == [("Bagram Airfield", "2021-07-02", "government")]
+
+
+def test_fighting_a_report_recalls_does_not_outvote_the_change_of_the_day() -> None:
+    """'Russia claimed to have captured Mariupol on Friday', beside 'this comes after a
+    nearly three-month siege' and 'the steel mill had been the site of fierce fighting for
+    weeks' (recaps): a capture, the siege is what led to it. Told as news of the day, the
+    same two fights outvote the one claim (outcome unknown)."""
+    from sitrep.event_values import main_type, mention_observation
+
+    claim = mention("m0", "Russia claimed to have captured Mariupol on Friday.", "captured",
+                    SAR_E_PUL, None, place_at=0, day="2022-05-20")
+    fights = [replace(mention(f"c{i}", s, t, SAR_E_PUL, None, start=100 * (i + 1), place_at=0,
+                              day="2022-05-20"), sub_event_type="Armed clash", recap=True)
+              for i, (s, t) in enumerate([
+                  ("This comes after a nearly three-month siege of the port city.", "siege"),
+                  ("The steel mill had been the site of fierce fighting for weeks.",
+                   "fierce fighting")])]
+    obs = [mention_observation(m, {}) for m in (claim, *fights)]
+    assert all(o is not None for o in obs)
+    assert main_type([o for o in obs if o is not None]) == OVERTAKES
+    news = [mention_observation(replace(m, recap=False), {}) for m in fights]
+    assert main_type([o for o in [obs[0], *news] if o is not None]) == "Armed clash"
+
+
+def test_a_withdrawal_naming_no_one_leaving_changes_no_unit() -> None:
+    """'people helping the injured leave the area' read as a transfer: no side is written
+    leaving, so the defaults the event carries hand the town to no one."""
+    m = mention("m0", "People were helping the injured leave the area near the hospital.",
+                "leave the area", SAR_E_PUL, None, place_at=0, sub=TRANSFER)
+    e = ev("e1", TRANSFER, SAR_E_PUL, "2021-08-06", mention_ids=("m0",))
+    assert derive_control([e], {"m0": m}) == []
+    assert rows_of(derive_control([e])) == [("Sar-e Pul", "2021-08-06", "taliban")]  # no reports
+
+
+def test_a_report_naming_no_unit_does_not_date_the_change_a_recap_gives() -> None:
+    """'entered several settlements on the way to Sar-e Pul on Aug. 9' (no unit of its
+    own: the settlements) fused with 'retook control of Sar-e Pul last month': the change
+    rests on the recap alone, vague, and a day-level report of it on 11 Aug dates it."""
+    month = DateInterval(dt.date(2021, 8, 1), dt.date(2021, 8, 31), "month")
+    recap = replace(mention("m0", "Afghan forces retook control of Sar-e Pul last month.",
+                            "retook", SAR_E_PUL, "Sar-e Pul", sub=REGAINS, a1=ARMY,
+                            a1_text="Afghan forces"),
+                    recap=True, date=DateRef(None, month))
+    on_way = mention("m1", "Afghan forces entered several settlements on the way to Sar-e Pul "
+                     "on Aug. 9.", "entered several settlements", SAR_E_PUL, "Sar-e Pul",
+                     start=700, day="2021-08-09", sub=REGAINS, a1=ARMY, a1_text="Afghan forces")
+    day = mention("m2", "Afghan forces retook Sar-e Pul on Wednesday.", "retook", SAR_E_PUL,
+                  "Sar-e Pul", start=900, day="2021-08-11", sub=REGAINS, a1=ARMY,
+                  a1_text="Afghan forces")
+    e = ev("e1", REGAINS, SAR_E_PUL, "2021-08-09", a1=ARMY, a2=TALIBAN, mention_ids=("m0", "m1"))
+    e2 = ev("e2", REGAINS, SAR_E_PUL, "2021-08-11", a1=ARMY, a2=TALIBAN, mention_ids=("m2",))
+    ms = {"m0": recap, "m1": on_way, "m2": day}
+    assert rows_of(derive_control([e, e2], ms)) == [("Sar-e Pul", "2021-08-11", "government")]
