@@ -269,6 +269,14 @@ def _slack(types: set[str], t: str) -> int:
     return 0
 
 
+def _a_day(a: DateInterval, b: DateInterval) -> bool:
+    """One of the two is dated to a single day: the one-day slack joins the fighting of
+    one day to the capture of the next, not two reports each dated 'yesterday or today'
+    by its publication, two days apart ('hellish battles' of 22-23 June and 'has been
+    occupied' of 24-25 June are the fighting and the fall of two days)."""
+    return _days(a) == 1 or _days(b) == 1
+
+
 def _clash_first(o: Observation, c: _Cluster, types: set[str]) -> bool:
     """The one-day slack only joins a clash to the capture that *followed* it."""
     assert o.date is not None and c.date is not None
@@ -353,6 +361,7 @@ def _score(o: Observation, c: _Cluster) -> float | None:
             next_day = o.date.overlaps(c.date, 1)
             if not next_day or not (
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
+                    and _a_day(o.date, c.date)
                     or _near_copy(o, c)):
                 return None
         if _summary_fight(o, c, types):

@@ -958,3 +958,22 @@ def test_a_whole_province_taken_and_a_district_of_it_taken_are_two_changes() -> 
                      zaranj, "2021-09-06")
     e, = fuse([nimroz, capital], arts).events
     assert e.place == zaranj
+
+
+def test_two_reports_dated_by_publication_two_days_apart_are_the_fight_and_the_fall() -> None:
+    """'Hellish battles in Severodonetsk' in a report of 23 June (no date of its own: 22-23
+    June) and 'Severodonetsk has been occupied' in one of 25 June (24-25 June): the
+    fighting and the fall are two events. A capture dated to a day still takes the
+    fighting of the day before (overnight fighting)."""
+    arts = {**ARTICLES, "s1": art("s1", "Outlet", "2022-06-23"),
+            "s2": art("s2", "Other", "2022-06-25")}
+    battles = mention("s1", 100, "Hellish battles in Kandahar and surrounding villages, the "
+                      "governor said.", "Armed clash", KANDAHAR_CITY, "2022-06-22", "2022-06-23",
+                      precision="range")
+    occupied = mention("s2", 100, "The governor noted: Kandahar has been occupied.", OVERTAKES,
+                       KANDAHAR_CITY, "2022-06-24", "2022-06-25", precision="range")
+    assert len(fuse([battles, occupied], arts).events) == 2
+    on_the_day = replace(occupied, date=DateRef(None, DateInterval(
+        dt.date(2022, 6, 24), dt.date(2022, 6, 24), "day")))
+    e, = fuse([battles, on_the_day], arts).events
+    assert set(e.mention_ids) == {battles.id, on_the_day.id}
