@@ -51,7 +51,17 @@ in full whenever events change (cheap: one pass over the territorial events):
   on the map), and before any later change of hands; a change dated to a span of
   several days ("since Friday") takes the day of a day-level report inside the span;
 - on one day, a change backed by its actor1's side wins over one that is not (a
-  recapture misread as a capture with no actor).
+  recapture misread as a capture with no actor);
+- who gains is the side most of the event's reports hand the unit to, each report read
+  with its own type and the actors its own sentence writes (a report whose actors are
+  carried in from the story or are defaults casts no vote; the fused event's reading
+  breaks a tie): 'Ukrainian forces entered Lyman' outvotes a 'capture of Lyman' read
+  with the story's Russian actor. A withdrawal ('withdrew from', 'left') hands the unit
+  to the other side of the side written leaving it (:func:`_left_to`, the profile's one
+  rule for withdrawals); one that names no one leaving changes nothing;
+- a change rests on the reports that name its place: one naming no unit of its own
+  ('entered several settlements on the way to Kherson on Nov. 9') neither makes nor
+  dates it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ deterministic single pass:
    compatible places (same unit, or one inside the other: district ⊂ province, town ⊂
    its district; two different districts or towns never link) and overlapping dates
    (no slack, except
-   one day between a clash and the capture it led to, or between near-verbatim
+   one day between a clash and the capture it led to — one of the two dated to a single
+   day, not two reports each dated 'yesterday or today' by their publication —, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
    publication days). Two different days therefore
    stay apart: the 7 July entry into a town and the 8 July counter-offensive.
@@ -37,7 +38,11 @@ deterministic single pass:
    ACLED precedence; a change of the same unit
    to the same side twice in one article, or a recap (``Mention.recap``), is one change
    unless another change of the unit lies between (the control state machine); a recap
-   dated by its own words joins only a change inside that date.
+   dated by its own words joins only a change inside that date; one article's report of
+   a blast or strike at its province's level beside its report of one in a town of that
+   province, the same or the next day, is that occurrence told less precisely. A change
+   of a whole province ('took control of Panjshir province') never links with a change of
+   a district or town in it other than its capital: two control units.
 
 **Evidence threshold**: a cluster none of whose reports carries its own date expression
 and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
