@@ -95,8 +95,7 @@ from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["derive_control", "resume_timeline", "state_as_of", "takes_province", "unit_level",
-           "TERRITORIAL", "CLASH"]
+__all__ = ["derive_control", "resume_timeline", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
                                      "city": "city", "base": "base",
