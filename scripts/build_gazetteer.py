@@ -444,7 +444,7 @@ def _read_table(path: Path) -> list[dict[str, str]]:
 
 ALT_NAMES_MAX = 16  # a town's lookup-only spellings kept (GeoNames lists up to ~200)
 _BUILD_KEYS = {"version", "country", "country_name", "geodata", "admin1_table", "admin2_table", "aliases",
-               "sites", "transliteration", "russian_primary_min_pop", "section_min_geonameid",
+               "sites", "settlements", "transliteration", "russian_primary_min_pop", "section_min_geonameid",
                "section_km", "section_city_pop", "city_regions", "simplify_deg", "world"}  # fmt: skip
 
 
@@ -655,8 +655,10 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
                    f"{len(d['old'])} pre-2020 raion(s) of geoBoundaries",
         ))  # fmt: skip
 
-    # Curated sites: the point decides the raion; the reviewed oblast must hold it --------
-    for s in _read_table(spec_dir / spec["sites"]):
+    # Curated sites and settlements (villages GeoNames' cities500 lacks): the point decides
+    # the raion unless the row names it; the reviewed oblast must hold it -----------------
+    curated = [spec["sites"], *([spec["settlements"]] if spec.get("settlements") else [])]
+    for s in (row for table in curated for row in _read_table(spec_dir / table)):
         lat = float(s["lat"]) if s["lat"] else None
         lon = float(s["lon"]) if s["lon"] else None
         site_pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)

@@ -132,6 +132,17 @@ def place_for(
         resolved = kept
     if resolved:
         rank, ent, place = _finest(resolved, clause)
+        if _names_campaign(ent, tok):
+            # 'retook Vysokopillia ..., raising the flag in honour of its successes in the
+            # Kherson counteroffensive': the campaign is named after its region; the story's
+            # own place in that region is where it happened
+            inside = next((r for r in resolved if r[2].id != place.id and r[2].admin1_id == place.admin1_id
+                           and r[2].kind != "province"), None)
+            if inside is not None:
+                rank, ent, place = inside
+            elif narrative is not None and narrative.place is not None and narrative.place.id != place.id \
+                    and narrative.place.admin1_id == place.admin1_id:
+                return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
         if is_speaker_place(ent, tok, sent) and (narrative or focus) is not None:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -205,6 +216,8 @@ def _destination(ent: SpacySpan) -> bool:
     for anc in ent.root.ancestors:
         if anc.dep_ == "prep" and anc.lower_ in _GOAL_PREPS:
             head = anc.head
+            if head.lemma_.lower() in _ROUTE_NOUNS and head.dep_ == "pobj" and head.head.lower_ == "on":
+                return True  # 'entered several settlements on the way to Kherson'
             return head.lemma_.lower() in _MOVE_LEMMAS or (
                 head.lemma_.lower() in _ROUTE_NOUNS and head.head.lemma_.lower() in _MOVE_LEMMAS)
         if anc.pos_ in ("VERB", "AUX"):
@@ -239,6 +252,12 @@ def _quoted_apart(ent: SpacySpan, tok: Token, sent: SpacySpan) -> bool:
     quotes = _quotations(sent)
     inside = next(((a, b) for a, b in quotes if a <= tok.idx < b), None)
     return inside is not None and not inside[0] <= ent.start_char < inside[1]
+
+
+def _names_campaign(ent: SpacySpan, tok: Token) -> bool:
+    """The place only names the trigger noun's campaign ('the Kherson counteroffensive',
+    'the Kharkiv offensive'): a modifier of the trigger itself."""
+    return ent.root.head.i == tok.i and ent.root.dep_ in ("compound", "nmod", "amod") and tok.pos_ == "NOUN"
 
 
 def _reference_point(ent: SpacySpan) -> bool:
@@ -378,10 +397,17 @@ def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpa
 
 
 def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> tuple[int, SpacySpan, Place]:
-    """The best-ranked place, refined to a town/district of the same province named in the clause."""
+    """The best-ranked place, refined to a town/district of the same province named in the
+    clause, or to the place the best-ranked one only locates ('Khan Abad district in
+    Kunduz', 'the city of Trostianets in the Sumy region': the bare 'Kunduz' or 'Sumy' reads
+    as the provincial capital, yet it only says where the finer place lies)."""
     rank, ent, place = resolved[0]
     if place.kind != "province":
-        return rank, ent, place
+        located = next(((r2, e2, p2) for r2, e2, p2 in resolved[1:]
+                        if p2.kind not in ("province", "country", "region") and p2.id != place.id
+                        and p2.admin1_id == place.admin1_id and "conj" not in (ent.root.dep_, e2.root.dep_)
+                        and _locates(ent, e2)), None)  # 'Kunduz and Imam Sahib' are two places
+        return located or (rank, ent, place)
     finer = [(r2, e2, p2) for r2, e2, p2 in resolved[1:] if p2.kind != "province"
              and (p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id)]
     for r2, e2, p2 in finer:

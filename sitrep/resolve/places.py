@@ -71,8 +71,8 @@ _REGION_RE = re.compile(
 )
 _WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
 _BUILDING_AFTER = re.compile(r"\s+(?:" + "|".join(_WORDS.list("building_nouns")) + r")\b", re.I)
-_SOFT_KIND = re.compile(r"^(?:the\s+)?(?:" + "|".join(_WORDS.list("soft_kind_words")) + r")\b|\b(?:"
-                        + "|".join(_WORDS.list("soft_kind_words")) + r")$", re.I)
+_SOFT_WORDS = "|".join(_WORDS.list("soft_kind_words"))
+_SOFT_KIND = re.compile(rf"^(?:the\s+)?(?:{_SOFT_WORDS})\b|\b(?:{_SOFT_WORDS})$", re.I)
 _NISBA = frozenset(_WORDS.list("nisba_endings"))
 _WORLD_REGIONS = {name_key(n): n for n in _WORDS.names("world_regions")}
 
@@ -168,6 +168,9 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         ranked = [(e, 1) for e in _in_province_variants(gaz, key, named)] + ranked
     if not ranked:
         return None
+    if "district" in strict and not any(e.place.kind == "district" for e, _t in ranked):
+        # 'the Banu district': news name a district after its centre town (Banu of Andarab)
+        ranked = [(d, t) for e, t in ranked if (d := _seat_of(gaz, e)) is not None] or ranked
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
@@ -185,10 +188,26 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     return _district_for_town(best, ranked, hints).place
 
 
+@functools.lru_cache(maxsize=4096)
+def _span_pattern(span: str) -> re.Pattern[str]:
+    """The span as a whole word sequence (compiled once per span: every place of every
+    sentence asks for it twice)."""
+    return re.compile(rf"(?<!\w){re.escape(span)}(?!\w)")
+
+
 def _names_a_building(span: str, sentence: str) -> bool:
     """The span is the name of a building ('Sayed Abad mosque', 'Spin Boldak hospital')."""
-    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    m = _span_pattern(span).search(sentence)
     return m is not None and _BUILDING_AFTER.match(sentence, m.end()) is not None
+
+
+def _seat_of(gaz: Gazetteer, e: Entry) -> Entry | None:
+    """The district whose centre town ``e`` is (the district row sits on its centre's point)."""
+    p = e.place
+    if p.kind != "city" or p.admin2_id is None or p.lat is None:
+        return None
+    d = gaz.entry(p.admin2_id)
+    return d if d is not None and d.place.kind == "district" and (d.place.lat, d.place.lon) == (p.lat, p.lon) else None
 
 
 def _weak_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
@@ -273,7 +292,7 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     """Kinds suggested by the words around the span, and those a noun attaches to it."""
     if not sentence:
         return set(), set()
-    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    m = _span_pattern(span).search(sentence)
     if m is None:
         return set(), set()
     before, after = sentence[: m.start()], sentence[m.end() :]
