@@ -391,7 +391,8 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
     Non-location labels are included because the small model mistypes Afghan places (Ghazni
     as PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
     """
-    ents = [e for e in ents_in(sentence) if e.label_ not in _NON_ACTOR_LABELS and e.label_ != "NORP"]
+    ents = [e for e in ents_in(sentence) if e.label_ not in _NON_ACTOR_LABELS and (
+        e.label_ != "NORP" or _names_a_unit(e))]
     if not ents:
         return []
     heads = {trig}
@@ -477,6 +478,12 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
         if kind is not None:
             kinds.append(kind)
     return out, (kinds[0] if kinds else None)
+
+
+def _names_a_unit(ent: SpacySpan) -> bool:
+    """A name the model calls a nationality but a kind noun follows: 'the Banu district'."""
+    doc = ent.doc
+    return ent.end < len(doc) and list_kind(doc[ent.end]) == "district" and doc[ent.end].tag_ == "NN"
 
 
 def list_kind(tok: Token) -> str | None:

@@ -95,6 +95,8 @@ def place_for(
     resolved: list[tuple[int, SpacySpan, Place]] = []
     for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
                                if not is_dateline(c)):
+        if _names_a_side(ent):
+            continue
         place = resolve(ent.text, sentence=sent.text, context=place_ctx)
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
@@ -254,6 +256,18 @@ def _quoted_apart(ent: SpacySpan, tok: Token, sent: SpacySpan) -> bool:
     return inside is not None and not inside[0] <= ent.start_char < inside[1]
 
 
+#: the armed forces a capital's possessive stands for ('Kyiv's forces', 'Moscow's troops');
+#: not the police or officials of a place ('Kandahar's police chief' is a Kandahar story)
+_ARMED_FORCE_LEMMAS = ("force", "troop", "army", "soldier", "military")
+
+
+def _names_a_side(ent: SpacySpan) -> bool:
+    """The place stands for a government and its forces ('Kherson city, which Kyiv's forces
+    recaptured', 'Moscow's troops'): an actor, not where anything happened."""
+    root = ent.root
+    return root.dep_ == "poss" and root.head.lemma_.lower() in _ARMED_FORCE_LEMMAS
+
+
 def _names_campaign(ent: SpacySpan, tok: Token) -> bool:
     """The place only names the trigger noun's campaign ('the Kherson counteroffensive',
     'the Kharkiv offensive'): a modifier of the trigger itself."""
@@ -264,8 +278,10 @@ def _reference_point(ent: SpacySpan) -> bool:
     """The entity only locates something else ('Ghazni, south of Kabul', '50 km north of
     Kabul', 'the highway between Kabul and the north')."""
     prep = ent.root.head
-    if ent.root.dep_ == "conj":  # 'between Kabul and the north' / 'north of X and Y'
-        prep = ent.root.head.head
+    if ent.root.dep_ in ("conj", "appos"):  # 'between Kabul and the north' / 'north of X and Y'
+        prep = ent.root.head.head  # / 'north of the Afghan capital Kabul'
+    elif ent.root.dep_ == "compound" and ent.root.head.dep_ == "pobj":
+        prep = ent.root.head.head  # 'north of the capital city Kabul' parsed as a compound
     if prep.dep_ != "prep":
         return False
     if prep.lower_ == "between" or (prep.lower_ == "to" and prep.head.lemma_.lower() in _NEAR):
@@ -332,6 +348,8 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     for anc in ent.root.ancestors:
         if prep in _CONTAINER_PREPS and anc.lemma_.lower() in _QUARTER_NOUNS:
             return False  # 'the Shia majority area of Kabul': a quarter of the city itself
+        if anc.pos_ in ("NOUN", "PROPN") and any(c.like_num and (c.dep_ != "nummod" or c.i > anc.i) for c in anc.children):
+            return False  # "Kabul's 17th district", 'District 9 of Kabul': a numbered city district
         if anc.pos_ in ("NOUN", "PROPN") and (anc.lemma_.lower() in _SUBAREA_NOUNS or (
                 prep == "in" and anc.lemma_.lower() in _TOWN_NOUNS)):
             return True  # 'a key town in Kandahar' is some town of the province
@@ -405,7 +423,8 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     if place.kind != "province":
         located = next(((r2, e2, p2) for r2, e2, p2 in resolved[1:]
                         if p2.kind not in ("province", "country", "region") and p2.id != place.id
-                        and p2.admin1_id == place.admin1_id and "conj" not in (ent.root.dep_, e2.root.dep_)
+                        and (p2.admin1_id == place.admin1_id or place.kind == "city")
+                        and "conj" not in (ent.root.dep_, e2.root.dep_)
                         and _locates(ent, e2)), None)  # 'Kunduz and Imam Sahib' are two places
         return located or (rank, ent, place)
     finer = [(r2, e2, p2) for r2, e2, p2 in resolved[1:] if p2.kind != "province"
@@ -422,6 +441,9 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
 
 
 _CONTAINER_PREPS = ("in", "of")
+#: 'Irpin and Bucha, commuter towns outside Kyiv', 'Hostomel, near Kyiv': the city only
+#: says where the towns lie
+_VICINITY_PREPS = ("near", "outside", "around")
 #: the words between a place and the province it lies in: ', in the southern ', ' of '
 _LOCATED_IN = re.compile(r"\s*(?:district|town|city|village)?\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}")
 
@@ -429,7 +451,8 @@ _LOCATED_IN = re.compile(r"\s*(?:district|town|city|village)?\s*,?\s*(?:in|of)\s
 def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
     """``outer`` only says where ``inner`` lies: 'Islam Qala in Herat province', 'the border
     town of Spin Buldak, in Kandahar province', 'the Nijrab district of Kapisa province',
-    "Kandahar province's Spin Boldak district" (the province hangs off the finer place)."""
+    "Kandahar province's Spin Boldak district" (the province hangs off the finer place),
+    'Hostomel, near Kyiv'."""
     between = doc_text(inner.doc)[inner.end_char : outer.start_char]
     if inner.end_char <= outer.start_char and _LOCATED_IN.fullmatch(between):
         return True  # the parser may hang ', in Kandahar province' off the verb
@@ -439,7 +462,7 @@ def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
         if anc.i in inside or anc.i == head.i:
             return True
         if steps >= 3 or anc.pos_ in ("VERB", "AUX") or (
-                anc.pos_ == "ADP" and anc.lower_ not in _CONTAINER_PREPS):
+                anc.pos_ == "ADP" and anc.lower_ not in _CONTAINER_PREPS + _VICINITY_PREPS):
             return False
     return False
 

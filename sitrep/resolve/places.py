@@ -86,6 +86,7 @@ _AFTER = [
     (re.compile(r"^(\s*'s)?\s*governor", re.I), "province"),
     (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?capital\s+of\b", re.I), "city"),
     (re.compile(r"^\s*,\s*(a|the)\s+(\w+\s+){0,3}(city|town)\b", re.I), "city"),
+    (re.compile(r"^\s*(region|oblast)\b", re.I), "province"),  # 'the Sumy region': the oblast
 ]
 _BEFORE = [
     (re.compile(r"\bdistrict\s+governor\s+of\s+$", re.I), "district"),
@@ -169,8 +170,13 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if not ranked:
         return None
     if "district" in strict and not any(e.place.kind == "district" for e, _t in ranked):
-        # 'the Banu district': news name a district after its centre town (Banu of Andarab)
-        ranked = [(d, t) for e, t in ranked if (d := _seat_of(gaz, e)) is not None] or ranked
+        # 'the Banu district': news name a district after its centre town (Banu of Andarab);
+        # 'the Shevchenkivskyi District in Kyiv': a city district (a section GeoNames files
+        # under its city) in a province the sentence names is that city
+        seats = [(d, t) for e, t in ranked if t == _PRIMARY and (d := _seat_of(gaz, e)) is not None]
+        quarters = [(e, t) for e, t in ranked if e.place.kind == "city" and t < _PRIMARY and e.place.admin1_id in named]
+        if seats or quarters:
+            ranked, strict = seats or quarters, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
