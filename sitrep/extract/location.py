@@ -261,11 +261,21 @@ def _quoted_apart(ent: SpacySpan, tok: Token, sent: SpacySpan) -> bool:
 _ARMED_FORCE_LEMMAS = ("force", "troop", "army", "soldier", "military")
 
 
+#: a state named after a place ('the Lugansk People's Republic', 'the People's Republics of
+#: Donetsk & Lugansk'): a party or a whole region, not a place of the event
+_STATE_AFTER = re.compile(r"\s*(?:People['’]s\s+)?Republics?\b")
+_STATE_BEFORE = re.compile(r"\bRepublics?\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+
+
 def _names_a_side(ent: SpacySpan) -> bool:
     """The place stands for a government and its forces ('Kherson city, which Kyiv's forces
-    recaptured', 'Moscow's troops'): an actor, not where anything happened."""
+    recaptured', 'Moscow's troops') or names a self-proclaimed state ('allied troops of the
+    People's Republics of Donetsk & Lugansk'): an actor, not where anything happened."""
     root = ent.root
-    return root.dep_ == "poss" and root.head.lemma_.lower() in _ARMED_FORCE_LEMMAS
+    if root.dep_ == "poss" and root.head.lemma_.lower() in _ARMED_FORCE_LEMMAS:
+        return True
+    text = doc_text(ent.doc)
+    return bool(_STATE_AFTER.match(text, ent.end_char) or _STATE_BEFORE.search(text, 0, ent.start_char))
 
 
 def _names_campaign(ent: SpacySpan, tok: Token) -> bool:

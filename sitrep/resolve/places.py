@@ -180,7 +180,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
-    ranked = _weak_in_context(ranked, admin1s)
+    ranked = _weak_in_context(_far_homonyms_out(ranked, admin1s), admin1s)
     if admin1s and _names_a_building(raw, sentence):
         # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
         ranked = [(e, t) for e, t in ranked if e.place.kind == "country" or e.place.admin1_id in admin1s]
@@ -214,6 +214,19 @@ def _seat_of(gaz: Gazetteer, e: Entry) -> Entry | None:
         return None
     d = gaz.entry(p.admin2_id)
     return d if d is not None and d.place.kind == "district" and (d.place.lat, d.place.lon) == (p.lat, p.lon) else None
+
+
+def _far_homonyms_out(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
+    """A village name borne by several small towns, none in a province the sentence or
+    article names, is none of them: 'Pidlisne' in a story about Luhansk is neither the
+    Kirovohrad nor the Mykolaiv village of that name (news name small places of the front
+    they report on; the population of far homonyms says nothing). A notable town or a
+    provincial capital keeps its place (:func:`_local_weights` weighs those)."""
+    towns = [e for e, _t in ranked if e.place.kind == "city"]  # alternates too ('Yordaneshty')
+    if not admin1s or len(towns) < 2 or any(e.place.admin1_id in admin1s for e, _t in ranked) or any(
+            e.population >= _NOTABLE_TOWN or e.capital_of for e in towns):
+        return ranked
+    return [(e, t) for e, t in ranked if e not in towns]
 
 
 def _weak_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:

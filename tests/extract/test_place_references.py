@@ -111,3 +111,20 @@ def test_a_numbered_district_of_a_city_is_the_city(nlp: Any, afghanistan: None) 
     text = ("A spokesman said a special Taliban unit launched an operation against Islamic State "
             "elements in Kabul’s 17th district, in the northern part of the city, late on Sunday.")
     assert _where(_run(nlp, text, dt.date(2021, 10, 4)), "operation") == ("Kabul", "city", "Kabul")
+
+
+def test_a_self_proclaimed_republic_is_no_place_of_the_event(ukraine: Any) -> None:
+    """'the People's Republics of Donetsk & Lugansk', 'the Lugansk People's Republic' name
+    the Russian-backed entities (a party, or a whole region), not the cities: the story's
+    own place stands in."""
+    nlp = ukraine
+    text = ("Ukrainian forces recaptured Izium on Saturday, officials said.\n\n"
+            "An order was given on Saturday for the Russian military with allied troops of the "
+            "People’s Republics of Donetsk & Lugansk to withdraw from the area.")
+    ms = _run(nlp, text, dt.date(2022, 9, 11))
+    assert _where(ms, "withdraw")[0] == "Izium"
+    text = ("Russian troops seized Lysychansk on Saturday, officials said.\n\n"
+            "The last Ukrainian forces have been driven out of the Lugansk People’s Republic, the "
+            "Russian defence minister announced on Sunday.")
+    ms = _run(nlp, text, dt.date(2022, 7, 4))
+    assert all(m.place is None or m.place.place is None or m.place.place.name != "Luhansk" for m in ms)

@@ -558,3 +558,14 @@ def test_curated_front_line_villages_follow_the_article_oblast(ukraine: None) ->
         assert place is not None and (place.admin1, place.admin2) == ("Kherson", "Beryslav"), name
     kyiv = PlaceContext(article_places=(_r("Kyiv Oblast"), _r("Obukhiv")))
     assert resolve_place("Ukrainka", sentence="Shelling hit Ukrainka.", context=kyiv).admin1 == "Kyiv"  # type: ignore[union-attr]
+
+
+def test_a_village_name_of_far_oblasts_only_is_unknown(ukraine: None) -> None:
+    """'Pidlisne' in a story about Luhansk: GeoNames' villages of that name lie in
+    Kirovohrad and Mykolaiv, neither is meant; with no oblast in the story the name keeps its
+    reading, and a single homonym or a notable town is not dropped."""
+    luhansk = PlaceContext(article_places=(_r("Luhansk Oblast"), _r("Sievierodonetsk"), _r("Lysychansk")))
+    s = "Russian forces had captured the villages of Pidlisne and Myrna Dolyna."
+    assert resolve_place("Pidlisne", sentence=s, context=luhansk) is None
+    assert resolve_place("Pidlisne", sentence=s) is not None
+    assert resolve_place("Sviatohirsk", sentence="Russian forces shelled Sviatohirsk.", context=luhansk) is not None
