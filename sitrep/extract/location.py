@@ -112,7 +112,7 @@ def place_for(
     if resolved and not _foreign_ok(tok):
         # 'a Taliban delegation visiting Moscow claimed it controls 85 percent': fighting and
         # territory are coded where they happen, in the focus country; talks abroad stay abroad
-        home = [r for r in resolved if not _foreign(r[2], place_ctx)]
+        home = [r for r in resolved if not _foreign(r[2], place_ctx) or _reviewed_site(r[2])]
         if len(home) < len(resolved):
             if not home:
                 stand_in = next((p for p in (narrative, focus)
@@ -204,6 +204,13 @@ def _foreign_ok(tok: Token) -> bool:
     """Whether the trigger may keep a place abroad: talks and agreements (in Doha, Tehran,
     Moscow) are coded where they were held; fighting and territory are not."""
     return tok.lemma_.lower() in _ABROAD_LEMMAS or tok.lower_ in _ABROAD_LEMMAS
+
+
+def _reviewed_site(place: Place) -> bool:
+    """A curated place of the gazetteer (``site:`` ids): one across the border is there
+    because the war's events happen there (Darra Adam Khel, a TTP stronghold in Kohat),
+    unlike a capital where talks are held."""
+    return place.id.startswith("site:")
 
 
 def _foreign(place: Place, place_ctx: Any) -> bool:

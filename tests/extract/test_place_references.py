@@ -128,3 +128,13 @@ def test_a_self_proclaimed_republic_is_no_place_of_the_event(ukraine: Any) -> No
             "Russian defence minister announced on Sunday.")
     ms = _run(nlp, text, dt.date(2022, 7, 4))
     assert all(m.place is None or m.place.place is None or m.place.place.name != "Luhansk" for m in ms)
+
+
+def test_an_attack_at_a_reviewed_place_across_the_border_stays_there(nlp: Any, afghanistan: None) -> None:
+    """Fighting abroad is coded at home unless the place is a reviewed cross-border one (a
+    TTP attack in Darra Adam Khel happened in Pakistan, not in the story's Kunar)."""
+    text = ("Pakistani forces and Afghan Taliban exchanged fire near Sarkano in Kunar on Sunday.\n\n"
+            "The Tehreek-e-Taliban Pakistan (TTP) claimed responsibility for the attack on a federal "
+            "minister in Darra Adam Khel on December 19, in which his bodyguard was injured.")
+    ms = _run(nlp, text, dt.date(2021, 12, 22))
+    assert _where(ms, "attack")[:1] == ("Darra Adam Khel",)

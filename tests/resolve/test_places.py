@@ -569,3 +569,9 @@ def test_a_village_name_of_far_oblasts_only_is_unknown(ukraine: None) -> None:
     assert resolve_place("Pidlisne", sentence=s, context=luhansk) is None
     assert resolve_place("Pidlisne", sentence=s) is not None
     assert resolve_place("Sviatohirsk", sentence="Russian forces shelled Sviatohirsk.", context=luhansk) is not None
+
+
+def test_a_reviewed_place_across_the_border() -> None:
+    """foreign_curated.csv: a town GeoNames' cities500 lacks, in its own country and district."""
+    place = _r("Darra Adam Khel", "The TTP claimed the attack in Darra Adam Khel on Sunday.")
+    assert (place.country, place.admin1, place.admin2) == ("Pakistan", "Khyber Pakhtunkhwa", "Kohat")
