@@ -440,7 +440,7 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     if place.kind != "province":
         located = next(((r2, e2, p2) for r2, e2, p2 in resolved[1:]
                         if p2.kind not in ("province", "country", "region") and p2.id != place.id
-                        and (p2.admin1_id == place.admin1_id or place.kind == "city")
+                        and (p2.admin1_id == place.admin1_id or _vicinity(ent))
                         and "conj" not in (ent.root.dep_, e2.root.dep_)
                         and _locates(ent, e2)), None)  # 'Kunduz and Imam Sahib' are two places
         return located or (rank, ent, place)
@@ -463,6 +463,13 @@ _CONTAINER_PREPS = ("in", "of")
 _VICINITY_PREPS = ("near", "outside", "around")
 #: the words between a place and the province it lies in: ', in the southern ', ' of '
 _LOCATED_IN = re.compile(r"\s*(?:district|town|city|village)?\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}")
+
+
+def _vicinity(ent: SpacySpan) -> bool:
+    """The place is what another lies near or outside ('Hostomel, near Kyiv'): a town of
+    another province may lie there (Kyiv City is a province of its own), unlike a town
+    said to lie *in* it, which then is a homonym read in the wrong province."""
+    return ent.root.dep_ == "pobj" and ent.root.head.lower_ in _VICINITY_PREPS
 
 
 def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
