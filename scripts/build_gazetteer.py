@@ -669,10 +669,8 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
                    f"{len(d['old'])} pre-2020 raion(s) of geoBoundaries",
         ))  # fmt: skip
 
-    # Curated sites and settlements (villages GeoNames' cities500 lacks): the point decides
-    # the raion unless the row names it; the reviewed oblast must hold it -----------------
-    curated = [spec["sites"], *([spec["settlements"]] if spec.get("settlements") else [])]
-    for s in (row for table in curated for row in _read_table(spec_dir / table)):
+    # Curated sites: the point decides the raion; the reviewed oblast must hold it --------
+    for s in _read_table(spec_dir / spec["sites"]):
         lat = float(s["lat"]) if s["lat"] else None
         lon = float(s["lon"]) if s["lon"] else None
         site_pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
@@ -703,7 +701,19 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
     rows += _world_rows(cities, countries, canon, gn_admin1, world, foreign)
     rows.sort(key=lambda r: (r["kind"], r["id"]))
     _write_csv(out / "places.csv", PLACE_FIELDS, rows)
-    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon"], [])
+    # Curated villages below GeoNames' cities500 cut-off (the front line's): the village
+    # list, read only for a name the text calls a village or no town bears, in the story's
+    # oblasts; one row per spelling
+    villages = []
+    for s in _read_table(spec_dir / spec["settlements"]) if spec.get("settlements") else []:
+        pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
+        if pid is None:
+            raise SystemExit(f"{spec['settlements']}: {s['slug']}: unknown admin1 {s['admin1']!r}")
+        did = next(d for d in dist_ids if dist[d]["admin1_id"] == pid
+                   and name_key(dist[d]["name"]) == name_key(s["admin2"])) if s["admin2"] else ""  # fmt: skip
+        villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": pid, "admin2_id": did,
+                      "lat": s["lat"], "lon": s["lon"]} for n in _uniq([s["name"], *s["aliases"].split("|")])]
+    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon"], villages)
     simplify = float(spec["simplify_deg"])
     provinces = [_feature(pid, x["name"], x["name"], None, x["geom"], simplify) for pid, x in sorted(prov.items())]
     districts = [_feature(did, dist[did]["name"], dist[did]["admin1"], dist[did]["admin1_id"], dist[did]["geom"],

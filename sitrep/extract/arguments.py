@@ -508,8 +508,16 @@ def is_caption(sent: SpacySpan) -> bool:
     or a present simple (no auxiliary, not a reporting verb) that depicts ('holds', 'keep
     watch') or sits beside a photo credit or a full date with its year -- news prose
     reports a dated past in the past or perfect tense.
+    A headline glued to the caption by the parser leaves the caption's verb hanging off a
+    word outside the sentence ('... fighting against Taliban stand guard in Enjil district'):
+    every verb attached outside is read as a root.
     """
-    root = sent.root
+    roots = [sent.root, *(t for t in sent if t.pos_ == "VERB" and t.i != sent.root.i
+                          and not sent.start <= t.head.i < sent.end)]
+    return any(_caption_root(root, sent) for root in roots)
+
+
+def _caption_root(root: Token, sent: SpacySpan) -> bool:
     lemma = root.lemma_.lower()
     auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
     if root.tag_ == "VBN" and lemma in _CAPTION_VERBS and any(

@@ -173,8 +173,13 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         # 'the Banu district': news name a district after its centre town (Banu of Andarab);
         # 'the Shevchenkivskyi District in Kyiv': a city district (a section GeoNames files
         # under its city) in a province the sentence names is that city
-        seats = [(d, t) for e, t in ranked if t == _PRIMARY and (d := _seat_of(gaz, e)) is not None]
-        quarters = [(e, t) for e, t in ranked if e.place.kind == "city" and t < _PRIMARY and e.place.admin1_id in named]
+        # ('Enjil district of Herat': Injil's town by an alternate spelling, in the named
+        # province, is the seat of Injil district; an alternate elsewhere may be a section of
+        # a far city)
+        seats = [(d, t) for e, t in ranked if (t == _PRIMARY or e.place.admin1_id in named)
+                 and (d := _seat_of(gaz, e)) is not None]
+        quarters = [(e, t) for e, t in ranked if e.place.kind == "city" and t < _PRIMARY
+                    and e.place.admin1_id in named and _seat_of(gaz, e) is None]
         if seats or quarters:
             ranked, strict = seats or quarters, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):

@@ -549,13 +549,16 @@ def test_an_oblast_named_as_a_region_after_the_span(ukraine: None) -> None:
 
 
 def test_curated_front_line_villages_follow_the_article_oblast(ukraine: None) -> None:
-    """Villages below GeoNames' cities500 cut-off (settlements_curated.csv) resolve, and a
-    homonym follows the oblasts the article names, not population alone."""
-    s = "Ukrainian troops liberated the villages of Khreshchenivka, Zolota Balka, Biliaivka and Ukrainka."
+    """Villages below GeoNames' cities500 cut-off (settlements_curated.csv -> villages.csv)
+    resolve where the text calls them villages or no town bears the name, in the story's
+    oblasts; a bare name shared with far towns is none of those towns, and a story about
+    the town's own oblast keeps the town."""
     kherson = PlaceContext(article_places=(_r("Kherson Oblast"), _r("Davydiv Brid")))
     for name in ("Khreshchenivka", "Zolota Balka", "Biliaivka", "Ukrainka"):
-        place = resolve_place(name, sentence=s, context=kherson)
+        place = resolve_place(f"{name} village", sentence=f"Ukrainian troops liberated {name} village.", context=kherson)
         assert place is not None and (place.admin1, place.admin2) == ("Kherson", "Beryslav"), name
+    assert _r("Khreshchenivka", "Ukrainian troops liberated Khreshchenivka.").admin1 == "Kherson"
+    assert resolve_place("Ukrainka", sentence="Troops liberated Ukrainka.", context=kherson) is None
     kyiv = PlaceContext(article_places=(_r("Kyiv Oblast"), _r("Obukhiv")))
     assert resolve_place("Ukrainka", sentence="Shelling hit Ukrainka.", context=kyiv).admin1 == "Kyiv"  # type: ignore[union-attr]
 
