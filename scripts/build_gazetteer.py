@@ -706,12 +706,12 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
     # oblasts; one row per spelling
     villages = []
     for s in _read_table(spec_dir / spec["settlements"]) if spec.get("settlements") else []:
-        pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
-        if pid is None:
+        vil_pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
+        if vil_pid is None:
             raise SystemExit(f"{spec['settlements']}: {s['slug']}: unknown admin1 {s['admin1']!r}")
-        did = next(d for d in dist_ids if dist[d]["admin1_id"] == pid
-                   and name_key(dist[d]["name"]) == name_key(s["admin2"])) if s["admin2"] else ""  # fmt: skip
-        villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": pid, "admin2_id": did,
+        vil_did = next(d for d in dist_ids if dist[d]["admin1_id"] == vil_pid
+                       and name_key(dist[d]["name"]) == name_key(s["admin2"])) if s["admin2"] else ""  # fmt: skip
+        villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": vil_pid, "admin2_id": vil_did,
                       "lat": s["lat"], "lon": s["lon"]} for n in _uniq([s["name"], *s["aliases"].split("|")])]
     _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon"], villages)
     simplify = float(spec["simplify_deg"])
