@@ -712,8 +712,9 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
         vil_did = next(d for d in dist_ids if dist[d]["admin1_id"] == vil_pid
                        and name_key(dist[d]["name"]) == name_key(s["admin2"])) if s["admin2"] else ""  # fmt: skip
         villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": vil_pid, "admin2_id": vil_did,
-                      "lat": s["lat"], "lon": s["lon"]} for n in _uniq([s["name"], *s["aliases"].split("|")])]
-    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon"], villages)
+                      "lat": s["lat"], "lon": s["lon"], "kind": s["kind"]}
+                     for n in _uniq([s["name"], *s["aliases"].split("|")])]
+    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon", "kind"], villages)
     simplify = float(spec["simplify_deg"])
     provinces = [_feature(pid, x["name"], x["name"], None, x["geom"], simplify) for pid, x in sorted(prov.items())]
     districts = [_feature(did, dist[did]["name"], dist[did]["admin1"], dist[did]["admin1_id"], dist[did]["geom"],

@@ -431,6 +431,11 @@ def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpa
     return place, ent
 
 
+#: what a town does not yield to when it locates it: a wider unit, and a site inside it
+#: ('the Azot plant in Sievierodonetsk' is coded at the town, as ACLED does)
+_NOT_FINER = ("province", "country", "region", "site", "base", "prison", "border_crossing")
+
+
 def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> tuple[int, SpacySpan, Place]:
     """The best-ranked place, refined to a town/district of the same province named in the
     clause, or to the place the best-ranked one only locates ('Khan Abad district in
@@ -439,7 +444,7 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
     rank, ent, place = resolved[0]
     if place.kind != "province":
         located = next(((r2, e2, p2) for r2, e2, p2 in resolved[1:]
-                        if p2.kind not in ("province", "country", "region") and p2.id != place.id
+                        if p2.kind not in _NOT_FINER and p2.id != place.id
                         and (p2.admin1_id == place.admin1_id or _vicinity(ent))
                         and "conj" not in (ent.root.dep_, e2.root.dep_)
                         and _locates(ent, e2)), None)  # 'Kunduz and Imam Sahib' are two places
@@ -788,8 +793,8 @@ def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: A
             return capital_of(province.admin1_id or province.id), True
         return None, False
     place = resolve(f"{name} {kind}", sentence=sentence, context=place_ctx)
-    if place is not None and place.kind == kind:
-        return place, True
+    if place is not None and (place.kind == kind or kind == "village" and place.id.startswith("vil:")):
+        return place, True  # (a theatre's village list may hold its villages as towns)
     bare = resolve(name, sentence=sentence, context=place_ctx)
     finer = {"district": ("city", "village", "base", "border_crossing", "prison"),
              "village": ("city",)}.get(kind, ())

@@ -214,7 +214,7 @@ class Gazetteer:
                 place = Place(
                     id=row["id"],
                     name=row["name"],
-                    kind="village",
+                    kind=row.get("kind") or "village",  # a theatre's settlements may all be towns
                     country=prov.country if prov else None,
                     admin1=prov.name if prov else None,
                     admin2=dist.name if dist else None,

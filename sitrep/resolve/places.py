@@ -169,8 +169,9 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         ranked = [(e, 1) for e in _in_province_variants(gaz, key, named)] + ranked
     if not ranked:
         return None
-    if "district" in strict and not any(e.place.kind == "district" for e, _t in ranked):
-        # 'the Banu district': news name a district after its centre town (Banu of Andarab);
+    if "district" in strict and not any(e.place.kind in ("district", "province") for e, _t in ranked):
+        # 'the Banu district': news name a district after its centre town (Banu of Andarab;
+        # not a province's name: 'two districts in Ghazni and Parwan' are no Parwan district);
         # 'the Shevchenkivskyi District in Kyiv': a city district (a section GeoNames files
         # under its city) in a province the sentence names is that city
         # ('Enjil district of Herat': Injil's town by an alternate spelling, in the named
@@ -296,7 +297,8 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
     bare name, so the unit ranks below it unless a kind word names it ('Balkh district');
     a capital of the same name ('Kandahar') stays first."""
     p = e.place
-    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS)
+    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS) or (
+        "village" in hints and p.id.startswith("vil:"))  # the village list's, whatever its kind
     site_fit = 0
     if p.kind in _SITE_KINDS:
         fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
