@@ -70,6 +70,7 @@ class World(NamedTuple):
 
 AFGHAN_WORLD = World("AF", frozenset({"IR", "PK", "TJ", "UZ", "TM"}),
                      frozenset({"CN", "QA", "IN", "RU", "TR", "AE", "SA"}))  # fmt: skip
+FOREIGN_CURATED = "foreign_curated.csv"  # the Afghan profile's reviewed places across the border
 SIMPLIFY_DEG = 0.003  # ~300 m: enough for a dashboard map, shrinks the GeoJSON ~3x
 PLACE_FIELDS = [
     "id", "name", "kind", "country", "country_code", "admin1", "admin2", "admin1_id",
@@ -307,7 +308,8 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
                 names=_uniq([s["name"], *s["aliases"].split("|")]), source=s["coord_source"],
             ))  # fmt: skip
 
-    rows += _world_rows(cities, countries, canon, gn_admin1, AFGHAN_WORLD)
+    foreign = _read_table(out / FOREIGN_CURATED) if (out / FOREIGN_CURATED).is_file() else []
+    rows += _world_rows(cities, countries, canon, gn_admin1, AFGHAN_WORLD, foreign)
 
     rows.sort(key=lambda r: (r["kind"], r["id"]))
     _write_csv(out / "places.csv", PLACE_FIELDS, rows)
@@ -318,8 +320,11 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
 
 
 def _world_rows(cities: dict[str, Any], countries: dict[str, Any], canon: Canon,
-                gn_admin1: dict[str, str], world: World) -> list[dict[str, Any]]:  # fmt: skip
-    """Countries, capitals, neighbours' cities and megacities (not the home country's)."""
+                gn_admin1: dict[str, str], world: World,
+                foreign: Iterable[dict[str, str]] = ()) -> list[dict[str, Any]]:  # fmt: skip
+    """Countries, capitals, neighbours' cities and megacities (not the home country's), and
+    the reviewed ``foreign`` places across the border that GeoNames' cities500 lacks or
+    keeps below the neighbours' cut-off (Darra Adam Khel: a TTP stronghold in Kohat)."""
     rows = []
     cc_name = {}
     for cc, k in countries.items():
@@ -353,6 +358,15 @@ def _world_rows(cities: dict[str, Any], countries: dict[str, Any], canon: Canon,
             country_code=cc, admin1=admin1, lat=c["latitude"], lon=c["longitude"],
             population=c["population"], names=_uniq([name or gname, gname, *extra]),
             alt_names=_latin(c["alternatenames"])[:12], source=f"GeoNames {c['geonameid']}",
+        ))  # fmt: skip
+    for f in foreign:
+        cc = f["country_code"]
+        if cc not in cc_name or cc == world.home:
+            raise SystemExit(f"foreign curated place {f['slug']}: {cc!r} is no foreign country")
+        rows.append(_row(
+            id=f"site:{f['slug']}", name=f["name"], kind=f["kind"], country=cc_name[cc], country_code=cc,
+            admin1=f["admin1"], admin2=f["admin2"], lat=f["lat"] or None, lon=f["lon"] or None,
+            names=_uniq([f["name"], *f["aliases"].split("|")]), source=f["coord_source"],
         ))  # fmt: skip
     return rows
 
@@ -444,7 +458,7 @@ def _read_table(path: Path) -> list[dict[str, str]]:
 
 ALT_NAMES_MAX = 16  # a town's lookup-only spellings kept (GeoNames lists up to ~200)
 _BUILD_KEYS = {"version", "country", "country_name", "geodata", "admin1_table", "admin2_table", "aliases",
-               "sites", "transliteration", "russian_primary_min_pop", "section_min_geonameid",
+               "sites", "settlements", "foreign", "transliteration", "russian_primary_min_pop", "section_min_geonameid",
                "section_km", "section_city_pop", "city_regions", "simplify_deg", "world"}  # fmt: skip
 
 
@@ -683,10 +697,24 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
             source=s["coord_source"],
         ))  # fmt: skip
 
-    rows += _world_rows(cities, countries, canon, gn_admin1, world)
+    foreign = _read_table(spec_dir / spec["foreign"]) if spec.get("foreign") else []
+    rows += _world_rows(cities, countries, canon, gn_admin1, world, foreign)
     rows.sort(key=lambda r: (r["kind"], r["id"]))
     _write_csv(out / "places.csv", PLACE_FIELDS, rows)
-    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon"], [])
+    # Curated villages below GeoNames' cities500 cut-off (the front line's): the village
+    # list, read only for a name the text calls a village or no town bears, in the story's
+    # oblasts; one row per spelling
+    villages = []
+    for s in _read_table(spec_dir / spec["settlements"]) if spec.get("settlements") else []:
+        vil_pid = next((k for k, x in prov.items() if name_key(x["name"]) == name_key(s["admin1"])), None)
+        if vil_pid is None:
+            raise SystemExit(f"{spec['settlements']}: {s['slug']}: unknown admin1 {s['admin1']!r}")
+        vil_did = next(d for d in dist_ids if dist[d]["admin1_id"] == vil_pid
+                       and name_key(dist[d]["name"]) == name_key(s["admin2"])) if s["admin2"] else ""  # fmt: skip
+        villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": vil_pid, "admin2_id": vil_did,
+                      "lat": s["lat"], "lon": s["lon"], "kind": s["kind"]}
+                     for n in _uniq([s["name"], *s["aliases"].split("|")])]
+    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon", "kind"], villages)
     simplify = float(spec["simplify_deg"])
     provinces = [_feature(pid, x["name"], x["name"], None, x["geom"], simplify) for pid, x in sorted(prov.items())]
     districts = [_feature(did, dist[did]["name"], dist[did]["admin1"], dist[did]["admin1_id"], dist[did]["geom"],
@@ -832,8 +860,9 @@ def build_profile(profile: str, geodata: Path, out: Path | None = None) -> dict[
     target.mkdir(parents=True, exist_ok=True)
     if (source / "build.yaml").is_file():
         return build_theatre(geodata, target, source)
-    if target != source:  # the Afghan curated table is an input that lives beside the outputs
-        (target / "sites_curated.csv").write_bytes((source / "sites_curated.csv").read_bytes())
+    if target != source:  # the Afghan curated tables are inputs that live beside the outputs
+        for table in ("sites_curated.csv", FOREIGN_CURATED):
+            (target / table).write_bytes((source / table).read_bytes())
     return build(geodata, target)
 
 

@@ -391,7 +391,8 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
     Non-location labels are included because the small model mistypes Afghan places (Ghazni
     as PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
     """
-    ents = [e for e in ents_in(sentence) if e.label_ not in _NON_ACTOR_LABELS and e.label_ != "NORP"]
+    ents = [e for e in ents_in(sentence) if e.label_ not in _NON_ACTOR_LABELS and (
+        e.label_ != "NORP" or _names_a_unit(e))]
     if not ents:
         return []
     heads = {trig}
@@ -479,6 +480,12 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     return out, (kinds[0] if kinds else None)
 
 
+def _names_a_unit(ent: SpacySpan) -> bool:
+    """A name the model calls a nationality but a kind noun follows: 'the Banu district'."""
+    doc = ent.doc
+    return ent.end < len(doc) and list_kind(doc[ent.end]) == "district" and doc[ent.end].tag_ == "NN"
+
+
 def list_kind(tok: Token) -> str | None:
     """The unit kind a noun names ('districts' -> district; 'capital cities' / 'provincial
     capitals' -> capital), from ``list_kinds`` in ``extract_words.yaml``."""
@@ -501,8 +508,16 @@ def is_caption(sent: SpacySpan) -> bool:
     or a present simple (no auxiliary, not a reporting verb) that depicts ('holds', 'keep
     watch') or sits beside a photo credit or a full date with its year -- news prose
     reports a dated past in the past or perfect tense.
+    A headline glued to the caption by the parser leaves the caption's verb hanging off a
+    word outside the sentence ('... fighting against Taliban stand guard in Enjil district'):
+    every verb attached outside is read as a root.
     """
-    root = sent.root
+    roots = [sent.root, *(t for t in sent if t.pos_ == "VERB" and t.i != sent.root.i
+                          and not sent.start <= t.head.i < sent.end)]
+    return any(_caption_root(root, sent) for root in roots)
+
+
+def _caption_root(root: Token, sent: SpacySpan) -> bool:
     lemma = root.lemma_.lower()
     auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
     if root.tag_ == "VBN" and lemma in _CAPTION_VERBS and any(

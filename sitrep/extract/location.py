@@ -95,6 +95,8 @@ def place_for(
     resolved: list[tuple[int, SpacySpan, Place]] = []
     for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
                                if not is_dateline(c)):
+        if _names_a_side(ent):
+            continue
         place = resolve(ent.text, sentence=sent.text, context=place_ctx)
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
@@ -110,7 +112,7 @@ def place_for(
     if resolved and not _foreign_ok(tok):
         # 'a Taliban delegation visiting Moscow claimed it controls 85 percent': fighting and
         # territory are coded where they happen, in the focus country; talks abroad stay abroad
-        home = [r for r in resolved if not _foreign(r[2], place_ctx)]
+        home = [r for r in resolved if not _foreign(r[2], place_ctx) or _reviewed_site(r[2])]
         if len(home) < len(resolved):
             if not home:
                 stand_in = next((p for p in (narrative, focus)
@@ -132,6 +134,17 @@ def place_for(
         resolved = kept
     if resolved:
         rank, ent, place = _finest(resolved, clause)
+        if _names_campaign(ent, tok):
+            # 'retook Vysokopillia ..., raising the flag in honour of its successes in the
+            # Kherson counteroffensive': the campaign is named after its region; the story's
+            # own place in that region is where it happened
+            inside = next((r for r in resolved if r[2].id != place.id and r[2].admin1_id == place.admin1_id
+                           and r[2].kind != "province"), None)
+            if inside is not None:
+                rank, ent, place = inside
+            elif narrative is not None and narrative.place is not None and narrative.place.id != place.id \
+                    and narrative.place.admin1_id == place.admin1_id:
+                return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
         if is_speaker_place(ent, tok, sent) and (narrative or focus) is not None:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -193,6 +206,13 @@ def _foreign_ok(tok: Token) -> bool:
     return tok.lemma_.lower() in _ABROAD_LEMMAS or tok.lower_ in _ABROAD_LEMMAS
 
 
+def _reviewed_site(place: Place) -> bool:
+    """A curated place of the gazetteer (``site:`` ids): one across the border is there
+    because the war's events happen there (Darra Adam Khel, a TTP stronghold in Kohat),
+    unlike a capital where talks are held."""
+    return place.id.startswith("site:")
+
+
 def _foreign(place: Place, place_ctx: Any) -> bool:
     """The place lies in another country than the article's focus country."""
     home = getattr(place_ctx, "focus_country", None)
@@ -205,6 +225,8 @@ def _destination(ent: SpacySpan) -> bool:
     for anc in ent.root.ancestors:
         if anc.dep_ == "prep" and anc.lower_ in _GOAL_PREPS:
             head = anc.head
+            if head.lemma_.lower() in _ROUTE_NOUNS and head.dep_ == "pobj" and head.head.lower_ == "on":
+                return True  # 'entered several settlements on the way to Kherson'
             return head.lemma_.lower() in _MOVE_LEMMAS or (
                 head.lemma_.lower() in _ROUTE_NOUNS and head.head.lemma_.lower() in _MOVE_LEMMAS)
         if anc.pos_ in ("VERB", "AUX"):
@@ -241,12 +263,42 @@ def _quoted_apart(ent: SpacySpan, tok: Token, sent: SpacySpan) -> bool:
     return inside is not None and not inside[0] <= ent.start_char < inside[1]
 
 
+#: the armed forces a capital's possessive stands for ('Kyiv's forces', 'Moscow's troops');
+#: not the police or officials of a place ('Kandahar's police chief' is a Kandahar story)
+_ARMED_FORCE_LEMMAS = ("force", "troop", "army", "soldier", "military")
+
+
+#: a state named after a place ('the Lugansk People's Republic', 'the People's Republics of
+#: Donetsk & Lugansk'): a party or a whole region, not a place of the event
+_STATE_AFTER = re.compile(r"\s*(?:People['’]s\s+)?Republics?\b")
+_STATE_BEFORE = re.compile(r"\bRepublics?\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+
+
+def _names_a_side(ent: SpacySpan) -> bool:
+    """The place stands for a government and its forces ('Kherson city, which Kyiv's forces
+    recaptured', 'Moscow's troops') or names a self-proclaimed state ('allied troops of the
+    People's Republics of Donetsk & Lugansk'): an actor, not where anything happened."""
+    root = ent.root
+    if root.dep_ == "poss" and root.head.lemma_.lower() in _ARMED_FORCE_LEMMAS:
+        return True
+    text = doc_text(ent.doc)
+    return bool(_STATE_AFTER.match(text, ent.end_char) or _STATE_BEFORE.search(text, 0, ent.start_char))
+
+
+def _names_campaign(ent: SpacySpan, tok: Token) -> bool:
+    """The place only names the trigger noun's campaign ('the Kherson counteroffensive',
+    'the Kharkiv offensive'): a modifier of the trigger itself."""
+    return ent.root.head.i == tok.i and ent.root.dep_ in ("compound", "nmod", "amod") and tok.pos_ == "NOUN"
+
+
 def _reference_point(ent: SpacySpan) -> bool:
     """The entity only locates something else ('Ghazni, south of Kabul', '50 km north of
     Kabul', 'the highway between Kabul and the north')."""
     prep = ent.root.head
-    if ent.root.dep_ == "conj":  # 'between Kabul and the north' / 'north of X and Y'
-        prep = ent.root.head.head
+    if ent.root.dep_ in ("conj", "appos"):  # 'between Kabul and the north' / 'north of X and Y'
+        prep = ent.root.head.head  # / 'north of the Afghan capital Kabul'
+    elif ent.root.dep_ == "compound" and ent.root.head.dep_ == "pobj":
+        prep = ent.root.head.head  # 'north of the capital city Kabul' parsed as a compound
     if prep.dep_ != "prep":
         return False
     if prep.lower_ == "between" or (prep.lower_ == "to" and prep.head.lemma_.lower() in _NEAR):
@@ -313,6 +365,8 @@ def _inside_subarea(ent: SpacySpan, tok: Token) -> bool:
     for anc in ent.root.ancestors:
         if prep in _CONTAINER_PREPS and anc.lemma_.lower() in _QUARTER_NOUNS:
             return False  # 'the Shia majority area of Kabul': a quarter of the city itself
+        if anc.pos_ in ("NOUN", "PROPN") and any(c.like_num and (c.dep_ != "nummod" or c.i > anc.i) for c in anc.children):
+            return False  # "Kabul's 17th district", 'District 9 of Kabul': a numbered city district
         if anc.pos_ in ("NOUN", "PROPN") and (anc.lemma_.lower() in _SUBAREA_NOUNS or (
                 prep == "in" and anc.lemma_.lower() in _TOWN_NOUNS)):
             return True  # 'a key town in Kandahar' is some town of the province
@@ -377,11 +431,24 @@ def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpa
     return place, ent
 
 
+#: what a town does not yield to when it locates it: a wider unit, and a site inside it
+#: ('the Azot plant in Sievierodonetsk' is coded at the town, as ACLED does)
+_NOT_FINER = ("province", "country", "region", "site", "base", "prison", "border_crossing")
+
+
 def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> tuple[int, SpacySpan, Place]:
-    """The best-ranked place, refined to a town/district of the same province named in the clause."""
+    """The best-ranked place, refined to a town/district of the same province named in the
+    clause, or to the place the best-ranked one only locates ('Khan Abad district in
+    Kunduz', 'the city of Trostianets in the Sumy region': the bare 'Kunduz' or 'Sumy' reads
+    as the provincial capital, yet it only says where the finer place lies)."""
     rank, ent, place = resolved[0]
     if place.kind != "province":
-        return rank, ent, place
+        located = next(((r2, e2, p2) for r2, e2, p2 in resolved[1:]
+                        if p2.kind not in _NOT_FINER and p2.id != place.id
+                        and (p2.admin1_id == place.admin1_id or _vicinity(ent))
+                        and "conj" not in (ent.root.dep_, e2.root.dep_)
+                        and _locates(ent, e2)), None)  # 'Kunduz and Imam Sahib' are two places
+        return located or (rank, ent, place)
     finer = [(r2, e2, p2) for r2, e2, p2 in resolved[1:] if p2.kind != "province"
              and (p2.admin1 == place.admin1 or p2.admin1_id == place.admin1_id)]
     for r2, e2, p2 in finer:
@@ -396,14 +463,25 @@ def _finest(resolved: list[tuple[int, SpacySpan, Place]], clause: set[int]) -> t
 
 
 _CONTAINER_PREPS = ("in", "of")
+#: 'Irpin and Bucha, commuter towns outside Kyiv', 'Hostomel, near Kyiv': the city only
+#: says where the towns lie
+_VICINITY_PREPS = ("near", "outside", "around")
 #: the words between a place and the province it lies in: ', in the southern ', ' of '
 _LOCATED_IN = re.compile(r"\s*(?:district|town|city|village)?\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}")
+
+
+def _vicinity(ent: SpacySpan) -> bool:
+    """The place is what another lies near or outside ('Hostomel, near Kyiv'): a town of
+    another province may lie there (Kyiv City is a province of its own), unlike a town
+    said to lie *in* it, which then is a homonym read in the wrong province."""
+    return ent.root.dep_ == "pobj" and ent.root.head.lower_ in _VICINITY_PREPS
 
 
 def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
     """``outer`` only says where ``inner`` lies: 'Islam Qala in Herat province', 'the border
     town of Spin Buldak, in Kandahar province', 'the Nijrab district of Kapisa province',
-    "Kandahar province's Spin Boldak district" (the province hangs off the finer place)."""
+    "Kandahar province's Spin Boldak district" (the province hangs off the finer place),
+    'Hostomel, near Kyiv'."""
     between = doc_text(inner.doc)[inner.end_char : outer.start_char]
     if inner.end_char <= outer.start_char and _LOCATED_IN.fullmatch(between):
         return True  # the parser may hang ', in Kandahar province' off the verb
@@ -413,7 +491,7 @@ def _locates(outer: SpacySpan, inner: SpacySpan) -> bool:
         if anc.i in inside or anc.i == head.i:
             return True
         if steps >= 3 or anc.pos_ in ("VERB", "AUX") or (
-                anc.pos_ == "ADP" and anc.lower_ not in _CONTAINER_PREPS):
+                anc.pos_ == "ADP" and anc.lower_ not in _CONTAINER_PREPS + _VICINITY_PREPS):
             return False
     return False
 
@@ -715,8 +793,8 @@ def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: A
             return capital_of(province.admin1_id or province.id), True
         return None, False
     place = resolve(f"{name} {kind}", sentence=sentence, context=place_ctx)
-    if place is not None and place.kind == kind:
-        return place, True
+    if place is not None and (place.kind == kind or kind == "village" and place.id.startswith("vil:")):
+        return place, True  # (a theatre's village list may hold its villages as towns)
     bare = resolve(name, sentence=sentence, context=place_ctx)
     finer = {"district": ("city", "village", "base", "border_crossing", "prison"),
              "village": ("city",)}.get(kind, ())

@@ -151,7 +151,7 @@ class Gazetteer:
 
     def villages(self, key: str) -> list[Entry]:
         """Villages (``villages.csv``, optional: abubaker47's for Afghanistan, filtered to
-        their province) with this name key."""
+        their province; a theatre's curated ones) with this name key."""
         return list(self._villages()[1].get(key, []))
 
     def keys(self, *, country_code: str | None = None) -> Mapping[str, tuple[Entry, ...]]:
@@ -214,13 +214,13 @@ class Gazetteer:
                 place = Place(
                     id=row["id"],
                     name=row["name"],
-                    kind="village",
+                    kind=row.get("kind") or "village",  # a theatre's settlements may all be towns
                     country=prov.country if prov else None,
                     admin1=prov.name if prov else None,
                     admin2=dist.name if dist else None,
-                    lat=float(row["lat"]),
-                    lon=float(row["lon"]),
-                    geo_precision=1,
+                    lat=float(row["lat"]) if row["lat"] else None,  # a curated village may have none
+                    lon=float(row["lon"]) if row["lon"] else None,
+                    geo_precision=1 if row["lat"] else 2,
                     admin1_id=row["admin1_id"],
                     admin2_id=row["admin2_id"] or None,
                 )

@@ -71,8 +71,8 @@ _REGION_RE = re.compile(
 )
 _WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
 _BUILDING_AFTER = re.compile(r"\s+(?:" + "|".join(_WORDS.list("building_nouns")) + r")\b", re.I)
-_SOFT_KIND = re.compile(r"^(?:the\s+)?(?:" + "|".join(_WORDS.list("soft_kind_words")) + r")\b|\b(?:"
-                        + "|".join(_WORDS.list("soft_kind_words")) + r")$", re.I)
+_SOFT_WORDS = "|".join(_WORDS.list("soft_kind_words"))
+_SOFT_KIND = re.compile(rf"^(?:the\s+)?(?:{_SOFT_WORDS})\b|\b(?:{_SOFT_WORDS})$", re.I)
 _NISBA = frozenset(_WORDS.list("nisba_endings"))
 _WORLD_REGIONS = {name_key(n): n for n in _WORDS.names("world_regions")}
 
@@ -86,6 +86,7 @@ _AFTER = [
     (re.compile(r"^(\s*'s)?\s*governor", re.I), "province"),
     (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?capital\s+of\b", re.I), "city"),
     (re.compile(r"^\s*,\s*(a|the)\s+(\w+\s+){0,3}(city|town)\b", re.I), "city"),
+    (re.compile(r"^\s*(region|oblast)\b", re.I), "province"),  # 'the Sumy region': the oblast
 ]
 _BEFORE = [
     (re.compile(r"\bdistrict\s+governor\s+of\s+$", re.I), "district"),
@@ -168,10 +169,24 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         ranked = [(e, 1) for e in _in_province_variants(gaz, key, named)] + ranked
     if not ranked:
         return None
+    if "district" in strict and not any(e.place.kind in ("district", "province") for e, _t in ranked):
+        # 'the Banu district': news name a district after its centre town (Banu of Andarab;
+        # not a province's name: 'two districts in Ghazni and Parwan' are no Parwan district);
+        # 'the Shevchenkivskyi District in Kyiv': a city district (a section GeoNames files
+        # under its city) in a province the sentence names is that city
+        # ('Enjil district of Herat': Injil's town by an alternate spelling, in the named
+        # province, is the seat of Injil district; an alternate elsewhere may be a section of
+        # a far city)
+        seats = [(d, t) for e, t in ranked if (t == _PRIMARY or e.place.admin1_id in named)
+                 and (d := _seat_of(gaz, e)) is not None]
+        quarters = [(e, t) for e, t in ranked if e.place.kind == "city" and t < _PRIMARY
+                    and e.place.admin1_id in named and _seat_of(gaz, e) is None]
+        if seats or quarters:
+            ranked, strict = seats or quarters, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
-    ranked = _weak_in_context(ranked, admin1s)
+    ranked = _weak_in_context(_far_homonyms_out(ranked, admin1s), admin1s)
     if admin1s and _names_a_building(raw, sentence):
         # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
         ranked = [(e, t) for e, t in ranked if e.place.kind == "country" or e.place.admin1_id in admin1s]
@@ -185,10 +200,39 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     return _district_for_town(best, ranked, hints).place
 
 
+@functools.lru_cache(maxsize=4096)
+def _span_pattern(span: str) -> re.Pattern[str]:
+    """The span as a whole word sequence (compiled once per span: every place of every
+    sentence asks for it twice)."""
+    return re.compile(rf"(?<!\w){re.escape(span)}(?!\w)")
+
+
 def _names_a_building(span: str, sentence: str) -> bool:
     """The span is the name of a building ('Sayed Abad mosque', 'Spin Boldak hospital')."""
-    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    m = _span_pattern(span).search(sentence)
     return m is not None and _BUILDING_AFTER.match(sentence, m.end()) is not None
+
+
+def _seat_of(gaz: Gazetteer, e: Entry) -> Entry | None:
+    """The district whose centre town ``e`` is (the district row sits on its centre's point)."""
+    p = e.place
+    if p.kind != "city" or p.admin2_id is None or p.lat is None:
+        return None
+    d = gaz.entry(p.admin2_id)
+    return d if d is not None and d.place.kind == "district" and (d.place.lat, d.place.lon) == (p.lat, p.lon) else None
+
+
+def _far_homonyms_out(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
+    """A village name borne by several small towns, none in a province the sentence or
+    article names, is none of them: 'Pidlisne' in a story about Luhansk is neither the
+    Kirovohrad nor the Mykolaiv village of that name (news name small places of the front
+    they report on; the population of far homonyms says nothing). A notable town or a
+    provincial capital keeps its place (:func:`_local_weights` weighs those)."""
+    towns = [e for e, _t in ranked if e.place.kind == "city"]  # alternates too ('Yordaneshty')
+    if not admin1s or len(towns) < 2 or any(e.place.admin1_id in admin1s for e, _t in ranked) or any(
+            e.population >= _NOTABLE_TOWN or e.capital_of for e in towns):
+        return ranked
+    return [(e, t) for e, t in ranked if e not in towns]
 
 
 def _weak_in_context(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> list[tuple[Entry, int]]:
@@ -253,7 +297,8 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
     bare name, so the unit ranks below it unless a kind word names it ('Balkh district');
     a capital of the same name ('Kandahar') stays first."""
     p = e.place
-    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS)
+    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS) or (
+        "village" in hints and p.id.startswith("vil:"))  # the village list's, whatever its kind
     site_fit = 0
     if p.kind in _SITE_KINDS:
         fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
@@ -273,7 +318,7 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     """Kinds suggested by the words around the span, and those a noun attaches to it."""
     if not sentence:
         return set(), set()
-    m = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", sentence)
+    m = _span_pattern(span).search(sentence)
     if m is None:
         return set(), set()
     before, after = sentence[: m.start()], sentence[m.end() :]

@@ -88,7 +88,8 @@ def test_were_taken_by_names_the_gainer(nlp: Any, afghanistan: ExtractContext) -
             "Taliban on Sunday.")
     found = _of(mentions_in(nlp, afghanistan, text, MONDAY), OVERTAKES)
     assert found and all(_actor(m.actor1) == "Taliban" for m in found)
-    assert "Deh-e Salah" in {_place(m) for m in found}
+    # 'Deh Saleh' is no spelling of the district, but its centre town's: the district it is
+    assert {"Deh Salah", "Pul-e-Hisar"} <= {_place(m) for m in found}
 
 
 def test_a_raid_on_a_hideout_takes_no_town(nlp: Any, afghanistan: ExtractContext) -> None:

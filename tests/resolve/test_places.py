@@ -523,3 +523,58 @@ def test_a_nisba_surname_is_no_misspelt_place(surname: str) -> None:
 def test_a_spelling_with_a_letter_more_is_still_the_unit() -> None:
     sentence = "the ministry said it had retaken the Kaldara district in Balkh Province"
     assert _r("Kaldara", sentence).name == "Kaldar"
+
+
+def test_a_district_named_after_its_centre_town() -> None:
+    """'the Banu district' (Banu is Andarab's centre): no district bears the name, the
+    district centred on the town is meant; a town that is no district centre stays unknown
+    as a district."""
+    s = "The Taliban have regained control of the Banu district in northeastern Baghlan province."
+    assert (_r("Banu district", s).name, _r("Banu district", s).kind) == ("Andarab", "district")
+    assert resolve_place("Bannu district", sentence="Fighting in the Bannu district.") is None
+
+
+def test_a_city_district_in_a_named_city(ukraine: None) -> None:
+    """'the Shevchenkivskyi District in Kyiv': a city district GeoNames files as a section of
+    its city is that city when the sentence names it, not a homonymous raion elsewhere."""
+    place = _r("Shevchenkivskyi District", "A Russian missile struck the Shevchenkivskyi District in Kyiv.")
+    assert (place.name, place.kind, place.admin1) == ("Kyiv", "city", "Kyiv City")
+    assert resolve_place("Shevchenkivskyi District", sentence="Shelling hit the Shevchenkivskyi District.") is None
+
+
+def test_an_oblast_named_as_a_region_after_the_span(ukraine: None) -> None:
+    """The NER span is 'Sumy'; 'region' after it in the sentence makes it the oblast."""
+    assert _r("Sumy", "The city of Trostianets in the Sumy region was liberated.").kind == "province"
+    assert _r("Sumy", "Russian forces shelled Sumy on Monday.").kind == "city"
+
+
+def test_curated_front_line_villages_follow_the_article_oblast(ukraine: None) -> None:
+    """Villages below GeoNames' cities500 cut-off (settlements_curated.csv -> villages.csv)
+    resolve where the text calls them villages or no town bears the name, in the story's
+    oblasts; a bare name shared with far towns is none of those towns, and a story about
+    the town's own oblast keeps the town."""
+    kherson = PlaceContext(article_places=(_r("Kherson Oblast"), _r("Davydiv Brid")))
+    for name in ("Khreshchenivka", "Zolota Balka", "Biliaivka", "Ukrainka"):
+        place = resolve_place(f"{name} village", sentence=f"Ukrainian troops liberated {name} village.", context=kherson)
+        assert place is not None and (place.admin1, place.admin2) == ("Kherson", "Beryslav"), name
+    assert _r("Khreshchenivka", "Ukrainian troops liberated Khreshchenivka.").admin1 == "Kherson"
+    assert resolve_place("Ukrainka", sentence="Troops liberated Ukrainka.", context=kherson) is None
+    kyiv = PlaceContext(article_places=(_r("Kyiv Oblast"), _r("Obukhiv")))
+    assert resolve_place("Ukrainka", sentence="Shelling hit Ukrainka.", context=kyiv).admin1 == "Kyiv"  # type: ignore[union-attr]
+
+
+def test_a_village_name_of_far_oblasts_only_is_unknown(ukraine: None) -> None:
+    """'Pidlisne' in a story about Luhansk: GeoNames' villages of that name lie in
+    Kirovohrad and Mykolaiv, neither is meant; with no oblast in the story the name keeps its
+    reading, and a single homonym or a notable town is not dropped."""
+    luhansk = PlaceContext(article_places=(_r("Luhansk Oblast"), _r("Sievierodonetsk"), _r("Lysychansk")))
+    s = "Russian forces had captured the villages of Pidlisne and Myrna Dolyna."
+    assert resolve_place("Pidlisne", sentence=s, context=luhansk) is None
+    assert resolve_place("Pidlisne", sentence=s) is not None
+    assert resolve_place("Sviatohirsk", sentence="Russian forces shelled Sviatohirsk.", context=luhansk) is not None
+
+
+def test_a_reviewed_place_across_the_border() -> None:
+    """foreign_curated.csv: a town GeoNames' cities500 lacks, in its own country and district."""
+    place = _r("Darra Adam Khel", "The TTP claimed the attack in Darra Adam Khel on Sunday.")
+    assert (place.country, place.admin1, place.admin2) == ("Pakistan", "Khyber Pakhtunkhwa", "Kohat")
