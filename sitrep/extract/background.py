@@ -51,7 +51,7 @@ _CUE_FILE = Path(__file__).resolve().parents[1] / "data" / "background_cues.yaml
 _WORD_LISTS = ("tally_quantities", "tally_approximators", "generic_quantifiers", "generic_places",
                "generic_exceptions", "countrywide_nouns", "time_anchors", "evaluative_predicates",
                "reference_prepositions", "campaign_nouns", "state_verbs", "back_reference_determiners",
-               "chrome_separators")
+               "chrome_separators", "example_markers")
 _PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns", "short_since_patterns",
                   "duration_patterns")
 
@@ -107,6 +107,7 @@ _STATE_VERBS = frozenset(_CUES["state_verbs"])
 _BACK_DETERMINERS = frozenset(_CUES["back_reference_determiners"])
 _CHROME_SEPARATORS = _CUES["chrome_separators"]
 _CHROME_MIN = 2  # separators on one line that make it a list of headlines
+_EXAMPLE = re.compile(r"\b(?:" + _alt(_CUES["example_markers"]) + r")\s*$", re.I)
 
 
 def is_page_chrome(text: str) -> bool:
@@ -200,6 +201,12 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     'killed during a US-backed airstrike'), or a campaign-level noun ('their offensive',
     'the insurgents' advance') with no place of its own."""
     if not is_nominal(trigger):
+        # 'the army launched a counter-offensive': a verb whose object is a campaign
+        objects = ["".join(t.text for t in c.subtree if t.dep_ != "det").lower()
+                   for c in trigger.children if c.dep_ == "dobj"]
+        if not has_specific_place and any(o in _CAMPAIGN_NOUNS or o.rstrip("s") in _CAMPAIGN_NOUNS
+                                          for o in objects):
+            return f"campaign-level '{trigger.text} ...' without a place"
         return None
     prep = trigger.head
     indefinite = prep.lower_ != "by" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in trigger.children)
@@ -278,6 +285,17 @@ def _back_reference(trigger: Token, has_specific_place: bool, clause_dates: list
     return f"'{det.text} {trigger.text}' points back at events told elsewhere" if det is not None else None
 
 
+def _kind_named(trigger: Token) -> bool:
+    """'tactics such as roadside bombings and assassinations': a bare plural event noun given
+    as an example (no determiner, number or place of its own) names a kind of event."""
+    if trigger.tag_ != "NNS" or any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children):
+        return False
+    first = trigger
+    while first.dep_ == "conj" and first.head != first:  # '... and assassinations'
+        first = first.head
+    return bool(_EXAMPLE.search(doc_text(trigger.doc)[max(0, first.left_edge.idx - 20) : first.left_edge.idx]))
+
+
 def _caption_present(trigger: Token, clause_dates: list[DateRef], published: dt.date | None) -> bool:
     """'Afghan Commando forces armoured convoy leaves toward the front line, at the Ghorband
     District ... June 29': a present-tense clause followed by a past day is a photo caption
@@ -351,6 +369,8 @@ def background_reason(
     pointer = _back_reference(trigger, has_specific_place, clause_dates)
     if pointer:
         return pointer
+    if not has_specific_place and _kind_named(trigger):
+        return f"a kind of event given as an example ('{trigger.text}')"
     tally_text = clause_text
     if head.dep_ == "acl":  # 'the number of provincial capitals captured by the Taliban'
         tally_text += " " + " ".join(t.text for t in clause_tokens(head.head))

@@ -461,8 +461,8 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
-    if trig.sub_event_type in _CHANGES and place is not None and place.place is not None \
-            and place.place.kind == "country":
+    if trig.sub_event_type in _CHANGES and ((place is not None and place.place is not None
+                                             and place.place.kind == "country") or _takes_a_country(tok, ctx)):
         # 'before the Taliban seized control of Afghanistan last month': the fall of a state
         # is told at its capital; a whole country is no unit that changes hands
         return [], "a change of a whole country (a summary)"
@@ -548,6 +548,23 @@ def _mention_for(
     splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
                       place=p) for p in also]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
+
+
+def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
+    """What the trigger takes is a whole country ('seized control of Afghanistan on Aug. 15',
+    'focused on taking control of Afghanistan'), whatever place the mention fell back to."""
+    nodes = [tok, *([tok.head] if tok.dep_ == "dobj" else [])]
+    nodes += [c for n in list(nodes) for c in n.children if c.dep_ == "dobj"]
+    objects = [c for n in nodes for c in n.children if c.dep_ == "dobj"]
+    objects += [o for n in nodes for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj"]
+    for obj in objects:
+        if obj.ent_type_ in _LOCATION_LABELS:
+            text = obj.doc[obj.left_edge.i : obj.i + 1].text if obj.ent_iob_ != "B" else obj.text
+            place = ctx.resolve_place(text)
+            if place is not None and place.kind == "country":
+                return True
+    return False
 
 
 def _origin(tok: Token) -> Token | None:

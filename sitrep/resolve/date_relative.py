@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from sitrep.resolve.date_rules import (
+    APPROXIMATE,
     COMES_AFTER,
     DEICTIC,
     MON,
@@ -205,6 +206,8 @@ def r_offset(ctx: Ctx) -> Result | None:
         return None
     sign = 1 if rel in ("after", "later") else -1
     pos = ctx.sentence.lower().find(ctx.raw.lower()) if ctx.sentence else -1
+    if pos >= 0 and APPROXIMATE.search(ctx.sentence[:pos]):
+        return None  # 'more than two weeks after ...': no day, of either event
     complement = m[4] or (ctx.sentence[pos + len(ctx.raw):][:120] if pos >= 0 else "")
     base: dt.date | None = None
     if rel in ("after", "before") and complement:

@@ -42,6 +42,7 @@ class DateWords:
     future_patterns: tuple[str, ...]
     comes_after_verbs: tuple[str, ...]
     comes_after_adverbs: tuple[str, ...]
+    approximate_offsets: tuple[str, ...]
     event_phase_ordinals: Mapping[str, int]  # 'the first day of <event>' -> days after it
     deictic_days: Mapping[str, int]
     detect_patterns: tuple[str, ...]  # with %NAME% placeholders, see detect_patterns()
@@ -84,6 +85,7 @@ def load_words(path: Path = _WORDS_FILE) -> DateWords:
         future_patterns=words(data.get("future_patterns"), "future_patterns"),
         comes_after_verbs=words(data.get("comes_after_verbs"), "comes_after_verbs"),
         comes_after_adverbs=words(data.get("comes_after_adverbs"), "comes_after_adverbs"),
+        approximate_offsets=words(data.get("approximate_offsets"), "approximate_offsets"),
         event_phase_ordinals=table("event_phase_ordinals", 0, 30),
         deictic_days=table("deictic_days", -7, 7),
         detect_patterns=_patterns(data.get("detect_patterns"), where),
@@ -147,6 +149,7 @@ def detect_patterns(words: DateWords = WORDS) -> list[re.Pattern[str]]:
     return out
 
 _FUTURE = re.compile(r"\b(?:" + "|".join(WORDS.future_patterns) + r")\b(?=[^.;!?]*$)", re.I)
+APPROXIMATE = re.compile(r"\b(?:" + "|".join(map(re.escape, WORDS.approximate_offsets)) + r")\s+$", re.I)
 PLUPERFECT = re.compile(
     r"\bhad\s+(?:not\s+|already\s+|\w+ly\s+)?(?:been|\w+(?:ed|en|t))\b", re.I)
 COMES_AFTER = re.compile(

@@ -167,3 +167,33 @@ def test_a_month_level_recap_does_not_flip_a_town_before_its_day(nlp: Any, afgha
     rows = [r for r in derive_control(fuse(mentions, articles).events, {m.id: m for m in mentions})
             if r.unit_name == "Zaranj"]
     assert rows and rows[0].date == dt.date(2021, 8, 6) and rows[0].controller == "taliban"
+
+
+def test_seizing_a_country_is_no_unit_whatever_place_the_story_is_at(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("Fighting went on in Panjshir.\n"
+            "The Taliban seized control of Afghanistan on Aug. 15, forcing the president to flee.")
+    found = mentions_in(nlp, afghanistan, text, dt.date(2021, 9, 6))
+    assert not [m for m in found if m.sub_event_type in TERRITORIAL]
+
+
+def test_an_approximate_offset_dates_neither_event(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("The Taliban on Friday evening (Sep. 3) clashed with resistance fighters in Panjshir "
+            "more than two weeks after they seized Kabul.")
+    found = [m for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 9, 6)) if _place(m) == "Kabul"]
+    assert all(m.recap and m.date is not None and m.date.interval.start != dt.date(2021, 8, 20) for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Residents feared tactics such as roadside bombings and assassinations.",
+    "The Taliban has consolidated its position in the past two months, taking key districts.",
+    "A few weeks ago, the army launched a counter-offensive.",
+])
+def test_kinds_windows_and_campaigns_are_no_occurrence(nlp: Any, afghanistan: ExtractContext, text: str) -> None:
+    assert mentions_in(nlp, afghanistan, text, dt.date(2021, 10, 30)) == []
+
+
+def test_the_deadline_to_leave_is_a_plan(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = "The Taliban refused to extend the deadline for foreign forces to leave Kabul airport."
+    found = mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 24))
+    assert all(m.modality != "asserted" for m in found if m.sub_event_type in TERRITORIAL), found
