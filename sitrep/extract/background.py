@@ -107,6 +107,7 @@ _STATE_VERBS = frozenset(_CUES["state_verbs"])
 _BACK_DETERMINERS = frozenset(_CUES["back_reference_determiners"])
 _CHROME_SEPARATORS = _CUES["chrome_separators"]
 _CHROME_MIN = 2  # separators on one line that make it a list of headlines
+_TRAILING = re.compile(r"^[\s.,;:()\-–—]*(?:[A-Z][\w/]*[\s.)]*)?$")  # nothing, or a credit ('— Reuters')
 _EXAMPLE = re.compile(r"\b(?:" + _alt(_CUES["example_markers"]) + r")\s*$", re.I)
 
 
@@ -201,12 +202,6 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     'killed during a US-backed airstrike'), or a campaign-level noun ('their offensive',
     'the insurgents' advance') with no place of its own."""
     if not is_nominal(trigger):
-        # 'the army launched a counter-offensive': a verb whose object is a campaign
-        objects = ["".join(t.text for t in c.subtree if t.dep_ != "det").lower()
-                   for c in trigger.children if c.dep_ == "dobj"]
-        if not has_specific_place and any(o in _CAMPAIGN_NOUNS or o.rstrip("s") in _CAMPAIGN_NOUNS
-                                          for o in objects):
-            return f"campaign-level '{trigger.text} ...' without a place"
         return None
     prep = trigger.head
     indefinite = prep.lower_ != "by" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in trigger.children)
@@ -258,7 +253,7 @@ def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates
     return definite and tok.head.lemma_.lower() in _EVALUATIVE_PREDICATES
 
 
-def _state_reason(trigger: Token, wide_text: str) -> str | None:
+def _state_reason(trigger: Token) -> str | None:
     """A situation rather than an occurrence: 'remains under a three-month Taliban attack'
     (an event noun after 'under' with a verb of staying in a state; a verb of entering it,
     'came under attack', reports one), or an event lasting months ('had been under siege for
@@ -270,8 +265,13 @@ def _state_reason(trigger: Token, wide_text: str) -> str | None:
         prep = trigger.head
         if trigger.dep_ == "pobj" and prep.lower_ == "under" and prep.head.lemma_.lower() in _STATE_VERBS:
             return f"a state ('{prep.head.text} under {trigger.text}'), not an occurrence"
-    duration = _DURATION.search(wide_text)
-    return f"a state or campaign lasting '{duration.group(0)}'" if duration is not None else None
+    for verb in {trigger, clause_head(trigger)}:  # 'had been under siege for three years'
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                phrase = " ".join(t.text for t in prep.subtree)
+                if _DURATION.search(phrase):
+                    return f"a state or campaign lasting '{phrase}'"
+    return None
 
 
 def _back_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> str | None:
@@ -298,15 +298,18 @@ def _kind_named(trigger: Token) -> bool:
 
 def _caption_present(trigger: Token, clause_dates: list[DateRef], published: dt.date | None) -> bool:
     """'Afghan Commando forces armoured convoy leaves toward the front line, at the Ghorband
-    District ... June 29': a present-tense clause followed by a past day is a photo caption
-    (news prose tells a dated past in the past tense; a headline is the first line)."""
+    District ... June 29': a present-tense clause ending on a past day (a photo credit may
+    follow) is a photo caption (news prose tells a dated past in the past tense; a headline
+    is the first line; 'X comes two days after Y' dates Y, not a picture)."""
     head = finite_clause_head(trigger)
     if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return False
     first_line_end = doc_text(head.doc).find("\n")
     if first_line_end < 0 or head.idx < first_line_end:
         return False
+    end = trigger.sent.end_char
     return any(d.interval.precision == "day" and d.span is not None and d.span.start > head.idx
+               and "dates-complement-event" not in d.flags and _TRAILING.match(doc_text(head.doc)[d.span.end : end])
                and (published is None or d.interval.end < published) for d in clause_dates)
 
 
@@ -346,7 +349,7 @@ def background_reason(
     habit = _HABITUAL.search(wide_text)
     if habit:
         return f"habitual/cumulative '{habit.group(0)}'"
-    state = _state_reason(trigger, wide_text)
+    state = _state_reason(trigger)
     if state:
         return state
     if _caption_present(trigger, clause_dates, published):

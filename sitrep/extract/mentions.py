@@ -77,6 +77,7 @@ from sitrep.ontology import (
     TRANSFER,
 )
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
+from sitrep.profile import active_profile
 from sitrep.resolve.dates import ANCHORED_FLAG, is_historical
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
@@ -461,10 +462,12 @@ def _mention_for(
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
-    if trig.sub_event_type in _CHANGES and ((place is not None and place.place is not None
-                                             and place.place.kind == "country") or _takes_a_country(tok, ctx)):
+    if trig.sub_event_type in _CHANGES and _takes_a_country(tok, ctx) and (
+            place is None or place.place is None or place.place.kind == "country"
+            or not sent.start_char <= place.span.start < sent.end_char):
         # 'before the Taliban seized control of Afghanistan last month': the fall of a state
-        # is told at its capital; a whole country is no unit that changes hands
+        # is told at its capital; a whole country is no unit that changes hands (a place of
+        # the sentence's own may still be the unit: 'the invasion of X ... took Y')
         return [], "a change of a whole country (a summary)"
     if trig.sub_event_type == TRANSFER and _vague_origin(tok):
         return [], "a withdrawal from no unit (a region, a river bank)"
@@ -551,20 +554,25 @@ def _mention_for(
 
 
 def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
-    """What the trigger takes is a whole country ('seized control of Afghanistan on Aug. 15',
+    """What the trigger takes is a whole theatre country ('seized control of Afghanistan on Aug. 15',
     'focused on taking control of Afghanistan'), whatever place the mention fell back to."""
     nodes = [tok, *([tok.head] if tok.dep_ == "dobj" else [])]
     nodes += [c for n in list(nodes) for c in n.children if c.dep_ == "dobj"]
     objects = [c for n in nodes for c in n.children if c.dep_ == "dobj"]
     objects += [o for n in nodes for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                 for o in p.children if o.dep_ == "pobj"]
-    for obj in objects:
-        if obj.ent_type_ in _LOCATION_LABELS:
-            text = obj.doc[obj.left_edge.i : obj.i + 1].text if obj.ent_iob_ != "B" else obj.text
-            place = ctx.resolve_place(text)
-            if place is not None and place.kind == "country":
-                return True
+    for obj in objects:  # a bare name ('of Afghanistan'; not 'of Ukraine's second city')
+        name = obj.doc[obj.left_edge.i : obj.i + 1]
+        if obj.ent_type_ in _LOCATION_LABELS and all(t.pos_ == "PROPN" for t in name) \
+                and _theatre_country(ctx.resolve_place(name.text)):
+            return True
     return False
+
+
+def _theatre_country(place: Place | None) -> bool:
+    """A whole country of the conflict's theatre (the profile's countries), not a foreign
+    one that forces enter or flee to ('retreating forces were allowed to enter Tajikistan')."""
+    return place is not None and place.kind == "country" and active_profile().country(place.country or place.name) is not None
 
 
 def _origin(tok: Token) -> Token | None:
@@ -768,7 +776,8 @@ def _modifier_date(date: DateRef, tok: Token, sent: SpacySpan) -> bool:
     for a in sent.doc[i].ancestors:
         # ('... Panjshir - the last holdout of resistance since the blitz last month': an
         # apposition describes the place)
-        if a.pos_ in ("VERB", "AUX") or a.dep_ == "appos":
+        if a.pos_ in ("VERB", "AUX") or (a.dep_ == "appos" and a.pos_ == "NOUN"):
+            # (a common noun: a name in apposition is as often a misparse of the subject)
             return a.dep_ in ("acl", "relcl", "appos") and a.i != tok.i and tok.i not in {t.i for t in a.subtree} \
                 and _names_participant(a.head)
     return False

@@ -187,9 +187,8 @@ def test_an_approximate_offset_dates_neither_event(nlp: Any, afghanistan: Extrac
 @pytest.mark.parametrize("text", [
     "Residents feared tactics such as roadside bombings and assassinations.",
     "The Taliban has consolidated its position in the past two months, taking key districts.",
-    "A few weeks ago, the army launched a counter-offensive.",
 ])
-def test_kinds_windows_and_campaigns_are_no_occurrence(nlp: Any, afghanistan: ExtractContext, text: str) -> None:
+def test_kinds_and_windows_are_no_occurrence(nlp: Any, afghanistan: ExtractContext, text: str) -> None:
     assert mentions_in(nlp, afghanistan, text, dt.date(2021, 10, 30)) == []
 
 
