@@ -613,6 +613,8 @@ def harm_caused_by_event(trig: Token) -> bool:
     verbs += [c for v in verbs for c in v.children
               if c.dep_ == "conj" and c.lemma_.lower() in _HARM_VERBS]
     for verb in verbs:
+        if verb.pos_ == "VERB" and any(c.dep_ == "nsubj" and _names_cause(c) for c in verb.children):
+            return True  # 'The blast killed 169 Afghans': the toll of the blast named as subject
         for prep in verb.children:
             if prep.dep_ in ("prep", "agent") and prep.lower_ in _CAUSE_PREPS and any(
                     obj.dep_ == "pobj" and _names_cause(obj) for obj in prep.children):

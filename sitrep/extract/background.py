@@ -42,7 +42,7 @@ from sitrep.model import DateRef
 from sitrep.nlp import doc_text
 from sitrep.wordfile import read_yaml
 
-__all__ = ["background_reason", "clause_head", "clause_tokens", "load_cues"]
+__all__ = ["background_reason", "clause_head", "clause_tokens", "is_page_chrome", "load_cues"]
 
 _CLAUSE_DEPS = {"ROOT", "ccomp", "relcl", "advcl", "parataxis"}
 _VERBAL_CLAUSE_DEPS = {"conj", "acl"}
@@ -50,8 +50,10 @@ _EMBEDDED = {"relcl", "ccomp", "parataxis", "acl", "conj"}
 _CUE_FILE = Path(__file__).resolve().parents[1] / "data" / "background_cues.yaml"
 _WORD_LISTS = ("tally_quantities", "tally_approximators", "generic_quantifiers", "generic_places",
                "generic_exceptions", "countrywide_nouns", "time_anchors", "evaluative_predicates",
-               "reference_prepositions", "campaign_nouns")
-_PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns", "short_since_patterns")
+               "reference_prepositions", "campaign_nouns", "state_verbs", "back_reference_determiners",
+               "chrome_separators", "example_markers")
+_PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns", "short_since_patterns",
+                  "duration_patterns")
 
 
 def load_cues(path: Path = _CUE_FILE) -> dict[str, tuple[str, ...]]:
@@ -62,7 +64,7 @@ def load_cues(path: Path = _CUE_FILE) -> dict[str, tuple[str, ...]]:
     for key in (*_WORD_LISTS, *_PATTERN_LISTS):
         items = data.get(key)
         if not isinstance(items, list) or not items or not all(
-                isinstance(x, str) and x.strip() and x == x.lower() for x in items):
+                isinstance(x, str) and x.strip() and x == x.lower() for x in items):  # ('|' too)
             raise ConfigError(f"{path.name}: {key!r} must be a non-empty list of lower-case strings")
         if key in _PATTERN_LISTS:
             for pattern in items:
@@ -100,6 +102,19 @@ _TIME_ANCHOR = re.compile(
 )
 _EVALUATIVE_PREDICATES = frozenset(_CUES["evaluative_predicates"])
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DURATION = re.compile(r"\b(" + "|".join(_CUES["duration_patterns"]) + ")", re.I)
+_STATE_VERBS = frozenset(_CUES["state_verbs"])
+_BACK_DETERMINERS = frozenset(_CUES["back_reference_determiners"])
+_CHROME_SEPARATORS = _CUES["chrome_separators"]
+_CHROME_MIN = 2  # separators on one line that make it a list of headlines
+_TRAILING = re.compile(r"^[\s.,;:()\-–—]*(?:[A-Z][\w/]*[\s.)]*)?$")  # nothing, or a credit ('— Reuters')
+_EXAMPLE = re.compile(r"\b(?:" + _alt(_CUES["example_markers"]) + r")\s*$", re.I)
+
+
+def is_page_chrome(text: str) -> bool:
+    """A line of the page around the article: a list of other stories' headlines
+    ('Coronavirus News: Majority of ... | Hogan to ...: get booster shot | ...')."""
+    return any(text.count(f" {sep} ") >= _CHROME_MIN for sep in _CHROME_SEPARATORS)
 
 
 def clause_head(tok: Token) -> Token:
@@ -183,12 +198,14 @@ _CAMPAIGN_NOUNS = frozenset(_CUES["campaign_nouns"])
 
 def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     """A nominal trigger that only points at fighting told elsewhere: 'fled during the
-    fighting', 'displaced by the fighting', or a campaign-level noun ('their offensive',
+    fighting', 'displaced by the fighting' (not an indefinite one, which introduces an event:
+    'killed during a US-backed airstrike'), or a campaign-level noun ('their offensive',
     'the insurgents' advance') with no place of its own."""
     if not is_nominal(trigger):
         return None
     prep = trigger.head
-    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and (prep.lower_ != "by" or prep.dep_ == "agent"):
+    indefinite = prep.lower_ != "by" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in trigger.children)
+    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not indefinite and (prep.lower_ != "by" or prep.dep_ == "agent"):
         # a place in the clause belongs to the main verb ('fled to Herat during the fighting')
         return f"'{prep.text} the {trigger.text}' refers to fighting told elsewhere"
     if has_specific_place:
@@ -236,6 +253,66 @@ def _evaluative_reference(trigger: Token, has_specific_place: bool, clause_dates
     return definite and tok.head.lemma_.lower() in _EVALUATIVE_PREDICATES
 
 
+def _state_reason(trigger: Token) -> str | None:
+    """A situation rather than an occurrence: 'remains under a three-month Taliban attack'
+    (an event noun after 'under' with a verb of staying in a state; a verb of entering it,
+    'came under attack', reports one), or an event lasting months ('had been under siege for
+    three years', 'a three-month siege', 'have been fighting for months')."""
+    if is_nominal(trigger):
+        before = trigger.doc[trigger.left_edge.i : trigger.i].text
+        if _DURATION.search(before):
+            return f"a campaign lasting months ('{before.strip()} {trigger.text}')"
+        prep = trigger.head
+        if trigger.dep_ == "pobj" and prep.lower_ == "under" and prep.head.lemma_.lower() in _STATE_VERBS:
+            return f"a state ('{prep.head.text} under {trigger.text}'), not an occurrence"
+    for verb in {trigger, clause_head(trigger)}:  # 'had been under siege for three years'
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                phrase = " ".join(t.text for t in prep.subtree)
+                if _DURATION.search(phrase):
+                    return f"a state or campaign lasting '{phrase}'"
+    return None
+
+
+def _back_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> str | None:
+    """'Amnesty International has deemed these killings war crimes', 'such cold-blooded
+    executions underline ...': an event noun with a demonstrative points back at events
+    told elsewhere; with no place or date of its own it reports nothing new."""
+    if not is_nominal(trigger) or has_specific_place or clause_dates:
+        return None
+    det = next((c for c in trigger.children if c.dep_ in ("det", "predet", "amod")
+                and c.lower_ in _BACK_DETERMINERS), None)
+    return f"'{det.text} {trigger.text}' points back at events told elsewhere" if det is not None else None
+
+
+def _kind_named(trigger: Token) -> bool:
+    """'tactics such as roadside bombings and assassinations': a bare plural event noun given
+    as an example (no determiner, number or place of its own) names a kind of event."""
+    if trigger.tag_ != "NNS" or any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children):
+        return False
+    first = trigger
+    while first.dep_ == "conj" and first.head != first:  # '... and assassinations'
+        first = first.head
+    return bool(_EXAMPLE.search(doc_text(trigger.doc)[max(0, first.left_edge.idx - 20) : first.left_edge.idx]))
+
+
+def _caption_present(trigger: Token, clause_dates: list[DateRef], published: dt.date | None) -> bool:
+    """'Afghan Commando forces armoured convoy leaves toward the front line, at the Ghorband
+    District ... June 29': a present-tense clause ending on a past day (a photo credit may
+    follow) is a photo caption (news prose tells a dated past in the past tense; a headline
+    is the first line; 'X comes two days after Y' dates Y, not a picture)."""
+    head = finite_clause_head(trigger)
+    if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        return False
+    first_line_end = doc_text(head.doc).find("\n")
+    if first_line_end < 0 or head.idx < first_line_end:
+        return False
+    end = trigger.sent.end_char
+    return any(d.interval.precision == "day" and d.span is not None and d.span.start > head.idx
+               and "dates-complement-event" not in d.flags and _TRAILING.match(doc_text(head.doc)[d.span.end : end])
+               and (published is None or d.interval.end < published) for d in clause_dates)
+
+
 def background_reason(
     trigger: Token,
     sentence: SpacySpan,
@@ -272,6 +349,11 @@ def background_reason(
     habit = _HABITUAL.search(wide_text)
     if habit:
         return f"habitual/cumulative '{habit.group(0)}'"
+    state = _state_reason(trigger)
+    if state:
+        return state
+    if _caption_present(trigger, clause_dates, published):
+        return "present tense with a past day after it (a photo caption)"
     if (not has_specific_place or _counted_events(trigger)) and _long_since(
             wide_text, clause_dates, published) and not _own_dates(clause_dates):
         return "cumulative 'since ...'"  # 'since the withdrawal, it has claimed several attacks in Kabul'
@@ -287,6 +369,11 @@ def background_reason(
         return backref
     if _evaluative_reference(trigger, has_specific_place, clause_dates):
         return "evaluative reference to an event reported elsewhere"
+    pointer = _back_reference(trigger, has_specific_place, clause_dates)
+    if pointer:
+        return pointer
+    if not has_specific_place and _kind_named(trigger):
+        return f"a kind of event given as an example ('{trigger.text}')"
     tally_text = clause_text
     if head.dep_ == "acl":  # 'the number of provincial capitals captured by the Taliban'
         tally_text += " " + " ".join(t.text for t in clause_tokens(head.head))

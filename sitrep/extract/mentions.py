@@ -42,7 +42,7 @@ from sitrep.extract.arguments import (
     nationwide,
     trigger_token,
 )
-from sitrep.extract.background import background_reason, clause_tokens
+from sitrep.extract.background import background_reason, clause_tokens, is_page_chrome
 from sitrep.extract.context import ExtractContext, ResolveActor, TriggerLike
 from sitrep.extract.location import (
     WEAK_PLACE_KINDS,
@@ -53,7 +53,7 @@ from sitrep.extract.location import (
 )
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
-from sitrep.extract.temporal import ground
+from sitrep.extract.temporal import bounded_before, ground, tense_excludes
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
@@ -77,6 +77,8 @@ from sitrep.ontology import (
     TRANSFER,
 )
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
+from sitrep.profile import active_profile
+from sitrep.resolve.dates import ANCHORED_FLAG, is_historical
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 
@@ -155,12 +157,14 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         if len(sent.text.strip()) < 4:
             continue
         _new_paragraph(sent, state, article)
-        if is_caption(sent):
+        chrome = is_page_chrome(sent.text)
+        if chrome or is_caption(sent):
             if trace is not None:
                 trace.extend(TriggerDecision(
                     Span(sent.start_char, sent.end_char, sent.text),
                     Span(t.start_char, t.end_char, article.text[t.start_char : t.end_char]),
-                    t.sub_event_type, False, "photo caption") for t in ctx.match_triggers(sent))
+                    t.sub_event_type, False, "page chrome (other stories' headlines)" if chrome
+                    else "photo caption") for t in ctx.match_triggers(sent))
             continue
         dates = _sentence_dates(sent, article, ctx, state.story_day)
         produced: list[Mention] = []
@@ -442,18 +446,29 @@ def _mention_for(
         return [], f"'{head.text}' names a participant or modifies a noun"
     if nationwide(tok):
         return [], "summary: placed across a country or region"
-    if trig.sub_event_type == "Attack" and harm_caused_by_event(tok):
+    if any(d.span is not None and d.span.start <= trig.start_char < d.span.end for d in dates):
+        # 'two days before the Sept. 11, 2001, attacks': the event dates another one
+        return [], "a time reference inside a date expression"
+    if trig.sub_event_type in ("Attack", "Armed clash") and harm_caused_by_event(tok):
         return [], "casualties of another event named with them (its fatalities)"
     if fighting_as_topic(tok):
         return [], "the fighting is a topic (an end to it), not an occurrence"
     clause = {t.i for t in clause_tokens(tok, narrow=True)}
-    clause_dates = [d for d in dates if d.span is not None and _token_at(sent, d.span.start) in clause]
+    clause_dates = [d for d in dates if d.span is not None and not tense_excludes(tok, d) and (
+        (_token_at(sent, d.span.start) in clause and not _modifier_date(d, tok, sent)) or _premodifies(d, tok))]
     narrative = state.place if state.place is not None and state.place_age <= _NARRATIVE_WINDOW else None
     the_city = state.city if state.city is not None and refers_to_the_city(tok, clause) else None
     narrative = the_city or narrative  # 'the Afghan forces left the city': the town last named
     place, also = place_for(tok, sent, clause, ctx.resolve_place,
                             lambda text: ctx.resolve_actor(text) is not None, place_ctx,
                             narrative, state.focus_place, ctx.capital_of)
+    if trig.sub_event_type in _CHANGES and _takes_a_country(tok, ctx) and (
+            place is None or place.place is None or place.place.kind == "country"
+            or not sent.start_char <= place.span.start < sent.end_char):
+        # 'before the Taliban seized control of Afghanistan last month': the fall of a state
+        # is told at its capital; a whole country is no unit that changes hands (a place of
+        # the sentence's own may still be the unit: 'the invasion of X ... took Y')
+        return [], "a change of a whole country (a summary)"
     if trig.sub_event_type == TRANSFER and _vague_origin(tok):
         return [], "a withdrawal from no unit (a region, a river bank)"
     origin = _named_origin(tok)
@@ -495,8 +510,14 @@ def _mention_for(
         modality = "claimed"
     carried = state.actor or state.main_actor
     date = _choose_date(tok, sent, clause_dates, dates, state)
+    bound = bounded_before(tok, date, dates)
+    if bound is not None:
+        return [], f"background: an earlier occurrence, before '{bound.span.text if bound.span else ''}'"
     date, recap = ground(tok, date, state.date, article.published,  # news of the day or a recap
                          change=trig.sub_event_type in _CHANGES)
+    if date is not None and is_historical(date.interval, article.published):
+        # ('... Massoud, who was killed just days before the Sept. 11, 2001, attacks')
+        return [], f"background: historical date {date.interval.end.isoformat()}"
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried)
@@ -530,6 +551,28 @@ def _mention_for(
     splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
                       place=p) for p in also]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
+
+
+def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
+    """What the trigger takes is a whole theatre country ('seized control of Afghanistan on Aug. 15',
+    'focused on taking control of Afghanistan'), whatever place the mention fell back to."""
+    nodes = [tok, *([tok.head] if tok.dep_ == "dobj" else [])]
+    nodes += [c for n in list(nodes) for c in n.children if c.dep_ == "dobj"]
+    objects = [c for n in nodes for c in n.children if c.dep_ == "dobj"]
+    objects += [o for n in nodes for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj"]
+    for obj in objects:  # a bare name ('of Afghanistan'; not 'of Ukraine's second city')
+        name = obj.doc[obj.left_edge.i : obj.i + 1]
+        if obj.ent_type_ in _LOCATION_LABELS and all(t.pos_ == "PROPN" for t in name) \
+                and _theatre_country(ctx.resolve_place(name.text)):
+            return True
+    return False
+
+
+def _theatre_country(place: Place | None) -> bool:
+    """A whole country of the conflict's theatre (the profile's countries), not a foreign
+    one that forces enter or flee to ('retreating forces were allowed to enter Tajikistan')."""
+    return place is not None and place.kind == "country" and active_profile().country(place.country or place.name) is not None
 
 
 def _origin(tok: Token) -> Token | None:
@@ -710,10 +753,47 @@ def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates
 
     pool = [d for d in clause_dates if usable(d)] or _governing_dates(tok, sent, dates) or [
         d for d in dates if d.interval.precision in ("day", "range") and usable(d)
-        and (d.interval.end - d.interval.start).days <= 31]
+        and (d.interval.end - d.interval.start).days <= 31 and not _modifier_date(d, tok, sent)]
     if pool:
         return min(pool, key=lambda d: abs((d.span.start if d.span else 0) - tok.idx))
     return state.date
+
+
+def _premodifies(date: DateRef, tok: Token) -> bool:
+    """The date stands right before the event noun ('the Sept. 11, 2001, attacks', 'the
+    August 26 bombing'): it dates that noun, whatever the parse attached it to."""
+    return is_nominal(tok) and date.span is not None and 0 <= tok.idx - date.span.end <= 2 \
+        and tok.doc.text[date.span.end : tok.idx].strip(" ,") == ""
+
+
+def _modifier_date(date: DateRef, tok: Token, sent: SpacySpan) -> bool:
+    """The date belongs to a phrase that describes a participant ('took control of Vovchansk
+    -- a town ... seized on the first day of the war'): a clause on a noun or an apposition,
+    which does not hold the trigger."""
+    i = _token_at(sent, date.span.start) if date.span is not None else -1
+    if i < 0:
+        return False
+    for a in sent.doc[i].ancestors:
+        # ('... Panjshir - the last holdout of resistance since the blitz last month': an
+        # apposition describes the place)
+        if a.pos_ in ("VERB", "AUX") or (a.dep_ == "appos" and a.pos_ == "NOUN"):
+            # (a common noun: a name in apposition is as often a misparse of the subject)
+            return a.dep_ in ("acl", "relcl", "appos") and a.i != tok.i and tok.i not in {t.i for t in a.subtree} \
+                and _names_participant(a.head)
+    return False
+
+
+def _names_participant(noun: Token) -> bool:
+    """A name, or a noun in apposition to one ('Vovchansk, a town ...'), not an event or a
+    time frame ('in an operation that began this morning' dates the trigger)."""
+    for _ in range(3):
+        if noun.pos_ == "PROPN" or noun.ent_type_ in (*_LOCATION_LABELS, *_ACTOR_LABELS) or any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children):
+            return True
+        if noun.dep_ != "appos":
+            return False
+        noun = noun.head
+    return False
 
 
 def _governing_dates(tok: Token, sent: SpacySpan, dates: list[DateRef]) -> list[DateRef]:
@@ -771,10 +851,13 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # 'X comes two days after the departure from Bagram': the complement event is a
     # digression; the story stays where X happened
     main = [m for m in produced if m.date is None or "dates-complement-event" not in m.date.flags]
+    # ('it came exactly a week after a suicide bombing in Kunduz': a sentence that only tells
+    # the earlier event leaves the story, and 'the town', where they were)
+    digression = bool(produced) and not main
     # 'Besides Jalalabad, Kunar and Khost also reported demonstrations': a list of places
     # that names the story's place is a survey around it; the story stays there rather
     # than moving to the list's last place
-    listed = len({m.place.place.id for m in main or produced if m.place is not None
+    listed = len({m.place.place.id for m in main if m.place is not None
                   and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1 \
         and _names_story_place(sent, state, ctx)
     # 'preparing to retake the adjacent district of Seyah Gerd': a place named as the goal
@@ -784,7 +867,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # 'recaptured Bucha, Hostomel and Irpin': one trigger's list of places (its split
     # mentions) leaves the story at the trigger's own place, not at the list's last member
     told: set[tuple[int, str]] = set()
-    for m in main or produced:
+    for m in main:
         if (m.trigger.start, m.sub_event_type) in told:
             continue
         told.add((m.trigger.start, m.sub_event_type))
@@ -798,7 +881,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.place, state.place_age = m.place, 0
         elif state.place is not None and m.place is not None and m.place.span == state.place.span:
             state.place_age = 0  # the story is still there
-    towns = [(m.place.span.start, m.place) for m in main or produced if m.place is not None
+    towns = [(m.place.span.start, m.place) for m in main if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
              and m.place.span.start >= sent.start_char]
     # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
@@ -806,7 +889,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # ('a trader in Chaman told reporters': a town across the border from the story's is
     # where a witness is, not what 'the town' will mean)
     story_country = state.place.place.country if state.place is not None and state.place.place is not None else None
-    for ent in ents_in(sent) if not towns else ():
+    for ent in ents_in(sent) if not towns and not digression else ():
         if ent.label_ in _LOCATION_LABELS:
             place = ctx.resolve_place(ent.text, sentence=sent.text)
             if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx) \
@@ -814,7 +897,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
                 towns.append((ent.start_char, PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4)))
     if towns:
         state.city = max(towns, key=lambda t: t[0])[1]
-    explicit = [d for d in dates if d.interval.precision == "day"
+    explicit = [d for d in dates if d.interval.precision == "day" and ANCHORED_FLAG not in d.flags
                 and (article.published is None or d.interval.end <= article.published)
                 and (article.published is None or d.interval.end.year == article.published.year)]
     # ('a day after taking Zaranj' dates the digression: the story stays on the main event's day)

@@ -56,7 +56,7 @@ from sitrep.model import DateInterval, DateRef
 from sitrep.nlp import doc_text
 from sitrep.wordfile import read_yaml
 
-__all__ = ["Cues", "cues", "ground", "recap_cue"]
+__all__ = ["Cues", "bounded_before", "cues", "ground", "recap_cue", "tense_excludes"]
 
 _FILE = Path(__file__).resolve().parents[1] / "data" / "temporal_cues.yaml"
 _PRECISIONS = {"day", "range", "week", "month", "year"}
@@ -75,6 +75,8 @@ class Cues:
     ordinal_words: frozenset[str]
     coarse_precisions: frozenset[str]
     undated_recap_days: int
+    perfect_windows: tuple[str, ...]
+    before_words: frozenset[str]
 
 
 def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
@@ -105,6 +107,8 @@ def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
         ordinal_words=words("ordinal_words"),
         coarse_precisions=coarse,
         undated_recap_days=days("undated_recap_days", 0, 3660),
+        perfect_windows=tuple(sorted(words("perfect_windows"), key=len, reverse=True)),
+        before_words=words("before_words"),
     )
 
 
@@ -137,6 +141,48 @@ def _aux(verb: Token) -> list[str]:
 def _pluperfect(verb: Token) -> bool:
     aux = _aux(verb)
     return ("had" in aux or "'d" in aux) and (verb.tag_ == "VBN" or "been" in aux)
+
+
+def _present_perfect(verb: Token) -> bool:
+    aux = _aux(verb)
+    return verb.tag_ == "VBN" and any(a in ("has", "have", "'ve", "'s") for a in aux) and "had" not in aux
+
+
+def tense_excludes(tok: Token, date: DateRef) -> bool:
+    """The trigger's tense cannot take this date of its clause: a present perfect ('they have
+    taken control of Panjshir') with a definite past week, month or year ('last month',
+    'in July'), which the parser hung on it from another phrase. Windows up to now ('this
+    month', 'since June', 'in the past week') fit a present perfect."""
+    if date.span is None or date.interval.precision not in cues().coarse_precisions:
+        return False
+    verb = _verb(tok)
+    if verb is None or not _present_perfect(verb):
+        return False
+    text = date.span.text.lower().lstrip()
+    return not any(text.startswith(w) for w in cues().perfect_windows)
+
+
+def bounded_before(tok: Token, date: DateRef | None, dates: Iterable[DateRef]) -> DateRef | None:
+    """The date of a 'before ...' phrase on the trigger's verb that ends before the date the
+    trigger inherited ('fought each other even before the Taliban seized control of
+    Afghanistan last month', written in September): the occurrence precedes that date, the
+    report's day is not its day. None when the trigger has a date of its own."""
+    if date is None or not date.basis.startswith("inherited"):
+        return None
+    verb = _verb(tok)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if not (child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues().before_words
+                                              for m in child.children)) \
+                and not (child.dep_ == "prep" and child.lower_ in cues().before_words):
+            continue
+        inside = {t.i for t in child.subtree}
+        for d in dates:
+            if d.span is not None and d.interval.end < date.interval.start and any(
+                    t.i in inside for t in tok.sent if d.span.start <= t.idx < d.span.end):
+                return d
+    return None
 
 
 def _backshifted(verb: Token) -> bool:

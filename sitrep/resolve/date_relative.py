@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from sitrep.resolve.date_rules import (
+    APPROXIMATE,
     COMES_AFTER,
     DEICTIC,
     MON,
@@ -38,6 +39,7 @@ from sitrep.resolve.date_rules import (
     number,
     r_by,
     r_end_of,
+    r_event_phase,
     r_full_date,
     r_iso,
     r_month,
@@ -204,6 +206,8 @@ def r_offset(ctx: Ctx) -> Result | None:
         return None
     sign = 1 if rel in ("after", "later") else -1
     pos = ctx.sentence.lower().find(ctx.raw.lower()) if ctx.sentence else -1
+    if pos >= 0 and APPROXIMATE.search(ctx.sentence[:pos]):
+        return None  # 'more than two weeks after ...': no day, of either event
     complement = m[4] or (ctx.sentence[pos + len(ctx.raw):][:120] if pos >= 0 else "")
     base: dt.date | None = None
     if rel in ("after", "before") and complement:
@@ -308,7 +312,7 @@ def r_dateparser(ctx: Ctx) -> Result | None:
 
 
 RULES: tuple[Callable[[Ctx], Result | None], ...] = (
-    r_since, r_start_of, r_end_of, r_by, r_this_period, r_iso, r_full_date, r_month_year,
+    r_since, r_start_of, r_end_of, r_by, r_this_period, r_event_phase, r_iso, r_full_date, r_month_year,
     r_year, r_years_span, r_weekday, r_weekend, r_month_day, r_month, r_deictic, r_overnight,
     r_next_day, r_calendar_unit, r_recent, r_window, r_in_n, r_ago, r_anaphoric, r_offset,
     r_duration, r_dateparser,

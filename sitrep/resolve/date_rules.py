@@ -41,6 +41,9 @@ class DateWords:
     month_qualifiers: Mapping[str, str]  # phrase -> start | end | early | mid | late
     future_patterns: tuple[str, ...]
     comes_after_verbs: tuple[str, ...]
+    comes_after_adverbs: tuple[str, ...]
+    approximate_offsets: tuple[str, ...]
+    event_phase_ordinals: Mapping[str, int]  # 'the first day of <event>' -> days after it
     deictic_days: Mapping[str, int]
     detect_patterns: tuple[str, ...]  # with %NAME% placeholders, see detect_patterns()
 
@@ -81,6 +84,9 @@ def load_words(path: Path = _WORDS_FILE) -> DateWords:
         month_qualifiers=dict(quals),
         future_patterns=words(data.get("future_patterns"), "future_patterns"),
         comes_after_verbs=words(data.get("comes_after_verbs"), "comes_after_verbs"),
+        comes_after_adverbs=words(data.get("comes_after_adverbs"), "comes_after_adverbs"),
+        approximate_offsets=words(data.get("approximate_offsets"), "approximate_offsets"),
+        event_phase_ordinals=table("event_phase_ordinals", 0, 30),
         deictic_days=table("deictic_days", -7, 7),
         detect_patterns=_patterns(data.get("detect_patterns"), where),
     )
@@ -103,7 +109,7 @@ def _patterns(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-_PLACEHOLDERS = {"WD", "MON", "MON_FULL", "DAY", "YEAR", "NUM", "UNIT", "PART", "QUAL", "TIME"}
+_PLACEHOLDERS = {"WD", "MON", "MON_FULL", "DAY", "YEAR", "NUM", "UNIT", "PART", "QUAL", "TIME", "PHASE"}
 WORDS = load_words()
 MONTHS = {name: i for i, names in enumerate(WORDS.months, start=1) for name in names}
 WEEKDAYS = {d: i for i, d in enumerate(WORDS.weekdays)}
@@ -121,6 +127,7 @@ NUM = r"(?:\d+(?:\s*-\s*\d+)?|" + "|".join(sorted(NUMBERS, key=len, reverse=True
 UNIT = "(?:" + "|".join(f"{u}s?" for u in WORDS.units) + ")"
 PART = "(?:" + "|".join(WORDS.day_parts) + ")"
 QUAL = "(?:" + "|".join(QUALIFIERS) + ")"
+PHASE = "(?:" + "|".join(WORDS.event_phase_ordinals) + ")"
 TIME = (r"(?:(?:around|about|at)\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
         r"(?:\s+local time)?")
 
@@ -131,7 +138,7 @@ def detect_patterns(words: DateWords = WORDS) -> list[re.Pattern[str]]:
     """The finder's patterns (``detect_patterns`` of ``date_words.yaml``), placeholders filled
     with this module's alternations and compiled case-insensitively; a bad one raises."""
     names = {"WD": WD, "MON": MON, "MON_FULL": MON_FULL, "DAY": DAY, "YEAR": YEAR, "NUM": NUM,
-             "UNIT": UNIT, "PART": PART, "QUAL": QUAL, "TIME": TIME}
+             "UNIT": UNIT, "PART": PART, "QUAL": QUAL, "TIME": TIME, "PHASE": PHASE}
     out = []
     for template in words.detect_patterns:
         pattern = re.sub(r"%([A-Z_]+)%", lambda m: names[m[1]], template)
@@ -142,10 +149,12 @@ def detect_patterns(words: DateWords = WORDS) -> list[re.Pattern[str]]:
     return out
 
 _FUTURE = re.compile(r"\b(?:" + "|".join(WORDS.future_patterns) + r")\b(?=[^.;!?]*$)", re.I)
+APPROXIMATE = re.compile(r"\b(?:" + "|".join(map(re.escape, WORDS.approximate_offsets)) + r")\s+$", re.I)
 PLUPERFECT = re.compile(
     r"\bhad\s+(?:not\s+|already\s+|\w+ly\s+)?(?:been|\w+(?:ed|en|t))\b", re.I)
 COMES_AFTER = re.compile(
-    r"\b(?:" + "|".join(WORDS.comes_after_verbs) + r")\s+(?:just\s+|only\s+|barely\s+)?$", re.I)
+    r"\b(?:" + "|".join(WORDS.comes_after_verbs) + r")\s+(?:(?:" + "|".join(WORDS.comes_after_adverbs)
+    + r")\s+)?$", re.I)
 
 
 #: resolves a nested expression: (text, published, sentence, anchors, depth, prefer_future)
@@ -603,6 +612,28 @@ def event_anchor(ctx: Ctx, text: str) -> dt.date | None:
         if anchor.kind == "event" and any(p.search(text) for p in anchor.patterns):
             return anchor.date
     return None
+
+
+#: a date read off a well-known event ('the first day of its invasion'): a reference point,
+#: which the sentences after it do not inherit as the story's day
+ANCHORED_FLAG = "event-anchor"
+_RE_PHASE = re.compile(rf"^the ({PHASE}) (day|hours?|days|weeks?) of .+$")
+
+
+def r_event_phase(ctx: Ctx) -> Result | None:
+    """'the first day of its invasion', 'the first hours of the full-scale war': a day (or the
+    first week) counted from a well-known event of the profile's date anchors; not dated
+    without one (the offensive of the story is no anchor)."""
+    m = _RE_PHASE.match(ctx.text)
+    if not m:
+        return None
+    known = event_anchor(ctx, ctx.raw)
+    if known is None:
+        return None
+    d = known + _D(days=WORDS.event_phase_ordinals[m[1]])
+    if m[2] in ("day", "hour", "hours"):
+        return d, d, "day", f"the {m[1]} {m[2]} of a known event ({known.isoformat()})", (ANCHORED_FLAG,)
+    return d, d + _D(days=6), "week", f"the {m[1]} {m[2]} of a known event ({known.isoformat()})", (ANCHORED_FLAG,)
 
 
 def r_month_day(ctx: Ctx) -> Result | None:

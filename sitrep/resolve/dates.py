@@ -62,7 +62,9 @@ from sitrep.model import DateInterval, DateRef
 from sitrep.resolve import date_relative
 from sitrep.resolve import date_rules as rules
 
-__all__ = ["find_date_expressions", "is_historical", "resolve_date"]
+__all__ = ["ANCHORED_FLAG", "find_date_expressions", "is_historical", "resolve_date"]
+
+ANCHORED_FLAG = rules.ANCHORED_FLAG
 
 _D = dt.timedelta
 _TIME = rules.TIME

@@ -193,9 +193,11 @@ def test_the_cue_file_is_checked_on_load() -> None:
     assert "earlier" in c.recap_adverbs and "after" in c.recap_prepositions
     good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "ordinal_words": ["latest"],
             "earlier_clause_marks": ["after"],
-            "coarse_precisions": ["month"], "undated_recap_days": 0}
+            "coarse_precisions": ["month"], "undated_recap_days": 0, "perfect_windows": ["this"],
+            "before_words": ["before"]}
     assert parse_cues(good).undated_recap_days == 0
     for key, bad in (("recap_adverbs", []), ("recap_adverbs", ["Earlier"]), ("coarse_precisions", ["day"]),
+                     ("perfect_windows", []), ("before_words", ["Before"]),
                      ("undated_recap_days", -1), ("undated_recap_days", "ninety")):
         with pytest.raises(ConfigError, match=key):
             parse_cues({**good, key: bad})

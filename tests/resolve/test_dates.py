@@ -106,7 +106,34 @@ def test_resolve_date_table(
 def test_public_api() -> None:
     from sitrep.resolve import dates
 
-    assert sorted(dates.__all__) == ["find_date_expressions", "is_historical", "resolve_date"]
+    assert sorted(dates.__all__) == ["ANCHORED_FLAG", "find_date_expressions", "is_historical", "resolve_date"]
+
+
+def test_the_phase_of_a_known_event_is_dated_by_the_profiles_anchor() -> None:
+    """'on the first day of its invasion': the ukraine-2022 profile's anchor (24 Feb 2022),
+    flagged as a reference point; the Afghanistan profile has no such anchor: not dated."""
+    from sitrep.profile import use_profile
+    from sitrep.resolve.dates import ANCHORED_FLAG, find_date_expressions, resolve_date
+
+    text = "The island, which Russia seized on the first day of its invasion, was retaken."
+    use_profile("ukraine-2022")
+    try:
+        (start, end), = find_date_expressions(text)
+        ref = resolve_date(text[start:end], dt.date(2022, 6, 30), sentence=text)
+        assert ref is not None and ref.interval.start == dt.date(2022, 2, 24) and ANCHORED_FLAG in ref.flags
+        week = resolve_date("the first week of the war", dt.date(2022, 6, 30))
+        assert week is not None and (week.interval.start, week.interval.end) == (
+            dt.date(2022, 2, 24), dt.date(2022, 3, 2))
+    finally:
+        use_profile(None)
+    assert resolve_date("the first days of the offensive", dt.date(2021, 8, 1)) is None
+
+
+def test_an_adverb_before_a_week_after_keeps_the_other_event_reading() -> None:
+    text = "It came exactly a week after a suicide bombing in Kunduz."
+    ref = resolve_date("a week after", dt.date(2021, 10, 15), sentence=text)
+    assert ref is not None and ref.interval.start == dt.date(2021, 10, 8)
+    assert "dates-complement-event" in ref.flags
 
 
 def test_weekday_contradicting_date_keeps_the_past_weekday_and_flags_it() -> None:
