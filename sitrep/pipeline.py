@@ -59,8 +59,8 @@ from sitrep.store import Store
 __all__ = ["Analysed", "RunOptions", "RunSummary", "analyse", "refresh_control", "run"]
 
 Analysed = tuple[Article, list[Mention], list[Claim]]
-#: the window around new mentions in which stored events are reloaded for fusion:
-#: fusion never links dates more than one day apart, so two days is enough.
+#: the least window around new mentions in which stored events are reloaded for fusion
+#: (see :func:`_affected_events`)
 _WINDOW = dt.timedelta(days=2)
 
 
@@ -350,8 +350,15 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
 
     Each province's windows are kept apart (merged only where they overlap): one window
     from the batch's first date to its last would read every event of the months between,
-    a cost that grew with the database (the 20,000-article run)."""
+    a cost that grew with the database (the 20,000-article run). A window reaches as far
+    as fusion links two reports (:data:`sitrep.fuse.SAME_CHANGE_DAYS`, a day of slack); a
+    change of hands also reads the stored changes of its unit at any date (fusion joins
+    a recalled change to the unit's change however far apart)."""
+    from sitrep.fuse import SAME_CHANGE_DAYS
+
+    reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
     spans: dict[str | None, list[tuple[dt.date, dt.date]]] = {}
+
     for m in mentions:
         day = published.get(m.article_id)
         if m.date is not None:
@@ -361,7 +368,7 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
         else:
             continue
         p = m.place.place if m.place else None
-        spans.setdefault(p.admin1 if p is not None else None, []).append((start - _WINDOW, end + _WINDOW))
+        spans.setdefault(p.admin1 if p is not None else None, []).append((start - reach, end + reach))
     found: dict[str, Event] = {}
     articles = {m.article_id for m in mentions}
     for key, windows in spans.items():
