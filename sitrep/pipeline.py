@@ -54,13 +54,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sitrep.model import Article, Claim, ControlState, Event, Failure, Mention
-from sitrep.store import EventFilter, Store
+from sitrep.store import Store
 
 __all__ = ["Analysed", "RunOptions", "RunSummary", "analyse", "refresh_control", "run"]
 
 Analysed = tuple[Article, list[Mention], list[Claim]]
-#: the window around new mentions in which stored events are reloaded for fusion:
-#: fusion never links dates more than one day apart, so two days is enough.
+#: the least window around new mentions in which stored events are reloaded for fusion
+#: (see :func:`_affected_events`)
 _WINDOW = dt.timedelta(days=2)
 
 
@@ -346,8 +346,19 @@ def _failure_reasons(articles: list[Article], done: set[str],
 
 def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
                      published: dict[str, dt.date | None]) -> list[Event]:
-    """Stored events that new mentions could join: same admin1, overlapping date window."""
-    windows: dict[str | None, tuple[dt.date, dt.date]] = {}
+    """Stored events that new mentions could join: same admin1, overlapping date window.
+
+    Each province's windows are kept apart (merged only where they overlap): one window
+    from the batch's first date to its last would read every event of the months between,
+    a cost that grew with the database (the 20,000-article run). A window reaches as far
+    as fusion links two reports (:data:`sitrep.fuse.SAME_CHANGE_DAYS`, a day of slack); a
+    change of hands also reads the stored changes of its unit at any date (fusion joins
+    a recalled change to the unit's change however far apart)."""
+    from sitrep.fuse import SAME_CHANGE_DAYS
+
+    reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
+    spans: dict[str | None, list[tuple[dt.date, dt.date]]] = {}
+
     for m in mentions:
         day = published.get(m.article_id)
         if m.date is not None:
@@ -357,23 +368,28 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
         else:
             continue
         p = m.place.place if m.place else None
-        key = p.admin1 if p is not None else None
-        lo, hi = start - _WINDOW, end + _WINDOW
-        if key in windows:
-            lo, hi = min(lo, windows[key][0]), max(hi, windows[key][1])
-        windows[key] = (lo, hi)
+        spans.setdefault(p.admin1 if p is not None else None, []).append((start - reach, end + reach))
     found: dict[str, Event] = {}
     articles = {m.article_id for m in mentions}
-    for key, (lo, hi) in windows.items():
-        for e in store.get_events(EventFilter(admin1=key, date_from=lo, date_to=hi)):
-            if key is not None or e.place is None or e.place.admin1 is None \
-                    or articles & set(e.article_ids):
-                found[e.id] = e
+    for key, windows in spans.items():
+        for e in store.events_near(key, _merged(windows), articles):
+            found[e.id] = e
     if stale:  # re-analysis: events that rest on mentions that no longer exist
         for e in store.get_events():
             if stale & set(e.mention_ids):
                 found[e.id] = e
     return list(found.values())
+
+
+def _merged(windows: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """The windows with the overlapping ones joined, in date order."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for lo, hi in sorted(windows):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],

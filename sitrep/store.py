@@ -382,10 +382,12 @@ class Store:
         return ("(" + ",".join("?" * len(ids)) + ")" if ids else "(NULL)"), ids
 
     def _bulk(self, table: str, columns: Sequence[str], rows: list[list[Any]], *,
-              on_conflict: str = "") -> None:
+              on_conflict: str | None = None) -> None:
         """INSERT OR REPLACE many rows at once through an Arrow table (one statement;
-        row-by-row inserts dominated run time on large batches); with ``on_conflict``
-        (``ON CONFLICT ... DO UPDATE ...``) a plain INSERT with that clause instead."""
+        row-by-row inserts (``executemany``) dominated run time on large batches); with
+        ``on_conflict`` (``ON CONFLICT ... DO ...``, or "" for none) a plain INSERT with that
+        clause instead. Rows are inserted in the given order (a sequence default numbers
+        them so)."""
         if not rows:
             return
         import pyarrow as pa
@@ -393,7 +395,7 @@ class Store:
         data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
         self.con.register("_sitrep_bulk", data)
         try:
-            self.con.execute(f"INSERT {'' if on_conflict else 'OR REPLACE '}INTO {table} "
+            self.con.execute(f"INSERT {'' if on_conflict is not None else 'OR REPLACE '}INTO {table} "
                              f"({', '.join(columns)}) SELECT {', '.join(columns)} FROM _sitrep_bulk "
                              f"{on_conflict}")
         finally:
@@ -426,13 +428,12 @@ class Store:
         if not new:
             return []
         with self.transaction():
-            self.con.executemany(
-                "INSERT INTO articles (id, source, url, outlet, wire, title, language, "
-                "published, published_basis, published_confidence, duplicate_of, data) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                [[a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
-                  a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)] for a in new],
-            )
+            self._bulk("articles", ("id", "source", "url", "outlet", "wire", "title", "language",
+                                    "published", "published_basis", "published_confidence",
+                                    "duplicate_of", "data"),
+                       [[a.id, a.source, a.url, a.outlet, a.wire, a.title, a.language, a.published,
+                         a.published_basis, a.published_confidence, a.duplicate_of, _dump(a)]
+                        for a in new], on_conflict="ON CONFLICT DO NOTHING")
             self._add_bands(new)
         return [a.id for a in new]
 
@@ -627,9 +628,7 @@ class Store:
         at = utc_now()
         rows = [[at, kind, event_id, unit_id, json.dumps(data, sort_keys=True, default=str)]
                 for kind, event_id, unit_id, data in entries]
-        if rows:
-            self.con.executemany("INSERT INTO changes (changed_at, kind, event_id, unit_id, data) "
-                                 "VALUES (?, ?, ?, ?, ?)", rows)
+        self._bulk("changes", ("changed_at", "kind", "event_id", "unit_id", "data"), rows, on_conflict="")
 
     def changes_since(self, since: dt.datetime | None = None, *, after_seq: int | None = None,
                       limit: int | None = None) -> list[dict[str, Any]]:
@@ -666,6 +665,28 @@ class Store:
             where, params = f"{where} AND place_id IN {places}", [*params, *more]
         return self._rows(Event, f"SELECT data FROM events WHERE {where} ORDER BY date_start, id",
                           params)
+
+    def events_near(self, admin1: str | None, windows: Sequence[tuple[dt.date, dt.date]],
+                    article_ids: Iterable[str] = ()) -> list[Event]:
+        """Events of province ``admin1`` whose dates overlap any of ``windows`` (first, last
+        day), by date: the events new mentions there could join. With ``admin1`` None,
+        the events with no province, and those of any province resting on one of
+        ``article_ids`` (a re-analysed article's own events). One query, reading only the
+        windows' events: a batch whose mentions are months apart in one province does not
+        read all the months between."""
+        if not windows:
+            return []
+        spans = " OR ".join(["(date_end >= ? AND date_start <= ?)"] * len(windows))
+        params: list[Any] = [d for w in windows for d in w]
+        if admin1 is not None:
+            where = "lower(admin1) = lower(?)"
+            params.append(admin1)
+        else:
+            where = ("(admin1 IS NULL OR list_has_any(CAST(json_extract_string(data, '$.article_ids[*]') "
+                     "AS VARCHAR[]), ?::VARCHAR[]))")
+            params.append(sorted(set(article_ids)))
+        return self._rows(Event, f"SELECT data FROM events WHERE ({spans}) AND {where} "
+                                 "ORDER BY date_start, id", params)
 
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
         """The stored events with these ids (those that exist), by id."""

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from sitrep.ingest.outlet import credit_wire
+from sitrep.wordfile import read_yaml
 
 __all__ = ["BoilerplateRules", "CleanText", "clean_text", "is_date_stamp"]
 
@@ -57,7 +56,7 @@ class BoilerplateRules:
     @staticmethod
     @lru_cache(maxsize=1)
     def default() -> BoilerplateRules:
-        raw = yaml.safe_load((_DATA / "boilerplate.yaml").read_text(encoding="utf-8"))
+        raw = read_yaml(_DATA / "boilerplate.yaml", "boilerplate rules")
 
         def comp(ps: list[str]) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(p, re.I) for p in ps)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from sitrep.wordfile import read_yaml
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -35,8 +35,7 @@ class OutletBook:
     @staticmethod
     @lru_cache(maxsize=1)
     def default() -> OutletBook:
-        raw = yaml.safe_load(
-            (_DATA / "outlets.yaml").read_text(encoding="utf-8"))
+        raw = read_yaml(_DATA / "outlets.yaml", "outlet book")
         return OutletBook(
             domains={k.lower(): v for k, v in raw["domains"].items()},
             names={k: tuple(v) for k, v in raw["names"].items()},

@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from sitrep.profile import active_profile
+from sitrep.wordfile import read_yaml
 
 __all__ = ["PubDate", "infer_published", "parse_declared_date"]
 
@@ -212,7 +211,7 @@ def _anchors() -> tuple[tuple[str, dt.date, tuple[str, ...], tuple[re.Pattern[st
 @lru_cache(maxsize=4)
 def _anchors_in(files: tuple[Path, ...],
                 ) -> tuple[tuple[str, dt.date, tuple[str, ...], tuple[re.Pattern[str], ...]], ...]:
-    raw = [a for f in files for a in yaml.safe_load(f.read_text(encoding="utf-8"))["anchors"]]
+    raw = [a for f in files for a in read_yaml(f, "news anchors")["anchors"]]
     out = []
     verbs = (r"(?:took|taken|takes?|taking|captured|captures?|seized|seizes?|conquered|overran|overrun|"
              r"lost|entered|fell to|ceded)")

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -421,15 +421,26 @@ def _in_province_variants(gaz: Gazetteer, key: str, admin1s: tuple[str, ...]) ->
     (same first letter; the closest spelling only)."""
     if len(key) < 4:
         return ()
+    index = _unit_keys_by_admin1(gaz)
+    names = sorted({pk for a in admin1s for pk in index.get(a, ()) if pk[1][:1] == key[:1]})
     units: dict[str, list[Entry]] = {}
-    for k, es in gaz.keys().items():
-        if k[:1] != key[:1]:
-            continue
-        inside = [e for e in es if e.place.admin1_id in admin1s and e.place.kind in _UNIT_KINDS]
+    for _pos, k in names:  # in the order of gaz.keys(), as a scan of it gives them
+        inside = [e for e in gaz.keys()[k] if e.place.admin1_id in admin1s and e.place.kind in _UNIT_KINDS]
         if inside:
             units[k] = inside
     hit = process.extractOne(key, list(units), scorer=fuzz.ratio, score_cutoff=_IN_PROVINCE_MIN)
     return tuple(units[hit[0]]) if hit is not None and not _extends(key, hit[0]) else ()
+
+
+@functools.cache
+def _unit_keys_by_admin1(gaz: Gazetteer) -> dict[str, list[tuple[int, str]]]:
+    """Province pcode -> the (position in ``gaz.keys()``, key) of the names of its districts
+    and towns: :func:`_in_province_variants` reads a few dozen keys instead of scanning all."""
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pos, (k, es) in enumerate(gaz.keys().items()):
+        for a in {e.place.admin1_id for e in es if e.place.kind in _UNIT_KINDS and e.place.admin1_id}:
+            out[a].append((pos, k))
+    return dict(out)
 
 
 _FUZZY_CACHE: dict[tuple[int, str], list[str]] = {}
