@@ -279,7 +279,13 @@ def _owner_of(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     """The party a held thing belongs to: 'a hideout of the Islamic State group' -> IS."""
     if tok.lemma_.lower() not in _OWNED_NOUNS:
         return None
-    return next((r for r in (_named(o, resolve_actor) for o in _prep_objects(tok, "of")) if r), None)
+    owners = _prep_objects(tok, "of")
+    if len(owners) > 1:  # 'of IS militants': the parser may split a name from its noun
+        whole = tok.doc[min(o.left_edge.i for o in owners) : max(o.i for o in owners) + 1]
+        actor = resolve_actor(whole.text)
+        if actor is not None:
+            return ActorRef(span=Span(whole.start_char, whole.end_char, whole.text), actor=actor)
+    return next((r for r in (_named(o, resolve_actor) for o in owners) if r), None)
 
 
 def _named(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
