@@ -267,10 +267,6 @@ def _is_anaphor(tok: Token) -> bool:
 def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None) -> ActorRef | None:
     """An ActorRef for a candidate token: the phrase, an entity in it, the owner of a held
     thing, the antecedent of a pronoun in the same sentence, or the carried actor."""
-    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-    if owner is not None and tok.lemma_.lower() in _NON_EVENT_NOUNS:
-        # 'Russia said its troops had withdrawn': the forces of the party named before
-        return _antecedent(owner, resolve_actor, places=True) or carried or _named(tok, resolve_actor)
     return _named(tok, resolve_actor) or _owner_of(tok, resolve_actor) or (
         (_antecedent(tok, resolve_actor) or carried) if _is_anaphor(tok) else None)
 
@@ -343,19 +339,17 @@ def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef 
     return ActorRef(span=Span(words.start_char, end, tok.doc.text[words.start_char : end]), actor=actor)
 
 
-def _antecedent(pron: Token, resolve_actor: ActorResolver, places: bool = False) -> ActorRef | None:
+def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     """The nearest actor entity before a pronoun in its sentence ('the Taliban claimed they');
     'the former' of two is the one before the nearest ('Taliban and Afghan forces clashed
     before the former left'). An adjective entity is read with the noun after it
-    ('Afghan' + 'forces'). With ``places``, a country stands for its forces ('Russia said
-    its troops')."""
+    ('Afghan' + 'forces')."""
     found: list[ActorRef] = []
-    labels = ("ORG", "NORP", "PERSON", *(("GPE",) if places else ()))
     for ent in reversed([e for e in ents_in(pron.sent) if e.end <= pron.i]):
-        if ent.label_ not in labels:
+        if ent.label_ not in ("ORG", "NORP", "PERSON"):
             continue
         span = ent
-        actor = resolve_actor(f"{ent.text} forces" if ent.label_ == "GPE" else ent.text)
+        actor = resolve_actor(ent.text)
         noun = pron.doc[ent.end] if ent.end < pron.i else None
         if actor is None and noun is not None and noun.pos_ == "NOUN":
             span = pron.doc[ent.start:ent.end + 1]  # 'Afghan forces'

@@ -250,7 +250,7 @@ def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: 
 def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
     """Refine the pattern's type from who acts (territory) or who is hit (attacks)."""
     if rule.resolve == "territorial" and rule.sub_event_type in _TERRITORIAL:
-        if _attempted(verb, lex) or _partial(verb, lex):
+        if _attempted(verb, lex):
             return "Armed clash"  # 'tried to storm the district but were repelled'
         if _unopposed(verb, lex):
             return TRANSFER  # 'took over the city without any retaliation'
@@ -304,21 +304,6 @@ def _attempted(verb: Token, lex: Lexicon) -> bool:
             return True
         tok = tok.head
     return False
-
-
-def _partial(verb: Token, lex: Lexicon) -> bool:
-    """What was taken is part of the place ('took control of most of the provincial capital',
-    'seized parts of the city'): fighting with control contested, no change of hands."""
-    parts = set(lex.lists.get("partial", ()))
-    lems = lemmas(verb.doc)
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if any(lems[o.i] in parts and any(c.dep_ == "prep" and c.lower_ == "of" for c in o.children)
-           for o in objects):
-        return True  # 'seized parts of the city'
-    # 'control of most of the city' (the parser hangs the 'of' on the noun or on the verb)
-    return any(prep.dep_ == "prep" and prep.lower_ == "of" and any(
-        c.dep_ == "pobj" and lems[c.i] in parts for c in prep.children)
-        for head in (verb, *objects) for prep in head.children)
 
 
 def _unopposed(verb: Token, lex: Lexicon) -> bool:

@@ -1,9 +1,9 @@
 """Issue 9/11 typing and actor reading on late-2021 and Ukraine news: a blast set off during a
-raid is that fight, a partial capture is a clash and an unopposed one a transfer, the same
+raid is that fight, an unopposed capture is a transfer, the same
 words give one reading ('dropped a bomb' is an air strike, not also a bomb planted), a target
 hit right after air strikes are told is the air strike, an offer of talks is no agreement,
 civilians never act in political violence, the owner of a hideout is the side raided, and a
-country or a pronoun owning an event or its troops names that country's forces. Realistic
+country owning an event names that country's forces. Realistic
 sentences written for these tests (the tuning texts stay outside the repository)."""
 
 from __future__ import annotations
@@ -54,13 +54,6 @@ def test_the_owner_of_a_raided_hideout_is_the_other_side(nlp: Any, real: Extract
     assert _name(clash.actor2) == "Islamic State (Afghanistan)"
 
 
-def test_control_of_most_of_a_city_is_a_clash(nlp: Any, real: ExtractContext) -> None:
-    found = _run(nlp, real, "The Taliban took control of most of the provincial capital, Sar-e-Pul, "
-                            "on Thursday, officials said.", EARLY)
-    assert "Armed clash" in _types(found)
-    assert "Non-state actor overtakes territory" not in _types(found)
-
-
 def test_a_capital_taken_without_retaliation_is_a_transfer(nlp: Any, real: ExtractContext) -> None:
     found = _run(nlp, real, "On Monday the Taliban took over the city of Aybak without any retaliation "
                             "from government forces.", EARLY)
@@ -109,17 +102,12 @@ def test_a_bomb_dropped_is_an_air_strike_only(nlp: Any, ukraine: ExtractContext)
     assert "Remote explosive/landmine/IED" not in _types(found)
 
 
-def test_a_country_owning_the_capture_or_its_troops_is_its_forces(nlp: Any, ukraine: ExtractContext) -> None:
+def test_a_country_owning_the_capture_is_its_forces(nlp: Any, ukraine: ExtractContext) -> None:
     owned = _run(nlp, ukraine, "Ukraine's capture of Lyman on Saturday opened the road to Luhansk region.",
                  dt.date(2022, 10, 2))
     taken = [m for m in owned if m.sub_event_type in ("Government regains territory",
                                                       "Non-state actor overtakes territory")]
     assert taken and _name(taken[0].actor1) == "Military Forces of Ukraine (2019-)"
-    left = _run(nlp, ukraine, "Russia said on Saturday its troops had withdrawn from the town of Lyman.",
-                dt.date(2022, 10, 2))
-    moved = [m for m in left if m.place is not None and m.place.span.text == "Lyman"]
-    assert moved and all(_name(m.actor2) == "Military Forces of Russia (2000-)" for m in moved)
-    assert all(_name(m.actor1) == "Military Forces of Ukraine (2019-)" for m in moved)
 
 
 def test_armed_men_killed_are_fought_and_officials_attacked(nlp: Any, real: ExtractContext) -> None:
