@@ -35,14 +35,7 @@ from sitrep.extract.trigger_lexicon import (
     shadow_doc,
 )
 from sitrep.nlp import get_nlp
-from sitrep.ontology import (
-    FOREIGN_FORCES,
-    GAINS_AS_NON_STATE,
-    OVERTAKES,
-    REGAINS,
-    STATE_FORCES,
-    TRANSFER,
-)
+from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS, TRANSFER
 
 __all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
 
@@ -51,7 +44,6 @@ MODEL_ALONE = 0.5  # model probability needed to type a text the lexicon found n
 _RAW_KEY = "sitrep.trigger_hits"
 _TERRITORIAL = (OVERTAKES, REGAINS)  # the two sides a territorial trigger is resolved between
 _NON_FACTUAL = ("planned", "hypothetical", "negated", "denied")
-_ARMED = (STATE_FORCES, *GAINS_AS_NON_STATE)  # ACLED inter codes of armed actors
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +261,9 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
         direct = [t for v in verbs for t in _targets(v)]
         target = _side(direct, lex, civilian=True)
         named = {lemmas(verb.doc)[t.i] for t in direct} | {t.lower_ for t in direct}
-        if target != "combatant" and not named & set(lex.lists.get("former", ())) and (
-                named & set(lex.lists.get("armed_men", ())) or any(_armed_party(t, lex) for t in direct)):
-            target = "combatant"  # 'killed a number of ISIS operatives'
+        if target != "combatant" and named & set(lex.lists.get("armed_men", ())) \
+                and not named & set(lex.lists.get("former", ())):
+            target = "combatant"  # 'four Takfiri terrorists were killed', 'ISIS operatives'
         if target is None and _held_place_hit(direct, verbs, lex):
             target = "combatant"  # 'an attack on the center of Helmand province'
         captors = set(lex.lists.get("captive", ()))
@@ -416,22 +408,6 @@ def _foreign_force(noun: Token) -> bool:
     phrase = noun.doc[noun.left_edge.i:noun.i + 1].text
     actor = ActorBook.default().resolve(phrase)
     return actor is not None and actor.inter == FOREIGN_FORCES
-
-
-def _armed_party(noun: Token, lex: Lexicon) -> bool:
-    """The target noun phrase names an armed party or its men in the active profile's actor
-    book ('ISIS operatives', 'police headquarters'); not a civilian noun or a weapon of one
-    ('a senior government spokesman', 'Russian missiles') nor a government, which fights
-    through its forces (the book's ``armed``)."""
-    from sitrep.resolve.actors import ActorBook
-
-    lemma = lemmas(noun.doc)[noun.i]
-    if noun.pos_ not in ("NOUN", "PROPN") or lemma in lex.lists.get("civilian", ()) \
-            or lemma in lex.lists.get("weapon", ()):  # 'shot down Russian missiles'
-        return False
-    book = ActorBook.default()
-    actor = book.resolve(noun.doc[noun.left_edge.i:noun.i + 1].text)
-    return actor is not None and actor.inter in _ARMED and book.armed(actor) == actor
 
 
 def _targets(verb: Token) -> list[Token]:
