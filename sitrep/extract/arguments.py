@@ -48,6 +48,11 @@ _LOSER_VERBS = word_list("loser_verbs")
 _LOSER_NOUNS = word_list("loser_nouns")
 _FALL_VERBS = word_list("fall_verbs")
 _FIGHT_VERBS = word_list("fight_verbs")
+_OWNED_NOUNS = word_list("owned_nouns")
+#: ACLED's inter code of civilians: in political violence victims only, never the side
+#: that acts (actor1); in demonstrations the people who protest or riot
+_CIVILIANS = 7
+_DEMONSTRATIONS = ("Protests", "Riots")
 # reporting verbs: their subject is the speaker, not a participant (also: a present-simple
 # 'X says' is no photo caption); defined once in data/reporting_verbs.csv
 _SPEECH_LEMMAS = reporting_verbs("speaker_places")
@@ -260,8 +265,27 @@ def _is_anaphor(tok: Token) -> bool:
 
 
 def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None) -> ActorRef | None:
-    """An ActorRef for a candidate token: the phrase, an entity in it, the antecedent of a
-    pronoun in the same sentence, or the carried actor."""
+    """An ActorRef for a candidate token: the phrase, an entity in it, the owner of a held
+    thing, the antecedent of a pronoun in the same sentence, or the carried actor."""
+    return _named(tok, resolve_actor) or _owner_of(tok, resolve_actor) or (
+        (_antecedent(tok, resolve_actor) or carried) if _is_anaphor(tok) else None)
+
+
+def _owner_of(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
+    """The party a held thing belongs to: 'a hideout of the Islamic State group' -> IS."""
+    if tok.lemma_.lower() not in _OWNED_NOUNS:
+        return None
+    owners = _prep_objects(tok, "of")
+    if len(owners) > 1:  # 'of IS militants': the parser may split a name from its noun
+        whole = tok.doc[min(o.left_edge.i for o in owners) : max(o.i for o in owners) + 1]
+        actor = resolve_actor(whole.text)
+        if actor is not None:
+            return ActorRef(span=Span(whole.start_char, whole.end_char, whole.text), actor=actor)
+    return next((r for r in (_named(o, resolve_actor) for o in owners) if r), None)
+
+
+def _named(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
+    """The actor a noun phrase names by itself (its text, an entity in it, its head word)."""
     if tok.ent_type_ in _NON_ACTOR_LABELS:
         return None
     if tok.ent_type_ in _PLACE_LABELS:
@@ -287,17 +311,15 @@ def _resolve(tok: Token, resolve_actor: ActorResolver, carried: ActorRef | None)
         actor = resolve_actor(text)
         if actor is not None:
             return ActorRef(span=Span(cand.start_char, cand.end_char, cand.text), actor=actor)
-    if _is_anaphor(tok):
-        antecedent = _antecedent(tok, resolve_actor)
-        return antecedent or carried
     return None
 
 
 def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     """A country modifying a force or strike noun names that country's force ('US airstrikes',
-    'Pakistani troops'); a place alone names no actor."""
+    'Pakistani troops'); a country owning an event noun names its forces ('Ukraine's
+    capture of Lyman', 'Russia's withdrawal'); a place alone names no actor."""
     head = tok.head
-    if tok.dep_ not in ("compound", "amod", "nmod") or head.pos_ not in ("NOUN", "PROPN") \
+    if tok.dep_ not in ("compound", "amod", "nmod", "poss") or head.pos_ not in ("NOUN", "PROPN") \
             or head.ent_type_ in _PLACE_LABELS:
         return None
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
@@ -306,6 +328,11 @@ def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef 
         return None
     words = tok.doc[start : tok.i + 1]
     actor = resolve_actor(f"{words.text} {head.text}")
+    if actor is None and tok.dep_ == "poss" and head.lemma_.lower() not in _NON_EVENT_NOUNS:
+        actor = resolve_actor(f"{words.text} forces")
+        if actor is None:
+            return None
+        return ActorRef(span=Span(words.start_char, words.end_char, words.text), actor=actor)
     if actor is None:
         return None
     end = head.idx + len(head.text)
@@ -334,10 +361,17 @@ def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     return None
 
 
-def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | None = None) -> ActorSlots:
-    """actor1/actor2 for the trigger token; unresolvable candidates are left empty."""
+def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | None = None,
+                event_type: str | None = None) -> ActorSlots:
+    """actor1/actor2 for the trigger token; unresolvable candidates are left empty.
+
+    Civilians do not act in political violence: 'a woman and a man carried out suicide
+    bombings' names no party for actor1 (the extractor's defaults decide); people who
+    protest ('demonstrations by people opposing the Taliban') do act."""
     a1_toks, a2_toks = _roles(trig)
-    a1 = next((r for r in (_resolve(t, resolve_actor, carried) for t in a1_toks) if r), None)
+    acting = event_type in _DEMONSTRATIONS
+    a1 = next((r for r in (_resolve(t, resolve_actor, carried) for t in a1_toks)
+               if r and (acting or r.actor is None or r.actor.inter != _CIVILIANS)), None)
     a2 = next((r for r in (_resolve(t, resolve_actor, None) for t in a2_toks) if r), None)
     if a1 is not None and a2 is not None and a1.actor == a2.actor:
         a2 = None

@@ -520,7 +520,7 @@ def _mention_for(
         return [], f"background: historical date {date.interval.end.isoformat()}"
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
-    slots = find_actors(tok, resolve, carried)
+    slots = find_actors(tok, resolve, carried, trig.event_type)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
     sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)

@@ -67,7 +67,9 @@ class PatternRule:
     unless: tuple[str, ...] = ()  # cue lemmas (or "a b" sequences) that cancel it
     needs: tuple[str, ...] = ()  # at least one must be in the sentence
     # where unless/needs cues are looked up: "sentence"; "doc" (the whole Doc); "clause"
-    # (the trigger's own clause: a cue in a 'because' or reported clause is another event's)
+    # (the trigger's own clause: a cue in a 'because' or reported clause is another event's);
+    # "window" (the sentence and the one before: 'US airstrikes were carried out ... A
+    # Taliban vehicle was targeted and destroyed')
     context: str = "sentence"
 
 
@@ -295,7 +297,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     return lex
 
 
-_CONTEXTS = ("sentence", "doc", "clause")
+_CONTEXTS = ("sentence", "doc", "clause", "window")
 
 
 def _context(value: object, pid: str) -> str:

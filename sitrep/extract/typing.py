@@ -35,7 +35,7 @@ from sitrep.extract.trigger_lexicon import (
     shadow_doc,
 )
 from sitrep.nlp import get_nlp
-from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS
+from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS, TRANSFER
 
 __all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
 
@@ -181,6 +181,9 @@ def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
         if rule.context == "doc":
             doc_cues = doc_cues or _cues(doc[:])
             match = _reading(rule, doc, start, end, head, lex, *doc_cues)
+        elif rule.context == "window":
+            before = doc[lo - 1].sent.start if lo > 0 else lo
+            match = _reading(rule, doc, start, end, head, lex, *_cues(doc[before:hi]))
         elif rule.context == "clause":
             match = _reading(rule, doc, start, end, head, lex, *_cues(clause_tokens(doc[head], narrow=True)))
         else:
@@ -190,18 +193,27 @@ def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
         key = (head, match.sub_event_type)
         if key not in best or match.score > best[key].score:
             best[key] = match
-    return rank(_one_side_per_words(list(best.values())), lex)
+    return rank(_one_reading_per_words(list(best.values()), lex), lex)
 
 
-def _one_side_per_words(matches: list[TriggerMatch]) -> list[TriggerMatch]:
-    """The same words are not both sides' gain: 'ANDSF has re-captured the district' is a
-    regain ('re-captured') and not also a takeover read from 'captured the district'."""
+def _one_reading_per_words(matches: list[TriggerMatch], lex: Lexicon) -> list[TriggerMatch]:
+    """The same words are one event: 'ANDSF has re-captured the district' is a regain
+    ('re-captured') and not also a takeover read from 'captured the district'; 'dropped a
+    bomb' is an air strike and not also a bomb planted ('bomb'), 'four explosions' heard
+    with shelling not also a blast. A reading inside a stronger one's words of a type that
+    outranks it (or of the other territorial side) is dropped."""
     def overlaps(a: TriggerMatch, b: TriggerMatch) -> bool:
         return a.start_char < b.end_char and b.start_char < a.end_char
 
-    return [m for m in matches if m.sub_event_type not in _TERRITORIAL or not any(
-        o.sub_event_type in _TERRITORIAL and o.sub_event_type != m.sub_event_type
-        and o.score > m.score and overlaps(o, m) for o in matches)]
+    def beats(o: TriggerMatch, m: TriggerMatch) -> bool:
+        if o.sub_event_type == m.sub_event_type or o.score <= m.score or not overlaps(o, m):
+            return False
+        if m.sub_event_type in _TERRITORIAL:
+            return o.sub_event_type in _TERRITORIAL
+        return o.factual and o.score >= lex.threshold and _direct(o, lex) \
+            and m.sub_event_type in lex.types[o.sub_event_type].outranks
+
+    return [m for m in matches if not any(beats(o, m) for o in matches)]
 
 
 def _reading(rule: PatternRule, doc: Doc, start: int, end: int, head: int, lex: Lexicon,
@@ -232,17 +244,26 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
     if rule.resolve == "territorial" and rule.sub_event_type in _TERRITORIAL:
         if _attempted(verb, lex):
             return "Armed clash"  # 'tried to storm the district but were repelled'
+        if _unopposed(verb, lex):
+            return TRANSFER  # 'took over the city without any retaliation'
         side = _head_side(verb, lex) or _side(_agents(verb), lex)
         if side == "state":
             return "Government regains territory"
         if side == "nonstate":
             return "Non-state actor overtakes territory"
+    elif rule.resolve == "episode":
+        if _amid_fighting(verb, lex):
+            return "Armed clash"
     elif rule.resolve == "target":
         verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]
         if verb.dep_ == "conj":
             verbs.append(verb.head)
         direct = [t for v in verbs for t in _targets(v)]
         target = _side(direct, lex, civilian=True)
+        named = {lemmas(verb.doc)[t.i] for t in direct} | {t.lower_ for t in direct}
+        if target != "combatant" and named & set(lex.lists.get("armed_men", ())) \
+                and not named & set(lex.lists.get("former", ())):
+            target = "combatant"  # 'four Takfiri terrorists were killed', 'ISIS operatives'
         if target is None and _held_place_hit(direct, verbs, lex):
             target = "combatant"  # 'an attack on the center of Helmand province'
         captors = set(lex.lists.get("captive", ()))
@@ -273,6 +294,39 @@ def _attempted(verb: Token, lex: Lexicon) -> bool:
             return False
         if lems[tok.head.i] in tries:
             return True
+        tok = tok.head
+    return False
+
+
+def _unopposed(verb: Token, lex: Lexicon) -> bool:
+    """The verb (or a verb coordinated with it) happened 'without' a fight ('took over the
+    city without any retaliation', 'abandoned the centre and fled without engaging')."""
+    quiet = set(lex.lists.get("unopposed", ()))
+    lems = lemmas(verb.doc)
+    verbs = [verb, *verb.conjuncts]
+    for v in verbs:
+        for prep in v.children:
+            if prep.dep_ == "prep" and prep.lower_ == "without" and any(
+                    c.dep_ in ("pobj", "pcomp") and lems[c.i] in quiet for c in prep.children):
+                return True
+    return False
+
+
+def _amid_fighting(trigger: Token, lex: Lexicon) -> bool:
+    """A blast set off in the course of a fight ('during the conflict, a woman and a man
+    carried out suicide bombings in the house'): the trigger or the verb it depends on is
+    placed 'during' a fight noun."""
+    fights = set(lex.lists.get("fight_episode", ()))
+    preps = set(lex.lists.get("episode_preps", ()))
+    lems = lemmas(trigger.doc)
+    tok = trigger
+    for _ in range(3):
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in preps and any(
+                    c.dep_ == "pobj" and lems[c.i] in fights for c in prep.children):
+                return True
+        if tok.head.i == tok.i or tok.dep_ in ("ccomp", "ROOT"):
+            return False
         tok = tok.head
     return False
 
