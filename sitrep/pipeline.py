@@ -13,6 +13,8 @@ Stage interfaces (each stage module documents its own):
 - ``sitrep.ingest.ingest(sources, options) -> IngestResult(articles, failures)``
 - ``sitrep.nlp.parse(texts) -> Iterator[Doc]``
 - ``sitrep.extract.extract_mentions(article, doc) -> list[Mention]``
+- ``sitrep.reportable.keep_reportable(mentions, article, doc) -> list[Mention]`` (the
+  learned filter: drops the mentions that only look like a reportable occurrence)
 - ``sitrep.claims.extract_claims(article, doc) -> list[Claim]``
 - ``sitrep.fuse.fuse(mentions, articles, existing) -> FuseResult(events, removed)``
 - ``sitrep.confidence.calibrate(events, mentions) -> list[Event]`` (after fusion: the
