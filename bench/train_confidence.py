@@ -36,7 +36,9 @@ little either way; the pooled out-of-fold ECE over all training events is the st
 figure).
 Writes ``sitrep/data/confidence_model.json`` (``--dry-run``: not).
 
-Retrain after any change to extraction or fusion (the features' distribution moves).
+Retrain after any change to extraction or fusion (the features' distribution moves), and
+after retraining the learned mention filter (bench/train_reportable.py): the sets run with
+the shipped filter, so the events fitted on are the ones the pipeline keeps.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ Stage interfaces (each stage module documents its own):
 - ``sitrep.ingest.ingest(sources, options) -> IngestResult(articles, failures)``
 - ``sitrep.nlp.parse(texts) -> Iterator[Doc]``
 - ``sitrep.extract.extract_mentions(article, doc) -> list[Mention]``
+- ``sitrep.reportable.keep_reportable(mentions, article, doc) -> list[Mention]`` (the
+  learned filter: drops the mentions that only look like a reportable occurrence)
 - ``sitrep.claims.extract_claims(article, doc) -> list[Claim]``
 - ``sitrep.fuse.fuse(mentions, articles, existing) -> FuseResult(events, removed)``
 - ``sitrep.confidence.calibrate(events, mentions) -> list[Event]`` (after fusion: the
@@ -130,6 +132,7 @@ def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = Non
     from sitrep.claims import extract_claims
     from sitrep.extract import extract_mentions
     from sitrep.nlp import parse
+    from sitrep.reportable import keep_reportable
 
     arts = list(articles)
     for article, doc in _parsed(arts, parse, batch_size, n_process):
@@ -139,7 +142,8 @@ def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = Non
             failures.append(_analysis_failure(article, doc))
             continue
         try:
-            mentions = extract_mentions(article, doc)
+            # the learned filter drops what only looks like a reportable occurrence
+            mentions = keep_reportable(extract_mentions(article, doc), article, doc)
             claims = extract_claims(article, doc)
         except Exception as exc:  # one bad article never sinks a batch
             if failures is None:

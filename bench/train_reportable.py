@@ -1,0 +1,390 @@
+"""Train the learned mention filter (sitrep/reportable.py) and measure what it does.
+
+    .venv/bin/python bench/train_reportable.py [--dry-run] [--db-dir DIR] [--json]
+
+One deterministic command (a few minutes on two cores): runs the pipeline WITHOUT the
+filter on every data set of ``bench/eval_seeds.py`` (each with its conflict profile),
+parses each article again, computes :func:`sitrep.reportable.mention_features` for each
+extracted mention and labels it 1 when its sentence overlaps a gold event quote of its
+article (a coder coded an occurrence there), else 0. Then fits an L2 logistic
+regression (scikit-learn, at training time only).
+
+Training sets: seeds + demo corpus + news_train always, plus news_extra
+(``../news_extra``) and ukraine_extra (``../ukraine_extra``) when present (their gold
+and texts are read here only, never copied into the repository). news_report and
+news_ukraine are never used to fit or choose anything: with ``--measure`` their figures
+are printed after the choice is made.
+
+Choices, all made on the training sets only, by 5-fold cross-validation GROUPED BY
+ARTICLE (no article has mentions on both sides of a fold; fixed seed):
+- the features kept: every feature seen in at least ``MIN_ARTICLES`` different training
+  articles (so no name, phrase or word of one article can be learned; words are also
+  restricted to lower-case non-proper-noun lemmas by the module);
+- the regularisation C (of ``C_GRID``): lowest out-of-fold log loss;
+- the threshold (of ``THRESHOLDS``; 0 = drop nothing): each training set's mentions are
+  scored out-of-fold, those under the threshold dropped, the rest fused again, and the
+  strict event F1 measured against the gold; the threshold with the highest strict
+  F1 averaged over the training sets (each a different kind of text: the filter must
+  help unseen kinds, not only the largest set; mean over 3 fold seeds, smoothed over
+  neighbouring thresholds) wins, provided it beats dropping nothing (else 0 is
+  shipped and the filter is inert).
+Writes ``sitrep/data/reportable_model.json`` (``--dry-run``: not). Retrain after any
+change to extraction (the mentions it proposes move), then retrain the event confidence
+(bench/train_confidence.py), which sees the filtered events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from eval_seeds import EXTRA, SETS, UKRAINE_EXTRA, set_store  # noqa: E402  (one definition of the sets)
+
+from sitrep import reportable  # noqa: E402
+from sitrep.model import Article, Mention  # noqa: E402
+from sitrep.reportable import MODEL_PATH, ReportableModel, mention_features  # noqa: E402
+
+CORE = ("seeds", "corpus", "news_train")
+OPTIONAL = {"news_extra": EXTRA / "gold.json", "ukraine_extra": UKRAINE_EXTRA / "gold.json"}
+TRAIN = CORE + tuple(n for n, gold in OPTIONAL.items() if gold.is_file())
+#: measured only (``--measure``), never fitted on nor used to choose anything
+MEASURED = ("news_report", "news_ukraine")
+#: a feature must occur in this many different training articles to be learned
+MIN_ARTICLES = 8
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(15))  # 0 .. 0.7
+FOLDS = 5
+FOLD_SEEDS = range(3)
+#: what makes a mention "reportable" (the label; ``--label`` to measure the others: by
+#: grouped CV the lenient label gave the best pooled strict F1, the quote label none)
+LABELS = {
+    "lenient": "the mention is part of a predicted event that matches a gold event "
+               "leniently (the occurrence at its place and day, type family right)",
+    "strict": "the mention is part of a predicted event that matches a gold event strictly",
+    "quote": "the mention's sentence overlaps a gold event quote of its article",
+    "union": "quote or lenient",
+}
+LABEL = "lenient"
+
+
+@dataclass
+class SetData:
+    """One data set: its extracted mentions (unfiltered), their features and labels, and
+    what re-fusing a subset needs (articles, gold)."""
+
+    name: str
+    mentions: list[Mention]
+    feats: list[dict[str, float]]
+    label: np.ndarray
+    articles: dict[str, Article] = field(repr=False)
+    gold: Any = field(repr=False)
+    db: Path = field(repr=False)
+
+
+@contextlib.contextmanager
+def unfiltered() -> Iterator[None]:
+    """The pipeline with the filter inert (threshold 0): the training sees every mention
+    the rules propose, whatever model file is shipped."""
+    inert = ReportableModel({}, 0.0, 0.0, {})
+    with mock.patch.object(reportable, "load_model", lambda *_a, **_k: inert):
+        yield
+
+
+def collect(name: str, db_dir: Path) -> SetData:
+    """Run the set (filter off; an existing database is reused), re-parse its articles
+    and compute each mention's features and label."""
+    from sitrep.evaluate.events import gold_quote_spans, match, scored_events
+    from sitrep.evaluate.gold import load_gold, map_articles
+    from sitrep.nlp import parse
+
+    gold_path = SETS[name][1]
+    db = db_dir / f"{name}.duckdb"
+    with unfiltered(), set_store(name, db, reuse=db.exists()) as store:
+        gold = map_articles(load_gold(gold_path), store.get_articles(), path=str(gold_path))
+        articles = store.get_articles()
+        by_article: dict[str, list[Mention]] = {}
+        for m in store.get_mentions():
+            by_article.setdefault(m.article_id, []).append(m)
+        mentions: list[Mention] = []
+        feats: list[dict[str, float]] = []
+        for article, doc in zip(articles, parse(a.text for a in articles), strict=True):
+            ms = by_article.get(article.id, [])
+            mentions += ms
+            feats += mention_features(ms, article, doc)
+        events = store.get_events()
+    quotes: dict[str, list[tuple[int, int]]] = {}
+    for aid, s, e, _g in gold_quote_spans(gold):
+        quotes.setdefault(aid, []).append((s, e))
+    quoted = np.array([any(s < m.sentence.end and m.sentence.start < e
+                           for s, e in quotes.get(m.article_id, ())) for m in mentions],
+                      dtype=bool)
+    golds = [g for g in gold.section("events") if gold.in_store(g)]
+    preds = scored_events(gold, events, {m.id: m.article_id for m in mentions})
+    right = {mid for j in match(golds, preds, lenient=LABEL != "strict").values()
+             for mid in preds[j].mention_ids}
+    supports = np.array([m.id in right for m in mentions], dtype=bool)
+    label = {"quote": quoted, "union": quoted | supports}.get(LABEL, supports)
+    in_gold = gold.mapped_ids
+    keep = [i for i, m in enumerate(mentions) if m.article_id in in_gold]
+    return SetData(name, [mentions[i] for i in keep], [feats[i] for i in keep], label[keep],
+                   {a.id: a for a in articles}, gold, db)
+
+
+def strict_f1(data: SetData, keep: np.ndarray) -> dict[str, Any]:
+    """Fuse the kept mentions again (with the set's profile bound) and score the events:
+    strict P/R/F1, events and strictly matched events."""
+    from sitrep.confidence import calibrate
+    from sitrep.evaluate.events import match, scored_events
+    from sitrep.fuse import fuse
+
+    kept = [m for m, k in zip(data.mentions, keep, strict=True) if k]
+    with unfiltered(), set_store(data.name, data.db, reuse=True):
+        events = calibrate(fuse(kept, data.articles, ()).events, {m.id: m for m in kept})
+    golds = [g for g in data.gold.section("events") if data.gold.in_store(g)]
+    preds = scored_events(data.gold, events, {m.id: m.article_id for m in data.mentions})
+    tp = len(match(golds, preds, lenient=False))
+    p = tp / len(preds) if preds else 0.0
+    r = tp / len(golds) if golds else 0.0
+    return {"f1": round(2 * p * r / (p + r), 4) if tp else 0.0, "precision": round(p, 4),
+            "recall": round(r, 4), "events": len(preds), "right": tp, "gold": len(golds)}
+
+
+def vocabulary(sets: list[SetData]) -> list[str]:
+    """The features seen in at least MIN_ARTICLES different training articles."""
+    seen: dict[str, set[str]] = {}
+    for d in sets:
+        for m, f in zip(d.mentions, d.feats, strict=True):
+            for k in f:
+                seen.setdefault(k, set()).add(f"{d.name}:{m.article_id}")
+    return sorted(k for k, arts in seen.items() if len(arts) >= MIN_ARTICLES)
+
+
+def matrix(feats: list[dict[str, float]], vocab: list[str]) -> np.ndarray:
+    col = {k: i for i, k in enumerate(vocab)}
+    X = np.zeros((len(feats), len(vocab)))
+    for i, f in enumerate(feats):
+        for k, v in f.items():
+            j = col.get(k)
+            if j is not None:
+                X[i, j] = v
+    return X
+
+
+def fit(X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=C, max_iter=5000)
+    lr.fit(X, y)
+    return lr.coef_[0], float(lr.intercept_[0])
+
+
+def prob(X: np.ndarray, coef: np.ndarray, b: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(X @ coef + b, -30, 30)))
+
+
+def folds(y: np.ndarray, groups: np.ndarray, seed: int = 0
+          ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(fit, test) index pairs, stratified by label and grouped by article (an article's
+    mentions are all on one side), shuffled with a fixed seed: deterministic."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    split = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
+    return list(split.split(np.zeros((len(y), 1)), y, groups))
+
+
+def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float,
+                seed: int = 0) -> np.ndarray:
+    out = np.zeros(len(y))
+    for fit_idx, test_idx in folds(y, groups, seed):
+        coef, b = fit(X[fit_idx], y[fit_idx], C)
+        out[test_idx] = prob(X[test_idx], coef, b)
+    return out
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    q = np.clip(p, 1e-3, 1 - 1e-3)
+    return float(-np.mean(np.where(y, np.log(q), np.log(1 - q))))
+
+
+def effect(data: SetData, p: np.ndarray, t: float, base: dict[str, Any]) -> dict[str, Any]:
+    """Strict F1 with the mentions under ``t`` dropped, and the events that went: right
+    ones (strictly matched before) and wrong ones."""
+    after = strict_f1(data, p >= t)
+    return {"threshold": t, **after,
+            "mentions_dropped": int((p < t).sum()),
+            "of_them_gold": int(((p < t) & data.label).sum()),
+            "right_events_lost": base["right"] - after["right"],
+            "wrong_events_removed": (base["events"] - base["right"])
+                                    - (after["events"] - after["right"])}
+
+
+def pooled_f1(rows: Any) -> float:
+    """Strict F1 over the events of all the sets together (printed beside the per-set
+    mean the threshold is chosen by: pooled, the largest set would decide alone)."""
+    rows = list(rows)
+    tp = sum(r["right"] for r in rows)
+    p = tp / max(sum(r["events"] for r in rows), 1)
+    r = tp / max(sum(r["gold"] for r in rows), 1)
+    return round(2 * p * r / (p + r), 4) if tp else 0.0
+
+
+def smoothed(curve: dict[float, float]) -> dict[float, float]:
+    """Each threshold's F1 averaged with its neighbours' (a lone peak between two lower
+    steps is fold noise, not a better threshold)."""
+    ts = sorted(curve)
+    return {t: round(float(np.mean([curve[u] for u in ts[max(i - 1, 0):i + 2]])), 4)
+            for i, t in enumerate(ts)}
+
+
+def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
+    vocab = vocabulary(sets)
+    X = matrix([f for d in sets for f in d.feats], vocab)
+    y = np.concatenate([d.label for d in sets])
+    groups = np.array([f"{d.name}:{m.article_id}" for d in sets for m in d.mentions])
+    losses = {c: round(float(np.mean([log_loss(out_of_fold(X, y, groups, c, s), y)
+                                      for s in FOLD_SEEDS])), 4) for c in C_GRID}
+    C = min(C_GRID, key=lambda c: (losses[c], c))
+    bounds = np.cumsum([0] + [len(d.mentions) for d in sets])
+    base = {d.name: strict_f1(d, np.ones(len(d.mentions), dtype=bool)) for d in sets}
+    # per fold seed: every set's mentions scored out-of-fold, dropped under t, re-fused
+    trade: dict[float, list[dict[str, Any]]] = {t: [] for t in THRESHOLDS}
+    for seed in FOLD_SEEDS:
+        oof = out_of_fold(X, y, groups, C, seed)
+        for t in THRESHOLDS:
+            trade[t].append({d.name: (base[d.name] | {"threshold": 0.0} if t == 0 else
+                                      effect(d, oof[bounds[i]:bounds[i + 1]], t, base[d.name]))
+                             for i, d in enumerate(sets)})
+    pooled = {t: round(float(np.mean([pooled_f1(r.values()) for r in trade[t]])), 4)
+              for t in THRESHOLDS}
+    macro = {t: round(float(np.mean([r[d.name]["f1"] for r in trade[t] for d in sets])), 4)
+             for t in THRESHOLDS}
+    smooth = smoothed(macro)
+    t_best = max(THRESHOLDS, key=lambda t: (smooth[t], -t))
+    if smooth[t_best] <= smooth[0.0]:
+        t_best = 0.0
+    model_coef, b = final_fit(sets, C)
+    per_set = {str(t): {d.name: average([r[d.name] for r in trade[t]]) for d in sets}
+               for t in THRESHOLDS}
+    figures = {"C": C, "cv_log_loss": losses, "threshold": t_best,
+               "cv_mean_strict_f1": macro, "cv_pooled_strict_f1": pooled,
+               "cv_smoothed": smooth, "cv": per_set,
+               "base_log_loss": round(log_loss(np.full(len(y), y.mean()), y), 4)}
+    meta = {
+        "trained_on": [d.name for d in sets],
+        "sets": {d.name: {"mentions": len(d.mentions), "reportable": int(d.label.sum()),
+                          "articles": len({m.article_id for m in d.mentions})} for d in sets},
+        "label": LABELS[LABEL],
+        "vocabulary_rule": f"features seen in >= {MIN_ARTICLES} training articles; words are "
+                           "lower-case non-proper-noun lemmas",
+        "features": len(vocab),
+        "C": C, "cv": f"{FOLDS}-fold, stratified, grouped by article, seeds {list(FOLD_SEEDS)}",
+        "threshold_rule": "highest out-of-fold strict event F1 averaged over the training "
+                          "sets (each set one kind of text; mean over the fold seeds, "
+                          "smoothed over neighbouring thresholds)",
+        "cv_mean_strict_f1": {str(t): v for t, v in macro.items()},
+        "cv_pooled_strict_f1": {str(t): v for t, v in pooled.items()},
+        "cv_at_threshold": per_set[str(t_best)],
+        "command": ".venv/bin/python bench/train_reportable.py",
+    }
+    return ReportableModel(model_coef, b, t_best, meta), figures
+
+
+def final_fit(sets: list[SetData], C: float) -> tuple[dict[str, float], float]:
+    """The shipped coefficients (rounded) and intercept: fitted on every training mention."""
+    vocab = vocabulary(sets)
+    coef, b = fit(matrix([f for d in sets for f in d.feats], vocab),
+                  np.concatenate([d.label for d in sets]), C)
+    return ({k: round(float(w), 5) for k, w in zip(vocab, coef, strict=True) if abs(w) >= 1e-5},
+            round(b, 5))
+
+
+def average(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fold seeds' figures of one set at one threshold, averaged."""
+    return {k: round(float(np.mean([r[k] for r in rows])), 4 if isinstance(rows[0][k], float)
+                     else 1) for k in rows[0]}
+
+
+def measure(model: ReportableModel, data: SetData) -> dict[str, Any]:
+    """A measured set: its strict F1 without and with the shipped model's filter."""
+    p = np.array([model.predict(f) for f in data.feats])
+    base = strict_f1(data, np.ones(len(data.mentions), dtype=bool))
+    return {"before": base, "after": effect(data, p, model.threshold, base)}
+
+
+def render(model: ReportableModel, figures: dict[str, Any],
+           measured: dict[str, dict[str, Any]]) -> str:
+    out = [f"trained on {', '.join(model.meta['trained_on'])}: "
+           + "; ".join(f"{n} {s['reportable']}/{s['mentions']} mentions reportable"
+                       for n, s in model.meta["sets"].items()),
+           f"{len(model.coef)} features ({model.meta['vocabulary_rule']})",
+           f"C = {figures['C']} (grouped-CV log loss {figures['cv_log_loss']}; "
+           f"constant {figures['base_log_loss']})",
+           "threshold  mean strict F1 (smoothed), out-of-fold   per set F1 [right events lost / wrong events removed]"]
+    for t, rows in figures["cv"].items():
+        f1 = figures["cv_mean_strict_f1"][float(t)]
+        cells = "  ".join(f"{n} {r['f1']:.3f} [{r.get('right_events_lost', 0)}/"
+                          f"{r.get('wrong_events_removed', 0)}]" for n, r in rows.items())
+        out.append(f"  {float(t):.2f}     {f1:.4f} ({figures['cv_smoothed'][float(t)]:.4f})   {cells}")
+    out.append(f"chosen threshold {model.threshold}")
+    for name, m in measured.items():
+        a = m["after"]
+        out.append(f"{name} (measured only): strict F1 {m['before']['f1']:.3f} -> {a['f1']:.3f}"
+                   f" (P {m['before']['precision']:.3f} -> {a['precision']:.3f}, R "
+                   f"{m['before']['recall']:.3f} -> {a['recall']:.3f}); mentions dropped "
+                   f"{a['mentions_dropped']} ({a['of_them_gold']} in gold sentences); right events "
+                   f"lost {a['right_events_lost']}, wrong events removed "
+                   f"{a['wrong_events_removed']}")
+    top = sorted(model.coef.items(), key=lambda kv: -abs(kv[1]))[:25]
+    out += [f"  coef {k:34} {w:+.3f}" for k, w in top]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dry-run", action="store_true", help="do not write the model file")
+    ap.add_argument("--db-dir", type=Path,
+                    help="keep the set databases here and reuse them on the next run "
+                         "(delete them after a code change)")
+    ap.add_argument("--measure", action="store_true",
+                    help="also print the measured sets' figures (after the choice)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--label", choices=tuple(LABELS), default=LABEL)
+    args = ap.parse_args(argv)
+    globals()["LABEL"] = args.label
+    with tempfile.TemporaryDirectory() as tmp:
+        db_dir = args.db_dir or Path(tmp)
+        db_dir.mkdir(parents=True, exist_ok=True)
+        sets = [collect(n, db_dir) for n in TRAIN]
+        model, figures = train(sets)
+        measured = {}
+        if args.measure:
+            for n in MEASURED:
+                if SETS[n][1].is_file():
+                    measured[n] = measure(model, collect(n, db_dir))
+    if args.json:
+        print(json.dumps({"figures": figures, "measured": measured}, indent=1, default=str))
+    else:
+        print(render(model, figures, measured))
+    if not args.dry_run:
+        MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,222 @@
+"""A learned filter of mentions: does this sentence report an occurrence a coder would
+code, or does it only look like one (a plan, a threat, a summary, a history, a tally,
+a commentary)?
+
+The rule extractor (:mod:`sitrep.extract`) proposes a mention for every sentence whose
+trigger, place and date fit; on unseen real news many of those are not events. This
+module scores each mention with a small logistic regression over GENERIC features of
+the mention and its sentence (:func:`mention_features`) and the pipeline drops those
+scoring under the model's threshold before fusion (:func:`keep_reportable`).
+
+What it learns from: ``bench/train_reportable.py`` runs the pipeline on the project's
+gold sets (seeds, demo corpus, the real-news train split, and the team's tuning sets
+news_extra / ukraine_extra when present; never news_report or news_ukraine, which are
+only measured) and labels each extracted mention 1 when its sentence overlaps a gold
+event quote of its article (a coder coded an occurrence in that sentence), else 0.
+The features are the mention's own fields (type, modality, recap, rule score, date
+precision and distance from publication, place level, actors resolved, quantities),
+the trigger's grammar (tag, dependency, perfect / passive / modal auxiliaries,
+negation, subordinate clause), the sentence's shape (position in the article, length,
+quotation marks, places named, mentions sharing it) and the lemmas of common words
+in the sentence: only lower-case, non-proper-noun words seen in many different
+training articles (``meta.vocabulary_rule``), so no name, place or phrase of one
+article can be learned.
+
+Data and licence: the model file ``sitrep/data/reportable_model.json`` holds feature
+names and coefficients only — no sentence, quote, article or gold text; the gold and
+the article texts stay outside the repository (``../shared``, ``../news_extra``,
+``../ukraine_extra``) and are read at training time only. The coefficients are
+derived from the project's own annotations and ship under the project's licence.
+Run time needs no scikit-learn and never trains or downloads anything.
+
+    mention_features(mentions, article, doc) -> list[dict[str, float]]
+    ReportableModel.predict(features) -> float    probability the mention is reportable
+    keep_reportable(mentions, article, doc) -> list[Mention]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.model import Article, Mention
+
+__all__ = [
+    "MODEL_PATH",
+    "ReportableModel",
+    "keep_reportable",
+    "load_model",
+    "mention_features",
+    "sentence_words",
+]
+
+MODEL_PATH = Path(__file__).parent / "data" / "reportable_model.json"
+
+#: the prefix of a sentence-word feature (``w=said``); the trainer keeps only words of
+#: its vocabulary rule, the model only has coefficients for those
+WORD = "w="
+_QUOTES = "\"“”"
+_SUBORDINATORS = frozenset({"if", "unless", "once", "until", "before", "since", "as",
+                            "after", "while", "when", "because", "though", "although"})
+
+
+def sentence_words(sent: Span) -> set[str]:
+    """The lower-case lemmas of the sentence's common words (no proper nouns, numbers or
+    punctuation): the candidates of the word vocabulary."""
+    return {t.lemma_.lower() for t in sent
+            if t.is_alpha and t.pos_ != "PROPN" and not t.ent_type_ and len(t.text) > 1}
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _trigger_token(doc: Doc, m: Mention) -> Token | None:
+    span = _span(doc, m.trigger.start, m.trigger.end)
+    return span.root if span is not None and len(span) else None
+
+
+def _date_features(m: Mention, article: Article) -> dict[str, float]:
+    if m.date is None:
+        return {"date=none": 1.0}
+    iv = m.date.interval
+    out = {f"date_prec={iv.precision}": 1.0}
+    if m.date.span is None:
+        out["date=publication"] = 1.0
+    if article.published is not None:
+        lag = (article.published - iv.end).days
+        band = ("future" if lag < 0 else "same_day" if lag <= 1 else "week" if lag <= 7
+                else "month" if lag <= 31 else "older")
+        out[f"date_lag={band}"] = 1.0
+    return out
+
+
+def _grammar(tok: Token) -> dict[str, float]:
+    """The trigger's tag and clause: tense/aspect, voice, modality, negation, subordination."""
+    out = {f"tag={tok.tag_}": 1.0, f"dep={tok.dep_}": 1.0}
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for child in head.children:
+        word = child.lower_
+        if child.dep_ in ("aux", "auxpass"):
+            if child.tag_ == "MD":
+                out["aux=modal"] = 1.0
+            elif child.lemma_ == "have":
+                out["aux=perfect"] = 1.0
+            elif child.lemma_ == "be" and child.dep_ == "aux":
+                out["aux=progressive"] = 1.0
+            elif child.lemma_ == "be":
+                out["aux=passive"] = 1.0
+            if word == "to":
+                out["aux=to"] = 1.0
+        if child.dep_ == "neg":
+            out["neg"] = 1.0
+        if child.dep_ == "mark" and word in _SUBORDINATORS:
+            out["clause=subordinate"] = 1.0
+    if any(a.dep_ in ("relcl", "acl") for a in [head, *head.ancestors]):
+        out["clause=relative"] = 1.0
+    if any(a.dep_ in ("ccomp", "xcomp") for a in [head, *head.ancestors]):
+        out["clause=complement"] = 1.0
+    return out
+
+
+def _one(m: Mention, article: Article, doc: Doc, same_sentence: int) -> dict[str, float]:
+    f: dict[str, float] = {
+        f"type={m.event_type}": 1.0, f"sub={m.sub_event_type}": 1.0,
+        f"modality={m.modality}": 1.0,
+        "score": m.confidence,
+        "recap": float(m.recap),
+        "attributed": float(m.attribution is not None),
+        "actor1": float(m.actor1 is not None and m.actor1.actor is not None),
+        "actor2": float(m.actor2 is not None and m.actor2.actor is not None),
+        "quantities": float(bool(m.numbers)),
+        "killed": float(any(q.role == "killed" for q in m.numbers)),
+        "shared_sentence": min(same_sentence - 1, 4) / 4,
+        "position": m.sentence.start / max(len(article.text), 1),
+        "lead": float(m.sentence.start < 400),
+    }
+    f.update(_date_features(m, article))
+    place = m.place.place if m.place is not None else None
+    f[f"place={place.kind if place is not None else 'none'}"] = 1.0
+    sent = _span(doc, m.sentence.start, m.sentence.end)
+    if sent is not None and len(sent):
+        places = {e.text for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
+        f["places"] = min(len(places), 5) / 5
+        f["length"] = min(len(sent), 60) / 60
+        f["no_final_stop"] = float(sent[-1].text not in (".", "!", "?", '"', "”", "'"))
+        f["sentence_quote"] = float(any(c in sent.text for c in _QUOTES))
+        before = m.sentence.text[: max(m.trigger.start - m.sentence.start, 0)]
+        f["trigger_in_quote"] = float(sum(before.count(c) for c in _QUOTES) % 2 == 1)
+        f.update({WORD + w: 1.0 for w in sentence_words(sent)})
+    tok = _trigger_token(doc, m)
+    if tok is not None:
+        f.update(_grammar(tok))
+        f["trigger=" + tok.lemma_.lower()] = 1.0
+    return f
+
+
+def mention_features(mentions: Sequence[Mention], article: Article, doc: Doc
+                     ) -> list[dict[str, float]]:
+    """The model's inputs for each of an article's mentions (sparse: a missing name is 0).
+    A pure function of the mention, its article and the article's parse."""
+    per_sentence: dict[int, int] = {}
+    for m in mentions:
+        per_sentence[m.sentence.start] = per_sentence.get(m.sentence.start, 0) + 1
+    return [_one(m, article, doc, per_sentence[m.sentence.start]) for m in mentions]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportableModel:
+    """A logistic regression over sparse features: p = sigmoid(b + sum coef[f] * x[f])."""
+
+    coef: Mapping[str, float]
+    intercept: float
+    threshold: float
+    meta: Mapping[str, Any]
+
+    def predict(self, feats: Mapping[str, float]) -> float:
+        z = self.intercept + sum(self.coef.get(k, 0.0) * v for k, v in feats.items())
+        return round(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))), 4)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intercept": self.intercept, "threshold": self.threshold,
+                "coef": dict(sorted(self.coef.items())), "meta": dict(self.meta)}
+
+
+def _checked(data: Mapping[str, Any], path: Path) -> ReportableModel:
+    def fail(why: str) -> ValueError:
+        return ValueError(f"{path}: {why} (retrain with bench/train_reportable.py)")
+
+    for key in ("coef", "intercept", "threshold"):
+        if key not in data:
+            raise fail(f"missing key {key!r}")
+    if not isinstance(data["coef"], Mapping):
+        raise fail("coef must map feature names to numbers")
+    threshold = float(data["threshold"])
+    if not 0.0 <= threshold <= 1.0:
+        raise fail("threshold must lie in [0, 1]")
+    coef = {str(k): float(v) for k, v in data["coef"].items()}
+    return ReportableModel(coef, float(data["intercept"]), threshold,
+                           dict(data.get("meta") or {}))
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> ReportableModel:
+    """The shipped model (checked on load: a broken file raises, it is never ignored)."""
+    return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+
+
+def keep_reportable(mentions: Sequence[Mention], article: Article, doc: Doc,
+                    model: ReportableModel | None = None) -> list[Mention]:
+    """``mentions`` without those the model scores under its threshold (in order)."""
+    m = model or load_model()
+    if not mentions or m.threshold <= 0.0:
+        return list(mentions)
+    scores = [m.predict(f) for f in mention_features(mentions, article, doc)]
+    return [x for x, p in zip(mentions, scores, strict=True) if p >= m.threshold]

@@ -1,0 +1,133 @@
+"""The learned mention filter (sitrep/reportable.py) and its trainer
+(bench/train_reportable.py): on realistic sentences it keeps reports of occurrences and
+drops threats, plans and talks; the pipeline applies it; the shipped model file holds only
+generic features and is what the trainer fits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sitrep import reportable
+from sitrep.model import Article, stable_id
+from sitrep.reportable import MODEL_PATH, ReportableModel, keep_reportable, load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import train_reportable as tr  # noqa: E402  (a bench script, not a package module)
+
+#: team-written sentences in the style of the wire reports: each a real occurrence
+REPORTS = [
+    "Taliban fighters attacked a police checkpoint in Ghazni city on Monday, killing four "
+    "policemen, the provincial governor said.",
+    "A roadside bomb exploded in Lashkar Gah on Sunday, killing two civilians and wounding "
+    "five others.",
+    "Taliban fighters captured the district centre of Khanabad in Kunduz province on Sunday "
+    "after heavy fighting.",
+]
+#: ... and each only looks like one: a threat, a plan, scheduled talks
+LOOKALIKES = [
+    "The Taliban warned that they would attack Ghazni city if government forces did not "
+    "surrender.",
+    "Officials said they planned to launch an operation to retake the district of Dand in "
+    "the coming days.",
+    "Talks between the Taliban and government negotiators will resume in Doha next week.",
+]
+
+
+def _article(text: str) -> Article:
+    return Article(id=stable_id(text), text=text, source="test", published=dt.date(2021, 7, 20),
+                   language="en")
+
+
+def _sentences(mentions: list[Any]) -> set[str]:
+    return {m.sentence.text for m in mentions}
+
+
+def test_the_filter_keeps_reports_and_drops_lookalikes(nlp: Any) -> None:
+    from sitrep.extract import extract_mentions
+
+    text = " ".join(s for pair in zip(REPORTS, LOOKALIKES, strict=True) for s in pair)
+    article = _article(text)
+    doc = nlp(text)
+    proposed = extract_mentions(article, doc)
+    assert set(LOOKALIKES) <= _sentences(proposed)  # the rules alone take them all
+    kept = keep_reportable(proposed, article, doc)
+    assert _sentences(kept) == set(REPORTS)
+    # an inert model (threshold 0) keeps everything, in order
+    inert = ReportableModel(load_model().coef, load_model().intercept, 0.0, {})
+    assert keep_reportable(proposed, article, doc, inert) == proposed
+
+
+def test_the_pipeline_stores_only_what_the_filter_keeps() -> None:
+    from sitrep.pipeline import analyse
+
+    text = " ".join([*REPORTS, *LOOKALIKES])
+    [(_article_out, mentions, _claims)] = list(analyse([_article(text)]))
+    assert mentions and _sentences(mentions) <= set(REPORTS)
+
+
+def test_a_broken_model_file_raises(tmp_path: Path) -> None:
+    good = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    for broken in ({**good, "threshold": 1.5}, {k: v for k, v in good.items() if k != "coef"},
+                   {**good, "coef": [1, 2]}):
+        path = tmp_path / "m.json"
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        with pytest.raises(ValueError, match="train_reportable"):
+            reportable.load_model.__wrapped__(path)
+
+
+#: the feature families of sitrep.reportable (anything else in the file is a leak)
+_FAMILIES = re.compile(r"^(w=[a-z]+|trigger=[a-z]+|(type|sub)=[A-Za-z/ -]+|modality=[a-z]+"
+                       r"|date(_prec|_lag)?=[a-z_]+|place=[a-z_]+|tag=[A-Z$]+|dep=[a-zA-Z]+"
+                       r"|aux=[a-z]+|clause=[a-z]+|neg|score|recap|attributed|actor[12]"
+                       r"|quantities|killed|shared_sentence|position|lead|places|length"
+                       r"|no_final_stop|sentence_quote|trigger_in_quote)$")
+
+
+def test_the_shipped_model_holds_generic_features_only() -> None:
+    model = load_model()
+    assert model.coef and all(_FAMILIES.match(k) for k in model.coef), \
+        [k for k in model.coef if not _FAMILIES.match(k)]
+    meta = model.meta
+    assert "news_report" not in meta["trained_on"] and "news_ukraine" not in meta["trained_on"]
+    # the threshold is the trainer's rule applied to the CV figures it recorded
+    curve = {float(t): f for t, f in meta["cv_mean_strict_f1"].items()}
+    smooth = tr.smoothed(curve)
+    best = max(curve, key=lambda t: (smooth[t], -t))
+    assert model.threshold == (best if smooth[best] > smooth[0.0] else 0.0)
+
+
+def test_folds_never_split_an_article() -> None:
+    rng = np.random.default_rng(0)
+    groups = np.array([f"s:a{i // 4}" for i in range(120)])
+    y = rng.random(120) < 0.6
+    for seed in tr.FOLD_SEEDS:
+        split = tr.folds(y, groups, seed)
+        assert sorted(np.concatenate([t for _f, t in split])) == list(range(120))
+        for fit_idx, test_idx in split:
+            assert not set(groups[fit_idx]) & set(groups[test_idx])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(tuple(load_model().meta.get("trained_on", ())) != tr.TRAIN,
+                    reason="the shipped model was fitted on sets not all present here")
+def test_the_shipped_model_is_what_the_trainer_fits(tmp_path: Path) -> None:
+    """Runs every training set afresh (filter off), fits with the recorded C and compares
+    with the file (SHARED gold needed): a stale file or a feature change fails here."""
+    model = load_model()
+    sets = [tr.collect(name, tmp_path) for name in tr.TRAIN]
+    assert {n: {"mentions": len(d.mentions), "reportable": int(d.label.sum())}
+            for n, d in zip(tr.TRAIN, sets, strict=True)} == \
+        {n: {k: s[k] for k in ("mentions", "reportable")} for n, s in model.meta["sets"].items()}
+    coef, intercept = tr.final_fit(sets, model.meta["C"])
+    assert set(coef) == set(model.coef)
+    assert max(abs(coef[k] - model.coef[k]) for k in coef) < 1e-3
+    assert abs(intercept - model.intercept) < 1e-3
