@@ -74,13 +74,14 @@ OUT = ROOT / "bench" / "results" / "eval_seeds.json"
 @contextlib.contextmanager
 def set_store(name: str, db: Path, reuse: bool = False) -> Iterator[Any]:
     """The database of a set for the bench scripts: built afresh at ``db`` by
-    :func:`run_set`, or with ``reuse`` scored as it is (its profile bound all the same)."""
-    from sitrep.profile import bind_profile
+    :func:`run_set`, or with ``reuse`` scored as it is (its profile bound all the same, and
+    the caller's active profile back afterwards)."""
+    from sitrep.profile import bind_profile, restoring_profile
     from sitrep.store import Store
 
     if not reuse and db.exists():
         db.unlink()
-    with Store(db) as store:
+    with restoring_profile(), Store(db) as store:
         if reuse:
             bind_profile(store, PROFILES.get(name), record=False)
         else:

@@ -17,11 +17,12 @@ a different one is a clear error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +33,7 @@ from sitrep.wordfile import DATA_DIR, read_yaml
 
 __all__ = ["DEFAULT_PROFILE", "ENV_VAR", "PROFILES_DIR", "Country", "LevelName", "Profile",
            "active_profile", "available_profiles", "bind_profile", "load_profile",
-           "requested_profile", "use_profile"]
+           "requested_profile", "restoring_profile", "use_profile"]
 
 PROFILES_DIR = DATA_DIR / "profiles"
 #: the profile used when none is named (the 2021 Taliban offensive, sitrep's first theatre)
@@ -435,6 +436,17 @@ def use_profile(profile: str | Path | Profile | None) -> Profile:
         profile if profile is not None else requested_profile())
     _ACTIVE[:] = [p]
     return p
+
+
+@contextlib.contextmanager
+def restoring_profile() -> Iterator[None]:
+    """Whatever profile the body makes active (a bench set's, a test's), the process's
+    active profile afterwards is the one it had before."""
+    before = list(_ACTIVE)
+    try:
+        yield
+    finally:
+        _ACTIVE[:] = before
 
 
 class _Settings(Protocol):

@@ -6,6 +6,7 @@ import inspect
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _reads_shared(item):
             item.add_marker(pytest.mark.skip(reason=SHARED_SKIP))
+
+
+@pytest.fixture(autouse=True)
+def _active_profile_restored() -> Iterator[None]:
+    """A test that makes a profile active (directly or through a bench set's store) leaves
+    the process's active profile as it found it: a later in-process run must not inherit
+    the Ukraine theatre (tests/test_spark.py compares such a run with Spark's workers)."""
+    from sitrep.profile import restoring_profile
+
+    with restoring_profile():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from sitrep.profile import (
     available_profiles,
     bind_profile,
     load_profile,
+    restoring_profile,
     use_profile,
 )
 from sitrep.store import Store
@@ -365,3 +366,26 @@ def test_every_shipped_profile_passes_its_checks(name: str) -> None:
 
     profile, problems = check_profile(name)
     assert profile.name == name and problems == []
+
+
+def test_a_bench_set_store_leaves_the_callers_profile_active(tmp_path: Path) -> None:
+    """bench/eval_seeds.py binds each set's profile to its database; afterwards the
+    process's active profile is the caller's again (a Ukraine set run in a test session
+    once left every later in-process run on the Ukraine theatre)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "eval_seeds.py"
+    spec = importlib.util.spec_from_file_location("eval_seeds_for_test", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    before = active_profile().name
+    db = tmp_path / "ua.duckdb"
+    with Store(db) as store:
+        store.set_setting("profile", "ukraine-2022")
+    with bench.set_store("ukraine_extra", db, reuse=True):
+        assert active_profile().name == "ukraine-2022"
+    assert active_profile().name == before
+    with restoring_profile():
+        use_profile("ukraine-2022")
+    assert active_profile().name == before
