@@ -62,6 +62,15 @@ SETS: dict[str, tuple[list[Path], Path]] = {
     "ukraine_extra": (sorted((UKRAINE_EXTRA / "articles").glob("*.txt")),
                       UKRAINE_EXTRA / "gold.json"),
 }
+#: the sets the learned models (bench/train_confidence.py, bench/train_reportable.py) fit
+#: on: always the tuning sets in the repository or ../shared (CI can retrain), plus the
+#: team-annotated tuning sets beside the repository when present — real news from outlets,
+#: months and a theatre the rule tuning saw less of
+TRAIN_CORE = ("seeds", "corpus", "news_train")
+TRAIN_OPTIONAL = {"news_extra": EXTRA / "gold.json", "ukraine_extra": UKRAINE_EXTRA / "gold.json"}
+TRAIN = TRAIN_CORE + tuple(n for n, gold in TRAIN_OPTIONAL.items() if gold.is_file())
+#: measured only: never fitted on nor used to choose anything
+MEASURED = ("news_report", "news_ukraine")
 #: the conflict profile a set runs with (sitrep/data/profiles/; the default otherwise)
 PROFILES = {"news_ukraine": "ukraine-2022", "ukraine_extra": "ukraine-2022"}
 PER_GOLD_TARGET = 1.05

@@ -60,22 +60,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from eval_seeds import EXTRA, SETS, UKRAINE_EXTRA, set_store  # noqa: E402  (one definition of the sets)
+from eval_seeds import MEASURED, SETS, TRAIN, set_store  # noqa: E402  (one definition of the sets)
 
 from sitrep import confidence  # noqa: E402
 from sitrep.confidence import FEATURES, MODEL_PATH, ConfidenceModel, event_features, noisy_or  # noqa: E402
 from sitrep.evaluate.events import calibration  # noqa: E402
 from sitrep.model import Event, Mention  # noqa: E402
 
-#: always trained on (in the repository or ../shared: CI can retrain)
-CORE = ("seeds", "corpus", "news_train")
-#: team-annotated tuning sets beside the repository, trained on when present: real news
-#: from outlets, months and a theatre the rule tuning saw less of, so the model does not
-#: learn the train split's tuned precision as the norm
-OPTIONAL = {"news_extra": EXTRA / "gold.json", "ukraine_extra": UKRAINE_EXTRA / "gold.json"}
-TRAIN = CORE + tuple(n for n, gold in OPTIONAL.items() if gold.is_file())
-#: measured only, never fitted on nor used to choose anything
-MEASURED = ("news_report", "news_ukraine")
 #: candidate regularisations (sklearn's C: smaller = stronger); the one with the lowest
 #: grouped cross-validated log loss on the training sets is used
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)

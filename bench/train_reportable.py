@@ -52,17 +52,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from eval_seeds import EXTRA, SETS, UKRAINE_EXTRA, set_store  # noqa: E402  (one definition of the sets)
+from eval_seeds import MEASURED, SETS, TRAIN, set_store  # noqa: E402  (one definition of the sets)
 
 from sitrep import reportable  # noqa: E402
 from sitrep.model import Article, Mention  # noqa: E402
 from sitrep.reportable import MODEL_PATH, ReportableModel, mention_features  # noqa: E402
 
-CORE = ("seeds", "corpus", "news_train")
-OPTIONAL = {"news_extra": EXTRA / "gold.json", "ukraine_extra": UKRAINE_EXTRA / "gold.json"}
-TRAIN = CORE + tuple(n for n, gold in OPTIONAL.items() if gold.is_file())
-#: measured only (``--measure``), never fitted on nor used to choose anything
-MEASURED = ("news_report", "news_ukraine")
 #: a feature must occur in this many different training articles to be learned
 MIN_ARTICLES = 8
 C_GRID = (0.03, 0.1, 0.3, 1.0)
