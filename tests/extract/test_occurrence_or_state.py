@@ -10,7 +10,6 @@ day of its invasion', a profile date anchor). Realistic sentences written for th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,21 +20,7 @@ from sitrep.extract.background import is_page_chrome
 from sitrep.fuse import fuse
 from sitrep.model import Article, Mention, stable_id
 from sitrep.ontology import OVERTAKES, TERRITORIAL
-from sitrep.profile import use_profile
 from tests.extract.reading import mentions_in
-
-
-@pytest.fixture
-def afghanistan() -> Iterator[ExtractContext]:
-    use_profile(None)
-    yield ExtractContext.default()
-
-
-@pytest.fixture
-def ukraine() -> Iterator[ExtractContext]:
-    use_profile("ukraine-2022")
-    yield ExtractContext.default()
-    use_profile(None)
 
 
 def _types(mentions: list[Mention]) -> list[str]:

@@ -11,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
 from sitrep.extract import ExtractContext
 from sitrep.model import Mention
-from sitrep.profile import use_profile
 from tests.extract.reading import mentions_in
 
 LATE = dt.date(2021, 11, 30)
@@ -86,13 +83,6 @@ def test_a_heading_about_forces_deployed_is_no_event(nlp: Any, real: ExtractCont
     sent = _run(nlp, real, "The Taliban deployed hundreds of fighters to the Panjshir valley on Sunday.")
     assert "Change to group/activity" in _types(sent)
 
-
-@pytest.fixture
-def ukraine() -> Any:
-    """The ukraine-2022 profile for one test (the default profile restored after)."""
-    use_profile("ukraine-2022")
-    yield ExtractContext.default()
-    use_profile(None)
 
 
 def test_a_bomb_dropped_is_an_air_strike_only(nlp: Any, ukraine: ExtractContext) -> None:

@@ -7,7 +7,6 @@ Realistic sentences written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,24 +15,12 @@ from sitrep.extract import ExtractContext
 from sitrep.extract.temporal import UNDATED_FLAG
 from sitrep.model import Mention
 from sitrep.ontology import OVERTAKES, REGAINS, TRANSFER
-from sitrep.profile import use_profile
 from tests.extract.reading import mentions_in
 
 MONDAY = dt.date(2021, 8, 9)
 FRIDAY = dt.date(2021, 8, 6)
 
 
-@pytest.fixture
-def afghanistan() -> Iterator[ExtractContext]:
-    use_profile(None)
-    yield ExtractContext.default()
-
-
-@pytest.fixture
-def ukraine() -> Iterator[ExtractContext]:
-    use_profile("ukraine-2022")
-    yield ExtractContext.default()
-    use_profile(None)
 
 
 def _of(mentions: list[Mention], sub_type: str) -> list[Mention]:
