@@ -52,6 +52,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=SHARED_SKIP))
 
 
+@pytest.fixture
+def afghanistan() -> Iterator[Any]:
+    """The default afghanistan-2021 profile's extraction context (tests may override)."""
+    from sitrep.extract import ExtractContext
+    from sitrep.profile import use_profile
+
+    use_profile(None)
+    yield ExtractContext.default()
+
+
+@pytest.fixture
+def ukraine() -> Iterator[Any]:
+    """The ukraine-2022 profile's extraction context (tests may override)."""
+    from sitrep.extract import ExtractContext
+    from sitrep.profile import use_profile
+
+    use_profile("ukraine-2022")
+    yield ExtractContext.default()
+    use_profile(None)
+
+
 @pytest.fixture(autouse=True)
 def _active_profile_restored() -> Iterator[None]:
     """A test that makes a profile active (directly or through a bench set's store) leaves
