@@ -71,6 +71,23 @@ TRAIN_OPTIONAL = {"news_extra": EXTRA / "gold.json", "ukraine_extra": UKRAINE_EX
 TRAIN = TRAIN_CORE + tuple(n for n, gold in TRAIN_OPTIONAL.items() if gold.is_file())
 #: measured only: never fitted on nor used to choose anything
 MEASURED = ("news_report", "news_ukraine")
+def trainer_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every model trainer takes (its own are added by the caller)."""
+    ap = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    ap.add_argument("--dry-run", action="store_true", help="do not write the model file")
+    ap.add_argument("--db-dir", type=Path,
+                    help="keep the set databases here and reuse them on the next run "
+                         "(delete them after a code change)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return ap
+
+
+def write_model(path: Path, model: dict[str, Any]) -> None:
+    """A trainer's model file, as the runtime loader reads it."""
+    path.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
 #: the conflict profile a set runs with (sitrep/data/profiles/; the default otherwise)
 PROFILES = {"news_ukraine": "ukraine-2022", "ukraine_extra": "ukraine-2022"}
 PER_GOLD_TARGET = 1.05

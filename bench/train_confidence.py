@@ -43,7 +43,6 @@ the shipped filter, so the events fitted on are the ones the pipeline keeps.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import sys
@@ -60,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from eval_seeds import MEASURED, SETS, TRAIN, set_store  # noqa: E402  (one definition of the sets)
+from eval_seeds import MEASURED, SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402  (one definition of the sets)
 
 from sitrep import confidence  # noqa: E402
 from sitrep.confidence import FEATURES, MODEL_PATH, ConfidenceModel, event_features, noisy_or  # noqa: E402
@@ -386,12 +385,7 @@ def runnable_model() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dry-run", action="store_true", help="do not write the model file")
-    ap.add_argument("--db-dir", type=Path,
-                    help="keep the set databases here and reuse them on the next run "
-                         "(delete them after a code change)")
-    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap = trainer_parser(__doc__)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, runnable_model():
         db_dir = args.db_dir or Path(tmp)
@@ -400,8 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     model, figures = train(data)
     print(json.dumps(figures, indent=1) if args.json else render(model, data, figures))
     if not args.dry_run:
-        MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+        write_model(MODEL_PATH, model.to_dict())
     return 0
 
 

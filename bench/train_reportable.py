@@ -35,7 +35,6 @@ change to extraction (the mentions it proposes move), then retrain the event con
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import sys
@@ -52,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from eval_seeds import MEASURED, SETS, TRAIN, set_store  # noqa: E402  (one definition of the sets)
+from eval_seeds import MEASURED, SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402  (one definition of the sets)
 
 from sitrep import reportable  # noqa: E402
 from sitrep.model import Article, Mention  # noqa: E402
@@ -349,14 +348,9 @@ def render(model: ReportableModel, figures: dict[str, Any],
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dry-run", action="store_true", help="do not write the model file")
-    ap.add_argument("--db-dir", type=Path,
-                    help="keep the set databases here and reuse them on the next run "
-                         "(delete them after a code change)")
+    ap = trainer_parser(__doc__)
     ap.add_argument("--measure", action="store_true",
                     help="also print the measured sets' figures (after the choice)")
-    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--label", choices=tuple(LABELS), default=LABEL)
     args = ap.parse_args(argv)
     globals()["LABEL"] = args.label
@@ -375,8 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(render(model, figures, measured))
     if not args.dry_run:
-        MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+        write_model(MODEL_PATH, model.to_dict())
     return 0
 
 
