@@ -23,6 +23,15 @@ sentence end, else a line break or a space (a hard cut only inside a run of
 and every token, sentence and entity offset is an article offset: nothing downstream
 knows the text was cut. No sentence crosses a cut (a cut inside a long paragraph may
 end a sentence early). Texts up to ``max_length`` are parsed whole, exactly as before.
+
+Two of the model's components are rule tables run in Python once per token: the
+``attribute_ruler`` (179 single-token rules mapping a tag, lower-case form and dependency
+to POS, morphology and lemma, applied through a Matcher) and the rule ``lemmatizer``.
+Together they cost more CPU than the tagger and parser's own dependency heads on news
+text. :class:`AttributeTable` and :class:`LemmaTable` replace them with the same rules
+applied through a look-up table keyed by the token attributes the rules read (built from
+the loaded components themselves, filled as new keys are met): the Doc comes out
+identical, attribute for attribute (``tests/test_nlp.py`` checks it on real text).
 """
 
 from __future__ import annotations
@@ -31,11 +40,14 @@ import functools
 import re
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -126,10 +138,212 @@ def get_nlp() -> Language:
 @functools.cache
 def _nlp_for(gazetteer: Path) -> Language:
     nlp = spacy.load(MODEL)
+    _tabulate(nlp, "attribute_ruler", "sitrep_attribute_table")
+    _tabulate(nlp, "lemmatizer", "sitrep_lemma_table")
     nlp.add_pipe("sitrep_place_ruler", name="place_ruler", before="ner",
                  config={"gazetteer": str(gazetteer)})
     nlp.add_pipe("sitrep_izafe_places", after="ner")
     return nlp
+
+
+def _tabulate(nlp: Language, name: str, factory: str) -> None:
+    """Replace component ``name`` by its table-driven equivalent ``factory``, under the
+    same name, when the table can express it (else the component is kept)."""
+    if name not in nlp.pipe_names:
+        return
+    table = nlp.add_pipe(factory, name=f"{name}_table", after=name, config={"source": name})
+    if not getattr(table, "supported", False):
+        nlp.remove_pipe(f"{name}_table")
+        return
+    nlp.remove_pipe(name)
+    nlp.rename_pipe(f"{name}_table", name)
+
+
+#: rule keys the attribute table evaluates: hashed token attributes and lexeme flags
+_TABLE_KEYS = {"TAG", "LOWER", "ORTH", "NORM", "DEP", "IS_SPACE", "IS_PUNCT", "IS_DIGIT"}
+#: attributes the attribute table may set (all plain token fields)
+_TAG = IDS["TAG"]
+_TABLE_SETS = {POS, MORPH, LEMMA, _TAG, IDS["DEP"]}
+
+_Test = Callable[[int], bool]
+#: one token of a rule's pattern: (attribute id, test of its value) for each key
+_TokenTests = list[tuple[int, _Test]]
+#: a table entry: what single-token rules set (attribute, rule number, value), and the
+#: longer patterns whose first token this token matches
+_Entry = tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]
+
+
+@Language.factory("sitrep_attribute_table", default_config={"source": "attribute_ruler"})
+def _make_attribute_table(nlp: Language, name: str, source: str) -> AttributeTable:
+    return AttributeTable(nlp, nlp.get_pipe(source))
+
+
+class AttributeTable:
+    """spaCy's ``AttributeRuler`` with the same rules, for fixed-length patterns.
+
+    The ruler matches every rule against the Doc (a Matcher), sorts the matches by rule
+    and sets each matched rule's attributes on its token in that order, so for each
+    attribute the last matching rule wins. A one-token rule reads only its token's own
+    attributes, so what those rules set is a function of the attributes they read:
+    computed once per distinct combination (rule by rule) and then read from a table.
+    The few longer rules ("gon na", "let 's") are tried only where the table says their
+    first token matches. ``supported`` is False when a rule is outside that form
+    (operators, keys or predicates not handled here).
+    """
+
+    def __init__(self, nlp: Language, ruler: object) -> None:
+        self.vocab = nlp.vocab
+        self.supported = True
+        self.keys: list[int | str] = []  # the attribute ids the rules read
+        #: one-token patterns: (rule number, tests, what is set), by the tag they need
+        #: (None: any tag)
+        self.single: dict[int | None, list[tuple[int, _TokenTests, dict[int, int]]]] = {}
+        #: longer patterns: (rule number, tests per token, the token set, what is set)
+        self.multi: list[tuple[int, list[_TokenTests], int, dict[int, int]]] = []
+        self.cache: dict[tuple[int, ...], _Entry] = {}
+        try:
+            self._load(ruler)
+        except (AttributeError, ValueError, TypeError, KeyError):
+            self.supported = False
+        self.sets: list[int | str] = sorted(
+            {a for xs in self.single.values() for _r, _t, sets in xs for a in sets}
+            | {a for _r, _t, _at, sets in self.multi for a in sets})
+
+    def _load(self, ruler: Any) -> None:
+        for rule, (sets, index) in enumerate(zip(ruler.attrs, ruler.indices, strict=True)):
+            if not set(sets) <= _TABLE_SETS:
+                raise ValueError(sets)
+            for pattern in ruler.matcher.get(str(rule))[1]:
+                tests = [self._compile(token) for token in pattern]
+                if len(tests) == 1 and index in (0, -1):
+                    tag = pattern[0].get("TAG")
+                    key = self.vocab.strings.add(tag) if isinstance(tag, str) else None
+                    self.single.setdefault(key, []).append((rule, tests[0], dict(sets)))
+                elif -len(tests) <= index < len(tests):
+                    self.multi.append((rule, tests, index % len(tests), dict(sets)))
+                else:
+                    raise ValueError(index)
+
+    def _compile(self, token: dict[str, object]) -> _TokenTests:
+        tests: _TokenTests = []
+        for key, value in token.items():
+            if key not in _TABLE_KEYS:
+                raise ValueError(key)
+            attr = IDS[key]
+            if attr not in self.keys:
+                self.keys.append(attr)
+            tests.append((attr, self._test(value)))
+        return tests
+
+    def _test(self, value: object) -> _Test:
+        """The Matcher's test of one key: a string compares its id, IN / NOT_IN the
+        ids of the strings, REGEX searches the attribute's string."""
+        strings = self.vocab.strings
+        if isinstance(value, bool):
+            return int(value).__eq__
+        if isinstance(value, str):
+            return strings.add(value).__eq__
+        if isinstance(value, dict) and len(value) == 1:
+            (op, arg), = value.items()
+            if op == "REGEX" and isinstance(arg, str):
+                search = re.compile(arg).search
+                return lambda v: bool(search(strings[v]))
+            if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
+                ids = {strings.add(v) for v in arg}
+                return ids.__contains__ if op == "IN" else (lambda v: v not in ids)
+        raise ValueError(value)
+
+    def _entry(self, key: tuple[int, ...]) -> _Entry:
+        values = dict(zip(self.keys, key, strict=True))
+
+        def matches(tests: _TokenTests) -> bool:
+            return all(test(values[attr]) for attr, test in tests)
+
+        out: dict[int, tuple[int, int, int]] = {}
+        candidates = [*self.single.get(values.get(_TAG, -1), ()), *self.single.get(None, ())]
+        for rule, tests, sets in sorted(candidates, key=lambda c: c[0]):  # in rule order
+            if matches(tests):
+                out.update({a: (a, rule, v) for a, v in sets.items()})
+        firsts = tuple(n for n, (_rule, tests, _at, _sets) in enumerate(self.multi) if matches(tests[0]))
+        return tuple(out.values()), firsts
+
+    def _rest_matches(self, tests: list[_TokenTests], keys: list[tuple[int, ...]]) -> bool:
+        """Whether the tokens after the first (their key values) match a longer pattern."""
+        if len(keys) < len(tests) - 1:
+            return False
+        for token_tests, key in zip(tests[1:], keys, strict=False):
+            values = dict(zip(self.keys, key, strict=True))
+            if not all(test(values[attr]) for attr, test in token_tests):
+                return False
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc) or not self.sets:
+            return doc
+        cols = {a: j for j, a in enumerate(self.sets)}
+        current: Any = doc.to_array(self.sets).reshape(len(doc), -1)
+        rows: Any = doc.to_array(self.keys).reshape(len(doc), -1).tolist()
+        keys: list[tuple[int, ...]] = [tuple(k) for k in rows]
+        cache, entry = self.cache, self._entry
+        entries = [cache.get(k) or cache.setdefault(k, entry(k)) for k in keys]
+        for i, (done, _firsts) in enumerate(entries):
+            for attr, _rule, value in done:
+                current[i, cols[attr]] = value
+        # the longer rules, where their first token matches: a rule numbered after the
+        # one that last set an attribute of its token sets it again
+        last: dict[tuple[int, int], int] = {}
+        for i, (_sets, firsts) in enumerate(entries):
+            for n in firsts:
+                rule, tests, at, more = self.multi[n]
+                if not self._rest_matches(tests, keys[i + 1:i + len(tests)]):
+                    continue
+                t = i + at
+                for attr, value in more.items():
+                    before = last.get((t, attr))
+                    if before is None:
+                        before = max((r for a, r, _v in entries[t][0] if a == attr), default=-1)
+                    if rule > before:
+                        last[(t, attr)] = rule
+                        current[t, cols[attr]] = value
+        return doc.from_array(self.sets, current)  # (it adds each morphology to the vocab)
+
+
+@Language.factory("sitrep_lemma_table", default_config={"source": "lemmatizer"})
+def _make_lemma_table(nlp: Language, name: str, source: str) -> LemmaTable:
+    return LemmaTable(nlp, nlp.get_pipe(source))
+
+
+class LemmaTable:
+    """spaCy's rule ``Lemmatizer`` (not overwriting lemmas already set), one look-up per
+    token: its rule lemma is a function of the token's text, POS and morphology (the
+    lemmatizer's own cache key), so each distinct triple is lemmatized once by the
+    lemmatizer itself and its lemma read from the table after."""
+
+    def __init__(self, nlp: Language, lemmatizer: object) -> None:
+        self.vocab = nlp.vocab
+        self.lemmatizer = lemmatizer
+        self.supported = (getattr(lemmatizer, "mode", None) == "rule"
+                          and getattr(lemmatizer, "overwrite", True) is False)
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not getattr(self.lemmatizer, "_validated", True):  # its first call checks its tables
+            return self.lemmatizer(doc)  # type: ignore[operator,no-any-return]
+        if not len(doc):
+            return doc
+        rows: Any = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        cache, strings, lemmatize = self.cache, self.vocab.strings, self.lemmatizer.lemmatize  # type: ignore[attr-defined]
+        todo = numpy.flatnonzero(lemmas == 0).tolist()
+        if not todo:
+            return doc
+        for i, (orth, pos, morph) in zip(todo, rows[todo, :3].tolist(), strict=True):
+            key = (orth, pos, morph)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = strings.add(lemmatize(doc[i])[0])
+            lemmas[i] = found
+        return doc.from_array([LEMMA], lemmas)
 
 
 @Language.factory("sitrep_place_ruler", default_config={"gazetteer": ""})

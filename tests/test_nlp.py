@@ -124,3 +124,40 @@ def test_parse_keeps_order_and_count() -> None:
     docs = list(parse(texts, batch_size=2))
     assert [d.text for d in docs] == texts
     assert re.search("Herat", docs[2].ents[0].text)
+
+
+def _token_rows(doc: Doc) -> list[tuple[object, ...]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+def test_rule_tables_replace_the_attribute_ruler_and_lemmatizer(nlp: Language) -> None:
+    stock = spacy.load(MODEL)
+    assert type(stock.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    assert isinstance(nlp.get_pipe("attribute_ruler"), sitrep.nlp.AttributeTable)
+    assert isinstance(nlp.get_pipe("lemmatizer"), sitrep.nlp.LemmaTable)
+    assert nlp.pipe_names[:5] == stock.pipe_names[:5]  # same names, same order
+
+
+@pytest.mark.parametrize("text", [
+    # the ruler's longer rules ("gon na", "let 's", "ai n't", "there is"), its space rules
+    # (a space token gets tag _SP; one with a dependency gets dep), pronoun lemmas
+    "They said: \"We're gonna take Kunduz, let's go\" — there is no retreat, it ain't over.\n\n"
+    "Y'all c'mon, I'd gotta say   she got them to herself.",
+    "Taliban fighters have been attacking Lashkar Gah since Friday; ANA forces were being "
+    "reinforced and the governor's spokesman did not comment.",
+])
+def test_rule_tables_give_the_stock_components_doc(nlp: Language, text: str) -> None:
+    """Token for token, what spaCy's own attribute_ruler and lemmatizer give (the tables
+    only change how the same rules are looked up)."""
+    stock = spacy.load(MODEL)
+    with nlp.select_pipes(disable=["place_ruler", "sitrep_izafe_places"]):
+        assert _token_rows(nlp(text)) == _token_rows(stock(text))
+
+
+@needs_seeds
+def test_rule_tables_give_the_stock_components_doc_on_the_seeds(nlp: Language) -> None:
+    stock = spacy.load(MODEL)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    with nlp.select_pipes(disable=["place_ruler", "sitrep_izafe_places"]):
+        for ours, theirs in zip(nlp.pipe(texts), stock.pipe(texts), strict=True):
+            assert _token_rows(ours) == _token_rows(theirs)
