@@ -357,7 +357,8 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     a cost that grew with the database (the 20,000-article run). A window reaches as far
     as fusion links two reports (:data:`sitrep.fuse.SAME_CHANGE_DAYS`, a day of slack); a
     change of hands also reads the stored changes of its unit at any date (fusion joins
-    a recalled change to the unit's change however far apart)."""
+    a recalled change to the unit's change however far apart). The provinces' windows are
+    read in one query (:meth:`Store.events_near_provinces`)."""
     from sitrep.fuse import SAME_CHANGE_DAYS
 
     reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
@@ -375,8 +376,10 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
         spans.setdefault(p.admin1 if p is not None else None, []).append((start - reach, end + reach))
     found: dict[str, Event] = {}
     articles = {m.article_id for m in mentions}
+    near = store.events_near_provinces({k: _merged(w) for k, w in spans.items() if k is not None})
     for key, windows in spans.items():
-        for e in store.events_near(key, _merged(windows), articles):
+        events = near.get(key, []) if key is not None else store.events_near(None, _merged(windows), articles)
+        for e in events:
             found[e.id] = e
     if stale:  # re-analysis: events that rest on mentions that no longer exist
         for e in store.get_events():

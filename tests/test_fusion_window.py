@@ -42,3 +42,25 @@ def test_a_batch_reads_the_events_of_its_windows_not_the_months_between(tmp_path
         assert [e.id for e in st.events_near(None, windows)] == ["nowhere"]
         assert [e.id for e in st.events_near(None, windows, ["art-hel"])] == ["hel", "nowhere"]
         assert st.events_near(KANDAHAR.admin1, []) == []
+
+
+def test_the_provinces_windows_are_read_in_one_query_with_the_same_events(tmp_path: Path) -> None:
+    assert KANDAHAR is not None and HELMAND is not None
+    # "long" lasts a month: it overlaps both Kandahar windows and is read once
+    long = Event(id="long", date=DateInterval(dt.date(2021, 1, 1), dt.date(2021, 2, 5), "month"),
+                 event_type="Battles", sub_event_type=OVERTAKES, actor1=actor("Taliban"), actor2=None,
+                 place=KANDAHAR, status="reported", article_ids=("art-long",),
+                 evidence=(Evidence("art-long", 0, 10, "report long"),))
+    events = [_event("jan", dt.date(2021, 1, 1), KANDAHAR), _event("feb", dt.date(2021, 2, 3), KANDAHAR),
+              _event("hel", dt.date(2021, 1, 2), HELMAND), _event("nowhere", dt.date(2021, 1, 2), None), long]
+    kandahar, helmand = str(KANDAHAR.admin1), str(HELMAND.admin1).upper()  # any letter case
+    windows = {kandahar: [(dt.date(2020, 12, 28), dt.date(2021, 1, 3)), (dt.date(2021, 2, 1), dt.date(2021, 2, 4))],
+               helmand: [(dt.date(2021, 1, 1), dt.date(2021, 1, 2))],
+               "Nowhere": [(dt.date(2021, 1, 1), dt.date(2021, 1, 2))]}
+    with Store(str(tmp_path / "w.duckdb")) as st:
+        st.upsert_events(events)
+        found = st.events_near_provinces(windows)
+        assert {k: [e.id for e in v] for k, v in found.items()} == {
+            kandahar: ["jan", "long", "feb"], helmand: ["hel"]}
+        for province, ws in windows.items():
+            assert [e.id for e in st.events_near(province, ws)] == [e.id for e in found.get(province, [])]

@@ -209,3 +209,38 @@ def test_lemma_indexed_matchers_give_the_full_matchers_hits_in_order() -> None:
     with_kill = seq.for_lemmas(["quietly", "kill"])
     assert only_always is not None and with_kill is not None
     assert 0 < len(only_always) < len(with_kill) < len(seq.full)
+
+
+def test_long_id_lists_read_the_same_rows_as_short_ones(tmp_path: Path) -> None:
+    """Over 64 ids an IN list is one list parameter (DuckDB binds thousands of '?' slowly):
+    the same rows, deletes and updates either way."""
+    arts = [_art(f"a{i:03d}", f"Article number {i} about Kandahar.") for i in range(150)]
+    with Store(str(tmp_path / "in.duckdb")) as st:
+        st.add_articles(arts)
+        ids = [a.id for a in arts]
+        assert [a.id for a in st.get_articles(ids[:10])] == ids[:10]
+        assert [a.id for a in st.get_articles(ids)] == ids
+        assert [a.id for a in st.get_articles([*ids[100:], "missing"])] == ids[100:]
+        st.mark_analysed(ids[:120])
+        assert st.unanalysed_article_ids() == ids[120:]
+
+
+def test_records_read_again_are_the_records_decoded_before_until_rewritten(tmp_path: Path) -> None:
+    """The store keeps decoded records by their stored text: a batch re-reading the events
+    around its dates gets the same objects back, and a rewritten record is decoded anew."""
+    import dataclasses
+    import json
+
+    from sitrep.model import to_dict
+
+    arts = [_art("m1", "Taliban fighters seized the district centre of Arghandab on Monday.")]
+    with Store(str(tmp_path / "memo.duckdb")) as st:
+        st.add_articles(arts)
+        first = st.get_articles(["m1"])[0]
+        assert st.get_articles(["m1"])[0] is first
+        assert st.get_articles()[0] is first
+        changed = dataclasses.replace(first, title="A new title")
+        st.con.execute("UPDATE articles SET data = ? WHERE id = 'm1'",
+                       [json.dumps(to_dict(changed), ensure_ascii=False, sort_keys=True)])
+        again = st.get_articles(["m1"])[0]
+        assert again == changed and again is not first
