@@ -1,0 +1,102 @@
+"""Replay the next batches of a one-run on a copy of a database, exactly as ``run()`` does
+them (``_analysed_batches`` + ``_store_batch``, then the control refresh): CPU-seconds per
+batch, split into analysis, store + fuse, and inside that fusion, calibration and each store
+call. Used for ``bench/results/growth_20k.md`` (what grows with the database)::
+
+    .venv/bin/python bench/replay_batches.py STATE.duckdb /tmp/work.duckdb 6 [--dump out.json]
+
+``--dump`` writes the events and control rows after the replay (to check two trees give
+the same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STORE_CALLS = ("events_near", "events_near_provinces", "get_mentions", "get_articles", "upsert_events",
+               "delete_events", "replace_mentions", "replace_claims", "mark_control_dirty", "mark_analysed")
+
+
+def _timed(owner: Any, name: str, key: str, spent: dict[str, float]) -> None:
+    inner: Callable[..., Any] | None = getattr(owner, name, None)
+    if inner is None:  # an older tree without this call
+        return
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        c = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[key] = spent.get(key, 0.0) + time.process_time() - c
+
+    setattr(owner, name, wrapper)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("source")
+    ap.add_argument("work")
+    ap.add_argument("batches", type=int)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--dump", type=Path)
+    args = ap.parse_args(argv)
+
+    import sitrep.confidence
+    import sitrep.fuse
+    import sitrep.pipeline as pipeline
+    from sitrep.nlp import get_nlp
+    from sitrep.store import Store
+
+    shutil.copy(args.source, args.work)
+    spent: dict[str, float] = {}
+    _timed(sitrep.fuse, "fuse", "fuse", spent)
+    _timed(sitrep.confidence, "calibrate", "calibrate", spent)
+    for name in STORE_CALLS:
+        _timed(Store, name, f"store.{name}", spent)
+    get_nlp()
+    rows: list[dict[str, float]] = []
+    opts = pipeline.RunOptions(batch_size=args.batch_size)
+    with Store(args.work) as store:
+        todo = store.unanalysed_article_ids(skip_failed=True)
+        size = args.batch_size
+        summary = pipeline.RunSummary()
+        for i in range(args.batches):
+            ids = todo[i * size:(i + 1) * size]
+            c = time.process_time()
+            (articles, results, failures), = list(pipeline._analysed_batches(store, [ids], opts, None))
+            c2 = time.process_time()
+            spent.clear()
+            pipeline._store_batch(store, articles, results, failures, summary)
+            c3 = time.process_time()
+            rows.append({"batch": c3 - c, "store_fuse": c3 - c2, **spent})
+            print(json.dumps({k: round(v, 2) for k, v in rows[-1].items()}), flush=True)
+        c = time.process_time()
+        pipeline.refresh_control(store, units=store.dirty_control_units())
+        control = time.process_time() - c
+        if args.dump:
+            from sitrep.model import to_dict
+
+            def dump(obj: Any) -> str:
+                return json.dumps(to_dict(obj), ensure_ascii=False, sort_keys=True)
+
+            args.dump.write_text(json.dumps({
+                "events": sorted(dump(e) for e in store.get_events()),
+                "control": sorted(map(str, store.con.execute("SELECT * FROM control").fetchall()))}))
+    total = {k: round(sum(r.get(k, 0.0) for r in rows), 2) for k in {k for r in rows for k in r}}
+    print(json.dumps({"source": args.source, "total": dict(sorted(total.items())), "control": round(control, 2),
+                      "events_new": summary.events_new}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
