@@ -226,21 +226,25 @@ def test_long_id_lists_read_the_same_rows_as_short_ones(tmp_path: Path) -> None:
 
 
 def test_records_read_again_are_the_records_decoded_before_until_rewritten(tmp_path: Path) -> None:
-    """The store keeps decoded records by their stored text: a batch re-reading the events
-    around its dates gets the same objects back, and a rewritten record is decoded anew."""
+    """The store keeps decoded events and mentions by their stored text: a batch re-reading
+    the events around its dates gets the same objects back, and a rewritten one is decoded
+    anew (its text changed)."""
     import dataclasses
-    import json
+    import datetime as dt
 
-    from sitrep.model import to_dict
+    from sitrep.model import DateInterval, Event, Evidence
 
-    arts = [_art("m1", "Taliban fighters seized the district centre of Arghandab on Monday.")]
+    day = dt.date(2021, 8, 6)
+    event = Event(id="ev1", date=DateInterval(day, day, "day"), event_type="Battles",
+                  sub_event_type="Armed clash", actor1=None, actor2=None, place=None, status="reported",
+                  article_ids=("a1",), evidence=(Evidence("a1", 0, 40, "Fighting in Zaranj on Friday."),))
     with Store(str(tmp_path / "memo.duckdb")) as st:
-        st.add_articles(arts)
-        first = st.get_articles(["m1"])[0]
-        assert st.get_articles(["m1"])[0] is first
-        assert st.get_articles()[0] is first
-        changed = dataclasses.replace(first, title="A new title")
-        st.con.execute("UPDATE articles SET data = ? WHERE id = 'm1'",
-                       [json.dumps(to_dict(changed), ensure_ascii=False, sort_keys=True)])
-        again = st.get_articles(["m1"])[0]
+        st.upsert_events([event])
+        first = st.get_events()[0]
+        assert first == event
+        assert st.get_events()[0] is first
+        assert st.events_by_id(["ev1"])[0] is first
+        changed = dataclasses.replace(event, status="disputed", n_sources=2)
+        st.upsert_events([changed])
+        again = st.get_events()[0]
         assert again == changed and again is not first
