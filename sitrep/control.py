@@ -252,6 +252,11 @@ def _reading(e: Event, m: Mention) -> Controller | None:
         return _left_to(_side(leaver), e.date.start) if leaver is not None else None
     if not _written(m.actor1, m):
         return None
+    if m.sub_event_type == OVERTAKES and m.actor1 is not None \
+            and _side(m.actor1.actor) == _sides().state_on(e.date.start):
+        # the sentence writes the state's own forces taking the place ('Ukraine's capture
+        # of Lyman'): the state gains it, whatever word the capture is told with
+        return _sides().state_on(e.date.start)
     return _gainer(replace(e, sub_event_type=m.sub_event_type,
                            actor1=m.actor1.actor if m.actor1 is not None else None,
                            actor2=m.actor2.actor if m.actor2 is not None else None))

@@ -565,6 +565,30 @@ def test_the_side_most_reports_hand_the_unit_to_wins_over_the_fused_reading() ->
         ("Deh Salah", "2021-08-20", "taliban")]
 
 
+def test_a_capture_its_sentence_writes_the_state_making_is_the_states_gain() -> None:
+    """'Afghan commandos captured Kaldar district on Monday' (a capture told with the word
+    a non-state gain usually takes, the state's forces written as its actor) votes for the
+    state, as a 'retook' does: with them, it outvotes the one report of the Taliban's
+    capture the event was fused as (Ukraine's 'capture of Lyman' is Ukraine's)."""
+    assert KALDAR is not None
+    texts = [("Afghan commandos captured Kaldar district on Monday.", "captured", OVERTAKES,
+              ARMY, "Afghan commandos"),
+             ("Government forces retook Kaldar after a night of fighting.", "retook", REGAINS,
+              ARMY, "Government forces"),
+             ("The Taliban's capture of Kaldar was reported.", "capture", OVERTAKES, TALIBAN,
+              "The Taliban")]
+    ms = {f"m{i}": mention(f"m{i}", s, t, KALDAR, "Kaldar", start=100 * i, day="2021-06-28",
+                           sub=sub, a1=a1, a1_text=a1_text)
+          for i, (s, t, sub, a1, a1_text) in enumerate(texts)}
+    e = ev("e1", OVERTAKES, KALDAR, "2021-06-28", mention_ids=tuple(ms))
+    assert rows_of(derive_control([e], ms)) == [("Kaldar", "2021-06-28", "government")]
+    # after the fall of Kabul the Taliban are the state: their capture is theirs either way
+    late = {k: replace(m, date=DateRef(None, DateInterval(dt.date(2021, 9, 4), dt.date(2021, 9, 4))))
+            for k, m in ms.items() if k == "m2"}
+    e2 = ev("e2", OVERTAKES, KALDAR, "2021-09-04", mention_ids=("m2",))
+    assert rows_of(derive_control([e2], late)) == [("Kaldar", "2021-09-04", "taliban")]
+
+
 def test_a_withdrawal_hands_the_unit_to_the_other_side_of_the_side_written_leaving() -> None:
     """'All American and NATO troops have left Bagram': the foreign force written before
     the withdrawal trigger left, so the base goes to the government (the profile's
