@@ -383,7 +383,10 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
     if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
-            and (e.date.end - e.date.start).days <= 7 and _between_sides(e):
+            and (e.date.end - e.date.start).days <= 7 and _between_sides(e) \
+            and not _vague(e, mentions):
+        # fighting only recalled ('forgiven all who fought against them in the past') is
+        # no fighting of the day its article bears
         return ("contested", confirmed, "contested")
     return None
 
@@ -644,14 +647,15 @@ _VAGUE_DAYS = 7
 
 
 def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """A change known only to the month (or vaguer), or only from recaps that carry no
-    date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
+    """A change (or a clash) known only to the month (or vaguer), or only from recaps that
+    carry no date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
     if e.date.precision in ("month", "year") or (e.date.end - e.date.start).days > _VAGUE_DAYS:
         return True
     if not mentions:
         return False
+    kinds = TERRITORIAL if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in TERRITORIAL]
+           and m.sub_event_type in kinds]
     return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
 
 

@@ -47,6 +47,7 @@ CIVILIANS = actor("Civilians (Afghanistan)")
 OVERTAKES = "Non-state actor overtakes territory"
 REGAINS = "Government regains territory"
 TRANSFER = "Non-violent transfer of territory"
+CLASH = "Armed clash"
 
 
 def ev(eid: str, sub: str, place: Place | None, day: str, *, a1: Any = TALIBAN, a2: Any = ARMY,
@@ -587,6 +588,28 @@ def test_a_capture_its_sentence_writes_the_state_making_is_the_states_gain() -> 
             for k, m in ms.items() if k == "m2"}
     e2 = ev("e2", OVERTAKES, KALDAR, "2021-09-04", mention_ids=("m2",))
     assert rows_of(derive_control([e2], late)) == [("Kaldar", "2021-09-04", "taliban")]
+
+
+def test_fighting_only_recalled_puts_no_unit_in_dispute() -> None:
+    """'The group announced a general amnesty for all who fought against them in the past'
+    in a Kabul story of 18 August: a fight only recalled, dated by no words of its own (the
+    publication day is an upper bound), is no clash of that day, and the capital the
+    Taliban took on the 15th is not contested from the 18th. Told with its own day ('fought
+    them in Kabul on Tuesday'), the clash does put it in dispute."""
+    assert KABUL is not None
+    fell = mention("m0", "The Taliban took Kabul on Sunday.", "took", KABUL, "Kabul",
+                   day="2021-08-15")
+    recalled = replace(mention("m1", "In Kabul, the group announced a general amnesty for "
+                               "all who fought against them in the past.", "fought", KABUL,
+                               "Kabul", start=200, day="2021-08-18", sub=CLASH,
+                               a1_text="the group"), recap=True)
+    took = ev("e0", OVERTAKES, KABUL, "2021-08-15", mention_ids=("m0",))
+    fight = ev("e1", CLASH, KABUL, "2021-08-18", a2=None, mention_ids=("m1",))
+    ms = {"m0": fell, "m1": recalled}
+    assert rows_of(derive_control([took, fight], ms)) == [("Kabul", "2021-08-15", "taliban")]
+    dated = replace(recalled, date=replace(recalled.date, span=Span(250, 257, "Tuesday")))
+    assert rows_of(derive_control([took, fight], {"m0": fell, "m1": dated})) == [
+        ("Kabul", "2021-08-15", "taliban"), ("Kabul", "2021-08-18", "contested")]
 
 
 def test_a_withdrawal_hands_the_unit_to_the_other_side_of_the_side_written_leaving() -> None:
