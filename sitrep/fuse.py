@@ -581,7 +581,7 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
             return None
         return (shared, int(same_article), -gap), False
     scope = load_occurrence().scope(ta, tb)
-    if scope is None:
+    if scope is None or _folds_a_change(a, tb) or _folds_a_change(b, ta):
         return None
     if ta == CLASH and tb in TERRITORIAL and _summary(a.date, _recap(a), b.date) \
             or tb == CLASH and ta in TERRITORIAL and _summary(b.date, _recap(b), a.date):
@@ -594,6 +594,17 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _folds_a_change(c: _Cluster, other: str) -> bool:
+    """``c`` tells a change of hands of its place (the district abandoned after the
+    fighting the cluster is typed by) that reports typed ``other`` never share an
+    occurrence with (a car bomb at the gate the day before): merged, the change would be
+    typed away and drop off the control map."""
+    occurrence = load_occurrence()
+    return any(o.sub_event_type in TERRITORIAL and takes_the_place([o])
+               and o.place is not None and place_rank(o.place) < 3  # a unit, not a region
+               and occurrence.scope(o.sub_event_type, other) is None for o in c.obs)
 
 
 def _province_echo(a: _Cluster, b: _Cluster, ta: str, tb: str, close: bool) -> bool:

@@ -892,6 +892,28 @@ def test_a_change_known_only_to_the_month_is_not_dated_by_a_fight_of_one_day() -
     assert len(fuse([week, attack], ARTICLES).events) == 1
 
 
+def test_a_change_of_hands_is_not_folded_into_the_bombing_before_it() -> None:
+    """One article: the insurgents detonated a car bomb at the district police headquarters
+    on Sunday, heavy clashes went on around the district centre, and on Monday the
+    government forces abandoned the district after days of fighting. The clash and the
+    bombing are one complex attack; the withdrawal that joined the clash must not be
+    typed away with them into the bombing (a change of hands and a bomb are never one
+    occurrence): the district's change stays an event of its own kind, on the map."""
+    bomb = mention("a001", 0, "The militants attacked the police headquarters overnight, "
+                   "detonating a car bomb at the gate of the building.",
+                   "Remote explosive/landmine/IED", PANJWAYI, "2021-07-04", a2=None,
+                   trigger="car bomb")
+    clash = mention("a001", 200, "Heavy clashes continued around the district centre on "
+                    "Sunday.", "Armed clash", PANJWAYI, "2021-07-04", trigger="clashes")
+    left = mention("a001", 400, "On Monday, government forces abandoned the district after "
+                   "days of heavy fighting.", "Non-violent transfer of territory", PANJWAYI,
+                   "2021-07-05", a1=ARMY, a2=TALIBAN, trigger="abandoned")
+    events = fuse([bomb, clash, left], ARTICLES).events
+    holder, = (e for e in events if left.id in e.mention_ids)
+    assert bomb.id not in holder.mention_ids
+    assert holder.sub_event_type != "Remote explosive/landmine/IED"
+
+
 KUNDUZ_PROV = Place("AF17", "Kunduz", "province", AF, admin1="Kunduz", admin1_id="AF17",
                     geo_precision=3)
 KUNDUZ_CITY = Place("gn:1135689", "Kunduz", "city", AF, admin1="Kunduz", admin2="Kunduz",
