@@ -376,6 +376,8 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
     confirmed = e.status == "reported"
     if e.sub_event_type in TERRITORIAL:
         gainer = _voted_gainer(e, mentions)
+        if e.status == "disputed" and _sides().disputed == "contested":
+            return ("contested", False, gainer or "contested")  # claimed and denied
         if _partial_only(e, mentions, gainer) \
                 and e.date.precision in ("day", "range", "week"):
             return ("contested", confirmed, gainer or "contested")  # part of the place
