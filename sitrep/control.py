@@ -252,6 +252,11 @@ def _reading(e: Event, m: Mention) -> Controller | None:
         return _left_to(_side(leaver), e.date.start) if leaver is not None else None
     if not _written(m.actor1, m):
         return None
+    if m.sub_event_type == OVERTAKES and m.actor1 is not None \
+            and _side(m.actor1.actor) == _sides().state_on(e.date.start):
+        # the sentence writes the state's own forces taking the place ('Ukraine's capture
+        # of Lyman'): the state gains it, whatever word the capture is told with
+        return _sides().state_on(e.date.start)
     return _gainer(replace(e, sub_event_type=m.sub_event_type,
                            actor1=m.actor1.actor if m.actor1 is not None else None,
                            actor2=m.actor2.actor if m.actor2 is not None else None))
@@ -371,6 +376,8 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
     confirmed = e.status == "reported"
     if e.sub_event_type in TERRITORIAL:
         gainer = _voted_gainer(e, mentions)
+        if e.status == "disputed" and _sides().disputed == "contested":
+            return ("contested", False, gainer or "contested")  # claimed and denied
         if _partial_only(e, mentions, gainer) \
                 and e.date.precision in ("day", "range", "week"):
             return ("contested", confirmed, gainer or "contested")  # part of the place
@@ -378,7 +385,10 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
     if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
-            and (e.date.end - e.date.start).days <= 7 and _between_sides(e):
+            and (e.date.end - e.date.start).days <= 7 and _between_sides(e) \
+            and not _vague(e, mentions):
+        # fighting only recalled ('forgiven all who fought against them in the past') is
+        # no fighting of the day its article bears
         return ("contested", confirmed, "contested")
     return None
 
@@ -639,14 +649,15 @@ _VAGUE_DAYS = 7
 
 
 def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """A change known only to the month (or vaguer), or only from recaps that carry no
-    date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
+    """A change (or a clash) known only to the month (or vaguer), or only from recaps that
+    carry no date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
     if e.date.precision in ("month", "year") or (e.date.end - e.date.start).days > _VAGUE_DAYS:
         return True
     if not mentions:
         return False
+    kinds = TERRITORIAL if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in TERRITORIAL]
+           and m.sub_event_type in kinds]
     return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
 
 

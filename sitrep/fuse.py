@@ -254,7 +254,9 @@ def _summary_fight(o: Observation, c: _Cluster, types: set[str]) -> bool:
     """A clash summed up over more than a week ('since the takeover in mid-August, attacks
     have increased': a recap known only over the span) and a change of hands dated to the
     day: the summary is not the fighting that led to that change, nor the change its
-    outcome."""
+    outcome. Nor is a change known only over more than a week ('seized control ... last
+    month, overrunning the capital') the outcome of a clash of one day: joined, the
+    clash would date the change to its own day."""
     assert o.date is not None and c.date is not None
     if o.sub_event_type in TERRITORIAL and CLASH in types and not types & TERRITORIAL:
         return _summary(c.date, _recap(c), o.date)
@@ -264,7 +266,11 @@ def _summary_fight(o: Observation, c: _Cluster, types: set[str]) -> bool:
 
 
 def _summary(fight: DateInterval, recap: bool, change: DateInterval) -> bool:
-    return recap and _days(fight) > SAME_CHANGE_DAYS and _days(change) <= 2
+    """A fight and a change of hands too unequal in precision to be one occurrence: a
+    recap of fighting over more than a week beside a change of a day or two, or a change
+    known only over more than a week beside fighting of a day or two."""
+    return _days(fight) > SAME_CHANGE_DAYS and _days(change) <= 2 and recap \
+        or _days(change) > SAME_CHANGE_DAYS and _days(fight) <= 2
 
 
 def _slack(types: set[str], t: str) -> int:
@@ -575,7 +581,7 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
             return None
         return (shared, int(same_article), -gap), False
     scope = load_occurrence().scope(ta, tb)
-    if scope is None:
+    if scope is None or _folds_a_change(a, tb) or _folds_a_change(b, ta):
         return None
     if ta == CLASH and tb in TERRITORIAL and _summary(a.date, _recap(a), b.date) \
             or tb == CLASH and ta in TERRITORIAL and _summary(b.date, _recap(b), a.date):
@@ -588,6 +594,17 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _folds_a_change(c: _Cluster, other: str) -> bool:
+    """``c`` tells a change of hands of its place (the district abandoned after the
+    fighting the cluster is typed by) that reports typed ``other`` never share an
+    occurrence with (a car bomb at the gate the day before): merged, the change would be
+    typed away and drop off the control map."""
+    occurrence = load_occurrence()
+    return any(o.sub_event_type in TERRITORIAL and takes_the_place([o])
+               and o.place is not None and place_rank(o.place) < 3  # a unit, not a region
+               and occurrence.scope(o.sub_event_type, other) is None for o in c.obs)
 
 
 def _province_echo(a: _Cluster, b: _Cluster, ta: str, tb: str, close: bool) -> bool:

@@ -237,6 +237,9 @@ class Sides:
     #: to actor1's side when it holds ground (a war between two states, where each side's
     #: forces retake ground) and to the state otherwise
     regains: str = "state"
+    #: what a disputed change (one side claims it, the other denies it) shows on the map:
+    #: the ``claimant``'s side, unconfirmed, or ``contested``
+    disputed: str = "claimant"
 
     def get(self, key: str) -> Side:
         return next(s for s in self.sides if s.key == key)
@@ -363,7 +366,10 @@ def parse_sides(raw: Any, where: str = "sides.yaml") -> Sides:
     regains = raw.get("regains") or "state"
     if regains not in ("state", "actor"):
         raise ConfigError(f"{where}: regains is 'state' or 'actor', not {regains!r}")
-    return Sides(tuple(sides), states, insurgent[0], str(hands), regains)
+    disputed = raw.get("disputed") or "claimant"
+    if disputed not in ("claimant", "contested"):
+        raise ConfigError(f"{where}: disputed is 'claimant' or 'contested', not {disputed!r}")
+    return Sides(tuple(sides), states, insurgent[0], str(hands), regains, disputed)
 
 
 _SIDE_KEYS = {"label", "colour", "aliases", "actors", "inter", "state", "gives", "insurgent"}

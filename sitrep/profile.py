@@ -257,7 +257,7 @@ def _text(raw: Mapping[str, Any], key: str, err: _Err) -> str:
     return value.strip()
 
 
-_CAPTURE_KEYS = {"default_loser", "default_rebel", "foreign_hands_to", "regains"}
+_CAPTURE_KEYS = {"default_loser", "default_rebel", "foreign_hands_to", "regains", "disputed"}
 _COUNTRY_KEYS = {"name", "iso2", "iso3", "iso", "region", "demonym"}
 
 
@@ -313,16 +313,17 @@ def _sides(raw: Mapping[str, Any], folder: Path, file: Path, err: _Err) -> Sides
     spec = raw["sides"]
     captures: dict[str, Any] = raw["captures"] if isinstance(raw.get("captures"), dict) else {}
     if isinstance(spec, str):
-        if raw.get("states") is not None or set(captures) & {"foreign_hands_to", "regains"}:
-            raise err("sides", "a sides file already holds states, foreign_hands_to and "
-                               "regains; do not repeat them in profile.yaml")
+        if raw.get("states") is not None \
+                or set(captures) & {"foreign_hands_to", "regains", "disputed"}:
+            raise err("sides", "a sides file already holds states, foreign_hands_to, "
+                               "regains and disputed; do not repeat them in profile.yaml")
         path = (folder / spec).resolve()
         data = read_yaml(path, "sides file")
         where = str(path)
     elif isinstance(spec, dict):
         data = {"sides": spec, "states": raw.get("states") or _DEFAULT_STATES,
                 "foreign_hands_to": captures.get("foreign_hands_to"),
-                "regains": captures.get("regains")}
+                "regains": captures.get("regains"), "disputed": captures.get("disputed")}
         where = f"{file}: sides"
     else:
         raise err("sides", "a sides file (path) or a mapping side id -> {label, colour, ...}")

@@ -47,6 +47,7 @@ CIVILIANS = actor("Civilians (Afghanistan)")
 OVERTAKES = "Non-state actor overtakes territory"
 REGAINS = "Government regains territory"
 TRANSFER = "Non-violent transfer of territory"
+CLASH = "Armed clash"
 
 
 def ev(eid: str, sub: str, place: Place | None, day: str, *, a1: Any = TALIBAN, a2: Any = ARMY,
@@ -563,6 +564,52 @@ def test_the_side_most_reports_hand_the_unit_to_wins_over_the_fused_reading() ->
                if k == "m0"} | {"m2": ms["m2"]}
     assert rows_of(derive_control([replace(e, mention_ids=tuple(carried))], carried)) == [
         ("Deh Salah", "2021-08-20", "taliban")]
+
+
+def test_a_capture_its_sentence_writes_the_state_making_is_the_states_gain() -> None:
+    """'Afghan commandos captured Kaldar district on Monday' (a capture told with the word
+    a non-state gain usually takes, the state's forces written as its actor) votes for the
+    state, as a 'retook' does: with them, it outvotes the one report of the Taliban's
+    capture the event was fused as (Ukraine's 'capture of Lyman' is Ukraine's)."""
+    assert KALDAR is not None
+    texts = [("Afghan commandos captured Kaldar district on Monday.", "captured", OVERTAKES,
+              ARMY, "Afghan commandos"),
+             ("Government forces retook Kaldar after a night of fighting.", "retook", REGAINS,
+              ARMY, "Government forces"),
+             ("The Taliban's capture of Kaldar was reported.", "capture", OVERTAKES, TALIBAN,
+              "The Taliban")]
+    ms = {f"m{i}": mention(f"m{i}", s, t, KALDAR, "Kaldar", start=100 * i, day="2021-06-28",
+                           sub=sub, a1=a1, a1_text=a1_text)
+          for i, (s, t, sub, a1, a1_text) in enumerate(texts)}
+    e = ev("e1", OVERTAKES, KALDAR, "2021-06-28", mention_ids=tuple(ms))
+    assert rows_of(derive_control([e], ms)) == [("Kaldar", "2021-06-28", "government")]
+    # after the fall of Kabul the Taliban are the state: their capture is theirs either way
+    late = {k: replace(m, date=DateRef(None, DateInterval(dt.date(2021, 9, 4), dt.date(2021, 9, 4))))
+            for k, m in ms.items() if k == "m2"}
+    e2 = ev("e2", OVERTAKES, KALDAR, "2021-09-04", mention_ids=("m2",))
+    assert rows_of(derive_control([e2], late)) == [("Kaldar", "2021-09-04", "taliban")]
+
+
+def test_fighting_only_recalled_puts_no_unit_in_dispute() -> None:
+    """'The group announced a general amnesty for all who fought against them in the past'
+    in a Kabul story of 18 August: a fight only recalled, dated by no words of its own (the
+    publication day is an upper bound), is no clash of that day, and the capital the
+    Taliban took on the 15th is not contested from the 18th. Told with its own day ('fought
+    them in Kabul on Tuesday'), the clash does put it in dispute."""
+    assert KABUL is not None
+    fell = mention("m0", "The Taliban took Kabul on Sunday.", "took", KABUL, "Kabul",
+                   day="2021-08-15")
+    recalled = replace(mention("m1", "In Kabul, the group announced a general amnesty for "
+                               "all who fought against them in the past.", "fought", KABUL,
+                               "Kabul", start=200, day="2021-08-18", sub=CLASH,
+                               a1_text="the group"), recap=True)
+    took = ev("e0", OVERTAKES, KABUL, "2021-08-15", mention_ids=("m0",))
+    fight = ev("e1", CLASH, KABUL, "2021-08-18", a2=None, mention_ids=("m1",))
+    ms = {"m0": fell, "m1": recalled}
+    assert rows_of(derive_control([took, fight], ms)) == [("Kabul", "2021-08-15", "taliban")]
+    dated = replace(recalled, date=replace(recalled.date, span=Span(250, 257, "Tuesday")))
+    assert rows_of(derive_control([took, fight], {"m0": fell, "m1": dated})) == [
+        ("Kabul", "2021-08-15", "taliban"), ("Kabul", "2021-08-18", "contested")]
 
 
 def test_a_withdrawal_hands_the_unit_to_the_other_side_of_the_side_written_leaving() -> None:

@@ -116,3 +116,37 @@ def test_a_curated_site_changes_hands_like_a_base() -> None:
         _ev("b", REGAINS, island, "2022-06-30", "Ukrainian forces", "Russian forces"),
     ])
     assert [(r.controller, r.unit_level) for r in rows] == [("russia", "base"), ("ukraine", "base")]
+
+
+def test_a_disputed_capture_is_contested_on_this_profiles_map() -> None:
+    """'Wagner's chief claimed his men had taken Soledar; Kyiv denied it' (the event is
+    disputed): the ukraine-2022 profile's sides say a claim the other side denies is no
+    fact of the map (``disputed: contested``); afghanistan-2021 keeps the claimant's side,
+    unconfirmed (the Taliban's claim to Panjshir). A capture reported by both stays Russia's."""
+    soledar = _town("Soledar", "Wagner fighters took Soledar.")
+    claim = replace(_ev("e1", OVERTAKES, soledar, "2023-01-10", "Wagner Group",
+                        "Ukrainian forces"), status="disputed")
+    row, = derive_control([claim])
+    assert (row.controller, row.date) == ("contested", dt.date(2023, 1, 10))
+    reported = replace(claim, status="reported")
+    assert [s.controller for s in derive_control([reported])] == ["russia"]
+    use_profile("afghanistan-2021")
+    kandahar = resolve_place("Kandahar")
+    assert kandahar is not None
+    taken = Event(id="e2", date=DateInterval(dt.date(2021, 8, 13), dt.date(2021, 8, 13), "day"),
+                  event_type="Battles", sub_event_type=OVERTAKES, place=kandahar,
+                  status="disputed", evidence=(Evidence("art-e2", 0, 10, "quote"),))
+    row, = derive_control([taken])
+    assert (row.controller, row.confirmed) == ("taliban", False)
+
+
+def test_the_disputed_convention_is_checked_on_load() -> None:
+    import yaml
+
+    from sitrep.errors import ConfigError
+    from sitrep.ontology import DATA_DIR, parse_sides
+    raw = yaml.safe_load((DATA_DIR / "profiles" / "ukraine-2022" / "sides.yaml").read_text(
+        encoding="utf-8"))
+    assert parse_sides(raw).disputed == "contested"
+    with pytest.raises(ConfigError, match="disputed"):
+        parse_sides({**raw, "disputed": "russia"})

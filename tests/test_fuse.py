@@ -870,6 +870,50 @@ def test_a_fight_summed_up_over_weeks_is_not_the_fighting_of_a_day_level_capture
     assert len(fuse([fight, fell], ARTICLES).events) == 1
 
 
+def test_a_change_known_only_to_the_month_is_not_dated_by_a_fight_of_one_day() -> None:
+    """'The Taliban seized control of the country last month, overrunning Kandahar' (a
+    change known only to the month) and 'Officials suspected Taliban fighters had carried
+    out the attack' in the city on one day: joined, the attack would date the fall to its
+    own day, a week before the fall (the map would show the city taken early)."""
+    overran = replace(mention("a004", 0, "The Taliban seized control of the country last "
+                              "month, overrunning the city of Kandahar.", OVERTAKES,
+                              KANDAHAR_CITY, "2021-08-01", "2021-08-31", precision="month",
+                              trigger="overrunning"), recap=True)
+    attack = replace(mention("a004", 200, "Officials in Kandahar suspected Taliban fighters "
+                             "had carried out the attack.", "Armed clash", KANDAHAR_CITY,
+                             "2021-08-09", a2=None, trigger="attack"), recap=True)
+    events = fuse([overran, attack], ARTICLES).events
+    capture, = (e for e in events if e.sub_event_type == OVERTAKES)
+    assert capture.mention_ids == (overran.id,)
+    assert (capture.date.start, capture.date.end) == (dt.date(2021, 8, 1), dt.date(2021, 8, 31))
+    # a fall dated to its week still takes the fighting of one of its days
+    week = replace(overran, date=DateRef(None, DateInterval(
+        dt.date(2021, 8, 9), dt.date(2021, 8, 13), "range")))
+    assert len(fuse([week, attack], ARTICLES).events) == 1
+
+
+def test_a_change_of_hands_is_not_folded_into_the_bombing_before_it() -> None:
+    """One article: the insurgents detonated a car bomb at the district police headquarters
+    on Sunday, heavy clashes went on around the district centre, and on Monday the
+    government forces abandoned the district after days of fighting. The clash and the
+    bombing are one complex attack; the withdrawal that joined the clash must not be
+    typed away with them into the bombing (a change of hands and a bomb are never one
+    occurrence): the district's change stays an event of its own kind, on the map."""
+    bomb = mention("a001", 0, "The militants attacked the police headquarters overnight, "
+                   "detonating a car bomb at the gate of the building.",
+                   "Remote explosive/landmine/IED", PANJWAYI, "2021-07-04", a2=None,
+                   trigger="car bomb")
+    clash = mention("a001", 200, "Heavy clashes continued around the district centre on "
+                    "Sunday.", "Armed clash", PANJWAYI, "2021-07-04", trigger="clashes")
+    left = mention("a001", 400, "On Monday, government forces abandoned the district after "
+                   "days of heavy fighting.", "Non-violent transfer of territory", PANJWAYI,
+                   "2021-07-05", a1=ARMY, a2=TALIBAN, trigger="abandoned")
+    events = fuse([bomb, clash, left], ARTICLES).events
+    holder, = (e for e in events if left.id in e.mention_ids)
+    assert bomb.id not in holder.mention_ids
+    assert holder.sub_event_type != "Remote explosive/landmine/IED"
+
+
 KUNDUZ_PROV = Place("AF17", "Kunduz", "province", AF, admin1="Kunduz", admin1_id="AF17",
                     geo_precision=3)
 KUNDUZ_CITY = Place("gn:1135689", "Kunduz", "city", AF, admin1="Kunduz", admin2="Kunduz",
