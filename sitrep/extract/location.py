@@ -38,6 +38,7 @@ from sitrep.extract.arguments import (
 from sitrep.extract.wordlists import word_list
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
+from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces", "place_for",
            "refers_to_the_city"]
@@ -89,6 +90,24 @@ def place_for(
     capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each)."""
+    place, also = _place_for(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
+    if place is not None and place.place is not None and place.place.kind == "province" and not also:
+        place = _finer_in_article(place, sent, resolve, place_ctx) or place
+    return place, also
+
+
+def _place_for(
+    tok: Token,
+    sent: SpacySpan,
+    clause: set[int],
+    resolve: Resolve,
+    is_actor: Callable[[str], bool],
+    place_ctx: Any,
+    narrative: PlaceRef | None,
+    focus: PlaceRef | None,
+    capital_of: Callable[[str], Place | None] | None = None,
+) -> tuple[PlaceRef | None, list[PlaceRef]]:
+    """:func:`place_for` before a province is made finer by the article."""
     raw: PlaceRef | None = None
     site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
@@ -182,6 +201,86 @@ def place_for(
     return (focus or weak), []
 
 
+#: the kinds of a unit finer than a province that an article may name it as
+_POINT_KINDS = ("city", "village", "base", "border_crossing", "prison", "site")
+_UNIT_NOUN_KINDS = {"district": ("district",), "city": _POINT_KINDS, "village": _POINT_KINDS}
+_MENTIONS_KEY = "sitrep.place_mentions"
+
+
+def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
+    """Every resolved place the article names (datelines and captions aside), in text
+    order; computed once per document."""
+    cached = doc.user_data.get(_MENTIONS_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out: list[PlaceRef] = []
+    for ent in ents_in(doc):
+        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent):
+            continue
+        place = resolve(ent.text, sentence=ent.sent.text, context=place_ctx)
+        if place is not None and place.kind not in WEAK_PLACE_KINDS:
+            out.append(PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4))
+    doc.user_data[_MENTIONS_KEY] = out
+    return out
+
+
+def _unit_noun(sent: SpacySpan) -> tuple[str | None, bool]:
+    """The kind of an unnamed unit the sentence speaks of ('a key town in Kandahar
+    province', 'an important district ... in Parwan province') and whether it is plural
+    ('two districts in Takhar'); (None, False) when it names none."""
+    for t in sent:
+        kind = list_kind(t)
+        if kind not in _UNIT_NOUN_KINDS or t.ent_type_ or t.pos_ != "NOUN":
+            continue
+        if any(c.dep_ in ("compound", "nmod", "appos") and c.pos_ == "PROPN" for c in t.children) or any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.subtree)
+                for c in t.children) or (t.i > sent.start and t.doc[t.i - 1].pos_ == "PROPN"):
+            continue  # 'Chahar Dara district', 'the district of Khenj', 'the city of Herat province'
+        return kind, t.tag_ in ("NNS", "NNPS")
+    return None, False
+
+
+def _owns_a_town(ref: PlaceRef, sent: SpacySpan) -> bool:
+    """The province is named as the owner of a town ('the western city of Herat
+    province'): its capital, not some other place of it."""
+    at = next((t for t in sent if t.idx <= ref.span.start < t.idx + len(t.text)), None)
+    if at is None:
+        return False
+    for anc in at.ancestors:
+        if anc.dep_ == "prep" and anc.lower_ == "of":
+            return list_kind(anc.head) in ("city", "capital")
+        if anc.pos_ not in ("PROPN", "NOUN"):
+            return False
+    return False
+
+
+def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> PlaceRef | None:
+    """The one finer place the article names inside the province the sentence gives: 'A
+    blast hit the province of Kunduz ...' with 'the incident occurred in the Chahar Dara
+    district' a sentence later, 'captured a key town in Kandahar province' in a story that
+    names Spin Boldak. A coder codes the most specific place the article gives for the
+    event. Only when the article names one such area (a district and its town are one;
+    the province's same-named capital is the province's name read as a town), of the kind
+    the sentence's unnamed unit says, and the sentence speaks of no several units."""
+    province = ref.place
+    assert province is not None
+    kind, plural = _unit_noun(sent)
+    if plural or _owns_a_town(ref, sent):
+        return None
+    key = province.name.casefold()
+    inside = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
+              if m.place is not None and m.place.kind != "province" and m.place.admin1_id == province.admin1_id
+              and m.place.name.casefold() != key and not _foreign(m.place, place_ctx)]
+    wanted = _UNIT_NOUN_KINDS.get(kind or "", ())
+    inside = [m for m in inside if m.place is not None and m.place.kind in wanted] or inside
+    areas = {m.place.id if m.place.kind == "district" else (m.place.admin2_id or m.place.id)
+             for m in inside if m.place is not None}
+    if len(areas) != 1:
+        return None
+    best = min(inside, key=lambda m: (kind == "district") == (m.place is not None and m.place.kind != "district"))
+    return PlaceRef(best.span, best.place, min(ref.score, 0.7))
+
+
 _ABROAD_LEMMAS = word_list("abroad_lemmas")
 #: what follows the place of a dateline up to the story: capitalised words, digits and
 #: brackets (', June 8,', ' [Afghanistan] July 11', ', 9 Oct 2021'), then a wire credit
@@ -270,8 +369,10 @@ _ARMED_FORCE_LEMMAS = ("force", "troop", "army", "soldier", "military")
 
 #: a state named after a place ('the Lugansk People's Republic', 'the People's Republics of
 #: Donetsk & Lugansk'): a party or a whole region, not a place of the event
-_STATE_AFTER = re.compile(r"\s*(?:People['’]s\s+)?Republics?\b")
-_STATE_BEFORE = re.compile(r"\bRepublics?\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+_STATE_NOUN = "|".join(sorted(map(re.escape, WORDS.list("state_nouns")), key=len, reverse=True))
+_STATE_MODIFIER = "|".join(sorted(map(re.escape, WORDS.list("state_modifiers")), key=len, reverse=True))
+_STATE_AFTER = re.compile(rf"\s*(?i:(?:(?:{_STATE_MODIFIER})\s+)?(?:{_STATE_NOUN}))\b")
+_STATE_BEFORE = re.compile(rf"\b(?i:{_STATE_NOUN})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
 
 
 def _names_a_side(ent: SpacySpan) -> bool:

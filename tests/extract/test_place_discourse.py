@@ -1,0 +1,73 @@
+"""A place the sentence gives only as its province is made finer by the article
+(sitrep.extract.location): sentences written for these tests on the patterns of the tuning
+sets (a blast 'in the province of X' with its district a sentence later, 'a key town in X
+province' in a story naming the town)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sitrep.extract import ExtractContext, extract_mentions
+from sitrep.model import Article, Mention, stable_id
+from sitrep.profile import use_profile
+
+DAY = dt.date(2021, 10, 12)
+
+
+def _run(nlp: Any, text: str) -> list[Mention]:
+    article = Article(id=stable_id(text), text=text, source="test", published=DAY, language="en")
+    return extract_mentions(article, nlp(text), ExtractContext.default())
+
+
+def _where(mentions: list[Mention], trigger: str) -> tuple[str | None, ...]:
+    m = next(m for m in mentions if trigger in m.trigger.text)
+    p = m.place.place if m.place else None
+    return (p.name, p.kind, p.admin1) if p else (None, None, None)
+
+
+@pytest.fixture
+def afghanistan() -> Iterator[None]:
+    use_profile(None)
+    yield
+
+
+def test_a_province_is_made_the_district_the_next_sentence_names(nlp: Any, afghanistan: None) -> None:
+    text = ("A roadside bomb hit a police vehicle in the northern province of Kunduz on Monday, killing "
+            "four officers, a local official said.\n\nThe official said the blast took place in the "
+            "Imam Sahib district.")
+    assert _where(_run(nlp, text), "killing") == ("Imam Sahib", "district", "Kunduz")
+
+
+def test_an_unnamed_town_of_the_province_is_the_town_the_story_names(nlp: Any, afghanistan: None) -> None:
+    text = ("The Taliban claimed on Wednesday to have captured a key town in the southern Helmand "
+            "province.\n\nResidents of Gereshk said the militants had raised their flag over the "
+            "police headquarters.")
+    got = _where(_run(nlp, text), "captured")
+    assert got[1:] == ("city", "Helmand") and got[0] is not None and got[0].startswith("Gere")
+
+
+def test_several_districts_stay_in_their_province(nlp: Any, afghanistan: None) -> None:
+    """'two districts in Takhar': one district named elsewhere is not both."""
+    text = ("The Taliban captured two districts in the northern Takhar province on Sunday, officials "
+            "said.\n\nFighting was also reported near Farkhar district, they added.")
+    assert _where(_run(nlp, text), "captured") == ("Takhar", "province", "Takhar")
+
+
+def test_two_districts_of_the_province_leave_it_unresolved(nlp: Any, afghanistan: None) -> None:
+    text = ("A blast hit a market in the eastern province of Nangarhar on Tuesday, killing three "
+            "people.\n\nSeparately, gunmen shot dead a cleric in Surkh Rod district, and a rocket "
+            "landed in Behsud district.")
+    assert _where(_run(nlp, text), "killing") == ("Nangarhar", "province", "Nangarhar")
+
+
+def test_the_city_of_a_province_is_no_unnamed_unit(nlp: Any, afghanistan: None) -> None:
+    """'the western city of Herat province' is the provincial capital, not a district the
+    story names."""
+    text = ("The Taliban fighters on Friday entered the western city of Herat province and attacked "
+            "government outposts.\n\nFighting was also reported in Guzara district.")
+    got = _where(_run(nlp, text), "entered")
+    assert got[0] != "Guzara"
