@@ -116,7 +116,12 @@ def _place_for(
                                if not is_dateline(c)):
         if _names_a_side(ent):
             continue
-        place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+        whole = _whole_name(ent, sent)
+        place = resolve(whole.text, sentence=sent.text, context=place_ctx) if whole is not ent else None
+        if place is not None and place.kind not in WEAK_PLACE_KINDS:
+            ent = whole  # 'Surkh-o- Parsa District' tagged 'Parsa District'
+        else:
+            place = resolve(ent.text, sentence=sent.text, context=place_ctx)
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
@@ -643,6 +648,32 @@ _UNIT_KINDS = ("district", "city", "village")
 #: how far after its kind noun a list introducer may stand ('villages near Izium: ...')
 _REFERENCE_SPAN = 6
 _NAME_LINKS = word_list("name_links")
+
+
+def _whole_name(ent: SpacySpan, sent: SpacySpan) -> SpacySpan:
+    """The place's name with the words the tagger cut off its start ('Surkh-o- Parsa
+    District' tagged 'Parsa District', 'Myrna Dolyna' tagged 'Dolyna'): capitalised words
+    and name links right before it that hang inside the name, no compass word ('North
+    Aybak City'); the part alone may be another place (Dolyna of Ivano-Frankivsk)."""
+    doc = ent.doc
+    start = ent.start
+    inside = set(range(ent.start, ent.end))
+    i = ent.start - 1
+    while i >= sent.start:
+        tok = doc[i]
+        linked = tok.text.strip("-") in _NAME_LINKS or not tok.text.strip("-")
+        if not (linked and tok.text != tok.text.strip("-") or linked and tok.text == "-") and not (
+                _is_name(tok) and tok.pos_ == "PROPN" and not tok.ent_type_ and tok.lower_ not in _BEARINGS):
+            break
+        if tok.head.i not in inside and not (linked and tok.head.i in range(i, ent.end)):
+            break
+        inside.add(i)
+        i -= 1
+        if not linked:
+            start = i + 1
+    if start == ent.start:
+        return ent
+    return SpacySpan(doc, start, ent.end, label=ent.label_)
 
 
 def _is_name(tok: Token) -> bool:

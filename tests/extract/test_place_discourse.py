@@ -71,3 +71,12 @@ def test_the_city_of_a_province_is_no_unnamed_unit(nlp: Any, afghanistan: None) 
             "government outposts.\n\nFighting was also reported in Guzara district.")
     got = _where(_run(nlp, text), "entered")
     assert got[0] != "Guzara"
+
+
+def test_a_name_cut_by_the_tagger_is_read_whole(nlp: Any, afghanistan: None) -> None:
+    """'Surkh-o- Parsa District' tagged 'Parsa District': the district, not the valley it
+    lies in."""
+    text = ("Afghan forces retook Surkh-o- Parsa District in Ghorband Valley in Parwan province from "
+            "the Taliban on Tuesday, the ministry said.")
+    got = _where(_run(nlp, text), "retook")
+    assert got == ("Surkh-e-Parsa", "district", "Parwan")
