@@ -36,6 +36,7 @@ from sitrep.extract.arguments import (
     place_candidates,
 )
 from sitrep.extract.wordlists import word_list
+from sitrep.lexicon import reporting_verbs
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
@@ -169,7 +170,7 @@ def _place_for(
             elif narrative is not None and narrative.place is not None and narrative.place.id != place.id \
                     and narrative.place.admin1_id == place.admin1_id:
                 return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
-        if is_speaker_place(ent, tok, sent) and (narrative or focus) is not None:
+        if (is_speaker_place(ent, tok, sent) or _told_at(ent, tok)) and (narrative or focus) is not None:
             stand_in = narrative or focus
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
@@ -201,6 +202,9 @@ def _place_for(
         return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
     if raw is not None:
         return raw, []
+    named = _named_before(sent, resolve, place_ctx, narrative)
+    if named is not None:
+        return named, []
     if narrative is not None:
         return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
     return (focus or weak), []
@@ -227,6 +231,42 @@ def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceR
             out.append(PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4))
     doc.user_data[_MENTIONS_KEY] = out
     return out
+
+
+_ANAPHORS = {noun: tuple(kinds.split()) for noun, kinds in WORDS.map("anaphor_nouns").items()}
+#: how many characters before the sentence an anaphor's place may be named
+_ANAPHOR_REACH = 1500
+
+
+def _named_before(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                  narrative: PlaceRef | None) -> PlaceRef | None:
+    """The place a definite unit noun of the sentence refers back to ('the fighting occurred
+    on the western entrance to the valley', 'recaptured this settlement'): the story's place
+    when it fits the noun, else the last place named before with that noun ('the Panjshir
+    valley') or of its kind; None when the sentence has no such noun or no place fits."""
+    nouns = [t for t in sent if t.lemma_.lower() in _ANAPHORS and t.pos_ == "NOUN" and not t.ent_type_
+             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+             and not any(c.dep_ in ("compound", "prep", "amod") and (c.pos_ == "PROPN" or c.lower_ == "of")
+                         for c in t.children)]
+    if not nouns:
+        return None
+    text = doc_text(sent.doc)
+
+    def fits(m: PlaceRef, word: str, kinds: tuple[str, ...]) -> bool:
+        after = text[m.span.end : m.span.end + len(word) + 2].strip().lower()
+        return word in m.span.text.lower() or after.startswith(word) or (
+            m.place is not None and m.place.kind in kinds)
+
+    for noun in nouns:
+        word, kinds = noun.lemma_.lower(), _ANAPHORS[noun.lemma_.lower()]
+        if narrative is not None and narrative.place is not None and fits(narrative, word, kinds):
+            return PlaceRef(narrative.span, narrative.place, 0.4)
+        before = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
+                  if sent.start_char - _ANAPHOR_REACH <= m.span.start and m.span.end <= sent.start_char]
+        for m in reversed(before):
+            if fits(m, word, kinds):
+                return PlaceRef(m.span, m.place, 0.4)
+    return None
 
 
 def _unit_noun(sent: SpacySpan) -> tuple[str | None, bool]:
@@ -389,6 +429,25 @@ def _names_a_side(ent: SpacySpan) -> bool:
         return True
     text = doc_text(ent.doc)
     return bool(_STATE_AFTER.match(text, ent.end_char) or _STATE_BEFORE.search(text, 0, ent.start_char))
+
+
+_TELLING_LEMMAS = reporting_verbs("speaker_places") - {"claim"}  # claimed the attack in X: its place
+_TOLD_AT_PREPS = ("in", "at", "to", "from")
+
+
+def _told_at(ent: SpacySpan, tok: Token) -> bool:
+    """The place is where the event was told, not where it happened: a place of the
+    reporting verb's own phrase whose report holds the trigger ('Karimi confirmed the
+    attack to ToloNews in Kabul', 'the governor said in Kharkiv that the army had
+    recaptured ...')."""
+    node = ent.root
+    for anc in ent.root.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            told = anc.lemma_.lower() in _TELLING_LEMMAS and anc.i != tok.i \
+                and any(a.i == anc.i for a in tok.ancestors) and not any(t.i == tok.i for t in node.subtree)
+            return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS
+        node = anc
+    return False
 
 
 def _names_campaign(ent: SpacySpan, tok: Token) -> bool:

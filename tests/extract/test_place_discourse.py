@@ -80,3 +80,31 @@ def test_a_name_cut_by_the_tagger_is_read_whole(nlp: Any, afghanistan: None) -> 
             "the Taliban on Tuesday, the ministry said.")
     got = _where(_run(nlp, text), "retook")
     assert got == ("Surkh-e-Parsa", "district", "Parwan")
+
+
+def test_the_valley_is_the_valley_named_before(nlp: Any, afghanistan: None) -> None:
+    """'the valley' is the Panjshir valley named two sentences before, not the province the
+    sentence in between names."""
+    text = ("Taliban forces clashed with resistance fighters in the Panjshir valley on Monday night.\n\n"
+            "There has also been fighting in neighbouring Baghlan province in recent days.\n\n"
+            "A spokesman said the Taliban attacked positions at the western entrance to the valley, "
+            "killing eight fighters.")
+    assert _where(_run(nlp, text), "attacked") == ("Panjshir", "province", "Panjshir")
+
+
+def test_where_the_news_was_told_is_not_where_it_happened() -> None:
+    """'said in Kharkiv that the army had recaptured this settlement': Kharkiv is where the
+    governor spoke; the settlement is the story's village."""
+    use_profile("ukraine-2022")
+    try:
+        from sitrep.nlp import get_nlp
+        nlp = get_nlp()
+        text = ("Ukrainian troops entered the village of Husarivka near Balakliia on Saturday, the "
+                "regional governor said.\n\nThe governor later said in Kharkiv that the army had "
+                "recaptured this settlement after heavy fighting.")
+        article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2022, 3, 27),
+                          language="en")
+        mentions = extract_mentions(article, nlp(text), ExtractContext.default())
+        assert _where(mentions, "recaptured")[0] == "Husarivka"
+    finally:
+        use_profile(None)
