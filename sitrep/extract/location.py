@@ -39,7 +39,7 @@ from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
-from sitrep.resolve.names import WORDS
+from sitrep.resolve.names import KIND_WORDS, WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces", "place_for",
            "refers_to_the_city"]
@@ -92,7 +92,8 @@ def place_for(
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each)."""
     place, also = _place_for(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
-    if place is not None and place.place is not None and place.place.kind == "province" and not also:
+    if place is not None and place.place is not None and not also and (
+            place.place.kind == "province" or _near_an_unnamed_unit(place, sent)):
         place = _finer_in_article(place, sent, resolve, place_ctx) or place
     return place, also
 
@@ -210,9 +211,9 @@ def _place_for(
     return (focus or weak), []
 
 
-#: the kinds of a unit finer than a province that an article may name it as
-_POINT_KINDS = ("city", "village", "base", "border_crossing", "prison", "site")
-_UNIT_NOUN_KINDS = {"district": ("district",), "city": _POINT_KINDS, "village": _POINT_KINDS}
+#: the kinds of settlement an unnamed 'town' or 'village' of the sentence may be named as
+_SETTLEMENT_KINDS = ("city", "village")
+_UNIT_NOUN_KINDS = {"district": ("district",), "city": _SETTLEMENT_KINDS, "village": _SETTLEMENT_KINDS}
 _MENTIONS_KEY = "sitrep.place_mentions"
 
 
@@ -285,10 +286,50 @@ def _unit_noun(sent: SpacySpan) -> tuple[str | None, bool]:
     return None, False
 
 
+def _root_at(ref: PlaceRef, sent: SpacySpan) -> Token | None:
+    """The head token of the entity a place of the sentence was read from."""
+    ent = next((e for e in ents_in(sent) if e.start_char <= ref.span.start < e.end_char), None)
+    return ent.root if ent is not None else None
+
+
+def _near_an_unnamed_unit(ref: PlaceRef, sent: SpacySpan) -> bool:
+    """The place only says what an unnamed town lies near ('struck a recreation centre in
+    a small coastal town near Odesa'): the town is another place of its province."""
+    root = _root_at(ref, sent)
+    if root is None or root.dep_ != "pobj" or root.head.lower_ not in _VICINITY_PREPS:
+        return False
+    unit = root.head.head
+    return list_kind(unit) in ("city", "village") and unit.tag_ == "NN" and not unit.ent_type_ \
+        and not any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in unit.children)
+
+
+_OFFICE_NOUNS = WORDS.list("office_nouns")
+
+
+def _locative(ref: PlaceRef, sent: SpacySpan) -> bool:
+    """The place is said as where something is or happens ('in the northern Takhar
+    province', 'hit the province of Kunduz', 'the Kunduz mosque blast'), not as what an
+    office or an official belongs to ('the secretary to the governor of Kandahar', 'the
+    Kandahar governor'): such a province says whose office, the seat being its capital. A
+    place standing in from another sentence (the story's) is taken as it stands."""
+    tok = _root_at(ref, sent)
+    if tok is None:
+        return True
+    while tok.dep_ in ("compound", "nmod", "poss", "pobj"):
+        if tok.dep_ == "pobj":
+            if tok.head.lower_ != "of":
+                return True  # 'in Kunduz', 'near Kandahar'
+            tok = tok.head
+        tok = tok.head
+        if tok.lemma_.lower() in _OFFICE_NOUNS or tok.lower_ in _OFFICE_NOUNS:
+            return False
+    return True
+
+
 def _owns_a_town(ref: PlaceRef, sent: SpacySpan) -> bool:
     """The province is named as the owner of a town ('the western city of Herat
     province'): its capital, not some other place of it."""
-    at = next((t for t in sent if t.idx <= ref.span.start < t.idx + len(t.text)), None)
+    at = _root_at(ref, sent)
     if at is None:
         return False
     for anc in at.ancestors:
@@ -300,21 +341,26 @@ def _owns_a_town(ref: PlaceRef, sent: SpacySpan) -> bool:
 
 
 def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> PlaceRef | None:
-    """The one finer place the article names inside the province the sentence gives: 'A
-    blast hit the province of Kunduz ...' with 'the incident occurred in the Chahar Dara
-    district' a sentence later, 'captured a key town in Kandahar province' in a story that
-    names Spin Boldak. A coder codes the most specific place the article gives for the
-    event. Only when the article names one such area (a district and its town are one;
-    the province's same-named capital is the province's name read as a town), of the kind
-    the sentence's unnamed unit says, and the sentence speaks of no several units."""
-    province = ref.place
-    assert province is not None
+    """The one finer place the article names inside the province the sentence gives (or
+    in the province of the town an unnamed town lies near): 'A blast hit the province of
+    Kunduz ...' with 'the incident occurred in the Chahar Dara district' a sentence later,
+    'captured a key town in Kandahar province' in a story that names Spin Boldak, 'a small
+    coastal town near Odesa' with 'the town of Serhiyivka' next. A coder codes the most
+    specific place the article gives for the event. Only when the article names one such
+    area (a district and its town are one; the province's same-named capital is the
+    province's name read as a town), of the kind the sentence's unnamed unit says, and the
+    sentence speaks of no several units."""
+    given = ref.place
+    assert given is not None
     kind, plural = _unit_noun(sent)
     if plural or _owns_a_town(ref, sent):
         return None
-    key = province.name.casefold()
+    if not _locative(ref, sent):
+        return None
+    key = given.name.casefold()
+    province = given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)
     inside = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
-              if m.place is not None and m.place.kind != "province" and m.place.admin1_id == province.admin1_id
+              if m.place is not None and m.place.kind != "province" and m.place.admin1_id == province
               and m.place.name.casefold() != key and not _foreign(m.place, place_ctx)]
     wanted = _UNIT_NOUN_KINDS.get(kind or "", ())
     inside = [m for m in inside if m.place is not None and m.place.kind in wanted] or inside
@@ -367,6 +413,8 @@ def _destination(ent: SpacySpan) -> bool:
     """The entity is the goal of a movement ('for Kabul' after 'leaving', 'to Herat' after
     'took the road', 'into Tajikistan' after 'crossed')."""
     for anc in ent.root.ancestors:
+        if anc.lemma_.lower() in _GATHERING_NOUNS:
+            return False  # 'took to the streets of Zaranj': they gathered in Zaranj
         if anc.dep_ == "prep" and anc.lower_ in _GOAL_PREPS:
             head = anc.head
             if head.lemma_.lower() in _ROUTE_NOUNS and head.dep_ == "pobj" and head.head.lower_ == "on":
@@ -445,7 +493,9 @@ def _told_at(ent: SpacySpan, tok: Token) -> bool:
         if anc.pos_ in ("VERB", "AUX"):
             told = anc.lemma_.lower() in _TELLING_LEMMAS and anc.i != tok.i \
                 and any(a.i == anc.i for a in tok.ancestors) and not any(t.i == tok.i for t in node.subtree)
-            return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS
+            # after the verb: a fronted 'In Lashkar Gah, where fighting had raged, an official
+            # said ...' sets the scene of the report
+            return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS and node.i > anc.i
         node = anc
     return False
 
@@ -476,6 +526,7 @@ _NEAR = word_list("near_words")
 _GOAL_PREPS = word_list("goal_preps")
 _MOVE_LEMMAS = word_list("move_verbs")
 _ROUTE_NOUNS = word_list("route_nouns")
+_GATHERING_NOUNS = WORDS.list("gathering_nouns")
 
 
 def refers_to_the_city(tok: Token, clause: set[int]) -> bool:

@@ -108,3 +108,31 @@ def test_where_the_news_was_told_is_not_where_it_happened() -> None:
         assert _where(mentions, "recaptured")[0] == "Husarivka"
     finally:
         use_profile(None)
+
+
+def test_taking_to_the_streets_of_a_town_happens_there(nlp: Any, afghanistan: None) -> None:
+    """'took to the streets of Zaranj': Zaranj is where the women marched, not a goal the
+    story's earlier place stands in for."""
+    text = ("Taliban fighters fired in the air to disperse a protest in Herat on Tuesday.\n\n"
+            "Women also took to the streets of Zaranj, near the border with Iran, demanding respect "
+            "for their rights.")
+    assert _where(_run(nlp, text), "streets") == ("Zaranj", "city", "Nimruz")
+
+
+def test_the_province_of_an_office_is_not_made_finer(nlp: Any, afghanistan: None) -> None:
+    """'the secretary to the governor of Kandahar was killed ... in front of the governorate':
+    Kandahar names whose office, not a province some district of the story stands for."""
+    text = ("The Taliban captured Panjwai district on Saturday after heavy fighting.\n\n"
+            "On Sunday afternoon, the secretary to the governor of Kandahar was killed by the explosion "
+            "of a bomb placed on his car in front of the governorate, the Interior Ministry said.")
+    got = _where(_run(nlp, text), "bomb")
+    assert got[0] == "Kandahar"
+
+
+def test_a_scene_set_before_the_report_is_the_place(nlp: Any, afghanistan: None) -> None:
+    """'In Lashkar Gah, where fighting had raged, an official said the army had agreed a
+    ceasefire': the fronted place is the story's, not where the news was told."""
+    text = ("The Taliban captured Kandahar city on Friday.\n\n"
+            "In Lashkar Gah, where fighting had raged for weeks, a security official said the army "
+            "had agreed a ceasefire with the insurgents.")
+    assert _where(_run(nlp, text), "ceasefire")[0] == "Lashkar Gah"
