@@ -14,7 +14,14 @@ module resolves candidates with the gazetteer and applies what a coder would:
 - an unresolvable location entity keeps its raw span with ``place=None`` (no
   coordinates or precision are invented);
 - the **dateline** ("KABUL, June 8 (dpa) –") says where the reporter filed, not where
-  anything happened: it is no candidate and does not count for the focus place.
+  anything happened: it is no candidate and does not count for the focus place;
+- the **article** makes a province finer: the one district or town it names inside the
+  province the sentence gives ('a blast hit the province of Kunduz' ... 'the incident
+  occurred in the Chahar Dara district'), or in the province of the town an unnamed town
+  lies near ('a small coastal town near Odesa');
+- a definite unnamed unit ('the valley', 'this settlement') refers back to the story's
+  place or the last place named with that noun; a place of the reporting verb's own
+  phrase ('said in Kharkiv that ...') is where the news was told.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
-from sitrep.resolve.names import KIND_WORDS, WORDS
+from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces", "place_for",
            "refers_to_the_city"]
@@ -109,7 +116,8 @@ def _place_for(
     focus: PlaceRef | None,
     capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
-    """:func:`place_for` before a province is made finer by the article."""
+    """:func:`place_for` before the article makes a province (or a town an unnamed one lies
+    near) finer."""
     raw: PlaceRef | None = None
     site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
@@ -225,7 +233,7 @@ def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceR
         return cached  # type: ignore[no-any-return]
     out: list[PlaceRef] = []
     for ent in ents_in(doc):
-        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent):
+        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent) or _told_at(ent):
             continue
         place = resolve(ent.text, sentence=ent.sent.text, context=place_ctx)
         if place is not None and place.kind not in WEAK_PLACE_KINDS:
@@ -353,9 +361,7 @@ def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ct
     given = ref.place
     assert given is not None
     kind, plural = _unit_noun(sent)
-    if plural or _owns_a_town(ref, sent):
-        return None
-    if not _locative(ref, sent):
+    if plural or _owns_a_town(ref, sent) or not _locative(ref, sent):
         return None
     key = given.name.casefold()
     province = given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)
@@ -480,19 +486,23 @@ def _names_a_side(ent: SpacySpan) -> bool:
 
 
 _TELLING_LEMMAS = reporting_verbs("speaker_places") - {"claim"}  # claimed the attack in X: its place
-_TOLD_AT_PREPS = ("in", "at", "to", "from")
+_TOLD_AT_PREPS = ("in", "at", "to", "from", "by")
 
 
-def _told_at(ent: SpacySpan, tok: Token) -> bool:
-    """The place is where the event was told, not where it happened: a place of the
-    reporting verb's own phrase whose report holds the trigger ('Karimi confirmed the
-    attack to ToloNews in Kabul', 'the governor said in Kharkiv that the army had
-    recaptured ...')."""
+def _told_at(ent: SpacySpan, tok: Token | None = None) -> bool:
+    """The place is where news was told, not where anything happened: a place of a
+    reporting verb's own phrase after it ('Karimi confirmed the attack to ToloNews in
+    Kabul', 'the governor said in Kharkiv that the army had recaptured ...', 'an official
+    told reporters by phone from Fayzabad'); with a trigger, only a verb whose report holds
+    the trigger."""
     node = ent.root
     for anc in ent.root.ancestors:
         if anc.pos_ in ("VERB", "AUX"):
-            told = anc.lemma_.lower() in _TELLING_LEMMAS and anc.i != tok.i \
-                and any(a.i == anc.i for a in tok.ancestors) and not any(t.i == tok.i for t in node.subtree)
+            # (a passive 'killings were reported in Kahor' places what was reported)
+            told = anc.lemma_.lower() in _TELLING_LEMMAS and not any(c.dep_ == "auxpass" for c in anc.children) \
+                and (tok is None or (
+                anc.i != tok.i and any(a.i == anc.i for a in tok.ancestors)
+                and not any(t.i == tok.i for t in node.subtree)))
             # after the verb: a fronted 'In Lashkar Gah, where fighting had raged, an official
             # said ...' sets the scene of the report
             return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS and node.i > anc.i
@@ -768,22 +778,16 @@ def _whole_name(ent: SpacySpan, sent: SpacySpan) -> SpacySpan:
     doc = ent.doc
     start = ent.start
     inside = set(range(ent.start, ent.end))
-    i = ent.start - 1
-    while i >= sent.start:
+    for i in range(ent.start - 1, sent.start - 1, -1):
         tok = doc[i]
-        linked = tok.text.strip("-") in _NAME_LINKS or not tok.text.strip("-")
-        if not (linked and tok.text != tok.text.strip("-") or linked and tok.text == "-") and not (
-                _is_name(tok) and tok.pos_ == "PROPN" and not tok.ent_type_ and tok.lower_ not in _BEARINGS):
-            break
-        if tok.head.i not in inside and not (linked and tok.head.i in range(i, ent.end)):
+        link = tok.text == "-" or (tok.text != tok.text.strip("-") and tok.text.strip("-") in _NAME_LINKS)
+        name = _is_name(tok) and tok.pos_ == "PROPN" and not tok.ent_type_ and tok.lower_ not in _BEARINGS
+        if not (link or name) or tok.head.i not in inside:
             break
         inside.add(i)
-        i -= 1
-        if not linked:
-            start = i + 1
-    if start == ent.start:
-        return ent
-    return SpacySpan(doc, start, ent.end, label=ent.label_)
+        if name:
+            start = i  # a name may not start with a link
+    return ent if start == ent.start else SpacySpan(doc, start, ent.end, label=ent.label_)
 
 
 def _is_name(tok: Token) -> bool:

@@ -136,3 +136,13 @@ def test_a_scene_set_before_the_report_is_the_place(nlp: Any, afghanistan: None)
             "In Lashkar Gah, where fighting had raged for weeks, a security official said the army "
             "had agreed a ceasefire with the insurgents.")
     assert _where(_run(nlp, text), "ceasefire")[0] == "Lashkar Gah"
+
+
+def test_the_town_an_official_phoned_from_does_not_make_the_province_finer(nlp: Any, afghanistan: None) -> None:
+    """'told reporters by phone from Fayzabad': where the official spoke is no place of the
+    story that 'Badakhshan' could be made finer to."""
+    text = ("The Taliban captured a district of Badakhshan province on Sunday.\n\n"
+            "\"The security forces left their posts and the Taliban walked in,\" a provincial official "
+            "told reporters by phone from Fayzabad, the provincial capital.")
+    places = {_where(_run(nlp, text), t)[0] for t in ("captured", "left")}
+    assert "Fayzabad" not in places and "Badakhshan" in places
