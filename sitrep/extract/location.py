@@ -14,7 +14,14 @@ module resolves candidates with the gazetteer and applies what a coder would:
 - an unresolvable location entity keeps its raw span with ``place=None`` (no
   coordinates or precision are invented);
 - the **dateline** ("KABUL, June 8 (dpa) –") says where the reporter filed, not where
-  anything happened: it is no candidate and does not count for the focus place.
+  anything happened: it is no candidate and does not count for the focus place;
+- the **article** makes a province finer: the one district or town it names inside the
+  province the sentence gives ('a blast hit the province of Kunduz' ... 'the incident
+  occurred in the Chahar Dara district'), or in the province of the town an unnamed town
+  lies near ('a small coastal town near Odesa');
+- a definite unnamed unit ('the valley', 'this settlement') refers back to the story's
+  place or the last place named with that noun; a place of the reporting verb's own
+  phrase ('said in Kharkiv that ...') is where the news was told.
 """
 
 from __future__ import annotations
@@ -36,8 +43,10 @@ from sitrep.extract.arguments import (
     place_candidates,
 )
 from sitrep.extract.wordlists import word_list
+from sitrep.lexicon import reporting_verbs
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
+from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces", "place_for",
            "refers_to_the_city"]
@@ -89,6 +98,26 @@ def place_for(
     capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each)."""
+    place, also = _place_for(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
+    if place is not None and place.place is not None and not also and (
+            place.place.kind == "province" or _near_an_unnamed_unit(place, sent)):
+        place = _finer_in_article(place, sent, resolve, place_ctx) or place
+    return place, also
+
+
+def _place_for(
+    tok: Token,
+    sent: SpacySpan,
+    clause: set[int],
+    resolve: Resolve,
+    is_actor: Callable[[str], bool],
+    place_ctx: Any,
+    narrative: PlaceRef | None,
+    focus: PlaceRef | None,
+    capital_of: Callable[[str], Place | None] | None = None,
+) -> tuple[PlaceRef | None, list[PlaceRef]]:
+    """:func:`place_for` before the article makes a province (or a town an unnamed one lies
+    near) finer."""
     raw: PlaceRef | None = None
     site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
@@ -97,7 +126,12 @@ def place_for(
                                if not is_dateline(c)):
         if _names_a_side(ent):
             continue
-        place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+        whole = _whole_name(ent, sent)
+        place = resolve(whole.text, sentence=sent.text, context=place_ctx) if whole is not ent else None
+        if place is not None and place.kind not in WEAK_PLACE_KINDS:
+            ent = whole  # 'Surkh-o- Parsa District' tagged 'Parsa District'
+        else:
+            place = resolve(ent.text, sentence=sent.text, context=place_ctx)
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
@@ -145,7 +179,7 @@ def place_for(
             elif narrative is not None and narrative.place is not None and narrative.place.id != place.id \
                     and narrative.place.admin1_id == place.admin1_id:
                 return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
-        if is_speaker_place(ent, tok, sent) and (narrative or focus) is not None:
+        if (is_speaker_place(ent, tok, sent) or _told_at(ent, tok)) and (narrative or focus) is not None:
             stand_in = narrative or focus
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
@@ -177,9 +211,171 @@ def place_for(
         return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
     if raw is not None:
         return raw, []
+    named = _named_before(sent, resolve, place_ctx, narrative)
+    if named is not None:
+        return named, []
     if narrative is not None:
         return PlaceRef(span=narrative.span, place=narrative.place, score=0.4), []
     return (focus or weak), []
+
+
+#: the kinds of settlement an unnamed 'town' or 'village' of the sentence may be named as
+_SETTLEMENT_KINDS = ("city", "village")
+_UNIT_NOUN_KINDS = {"district": ("district",), "city": _SETTLEMENT_KINDS, "village": _SETTLEMENT_KINDS}
+_MENTIONS_KEY = "sitrep.place_mentions"
+
+
+def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
+    """Every resolved place the article names (datelines and captions aside), in text
+    order; computed once per document."""
+    cached = doc.user_data.get(_MENTIONS_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out: list[PlaceRef] = []
+    for ent in ents_in(doc):
+        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent) or _told_at(ent):
+            continue
+        place = resolve(ent.text, sentence=ent.sent.text, context=place_ctx)
+        if place is not None and place.kind not in WEAK_PLACE_KINDS:
+            out.append(PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4))
+    doc.user_data[_MENTIONS_KEY] = out
+    return out
+
+
+_ANAPHORS = {noun: tuple(kinds.split()) for noun, kinds in WORDS.map("anaphor_nouns").items()}
+#: how many characters before the sentence an anaphor's place may be named
+_ANAPHOR_REACH = 1500
+
+
+def _named_before(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                  narrative: PlaceRef | None) -> PlaceRef | None:
+    """The place a definite unit noun of the sentence refers back to ('the fighting occurred
+    on the western entrance to the valley', 'recaptured this settlement'): the story's place
+    when it fits the noun, else the last place named before with that noun ('the Panjshir
+    valley') or of its kind; None when the sentence has no such noun or no place fits."""
+    nouns = [t for t in sent if t.lemma_.lower() in _ANAPHORS and t.pos_ == "NOUN" and not t.ent_type_
+             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+             and not any(c.dep_ in ("compound", "prep", "amod") and (c.pos_ == "PROPN" or c.lower_ == "of")
+                         for c in t.children)]
+    if not nouns:
+        return None
+    text = doc_text(sent.doc)
+
+    def fits(m: PlaceRef, word: str, kinds: tuple[str, ...]) -> bool:
+        after = text[m.span.end : m.span.end + len(word) + 2].strip().lower()
+        return word in m.span.text.lower() or after.startswith(word) or (
+            m.place is not None and m.place.kind in kinds)
+
+    for noun in nouns:
+        word, kinds = noun.lemma_.lower(), _ANAPHORS[noun.lemma_.lower()]
+        if narrative is not None and narrative.place is not None and fits(narrative, word, kinds):
+            return PlaceRef(narrative.span, narrative.place, 0.4)
+        before = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
+                  if sent.start_char - _ANAPHOR_REACH <= m.span.start and m.span.end <= sent.start_char]
+        for m in reversed(before):
+            if fits(m, word, kinds):
+                return PlaceRef(m.span, m.place, 0.4)
+    return None
+
+
+def _unit_noun(sent: SpacySpan) -> tuple[str | None, bool]:
+    """The kind of an unnamed unit the sentence speaks of ('a key town in Kandahar
+    province', 'an important district ... in Parwan province') and whether it is plural
+    ('two districts in Takhar'); (None, False) when it names none."""
+    for t in sent:
+        kind = list_kind(t)
+        if kind not in _UNIT_NOUN_KINDS or t.ent_type_ or t.pos_ != "NOUN":
+            continue
+        if any(c.dep_ in ("compound", "nmod", "appos") and c.pos_ == "PROPN" for c in t.children) or any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.subtree)
+                for c in t.children) or (t.i > sent.start and t.doc[t.i - 1].pos_ == "PROPN"):
+            continue  # 'Chahar Dara district', 'the district of Khenj', 'the city of Herat province'
+        return kind, t.tag_ in ("NNS", "NNPS")
+    return None, False
+
+
+def _root_at(ref: PlaceRef, sent: SpacySpan) -> Token | None:
+    """The head token of the entity a place of the sentence was read from."""
+    ent = next((e for e in ents_in(sent) if e.start_char <= ref.span.start < e.end_char), None)
+    return ent.root if ent is not None else None
+
+
+def _near_an_unnamed_unit(ref: PlaceRef, sent: SpacySpan) -> bool:
+    """The place only says what an unnamed town lies near ('struck a recreation centre in
+    a small coastal town near Odesa'): the town is another place of its province."""
+    root = _root_at(ref, sent)
+    if root is None or root.dep_ != "pobj" or root.head.lower_ not in _VICINITY_PREPS:
+        return False
+    unit = root.head.head
+    return list_kind(unit) in ("city", "village") and unit.tag_ == "NN" and not unit.ent_type_ \
+        and not any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in unit.children)
+
+
+_OFFICE_NOUNS = WORDS.list("office_nouns")
+
+
+def _locative(ref: PlaceRef, sent: SpacySpan) -> bool:
+    """The place is said as where something is or happens ('in the northern Takhar
+    province', 'hit the province of Kunduz', 'the Kunduz mosque blast'), not as what an
+    office or an official belongs to ('the secretary to the governor of Kandahar', 'the
+    Kandahar governor'): such a province says whose office, the seat being its capital. A
+    place standing in from another sentence (the story's) is taken as it stands."""
+    tok = _root_at(ref, sent)
+    if tok is None:
+        return True
+    while tok.dep_ in ("compound", "nmod", "poss", "pobj"):
+        if tok.dep_ == "pobj":
+            if tok.head.lower_ != "of":
+                return True  # 'in Kunduz', 'near Kandahar'
+            tok = tok.head
+        tok = tok.head
+        if tok.lemma_.lower() in _OFFICE_NOUNS or tok.lower_ in _OFFICE_NOUNS:
+            return False
+    return True
+
+
+def _owns_a_town(ref: PlaceRef, sent: SpacySpan) -> bool:
+    """The province is named as the owner of a town ('the western city of Herat
+    province'): its capital, not some other place of it."""
+    at = _root_at(ref, sent)
+    if at is None:
+        return False
+    for anc in at.ancestors:
+        if anc.dep_ == "prep" and anc.lower_ == "of":
+            return list_kind(anc.head) in ("city", "capital")
+        if anc.pos_ not in ("PROPN", "NOUN"):
+            return False
+    return False
+
+
+def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> PlaceRef | None:
+    """The one finer place the article names inside the province the sentence gives (or
+    in the province of the town an unnamed town lies near): 'A blast hit the province of
+    Kunduz ...' with 'the incident occurred in the Chahar Dara district' a sentence later,
+    'captured a key town in Kandahar province' in a story that names Spin Boldak, 'a small
+    coastal town near Odesa' with 'the town of Serhiyivka' next. A coder codes the most
+    specific place the article gives for the event. Only when the article names one such
+    area (a district and its town are one; the province's same-named capital is the
+    province's name read as a town), of the kind the sentence's unnamed unit says, and the
+    sentence speaks of no several units."""
+    given = ref.place
+    assert given is not None
+    kind, plural = _unit_noun(sent)
+    if plural or _owns_a_town(ref, sent) or not _locative(ref, sent):
+        return None
+    key = given.name.casefold()
+    province = given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)
+    inside = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
+              if m.place is not None and m.place.kind != "province" and m.place.admin1_id == province
+              and m.place.name.casefold() != key and not _foreign(m.place, place_ctx)]
+    wanted = _UNIT_NOUN_KINDS.get(kind or "", ())
+    inside = [m for m in inside if m.place is not None and m.place.kind in wanted] or inside
+    areas = {m.place.id if m.place.kind == "district" else (m.place.admin2_id or m.place.id)
+             for m in inside if m.place is not None}
+    if len(areas) != 1:
+        return None
+    best = min(inside, key=lambda m: (kind == "district") == (m.place is not None and m.place.kind != "district"))
+    return PlaceRef(best.span, best.place, min(ref.score, 0.7))
 
 
 _ABROAD_LEMMAS = word_list("abroad_lemmas")
@@ -223,6 +419,8 @@ def _destination(ent: SpacySpan) -> bool:
     """The entity is the goal of a movement ('for Kabul' after 'leaving', 'to Herat' after
     'took the road', 'into Tajikistan' after 'crossed')."""
     for anc in ent.root.ancestors:
+        if anc.lemma_.lower() in _GATHERING_NOUNS:
+            return False  # 'took to the streets of Zaranj': they gathered in Zaranj
         if anc.dep_ == "prep" and anc.lower_ in _GOAL_PREPS:
             head = anc.head
             if head.lemma_.lower() in _ROUTE_NOUNS and head.dep_ == "pobj" and head.head.lower_ == "on":
@@ -270,8 +468,10 @@ _ARMED_FORCE_LEMMAS = ("force", "troop", "army", "soldier", "military")
 
 #: a state named after a place ('the Lugansk People's Republic', 'the People's Republics of
 #: Donetsk & Lugansk'): a party or a whole region, not a place of the event
-_STATE_AFTER = re.compile(r"\s*(?:People['’]s\s+)?Republics?\b")
-_STATE_BEFORE = re.compile(r"\bRepublics?\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+_STATE_NOUN = "|".join(sorted(map(re.escape, WORDS.list("state_nouns")), key=len, reverse=True))
+_STATE_MODIFIER = "|".join(sorted(map(re.escape, WORDS.list("state_modifiers")), key=len, reverse=True))
+_STATE_AFTER = re.compile(rf"\s*(?i:(?:(?:{_STATE_MODIFIER})\s+)?(?:{_STATE_NOUN}))\b")
+_STATE_BEFORE = re.compile(rf"\b(?i:{_STATE_NOUN})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
 
 
 def _names_a_side(ent: SpacySpan) -> bool:
@@ -283,6 +483,31 @@ def _names_a_side(ent: SpacySpan) -> bool:
         return True
     text = doc_text(ent.doc)
     return bool(_STATE_AFTER.match(text, ent.end_char) or _STATE_BEFORE.search(text, 0, ent.start_char))
+
+
+_TELLING_LEMMAS = reporting_verbs("speaker_places") - {"claim"}  # claimed the attack in X: its place
+_TOLD_AT_PREPS = ("in", "at", "to", "from", "by")
+
+
+def _told_at(ent: SpacySpan, tok: Token | None = None) -> bool:
+    """The place is where news was told, not where anything happened: a place of a
+    reporting verb's own phrase after it ('Karimi confirmed the attack to ToloNews in
+    Kabul', 'the governor said in Kharkiv that the army had recaptured ...', 'an official
+    told reporters by phone from Fayzabad'); with a trigger, only a verb whose report holds
+    the trigger."""
+    node = ent.root
+    for anc in ent.root.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            # (a passive 'killings were reported in Kahor' places what was reported)
+            told = anc.lemma_.lower() in _TELLING_LEMMAS and not any(c.dep_ == "auxpass" for c in anc.children) \
+                and (tok is None or (
+                anc.i != tok.i and any(a.i == anc.i for a in tok.ancestors)
+                and not any(t.i == tok.i for t in node.subtree)))
+            # after the verb: a fronted 'In Lashkar Gah, where fighting had raged, an official
+            # said ...' sets the scene of the report
+            return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS and node.i > anc.i
+        node = anc
+    return False
 
 
 def _names_campaign(ent: SpacySpan, tok: Token) -> bool:
@@ -311,6 +536,7 @@ _NEAR = word_list("near_words")
 _GOAL_PREPS = word_list("goal_preps")
 _MOVE_LEMMAS = word_list("move_verbs")
 _ROUTE_NOUNS = word_list("route_nouns")
+_GATHERING_NOUNS = WORDS.list("gathering_nouns")
 
 
 def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
@@ -542,6 +768,26 @@ _UNIT_KINDS = ("district", "city", "village")
 #: how far after its kind noun a list introducer may stand ('villages near Izium: ...')
 _REFERENCE_SPAN = 6
 _NAME_LINKS = word_list("name_links")
+
+
+def _whole_name(ent: SpacySpan, sent: SpacySpan) -> SpacySpan:
+    """The place's name with the words the tagger cut off its start ('Surkh-o- Parsa
+    District' tagged 'Parsa District', 'Myrna Dolyna' tagged 'Dolyna'): capitalised words
+    and name links right before it that hang inside the name, no compass word ('North
+    Aybak City'); the part alone may be another place (Dolyna of Ivano-Frankivsk)."""
+    doc = ent.doc
+    start = ent.start
+    inside = set(range(ent.start, ent.end))
+    for i in range(ent.start - 1, sent.start - 1, -1):
+        tok = doc[i]
+        link = tok.text == "-" or (tok.text != tok.text.strip("-") and tok.text.strip("-") in _NAME_LINKS)
+        name = _is_name(tok) and tok.pos_ == "PROPN" and not tok.ent_type_ and tok.lower_ not in _BEARINGS
+        if not (link or name) or tok.head.i not in inside:
+            break
+        inside.add(i)
+        if name:
+            start = i  # a name may not start with a link
+    return ent if start == ent.start else SpacySpan(doc, start, ent.end, label=ent.label_)
 
 
 def _is_name(tok: Token) -> bool:

@@ -14,7 +14,7 @@ import unicodedata
 
 from sitrep.wordfile import DATA_DIR, WordFile
 
-__all__ = ["KIND_WORDS", "fold", "name_key", "strip_kind_words"]
+__all__ = ["KIND_WORDS", "WORDS", "fold", "name_key", "strip_kind_words"]
 
 # Apostrophe-like marks that transliterations use for ʿayn/hamza: dropped, not spaced.
 _MARKS = re.compile(r"[’'`ʿʾ‘ʻ´]")
@@ -22,10 +22,11 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,()]+")
 # Transliteration knowledge lives in sitrep/data/resolve_words.yaml (checked on load):
 # the izafe connector written as its own word (Qala-i-Naw, Surkh-o-Parsa), spelling
 # families folded to one form, and the kind words stripped from a key but kept as a hint.
-_WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
-_IZAFE = _WORDS.list("izafe")
-_TOKEN_MAP = _WORDS.map("token_map")
-KIND_WORDS = _WORDS.map("kind_words")
+#: the word file of place resolution (one instance: places.py and extract/location.py read it too)
+WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
+_IZAFE = WORDS.list("izafe")
+_TOKEN_MAP = WORDS.map("token_map")
+KIND_WORDS = WORDS.map("kind_words")
 
 
 def fold(text: str) -> str:

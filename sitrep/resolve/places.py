@@ -39,8 +39,8 @@ from rapidfuzz import fuzz, process
 from sitrep.model import Place
 from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Entry, Gazetteer
+from sitrep.resolve.names import WORDS as _WORDS
 from sitrep.resolve.names import fold, name_key, strip_kind_words
-from sitrep.wordfile import DATA_DIR, WordFile
 
 __all__ = ["Gazetteer", "PlaceContext", "infer_context", "resolve_place"]
 
@@ -69,7 +69,6 @@ _DIR_ADJ = {
 _REGION_RE = re.compile(
     rf"^(?:the\s+)?((?:{_DIRS}(?:ern)?)(?:\s*(?:,|and|&)\s*(?:{_DIRS}(?:ern)?))*)\s+(?:of\s+)?(.+)$", re.I
 )
-_WORDS = WordFile(DATA_DIR / "resolve_words.yaml")
 _BUILDING_AFTER = re.compile(r"\s+(?:" + "|".join(_WORDS.list("building_nouns")) + r")\b", re.I)
 _SOFT_WORDS = "|".join(_WORDS.list("soft_kind_words"))
 _SOFT_KIND = re.compile(rf"^(?:the\s+)?(?:{_SOFT_WORDS})\b|\b(?:{_SOFT_WORDS})$", re.I)

@@ -71,6 +71,13 @@ def test_name_key_folds_transliterations() -> None:
     assert name_key("Ghazni") != name_key("Ghazn")
 
 
+def test_the_valley_word_dara_is_one_key_however_spelled() -> None:
+    """'Shakar Dara' (AGCHO) / 'Shakar Darah' (ACLED) / 'Chahar Darreh' (GeoNames): dara,
+    a valley, ends many district names."""
+    assert len({name_key(s) for s in ["Shakar Dara", "Shakar Darah", "Shakar Darrah"]}) == 1
+    assert _r("Chahar Dara district").name == _r("Chahar Darreh district").name == "Chahar Darah"
+
+
 # ------------------------------------------------------------------ disambiguation
 
 
