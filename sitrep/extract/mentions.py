@@ -89,6 +89,9 @@ _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
 #: the territorial changes a rebel makes (a regain is the government's)
 TERRITORIAL = ALL_TERRITORIAL - {REGAINS}
 _CHANGES = ALL_TERRITORIAL
+#: the sub-types named by their means, whose casualties are their toll
+_MEANS = _REMOTE_VIOLENCE | {"Air/drone strike"}
+_HARM_VERBS = word_list("harm_verbs")
 _TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
@@ -313,7 +316,7 @@ def _under_since(sent: SpacySpan, char: int) -> bool:
 def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     """One mention per sub-event type per sentence (highest confidence, then earliest);
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
-    mentions = [_agreed(m, mentions) for m in mentions]
+    mentions = [_agreed(m, mentions) for m in mentions if not _toll_of_another(m, mentions, sent)]
     taken = [m for m in mentions if m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed")]
     if taken:  # ... unless the fighting is elsewhere: 'captured Imam Sahib ... and are besieging Kunduz'
         held = {_place_id(m) for m in taken}
@@ -339,6 +342,26 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
             best[reading] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
+
+
+def _toll_of_another(m: Mention, mentions: list[Mention], sent: SpacySpan) -> bool:
+    """'A powerful blast hit the province on Wednesday, killing at least seven people and
+    injuring six': casualties told in a participle clause of a verb whose subject is a
+    blast, a shell or a strike of the same sentence are that event's toll (its
+    fatalities), not an attack or a clash of their own (ACLED codes the occurrence once, by
+    its means)."""
+    if m.sub_event_type not in ("Attack", "Armed clash"):
+        return False
+    tok = trigger_token(sent, m.trigger.start, m.trigger.end)
+    if tok.lemma_.lower() not in _HARM_VERBS or tok.tag_ != "VBG":
+        return False
+    while tok.dep_ == "conj" and tok.head.tag_ == "VBG":  # '..., killing seven and injuring six'
+        tok = tok.head
+    if tok.dep_ != "advcl":
+        return False
+    means = {trigger_token(sent, o.trigger.start, o.trigger.end).i for o in mentions
+             if o.sub_event_type in _MEANS}
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in means for c in tok.head.children)
 
 
 def _own_unit(m: Mention, mentions: list[Mention], sent: SpacySpan) -> str | None:

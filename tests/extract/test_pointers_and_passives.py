@@ -100,3 +100,21 @@ def test_a_confirmed_capture_of_a_named_town_is_news(nlp: Any, afghanistan: Extr
     found = [m for m in extract_mentions(article, nlp(body), afghanistan)
              if "confirmed the seizure" in m.sentence.text]
     assert found and all(m.place is not None for m in found)
+
+
+@pytest.mark.parametrize(("text", "means"), [
+    ("A powerful blast hit the province of Kunduz on Wednesday, killing at least seven people "
+     "and injuring six more.", "Remote explosive/landmine/IED"),
+    ("An airstrike struck a house in Chawgam village on Friday, killing three civilians.", "Air/drone strike"),
+    ("A roadside bomb exploded near a Taliban vehicle in Jalalabad on Sunday, wounding two fighters.",
+     "Remote explosive/landmine/IED"),
+])
+def test_the_toll_of_a_blast_is_no_attack_of_its_own(nlp: Any, afghanistan: ExtractContext, text: str,
+                                                     means: str) -> None:
+    # before: the blast and an 'Attack' (or a clash) for its casualties, two events for one
+    assert _types(mentions_in(nlp, afghanistan, text, DAY)) == {means}
+
+
+def test_casualties_of_an_assault_stay_an_attack(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = "Gunmen stormed a wedding in Nangarhar on Friday, killing three guests."
+    assert "Attack" in _types(mentions_in(nlp, afghanistan, text, DAY))
