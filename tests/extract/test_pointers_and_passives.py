@@ -118,3 +118,11 @@ def test_the_toll_of_a_blast_is_no_attack_of_its_own(nlp: Any, afghanistan: Extr
 def test_casualties_of_an_assault_stay_an_attack(nlp: Any, afghanistan: ExtractContext) -> None:
     text = "Gunmen stormed a wedding in Nangarhar on Friday, killing three guests."
     assert "Attack" in _types(mentions_in(nlp, afghanistan, text, DAY))
+
+
+@pytest.mark.parametrize("text", [
+    "The United Nations said more than 1,600 civilians were killed in the first half of the year.",
+    "At least 400 members of the security forces have been killed so far this year, officials said.",
+])
+def test_a_share_of_a_year_told_whole_is_a_tally(nlp: Any, afghanistan: ExtractContext, text: str) -> None:
+    assert mentions_in(nlp, afghanistan, text, DAY) == []
