@@ -206,7 +206,9 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
         return None
     prep = trigger.head
     if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not _introduced(trigger) \
-            and (prep.lower_ != "by" or prep.dep_ == "agent"):
+            and (prep.lower_ != "by" or prep.dep_ == "agent") \
+            and (prep.lower_ != "from" or not _anchored(trigger)):
+        # ('the toll from Saturday's bombing of a school in X': a state left has no day of its own)
         # a place in the clause belongs to the main verb ('fled to Herat during the fighting')
         return f"'{prep.text} the {trigger.text}' refers to fighting told elsewhere"
     if has_specific_place:
@@ -288,11 +290,12 @@ def _state_reason(trigger: Token) -> str | None:
     return None
 
 
-def _back_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> str | None:
+def _back_reference(trigger: Token) -> str | None:
     """'Amnesty International has deemed these killings war crimes', 'such cold-blooded
-    executions underline ...': an event noun with a demonstrative points back at events
-    told elsewhere; with no place or date of its own it reports nothing new."""
-    if not is_nominal(trigger) or has_specific_place or clause_dates:
+    executions underline ...', 'Jalalabad has become the centre of this fight': an event
+    noun with a demonstrative points back at events told elsewhere; with no place or date
+    of its own (in its phrase: 'these attacks in Kunduz on Monday') it reports nothing new."""
+    if not is_nominal(trigger) or _anchored(trigger):
         return None
     det = next((c for c in trigger.children if c.dep_ in ("det", "predet", "amod")
                 and c.lower_ in _BACK_DETERMINERS), None)
@@ -304,6 +307,11 @@ _TOPIC_NOUNS = frozenset(_CUES["topic_nouns"])
 _EARLIER = frozenset(_CUES["earlier_adverbs"])
 _CLAIMED_NOUNS = frozenset(_CUES["claimed_topic_nouns"])
 _OWN_ANCHORS = ("GPE", "LOC", "FAC", "DATE", "TIME")
+
+
+def _anchored(noun: Token) -> bool:
+    """The event noun's own phrase names a place or a time ('the attack in Kunduz on Friday')."""
+    return any(t.ent_type_ in _OWN_ANCHORS for t in noun.subtree)
 
 
 def _talked_about(trigger: Token) -> str | None:
@@ -318,7 +326,7 @@ def _talked_about(trigger: Token) -> str | None:
     if not is_nominal(trigger) or not any(
             (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.children):
         return None
-    anchored = any(t.ent_type_ in _OWN_ANCHORS for t in noun.subtree)
+    anchored = _anchored(noun)
     tok = noun
     for _ in range(3):
         head = tok.head
@@ -439,7 +447,7 @@ def background_reason(
         return backref
     if _evaluative_reference(trigger, has_specific_place, clause_dates):
         return "evaluative reference to an event reported elsewhere"
-    pointer = _back_reference(trigger, has_specific_place, clause_dates) or _talked_about(trigger) \
+    pointer = _back_reference(trigger) or _talked_about(trigger) \
         or _told_as_earlier(trigger, clause_dates)
     if pointer:
         return pointer
