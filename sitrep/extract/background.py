@@ -51,7 +51,7 @@ _CUE_FILE = Path(__file__).resolve().parents[1] / "data" / "background_cues.yaml
 _WORD_LISTS = ("tally_quantities", "tally_approximators", "generic_quantifiers", "generic_places",
                "generic_exceptions", "countrywide_nouns", "time_anchors", "evaluative_predicates",
                "reference_prepositions", "campaign_nouns", "state_verbs", "back_reference_determiners",
-               "chrome_separators", "example_markers", "topic_verbs", "topic_nouns", "claimed_topic_nouns",
+               "chrome_separators", "example_markers", "topic_verbs", "topic_nouns", "claimed_topic_nouns", "harmed_by_verbs",
                "earlier_adverbs")
 _PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns", "short_since_patterns",
                   "duration_patterns")
@@ -194,6 +194,7 @@ def _own_dates(clause_dates: list[DateRef]) -> list[DateRef]:
 
 _QUANTIFIERS = word_list("count_quantifiers")
 _REFERENCE_PREPS = frozenset(_CUES["reference_prepositions"])
+_HARMED_BY = frozenset(_CUES["harmed_by_verbs"])
 _CAMPAIGN_NOUNS = frozenset(_CUES["campaign_nouns"])
 
 
@@ -205,7 +206,10 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     if not is_nominal(trigger):
         return None
     prep = trigger.head
-    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not _introduced(trigger) \
+    # ('killed by a roadside bomb' introduces the bombing; 'followed by a gun battle', 'backed
+    # by air strikes', 'detonated by a suicide bomber' tell a part of an event told with them)
+    introduced = _introduced(trigger) and (prep.lower_ != "by" or prep.head.lemma_.lower() in _HARMED_BY)
+    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not introduced \
             and (prep.lower_ != "by" or prep.dep_ == "agent") \
             and (prep.lower_ != "from" or not _anchored(trigger)):
         # ('the toll from Saturday's bombing of a school in X': a state left has no day of its own)

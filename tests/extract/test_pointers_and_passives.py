@@ -141,3 +141,10 @@ def test_pointers_states_left_and_decades_are_no_news(nlp: Any, afghanistan: Ext
 
 def test_a_demonstrative_with_its_own_place_and_day_is_news(nlp: Any, afghanistan: ExtractContext) -> None:
     assert mentions_in(nlp, afghanistan, "These attacks in Kunduz on Monday killed five people.", DAY)
+
+
+def test_an_agent_of_no_harm_verb_tells_part_of_the_event(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("A car bomb exploded near the governor's office in Kandahar on Monday, followed by a "
+            "gun battle, and special forces backed by air strikes cleared the building.")
+    types = _types(mentions_in(nlp, afghanistan, text, DAY))
+    assert "Armed clash" not in types and "Air/drone strike" not in types, types
