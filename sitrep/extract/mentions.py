@@ -90,7 +90,7 @@ _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
 TERRITORIAL = ALL_TERRITORIAL - {REGAINS}
 _CHANGES = ALL_TERRITORIAL
 #: the sub-types named by their means, whose casualties are their toll
-_MEANS = _REMOTE_VIOLENCE | {"Air/drone strike"}
+_MEANS = frozenset(_REMOTE_VIOLENCE | {"Air/drone strike"})
 _HARM_VERBS = word_list("harm_verbs")
 _TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
@@ -192,10 +192,13 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         kept = _select(produced, sent)
         if trace is not None:
             dropped = {m.id for m in produced} - {m.id for m in kept}
+            tolls = {m.id for m in produced if _toll_of_another(m, produced, sent)}
             for i, d in enumerate(trace):
-                if d.kept and stable_id(article.id, d.trigger.start, d.sub_event_type) in dropped:
+                key = stable_id(article.id, d.trigger.start, d.sub_event_type)
+                if d.kept and key in dropped:
                     trace[i] = TriggerDecision(d.sentence, d.trigger, d.sub_event_type, False,
-                                               "merged with a stronger trigger in the sentence")
+                                               "the toll of another event of the sentence" if key in tolls
+                                               else "merged with a stronger trigger in the sentence")
         produced = [x for m in kept for x in (m, *splits.get(m.id, []))]
         mentions.extend(produced)
         _remember(sent, dates, produced, state, ctx, article)
@@ -345,22 +348,31 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
 
 
 def _toll_of_another(m: Mention, mentions: list[Mention], sent: SpacySpan) -> bool:
-    """'A powerful blast hit the province on Wednesday, killing at least seven people and
-    injuring six': casualties told in a participle clause of a verb whose subject is a
-    blast, a shell or a strike of the same sentence are that event's toll (its
-    fatalities), not an attack or a clash of their own (ACLED codes the occurrence once, by
-    its means)."""
+    """Casualties told as the toll of another event of the sentence, not an attack or a
+    clash of their own (ACLED codes the occurrence once, with its fatalities):
+
+    - a participle clause of a verb whose subject is a blast, a shell or a strike ('a
+      powerful blast hit the province on Wednesday, killing at least seven people and
+      injuring six');
+    - a 'with N killed' phrase on the verb of a clash or a strike ('Taliban forces clashed
+      with militia fighters on Monday night, with at least seven killed')."""
     if m.sub_event_type not in ("Attack", "Armed clash"):
         return False
     tok = trigger_token(sent, m.trigger.start, m.trigger.end)
-    if tok.lemma_.lower() not in _HARM_VERBS or tok.tag_ != "VBG":
+    if tok.lemma_.lower() not in _HARM_VERBS:
         return False
-    while tok.dep_ == "conj" and tok.head.tag_ == "VBG":  # '..., killing seven and injuring six'
+    while tok.dep_ == "conj" and tok.head.lemma_.lower() in _HARM_VERBS:  # 'killing seven and injuring six'
         tok = tok.head
-    if tok.dep_ != "advcl":
+
+    def tokens(types: frozenset[str]) -> set[int]:
+        return {trigger_token(sent, o.trigger.start, o.trigger.end).i for o in mentions
+                if o is not m and o.sub_event_type in types}
+
+    if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "with":
+        return tok.head.head.i in tokens(_MEANS | {"Armed clash"})
+    if tok.dep_ != "advcl" or tok.tag_ != "VBG":
         return False
-    means = {trigger_token(sent, o.trigger.start, o.trigger.end).i for o in mentions
-             if o.sub_event_type in _MEANS}
+    means = tokens(_MEANS)
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in means for c in tok.head.children)
 
 

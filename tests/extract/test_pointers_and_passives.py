@@ -148,3 +148,9 @@ def test_an_agent_of_no_harm_verb_tells_part_of_the_event(nlp: Any, afghanistan:
             "gun battle, and special forces backed by air strikes cleared the building.")
     types = _types(mentions_in(nlp, afghanistan, text, DAY))
     assert "Armed clash" not in types and "Air/drone strike" not in types, types
+
+
+def test_a_toll_given_with_a_clash_is_the_clashs(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = ("Taliban forces clashed with militia fighters in the Panjshir valley on Monday night, "
+            "with at least seven killed, two members of the resistance said.")
+    assert _types(mentions_in(nlp, afghanistan, text, DAY)) == {"Armed clash"}
