@@ -672,13 +672,14 @@ def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None,
       Island, stays a transfer there: not told apart here).
 
     A party of no side (civilians evacuated from a city) hands nothing over."""
-    profile = active_profile()
-    leaver = actor2.actor if actor2 is not None else None
-    side = profile.side_of(leaver)
-    if sub_type != TRANSFER or actor1 is not None or leaver is None or side is None:
+    if sub_type != TRANSFER or actor1 is not None or actor2 is None:
         return sub_type, actor1
-    sides = profile.sides
-    state_side = sides.state_on(day) if day is not None else None
+    profile = active_profile()
+    leaver = actor2.actor
+    side = profile.side_of(leaver)
+    if side is None:
+        return sub_type, None
+    state_side = profile.sides.state_on(day) if day is not None else None
 
     def of_side(actor: Actor | None, wanted: Callable[[str | None], bool]) -> Actor | None:
         return actor if actor is not None and actor != leaver and wanted(profile.side_of(actor)) else None
