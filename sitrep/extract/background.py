@@ -210,9 +210,7 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     # by air strikes', 'detonated by a suicide bomber' tell a part of an event told with them)
     introduced = _introduced(trigger) and (prep.lower_ != "by" or prep.head.lemma_.lower() in _HARMED_BY)
     if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not introduced \
-            and (prep.lower_ != "by" or prep.dep_ == "agent") \
-            and (prep.lower_ != "from" or not _anchored(trigger)):
-        # ('the toll from Saturday's bombing of a school in X': a state left has no day of its own)
+            and (prep.lower_ != "by" or prep.dep_ == "agent"):
         # a place in the clause belongs to the main verb ('fled to Herat during the fighting')
         return f"'{prep.text} the {trigger.text}' refers to fighting told elsewhere"
     if has_specific_place:
