@@ -142,17 +142,9 @@ def _sides() -> Sides:
 
 
 def _side(actor: Actor | None) -> str | None:
-    """The side key of sides.yaml, 'foreign' or None (unknown). Name words first (the
-    Taliban are an inter-2 group like any rebel group), then a foreign force, then the
-    ACLED inter code."""
-    if actor is None:
-        return None
-    side = _sides().of_actor(actor.name, None)
-    if side is not None:
-        return side
-    if actor.country not in (None, *active_profile().country_names) or actor.inter == 8:
-        return "foreign"
-    return _sides().of_actor("", actor.inter)
+    """The side key of sides.yaml, 'foreign' or None (unknown): the profile's one reading
+    (:meth:`sitrep.profile.Profile.side_of`)."""
+    return active_profile().side_of(actor)
 
 
 def _gainer(e: Event) -> Controller | None:

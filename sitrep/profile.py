@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sitrep.errors import ConfigError
+from sitrep.model import Actor
 from sitrep.ontology import Sides, parse_sides
 from sitrep.wordfile import DATA_DIR, read_yaml
 
@@ -114,6 +115,21 @@ class Profile:
     def country(self, name: str | None) -> Country | None:
         """The theatre country of this name (None when it is not one)."""
         return next((c for c in self.countries if c.name == name), None)
+
+    def side_of(self, actor: Actor | None) -> str | None:
+        """The side key of an actor (``sides``), 'foreign' for a force of no theatre
+        country (ACLED inter 8 too), or None (unknown, or a party that holds no ground:
+        civilians). Name words first (the Taliban are an inter-2 group like any rebel
+        group), then a foreign force, then the ACLED inter code. The one definition the
+        control timeline and the extractor's withdrawal reading share."""
+        if actor is None:
+            return None
+        side = self.sides.of_actor(actor.name, None)
+        if side is not None:
+            return side
+        if actor.country not in (None, *self.country_names) or actor.inter == 8:
+            return "foreign"
+        return self.sides.of_actor("", actor.inter)
 
     @property
     def controllers(self) -> frozenset[str]:

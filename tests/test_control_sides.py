@@ -682,3 +682,21 @@ def test_a_report_naming_no_unit_does_not_date_the_change_a_recap_gives() -> Non
     e2 = ev("e2", REGAINS, SAR_E_PUL, "2021-08-11", a1=ARMY, a2=TALIBAN, mention_ids=("m2",))
     ms = {"m0": recap, "m1": on_way, "m2": day}
     assert rows_of(derive_control([e, e2], ms)) == [("Sar-e Pul", "2021-08-11", "government")]
+
+
+def test_the_profile_reads_an_actors_side_once_for_control_and_extraction() -> None:
+    """Profile.side_of is the one reading of an actor's side (the control timeline and the
+    extractor's withdrawal rule both use it): name words first, then a force of no theatre
+    country ('foreign'), then the ACLED inter code; a party of no side is None."""
+    from sitrep.model import Actor
+
+    afghanistan, ukraine = load_profile("afghanistan-2021"), load_profile("ukraine-2022")
+    assert afghanistan.side_of(Actor("t", "Taliban", 2, "Afghanistan")) == "taliban"
+    assert afghanistan.side_of(Actor("g", "Military Forces of Afghanistan (2014-2021)", 1,
+                                     "Afghanistan")) == "government"
+    assert afghanistan.side_of(Actor("u", "Military Forces of the United States (2021-)", 8,
+                                     "United States")) == "foreign"
+    assert afghanistan.side_of(Actor("c", "Civilians (Afghanistan)", 7, "Afghanistan")) is None
+    # Russia is a theatre country of the Ukraine profile: its forces hold ground there
+    assert ukraine.side_of(Actor("r", "Military Forces of Russia (2000-)", 8, "Russia")) == "russia"
+    assert ukraine.side_of(None) is None

@@ -51,7 +51,8 @@ _CUE_FILE = Path(__file__).resolve().parents[1] / "data" / "background_cues.yaml
 _WORD_LISTS = ("tally_quantities", "tally_approximators", "generic_quantifiers", "generic_places",
                "generic_exceptions", "countrywide_nouns", "time_anchors", "evaluative_predicates",
                "reference_prepositions", "campaign_nouns", "state_verbs", "back_reference_determiners",
-               "chrome_separators", "example_markers")
+               "chrome_separators", "example_markers", "topic_verbs", "topic_nouns", "claimed_topic_nouns", "harmed_by_verbs",
+               "earlier_adverbs")
 _PATTERN_LISTS = ("habitual_patterns", "tally_patterns", "time_anchor_patterns", "short_since_patterns",
                   "duration_patterns")
 
@@ -193,6 +194,7 @@ def _own_dates(clause_dates: list[DateRef]) -> list[DateRef]:
 
 _QUANTIFIERS = word_list("count_quantifiers")
 _REFERENCE_PREPS = frozenset(_CUES["reference_prepositions"])
+_HARMED_BY = frozenset(_CUES["harmed_by_verbs"])
 _CAMPAIGN_NOUNS = frozenset(_CUES["campaign_nouns"])
 
 
@@ -204,8 +206,11 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     if not is_nominal(trigger):
         return None
     prep = trigger.head
-    indefinite = prep.lower_ != "by" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in trigger.children)
-    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not indefinite and (prep.lower_ != "by" or prep.dep_ == "agent"):
+    # ('killed by a roadside bomb' introduces the bombing; 'followed by a gun battle', 'backed
+    # by air strikes', 'detonated by a suicide bomber' tell a part of an event told with them)
+    introduced = _introduced(trigger) and (prep.lower_ != "by" or prep.head.lemma_.lower() in _HARMED_BY)
+    if trigger.dep_ == "pobj" and prep.lower_ in _REFERENCE_PREPS and not introduced \
+            and (prep.lower_ != "by" or prep.dep_ == "agent"):
         # a place in the clause belongs to the main verb ('fled to Herat during the fighting')
         return f"'{prep.text} the {trigger.text}' refers to fighting told elsewhere"
     if has_specific_place:
@@ -213,6 +218,19 @@ def _backreference(trigger: Token, has_specific_place: bool) -> str | None:
     if trigger.lemma_.lower() in _CAMPAIGN_NOUNS:
         return f"campaign-level '{trigger.text}' without a place"
     return None
+
+
+def _introduced(noun: Token) -> bool:
+    """The event noun introduces an occurrence rather than pointing back at one: an
+    indefinite article ('killed during a US-backed airstrike', 'damaged by a Russian
+    airstrike', 'killed by a roadside bomb': the casualties are that event's, so the event is
+    this sentence's news) or a bare plural ('wounded during battles in the city'); 'the
+    fighting', 'their attacks' or a bare mass noun ('fled amid fighting') refer to fighting
+    told elsewhere or going on."""
+    dets = [c for c in noun.children if c.dep_ in ("det", "poss", "predet")]
+    if any(c.lower_ in ("a", "an") for c in dets):
+        return True
+    return not dets and noun.tag_ == "NNS"
 
 
 def _generic_present(trigger: Token, clause_dates: list[DateRef]) -> bool:
@@ -274,15 +292,77 @@ def _state_reason(trigger: Token) -> str | None:
     return None
 
 
-def _back_reference(trigger: Token, has_specific_place: bool, clause_dates: list[DateRef]) -> str | None:
+def _back_reference(trigger: Token) -> str | None:
     """'Amnesty International has deemed these killings war crimes', 'such cold-blooded
-    executions underline ...': an event noun with a demonstrative points back at events
-    told elsewhere; with no place or date of its own it reports nothing new."""
-    if not is_nominal(trigger) or has_specific_place or clause_dates:
+    executions underline ...', 'Jalalabad has become the centre of this fight': an event
+    noun with a demonstrative points back at events told elsewhere; with no place or date
+    of its own (in its phrase: 'these attacks in Kunduz on Monday') it reports nothing new."""
+    if not is_nominal(trigger) or _anchored(trigger):
         return None
     det = next((c for c in trigger.children if c.dep_ in ("det", "predet", "amod")
                 and c.lower_ in _BACK_DETERMINERS), None)
     return f"'{det.text} {trigger.text}' points back at events told elsewhere" if det is not None else None
+
+
+_TOPIC_VERBS = frozenset(_CUES["topic_verbs"])
+_TOPIC_NOUNS = frozenset(_CUES["topic_nouns"])
+_EARLIER = frozenset(_CUES["earlier_adverbs"])
+_CLAIMED_NOUNS = frozenset(_CUES["claimed_topic_nouns"])
+_OWN_ANCHORS = ("GPE", "LOC", "FAC", "DATE", "TIME")
+
+
+def _anchored(noun: Token) -> bool:
+    """The event noun's own phrase names a place or a time ('the attack in Kunduz on Friday')."""
+    return any(t.ent_type_ in _OWN_ANCHORS for t in noun.subtree)
+
+
+def _talked_about(trigger: Token) -> str | None:
+    """'Taliban spokesman confirmed the attack', 'no one has claimed responsibility for the
+    killings', 'has not issued a statement on the firing incident in Jalalabad': a definite
+    event noun that a verb of confirming, claiming or condemning takes as its topic
+    (directly, or through 'responsibility for') points back at an event told elsewhere
+    unless the noun carries a place or a date of its own ('claimed responsibility for the
+    attack in Kunduz on Friday'); one that is the topic of a statement, a comment or an
+    investigation ('a statement on the incident in X') always does."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger  # 'the firing incident'
+    if not is_nominal(trigger) or not any(
+            (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.children):
+        return None
+    anchored = _anchored(noun)
+    tok = noun
+    for _ in range(3):
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            return f"'{head.text} the {trigger.text}' talks about an event told elsewhere" \
+                if head.lemma_.lower() in _TOPIC_VERBS and not anchored else None
+        if tok.dep_ != "pobj" or head.dep_ != "prep":
+            return None
+        owner = head.head
+        topic_noun = owner.pos_ == "NOUN" and owner.lemma_.lower() in _TOPIC_NOUNS
+        if (topic_noun and not (anchored and owner.lemma_.lower() in _CLAIMED_NOUNS)) or (
+                owner.pos_ in ("VERB", "AUX") and owner.lemma_.lower() in _TOPIC_VERBS and not anchored):
+            return f"'{owner.text} {head.text} the {trigger.text}' talks about an event told elsewhere"
+        if topic_noun:
+            return None
+        tok = owner
+    return None
+
+
+def _told_as_earlier(trigger: Token, clause_dates: list[DateRef]) -> str | None:
+    """'former Northern Alliance fighters who previously battled the Taliban', 'Previously,
+    officials said several hideouts were destroyed': an adverb placing the clause (or the
+    statement that reports it) before the story's time, with no day of its own, tells an
+    undated earlier occurrence."""
+    if any(d.interval.precision == "day" for d in _own_dates(clause_dates)):
+        return None
+    heads = [trigger, clause_head(trigger)]
+    while heads[-1].dep_ in ("ccomp", "xcomp") and heads[-1].head != heads[-1]:
+        heads.append(clause_head(heads[-1].head))  # 'Previously, officials said that ...'
+    for head in heads:
+        adverb = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in _EARLIER), None)
+        if adverb is not None:
+            return f"an undated earlier occurrence ('{adverb.text}')"
+    return None
 
 
 def _kind_named(trigger: Token) -> bool:
@@ -369,7 +449,8 @@ def background_reason(
         return backref
     if _evaluative_reference(trigger, has_specific_place, clause_dates):
         return "evaluative reference to an event reported elsewhere"
-    pointer = _back_reference(trigger, has_specific_place, clause_dates)
+    pointer = _back_reference(trigger) or _talked_about(trigger) \
+        or _told_as_earlier(trigger, clause_dates)
     if pointer:
         return pointer
     if not has_specific_place and _kind_named(trigger):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -57,6 +58,7 @@ from sitrep.extract.temporal import bounded_before, ground, tense_excludes
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
+    Actor,
     ActorRef,
     Article,
     DateInterval,
@@ -87,6 +89,9 @@ _REMOTE_VIOLENCE = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade",
 #: the territorial changes a rebel makes (a regain is the government's)
 TERRITORIAL = ALL_TERRITORIAL - {REGAINS}
 _CHANGES = ALL_TERRITORIAL
+#: the sub-types named by their means, whose casualties are their toll
+_MEANS = frozenset(_REMOTE_VIOLENCE | {"Air/drone strike"})
+_HARM_VERBS = word_list("harm_verbs")
 _TALLY = "a tally of unnamed units"
 _SUMMARY_PROVINCES = 3  # a list of this many provinces and no day is a summary, not an event
 _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's place
@@ -187,10 +192,13 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         kept = _select(produced, sent)
         if trace is not None:
             dropped = {m.id for m in produced} - {m.id for m in kept}
+            tolls = {m.id for m in produced if _toll_of_another(m, produced, sent)}
             for i, d in enumerate(trace):
-                if d.kept and stable_id(article.id, d.trigger.start, d.sub_event_type) in dropped:
+                key = stable_id(article.id, d.trigger.start, d.sub_event_type)
+                if d.kept and key in dropped:
                     trace[i] = TriggerDecision(d.sentence, d.trigger, d.sub_event_type, False,
-                                               "merged with a stronger trigger in the sentence")
+                                               "the toll of another event of the sentence" if key in tolls
+                                               else "merged with a stronger trigger in the sentence")
         produced = [x for m in kept for x in (m, *splits.get(m.id, []))]
         mentions.extend(produced)
         _remember(sent, dates, produced, state, ctx, article)
@@ -311,7 +319,7 @@ def _under_since(sent: SpacySpan, char: int) -> bool:
 def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
     """One mention per sub-event type per sentence (highest confidence, then earliest);
     fighting reported with a takeover in the same sentence is that takeover (ACLED)."""
-    mentions = [_agreed(m, mentions) for m in mentions]
+    mentions = [_agreed(m, mentions) for m in mentions if not _toll_of_another(m, mentions, sent)]
     taken = [m for m in mentions if m.sub_event_type in TERRITORIAL and m.modality in ("asserted", "claimed")]
     if taken:  # ... unless the fighting is elsewhere: 'captured Imam Sahib ... and are besieging Kunduz'
         held = {_place_id(m) for m in taken}
@@ -337,6 +345,35 @@ def _select(mentions: list[Mention], sent: SpacySpan) -> list[Mention]:
         if cur is None or (m.confidence, -m.trigger.start) > (cur.confidence, -cur.trigger.start):
             best[reading] = m
     return sorted(best.values(), key=lambda m: m.trigger.start)
+
+
+def _toll_of_another(m: Mention, mentions: list[Mention], sent: SpacySpan) -> bool:
+    """Casualties told as the toll of another event of the sentence, not an attack or a
+    clash of their own (ACLED codes the occurrence once, with its fatalities):
+
+    - a participle clause of a verb whose subject is a blast, a shell or a strike ('a
+      powerful blast hit the province on Wednesday, killing at least seven people and
+      injuring six');
+    - a 'with N killed' phrase on the verb of a clash or a strike ('Taliban forces clashed
+      with militia fighters on Monday night, with at least seven killed')."""
+    if m.sub_event_type not in ("Attack", "Armed clash"):
+        return False
+    tok = trigger_token(sent, m.trigger.start, m.trigger.end)
+    if tok.lemma_.lower() not in _HARM_VERBS:
+        return False
+    while tok.dep_ == "conj" and tok.head.lemma_.lower() in _HARM_VERBS:  # 'killing seven and injuring six'
+        tok = tok.head
+
+    def tokens(types: frozenset[str]) -> set[int]:
+        return {trigger_token(sent, o.trigger.start, o.trigger.end).i for o in mentions
+                if o is not m and o.sub_event_type in types}
+
+    if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "with":
+        return tok.head.head.i in tokens(_MEANS | {"Armed clash"})
+    if tok.dep_ != "advcl" or tok.tag_ != "VBG":
+        return False
+    means = tokens(_MEANS)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in means for c in tok.head.children)
 
 
 def _own_unit(m: Mention, mentions: list[Mention], sent: SpacySpan) -> str | None:
@@ -523,7 +560,8 @@ def _mention_for(
     slots = find_actors(tok, resolve, carried, trig.event_type)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
-    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve)
+    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
+                                   date.interval.start if date is not None else article.published)
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
@@ -617,37 +655,48 @@ def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
 
 
 def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
-                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor
+                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor, day: dt.date | None
                 ) -> tuple[str, ActorRef | None]:
     """Who a withdrawal hands the place to when the text names only the side that left
     ('government forces withdrew from X', 'the Taliban's withdrawal from the district',
     'Russian troops had withdrawn from the town of Lyman'): the other side, as actor1 (the
-    side that gains; the side that left is actor2). State forces leaving hand it to the
-    story's non-state actor, else ``ctx.default_rebel`` (a non-violent transfer). The
-    profile's rebel or another non-state group leaving hands it back to the state
-    (``ctx.default_loser``): the state regaining it, as the team's Ukraine gold codes Lyman,
-    Izium and Kherson (a site nobody enters, Snake Island, stays a transfer there: not told
-    apart here). A foreign force leaving a base it was hosted at hands it to the state in a
-    transfer (the control map's rule for foreign forces)."""
-    if sub_type != TRANSFER or actor1 is not None or actor2 is None or actor2.actor is None \
-            or not (actor2.actor.inter == STATE_FORCES or actor2.actor.inter in GAINS_AS_NON_STATE):
-        return sub_type, actor1  # (civilians evacuated from a city hand nothing over)
+    side that gains; the side that left is actor2). The sides are the profile's
+    (:meth:`sitrep.profile.Profile.side_of`, the control timeline's reading):
+
+    - the state of the day leaving hands the place to the story's actor of another side,
+      else to ``ctx.default_rebel`` (a non-violent transfer);
+    - a foreign force leaving a base it was hosted at hands it to the state
+      (``ctx.default_loser``) in a transfer (the control map's rule for foreign forces);
+    - any other side leaving hands it back to the state: the state regaining it, as the
+      team's Ukraine gold codes Lyman, Izium and Kherson (a site nobody enters, Snake
+      Island, stays a transfer there: not told apart here).
+
+    A party of no side (civilians evacuated from a city) hands nothing over."""
+    if sub_type != TRANSFER or actor1 is not None or actor2 is None:
+        return sub_type, actor1
+    profile = active_profile()
     leaver = actor2.actor
-    if leaver.inter == STATE_FORCES:
-        gainer = next((a.actor for a in (state.actor, state.main_actor) if a is not None
-                       and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE
-                       and a.actor != leaver), None)
-        gainer = gainer or (resolve(ctx.default_rebel) if ctx.default_rebel else None)
-        if gainer is None or gainer == leaver:
-            return sub_type, None
-        return sub_type, ActorRef(span=trigger_span, actor=gainer)
-    holder = resolve(ctx.default_loser) if ctx.default_loser else None
-    if holder is None or holder == leaver or holder.inter != STATE_FORCES:
+    side = profile.side_of(leaver)
+    if side is None:
         return sub_type, None
-    rebel = resolve(ctx.default_rebel) if ctx.default_rebel else None
-    if leaver.inter == FOREIGN_FORCES and leaver != rebel:
-        return sub_type, ActorRef(span=trigger_span, actor=holder)
-    return REGAINS, ActorRef(span=trigger_span, actor=holder)
+    state_side = profile.sides.state_on(day) if day is not None else None
+
+    def of_side(actor: Actor | None, wanted: Callable[[str | None], bool]) -> Actor | None:
+        return actor if actor is not None and actor != leaver and wanted(profile.side_of(actor)) else None
+
+    def held(key: str | None) -> bool:
+        return key is not None and key not in ("foreign", side)
+
+    if side == state_side:
+        gainer = next((g for a in (state.actor, state.main_actor) if a is not None
+                       and (g := of_side(a.actor, held)) is not None), None)
+        gainer = gainer or of_side(resolve(ctx.default_rebel) if ctx.default_rebel else None, held)
+        return sub_type, (ActorRef(span=trigger_span, actor=gainer) if gainer is not None else None)
+    holder = of_side(resolve(ctx.default_loser) if ctx.default_loser else None,
+                     lambda key: key is not None and key == state_side)
+    if holder is None:
+        return sub_type, None
+    return (sub_type if side == "foreign" else REGAINS), ActorRef(span=trigger_span, actor=holder)
 
 
 def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: ActorRef | None,
