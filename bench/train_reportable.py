@@ -51,9 +51,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+import linear_training as lt  # noqa: E402  (the trainers' shared fitting and CV)
 from eval_seeds import MEASURED, SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402  (one definition of the sets)
 
 from sitrep import reportable  # noqa: E402
+from sitrep.linear_model import frequent_features, vectorise  # noqa: E402
 from sitrep.model import Article, Mention  # noqa: E402
 from sitrep.reportable import MODEL_PATH, ReportableModel, mention_features  # noqa: E402
 
@@ -159,59 +161,24 @@ def strict_f1(data: SetData, keep: np.ndarray) -> dict[str, Any]:
 
 def vocabulary(sets: list[SetData]) -> list[str]:
     """The features seen in at least MIN_ARTICLES different training articles."""
-    seen: dict[str, set[str]] = {}
-    for d in sets:
-        for m, f in zip(d.mentions, d.feats, strict=True):
-            for k in f:
-                seen.setdefault(k, set()).add(f"{d.name}:{m.article_id}")
-    return sorted(k for k, arts in seen.items() if len(arts) >= MIN_ARTICLES)
+    return frequent_features([f for d in sets for f in d.feats], list(groups_of(sets)),
+                             MIN_ARTICLES)
 
 
-def matrix(feats: list[dict[str, float]], vocab: list[str]) -> np.ndarray:
-    col = {k: i for i, k in enumerate(vocab)}
-    X = np.zeros((len(feats), len(vocab)))
-    for i, f in enumerate(feats):
-        for k, v in f.items():
-            j = col.get(k)
-            if j is not None:
-                X[i, j] = v
-    return X
-
-
-def fit(X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    lr = LogisticRegression(C=C, max_iter=5000)
-    lr.fit(X, y)
-    return lr.coef_[0], float(lr.intercept_[0])
-
-
-def prob(X: np.ndarray, coef: np.ndarray, b: float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(X @ coef + b, -30, 30)))
+def groups_of(sets: list[SetData]) -> np.ndarray:
+    """Each mention's CV group: its article (within its set)."""
+    return np.array([f"{d.name}:{m.article_id}" for d in sets for m in d.mentions])
 
 
 def folds(y: np.ndarray, groups: np.ndarray, seed: int = 0
           ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(fit, test) index pairs, stratified by label and grouped by article (an article's
-    mentions are all on one side), shuffled with a fixed seed: deterministic."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    split = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
-    return list(split.split(np.zeros((len(y), 1)), y, groups))
+    """(fit, test) index pairs of FOLDS folds (:func:`linear_training.folds`)."""
+    return lt.folds(y, groups, FOLDS, seed)
 
 
 def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float,
                 seed: int = 0) -> np.ndarray:
-    out = np.zeros(len(y))
-    for fit_idx, test_idx in folds(y, groups, seed):
-        coef, b = fit(X[fit_idx], y[fit_idx], C)
-        out[test_idx] = prob(X[test_idx], coef, b)
-    return out
-
-
-def log_loss(p: np.ndarray, y: np.ndarray) -> float:
-    q = np.clip(p, 1e-3, 1 - 1e-3)
-    return float(-np.mean(np.where(y, np.log(q), np.log(1 - q))))
+    return lt.out_of_fold(X, y, groups, C, FOLDS, seed)
 
 
 def effect(data: SetData, p: np.ndarray, t: float, base: dict[str, Any]) -> dict[str, Any]:
@@ -246,10 +213,10 @@ def smoothed(curve: dict[float, float]) -> dict[float, float]:
 
 def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
     vocab = vocabulary(sets)
-    X = matrix([f for d in sets for f in d.feats], vocab)
+    X = vectorise([f for d in sets for f in d.feats], vocab)
     y = np.concatenate([d.label for d in sets])
-    groups = np.array([f"{d.name}:{m.article_id}" for d in sets for m in d.mentions])
-    losses = {c: round(float(np.mean([log_loss(out_of_fold(X, y, groups, c, s), y)
+    groups = groups_of(sets)
+    losses = {c: round(float(np.mean([lt.log_loss(out_of_fold(X, y, groups, c, s), y)
                                       for s in FOLD_SEEDS])), 4) for c in C_GRID}
     C = min(C_GRID, key=lambda c: (losses[c], c))
     bounds = np.cumsum([0] + [len(d.mentions) for d in sets])
@@ -276,7 +243,7 @@ def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
     figures = {"C": C, "cv_log_loss": losses, "threshold": t_best,
                "cv_mean_strict_f1": macro, "cv_pooled_strict_f1": pooled,
                "cv_smoothed": smooth, "cv": per_set,
-               "base_log_loss": round(log_loss(np.full(len(y), y.mean()), y), 4)}
+               "base_log_loss": round(lt.log_loss(np.full(len(y), y.mean()), y), 4)}
     meta = {
         "trained_on": [d.name for d in sets],
         "sets": {d.name: {"mentions": len(d.mentions), "reportable": int(d.label.sum()),
@@ -300,10 +267,10 @@ def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
 def final_fit(sets: list[SetData], C: float) -> tuple[dict[str, float], float]:
     """The shipped coefficients (rounded) and intercept: fitted on every training mention."""
     vocab = vocabulary(sets)
-    coef, b = fit(matrix([f for d in sets for f in d.feats], vocab),
-                  np.concatenate([d.label for d in sets]), C)
+    coef, b = lt.fit_logistic(vectorise([f for d in sets for f in d.feats], vocab),
+                              np.concatenate([d.label for d in sets]), C)
     return ({k: round(float(w), 5) for k, w in zip(vocab, coef, strict=True) if abs(w) >= 1e-5},
-            round(b, 5))
+            round(float(b[0]), 5))
 
 
 def average(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -324,7 +291,7 @@ def render(model: ReportableModel, figures: dict[str, Any],
     out = [f"trained on {', '.join(model.meta['trained_on'])}: "
            + "; ".join(f"{n} {s['reportable']}/{s['mentions']} mentions reportable"
                        for n, s in model.meta["sets"].items()),
-           f"{len(model.coef)} features ({model.meta['vocabulary_rule']})",
+           f"{len(model.weights)} features ({model.meta['vocabulary_rule']})",
            f"C = {figures['C']} (grouped-CV log loss {figures['cv_log_loss']}; "
            f"constant {figures['base_log_loss']})",
            "threshold  mean strict F1 (smoothed), out-of-fold   per set F1 [right events lost / wrong events removed]"]
@@ -342,7 +309,7 @@ def render(model: ReportableModel, figures: dict[str, Any],
                    f"{a['mentions_dropped']} ({a['of_them_gold']} in gold sentences); right events "
                    f"lost {a['right_events_lost']}, wrong events removed "
                    f"{a['wrong_events_removed']}")
-    top = sorted(model.coef.items(), key=lambda kv: -abs(kv[1]))[:25]
+    top = sorted(model.weights.items(), key=lambda kv: -abs(kv[1]))[:25]
     out += [f"  coef {k:34} {w:+.3f}" for k, w in top]
     return "\n".join(out)
 

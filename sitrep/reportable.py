@@ -30,22 +30,20 @@ derived from the project's own annotations and ship under the project's licence.
 Run time needs no scikit-learn and never trains or downloads anything.
 
     mention_features(mentions, article, doc) -> list[dict[str, float]]
-    ReportableModel.predict(features) -> float    probability the mention is reportable
+    load_model().predict(features) -> float       probability the mention is reportable
+                                                  (a sitrep.linear_model.LinearModel)
     keep_reportable(mentions, article, doc) -> list[Mention]
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, Mention
 
 __all__ = [
@@ -171,45 +169,14 @@ def mention_features(mentions: Sequence[Mention], article: Article, doc: Doc
     return [_one(m, article, doc, per_sentence[m.sentence.start]) for m in mentions]
 
 
-@dataclass(frozen=True, slots=True)
-class ReportableModel:
-    """A logistic regression over sparse features: p = sigmoid(b + sum coef[f] * x[f])."""
-
-    coef: Mapping[str, float]
-    intercept: float
-    threshold: float
-    meta: Mapping[str, Any]
-
-    def predict(self, feats: Mapping[str, float]) -> float:
-        z = self.intercept + sum(self.coef.get(k, 0.0) * v for k, v in feats.items())
-        return round(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))), 4)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"intercept": self.intercept, "threshold": self.threshold,
-                "coef": dict(sorted(self.coef.items())), "meta": dict(self.meta)}
-
-
-def _checked(data: Mapping[str, Any], path: Path) -> ReportableModel:
-    def fail(why: str) -> ValueError:
-        return ValueError(f"{path}: {why} (retrain with bench/train_reportable.py)")
-
-    for key in ("coef", "intercept", "threshold"):
-        if key not in data:
-            raise fail(f"missing key {key!r}")
-    if not isinstance(data["coef"], Mapping):
-        raise fail("coef must map feature names to numbers")
-    threshold = float(data["threshold"])
-    if not 0.0 <= threshold <= 1.0:
-        raise fail("threshold must lie in [0, 1]")
-    coef = {str(k): float(v) for k, v in data["coef"].items()}
-    return ReportableModel(coef, float(data["intercept"]), threshold,
-                           dict(data.get("meta") or {}))
+#: the model type (a sparse logistic regression over :func:`mention_features`)
+ReportableModel = LinearModel
 
 
 @cache
 def load_model(path: Path = MODEL_PATH) -> ReportableModel:
     """The shipped model (checked on load: a broken file raises, it is never ignored)."""
-    return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+    return load_binary(path, "train_reportable.py")
 
 
 def keep_reportable(mentions: Sequence[Mention], article: Article, doc: Doc,

@@ -62,7 +62,7 @@ def test_the_filter_keeps_reports_and_drops_lookalikes(nlp: Any) -> None:
     kept = keep_reportable(proposed, article, doc)
     assert _sentences(kept) == set(REPORTS)
     # an inert model (threshold 0) keeps everything, in order
-    inert = ReportableModel(load_model().coef, load_model().intercept, 0.0, {})
+    inert = ReportableModel(load_model().weights, load_model().intercept, 0.0, {})
     assert keep_reportable(proposed, article, doc, inert) == proposed
 
 
@@ -94,8 +94,8 @@ _FAMILIES = re.compile(r"^(w=[a-z]+|trigger=[a-z]+|(type|sub)=[A-Za-z/ -]+|modal
 
 def test_the_shipped_model_holds_generic_features_only() -> None:
     model = load_model()
-    assert model.coef and all(_FAMILIES.match(k) for k in model.coef), \
-        [k for k in model.coef if not _FAMILIES.match(k)]
+    assert model.weights and all(_FAMILIES.match(k) for k in model.weights), \
+        [k for k in model.weights if not _FAMILIES.match(k)]
     meta = model.meta
     assert "news_report" not in meta["trained_on"] and "news_ukraine" not in meta["trained_on"]
     # the threshold is the trainer's rule applied to the CV figures it recorded
@@ -128,6 +128,6 @@ def test_the_shipped_model_is_what_the_trainer_fits(tmp_path: Path) -> None:
             for n, d in zip(tr.TRAIN, sets, strict=True)} == \
         {n: {k: s[k] for k in ("mentions", "reportable")} for n, s in model.meta["sets"].items()}
     coef, intercept = tr.final_fit(sets, model.meta["C"])
-    assert set(coef) == set(model.coef)
-    assert max(abs(coef[k] - model.coef[k]) for k in coef) < 1e-3
+    assert set(coef) == set(model.weights)
+    assert max(abs(coef[k] - model.weights[k]) for k in coef) < 1e-3
     assert abs(intercept - model.intercept) < 1e-3
