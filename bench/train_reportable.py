@@ -73,6 +73,10 @@ LABELS = {
     "strict": "the mention is part of a predicted event that matches a gold event strictly",
     "quote": "the mention's sentence overlaps a gold event quote of its article",
     "union": "quote or lenient",
+    "kind": "the mention's sentence overlaps a gold event quote of its article whose event "
+            "type is the mention's",
+    "occurrence": "the mention on its own (its type, place and date, before fusion) matches "
+                  "leniently a gold event coded from its article",
 }
 LABEL = "lenient"
 
@@ -122,22 +126,48 @@ def collect(name: str, db_dir: Path) -> SetData:
             mentions += ms
             feats += mention_features(ms, article, doc)
         events = store.get_events()
-    quotes: dict[str, list[tuple[int, int]]] = {}
-    for aid, s, e, _g in gold_quote_spans(gold):
-        quotes.setdefault(aid, []).append((s, e))
+    quotes: dict[str, list[tuple[int, int, Any]]] = {}
+    for aid, s, e, g in gold_quote_spans(gold):
+        quotes.setdefault(aid, []).append((s, e, g.get("event_type")))
     quoted = np.array([any(s < m.sentence.end and m.sentence.start < e
-                           for s, e in quotes.get(m.article_id, ())) for m in mentions],
+                           for s, e, _t in quotes.get(m.article_id, ())) for m in mentions],
                       dtype=bool)
+    same_kind = np.array([any(s < m.sentence.end and m.sentence.start < e and t == m.event_type
+                              for s, e, t in quotes.get(m.article_id, ())) for m in mentions],
+                         dtype=bool)
     golds = [g for g in gold.section("events") if gold.in_store(g)]
     preds = scored_events(gold, events, {m.id: m.article_id for m in mentions})
     right = {mid for j in match(golds, preds, lenient=LABEL != "strict").values()
              for mid in preds[j].mention_ids}
     supports = np.array([m.id in right for m in mentions], dtype=bool)
-    label = {"quote": quoted, "union": quoted | supports}.get(LABEL, supports)
+    label = {"quote": quoted, "union": quoted | supports, "kind": same_kind}.get(LABEL, supports)
+    if LABEL == "occurrence":
+        label = occurrence(mentions, {a.id: a for a in articles}, gold, name, db)
     in_gold = gold.mapped_ids
     keep = [i for i, m in enumerate(mentions) if m.article_id in in_gold]
     return SetData(name, [mentions[i] for i in keep], [feats[i] for i in keep], label[keep],
                    {a.id: a for a in articles}, gold, db)
+
+
+def occurrence(mentions: list[Mention], articles: dict[str, Article], gold: Any, name: str,
+               db: Path) -> np.ndarray:
+    """Per mention: fused alone (its own type, place and date), does it match leniently a
+    gold event coded from its article? Independent of what else fusion joins it to, and of
+    which sentences the coders happened to quote."""
+    from sitrep.evaluate.events import compatible
+    from sitrep.fuse import fuse
+
+    by_article: dict[str, list[Any]] = {}
+    for g in gold.section("events"):
+        for ref in g.get("mentions") or []:
+            article = gold.article(ref) if isinstance(ref, dict) else None
+            if article is not None and g not in by_article.setdefault(article.id, []):
+                by_article[article.id].append(g)
+    with unfiltered(), set_store(name, db, reuse=True):
+        return np.array([any(compatible(g, e, lenient=True)
+                             for e in fuse([m], articles, ()).events
+                             for g in by_article.get(m.article_id, ()))
+                         for m in mentions], dtype=bool)
 
 
 def strict_f1(data: SetData, keep: np.ndarray) -> dict[str, Any]:
@@ -153,10 +183,16 @@ def strict_f1(data: SetData, keep: np.ndarray) -> dict[str, Any]:
     golds = [g for g in data.gold.section("events") if data.gold.in_store(g)]
     preds = scored_events(data.gold, events, {m.id: m.article_id for m in data.mentions})
     tp = len(match(golds, preds, lenient=False))
+    lenient = len(match(golds, preds, lenient=True))
     p = tp / len(preds) if preds else 0.0
     r = tp / len(golds) if golds else 0.0
-    return {"f1": round(2 * p * r / (p + r), 4) if tp else 0.0, "precision": round(p, 4),
-            "recall": round(r, 4), "events": len(preds), "right": tp, "gold": len(golds)}
+    return {"f1": f1_of(tp, len(preds), len(golds)), "precision": round(p, 4),
+            "recall": round(r, 4), "lenient_f1": f1_of(lenient, len(preds), len(golds)),
+            "events": len(preds), "right": tp, "lenient_right": lenient, "gold": len(golds)}
+
+
+def f1_of(tp: float, n_pred: float, n_gold: float) -> float:
+    return round(2 * tp / (n_pred + n_gold), 4) if tp else 0.0
 
 
 def vocabulary(sets: list[SetData]) -> list[str]:
@@ -193,14 +229,27 @@ def effect(data: SetData, p: np.ndarray, t: float, base: dict[str, Any]) -> dict
                                     - (after["events"] - after["right"])}
 
 
-def pooled_f1(rows: Any) -> float:
-    """Strict F1 over the events of all the sets together (printed beside the per-set
-    mean the threshold is chosen by: pooled, the largest set would decide alone)."""
+def pooled_f1(rows: Any, right: str = "right") -> float:
+    """Strict (``right="lenient_right"``: lenient) F1 over the events of all the sets
+    together (printed beside the per-set mean the threshold is chosen by: pooled, the
+    largest set would decide alone)."""
     rows = list(rows)
-    tp = sum(r["right"] for r in rows)
-    p = tp / max(sum(r["events"] for r in rows), 1)
-    r = tp / max(sum(r["gold"] for r in rows), 1)
-    return round(2 * p * r / (p + r), 4) if tp else 0.0
+    return f1_of(sum(r[right] for r in rows), sum(r["events"] for r in rows),
+                 sum(r["gold"] for r in rows))
+
+
+def filter_quality(oofs: list[np.ndarray], y: np.ndarray, t: float) -> dict[str, float]:
+    """The filter itself, held out (out-of-fold, mean over the fold seeds), against the
+    label: precision / recall of the mentions it keeps, and the share of the mentions
+    it drops that are not reportable."""
+    kept = [p >= t for p in oofs]
+    return {"kept_precision": round(float(np.mean([y[k].mean() for k in kept])), 4),
+            "kept_recall": round(float(np.mean([(k & y).sum() / max(y.sum(), 1)
+                                                for k in kept])), 4),
+            "dropped": round(float(np.mean([(~k).sum() for k in kept])), 1),
+            "dropped_not_reportable": round(float(np.mean([(~k & ~y).sum() / max((~k).sum(), 1)
+                                                           for k in kept])), 4),
+            "base_rate": round(float(y.mean()), 4)}
 
 
 def smoothed(curve: dict[float, float]) -> dict[float, float]:
@@ -223,8 +272,10 @@ def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
     base = {d.name: strict_f1(d, np.ones(len(d.mentions), dtype=bool)) for d in sets}
     # per fold seed: every set's mentions scored out-of-fold, dropped under t, re-fused
     trade: dict[float, list[dict[str, Any]]] = {t: [] for t in THRESHOLDS}
+    oofs = []
     for seed in FOLD_SEEDS:
         oof = out_of_fold(X, y, groups, C, seed)
+        oofs.append(oof)
         for t in THRESHOLDS:
             trade[t].append({d.name: (base[d.name] | {"threshold": 0.0} if t == 0 else
                                       effect(d, oof[bounds[i]:bounds[i + 1]], t, base[d.name]))
@@ -237,11 +288,15 @@ def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
     t_best = max(THRESHOLDS, key=lambda t: (smooth[t], -t))
     if smooth[t_best] <= smooth[0.0]:
         t_best = 0.0
+    pooled_lenient = {t: round(float(np.mean([pooled_f1(r.values(), "lenient_right")
+                                              for r in trade[t]])), 4) for t in THRESHOLDS}
     model_coef, b = final_fit(sets, C)
     per_set = {str(t): {d.name: average([r[d.name] for r in trade[t]]) for d in sets}
                for t in THRESHOLDS}
     figures = {"C": C, "cv_log_loss": losses, "threshold": t_best,
                "cv_mean_strict_f1": macro, "cv_pooled_strict_f1": pooled,
+               "cv_pooled_lenient_f1": pooled_lenient,
+               "cv_filter": filter_quality(oofs, y, t_best),
                "cv_smoothed": smooth, "cv": per_set,
                "base_log_loss": round(lt.log_loss(np.full(len(y), y.mean()), y), 4)}
     meta = {
@@ -258,6 +313,8 @@ def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
                           "smoothed over neighbouring thresholds)",
         "cv_mean_strict_f1": {str(t): v for t, v in macro.items()},
         "cv_pooled_strict_f1": {str(t): v for t, v in pooled.items()},
+        "cv_pooled_lenient_f1": {str(t): v for t, v in pooled_lenient.items()},
+        "cv_filter": figures["cv_filter"],
         "cv_at_threshold": per_set[str(t_best)],
         "command": ".venv/bin/python bench/train_reportable.py",
     }
@@ -300,7 +357,10 @@ def render(model: ReportableModel, figures: dict[str, Any],
         cells = "  ".join(f"{n} {r['f1']:.3f} [{r.get('right_events_lost', 0)}/"
                           f"{r.get('wrong_events_removed', 0)}]" for n, r in rows.items())
         out.append(f"  {float(t):.2f}     {f1:.4f} ({figures['cv_smoothed'][float(t)]:.4f})   {cells}")
-    out.append(f"chosen threshold {model.threshold}")
+    out.append(f"chosen threshold {model.threshold}; the filter held out: {figures['cv_filter']}")
+    out.append("pooled strict / lenient F1 by threshold: " + ", ".join(
+        f"{t}: {figures['cv_pooled_strict_f1'][t]:.4f} / {figures['cv_pooled_lenient_f1'][t]:.4f}"
+        for t in THRESHOLDS))
     for name, m in measured.items():
         a = m["after"]
         out.append(f"{name} (measured only): strict F1 {m['before']['f1']:.3f} -> {a['f1']:.3f}"
