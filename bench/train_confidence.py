@@ -48,7 +48,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -59,10 +59,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+import linear_training as lt  # noqa: E402  (the trainers' shared fitting and CV)
 from eval_seeds import MEASURED, SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402  (one definition of the sets)
 
 from sitrep import confidence  # noqa: E402
-from sitrep.confidence import FEATURES, MODEL_PATH, ConfidenceModel, event_features, noisy_or  # noqa: E402
+from sitrep.confidence import (  # noqa: E402
+    FEATURES,
+    MODEL_PATH,
+    THRESHOLD_KEY,
+    ConfidenceModel,
+    confidence_of,
+    event_features,
+    noisy_or,
+)
 from sitrep.evaluate.events import calibration  # noqa: E402
 from sitrep.model import Event, Mention  # noqa: E402
 
@@ -144,21 +153,18 @@ def collect(name: str, db_dir: Path) -> Rows:
 
 
 def fit(X: np.ndarray, y: np.ndarray, C: float, w: np.ndarray | None = None) -> ConfidenceModel:
-    from sklearn.linear_model import LogisticRegression
-
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=C, max_iter=5000)
-    lr.fit((X - mean) / scale, y, sample_weight=w)
-    return ConfidenceModel(FEATURES, tuple(round(float(x), 6) for x in mean),
-                           tuple(round(float(x), 6) for x in scale),
-                           tuple(round(float(x), 6) for x in lr.coef_[0]),
-                           round(float(lr.intercept_[0]), 6), 0.0, {})
+    coef, b = lt.fit_logistic((X - mean) / scale, y, C, w)
+    return ConfidenceModel(dict(zip(FEATURES, (round(float(x), 6) for x in coef), strict=True)),
+                           round(float(b[0]), 6), 0.0, {}, FEATURES,
+                           tuple(round(float(x), 6) for x in mean),
+                           tuple(round(float(x), 6) for x in scale), THRESHOLD_KEY)
 
 
 def predict(model: ConfidenceModel, X: np.ndarray) -> np.ndarray:
-    return np.array([model.predict(dict(zip(FEATURES, row, strict=True))) for row in X])
+    return np.array([confidence_of(model, dict(zip(FEATURES, row, strict=True))) for row in X])
 
 
 def cross_validated(X: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray,
@@ -172,23 +178,14 @@ def cross_validated(X: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndar
 
 def folds(y: np.ndarray, groups: np.ndarray, seed: int
           ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(fit, test) index pairs of FOLDS folds, stratified by label and grouped by article
-    (a group is never on both sides), shuffled with a fixed seed: deterministic."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    split = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
-    return list(split.split(np.zeros((len(y), 1)), y, groups))
-
-
-def log_loss(p: np.ndarray, y: np.ndarray) -> float:
-    q = np.clip(p, 1e-3, 1 - 1e-3)
-    return float(-np.mean(np.where(y, np.log(q), np.log(1 - q))))
+    """(fit, test) index pairs of FOLDS folds (:func:`linear_training.folds`)."""
+    return lt.folds(y, groups, FOLDS, seed)
 
 
 def choose_c(X: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray
              ) -> tuple[float, dict[float, float]]:
     """The C of C_GRID with the lowest grouped-CV log loss, averaged over the fold seeds."""
-    losses = {c: round(float(np.mean([log_loss(cross_validated(X, y, w, groups, c, s), y)
+    losses = {c: round(float(np.mean([lt.log_loss(cross_validated(X, y, w, groups, c, s), y)
                                       for s in FOLD_SEEDS])), 4) for c in C_GRID}
     return min(C_GRID, key=lambda c: (losses[c], c)), losses
 
@@ -261,7 +258,7 @@ def choose_tuned_weight(rows: list[Rows], C: float) -> tuple[float, dict[float, 
     losses = {}
     for tw in TUNED_WEIGHTS:
         loso = leave_one_set_out(rows, C, tw)
-        losses[tw] = round(float(np.mean([log_loss(loso[n], data_of(rows, n).lenient)
+        losses[tw] = round(float(np.mean([lt.log_loss(loso[n], data_of(rows, n).lenient)
                                           for n in others])), 4)
     return min(TUNED_WEIGHTS, key=lambda tw: (losses[tw], -tw)), losses
 
@@ -323,8 +320,7 @@ def train(data: dict[str, Rows]) -> tuple[ConfidenceModel, dict[str, Any]]:
                 for n, e in figures["sets"].items()},
         "command": ".venv/bin/python bench/train_confidence.py",
     }
-    return ConfidenceModel(model.features, model.mean, model.scale, model.coef,
-                           model.intercept, t, meta), figures
+    return replace(model, threshold=t, meta=meta), figures
 
 
 def render(model: ConfidenceModel, data: dict[str, Rows], figures: dict[str, Any]) -> str:
@@ -348,7 +344,7 @@ def render(model: ConfidenceModel, data: dict[str, Rows], figures: dict[str, Any
         if name in data:
             out.append(table(f"{name} reliability (measured only)",
                              predict(model, data[name].X), data[name].lenient))
-    out.append(f"default --min-confidence {model.min_confidence} "
+    out.append(f"default --min-confidence {model.threshold} "
                f"({model.meta['threshold_rule']}); trade on train, out-of-fold:")
     for a in figures["trade_cv"]:
         out.append(f"  >= {a['threshold']:.2f}: keeps {a['kept']}/{a['of']} events, precision "
@@ -358,7 +354,7 @@ def render(model: ConfidenceModel, data: dict[str, Rows], figures: dict[str, Any
         out.append(f"  {name:14} at the default keeps {a['kept']}/{a['of']} events, precision "
                    f"{a['precision']:.3f}, correct events kept {a['correct_kept']:.3f}")
     out += [f"  coef {f:22} {w:+.3f}" for f, w in
-            sorted(zip(FEATURES, model.coef, strict=True), key=lambda x: -abs(x[1]))]
+            sorted(model.weights.items(), key=lambda x: -abs(x[1]))]
     return "\n".join(out)
 
 
@@ -377,9 +373,8 @@ def runnable_model() -> Iterator[None]:
         confidence.load_model()
         yield
     except ValueError:
-        n = len(FEATURES)
-        neutral = ConfidenceModel(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0,
-                                  confidence.DEFAULT_MIN_CONFIDENCE, {})
+        neutral = ConfidenceModel({}, 0.0, confidence.DEFAULT_MIN_CONFIDENCE, {}, FEATURES,
+                                  threshold_key=THRESHOLD_KEY)
         with mock.patch.object(confidence, "load_model", lambda *_a, **_k: neutral):
             yield
 

@@ -19,14 +19,13 @@ mentions (so a rerun, an incremental run and the Spark runner give the same numb
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from sitrep.linear_model import LinearModel, load_binary, logit, read_threshold
 from sitrep.model import Event, Mention
 from sitrep.ontology import TERRITORIAL
 
@@ -36,6 +35,7 @@ __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "MODEL_PATH",
     "calibrate",
+    "confidence_of",
     "event_features",
     "load_model",
     "noisy_or",
@@ -90,11 +90,6 @@ def noisy_or(mentions: Iterable[Mention]) -> float:
     return min(0.99, 1.0 - miss)
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 0.01), 0.99)
-    return math.log(p / (1.0 - p))
-
-
 def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 
@@ -107,7 +102,7 @@ def event_features(event: Event, mentions: Mapping[str, Mention]) -> dict[str, f
     kind = event.place.kind if event.place is not None else "country"
     feats = dict.fromkeys(FEATURES, 0.0)
     feats.update({
-        "noisy_or_logit": _logit(noisy_or(ms) if ms else event.confidence),
+        "noisy_or_logit": logit(noisy_or(ms) if ms else event.confidence),
         "best_mention": max((m.confidence for m in ms), default=event.confidence),
         "log_sources": math.log1p(event.n_sources),
         "log_mentions": math.log1p(len(event.mention_ids)),
@@ -127,80 +122,33 @@ def event_features(event: Event, mentions: Mapping[str, Mention]) -> dict[str, f
     return feats
 
 
-@dataclass(frozen=True, slots=True)
-class ConfidenceModel:
-    """A standardised logistic regression: p = sigmoid(b + sum w_i (x_i - mean_i) / scale_i)."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    min_confidence: float
-    meta: Mapping[str, Any]
-
-    def predict(self, feats: Mapping[str, float]) -> float:
-        z = self.intercept + sum(w * (feats[f] - mu) / s for f, mu, s, w
-                                 in zip(self.features, self.mean, self.scale, self.coef,
-                                        strict=True))
-        return round(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))), 3)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"features": list(self.features), "mean": list(self.mean),
-                "scale": list(self.scale), "coef": list(self.coef),
-                "intercept": self.intercept, "min_confidence": self.min_confidence,
-                "meta": dict(self.meta)}
-
-
-def _checked(data: Mapping[str, Any], path: Path) -> ConfidenceModel:
-    """The model of a parsed file, or a ValueError naming what is wrong with it."""
-    def fail(why: str) -> ValueError:
-        return ValueError(f"{path}: {why} (retrain with bench/train_confidence.py)")
-
-    for key in ("features", "mean", "scale", "coef", "intercept", "min_confidence"):
-        if key not in data:
-            raise fail(f"missing key {key!r}")
-    features = tuple(str(f) for f in data["features"])
-    unknown = set(features) - set(FEATURES)
-    if unknown:
-        raise fail(f"unknown features {sorted(unknown)}")
-    cols = [tuple(float(x) for x in data[k]) for k in ("mean", "scale", "coef")]
-    if any(len(c) != len(features) for c in cols):
-        raise fail("mean / scale / coef must have one value per feature")
-    if any(s <= 0 for s in cols[1]):
-        raise fail("every scale must be positive")
-    threshold = float(data["min_confidence"])
-    if not 0.0 <= threshold <= 1.0:
-        raise fail("min_confidence must lie in [0, 1]")
-    return ConfidenceModel(features, cols[0], cols[1], cols[2], float(data["intercept"]),
-                           threshold, dict(data.get("meta") or {}))
+#: the model type (a dense standardised logistic regression over :data:`FEATURES`; its
+#: threshold, the file's ``min_confidence``, is the default display threshold)
+ConfidenceModel = LinearModel
+THRESHOLD_KEY = "min_confidence"
 
 
 @cache
 def load_model(path: Path = MODEL_PATH) -> ConfidenceModel:
     """The shipped model (checked on load: a broken file raises, it is never ignored)."""
-    return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+    return load_binary(path, "train_confidence.py", threshold_key=THRESHOLD_KEY, known=FEATURES)
+
+
+def confidence_of(model: ConfidenceModel, feats: Mapping[str, float]) -> float:
+    """The calibrated confidence of an event's features (3 decimals, as stored)."""
+    return round(model.predict(feats), 3)
 
 
 def calibrate(events: Iterable[Event], mentions: Mapping[str, Mention],
               model: ConfidenceModel | None = None) -> list[Event]:
     """``events`` with their confidence replaced by the model's probability."""
     m = model or load_model()
-    return [replace(e, confidence=m.predict(event_features(e, mentions))) for e in events]
-
-
-def _default_threshold(path: Path = MODEL_PATH) -> float:
-    """The model file's ``min_confidence`` alone (checked to lie in [0, 1]): reading it
-    does not need the coefficients to match :data:`FEATURES`, so the trainer can still
-    import this module after a feature change; :func:`load_model` checks the rest."""
-    value = float(json.loads(path.read_text(encoding="utf-8"))["min_confidence"])
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{path}: min_confidence must lie in [0, 1]")
-    return value
+    return [replace(e, confidence=confidence_of(m, event_features(e, mentions))) for e in events]
 
 
 #: the default ``--min-confidence`` of ``sitrep events`` / ``control`` / ``report``, the
 #: API and the dashboard (chosen from the calibration by bench/train_confidence.py: the
 #: largest 0.05 step keeping >= 90 % of the correct training events, out-of-fold; the
 #: precision / recall trade it makes is stored in the model file's ``meta.trade_cv``)
-DEFAULT_MIN_CONFIDENCE: float = _default_threshold()
+#: (read alone, so the trainer can still import this module after a feature change)
+DEFAULT_MIN_CONFIDENCE: float = read_threshold(MODEL_PATH, THRESHOLD_KEY)

@@ -11,16 +11,20 @@ scoring under the model's threshold before fusion (:func:`keep_reportable`).
 What it learns from: ``bench/train_reportable.py`` runs the pipeline on the project's
 gold sets (seeds, demo corpus, the real-news train split, and the team's tuning sets
 news_extra / ukraine_extra when present; never news_report or news_ukraine, which are
-only measured) and labels each extracted mention 1 when its sentence overlaps a gold
-event quote of its article (a coder coded an occurrence in that sentence), else 0.
-The features are the mention's own fields (type, modality, recap, rule score, date
-precision and distance from publication, place level, actors resolved, quantities),
-the trigger's grammar (tag, dependency, perfect / passive / modal auxiliaries,
-negation, subordinate clause), the sentence's shape (position in the article, length,
-quotation marks, places named, mentions sharing it) and the lemmas of common words
-in the sentence: only lower-case, non-proper-noun words seen in many different
-training articles (``meta.vocabulary_rule``), so no name, place or phrase of one
-article can be learned.
+only measured) and labels each extracted mention 1 when it is part of a predicted event
+that matches a gold event leniently (the occurrence at its place and day, type family
+right), else 0 (the file's ``meta.label``; the trainer's ``--label`` measures the
+others). The features are the mention's own fields (type, modality, recap, rule score,
+date precision and distance from publication, place level, actors resolved, quantities),
+the trigger's grammar (tag, dependency, the tense of its clause's verb, perfect /
+passive / progressive / modal auxiliaries, negation, subordinate / relative /
+complement clause, a definite or indefinite determiner or a count on a noun trigger),
+the sentence's shape (position and index in the article, length, quotation marks, a
+question, a year before the article's, places named, mentions sharing it), the article's
+(how many mentions, how many of the same type, whether this is the first sentence of its
+type) and the lemmas of common words in the sentence: only lower-case, non-proper-noun
+words seen in many different training articles (``meta.vocabulary_rule``), so no name,
+place or phrase of one article can be learned.
 
 Data and licence: the model file ``sitrep/data/reportable_model.json`` holds feature
 names and coefficients only — no sentence, quote, article or gold text; the gold and
@@ -30,22 +34,21 @@ derived from the project's own annotations and ship under the project's licence.
 Run time needs no scikit-learn and never trains or downloads anything.
 
     mention_features(mentions, article, doc) -> list[dict[str, float]]
-    ReportableModel.predict(features) -> float    probability the mention is reportable
+    load_model().predict(features) -> float       probability the mention is reportable
+                                                  (a sitrep.linear_model.LinearModel)
     keep_reportable(mentions, article, doc) -> list[Mention]
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, Mention
 
 __all__ = [
@@ -63,6 +66,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "reportable_model.json"
 #: its vocabulary rule, the model only has coefficients for those
 WORD = "w="
 _QUOTES = "\"“”"
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _SUBORDINATORS = frozenset({"if", "unless", "once", "until", "before", "since", "as",
                             "after", "while", "when", "because", "though", "although"})
 
@@ -119,6 +123,17 @@ def _grammar(tok: Token) -> dict[str, float]:
             out["neg"] = 1.0
         if child.dep_ == "mark" and word in _SUBORDINATORS:
             out["clause=subordinate"] = 1.0
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next(
+        (a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    out[f"verb_tag={verb.tag_ if verb is not None else 'none'}"] = 1.0
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for child in tok.children:
+            if child.dep_ == "det" and child.lower_ in _DEFINITE:
+                out["det=definite"] = 1.0
+            elif child.dep_ == "det" and child.lower_ in ("a", "an"):
+                out["det=indefinite"] = 1.0
+            elif child.dep_ == "nummod":
+                out["counted"] = 1.0
     if any(a.dep_ in ("relcl", "acl") for a in [head, *head.ancestors]):
         out["clause=relative"] = 1.0
     if any(a.dep_ in ("ccomp", "xcomp") for a in [head, *head.ancestors]):
@@ -126,8 +141,27 @@ def _grammar(tok: Token) -> dict[str, float]:
     return out
 
 
-def _one(m: Mention, article: Article, doc: Doc, same_sentence: int) -> dict[str, float]:
+def _sentence_band(index: int) -> str:
+    return "first" if index == 0 else "2-3" if index <= 2 else "4-6" if index <= 5 else "later"
+
+
+def _past_year(sent: Span, article: Article) -> bool:
+    """The sentence names a year before the article's (a history or a recap)."""
+    if article.published is None:
+        return False
+    return any(t.like_num and len(t.text) == 4 and t.text.isdigit()
+               and 1900 <= int(t.text) < article.published.year for t in sent)
+
+
+def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
+         ) -> dict[str, float]:
+    same_sentence = context.per_sentence[m.sentence.start]
+    same_type = context.per_type[m.event_type]
     f: dict[str, float] = {
+        f"sentence={_sentence_band(context.sentence_index.get(m.sentence.start, 99))}": 1.0,
+        "article_mentions": min(context.n_mentions, 20) / 20,
+        "same_type": min(same_type - 1, 4) / 4,
+        "first_of_type": float(context.first_of_type[m.event_type] == m.sentence.start),
         f"type={m.event_type}": 1.0, f"sub={m.sub_event_type}": 1.0,
         f"modality={m.modality}": 1.0,
         "score": m.confidence,
@@ -151,6 +185,8 @@ def _one(m: Mention, article: Article, doc: Doc, same_sentence: int) -> dict[str
         f["length"] = min(len(sent), 60) / 60
         f["no_final_stop"] = float(sent[-1].text not in (".", "!", "?", '"', "”", "'"))
         f["sentence_quote"] = float(any(c in sent.text for c in _QUOTES))
+        f["question"] = float(sent[-1].text == "?" or sent.text.rstrip("\"”' ").endswith("?"))
+        f["past_year"] = float(_past_year(sent, article))
         before = m.sentence.text[: max(m.trigger.start - m.sentence.start, 0)]
         f["trigger_in_quote"] = float(sum(before.count(c) for c in _QUOTES) % 2 == 1)
         f.update({WORD + w: 1.0 for w in sentence_words(sent)})
@@ -165,51 +201,42 @@ def mention_features(mentions: Sequence[Mention], article: Article, doc: Doc
                      ) -> list[dict[str, float]]:
     """The model's inputs for each of an article's mentions (sparse: a missing name is 0).
     A pure function of the mention, its article and the article's parse."""
-    per_sentence: dict[int, int] = {}
-    for m in mentions:
-        per_sentence[m.sentence.start] = per_sentence.get(m.sentence.start, 0) + 1
-    return [_one(m, article, doc, per_sentence[m.sentence.start]) for m in mentions]
+    context = _ArticleContext.of(mentions, doc)
+    return [_one(m, article, doc, context) for m in mentions]
 
 
 @dataclass(frozen=True, slots=True)
-class ReportableModel:
-    """A logistic regression over sparse features: p = sigmoid(b + sum coef[f] * x[f])."""
+class _ArticleContext:
+    """What a mention's features need of its article's other mentions and sentences."""
 
-    coef: Mapping[str, float]
-    intercept: float
-    threshold: float
-    meta: Mapping[str, Any]
+    per_sentence: Mapping[int, int]  # sentence start -> mentions in it
+    per_type: Mapping[str, int]  # event type -> mentions of it
+    first_of_type: Mapping[str, int]  # event type -> start of its first sentence
+    sentence_index: Mapping[int, int]  # sentence start (char) -> index in the article
+    n_mentions: int
 
-    def predict(self, feats: Mapping[str, float]) -> float:
-        z = self.intercept + sum(self.coef.get(k, 0.0) * v for k, v in feats.items())
-        return round(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))), 4)
+    @classmethod
+    def of(cls, mentions: Sequence[Mention], doc: Doc) -> _ArticleContext:
+        per_sentence: dict[int, int] = {}
+        per_type: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for m in mentions:
+            per_sentence[m.sentence.start] = per_sentence.get(m.sentence.start, 0) + 1
+            per_type[m.event_type] = per_type.get(m.event_type, 0) + 1
+            first[m.event_type] = min(first.get(m.event_type, m.sentence.start),
+                                      m.sentence.start)
+        index = {s.start_char: i for i, s in enumerate(doc.sents)} if mentions else {}
+        return cls(per_sentence, per_type, first, index, len(mentions))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"intercept": self.intercept, "threshold": self.threshold,
-                "coef": dict(sorted(self.coef.items())), "meta": dict(self.meta)}
 
-
-def _checked(data: Mapping[str, Any], path: Path) -> ReportableModel:
-    def fail(why: str) -> ValueError:
-        return ValueError(f"{path}: {why} (retrain with bench/train_reportable.py)")
-
-    for key in ("coef", "intercept", "threshold"):
-        if key not in data:
-            raise fail(f"missing key {key!r}")
-    if not isinstance(data["coef"], Mapping):
-        raise fail("coef must map feature names to numbers")
-    threshold = float(data["threshold"])
-    if not 0.0 <= threshold <= 1.0:
-        raise fail("threshold must lie in [0, 1]")
-    coef = {str(k): float(v) for k, v in data["coef"].items()}
-    return ReportableModel(coef, float(data["intercept"]), threshold,
-                           dict(data.get("meta") or {}))
+#: the model type (a sparse logistic regression over :func:`mention_features`)
+ReportableModel = LinearModel
 
 
 @cache
 def load_model(path: Path = MODEL_PATH) -> ReportableModel:
     """The shipped model (checked on load: a broken file raises, it is never ignored)."""
-    return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+    return load_binary(path, "train_reportable.py")
 
 
 def keep_reportable(mentions: Sequence[Mention], article: Article, doc: Doc,

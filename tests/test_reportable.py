@@ -62,7 +62,7 @@ def test_the_filter_keeps_reports_and_drops_lookalikes(nlp: Any) -> None:
     kept = keep_reportable(proposed, article, doc)
     assert _sentences(kept) == set(REPORTS)
     # an inert model (threshold 0) keeps everything, in order
-    inert = ReportableModel(load_model().coef, load_model().intercept, 0.0, {})
+    inert = ReportableModel(load_model().weights, load_model().intercept, 0.0, {})
     assert keep_reportable(proposed, article, doc, inert) == proposed
 
 
@@ -89,13 +89,16 @@ _FAMILIES = re.compile(r"^(w=[a-z]+|trigger=[a-z]+|(type|sub)=[A-Za-z/ -]+|modal
                        r"|date(_prec|_lag)?=[a-z_]+|place=[a-z_]+|tag=[A-Z$]+|dep=[a-zA-Z]+"
                        r"|aux=[a-z]+|clause=[a-z]+|neg|score|recap|attributed|actor[12]"
                        r"|quantities|killed|shared_sentence|position|lead|places|length"
-                       r"|no_final_stop|sentence_quote|trigger_in_quote)$")
+                       r"|no_final_stop|sentence_quote|trigger_in_quote"
+                       r"|verb_tag=[A-Za-z]+|det=(definite|indefinite)|counted"
+                       r"|sentence=(first|2-3|4-6|later)|article_mentions|same_type"
+                       r"|first_of_type|question|past_year)$")
 
 
 def test_the_shipped_model_holds_generic_features_only() -> None:
     model = load_model()
-    assert model.coef and all(_FAMILIES.match(k) for k in model.coef), \
-        [k for k in model.coef if not _FAMILIES.match(k)]
+    assert model.weights and all(_FAMILIES.match(k) for k in model.weights), \
+        [k for k in model.weights if not _FAMILIES.match(k)]
     meta = model.meta
     assert "news_report" not in meta["trained_on"] and "news_ukraine" not in meta["trained_on"]
     # the threshold is the trainer's rule applied to the CV figures it recorded
@@ -128,6 +131,34 @@ def test_the_shipped_model_is_what_the_trainer_fits(tmp_path: Path) -> None:
             for n, d in zip(tr.TRAIN, sets, strict=True)} == \
         {n: {k: s[k] for k in ("mentions", "reportable")} for n, s in model.meta["sets"].items()}
     coef, intercept = tr.final_fit(sets, model.meta["C"])
-    assert set(coef) == set(model.coef)
-    assert max(abs(coef[k] - model.coef[k]) for k in coef) < 1e-3
+    assert set(coef) == set(model.weights)
+    assert max(abs(coef[k] - model.weights[k]) for k in coef) < 1e-3
     assert abs(intercept - model.intercept) < 1e-3
+
+
+def test_the_features_read_tense_history_position_and_question(nlp: Any) -> None:
+    """The grammar and article-context features on a team-written article: the clause
+    verb's tense and aspect, a year before the article's (a recap), the sentence's place in
+    the article and its mentions of the same type, a question."""
+    from sitrep.extract import extract_mentions
+
+    text = ("Taliban fighters attacked a police checkpoint in Ghazni city on Monday, killing "
+            "four policemen, the provincial governor said. "
+            "The attack was repelled after two hours of fighting, officials said. "
+            "The Taliban have attacked Ghazni city several times since 2018, officials said. "
+            "Will the Taliban attack Ghazni city again?")
+    article = _article(text)
+    doc = nlp(text)
+    mentions = extract_mentions(article, doc)
+    feats = {(m.sentence.text[:12], m.trigger.text): f for m, f in zip(
+        mentions, reportable.mention_features(mentions, article, doc), strict=True)}
+    first = feats["Taliban figh", "attacked"]
+    assert first["sentence=first"] == first["verb_tag=VBD"] == first["first_of_type"] == 1.0
+    assert first["past_year"] == first["question"] == 0.0
+    recap = feats["The Taliban ", "attacked"]  # present perfect, "since 2018"
+    assert recap["past_year"] == recap["aux=perfect"] == recap["verb_tag=VBN"] == 1.0
+    assert recap["sentence=2-3"] == 1.0 and recap["first_of_type"] == 0.0
+    assert feats["Will the Tal", "attack"]["question"] == 1.0
+    n_battles = sum(m.event_type == "Battles" for m in mentions)
+    assert first["same_type"] == min(n_battles - 1, 4) / 4 > 0
+    assert all(f["article_mentions"] == len(mentions) / 20 for f in feats.values())

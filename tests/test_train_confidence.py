@@ -79,9 +79,9 @@ def test_training_is_deterministic_and_records_its_sets(tmp_path: Path) -> None:
     assert meta["events"] == 160
     assert "ece" in figures["sets"]["news_report"]  # measured, not fitted on
     assert "ece_leave_set_out" in figures["sets"]["corpus"]
-    assert model.coef[FEATURES.index("best_mention")] > 0.5  # it learnt the signal
-    assert 0.0 < model.min_confidence < 1.0
-    assert model.min_confidence in [t["threshold"] for t in meta["trade_cv"]]
+    assert model.weights["best_mention"] > 0.5  # it learnt the signal
+    assert 0.0 < model.threshold < 1.0
+    assert model.threshold in [t["threshold"] for t in meta["trade_cv"]]
     path = tmp_path / "model.json"
     path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
     assert load_model.__wrapped__(path) == model  # the file it writes loads, checked
@@ -92,7 +92,7 @@ def test_sets_still_run_after_a_feature_change() -> None:
     broken = mock.patch.object(confidence, "load_model", side_effect=ValueError("features"))
     with broken, tc.runnable_model():
         neutral = confidence.load_model()
-        assert neutral.features == FEATURES and not any(neutral.coef)
+        assert neutral.features == FEATURES and not any(neutral.weights.values())
         assert neutral.predict(dict.fromkeys(FEATURES, 1.0)) == 0.5
 
 
