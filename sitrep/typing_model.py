@@ -64,6 +64,8 @@ MODEL_PATH = Path(__file__).parent / "data" / "typing_model.json"
 #: feature-name prefixes of the words: the trainer keeps only words of its vocabulary
 #: rule, the model only has coefficients for those
 SENTENCE_WORD, SUBTREE_WORD = "w=", "s="
+#: the prefix of a rule reading's feature (``cand=Suicide bomb``: its score)
+CANDIDATE = "cand="
 #: implied actors: the type whose default they are (see ``_default_actors`` in
 #: :mod:`sitrep.extract.mentions`): an 'Attack' is on civilians, a blast or an attack
 #: nobody claims is by an unidentified group
@@ -118,7 +120,7 @@ def _one(m: Mention, doc: Doc) -> dict[str, float]:
     f["rule_score"] = rule_score
     others = [s for t, s in readings.items() if t != m.sub_event_type]
     f["rule_margin"] = max(-1.0, min(1.0, rule_score - max(others, default=0.0)))
-    f.update({f"cand={t}": s for t, s in readings.items()})
+    f.update({CANDIDATE + t: max(s, 1e-3) for t, s in readings.items()})
     if own is not None:
         f[f"pattern_type={own.pattern.split(':')[0]}"] = 1.0
     f.update({f"ent={e.label_}": 1.0 for e in sent.ents})
@@ -162,8 +164,7 @@ class TypingModel:
         """The sub-event type the mention gets: the rule's unless the model overrides it."""
         if not self.classes or self.threshold > 1.0 or rule_type in TERRITORIAL:
             return rule_type
-        return override(rule_type, feats.get("rule_score", 0.0), self.proba(feats),
-                        self.threshold, self.rule_ceiling)
+        return override(rule_type, feats, self.proba(feats), self.threshold, self.rule_ceiling)
 
     def to_dict(self) -> dict[str, Any]:
         return {"classes": list(self.classes), "threshold": self.threshold,
@@ -172,16 +173,18 @@ class TypingModel:
                 "meta": dict(self.meta)}
 
 
-def override(rule_type: str, rule_score: float, proba: Mapping[str, float], threshold: float,
-             rule_ceiling: float) -> str:
+def override(rule_type: str, feats: Mapping[str, float], proba: Mapping[str, float],
+             threshold: float, rule_ceiling: float) -> str:
     """The combination rule: the model's best type replaces the rule's when the model is
-    confident (``P >= threshold``) and the rule reading is not (score under
-    ``rule_ceiling``); territorial types are the rules' alone, both ways, and so are the
-    types the model has no class for."""
-    if rule_type in TERRITORIAL or rule_type not in proba or rule_score >= rule_ceiling:
+    confident (``P >= threshold``), the rule reading is not (score under ``rule_ceiling``)
+    and the rule typer read that type in the sentence too (``cand=`` feature: the model
+    chooses between the lexicon's readings, it never invents one). Territorial types are
+    the rules' alone, both ways, and so are the types the model has no class for."""
+    if rule_type in TERRITORIAL or rule_type not in proba \
+            or feats.get("rule_score", 0.0) >= rule_ceiling:
         return rule_type  # (a type the model never learned is not its to judge)
     best = max(proba, key=lambda k: proba[k])
-    if best in TERRITORIAL or proba[best] < threshold:
+    if best in TERRITORIAL or proba[best] < threshold or not feats.get(CANDIDATE + best):
         return rule_type
     return best
 
