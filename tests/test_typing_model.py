@@ -71,9 +71,14 @@ def test_territory_and_types_it_never_learned_stay_the_rules(nlp: Any) -> None:
         out = retype_mentions(mentions, doc, replace(_active(), threshold=0.0, rule_ceiling=2.0))
         assert [m for m in out if m.id in {k.id for k in kept}] == kept
     # and the combination never hands out a territorial type
-    assert override("Attack", 0.1, {"Attack": 0.1, "Non-state actor overtakes territory": 0.9}, 0.0, 2.0) == "Attack"
-    assert override("Attack", 0.1, {"Attack": 0.1, "Armed clash": 0.9}, 0.5, 2.0) == "Armed clash"
-    assert override("Attack", 0.9, {"Attack": 0.1, "Armed clash": 0.9}, 0.5, 0.8) == "Attack"
+    weak = {"rule_score": 0.4, "cand=Armed clash": 0.5, "cand=Non-state actor overtakes territory": 0.5}
+    taken = {"Attack": 0.1, "Non-state actor overtakes territory": 0.9}
+    assert override("Attack", weak, taken, 0.0, 2.0) == "Attack"
+    assert override("Attack", weak, {"Attack": 0.1, "Armed clash": 0.9}, 0.5, 2.0) == "Armed clash"
+    # not when the rule reading is strong, nor into a type the rules did not read there
+    assert override("Attack", {**weak, "rule_score": 0.9}, {"Attack": 0.1, "Armed clash": 0.9},
+                    0.5, 0.8) == "Attack"
+    assert override("Attack", weak, {"Attack": 0.1, "Suicide bomb": 0.9}, 0.5, 2.0) == "Attack"
 
 
 def test_the_shipped_model_file_holds_generic_features_only() -> None:
