@@ -13,6 +13,8 @@ Stage interfaces (each stage module documents its own):
 - ``sitrep.ingest.ingest(sources, options) -> IngestResult(articles, failures)``
 - ``sitrep.nlp.parse(texts) -> Iterator[Doc]``
 - ``sitrep.extract.extract_mentions(article, doc) -> list[Mention]``
+- ``sitrep.typing_model.retype_mentions(mentions, doc) -> list[Mention]`` (the learned
+  typing: a second opinion on the sub-event type where the rules' reading is weak)
 - ``sitrep.reportable.keep_reportable(mentions, article, doc) -> list[Mention]`` (the
   learned filter: drops the mentions that only look like a reportable occurrence)
 - ``sitrep.claims.extract_claims(article, doc) -> list[Claim]``
@@ -133,6 +135,7 @@ def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = Non
     from sitrep.extract import extract_mentions
     from sitrep.nlp import parse
     from sitrep.reportable import keep_reportable
+    from sitrep.typing_model import retype_mentions
 
     arts = list(articles)
     for article, doc in _parsed(arts, parse, batch_size, n_process):
@@ -142,8 +145,10 @@ def analyse(articles: Iterable[Article], *, failures: list[Failure] | None = Non
             failures.append(_analysis_failure(article, doc))
             continue
         try:
-            # the learned filter drops what only looks like a reportable occurrence
-            mentions = keep_reportable(extract_mentions(article, doc), article, doc)
+            # the learned typing re-types what the rules typed weakly; the learned filter
+            # drops what only looks like a reportable occurrence
+            mentions = retype_mentions(extract_mentions(article, doc), doc)
+            mentions = keep_reportable(mentions, article, doc)
             claims = extract_claims(article, doc)
         except Exception as exc:  # one bad article never sinks a batch
             if failures is None:

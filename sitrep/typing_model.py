@@ -1,0 +1,258 @@
+"""A learned second opinion on a mention's ACLED sub-event type.
+
+The rule typer (:mod:`sitrep.extract.typing` over ``sitrep/data/triggers.yaml``) picks
+a sub-event type per trigger from hand-written patterns and cue words; on unseen real
+news its choice is the largest gap between lenient and strict event matching. This
+module scores each extracted mention with a small multinomial logistic regression over
+GENERIC features (:func:`typing_features`) and re-types the mention
+(:func:`retype_mentions`) when the model is confident of another type and the rule's
+reading is weak, under the rules of :meth:`TypingModel.choose`:
+
+- territorial types are left to the rules: a mention typed as a territorial change is
+  never re-typed and no mention is re-typed into one (the control timeline and the
+  actor defaults of a change follow the rules' own reading of who gained);
+- ACLED's event type always follows the sub-type (:func:`sitrep.ontology.event_type_of`);
+- an actor the extractor only implied for the old type (its evidence is the trigger
+  itself: the civilians of an 'Attack', the unidentified bomber of a blast) is dropped
+  when the new type does not imply it;
+- two readings of one trigger that end up of one type at one place are one mention.
+
+What it learns from: ``bench/train_typing.py`` runs the pipeline on the project's tuning
+sets (seeds, demo corpus, the real-news train split, news_extra / ukraine_extra when
+present; never news_report or news_ukraine, which are only measured) and labels each
+extracted mention whose sentence overlaps a gold event quote of its article with that
+gold event's sub-event type. The features are the rule typer's choice, score and
+candidate readings, the trigger's lemma, tag and dependency, the common lower-case
+lemmas of the sentence and of the trigger's subtree (only words seen in many different
+training articles, ``meta.vocabulary_rule``: no name, place or phrase of one article is
+learned), entity labels, the resolved actors' ACLED inter codes, the casualty kinds,
+the modality and the place level.
+
+Data and licence: ``sitrep/data/typing_model.json`` holds class names, feature names and
+coefficients only — no sentence, quote, article or gold text; the gold and the article
+texts stay outside the repository and are read at training time only. The coefficients
+are derived from the project's own annotations and ship under the project's licence.
+Run time needs no scikit-learn and never trains or downloads anything.
+
+    typing_features(mentions, doc) -> list[dict[str, float]]
+    TypingModel.proba(features) -> dict[str, float]     P(sub-event type | mention)
+    retype_mentions(mentions, doc) -> list[Mention]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.arguments import trigger_token
+from sitrep.extract.typing import TriggerMatch, match_triggers
+from sitrep.model import ActorRef, Mention
+from sitrep.ontology import TERRITORIAL, event_type_of, sub_event_types
+from sitrep.reportable import sentence_words
+
+__all__ = ["INERT", "MODEL_PATH", "TypingModel", "override", "load_model", "retype_mentions", "typing_features"]
+
+MODEL_PATH = Path(__file__).parent / "data" / "typing_model.json"
+
+#: feature-name prefixes of the words: the trainer keeps only words of its vocabulary
+#: rule, the model only has coefficients for those
+SENTENCE_WORD, SUBTREE_WORD = "w=", "s="
+#: the prefix of a rule reading's feature (``cand=Suicide bomb``: its score)
+CANDIDATE = "cand="
+#: implied actors: the type whose default they are (see ``_default_actors`` in
+#: :mod:`sitrep.extract.mentions`): an 'Attack' is on civilians, a blast or an attack
+#: nobody claims is by an unidentified group
+_IMPLIED_ACTOR2 = ("Attack",)
+_IMPLIED_ACTOR1 = ("Attack", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                   "Remote explosive/landmine/IED", "Grenade", "Chemical weapon")
+
+
+def _sentence(doc: Doc, m: Mention) -> Span | None:
+    span = doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _candidates(readings: list[TriggerMatch]) -> dict[str, float]:
+    """The rule typer's candidate types for a sentence (best score of each)."""
+    out: dict[str, float] = {}
+    for r in readings:
+        out[r.sub_event_type] = max(out.get(r.sub_event_type, 0.0), r.score)
+    return out
+
+
+def _subtree_words(tok: Token) -> set[str]:
+    head = tok if tok.pos_ in ("VERB", "AUX", "NOUN") else tok.head
+    return {t.lemma_.lower() for t in head.subtree
+            if t.is_alpha and t.pos_ != "PROPN" and not t.ent_type_ and len(t.text) > 1}
+
+
+def _actor(prefix: str, ref: ActorRef | None, m: Mention) -> dict[str, float]:
+    if ref is None or ref.actor is None:
+        return {f"{prefix}=none": 1.0}
+    implied = ref.span.start == m.trigger.start and ref.span.end == m.trigger.end
+    return {f"{prefix}_inter={ref.actor.inter}": 1.0, f"{prefix}_implied": float(implied)}
+
+
+def _one(m: Mention, doc: Doc) -> dict[str, float]:
+    f: dict[str, float] = {f"rule={m.sub_event_type}": 1.0, f"modality={m.modality}": 1.0,
+                           "recap": float(m.recap)}
+    place = m.place.place if m.place is not None else None
+    f[f"place={place.kind if place is not None else 'none'}"] = 1.0
+    f.update(_actor("a1", m.actor1, m))
+    f.update(_actor("a2", m.actor2, m))
+    f.update({f"q={q.role}": 1.0 for q in m.numbers})  # who was counted how: 'killed', ...
+    sent = _sentence(doc, m)
+    if sent is None:
+        return f
+    all_readings = match_triggers(sent)
+    readings = _candidates(all_readings)
+    # the reading the mention was made from (same trigger characters)
+    own = next((r for r in all_readings if r.start_char == m.trigger.start
+                and r.end_char == m.trigger.end), None)
+    rule_score = own.score if own is not None else readings.get(m.sub_event_type, 0.0)
+    f["rule_score"] = rule_score
+    others = [s for t, s in readings.items() if t != m.sub_event_type]
+    f["rule_margin"] = max(-1.0, min(1.0, rule_score - max(others, default=0.0)))
+    f.update({CANDIDATE + t: max(s, 1e-3) for t, s in readings.items()})
+    if own is not None:
+        f[f"pattern_type={own.pattern.split(':')[0]}"] = 1.0
+    f.update({f"ent={e.label_}": 1.0 for e in sent.ents})
+    f.update({SENTENCE_WORD + w: 1.0 for w in sentence_words(sent)})
+    tok = trigger_token(sent, m.trigger.start, m.trigger.end)
+    f.update({f"trigger={tok.lemma_.lower()}": 1.0, f"tag={tok.tag_}": 1.0, f"dep={tok.dep_}": 1.0})
+    f.update({SUBTREE_WORD + w: 1.0 for w in _subtree_words(tok)})
+    return f
+
+
+def typing_features(mentions: Sequence[Mention], doc: Doc) -> list[dict[str, float]]:
+    """The model's inputs for each of an article's mentions (sparse: a missing name is 0).
+    A pure function of the mention and its article's parse."""
+    return [_one(m, doc) for m in mentions]
+
+
+@dataclass(frozen=True, slots=True)
+class TypingModel:
+    """A multinomial logistic regression over sparse features,
+    P(k) = softmax_k(b_k + sum coef[k][f] * x[f]), and the rule of when it overrides the
+    rule typer: its best type has ``P >= threshold`` and the rule reading's score is
+    under ``rule_ceiling`` (threshold > 1 makes the model inert)."""
+
+    classes: tuple[str, ...]
+    coef: Mapping[str, Mapping[str, float]]  # class -> feature -> weight
+    intercept: Mapping[str, float]
+    threshold: float
+    rule_ceiling: float
+    meta: Mapping[str, Any]
+
+    def proba(self, feats: Mapping[str, float]) -> dict[str, float]:
+        z = {k: self.intercept.get(k, 0.0) + sum(self.coef.get(k, {}).get(n, 0.0) * v
+                                                for n, v in feats.items())
+             for k in self.classes}
+        top = max(z.values(), default=0.0)
+        e = {k: math.exp(max(v - top, -60.0)) for k, v in z.items()}
+        total = sum(e.values()) or 1.0
+        return {k: v / total for k, v in e.items()}
+
+    def choose(self, rule_type: str, feats: Mapping[str, float]) -> str:
+        """The sub-event type the mention gets: the rule's unless the model overrides it."""
+        if not self.classes or self.threshold > 1.0 or rule_type in TERRITORIAL:
+            return rule_type
+        return override(rule_type, feats, self.proba(feats), self.threshold, self.rule_ceiling)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"classes": list(self.classes), "threshold": self.threshold,
+                "rule_ceiling": self.rule_ceiling, "intercept": dict(self.intercept),
+                "coef": {k: dict(sorted(self.coef[k].items())) for k in self.classes},
+                "meta": dict(self.meta)}
+
+
+def override(rule_type: str, feats: Mapping[str, float], proba: Mapping[str, float],
+             threshold: float, rule_ceiling: float) -> str:
+    """The combination rule: the model's best type replaces the rule's when the model is
+    confident (``P >= threshold``), the rule reading is not (score under ``rule_ceiling``)
+    and the rule typer read that type in the sentence too (``cand=`` feature: the model
+    chooses between the lexicon's readings, it never invents one). Territorial types are
+    the rules' alone, both ways, and so are the types the model has no class for."""
+    if rule_type in TERRITORIAL or rule_type not in proba \
+            or feats.get("rule_score", 0.0) >= rule_ceiling:
+        return rule_type  # (a type the model never learned is not its to judge)
+    best = max(proba, key=lambda k: proba[k])
+    if best in TERRITORIAL or proba[best] < threshold or not feats.get(CANDIDATE + best):
+        return rule_type
+    return best
+
+
+#: a model that never overrides (what the trainer runs the pipeline with)
+INERT = TypingModel((), {}, {}, 2.0, 0.0, {})
+
+
+def _checked(data: Mapping[str, Any], path: Path) -> TypingModel:
+    def fail(why: str) -> ValueError:
+        return ValueError(f"{path}: {why} (retrain with bench/train_typing.py)")
+
+    for key in ("classes", "coef", "intercept", "threshold", "rule_ceiling"):
+        if key not in data:
+            raise fail(f"missing key {key!r}")
+    classes = tuple(str(c) for c in data["classes"])
+    unknown = set(classes) - sub_event_types()
+    if unknown:
+        raise fail(f"unknown sub-event types {sorted(unknown)}")
+    if not isinstance(data["coef"], Mapping) or set(data["coef"]) != set(classes) \
+            or set(data["intercept"]) != set(classes):
+        raise fail("coef and intercept must have one entry per class")
+    coef = {k: {str(n): float(w) for n, w in data["coef"][k].items()} for k in classes}
+    return TypingModel(classes, coef, {k: float(v) for k, v in data["intercept"].items()},
+                       float(data["threshold"]), float(data["rule_ceiling"]),
+                       dict(data.get("meta") or {}))
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> TypingModel:
+    """The shipped model (checked on load: a broken file raises, it is never ignored)."""
+    return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+
+
+def _retyped(m: Mention, sub_type: str) -> Mention:
+    """``m`` as a ``sub_type`` mention: event type from the ontology, actors the extractor
+    only implied for the old type dropped."""
+    actor1, actor2 = m.actor1, m.actor2
+
+    def implied(ref: ActorRef | None) -> bool:
+        return ref is not None and ref.span.start == m.trigger.start and ref.span.end == m.trigger.end
+
+    if implied(actor2) and m.sub_event_type in _IMPLIED_ACTOR2 and sub_type not in _IMPLIED_ACTOR2:
+        actor2 = None
+    if implied(actor1) and m.sub_event_type in _IMPLIED_ACTOR1 and sub_type not in _IMPLIED_ACTOR1:
+        actor1 = None
+    return replace(m, sub_event_type=sub_type, event_type=event_type_of(sub_type),
+                   actor1=actor1, actor2=actor2)
+
+
+def retype_mentions(mentions: Sequence[Mention], doc: Doc,
+                    model: TypingModel | None = None) -> list[Mention]:
+    """``mentions`` with the model's type where it overrides the rules (in order); a
+    re-typed mention that repeats another reading of its trigger (type and place) goes."""
+    md = model or load_model()
+    if not mentions or not md.classes or md.threshold > 1.0:
+        return list(mentions)
+    out: list[Mention] = []
+    seen = {(m.trigger.start, m.sub_event_type, _place_key(m)) for m in mentions}
+    for m, feats in zip(mentions, typing_features(mentions, doc), strict=True):
+        sub_type = md.choose(m.sub_event_type, feats)
+        if sub_type == m.sub_event_type:
+            out.append(m)
+        elif (m.trigger.start, sub_type, _place_key(m)) not in seen:
+            seen.add((m.trigger.start, sub_type, _place_key(m)))
+            out.append(_retyped(m, sub_type))
+    return out
+
+
+def _place_key(m: Mention) -> str | None:
+    return m.place.place.id if m.place is not None and m.place.place is not None else None
