@@ -48,9 +48,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from eval_seeds import SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402
-from train_reportable import MIN_ARTICLES, folds, matrix, unfiltered, vocabulary  # noqa: E402
+from train_reportable import MIN_ARTICLES, folds, unfiltered, vocabulary  # noqa: E402
 
 from sitrep import typing_model  # noqa: E402
+from sitrep.linear_model import vectorise  # noqa: E402
 from sitrep.model import Mention  # noqa: E402
 from sitrep.typing_model import INERT, MODEL_PATH, TypingModel, override, typing_features  # noqa: E402
 
@@ -185,7 +186,7 @@ def train(sets: list[SetData]) -> tuple[TypingModel, dict[str, Any]]:
     per_article = Counter(lab for lab, _g in {(lab, g) for lab, g in zip(labels, groups, strict=True)})
     classes = sorted(c for c, n in per_article.items() if n >= MIN_CLASS)
     keep = np.array([lab in classes for lab in labels])
-    X, y = matrix(feats, vocab)[keep], np.array(labels)[keep]
+    X, y = vectorise(feats, vocab)[keep], np.array(labels)[keep]
     g = groups[keep]
     rule = [m.sub_event_type for d in sets for m in d.mentions]
     rule = [r for r, k in zip(rule, keep, strict=True) if k]

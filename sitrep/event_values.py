@@ -42,6 +42,7 @@ from sitrep.ontology import (
     STATE_FORCES,
     TERRITORIAL_ORDER,
     TRANSFER,
+    event_type_of,
     load_occurrence,
 )
 from sitrep.resolve.actors import resolve_actor
@@ -444,7 +445,7 @@ def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Ar
         miss *= 1.0 - c
     event = Event(
         id=event_id, date=_fused_date(main),
-        event_type=next(o.event_type for o in main if o.sub_event_type in family),
+        event_type=event_type_of(sub),  # one ontology: never a family member's other type
         sub_event_type=sub, actor1=actor1, actor2=actor2, place=_place(obs),
         fatalities=best, fatalities_low=low, fatalities_high=high,
         status=status,  # type: ignore[arg-type]

@@ -1021,3 +1021,18 @@ def test_two_reports_dated_by_publication_two_days_apart_are_the_fight_and_the_f
         dt.date(2022, 6, 24), dt.date(2022, 6, 24), "day")))
     e, = fuse([battles, on_the_day], arts).events
     assert set(e.mention_ids) == {battles.id, on_the_day.id}
+
+
+def test_a_capture_fused_with_a_handover_report_has_the_captures_event_type() -> None:
+    """The sub-event type is voted over the territorial family; the event type is the
+    ontology's for that sub-type, never the one a handover mention of the family carried
+    ('Strategic developments' / 'Non-state actor overtakes territory' is no ACLED pair)."""
+    handed = mention("a004", 0, "The city was handed over to the Taliban on August 15.",
+                     "Non-violent transfer of territory", KANDAHAR_CITY, "2021-08-13")
+    handed = replace(handed, event_type="Strategic developments")
+    stormed = mention("a004", 100, "The Taliban stormed the city after fierce fighting on "
+                      "August 15.", OVERTAKES, KANDAHAR_CITY, "2021-08-13")
+    fought = mention("a004", 200, "Fighting raged for hours.", "Armed clash", KANDAHAR_CITY,
+                     "2021-08-13")
+    e, = fuse([handed, stormed, fought], ARTICLES).events
+    assert (e.event_type, e.sub_event_type) == ("Battles", OVERTAKES)

@@ -568,8 +568,10 @@ def _caption_root(root: Token, sent: SpacySpan) -> bool:
 
 def counted_units(trig: Token) -> bool:
     """The trigger's object is a tally of unnamed units ('have retaken control of three
-    districts in the north', 'overran several district centres'): the sentence counts, the
-    units it counts are named elsewhere or not at all."""
+    districts in the north', 'overran several district centres') or one unit named only by
+    its rank ('ten days after the insurgents took their first provincial capital', 'the
+    sixth capital'): the sentence counts, the units it counts are named elsewhere or not
+    at all."""
     heads = [trig]
     if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX"):
         heads.append(trig.head)
@@ -591,6 +593,10 @@ def counted_units(trig: Token) -> bool:
     for obj in list(objects):  # 'control of three districts'
         objects += _prep_objects(obj, "of")
     for obj in objects:
+        if obj.lemma_.lower() in _COUNT_UNITS and obj.tag_ == "NN" \
+                and any(c.dep_ == "amod" and c.ent_type_ == "ORDINAL" for c in obj.children) \
+                and not any(t.pos_ == "PROPN" for t in obj.subtree):
+            return True  # a rank, not a name: 'their first provincial capital'
         if obj.tag_ != "NNS" or obj.lemma_.lower() not in _COUNT_UNITS:
             continue
         if any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det", "predet") and c.lower_ in _QUANTIFIERS)

@@ -305,6 +305,33 @@ def test_a_counted_subject_is_a_tally(nlp) -> None:  # type: ignore[no-untyped-d
     assert counted_units(next(t for t in doc if t.text == "fallen"))
 
 
+def test_a_unit_named_only_by_its_rank_is_counted_not_placed(nlp: Any, real: ExtractContext) -> None:
+    """'ten days after the insurgents took their first provincial capital': a unit named by
+    its rank has no place of its own, so the Kabul of the main clause is no capture ten
+    days before its fall; a rank beside the unit's name still places it."""
+    text = ("Taliban fighters entered Kabul on Sunday and the president left the country, "
+            "barely ten days after the insurgents took their first provincial capital.")
+    doc = nlp(text)
+    assert counted_units(next(t for t in doc if t.text == "took"))
+    early = [m for m in _run(nlp, text, real, published=dt.date(2021, 8, 15))
+             if m.sub_event_type in TERRITORIAL and m.date is not None
+             and m.date.interval.start < dt.date(2021, 8, 14)]
+    assert early == []
+    named = nlp("The Taliban took Kunduz, their first provincial capital, on Sunday.")
+    assert not counted_units(next(t for t in named if t.text == "took"))
+
+
+def test_people_evacuated_from_a_city_hand_over_no_place(nlp: Any, real: ExtractContext) -> None:
+    """Evacuating people moves people, not control ('people have been evacuated from
+    Kabul'); a garrison evacuating a district still hands it over."""
+    people = _run(nlp, "More than 100,000 people have been evacuated from Kabul since the "
+                  "airlift began.", real, published=dt.date(2021, 8, 27))
+    assert not [m for m in people if m.sub_event_type == "Non-violent transfer of territory"]
+    troops = _run(nlp, "Government troops evacuated the district centre of Shahrak in Ghor "
+                  "province on Monday.", real, published=dt.date(2021, 6, 8))
+    assert [m for m in troops if m.sub_event_type in TERRITORIAL]
+
+
 def test_a_since_phrase_opens_a_window(nlp: Any, real: ExtractContext) -> None:
     """'Since the beginning of the withdrawal on May 1' dates a window up to the report,
     not May 1 itself."""
