@@ -39,7 +39,8 @@ def test_a_province_is_made_the_district_the_next_sentence_names(nlp: Any, afgha
     text = ("A roadside bomb hit a police vehicle in the northern province of Kunduz on Monday, killing "
             "four officers, a local official said.\n\nThe official said the blast took place in the "
             "Imam Sahib district.")
-    assert _where(_run(nlp, text), "killing") == ("Imam Sahib", "district", "Kunduz")
+    # (the toll 'killing four officers' is the bomb's, no mention of its own)
+    assert _where(_run(nlp, text), "bomb") == ("Imam Sahib", "district", "Kunduz")
 
 
 def test_an_unnamed_town_of_the_province_is_the_town_the_story_names(nlp: Any, afghanistan: None) -> None:
@@ -61,7 +62,7 @@ def test_two_districts_of_the_province_leave_it_unresolved(nlp: Any, afghanistan
     text = ("A blast hit a market in the eastern province of Nangarhar on Tuesday, killing three "
             "people.\n\nSeparately, gunmen shot dead a cleric in Surkh Rod district, and a rocket "
             "landed in Behsud district.")
-    assert _where(_run(nlp, text), "killing") == ("Nangarhar", "province", "Nangarhar")
+    assert _where(_run(nlp, text), "blast") == ("Nangarhar", "province", "Nangarhar")
 
 
 def test_the_city_of_a_province_is_no_unnamed_unit(nlp: Any, afghanistan: None) -> None:
