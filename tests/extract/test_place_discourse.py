@@ -6,10 +6,9 @@ province' in a story naming the town)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
+from reading import place_of  # tests/extract/reading.py
 
 from sitrep.extract import ExtractContext, extract_mentions
 from sitrep.model import Article, Mention, stable_id
@@ -23,31 +22,19 @@ def _run(nlp: Any, text: str) -> list[Mention]:
     return extract_mentions(article, nlp(text), ExtractContext.default())
 
 
-def _where(mentions: list[Mention], trigger: str) -> tuple[str | None, ...]:
-    m = next(m for m in mentions if trigger in m.trigger.text)
-    p = m.place.place if m.place else None
-    return (p.name, p.kind, p.admin1) if p else (None, None, None)
-
-
-@pytest.fixture
-def afghanistan() -> Iterator[None]:
-    use_profile(None)
-    yield
-
-
 def test_a_province_is_made_the_district_the_next_sentence_names(nlp: Any, afghanistan: None) -> None:
     text = ("A roadside bomb hit a police vehicle in the northern province of Kunduz on Monday, killing "
             "four officers, a local official said.\n\nThe official said the blast took place in the "
             "Imam Sahib district.")
     # (the toll 'killing four officers' is the bomb's, no mention of its own)
-    assert _where(_run(nlp, text), "bomb") == ("Imam Sahib", "district", "Kunduz")
+    assert place_of(_run(nlp, text), "bomb") == ("Imam Sahib", "district", "Kunduz")
 
 
 def test_an_unnamed_town_of_the_province_is_the_town_the_story_names(nlp: Any, afghanistan: None) -> None:
     text = ("The Taliban claimed on Wednesday to have captured a key town in the southern Helmand "
             "province.\n\nResidents of Gereshk said the militants had raised their flag over the "
             "police headquarters.")
-    got = _where(_run(nlp, text), "captured")
+    got = place_of(_run(nlp, text), "captured")
     assert got[1:] == ("city", "Helmand") and got[0] is not None and got[0].startswith("Gere")
 
 
@@ -55,14 +42,14 @@ def test_several_districts_stay_in_their_province(nlp: Any, afghanistan: None) -
     """'two districts in Takhar': one district named elsewhere is not both."""
     text = ("The Taliban captured two districts in the northern Takhar province on Sunday, officials "
             "said.\n\nFighting was also reported near Farkhar district, they added.")
-    assert _where(_run(nlp, text), "captured") == ("Takhar", "province", "Takhar")
+    assert place_of(_run(nlp, text), "captured") == ("Takhar", "province", "Takhar")
 
 
 def test_two_districts_of_the_province_leave_it_unresolved(nlp: Any, afghanistan: None) -> None:
     text = ("A blast hit a market in the eastern province of Nangarhar on Tuesday, killing three "
             "people.\n\nSeparately, gunmen shot dead a cleric in Surkh Rod district, and a rocket "
             "landed in Behsud district.")
-    assert _where(_run(nlp, text), "blast") == ("Nangarhar", "province", "Nangarhar")
+    assert place_of(_run(nlp, text), "blast") == ("Nangarhar", "province", "Nangarhar")
 
 
 def test_the_city_of_a_province_is_no_unnamed_unit(nlp: Any, afghanistan: None) -> None:
@@ -70,7 +57,7 @@ def test_the_city_of_a_province_is_no_unnamed_unit(nlp: Any, afghanistan: None) 
     story names."""
     text = ("The Taliban fighters on Friday entered the western city of Herat province and attacked "
             "government outposts.\n\nFighting was also reported in Guzara district.")
-    got = _where(_run(nlp, text), "entered")
+    got = place_of(_run(nlp, text), "entered")
     assert got[0] != "Guzara"
 
 
@@ -79,7 +66,7 @@ def test_a_name_cut_by_the_tagger_is_read_whole(nlp: Any, afghanistan: None) -> 
     lies in."""
     text = ("Afghan forces retook Surkh-o- Parsa District in Ghorband Valley in Parwan province from "
             "the Taliban on Tuesday, the ministry said.")
-    got = _where(_run(nlp, text), "retook")
+    got = place_of(_run(nlp, text), "retook")
     assert got == ("Surkh-e-Parsa", "district", "Parwan")
 
 
@@ -90,7 +77,7 @@ def test_the_valley_is_the_valley_named_before(nlp: Any, afghanistan: None) -> N
             "There has also been fighting in neighbouring Baghlan province in recent days.\n\n"
             "A spokesman said the Taliban attacked positions at the western entrance to the valley, "
             "killing eight fighters.")
-    assert _where(_run(nlp, text), "attacked") == ("Panjshir", "province", "Panjshir")
+    assert place_of(_run(nlp, text), "attacked") == ("Panjshir", "province", "Panjshir")
 
 
 def test_where_the_news_was_told_is_not_where_it_happened() -> None:
@@ -106,7 +93,7 @@ def test_where_the_news_was_told_is_not_where_it_happened() -> None:
         article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2022, 3, 27),
                           language="en")
         mentions = extract_mentions(article, nlp(text), ExtractContext.default())
-        assert _where(mentions, "recaptured")[0] == "Husarivka"
+        assert place_of(mentions, "recaptured")[0] == "Husarivka"
     finally:
         use_profile(None)
 
@@ -117,7 +104,7 @@ def test_taking_to_the_streets_of_a_town_happens_there(nlp: Any, afghanistan: No
     text = ("Taliban fighters fired in the air to disperse a protest in Herat on Tuesday.\n\n"
             "Women also took to the streets of Zaranj, near the border with Iran, demanding respect "
             "for their rights.")
-    assert _where(_run(nlp, text), "streets") == ("Zaranj", "city", "Nimruz")
+    assert place_of(_run(nlp, text), "streets") == ("Zaranj", "city", "Nimruz")
 
 
 def test_the_province_of_an_office_is_not_made_finer(nlp: Any, afghanistan: None) -> None:
@@ -126,7 +113,7 @@ def test_the_province_of_an_office_is_not_made_finer(nlp: Any, afghanistan: None
     text = ("The Taliban captured Panjwai district on Saturday after heavy fighting.\n\n"
             "On Sunday afternoon, the secretary to the governor of Kandahar was killed by the explosion "
             "of a bomb placed on his car in front of the governorate, the Interior Ministry said.")
-    got = _where(_run(nlp, text), "bomb")
+    got = place_of(_run(nlp, text), "bomb")
     assert got[0] == "Kandahar"
 
 
@@ -136,7 +123,7 @@ def test_a_scene_set_before_the_report_is_the_place(nlp: Any, afghanistan: None)
     text = ("The Taliban captured Kandahar city on Friday.\n\n"
             "In Lashkar Gah, where fighting had raged for weeks, a security official said the army "
             "had agreed a ceasefire with the insurgents.")
-    assert _where(_run(nlp, text), "ceasefire")[0] == "Lashkar Gah"
+    assert place_of(_run(nlp, text), "ceasefire")[0] == "Lashkar Gah"
 
 
 def test_the_town_an_official_phoned_from_does_not_make_the_province_finer(nlp: Any, afghanistan: None) -> None:
@@ -145,5 +132,5 @@ def test_the_town_an_official_phoned_from_does_not_make_the_province_finer(nlp: 
     text = ("The Taliban captured a district of Badakhshan province on Sunday.\n\n"
             "\"The security forces left their posts and the Taliban walked in,\" a provincial official "
             "told reporters by phone from Fayzabad, the provincial capital.")
-    places = {_where(_run(nlp, text), t)[0] for t in ("captured", "left")}
+    places = {place_of(_run(nlp, text), t)[0] for t in ("captured", "left")}
     assert "Fayzabad" not in places and "Badakhshan" in places
