@@ -42,7 +42,6 @@ Run time needs no scikit-learn and never trains or downloads anything.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -53,6 +52,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.arguments import trigger_token
 from sitrep.extract.typing import TriggerMatch, match_triggers
+from sitrep.linear_model import softmax
 from sitrep.model import ActorRef, Mention
 from sitrep.ontology import TERRITORIAL, event_type_of, sub_event_types
 from sitrep.reportable import sentence_words
@@ -152,13 +152,10 @@ class TypingModel:
     meta: Mapping[str, Any]
 
     def proba(self, feats: Mapping[str, float]) -> dict[str, float]:
-        z = {k: self.intercept.get(k, 0.0) + sum(self.coef.get(k, {}).get(n, 0.0) * v
-                                                for n, v in feats.items())
-             for k in self.classes}
-        top = max(z.values(), default=0.0)
-        e = {k: math.exp(max(v - top, -60.0)) for k, v in z.items()}
-        total = sum(e.values()) or 1.0
-        return {k: v / total for k, v in e.items()}
+        """Class -> probability (the shared softmax of :mod:`sitrep.linear_model`)."""
+        return softmax({k: self.intercept.get(k, 0.0) + sum(self.coef.get(k, {}).get(n, 0.0) * v
+                                                            for n, v in feats.items())
+                        for k in self.classes})
 
     def choose(self, rule_type: str, feats: Mapping[str, float]) -> str:
         """The sub-event type the mention gets: the rule's unless the model overrides it."""
