@@ -16,30 +16,17 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run_benchmarks import timed  # noqa: E402  (one definition of the stage timer)
 
 STORE_CALLS = ("events_near", "events_near_provinces", "get_mentions", "get_articles", "upsert_events",
                "delete_events", "replace_mentions", "replace_claims", "mark_control_dirty", "mark_analysed")
-
-
-def _timed(owner: Any, name: str, key: str, spent: dict[str, float]) -> None:
-    inner: Callable[..., Any] | None = getattr(owner, name, None)
-    if inner is None:  # an older tree without this call
-        return
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        c = time.process_time()
-        try:
-            return inner(*args, **kwargs)
-        finally:
-            spent[key] = spent.get(key, 0.0) + time.process_time() - c
-
-    setattr(owner, name, wrapper)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,10 +46,10 @@ def main(argv: list[str] | None = None) -> int:
 
     shutil.copy(args.source, args.work)
     spent: dict[str, float] = {}
-    _timed(sitrep.fuse, "fuse", "fuse", spent)
-    _timed(sitrep.confidence, "calibrate", "calibrate", spent)
+    timed(sitrep.fuse, "fuse", spent, clock=time.process_time, optional=True)
+    timed(sitrep.confidence, "calibrate", spent, clock=time.process_time, optional=True)
     for name in STORE_CALLS:
-        _timed(Store, name, f"store.{name}", spent)
+        timed(Store, name, spent, key=f"store.{name}", clock=time.process_time, optional=True)
     get_nlp()
     rows: list[dict[str, float]] = []
     opts = pipeline.RunOptions(batch_size=args.batch_size)

@@ -58,18 +58,24 @@ def _texts(path: str) -> list[str]:
         return [json.loads(line)["text"] for line in fh if line.strip()]
 
 
-def _timed(module: Any, name: str, bucket: dict[str, float]) -> None:
-    """Wrap ``module.name`` so the seconds spent inside accumulate in ``bucket[name]``."""
-    inner = getattr(module, name)
+def timed(owner: Any, name: str, bucket: dict[str, float], *, key: str | None = None,
+          clock: Callable[[], float] = time.perf_counter, optional: bool = False) -> None:
+    """Wrap ``owner.name`` so the ``clock`` seconds spent inside accumulate in
+    ``bucket[key or name]`` (``optional``: an owner without ``name`` — an older tree — is
+    left alone)."""
+    inner: Callable[..., Any] | None = getattr(owner, name, None) if optional else getattr(owner, name)
+    if inner is None:
+        return
+    slot = key or name
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t = time.perf_counter()
+        t = clock()
         try:
             return inner(*args, **kwargs)
         finally:
-            bucket[name] = bucket.get(name, 0.0) + time.perf_counter() - t
+            bucket[slot] = bucket.get(slot, 0.0) + clock() - t
 
-    setattr(module, name, wrapper)
+    setattr(owner, name, wrapper)
 
 
 # ---------------------------------------------------------------- child tasks
@@ -100,9 +106,9 @@ def _instrumented_run(sources: list[str], db: str, n_process: int, batch_size: i
     from sitrep.store import Store
 
     spent: dict[str, float] = {}
-    _timed(sitrep.ingest, "ingest_into", spent)
-    _timed(sitrep.fuse, "fuse", spent)
-    _timed(sitrep.pipeline, "refresh_control", spent)
+    timed(sitrep.ingest, "ingest_into", spent)
+    timed(sitrep.fuse, "fuse", spent)
+    timed(sitrep.pipeline, "refresh_control", spent)
     with Store(db) as store:
         before = {e.id for e in store.get_events()}
         t, c, kids = time.perf_counter(), time.process_time(), _cpu_children()

@@ -41,7 +41,7 @@ Run time needs no scikit-learn and never trains or downloads anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -71,9 +71,10 @@ _SUBORDINATORS = frozenset({"if", "unless", "once", "until", "before", "since", 
                             "after", "while", "when", "because", "though", "although"})
 
 
-def sentence_words(sent: Span) -> set[str]:
-    """The lower-case lemmas of the sentence's common words (no proper nouns, numbers or
-    punctuation): the candidates of the word vocabulary."""
+def sentence_words(sent: Iterable[Token]) -> set[str]:
+    """The lower-case lemmas of the common words of a sentence (or of any run of its tokens:
+    a trigger's subtree) — no proper nouns, numbers or punctuation: the candidates of the
+    word vocabulary."""
     return {t.lemma_.lower() for t in sent
             if t.is_alpha and t.pos_ != "PROPN" and not t.ent_type_ and len(t.text) > 1}
 

@@ -89,8 +89,7 @@ def _candidates(readings: list[TriggerMatch]) -> dict[str, float]:
 
 def _subtree_words(tok: Token) -> set[str]:
     head = tok if tok.pos_ in ("VERB", "AUX", "NOUN") else tok.head
-    return {t.lemma_.lower() for t in head.subtree
-            if t.is_alpha and t.pos_ != "PROPN" and not t.ent_type_ and len(t.text) > 1}
+    return sentence_words(head.subtree)
 
 
 def _actor(prefix: str, ref: ActorRef | None, m: Mention) -> dict[str, float]:
@@ -100,7 +99,8 @@ def _actor(prefix: str, ref: ActorRef | None, m: Mention) -> dict[str, float]:
     return {f"{prefix}_inter={ref.actor.inter}": 1.0, f"{prefix}_implied": float(implied)}
 
 
-def _one(m: Mention, doc: Doc) -> dict[str, float]:
+def _one(m: Mention, doc: Doc, readings_of: dict[tuple[int, int], list[TriggerMatch]]
+         ) -> dict[str, float]:
     f: dict[str, float] = {f"rule={m.sub_event_type}": 1.0, f"modality={m.modality}": 1.0,
                            "recap": float(m.recap)}
     place = m.place.place if m.place is not None else None
@@ -111,7 +111,11 @@ def _one(m: Mention, doc: Doc) -> dict[str, float]:
     sent = _sentence(doc, m)
     if sent is None:
         return f
-    all_readings = match_triggers(sent)
+    # the lexicon's readings of the sentence, matched once for all its mentions
+    key = (sent.start, sent.end)
+    if key not in readings_of:
+        readings_of[key] = match_triggers(sent)
+    all_readings = readings_of[key]
     readings = _candidates(all_readings)
     # the reading the mention was made from (same trigger characters)
     own = next((r for r in all_readings if r.start_char == m.trigger.start
@@ -134,7 +138,8 @@ def _one(m: Mention, doc: Doc) -> dict[str, float]:
 def typing_features(mentions: Sequence[Mention], doc: Doc) -> list[dict[str, float]]:
     """The model's inputs for each of an article's mentions (sparse: a missing name is 0).
     A pure function of the mention and its article's parse."""
-    return [_one(m, doc) for m in mentions]
+    readings_of: dict[tuple[int, int], list[TriggerMatch]] = {}
+    return [_one(m, doc, readings_of) for m in mentions]
 
 
 @dataclass(frozen=True, slots=True)
