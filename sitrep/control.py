@@ -92,6 +92,7 @@ from sitrep.ontology import (
     load_occurrence,
 )
 from sitrep.profile import active_profile
+from sitrep.resolve.actors import resolve_actor
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
@@ -163,7 +164,7 @@ def _gainer(e: Event) -> Controller | None:
       actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
     """
     day = e.date.start
-    side = _side(e.actor1)
+    side = _fought_on(_side(e.actor1), day)
     rules = _sides()
     sides = {s.key for s in rules.sides}
     if e.sub_event_type == OVERTAKES:
@@ -194,6 +195,22 @@ def _gainer(e: Event) -> Controller | None:
             # centre', 'Russian troops withdrew from Lyman')
             return _left_to(other, day)
     return None
+
+
+def _fought_on(side: str | None, day: dt.date) -> str | None:
+    """The side an actor of ``side`` takes ground for on ``day``: a state that has fallen
+    holds no ground, its forces and militias fighting on are the resistance, the one side
+    that is neither ever the state nor the insurgent side (after the fall of Kabul,
+    'local militia groups' taking Baghlan districts are the NRF's); else ``side``."""
+    rules = _sides()
+    if side not in {s.key for s in rules.sides}:
+        return side
+    own = rules.get(side)
+    if own.state_until is None or day < own.state_until:
+        return side
+    others = [s.key for s in rules.sides if s.state_from is None and s.state_until is None
+              and s.key != rules.insurgent]
+    return others[0] if len(others) == 1 else side
 
 
 def _left_to(leaver: str | None, day: dt.date) -> Controller | None:
@@ -234,14 +251,59 @@ def _leaver(m: Mention) -> Actor | None:
     return max(before, key=lambda r: r.span.start).actor if before else None
 
 
+_TAKING_BACK = load_occurrence().cue("taking_back")
+_LOSER = load_occurrence().cue("loser")
+#: at most this many words after a capture's trigger to the side it was taken from
+_LOSER_GAP_WORDS = 12
+#: at most this many words name the side after 'from'
+_ACTOR_WORDS = 4
+
+
+def _after_trigger(m: Mention) -> str:
+    """The sentence's words after the trigger, up to the end of the clause."""
+    rest = m.sentence.text[max(0, m.trigger.end - m.sentence.start):]
+    return re.split(r"[;:()\n]|, (?:and|but|while|as)\b", rest, maxsplit=1)[0]
+
+
+def _taken_back(m: Mention) -> bool:
+    """A report told as a retaking: typed so, or 'taken back' (the word right after the
+    trigger). A retaking presupposes the loss: of two readings of one change it is the
+    later state."""
+    first = _after_trigger(m).split()[:1]
+    return m.sub_event_type == REGAINS or bool(first and _TAKING_BACK.fullmatch(first[0]))
+
+
+def _loser(m: Mention, day: dt.date) -> Actor | None:
+    """The side a capture names as the one it was taken from ('the district of Guzara was
+    taken back from the Taliban', 'liberated from the Russian occupiers'): the actor a
+    few words after the 'from' that follows the trigger, or None."""
+    words = _after_trigger(m).split()[:_LOSER_GAP_WORDS]
+    for k, word in enumerate(words):
+        if _LOSER.fullmatch(word):
+            phrase = [w.strip(".,\"'’”") for w in words[k + 1:k + 1 + _ACTOR_WORDS]]
+            for n in range(len(phrase), 0, -1):
+                actor = resolve_actor(" ".join(phrase[:n]), day)
+                if actor is not None and _side(actor) is not None:
+                    return actor
+    return None
+
+
 def _reading(e: Event, m: Mention) -> Controller | None:
     """The side one report of ``e``'s change hands the unit to, read with its own type and
     the actors its sentence writes (a withdrawal: the side that left loses it); None when
     it writes no actor of the change ('Russia said its troops had withdrawn from Lyman'
-    read with the story's actor and a default loser says nothing of who gained)."""
+    read with the story's actor and a default loser says nothing of who gained). A
+    capture whose sentence writes the side it was taken from ('was taken back from the
+    Taliban') and no captor, or that side as its captor, hands the unit to the other
+    side of that one."""
     if _withdrawal(m):
         leaver = _leaver(m)
         return _left_to(_side(leaver), e.date.start) if leaver is not None else None
+    loser = _loser(m, e.date.start) if m.sub_event_type in (OVERTAKES, REGAINS) else None
+    if loser is not None and (not _written(m.actor1, m) or m.actor1 is not None
+                              and _side(m.actor1.actor) == _side(loser)):
+        # no captor written, or the one read is the side it was taken from
+        return _left_to(_side(loser), e.date.start)
     if not _written(m.actor1, m):
         return None
     if m.sub_event_type == OVERTAKES and m.actor1 is not None \
@@ -264,10 +326,13 @@ def _voted_gainer(e: Event, mentions: Mapping[str, Mention] | None) -> Controlle
     own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
            and m.sub_event_type in TERRITORIAL and m.modality != "denied"] if mentions else []
     votes: dict[Controller, int] = {}
+    back: set[Controller] = set()  # the sides reports told as a retaking hand it to
     for m in own:
         side = _reading(e, m)
         if side is not None:
             votes[side] = votes.get(side, 0) + 1
+            if _taken_back(m):
+                back.add(side)
     if not votes:
         # withdrawals that name no one leaving ('people helping the injured leave the
         # area') say nothing of who gained: the defaults the fused event carries are no
@@ -275,6 +340,10 @@ def _voted_gainer(e: Event, mentions: Mapping[str, Mention] | None) -> Controlle
         return None if own and all(_withdrawal(m) for m in own) else fused
     top = max(votes.values())
     winners = [s for s, n in votes.items() if n == top]
+    if len(winners) > 1 and len(back & set(winners)) == 1:
+        # 'took control of the district for a few hours' and 'the district was taken back':
+        # the retaking is the later state, the one the unit is left in
+        return (back & set(winners)).pop()
     return fused if fused in winners or len(winners) > 1 else winners[0]
 
 
@@ -466,11 +535,40 @@ def _unnamed_unit(m: Mention) -> bool:
 _SITE_NOUN = load_occurrence().cue("site_noun")
 
 
+#: the words right after a trigger that name its object when the place is not written
+#: after it ('gained control of the nuclear power plant')
+_OBJECT_WORDS = 5
+
+
+def _object_text(m: Mention) -> str:
+    """What the trigger took, as written: the trigger and the words from it to the
+    place when the place is written after it, else the first few words after it."""
+    span = m.place.span if m.place is not None else None
+    s0 = m.sentence.start
+    if span is not None and m.trigger.end <= span.start < m.sentence.end:
+        return m.trigger.text + m.sentence.text[m.trigger.end - s0:span.start - s0]
+    return " ".join([m.trigger.text, *_after_trigger(m).split()[:_OBJECT_WORDS]])
+
+
 def _site_named(m: Mention, place: Place) -> bool:
-    """The trigger names a site ('captured the key border crossing') while the place is
-    a town or district: the site changed hands, not the place."""
+    """The trigger's object is a site ('captured the key border crossing', 'gained control
+    of the nuclear power plant') while the place is a town or district: the site changed
+    hands, not the place."""
     return unit_level(place) not in ("border_crossing", "base") \
-        and bool(_SITE_NOUN.search(m.trigger.text))
+        and bool(_SITE_NOUN.search(_object_text(m)))
+
+
+_GROUND = load_occurrence().cue("unnamed_ground")
+
+
+def _ground_named(m: Mention) -> bool:
+    """The trigger's object is unnamed ground in or near the place ('captured territory
+    along a frontline river', 'several locations around Bakhmut'), not a share of the
+    place ('territories of', 'most areas in the city': contested) nor the place itself."""
+    text = _object_text(m)
+    return any(not re.match(r"\s+of\b", text[hit.end():]) for hit in _GROUND.finditer(text)
+               if not re.match(r"\w", text[hit.end():hit.end() + 1])) \
+        and not _PART_OF.search(text)
 
 
 _DESTINATION = load_occurrence().cue("destination")
@@ -510,9 +608,9 @@ def _aggregate(m: Mention, place: Place) -> bool:
 def _names_no_unit(m: Mention, place: Place) -> bool:
     """The report names no unit of its own at ``place``: an aggregate, a province read as
     its capital town, an unnamed town inside it, a destination ('his departure to
-    Kabul'), or a site the trigger names."""
+    Kabul'), a site the trigger takes, or unnamed ground near it."""
     return (_aggregate(m, place) or _province_written(m, place) or _unnamed_unit(m)
-            or _destination(m) or _site_named(m, place))
+            or _destination(m) or _site_named(m, place) or _ground_named(m))
 
 
 def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:

@@ -542,7 +542,7 @@ def test_a_unit_listed_after_the_districts_of_a_province_is_named() -> None:
 def test_the_side_most_reports_hand_the_unit_to_wins_over_the_fused_reading() -> None:
     """Two reports of the NRF retaking Deh Salah and one misread as the Taliban's capture:
     the event fused as a Taliban takeover (the capture's precedence) still hands the
-    district to the side most of its reports name."""
+    district to the side most of its reports name (on a tie, the side a retaking names)."""
     assert DEH_SALAH is not None
     texts = [("Resistance fighters retook Deh Salah district on Friday.", "retook", REGAINS, NRF,
               "Resistance fighters"),
@@ -555,12 +555,17 @@ def test_the_side_most_reports_hand_the_unit_to_wins_over_the_fused_reading() ->
           for i, (s, t, sub, a1, a1_text) in enumerate(texts)}
     e = ev("e1", OVERTAKES, DEH_SALAH, "2021-08-20", mention_ids=tuple(ms))
     assert rows_of(derive_control([e], ms)) == [("Deh Salah", "2021-08-20", "nrf")]
-    # a tie keeps the fused reading
+    # a tie between a retaking and a capture: the retaking presupposes the loss, so it is
+    # the state the unit is left in
     two = {k: ms[k] for k in ("m0", "m2")}
     assert rows_of(derive_control([replace(e, mention_ids=tuple(two))], two)) == [
+        ("Deh Salah", "2021-08-20", "nrf")]
+    # a tie between two captures keeps the fused reading
+    took = {"m0": replace(ms["m0"], sub_event_type=OVERTAKES), "m2": ms["m2"]}
+    assert rows_of(derive_control([replace(e, mention_ids=tuple(took))], took)) == [
         ("Deh Salah", "2021-08-20", "taliban")]
     # a report whose actor is carried in from the story (not written in it) casts no vote
-    carried = {k: replace(m, actor1=ActorRef(Span(0, 0, ""), NRF)) for k, m in two.items()
+    carried = {k: replace(m, actor1=ActorRef(Span(9999, 9999, ""), NRF)) for k, m in two.items()
                if k == "m0"} | {"m2": ms["m2"]}
     assert rows_of(derive_control([replace(e, mention_ids=tuple(carried))], carried)) == [
         ("Deh Salah", "2021-08-20", "taliban")]
