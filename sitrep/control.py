@@ -189,7 +189,7 @@ def _gainer(e: Event) -> Controller | None:
         if side in sides:
             return side
         if side == "foreign":
-            return other if other in sides else rules.foreign_hands_to
+            return other if other in sides else _handed_to(day)
         if side is None and other in sides:
             # only the side that left is named ('Government forces abandoned the district
             # centre', 'Russian troops withdrew from Lyman')
@@ -213,13 +213,24 @@ def _fought_on(side: str | None, day: dt.date) -> str | None:
     return others[0] if len(others) == 1 else side
 
 
+def _handed_to(day: dt.date) -> str:
+    """Who a departing foreign force hands a place to on ``day``: ``foreign_hands_to``
+    while that side stands, the state of the day once it has fallen (the last American
+    troops leaving Kabul airport on 30 August 2021 left it to the Taliban)."""
+    rules = _sides()
+    until = rules.get(rules.foreign_hands_to).state_until
+    if until is not None and day >= until:
+        return rules.state_on(day) or rules.foreign_hands_to
+    return rules.foreign_hands_to
+
+
 def _left_to(leaver: str | None, day: dt.date) -> Controller | None:
     """Who gains a place the side ``leaver`` left (the one rule for withdrawals, from the
-    profile's sides): a foreign force hands it to ``foreign_hands_to``, the state of the
+    profile's sides): a foreign force hands it to :func:`_handed_to`, the state of the
     day to the insurgent side, any other side to the state; None for no side."""
     rules = _sides()
     if leaver == "foreign":
-        return rules.foreign_hands_to
+        return _handed_to(day)
     if leaver not in {s.key for s in rules.sides}:
         return None
     state = rules.state_on(day)

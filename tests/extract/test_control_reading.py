@@ -87,3 +87,15 @@ def test_militias_taking_districts_after_the_fall_of_kabul_take_them_for_the_res
         ("The Deh Salah district of Baghlan province was taken by local militia groups on "
          "Friday, officials said.", dt.date(2021, 8, 21))])
     assert _rows(after, "Deh Salah") == [("2021-08-20", "nrf")]
+
+
+def test_a_foreign_force_leaving_after_the_fall_leaves_the_place_to_the_new_state(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    before = _timeline(nlp, afghanistan, [
+        ("All American and NATO troops have left Bagram Airfield, US officials said on Friday.",
+         dt.date(2021, 7, 2))])
+    assert [c for _d, c in _rows(before, "Bagram Airfield")] == ["government"]
+    after = _timeline(nlp, afghanistan, [
+        ("The last American troops left Kabul airport on Monday night, ending twenty years "
+         "of war.", dt.date(2021, 8, 31))])
+    assert [c for _d, c in _rows(after, "Hamid Karzai International Airport")] == ["taliban"]
