@@ -327,6 +327,16 @@ def _reading(e: Event, m: Mention) -> Controller | None:
                            actor2=m.actor2.actor if m.actor2 is not None else None))
 
 
+def _reports(e: Event, mentions: Mapping[str, Mention] | None) -> list[Mention]:
+    """The mentions of ``e`` that report what it is: its territorial reports when it is a
+    change of hands (not the fighting or looting fused into it), else those of its type."""
+    if not mentions:
+        return []
+    kinds = TERRITORIAL if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
+    return [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+            and m.sub_event_type in kinds]
+
+
 def _voted_gainer(e: Event, mentions: Mapping[str, Mention] | None) -> Controller | None:
     """The side most of ``e``'s reports of a change hand the unit to, each read with its
     own type and the actors its sentence writes ('Ukrainian forces entered Lyman' against
@@ -334,8 +344,7 @@ def _voted_gainer(e: Event, mentions: Mapping[str, Mention] | None) -> Controlle
     the fused event a Russian takeover); the fused event's reading breaks a tie, and
     stands when no report writes an actor of the change."""
     fused = _gainer(e)
-    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in TERRITORIAL and m.modality != "denied"] if mentions else []
+    own = [m for m in _reports(e, mentions) if m.modality != "denied"]
     votes: dict[Controller, int] = {}
     back: set[Controller] = set()  # the sides reports told as a retaking hand it to
     for m in own:
@@ -434,8 +443,7 @@ def _partial_only(e: Event, mentions: Mapping[str, Mention] | None,
     report says it fell, was taken or had its flag raised)."""
     if not mentions or e.sub_event_type not in TERRITORIAL:
         return False
-    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in TERRITORIAL]
+    own = _reports(e, mentions)
     return bool(own) and not any(_reports_whole(m, e, gainer) for m in own)
 
 
@@ -471,9 +479,8 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None \
             or e.place.kind not in ("city", "provincial_capital"):
         return False
-    texts = [m.trigger.text.lower() for mid in e.mention_ids
-             if (m := mentions.get(mid)) is not None and m.sub_event_type in TERRITORIAL]
-    return bool(texts) and all(_FACILITY.search(t) for t in texts)
+    own = _reports(e, mentions)
+    return bool(own) and all(_FACILITY.search(m.trigger.text) for m in own)
 
 
 _FACILITY = load_occurrence().cue("facility")
@@ -633,8 +640,7 @@ def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | N
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
         return e
     place = e.place
-    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in TERRITORIAL]
+    own = _reports(e, mentions)
     naming = [m for m in own if not _names_no_unit(m, place)]
     if not own or len(naming) == len(own):
         return e
@@ -650,13 +656,10 @@ def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | N
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
-    if mentions:
-        wanted = set(TERRITORIAL) if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
-        chosen = [Evidence(m.article_id, m.sentence.start, m.sentence.end, m.sentence.text)
-                  for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-                  and m.sub_event_type in wanted]
-        if chosen:
-            return tuple(chosen[:_MAX_EVIDENCE])
+    chosen = [Evidence(m.article_id, m.sentence.start, m.sentence.end, m.sentence.text)
+              for m in _reports(e, mentions)]
+    if chosen:
+        return tuple(chosen[:_MAX_EVIDENCE])
     return e.evidence[:_MAX_EVIDENCE]
 
 
@@ -687,9 +690,7 @@ def _province_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event 
     day-level report of the same change)."""
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
         return None
-    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in TERRITORIAL and m.date is not None
-           and takes_province(m)]
+    own = [m for m in _reports(e, mentions) if m.date is not None and takes_province(m)]
     if not own:
         return None
     dates = [m.date.interval for m in own if m.date is not None]
@@ -754,11 +755,7 @@ def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     carry no date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
     if e.date.precision in ("month", "year") or (e.date.end - e.date.start).days > _VAGUE_DAYS:
         return True
-    if not mentions:
-        return False
-    kinds = TERRITORIAL if e.sub_event_type in TERRITORIAL else {e.sub_event_type}
-    own = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
-           and m.sub_event_type in kinds]
+    own = _reports(e, mentions)
     return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
 
 
