@@ -409,16 +409,25 @@ def _building_before(m: Mention) -> bool:
     return bool(_PARTIAL.search(before, words[0].start(), hits[-1].start()))
 
 
+def _to_place(m: Mention) -> str | None:
+    """The sentence's text from the end of the trigger to the place, when the place is
+    written after the trigger in the sentence ('took control of most of | Sar-e-Pul');
+    else None."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+        return None
+    s0 = m.sentence.start
+    return m.sentence.text[m.trigger.end - s0:span.start - s0]
+
+
 def _share(m: Mention) -> bool:
     """A capture of a share of its place: 'took control of most of the provincial
     capital, Sar-e-Pul' (the words between the trigger and the place say so), an entry
     ('entered the city', 'broke into'), or a building ('the headquarters that the
     insurgents had seized')."""
-    span = m.place.span if m.place is not None else None
-    s0, t1 = m.sentence.start, m.trigger.end
-    if span is not None and t1 <= span.start < m.sentence.end:
-        between = m.sentence.text[t1 - s0:span.start - s0]
-    else:
+    between = _to_place(m)
+    if between is None:
+        s0, t1 = m.sentence.start, m.trigger.end
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
     return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
                 or _PARTIAL.search(m.trigger.text) or _building_before(m))
@@ -561,10 +570,9 @@ _OBJECT_WORDS = 5
 def _object_text(m: Mention) -> str:
     """What the trigger took, as written: the trigger and the words from it to the
     place when the place is written after it, else the first few words after it."""
-    span = m.place.span if m.place is not None else None
-    s0 = m.sentence.start
-    if span is not None and m.trigger.end <= span.start < m.sentence.end:
-        return m.trigger.text + m.sentence.text[m.trigger.end - s0:span.start - s0]
+    between = _to_place(m)
+    if between is not None:
+        return m.trigger.text + between
     return " ".join([m.trigger.text, *_after_trigger(m).split()[:_OBJECT_WORDS]])
 
 
@@ -595,11 +603,7 @@ _DESTINATION = load_occurrence().cue("destination")
 def _destination(m: Mention) -> bool:
     """The place is the destination the trigger names ('departure to Kabul'): one or
     two words between them, the first a destination preposition."""
-    span = m.place.span if m.place is not None else None
-    if span is None or not m.trigger.end <= span.start < m.sentence.end:
-        return False
-    s0 = m.sentence.start
-    words = m.sentence.text[m.trigger.end - s0:span.start - s0].split()
+    words = (_to_place(m) or "").split()
     return 1 <= len(words) <= 2 and bool(_DESTINATION.fullmatch(words[0]))
 
 
@@ -672,12 +676,10 @@ def takes_province(m: Mention) -> bool:
     after the trigger ('claimed they have taken control of Panjshir province', 'took
     control of holdout province Panjshir'), no count of units in the sentence ('overran
     eight districts of Panjshir'), no share of it, no unnamed unit in it."""
-    span = m.place.span if m.place is not None else None
-    if span is None or not m.trigger.end <= span.start < m.sentence.end:
+    between = _to_place(m)
+    if between is None:
         return False
-    s0 = m.sentence.start
-    between = m.sentence.text[m.trigger.end - s0:span.start - s0].split()
-    return (len(between) <= _PROVINCE_GAP_WORDS and not _share(m) and not _unnamed_unit(m)
+    return (len(between.split()) <= _PROVINCE_GAP_WORDS and not _share(m) and not _unnamed_unit(m)
             and not _destination(m)
             and not any(pat.search(m.sentence.text) for _levels, pat in _COUNTED))
 

@@ -39,7 +39,7 @@ from sitrep.resolve.actors import resolve_actor
 from sitrep.resolve.places import resolve_place
 
 __all__ = ["claimant_agrees", "score_boilerplate", "score_claims", "score_control",
-           "score_published"]
+           "score_published", "unit_states"]
 
 _UNNAMED = re.compile(r"\bunnamed\b|^\d+\s", re.I)
 
@@ -71,19 +71,8 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
             rows.append({**row, "status": "not scorable (unnamed unit)"})
             continue
         n += 1
-        # 'Spin Boldak district and Wesh-Chaman border crossing': either part will do,
-        # each at the level its own words name
-        parts = [(place_key(name), _part_level(part, change.get("unit_level")))
-                 for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)]
-        ids = _unit_ids(unit) | {
-            i for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)
-            for i in _unit_ids(name, _part_level(part, change.get("unit_level")))}
         interval = gold_interval(g)
-        province = place_key(str(g.get("admin1") or ""))
-        candidates = [s for s in states
-                      if _same_province(s, province) and (s.unit_id in ids or any(
-                          place_key(s.unit_name) == key and level_family(s.unit_level) == fam
-                          for key, fam in parts))]
+        candidates = unit_states(g, states)
         hit = [s for s in candidates if controller_key(s.controller) == want
                and date_agrees(interval, _day(s))]
         ok += bool(hit)
@@ -104,6 +93,28 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
                                if found else None)})
     return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0,
             "not_scorable": skipped, "rows": rows, "early": early_rows}
+
+
+def unit_states(g: Mapping[str, Any], states: Sequence[ControlState]) -> list[ControlState]:
+    """The states of the unit a gold event's ``control_change`` names (see the module
+    docstring), in the order given."""
+    change = g.get("control_change")
+    unit = str(change.get("unit") or "") if isinstance(change, Mapping) else ""
+    if not unit:
+        return []
+    assert isinstance(change, Mapping)
+    # 'Spin Boldak district and Wesh-Chaman border crossing': either part will do,
+    # each at the level its own words name
+    parts = [(place_key(name), _part_level(part, change.get("unit_level")))
+             for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)]
+    ids = _unit_ids(unit) | {
+        i for part in re.split(r"\s+and\s+", unit) for name in _part_names(part)
+        for i in _unit_ids(name, _part_level(part, change.get("unit_level")))}
+    province = place_key(str(g.get("admin1") or ""))
+    return [s for s in states
+            if _same_province(s, province) and (s.unit_id in ids or any(
+                place_key(s.unit_name) == key and level_family(s.unit_level) == fam
+                for key, fam in parts))]
 
 
 def _same_province(state: ControlState, province: str) -> bool:
