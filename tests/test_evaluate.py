@@ -432,3 +432,22 @@ def test_control_change_is_not_credited_to_a_homonym_in_another_province() -> No
                            "new_controller": "Taliban"}}]})
     assert score_control(gold, [state("AF1706", "Badakhshan")])["correct"] == 0
     assert score_control(gold, [state("AF1803", "Takhar")])["correct"] == 1
+
+
+def test_the_states_of_a_gold_changes_unit_are_either_part_of_a_two_part_unit() -> None:
+    """'Spin Boldak district and Wesh-Chaman border crossing': the district's state and
+    the crossing's are both the unit's; another district's is not."""
+    from sitrep.evaluate.ledger import unit_states
+
+    def state(name: str, level: str, unit_id: str) -> ControlState:
+        return ControlState(unit_id=unit_id, unit_name=name, unit_level=level,  # type: ignore[arg-type]
+                            admin1="Kandahar", date=D("2021-07-14"), controller="taliban",
+                            confirmed=True)
+
+    g = {"id": "G1", "admin1": "Kandahar", "event_date": "2021-07-14",
+         "control_change": {"unit": "Spin Boldak district and Wesh-Chaman border crossing",
+                            "unit_level": "border_crossing", "new_controller": "Taliban"}}
+    states = [state("Spin Boldak", "district", "AF2711"), state("Wesh-Chaman", "border_crossing", "x1"),
+              state("Arghistan", "district", "AF2712")]
+    assert [s.unit_name for s in unit_states(g, states)] == ["Spin Boldak", "Wesh-Chaman"]
+    assert unit_states({"id": "G2"}, states) == []
