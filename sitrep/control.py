@@ -208,9 +208,16 @@ def _fought_on(side: str | None, day: dt.date) -> str | None:
     own = rules.get(side)
     if own.state_until is None or day < own.state_until:
         return side
+    return _resistance() or side
+
+
+def _resistance() -> str | None:
+    """The side that fights the state once the insurgents are the state: the one side
+    that is never the state nor the insurgent side (the NRF), or None."""
+    rules = _sides()
     others = [s.key for s in rules.sides if s.state_from is None and s.state_until is None
               and s.key != rules.insurgent]
-    return others[0] if len(others) == 1 else side
+    return others[0] if len(others) == 1 else None
 
 
 def _handed_to(day: dt.date) -> str:
@@ -227,14 +234,18 @@ def _handed_to(day: dt.date) -> str:
 def _left_to(leaver: str | None, day: dt.date) -> Controller | None:
     """Who gains a place the side ``leaver`` left (the one rule for withdrawals, from the
     profile's sides): a foreign force hands it to :func:`_handed_to`, the state of the
-    day to the insurgent side, any other side to the state; None for no side."""
+    day to the insurgent side (once the insurgents are the state, to the resistance),
+    any other side to the state; None for no side."""
     rules = _sides()
     if leaver == "foreign":
         return _handed_to(day)
     if leaver not in {s.key for s in rules.sides}:
         return None
     state = rules.state_on(day)
-    return rules.insurgent if leaver == state else state
+    if leaver != state:
+        return state
+    # the state leaving: to the insurgents, or once they are the state, the resistance
+    return rules.insurgent if rules.insurgent != leaver else _resistance()
 
 
 _WITHDRAWAL = load_occurrence().cue("withdrawal")
@@ -289,13 +300,21 @@ def _loser(m: Mention, day: dt.date) -> Actor | None:
     taken back from the Taliban', 'liberated from the Russian occupiers'): the actor a
     few words after the 'from' that follows the trigger, or None."""
     words = _after_trigger(m).split()[:_LOSER_GAP_WORDS]
-    for k, word in enumerate(words):
-        if _LOSER.fullmatch(word):
-            phrase = [w.strip(".,\"'’”") for w in words[k + 1:k + 1 + _ACTOR_WORDS]]
-            for n in range(len(phrase), 0, -1):
-                actor = resolve_actor(" ".join(phrase[:n]), day)
-                if actor is not None and _side(actor) is not None:
-                    return actor
+    k = next((k for k, word in enumerate(words) if _LOSER.fullmatch(word)), None)
+    if k is None:
+        return None
+    phrase: list[str] = []
+    for word in words[k + 1:k + 1 + _ACTOR_WORDS]:
+        phrase.append(word.strip(".,\"'’”"))
+        if word[-1] in ".,\"'’”":
+            break  # the phrase ends at its punctuation
+    texts = [" ".join(phrase[:n]) for n in range(1, len(phrase) + 1)]
+    if any(Gazetteer.default().lookup(name_key(t))[0] for t in texts):
+        return None  # a place ('50 km from Kabul'), not the side it was taken from
+    for text in reversed(texts):
+        actor = resolve_actor(text, day)
+        if actor is not None and _side(actor) is not None:
+            return actor
     return None
 
 

@@ -99,3 +99,21 @@ def test_a_foreign_force_leaving_after_the_fall_leaves_the_place_to_the_new_stat
         ("The last American troops left Kabul airport on Monday night, ending twenty years "
          "of war.", dt.date(2021, 8, 31))])
     assert [c for _d, c in _rows(after, "Hamid Karzai International Airport")] == ["taliban"]
+
+
+def test_the_taliban_leaving_a_district_after_the_fall_leave_it_to_the_resistance(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    rows = _timeline(nlp, afghanistan, [
+        ("Taliban fighters withdrew from the Khenj district of Panjshir province on Friday "
+         "after heavy fighting, local sources said.", dt.date(2021, 9, 4))])
+    assert [c for _d, c in _rows(rows, "Khenj")] == ["nrf"]
+
+
+def test_a_place_after_from_is_no_side_the_unit_was_taken_from(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """'50 km from Kabul' names where the district lies, not whom it was taken from (the
+    capital read as an actor is the state of its day)."""
+    rows = _timeline(nlp, afghanistan, [
+        ("The Jalrez district was captured on Friday, 50 km from Kabul, officials said.",
+         dt.date(2021, 9, 4))])
+    assert "nrf" not in [c for _d, c in _rows(rows, "Jalrez")]
