@@ -61,7 +61,14 @@ in full whenever events change (cheap: one pass over the territorial events):
   rule for withdrawals); one that names no one leaving changes nothing;
 - a change rests on the reports that name its place: one naming no unit of its own
   ('entered several settlements on the way to Kherson on Nov. 9') neither makes nor
-  dates it.
+  dates it; nor does one whose trigger takes a site ('the nuclear power plant') or
+  unnamed ground ('territory along a river', 'several locations around Bakhmut');
+- a report that writes no captor but the side the unit was taken from ('was taken back
+  from the Taliban') hands it to the other side of that one; of two readings of one
+  change that tie, a retaking's wins (it presupposes the loss: the unit is left in it);
+- a fallen state holds no ground: its forces and militias fighting on take ground for
+  the resistance; once the insurgents are the state, a place they leave goes to the
+  resistance, and a departing foreign force hands its base to the new state.
 """
 
 from __future__ import annotations
