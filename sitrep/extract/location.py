@@ -42,15 +42,14 @@ from sitrep.extract.arguments import (
     list_kind,
     place_candidates,
 )
-from sitrep.extract.place_choice import Candidate, candidate_features, load_chooser
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
 
-__all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "place_choices",
-           "place_for", "refers_to_the_city"]
+__all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "place_for",
+           "refers_to_the_city"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -114,88 +113,13 @@ def place_for(
     capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
     """The trigger's place and the places coordinated with it (one event each): the rules'
-    pick in the sentence, made finer by the article, then checked by the learned arbiter
-    (:mod:`sitrep.extract.place_choice`) against the other places in reach."""
+    pick in the sentence, made finer by the article."""
     q = PlaceQuery(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
     place, also = _rule_place(q)
     if place is not None and place.place is not None and not also and (
             place.place.kind == "province" or _near_an_unnamed_unit(place, sent)):
         place = _finer_in_article(place, sent, resolve, place_ctx) or place
-    if also:
-        return place, also  # a list of places: one event each, nothing to choose
-    chooser = load_chooser()
-    candidates, pick = place_choices(q, place) if chooser.active else ([], -1)
-    if len(candidates) < 2:
-        return place, also
-    article_places = [m.place for m in _article_mentions(sent.doc, resolve, place_ctx) if m.place is not None]
-    rows = [candidate_features(c, candidates[pick], article_places,
-                               c.ref.place is not None and _foreign(c.ref.place, place_ctx)) for c in candidates]
-    chosen = chooser.choose(rows, pick, Span(sent.start_char, sent.end_char, sent.text), candidates)
-    return (place if chosen == pick else candidates[chosen].ref), also
-
-
-def place_choices(q: PlaceQuery, place: PlaceRef | None) -> tuple[list[Candidate], int]:
-    """The resolved places a coder might code the trigger at — the rules' pick, every other
-    place the sentence names, the story's place, the article's focus, and the places the
-    article names inside the pick's province — merged by place, and the pick's index
-    (-1 when the rules chose no resolved place: nothing is then arbitrated)."""
-    if place is None or place.place is None:
-        return [], -1
-    tok, sent, clause = q.tok, q.sent, q.clause
-    chosen = place.place
-    by_id: dict[str, Candidate] = {}
-
-    def add(ref: PlaceRef, source: str) -> Candidate:
-        assert ref.place is not None
-        key = chosen.id if _same_name_unit(ref.place, chosen) else ref.place.id
-        c = by_id.setdefault(key, Candidate(ref))
-        c.sources.add(source)
-        return c
-
-    add(place, "rule")
-    for ent in ents_in(sent):
-        if ent.label_ not in LOCATION_LABELS or is_dateline(ent) or _names_a_side(ent):
-            continue
-        found = q.resolve(ent.text, sentence=sent.text, context=q.place_ctx)
-        if found is None or found.kind in WEAK_PLACE_KINDS:
-            continue
-        c = add(PlaceRef(Span(ent.start_char, ent.end_char, ent.text), found, 0.7), "sentence")
-        root = ent.root
-        c.prep = root.head.lower_ if root.dep_ == "pobj" else c.prep
-        c.tree_distance = min(_tree_distance(root, tok), c.tree_distance or 99)
-        c.token_distance = root.i - tok.i
-        c.flags.update(name for name, on in (
-            ("in_clause", any(t.i in clause for t in ent)), ("speaker", is_speaker_place(ent, tok, sent)),
-            ("told", _told_at(ent, tok)), ("destination", _destination(ent)),
-            ("reference", _reference_point(ent)), ("quoted_apart", _quoted_apart(ent, tok, sent))) if on)
-    for ref, source in ((q.narrative, "narrative"), (q.focus, "focus")):
-        if ref is not None and ref.place is not None and ref.place.kind not in WEAK_PLACE_KINDS:
-            add(PlaceRef(ref.span, ref.place, 0.4), source)
-    province = chosen.admin1_id or chosen.id
-    for m in _article_mentions(sent.doc, q.resolve, q.place_ctx):
-        if m.place is not None and m.place.admin1_id == province and m.place.kind != "province":
-            c = add(m, "article")
-            away = max(sent.start_char - m.span.end, m.span.start - sent.end_char, 0)
-            c.chars_away = away if c.chars_away is None else min(c.chars_away, away)
-    candidates = list(by_id.values())
-    return candidates, candidates.index(by_id[chosen.id])
-
-
-def _same_name_unit(a: Place, b: Place) -> bool:
-    """A province and its same-named capital ('Ghazni'): which of the two a sentence means
-    is the rules' reading of the sentence ('seven districts of Ghazni have fallen' is the
-    province, 'entered the city of Herat province' the town), no other place to choose."""
-    return a.id != b.id and a.name == b.name and {a.kind, b.kind} == {"province", "city"} \
-        and (a.admin1_id or a.id) == (b.admin1_id or b.id)
-
-
-def _tree_distance(a: Token, b: Token) -> int:
-    """The number of dependency arcs between two tokens of one sentence."""
-    up = {t.i: n for n, t in enumerate([a, *a.ancestors])}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in up:
-            return n + up[t.i]
-    return 99
+    return place, also
 
 
 def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
