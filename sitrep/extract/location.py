@@ -129,7 +129,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
     raw: PlaceRef | None = None
     site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
-    abroad: PlaceRef | None = None  # a country abroad the trigger is said to happen in
+    abroad: PlaceRef | None = None  # a country whose unit the trigger is said to happen in
     resolved: list[tuple[int, SpacySpan, Place]] = []
     for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
                                if not is_dateline(c)):
@@ -149,14 +149,19 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
                     and not _reference_point(ent) and not _destination(ent)
             continue
         if place.kind in WEAK_PLACE_KINDS:
-            if abroad is None and _foreign(place, place_ctx) and _said_abroad(ent, tok, clause):
+            if abroad is None and ent.root.dep_ == "poss" and _foreign(place, place_ctx) \
+                    and _said_abroad(ent, tok, clause):
+                # "in Pakistan's Lower Dir district": a unit abroad the gazetteer does not
+                # know ('attacks in the United States' names no place of the war)
                 abroad = PlaceRef(span=span, place=place, score=0.3)
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
             continue
         resolved.append((rank, ent, place))
     if resolved and not _foreign_ok(tok):
         # 'a Taliban delegation visiting Moscow claimed it controls 85 percent': fighting and
-        # territory are coded where they happen, in the focus country; talks abroad stay abroad
+        # territory are coded where they happen, in the focus country; talks abroad stay
+        # abroad, and so does what the trigger's clause says happened there ('soldiers were
+        # killed in Chaman')
         home = [r for r in resolved if not _foreign(r[2], place_ctx) or _reviewed_site(r[2])
                 or _said_abroad(r[1], tok, clause)]
         if len(home) < len(resolved):
