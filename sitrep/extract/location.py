@@ -425,18 +425,20 @@ def _foreign_ok(tok: Token) -> bool:
 
 #: the prepositions that say where a thing happens ('in Pakistan', 'inside Iran'; not a
 #: goal: 'crossed the border into Tajikistan')
-_AT_PREPS = ("in", "inside", "at", "near")
+_AT_PREPS: tuple[str, ...] = ("in", "inside", "at", "near")
 
 
 def _said_abroad(ent: SpacySpan, tok: Token, clause: set[int]) -> bool:
     """The trigger's own clause says it happened at the foreign place ('killed in Pakistan's
     Bajaur district', 'clashes inside Iran'), not that the place is a goal, a source or a
     venue elsewhere ('a delegation visiting Moscow claimed ...')."""
-    root = ent.root
+    root, preps = ent.root, _AT_PREPS
     if root.dep_ == "poss":
-        root = root.head  # "in Pakistan's Bajaur district"
+        # "in Pakistan's Bajaur district", "an attack into Pakistan's Bajaur district": the
+        # unit is where it happened
+        root, preps = root.head, (*_AT_PREPS, "into")
     prep = root.head
-    return root.dep_ == "pobj" and prep.lower_ in _AT_PREPS and (prep.head.i == tok.i or prep.head.i in clause)
+    return root.dep_ == "pobj" and prep.lower_ in preps and (prep.head.i == tok.i or prep.head.i in clause)
 
 
 def _reviewed_site(place: Place) -> bool:

@@ -22,6 +22,13 @@ def test_an_event_across_the_border_is_not_coded_at_home(nlp: Any, afghanistan: 
     killed = next(m for m in ms if m.trigger.text.startswith("killed"))
     assert killed.place is not None and killed.place.place is not None
     assert killed.place.place.country == "Pakistan"
+    ms = mentions_in(nlp, afghanistan, "Taliban fighters clashed with government forces in Kunduz province on "
+                                       "Sunday. Two Pakistani soldiers were killed in a cross-border attack by "
+                                       "militants from Afghanistan into Pakistan's northwest Kurram district, an "
+                                       "army statement said on Monday.")
+    killed = next(m for m in ms if m.trigger.text.startswith("killed"))
+    assert killed.place is not None and killed.place.place is not None
+    assert killed.place.place.name == "Pakistan"  # not the militants' origin, not the story's Kunduz
     ms = mentions_in(nlp, afghanistan, "The Taliban captured Kunduz on Sunday. Two Pakistani soldiers "
                                        "were killed in Chaman on Monday when militants fired across the border.")
     assert place_of(ms, "killed") == ("Chaman", "city", "Balochistan")
