@@ -48,7 +48,7 @@ from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
 
-__all__ = ["WEAK_PLACE_KINDS", "article_focus", "is_dateline", "listed_provinces", "place_for",
+__all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "place_for",
            "refers_to_the_city"]
 
 WEAK_PLACE_KINDS = ("country", "region")
@@ -86,6 +86,21 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
     return first[best], places  # type: ignore[return-value]
 
 
+class PlaceQuery(NamedTuple):
+    """What the place of one trigger is read from: the trigger, its sentence and clause
+    (token indices), the article's resolvers and context, and the story's places."""
+
+    tok: Token
+    sent: SpacySpan
+    clause: set[int]
+    resolve: Resolve
+    is_actor: Callable[[str], bool]
+    place_ctx: Any
+    narrative: PlaceRef | None
+    focus: PlaceRef | None
+    capital_of: Callable[[str], Place | None] | None = None
+
+
 def place_for(
     tok: Token,
     sent: SpacySpan,
@@ -97,30 +112,24 @@ def place_for(
     focus: PlaceRef | None,
     capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[PlaceRef | None, list[PlaceRef]]:
-    """The trigger's place and the places coordinated with it (one event each)."""
-    place, also = _place_for(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
+    """The trigger's place and the places coordinated with it (one event each): the rules'
+    pick in the sentence, made finer by the article."""
+    q = PlaceQuery(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
+    place, also = _rule_place(q)
     if place is not None and place.place is not None and not also and (
             place.place.kind == "province" or _near_an_unnamed_unit(place, sent)):
         place = _finer_in_article(place, sent, resolve, place_ctx) or place
     return place, also
 
 
-def _place_for(
-    tok: Token,
-    sent: SpacySpan,
-    clause: set[int],
-    resolve: Resolve,
-    is_actor: Callable[[str], bool],
-    place_ctx: Any,
-    narrative: PlaceRef | None,
-    focus: PlaceRef | None,
-    capital_of: Callable[[str], Place | None] | None = None,
-) -> tuple[PlaceRef | None, list[PlaceRef]]:
-    """:func:`place_for` before the article makes a province (or a town an unnamed one lies
-    near) finer."""
+def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
+    """:func:`place_for`'s rules in the sentence, before the article makes a province (or a
+    town an unnamed one lies near) finer."""
+    tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of = q
     raw: PlaceRef | None = None
     site = False  # the raw span is a facility or landmark, not a settlement
     weak: PlaceRef | None = None
+    abroad: PlaceRef | None = None  # a country whose unit the trigger is said to happen in
     resolved: list[tuple[int, SpacySpan, Place]] = []
     for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
                                if not is_dateline(c)):
@@ -140,13 +149,21 @@ def _place_for(
                     and not _reference_point(ent) and not _destination(ent)
             continue
         if place.kind in WEAK_PLACE_KINDS:
+            if abroad is None and ent.root.dep_ == "poss" and _foreign(place, place_ctx) \
+                    and _said_abroad(ent, tok, clause):
+                # "in Pakistan's Lower Dir district": a unit abroad the gazetteer does not
+                # know ('attacks in the United States' names no place of the war)
+                abroad = PlaceRef(span=span, place=place, score=0.3)
             weak = weak or PlaceRef(span=span, place=place, score=0.3)
             continue
         resolved.append((rank, ent, place))
     if resolved and not _foreign_ok(tok):
         # 'a Taliban delegation visiting Moscow claimed it controls 85 percent': fighting and
-        # territory are coded where they happen, in the focus country; talks abroad stay abroad
-        home = [r for r in resolved if not _foreign(r[2], place_ctx) or _reviewed_site(r[2])]
+        # territory are coded where they happen, in the focus country; talks abroad stay
+        # abroad, and so does what the trigger's clause says happened there ('soldiers were
+        # killed in Chaman')
+        home = [r for r in resolved if not _foreign(r[2], place_ctx) or _reviewed_site(r[2])
+                or _said_abroad(r[1], tok, clause)]
         if len(home) < len(resolved):
             if not home:
                 stand_in = next((p for p in (narrative, focus)
@@ -204,6 +221,10 @@ def _place_for(
             return listed
         chosen = PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, score)
         return chosen, _coordinated(ent, sent, resolve, place_ctx, place)
+    if abroad is not None and raw is None:
+        # 'a soldier was killed in Pakistan's Lower Dir district': an event across the
+        # border is no event of the story's place at home
+        return abroad, []
     stand_in = narrative or focus
     if raw is not None and site and stand_in is not None and stand_in.place is not None:
         # 'struck at Abbey Gate', 'killed on Darulaman Road': an unknown gate, road or zone
@@ -400,6 +421,24 @@ def _foreign_ok(tok: Token) -> bool:
     """Whether the trigger may keep a place abroad: talks and agreements (in Doha, Tehran,
     Moscow) are coded where they were held; fighting and territory are not."""
     return tok.lemma_.lower() in _ABROAD_LEMMAS or tok.lower_ in _ABROAD_LEMMAS
+
+
+#: the prepositions that say where a thing happens ('in Pakistan', 'inside Iran'; not a
+#: goal: 'crossed the border into Tajikistan')
+_AT_PREPS: tuple[str, ...] = ("in", "inside", "at", "near")
+
+
+def _said_abroad(ent: SpacySpan, tok: Token, clause: set[int]) -> bool:
+    """The trigger's own clause says it happened at the foreign place ('killed in Pakistan's
+    Bajaur district', 'clashes inside Iran'), not that the place is a goal, a source or a
+    venue elsewhere ('a delegation visiting Moscow claimed ...')."""
+    root, preps = ent.root, _AT_PREPS
+    if root.dep_ == "poss":
+        # "in Pakistan's Bajaur district", "an attack into Pakistan's Bajaur district": the
+        # unit is where it happened
+        root, preps = root.head, (*_AT_PREPS, "into")
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in preps and (prep.head.i == tok.i or prep.head.i in clause)
 
 
 def _reviewed_site(place: Place) -> bool:
