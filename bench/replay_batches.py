@@ -6,7 +6,11 @@ call. Used for ``bench/results/growth_20k.md`` (what grows with the database)::
     .venv/bin/python bench/replay_batches.py STATE.duckdb /tmp/work.duckdb 6 [--dump out.json]
 
 ``--dump`` writes the events and control rows after the replay (to check two trees give
-the same).
+the same). ``--refuse`` first replaces the copy's events by one ``fuse()`` of all its stored
+mentions and re-derives its control (not timed): a state whose events are what the current
+fusion makes of its mentions, as a one-run with this code would have stored them (a state
+built by older code otherwise carries events that a batch re-fusing their window rewrites);
+``STATE WORK 0 --refuse`` just writes that state.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("batches", type=int)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--refuse", action="store_true", help="re-fuse the copy in one call first")
     args = ap.parse_args(argv)
 
     import sitrep.confidence
@@ -54,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, float]] = []
     opts = pipeline.RunOptions(batch_size=args.batch_size)
     with Store(args.work) as store:
+        if args.refuse:
+            refuse(store)
         todo = store.unanalysed_article_ids(skip_failed=True)
         size = args.batch_size
         summary = pipeline.RunSummary()
@@ -83,6 +90,24 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"source": args.source, "total": dict(sorted(total.items())), "control": round(control, 2),
                       "events_new": summary.events_new}))
     return 0
+
+
+def refuse(store: Any) -> None:
+    """Replace the stored events by one fusion of every stored mention (ids kept where the
+    stored events had them), and re-derive the control timeline."""
+    from sitrep.confidence import calibrate
+    from sitrep.fuse import fuse
+    from sitrep.pipeline import refresh_control
+
+    mentions = {m.id: m for m in store.get_mentions()}
+    articles = {a.id: a for a in store.get_articles({m.article_id for m in mentions.values()})}
+    with store.transaction():
+        old = store.get_events()
+        result = fuse(list(mentions.values()), articles, old)
+        store.delete_events([e.id for e in old])
+        store.upsert_events(calibrate(result.events, mentions))
+    refresh_control(store)
+    print(json.dumps({"refused": len(mentions), "events": store.count("events")}), flush=True)
 
 
 if __name__ == "__main__":

@@ -421,12 +421,13 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     pool = {**stored, **{m.id: m for m in mentions}}
     article_ids = {m.article_id for m in pool.values()}
     articles = {a.id: a for a in store.get_articles(article_ids)}
-    result = fuse(list(pool.values()), articles, existing)
+    # fusion leaves out the stored events it makes again from the same mentions (``fresh``)
+    result = fuse(list(pool.values()), articles, existing, fresh={m.id for m in mentions})
     events = calibrate(result.events, pool)
     before = {e.id: e for e in existing}
     removed = sorted(set(result.removed) | set(orphans))
     store.delete_events(removed)
-    # unchanged events of the affected window are not rewritten (one row write each)
+    # an event rebuilt equal to its stored self is not rewritten (one row write each)
     changed = [e for e in events if before.get(e.id) != e]
     store.upsert_events(changed)
     summary.events_removed += len(removed)
