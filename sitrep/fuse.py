@@ -788,7 +788,8 @@ def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
     of the affected window is linked again (``tests/test_fuse_incremental.py``).
     """
     given = {m.id for m in mentions}
-    observations = [o for m in mentions if (o := _observation(m, articles)) is not None]
+    observations = [o for m in mentions
+                    if (o := mention_observation(m, articles)) is not None]
     frozen = [e for e in existing if not set(e.mention_ids) & given]
     observations += [event_observation(e) for e in frozen]
 
@@ -907,27 +908,3 @@ def _unchanged(c: _Cluster, stored: Event | None, fresh: Collection[str]) -> boo
         return False
     ids = sorted(m for o in c.obs for m in o.mention_ids)
     return tuple(ids) == stored.mention_ids and not any(m in fresh for m in ids)
-
-
-#: observations made, by mention id: (the mention, its publication day, its observation)
-_MADE: dict[str, tuple[Mention, dt.date | None, Observation | None]] = {}
-#: how many are kept (the newest): a batch of a run re-fuses ~5,600 stored mentions
-_MADE_LIMIT = 20_000
-
-
-def _observation(m: Mention, articles: Mapping[str, Article]) -> Observation | None:
-    """``mention_observation``, made once for a mention object and its publication day (its
-    only inputs): the store gives the very object again for a record it reads again, and
-    the batches of a run re-fuse the same stored mentions around their dates."""
-    art = articles.get(m.article_id)
-    published = art.published if art else None
-    made = _MADE.get(m.id)
-    if made is not None and made[0] is m and made[1] == published:
-        return made[2]
-    o = mention_observation(m, articles)
-    _MADE.pop(m.id, None)  # (re)made: the newest
-    _MADE[m.id] = (m, published, o)
-    if len(_MADE) > _MADE_LIMIT:
-        del _MADE[next(iter(_MADE))]
-    return o
-

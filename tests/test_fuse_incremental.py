@@ -4,18 +4,15 @@ one a full rebuild of every reloaded event leaves, batch after batch, on real ar
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import sitrep.fuse
-from sitrep.model import Article, DateInterval, Event, Mention, to_dict
+from sitrep.model import Article, Event, Mention, to_dict
 from sitrep.pipeline import Analysed, RunOptions, analyse, run
 from sitrep.store import Store
 
@@ -85,25 +82,3 @@ def test_a_stored_event_made_again_from_the_same_mentions_is_left_out() -> None:
     rebuilt = sitrep.fuse.fuse(mentions, by_id, first.events, fresh={event.mention_ids[0]})
     assert rebuilt.events == [event] and rebuilt.removed == []
     assert sitrep.fuse.fuse(mentions, by_id, first.events).events == first.events
-
-
-def test_a_mention_read_again_changed_is_observed_afresh() -> None:
-    """Fusion keeps the observation it made of a mention object; a mention of the same id
-    that changed (re-analysed, or another publication day) is a new object: fused as if
-    seen for the first time."""
-    from sitrep.ingest import IngestOptions, ingest
-
-    articles = ingest([str(p) for p in sorted(CORPUS.glob("*.txt"))[:4]], IngestOptions()).articles
-    mentions = [m for _a, ms, _c in analyse(articles) for m in ms]
-    by_id = {a.id: a for a in articles}
-    first = sitrep.fuse.fuse(mentions, by_id)
-    assert sitrep.fuse.fuse(mentions, by_id) == first
-    dated = [m for m in mentions if m.date is not None]
-    assert dated
-    moved = {m.id: replace(m, date=replace(m.date, interval=DateInterval(
-        m.date.interval.start + dt.timedelta(days=40), m.date.interval.end + dt.timedelta(days=40),
-        m.date.interval.precision))) for m in dated[:3] if m.date is not None}
-    changed = [moved.get(m.id, m) for m in mentions]
-    again = sitrep.fuse.fuse(changed, by_id)
-    assert again != first
-    assert again == sitrep.fuse.fuse([copy.copy(m) for m in changed], by_id)  # all made afresh
