@@ -398,10 +398,6 @@ class IzafePlaces:
 
     def __init__(self, nlp: Language) -> None:
         self.matcher = Matcher(nlp.vocab)
-        # what every match holds: a hyphen token followed by an izafe particle; a doc
-        # without that pair (most) is not run through the matcher (~1 CPU-s per 300 articles)
-        self.hyphen = nlp.vocab.strings.add("-")
-        self.particles = numpy.array([nlp.vocab.strings.add(w) for w in _IZAFE], dtype=numpy.uint64)
         title = {"IS_TITLE": True}
         self.matcher.add("IZAFE", [  # one pattern per preposition (exact values are fast)
             [{"LOWER": prep}, title, {"ORTH": "-"}, {"ORTH": {"IN": _IZAFE}},
@@ -409,14 +405,7 @@ class IzafePlaces:
             for prep in _LOCATIVE
         ])  # fmt: skip
 
-    def might_match(self, doc: Doc) -> bool:
-        """Whether the doc holds a hyphen followed by an izafe particle (every match does)."""
-        orth: Any = doc.to_array(ORTH)
-        return bool(((orth[:-1] == self.hyphen) & numpy.isin(orth[1:], self.particles)).any())
-
     def __call__(self, doc: Doc) -> Doc:
-        if not self.might_match(doc):
-            return doc
         new: list[Span] = []
         for _id, start, end in self.matcher(doc):
             span = Span(doc, start + 1, end, label="LOC")
