@@ -70,7 +70,7 @@ import datetime as dt
 import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -768,13 +768,24 @@ def _collapse(clusters: list[_Cluster]) -> list[_Cluster]:
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
-         existing: Sequence[Event] = ()) -> FuseResult:
+         existing: Sequence[Event] = (), *, fresh: Collection[str] | None = None) -> FuseResult:
     """Fuse ``mentions`` (new ones plus the stored mentions of ``existing``) into events.
 
     ``existing`` are stored events of the affected blocks. Those with at least one of
     their mentions in ``mentions`` are rebuilt from their mentions (ids that are no
     longer given are stale re-analysis leftovers and drop out); those with none are
     kept whole and new mentions may join them.
+
+    ``fresh``, when given, names the mentions that are new or rewritten since ``existing``
+    was fused (an incremental run's batch). A cluster that comes out holding exactly the
+    mentions of a stored event, none of them fresh, under that event's id, is that event:
+    it is not built again and not returned, so :attr:`FuseResult.events` holds only the new
+    and rebuilt events (what a full rebuild would return minus events equal to their
+    stored selves, provided the stored events are what this code built from their
+    mentions, as every event a run stores is). The clustering itself is the full one: a
+    batch's mentions can change links far from themselves (a province-level report, or a
+    day's fighting, joins or splits the events of the days around it), so every mention
+    of the affected window is linked again (``tests/test_fuse_incremental.py``).
     """
     given = {m.id for m in mentions}
     observations = [o for m in mentions
@@ -795,7 +806,7 @@ def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
     # 0001-01-01 in an ACLED export); it may still join a dated event of its article
     clusters = [c for c in clusters if c.date is not None and not _thin(c)]
 
-    return _assign_ids(clusters, existing, articles)
+    return _assign_ids(clusters, existing, articles, fresh)
 
 
 def _thin(c: _Cluster) -> bool:
@@ -838,13 +849,14 @@ def _attach_placeless(placeless: list[Observation], clusters: list[_Cluster]) ->
 
 
 def _assign_ids(clusters: list[_Cluster], existing: Sequence[Event],
-                articles: Mapping[str, Article]) -> FuseResult:
+                articles: Mapping[str, Article], fresh: Collection[str] | None = None) -> FuseResult:
     """Keep stored ids; derive new ids from first mentions.
 
     A cluster holding reports of several stored events keeps the oldest one's id (the
     others are ``removed``); a stored event split in two keeps its id where most of its
     reports went. A new cluster's id is ``stable_id("event", <its first mention id>)``,
-    never one of the stored ids.
+    never one of the stored ids. With ``fresh``, a stored event a cluster reproduces is
+    left out (:func:`_unchanged`).
     """
     owner: dict[str, Event] = {}
     for e in existing:
@@ -880,7 +892,19 @@ def _assign_ids(clusters: list[_Cluster], existing: Sequence[Event],
                    stable_id("event", *sorted(candidates), len(reserved)))
         ids[i] = eid
         reserved.add(eid)
-    events = [build_event(ids[i], c.obs, articles) for i, c in enumerate(clusters)]
+    events = [build_event(ids[i], c.obs, articles) for i, c in enumerate(clusters)
+              if fresh is None or not _unchanged(c, by_id.get(ids[i]), fresh)]
     removed = sorted({e.id for e in existing} - taken)
     events.sort(key=lambda e: (e.date.start, e.id))
     return FuseResult(events=events, removed=removed)
+
+
+def _unchanged(c: _Cluster, stored: Event | None, fresh: Collection[str]) -> bool:
+    """The cluster is the stored event it takes the id of: the same mentions, none of them
+    fresh (new or rewritten), none a stored event taken whole. ``build_event`` is a pure
+    function of the mentions (and their articles, which never change under an id), so it
+    would give that event again."""
+    if stored is None or any(o.event is not None for o in c.obs):
+        return False
+    ids = sorted(m for o in c.obs for m in o.mention_ids)
+    return tuple(ids) == stored.mention_ids and not any(m in fresh for m in ids)

@@ -6,7 +6,9 @@
 Per-article work (:func:`analyse`) is a pure function of the article, so the Spark
 runner calls the very same code in ``mapPartitions``. Corpus-level work (fusion and
 control) only touches the events whose block (place, date window) received new
-mentions, so adding N articles costs O(N), not O(corpus).
+mentions, so adding N articles costs what the stored events around their mentions cost
+(their number follows the events per province and day), not O(corpus); fusion rebuilds
+only the events whose mentions changed (``fuse(..., fresh=)``).
 
 Stage interfaces (each stage module documents its own):
 
@@ -355,15 +357,28 @@ def _failure_reasons(articles: list[Article], done: set[str],
 
 def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
                      published: dict[str, dt.date | None]) -> list[Event]:
-    """Stored events that new mentions could join: same admin1, overlapping date window.
+    """The stored events a batch's fusion re-fuses with the batch's mentions.
 
-    Each province's windows are kept apart (merged only where they overlap): one window
-    from the batch's first date to its last would read every event of the months between,
-    a cost that grew with the database (the 20,000-article run). A window reaches as far
-    as fusion links two reports (:data:`sitrep.fuse.SAME_CHANGE_DAYS`, a day of slack); a
-    change of hands also reads the stored changes of its unit at any date (fusion joins
-    a recalled change to the unit's change however far apart). The provinces' windows are
-    read in one query (:meth:`Store.events_near_provinces`)."""
+    Per province of the batch's mentions (``Place.admin1``, any letter case): the events
+    whose dates overlap a window around each mention's date, widened on each side by
+    ``max(_WINDOW, SAME_CHANGE_DAYS + 1)`` = 8 days (linking needs overlapping dates, a
+    day of slack at most; the occurrence pass joins a recap, or two reports of one change
+    of hands in one article, up to :data:`sitrep.fuse.SAME_CHANGE_DAYS` apart). A mention
+    with no date is dated as fusion dates it (the day before its publication to that
+    day); one with no publication day either reads nothing. A province's windows are
+    merged only where they overlap (one window from the batch's first date to its last
+    read every event of the months between, a cost that grew with the database on the
+    20,000-article run), and all provinces are read in one query
+    (:meth:`Store.events_near_provinces`). Mentions with no place read, in their windows,
+    the events with no province and every event resting on an article of the batch (a
+    re-analysed article's own events). On re-analysis (``stale``: stored mention ids the
+    batch no longer gives), also every stored event resting on one of them (a scan of all
+    stored events).
+
+    Not read, so not re-fused: events of other provinces, and changes of hands of a unit
+    outside the windows, although fusion joins a recalled change to its unit's change at
+    any distance when both are given (``fuse._pairs``): a recap in a batch finds only the
+    stored changes within 8 days of its own date."""
     from sitrep.fuse import SAME_CHANGE_DAYS
 
     reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
@@ -421,12 +436,13 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
     pool = {**stored, **{m.id: m for m in mentions}}
     article_ids = {m.article_id for m in pool.values()}
     articles = {a.id: a for a in store.get_articles(article_ids)}
-    result = fuse(list(pool.values()), articles, existing)
+    # fusion leaves out the stored events it makes again from the same mentions (``fresh``)
+    result = fuse(list(pool.values()), articles, existing, fresh={m.id for m in mentions})
     events = calibrate(result.events, pool)
     before = {e.id: e for e in existing}
     removed = sorted(set(result.removed) | set(orphans))
     store.delete_events(removed)
-    # unchanged events of the affected window are not rewritten (one row write each)
+    # an event rebuilt equal to its stored self is not rewritten (one row write each)
     changed = [e for e in events if before.get(e.id) != e]
     store.upsert_events(changed)
     summary.events_removed += len(removed)
