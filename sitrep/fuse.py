@@ -78,6 +78,7 @@ from rapidfuzz import fuzz
 from sitrep.event_values import (
     TOWN_KINDS,
     Observation,
+    agreed,
     build_event,
     event_observation,
     main_type,
@@ -97,6 +98,8 @@ LINK_THRESHOLD = 0.6
 #: best mention confidence an event needs when none of its reports has its own date
 MIN_EVIDENCE = 0.65
 _W_TYPE, _W_PLACE, _W_DATE, _W_ACTOR, _W_TEXT = 0.30, 0.25, 0.20, 0.10, 0.15
+#: type agreement of two reports the learned typing reads as one type (as two kinds of bomb)
+_W_AGREE = 0.6
 #: token_sort_ratio from which a sentence counts as a rewrite of another (date slack)
 _COPY_SIMILARITY = 80
 #: how many of a cluster's sentences are compared with a newcomer (bounds the cost).
@@ -236,6 +239,16 @@ def _type_score(a: str, b: str) -> float:
     return 0.6  # one blast, typed "car bomb" by one report and "suicide bomb" by another
 
 
+def _model_agrees(a: Sequence[Observation], b: Sequence[Observation]) -> bool:
+    """Event-level typing: the reports of ``a`` may be of a type of ``b`` or the reports
+    of ``b`` of a type of ``a`` (:func:`agreed`: the learned typing finds it likely):
+    a recap or a detail sentence read as another type is still a report of the event.
+    Catch-all labels take no part (:func:`_catch_all_in_same_sentence` weighs them)."""
+    a, b = ([o for o in x if o.sub_event_type not in CATCH_ALL] for x in (a, b))
+    return bool(a and b) and any(all(agreed(o, t) for o in x) for x, y in ((a, b), (b, a))
+                                 for t in {o.sub_event_type for o in y})
+
+
 def _catch_all_in_same_sentence(o: Observation, c: _Cluster) -> bool:
     """A catch-all type ("Change to group/activity") read off the very sentence that
     reports the cluster's event is another label for it, not a second event. ("Other"
@@ -350,6 +363,8 @@ def _score(o: Observation, c: _Cluster) -> float | None:
     t = max(_type_score(o.sub_event_type, x) for x in types)
     if t == 0.0 and _catch_all_in_same_sentence(o, c):
         t = 1.0  # the same report under another label: as strong as the same type
+    if t == 0.0 and _model_agrees([o], c.obs):
+        t = _W_AGREE  # the learned typing reads it as the other's type: event-level typing
     if t == 0.0:
         return None
     same_article = bool(c.articles & set(o.article_ids))
@@ -581,6 +596,8 @@ def _same_occurrence(a: _Cluster, b: _Cluster, clusters: Sequence[_Cluster],
             return None
         return (shared, int(same_article), -gap), False
     scope = load_occurrence().scope(ta, tb)
+    if scope is None and _model_agrees(a.obs, b.obs):
+        scope = "article"  # one article's reports the learned typing reads as one type
     if scope is None or _folds_a_change(a, tb) or _folds_a_change(b, ta):
         return None
     if ta == CLASH and tb in TERRITORIAL and _summary(a.date, _recap(a), b.date) \
