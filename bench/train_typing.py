@@ -240,8 +240,8 @@ def agreement(types: Sequence[str], P: np.ndarray, classes: list[str], mentions:
     occurrence = load_occurrence()
     col = {c: i for i, c in enumerate(classes)}
 
-    def prob(i: int, t: str) -> float | None:
-        return float(P[i, col[t]]) if t in col else None
+    def prob(i: int, t: str) -> float | None:  # (None: a type the model has no class for)
+        return float(P[i, col[t]]) if t in col and types[i] in col else None
 
     tp = fp = fn = 0
     for i, j in pairs:
@@ -261,7 +261,8 @@ def agreement(types: Sequence[str], P: np.ndarray, classes: list[str], mentions:
         by_event.setdefault(e, []).append(i)
     floor = np.log(SCORE_FLOOR)
     for idx in by_event.values():
-        scores = [{c: max(float(np.log(max(P[i, col[c]], 1e-12))), floor) for c in classes} for i in idx]
+        scores = [{c: max(float(np.log(max(P[i, col[c]], 1e-12))), floor) for c in classes}
+                  if types[i] in col else None for i in idx]
         best = consensus([types[i] for i in idx], scores)
         if best is not None:
             for i in idx:

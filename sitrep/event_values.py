@@ -196,10 +196,13 @@ def could_be(own: str, sub_event_type: str, p: float | None, agree: float) -> bo
     article-grouped CV in ``bench/train_typing.py``). A change of hands is the rules'
     alone, both ways: a capture is never a recapture, nor anything else, and nothing
     becomes a change by the model (an arrest of the governor, families fleeing across
-    the border are events of their own beside the city's fall)."""
+    the border are events of their own beside the city's fall); nor does the model join
+    a pair ``occurrence.yaml`` says never is one occurrence (the airstrikes of the night
+    are not the ground fighting of the day)."""
     if own == sub_event_type:
         return True
-    if own in TERRITORIAL_FAMILY or sub_event_type in TERRITORIAL_FAMILY:
+    if own in TERRITORIAL_FAMILY or sub_event_type in TERRITORIAL_FAMILY \
+            or frozenset((own, sub_event_type)) in load_occurrence().never:
         return False
     return p is not None and p >= agree
 

@@ -264,7 +264,8 @@ def type_scores(proba: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
 def retype_mentions(mentions: Sequence[Mention], doc: Doc,
                     model: TypingModel | None = None) -> list[Mention]:
     """``mentions`` with the model's type where it overrides the rules (in order), each
-    with the model's :func:`type_scores` (fusion types an event from all its reports);
+    of a type the model has a class for with its :func:`type_scores` (fusion types an
+    event from all its reports);
     a re-typed mention that repeats another reading of its trigger (type and place) goes."""
     md = model or load_model()
     if not mentions or not md.classes:
@@ -274,7 +275,8 @@ def retype_mentions(mentions: Sequence[Mention], doc: Doc,
     for m, feats in zip(mentions, typing_features(mentions, doc), strict=True):
         proba = md.proba(feats)
         sub_type = md.choose(m.sub_event_type, feats, proba)
-        scored = replace(m, type_scores=type_scores(proba))
+        # (a type the model never learned is not its to judge, here as in override())
+        scored = replace(m, type_scores=type_scores(proba)) if sub_type in proba else m
         if sub_type == m.sub_event_type:
             out.append(scored)
         elif (m.trigger.start, sub_type, _place_key(m)) not in seen:

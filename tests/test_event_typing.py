@@ -71,7 +71,7 @@ def test_the_event_type_is_the_best_supported_over_all_reports() -> None:
                       {CLASH: 0.4, IED: 0.55}),
                scored(mention("b000", 300, "Police exchanged fire with unknown men afterwards.",
                               CLASH, KANDAHAR_CITY, "2021-08-29"),
-                      {CLASH: 0.6, IED: 0.35})]
+                      {CLASH: 0.55, IED: 0.4})]
     obs = [o for m in reports if (o := mention_observation(m, ARTS)) is not None]
     assert consensus([o.sub_event_type for o in obs], [dict(o.type_scores) for o in obs]) == IED
     assert [o.sub_event_type for o in agreed_types(obs)] == [IED, IED, IED]
@@ -85,5 +85,6 @@ def test_a_change_of_hands_keeps_the_side_the_rules_read() -> None:
     assert not could_be(OVERTAKES, REGAINS, 0.99, 0.1)
     assert not could_be(OVERTAKES, CLASH, 0.99, 0.1)
     assert not could_be("Arrests", OVERTAKES, 0.99, 0.1)
+    assert not could_be(STRIKE, CLASH, 0.99, 0.1)  # occurrence.yaml: never one occurrence
     assert consensus([OVERTAKES, CLASH], [{OVERTAKES: -0.01}, {OVERTAKES: -0.01}]) is None
     assert could_be(ATTACK, STRIKE, 0.5, 0.3) and not could_be(ATTACK, STRIKE, 0.2, 0.3)
