@@ -25,8 +25,9 @@ module decides *what the event says*, ACLED-style:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
@@ -46,8 +47,9 @@ from sitrep.ontology import (
     load_occurrence,
 )
 from sitrep.resolve.actors import resolve_actor
+from sitrep.typing_model import SCORE_FLOOR, load_model
 
-__all__ = ["Observation", "build_event", "event_observation", "main_type", "mention_observation",
+__all__ = ["Observation", "agreed", "agreed_types", "build_event", "consensus", "could_be", "event_observation", "main_type", "mention_observation",
            "place_rank", "takes_the_place", "TERRITORIAL_FAMILY", "TOWN_KINDS"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
@@ -62,6 +64,7 @@ _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_SPEAKER = load_occurrence().cue("state_speaker")
+_LOG_FLOOR = math.log(SCORE_FLOOR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,15 @@ class Observation:
     #: a change of hands whose report names its province itself as what was taken ('took
     #: control of Panjshir province'): a unit of its own, not a district's change
     whole_province: bool = False
+    #: the learned typing's log-probabilities (``Mention.type_scores``); empty: unscored
+    type_scores: tuple[tuple[str, float], ...] = ()
+
+    def prob(self, sub_event_type: str) -> float | None:
+        """The learned typing's probability that this report is of ``sub_event_type``
+        (the floor for a type it gave no fair chance), None when it was not scored."""
+        if not self.type_scores:
+            return None
+        return math.exp(dict(self.type_scores).get(sub_event_type, _LOG_FLOOR))
 
     @property
     def weight(self) -> float:
@@ -143,7 +155,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
         explicit_date=(m.date is not None and m.date.span is not None
                        and not m.date.basis.startswith("inherited") and not undated_recap),
         trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
-        undated_recap=undated_recap,
+        undated_recap=undated_recap, type_scores=m.type_scores,
         whole_province=(m.sub_event_type in TERRITORIAL_FAMILY and m.place is not None
                         and m.place.place is not None and m.place.place.kind == "province"
                         and takes_province(m)),
@@ -178,6 +190,59 @@ def takes_the_place(obs: Iterable[Observation]) -> bool:
                for o in obs)
 
 
+def could_be(own: str, sub_event_type: str, p: float | None, agree: float) -> bool:
+    """Whether a report typed ``own`` may be a report of ``sub_event_type``: the learned
+    typing gives that type probability ``p >= agree`` (``TypingModel.agree``, chosen by
+    article-grouped CV in ``bench/train_typing.py``). A change of hands is the rules'
+    alone, both ways: a capture is never a recapture, nor anything else, and nothing
+    becomes a change by the model (an arrest of the governor, families fleeing across
+    the border are events of their own beside the city's fall); nor does the model join
+    a pair ``occurrence.yaml`` says never is one occurrence (the airstrikes of the night
+    are not the ground fighting of the day)."""
+    if own == sub_event_type:
+        return True
+    if own in TERRITORIAL_FAMILY or sub_event_type in TERRITORIAL_FAMILY \
+            or frozenset((own, sub_event_type)) in load_occurrence().never:
+        return False
+    return p is not None and p >= agree
+
+
+def consensus(own: Sequence[str], scores: Sequence[Mapping[str, float] | None]) -> str | None:
+    """The type the reports of one event support best (``own``: their types; ``scores``:
+    each one's log-probabilities, None when unscored): of their own non-territorial
+    types, the one with the largest sum of log-probabilities (a missing type counts
+    :data:`SCORE_FLOOR`; an unscored report counts its own type as certain), the first
+    reported on a tie. None when there is nothing to choose."""
+    types = list(dict.fromkeys(t for t in own if t not in TERRITORIAL_FAMILY))
+    if len(types) < 2 or not any(scores):
+        return None
+
+    def support(t: str) -> float:
+        return sum(sc.get(t, _LOG_FLOOR) if sc else 0.0 if o == t else _LOG_FLOOR
+                   for o, sc in zip(own, scores, strict=True))
+
+    return max(types, key=support)  # max keeps the first of equals
+
+
+def agreed(o: Observation, sub_event_type: str) -> bool:
+    """:func:`could_be` for a report, with the shipped model's ``agree``."""
+    return could_be(o.sub_event_type, sub_event_type, o.prob(sub_event_type), load_model().agree)
+
+
+def agreed_types(obs: Sequence[Observation]) -> list[Observation]:
+    """Event-level typing: the reports of one event re-typed to their :func:`consensus`
+    type where the learned typing finds that type likely for them (:func:`could_be`). A
+    recap or a detail sentence read as another type then joins the type of the main
+    report instead of outvoting it or splitting off; reports the model finds unlike that
+    type keep theirs for the ACLED precedence of :func:`main_type`."""
+    best = consensus([o.sub_event_type for o in obs],
+                     [dict(o.type_scores) if o.type_scores else None for o in obs])
+    if best is None:
+        return list(obs)
+    return [replace(o, sub_event_type=best, event_type=event_type_of(best))
+            if o.sub_event_type != best and agreed(o, best) else o for o in obs]
+
+
 def main_type(obs: Iterable[Observation]) -> str:
     """The sub-event type of the event these reports make (ACLED precedence).
 
@@ -188,7 +253,7 @@ def main_type(obs: Iterable[Observation]) -> str:
     wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
     in it), inside a tier the best-supported type, the type reported first on a tie.
     """
-    obs = sorted(obs, key=lambda o: o.key)
+    obs = agreed_types(sorted(obs, key=lambda o: o.key))
     weight: defaultdict[str, float] = defaultdict(float)
     nonstate_gain = 0.0  # support for the non-state side gaining: captures, handovers to it
     for o in obs:
@@ -413,7 +478,7 @@ def _fatalities(obs: list[Observation]) -> tuple[int | None, int | None, int | N
 # ---------------------------------------------------------------- the event
 def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Article]) -> Event:
     """The fused event of one cluster of observations."""
-    obs = sorted(obs, key=lambda o: o.key)
+    obs = agreed_types(sorted(obs, key=lambda o: o.key))
     sub = main_type(obs)
     family = set(TERRITORIAL_FAMILY) if sub in TERRITORIAL_FAMILY else {sub}
     main = [o for o in obs if o.sub_event_type in family] or obs

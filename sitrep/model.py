@@ -212,6 +212,10 @@ class Mention:
     #: dated by its own expression, and fusion lets it join the known event rather
     #: than open a new one (nor flip control ahead of a day-level report)
     recap: bool = False
+    #: the learned typing's log-probabilities of the sub-event types it gives a fair
+    #: chance (``typing_model.SCORE_FLOOR``), best first; fusion types an event from all
+    #: its reports' scores (``event_values.agreed_types``); empty when no model scored it
+    type_scores: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

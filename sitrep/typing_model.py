@@ -36,12 +36,19 @@ Run time needs no scikit-learn and never trains or downloads anything.
 
     typing_features(mentions, doc) -> list[dict[str, float]]
     TypingModel.proba(features) -> dict[str, float]     P(sub-event type | mention)
-    retype_mentions(mentions, doc) -> list[Mention]
+    retype_mentions(mentions, doc) -> list[Mention]     (with Mention.type_scores)
+
+Event-level typing: each mention keeps the model's log-probabilities
+(``Mention.type_scores``); fusion lets two reports of one place and day join when one's
+type is likely for the other, and types the event from the sum over all its reports
+(:func:`sitrep.event_values.agreed_types`), so a recap or a detail sentence the model
+reads differently from the main report no longer makes an event of its own.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -57,9 +64,13 @@ from sitrep.model import ActorRef, Mention
 from sitrep.ontology import TERRITORIAL, event_type_of, sub_event_types
 from sitrep.reportable import sentence_words
 
-__all__ = ["INERT", "MODEL_PATH", "TypingModel", "override", "load_model", "retype_mentions", "typing_features"]
+__all__ = ["INERT", "MODEL_PATH", "SCORE_FLOOR", "TypingModel", "override", "load_model", "retype_mentions",
+           "type_scores", "typing_features"]
 
 MODEL_PATH = Path(__file__).parent / "data" / "typing_model.json"
+#: the smallest probability a type keeps in ``Mention.type_scores`` (the floor fusion
+#: reads a missing type as)
+SCORE_FLOOR = 0.01
 
 #: feature-name prefixes of the words: the trainer keeps only words of its vocabulary
 #: rule, the model only has coefficients for those
@@ -155,6 +166,9 @@ class TypingModel:
     threshold: float
     rule_ceiling: float
     meta: Mapping[str, Any]
+    #: event-level typing: the probability from which a report may be one of a type it
+    #: was not given (``sitrep.event_values.could_be``; above 1: never)
+    agree: float = 2.0
 
     def proba(self, feats: Mapping[str, float]) -> dict[str, float]:
         """Class -> probability (the shared softmax of :mod:`sitrep.linear_model`)."""
@@ -162,15 +176,18 @@ class TypingModel:
                                                             for n, v in feats.items())
                         for k in self.classes})
 
-    def choose(self, rule_type: str, feats: Mapping[str, float]) -> str:
-        """The sub-event type the mention gets: the rule's unless the model overrides it."""
+    def choose(self, rule_type: str, feats: Mapping[str, float],
+               proba: Mapping[str, float] | None = None) -> str:
+        """The sub-event type the mention gets: the rule's unless the model overrides it
+        (``proba``: the model's :meth:`proba` of ``feats`` when already known)."""
         if not self.classes or self.threshold > 1.0 or rule_type in TERRITORIAL:
             return rule_type
-        return override(rule_type, feats, self.proba(feats), self.threshold, self.rule_ceiling)
+        return override(rule_type, feats, self.proba(feats) if proba is None else proba,
+                        self.threshold, self.rule_ceiling)
 
     def to_dict(self) -> dict[str, Any]:
         return {"classes": list(self.classes), "threshold": self.threshold,
-                "rule_ceiling": self.rule_ceiling, "intercept": dict(self.intercept),
+                "rule_ceiling": self.rule_ceiling, "agree": self.agree, "intercept": dict(self.intercept),
                 "coef": {k: dict(sorted(self.coef[k].items())) for k in self.classes},
                 "meta": dict(self.meta)}
 
@@ -212,7 +229,7 @@ def _checked(data: Mapping[str, Any], path: Path) -> TypingModel:
     coef = {k: {str(n): float(w) for n, w in data["coef"][k].items()} for k in classes}
     return TypingModel(classes, coef, {k: float(v) for k, v in data["intercept"].items()},
                        float(data["threshold"]), float(data["rule_ceiling"]),
-                       dict(data.get("meta") or {}))
+                       dict(data.get("meta") or {}), float(data.get("agree", 2.0)))
 
 
 @cache
@@ -237,22 +254,34 @@ def _retyped(m: Mention, sub_type: str) -> Mention:
                    actor1=actor1, actor2=actor2)
 
 
+def type_scores(proba: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """``Mention.type_scores``: the log-probabilities of the types with a fair chance
+    (``P >= SCORE_FLOOR``), best first; fusion reads a missing type as the floor."""
+    kept = sorted(((k, p) for k, p in proba.items() if p >= SCORE_FLOOR), key=lambda kp: -kp[1])
+    return tuple((k, round(math.log(p), 3)) for k, p in kept)
+
+
 def retype_mentions(mentions: Sequence[Mention], doc: Doc,
                     model: TypingModel | None = None) -> list[Mention]:
-    """``mentions`` with the model's type where it overrides the rules (in order); a
-    re-typed mention that repeats another reading of its trigger (type and place) goes."""
+    """``mentions`` with the model's type where it overrides the rules (in order), each
+    of a type the model has a class for with its :func:`type_scores` (fusion types an
+    event from all its reports);
+    a re-typed mention that repeats another reading of its trigger (type and place) goes."""
     md = model or load_model()
-    if not mentions or not md.classes or md.threshold > 1.0:
+    if not mentions or not md.classes:
         return list(mentions)
     out: list[Mention] = []
     seen = {(m.trigger.start, m.sub_event_type, _place_key(m)) for m in mentions}
     for m, feats in zip(mentions, typing_features(mentions, doc), strict=True):
-        sub_type = md.choose(m.sub_event_type, feats)
+        proba = md.proba(feats)
+        sub_type = md.choose(m.sub_event_type, feats, proba)
+        # (a type the model never learned is not its to judge, here as in override())
+        scored = replace(m, type_scores=type_scores(proba)) if sub_type in proba else m
         if sub_type == m.sub_event_type:
-            out.append(m)
+            out.append(scored)
         elif (m.trigger.start, sub_type, _place_key(m)) not in seen:
             seen.add((m.trigger.start, sub_type, _place_key(m)))
-            out.append(_retyped(m, sub_type))
+            out.append(_retyped(scored, sub_type))
     return out
 
 

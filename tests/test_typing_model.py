@@ -57,8 +57,11 @@ def test_a_bombings_casualties_take_the_bombings_type(nlp: Any) -> None:
     out = retype_mentions(mentions, doc, _active())
     assert {m.sub_event_type for m in out} == {"Suicide bomb"}
     assert all(m.event_type == event_type_of(m.sub_event_type) for m in out)
-    # an inert model changes nothing
-    assert retype_mentions(mentions, doc, replace(_active(), threshold=2.0)) == mentions
+    # an inert model changes no type; every mention keeps the model's scores for fusion's
+    # event-level typing (the bombing's type likely for the casualty sentence too)
+    inert = retype_mentions(mentions, doc, replace(_active(), threshold=2.0))
+    assert [replace(m, type_scores=()) for m in inert] == mentions
+    assert all(dict(m.type_scores).get(m.sub_event_type) is not None for m in inert)
 
 
 def test_territory_and_types_it_never_learned_stay_the_rules(nlp: Any) -> None:
@@ -69,7 +72,9 @@ def test_territory_and_types_it_never_learned_stay_the_rules(nlp: Any) -> None:
                 or m.sub_event_type not in _active().classes]
         assert kept
         out = retype_mentions(mentions, doc, replace(_active(), threshold=0.0, rule_ceiling=2.0))
-        assert [m for m in out if m.id in {k.id for k in kept}] == kept
+        assert [replace(m, type_scores=()) for m in out if m.id in {k.id for k in kept}] == kept
+        # a type it never learned gets no scores: fusion never re-types it either
+        assert all(not m.type_scores for m in out if m.sub_event_type not in _active().classes)
     # and the combination never hands out a territorial type
     weak = {"rule_score": 0.4, "cand=Armed clash": 0.5, "cand=Non-state actor overtakes territory": 0.5}
     taken = {"Attack": 0.1, "Non-state actor overtakes territory": 0.9}

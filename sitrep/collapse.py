@@ -1,0 +1,338 @@
+"""The occurrence pass of fusion: ACLED codes one event per occurrence.
+
+After the linker of :mod:`sitrep.fuse` has weighed report against report, the clusters
+of one block that report one occurrence under different types (or one change of hands
+twice) merge here (:func:`collapse`), strongest evidence first. The clusters of one
+article that report one occurrence under different types merge at the evidence scope
+``occurrence.yaml`` gives the pair (one article: a blast and the gunfight after it; one
+sentence: civilians killed in a capture, a protest label read off a rocket attack; a
+report that only counts victims — "dozens of people have been killed" — beside the
+blast, strike or battle of its article, place and day; never a sentence recalling an
+earlier occurrence with the article's news), typed by its ACLED precedence; a change of
+the same unit to the same side twice in one article, or a recap (``Mention.recap``), is
+one change unless another change of the unit lies between (the control state machine); a
+recap dated by its own words joins only a change inside that date; one article's report
+of a blast or strike at its province's level beside its report of one in a town of that
+province, the same or the next day, is that occurrence told less precisely. A change of
+a whole province ('took control of Panjshir province') never links with a change of a
+district or town in it other than its capital: two control units.
+
+Event-level typing: clusters of one article the learned typing reads as one type
+(:func:`sitrep.clusters.model_agrees`) merge as a pair ``occurrence.yaml`` allows at
+article scope.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+from collections.abc import Mapping, Sequence
+
+from sitrep.clusters import (
+    SAME_CHANGE_DAYS,
+    Cluster,
+    all_recaps,
+    all_undated_recaps,
+    days_between,
+    model_agrees,
+    norm_name,
+    place_relation,
+    span_days,
+    summed_up,
+)
+from sitrep.event_values import main_type, place_rank, takes_the_place
+from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
+
+__all__ = ["collapse"]
+
+#: place agreement two clusters need to be one occurrence (same unit, or a town in its
+#: district; not a province and something in it)
+_SAME_PLACE = 0.8
+_CIVILIANS = 7  # ACLED inter code
+_VIOLENT = frozenset(load_occurrence().groups["violent"])
+_AGAINST_CIVILIANS = frozenset(load_occurrence().groups["against_civilians"])
+#: a trigger that only counts victims (``occurrence.yaml`` cue ``casualty``)
+_CASUALTY = load_occurrence().cue("casualty")
+_ACT = load_occurrence().cue("violent_act")
+
+
+def _sentences(c: Cluster) -> set[tuple[str, int]]:
+    return {(ev.article_id, ev.start) for o in c.obs for ev in o.evidence}
+
+
+def _actors(c: Cluster, sub: str) -> set[str]:
+    """The armed actors of a cluster's main reports (civilians are victims of any type:
+    the civilians of an attack are not a second pair of actors beside a clash's)."""
+    return {a.id for o in c.obs if o.sub_event_type == sub or sub in TERRITORIAL
+            and o.sub_event_type in TERRITORIAL for a in (o.actor1, o.actor2)
+            if a is not None and a.inter != _CIVILIANS}
+
+
+def _same_unit(a: Cluster, b: Cluster) -> bool:
+    """Both clusters are about the same control unit (not merely nested places)."""
+    if a.place is None or b.place is None:
+        return False
+    rel = place_relation(a.place, b.place)
+    return rel is not None and rel >= 0.9 and place_rank(a.place) == place_rank(b.place) < 3
+
+
+def _change_between(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
+                    types: Mapping[int, str]) -> bool:
+    """Whether another territorial change of the unit lies between ``a`` and ``b``
+    (a recapture between two captures makes them two captures). A change known only from
+    recaps whose day is an upper bound cannot be placed between two others; nor can a
+    change told in the sentence of an undated recap among ``a`` and ``b``: 'reclaimed
+    the district after it briefly fell to the Taliban' puts the fall before the
+    reclaiming, whatever day the report bears."""
+    assert a.date is not None and b.date is not None
+    lo, hi = min(a.date.start, b.date.start), max(a.date.end, b.date.end)
+    recalled = set().union(*(_sentences(x) for x in (a, b) if all_undated_recaps(x)))
+    for c in clusters:
+        t = types[id(c)]
+        if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None \
+                or all_undated_recaps(c) or recalled & _sentences(c):
+            continue
+        if lo <= c.date.start <= hi and _same_unit(a, c):
+            return True
+    return False
+
+
+#: how strongly two clusters are one occurrence, and whether at sentence scope; None: two
+_Verdict = tuple[tuple[int, int, int], bool] | None
+
+
+def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
+                     types: Mapping[int, str]) -> _Verdict:
+    """How strongly two clusters are one occurrence seen differently, or None; and
+    whether only the reports of their shared sentences are (sentence scope).
+
+    Same-type clusters stay apart (the linker already weighed them: two clashes in one
+    city on one day can be two events), except two changes of the same unit to the same
+    side with no change between: the unit cannot be taken twice (the control state
+    machine), so the later one is the same capture reported again, or a recap.
+    Different types merge at the scope ``occurrence.yaml`` allows for the pair: any
+    reports, reports of one article, or one sentence; never a pair listed as distinct.
+    Only clusters that share an article (or a recap) are compared: the linker already
+    weighed reports of different articles against each other.
+    """
+    if a.date is None or b.date is None or a.place is None or b.place is None:
+        return None
+    ta, tb = types[id(a)], types[id(b)]
+    rel = place_relation(a.place, b.place,
+                         sites_in_towns=ta not in TERRITORIAL and tb not in TERRITORIAL)
+    shared = len(_sentences(a) & _sentences(b))
+    same_article = bool(a.articles & b.articles)
+    gap = days_between(a.date, b.date)
+    recap = all_recaps(a) or all_recaps(b)
+    if rel is not None and _province_echo(a, b, ta, tb, same_article and gap <= 1 and not recap):
+        return (shared, 1, -gap), False
+    if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:
+        return None  # a province is too big to say two reports are one occurrence
+    if same_article and gap <= 1 and not recap and (_toll(a, tb) or _toll(b, ta)):
+        # the victims counted next to the blast, strike or battle of their article, place
+        # and day are its toll (their actors, read off a sentence naming no cause, no gate)
+        return (shared, 1, -gap), False
+    mine, theirs = _actors(a, ta), _actors(b, tb)
+    if mine and theirs and not mine & theirs:
+        return None  # two different pairs of actors: two occurrences
+    if shared and gap <= 1 and _same_words(a, b):
+        # one report read twice ('re-captured' and 'captured the district'): one
+        # occurrence whatever the two readings' types
+        return (shared, 1, -gap), True
+    if not (same_article or recap):
+        return None  # reports of different articles are the linker's to weigh
+    if ta == tb and ta not in TERRITORIAL:
+        # a recap ('48 hours after the suicide bombing at the airport') joins the known
+        # event of its place and type rather than open a new one
+        if not recap or not _same_unit(a, b) or gap > SAME_CHANGE_DAYS:
+            return None
+        return (shared, int(same_article), -gap), False
+    if ta == tb:
+        if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
+            return None  # seizing the jail on Wednesday is not the fall of the city on Friday
+        # two reports of the change that disagree on the day: a rewrite resolved 'on
+        # Sunday' against another publication day, or one article giving it twice; a
+        # recap joins at any distance
+        if not (recap and _recap_reaches(a, b, gap) or same_article and gap <= SAME_CHANGE_DAYS) \
+                or _change_between(a, b, clusters, types):
+            return None
+        return (shared, int(same_article), -gap), False
+    scope = load_occurrence().scope(ta, tb)
+    if scope is None and model_agrees(a.obs, b.obs):
+        scope = "article"  # one article's reports the learned typing reads as one type
+    if scope is None or _folds_a_change(a, tb) or _folds_a_change(b, ta):
+        return None
+    if ta == CLASH and tb in TERRITORIAL and summed_up(a.date, all_recaps(a), b.date) \
+            or tb == CLASH and ta in TERRITORIAL and summed_up(b.date, all_recaps(b), a.date):
+        return None  # a fight summed up over weeks is not the fighting of the day's change
+    if scope == "sentence" and not shared or scope == "article" and not same_article:
+        return None
+    if scope == "article" and recap and not shared:
+        return None  # the earlier occurrence a sentence recalls is not the article's news
+    slack = 1 if scope != "any" and same_article else 0
+    if gap > slack:
+        return None
+    return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _folds_a_change(c: Cluster, other: str) -> bool:
+    """``c`` tells a change of hands of its place (the district abandoned after the
+    fighting the cluster is typed by) that reports typed ``other`` never share an
+    occurrence with (a car bomb at the gate the day before): merged, the change would be
+    typed away and drop off the control map."""
+    occurrence = load_occurrence()
+    return any(o.sub_event_type in TERRITORIAL and takes_the_place([o])
+               and o.place is not None and place_rank(o.place) < 3  # a unit, not a region
+               and occurrence.scope(o.sub_event_type, other) is None for o in c.obs)
+
+
+def _province_echo(a: Cluster, b: Cluster, ta: str, tb: str, close: bool) -> bool:
+    """One article's report of an occurrence at the level of its province ('a heavy blast
+    in Kunduz province'), beside its report of the same kind of occurrence in a town or
+    district of that province, on the same day or the next (``close``: a 'there has been'
+    dated by the publication day): the same occurrence, told less precisely. Not a change
+    of hands (a province's change is its own unit on the map), nor one of two reports
+    with different pairs of actors."""
+    if not close or ta in TERRITORIAL or tb in TERRITORIAL \
+            or ta != tb and load_occurrence().scope(ta, tb) != "any":
+        return False
+    assert a.place is not None and b.place is not None
+    ranks = sorted((place_rank(a.place), place_rank(b.place)))
+    if ranks[1] != 3 or ranks[0] >= 3:
+        return False
+    mine, theirs = _actors(a, ta), _actors(b, tb)
+    return not (mine and theirs and not mine & theirs)
+
+
+def _toll(c: Cluster, other: str) -> bool:
+    """Whether ``c`` only counts victims of violence against civilians ("killed 10
+    civilians", "five ANDSF members ... were killed": the trigger names no act, no "shot"
+    nor "executed") while the other cluster is a violent event that can have caused them."""
+    return other in _VIOLENT and all(o.sub_event_type in _AGAINST_CIVILIANS
+                                     and _CASUALTY.search(o.trigger)
+                                     and not _ACT.search(o.trigger) for o in c.obs)
+
+
+def _same_words(a: Cluster, b: Cluster) -> bool:
+    """A report of each cluster reads overlapping words of one sentence as its trigger."""
+    spans = {(o.article_ids, o.trigger_span) for o in a.obs if o.trigger_span is not None}
+    return any(o.trigger_span is not None and art == o.article_ids
+               and o.trigger_span[0] < span[1] and span[0] < o.trigger_span[1]
+               for o in b.obs for art, span in spans if span is not None)
+
+
+def _recap_reaches(a: Cluster, b: Cluster, gap: int) -> bool:
+    """Whether the recap among ``a`` and ``b`` may be the other's change: an undated one
+    at any distance, one with its own date ('last week', 'eight days ago') only inside
+    that date (one day of slack for a day resolved against another publication day):
+    a capture 'last week' is not the capture of six weeks later."""
+    dated = any(o.explicit_date for c in (a, b) if all_recaps(c) for o in c.obs)
+    return not dated or gap <= 1
+
+
+def _pairs(clusters: Sequence[Cluster], types: Mapping[int, str]) -> list[tuple[int, int]]:
+    """The cluster pairs worth comparing (:func:`_same_occurrence` gives None for any
+    other): those sharing an article and at most :data:`SAME_CHANGE_DAYS` apart, and a
+    recap with every cluster that close, or with any cluster of its own territorial type
+    (a change of hands recalled at any distance). Indexed by date and type, so a block of
+    years of reports costs what its neighbourhoods cost, not recaps x clusters."""
+    by_article: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
+    for i, c in enumerate(clusters):
+        if c.date is not None:
+            for a in c.articles:
+                by_article.setdefault(a, []).append((c.date.start, c.date.end, i))
+    pairs: set[tuple[int, int]] = set()
+    for spans in by_article.values():
+        spans.sort()
+        for k, (_start, end, i) in enumerate(spans):
+            for start, _end, j in spans[k + 1:]:
+                if (start - end).days > SAME_CHANGE_DAYS:
+                    break
+                pairs.add((min(i, j), max(i, j)))
+    recaps = [i for i, c in enumerate(clusters) if c.date is not None and all_recaps(c)]
+    if not recaps:
+        return sorted(pairs)
+    dated = sorted((c.date.start, i) for i, c in enumerate(clusters) if c.date is not None)
+    starts = [d for d, _i in dated]
+    longest = max(span_days(clusters[i].date) for _d, i in dated)  # type: ignore[arg-type]
+    # a change recalled at any distance is one of the same unit: same type, same name
+    territorial: dict[tuple[str, str], list[int]] = {}
+    for _d, i in dated:
+        if types[id(clusters[i])] in TERRITORIAL:
+            territorial.setdefault(_unit_key(clusters[i], types), []).append(i)
+    reach = dt.timedelta(days=SAME_CHANGE_DAYS)
+    for i in recaps:
+        di = clusters[i].date
+        assert di is not None
+        lo = bisect.bisect_left(starts, di.start - reach - dt.timedelta(days=longest))
+        hi = bisect.bisect_right(starts, di.end + reach)
+        near = (j for _d, j in dated[lo:hi]
+                if days_between(di, clusters[j].date) <= SAME_CHANGE_DAYS)  # type: ignore[arg-type]
+        same = territorial.get(_unit_key(clusters[i], types), []) \
+            if types[id(clusters[i])] in TERRITORIAL else []
+        pairs.update((min(i, j), max(i, j)) for group in (near, same) for j in group if j != i)
+    return sorted(pairs)
+
+
+def _unit_key(c: Cluster, types: Mapping[int, str]) -> tuple[str, str]:
+    """Type and place name of a change: :func:`_same_unit` holds only between clusters of
+    one name (one gazetteer id, or one town under two ids)."""
+    return types[id(c)], norm_name(c.place.name if c.place is not None else None)
+
+
+def collapse(clusters: list[Cluster]) -> list[Cluster]:
+    """Occurrence-level coding: merge the clusters of one block that report one
+    occurrence under different types (or one change of hands twice), strongest
+    evidence first; the merged event's type follows ACLED precedence.
+
+    A merge on sentence evidence moves only the reports of the shared sentences (a
+    sentence's second label is the first's occurrence; the same type reported in other
+    sentences may be an occurrence of its own: the shooting at a fleeing car the day a
+    district fell), from the lower-precedence cluster to the other.
+    """
+    clusters = list(clusters)
+    rank = load_occurrence().rank
+    types = {id(c): main_type(c.obs) for c in clusters}
+    # a pair's verdict depends on the two clusters alone, except between two changes of
+    # hands of one type (another change may come between): kept until either one changes
+    version = {id(c): 0 for c in clusters}
+    stamp = itertools.count(1)
+    verdicts: dict[tuple[int, int], tuple[tuple[int, int], _Verdict]] = {}
+    for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
+        best: tuple[tuple[int, int, int], bool, int, int] | None = None
+        for i, j in _pairs(clusters, types):
+            a, b = clusters[i], clusters[j]
+            if types[id(a)] == types[id(b)] and types[id(a)] in TERRITORIAL:
+                s = _same_occurrence(a, b, clusters, types)
+            else:
+                key, stamps = (id(a), id(b)), (version[id(a)], version[id(b)])
+                known = verdicts.get(key)
+                if known is None or known[0] != stamps:
+                    known = verdicts[key] = (stamps, _same_occurrence(a, b, clusters, types))
+                s = known[1]
+            if s is not None and (best is None or s[0] > best[0]):
+                best = (*s, i, j)
+        if best is None:
+            break
+        _s, by_sentence, i, j = best
+        if rank(types[id(clusters[i])]) > rank(types[id(clusters[j])]):
+            i, j = j, i  # j gives, i receives
+        giver, taker = clusters[j], clusters[i]
+        here = _sentences(taker)
+        moved = [o for o in giver.obs if not by_sentence
+                 or any((ev.article_id, ev.start) in here for ev in o.evidence)]
+        for o in moved:
+            taker.add(o)
+        types[id(taker)] = main_type(taker.obs)
+        version[id(taker)] = next(stamp)
+        rest = [o for o in giver.obs if not any(o is m for m in moved)]
+        del clusters[j]
+        if rest:
+            left = Cluster()
+            for o in rest:
+                left.add(o)
+            clusters.append(left)
+            types[id(left)] = main_type(left.obs)
+            version[id(left)] = next(stamp)  # a fresh stamp: the id may be the giver's, reused
+    return clusters
