@@ -48,6 +48,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.arguments import trigger_token
 from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, Mention
 
@@ -57,6 +58,7 @@ __all__ = [
     "keep_reportable",
     "load_model",
     "mention_features",
+    "mention_sentence",
     "sentence_words",
 ]
 
@@ -79,13 +81,10 @@ def sentence_words(sent: Iterable[Token]) -> set[str]:
             if t.is_alpha and t.pos_ != "PROPN" and not t.ent_type_ and len(t.text) > 1}
 
 
-def _span(doc: Doc, start: int, end: int) -> Span | None:
-    return doc.char_span(start, end, alignment_mode="expand")
-
-
-def _trigger_token(doc: Doc, m: Mention) -> Token | None:
-    span = _span(doc, m.trigger.start, m.trigger.end)
-    return span.root if span is not None and len(span) else None
+def mention_sentence(doc: Doc, m: Mention) -> Span | None:
+    """The mention's sentence in its article's parse (None when its characters are off-token)."""
+    span = doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
 
 
 def _date_features(m: Mention, article: Article) -> dict[str, float]:
@@ -179,8 +178,8 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
     f.update(_date_features(m, article))
     place = m.place.place if m.place is not None else None
     f[f"place={place.kind if place is not None else 'none'}"] = 1.0
-    sent = _span(doc, m.sentence.start, m.sentence.end)
-    if sent is not None and len(sent):
+    sent = mention_sentence(doc, m)
+    if sent is not None:
         places = {e.text for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
         f["places"] = min(len(places), 5) / 5
         f["length"] = min(len(sent), 60) / 60
@@ -191,8 +190,7 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         before = m.sentence.text[: max(m.trigger.start - m.sentence.start, 0)]
         f["trigger_in_quote"] = float(sum(before.count(c) for c in _QUOTES) % 2 == 1)
         f.update({WORD + w: 1.0 for w in sentence_words(sent)})
-    tok = _trigger_token(doc, m)
-    if tok is not None:
+        tok = trigger_token(sent, m.trigger.start, m.trigger.end)
         f.update(_grammar(tok))
         f["trigger=" + tok.lemma_.lower()] = 1.0
     return f

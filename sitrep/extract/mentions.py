@@ -101,6 +101,7 @@ _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _LOSER_NOUNS = word_list("loser_nouns")
+_COUNTRY_NOUNS = word_list("country_nouns")
 _MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
 
 
@@ -501,10 +502,12 @@ def _mention_for(
                             narrative, state.focus_place, ctx.capital_of)
     if trig.sub_event_type in _CHANGES and _takes_a_country(tok, ctx) and (
             place is None or place.place is None or place.place.kind == "country"
-            or not sent.start_char <= place.span.start < sent.end_char):
-        # 'before the Taliban seized control of Afghanistan last month': the fall of a state
-        # is told at its capital; a whole country is no unit that changes hands (a place of
-        # the sentence's own may still be the unit: 'the invasion of X ... took Y')
+            or not tok.left_edge.idx <= place.span.start < tok.right_edge.idx + len(tok.right_edge)):
+        # 'before the Taliban seized control of Afghanistan last month', 'the deadliest attack
+        # in Kabul since the Taliban took control of the country': the fall of a state is told
+        # at its capital; a whole country is no unit that changes hands, whatever place the
+        # sentence or the story is at (a place in the trigger's own phrase may still be the
+        # unit: 'took control of the country's second city, Kandahar')
         return [], "a change of a whole country (a summary)"
     if trig.sub_event_type == TRANSFER and _vague_origin(tok):
         return [], "a withdrawal from no unit (a region, a river bank)"
@@ -593,18 +596,28 @@ def _mention_for(
 
 def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
     """What the trigger takes is a whole theatre country ('seized control of Afghanistan on Aug. 15',
-    'focused on taking control of Afghanistan'), whatever place the mention fell back to."""
+    'focused on taking control of Afghanistan', 'the Taliban's takeover of the country'),
+    whatever place the mention fell back to."""
     nodes = [tok, *([tok.head] if tok.dep_ == "dobj" else [])]
     nodes += [c for n in list(nodes) for c in n.children if c.dep_ == "dobj"]
     objects = [c for n in nodes for c in n.children if c.dep_ == "dobj"]
     objects += [o for n in nodes for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                 for o in p.children if o.dep_ == "pobj"]
     for obj in objects:  # a bare name ('of Afghanistan'; not 'of Ukraine's second city')
+        if _the_country(obj):
+            return True
         name = obj.doc[obj.left_edge.i : obj.i + 1]
         if obj.ent_type_ in _LOCATION_LABELS and all(t.pos_ == "PROPN" for t in name) \
                 and _theatre_country(ctx.resolve_place(name.text)):
             return True
     return False
+
+
+def _the_country(noun: Token) -> bool:
+    """'the country', 'the nation' (no other modifier: not 'a neighbouring country', 'the
+    country's north'): in a report on a conflict, its theatre country."""
+    return (noun.lemma_.lower() in _COUNTRY_NOUNS and noun.pos_ == "NOUN"
+            and [(c.dep_, c.lower_) for c in noun.children] == [("det", "the")])
 
 
 def _theatre_country(place: Place | None) -> bool:
