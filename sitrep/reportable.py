@@ -15,7 +15,8 @@ only measured) and labels each extracted mention 1 when it is part of a predicte
 that matches a gold event leniently (the occurrence at its place and day, type family
 right), else 0 (the file's ``meta.label``; the trainer's ``--label`` measures the
 others). The features are the mention's own fields (type, modality, recap, rule score,
-date precision and distance from publication, place level, actors resolved, quantities),
+date precision and distance from publication, place level, actors resolved, quantities and
+the order of its toll),
 the trigger's grammar (tag, dependency, the tense of its clause's verb, perfect /
 passive / progressive / modal auxiliaries, negation, subordinate / relative /
 complement clause, a definite or indefinite determiner or a count on a noun trigger),
@@ -141,6 +142,14 @@ def _grammar(tok: Token) -> dict[str, float]:
     return out
 
 
+def _toll_band(m: Mention) -> str:
+    """The order of the largest count of dead or wounded: a tally since the start of a war
+    ('has killed more than 5,100 civilians') runs to hundreds or thousands, one occurrence's
+    toll rarely does."""
+    top = max((q.value or 0 for q in m.numbers if q.role in ("killed", "wounded")), default=0)
+    return "none" if top == 0 else "1-9" if top < 10 else "10-99" if top < 100 else "100+"
+
+
 def _sentence_band(index: int) -> str:
     return "first" if index == 0 else "2-3" if index <= 2 else "4-6" if index <= 5 else "later"
 
@@ -171,6 +180,7 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         "actor2": float(m.actor2 is not None and m.actor2.actor is not None),
         "quantities": float(bool(m.numbers)),
         "killed": float(any(q.role == "killed" for q in m.numbers)),
+        f"toll={_toll_band(m)}": 1.0,
         "shared_sentence": min(same_sentence - 1, 4) / 4,
         "position": m.sentence.start / max(len(article.text), 1),
         "lead": float(m.sentence.start < 400),
