@@ -43,7 +43,7 @@ Run time needs no scikit-learn and never trains or downloads anything.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -199,7 +199,9 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         f["past_year"] = float(_past_year(sent, article))
         before = m.sentence.text[: max(m.trigger.start - m.sentence.start, 0)]
         f["trigger_in_quote"] = float(sum(before.count(c) for c in _QUOTES) % 2 == 1)
-        f.update({WORD + w: 1.0 for w in sentence_words(sent)})
+        if m.sentence.start not in context.words:  # once per sentence, not per mention
+            context.words[m.sentence.start] = {WORD + w: 1.0 for w in sentence_words(sent)}
+        f.update(context.words[m.sentence.start])
         tok = trigger_token(sent, m.trigger.start, m.trigger.end)
         f.update(_grammar(tok))
         f["trigger=" + tok.lemma_.lower()] = 1.0
@@ -223,6 +225,7 @@ class _ArticleContext:
     first_of_type: Mapping[str, int]  # event type -> start of its first sentence
     sentence_index: Mapping[int, int]  # sentence start (char) -> index in the article
     n_mentions: int
+    words: dict[int, dict[str, float]] = field(default_factory=dict)  # sentence start -> word features
 
     @classmethod
     def of(cls, mentions: Sequence[Mention], doc: Doc) -> _ArticleContext:
