@@ -15,7 +15,8 @@ only measured) and labels each extracted mention 1 when it is part of a predicte
 that matches a gold event leniently (the occurrence at its place and day, type family
 right), else 0 (the file's ``meta.label``; the trainer's ``--label`` measures the
 others). The features are the mention's own fields (type, modality, recap, rule score,
-date precision and distance from publication, place level, actors resolved, quantities),
+date precision and distance from publication, place level, actors resolved, quantities and
+the order of its toll),
 the trigger's grammar (tag, dependency, the tense of its clause's verb, perfect /
 passive / progressive / modal auxiliaries, negation, subordinate / relative /
 complement clause, a definite or indefinite determiner or a count on a noun trigger),
@@ -42,12 +43,13 @@ Run time needs no scikit-learn and never trains or downloads anything.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.arguments import trigger_token
 from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, Mention
 
@@ -57,6 +59,7 @@ __all__ = [
     "keep_reportable",
     "load_model",
     "mention_features",
+    "mention_sentence",
     "sentence_words",
 ]
 
@@ -79,13 +82,10 @@ def sentence_words(sent: Iterable[Token]) -> set[str]:
             if t.is_alpha and t.pos_ != "PROPN" and not t.ent_type_ and len(t.text) > 1}
 
 
-def _span(doc: Doc, start: int, end: int) -> Span | None:
-    return doc.char_span(start, end, alignment_mode="expand")
-
-
-def _trigger_token(doc: Doc, m: Mention) -> Token | None:
-    span = _span(doc, m.trigger.start, m.trigger.end)
-    return span.root if span is not None and len(span) else None
+def mention_sentence(doc: Doc, m: Mention) -> Span | None:
+    """The mention's sentence in its article's parse (None when its characters are off-token)."""
+    span = doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
 
 
 def _date_features(m: Mention, article: Article) -> dict[str, float]:
@@ -142,6 +142,14 @@ def _grammar(tok: Token) -> dict[str, float]:
     return out
 
 
+def _toll_band(m: Mention) -> str:
+    """The order of the largest count of dead or wounded: a tally since the start of a war
+    ('has killed more than 5,100 civilians') runs to hundreds or thousands, one occurrence's
+    toll rarely does."""
+    top = max((q.value or 0 for q in m.numbers if q.role in ("killed", "wounded")), default=0)
+    return "none" if top == 0 else "1-9" if top < 10 else "10-99" if top < 100 else "100+"
+
+
 def _sentence_band(index: int) -> str:
     return "first" if index == 0 else "2-3" if index <= 2 else "4-6" if index <= 5 else "later"
 
@@ -172,6 +180,7 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         "actor2": float(m.actor2 is not None and m.actor2.actor is not None),
         "quantities": float(bool(m.numbers)),
         "killed": float(any(q.role == "killed" for q in m.numbers)),
+        f"toll={_toll_band(m)}": 1.0,
         "shared_sentence": min(same_sentence - 1, 4) / 4,
         "position": m.sentence.start / max(len(article.text), 1),
         "lead": float(m.sentence.start < 400),
@@ -179,8 +188,8 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
     f.update(_date_features(m, article))
     place = m.place.place if m.place is not None else None
     f[f"place={place.kind if place is not None else 'none'}"] = 1.0
-    sent = _span(doc, m.sentence.start, m.sentence.end)
-    if sent is not None and len(sent):
+    sent = mention_sentence(doc, m)
+    if sent is not None:
         places = {e.text for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
         f["places"] = min(len(places), 5) / 5
         f["length"] = min(len(sent), 60) / 60
@@ -190,9 +199,10 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         f["past_year"] = float(_past_year(sent, article))
         before = m.sentence.text[: max(m.trigger.start - m.sentence.start, 0)]
         f["trigger_in_quote"] = float(sum(before.count(c) for c in _QUOTES) % 2 == 1)
-        f.update({WORD + w: 1.0 for w in sentence_words(sent)})
-    tok = _trigger_token(doc, m)
-    if tok is not None:
+        if m.sentence.start not in context.words:  # once per sentence, not per mention
+            context.words[m.sentence.start] = {WORD + w: 1.0 for w in sentence_words(sent)}
+        f.update(context.words[m.sentence.start])
+        tok = trigger_token(sent, m.trigger.start, m.trigger.end)
         f.update(_grammar(tok))
         f["trigger=" + tok.lemma_.lower()] = 1.0
     return f
@@ -215,6 +225,7 @@ class _ArticleContext:
     first_of_type: Mapping[str, int]  # event type -> start of its first sentence
     sentence_index: Mapping[int, int]  # sentence start (char) -> index in the article
     n_mentions: int
+    words: dict[int, dict[str, float]] = field(default_factory=dict)  # sentence start -> word features
 
     @classmethod
     def of(cls, mentions: Sequence[Mention], doc: Doc) -> _ArticleContext:

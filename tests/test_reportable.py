@@ -162,3 +162,17 @@ def test_the_features_read_tense_history_position_and_question(nlp: Any) -> None
     n_battles = sum(m.event_type == "Battles" for m in mentions)
     assert first["same_type"] == min(n_battles - 1, 4) / 4 > 0
     assert all(f["article_mentions"] == len(mentions) / 20 for f in feats.values())
+
+
+def test_the_toll_band_tells_a_wars_tally_from_one_occurrences_toll(nlp: Any) -> None:
+    from sitrep.extract import extract_mentions
+
+    text = ("A roadside bomb exploded in Lashkar Gah on Sunday, killing two civilians. "
+            "The offensive has already killed more than 5,100 civilians in Helmand, the UN said.")
+    article = _article(text)
+    doc = nlp(text)
+    mentions = extract_mentions(article, doc)
+    bands = {m.sentence.text[:12]: next(k for k in f if k.startswith("toll="))
+             for m, f in zip(mentions, reportable.mention_features(mentions, article, doc), strict=True)}
+    assert bands.get("A roadside b") == "toll=1-9"
+    assert bands.get("The offensiv") == "toll=100+"

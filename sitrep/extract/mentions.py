@@ -101,6 +101,11 @@ _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
 _LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _LOSER_NOUNS = word_list("loser_nouns")
+_COUNTRY_NOUNS = word_list("country_nouns")
+_ESCAPE_VERBS = word_list("escape_verbs")
+_CIVILIAN_NOUNS = word_list("civilian_nouns")
+_PERIOD_WORDS = word_list("period_words")
+_SERIES_NOUNS = word_list("series_nouns")
 _MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
 
 
@@ -501,11 +506,22 @@ def _mention_for(
                             narrative, state.focus_place, ctx.capital_of)
     if trig.sub_event_type in _CHANGES and _takes_a_country(tok, ctx) and (
             place is None or place.place is None or place.place.kind == "country"
-            or not sent.start_char <= place.span.start < sent.end_char):
-        # 'before the Taliban seized control of Afghanistan last month': the fall of a state
-        # is told at its capital; a whole country is no unit that changes hands (a place of
-        # the sentence's own may still be the unit: 'the invasion of X ... took Y')
+            or not tok.left_edge.idx <= place.span.start < tok.right_edge.idx + len(tok.right_edge)):
+        # 'before the Taliban seized control of Afghanistan last month', 'the deadliest attack
+        # in Kabul since the Taliban took control of the country': the fall of a state is told
+        # at its capital; a whole country is no unit that changes hands, whatever place the
+        # sentence or the story is at (a place in the trigger's own phrase may still be the
+        # unit: 'took control of the country's second city, Kandahar')
         return [], "a change of a whole country (a summary)"
+    if trig.sub_event_type in _CHANGES and _takes_an_unknown_name(tok, ctx):
+        # 'the invaders captured Fedorov at the crisis center', 'no clue where the Taliban
+        # have taken Hemat': what was taken is a name no gazetteer knows (a person, a
+        # group): no place changed hands, whatever place the sentence names
+        return [], "what was taken is no known place (a person?)"
+    if trig.sub_event_type == TRANSFER and _civilians_flee(tok):
+        # 'residents were killed while trying to flee from the town': people escaping, not
+        # a side handing a place over
+        return [], "civilians fleeing, not a side leaving"
     if trig.sub_event_type == TRANSFER and _vague_origin(tok):
         return [], "a withdrawal from no unit (a region, a river bank)"
     origin = _named_origin(tok)
@@ -533,6 +549,12 @@ def _mention_for(
         place is not None and place.place is not None and place.place.kind not in WEAK_PLACE_KINDS
         and _token_at(sent, place.span.start) in clause
     )
+    if _many_over_a_period(tok, sent) and not [d for d in clause_dates if d.interval.precision == "day"] \
+            and (not specific_place or listed_places(sent) >= 2):
+        # 'women's rights protests have taken place in recent days in Herat and Kabul', 'a
+        # chain of explosions have rocked the country over the past few days': several
+        # occurrences summed up over a period, none of them told
+        return [], "summary: a plural over a period"
     background = background_reason(tok, sent, clause_dates, article.published, specific_place)
     if background is not None:
         return [], f"background: {background}"
@@ -593,18 +615,76 @@ def _mention_for(
 
 def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
     """What the trigger takes is a whole theatre country ('seized control of Afghanistan on Aug. 15',
-    'focused on taking control of Afghanistan'), whatever place the mention fell back to."""
+    'focused on taking control of Afghanistan', 'the Taliban's takeover of the country'),
+    whatever place the mention fell back to."""
     nodes = [tok, *([tok.head] if tok.dep_ == "dobj" else [])]
     nodes += [c for n in list(nodes) for c in n.children if c.dep_ == "dobj"]
     objects = [c for n in nodes for c in n.children if c.dep_ == "dobj"]
     objects += [o for n in nodes for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                 for o in p.children if o.dep_ == "pobj"]
     for obj in objects:  # a bare name ('of Afghanistan'; not 'of Ukraine's second city')
+        if _the_country(obj):
+            return True
         name = obj.doc[obj.left_edge.i : obj.i + 1]
         if obj.ent_type_ in _LOCATION_LABELS and all(t.pos_ == "PROPN" for t in name) \
                 and _theatre_country(ctx.resolve_place(name.text)):
             return True
     return False
+
+
+def _takes_an_unknown_name(tok: Token, ctx: ExtractContext) -> bool:
+    """The trigger's object is a bare proper name that resolves to no place and holds no
+    place of its own ('captured Fedorov', 'have taken Hemat'): a person or a group, not a
+    unit (spaCy's entity label is no help: such names come out as ORG or GPE)."""
+    if tok.pos_ != "VERB":
+        return False
+    for obj in tok.children:
+        # a bare name: no list ('entered Sherdagh, Kharzar and Maknak areas'), no phrase of
+        # its own ('Hesar in Baghlan province' in a garbled parse)
+        if obj.dep_ not in ("dobj", "nsubjpass") or any(c.dep_ != "compound" for c in obj.children):
+            continue
+        name = obj.doc[obj.left_edge.i : obj.i + 1]
+        if all(t.pos_ == "PROPN" for t in name) and ctx.resolve_place(name.text) is None \
+                and ctx.resolve_actor(name.text) is None:
+            return True
+    return False
+
+
+def _civilians_flee(tok: Token) -> bool:
+    """The one fleeing is a civilian ('residents ... while trying to flee from the town',
+    'families fled the village'): the subject of the trigger or of the clause it hangs from."""
+    if tok.lemma_.lower() not in _ESCAPE_VERBS:
+        return False
+    node: Token | None = tok
+    while node is not None:
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject.lemma_.lower() in _CIVILIAN_NOUNS
+        node = node.head if node.dep_ in ("xcomp", "advcl", "conj") and node.head is not node else None
+    return False
+
+
+def _many_over_a_period(tok: Token, sent: SpacySpan) -> bool:
+    """A plural event noun ('protests', 'explosions', 'a chain of explosions') in a sentence
+    whose date is a period ('in recent days', 'over the past few weeks', 'this year')."""
+    plural = tok.tag_ == "NNS" or (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+                                   and tok.head.head.lemma_.lower() in _SERIES_NOUNS)
+    if not plural or tok.pos_ != "NOUN":
+        return False
+    return any(e.label_ == "DATE" and any(t.lemma_.lower() in _PERIOD_WORDS for t in e)
+               and not any(t.like_num for t in e) for e in sent.ents)
+
+
+def listed_places(sent: SpacySpan) -> int:
+    """How many different places the sentence names (entity text)."""
+    return len({e.text for e in sent.ents if e.label_ in _LOCATION_LABELS})
+
+
+def _the_country(noun: Token) -> bool:
+    """'the country', 'the nation' (no other modifier: not 'a neighbouring country', 'the
+    country's north'): in a report on a conflict, its theatre country."""
+    return (noun.lemma_.lower() in _COUNTRY_NOUNS and noun.pos_ == "NOUN"
+            and [(c.dep_, c.lower_) for c in noun.children] == [("det", "the")])
 
 
 def _theatre_country(place: Place | None) -> bool:

@@ -162,6 +162,33 @@ def test_seizing_a_country_is_no_unit_whatever_place_the_story_is_at(
     assert not [m for m in found if m.sub_event_type in TERRITORIAL]
 
 
+@pytest.mark.parametrize("text", [
+    "Sunday's bombing was the deadliest attack in Kabul since the Taliban took control of "
+    "Afghanistan with the departure of the last U.S. troops on August 31.",
+    "Hundreds of Afghans took to the streets of Khost on Wednesday in protest against the "
+    "Taliban's takeover of the country.",
+    "Night raids became common in southern Helmand after the Taliban took control of the "
+    "country in August, residents said.",
+])
+def test_taking_the_country_is_no_unit_whatever_place_the_sentence_names(
+        nlp: Any, afghanistan: ExtractContext, text: str) -> None:
+    """'the country' is the theatre country too; a place the sentence names for another
+    occurrence (the bombing's Kabul, the protest's Khost) is not what changed hands."""
+    found = mentions_in(nlp, afghanistan, text, dt.date(2021, 11, 3))
+    assert not [m for m in found if m.sub_event_type in TERRITORIAL]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The Taliban took control of the country's second city, Kandahar, on Friday.", "Kandahar"),
+    ("The Taliban captured Kunduz city on Sunday, the first provincial capital to fall in the "
+     "north of the country.", "Kunduz"),
+])
+def test_a_unit_of_the_country_still_changes_hands(
+        nlp: Any, afghanistan: ExtractContext, text: str, place: str) -> None:
+    found = mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 16))
+    assert place in {_place(m) for m in found if m.sub_event_type in TERRITORIAL}
+
+
 def test_an_approximate_offset_dates_neither_event(nlp: Any, afghanistan: ExtractContext) -> None:
     text = ("The Taliban on Friday evening (Sep. 3) clashed with resistance fighters in Panjshir "
             "more than two weeks after they seized Kabul.")

@@ -330,3 +330,24 @@ def test_capture_roll_call_names_capitals(nlp: Any, real: ExtractContext) -> Non
     found = _run(nlp, real, "The Taliban have since captured Kunduz, Ghazni and Herat.")
     assert _places([m for m in found if m.sub_event_type == "Non-state actor overtakes territory"]) == {
         "Kunduz", "Ghazni", "Herat"}
+
+
+@pytest.mark.parametrize("text", [
+    "Women's rights protests have taken place in recent days in Herat and Kabul, the capital.",
+    "A chain of explosions have rocked the country over the past few days, with reports "
+    "suggesting that the Islamic State group is behind them.",
+    "Taliban attacks on Kandahar city have intensified in recent weeks.",
+])
+def test_a_plural_over_a_period_is_a_summary(nlp: Any, afghanistan: ExtractContext, text: str) -> None:
+    """Several occurrences summed up over a period ('in recent days', 'over the past few
+    days'), none of them told: no event."""
+    assert mentions_in(nlp, afghanistan, text, dt.date(2021, 9, 8)) == []
+
+
+@pytest.mark.parametrize(("text", "sub_type"), [
+    ("Protests against the Taliban were held in Herat on Tuesday.", "Peaceful protest"),
+    ("Clashes in Kunduz city in the past two days killed 20 people, officials said.", "Armed clash"),
+])
+def test_plural_occurrences_with_a_day_or_a_count_stay(nlp: Any, afghanistan: ExtractContext,
+                                                       text: str, sub_type: str) -> None:
+    assert sub_type in {m.sub_event_type for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 9, 8))}
