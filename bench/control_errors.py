@@ -20,7 +20,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from eval_seeds import SETS, set_store
+from eval_seeds import HOLDOUTS, SETS, set_store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     from sitrep.evaluate.ledger import score_control, unit_states
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("set", nargs="?", default="news_train", choices=sorted(SETS))
+    ap.add_argument("set", nargs="?", default="news_train", choices=sorted(set(SETS) - set(HOLDOUTS)))  # holdouts: aggregates only
     ap.add_argument("--db", type=Path, help="keep the database here")
     ap.add_argument("--reuse", action="store_true", help="score --db as it is")
     ap.add_argument("--all", action="store_true", help="print the changes found too")

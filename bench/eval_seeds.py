@@ -40,6 +40,9 @@ UKRAINE_EXTRA = (ROOT / ".." / "ukraine_extra").resolve()
 #: kept beside the repository, never read by anyone writing rules; measured only
 HOLDOUT_AF = (ROOT / ".." / "holdout_af").resolve()
 HOLDOUT_UA = (ROOT / ".." / "holdout_ua").resolve()
+#: their per-event results are never printed nor written: only their aggregates (a table of
+#: which gold change was missed would show its units and dates to whoever reads the output)
+HOLDOUTS = ("holdout_af", "holdout_ua")
 
 
 def _news(windows: str) -> list[Path]:
@@ -227,6 +230,13 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def aggregates(result: dict[str, Any]) -> dict[str, Any]:
+    """A set's figures without its per-event detail: the gate's metrics, the calibration
+    (events.ece: lower is better, so beside the gate's metrics, not among them) and the run."""
+    return result["metrics"] | {"events.ece": result["events"]["calibration"]["ece"],
+                                "run": result["run"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     from sitrep.evaluate import render
 
@@ -246,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     names = (["seeds"] + ["corpus"] * args.corpus + ["news_train", "news_report"] * args.news
              + ["news_extra"] * (args.news and EXTRA.is_dir()) + ["news_ukraine"] * args.news
              + ["ukraine_extra"] * (args.news and (UKRAINE_EXTRA / "gold.json").is_file())
-             + [n for n in ("holdout_af", "holdout_ua") if args.news and SETS[n][1].is_file()])
+             + [n for n in HOLDOUTS if args.news and SETS[n][1].is_file()])
     names = args.only or names
     results = {name: measure(name) for name in names}
     console = Console(width=120)
@@ -256,16 +266,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.markdown:
             continue
         if args.json:
-            # events.ece: lower is better, so reported beside the gate's metrics, not among them
-            ece = {"events.ece": result["events"]["calibration"]["ece"]}
-            print(json.dumps({name: result["metrics"] | ece | {"run": result["run"]}}, indent=1))
+            print(json.dumps({name: aggregates(result)}, indent=1))
             continue
-        console.print(render(result))
+        if name in HOLDOUTS:
+            console.print(f"{name}: only its aggregates are shown (--json or --markdown)")
+        else:
+            console.print(render(result))
         console.print(f"[dim]{name}: run {result['run']}[/dim]")
     # the committed results change only with the pinned floors, not on every run
+    written = {name: (aggregates(r) if name in HOLDOUTS else r) for name, r in results.items()}
     for out in {p for p in (args.out, OUT if args.pin else None) if p is not None}:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+        out.write_text(json.dumps(written, indent=1, default=str) + "\n", encoding="utf-8")
     if args.pin:
         lowered = pin(results)
         console.print(f"pinned floors in {BASELINE.relative_to(ROOT)}")

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eval_seeds import SETS, set_store
+from eval_seeds import HOLDOUTS, SETS, set_store
 
 
 def _n(actor: object) -> str:
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     from sitrep.model import Event
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("set", nargs="?", default="news_train", choices=sorted(SETS))
+    ap.add_argument("set", nargs="?", default="news_train", choices=sorted(set(SETS) - set(HOLDOUTS)))  # holdouts: aggregates only
     ap.add_argument("--db", type=Path, help="keep the database here")
     ap.add_argument("--reuse", action="store_true", help="score --db as it is")
     args = ap.parse_args(argv)
