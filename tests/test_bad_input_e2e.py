@@ -190,7 +190,7 @@ FRENCH = ("Les combattants talibans ont attaqué un poste de police dans la prov
           "responsables locaux. La police a ensuite repris le contrôle du poste. ")
 _CLAUSE = ("and the fighters moved from one village to another while the residents watched "
            "from their roofs ")
-LONG = ("Taliban fighters attacked a checkpoint in Kandahar " + _CLAUSE * 53
+LONG = ("Taliban fighters attacked a checkpoint in Kandahar, killing three soldiers, " + _CLAUSE * 53
         + "before government forces withdrew.")
 NOWHERE = ("Armed men attacked a convoy and killed four soldiers, an official said. The "
            "attackers fled after a short exchange of fire and nobody has claimed "

@@ -92,7 +92,7 @@ _FAMILIES = re.compile(r"^(w=[a-z]+|trigger=[a-z]+|(type|sub)=[A-Za-z/ -]+|modal
                        r"|no_final_stop|sentence_quote|trigger_in_quote"
                        r"|verb_tag=[A-Za-z]+|det=(definite|indefinite)|counted"
                        r"|sentence=(first|2-3|4-6|later)|article_mentions|same_type"
-                       r"|first_of_type|question|past_year)$")
+                       r"|first_of_type|question|past_year|toll=(none|1-9|10-99|100\+))$")
 
 
 def test_the_shipped_model_holds_generic_features_only() -> None:
