@@ -55,14 +55,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from sitrep.extract.arguments import trigger_token
 from sitrep.extract.typing import TriggerMatch, match_triggers
 from sitrep.linear_model import softmax
 from sitrep.model import ActorRef, Mention
 from sitrep.ontology import TERRITORIAL, event_type_of, sub_event_types
-from sitrep.reportable import sentence_words
+from sitrep.reportable import mention_sentence, sentence_words
 
 __all__ = ["INERT", "MODEL_PATH", "SCORE_FLOOR", "TypingModel", "override", "load_model", "retype_mentions",
            "type_scores", "typing_features"]
@@ -83,11 +83,6 @@ CANDIDATE = "cand="
 _IMPLIED_ACTOR2 = ("Attack",)
 _IMPLIED_ACTOR1 = ("Attack", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
                    "Remote explosive/landmine/IED", "Grenade", "Chemical weapon")
-
-
-def _sentence(doc: Doc, m: Mention) -> Span | None:
-    span = doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand")
-    return span if span is not None and len(span) else None
 
 
 def _candidates(readings: list[TriggerMatch]) -> dict[str, float]:
@@ -119,7 +114,7 @@ def _one(m: Mention, doc: Doc, readings_of: dict[tuple[int, int], list[TriggerMa
     f.update(_actor("a1", m.actor1, m))
     f.update(_actor("a2", m.actor2, m))
     f.update({f"q={q.role}": 1.0 for q in m.numbers})  # who was counted how: 'killed', ...
-    sent = _sentence(doc, m)
+    sent = mention_sentence(doc, m)
     if sent is None:
         return f
     # the lexicon's readings of the sentence, matched once for all its mentions
