@@ -91,9 +91,10 @@ def _change_between(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     for c in clusters:
         t = types[id(c)]
         if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None \
-                or all_undated_recaps(c) or recalled & _sentences(c):
+                or not lo <= c.date.start <= hi or all_undated_recaps(c) \
+                or recalled and recalled & _sentences(c):
             continue
-        if lo <= c.date.start <= hi and _same_unit(a, c):
+        if _same_unit(a, c):
             return True
     return False
 
