@@ -91,9 +91,10 @@ def _change_between(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     for c in clusters:
         t = types[id(c)]
         if c is a or c is b or t not in TERRITORIAL or t == types[id(a)] or c.date is None \
-                or all_undated_recaps(c) or recalled & _sentences(c):
+                or not lo <= c.date.start <= hi or all_undated_recaps(c) \
+                or recalled and recalled & _sentences(c):
             continue
-        if lo <= c.date.start <= hi and _same_unit(a, c):
+        if _same_unit(a, c):
             return True
     return False
 
@@ -281,7 +282,7 @@ def _unit_key(c: Cluster, types: Mapping[int, str]) -> tuple[str, str]:
     return types[id(c)], norm_name(c.place.name if c.place is not None else None)
 
 
-def collapse(clusters: list[Cluster]) -> list[Cluster]:
+def collapse(clusters: list[Cluster], *, every_pair: bool = False) -> list[Cluster]:
     """Occurrence-level coding: merge the clusters of one block that report one
     occurrence under different types (or one change of hands twice), strongest
     evidence first; the merged event's type follows ACLED precedence.
@@ -290,49 +291,115 @@ def collapse(clusters: list[Cluster]) -> list[Cluster]:
     sentence's second label is the first's occurrence; the same type reported in other
     sentences may be an occurrence of its own: the shooting at a fleeing car the day a
     district fell), from the lower-precedence cluster to the other.
+
+    After a merge only the pairs of the clusters it changed are found and weighed again
+    (:func:`_pairs` is a property of each pair alone); ``every_pair`` finds and weighs
+    every pair at every step instead (the reference the bookkeeping is tested against).
     """
-    clusters = list(clusters)
     rank = load_occurrence().rank
     types = {id(c): main_type(c.obs) for c in clusters}
+    # clusters by position: list order, a merged cluster keeps its place, the reports a
+    # merge leaves behind go last under a new position (never reused, unlike an id)
+    alive = dict(enumerate(clusters))
+    fresh = itertools.count(len(clusters))
+    holders: dict[str, set[int]] = {}  # article -> positions of the clusters holding it
+    recaps: set[int] = set()  # positions of the dated recaps (paired with any cluster near)
+    pairs: set[tuple[int, int]] = set()
+    partners: dict[int, set[int]] = {}
     # a pair's verdict depends on the two clusters alone, except between two changes of
-    # hands of one type (another change may come between): kept until either one changes
-    version = {id(c): 0 for c in clusters}
-    stamp = itertools.count(1)
-    verdicts: dict[tuple[int, int], tuple[tuple[int, int], _Verdict]] = {}
+    # hands of one type (another change may come between): those are kept until any
+    # change of hands changes
+    verdicts: dict[tuple[int, int], _Verdict] = {}
+    change_verdicts: dict[tuple[int, int], _Verdict] = {}
+
+    def enter(p: int) -> None:
+        c = alive[p]
+        for a in c.articles:
+            holders.setdefault(a, set()).add(p)
+        if c.date is not None and all_recaps(c):
+            recaps.add(p)
+
+    def leave(p: int) -> None:
+        for a in alive[p].articles:
+            holders[a].discard(p)
+        recaps.discard(p)
+        for q in partners.pop(p, set()):
+            key = (min(p, q), max(p, q))
+            pairs.discard(key)
+            verdicts.pop(key, None)
+            change_verdicts.pop(key, None)
+            partners[q].discard(p)
+
+    def pair_up(new: Sequence[int]) -> None:
+        """Add the pairs of the clusters at ``new``: :func:`_pairs` over every cluster
+        that can pair with one of them (a shared article, a recap, or any if one is a
+        recap), kept where they hold one of them."""
+        near = set(recaps).union(*(holders[a] for p in new for a in alive[p].articles))
+        if any(p in recaps for p in new):
+            near = set(alive)
+        near.update(new)
+        where = sorted(near)
+        for i, j in _pairs([alive[p] for p in where], types):
+            p, q = where[i], where[j]
+            if p in new or q in new:
+                pairs.add((p, q))
+                partners.setdefault(p, set()).add(q)
+                partners.setdefault(q, set()).add(p)
+
+    def verdict(p: int, q: int, listed: Sequence[Cluster]) -> _Verdict:
+        a, b = alive[p], alive[q]
+        changes = types[id(a)] == types[id(b)] and types[id(a)] in TERRITORIAL
+        known = change_verdicts if changes else verdicts
+        if (p, q) not in known:
+            known[p, q] = _same_occurrence(a, b, listed, types)
+        return known[p, q]
+
+    for p in alive:
+        enter(p)
+    pair_up(list(alive))
     for _ in range(4 * sum(len(c.obs) for c in clusters)):  # each step merges or moves up
+        if every_pair:
+            for p in list(alive):
+                leave(p)
+                enter(p)
+            pair_up(list(alive))
         best: tuple[tuple[int, int, int], bool, int, int] | None = None
-        for i, j in _pairs(clusters, types):
-            a, b = clusters[i], clusters[j]
-            if types[id(a)] == types[id(b)] and types[id(a)] in TERRITORIAL:
-                s = _same_occurrence(a, b, clusters, types)
-            else:
-                key, stamps = (id(a), id(b)), (version[id(a)], version[id(b)])
-                known = verdicts.get(key)
-                if known is None or known[0] != stamps:
-                    known = verdicts[key] = (stamps, _same_occurrence(a, b, clusters, types))
-                s = known[1]
-            if s is not None and (best is None or s[0] > best[0]):
-                best = (*s, i, j)
+        listed = list(alive.values())
+        for p, q in pairs:  # the strongest; of equals, the first in list order
+            s = verdict(p, q, listed)
+            if s is not None and (best is None or s[0] > best[0]
+                                  or s[0] == best[0] and (p, q) < best[2:]):
+                best = (*s, p, q)
         if best is None:
             break
         _s, by_sentence, i, j = best
-        if rank(types[id(clusters[i])]) > rank(types[id(clusters[j])]):
+        if rank(types[id(alive[i])]) > rank(types[id(alive[j])]):
             i, j = j, i  # j gives, i receives
-        giver, taker = clusters[j], clusters[i]
+        giver, taker = alive[j], alive[i]
+        touched = {types[id(giver)], types[id(taker)]}
+        leave(i)
+        leave(j)
         here = _sentences(taker)
         moved = [o for o in giver.obs if not by_sentence
                  or any((ev.article_id, ev.start) in here for ev in o.evidence)]
         for o in moved:
             taker.add(o)
         types[id(taker)] = main_type(taker.obs)
-        version[id(taker)] = next(stamp)
+        touched.add(types[id(taker)])
         rest = [o for o in giver.obs if not any(o is m for m in moved)]
-        del clusters[j]
+        del alive[j]
+        new = [i]
         if rest:
             left = Cluster()
             for o in rest:
                 left.add(o)
-            clusters.append(left)
+            new.append(next(fresh))
+            alive[new[-1]] = left
             types[id(left)] = main_type(left.obs)
-            version[id(left)] = next(stamp)  # a fresh stamp: the id may be the giver's, reused
-    return clusters
+            touched.add(types[id(left)])
+        if touched & TERRITORIAL:
+            change_verdicts.clear()  # a change of hands between two others may have changed
+        for p in new:
+            enter(p)
+        pair_up(new)
+    return list(alive.values())
