@@ -107,7 +107,9 @@ class Observation:
         (the floor for a type it gave no fair chance), None when it was not scored."""
         if not self.type_scores:
             return None
-        return math.exp(dict(self.type_scores).get(sub_event_type, _LOG_FLOOR))
+        # a scan of a few pairs: this runs for every candidate pair fusion weighs
+        log_p = next((lp for t, lp in self.type_scores if t == sub_event_type), _LOG_FLOOR)
+        return math.exp(log_p)
 
     @property
     def weight(self) -> float:
