@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import csv
 import functools
-import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, cast
 
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, POS
 from spacy.matcher import DependencyMatcher, Matcher
@@ -29,16 +28,19 @@ from sitrep.errors import ConfigError
 from sitrep.wordfile import read_yaml
 
 __all__ = [
-    "LemmaIndex",
     "Lexicon",
     "OntologyRow",
+    "DependencyIndex",
     "PatternRule",
+    "Row",
+    "SequenceIndex",
     "TypeRule",
     "compiled_matchers",
     "event_type_of",
     "lemma_of",
     "lemmas",
     "shadow_doc",
+    "token_rows",
     "load_lexicon",
     "load_ontology",
 ]
@@ -330,70 +332,238 @@ def load_lexicon() -> Lexicon:
         raise ConfigError(f"sitrep/data/triggers.yaml: {exc}") from exc
 
 
-_M = TypeVar("_M", Matcher, DependencyMatcher)
+# --------------------------------------------------------------- matching
+
+# A token as the patterns see it (the lemma shadow of :func:`shadow_doc`, as ids): LOWER of
+# the normalised lemma, POS ('X' where missing), ENT_TYPE, LIKE_NUM of the lemma, DEP ('dep'
+# where missing) and the index of its syntactic head.
+Row = tuple[int, int, int, int, int, int]
+# one pattern token: (quantifier, then the id sets it tests in Row order, None: any value)
+Step = tuple[int, frozenset[int] | None, frozenset[int] | None, frozenset[int] | None,
+             frozenset[int] | None, frozenset[int] | None]
+_ONE, _ZERO_ONE = 1, 2  # the two quantifiers the lexicon's mini-syntax compiles to
+_TESTED = ("LOWER", "POS", "ENT_TYPE", "LIKE_NUM", "DEP")  # Row order
 
 
-class LemmaIndex(Generic[_M]):
-    """A spaCy matcher restricted to the patterns that can match in a given text.
+def token_rows(doc: Doc) -> list[Row]:
+    """Per token, the :data:`Row` the patterns test: what :func:`shadow_doc`'s tokens carry,
+    read from the Doc's arrays without building the shadow Doc."""
+    strings, vocab = doc.vocab.strings, doc.vocab
+    has_pos, has_dep = doc.has_annotation("POS"), doc.has_annotation("DEP")
+    values = cast(Ints2d, doc.to_array([POS, ENT_TYPE, DEP])).tolist()
+    heads = doc.to_array(HEAD).astype("int64").tolist() if has_dep else None
+    missing_pos, missing_dep = strings.add("X"), strings.add("dep")
+    numeric: dict[str, int] = {}
+    rows: list[Row] = []
+    for i, (lemma, (pos, ent, dep)) in enumerate(zip(lemmas(doc), values, strict=True)):
+        like_num = numeric.get(lemma)
+        if like_num is None:
+            like_num = numeric[lemma] = int(vocab[lemma].like_num)
+        rows.append((strings.add(lemma.lower()), (pos or missing_pos) if has_pos else 0, ent, like_num,
+                     (dep or missing_dep) if has_dep else 0, i + heads[i] if heads else i))
+    return rows
 
-    spaCy's Matcher tries every pattern at every token: ~1,050 sequence patterns after the
-    first-token expansion were about half the non-parse time of the pipeline. A pattern
-    whose first token (a dependency pattern: its head) is an exact lemma can only match
-    where that lemma is, so a text is matched by a matcher holding the patterns whose
-    lemma occurs in it, plus those whose first token is not a lemma (a number, an entity
-    type), added in the lexicon's order. It gives the matches the full matcher gives, in
-    the same order: a pattern that cannot start is rejected at its first token and never
-    touches the other patterns' states (the dependency matcher lists matches pattern by
-    pattern, sentence by sentence). The matcher of each set of lemmas is built once
-    (bounded cache); ``full`` holds every pattern and validates the lexicon once.
+
+def _quantifiers(op: object) -> list[int]:
+    """spaCy's expansion of an ``OP`` (``{n,m}`` is n required and m-n optional tokens)."""
+    if op is None:
+        return [_ONE]
+    if op == "?":
+        return [_ZERO_ONE]
+    m = re.fullmatch(r"\{(\d*),(\d+)\}", str(op))
+    if not m or int(m.group(1) or 0) > int(m.group(2)):
+        raise ConfigError(f"triggers.yaml: operator {op!r} is not supported by the trigger index")
+    least = int(m.group(1) or 0)
+    return [_ONE] * least + [_ZERO_ONE] * (int(m.group(2)) - least)
+
+
+def _steps(spec: Mapping[str, Any], vocab: Vocab) -> list[Step]:
+    """One token of a spaCy pattern -> its steps (one per quantifier of its ``OP``)."""
+    unknown = set(spec) - {*_TESTED, "OP"}
+    if unknown:
+        raise ConfigError(f"triggers.yaml: token attributes {sorted(unknown)} are not supported")
+    tests: list[frozenset[int] | None] = []
+    for attr in _TESTED:
+        value = spec.get(attr)
+        if value is None:
+            tests.append(None)
+        elif isinstance(value, bool):
+            tests.append(frozenset({int(value)}))
+        elif isinstance(value, str):
+            tests.append(frozenset({vocab.strings.add(value)}))
+        elif isinstance(value, Mapping) and set(value) == {"IN"}:
+            tests.append(frozenset(vocab.strings.add(str(v)) for v in value["IN"]))
+        else:
+            raise ConfigError(f"triggers.yaml: {attr} test {value!r} is not supported")
+    lower, pos, ent, num, dep = tests
+    return [(q, lower, pos, ent, num, dep) for q in _quantifiers(spec.get("OP"))]
+
+
+def _exact_word(step: Step) -> int | None:
+    """The one LOWER a required step accepts (None: it may match other words or none)."""
+    lower = step[1]
+    return next(iter(lower)) if step[0] == _ONE and lower is not None and len(lower) == 1 else None
+
+
+def _matches(step: Step, row: Row) -> bool:
+    _q, lower, pos, ent, num, dep = step
+    return ((lower is None or row[0] in lower) and (pos is None or row[1] in pos)
+            and (ent is None or row[2] in ent) and (num is None or row[3] in num)
+            and (dep is None or row[4] in dep))
+
+
+class SequenceIndex:
+    """The lexicon's ``seq`` patterns matched as spaCy's :class:`~spacy.matcher.Matcher`
+    matches them — the same hits in the same order — but tried only where they can start.
+
+    spaCy's Matcher starts a state for every one of the ~1,200 patterns at every token and
+    rejects nearly all at once (that, and building smaller matchers per sentence, was about
+    half the non-parse time). Here a pattern whose first token is an exact lemma starts only
+    at tokens with that lemma (the others, a number or an entity type first, start
+    everywhere), and the states then advance by the Matcher's own transition rules
+    (``spacy/matcher/matcher.pyx`` ``transition_states``: the same quantifier actions, the
+    same order of surviving and branched states, ``finish_states`` at the span's end, the
+    same de-duplication of (pattern, start, end)). A pattern that cannot start is rejected
+    by the Matcher before it touches any other state, so leaving it out changes neither the
+    hits nor their order. ``full`` is spaCy's Matcher with every pattern: it validates the
+    lexicon and is what the tests compare against.
     """
 
-    def __init__(self, make: Callable[[bool], _M], patterns: Mapping[str, list[list[dict[str, Any]]]],
-                 first: Callable[[list[dict[str, Any]]], dict[str, Any]]) -> None:
-        self._make: Callable[[bool], _M] = make
-        self.full: _M = make(True)
-        self._entries: list[tuple[str, list[dict[str, Any]]]] = []
-        self._by_word: dict[str, list[int]] = {}
-        self._always: list[int] = []
+    def __init__(self, vocab: Vocab, patterns: Mapping[str, list[list[dict[str, Any]]]]) -> None:
+        self.full = Matcher(vocab, validate=True)
+        compiled: list[tuple[str, tuple[Step, ...]]] = []
+        by_word: dict[int, list[int]] = {}
+        always: list[int] = []
         for pid, pats in patterns.items():
             self.full.add(pid, pats)
             for pat in pats:
-                token = first(pat)
-                word = token.get("LOWER")
-                exact = isinstance(word, str) and set(token) <= {"LOWER", "POS"}
-                slot = self._by_word.setdefault(str(word), []) if exact else self._always
-                slot.append(len(self._entries))
-                self._entries.append((pid, pat))
-        self._subset: Callable[[frozenset[str]], _M] = functools.lru_cache(maxsize=4096)(self._build)
+                steps = tuple(step for spec in pat for step in _steps(spec, vocab))
+                word = _exact_word(steps[0])
+                (always if word is None else by_word.setdefault(word, [])).append(len(compiled))
+                compiled.append((pid, steps))
+        # per first lemma, the patterns that may start there, in the lexicon's order
+        self._starts = {word: tuple(compiled[i] for i in sorted([*ids, *always]))
+                        for word, ids in by_word.items()}
+        self._always = tuple(compiled[i] for i in always)
 
-    def for_lemmas(self, lowers: Iterable[str]) -> _M | None:
-        """The matcher for a text whose tokens have these ``LOWER`` values (None: nothing
-        can match there)."""
-        present = frozenset(self._by_word.keys() & set(lowers))
-        if not present and not self._always:
-            return None
-        return self._subset(present)
+    def __call__(self, rows: Sequence[Row], lo: int, hi: int) -> list[tuple[str, int, int]]:
+        """The (pattern id, start, end) hits inside tokens ``lo:hi`` (Doc offsets), in the
+        order spaCy's Matcher gives them over that span."""
+        states: list[tuple[str, tuple[Step, ...], int, int, int]] = []  # pid, steps, step, start, length
+        found: list[tuple[str, int, int]] = []
+        starts, always = self._starts, self._always
+        for i in range(lo, hi):
+            row = rows[i]
+            seeds = starts.get(row[0], always)
+            if seeds:
+                states += [(pid, steps, 0, i, 0) for pid, steps in seeds]
+            if states:
+                states = _transition(states, row, found)
+        for pid, steps, k, start, length in states:  # spaCy's finish_states
+            while steps[k][0] == _ZERO_ONE:
+                if k + 1 == len(steps):
+                    found.append((pid, start, start + length))
+                    break
+                k += 1
+        seen: set[tuple[str, int, int]] = set()
+        out = []
+        for hit in found:
+            if hit not in seen and hit[2] > hit[1]:
+                seen.add(hit)
+                out.append(hit)
+        return out
 
-    def _build(self, present: frozenset[str]) -> _M:
-        chosen = sorted([*self._always, *(i for w in present for i in self._by_word[w])])
-        matcher = self._make(False)  # the patterns were validated by ``full``
-        for pid, group in itertools.groupby(chosen, key=lambda i: self._entries[i][0]):
-            matcher.add(pid, [self._entries[i][1] for i in group])
-        return matcher
+
+def _transition(states: list[tuple[str, tuple[Step, ...], int, int, int]], row: Row,
+                found: list[tuple[str, int, int]]) -> list[tuple[str, tuple[Step, ...], int, int, int]]:
+    """One token of spaCy's ``transition_states`` for the two quantifiers (ONE: the token
+    must match; ZERO_ONE: it may), the same actions in the same order."""
+    kept: list[tuple[str, tuple[Step, ...], int, int, int]] = []
+    branched: list[tuple[str, tuple[Step, ...], int, int, int]] = []
+    for pid, steps, k, start, length in states:
+        last = len(steps) - 1
+        while True:
+            step = steps[k]
+            hit = _matches(step, row)
+            if step[0] == _ONE:
+                if hit:
+                    if k == last:
+                        found.append((pid, start, start + length + 1))  # MATCH
+                    else:
+                        kept.append((pid, steps, k + 1, start, length + 1))  # ADVANCE
+                break  # (no hit: REJECT)
+            if k == last:
+                if hit:  # MATCH_DOUBLE: with and without this token
+                    if length > 0:
+                        found.append((pid, start, start + length))
+                    found.append((pid, start, start + length + 1))
+                else:  # MATCH_REJECT
+                    found.append((pid, start, start + length))
+                break
+            if hit:  # RETRY_ADVANCE: a state past this token; retry the next step here
+                branched.append((pid, steps, k + 1, start, length + 1))
+            k += 1  # (no hit: RETRY)
+    return kept + branched
 
 
-_MATCHERS: dict[int, tuple[Vocab, LemmaIndex[Matcher], LemmaIndex[DependencyMatcher]]] = {}
+class DependencyIndex:
+    """The lexicon's ``dep`` patterns (a head lemma and one direct dependent) matched as
+    spaCy's :class:`~spacy.matcher.DependencyMatcher` matches them, in its order: pattern
+    by pattern, then parse tree by parse tree (trees in the order of their first token),
+    then head and dependent in token order. Heads are looked up by their lemma instead of
+    every node pattern being tried at every token. ``full`` is spaCy's matcher."""
+
+    def __init__(self, vocab: Vocab, patterns: Mapping[str, list[list[dict[str, Any]]]]) -> None:
+        self.full = DependencyMatcher(vocab, validate=True)
+        self._patterns: list[tuple[str, int, Step, Step]] = []
+        for pid, pats in patterns.items():
+            self.full.add(pid, pats)
+            for head, child in pats:
+                if child.get("REL_OP") != ">" or child.get("LEFT_ID") != head.get("RIGHT_ID"):
+                    raise ConfigError(f"triggers.yaml: dependency pattern {pid} is not head > dependent")
+                (head_step,), (child_step,) = _steps(head["RIGHT_ATTRS"], vocab), _steps(child["RIGHT_ATTRS"], vocab)
+                word = _exact_word(head_step)
+                if word is None:
+                    raise ConfigError(f"triggers.yaml: dependency pattern {pid}: the head must be one lemma")
+                self._patterns.append((pid, word, head_step, child_step))
+
+    def __call__(self, rows: Sequence[Row]) -> list[tuple[str, int, int]]:
+        """The (pattern id, head, dependent) matches over the whole Doc."""
+        at: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            at.setdefault(row[0], []).append(i)
+        if not any(word in at for _pid, word, _h, _c in self._patterns):
+            return []
+        children: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            if row[5] != i:
+                children.setdefault(row[5], []).append(i)
+        tree_first: dict[int, int] = {}  # a tree's root -> its first token
+        roots: list[int] = []
+        for i in range(len(rows)):
+            root = i
+            while rows[root][5] != root:
+                root = rows[root][5]
+            roots.append(root)
+            tree_first.setdefault(root, i)
+        out: list[tuple[str, int, int]] = []
+        for pid, word, head_step, child_step in self._patterns:
+            found = [(tree_first[roots[h]], h, c) for h in at.get(word, ()) if _matches(head_step, rows[h])
+                     for c in children.get(h, ()) if _matches(child_step, rows[c])]
+            out += [(pid, h, c) for _tree, h, c in sorted(found)]
+        return out
 
 
-def compiled_matchers(vocab: Vocab) -> tuple[LemmaIndex[Matcher], LemmaIndex[DependencyMatcher]]:
+_MATCHERS: dict[int, tuple[Vocab, SequenceIndex, DependencyIndex]] = {}
+
+
+def compiled_matchers(vocab: Vocab) -> tuple[SequenceIndex, DependencyIndex]:
     """The lexicon's sequence and dependency matchers for this vocabulary (built once)."""
     cached = _MATCHERS.get(id(vocab))
     if cached is not None and cached[0] is vocab:
         return cached[1], cached[2]
     lex = load_lexicon()
-    seq = LemmaIndex(lambda validate: Matcher(vocab, validate=validate), lex.seq_patterns,
-                     lambda pat: pat[0])
-    dep = LemmaIndex(lambda validate: DependencyMatcher(vocab, validate=validate),
-                     lex.dep_patterns, lambda pat: pat[0]["RIGHT_ATTRS"])
+    seq = SequenceIndex(vocab, lex.seq_patterns)
+    dep = DependencyIndex(vocab, lex.dep_patterns)
     _MATCHERS[id(vocab)] = (vocab, seq, dep)
     return seq, dep

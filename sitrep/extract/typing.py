@@ -28,11 +28,12 @@ from sitrep.extract.modality import modality_for
 from sitrep.extract.trigger_lexicon import (
     Lexicon,
     PatternRule,
+    Row,
     compiled_matchers,
     event_type_of,
     lemmas,
     load_lexicon,
-    shadow_doc,
+    token_rows,
 )
 from sitrep.nlp import get_nlp
 from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS, TRANSFER
@@ -81,18 +82,19 @@ Hit = tuple[str, int, int, int]  # (pattern id, start, end, head token), token o
 
 @dataclass(slots=True)
 class _DocHits:
-    """Per Doc, built once: the lemma shadow the patterns run on, the dependency hits
-    (matched over the whole Doc) and the hits of each span asked for so far."""
+    """Per Doc, built once: the token attributes the patterns test (the lemma shadow's),
+    the dependency hits (matched over the whole Doc) and the hits of each span asked for
+    so far."""
 
-    shadow: Doc
+    rows: list[Row]
     dep: list[Hit]
     spans: dict[tuple[int, int], list[Hit]]
 
 
 def _span_hits(doc: Doc, lo: int, hi: int) -> list[Hit]:
-    """The pattern hits lying inside tokens ``lo:hi``: sequence hits in the Matcher's
-    order, then dependency hits (what matching the whole Doc and keeping the hits inside
-    the span gives, computed per span: see :class:`TriggerMatcher`)."""
+    """The pattern hits lying inside tokens ``lo:hi``: sequence hits in the order spaCy's
+    Matcher gives them over the span (:class:`SequenceIndex`), then the dependency hits of
+    the whole Doc that lie inside the span."""
     state = doc.user_data.get(_RAW_KEY)
     if state is None:
         state = doc.user_data[_RAW_KEY] = _doc_state(doc)
@@ -100,26 +102,18 @@ def _span_hits(doc: Doc, lo: int, hi: int) -> list[Hit]:
     if hits is not None:
         return hits
     seq, _dep = compiled_matchers(doc.vocab)
-    strings = doc.vocab.strings
-    matcher = seq.for_lemmas(w.lower() for w in lemmas(doc)[lo:hi])  # the shadow's LOWER
-    hits = [(strings[key], lo + start, lo + end, _head_in(doc[lo + start:lo + end]))
-            for key, start, end in (matcher(state.shadow[lo:hi]) if matcher else ())]
+    hits = [(pid, start, end, _head_in(doc[start:end])) for pid, start, end in seq(state.rows, lo, hi)]
     hits += [h for h in state.dep if lo <= h[1] and h[2] <= hi]
     state.spans[(lo, hi)] = hits
     return hits
 
 
 def _doc_state(doc: Doc) -> _DocHits:
-    shadow = shadow_doc(doc)
-    dep: list[Hit] = []
+    rows = token_rows(doc)
     _seq, dep_index = compiled_matchers(doc.vocab)
-    matcher = dep_index.for_lemmas(w.lower() for w in lemmas(doc)) \
-        if doc.has_annotation("DEP") else None
-    if matcher is not None:
-        strings = doc.vocab.strings
-        for key, token_ids in matcher(shadow):
-            dep.append((strings[key], min(token_ids), max(token_ids) + 1, token_ids[0]))
-    return _DocHits(shadow, dep, {})
+    dep = [(pid, min(head, child), max(head, child) + 1, head)
+           for pid, head, child in dep_index(rows)] if doc.has_annotation("DEP") else []
+    return _DocHits(rows, dep, {})
 
 
 def _head_in(span: Span) -> int:
