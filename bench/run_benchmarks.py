@@ -2,8 +2,14 @@
 
     .venv/bin/python bench/run_benchmarks.py --sizes 1000,10000        # ~1 h on 2 cores
     .venv/bin/python bench/run_benchmarks.py --sizes 1000 --quick      # ~10 min
-    .venv/bin/python bench/run_benchmarks.py --sizes 300 --compare-sizes 300 --quick \
-        --incremental-scale 33                                         # the headline figures
+    .venv/bin/python bench/run_benchmarks.py --throughput --record    # issue 12's three figures
+
+``--throughput`` measures issue 12's three throughput figures side by side in one run (~15 min
+on a quiet machine): on the 300-article generated corpus the full pipeline (1 process), bare
+spaCy and the pipeline with 2 workers, one after the other, then 100 articles added to that
+300-article database and to it replicated 33 times (9,900 articles); the results go to
+``throughput.json`` / ``throughput.md`` (``bench/results/`` with ``--record``), with the load
+average of the machine at each measurement.
 
 Every measurement runs in a fresh child process (so peak RSS is that task's own, from
 ``resource.getrusage``) on corpora made by ``bench/generate_corpus.py`` (cached in
@@ -334,6 +340,7 @@ def child(task: str, *args: str, timeout: float = 7200) -> dict[str, Any]:
     """
     t = time.perf_counter()
     cpu = _cpu_children()
+    load_start = round(os.getloadavg()[0], 1)
     proc = subprocess.run([sys.executable, __file__, "--child", task, *args], capture_output=True,
                           text=True, timeout=timeout, cwd=ROOT,
                           env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
@@ -342,7 +349,8 @@ def child(task: str, *args: str, timeout: float = 7200) -> dict[str, Any]:
         return {"task": task, "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result.update(task=task, wall_s=round(time.perf_counter() - t, 2),
-                  cpu_s=round(_cpu_children() - cpu, 2), load_avg=round(os.getloadavg()[0], 1))
+                  cpu_s=round(_cpu_children() - cpu, 2), load_avg_start=load_start,
+                  load_avg=round(os.getloadavg()[0], 1))
     if "words" in result:
         result["words_per_cpu_s"] = round(result["words"] / max(result["cpu_s"], 1e-9))
     print(f"  {task} {' '.join(Path(a).name for a in args)}: {json.dumps(result)}", file=sys.stderr)
@@ -374,11 +382,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--record", action="store_true",
                     help="write the results to bench/results/ (the committed figures) "
                          "instead of <work>/results/")
+    ap.add_argument("--throughput", action="store_true",
+                    help="issue 12's three throughput figures in one run: pipeline vs bare spaCy, "
+                         "2 workers vs 1, +100 articles at 9,900 vs 300 (implies --sizes 300 "
+                         "--compare-sizes 300 --quick --incremental-scale 33; throughput.md)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(TASKS[args.child[0]](*args.child[1:])))
         return 0
+    if args.throughput:
+        args.sizes = args.compare_sizes = "300"
+        args.quick = True
+        args.incremental_scale = args.incremental_scale or 33
 
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -389,9 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out = RESULTS if args.record else args.work / "results"
 
+    name = "throughput" if args.throughput else "benchmarks"
+
     def keep(size: int | None, r: dict[str, Any]) -> None:
         records.append({"run": run_id, "size": size, **r})
-        _save(records, out)
+        _save(records, out, name)
 
     if args.replicated:  # 10k scale without 10x the NLP: replicate the smallest size's DB
         n = min(sizes)
@@ -415,20 +433,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         db.unlink(missing_ok=True)
         print(f"size {n}", file=sys.stderr)
         keep(n, child("pipeline", src, str(db), "1"))
-        keep(n, child("fuse_all", str(db)))
+        if args.throughput:  # the three runs of the same texts next to each other
+            keep(n, child("spacy", src))
+            keep(n, _two_workers(args.work, n))
+        else:
+            keep(n, child("fuse_all", str(db)))
         inc = args.work / f"db_{n}_inc.duckdb"
         shutil.copy(db, inc)
         keep(n, child("incremental", str(inc), add))
-        if n in compare:
+        if n in compare and not args.throughput:
             keep(n, child("spacy", src))
     if not args.quick:
         big = args.work / f"db_{max(sizes)}.duckdb"
         keep(max(sizes), child("api", str(big)))
         keep(max(sizes), child("dashboard", str(big)))
-    for n in sorted(compare & set(sizes)):
-        db2 = args.work / f"db_{n}_np2.duckdb"
-        db2.unlink(missing_ok=True)
-        keep(n, child("pipeline", corpus(args.work, n), str(db2), "2"))
+    for n in sorted(compare & set(sizes)) if not args.throughput else []:
+        keep(n, _two_workers(args.work, n))
     if args.incremental_scale > 1:
         n, k = min(sizes), args.incremental_scale
         rep = args.work / f"db_{n}_x{k}.duckdb"
@@ -441,16 +461,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _save(records: list[dict[str, Any]], folder: Path) -> None:
-    """This run's records merged into ``folder``/benchmarks.json (earlier runs kept) and
-    its Markdown summary in ``folder``/benchmarks.md."""
+def _two_workers(work: Path, n: int) -> dict[str, Any]:
+    db2 = work / f"db_{n}_np2.duckdb"
+    db2.unlink(missing_ok=True)
+    return child("pipeline", corpus(work, n), str(db2), "2")
+
+
+def _save(records: list[dict[str, Any]], folder: Path, name: str = "benchmarks") -> None:
+    """This run's records merged into ``folder``/``name``.json (earlier runs kept) and
+    its Markdown summary in ``folder``/``name``.md."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "benchmarks.json"
+    path = folder / f"{name}.json"
     old = json.loads(path.read_text()) if path.exists() else []
     runs = {r["run"] for r in records}
     merged = [r for r in old if r.get("run") not in runs] + records
     path.write_text(json.dumps(merged, indent=1) + "\n")
-    (folder / "benchmarks.md").write_text(summary_markdown(records))
+    (folder / f"{name}.md").write_text(summary_markdown(records))
 
 
 def headline(records: list[dict[str, Any]]) -> list[str]:
@@ -467,7 +493,9 @@ def headline(records: list[dict[str, Any]]) -> list[str]:
         if one and floor:
             out.append(f"- {size} articles: full pipeline {one['words_per_cpu_s']:,} words per CPU-second "
                        f"vs bare spaCy {floor['words_per_cpu_s']:,} (ratio "
-                       f"{one['words_per_cpu_s'] / floor['words_per_cpu_s']:.2f})")
+                       f"{one['words_per_cpu_s'] / floor['words_per_cpu_s']:.2f}; whole-process CPU-s "
+                       f"{one['cpu_s']} vs {floor['cpu_s']}; load average {one.get('load_avg')} / "
+                       f"{floor.get('load_avg')} on 2 cores)")
         if one and two:
             out.append(f"- {size} articles: 2 workers {two['articles_per_s']} articles per wall-second vs 1 "
                        f"process {one['articles_per_s']} (x{two['articles_per_s'] / one['articles_per_s']:.2f}; "
