@@ -406,15 +406,19 @@ class IzafePlaces:
         ])  # fmt: skip
 
     def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc)
+        if not matches:
+            return doc
         new: list[Span] = []
-        for _id, start, end in self.matcher(doc):
+        ents = doc.ents  # (spaCy rebuilds them from the tokens on every access)
+        for _id, start, end in matches:
             span = Span(doc, start + 1, end, label="LOC")
             if any(e.label_ in {"GPE", "LOC", "FAC"} and e.start <= span.start and e.end >= span.end
-                   for e in doc.ents):  # fmt: skip
+                   for e in ents):  # fmt: skip
                 continue
             new.append(span)
         if new:
-            keep = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in new)]
+            keep = [e for e in ents if not any(e.start < s.end and s.start < e.end for s in new)]
             doc.ents = filter_spans([*keep, *new])
         return doc
 

@@ -53,7 +53,7 @@ from sitrep.claims.speakers import (
 )
 from sitrep.claims.statistics import Stat, find_statistics
 from sitrep.model import Article, Claim, Modality, Span, stable_id
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.dates import find_date_expressions, resolve_date
 
 __all__ = ["Lexicon", "extract_claims", "find_statistics", "lexicon"]
@@ -156,7 +156,7 @@ def _speaker(a: Anchor, last: str | None, article: Article) -> str:
     phrase = speaker_phrase(a.speaker)
     if len(phrase) == 1 and a.speaker.lower_ in lexicon().generic_speakers:
         # 'according to the NGO' -> the organisation named last before it
-        earlier = [e for e in a.speaker.doc.ents
+        earlier = [e for e in ents_in(a.speaker.doc)
                    if e.label_ == "ORG" and e.end <= a.speaker.i and e.text != a.speaker.text]
         if earlier:
             return speaker_name(earlier[-1], article.published)

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from sitrep.claims.lexicon import DETERMINERS, PRONOUNS, Lexicon, lexicon
 from sitrep.model import Modality
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, ents_in
 from sitrep.profile import active_profile
 from sitrep.resolve.actors import resolve_actor
 
@@ -42,7 +42,7 @@ def speaker_name(phrase: SpacySpan, on: dt.date | None = None) -> str:
     (the article's; 'officials said' after the fall of Kabul are the Taliban's), or the
     phrase."""
     text = phrase.text.strip(" ,\"“”'")
-    people = [e for e in phrase.ents if e.label_ == "PERSON"]
+    people = [e for e in ents_in(phrase) if e.label_ == "PERSON"]
     if people:
         person = max(people, key=len)
         role = (text[:person.start_char - phrase.start_char]
@@ -55,7 +55,7 @@ def speaker_name(phrase: SpacySpan, on: dt.date | None = None) -> str:
         # the dictionary's fuzzy 'government' must not turn 'the British government'
         # into the Afghan one: a foreign nationality in the phrase keeps the raw name
         own = tuple(w.lower() for c in theatre for w in (c.name, c.demonym) if w)
-        foreign = [e for e in phrase.ents if e.label_ in ("NORP", "GPE")
+        foreign = [e for e in ents_in(phrase) if e.label_ in ("NORP", "GPE")
                    and not e.text.lower().startswith(own)]
         if foreign:
             return text

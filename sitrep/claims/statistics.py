@@ -58,6 +58,10 @@ def _stat_patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+_DIGIT = re.compile(r"\d")  # what NUM needs
+_NUMERIC = frozenset({"of", "frac", "pct", "count"})  # the patterns that cannot match without one
+
+
 def _unit_name(unit: str, plural: bool = False) -> str:
     unit = unit.lower().replace("centres", "centers")
     if plural and not unit.endswith("s"):  # 'the fifth district' counts districts
@@ -71,7 +75,10 @@ def find_statistics(sentence: SpacySpan) -> list[Stat]:
     text, base = sentence.text, sentence.start_char
     found: list[Stat] = []
     taken: list[tuple[int, int]] = []
+    digits = _DIGIT.search(text) is not None
     for kind, pat in _stat_patterns():
+        if kind in _NUMERIC and not digits:  # (their quantity or total is a NUM)
+            continue
         for m in pat.finditer(text):
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):
