@@ -744,14 +744,13 @@ def _tightest(reports: Iterable[Mention]) -> DateInterval | None:
 
 
 def _as_change(e: Event, reports: list[Mention]) -> Event:
-    """``e`` read as the change ``reports`` tell: their commonest type, resting on them,
+    """``e`` read as the change ``reports`` tell: their commonest type, resting on them
+    alone (the event's other reports, an entry or the fighting, do not vote on who gained),
     dated by the best-dated of them (its date stays the event's when none is dated)."""
     kinds = [m.sub_event_type for m in reports]
     kind = max(dict.fromkeys(kinds), key=kinds.count)
-    own = {m.id for m in reports}
-    others = tuple(i for i in e.mention_ids if i not in own)
     return replace(e, sub_event_type=kind, date=_tightest(reports) or e.date,
-                   mention_ids=tuple(m.id for m in reports) + others)
+                   mention_ids=tuple(m.id for m in reports))
 
 
 _MODALS = (function_words().conditional_modals | function_words().possibility_modals
@@ -814,8 +813,7 @@ def _changes_of(e: Event, mentions: Mapping[str, Mention] | None) -> list[Event]
               for side, ms in sides.items()}
     if None in starts.values() or len(set(starts.values())) < len(starts):
         return [e]  # undated, or told on one day: the vote decides (a misread side)
-    return [_as_change(replace(e, mention_ids=tuple(m.id for m in ms)), ms)
-            for ms in sides.values()]
+    return [_as_change(e, ms) for ms in sides.values()]
 
 
 def _unit_items(events: Iterable[Event], mentions: Mapping[str, Mention] | None,
