@@ -5,6 +5,7 @@ its recapture fused into one event, each change on its own reports' day."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from sitrep.control import derive_control
@@ -67,3 +68,22 @@ def test_a_capture_and_its_recapture_fused_into_one_event_flip_the_district_back
     assert len(own) == 2
     rows = _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
     assert rows == [("2021-08-20", "nrf"), ("2021-08-22", "taliban")]
+
+
+def test_an_entry_the_typing_reads_as_fighting_casts_no_vote_on_the_change_beside_it(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """Fusion joined the insurgents' entry into the town, the fighting and the government's
+    recapture: the change read out of the clash rests on the recapture alone (the entry,
+    which the learned typing reads as fighting, does not hand the town to the enterers)."""
+    ms = _read(nlp, afghanistan, [
+        ("Taliban fighters entered Qala-i-Naw, the capital of Badghis province, on Wednesday.",
+         dt.date(2021, 7, 8)),
+        ("Taliban insurgents entered Qala-i-Naw from three directions on Wednesday, a "
+         "provincial council member said.", dt.date(2021, 7, 8)),
+        ("Afghan government forces regained control of Qala-i-Naw on Thursday, the defence "
+         "ministry said.", dt.date(2021, 7, 9))])
+    ms = [replace(m, type_scores=(("Armed clash", -0.2),)) if "entered" in m.trigger.text else m
+          for m in ms]
+    assert sum("entered" in m.trigger.text for m in ms) == 2
+    rows = _rows([_fused(ms, "Armed clash")], ms, "Qala-e-Naw")
+    assert rows and rows[-1] == ("2021-07-08", "government")
