@@ -660,20 +660,33 @@ def _aggregate(m: Mention, place: Place) -> bool:
     return unit_level(place) not in counted and span.start == m.sentence.start
 
 
+def _wider_place(m: Mention, place: Place) -> bool:
+    """The report is placed at a province or a country, not at the unit, and has no date
+    expression of its own (fusion joined 'our fighters are liberating land', read at
+    Kharkiv oblast on the article's day, to the recapture of a town in it): it tells
+    neither that the unit changed hands nor when. One that dates itself ('districts were
+    retaken this (Friday) morning', said in Bamyan) still dates the change it joined."""
+    own = m.place.place if m.place is not None else None
+    return own is not None and own.id != place.id and own.kind in ("province", "country") \
+        and (m.date is None or m.date.span is None)
+
+
 def _names_no_unit(m: Mention, place: Place) -> bool:
-    """The report names no unit of its own at ``place``: an aggregate, a province read as
-    its capital town, an unnamed town inside it, a destination ('his departure to
+    """The report names no unit of its own at ``place``: a report placed at a province or
+    a country, an aggregate, a province read as its capital town, an unnamed town inside it, a destination ('his departure to
     Kabul'), a site the trigger takes, or unnamed ground near it."""
-    return (_aggregate(m, place) or _province_written(m, place) or _unnamed_unit(m)
-            or _destination(m) or _site_named(m, place) or _ground_named(m))
+    return (_wider_place(m, place) or _aggregate(m, place) or _province_written(m, place)
+            or _unnamed_unit(m) or _destination(m) or _site_named(m, place) or _ground_named(m))
 
 
 def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
     """``e`` as a change of its place resting on the reports that name the place as what
     changed hands: None when none does; dated by those reports (the tightest date they
-    give) when others name no unit of their own ('entered several settlements on the way
-    to Kherson on Nov. 9' does not date the fall of Kherson that a recap gives 'last
-    month')."""
+    give, unless the event's lies inside it or a self-dated aggregate's) when others name
+    no unit of their own
+    ('entered several settlements on the way to Kherson on Nov. 9' does not date the fall
+    of Kherson that a recap gives 'last month'; 'our fighters are liberating land' read at
+    the oblast does not date the recapture of a town in it)."""
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
         return e
     place = e.place
@@ -685,11 +698,16 @@ def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | N
         return None
     dropped = {m.id for m in own} - {m.id for m in naming}
     e = replace(e, mention_ids=tuple(i for i in e.mention_ids if i not in dropped))
-    dates = sorted((m.date.interval for m in naming if m.date is not None),
-                   key=lambda d: (d.end - d.start).days)
-    if not dates or (dates[0].end - dates[0].start) <= (e.date.end - e.date.start):
-        return e  # the reports that name the place date it as precisely as the event
-    return replace(e, date=dates[0])
+    best = _tightest(naming)
+    dated = [best] if best is not None else []
+    # a report of many changes that dates itself ('districts were retaken this (Friday)
+    # morning') still vouches for the date of the one it tells among them; one dated by its
+    # article's day, or about other ground ('settlements on the way to X on Nov. 9'), not
+    dated += [m.date.interval for m in own if m.id in dropped and m.date is not None
+              and m.date.span is not None and _aggregate(m, place)]
+    if best is None or any(d.start <= e.date.start and e.date.end <= d.end for d in dated):
+        return e  # the event's date is inside the naming reports' or a self-dated one's
+    return replace(e, date=best)
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
