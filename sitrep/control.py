@@ -663,27 +663,28 @@ def _aggregate(m: Mention, place: Place) -> bool:
 def _wider_place(m: Mention, place: Place) -> bool:
     """The report is placed at a province or a country, not at the unit, and has no date
     expression of its own (fusion joined 'our fighters are liberating land', read at
-    Kharkiv oblast on the article's day, to the recapture of a town in it): it tells
-    neither that the unit changed hands nor when. One that dates itself ('districts were
-    retaken this (Friday) morning', said in Bamyan) still dates the change it joined."""
+    Kharkiv oblast on the article's day, to the recapture of a town in it): it does not
+    date the unit's change (it may still tell it: 'in Kharkiv region, mayor admits to
+    handing over city'). One that dates itself ('districts were retaken this (Friday)
+    morning', said in Bamyan) still dates the change it joined."""
     own = m.place.place if m.place is not None else None
     return own is not None and own.id != place.id and own.kind in ("province", "country") \
         and (m.date is None or m.date.span is None)
 
 
 def _names_no_unit(m: Mention, place: Place) -> bool:
-    """The report names no unit of its own at ``place``: a report placed at a province or
-    a country, an aggregate, a province read as its capital town, an unnamed town inside it, a destination ('his departure to
+    """The report names no unit of its own at ``place``: an aggregate, a province read as
+    its capital town, an unnamed town inside it, a destination ('his departure to
     Kabul'), a site the trigger takes, or unnamed ground near it."""
-    return (_wider_place(m, place) or _aggregate(m, place) or _province_written(m, place)
-            or _unnamed_unit(m) or _destination(m) or _site_named(m, place) or _ground_named(m))
+    return (_aggregate(m, place) or _province_written(m, place) or _unnamed_unit(m)
+            or _destination(m) or _site_named(m, place) or _ground_named(m))
 
 
 def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
     """``e`` as a change of its place resting on the reports that name the place as what
-    changed hands: None when none does; dated by those reports (the tightest date they
-    give, unless the event's lies inside it or a self-dated aggregate's) when others name
-    no unit of their own
+    changed hands: None when none does; dated by those of them placed at the unit (the
+    tightest date they give, unless the event's lies inside it or a self-dated
+    aggregate's) when others name no unit of their own or are placed at its province
     ('entered several settlements on the way to Kherson on Nov. 9' does not date the fall
     of Kherson that a recap gives 'last month'; 'our fighters are liberating land' read at
     the oblast does not date the recapture of a town in it)."""
@@ -692,13 +693,17 @@ def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | N
     place = e.place
     own = _reports(e, mentions)
     naming = [m for m in own if not _names_no_unit(m, place)]
-    if not own or len(naming) == len(own):
+    if not own:
         return e
     if not naming:
         return None
     dropped = {m.id for m in own} - {m.id for m in naming}
-    e = replace(e, mention_ids=tuple(i for i in e.mention_ids if i not in dropped))
-    best = _tightest(naming)
+    if dropped:
+        e = replace(e, mention_ids=tuple(i for i in e.mention_ids if i not in dropped))
+    undating = dropped | {m.id for m in naming if _wider_place(m, place)}
+    if not undating:
+        return e
+    best = _tightest([m for m in naming if m.id not in undating])
     dated = [best] if best is not None else []
     # a report of many changes that dates itself ('districts were retaken this (Friday)
     # morning') still vouches for the date of the one it tells among them; one dated by its
