@@ -66,6 +66,11 @@ in full whenever events change (cheap: one pass over the territorial events):
 - a report that writes no captor but the side the unit was taken from ('was taken back
   from the Taliban') hands it to the other side of that one; of two readings of one
   change that tie, a retaking's wins (it presupposes the loss: the unit is left in it);
+- a fused event tells each change of hands its reports tell: a change fusion joined to
+  the fighting before it ('heavy fighting in Hostomel' + 'Hostomel was liberated', told as
+  fact, typed a change by the learned typing, no modal before its trigger) hands the
+  unit over after the dispute; reports that hand the unit to different sides on
+  different days (a capture and its recapture, fused) are one change each;
 - a fallen state holds no ground: its forces and militias fighting on take ground for
   the resistance; once the insurgents are the state, a place they leave goes to the
   resistance, and a departing foreign force hands its base to the new state.
@@ -78,11 +83,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from sitrep.lexicon import function_words
 from sitrep.model import (
     Actor,
     ActorRef,
     Controller,
     ControlState,
+    DateInterval,
     Event,
     Evidence,
     Mention,
@@ -653,6 +660,18 @@ def _aggregate(m: Mention, place: Place) -> bool:
     return unit_level(place) not in counted and span.start == m.sentence.start
 
 
+def _wider_place(m: Mention, place: Place) -> bool:
+    """The report is placed at a province or a country, not at the unit, and has no date
+    expression of its own (fusion joined 'our fighters are liberating land', read at
+    Kharkiv oblast on the article's day, to the recapture of a town in it): it does not
+    date the unit's change (it may still tell it: 'in Kharkiv region, mayor admits to
+    handing over city'). One that dates itself ('districts were retaken this (Friday)
+    morning', said in Bamyan) still dates the change it joined."""
+    own = m.place.place if m.place is not None else None
+    return own is not None and own.id != place.id and own.kind in ("province", "country") \
+        and (m.date is None or m.date.span is None)
+
+
 def _names_no_unit(m: Mention, place: Place) -> bool:
     """The report names no unit of its own at ``place``: an aggregate, a province read as
     its capital town, an unnamed town inside it, a destination ('his departure to
@@ -663,26 +682,37 @@ def _names_no_unit(m: Mention, place: Place) -> bool:
 
 def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
     """``e`` as a change of its place resting on the reports that name the place as what
-    changed hands: None when none does; dated by those reports (the tightest date they
-    give) when others name no unit of their own ('entered several settlements on the way
-    to Kherson on Nov. 9' does not date the fall of Kherson that a recap gives 'last
-    month')."""
+    changed hands: None when none does; dated by those of them placed at the unit (the
+    tightest date they give, unless the event's lies inside it or a self-dated
+    aggregate's) when others name no unit of their own or are placed at its province
+    ('entered several settlements on the way to Kherson on Nov. 9' does not date the fall
+    of Kherson that a recap gives 'last month'; 'our fighters are liberating land' read at
+    the oblast does not date the recapture of a town in it)."""
     if not mentions or e.sub_event_type not in TERRITORIAL or e.place is None:
         return e
     place = e.place
     own = _reports(e, mentions)
     naming = [m for m in own if not _names_no_unit(m, place)]
-    if not own or len(naming) == len(own):
+    if not own:
         return e
     if not naming:
         return None
     dropped = {m.id for m in own} - {m.id for m in naming}
-    e = replace(e, mention_ids=tuple(i for i in e.mention_ids if i not in dropped))
-    dates = sorted((m.date.interval for m in naming if m.date is not None),
-                   key=lambda d: (d.end - d.start).days)
-    if not dates or (dates[0].end - dates[0].start) <= (e.date.end - e.date.start):
-        return e  # the reports that name the place date it as precisely as the event
-    return replace(e, date=dates[0])
+    if dropped:
+        e = replace(e, mention_ids=tuple(i for i in e.mention_ids if i not in dropped))
+    undating = dropped | {m.id for m in naming if _wider_place(m, place)}
+    if not undating:
+        return e
+    best = _tightest([m for m in naming if m.id not in undating])
+    dated = [best] if best is not None else []
+    # a report of many changes that dates itself ('districts were retaken this (Friday)
+    # morning') still vouches for the date of the one it tells among them; one dated by its
+    # article's day, or about other ground ('settlements on the way to X on Nov. 9'), not
+    dated += [m.date.interval for m in own if m.id in dropped and m.date is not None
+              and m.date.span is not None and _aggregate(m, place)]
+    if best is None or any(d.start <= e.date.start and e.date.end <= d.end for d in dated):
+        return e  # the event's date is inside the naming reports' or a self-dated one's
+    return replace(e, date=best)
 
 
 def _evidence(e: Event, mentions: Mapping[str, Mention] | None) -> tuple[Evidence, ...]:
@@ -726,13 +756,96 @@ def _province_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event 
                    mention_ids=tuple(m.id for m in own))  # the change rests on those
 
 
+#: the modalities of a report that tells a change as having happened
+_TOLD = frozenset({"asserted", "claimed"})
+
+
+def _tightest(reports: Iterable[Mention]) -> DateInterval | None:
+    """The best-dated report's day or span (the earliest of the tightest), or None."""
+    dates = [m.date.interval for m in reports if m.date is not None]
+    return min(dates, key=lambda d: ((d.end - d.start).days, d.start)) if dates else None
+
+
+def _as_change(e: Event, reports: list[Mention]) -> Event:
+    """``e`` read as the change ``reports`` tell: their commonest type, resting on them
+    alone (the event's other reports, an entry or the fighting, do not vote on who gained),
+    dated by the best-dated of them (its date stays the event's when none is dated)."""
+    kinds = [m.sub_event_type for m in reports]
+    kind = max(dict.fromkeys(kinds), key=kinds.count)
+    return replace(e, sub_event_type=kind, date=_tightest(reports) or e.date,
+                   mention_ids=tuple(m.id for m in reports))
+
+
+_MODALS = (function_words().conditional_modals | function_words().possibility_modals
+           | function_words().future_modals | {"to"})
+#: at most this many words between a modal verb and the trigger it makes unrealised
+_MODAL_GAP_WORDS = 4
+
+
+def _told_change(m: Mention) -> bool:
+    """A report that tells a change of hands as having happened, read on its own inside
+    an event fusion typed as fighting: told as fact or a party's claim, not a recap, the
+    learned typing's best type for it a change of hands (when it scored it), no modal or
+    'to' in the few words before its trigger ('we will let the Taliban take the city')."""
+    if m.modality not in _TOLD or m.recap:
+        return False
+    if m.type_scores and m.type_scores[0][0] not in TERRITORIAL:
+        return False
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
+    words = re.findall(r"[\w']+", before.lower())[-_MODAL_GAP_WORDS:]
+    return not _MODALS & set(words)
+
+
+def _changes_of(e: Event, mentions: Mapping[str, Mention] | None) -> list[Event]:
+    """The changes of hands (and the fighting) one fused event tells, each an event of
+    its own for the state machine:
+
+    - a clash whose reports include a change of hands told as having happened (fusion
+      joined 'heavy fighting' in Hostomel with 'Hostomel was liberated', or 'days of
+      fighting' with 'government forces abandoned Qaysar district' the day after): the
+      fighting puts the place in dispute, the change then hands it over, each on its
+      reports' day;
+    - a change whose reports hand the unit to different sides on different days (the
+      militia taking Banu district and the Taliban retaking it two days later, fused):
+      one change per side, each dated by its own reports (the recapture flips it back).
+    """
+    if not mentions:
+        return [e]
+    if e.sub_event_type == CLASH:
+        told = [m for mid in e.mention_ids if (m := mentions.get(mid)) is not None
+                and m.sub_event_type in TERRITORIAL and _told_change(m)]
+        if not told:
+            return [e]
+        change = _as_change(e, told)
+        places = {m.place.place.id: m.place.place for m in told
+                  if m.place is not None and m.place.place is not None}
+        if len(places) == 1 and (own := next(iter(places.values()))) != e.place \
+                and unit_level(own) is not None:
+            change = replace(change, place=own)  # the change's own unit ('Qaysar district')
+        return [e, change]
+    if e.sub_event_type not in TERRITORIAL:
+        return [e]
+    sides: dict[Controller, list[Mention]] = {}
+    for m in _reports(e, mentions):
+        side = _reading(e, m) if m.modality in _TOLD else None
+        if side is not None:
+            sides.setdefault(side, []).append(m)
+    if len(sides) < 2:
+        return [e]
+    starts = {side: d.start if (d := _tightest(ms)) is not None else None
+              for side, ms in sides.items()}
+    if None in starts.values() or len(set(starts.values())) < len(starts):
+        return [e]  # undated, or told on one day: the vote decides (a misread side)
+    return [_as_change(e, ms) for ms in sides.values()]
+
+
 def _unit_items(events: Iterable[Event], mentions: Mapping[str, Mention] | None,
                 countries: Iterable[str] | None) -> dict[str, list[_Item]]:
     """Unit id -> the (event, controller, confirmed, gainer) items its events propose,
     in the state machine's order (by date; a clash before a change the same day)."""
     focus = set(countries if countries is not None else active_profile().country_names)
     by_unit: dict[str, list[_Item]] = {}
-    for e in events:
+    for e in (c for fused in events for c in _changes_of(fused, mentions)):
         place = e.place
         if place is None or place.country not in focus:
             continue

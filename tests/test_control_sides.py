@@ -705,3 +705,38 @@ def test_the_profile_reads_an_actors_side_once_for_control_and_extraction() -> N
     # Russia is a theatre country of the Ukraine profile: its forces hold ground there
     assert ukraine.side_of(Actor("r", "Military Forces of Russia (2000-)", 8, "Russia")) == "russia"
     assert ukraine.side_of(None) is None
+
+
+def test_a_report_at_the_province_with_no_date_of_its_own_does_not_date_the_change() -> None:
+    """Fusion joined 'our fighters are liberating the land of Sar-e Pul province' (read at
+    the province, dated by its article, two days early) to the government's retaking of
+    the town: the change takes the town's report's day (the province's report still tells
+    it: beside an entry into the town, the whole place taken). A report of many
+    units that dates itself ('districts were retaken on Friday') still vouches for the
+    event's day."""
+    province = GAZ.get("AF23")
+    assert province is not None and province.kind == "province"
+    wide = mention("m0", "Our fighters are liberating the land of Sar-e Pul province.",
+                   "liberating", province, "Sar-e Pul province", day="2021-08-09", sub=REGAINS,
+                   a1=ARMY, a1_text="Our fighters")
+    town = mention("m1", "Afghan forces retook the city of Sar-e Pul on Wednesday.", "retook",
+                   SAR_E_PUL, "Sar-e Pul", start=900, day="2021-08-11", sub=REGAINS, a1=ARMY,
+                   a1_text="Afghan forces")
+    e = ev("e1", REGAINS, SAR_E_PUL, "2021-08-09", a1=ARMY, a2=TALIBAN, mention_ids=("m0", "m1"))
+    assert rows_of(derive_control([e], {"m0": wide, "m1": town})) == [
+        ("Sar-e Pul", "2021-08-11", "government")]
+    # it still tells the change: beside an entry into the town it is the whole place taken
+    entry = mention("m3", "Afghan forces entered the city of Sar-e Pul on Wednesday.",
+                    "entered", SAR_E_PUL, "Sar-e Pul", start=900, day="2021-08-11", sub=REGAINS,
+                    a1=ARMY, a1_text="Afghan forces")
+    e = ev("e1", REGAINS, SAR_E_PUL, "2021-08-09", a1=ARMY, a2=TALIBAN, mention_ids=("m0", "m3"))
+    assert rows_of(derive_control([e], {"m0": wide, "m3": entry})) == [
+        ("Sar-e Pul", "2021-08-11", "government")]
+    friday = DateRef(Span(1040, 1046, "Friday"),
+                     DateInterval(dt.date(2021, 8, 6), dt.date(2021, 8, 6)))
+    many = replace(mention("m2", "The districts were retaken on Friday, the governor said.",
+                           "retaken", SAR_E_PUL, None, start=1000, place_at=900, sub=REGAINS,
+                           a1=ARMY), date=friday)
+    e = ev("e1", REGAINS, SAR_E_PUL, "2021-08-06", a1=ARMY, a2=TALIBAN, mention_ids=("m2", "m1"))
+    assert rows_of(derive_control([e], {"m2": many, "m1": town})) == [
+        ("Sar-e Pul", "2021-08-06", "government")]

@@ -56,7 +56,7 @@ from sitrep.model import DateInterval, DateRef
 from sitrep.nlp import doc_text
 from sitrep.wordfile import read_yaml
 
-__all__ = ["Cues", "bounded_before", "cues", "ground", "recap_cue", "tense_excludes"]
+__all__ = ["Cues", "bounded_before", "cues", "describes_a_noun", "ground", "recap_cue", "tense_excludes"]
 
 _FILE = Path(__file__).resolve().parents[1] / "data" / "temporal_cues.yaml"
 _PRECISIONS = {"day", "range", "week", "month", "year"}
@@ -77,6 +77,7 @@ class Cues:
     undated_recap_days: int
     perfect_windows: tuple[str, ...]
     before_words: frozenset[str]
+    describing_window_days: int
 
 
 def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
@@ -109,6 +110,7 @@ def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
         undated_recap_days=days("undated_recap_days", 0, 3660),
         perfect_windows=tuple(sorted(words("perfect_windows"), key=len, reverse=True)),
         before_words=words("before_words"),
+        describing_window_days=days("describing_window_days", 1, 3660),
     )
 
 
@@ -286,13 +288,39 @@ def _inside(date: DateRef | None, tokens: set[int], sent_tokens: Iterable[Token]
     return any(t.i in tokens for t in sent_tokens if date.span.start <= t.idx < date.span.end)
 
 
+def describes_a_noun(tok: Token, date: DateRef | None) -> bool:
+    """The date is a long window or an old date that hangs from a noun, not from the trigger
+    nor from a noun on its way up to its verb: it describes a participant or a setting
+    ('near the city of Avdiivka on the frontline since 2014, Russians seized ...'), it does
+    not date the trigger. Short dates stay (the parser hangs many a day on the nearest
+    noun: 'took the district of X on Monday')."""
+    if date is None or date.span is None:
+        return False
+    iv = date.interval
+    if (iv.end - iv.start).days < cues().describing_window_days:
+        return False
+    inside = [t for t in tok.sent if date.span.start <= t.idx < date.span.end]
+    heads = [t.head for t in inside if not date.span.start <= t.head.idx < date.span.end]
+    if len(heads) != 1:
+        return False
+    head = heads[0]
+    if head.dep_ == "prep" and any(c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")
+                                   for c in head.children):
+        return True  # on a phrase that places something ('near the town ... | since 2014')
+    path = {tok.i, *(a.i for a in tok.ancestors)}
+    return head.pos_ in ("NOUN", "PROPN") and head.i not in path
+
+
 def ground(tok: Token, date: DateRef | None, narrative: DateRef | None,
            published: dt.date | None, change: bool = False) -> tuple[DateRef | None, bool]:
     """(the mention's date, recap) for the trigger ``tok`` whose date was chosen as ``date``;
     ``narrative`` is the date the sentence would inherit (the paragraph's or publication's);
-    ``change``: the trigger reports a change of control.
+    ``change``: the trigger reports a change of control. A long window or an old date that
+    describes a noun of the sentence (:func:`describes_a_noun`) gives way to ``narrative``.
     """
     sent = tok.sent
+    if narrative is not None and describes_a_noun(tok, date):
+        date = narrative
     tally = ordinal_tally(tok)
     if tally is None:  # a window picked up from another trigger's tally is not this one's date
         for other in sent:

@@ -88,6 +88,19 @@ def test_a_since_window_is_a_recap(nlp: Any, real: ExtractContext) -> None:
     assert m.date is not None and m.date.interval.start == dt.date(2021, 8, 6)
 
 
+def test_a_long_window_on_a_noun_describes_the_place_not_the_capture(nlp: Any, ukraine: ExtractContext) -> None:
+    """'on the frontline since 2014' describes the town near which the village lies: the
+    capture is news of the day, not an event somewhere in 2014-2022; a window on the
+    trigger's own verb still dates it."""
+    day = dt.date(2022, 12, 1)
+    text = ("In another part of the Donetsk region, near the town of Avdiivka on the frontline "
+            "since 2014, Russian troops seized the small settlement of Vodiane.")
+    m = _one(_mentions(nlp, ukraine, text, day))
+    assert m.date is not None and m.date.interval.start == day and m.recap is False
+    own = _one(_mentions(nlp, ukraine, "Russian forces have seized the town of Marinka since March.", day))
+    assert own.date is not None and own.date.interval.start == dt.date(2022, 3, 1) and own.recap is True
+
+
 # ---------------------------------------------------------------- undated recaps
 
 
@@ -194,11 +207,12 @@ def test_the_cue_file_is_checked_on_load() -> None:
     good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "ordinal_words": ["latest"],
             "earlier_clause_marks": ["after"],
             "coarse_precisions": ["month"], "undated_recap_days": 0, "perfect_windows": ["this"],
-            "before_words": ["before"]}
+            "before_words": ["before"], "describing_window_days": 60}
     assert parse_cues(good).undated_recap_days == 0
     for key, bad in (("recap_adverbs", []), ("recap_adverbs", ["Earlier"]), ("coarse_precisions", ["day"]),
                      ("perfect_windows", []), ("before_words", ["Before"]),
-                     ("undated_recap_days", -1), ("undated_recap_days", "ninety")):
+                     ("undated_recap_days", -1), ("undated_recap_days", "ninety"),
+                     ("describing_window_days", 0)):
         with pytest.raises(ConfigError, match=key):
             parse_cues({**good, key: bad})
     with pytest.raises(ConfigError):
