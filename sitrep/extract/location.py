@@ -177,7 +177,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
         kept = [r for r in resolved if not _destination(r[1]) and not _reference_point(r[1])
-                and not _quoted_apart(r[1], tok, sent)]
+                and not _origin(r[1], tok) and not _quoted_apart(r[1], tok, sent)]
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -471,6 +471,17 @@ def _destination(ent: SpacySpan) -> bool:
     return False
 
 
+def _origin(ent: SpacySpan, tok: Token) -> bool:
+    """The entity is where a projectile or aircraft was sent off from ('was launched from the
+    occupied Crimea', 'fired from Belgorod'), said of another verb than the trigger's own
+    ('shelling from X' keeps X only when the trigger is that verb's)."""
+    prep = ent.root.head
+    if ent.root.dep_ != "pobj" or prep.lower_ != "from" or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    return verb.pos_ == "VERB" and verb.i != tok.i and verb.lemma_.lower() in _ORIGIN_VERBS
+
+
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 
@@ -576,6 +587,7 @@ _GOAL_PREPS = word_list("goal_preps")
 _MOVE_LEMMAS = word_list("move_verbs")
 _ROUTE_NOUNS = word_list("route_nouns")
 _GATHERING_NOUNS = WORDS.list("gathering_nouns")
+_ORIGIN_VERBS = WORDS.list("origin_verbs")
 
 
 def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
@@ -594,10 +606,15 @@ def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
 def _names_capital(ent: SpacySpan) -> bool:
     """The province is named as the owner of its capital: 'the provincial center of
     Afghanistan's western province of Nimroz', 'the Jawzjan provincial center', 'the center
-    of Helmand province' (Afghan usage: the provincial capital)."""
+    of Helmand province' (Afghan usage: the provincial capital); or a province's name said to
+    be a capital by its apposition ('took Maidan Wardak, the capital of Maidan Wardak': the
+    town, called by the province's name)."""
     doc = ent.doc
     named_province = "province" in ent.text.lower() or (ent.end < len(doc) and doc[ent.end].lower_ == "province")
     tok = ent.root
+    if any(c.dep_ == "appos" and c.i >= ent.end and c.lemma_.lower() in _CAPITAL_NOUNS and _of_a_place(c)
+           for c in tok.children):
+        return True
     for _ in range(4):
         if tok.dep_ in ("compound", "nmod", "amod") and _is_capital_noun(tok.head, named_province):
             return True
@@ -611,6 +628,15 @@ def _names_capital(ent: SpacySpan) -> bool:
         tok = noun  # 'of the western province of Nimroz': climb to what the province is of
         named_province = True
     return False
+
+
+def _of_a_place(noun: Token) -> bool:
+    """The noun is said of a named place or of a province ('the capital of Maidan Wardak',
+    'the provincial capital'; not 'the capital of opium production')."""
+    return any(c.lower_ == "provincial" for c in noun.children) or any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and (g.ent_type_ in LOCATION_LABELS or g.lemma_.lower() == "province")
+            for g in c.children) for c in noun.children)
 
 
 def _is_capital_noun(tok: Token, named_province: bool) -> bool:

@@ -1,0 +1,31 @@
+"""What a place is to the trigger: a province's name said to be a capital by its apposition
+names the town; a place a missile was launched from is its origin, not where it struck.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reading import mentions_in, place_of
+
+from sitrep.extract import ExtractContext
+
+
+def test_a_provinces_name_apposed_as_its_capital_is_the_town(nlp: Any, afghanistan: ExtractContext) -> None:
+    ms = mentions_in(nlp, afghanistan, "The militants took Maidan Wardak, the capital of Maidan Wardak, on Sunday.")
+    assert place_of(ms, "took")[1:] == ("city", "Wardak")
+    # a figurative 'capital of' is no town
+    ms = mentions_in(nlp, afghanistan, "Heavy fighting broke out in Helmand, the capital of opium production, "
+                                       "on Sunday.")
+    assert place_of(ms, "fighting") == ("Helmand", "province", "Helmand")
+
+
+def test_a_launch_site_is_no_place_of_the_strike(nlp: Any, ukraine: ExtractContext) -> None:
+    day = dt.date(2022, 7, 1)
+    ms = mentions_in(nlp, ukraine, "A Russian missile hit a dormitory in Odesa on Saturday. The missile, which "
+                                   "hit a dormitory, was launched from the occupied Crimea.", day)
+    assert [m.place.place.name for m in ms if m.place and m.place.place] == ["Odesa", "Odesa"]
+    ms = mentions_in(nlp, ukraine, "Russian forces shelled Kharkiv on Monday. Rockets fired from Belgorod hit a "
+                                   "school in the city.", day)
+    assert place_of(ms, "Rockets")[0] == "Kharkiv"
