@@ -141,6 +141,10 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
             ent = whole  # 'Surkh-o- Parsa District' tagged 'Parsa District'
         else:
             place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+            if whole is not ent and place is not None and not _in_story(place, place_ctx):
+                # 'Myrna Dolyna' tagged 'Dolyna' in a story about Luhansk: the part names
+                # another settlement far away (Dolyna of Ivano-Frankivsk); the whole is unknown
+                place, ent = None, whole
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
@@ -385,9 +389,15 @@ def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ct
     if plural or _owns_a_town(ref, sent) or not _locative(ref, sent):
         return None
     key = given.name.casefold()
-    province = given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)
+    provinces = {given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)}
+    if given.kind != "province":
+        # a city that is a province of its own (Kyiv City) lies inside the province of its
+        # name: 'a village near Kyiv' is one of the Kyiv oblast's
+        around = resolve(f"{given.name} province", context=place_ctx)
+        if around is not None and around.kind == "province":
+            provinces.add(around.admin1_id or around.id)
     inside = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
-              if m.place is not None and m.place.kind != "province" and m.place.admin1_id == province
+              if m.place is not None and m.place.kind != "province" and m.place.admin1_id in provinces
               and m.place.name.casefold() != key and not _foreign(m.place, place_ctx)]
     wanted = _UNIT_NOUN_KINDS.get(kind or "", ())
     inside = [m for m in inside if m.place is not None and m.place.kind in wanted] or inside
@@ -833,6 +843,18 @@ _UNIT_KINDS = ("district", "city", "village")
 #: how far after its kind noun a list introducer may stand ('villages near Izium: ...')
 _REFERENCE_SPAN = 6
 _NAME_LINKS = word_list("name_links")
+
+
+def _in_story(place: Place, place_ctx: Any) -> bool:
+    """A settlement lies in a province the article's other places lie in (or the article
+    names none: the article's reading of the same name does not vouch for itself); any other
+    kind of place counts as in the story."""
+    if place.kind not in ("city", "village"):
+        return True
+    provinces = set(getattr(place_ctx, "admin1_hints", ())) | {
+        p.admin1_id for p in getattr(place_ctx, "article_places", ())
+        if isinstance(p, Place) and p.admin1_id and p.id != place.id}
+    return not provinces or place.admin1_id in provinces
 
 
 def _whole_name(ent: SpacySpan, sent: SpacySpan) -> SpacySpan:

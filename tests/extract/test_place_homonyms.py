@@ -38,3 +38,13 @@ def test_a_homonym_in_the_storys_oblast_beats_a_far_primary_spelling(nlp: Any, u
     # a story elsewhere keeps the primary spelling's village
     assert resolve_place("Mykolayivka", sentence="Shelling hit Mykolayivka.",
                          context=PlaceContext()).admin1 == "Odesa"  # type: ignore[union-attr]
+
+
+def test_a_name_cut_by_the_tagger_is_not_its_far_part(nlp: Any, ukraine: ExtractContext) -> None:
+    """'Myrna Dolyna' tagged 'Dolyna' in a story about Luhansk: the gazetteer does not know the
+    whole name, and its part is a town of Ivano-Frankivsk, far from the story: unknown, not
+    the far town."""
+    text = ("Fighting raged around Sievierodonetsk in the Luhansk region on Monday. Mr Gaidai confirmed Russian "
+            "forces had captured the villages of Pidlisne and Myrna Dolyna and were making an attack towards "
+            "the settlement of Bila Gora.")
+    assert place_of(mentions_in(nlp, ukraine, text, DAY), "captured")[2] != "Ivano-Frankivsk"

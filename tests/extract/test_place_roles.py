@@ -29,3 +29,15 @@ def test_a_launch_site_is_no_place_of_the_strike(nlp: Any, ukraine: ExtractConte
     ms = mentions_in(nlp, ukraine, "Russian forces shelled Kharkiv on Monday. Rockets fired from Belgorod hit a "
                                    "school in the city.", day)
     assert place_of(ms, "Rockets")[0] == "Kharkiv"
+
+
+def test_a_village_near_a_city_province_is_in_the_province_around_it(ukraine: ExtractContext) -> None:
+    """Kyiv City is an admin-1 of its own; 'a village near Kyiv' lies in the Kyiv oblast
+    around it: the one village of that oblast the article names, not the city (the Ukrainian
+    pipeline: its gazetteer ruler tags the village)."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    text = ("Russian troops shot at a group of women and children fleeing a village near Kyiv on Friday, killing "
+            "seven. The shooting happened as residents tried to leave Moshchun along an agreed corridor.")
+    assert place_of(mentions_in(nlp, ukraine, text, dt.date(2022, 3, 12)), "shot") == ("Moshchun", "city", "Kyiv")
