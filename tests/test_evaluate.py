@@ -262,6 +262,20 @@ def test_place_rule_admin1_only_at_precision_3() -> None:
                                         admin1="Badghis"))
 
 
+
+def test_place_rule_same_gazetteer_entry_under_another_spelling() -> None:
+    """'Anaba' (AP's spelling, the gold's) and 'Anawa' (AGCHO's) are two primary names of
+    one gazetteer district that the consonant key tells apart: the same place. A GeoNames
+    alternate never makes two entries one ('Khanabad' is an alternate of Taloqan)."""
+    from sitrep.resolve.places import resolve_place
+
+    anaba = {"admin1": "Panjshir", "admin2": "Unabah", "location": "Anaba", "geo_precision": 2}
+    assert place_key("Anaba") != place_key("Anawa")
+    assert place_agrees(anaba, resolve_place("Anawa district"))
+    assert not place_agrees(anaba, resolve_place("Bazarak"))
+    khanabad = {"admin1": "Takhar", "admin2": "Khanabad", "location": "Khanabad", "geo_precision": 1}
+    assert not place_agrees(khanabad, resolve_place("Taloqan"))
+
 def test_place_key_transliterations() -> None:
     assert place_key("Qala-i-Naw") == place_key("Qala-e Naw") == place_key("Qala-e-Naw")
     assert place_key("Panjwai") == place_key("Panjwayi")

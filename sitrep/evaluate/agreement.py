@@ -27,6 +27,7 @@ from sitrep.evaluate.gold import parse_day
 from sitrep.model import DateInterval, Place, Precision
 from sitrep.ontology import TERRITORIAL
 from sitrep.profile import active_profile
+from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key, strip_kind_words
 
 __all__ = [
@@ -132,7 +133,20 @@ def place_agrees(gold: Mapping[str, Any], pred: Place | None) -> bool:
         return False
     if g_admin2 and g_admin2 == p_admin2:
         return True
-    return bool(g_loc) and g_loc == p_name
+    return (bool(g_loc) and g_loc == p_name) or _same_entry(gold.get("location"), pred)
+
+
+def _same_entry(gold_name: str | None, pred: Place) -> bool:
+    """The gold location is a primary spelling of the predicted place's own gazetteer entry,
+    or of the district it lies in (the admin2 rule by entry rather than by spelling): 'Anaba'
+    and 'Anawa' are both names of Panjshir's district AF0805, which the consonant key tells
+    apart. Primary spellings only: a GeoNames alternate may name another town ('Khanabad' is
+    one of Taloqan's)."""
+    if not gold_name:
+        return False
+    entries = Gazetteer.default().lookup(name_key(gold_name))[0]
+    return any(e.place.id == pred.id or (e.place.kind == "district" and e.place.id == pred.admin2_id)
+               for e in entries)
 
 
 def level_family(level: str | None) -> str:

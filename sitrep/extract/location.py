@@ -141,6 +141,10 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
             ent = whole  # 'Surkh-o- Parsa District' tagged 'Parsa District'
         else:
             place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+            if whole is not ent and place is not None and not _in_story(place, place_ctx):
+                # 'Myrna Dolyna' tagged 'Dolyna' in a story about Luhansk: the part names
+                # another settlement far away (Dolyna of Ivano-Frankivsk); the whole is unknown
+                place, ent = None, whole
         span = Span(ent.start_char, ent.end_char, ent.text)
         if place is None:
             if raw is None and ent.label_ in LOCATION_LABELS and not is_actor(ent.text):
@@ -177,7 +181,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
         kept = [r for r in resolved if not _destination(r[1]) and not _reference_point(r[1])
-                and not _quoted_apart(r[1], tok, sent)]
+                and not _origin(r[1], tok) and not _quoted_apart(r[1], tok, sent)]
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -385,9 +389,15 @@ def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ct
     if plural or _owns_a_town(ref, sent) or not _locative(ref, sent):
         return None
     key = given.name.casefold()
-    province = given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)
+    provinces = {given.admin1_id if given.kind != "province" else (given.admin1_id or given.id)}
+    if given.kind != "province":
+        # a city that is a province of its own (Kyiv City) lies inside the province of its
+        # name: 'a village near Kyiv' is one of the Kyiv oblast's
+        around = resolve(f"{given.name} province", context=place_ctx)
+        if around is not None and around.kind == "province":
+            provinces.add(around.admin1_id or around.id)
     inside = [m for m in _article_mentions(sent.doc, resolve, place_ctx)
-              if m.place is not None and m.place.kind != "province" and m.place.admin1_id == province
+              if m.place is not None and m.place.kind != "province" and m.place.admin1_id in provinces
               and m.place.name.casefold() != key and not _foreign(m.place, place_ctx)]
     wanted = _UNIT_NOUN_KINDS.get(kind or "", ())
     inside = [m for m in inside if m.place is not None and m.place.kind in wanted] or inside
@@ -469,6 +479,17 @@ def _destination(ent: SpacySpan) -> bool:
         if anc.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+def _origin(ent: SpacySpan, tok: Token) -> bool:
+    """The entity is where a projectile or aircraft was sent off from ('was launched from the
+    occupied Crimea', 'fired from Belgorod'), said of another verb than the trigger's own
+    ('shelling from X' keeps X only when the trigger is that verb's)."""
+    prep = ent.root.head
+    if ent.root.dep_ != "pobj" or prep.lower_ != "from" or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    return verb.pos_ == "VERB" and verb.i != tok.i and verb.lemma_.lower() in _ORIGIN_VERBS
 
 
 _OPEN_QUOTES = "“«"
@@ -576,6 +597,7 @@ _GOAL_PREPS = word_list("goal_preps")
 _MOVE_LEMMAS = word_list("move_verbs")
 _ROUTE_NOUNS = word_list("route_nouns")
 _GATHERING_NOUNS = WORDS.list("gathering_nouns")
+_ORIGIN_VERBS = WORDS.list("origin_verbs")
 
 
 def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
@@ -594,10 +616,15 @@ def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
 def _names_capital(ent: SpacySpan) -> bool:
     """The province is named as the owner of its capital: 'the provincial center of
     Afghanistan's western province of Nimroz', 'the Jawzjan provincial center', 'the center
-    of Helmand province' (Afghan usage: the provincial capital)."""
+    of Helmand province' (Afghan usage: the provincial capital); or a province's name said to
+    be a capital by its apposition ('took Maidan Wardak, the capital of Maidan Wardak': the
+    town, called by the province's name)."""
     doc = ent.doc
     named_province = "province" in ent.text.lower() or (ent.end < len(doc) and doc[ent.end].lower_ == "province")
     tok = ent.root
+    if any(c.dep_ == "appos" and c.i >= ent.end and c.lemma_.lower() in _CAPITAL_NOUNS and _of_a_place(c)
+           for c in tok.children):
+        return True
     for _ in range(4):
         if tok.dep_ in ("compound", "nmod", "amod") and _is_capital_noun(tok.head, named_province):
             return True
@@ -611,6 +638,15 @@ def _names_capital(ent: SpacySpan) -> bool:
         tok = noun  # 'of the western province of Nimroz': climb to what the province is of
         named_province = True
     return False
+
+
+def _of_a_place(noun: Token) -> bool:
+    """The noun is said of a named place or of a province ('the capital of Maidan Wardak',
+    'the provincial capital'; not 'the capital of opium production')."""
+    return any(c.lower_ == "provincial" for c in noun.children) or any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and (g.ent_type_ in LOCATION_LABELS or g.lemma_.lower() == "province")
+            for g in c.children) for c in noun.children)
 
 
 def _is_capital_noun(tok: Token, named_province: bool) -> bool:
@@ -807,6 +843,18 @@ _UNIT_KINDS = ("district", "city", "village")
 #: how far after its kind noun a list introducer may stand ('villages near Izium: ...')
 _REFERENCE_SPAN = 6
 _NAME_LINKS = word_list("name_links")
+
+
+def _in_story(place: Place, place_ctx: Any) -> bool:
+    """A settlement lies in a province the article's other places lie in (or the article
+    names none: the article's reading of the same name does not vouch for itself); any other
+    kind of place counts as in the story."""
+    if place.kind not in ("city", "village"):
+        return True
+    provinces = set(getattr(place_ctx, "admin1_hints", ())) | {
+        p.admin1_id for p in getattr(place_ctx, "article_places", ())
+        if isinstance(p, Place) and p.admin1_id and p.id != place.id}
+    return not provinces or place.admin1_id in provinces
 
 
 def _whole_name(ent: SpacySpan, sent: SpacySpan) -> SpacySpan:

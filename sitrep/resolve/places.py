@@ -184,7 +184,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
             ranked, strict = seats or quarters, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
-    admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked))
+    admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked), raw)
     ranked = _weak_in_context(_far_homonyms_out(ranked, admin1s), admin1s)
     if admin1s and _names_a_building(raw, sentence):
         # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
@@ -225,11 +225,20 @@ def _far_homonyms_out(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) 
     """A village name borne by several small towns, none in a province the sentence or
     article names, is none of them: 'Pidlisne' in a story about Luhansk is neither the
     Kirovohrad nor the Mykolaiv village of that name (news name small places of the front
-    they report on; the population of far homonyms says nothing). A notable town or a
-    provincial capital keeps its place (:func:`_local_weights` weighs those)."""
+    they report on; the population of far homonyms says nothing); when one of them lies in
+    such a province, the far ones are out. A notable town or a provincial capital keeps its
+    place (:func:`_local_weights` weighs those)."""
     towns = [e for e, _t in ranked if e.place.kind == "city"]  # alternates too ('Yordaneshty')
-    if not admin1s or len(towns) < 2 or any(e.place.admin1_id in admin1s for e, _t in ranked) or any(
-            e.population >= _NOTABLE_TOWN or e.capital_of for e in towns):
+    if not admin1s or len(towns) < 2 or any(e.population >= _NOTABLE_TOWN or e.capital_of for e in towns):
+        return ranked
+    near = [e for e in towns if e.place.admin1_id in admin1s]
+    if near:
+        # one of them lies in the story's provinces: that one, whichever spelling GeoNames
+        # lists as primary ('Mykolayivka' is primary for an Odesa village only, an
+        # alternate of the Luhansk one in a story about Luhansk)
+        far = [e for e in towns if e not in near]
+        return [(e, t) for e, t in ranked if e not in far]
+    if any(e.place.admin1_id in admin1s for e, _t in ranked):
         return ranked
     return [(e, t) for e, t in ranked if e not in towns]
 
@@ -333,8 +342,11 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
 
 
 def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext,
-                    candidates: frozenset[str] = frozenset()) -> dict[str, int]:
-    """Province pcodes that the sentence (weight 2) or the article (weight 1) points to.
+                    candidates: frozenset[str] = frozenset(), span: str = "") -> dict[str, int]:
+    """Province pcodes that the sentence (weight 2) or the article (weight 1) points to,
+    and the province of the place an apposition locates the span by (weight 3: 'Mykolaivka,
+    a village south-west of Lysychansk' lies in Lysychansk's oblast, whatever other
+    provinces the sentence and article name).
 
     "Faizabad, the capital of Badakhshan province" names the province in the sentence; an
     article about Sheberghan and Jowzjan points any bare Fayzabad to Jowzjan's. The article's
@@ -345,7 +357,34 @@ def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext,
     """
     out = dict.fromkeys(_article_admin1s(gaz, ctx, candidates), 1)
     out.update(dict.fromkeys(_sentence_admin1s(gaz, sentence), _IN_SENTENCE))
+    if span and sentence:
+        out.update(dict.fromkeys(_apposed_admin1s(span, sentence, ctx.focus_country), _APPOSED))
     return out
+
+
+_APPOSED = 3  # the weight of the province of the place an apposition locates the span by
+#: 'X, a (small) village (20 km) south-west of Y', 'X, a town near Y', 'X, a settlement in
+#: the Y district': the apposition's own reference place (a capitalised name after the
+#: locating word, before any verb); compass words and a distance may come between
+_APPOSITION = re.compile(
+    r"\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:village|town|settlement|city|hamlet|suburb)\s+"
+    r"(?:(?:some\s+|about\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:(?:north|south|east|west)"
+    r"[a-z-]*\s+)?(?:of|near|outside|from|in|close\s+to)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _apposed_admin1s(span: str, sentence: str, focus_country: str | None) -> tuple[str, ...]:
+    """The province of the place an apposition after ``span`` locates it by (empty when
+    there is none or it is no unit of the focus country)."""
+    m = _span_pattern(span).search(sentence)
+    hit = _APPOSITION.match(sentence, m.end()) if m is not None else None
+    if hit is None or name_key(hit.group(1)) == name_key(span):
+        return ()
+    ref = resolve_place(hit.group(1), context=PlaceContext(focus_country=focus_country))
+    if ref is None or ref.admin1_id is None or ref.kind in ("country", "region") or (
+            focus_country is not None and ref.country != focus_country):
+        return ()
+    return (ref.admin1_id,)
 
 
 @functools.lru_cache(maxsize=1024)

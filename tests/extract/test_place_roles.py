@@ -1,0 +1,43 @@
+"""What a place is to the trigger: a province's name said to be a capital by its apposition
+names the town; a place a missile was launched from is its origin, not where it struck.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reading import mentions_in, place_of
+
+from sitrep.extract import ExtractContext
+
+
+def test_a_provinces_name_apposed_as_its_capital_is_the_town(nlp: Any, afghanistan: ExtractContext) -> None:
+    ms = mentions_in(nlp, afghanistan, "The militants took Maidan Wardak, the capital of Maidan Wardak, on Sunday.")
+    assert place_of(ms, "took")[1:] == ("city", "Wardak")
+    # a figurative 'capital of' is no town
+    ms = mentions_in(nlp, afghanistan, "Heavy fighting broke out in Helmand, the capital of opium production, "
+                                       "on Sunday.")
+    assert place_of(ms, "fighting") == ("Helmand", "province", "Helmand")
+
+
+def test_a_launch_site_is_no_place_of_the_strike(nlp: Any, ukraine: ExtractContext) -> None:
+    day = dt.date(2022, 7, 1)
+    ms = mentions_in(nlp, ukraine, "A Russian missile hit a dormitory in Odesa on Saturday. The missile, which "
+                                   "hit a dormitory, was launched from the occupied Crimea.", day)
+    assert [m.place.place.name for m in ms if m.place and m.place.place] == ["Odesa", "Odesa"]
+    ms = mentions_in(nlp, ukraine, "Russian forces shelled Kharkiv on Monday. Rockets fired from Belgorod hit a "
+                                   "school in the city.", day)
+    assert place_of(ms, "Rockets")[0] == "Kharkiv"
+
+
+def test_a_village_near_a_city_province_is_in_the_province_around_it(ukraine: ExtractContext) -> None:
+    """Kyiv City is an admin-1 of its own; 'a village near Kyiv' lies in the Kyiv oblast
+    around it: the one village of that oblast the article names, not the city (the Ukrainian
+    pipeline: its gazetteer ruler tags the village)."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    text = ("Russian troops shot at a group of women and children fleeing a village near Kyiv on Friday, killing "
+            "seven. The shooting happened as residents tried to leave Moshchun along an agreed corridor.")
+    assert place_of(mentions_in(nlp, ukraine, text, dt.date(2022, 3, 12)), "shot") == ("Moshchun", "city", "Kyiv")
