@@ -23,11 +23,7 @@ complement clause, a definite or indefinite determiner or a count on a noun trig
 the sentence's shape (position and index in the article, length, quotation marks, a
 question, a year before the article's, places named, mentions sharing it), the article's
 (how many mentions, how many of the same type, whether this is the first sentence of its
-type), the framing of a period rather than an occurrence (a period longer than days or the
-time since an earlier one, a habit, bare plurals of what was hit, a tally of unnamed units,
-a sentence opening on a time crossed with the age of the mention's date, a witness's words
-with no day of their own, a place or date taken from the context, a sentence repeating
-another of the article: a headline, a caption) and the lemmas of common words in the sentence: only lower-case, non-proper-noun
+type) and the lemmas of common words in the sentence: only lower-case, non-proper-noun
 words seen in many different training articles (``meta.vocabulary_rule``), so no name,
 place or phrase of one article can be learned.
 
@@ -53,8 +49,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.arguments import counted_units, trigger_token
-from sitrep.extract.wordlists import word_list
+from sitrep.extract.arguments import trigger_token
 from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, Mention
 
@@ -77,15 +72,6 @@ _QUOTES = "\"“”"
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _SUBORDINATORS = frozenset({"if", "unless", "once", "until", "before", "since", "as",
                             "after", "while", "when", "because", "though", "although"})
-_PERIOD_UNITS = word_list("period_units")
-_PERIOD_PREPS = word_list("period_preps")
-_FREQUENCY_ADVERBS = word_list("frequency_adverbs")
-_DURATIVE_VERBS = word_list("durative_verbs")
-_SERIES_NOUNS = word_list("series_nouns")
-#: a sentence sharing this share of the common words of the shorter of the two with another
-#: of its article repeats it (a headline, a caption or a lead told again in the body)
-_ECHO = 0.7
-_ECHO_WORDS = 5  # fewer common words say too little to be told apart
 
 
 def sentence_words(sent: Iterable[Token]) -> set[str]:
@@ -156,84 +142,6 @@ def _grammar(tok: Token) -> dict[str, float]:
     return out
 
 
-def _uncounted_plural(noun: Token) -> bool:
-    """A bare plural ('repelled Russian attempts', 'bombed hospitals', 'a series of attacks'):
-    no number or determiner picks out the occurrences; a habit or a summary names them so."""
-    if noun.tag_ != "NNS" and not (noun.dep_ == "pobj" and noun.head.lower_ == "of"
-                                   and noun.head.head.lemma_.lower() in _SERIES_NOUNS):
-        return False
-    return not any(c.dep_ in ("nummod", "det", "poss") for c in noun.children)
-
-
-def _framing(sent: Span, tok: Token, band: str) -> dict[str, float]:
-    """Does the sentence frame a period rather than tell an occurrence: a period longer than
-    days ('for several weeks', 'over the past months', 'since then'), a habit ('repeatedly',
-    'continues shelling'), bare plurals of what was hit or done, a sentence that opens on a
-    time (crossed with how old the mention's date is: 'On February 24, Russia invaded ...'
-    is background, 'On Friday, ...' is news)."""
-    out: dict[str, float] = {}
-    for t in sent:
-        low = t.lemma_.lower()
-        if low in _PERIOD_UNITS and t.dep_ == "pobj" and t.head.lower_ in _PERIOD_PREPS:
-            out["frame=period"] = 1.0
-        elif t.lower_ == "since" and t.dep_ in ("prep", "mark"):
-            out["frame=since"] = 1.0
-        elif low in _FREQUENCY_ADVERBS:
-            out["frame=frequency"] = 1.0
-    if any(a.lemma_.lower() in _DURATIVE_VERBS for a in [tok, *list(tok.ancestors)[:2]]):
-        out["frame=durative"] = 1.0
-    if tok.pos_ == "NOUN" and _uncounted_plural(tok):
-        out["plural=trigger"] = 1.0
-    elif any(c.dep_ == "dobj" and _uncounted_plural(c) for c in tok.children):
-        out["plural=object"] = 1.0
-    if counted_units(tok):
-        out["tally"] = 1.0  # 'overran several districts', 'control of two districts'
-    opening = next((e for e in sent.ents if e.label_ in ("DATE", "TIME")
-                    and e.start - sent.start <= 1), None)
-    if opening is not None or sent[0].lower_ == "since":
-        out["opening=time"] = 1.0
-        out[f"opening=time&lag={band}"] = 1.0
-    return out
-
-
-def _content_words(sent: Span) -> set[str]:
-    """The lemmas of a sentence's nouns, names, verbs and adjectives (no function words):
-    what a repeated sentence repeats."""
-    return {t.lemma_.lower() for t in sent
-            if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop}
-
-
-def _echo(sent_words: set[str], others: Sequence[tuple[int, set[str]]], start: int
-          ) -> dict[str, float]:
-    """The sentence repeats another of its article (a headline, a caption, a lead told
-    again): ``echo=later`` when the repeat comes after it, ``echo=earlier`` before."""
-    out: dict[str, float] = {}
-    if len(sent_words) < _ECHO_WORDS:
-        return out
-    for other_start, words in others:
-        if other_start == start or len(words) < _ECHO_WORDS:
-            continue
-        if len(sent_words & words) / min(len(sent_words), len(words)) >= _ECHO:
-            out["echo=later" if other_start > start else "echo=earlier"] = 1.0
-    return out
-
-
-def _inherited(m: Mention) -> dict[str, float]:
-    """The place or date is not written in the mention's sentence: taken from the story's
-    context (a summary sentence borrowing the last place told of)."""
-    out: dict[str, float] = {}
-    if m.place is not None and not _in_sentence(m.place.span.start, m.place.span.end, m):
-        out["inherited=place"] = 1.0
-    if m.date is not None and m.date.span is not None \
-            and not _in_sentence(m.date.span.start, m.date.span.end, m):
-        out["inherited=date"] = 1.0
-    return out
-
-
-def _in_sentence(start: int, end: int, m: Mention) -> bool:
-    return m.sentence.start <= start and end <= m.sentence.end
-
-
 def _toll_band(m: Mention) -> str:
     """The order of the largest count of dead or wounded: a tally since the start of a war
     ('has killed more than 5,100 civilians') runs to hundreds or thousands, one occurrence's
@@ -278,7 +186,6 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         "lead": float(m.sentence.start < 400),
     }
     f.update(_date_features(m, article))
-    f.update(_inherited(m))
     place = m.place.place if m.place is not None else None
     f[f"place={place.kind if place is not None else 'none'}"] = 1.0
     sent = mention_sentence(doc, m)
@@ -292,18 +199,11 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
         f["past_year"] = float(_past_year(sent, article))
         before = m.sentence.text[: max(m.trigger.start - m.sentence.start, 0)]
         f["trigger_in_quote"] = float(sum(before.count(c) for c in _QUOTES) % 2 == 1)
-        if (f["sentence_quote"] or f["trigger_in_quote"]) and (
-                m.date is None or m.date.span is None or "inherited=date" in f):
-            f["quote&undated"] = 1.0  # a witness's words with no day of their own
         if m.sentence.start not in context.words:  # once per sentence, not per mention
-            words = sentence_words(sent)
-            context.words[m.sentence.start] = {WORD + w: 1.0 for w in words} | _echo(
-                _content_words(sent), context.sentence_words(doc), m.sentence.start)
+            context.words[m.sentence.start] = {WORD + w: 1.0 for w in sentence_words(sent)}
         f.update(context.words[m.sentence.start])
         tok = trigger_token(sent, m.trigger.start, m.trigger.end)
         f.update(_grammar(tok))
-        f.update(_framing(sent, tok, next((k.split("=")[1] for k in f
-                                           if k.startswith("date_lag=")), "none")))
         f["trigger=" + tok.lemma_.lower()] = 1.0
     return f
 
@@ -326,18 +226,6 @@ class _ArticleContext:
     sentence_index: Mapping[int, int]  # sentence start (char) -> index in the article
     n_mentions: int
     words: dict[int, dict[str, float]] = field(default_factory=dict)  # sentence start -> word features
-    mention_sentences: Mapping[int, Mention] = field(default_factory=dict)  # start -> a mention there
-    sentences: list[tuple[int, set[str]]] = field(default_factory=list)  # (start, common words)
-
-    def sentence_words(self, doc: Doc) -> list[tuple[int, set[str]]]:
-        """The article's mention sentences with their common words (computed once; a
-        headline or a caption is its own mention sentence, not always its own parse
-        sentence)."""
-        if not self.sentences:
-            for start, m in self.mention_sentences.items():
-                span = mention_sentence(doc, m)
-                self.sentences.append((start, _content_words(span) if span is not None else set()))
-        return self.sentences
 
     @classmethod
     def of(cls, mentions: Sequence[Mention], doc: Doc) -> _ArticleContext:
@@ -350,8 +238,7 @@ class _ArticleContext:
             first[m.event_type] = min(first.get(m.event_type, m.sentence.start),
                                       m.sentence.start)
         index = {s.start_char: i for i, s in enumerate(doc.sents)} if mentions else {}
-        return cls(per_sentence, per_type, first, index, len(mentions),
-                   mention_sentences={m.sentence.start: m for m in mentions})
+        return cls(per_sentence, per_type, first, index, len(mentions))
 
 
 #: the model type (a sparse logistic regression over :func:`mention_features`)

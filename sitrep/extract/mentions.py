@@ -106,8 +106,6 @@ _ESCAPE_VERBS = word_list("escape_verbs")
 _CIVILIAN_NOUNS = word_list("civilian_nouns")
 _PERIOD_WORDS = word_list("period_words")
 _SERIES_NOUNS = word_list("series_nouns")
-_FOUGHT_PREPS = word_list("fought_preps")
-_FOUGHT_NOUNS = word_list("fought_nouns")
 _MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
 
 
@@ -585,8 +583,7 @@ def _mention_for(
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
     sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
-                                   date.interval.start if date is not None else article.published,
-                                   fought=_after_fighting(tok))
+                                   date.interval.start if date is not None else article.published)
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
@@ -737,26 +734,9 @@ def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
     return sub_type
 
 
-def _after_fighting(tok: Token) -> bool:
-    """The trigger's clause places it after or amid fighting ('abandoned Qaysar district
-    after days of heavy fighting', 'After three days of fighting, the forces abandoned the
-    district centre', 'withdrew amid clashes'): a prepositional phrase of the trigger or of
-    the verbs it depends on holds a fight noun."""
-    head = tok
-    for _ in range(3):
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in _FOUGHT_PREPS and any(
-                    t.lemma_.lower() in _FOUGHT_NOUNS for t in prep.subtree):
-                return True
-        if head.dep_ in ("ROOT", "ccomp") or head.head.i == head.i:
-            return False
-        head = head.head
-    return False
-
-
 def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
-                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor, day: dt.date | None,
-                fought: bool = False) -> tuple[str, ActorRef | None]:
+                ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor, day: dt.date | None
+                ) -> tuple[str, ActorRef | None]:
     """Who a withdrawal hands the place to when the text names only the side that left
     ('government forces withdrew from X', 'the Taliban's withdrawal from the district',
     'Russian troops had withdrawn from the town of Lyman'): the other side, as actor1 (the
@@ -764,8 +744,7 @@ def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None,
     (:meth:`sitrep.profile.Profile.side_of`, the control timeline's reading):
 
     - the state of the day leaving hands the place to the story's actor of another side,
-      else to ``ctx.default_rebel`` (a non-violent transfer; a capture when it left after
-      fighting, ``fought``: ACLED's transfer is a change nobody fought for);
+      else to ``ctx.default_rebel`` (a non-violent transfer);
     - a foreign force leaving a base it was hosted at hands it to the state
       (``ctx.default_loser``) in a transfer (the control map's rule for foreign forces);
     - any other side leaving hands it back to the state: the state regaining it, as the
@@ -792,8 +771,7 @@ def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None,
         gainer = next((g for a in (state.actor, state.main_actor) if a is not None
                        and (g := of_side(a.actor, held)) is not None), None)
         gainer = gainer or of_side(resolve(ctx.default_rebel) if ctx.default_rebel else None, held)
-        return (OVERTAKES if fought else sub_type), (
-            ActorRef(span=trigger_span, actor=gainer) if gainer is not None else None)
+        return sub_type, (ActorRef(span=trigger_span, actor=gainer) if gainer is not None else None)
     holder = of_side(resolve(ctx.default_loser) if ctx.default_loser else None,
                      lambda key: key is not None and key == state_side)
     if holder is None:
