@@ -47,6 +47,7 @@ _NON_ACTOR_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
 _LOSER_VERBS = word_list("loser_verbs")
 _LOSER_NOUNS = word_list("loser_nouns")
 _FALL_VERBS = word_list("fall_verbs")
+_OUSTING_VERBS = word_list("ousting_verbs")
 _FIGHT_VERBS = word_list("fight_verbs")
 _OWNED_NOUNS = word_list("owned_nouns")
 #: ACLED's inter code of civilians: in political violence victims only, never the side
@@ -230,6 +231,8 @@ def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
     subj = _subject(verb)
     passive_subj = _children(verb, "nsubjpass")
     agents = _prep_objects(verb, "by")
+    if lemma in _OUSTING_VERBS:  # 'cleared of the Taliban': who was driven out
+        a2 += _prep_objects(verb, "of")
     if passive_subj:
         a1 += agents
         a1 += _prep_objects(verb, "to") if lemma in ("leave", "hand", "surrender", "give", "cede") else []

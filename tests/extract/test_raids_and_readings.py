@@ -106,3 +106,14 @@ def test_armed_men_killed_are_fought_and_officials_attacked(nlp: Any, real: Extr
     assert "Armed clash" in _types(fought) and "Attack" not in _types(fought)
     slain = _run(nlp, real, "The militants assassinated a senior government spokesman in Kabul on Friday.", EARLY)
     assert "Attack" in _types(slain) and "Armed clash" not in _types(slain)
+
+
+def test_the_side_a_place_is_cleared_of_is_the_loser(nlp: Any, real: ExtractContext) -> None:
+    """'X was cleared of the Taliban': the Taliban were driven out (actor2), they did not act."""
+    for text in ("The Ministry of Defense said on Friday that Sheberghan city has been cleared of "
+                 "the Taliban.",
+                 "Afghan forces cleared the Nijrab district of Kapisa province of the Taliban on Friday."):
+        found = [m for m in _run(nlp, real, text, EARLY)
+                 if m.sub_event_type == "Government regains territory"]
+        assert found, text
+        assert all(_name(m.actor2) == "Taliban" and _name(m.actor1) != "Taliban" for m in found), text
