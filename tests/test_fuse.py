@@ -1036,3 +1036,80 @@ def test_a_capture_fused_with_a_handover_report_has_the_captures_event_type() ->
                      "2021-08-13")
     e, = fuse([handed, stormed, fought], ARTICLES).events
     assert (e.event_type, e.sub_event_type) == ("Battles", OVERTAKES)
+
+
+# ---------------------------------------------------------------- day-level agreement
+def _published_day(m: Mention) -> Mention:
+    """The mention dated only by its article's publication (no date words of its own)."""
+    assert m.date is not None
+    return replace(m, date=DateRef(None, m.date.interval, "inherited: publication date"))
+
+
+PROTESTERS = actor("Protesters (Afghanistan)")
+
+
+def test_the_day_most_reports_support_dates_an_event_one_report_puts_a_day_early() -> None:
+    """One report dated 'yesterday' opened the protest's event before the reports dated
+    only by their publication ('today or yesterday'): the reports of the next day that most
+    of them support join it, and the event takes that day."""
+    articles = {a.id: a for a in (art("k1", "Outlet one", "2021-09-14"),
+                                  art("k2", "Outlet two", "2021-09-14"))}
+    protest = "Peaceful protest"
+    text = ["Protesters said the Taliban ordered them yesterday to leave their homes.",
+            "Hundreds of people gathered in front of the governor's office.",
+            "Most of the protesters were women.",
+            "The protesters demanded to stay in their homes."]
+    early = _dated(mention("k1", 10, text[0], protest, KANDAHAR_CITY, "2021-09-13",
+                           a1=PROTESTERS, a2=None), Span(0, 9, "yesterday"), "yesterday")
+    undated = [_published_day(mention("k1", 100 * i, t, protest, KANDAHAR_CITY, "2021-09-14",
+                                      a1=PROTESTERS, a2=None))
+               for i, t in enumerate(text[1:], 1)]
+    tuesday = [_dated(mention("k2", 100 * i, f"Hundreds of people protested in Kandahar on "
+                              f"Tuesday (September 14), report {i}.", protest, KANDAHAR_CITY,
+                              "2021-09-14", a1=PROTESTERS, a2=None),
+                      Span(0, 10, "on Tuesday"), "weekday and date") for i in (1, 2)]
+    events = fuse([early, *undated, *tuesday], articles).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 9, 14)
+    # a report of the next day that the event's reports do not support stays apart
+    dated = [_dated(replace(m, date=DateRef(None, DateInterval(
+        dt.date(2021, 9, 13), dt.date(2021, 9, 13), "day"))), Span(0, 9, "on Monday"), "weekday")
+        for m in undated]
+    events = fuse([early, *dated, *tuesday], articles).events
+    assert sorted(e.date.start.day for e in events) == [13, 14]
+
+
+def test_the_same_toll_a_day_apart_in_one_article_is_one_strike() -> None:
+    """An article's 'on Tuesday' air strike and the tweet it quotes, dated 'today', giving
+    the very toll: one strike; a strike with another toll the next day is another."""
+    strike = "Air/drone strike"
+    tuesday = mention("a004", 10, "In an airstrike on Tuesday at least 21 Taliban militants were "
+                      "killed and 27 others wounded in Kandahar.", strike, KANDAHAR_CITY,
+                      "2021-08-10", killed=21, a1=ARMY, a2=TALIBAN)
+    tweet = mention("a004", 400, "'21 Taliban terrorists were killed and 27 others were wounded "
+                    "in airstrikes on the outskirts of Kandahar city today.'", strike,
+                    KANDAHAR_CITY, "2021-08-11", killed=21, a1=ARMY, a2=TALIBAN)
+    e, = fuse([tuesday, tweet], ARTICLES).events
+    assert e.date.start == dt.date(2021, 8, 10)
+    other = replace(tweet, numbers=(Quantity("killed", 5, span=tweet.sentence),))
+    assert len(fuse([tuesday, other], ARTICLES).events) == 2
+
+
+def test_two_outlets_a_day_apart_on_one_fall_are_one_change() -> None:
+    """One outlet's 'entered the town on 7 July', another's 'today, July 8, the town was
+    retaken': a unit is not taken twice by one side without a change between; the entry is
+    the push that took it and the event takes the better-supported day. An entry the day
+    after the fall is no part of it."""
+    regains = "Government regains territory"
+    entry = mention("a002", 10, "Afghan forces have already entered Qala-e-Naw on July 7.",
+                    regains, QALA, "2021-07-07", a1=ARMY, a2=TALIBAN, trigger="entered")
+    fell = [mention("a001", 100 * i, t, regains, QALA, "2021-07-08", a1=ARMY, a2=TALIBAN,
+                    trigger=w)
+            for i, (t, w) in enumerate((("Today, July 8, Qala-e-Naw was liberated by the army.",
+                                         "liberated"),
+                                        ("Afghan troops said they had recaptured Qala-e-Naw.",
+                                         "recaptured")), 1)]
+    e, = fuse([entry, *fell], ARTICLES).events
+    assert e.date.start == dt.date(2021, 7, 8)
+    later = replace(entry, id=stable_id("later"), date=DateRef(None, DateInterval(
+        dt.date(2021, 7, 9), dt.date(2021, 7, 9), "day")))
+    assert len(fuse([later, *fell], ARTICLES).events) == 2
