@@ -210,7 +210,8 @@ def _same_toll(o: Observation, c: Cluster) -> bool:
 
 def _day_vote(o: Observation, c: Cluster) -> bool:
     """Day-level agreement by the cluster's reports rather than its tightest date: a report
-    dated to a day the cluster's date misses by one joins when most of the cluster's
+    dated to a day (or only by its publication: 'today or yesterday') the cluster's date
+    misses by one joins when most of the cluster's
     reports of its type (by weight) support that day too. The cluster's date is the
     intersection of its reports' dates, so one report dated a day early ('yesterday', a
     recap's 'on August 17') that opened the cluster before the reports dated only by their
@@ -218,7 +219,7 @@ def _day_vote(o: Observation, c: Cluster) -> bool:
     of the next day belong with them. The event then takes the day most reports support
     (:func:`sitrep.event_values.build_event`)."""
     assert o.date is not None
-    if span_days(o.date) != 1 or o.recap or o.sub_event_type in TERRITORIAL \
+    if span_days(o.date) > 2 or o.recap or o.sub_event_type in TERRITORIAL \
             or any(x.sub_event_type in TERRITORIAL for x in c.obs):
         return False  # a change of hands is dated by the control state machine's rules
     same = [x for x in c.obs if x.sub_event_type == o.sub_event_type and x.date is not None]
