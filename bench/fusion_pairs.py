@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 from eval_seeds import SETS, set_store
-from linear_training import folds, fit_logistic, sigmoid
+from linear_training import fit_logistic, folds, sigmoid
 
 TUNING = ("seeds", "corpus", "news_train", "news_extra", "ukraine_extra")
 MAX_GAP = 2
