@@ -4,6 +4,7 @@ linker, and the occurrence pass of :mod:`sitrep.collapse`).
 
     Cluster                     the reports linked so far, their fused date and place
     place_relation(a, b)        1 same place, <1 nested, None incompatible
+    same_unit(a, b)             one control unit (not merely nested places)
     model_agrees(a, b)          the learned typing reads one side's reports as the other's type
     summed_up(fight, recap, change)  a fight and a change too unequal in precision to be one
 """
@@ -20,7 +21,8 @@ from sitrep.model import DateInterval, Place
 from sitrep.ontology import CATCH_ALL, TERRITORIAL
 
 __all__ = ["SAME_CHANGE_DAYS", "Cluster", "all_recaps", "all_undated_recaps", "days_between",
-           "model_agrees", "norm_name", "place_relation", "span_days", "summed_up"]
+           "model_agrees", "norm_name", "place_relation", "same_unit", "span_days",
+           "summed_up"]
 
 #: days within which two captures of one unit by one side, with no change of hands
 #: between them, are one capture reported twice (recaps are joined at any distance)
@@ -107,6 +109,13 @@ def place_relation(a: Place, b: Place, *, sites_in_towns: bool = True) -> float 
         return 0.8 if sites_in_towns and _site_in_town(a, b) else None
     # two different points: the same town under two gazetteer ids still links
     return 0.9 if norm_name(a.name) == norm_name(b.name) else None
+
+
+def same_unit(a: Place, b: Place) -> bool:
+    """Two places are one control unit (one gazetteer id, or one town under two ids), not
+    merely nested ones."""
+    rel = place_relation(a, b)
+    return rel is not None and rel >= 0.9 and place_rank(a) == place_rank(b) < 3
 
 
 def _site_in_town(site: Place, town: Place) -> bool:

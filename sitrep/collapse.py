@@ -38,6 +38,7 @@ from sitrep.clusters import (
     model_agrees,
     norm_name,
     place_relation,
+    same_unit,
     span_days,
     summed_up,
 )
@@ -71,10 +72,7 @@ def _actors(c: Cluster, sub: str) -> set[str]:
 
 def _same_unit(a: Cluster, b: Cluster) -> bool:
     """Both clusters are about the same control unit (not merely nested places)."""
-    if a.place is None or b.place is None:
-        return False
-    rel = place_relation(a.place, b.place)
-    return rel is not None and rel >= 0.9 and place_rank(a.place) == place_rank(b.place) < 3
+    return a.place is not None and b.place is not None and same_unit(a.place, b.place)
 
 
 def _change_between(a: Cluster, b: Cluster, clusters: Sequence[Cluster],

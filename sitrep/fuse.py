@@ -20,7 +20,7 @@ deterministic single pass:
    one day between a clash and the capture it led to — one of the two dated to a single
    day, not two reports each dated 'yesterday or today' by their publication —, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
-   publication days). Two different days therefore
+   publication days; or between two reports of one kind giving the very same toll). Two different days therefore
    stay apart: the 7 July entry into a town and the 8 July counter-offensive.
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
    0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
@@ -97,6 +97,8 @@ _W_AGREE = 0.6
 _COPY_SIMILARITY = 80
 #: how many of a cluster's sentences are compared with a newcomer (bounds the cost).
 _MAX_TEXT_COMPARE = 12
+#: the least death toll two reports must share to be one occurrence a day apart
+_MIN_TOLL = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,17 @@ def _near_copy(o: Observation, c: Cluster) -> bool:
                for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence)
 
 
+def _same_toll(o: Observation, c: Cluster) -> bool:
+    """A report of the same kind of event giving the very toll a report of the cluster
+    gives ('21 killed and 27 wounded in airstrikes' in a quoted tweet dated by its
+    publication, the article's 'on Tuesday'): one occurrence whose day two date
+    expressions put a day apart. A toll of one is too common to tell two events apart."""
+    if o.killed is None or o.killed[0] is None or o.killed[0] < _MIN_TOLL:
+        return False
+    return any(x.sub_event_type == o.sub_event_type and x.killed is not None
+               and x.killed[0] == o.killed[0] for x in c.obs)
+
+
 def _date_score(a: DateInterval, b: DateInterval) -> float:
     start, end = max(a.start, b.start), min(a.end, b.end)
     if start > end:
@@ -253,7 +266,7 @@ def _score(o: Observation, c: Cluster) -> float | None:
             if not next_day or not (
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
                     and _a_day(o.date, c.date)
-                    or _near_copy(o, c)):
+                    or _near_copy(o, c) or _same_toll(o, c)):
                 return None
         if _summary_fight(o, c, types):
             return None

@@ -1036,3 +1036,20 @@ def test_a_capture_fused_with_a_handover_report_has_the_captures_event_type() ->
                      "2021-08-13")
     e, = fuse([handed, stormed, fought], ARTICLES).events
     assert (e.event_type, e.sub_event_type) == ("Battles", OVERTAKES)
+
+
+# ---------------------------------------------------------------- day-level agreement
+def test_the_same_toll_a_day_apart_in_one_article_is_one_strike() -> None:
+    """An article's 'on Tuesday' air strike and the tweet it quotes, dated 'today', giving
+    the very toll: one strike; a strike with another toll the next day is another."""
+    strike = "Air/drone strike"
+    tuesday = mention("a004", 10, "In an airstrike on Tuesday at least 21 Taliban militants were "
+                      "killed and 27 others wounded in Kandahar.", strike, KANDAHAR_CITY,
+                      "2021-08-10", killed=21, a1=ARMY, a2=TALIBAN)
+    tweet = mention("a004", 400, "'21 Taliban terrorists were killed and 27 others were wounded "
+                    "in airstrikes on the outskirts of Kandahar city today.'", strike,
+                    KANDAHAR_CITY, "2021-08-11", killed=21, a1=ARMY, a2=TALIBAN)
+    e, = fuse([tuesday, tweet], ARTICLES).events
+    assert e.date.start == dt.date(2021, 8, 10)
+    other = replace(tweet, numbers=(Quantity("killed", 5, span=tweet.sentence),))
+    assert len(fuse([tuesday, other], ARTICLES).events) == 2
