@@ -20,7 +20,8 @@ deterministic single pass:
    one day between a clash and the capture it led to — one of the two dated to a single
    day, not two reports each dated 'yesterday or today' by their publication —, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
-   publication days; or between two reports of one kind giving the very same toll). Two different days therefore
+   publication days; between two reports of one kind giving the very same toll; between
+   two outlets' day-level reports of one unit changing hands to one side). Two different days therefore
    stay apart: the 7 July entry into a town and the 8 July counter-offensive.
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
    0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
@@ -68,6 +69,7 @@ from sitrep.clusters import (
     model_agrees,
     norm_name,
     place_relation,
+    same_unit,
     span_days,
     summed_up,
 )
@@ -78,6 +80,7 @@ from sitrep.event_values import (
     event_observation,
     mention_observation,
     place_rank,
+    takes_the_place,
 )
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
 from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, REGAINS, TERRITORIAL, load_occurrence
@@ -203,6 +206,30 @@ def _same_toll(o: Observation, c: Cluster) -> bool:
                and x.killed[0] == o.killed[0] for x in c.obs)
 
 
+def _same_change(o: Observation, c: Cluster) -> bool:
+    """Two outlets' day-level reports of one change of hands a day apart ('entered
+    Snihurivka on Nov. 9', 'today, on Nov. 10, Snihurivka was liberated'): a unit cannot be
+    taken twice by the same side without a change between (the control state machine), so
+    they are one change whose day the better-supported report gives. Changes of the place
+    itself (or an entry the day before its fall) of one unit, neither report a recap."""
+    assert o.date is not None and c.date is not None
+    if o.sub_event_type not in TERRITORIAL or o.recap or o.place is None or c.place is None \
+            or _dominant(c) != o.sub_event_type or not _a_day(o.date, c.date) \
+            or set(o.article_ids) & c.articles or not same_unit(o.place, c.place):
+        return False
+    mine = takes_the_place([o])
+    theirs = takes_the_place(x for x in c.obs if x.sub_event_type == o.sub_event_type
+                             and not x.recap)
+    if mine and theirs:
+        return True
+    # an entry ('have entered several settlements ... including Snihurivka') the day before
+    # the fall of the unit to the same side is the push that took it, not a change of its
+    # own; an entry the day after a fall is not
+    if theirs:
+        return o.date.start <= c.date.end
+    return mine and c.date.start <= o.date.end
+
+
 def _date_score(a: DateInterval, b: DateInterval) -> float:
     start, end = max(a.start, b.start), min(a.end, b.end)
     if start > end:
@@ -266,7 +293,8 @@ def _score(o: Observation, c: Cluster) -> float | None:
             if not next_day or not (
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
                     and _a_day(o.date, c.date)
-                    or _near_copy(o, c) or _same_toll(o, c)):
+                    or _near_copy(o, c) or _same_toll(o, c)
+                    or _same_change(o, c)):
                 return None
         if _summary_fight(o, c, types):
             return None

@@ -1053,3 +1053,24 @@ def test_the_same_toll_a_day_apart_in_one_article_is_one_strike() -> None:
     assert e.date.start == dt.date(2021, 8, 10)
     other = replace(tweet, numbers=(Quantity("killed", 5, span=tweet.sentence),))
     assert len(fuse([tuesday, other], ARTICLES).events) == 2
+
+
+def test_two_outlets_a_day_apart_on_one_fall_are_one_change() -> None:
+    """One outlet's 'entered the town on 7 July', another's 'today, July 8, the town was
+    retaken': a unit is not taken twice by one side without a change between; the entry is
+    the push that took it and the event takes the better-supported day. An entry the day
+    after the fall is no part of it."""
+    regains = "Government regains territory"
+    entry = mention("a002", 10, "Afghan forces have already entered Qala-e-Naw on July 7.",
+                    regains, QALA, "2021-07-07", a1=ARMY, a2=TALIBAN, trigger="entered")
+    fell = [mention("a001", 100 * i, t, regains, QALA, "2021-07-08", a1=ARMY, a2=TALIBAN,
+                    trigger=w)
+            for i, (t, w) in enumerate((("Today, July 8, Qala-e-Naw was liberated by the army.",
+                                         "liberated"),
+                                        ("Afghan troops said they had recaptured Qala-e-Naw.",
+                                         "recaptured")), 1)]
+    e, = fuse([entry, *fell], ARTICLES).events
+    assert e.date.start == dt.date(2021, 7, 8)
+    later = replace(entry, id=stable_id("later"), date=DateRef(None, DateInterval(
+        dt.date(2021, 7, 9), dt.date(2021, 7, 9), "day")))
+    assert len(fuse([later, *fell], ARTICLES).events) == 2
