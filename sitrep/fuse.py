@@ -20,8 +20,10 @@ deterministic single pass:
    one day between a clash and the capture it led to — one of the two dated to a single
    day, not two reports each dated 'yesterday or today' by their publication —, or between near-verbatim
    sentences of two outlets whose relative dates were resolved against different
-   publication days; between two reports of one kind giving the very same toll; between
-   two outlets' day-level reports of one unit changing hands to one side). Two different days therefore
+   publication days; between two reports of one kind giving the very same toll; between a
+   day-level report and a cluster most of whose reports of its type support its day
+   rather than the day one early report pinned; between two outlets' day-level reports
+   of one unit changing hands to one side). Two different days therefore
    stay apart: the 7 July entry into a town and the 8 July counter-offensive.
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
    0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
@@ -206,6 +208,25 @@ def _same_toll(o: Observation, c: Cluster) -> bool:
                and x.killed[0] == o.killed[0] for x in c.obs)
 
 
+def _day_vote(o: Observation, c: Cluster) -> bool:
+    """Day-level agreement by the cluster's reports rather than its tightest date: a report
+    dated to a day (or only by its publication: 'today or yesterday') the cluster's date
+    misses by one joins when most of the cluster's
+    reports of its type (by weight) support that day too. The cluster's date is the
+    intersection of its reports' dates, so one report dated a day early ('yesterday', a
+    recap's 'on August 17') that opened the cluster before the reports dated only by their
+    publication ('today or yesterday') pins it to a day the others only allow; the reports
+    of the next day belong with them. The event then takes the day most reports support
+    (:func:`sitrep.event_values.build_event`)."""
+    assert o.date is not None
+    if span_days(o.date) > 2 or o.recap or o.sub_event_type in TERRITORIAL \
+            or any(x.sub_event_type in TERRITORIAL for x in c.obs):
+        return False  # a change of hands is dated by the control state machine's rules
+    same = [x for x in c.obs if x.sub_event_type == o.sub_event_type and x.date is not None]
+    covering = sum(x.weight for x in same if x.date is not None and x.date.overlaps(o.date))
+    return covering > sum(x.weight for x in same) - covering
+
+
 def _same_change(o: Observation, c: Cluster) -> bool:
     """Two outlets' day-level reports of one change of hands a day apart ('entered
     Snihurivka on Nov. 9', 'today, on Nov. 10, Snihurivka was liberated'): a unit cannot be
@@ -293,7 +314,7 @@ def _score(o: Observation, c: Cluster) -> float | None:
             if not next_day or not (
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
                     and _a_day(o.date, c.date)
-                    or _near_copy(o, c) or _same_toll(o, c)
+                    or _near_copy(o, c) or _same_toll(o, c) or _day_vote(o, c)
                     or _same_change(o, c)):
                 return None
         if _summary_fight(o, c, types):

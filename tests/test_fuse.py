@@ -1039,6 +1039,45 @@ def test_a_capture_fused_with_a_handover_report_has_the_captures_event_type() ->
 
 
 # ---------------------------------------------------------------- day-level agreement
+def _published_day(m: Mention) -> Mention:
+    """The mention dated only by its article's publication (no date words of its own)."""
+    assert m.date is not None
+    return replace(m, date=DateRef(None, m.date.interval, "inherited: publication date"))
+
+
+PROTESTERS = actor("Protesters (Afghanistan)")
+
+
+def test_the_day_most_reports_support_dates_an_event_one_report_puts_a_day_early() -> None:
+    """One report dated 'yesterday' opened the protest's event before the reports dated
+    only by their publication ('today or yesterday'): the reports of the next day that most
+    of them support join it, and the event takes that day."""
+    articles = {a.id: a for a in (art("k1", "Outlet one", "2021-09-14"),
+                                  art("k2", "Outlet two", "2021-09-14"))}
+    protest = "Peaceful protest"
+    text = ["Protesters said the Taliban ordered them yesterday to leave their homes.",
+            "Hundreds of people gathered in front of the governor's office.",
+            "Most of the protesters were women.",
+            "The protesters demanded to stay in their homes."]
+    early = _dated(mention("k1", 10, text[0], protest, KANDAHAR_CITY, "2021-09-13",
+                           a1=PROTESTERS, a2=None), Span(0, 9, "yesterday"), "yesterday")
+    undated = [_published_day(mention("k1", 100 * i, t, protest, KANDAHAR_CITY, "2021-09-14",
+                                      a1=PROTESTERS, a2=None))
+               for i, t in enumerate(text[1:], 1)]
+    tuesday = [_dated(mention("k2", 100 * i, f"Hundreds of people protested in Kandahar on "
+                              f"Tuesday (September 14), report {i}.", protest, KANDAHAR_CITY,
+                              "2021-09-14", a1=PROTESTERS, a2=None),
+                      Span(0, 10, "on Tuesday"), "weekday and date") for i in (1, 2)]
+    events = fuse([early, *undated, *tuesday], articles).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 9, 14)
+    # a report of the next day that the event's reports do not support stays apart
+    dated = [_dated(replace(m, date=DateRef(None, DateInterval(
+        dt.date(2021, 9, 13), dt.date(2021, 9, 13), "day"))), Span(0, 9, "on Monday"), "weekday")
+        for m in undated]
+    events = fuse([early, *dated, *tuesday], articles).events
+    assert sorted(e.date.start.day for e in events) == [13, 14]
+
+
 def test_the_same_toll_a_day_apart_in_one_article_is_one_strike() -> None:
     """An article's 'on Tuesday' air strike and the tweet it quotes, dated 'today', giving
     the very toll: one strike; a strike with another toll the next day is another."""
