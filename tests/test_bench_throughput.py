@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench() -> object:
-    spec = importlib.util.spec_from_file_location("run_benchmarks", ROOT / "bench" / "run_benchmarks.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/run_benchmarks.py")
 
 
 def test_the_headline_puts_the_three_throughput_figures_side_by_side() -> None:

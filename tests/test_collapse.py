@@ -5,9 +5,7 @@ exactly what finding and weighing every pair at every step gives."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from sitrep.clusters import Cluster
 from sitrep.collapse import collapse
 from sitrep.ingest import IngestOptions, ingest
 from sitrep.pipeline import analyse
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT / ".." / "shared" / "dev" / "news" / "articles"
@@ -31,11 +30,7 @@ def _shown(clusters: list[Cluster]) -> list[tuple[str, str, str, list[str]]]:
 def _generated(tmp_path: Path, n: int) -> str:
     """``n`` articles of the benchmark generator (demo stories moved across 2021: dense
     provinces, recalled captures), as a .jsonl file."""
-    spec = importlib.util.spec_from_file_location("generate_corpus", ROOT / "bench" / "generate_corpus.py")
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules["generate_corpus"] = gen  # dataclasses look their module up
-    spec.loader.exec_module(gen)
+    gen = load_script("bench/generate_corpus.py")
     path = tmp_path / "gen.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in gen.generate(
         n, 7, gen.load_sources(), gen.PlaceSwapper())), encoding="utf-8")

@@ -29,6 +29,7 @@ from sitrep.profile import (
     use_profile,
 )
 from sitrep.store import Store
+from tests.scripts import load_script
 
 
 @pytest.fixture(autouse=True)
@@ -372,13 +373,8 @@ def test_a_bench_set_store_leaves_the_callers_profile_active(tmp_path: Path) -> 
     """bench/eval_seeds.py binds each set's profile to its database; afterwards the
     process's active profile is the caller's again (a Ukraine set run in a test session
     once left every later in-process run on the Ukraine theatre)."""
-    import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "bench" / "eval_seeds.py"
-    spec = importlib.util.spec_from_file_location("eval_seeds_for_test", path)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("bench/eval_seeds.py", "eval_seeds_for_test")
     before = active_profile().name
     db = tmp_path / "ua.duckdb"
     with Store(db) as store:

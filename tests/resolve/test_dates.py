@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 
 import pytest
-from conftest import CORPUS_GOLD, GOLD, ROOT
+from conftest import CORPUS_GOLD, GOLD
 
 from sitrep.model import DateInterval
 from sitrep.resolve.dates import find_date_expressions, is_historical, resolve_date
+from tests.scripts import load_script
 
 D = dt.date
 SUN_4_JUL = D(2021, 7, 4)  # 000 and 003 (a Sunday)
@@ -276,12 +275,7 @@ def test_find_date_expressions_adds_spacy_entities(nlp) -> None:  # type: ignore
 
 
 def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("dates_eval", ROOT / "bench" / "dates_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["dates_eval"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/dates_eval.py")
 
 
 def test_gold_date_accuracy_on_the_seeds() -> None:

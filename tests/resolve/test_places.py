@@ -17,6 +17,7 @@ from sitrep.profile import use_profile
 from sitrep.resolve.gazetteer import DATA_DIR, Gazetteer
 from sitrep.resolve.names import name_key
 from sitrep.resolve.places import PlaceContext, infer_context, resolve_place
+from tests.scripts import load_script
 
 
 def _r(text: str, sentence: str = "", **ctx: object) -> Place:
@@ -251,11 +252,7 @@ def test_gold_place_mentions_accuracy() -> None:
 
 
 def _builder():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
-    assert spec and spec.loader
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    return build
+    return load_script("scripts/build_gazetteer.py")
 
 
 def test_every_shipped_profile_has_a_gazetteer_build() -> None:

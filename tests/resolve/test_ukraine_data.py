@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from sitrep.resolve.actors import ActorBook
 from sitrep.resolve.gazetteer import Entry, Gazetteer
 from sitrep.resolve.names import name_key
 from sitrep.wordfile import read_yaml
+from tests.scripts import load_script
 
 PROFILE = ROOT / "sitrep" / "data" / "profiles" / "ukraine-2022"
 GAZ = PROFILE / "gazetteer"
@@ -66,10 +66,7 @@ def test_spelling_variants_resolve_to_one_place(variants: list[str], name: str, 
 
 
 def _translit(system: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
-    assert spec and spec.loader
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = load_script("scripts/build_gazetteer.py")
     return build.Transliterator(read_yaml(ROOT / "sitrep" / "data" / "transliteration.yaml")[system])
 
 
