@@ -183,6 +183,11 @@ def test_cli_run_with_two_workers_stores_what_one_process_stores(tmp_path: Path)
 
 
 EXTRA_ARTICLES = ROOT / ".." / "news_extra" / "articles"  # real Afghan excerpts (tuning set)
+#: team-written: patterns with optional tokens ("deployed to (X in)") give hits of different
+#: lengths from one start, so the branching order is exercised on a lone clone too
+BRANCHING = ("Hundreds of special forces were deployed to Kandahar in July as the fighting spread, "
+             "a defence ministry spokesman said. More commandos were deployed to Lashkar Gah in "
+             "early August to hold the city.")
 
 
 def test_indexed_trigger_matching_gives_the_full_matchers_hits_in_order() -> None:
@@ -197,7 +202,7 @@ def test_indexed_trigger_matching_gives_the_full_matchers_hits_in_order() -> Non
     from sitrep.extract.typing import _head_in, _span_hits
     from sitrep.nlp import parse
 
-    texts = [WIRE, OTHER, *(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))]
+    texts = [WIRE, OTHER, BRANCHING, *(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(EXTRA_ARTICLES.glob("*.txt"))[:40]]
     compared = optional = 0
     for doc in parse(texts):
