@@ -52,6 +52,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.arguments import trigger_token
 from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, Mention
+from sitrep.nlp import ents_in
 
 __all__ = [
     "MODEL_PATH",
@@ -190,7 +191,7 @@ def _one(m: Mention, article: Article, doc: Doc, context: _ArticleContext
     f[f"place={place.kind if place is not None else 'none'}"] = 1.0
     sent = mention_sentence(doc, m)
     if sent is not None:
-        places = {e.text for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
+        places = {e.text for e in ents_in(sent) if e.label_ in ("GPE", "LOC", "FAC")}
         f["places"] = min(len(places), 5) / 5
         f["length"] = min(len(sent), 60) / 60
         f["no_final_stop"] = float(sent[-1].text not in (".", "!", "?", '"', "”", "'"))

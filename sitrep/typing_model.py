@@ -61,6 +61,7 @@ from sitrep.extract.arguments import trigger_token
 from sitrep.extract.typing import TriggerMatch, match_triggers
 from sitrep.linear_model import softmax
 from sitrep.model import ActorRef, Mention
+from sitrep.nlp import ents_in
 from sitrep.ontology import TERRITORIAL, event_type_of, sub_event_types
 from sitrep.reportable import mention_sentence, sentence_words
 
@@ -133,7 +134,7 @@ def _one(m: Mention, doc: Doc, readings_of: dict[tuple[int, int], list[TriggerMa
     f.update({CANDIDATE + t: max(s, 1e-3) for t, s in readings.items()})
     if own is not None:
         f[f"pattern_type={own.pattern.split(':')[0]}"] = 1.0
-    f.update({f"ent={e.label_}": 1.0 for e in sent.ents})
+    f.update({f"ent={e.label_}": 1.0 for e in ents_in(sent)})
     f.update({SENTENCE_WORD + w: 1.0 for w in sentence_words(sent)})
     tok = trigger_token(sent, m.trigger.start, m.trigger.end)
     f.update({f"trigger={tok.lemma_.lower()}": 1.0, f"tag={tok.tag_}": 1.0, f"dep={tok.dep_}": 1.0})
