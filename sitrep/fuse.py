@@ -63,7 +63,6 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from sitrep.clusters import SAME_CHANGE_DAYS as SAME_CHANGE_DAYS  # (sitrep.pipeline reads it here)
 from sitrep.clusters import (
     Cluster,
     all_recaps,
@@ -222,9 +221,10 @@ def _day_vote(o: Observation, c: Cluster) -> bool:
     if span_days(o.date) > 2 or o.recap or o.sub_event_type in TERRITORIAL \
             or any(x.sub_event_type in TERRITORIAL for x in c.obs):
         return False  # a change of hands is dated by the control state machine's rules
-    same = [x for x in c.obs if x.sub_event_type == o.sub_event_type and x.date is not None]
-    covering = sum(x.weight for x in same if x.date is not None and x.date.overlaps(o.date))
-    return covering > sum(x.weight for x in same) - covering
+    same = [(x.weight, x.date) for x in c.obs
+            if x.sub_event_type == o.sub_event_type and x.date is not None]
+    covering = sum(w for w, d in same if d.overlaps(o.date))
+    return covering > sum(w for w, _d in same) - covering
 
 
 def _same_change(o: Observation, c: Cluster) -> bool:

@@ -363,7 +363,7 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     whose dates overlap a window around each mention's date, widened on each side by
     ``max(_WINDOW, SAME_CHANGE_DAYS + 1)`` = 8 days (linking needs overlapping dates, a
     day of slack at most; the occurrence pass joins a recap, or two reports of one change
-    of hands in one article, up to :data:`sitrep.fuse.SAME_CHANGE_DAYS` apart). A mention
+    of hands in one article, up to :data:`sitrep.clusters.SAME_CHANGE_DAYS` apart). A mention
     with no date is dated as fusion dates it (the day before its publication to that
     day); one with no publication day either reads nothing. A province's windows are
     merged only where they overlap (one window from the batch's first date to its last
@@ -379,7 +379,7 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     outside the windows, although fusion joins a recalled change to its unit's change at
     any distance when both are given (``fuse._pairs``): a recap in a batch finds only the
     stored changes within 8 days of its own date."""
-    from sitrep.fuse import SAME_CHANGE_DAYS
+    from sitrep.clusters import SAME_CHANGE_DAYS
 
     reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
     spans: dict[str | None, list[tuple[dt.date, dt.date]]] = {}
@@ -484,7 +484,8 @@ def refresh_control(store: Store, units: Iterable[str] | None = None) -> int:
     re-derived over the stretch its changed events can reach (the stretch the store
     remembers for a dirty unit; a unit it has none for, from all its events): what a full
     refresh would give for them, at a cost that does not grow with the database."""
-    from sitrep.control import CLASH, TERRITORIAL, derive_control
+    from sitrep.control import derive_control
+    from sitrep.ontology import CLASH, TERRITORIAL
 
     relevant = {*TERRITORIAL, CLASH}  # other types never change control
     if units is None:
