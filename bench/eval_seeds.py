@@ -196,6 +196,7 @@ def pin(results: dict[str, dict[str, Any]]) -> list[str]:
 
 def markdown(results: dict[str, dict[str, Any]]) -> str:
     """The README table: one row per headline metric, one column per data set."""
+    from sitrep.evaluate.events import MISS_KINDS
     from sitrep.evaluate.report import TARGETS
 
     names = list(results)
@@ -220,11 +221,14 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
                                          for v in r["events"]["multi_article"].values()))),
                       ("events ECE (calibration, lower is better)",
                        lambda r: f"{r['events']['calibration']['ece']:.2f}"),
+                      *((f"missed gold events: {kind}",
+                         lambda r, kind=kind: str(r["events"]["missed"]["kinds"][kind]))
+                        for kind in MISS_KINDS),
                       ("same-place pairs kept separate",
                        lambda r: f"{sum(p['separate'] for p in r['events']['same_place_pairs'])}"
                                  f"/{len(r['events']['same_place_pairs'])}")):
         wanted = ("all" if "separate" in label else "≤ 1.05" if "per gold" in label
-                  else "≤ 0.10" if "ECE" in label else "0")
+                  else "≤ 0.10" if "ECE" in label else "" if "missed" in label else "0")
         lines.append(f"| {label} | {wanted} | " + " | ".join(fn(results[n]) for n in names)
                      + " |")
     return "\n".join(lines)
@@ -232,8 +236,10 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
 
 def aggregates(result: dict[str, Any]) -> dict[str, Any]:
     """A set's figures without its per-event detail: the gate's metrics, the calibration
-    (events.ece: lower is better, so beside the gate's metrics, not among them) and the run."""
+    (events.ece: lower is better, so beside the gate's metrics, not among them), how many
+    gold events were missed for which reason (counts only) and the run."""
     return result["metrics"] | {"events.ece": result["events"]["calibration"]["ece"],
+                                "events.missed": result["events"]["missed"]["kinds"],
                                 "run": result["run"]}
 
 

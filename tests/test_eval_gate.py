@@ -95,3 +95,17 @@ def test_baseline_covers_every_headline_metric(tmp_path_factory: pytest.TempPath
     """A new headline metric gets a floor too (pin it with bench/eval_seeds.py --pin)."""
     metrics = _result("seeds", tmp_path_factory)["metrics"]
     assert set(metrics) <= set(BASELINE["seeds"]["floors"])
+
+
+@pytest.mark.parametrize("name", ["seeds", "news_train"])
+def test_every_missed_gold_event_gets_one_reason(name: str,
+                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The miss reasons partition the gold events without a strict match (so the
+    README's "missed gold events" rows add up to the strict recall's complement)."""
+    from sitrep.evaluate.events import MISS_KINDS
+
+    ev = _result(name, tmp_path_factory)["events"]
+    unmatched = {g for g, m in ev["matches"].items() if m["strict"] is None}
+    assert set(ev["missed"]["ids"]) == unmatched
+    assert set(ev["missed"]["ids"].values()) <= set(MISS_KINDS)
+    assert sum(ev["missed"]["kinds"].values()) == ev["n_gold"] - ev["strict"]["tp"]

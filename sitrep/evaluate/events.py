@@ -29,8 +29,14 @@ from sitrep.evaluate.agreement import (
 from sitrep.evaluate.gold import Gold, locate
 from sitrep.model import Event, Mention
 
-__all__ = ["calibration", "compatible", "gold_quote_spans", "match", "prf", "score_events",
-           "score_mentions"]
+__all__ = ["MISS_KINDS", "calibration", "compatible", "gold_quote_spans", "match", "miss_reasons",
+           "prf", "score_events", "score_mentions"]
+
+#: why a gold event has no strict match, as :func:`miss_reasons` tells them apart (the
+#: events built from the mentions aligned with its quotes show which stage lost it)
+MISS_KINDS = ("no event from its quotes", "merged into another gold event's event",
+              "sub-type", "place", "date", "two or more of sub-type/place/date",
+              "all agree, matched elsewhere")
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
@@ -181,6 +187,9 @@ def score_events(gold: Gold, events: Sequence[Event],
                                                  if n not in lenient)
             pairs.append({"gold": ids, "status": status, "separate": status == "separate"})
     out["same_place_pairs"] = pairs
+    why = miss_reasons(golds, preds, strict, aligned_gold)
+    out["missed"] = {"kinds": {k: sum(v == k for v in why.values()) for k in MISS_KINDS},
+                     "ids": why}
     # calibration: is an event scored p right (lenient match: the occurrence, its place
     # and day; the model in sitrep.confidence is trained on the same label) p of the time?
     matched = set(lenient.values())
@@ -191,6 +200,40 @@ def score_events(gold: Gold, events: Sequence[Event],
                                   "lenient": preds[lenient[i]].id if i in lenient else None}
         for i in range(len(golds))
     }
+    return out
+
+
+def miss_reasons(golds: Sequence[Mapping[str, Any]], preds: Sequence[Event],
+                 strict: Mapping[int, int], aligned_gold: Mapping[str, set[str]]
+                 ) -> dict[str, str]:
+    """Gold id -> which of :data:`MISS_KINDS` explains its missing strict match.
+
+    ``aligned_gold`` maps each predicted event's id to the gold events its mentions'
+    sentences quote. A gold event none of those events carries lost its mentions before
+    fusion (not extracted, filtered out, or its quotes not aligned); otherwise the best
+    of its events (most of sub-type, place and date agreeing) says what went wrong, and
+    one that is the strict match of another gold event merged two occurrences.
+    """
+    taken = {preds[j].id for j in strict.values()}
+    out: dict[str, str] = {}
+    for i, g in enumerate(golds):
+        if i in strict:
+            continue
+        gid = str(g.get("id"))
+        carried = [p for p in preds if gid in aligned_gold.get(p.id, set())]
+        if not carried:
+            out[gid] = MISS_KINDS[0]
+            continue
+        interval = gold_interval(g)
+        wrongs = [(tuple(n for n, good in zip(
+            ("sub-type", "place", "date"),
+            (types_agree(g.get("event_type"), g.get("sub_event_type"), p.event_type,
+                         p.sub_event_type, lenient=False),
+             place_agrees(g, p.place), date_agrees(interval, p.date)), strict=True)
+            if not good), p) for p in carried]
+        bad, best = min(wrongs, key=lambda w: len(w[0]))
+        out[gid] = (MISS_KINDS[1] if best.id in taken else bad[0] if len(bad) == 1
+                    else MISS_KINDS[5] if bad else MISS_KINDS[6])
     return out
 
 

@@ -118,6 +118,10 @@ def render(result: Mapping[str, Any]) -> Table:
         table.add_row("events.ece", f"{cal['ece']:.3f}", "≤ 0.10",
                       "; ".join(f"{b['bin']}: {b['n']} at {b['correct']:.2f}"
                                 for b in cal["bins"]))
+    missed = ev.get("missed")
+    if missed:
+        table.add_row("events.missed_why", str(sum(missed["kinds"].values())), "0",
+                      "; ".join(f"{k}: {n}" for k, n in missed["kinds"].items() if n))
     for pair in ev.get("same_place_pairs", []):
         table.add_row("events.same_place_separate", pair["status"], "separate",
                       " / ".join(pair["gold"]))
@@ -135,9 +139,11 @@ def render_errors(result: Mapping[str, Any]) -> Table:
     table = Table(title="errors")
     for col in ("section", "gold", "detail"):
         table.add_column(col, overflow="fold")
+    why = result["events"].get("missed", {}).get("ids", {})
     for gid, m in result["events"]["matches"].items():
         if m["lenient"] is None:
-            table.add_row("events", gid, "no predicted event matches (even lenient)")
+            table.add_row("events", gid, "no predicted event matches (even lenient)"
+                          + (f"; {why[gid]}" if gid in why else ""))
         elif m["strict"] is None:
             table.add_row("events", gid, f"lenient only (sub-type differs): {m['lenient']}")
     for gid, extra in result["events"]["oversplit"]["ids"].items():
