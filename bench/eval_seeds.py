@@ -224,11 +224,14 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
                       *((f"missed gold events: {kind}",
                          lambda r, kind=kind: str(r["events"]["missed"]["kinds"][kind]))
                         for kind in MISS_KINDS),
+                      *((f"unmatched predicted events: {kind}",
+                         lambda r, kind=kind: str(r["events"]["unmatched"][kind]))
+                        for kind in ("from quoted sentences", "from unquoted sentences")),
                       ("same-place pairs kept separate",
                        lambda r: f"{sum(p['separate'] for p in r['events']['same_place_pairs'])}"
                                  f"/{len(r['events']['same_place_pairs'])}")):
         wanted = ("all" if "separate" in label else "≤ 1.05" if "per gold" in label
-                  else "≤ 0.10" if "ECE" in label else "" if "missed" in label else "0")
+                  else "≤ 0.10" if "ECE" in label else "" if "missed" in label or "unmatched" in label else "0")
         lines.append(f"| {label} | {wanted} | " + " | ".join(fn(results[n]) for n in names)
                      + " |")
     return "\n".join(lines)
@@ -237,9 +240,11 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
 def aggregates(result: dict[str, Any]) -> dict[str, Any]:
     """A set's figures without its per-event detail: the gate's metrics, the calibration
     (events.ece: lower is better, so beside the gate's metrics, not among them), how many
-    gold events were missed for which reason (counts only) and the run."""
+    gold events were missed for which reason and how many predicted events match none
+    (counts only) and the run."""
     return result["metrics"] | {"events.ece": result["events"]["calibration"]["ece"],
                                 "events.missed": result["events"]["missed"]["kinds"],
+                                "events.unmatched": result["events"]["unmatched"],
                                 "run": result["run"]}
 
 

@@ -109,3 +109,4 @@ def test_every_missed_gold_event_gets_one_reason(name: str,
     assert set(ev["missed"]["ids"]) == unmatched
     assert set(ev["missed"]["ids"].values()) <= set(MISS_KINDS)
     assert sum(ev["missed"]["kinds"].values()) == ev["n_gold"] - ev["strict"]["tp"]
+    assert sum(ev["unmatched"].values()) == ev["n_pred"] - ev["lenient"]["tp"]

@@ -190,6 +190,12 @@ def score_events(gold: Gold, events: Sequence[Event],
     why = miss_reasons(golds, preds, strict, aligned_gold)
     out["missed"] = {"kinds": {k: sum(v == k for v in why.values()) for k in MISS_KINDS},
                      "ids": why}
+    # predicted events no gold event matches even leniently: built from a sentence a gold
+    # event quotes (its values went wrong, or an extra copy) or from none (a false event)
+    unmatched = [p for j, p in enumerate(preds) if j not in set(lenient.values())]
+    quoted = sum(bool(aligned_gold.get(p.id)) for p in unmatched)
+    out["unmatched"] = {"from quoted sentences": quoted,
+                        "from unquoted sentences": len(unmatched) - quoted}
     # calibration: is an event scored p right (lenient match: the occurrence, its place
     # and day; the model in sitrep.confidence is trained on the same label) p of the time?
     matched = set(lenient.values())

@@ -122,6 +122,8 @@ def render(result: Mapping[str, Any]) -> Table:
     if missed:
         table.add_row("events.missed_why", str(sum(missed["kinds"].values())), "0",
                       "; ".join(f"{k}: {n}" for k, n in missed["kinds"].items() if n))
+        table.add_row("events.unmatched_pred", str(sum(ev["unmatched"].values())), "0",
+                      "; ".join(f"{k}: {n}" for k, n in ev["unmatched"].items()))
     for pair in ev.get("same_place_pairs", []):
         table.add_row("events.same_place_separate", pair["status"], "separate",
                       " / ".join(pair["gold"]))
