@@ -128,6 +128,26 @@ def test_eval_reports_the_calibration_of_the_demo_corpus(demo_db: Path) -> None:
     assert "events.ece" in table.output
 
 
+def test_eval_scores_what_events_shows_at_the_same_min_confidence(demo_db: Path) -> None:
+    """``sitrep eval`` judges the events ``sitrep events`` shows at the same
+    ``--min-confidence`` (default: the shipped one); 0 judges every stored event, and the
+    calibration is that of every event either way."""
+    def scored(*extra: str) -> dict[str, Any]:
+        res = runner.invoke(app, ["eval", str(CORPUS_GOLD), "--db", str(demo_db), "--json",
+                                  *extra])
+        assert res.exit_code == 0, res.output
+        return dict(json.loads(res.output))
+
+    every, shown = scored("--min-confidence", "0"), scored()
+    listed = _jsonl(["events", "--db", str(demo_db), "--format", "jsonl"])
+    assert shown["min_confidence"] == DEFAULT_MIN_CONFIDENCE > 0
+    assert shown["events"]["n_pred"] == len(listed) < every["events"]["n_pred"]
+    assert shown["events"]["calibration"] == every["events"]["calibration"]
+    assert shown["events"]["strict"]["tp"] <= every["events"]["strict"]["tp"]
+    assert "confidence ≥" in runner.invoke(
+        app, ["eval", str(CORPUS_GOLD), "--db", str(demo_db)]).output
+
+
 # ---------------------------------------------------------------- --min-confidence, CLI
 def _jsonl(args: list[str]) -> list[dict[str, Any]]:
     res = runner.invoke(app, args)

@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from eval_seeds import SETS, ceilings, run_set  # noqa: E402  (one definition of the data sets and splits)
+from eval_seeds import SETS, ceilings, evaluate_set, run_set  # noqa: E402  (one definition of the data sets and splits)
 
 BASELINE: dict[str, Any] = json.loads(
     (Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
@@ -34,7 +34,6 @@ _RESULTS: dict[str, dict[str, Any]] = {}
 def _result(name: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run + evaluate one data set, once per session."""
     if name not in _RESULTS:
-        from sitrep.evaluate import evaluate
         from sitrep.profile import use_profile
         from sitrep.store import Store
 
@@ -48,7 +47,7 @@ def _result(name: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
             try:  # the set's conflict profile (news_ukraine: ukraine-2022), then the default again
                 summary = run_set(name, store)
                 assert summary.failures == [], [f"{f.source}: {f.reason}" for f in summary.failures]
-                _RESULTS[name] = evaluate(store, gold)
+                _RESULTS[name] = evaluate_set(store, gold)
             finally:
                 use_profile(None)
     return _RESULTS[name]

@@ -29,13 +29,20 @@ from sitrep.evaluate.ledger import (
 )
 from sitrep.evaluate.report import headline, render, render_errors
 from sitrep.evaluate.resolution import score_date_expressions, score_place_mentions
-from sitrep.store import Store
+from sitrep.store import EventFilter, Store
 
 __all__ = ["evaluate", "headline", "render", "render_errors"]
 
 
-def evaluate(store: Store, gold_path: str | Path) -> dict[str, Any]:
-    """Score what ``store`` holds against the gold file at ``gold_path``."""
+def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0
+             ) -> dict[str, Any]:
+    """Score what ``store`` holds against the gold file at ``gold_path``.
+
+    With ``min_confidence`` the events and control changes are those ``sitrep events`` and
+    ``sitrep control --min-confidence P`` show (events below P hidden, changes resting
+    only on them left out); 0 scores every stored event. The calibration (ECE) is always
+    that of every stored event's confidence.
+    """
     raw = load_gold(gold_path)
     gold = map_articles(raw, store.get_articles(), path=str(gold_path))
     mapped = gold.mapped_ids
@@ -49,14 +56,20 @@ def evaluate(store: Store, gold_path: str | Path) -> dict[str, Any]:
             "mapped": len(mapped),
             "unmapped": sorted(k for k, ga in gold.articles.items() if ga.article is None),
         },
-        "events": score_events(gold, store.get_events(), all_mentions),
+        "min_confidence": min_confidence,
+        "events": score_events(gold, store.get_events(EventFilter(
+            min_confidence=min_confidence or None)), all_mentions),
         "mentions": score_mentions(gold, mentions),
         "place_mentions": score_place_mentions(gold),
         "date_expressions": score_date_expressions(gold),
-        "control": score_control(gold, store.get_control()),
+        "control": score_control(gold, store.get_control(
+            min_confidence=min_confidence or None)),
         "claims": score_claims(gold, store.get_claims()),
         "boilerplate": score_boilerplate(gold),
         "published": score_published(gold),
     }
+    if min_confidence:  # calibration is a property of the scores: judged on every event
+        every = score_events(gold, store.get_events(), all_mentions)
+        result["events"]["calibration"] = every["calibration"]
     result["metrics"] = headline(result)
     return result

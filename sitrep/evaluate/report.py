@@ -96,7 +96,9 @@ def _count(result: Mapping[str, Any], key: str) -> str:
 
 def render(result: Mapping[str, Any]) -> Table:
     """One row per headline metric, with its target and the counts behind it."""
-    table = Table(title=f"sitrep eval — {result.get('gold', '')}")
+    shown = result.get("min_confidence") or 0.0
+    table = Table(title=f"sitrep eval — {result.get('gold', '')}" + (
+        f" — events at confidence ≥ {shown:.2f}" if shown else " — every stored event"))
     for col in ("metric", "value", "target", "counts"):
         table.add_column(col, overflow="fold")
     for key, value in headline(result).items():
