@@ -109,3 +109,14 @@ def test_every_missed_gold_event_gets_one_reason(name: str,
     assert set(ev["missed"]["ids"].values()) <= set(MISS_KINDS)
     assert sum(ev["missed"]["kinds"].values()) == ev["n_gold"] - ev["strict"]["tp"]
     assert sum(ev["unmatched"].values()) == ev["n_pred"] - ev["lenient"]["tp"]
+
+
+def test_recaptures_are_counted_among_the_control_changes(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The recapture count (gold "Government regains territory" changes, the ones issue 11
+    asks to flip control back) is a subset of the scored control changes."""
+    name = "news_ukraine"
+    control = _result(name, tmp_path_factory)["control"]
+    back = control["recaptures"]
+    assert 0 < back["n"] <= control["n"] and 0 <= back["correct"] <= min(back["n"],
+                                                                          control["correct"])

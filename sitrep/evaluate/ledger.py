@@ -58,6 +58,7 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     early_rows: list[dict[str, Any]] = []
     n = ok = skipped = 0
+    back = {"n": 0, "correct": 0}  # recaptures: the government regaining a unit
     for g in gold.section("events"):
         change = g.get("control_change")
         if not isinstance(change, Mapping) or not gold.in_store(g):
@@ -76,6 +77,9 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
         hit = [s for s in candidates if controller_key(s.controller) == want
                and date_agrees(interval, _day(s))]
         ok += bool(hit)
+        if g.get("sub_event_type") == "Government regains territory":
+            back["n"] += 1
+            back["correct"] += bool(hit)
         # the timeline shows the new controller more than a day before the gold change
         # (Kabul "falling" on 9 August): the state as of two days before is already it
         before = [s for s in candidates if interval is not None
@@ -92,7 +96,7 @@ def score_control(gold: Gold, states: Sequence[ControlState]) -> dict[str, Any]:
                      "found": (f"{found.controller} {found.date} ({found.unit_name})"
                                if found else None)})
     return {"n": n, "correct": ok, "accuracy": round(ok / n, 4) if n else 0.0,
-            "not_scorable": skipped, "rows": rows, "early": early_rows}
+            "not_scorable": skipped, "recaptures": back, "rows": rows, "early": early_rows}
 
 
 def unit_states(g: Mapping[str, Any], states: Sequence[ControlState]) -> list[ControlState]:
