@@ -185,6 +185,12 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked), raw)
+    if admin1s and not any(e.place.admin1_id in admin1s for e, _t in ranked) \
+            and ctx.focus_country == active_profile().focus_country:
+        # every town of the name lies outside the story's provinces: a village of the name
+        # inside one ('seized the small settlement of Vodiane' in a story about the Donetsk
+        # region, whose Vodiane GeoNames lacks) is meant, not a namesake far away
+        ranked += [(e, 0) for e in gaz.villages(key) if e.place.admin1_id in admin1s]
     ranked = _weak_in_context(_far_homonyms_out(ranked, admin1s), admin1s)
     if admin1s and _names_a_building(raw, sentence):
         # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
@@ -405,6 +411,11 @@ def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[st
     return tuple(out)
 
 
+#: the kinds of place whose name in a sentence says which province it speaks of: a
+#: province, and a region inside one ('the Donetsk People's Republic')
+_NAMES_A_PROVINCE = ("province", "region")
+
+
 @functools.lru_cache(maxsize=4096)
 def _sentence_admin1s(gaz: Gazetteer, sentence: str) -> tuple[str, ...]:
     out: dict[str, int] = {}
@@ -412,7 +423,7 @@ def _sentence_admin1s(gaz: Gazetteer, sentence: str) -> tuple[str, ...]:
     for n in (1, 2):
         for i in range(len(words) - n + 1):
             for e in gaz.lookup(name_key(" ".join(words[i : i + n])))[0]:
-                if e.place.kind == "province" and e.place.admin1_id:
+                if e.place.kind in _NAMES_A_PROVINCE and e.place.admin1_id:
                     out[e.place.admin1_id] = 2
     return tuple(out)
 
