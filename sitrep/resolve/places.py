@@ -153,7 +153,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if ("village" in hints or not ranked) and ctx.focus_country == active_profile().focus_country:
         ranked += [(e, 0) for e in gaz.villages(key)]  # the focus country's only, and noisy
     if not ranked:
-        ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
+        ranked = [(e, 0) for e in _variants(gaz, key, ctx.focus_country) or _fuzzy(gaz, key, ctx.focus_country)]
     named = _sentence_admin1s(gaz, sentence) if sentence else ()
     if not named and not ranked and strict & {"district", "city"}:
         # 'Dawalabad district fell' in a story about Faryab: a unit named with its kind word
@@ -165,7 +165,15 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         # province lies in that province; a spelling variant there beats a homonym elsewhere
         # (only for a name the gazetteer places elsewhere or a named unit: 'Taliban' is no
         # variant of 'Taloqan')
-        ranked = [(e, 1) for e in _in_province_variants(gaz, key, named)] + ranked
+        # ('seized Bilogorivka' in a sentence about the Donetsk area: the village of that
+        # name there, before a close spelling of another unit there)
+        inside = [e for e in gaz.villages(key) if e.place.admin1_id in named] \
+            if ctx.focus_country == active_profile().focus_country else []
+        ranked = [(e, 1) for e in inside or _in_province_variants(gaz, key, named)] + ranked
+    if named and ctx.focus_country and _placed_in_province(gaz, raw, sentence) in named:
+        # 'clashing in Sanjan in Kapisa province': a name the sentence places in a province
+        # of the story's country is no foreign city of that spelling (an alternate of Xianyang)
+        ranked = [(e, t) for e, t in ranked if e.place.country == ctx.focus_country]
     if not ranked:
         return None
     if "district" in strict and not any(e.place.kind in ("district", "province") for e, _t in ranked):
@@ -393,6 +401,23 @@ def _apposed_admin1s(span: str, sentence: str, focus_country: str | None) -> tup
     return (ref.admin1_id,)
 
 
+#: 'X in (the northern) Kapisa province', 'X, in Kunduz province', 'X of Herat province':
+#: the name of the province the span is said to lie in
+_IN_PROVINCE = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}"
+                          r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:province|oblast|region)\b")
+
+
+def _placed_in_province(gaz: Gazetteer, span: str, sentence: str) -> str | None:
+    """The admin1 id of the province the words right after the span place it in (None
+    when they place it nowhere)."""
+    m = _span_pattern(span).search(sentence)
+    hit = _IN_PROVINCE.match(sentence, m.end()) if m is not None else None
+    if hit is None:
+        return None
+    return next((e.place.admin1_id for e in gaz.lookup(name_key(hit.group(1)))[0]
+                 if e.place.kind == "province"), None)
+
+
 @functools.lru_cache(maxsize=1024)
 def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[str]) -> tuple[str, ...]:
     out = dict.fromkeys(ctx.admin1_hints, 1)
@@ -449,6 +474,40 @@ def _fuzzy_cached(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[
         # too weak a clue
         return ()
     return tuple(gaz.keys(country_code=code)[hit[0]])
+
+
+_VARIANT_FOLDS = [(re.compile(rx), sub) for rx, sub in _WORDS.map("variant_folds").items()]
+
+
+def variant_skeleton(key: str) -> str:
+    """The skeleton close romanisations of one name share ('sirotyn' and 'syrotyne' ->
+    'sirotin'): the ``variant_folds`` of resolve_words.yaml applied to a name key."""
+    for rx, sub in _VARIANT_FOLDS:
+        key = rx.sub(sub, key)
+    return key
+
+
+def _variants(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[Entry, ...]:
+    """The focus country's towns and villages whose name has the same skeleton as ``key``
+    (another romanisation of the name: 'Lissitchansk' is Lysychansk); none for a short name."""
+    code = _country_code(gaz, focus_country)
+    if code is None or len(key) < 5:
+        return ()
+    return _skeletons(gaz, code).get(variant_skeleton(key), ())
+
+
+@functools.cache
+def _skeletons(gaz: Gazetteer, code: str) -> dict[str, tuple[Entry, ...]]:
+    """Skeleton -> the focus country's entries whose spelling has it (built once)."""
+    out: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for index in (gaz.keys(country_code=code), gaz.village_keys()):
+        for k, es in index.items():
+            if len(k) >= 5:
+                found = out[variant_skeleton(k)]
+                for e in es:
+                    if e.country_code == code:
+                        found.setdefault(e.place.id, e)
+    return {k: tuple(v.values()) for k, v in out.items()}
 
 
 def _extends(key: str, known: str) -> bool:
