@@ -154,10 +154,6 @@ class Gazetteer:
         their province; a theatre's curated ones) with this name key."""
         return list(self._villages()[1].get(key, []))
 
-    def village_keys(self) -> Mapping[str, tuple[Entry, ...]]:
-        """Every village name key with its villages (for spelling-variant matching)."""
-        return MappingProxyType({k: tuple(es) for k, es in self._villages()[1].items()})
-
     def keys(self, *, country_code: str | None = None) -> Mapping[str, tuple[Entry, ...]]:
         """Primary and alternate name keys (for fuzzy matching), optionally one country only.
 

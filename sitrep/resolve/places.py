@@ -153,7 +153,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if ("village" in hints or not ranked) and ctx.focus_country == active_profile().focus_country:
         ranked += [(e, 0) for e in gaz.villages(key)]  # the focus country's only, and noisy
     if not ranked:
-        ranked = [(e, 0) for e in _variants(gaz, key, ctx.focus_country) or _fuzzy(gaz, key, ctx.focus_country)]
+        ranked = [(e, 0) for e in _fuzzy(gaz, key, ctx.focus_country)]
     named = _sentence_admin1s(gaz, sentence) if sentence else ()
     if not named and not ranked and strict & {"district", "city"}:
         # 'Dawalabad district fell' in a story about Faryab: a unit named with its kind word
@@ -474,40 +474,6 @@ def _fuzzy_cached(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[
         # too weak a clue
         return ()
     return tuple(gaz.keys(country_code=code)[hit[0]])
-
-
-_VARIANT_FOLDS = [(re.compile(rx), sub) for rx, sub in _WORDS.map("variant_folds").items()]
-
-
-def variant_skeleton(key: str) -> str:
-    """The skeleton close romanisations of one name share ('sirotyn' and 'syrotyne' ->
-    'sirotin'): the ``variant_folds`` of resolve_words.yaml applied to a name key."""
-    for rx, sub in _VARIANT_FOLDS:
-        key = rx.sub(sub, key)
-    return key
-
-
-def _variants(gaz: Gazetteer, key: str, focus_country: str | None) -> tuple[Entry, ...]:
-    """The focus country's towns and villages whose name has the same skeleton as ``key``
-    (another romanisation of the name: 'Lissitchansk' is Lysychansk); none for a short name."""
-    code = _country_code(gaz, focus_country)
-    if code is None or len(key) < 5:
-        return ()
-    return _skeletons(gaz, code).get(variant_skeleton(key), ())
-
-
-@functools.cache
-def _skeletons(gaz: Gazetteer, code: str) -> dict[str, tuple[Entry, ...]]:
-    """Skeleton -> the focus country's entries whose spelling has it (built once)."""
-    out: dict[str, dict[str, Entry]] = defaultdict(dict)
-    for index in (gaz.keys(country_code=code), gaz.village_keys()):
-        for k, es in index.items():
-            if len(k) >= 5:
-                found = out[variant_skeleton(k)]
-                for e in es:
-                    if e.country_code == code:
-                        found.setdefault(e.place.id, e)
-    return {k: tuple(v.values()) for k, v in out.items()}
 
 
 def _extends(key: str, known: str) -> bool:

@@ -627,36 +627,6 @@ def test_the_codifier_spreadsheet_is_read_without_a_spreadsheet_package(tmp_path
     assert rows == [{"A": "UA44000000000013050", "F": "C", "G": "Мирна Долина"}, {"A": "x", "B": "7"}]
 
 
-@pytest.mark.parametrize(("spelling", "name", "admin1"), [
-    ("Sirotyn", "Syrotyne", "Luhansk"),  # Russian-based, final vowel dropped
-    ("Borozenskoye", "Borozenske", "Kherson"),  # Russian -skoye / Ukrainian -ske
-    ("Kupiansk-Vuzlovy", "Kupiansk-Vuzlovyi", "Kharkiv"),  # -y / -yi
-    ("Semyhirja", "Semyhiria", "Donetsk"),  # j for i (a codifier village)
-])
-def test_another_romanisation_of_a_story_place(ukraine: None, spelling: str, name: str, admin1: str) -> None:
-    """A spelling the gazetteer does not hold but whose skeleton (resolve_words.yaml
-    variant_folds) is a place's of the story's oblasts is that place."""
-    ctx = PlaceContext(article_places=(_r(f"{admin1} Oblast"),))
-    place = resolve_place(spelling, sentence=f"Russian forces shelled {spelling} on Monday.", context=ctx)
-    assert place is not None and (place.name, place.admin1) == (name, admin1)
-
-
-def test_the_variant_skeleton_keeps_a_nisba_apart() -> None:
-    """g/gh and the final vowel fold ('Gazni' is Ghazni), a final -i does not ('Kunduzi' is
-    a surname, not Kunduz)."""
-    assert _r("Gazni", "Fighting was reported in Gazni on Monday.").name == "Ghazni"
-    assert sitrep.resolve.places.variant_skeleton("kunduzi") != sitrep.resolve.places.variant_skeleton("kunduz")
-    assert resolve_place("Kunduzi", sentence="Police chief Abdul Raouf Kunduzi said on Wednesday.") is None
-
-
-def test_the_variant_skeleton_keeps_a_town_and_its_adjective_village_apart() -> None:
-    """Pokrovsk (the town) and Pokrovske (a village) are two names: an unknown 'Mayorsk'
-    is not Staromaiorske's 'Mayorskoye'."""
-    skeleton = sitrep.resolve.places.variant_skeleton
-    assert skeleton("pokrovsk") != skeleton("pokrovske") and skeleton("mayorsk") != skeleton("mayorskoye")
-    assert skeleton("borozenskoye") == skeleton("borozenske") and skeleton("lissitchansk") == skeleton("lysychansk")
-
-
 def test_a_name_placed_in_a_home_province_is_no_foreign_city() -> None:
     """'Sanjan' is a GeoNames alternate of Xianyang (China); a sentence that puts it in
     Kapisa province means a place there the gazetteer does not know, not the Chinese city."""
