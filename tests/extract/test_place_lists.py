@@ -80,8 +80,9 @@ def test_villages_near_a_town_colon_they_are(nlp: Any, ukraine: None) -> None:
             "Petropavlivka, Kurylivka, Pishchane and Novoselivka.")
     places = _places(_run(nlp, text, dt.date(2022, 9, 25)))
     # GeoNames' cities500 has no Pishchane near Kupiansk, only five far homonyms (Volyn,
-    # Poltava, Cherkasy, Sumy): none of them is meant, the member stays unplaced
-    assert [n for n, _ in places] == ["Petropavlivka", "Kurylivka", "Novoselivka"]
+    # Poltava, Cherkasy, Sumy): none of them is meant; the codifier's Kharkiv village is
+    assert [n for n, _ in places] == ["Petropavlivka", "Kurylivka", "Pishchane", "Novoselivka"]
+    assert dict(places)["Pishchane"] == "Kharkiv"
     # Petropavlivka is also a Dnipropetrovsk village: here it is the one near Kupiansk
     assert dict(places)["Petropavlivka"] == "Kharkiv" and dict(places)["Kurylivka"] == "Kharkiv"
 

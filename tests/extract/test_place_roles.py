@@ -41,3 +41,23 @@ def test_a_village_near_a_city_province_is_in_the_province_around_it(ukraine: Ex
     text = ("Russian troops shot at a group of women and children fleeing a village near Kyiv on Friday, killing "
             "seven. The shooting happened as residents tried to leave Moshchun along an agreed corridor.")
     assert place_of(mentions_in(nlp, ukraine, text, dt.date(2022, 3, 12)), "shot") == ("Moshchun", "city", "Kyiv")
+
+
+def test_a_place_whose_office_a_noun_is_yields_to_where_it_happened(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'the police chief for Shigal district' says whose office, not where: the blast is in
+    Asadabad; a place of an office that is the sentence's only place stays."""
+    ms = mentions_in(nlp, afghanistan, "The blast happened in Asadabad, the capital of Kunar province, targeting "
+                                       "the Taliban police chief for Shigal district, an official said.")
+    assert place_of(ms, "blast")[0] == "Asadabad"
+    ms = mentions_in(nlp, afghanistan, "Gunmen shot dead the governor of Kandahar in Kabul on Monday.")
+    assert place_of(ms, "shot")[0] == "Kabul"
+    ms = mentions_in(nlp, afghanistan, "The police chief of Kunduz was killed in a blast on Monday.")
+    assert place_of(ms, "blast")[0] == "Kunduz"
+
+
+def test_an_area_of_a_province_is_its_district_of_that_name(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'the Andarob area of Baghlan province': the area bears its district's name in another
+    spelling (Andarab); the province only says where it lies."""
+    ms = mentions_in(nlp, afghanistan, "Fighting broke out between opposition forces and the Taliban in the "
+                                       "Andarob area of Baghlan province.")
+    assert place_of(ms, "Fighting")[:3] == ("Andarab", "district", "Baghlan")

@@ -557,30 +557,80 @@ def test_an_oblast_named_as_a_region_after_the_span(ukraine: None) -> None:
 def test_curated_front_line_villages_follow_the_article_oblast(ukraine: None) -> None:
     """Villages below GeoNames' cities500 cut-off (settlements_curated.csv -> villages.csv)
     resolve where the text calls them villages or no town bears the name, in the story's
-    oblasts; a bare name shared with far towns is none of those towns, and a story about
-    the town's own oblast keeps the town."""
+    oblasts; a bare name whose towns all lie in other oblasts is the story oblast's village,
+    and a story about the town's own oblast keeps the town."""
     kherson = PlaceContext(article_places=(_r("Kherson Oblast"), _r("Davydiv Brid")))
     for name in ("Khreshchenivka", "Zolota Balka", "Biliaivka", "Ukrainka"):
         place = resolve_place(f"{name} village", sentence=f"Ukrainian troops liberated {name} village.", context=kherson)
         assert place is not None and (place.admin1, place.admin2) == ("Kherson", "Beryslav"), name
     assert _r("Khreshchenivka", "Ukrainian troops liberated Khreshchenivka.").admin1 == "Kherson"
-    assert resolve_place("Ukrainka", sentence="Troops liberated Ukrainka.", context=kherson) is None
+    place = resolve_place("Ukrainka", sentence="Troops liberated Ukrainka.", context=kherson)
+    assert place is not None and place.id == "vil:ukrainka-kherson"
     kyiv = PlaceContext(article_places=(_r("Kyiv Oblast"), _r("Obukhiv")))
     assert resolve_place("Ukrainka", sentence="Shelling hit Ukrainka.", context=kyiv).admin1 == "Kyiv"  # type: ignore[union-attr]
 
 
-def test_a_village_name_of_far_oblasts_only_is_unknown(ukraine: None) -> None:
+def test_a_village_of_the_story_oblast_beats_its_far_namesakes(ukraine: None) -> None:
     """'Pidlisne' in a story about Luhansk: GeoNames' villages of that name lie in
-    Kirovohrad and Mykolaiv, neither is meant; with no oblast in the story the name keeps its
-    reading, and a single homonym or a notable town is not dropped."""
+    Kirovohrad and Mykolaiv, neither is meant; the codifier's Luhansk village (KATOTTG ->
+    villages.csv) is. With no oblast in the story the name keeps its GeoNames reading, and a
+    notable town is not dropped."""
     luhansk = PlaceContext(article_places=(_r("Luhansk Oblast"), _r("Sievierodonetsk"), _r("Lysychansk")))
     s = "Russian forces had captured the villages of Pidlisne and Myrna Dolyna."
-    assert resolve_place("Pidlisne", sentence=s, context=luhansk) is None
-    assert resolve_place("Pidlisne", sentence=s) is not None
+    place = resolve_place("Pidlisne", sentence=s, context=luhansk)
+    assert place is not None and (place.admin1, place.admin2) == ("Luhansk", "Sievierodonetsk")
+    assert place.id.startswith("kt:") and place.lat is None  # the codifier has no coordinates
+    assert resolve_place("Pidlisne", sentence=s).admin1 != "Luhansk"  # type: ignore[union-attr]
     assert resolve_place("Sviatohirsk", sentence="Russian forces shelled Sviatohirsk.", context=luhansk) is not None
+
+
+def test_a_sentence_naming_the_oblast_picks_its_village(ukraine: None) -> None:
+    """'Vodiane' of GeoNames is a Zaporizhia town; a sentence about the Donetsk region (or
+    the Donetsk People's Republic, a region inside that oblast) means the Donetsk village."""
+    s = "In another part of the Donetsk region, near the city of Avdiivka, Russians seized the small settlement of Vodiane."
+    assert _r("Vodiane", s).admin1 == "Donetsk"
+    assert _r("Vodiane", "Russians seized the settlement of Vodiane.").admin1 == "Zaporizhia"
+    s = "Russian soldiers completely liberated the town of Pavlivka, in the Donetsk People's Republic."
+    assert _r("Pavlivka", s).admin1 == "Donetsk"
+
+
+def test_codifier_spellings_follow_both_romanisations(ukraine: None) -> None:
+    """A codifier village is found by its national romanisation and by the Russian-based
+    one of its Ukrainian spelling (Мирна Долина: Myrna Dolyna, Mirna Dolina)."""
+    luhansk = PlaceContext(article_places=(_r("Luhansk Oblast"), _r("Sievierodonetsk")))
+    for spelling in ("Myrna Dolyna", "Mirna Dolina"):
+        place = resolve_place(spelling, sentence=f"Russian forces captured {spelling}.", context=luhansk)
+        assert place is not None and (place.admin1, place.admin2) == ("Luhansk", "Sievierodonetsk"), spelling
 
 
 def test_a_reviewed_place_across_the_border() -> None:
     """foreign_curated.csv: a town GeoNames' cities500 lacks, in its own country and district."""
     place = _r("Darra Adam Khel", "The TTP claimed the attack in Darra Adam Khel on Sunday.")
     assert (place.country, place.admin1, place.admin2) == ("Pakistan", "Khyber Pakhtunkhwa", "Kohat")
+
+
+def test_the_codifier_spreadsheet_is_read_without_a_spreadsheet_package(tmp_path: Path) -> None:
+    """scripts/build_gazetteer.py reads the KATOTTG .xlsx with zipfile + XML: shared strings
+    ('s' cells), inline strings and numbers, by column letter."""
+    import zipfile
+
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    book = tmp_path / "k.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{ns}"><si><t>UA44000000000013050</t></si>'
+                                           f"<si><t>C</t></si><si><t>Мирна Долина </t></si></sst>")
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{ns}"><sheetData><row r="1">'
+                   '<c r="A1" t="s"><v>0</v></c><c r="F1" t="s"><v>1</v></c><c r="G1" t="s"><v>2</v></c>'
+                   '</row><row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="B2"><v>7</v></c>'
+                   "</row></sheetData></worksheet>")
+    rows = list(_builder()._xlsx_rows(book))
+    assert rows == [{"A": "UA44000000000013050", "F": "C", "G": "Мирна Долина"}, {"A": "x", "B": "7"}]
+
+
+def test_a_name_placed_in_a_home_province_is_no_foreign_city() -> None:
+    """'Sanjan' is a GeoNames alternate of Xianyang (China); a sentence that puts it in
+    Kapisa province means a place there the gazetteer does not know, not the Chinese city."""
+    s = "Both sides are clashing in Sanjan in Kapisa province and Khost district of Baghlan."
+    assert resolve_place("Sanjan", sentence=s) is None
+    assert _r("Sanjan", "Officials met in Sanjan on Monday.").country == "China"
+    assert _r("Torkham", "The Taliban took Torkham in Nangarhar province.").admin1 == "Nangarhar"
