@@ -41,6 +41,7 @@ from sitrep.clusters import (
     same_unit,
     span_days,
     summed_up,
+    told_apart,
 )
 from sitrep.event_values import main_type, place_rank, takes_the_place
 from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
@@ -124,6 +125,8 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     same_article = bool(a.articles & b.articles)
     gap = days_between(a.date, b.date)
     recap = all_recaps(a) or all_recaps(b)
+    if same_article and any(told_apart(x, y) for x in a.obs for y in b.obs):
+        return None  # 'Separately, ...': the article itself tells them apart
     if rel is not None and _province_echo(a, b, ta, tb, same_article and gap <= 1 and not recap):
         return (shared, 1, -gap), False
     if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:
