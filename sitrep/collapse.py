@@ -15,7 +15,9 @@ recap dated by its own words joins only a change inside that date; one article's
 of a blast or strike at its province's level beside its report of one in a town of that
 province, the same or the next day, is that occurrence told less precisely. A change of
 a whole province ('took control of Panjshir province') never links with a change of a
-district or town in it other than its capital: two control units.
+district or town in it other than its capital: two control units. Two clusters one of
+whose articles tells the later report as another occurrence ('Separately, ...') never
+merge (:func:`sitrep.clusters.told_apart`).
 
 Event-level typing: clusters of one article the learned typing reads as one type
 (:func:`sitrep.clusters.model_agrees`) merge as a pair ``occurrence.yaml`` allows at

@@ -24,7 +24,9 @@ deterministic single pass:
    day-level report and a cluster most of whose reports of its type support its day
    rather than the day one early report pinned; between two outlets' day-level reports
    of one unit changing hands to one side). Two different days therefore
-   stay apart: the 7 July entry into a town and the 8 July counter-offensive.
+   stay apart: the 7 July entry into a town and the 8 July counter-offensive. Nor do
+   two reports of one article link when the later one is told as another occurrence
+   ('Separately, ...', 'In another incident, ...': :func:`sitrep.clusters.told_apart`).
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
    0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
    candidate when the score is at least :data:`LINK_THRESHOLD`, else open a new event.

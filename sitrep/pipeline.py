@@ -383,12 +383,15 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     hands at its place, whatever their dates (a unit changes hands a few times, so this
     reads a few events).
 
-    A mention with no place joins an event of its own article (``fuse._attach_placeless``):
-    the place-less events of the articles of the events read are read too, at any date.
     A full run also weighs the stored mentions that rest on no event (a thin cluster's,
     an undated report's: a report with no date of its own that a later article's dated
     report makes an event): those of the articles of the events read come back as the
-    second value, found by reading every event resting on those articles. Not read, so
+    second value. Which of those articles' other mentions rest on an event is read off
+    the events resting on the articles near each mention's dates (an event is dated
+    within a week of each of its reports; a change of hands at its unit at any date), so
+    the cost stays that of the neighbourhood, not of the database; the place-less ones
+    among those events are re-fused too (a mention with no place joins an event of its
+    own article: ``fuse._attach_placeless``). Not read, so
     not re-fused: events of other provinces, and the loose mentions of articles none of
     whose events is read (news_extra in batches of 32: 2 events of 219 differ from a full
     run, against 18 when neither was read; split in two batches, none, against 9)."""
@@ -400,13 +403,10 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     spans: dict[str | None, list[tuple[dt.date, dt.date]]] = {}
     units: set[str] = set()
     for m in mentions:
-        day = published.get(m.article_id)
-        if m.date is not None:
-            start, end = m.date.interval.start, m.date.interval.end
-        elif day is not None:  # fuse dates an undated mention by its publication
-            start, end = day - dt.timedelta(days=1), day
-        else:
+        days = _fused_days(m, published)
+        if days is None:
             continue
+        start, end = days
         p = m.place.place if m.place else None
         spans.setdefault(p.admin1 if p is not None else None, []).append((start - reach, end + reach))
         if p is not None and m.sub_event_type in TERRITORIAL:
@@ -421,13 +421,32 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
         events += [e for e in store.get_events() if stale & set(e.mention_ids)]
     found = {e.id: e for e in events}
     others = {a for e in found.values() for a in e.article_ids} - articles
-    if not others:
+    read = {mid for e in found.values() for mid in e.mention_ids}
+    rest = [m for m in store.get_mentions(article_ids=others) if m.id not in read] if others else []
+    if not rest:
         return list(found.values()), []
-    resting = store.events_near(None, [(dt.date.min, dt.date.max)], others)
+    # the events that may hold them: near their dates (an event is dated within a week of
+    # each of its reports), or a change of hands of their unit at any date
+    pub = {a.id: a.published for a in store.get_articles({m.article_id for m in rest})}
+    windows = [(d[0] - reach, d[1] + reach) for m in rest if (d := _fused_days(m, pub)) is not None]
+    resting = store.events_near(None, _merged(windows), others)
+    changes = {m.place.place.id for m in rest
+               if m.place is not None and m.place.place is not None and m.sub_event_type in TERRITORIAL}
+    if changes:
+        resting += store.get_events_of_types(TERRITORIAL, place_ids=sorted(changes))
     found.update((e.id, e) for e in resting if e.place is None and others & set(e.article_ids))
     held = {mid for e in resting for mid in e.mention_ids}
-    loose = [m for m in store.get_mentions(article_ids=others) if m.id not in held]
+    loose = [m for m in rest if m.id not in held]
     return list(found.values()), loose
+
+
+def _fused_days(m: Mention, published: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date] | None:
+    """A mention's first and last day as fusion dates it: its own date, else the day before
+    its publication to that day; None with neither."""
+    if m.date is not None:
+        return m.date.interval.start, m.date.interval.end
+    day = published.get(m.article_id)
+    return None if day is None else (day - dt.timedelta(days=1), day)
 
 
 def _merged(windows: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
