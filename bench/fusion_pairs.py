@@ -6,7 +6,8 @@ event (their sentence overlaps one gold quote) are paired when fusion could weig
 both mentions report the same gold event. The rules' decision is whether fusion put the
 two in one event; a logistic model over pair features (date gap, place relation, type
 agreement and the learned typing's probabilities, actor overlap, same article or
-sentence, recap flags, sentence similarity, shared toll) is scored out of fold with
+sentence, recap flags, sentence similarity, shared toll, the article telling
+the later report as another occurrence) is scored out of fold with
 grouped CV: a group is a set's calendar week of the pair's earlier date, so all reports
 of one occurrence (and every article about it) are held out together.
 
@@ -36,7 +37,7 @@ MAX_GAP = 2
 def _features(a: Any, b: Any) -> dict[str, float]:
     from rapidfuzz import fuzz
 
-    from sitrep.clusters import days_between, place_relation, span_days
+    from sitrep.clusters import days_between, place_relation, span_days, told_apart
     from sitrep.ontology import TERRITORIAL, load_occurrence
 
     scope = load_occurrence().scope(a.sub_event_type, b.sub_event_type)
@@ -68,6 +69,7 @@ def _features(a: Any, b: Any) -> dict[str, float]:
         "recap": float(a.recap or b.recap),
         "text": fuzz.token_set_ratio(a.sentence, b.sentence) / 100.0,
         "same_toll": float(toll),
+        "told_apart": float(told_apart(a, b)),
     }
 
 

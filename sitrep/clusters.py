@@ -7,22 +7,24 @@ linker, and the occurrence pass of :mod:`sitrep.collapse`).
     same_unit(a, b)             one control unit (not merely nested places)
     model_agrees(a, b)          the learned typing reads one side's reports as the other's type
     summed_up(fight, recap, change)  a fight and a change too unequal in precision to be one
+    told_apart(a, b)            one article tells the later report as another occurrence
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sitrep.event_values import TOWN_KINDS, Observation, agreed, place_rank
 from sitrep.model import DateInterval, Place
-from sitrep.ontology import CATCH_ALL, TERRITORIAL
+from sitrep.ontology import CATCH_ALL, TERRITORIAL, load_occurrence
 
 __all__ = ["SAME_CHANGE_DAYS", "Cluster", "all_recaps", "all_undated_recaps", "days_between",
            "model_agrees", "norm_name", "place_relation", "same_unit", "span_days",
-           "summed_up"]
+           "summed_up", "told_apart"]
 
 #: days within which two captures of one unit by one side, with no change of hands
 #: between them, are one capture reported twice (recaps are joined at any distance)
@@ -167,3 +169,41 @@ def all_recaps(c: Cluster) -> bool:
 def all_undated_recaps(c: Cluster) -> bool:
     """Only recaps whose day is an upper bound ('Zaranj, which had fallen ...')."""
     return all(o.undated_recap for o in c.obs)
+
+
+def _another_pattern() -> re.Pattern[str]:
+    cues = load_occurrence().cues
+
+    def words(name: str) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in cues[name])
+
+    return re.compile(rf"^\W*(?:{words('another_opener')})\b"
+                      rf"|(?:^\W*|\b(?:that|said)\s+|[,;:]\s+)(?:(?:also|in|on|during)\s+)?(?:(?:a|an|the)\s+)?"
+                      rf"(?:{words('another_word')})\s+(?:[\w-]+\s+){{0,2}}?"
+                      rf"(?:{words('occurrence_noun')})", re.I)
+
+
+_ANOTHER = _another_pattern()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def tells_another(sentence: str) -> bool:
+    """The sentence tells another occurrence than the ones told before it ('Separately,
+    ...', 'In another incident, ...', 'also another Taliban attack on ...':
+    ``occurrence.yaml`` cues ``another_opener``, ``another_word`` + ``occurrence_noun``)."""
+    return bool(_ANOTHER.search(sentence))
+
+
+def told_apart(a: Observation, b: Observation) -> bool:
+    """Two reports of one article in two sentences, the later of which tells another
+    occurrence than the ones its article told before it: not one occurrence. ('Separately,
+    officials say the Taliban attacked the Hairatan port' is not the attack on the Kaldar
+    district its article reported first.) Reports of other articles are weighed as usual:
+    another outlet's report of the Hairatan attack is still that attack."""
+    if a.event is not None or b.event is not None or not a.evidence or not b.evidence:
+        return False
+    ea, eb = a.evidence[0], b.evidence[0]
+    if ea.article_id != eb.article_id or ea.start == eb.start:
+        return False
+    later = a if ea.start > eb.start else b
+    return tells_another(later.sentence)

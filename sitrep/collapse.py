@@ -15,7 +15,9 @@ recap dated by its own words joins only a change inside that date; one article's
 of a blast or strike at its province's level beside its report of one in a town of that
 province, the same or the next day, is that occurrence told less precisely. A change of
 a whole province ('took control of Panjshir province') never links with a change of a
-district or town in it other than its capital: two control units.
+district or town in it other than its capital: two control units. Two clusters one of
+whose articles tells the later report as another occurrence ('Separately, ...') never
+merge (:func:`sitrep.clusters.told_apart`).
 
 Event-level typing: clusters of one article the learned typing reads as one type
 (:func:`sitrep.clusters.model_agrees`) merge as a pair ``occurrence.yaml`` allows at
@@ -41,6 +43,7 @@ from sitrep.clusters import (
     same_unit,
     span_days,
     summed_up,
+    told_apart,
 )
 from sitrep.event_values import main_type, place_rank, takes_the_place
 from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
@@ -124,6 +127,8 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     same_article = bool(a.articles & b.articles)
     gap = days_between(a.date, b.date)
     recap = all_recaps(a) or all_recaps(b)
+    if same_article and any(told_apart(x, y) for x in a.obs for y in b.obs):
+        return None  # 'Separately, ...': the article itself tells them apart
     if rel is not None and _province_echo(a, b, ta, tb, same_article and gap <= 1 and not recap):
         return (shared, 1, -gap), False
     if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:

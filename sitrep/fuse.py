@@ -24,7 +24,9 @@ deterministic single pass:
    day-level report and a cluster most of whose reports of its type support its day
    rather than the day one early report pinned; between two outlets' day-level reports
    of one unit changing hands to one side). Two different days therefore
-   stay apart: the 7 July entry into a town and the 8 July counter-offensive.
+   stay apart: the 7 July entry into a town and the 8 July counter-offensive. Nor do
+   two reports of one article link when the later one is told as another occurrence
+   ('Separately, ...', 'In another incident, ...': :func:`sitrep.clusters.told_apart`).
 3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
    0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
    candidate when the score is at least :data:`LINK_THRESHOLD`, else open a new event.
@@ -73,6 +75,7 @@ from sitrep.clusters import (
     same_unit,
     span_days,
     summed_up,
+    told_apart,
 )
 from sitrep.collapse import collapse
 from sitrep.event_values import (
@@ -294,6 +297,8 @@ def _score(o: Observation, c: Cluster) -> float | None:
     if t == 0.0:
         return None
     same_article = bool(c.articles & set(o.article_ids))
+    if same_article and any(told_apart(o, x) for x in c.obs):
+        return None  # 'In another incident, ...': its article tells it apart
     if o.place is None or c.place is None:
         if not same_article:
             return None
@@ -400,17 +405,20 @@ def _active(clusters: list[Cluster], start: dt.date) -> list[Cluster]:
 
 
 def _sweep(observations: list[Observation]) -> list[Cluster]:
-    """Link one block; only clusters whose date is still open are candidates."""
-    done: list[Cluster] = []
+    """Link one block; only clusters whose date is still open are candidates. The clusters
+    go to the occurrence pass in the order they were opened (not the order they closed in,
+    which other reports of the block decide: an incremental run, which fuses only the
+    neighbourhood of its batch, hands them over in the order a full run does)."""
+    made: list[Cluster] = []  # in the order they were opened, whatever else the block holds
     open_: list[Cluster] = []
     for o in sorted(observations, key=_order):
         if o.date is not None:
-            still = _active(open_, o.date.start)
-            keep = {id(c) for c in still}
-            done.extend(c for c in open_ if id(c) not in keep)
-            open_ = still
+            open_ = _active(open_, o.date.start)
+        before = len(open_)
         _link([o], open_)
-    return collapse(done + open_)
+        if len(open_) > before:
+            made.append(open_[-1])
+    return collapse(made)
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],

@@ -356,8 +356,11 @@ def _failure_reasons(articles: list[Article], done: set[str],
 
 
 def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
-                     published: dict[str, dt.date | None]) -> list[Event]:
-    """The stored events a batch's fusion re-fuses with the batch's mentions.
+                     published: dict[str, dt.date | None]) -> tuple[list[Event], list[Mention]]:
+    """The stored events a batch's fusion re-fuses with the batch's mentions (those full
+    fusion of all mentions could link with one of them), and the stored mentions that rest
+    on no event it re-fuses with them too, so that an incremental run stores what a full
+    run of the same articles stores.
 
     Per province of the batch's mentions (``Place.admin1``, any letter case): the events
     whose dates overlap a window around each mention's date, widened on each side by
@@ -375,37 +378,75 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     batch no longer gives), also every stored event resting on one of them (a scan of all
     stored events).
 
-    Not read, so not re-fused: events of other provinces, and changes of hands of a unit
-    outside the windows, although fusion joins a recalled change to its unit's change at
-    any distance when both are given (``fuse._pairs``): a recap in a batch finds only the
-    stored changes within 8 days of its own date."""
+    A change of hands is joined to a recalled change of its unit at any distance
+    (``collapse._pairs``): a batch's change of hands also reads the stored changes of
+    hands at its place, whatever their dates (a unit changes hands a few times, so this
+    reads a few events).
+
+    A full run also weighs the stored mentions that rest on no event (a thin cluster's,
+    an undated report's: a report with no date of its own that a later article's dated
+    report makes an event): those of the articles of the events read come back as the
+    second value. Which of those articles' other mentions rest on an event is read off
+    the events resting on the articles near each mention's dates (an event is dated
+    within a week of each of its reports; a change of hands at its unit at any date), so
+    the cost stays that of the neighbourhood, not of the database; the place-less ones
+    among those events are re-fused too (a mention with no place joins an event of its
+    own article: ``fuse._attach_placeless``). Not read, so
+    not re-fused: events of other provinces, and the loose mentions of articles none of
+    whose events is read (news_extra in batches of 32: 2 events of 219 differ from a full
+    run, against 18 when neither was read; split in two batches, none, against 9)."""
     from sitrep.clusters import SAME_CHANGE_DAYS
+    from sitrep.ontology import TERRITORIAL
 
     reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
+    articles = {m.article_id for m in mentions}
     spans: dict[str | None, list[tuple[dt.date, dt.date]]] = {}
-
+    units: set[str] = set()
     for m in mentions:
-        day = published.get(m.article_id)
-        if m.date is not None:
-            start, end = m.date.interval.start, m.date.interval.end
-        elif day is not None:  # fuse dates an undated mention by its publication
-            start, end = day - dt.timedelta(days=1), day
-        else:
+        days = _fused_days(m, published)
+        if days is None:
             continue
+        start, end = days
         p = m.place.place if m.place else None
         spans.setdefault(p.admin1 if p is not None else None, []).append((start - reach, end + reach))
-    found: dict[str, Event] = {}
-    articles = {m.article_id for m in mentions}
+        if p is not None and m.sub_event_type in TERRITORIAL:
+            units.add(p.id)
     near = store.events_near_provinces({k: _merged(w) for k, w in spans.items() if k is not None})
-    for key, windows in spans.items():
-        events = near.get(key, []) if key is not None else store.events_near(None, _merged(windows), articles)
-        for e in events:
-            found[e.id] = e
+    events = [e for es in near.values() for e in es]
+    if None in spans:
+        events += store.events_near(None, _merged(spans[None]), articles)
+    if units:
+        events += store.get_events_of_types(TERRITORIAL, place_ids=sorted(units))
     if stale:  # re-analysis: events that rest on mentions that no longer exist
-        for e in store.get_events():
-            if stale & set(e.mention_ids):
-                found[e.id] = e
-    return list(found.values())
+        events += [e for e in store.get_events() if stale & set(e.mention_ids)]
+    found = {e.id: e for e in events}
+    others = {a for e in found.values() for a in e.article_ids} - articles
+    read = {mid for e in found.values() for mid in e.mention_ids}
+    rest = [m for m in store.get_mentions(article_ids=others) if m.id not in read] if others else []
+    if not rest:
+        return list(found.values()), []
+    # the events that may hold them: near their dates (an event is dated within a week of
+    # each of its reports), or a change of hands of their unit at any date
+    pub = {a.id: a.published for a in store.get_articles({m.article_id for m in rest})}
+    windows = [(d[0] - reach, d[1] + reach) for m in rest if (d := _fused_days(m, pub)) is not None]
+    resting = store.events_near(None, _merged(windows), others)
+    changes = {m.place.place.id for m in rest
+               if m.place is not None and m.place.place is not None and m.sub_event_type in TERRITORIAL}
+    if changes:
+        resting += store.get_events_of_types(TERRITORIAL, place_ids=sorted(changes))
+    found.update((e.id, e) for e in resting if e.place is None and others & set(e.article_ids))
+    held = {mid for e in resting for mid in e.mention_ids}
+    loose = [m for m in rest if m.id not in held]
+    return list(found.values()), loose
+
+
+def _fused_days(m: Mention, published: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date] | None:
+    """A mention's first and last day as fusion dates it: its own date, else the day before
+    its publication to that day; None with neither."""
+    if m.date is not None:
+        return m.date.interval.start, m.date.interval.end
+    day = published.get(m.article_id)
+    return None if day is None else (day - dt.timedelta(days=1), day)
 
 
 def _merged(windows: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
@@ -426,14 +467,14 @@ def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
 
     new_articles = {a.id: a.published
                     for a in store.get_articles({m.article_id for m in mentions})}
-    existing = _affected_events(store, mentions, stale, new_articles)
+    existing, loose = _affected_events(store, mentions, stale, new_articles)
     seen = list(existing)
     old_ids = {mid for e in existing for mid in e.mention_ids}
     stored = {m.id: m for m in store.get_mentions(ids=old_ids)} if old_ids else {}
     # an event none of whose mentions survives re-analysis is gone, not kept whole
     orphans = [e.id for e in existing if not set(e.mention_ids) & stored.keys()]
     existing = [e for e in existing if e.id not in orphans]
-    pool = {**stored, **{m.id: m for m in mentions}}
+    pool = {**{m.id: m for m in loose}, **stored, **{m.id: m for m in mentions}}
     article_ids = {m.article_id for m in pool.values()}
     articles = {a.id: a for a in store.get_articles(article_ids)}
     # fusion leaves out the stored events it makes again from the same mentions (``fresh``)

@@ -1113,3 +1113,24 @@ def test_two_outlets_a_day_apart_on_one_fall_are_one_change() -> None:
     later = replace(entry, id=stable_id("later"), date=DateRef(None, DateInterval(
         dt.date(2021, 7, 9), dt.date(2021, 7, 9), "day")))
     assert len(fuse([later, *fell], ARTICLES).events) == 2
+
+
+def test_a_report_its_article_tells_as_another_attack_stays_apart() -> None:
+    # one article, one city, one day, one type: the second report opens with "In another
+    # attack" (occurrence.yaml cues another_word + occurrence_noun), so it is a second
+    # occurrence; the same sentence without the cue is the first attack told again
+    first = ("Taliban fighters attacked a police checkpoint in Kandahar city on Sunday, "
+             "killing four policemen, officials said.")
+    second = "In another attack, Taliban gunmen stormed a police post in Kandahar city on Sunday."
+    plain = "Taliban gunmen stormed a police post in Kandahar city on Sunday, officials said."
+    a = mention("a000", 0, first, "Armed clash", KANDAHAR_CITY, "2021-07-04")
+    for text, events in ((second, 2), (plain, 1)):
+        b = mention("a000", 200, text, "Armed clash", KANDAHAR_CITY, "2021-07-04")
+        assert len(fuse([a, b], ARTICLES).events) == events, text
+    # another outlet's report of the second attack is still weighed as usual
+    b = mention("a000", 200, second, "Armed clash", KANDAHAR_CITY, "2021-07-04")
+    c = mention("a003", 0, "Gunmen stormed a police post in Kandahar city on Sunday.",
+                "Armed clash", KANDAHAR_CITY, "2021-07-04")
+    events = fuse([a, b, c], ARTICLES).events
+    assert len(events) == 2
+    assert {frozenset(e.mention_ids) for e in events} == {frozenset({a.id}), frozenset({b.id, c.id})}

@@ -82,3 +82,24 @@ def test_a_stored_event_made_again_from_the_same_mentions_is_left_out() -> None:
     rebuilt = sitrep.fuse.fuse(mentions, by_id, first.events, fresh={event.mention_ids[0]})
     assert rebuilt.events == [event] and rebuilt.removed == []
     assert sitrep.fuse.fuse(mentions, by_id, first.events).events == first.events
+
+
+NEWS_EXTRA = ROOT / ".." / "news_extra" / "articles"
+
+
+def test_a_real_set_fused_in_two_batches_gives_the_events_of_one_full_fusion(tmp_path: Path) -> None:
+    # news_extra (real Afghan pages, tuning set, beside the repository when present) run
+    # in two batches: the second batch re-fuses what full fusion of every mention would
+    # link with it — events near its reports, every stored change of hands of a unit it
+    # reports a change of, the place-less events of those events' articles and their
+    # mentions that rest on no event (a thin cluster's) — so the events it stores are
+    # those of one fusion of all the stored mentions (main at a10177c: 5 differed)
+    sources = sorted(NEWS_EXTRA.glob("*.txt"))
+    if len(sources) < 100:
+        pytest.skip("news_extra is not beside the repository")
+    with Store(tmp_path / "halves.duckdb") as st:
+        run([str(p) for p in sources], st, RunOptions(batch_size=(len(sources) + 1) // 2))
+        stored = {tuple(sorted(e.mention_ids)) for e in st.get_events()}
+        full = sitrep.fuse.fuse(st.get_mentions(), {a.id: a for a in st.get_articles()}).events
+    assert len(stored) > 150
+    assert stored == {tuple(sorted(e.mention_ids)) for e in full}
