@@ -48,7 +48,8 @@ in full whenever events change (cheap: one pass over the territorial events):
   took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
   the same change: it becomes basis of that report's row. Alone, a vague change is
   dated at the end of its span (the day it is known to have happened by: never early
-  on the map), and before any later change of hands; a change dated to a span of
+  on the map) — a state told as holding since a time ("occupied since March") at its
+  start — and before any later change of hands; a change dated to a span of
   several days ("since Friday") takes the day of a day-level report inside the span;
 - on one day, a change backed by its actor1's side wins over one that is not (a
   recapture misread as a capture with no actor);
@@ -464,7 +465,24 @@ def _share(m: Mention) -> bool:
         s0, t1 = m.sentence.start, m.trigger.end
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
     return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
-                or _PARTIAL.search(m.trigger.text) or _building_before(m))
+                or _PARTIAL.search(m.trigger.text) or _building_before(m)
+                or _centre_taken(m.trigger.text + between))
+
+
+_CENTRE = load_occurrence().cue("centre_of")
+#: the word before 'centre of' that makes it the seat of a unit, not a share of a town
+_SEAT = load_occurrence().cue("seat_word")
+
+
+def _centre_taken(between: str) -> bool:
+    """The trigger takes the centre of the place ('in spite of capturing the centre of
+    Sievierodonetsk', 'seized the city centre'): a share of the town. A unit's seat is the
+    unit ('captured the district center of Imam Sahib', 'the provincial centre of Nimroz')."""
+    for hit in _CENTRE.finditer(between):
+        words = between[:hit.start()].split()
+        if not (words and _SEAT.fullmatch(words[-1])):
+            return True
+    return False
 
 
 def _reports_whole(m: Mention, e: Event, gainer: Controller | None) -> bool:
@@ -672,6 +690,40 @@ def _other_unit_named(m: Mention, place: Place) -> bool:
     return bool(names) and not any(_names_place(name, place, m) for name in names)
 
 
+def _words_of(cue: str) -> str:
+    return "|".join(re.escape(w) for w in load_occurrence().cues[cue])
+
+
+#: an indefinite unit right after the trigger (or an adverb after it: 'liberated overnight a
+#: large area'), up to two modifiers before its noun
+_INDEFINITE_UNIT = re.compile(rf"^\s*(?:(?-i:[a-z]+)\s+)?(?:{_words_of('indefinite')})\s+(?:[\w-]+\s+){{0,2}}?"
+                              rf"(?:{_words_of('unit_common_noun')})\b", re.I)
+_DEMONSTRATIVE_UNIT = re.compile(rf"^\s*(?:{_words_of('demonstrative')})\s+(?:[\w-]+\s+)?"
+                                 rf"(?:{_words_of('unit_common_noun')})\b", re.I)
+#: what lies between an indefinite unit and the place that names it ('a key town, Spin
+#: Boldak', 'a district of Kunduz', 'a town called Lyman')
+_APPOSITION = re.compile(r"\s*(?:,|\(|:|-|–|—|of|of the|called|named)?\s*", re.I)
+
+
+def _indefinite_unit(m: Mention) -> bool:
+    """The trigger takes an indefinite unit ('claims the conquest of a locality', 'liberated
+    a large area two kilometers from the city') that the place is not written as, or a
+    demonstrative one ('the capture of this locality') while the place is written later in
+    the sentence: some other unit changed hands, not the place the report was read at."""
+    rest = m.sentence.text[max(0, m.trigger.end - m.sentence.start):]
+    span = m.place.span if m.place is not None else None
+    hit = _INDEFINITE_UNIT.match(rest)
+    pointed = _DEMONSTRATIVE_UNIT.match(rest)
+    if hit is None and (pointed is None or span is None or not m.trigger.end <= span.start < m.sentence.end):
+        return False
+    found = hit or pointed
+    assert found is not None
+    if span is None or not m.sentence.start <= span.start < m.sentence.end:
+        return True
+    gap = m.sentence.text[m.trigger.end - m.sentence.start + found.end():span.start - m.sentence.start]
+    return not _APPOSITION.fullmatch(gap)
+
+
 def _names_place(name: str, place: Place, m: Mention) -> bool:
     """A written name stands for the place: the place was read from it, or it is one of
     the place's spellings."""
@@ -734,7 +786,8 @@ def _no_unit_reason(m: Mention, place: Place) -> str | None:
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("aggregate", lambda: _aggregate(m, place)),
         ("province written", lambda: _province_written(m, place)),
-        ("unnamed unit", lambda: _unnamed_unit(m)), ("destination", lambda: _destination(m)),
+        ("unnamed unit", lambda: _unnamed_unit(m) or _indefinite_unit(m)),
+        ("destination", lambda: _destination(m)),
         ("site", lambda: _site_named(m, place)), ("unnamed ground", lambda: _ground_named(m)),
         ("another settlement", lambda: _other_unit_named(m, place)))
     return next((name for name, check in checks if check()), None)
@@ -1016,6 +1069,17 @@ def _imprecise(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     return _span_days(e) > _SLACK_DAYS or _vague(e, mentions)
 
 
+_SINCE = load_occurrence().cue("state_since")
+
+
+def _since_state(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of the change dates it by a date expression that opens a state ('has
+    been occupied by the Russians since March'): the change happened when the state began."""
+    own = _reports(e, mentions)
+    return bool(own) and all(m.date is not None and m.date.span is not None
+                             and _SINCE.match(m.date.span.text) is not None for m in own)
+
+
 def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> list[_Dated]:
     """The control state machine's rule for vague reports: a unit cannot be taken twice by
     the same side with no change between, so a month-level or undated recap of a change
@@ -1036,9 +1100,10 @@ def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> 
                     vague or nxt[0].date.start <= e.date.end):
                 day = nxt[0].date.start
             else:
-                # known only to have happened by the end of its span ("since May 1"): the
-                # map must not show it before then, nor after a later change of hands
-                day = e.date.end
+                # known only to have happened by the end of its span ("in recent weeks"):
+                # the map must not show it before then, nor after a later change of hands;
+                # a state told as holding since a time ("occupied since March") began then
+                day = e.date.start if _since_state(e, mentions) else e.date.end
                 later = [x[0].date.start for x in items[k + 1:]
                          if x[1] != controller and x[0].date.start > e.date.start]
                 if later:

@@ -90,3 +90,48 @@ def test_the_trace_says_why_a_report_changes_no_unit(nlp: Any, ukraine: ExtractC
     verdicts = [v for _e, _unit, v in trace_changes(events, mentions)]
     assert any("another settlement" in v for v in verdicts)
     assert "russia from 2022-07-02" in verdicts
+
+
+def test_an_indefinite_unit_taken_near_a_town_is_not_the_town(
+        nlp: Any, ukraine: ExtractContext) -> None:
+    rows = _timeline(nlp, ukraine, [
+        ("Russian forces announced the capture of a locality near Kherson on Monday.", dt.date(2022, 9, 11))])
+    assert "Kherson" not in _units(rows)
+
+
+def test_an_indefinite_area_liberated_from_a_town_is_not_the_town(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    rows = _timeline(nlp, afghanistan, [
+        ("At the same time, the Afghan military liberated overnight a large area two kilometers "
+         "from Tarin Kowt, the source added.", dt.date(2021, 8, 11))])
+    assert "Tarin Kowt" not in _units(rows)
+
+
+def test_an_indefinite_unit_named_in_apposition_is_the_place(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    rows = _timeline(nlp, afghanistan, [
+        ("The Taliban captured a key town, Spin Boldak, on Wednesday, officials said.", dt.date(2021, 7, 15))])
+    assert [(r.unit_name, r.controller) for r in rows] == [("Spin Boldak", "taliban")]
+
+
+def test_the_centre_of_a_town_captured_puts_the_town_in_dispute(nlp: Any, ukraine: ExtractContext) -> None:
+    rows = _timeline(nlp, ukraine, [
+        ("In spite of capturing the centre of Sievierodonetsk, the invaders are making little "
+         "progress, the ministry said on Sunday.", dt.date(2022, 6, 12))])
+    assert [r.controller for r in rows if r.unit_name == "Sievierodonetsk"] == ["contested"]
+
+
+def test_a_refinery_taken_in_a_town_is_no_change_of_the_town(nlp: Any, ukraine: ExtractContext) -> None:
+    rows = _timeline(nlp, ukraine, [
+        ("Our troops have completely taken over the oil refinery in Lysychansk, the separatist "
+         "official said on Thursday.", dt.date(2022, 7, 1))])
+    assert "Lysychansk" not in _units(rows)
+
+
+def test_a_state_held_since_a_month_began_then(nlp: Any, ukraine: ExtractContext) -> None:
+    """'occupied since March' dates the change at the start of the state, not the report's day."""
+    rows = _timeline(nlp, ukraine, [
+        ("The city of Melitopol has been occupied by Russian forces since March, the mayor said.",
+         dt.date(2022, 9, 11))])
+    assert [(r.date.isoformat(), r.controller) for r in rows if r.unit_name == "Melitopol"] \
+        == [("2022-03-01", "russia")]
