@@ -8,7 +8,7 @@ with ``--reuse``) and prints, per gold control change that the timeline misses (
 one with ``--all``), the rows the timeline holds for that unit with the sentences they
 rest on, then every row that agrees with no gold change of its unit (a change the gold
 does not code: spurious, or a contested state). Pages whose file name matches
-``--holdout`` (say ``'X(9\\d|1\\d\\d)'``) are counted apart and never printed: the
+``--holdout`` (say ``'X(9\\d|1\\d\\d)\\.txt'``) are counted apart and never printed: the
 transfer check of rules written while reading the rest. Never point it at the report
 split to tune.
 
@@ -18,7 +18,8 @@ the day hands it to another side), ``date`` (the right side, another day), else,
 from the stored mentions whose sentence overlaps a gold quote: ``no mention`` (nothing
 extracted: extraction), ``typed other`` (none typed a change of hands), ``place`` (none
 placed at the unit: gazetteer / geocoding; ``unit level`` when at the same name's other
-level, the district for its town), ``not in an event`` (the filter dropped them),
+level, the district for its town; ``homonym`` when at a namesake of the unit's level in
+another province), ``not in an event`` (the filter dropped them),
 ``event <type>`` (fused into an event that changes no control), ``declined: <rule>``
 (the control derivation's reason, :func:`sitrep.control.trace_changes`), ``absorbed``
 (proposed, but the unit's state machine made no row of it).
@@ -164,7 +165,10 @@ class _Reading:
         at = [m for m in changes if _at_unit(g, m)]
         if not at:
             where = sorted({m.place.place.name if m.place and m.place.place else "-" for m in changes})
-            same = any(m.place and m.place.place and _same_name(g, m.place.place) for m in changes)
+            same = [m.place.place for m in changes
+                    if m.place and m.place.place and _same_name(g, m.place.place)]
+            if any(_same_level(g, p) for p in same):
+                return "homonym: " + ",".join(f"{p.name}/{p.admin1}" for p in same)
             return ("unit level: " if same else "place: ") + ",".join(where)
         events = [self.event_of[m.id] for m in at if m.id in self.event_of]
         if not events:
@@ -205,6 +209,15 @@ def _at_unit(g: Any, m: Any) -> bool:
     district = Gazetteer.default().entry(place.admin2_id) if place.admin2_id else None
     options = [place, *([district.place] if district is not None else [])]
     return bool(unit_states(g, [_stand_in(p) for p in options]))
+
+
+def _same_level(g: Any, place: Any) -> bool:
+    """The place is of the gold unit's level (so a namesake in another province)."""
+    from sitrep.control import unit_level
+    from sitrep.evaluate.agreement import level_family
+
+    return level_family(unit_level(place) or place.kind) == level_family(
+        g["control_change"].get("unit_level"))
 
 
 def _same_name(g: Any, place: Any) -> bool:
