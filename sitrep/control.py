@@ -470,6 +470,7 @@ def _share(m: Mention) -> bool:
 
 
 _CENTRE = load_occurrence().cue("centre_of")
+_FLAG = re.compile(r"\bflags?\b", re.I)
 #: the word before 'centre of' that makes it the seat of a unit, not a share of a town
 _SEAT = load_occurrence().cue("seat_word")
 
@@ -477,7 +478,11 @@ _SEAT = load_occurrence().cue("seat_word")
 def _centre_taken(between: str) -> bool:
     """The trigger takes the centre of the place ('in spite of capturing the centre of
     Sievierodonetsk', 'seized the city centre'): a share of the town. A unit's seat is the
-    unit ('captured the district center of Imam Sahib', 'the provincial centre of Nimroz')."""
+    unit ('captured the district center of Imam Sahib', 'the provincial centre of Nimroz'),
+    and a flag raised in the centre ('raised the flag in the centre of Kherson') marks the
+    town's control, not a share of it."""
+    if _FLAG.search(between):
+        return False
     for hit in _CENTRE.finditer(between):
         words = between[:hit.start()].split()
         if not (words and _SEAT.fullmatch(words[-1])):
@@ -583,12 +588,16 @@ def _province_written(m: Mention, place: Place) -> bool:
         return False
     s0 = m.sentence.start
     after = m.sentence.text[span.end - s0:].lstrip()
-    if _PROVINCE_WORD.match(after):
-        return True
+    word = _PROVINCE_WORD.match(after)
+    if word:
+        # 'the Kherson region's capital', 'Kandahar province's main city' name the town
+        return not _SEAT_OF.match(after[word.end():])
     return level == "provincial_capital" and name_key(own.admin1 or "") == name_key(own.name) \
         and bool(_COMPASS_BEFORE.search(m.sentence.text[:span.start - s0]))
 
 
+#: the province word's possessive naming its capital ('region's capital', 'province's main city')
+_SEAT_OF = re.compile(r"\w*\s*(?:'s|’s)\s+(?:\w+\s+)?(?:capital|centre|center|city|town)\b", re.I)
 #: a compass adjective right before a name ('in north-eastern Kharkiv')
 _COMPASS_BEFORE = re.compile(r"\b(?:" + "|".join(
     re.escape(w) for w in load_occurrence().cues["area_adjective"]) + r")\s+$", re.I)

@@ -135,3 +135,15 @@ def test_a_state_held_since_a_month_began_then(nlp: Any, ukraine: ExtractContext
          dt.date(2022, 9, 11))])
     assert [(r.date.isoformat(), r.controller) for r in rows if r.unit_name == "Melitopol"] \
         == [("2022-03-01", "russia")]
+
+
+def test_the_centre_taken_is_a_share_but_a_flag_raised_there_is_the_town(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    day = dt.date(2021, 8, 9)
+    centre = _timeline(nlp, afghanistan, [
+        ("Taliban fighters captured the centre of Kunduz on Sunday, officials said.", day)])
+    flag = _timeline(nlp, afghanistan, [
+        ("Taliban fighters raised their flag in the centre of Kunduz on Sunday after government "
+         "forces fled.", day)])
+    assert [r.controller for r in centre if r.unit_name == "Kunduz"] == ["contested"]
+    assert [r.controller for r in flag if r.unit_name == "Kunduz"] == ["taliban"]
