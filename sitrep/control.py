@@ -48,7 +48,8 @@ in full whenever events change (cheap: one pass over the territorial events):
   took …", "Zaranj, which fell …") never creates it earlier than a day-level report of
   the same change: it becomes basis of that report's row. Alone, a vague change is
   dated at the end of its span (the day it is known to have happened by: never early
-  on the map), and before any later change of hands; a change dated to a span of
+  on the map) — a state told as holding since a time ("occupied since March") at its
+  start — and before any later change of hands; a change dated to a span of
   several days ("since Friday") takes the day of a day-level report inside the span;
 - on one day, a change backed by its actor1's side wins over one that is not (a
   recapture misread as a capture with no actor);
@@ -110,7 +111,8 @@ from sitrep.resolve.actors import resolve_actor
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["derive_control", "resume_timeline", "state_as_of", "unit_level", "TERRITORIAL", "CLASH"]
+__all__ = ["derive_control", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
+           "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
                                      "city": "city", "base": "base",
@@ -463,7 +465,29 @@ def _share(m: Mention) -> bool:
         s0, t1 = m.sentence.start, m.trigger.end
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
     return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
-                or _PARTIAL.search(m.trigger.text) or _building_before(m))
+                or _PARTIAL.search(m.trigger.text) or _building_before(m)
+                or _centre_taken(m.trigger.text + between))
+
+
+_CENTRE = load_occurrence().cue("centre_of")
+_FLAG = re.compile(r"\bflags?\b", re.I)
+#: the word before 'centre of' that makes it the seat of a unit, not a share of a town
+_SEAT = load_occurrence().cue("seat_word")
+
+
+def _centre_taken(between: str) -> bool:
+    """The trigger takes the centre of the place ('in spite of capturing the centre of
+    Sievierodonetsk', 'seized the city centre'): a share of the town. A unit's seat is the
+    unit ('captured the district center of Imam Sahib', 'the provincial centre of Nimroz'),
+    and a flag raised in the centre ('raised the flag in the centre of Kherson') marks the
+    town's control, not a share of it."""
+    if _FLAG.search(between):
+        return False
+    for hit in _CENTRE.finditer(between):
+        words = between[:hit.start()].split()
+        if not (words and _SEAT.fullmatch(words[-1])):
+            return True
+    return False
 
 
 def _reports_whole(m: Mention, e: Event, gainer: Controller | None) -> bool:
@@ -552,14 +576,31 @@ _PROVINCE_WORD = load_occurrence().cue("province_word")
 
 
 def _province_written(m: Mention, place: Place) -> bool:
-    """The report names the province, and the place resolved to its capital town ('a
-    key town in the southern Kandahar province' is not Kandahar city)."""
+    """The report names the province or an area around the town it resolved to: a province
+    word after the name ('a key town in the southern Kandahar province', 'in the Donetsk
+    direction'), or a compass adjective before the name of a capital that is also its
+    province's ('took control in north-eastern Kharkiv'): not the town."""
     span = m.place.span if m.place is not None else None
-    if span is None or unit_level(place) not in ("city", "provincial_capital") \
-            or not m.sentence.start <= span.end <= m.sentence.end:
+    own = m.place.place if m.place is not None and m.place.place is not None else place
+    level = unit_level(own)
+    if span is None or level not in ("city", "provincial_capital") \
+            or not (m.sentence.start <= span.start and span.end <= m.sentence.end):
         return False
-    after = m.sentence.text[span.end - m.sentence.start:].lstrip()
-    return bool(_PROVINCE_WORD.match(after))
+    s0 = m.sentence.start
+    after = m.sentence.text[span.end - s0:].lstrip()
+    word = _PROVINCE_WORD.match(after)
+    if word:
+        # 'the Kherson region's capital', 'Kandahar province's main city' name the town
+        return not _SEAT_OF.match(after[word.end():])
+    return level == "provincial_capital" and name_key(own.admin1 or "") == name_key(own.name) \
+        and bool(_COMPASS_BEFORE.search(m.sentence.text[:span.start - s0]))
+
+
+#: the province word's possessive naming its capital ('region's capital', 'province's main city')
+_SEAT_OF = re.compile(r"\w*\s*(?:'s|’s)\s+(?:\w+\s+)?(?:capital|centre|center|city|town)\b", re.I)
+#: a compass adjective right before a name ('in north-eastern Kharkiv')
+_COMPASS_BEFORE = re.compile(r"\b(?:" + "|".join(
+    re.escape(w) for w in load_occurrence().cues["area_adjective"]) + r")\s+$", re.I)
 
 
 _UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
@@ -618,16 +659,91 @@ def _site_named(m: Mention, place: Place) -> bool:
 
 
 _GROUND = load_occurrence().cue("unnamed_ground")
+_AREA = load_occurrence().cue("area_measure")
 
 
 def _ground_named(m: Mention) -> bool:
     """The trigger's object is unnamed ground in or near the place ('captured territory
-    along a frontline river', 'several locations around Bakhmut'), not a share of the
-    place ('territories of', 'most areas in the city': contested) nor the place itself."""
+    along a frontline river', 'several locations around Bakhmut', 'retaken hundreds of
+    square miles of territory'), not a share of the place ('territories of', 'most areas
+    in the city': contested) nor the place itself."""
     text = _object_text(m)
-    return any(not re.match(r"\s+of\b", text[hit.end():]) for hit in _GROUND.finditer(text)
-               if not re.match(r"\w", text[hit.end():hit.end() + 1])) \
-        and not _PART_OF.search(text)
+    return (any(not re.match(r"\s+of\b", text[hit.end():]) for hit in _GROUND.finditer(text)
+                if not re.match(r"\w", text[hit.end():hit.end() + 1]))
+            or bool(_AREA.search(text))) and not _PART_OF.search(text)
+
+
+_UNIT_NOUNS = "|".join(re.escape(w) for w in load_occurrence().cues["named_unit_noun"])
+#: '<unit noun> of <Name>' ('the village of Mayorsk', 'the settlements of Bilogorivka')
+_NAMED_UNIT = re.compile(rf"\b(?:{_UNIT_NOUNS})\s+of\s+(?:the\s+)?"
+                         r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?)")
+#: the rest of a list up to the place ('of Lyubymivka, | Khreshchenivka'): the place is a member
+_LIST_REST = re.compile(r"(?:\s*(?:,|\band\b|\bor\b)\s*|\s*[A-Z][\w'’-]*\s*)*")
+#: the words between a passive subject and its trigger ('... was completely liberated')
+_PASSIVE = re.compile(r"\s+(?:(?:was|were|is|are|has|have|had|been|being)\s+)+(?:\w+ly\s+)?$")
+
+
+def _other_unit_named(m: Mention, place: Place) -> bool:
+    """The trigger's object is a settlement named otherwise than the place: 'liberated the
+    settlements of Bilogorivka and Pershe Travnya' or 'the village of Mayorsk was
+    completely liberated' placed at Bakhmut or Donetsk (a name the gazetteer lacks; the
+    report fell back to a town named elsewhere). That settlement changed hands, not the
+    place. The object is read after the trigger (:func:`_object_text`) or, for a passive
+    trigger, as the subject right before it."""
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
+    between = _to_place(m)
+    names = [h.group("name") for h in _NAMED_UNIT.finditer(_object_text(m))
+             if between is None or not _LIST_REST.fullmatch(between[h.end() - len(m.trigger.text):])]
+    names += [h.group("name") for h in _NAMED_UNIT.finditer(before)
+              if _PASSIVE.fullmatch(before[h.end():])]
+    return bool(names) and not any(_names_place(name, place, m) for name in names)
+
+
+def _words_of(cue: str) -> str:
+    return "|".join(re.escape(w) for w in load_occurrence().cues[cue])
+
+
+#: an indefinite unit right after the trigger (or an adverb after it: 'liberated overnight a
+#: large area'), up to two modifiers before its noun
+_INDEFINITE_UNIT = re.compile(rf"^\s*(?:(?-i:[a-z]+)\s+)?(?:{_words_of('indefinite')})\s+(?:[\w-]+\s+){{0,2}}?"
+                              rf"(?:{_words_of('unit_common_noun')})\b", re.I)
+_DEMONSTRATIVE_UNIT = re.compile(rf"^\s*(?:{_words_of('demonstrative')})\s+(?:[\w-]+\s+)?"
+                                 rf"(?:{_words_of('unit_common_noun')})\b", re.I)
+#: what lies between an indefinite unit and the place that names it ('a key town, Spin
+#: Boldak', 'a district of Kunduz', 'a town called Lyman')
+_APPOSITION = re.compile(r"\s*(?:,|\(|:|-|–|—|of|of the|called|named)?\s*", re.I)
+
+
+def _indefinite_unit(m: Mention) -> bool:
+    """The trigger takes an indefinite unit ('claims the conquest of a locality', 'liberated
+    a large area two kilometers from the city') that the place is not written as, or a
+    demonstrative one ('the capture of this locality') while the place is written later in
+    the sentence: some other unit changed hands, not the place the report was read at."""
+    rest = m.sentence.text[max(0, m.trigger.end - m.sentence.start):]
+    span = m.place.span if m.place is not None else None
+    hit = _INDEFINITE_UNIT.match(rest)
+    pointed = _DEMONSTRATIVE_UNIT.match(rest)
+    if hit is None and (pointed is None or span is None or not m.trigger.end <= span.start < m.sentence.end):
+        return False
+    found = hit or pointed
+    assert found is not None
+    if span is None or not m.sentence.start <= span.start < m.sentence.end:
+        return True
+    gap = m.sentence.text[m.trigger.end - m.sentence.start + found.end():span.start - m.sentence.start]
+    return not _APPOSITION.fullmatch(gap)
+
+
+def _names_place(name: str, place: Place, m: Mention) -> bool:
+    """A written name stands for the place: the place was read from it, or it is one of
+    the place's spellings."""
+    span = m.place.span if m.place is not None else None
+    if span is not None and (name in span.text or span.text in name):
+        return True
+    key = name_key(name)
+    if key == name_key(place.name):
+        return True
+    primary, alternate = Gazetteer.default().lookup(key)
+    return any(e.place.id == place.id for e in (*primary, *alternate))
 
 
 _DESTINATION = load_occurrence().cue("destination")
@@ -672,12 +788,23 @@ def _wider_place(m: Mention, place: Place) -> bool:
         and (m.date is None or m.date.span is None)
 
 
+def _no_unit_reason(m: Mention, place: Place) -> str | None:
+    """Why the report names no unit of its own at ``place`` (an aggregate, a province read
+    as its capital town, an unnamed town inside it, a destination ('his departure to
+    Kabul'), a site the trigger takes, or unnamed ground near it), or None."""
+    checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("aggregate", lambda: _aggregate(m, place)),
+        ("province written", lambda: _province_written(m, place)),
+        ("unnamed unit", lambda: _unnamed_unit(m) or _indefinite_unit(m)),
+        ("destination", lambda: _destination(m)),
+        ("site", lambda: _site_named(m, place)), ("unnamed ground", lambda: _ground_named(m)),
+        ("another settlement", lambda: _other_unit_named(m, place)))
+    return next((name for name, check in checks if check()), None)
+
+
 def _names_no_unit(m: Mention, place: Place) -> bool:
-    """The report names no unit of its own at ``place``: an aggregate, a province read as
-    its capital town, an unnamed town inside it, a destination ('his departure to
-    Kabul'), a site the trigger takes, or unnamed ground near it."""
-    return (_aggregate(m, place) or _province_written(m, place) or _unnamed_unit(m)
-            or _destination(m) or _site_named(m, place) or _ground_named(m))
+    """The report names no unit of its own at ``place`` (:func:`_no_unit_reason`)."""
+    return _no_unit_reason(m, place) is not None
 
 
 def _named_change(e: Event, mentions: Mapping[str, Mention] | None) -> Event | None:
@@ -839,6 +966,42 @@ def _changes_of(e: Event, mentions: Mapping[str, Mention] | None) -> list[Event]
     return [_as_change(e, ms) for ms in sides.values()]
 
 
+def _unit_item(e: Event, mentions: Mapping[str, Mention] | None,
+               focus: set[str]) -> tuple[str, _Item] | str:
+    """(unit id, item) that one change or clash proposes for its unit, or why it proposes
+    none (read by :func:`trace_changes`)."""
+    place = e.place
+    if place is None:
+        return "no place"
+    if place.country not in focus:
+        return "outside the profile's countries"
+    if place.kind == "province":
+        whole = _province_change(e, mentions)
+        if whole is None:
+            return "a province no report names as taken"
+        e = whole
+    elif unit_level(place) is None:
+        return f"not a unit ({place.kind})"
+    if _facility_only(e, mentions):
+        return "a facility in the town"
+    if e.sub_event_type == CLASH and (own := _reports(e, mentions)) \
+            and all(_province_written(m, place) for m in own):
+        return "fighting in an area around the town"  # 'in the Bakhmut direction'
+    named = _named_change(e, mentions)
+    if named is None:
+        why = sorted({r for m in _reports(e, mentions) if (r := _no_unit_reason(m, place))})
+        return "no report names the unit (" + ", ".join(why) + ")"
+    e = named
+    unit = _district_of_centre(place)
+    if unit is not place:
+        e = replace(e, place=unit)
+    p = _proposal(e, mentions)
+    if p is None:
+        return "denied" if e.status == "denied" else (
+            "no side gains" if e.sub_event_type in TERRITORIAL else "no dispute")
+    return unit.id, (e, *p)
+
+
 def _unit_items(events: Iterable[Event], mentions: Mapping[str, Mention] | None,
                 countries: Iterable[str] | None) -> dict[str, list[_Item]]:
     """Unit id -> the (event, controller, confirmed, gainer) items its events propose,
@@ -846,29 +1009,30 @@ def _unit_items(events: Iterable[Event], mentions: Mapping[str, Mention] | None,
     focus = set(countries if countries is not None else active_profile().country_names)
     by_unit: dict[str, list[_Item]] = {}
     for e in (c for fused in events for c in _changes_of(fused, mentions)):
-        place = e.place
-        if place is None or place.country not in focus:
-            continue
-        if place.kind == "province":
-            whole = _province_change(e, mentions)
-            if whole is None:
-                continue
-            e = whole
-        elif unit_level(place) is None:
-            continue
-        named = None if _facility_only(e, mentions) else _named_change(e, mentions)
-        if named is None:
-            continue
-        e = named
-        unit = _district_of_centre(place)
-        if unit is not place:
-            e = replace(e, place=unit)
-        p = _proposal(e, mentions)
-        if p is not None:
-            by_unit.setdefault(unit.id, []).append((e, *p))
+        got = _unit_item(e, mentions, focus)
+        if not isinstance(got, str):
+            by_unit.setdefault(got[0], []).append(got[1])
     for items in by_unit.values():
         items.sort(key=lambda x: (x[0].date.start, x[0].sub_event_type in TERRITORIAL, x[2], x[0].id))
     return by_unit
+
+
+def trace_changes(events: Iterable[Event], mentions: Mapping[str, Mention] | None = None,
+                  *, countries: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """(fused event id, unit id or '', what it proposes or why nothing) for every change
+    or clash the events tell: the control derivation's reading, for diagnostics
+    (``bench/control_errors.py --causes``)."""
+    focus = set(countries if countries is not None else active_profile().country_names)
+    out: list[tuple[str, str, str]] = []
+    for fused in events:
+        for e in _changes_of(fused, mentions):
+            got = _unit_item(e, mentions, focus)
+            if isinstance(got, str):
+                out.append((fused.id, "", got))
+            else:
+                item = got[1]
+                out.append((fused.id, got[0], f"{item[1]} from {item[0].date.start}"))
+    return out
 
 
 def derive_control(events: Sequence[Event], mentions: Mapping[str, Mention] | None = None,
@@ -914,6 +1078,17 @@ def _imprecise(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     return _span_days(e) > _SLACK_DAYS or _vague(e, mentions)
 
 
+_SINCE = load_occurrence().cue("state_since")
+
+
+def _since_state(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of the change dates it by a date expression that opens a state ('has
+    been occupied by the Russians since March'): the change happened when the state began."""
+    own = _reports(e, mentions)
+    return bool(own) and all(m.date is not None and m.date.span is not None
+                             and _SINCE.match(m.date.span.text) is not None for m in own)
+
+
 def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> list[_Dated]:
     """The control state machine's rule for vague reports: a unit cannot be taken twice by
     the same side with no change between, so a month-level or undated recap of a change
@@ -934,9 +1109,10 @@ def _defer_vague(items: list[_Item], mentions: Mapping[str, Mention] | None) -> 
                     vague or nxt[0].date.start <= e.date.end):
                 day = nxt[0].date.start
             else:
-                # known only to have happened by the end of its span ("since May 1"): the
-                # map must not show it before then, nor after a later change of hands
-                day = e.date.end
+                # known only to have happened by the end of its span ("in recent weeks"):
+                # the map must not show it before then, nor after a later change of hands;
+                # a state told as holding since a time ("occupied since March") began then
+                day = e.date.start if _since_state(e, mentions) else e.date.end
                 later = [x[0].date.start for x in items[k + 1:]
                          if x[1] != controller and x[0].date.start > e.date.start]
                 if later:

@@ -1,6 +1,6 @@
 """bench/control_errors.py on the seeds: every gold control change of the set is listed
-with the timeline's rows of its unit, and the pages a --holdout pattern names are counted
-apart and never printed."""
+with the timeline's rows of its unit, the pages a --holdout pattern names are counted
+apart and never printed, and --causes tags each missed change with its cause."""
 
 from __future__ import annotations
 
@@ -30,3 +30,9 @@ def test_control_errors_lists_the_changes_and_hides_the_holdout(
     held = capsys.readouterr().out
     assert "== seeds holdout: control" in held and "== seeds shown" not in held
     assert "row " not in held and "gold: " not in held
+    # --causes tags every change the timeline misses with its cause, tallied at the end
+    assert control_errors.main(["seeds", "--db", str(db), "--reuse", "--causes"]) == 0
+    tagged = capsys.readouterr().out
+    missed = [line for line in tagged.splitlines() if line.startswith(("WRONG", "MISSING"))]
+    assert all(line.endswith("]") for line in missed)
+    assert not missed or "== causes shown: " in tagged

@@ -158,7 +158,7 @@ def test_public_api_of_the_corpus_stages_is_pinned() -> None:
                           "run"},
         sitrep.fuse: {"CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
                       "fuse", "place_relation"},
-        sitrep.control: {"derive_control", "resume_timeline", "state_as_of", "unit_level",
+        sitrep.control: {"derive_control", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
                          "TERRITORIAL", "CLASH"},
     }
     for module, names in expected.items():
