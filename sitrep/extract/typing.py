@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -146,7 +147,7 @@ def match_triggers(sentence: Span) -> list[TriggerMatch]:
     probability of its type for the sentence text (see the module docstring).
     """
     readings = _lexical_triggers(sentence)
-    model = model_store.load_default()
+    model = _user_model(sentence.doc)
     if model is None or not readings:
         return readings
     probs = model.predict_proba([sentence.text])[0]
@@ -154,6 +155,19 @@ def match_triggers(sentence: Span) -> list[TriggerMatch]:
                                        + MODEL_WEIGHT * probs.get(m.sub_event_type, 0.0), 3))
                 for m in readings]
     return sorted(rescored, key=lambda m: (-m.score, m.start_char))
+
+
+#: the Doc whose sentences were last typed, and the user's model then (looked up once per Doc)
+_MODEL_OF: list[Any] = [None, None]
+
+
+def _user_model(doc: Doc) -> model_store.TypingModel | None:
+    """:func:`model_store.load_default` for the sentences of one Doc: it checks the model file
+    on disk, once per Doc rather than once per sentence."""
+    if _MODEL_OF[0] is not doc:
+        _MODEL_OF[:] = [doc, model_store.load_default()]
+    model: model_store.TypingModel | None = _MODEL_OF[1]
+    return model
 
 
 def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:
