@@ -50,7 +50,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -165,12 +165,27 @@ class TypingModel:
     #: event-level typing: the probability from which a report may be one of a type it
     #: was not given (``sitrep.event_values.could_be``; above 1: never)
     agree: float = 2.0
+    #: feature -> its (class, weight) pairs: a mention's scores add only the weights its
+    #: features have, each feature read once for all classes (in the features' order, as
+    #: the sum over every feature per class did: the same floats)
+    by_feature: Mapping[str, tuple[tuple[str, float], ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[str, float]]] = {}
+        for k in self.classes:
+            for n, w in self.coef.get(k, {}).items():
+                index.setdefault(n, []).append((k, w))
+        object.__setattr__(self, "by_feature", {n: tuple(kw) for n, kw in index.items()})
 
     def proba(self, feats: Mapping[str, float]) -> dict[str, float]:
         """Class -> probability (the shared softmax of :mod:`sitrep.linear_model`)."""
-        return softmax({k: self.intercept.get(k, 0.0) + sum(self.coef.get(k, {}).get(n, 0.0) * v
-                                                            for n, v in feats.items())
-                        for k in self.classes})
+        sums: dict[str, float] = dict.fromkeys(self.classes, 0)
+        index = self.by_feature
+        for n, v in feats.items():
+            for k, w in index.get(n, ()):
+                sums[k] += w * v
+        return softmax({k: self.intercept.get(k, 0.0) + sums[k] for k in self.classes})
 
     def choose(self, rule_type: str, feats: Mapping[str, float],
                proba: Mapping[str, float] | None = None) -> str:

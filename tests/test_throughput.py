@@ -263,3 +263,77 @@ def test_records_read_again_are_the_records_decoded_before_until_rewritten(tmp_p
         st.upsert_events([changed])
         again = st.get_events()[0]
         assert again == changed and again is not first
+
+
+CLAIMS_TEXT = ("About 40% of the districts are contested, according to the Long War Journal. "
+               "\u201cKandahar is completely conquered\u201dsaid a Taliban spokesman on Friday. "
+               "The ministry denied the report, saying two-thirds of the 34 provincial capitals "
+               "remain under government control. Officials will review the figures next week.")
+
+
+def test_per_doc_shortcuts_give_what_the_full_computations_give(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The analysis shortcuts (lemma and trigger-row tables keyed by string ids, trigger
+    readings remembered per sentence, typing scores from the weights a mention has, claim
+    anchors and statistics tried only where they can match) answer exactly what the
+    computations they replace answer, on team-written wire sentences."""
+    import sitrep.claims.speakers as speakers
+    import sitrep.claims.statistics as statistics
+    from sitrep.claims import _words_before, extract_claims
+    from sitrep.extract import extract_mentions
+    from sitrep.extract.trigger_lexicon import lemma_of, lemmas, token_rows
+    from sitrep.extract.typing import _scored_triggers, match_triggers
+    from sitrep.linear_model import softmax
+    from sitrep.typing_model import load_model, typing_features
+
+    docs = [nlp(text) for text in (WIRE, OTHER, CLAIMS_TEXT)]
+    for doc in docs:
+        assert lemmas(doc) == [lemma_of(t) for t in doc]
+        strings = doc.vocab.strings
+        assert [r[:1] + r[3:4] for r in token_rows(doc)] == [
+            (strings.add(lem.lower()), int(doc.vocab[lem].like_num)) for lem in lemmas(doc)]
+        words = _words_before(doc)
+        for sent in doc.sents:
+            assert words[sent.end] - words[sent.start] == len(
+                [t for t in sent if not t.is_punct and not t.is_space])
+            readings = match_triggers(sent)
+            assert readings == match_triggers(sent) == _scored_triggers(sent)
+            assert match_triggers(sent) is not match_triggers(sent)  # a caller's own list
+    model = load_model()
+    article = _art("w", WIRE)
+    feats = typing_features(extract_mentions(article, docs[0]), docs[0])
+    assert feats and model.classes
+    for f in feats:
+        dense = softmax({k: model.intercept.get(k, 0.0) + sum(model.coef.get(k, {}).get(n, 0.0) * v
+                                                              for n, v in f.items())
+                         for k in model.classes})
+        assert model.proba(f) == dense
+    claims_doc = docs[2]
+    fast = extract_claims(_art("c", CLAIMS_TEXT), claims_doc)
+    assert len(fast) >= 3  # the percentage, the glued quotation, the denial
+    claims_doc.user_data.clear()
+    monkeypatch.setattr(speakers, "_anchor_tokens", lambda sentence, lex: list(sentence))
+    monkeypatch.setattr(statistics, "_NEEDS", {})
+    assert extract_claims(_art("c", CLAIMS_TEXT), claims_doc) == fast
+
+
+def test_place_memo_answers_as_the_resolver_and_asks_it_once() -> None:
+    from sitrep.extract.context import _PlaceMemo
+    from sitrep.resolve.places import PlaceContext, resolve_place
+
+    asked: list[tuple[str, str, object]] = []
+
+    def counting(text: str, *, sentence: str = "", context: object = None) -> object:
+        asked.append((text, sentence, context))
+        return resolve_place(text, sentence=sentence, context=context)  # type: ignore[arg-type]
+
+    memo = _PlaceMemo(counting, size=3)  # type: ignore[arg-type]
+    ctx, other = PlaceContext(focus_country="Afghanistan"), PlaceContext(focus_country="Afghanistan")
+    sentence = "Taliban fighters stormed the district centre of Nerkh in Wardak province."
+    first = memo("Wardak", sentence=sentence, context=ctx)
+    assert first == resolve_place("Wardak", sentence=sentence, context=ctx) and first is not None
+    assert memo("Wardak", sentence=sentence, context=ctx) is first and len(asked) == 1
+    memo("Wardak", sentence=sentence, context=other)  # another context object: asked again
+    memo("Nerkh", sentence=sentence, context=ctx)
+    assert len(asked) == 3
+    memo("Kabul")  # full: emptied, then remembered
+    assert len(memo.memo) == 1 and memo("Kabul") == resolve_place("Kabul") and len(asked) == 4

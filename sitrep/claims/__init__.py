@@ -38,6 +38,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -96,8 +97,9 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     sentence_of: list[int] = []  # sentence index of each claim
     last_speaker: str | None = None
     sentences = list(doc.sents)
+    words = _words_before(doc)
     for si, sent in enumerate(sentences):
-        if len([t for t in sent if not t.is_punct and not t.is_space]) < 4:
+        if words[sent.end] - words[sent.start] < 4:  # fewer than four words
             continue
         anchors = find_anchors(sent, lex)
         stats = find_statistics(sent)
@@ -146,6 +148,14 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             claims.append(claim)
             sentence_of.append(si)
     return _link_disputes(claims, sentence_of)
+
+
+def _words_before(doc: Doc) -> list[int]:
+    """Per token offset (and the Doc's end), how many words (tokens neither punctuation
+    nor space) come before it."""
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    words = (flags.sum(axis=1) == 0).cumsum().tolist() if len(doc) else []
+    return [0, *words]
 
 
 def _speaker(a: Anchor, last: str | None, article: Article) -> str:

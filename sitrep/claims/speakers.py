@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -110,9 +113,41 @@ class Anchor:
     speaker: Token | None  # head of the speaker phrase (None = narrative)
 
 
+_QUOTE_MARKS = ("”", "“", '"')  # what a glued reporting verb follows
+_ANCHORS_KEY = "sitrep.claim_anchor_tokens"
+#: the lexicon last read, and per (text, lower-case form, lemma) string ids whether a token
+#: of them can anchor a statement
+_CAN_ANCHOR: list[Any] = [None, {}]
+
+
+def _anchor_tokens(sentence: SpacySpan, lex: Lexicon) -> list[Token]:
+    """The sentence's tokens that may anchor a statement ('according', a reporting verb's
+    or statement noun's form or lemma, a word glued to a quotation mark), in order: the
+    tokens :func:`find_anchors` can keep, found once per Doc from its arrays."""
+    doc = sentence.doc
+    cached = doc.user_data.get(_ANCHORS_KEY)
+    if cached is None or cached[0] != len(doc) or cached[1] != id(lex):
+        if _CAN_ANCHOR[0] is not lex:
+            _CAN_ANCHOR[:] = [lex, {}]
+        known: dict[tuple[int, int, int], bool] = _CAN_ANCHOR[1]
+        strings = doc.vocab.strings
+        found: list[int] = []
+        for i, key in enumerate(map(tuple, doc.to_array([ORTH, LOWER, LEMMA]).tolist())):
+            can = known.get(key)
+            if can is None:
+                text, low, lemma = strings[key[0]], strings[key[1]], strings[key[2]].lower()
+                can = known[key] = (low == "according" or lemma in lex.verbs or low in lex.statement_nouns
+                                    or any(q in text for q in _QUOTE_MARKS))
+            if can:
+                found.append(i)
+        cached = doc.user_data[_ANCHORS_KEY] = (len(doc), id(lex), found)
+    found = cached[2]
+    return [doc[i] for i in found[bisect_left(found, sentence.start):bisect_left(found, sentence.end)]]
+
+
 def find_anchors(sentence: SpacySpan, lex: Lexicon) -> list[Anchor]:
     out: list[Anchor] = []
-    for tok in sentence:
+    for tok in _anchor_tokens(sentence, lex):
         low = tok.lower_
         if low == "according":
             to = [c for c in tok.children if c.lower_ == "to"]

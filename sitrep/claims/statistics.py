@@ -60,6 +60,9 @@ def _stat_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 _DIGIT = re.compile(r"\d")  # what NUM needs
 _NUMERIC = frozenset({"of", "frac", "pct", "count"})  # the patterns that cannot match without one
+#: words a pattern cannot match without (one of them, in the lower-cased sentence): most
+#: sentences have none, and the patterns are tried at every character
+_NEEDS = {"of": ("of",), "frac": ("of",), "pct": ("%", "cent")}
 
 
 def _unit_name(unit: str, plural: bool = False) -> str:
@@ -76,8 +79,11 @@ def find_statistics(sentence: SpacySpan) -> list[Stat]:
     found: list[Stat] = []
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(text) is not None
+    low = text.lower()
     for kind, pat in _stat_patterns():
         if kind in _NUMERIC and not digits:  # (their quantity or total is a NUM)
+            continue
+        if kind in _NEEDS and not any(w in low for w in _NEEDS[kind]):
             continue
         for m in pat.finditer(text):
             s, e = m.start(), m.end()

@@ -103,7 +103,7 @@ def _default_context(profile_file: Path) -> ExtractContext:
 
     return ExtractContext(
         match_triggers=match_triggers,
-        resolve_place=resolve_place,
+        resolve_place=_PlaceMemo(resolve_place),
         resolve_date=resolve_date,
         find_date_expressions=find_date_expressions,
         resolve_actor=resolve_actor,
@@ -114,3 +114,26 @@ def _default_context(profile_file: Path) -> ExtractContext:
         default_rebel=profile.default_rebel,
     )
 
+
+
+class _PlaceMemo:
+    """``resolve_place`` remembering its recent answers (a pure function of its arguments
+    within one profile): extraction asks the same question about a sentence's places once
+    per trigger and again for the article's focus (17,907 calls, 8,397 distinct, on the
+    300 benchmark articles). A context is matched by identity; the entry keeps it alive, so
+    its id is not reused while the entry lives. Emptied when it holds ``size`` answers."""
+
+    def __init__(self, resolve: ResolvePlace, size: int = 4096) -> None:
+        self.resolve, self.size = resolve, size
+        self.memo: dict[tuple[str, str, int], tuple[Any, Place | None]] = {}
+
+    def __call__(self, text: str, *, sentence: str = "", context: Any = None) -> Place | None:
+        key = (text, sentence, id(context))
+        hit = self.memo.get(key)
+        if hit is not None and hit[0] is context:
+            return hit[1]
+        place = self.resolve(text, sentence=sentence, context=context)
+        if len(self.memo) >= self.size:
+            self.memo.clear()
+        self.memo[key] = (context, place)
+        return place

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, POS
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, POS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -127,11 +127,14 @@ def lemma_of(token: Token) -> str:
     the right lemma; a word the tagger took for a proper noun keeps its inflection
     ("Clashes"), so a regular suffix is stripped when that yields a lexicon word.
     """
-    lex = load_lexicon()
-    low = token.lower_
+    return _repaired(load_lexicon(), token.lower_, token.lemma_)
+
+
+def _repaired(lex: Lexicon, low: str, spacy_lemma: str) -> str:
+    """:func:`lemma_of` of a token with lower-case form ``low`` and spaCy lemma ``spacy_lemma``."""
     if low in lex.lemma_fixes:
         return lex.lemma_fixes[low]
-    lemma = token.lemma_.lower() or low
+    lemma = spacy_lemma.lower() or low
     lemma = lex.lemma_fixes.get(lemma, lemma)
     if lemma not in lex.words and lemma == low and len(low) > 4:
         for suffix, repl in _SUFFIXES:
@@ -148,9 +151,28 @@ def lemmas(doc: Doc) -> list[str]:
     """:func:`lemma_of` for every token of the Doc (cached in ``doc.user_data``)."""
     cached = doc.user_data.get(_LEMMA_KEY)
     if cached is None or len(cached) != len(doc):
-        cached = [lemma_of(t) for t in doc]
-        doc.user_data[_LEMMA_KEY] = cached
+        cached = doc.user_data[_LEMMA_KEY] = _doc_lemmas(doc)
     return cached
+
+
+#: the lexicon :func:`lemma_of` last read, and its answers by (lower-case form, spaCy
+#: lemma) string ids: a token's repaired lemma is a function of those two alone
+_REPAIRED: list[Any] = [None, {}]
+
+
+def _doc_lemmas(doc: Doc) -> list[str]:
+    lex = load_lexicon()
+    if _REPAIRED[0] is not lex:
+        _REPAIRED[:] = [lex, {}]
+    known: dict[tuple[int, int], str] = _REPAIRED[1]
+    strings = doc.vocab.strings
+    out: list[str] = []
+    for key in map(tuple, cast(Ints2d, doc.to_array([LOWER, LEMMA])).tolist()):
+        lemma = known.get(key)
+        if lemma is None:
+            lemma = known[key] = _repaired(lex, strings[key[0]], strings[key[1]])
+        out.append(lemma)
+    return out
 
 
 def shadow_doc(doc: Doc) -> Doc:
@@ -353,15 +375,27 @@ def token_rows(doc: Doc) -> list[Row]:
     values = cast(Ints2d, doc.to_array([POS, ENT_TYPE, DEP])).tolist()
     heads = doc.to_array(HEAD).astype("int64").tolist() if has_dep else None
     missing_pos, missing_dep = strings.add("X"), strings.add("dep")
-    numeric: dict[str, int] = {}
+    words = _word_ids(vocab)
     rows: list[Row] = []
     for i, (lemma, (pos, ent, dep)) in enumerate(zip(lemmas(doc), values, strict=True)):
-        like_num = numeric.get(lemma)
-        if like_num is None:
-            like_num = numeric[lemma] = int(vocab[lemma].like_num)
-        rows.append((strings.add(lemma.lower()), (pos or missing_pos) if has_pos else 0, ent, like_num,
+        word = words.get(lemma)
+        if word is None:
+            word = words[lemma] = (strings.add(lemma.lower()), int(vocab[lemma].like_num))
+        rows.append((word[0], (pos or missing_pos) if has_pos else 0, ent, word[1],
                      (dep or missing_dep) if has_dep else 0, i + heads[i] if heads else i))
     return rows
+
+
+_WORD_IDS: dict[int, tuple[Vocab, dict[str, tuple[int, int]]]] = {}
+
+
+def _word_ids(vocab: Vocab) -> dict[str, tuple[int, int]]:
+    """Per lemma, the id of its lower-case form and whether it is like a number, for this
+    vocabulary (filled as lemmas are met)."""
+    cached = _WORD_IDS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        cached = _WORD_IDS[id(vocab)] = (vocab, {})
+    return cached[1]
 
 
 def _quantifiers(op: object) -> list[int]:

@@ -17,7 +17,8 @@ see unless the model is confident (``P >= MODEL_ALONE``), so non-event text stay
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -83,21 +84,28 @@ Hit = tuple[str, int, int, int]  # (pattern id, start, end, head token), token o
 @dataclass(slots=True)
 class _DocHits:
     """Per Doc, built once: the token attributes the patterns test (the lemma shadow's),
-    the dependency hits (matched over the whole Doc) and the hits of each span asked for
-    so far."""
+    the dependency hits (matched over the whole Doc), the hits of each span asked for
+    so far and the readings of each sentence typed so far (extraction and the learned
+    typing both ask for them)."""
 
     rows: list[Row]
     dep: list[Hit]
     spans: dict[tuple[int, int], list[Hit]]
+    readings: dict[tuple[int, int], list[TriggerMatch]] = field(default_factory=dict)
+
+
+def _hits_of(doc: Doc) -> _DocHits:
+    state = doc.user_data.get(_RAW_KEY)
+    if state is None:
+        state = doc.user_data[_RAW_KEY] = _doc_state(doc)
+    return state  # type: ignore[no-any-return]
 
 
 def _span_hits(doc: Doc, lo: int, hi: int) -> list[Hit]:
     """The pattern hits lying inside tokens ``lo:hi``: sequence hits in the order spaCy's
     Matcher gives them over the span (:class:`SequenceIndex`), then the dependency hits of
     the whole Doc that lie inside the span."""
-    state = doc.user_data.get(_RAW_KEY)
-    if state is None:
-        state = doc.user_data[_RAW_KEY] = _doc_state(doc)
+    state = _hits_of(doc)
     hits = state.spans.get((lo, hi))
     if hits is not None:
         return hits
@@ -145,8 +153,17 @@ def match_triggers(sentence: Span) -> list[TriggerMatch]:
     With a user-trained model installed, each reading is re-scored with the model's
     probability of its type for the sentence text (see the module docstring).
     """
+    state = _hits_of(sentence.doc)
+    key = (sentence.start, sentence.end)
+    found = state.readings.get(key)
+    if found is None:
+        found = state.readings[key] = _scored_triggers(sentence)
+    return list(found)
+
+
+def _scored_triggers(sentence: Span) -> list[TriggerMatch]:
     readings = _lexical_triggers(sentence)
-    model = model_store.load_default()
+    model = _user_model(sentence.doc)
     if model is None or not readings:
         return readings
     probs = model.predict_proba([sentence.text])[0]
@@ -154,6 +171,19 @@ def match_triggers(sentence: Span) -> list[TriggerMatch]:
                                        + MODEL_WEIGHT * probs.get(m.sub_event_type, 0.0), 3))
                 for m in readings]
     return sorted(rescored, key=lambda m: (-m.score, m.start_char))
+
+
+#: the Doc whose sentences were last typed, and the user's model then (looked up once per Doc)
+_MODEL_OF: list[Any] = [None, None]
+
+
+def _user_model(doc: Doc) -> model_store.TypingModel | None:
+    """:func:`model_store.load_default` for the sentences of one Doc: it checks the model file
+    on disk, once per Doc rather than once per sentence."""
+    if _MODEL_OF[0] is not doc:
+        _MODEL_OF[:] = [doc, model_store.load_default()]
+    model: model_store.TypingModel | None = _MODEL_OF[1]
+    return model
 
 
 def _lexical_triggers(sentence: Span) -> list[TriggerMatch]:

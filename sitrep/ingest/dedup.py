@@ -15,11 +15,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import replace
 
 import numpy as np
@@ -63,7 +64,7 @@ def shingles(norm: str) -> set[int]:
             for g in grams}
 
 
-def signature(sh: set[int]) -> np.ndarray:
+def signature(sh: Set[int]) -> np.ndarray:
     """The 64-value MinHash signature of a shingle set."""
     if not sh:
         return np.full(_PERMS, np.iinfo(np.uint64).max, dtype=np.uint64)
@@ -90,15 +91,15 @@ class DuplicateIndex:
 
     def __init__(self, stored: StoredLookup | None = None) -> None:
         self._buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-        self._shingles: dict[str, set[int]] = {}
+        self._shingles: dict[str, Set[int]] = {}
         self._root: dict[str, str] = {}
         self._stored = stored
         #: texts whose stored candidates are already indexed -> (shingles, bands)
-        self._ready: dict[str, tuple[set[int], list[tuple[int, bytes]]]] = {}
+        self._ready: dict[str, tuple[Set[int], list[tuple[int, bytes]]]] = {}
 
-    def _bands(self, text: str) -> tuple[set[int], list[tuple[int, bytes]]]:
-        sh = shingles(normalise_text(text))
-        return sh, list(signature_bands(signature(sh)))
+    def _bands(self, text: str) -> tuple[Set[int], list[tuple[int, bytes]]]:
+        sh, bands = _sketch(text)
+        return sh, list(bands)
 
     def preload(self, texts: Iterable[str]) -> None:
         """Index the stored candidates of all these texts with one ``stored`` look-up
@@ -120,10 +121,10 @@ class DuplicateIndex:
     def add(self, article_id: str, text: str, root: str | None = None) -> None:
         if article_id in self._shingles:
             return
-        sh = shingles(normalise_text(text))
+        sh, bands = _sketch(text)
         self._shingles[article_id] = sh
         self._root[article_id] = self._root.get(root, root) if root else article_id
-        for key in signature_bands(signature(sh)):
+        for key in bands:
             self._buckets[key].append(article_id)
 
     def match(self, text: str) -> str | None:
@@ -162,7 +163,15 @@ def _key_text(band: int, raw: bytes) -> str:
 def band_keys(text: str) -> list[str]:
     """The LSH band keys ``DuplicateIndex`` files ``text`` under, as strings ('band:hex');
     the store keeps them per article (``Store.articles_in_bands``)."""
-    return [_key_text(b, raw) for b, raw in signature_bands(signature(shingles(normalise_text(text))))]
+    return [_key_text(b, raw) for b, raw in _sketch(text)[1]]
+
+
+@functools.lru_cache(maxsize=1024)
+def _sketch(text: str) -> tuple[frozenset[int], tuple[tuple[int, bytes], ...]]:
+    """A text's shingles and LSH bands, computed once: ingest matches a new text, indexes
+    it and stores its band keys (three shinglings of the same text before)."""
+    sh = shingles(normalise_text(text))
+    return frozenset(sh), tuple(signature_bands(signature(sh)))
 
 
 def assign_duplicates(articles: Sequence[Article], existing: Iterable[Article] = ()) -> list[Article]:

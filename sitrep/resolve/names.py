@@ -9,6 +9,7 @@ the same function builds the index (``scripts/build_gazetteer.py``) and the quer
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,7 @@ _TOKEN_MAP = WORDS.map("token_map")
 KIND_WORDS = WORDS.map("kind_words")
 
 
+@functools.lru_cache(maxsize=1 << 15)  # pure; places and actors fold the same names often
 def fold(text: str) -> str:
     """Strip diacritics (``Lashkar Gāh`` -> ``Lashkar Gah``), keep case and punctuation."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -53,6 +55,7 @@ def strip_kind_words(text: str) -> tuple[str, set[str]]:
     return " ".join(words), kinds
 
 
+@functools.lru_cache(maxsize=1 << 15)  # pure; resolution keys the same names often
 def name_key(text: str) -> str:
     """The lookup key of a place name: casefolded, diacritic-free, izafe-free.
 
