@@ -7,7 +7,9 @@ module decides *what the event says*, ACLED-style:
   the armed clash that preceded it when it has the majority of the support, or a third
   of it told in two or more sentences of its own (ties stay a clash: "fighting,
   outcome unknown" is the cautious reading), and the gaining side is decided before
-  the label; otherwise the highest precedence tier with support
+  the label: the state of the day taking ground regains it, a third side overtakes it
+  (:func:`by_gainer`, the conflict profile's sides); otherwise the highest precedence
+  tier with support
   (a suicide bomb over the gunfight after it, a clash over the civilians caught in it);
 - date: the tightest interval every report of that type supports, with its precision
   (a day-level report of the day outranks a recap, ``Mention.recap``);
@@ -46,10 +48,11 @@ from sitrep.ontology import (
     event_type_of,
     load_occurrence,
 )
+from sitrep.profile import active_profile
 from sitrep.resolve.actors import resolve_actor
 from sitrep.typing_model import SCORE_FLOOR, load_model
 
-__all__ = ["Observation", "agreed", "agreed_types", "build_event", "consensus", "could_be", "event_observation", "main_type", "mention_observation",
+__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "main_type", "mention_observation",
            "place_rank", "takes_the_place", "TERRITORIAL_FAMILY", "TOWN_KINDS"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
@@ -254,6 +257,7 @@ def main_type(obs: Iterable[Observation]) -> str:
     it; otherwise the first precedence tier of ``occurrence.yaml`` with support
     wins (a suicide bomb over the gunfight after it, a clash over the civilians caught
     in it), inside a tier the best-supported type, the type reported first on a tie.
+    A capture or recapture is then typed by the side that gained (:func:`by_gainer`).
     """
     obs = agreed_types(sorted(obs, key=lambda o: o.key))
     weight: defaultdict[str, float] = defaultdict(float)
@@ -296,7 +300,7 @@ def main_type(obs: Iterable[Observation]) -> str:
         if best == _NON_VIOLENT and weight[_CLASH]:
             # fighting followed by a takeover is not a non-violent transfer
             best = OVERTAKES if nonstate_gain >= weight[REGAINS] else REGAINS
-        return best
+        return by_gainer(best, obs)
     # a territorial change short of the majority leaves the clash ('fighting, outcome
     # unknown' is the cautious reading)
     in_order = [t for t in dict.fromkeys(o.sub_event_type for o in obs)
@@ -306,6 +310,38 @@ def main_type(obs: Iterable[Observation]) -> str:
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
     return max((t for t in in_order if occurrence.rank(t) == top),
                key=lambda t: (weight[t], t == _CLASH))
+
+
+def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
+    """A capture or a recapture typed by the side that gained, as ACLED codes it: the
+    state of that day taking ground is 'Government regains territory' (after the fall of
+    Kabul, the Taliban retaking Panjshir districts from the resistance), a side that is
+    neither the state nor the insurgent side ('resistance forces retook three districts')
+    'Non-state actor overtakes territory', whatever verb the report used. The side is
+    actor1's on the conflict profile (``Profile.side_of``, ``Sides.state_on``), read from
+    the reports of the capture or recapture; unknown, foreign or disagreeing sides leave
+    the type as it is (an insurgent actor1 on a recapture is more often a misread actor
+    than an insurgent retaking: ``control._gainer`` reads it so too)."""
+    if sub_event_type not in (OVERTAKES, REGAINS):
+        return sub_event_type
+    reports = [o for o in obs if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None]
+    days = [o.date.start for o in reports if o.date is not None]
+    if not reports or not days:
+        return sub_event_type
+    profile = active_profile()
+    sides = profile.sides
+    state = sides.state_on(min(days))
+    gainers = {profile.side_of(o.actor1) for o in reports}
+    if len(gainers) != 1:
+        return sub_event_type
+    gainer = gainers.pop()
+    if gainer is None or gainer == "foreign" or gainer not in {s.key for s in sides.sides}:
+        return sub_event_type
+    if gainer == state:
+        return REGAINS
+    if gainer != sides.insurgent:
+        return OVERTAKES
+    return sub_event_type
 
 
 def _fused_date(obs: list[Observation]) -> DateInterval:
