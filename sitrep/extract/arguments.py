@@ -292,7 +292,7 @@ def _named(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     if tok.ent_type_ in _NON_ACTOR_LABELS:
         return None
     if tok.ent_type_ in _PLACE_LABELS:
-        return _place_modified_force(tok, resolve_actor)
+        return _place_modified_force(tok, resolve_actor) or _country_as_agent(tok, resolve_actor)
     phrase = _noun_phrase(tok)
     tries: list[SpacySpan] = [phrase]
     if tok.dep_ in ("amod", "compound", "nmod", "conj") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -340,6 +340,19 @@ def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef 
         return None
     end = head.idx + len(head.text)
     return ActorRef(span=Span(words.start_char, end, tok.doc.text[words.start_char : end]), actor=actor)
+
+
+def _country_as_agent(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
+    """A country that does the deed names its forces ('Ukraine repels another Russian
+    attempt', 'was shelled by Russia'): the subject or the passive agent of the trigger's
+    verb, when its name + 'forces' is a force of the actor book (a town's name is not)."""
+    if tok.dep_ not in ("nsubj", "pobj") or (tok.dep_ == "pobj" and tok.head.lower_ != "by"):
+        return None
+    ent = next((e for e in ents_in(tok.sent) if e.start <= tok.i < e.end), None)
+    if ent is None or ent.label_ != "GPE" or ent.end - 1 != tok.i:
+        return None
+    actor = resolve_actor(f"{ent.text} forces")
+    return ActorRef(span=Span(ent.start_char, ent.end_char, ent.text), actor=actor) if actor else None
 
 
 def _antecedent(pron: Token, resolve_actor: ActorResolver) -> ActorRef | None:
