@@ -188,9 +188,9 @@ FRENCH = ("Les combattants talibans ont attaqué un poste de police dans la prov
           "mardi soir, a indiqué un porte-parole du gouverneur. Trois policiers ont été tués et "
           "deux autres blessés lors des affrontements qui ont duré plusieurs heures, selon des "
           "responsables locaux. La police a ensuite repris le contrôle du poste. ")
-_CLAUSE = ("and the fighters moved from one village to another while the residents watched "
-           "from their roofs ")
-LONG = ("Taliban fighters attacked a checkpoint in Kandahar, killing three soldiers, " + _CLAUSE * 53
+_CLAUSE = ("and the shooting went on for hours as more fighters arrived from the north "
+           "and the south ")
+LONG = ("Taliban fighters attacked a checkpoint in Kandahar, killing three soldiers, " + _CLAUSE * 56
         + "before government forces withdrew.")
 NOWHERE = ("Armed men attacked a convoy and killed four soldiers, an official said. The "
            "attackers fled after a short exchange of fire and nobody has claimed "

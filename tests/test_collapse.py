@@ -60,4 +60,4 @@ def test_incremental_pairs_give_the_clusters_of_every_pair(
     monkeypatch.setattr(sitrep.fuse, "collapse", both)
     result: Any = sitrep.fuse.fuse(mentions, {a.id: a for a in articles})
     assert len(articles) >= 40 and len(result.events) > 30
-    assert seen["blocks"] > 20 and seen["merges"] > (5 if which == "news" else 30)
+    assert seen["blocks"] > 20 and seen["merges"] > (3 if which == "news" else 30)

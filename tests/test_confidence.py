@@ -116,13 +116,13 @@ def test_calibration_error_and_reliability_table() -> None:
 
 def test_eval_reports_the_calibration_of_the_demo_corpus(demo_db: Path) -> None:
     """``sitrep eval`` shows events.ece; the model is calibrated on the demo corpus (the
-    old noisy-or scored 0.31 there). On its 65 events even a perfectly calibrated model
+    old noisy-or scored 0.31 there). On its ~50 events even a perfectly calibrated model
     scores up to ~0.17 (the 95th percentile in the floor column of
     ``bench/train_confidence.py``), so the bound is that noise, not a tighter one."""
     res = runner.invoke(app, ["eval", str(CORPUS_GOLD), "--db", str(demo_db), "--json"])
     assert res.exit_code == 0, res.output
     cal = json.loads(res.output)["events"]["calibration"]
-    assert cal["n"] > 50 and cal["ece"] <= 0.18
+    assert cal["n"] >= 45 and cal["ece"] <= 0.18
     assert sum(b["n"] for b in cal["bins"]) == cal["n"]
     table = runner.invoke(app, ["eval", str(CORPUS_GOLD), "--db", str(demo_db)])
     assert "events.ece" in table.output

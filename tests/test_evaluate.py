@@ -80,7 +80,8 @@ def gold_store(path: Path, gold: Mapping[str, Any], *, events: bool = True,
             aids.append(a.id)
         evs.append(Event(id=g["id"], date=_interval(g), event_type=g["event_type"],
                          sub_event_type=g["sub_event_type"], place=_place(g),
-                         mention_ids=tuple(mids), article_ids=tuple(sorted(set(aids)))))
+                         mention_ids=tuple(mids), article_ids=tuple(sorted(set(aids))),
+                         confidence=1.0))  # gold: certain, shown at any --min-confidence
         cc = g["control_change"]
         if cc:
             control.append(ControlState(unit_id=f"u:{cc['unit']}", unit_name=cc["unit"],

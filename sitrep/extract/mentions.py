@@ -789,10 +789,8 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     - a territorial change or clash by a non-state actor with no named other side is
       against ``ctx.default_loser`` (the Afghan state forces), and a clash started by state
       forces is against the story's non-state actor;
-    - a regain with no named initiator is the state's forces' (``ctx.default_loser``, when
-      it names state forces on the day); a place state forces regain with no named other
-      side was regained from the story's non-state actor, else from ``ctx.default_rebel``
-      (before the fall of Kabul);
+    - a place state forces regain with no named other side was regained from the story's
+      non-state actor, else from ``ctx.default_rebel`` (before the fall of Kabul);
     - an 'Attack' (violence against civilians) with no resolved target is on civilians;
     - a bombing or an attack on civilians nobody is named for is by ``ctx.default_unidentified``.
     The default actor2 carries the trigger span as its evidence (the event implies it).
@@ -815,16 +813,6 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
             actor2 = ActorRef(span=trigger_span, actor=loser)
     elif actor2 is None and sub_type == "Armed clash" and state_side and story_rebel is not None:
         actor2 = ActorRef(span=trigger_span, actor=story_rebel.actor)
-    if actor1 is None and sub_type == REGAINS and ctx.default_loser:
-        # 'the villages were cleared of the Taliban', 'flags raised in Pravdyne': a regain is
-        # by definition the state's; who regained is its forces when the text names nobody
-        # (after the fall of Kabul the name resolves to no state force: left empty)
-        own = resolve(ctx.default_loser)
-        if own is not None and own.inter == STATE_FORCES:
-            actor1 = ActorRef(span=trigger_span, actor=own)
-            state_side = True
-            if actor2 is not None and actor2.actor == own:
-                actor2 = None
     if actor2 is None and sub_type == REGAINS and state_side:
         actor2 = _regained_from(actor1, story_rebel, trigger_span, ctx, resolve)
     if actor2 is None and sub_type == "Attack":

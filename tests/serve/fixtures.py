@@ -55,13 +55,13 @@ def build(path: Path, url_b: str = "https://example.org/b") -> dict[str, str]:
     e1 = Event(id="e1", date=DateInterval(day(4), day(4)), event_type="Battles",
                sub_event_type="Non-state actor overtakes territory", actor1=TALIBAN, actor2=ARMY,
                place=PANJWAYI, mention_ids=("m1",), article_ids=(a.id,), sources=("France 24",),
-               n_sources=1, first_reported=day(4), notes="Taliban seized Panjwayi district.",
+               n_sources=1, first_reported=day(4), notes="Taliban seized Panjwayi district.", confidence=0.8,
                evidence=(Evidence(a.id, 0, 75, s1.text),))
     e2 = Event(id="e2", date=DateInterval(day(12, 8), day(12, 8)), event_type="Battles",
                sub_event_type="Non-state actor overtakes territory", actor1=TALIBAN, actor2=ARMY,
                place=HERAT, fatalities=3, fatalities_low=3, fatalities_high=10, mention_ids=("m2",),
                article_ids=(b.id,), sources=("RFI",), n_sources=1, first_reported=day(12, 8),
-               notes="Herat city fell to the Taliban.", evidence=(Evidence(b.id, 0, len(TEXT_B), TEXT_B),))
+               notes="Herat city fell to the Taliban.", confidence=0.8, evidence=(Evidence(b.id, 0, len(TEXT_B), TEXT_B),))
     c1 = ControlState("AF2704", "Panjwayi", "district", "Kandahar", day(4), "taliban", True,
                       ("e1",), (Evidence(a.id, 0, 75),))
     c2 = ControlState("gn:1139715", "Herat", "provincial_capital", "Herat", day(12, 8), "taliban",
