@@ -12,14 +12,12 @@ Sentences written for these tests in the wording of the two theatres' news."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from sitrep.extract import ExtractContext, extract_mentions
 from sitrep.model import Article, Mention, stable_id
-from sitrep.profile import use_profile
 
 
 def _run(nlp: Any, text: str, published: dt.date) -> list[Mention]:
@@ -36,19 +34,6 @@ def _only(mentions: list[Mention], sub_type: str) -> Mention:
     found = [m for m in mentions if m.sub_event_type == sub_type]
     assert found, [m.sub_event_type for m in mentions]
     return found[0]
-
-
-@pytest.fixture
-def afghanistan() -> Iterator[None]:
-    use_profile(None)
-    yield
-
-
-@pytest.fixture
-def ukraine() -> Iterator[None]:
-    use_profile("ukraine-2022")
-    yield
-    use_profile(None)
 
 
 def test_a_named_regainer_is_kept(nlp: Any, afghanistan: None) -> None:

@@ -6,14 +6,10 @@ roll-call of provinces stay single or summary. Sentences written for these tests
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from sitrep.extract import ExtractContext, extract_mentions
 from sitrep.model import Article, Mention, stable_id
-from sitrep.profile import use_profile
 
 TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory",
                "Non-violent transfer of territory"}
@@ -27,19 +23,6 @@ def _run(nlp: Any, text: str, published: dt.date) -> list[Mention]:
 def _places(mentions: list[Mention]) -> list[tuple[str, str | None]]:
     return [(m.place.place.name, m.place.place.admin1) for m in mentions
             if m.sub_event_type in TERRITORIAL and m.place is not None and m.place.place is not None]
-
-
-@pytest.fixture
-def afghanistan() -> Iterator[None]:
-    use_profile(None)
-    yield
-
-
-@pytest.fixture
-def ukraine() -> Iterator[None]:
-    use_profile("ukraine-2022")
-    yield
-    use_profile(None)
 
 
 def test_the_districts_of_a_list(nlp: Any, afghanistan: None) -> None:
