@@ -401,16 +401,11 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     reach = max(_WINDOW, dt.timedelta(days=SAME_CHANGE_DAYS + 1))
     articles = {m.article_id for m in mentions}
     spans: dict[str | None, list[tuple[dt.date, dt.date]]] = {}
-    units: set[str] = set()
-    for m in mentions:
-        days = _fused_days(m, published)
-        if days is None:
-            continue
-        start, end = days
+    dated = [(m, d) for m in mentions if (d := _fused_days(m, published)) is not None]
+    for m, (start, end) in dated:
         p = m.place.place if m.place else None
         spans.setdefault(p.admin1 if p is not None else None, []).append((start - reach, end + reach))
-        if p is not None and m.sub_event_type in TERRITORIAL:
-            units.add(p.id)
+    units = _change_places(m for m, _days in dated)
     near = store.events_near_provinces({k: _merged(w) for k, w in spans.items() if k is not None})
     events = [e for es in near.values() for e in es]
     if None in spans:
@@ -430,14 +425,21 @@ def _affected_events(store: Store, mentions: list[Mention], stale: set[str],
     pub = {a.id: a.published for a in store.get_articles({m.article_id for m in rest})}
     windows = [(d[0] - reach, d[1] + reach) for m in rest if (d := _fused_days(m, pub)) is not None]
     resting = store.events_near(None, _merged(windows), others)
-    changes = {m.place.place.id for m in rest
-               if m.place is not None and m.place.place is not None and m.sub_event_type in TERRITORIAL}
+    changes = _change_places(rest)
     if changes:
         resting += store.get_events_of_types(TERRITORIAL, place_ids=sorted(changes))
     found.update((e.id, e) for e in resting if e.place is None and others & set(e.article_ids))
     held = {mid for e in resting for mid in e.mention_ids}
     loose = [m for m in rest if m.id not in held]
     return list(found.values()), loose
+
+
+def _change_places(mentions: Iterable[Mention]) -> set[str]:
+    """The places of the mentions that report a change of hands (their units)."""
+    from sitrep.ontology import TERRITORIAL
+
+    return {m.place.place.id for m in mentions
+            if m.place is not None and m.place.place is not None and m.sub_event_type in TERRITORIAL}
 
 
 def _fused_days(m: Mention, published: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date] | None:

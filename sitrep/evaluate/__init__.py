@@ -29,7 +29,7 @@ from sitrep.evaluate.ledger import (
 )
 from sitrep.evaluate.report import headline, render, render_errors
 from sitrep.evaluate.resolution import score_date_expressions, score_place_mentions
-from sitrep.store import EventFilter, Store
+from sitrep.store import Store
 
 __all__ = ["evaluate", "headline", "render", "render_errors"]
 
@@ -48,6 +48,7 @@ def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0
     mapped = gold.mapped_ids
     # events may cite mentions of articles outside the gold: load every mention
     all_mentions = store.get_mentions()
+    every = store.get_events()  # the view: those at or above min_confidence (sitrep events)
     mentions = [m for m in all_mentions if m.article_id in mapped]
     result: dict[str, Any] = {
         "gold": str(gold_path),
@@ -57,8 +58,8 @@ def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0
             "unmapped": sorted(k for k, ga in gold.articles.items() if ga.article is None),
         },
         "min_confidence": min_confidence,
-        "events": score_events(gold, store.get_events(EventFilter(
-            min_confidence=min_confidence or None)), all_mentions),
+        "events": score_events(gold, [e for e in every if e.confidence >= min_confidence],
+                               all_mentions),
         "mentions": score_mentions(gold, mentions),
         "place_mentions": score_place_mentions(gold),
         "date_expressions": score_date_expressions(gold),
@@ -69,7 +70,6 @@ def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0
         "published": score_published(gold),
     }
     if min_confidence:  # calibration is a property of the scores: judged on every event
-        every = score_events(gold, store.get_events(), all_mentions)
-        result["events"]["calibration"] = every["calibration"]
+        result["events"]["calibration"] = score_events(gold, every, all_mentions)["calibration"]
     result["metrics"] = headline(result)
     return result
