@@ -6,21 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sitrep.control import derive_control
 from sitrep.extract import ExtractContext
-from sitrep.fuse import fuse
-from sitrep.model import Article, ControlState, Mention, stable_id
-from tests.extract.reading import mentions_in
-
-
-def _timeline(nlp: Any, ctx: ExtractContext, texts: list[tuple[str, dt.date]]) -> list[ControlState]:
-    mentions: list[Mention] = []
-    articles: dict[str, Article] = {}
-    for text, day in texts:
-        art = Article(id=stable_id(text), text=text, source="test", published=day, language="en")
-        articles[art.id] = art
-        mentions += mentions_in(nlp, ctx, text, day)
-    return derive_control(fuse(mentions, articles).events, {m.id: m for m in mentions})
+from sitrep.model import ControlState
+from tests.extract.reading import timeline_of
 
 
 def _rows(rows: list[ControlState], unit: str) -> list[tuple[str, str]]:
@@ -32,7 +20,7 @@ def test_a_district_taken_for_a_few_hours_and_taken_back_is_left_with_the_govern
     """Two reports of one day: the capture 'for a few hours' and the retaking. The
     retaking presupposes the loss, so it is the state the unit is left in."""
     day = dt.date(2021, 7, 31)
-    rows = _timeline(nlp, afghanistan, [
+    rows = timeline_of(nlp, afghanistan, [
         ("The Taliban took control of the Guzara district of Herat province for a few hours "
          "on Friday afternoon.", day),
         ("The Interior Ministry said security forces launched operations on Friday during which "
@@ -44,7 +32,7 @@ def test_a_district_taken_for_a_few_hours_and_taken_back_is_left_with_the_govern
 
 def test_a_capture_with_no_captor_hands_the_unit_to_the_other_side_of_the_one_it_was_taken_from(
         nlp: Any, afghanistan: ExtractContext) -> None:
-    rows = _timeline(nlp, afghanistan, [
+    rows = timeline_of(nlp, afghanistan, [
         ("Officials said the Qaisar district of Faryab province was taken back from the "
          "Taliban on Friday after days of heavy fighting.", dt.date(2021, 7, 24))])
     assert _rows(rows, "Qaysar") == [("2021-07-23", "government")]
@@ -52,7 +40,7 @@ def test_a_capture_with_no_captor_hands_the_unit_to_the_other_side_of_the_one_it
 
 def test_unnamed_ground_or_a_plant_near_a_town_is_no_change_of_the_town(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Russian forces captured territory along a frontline river near Sievierodonetsk on "
          "Monday, the governor said.", dt.date(2022, 6, 21)),
         ("Russian troops gained control of the nuclear power plant near Enerhodar on Friday.",
@@ -61,7 +49,7 @@ def test_unnamed_ground_or_a_plant_near_a_town_is_no_change_of_the_town(
 
 
 def test_a_share_of_a_town_in_per_cent_puts_it_in_dispute(nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Russian forces have taken control of 60 per cent of the town of Rubizhne in the "
          "Luhansk region, Governor Serhiy Gaidai said on Wednesday.", dt.date(2022, 4, 6))])
     assert [c for _d, c in _rows(rows, "Rubizhne")] == ["contested"]
@@ -69,7 +57,7 @@ def test_a_share_of_a_town_in_per_cent_puts_it_in_dispute(nlp: Any, ukraine: Ext
 
 def test_a_count_of_villages_in_a_region_is_no_change_of_the_region(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Zelensky said eight more villages were liberated in the Kherson region on Tuesday.",
          dt.date(2022, 10, 5))])
     assert not [r for r in rows if r.unit_level == "province"]
@@ -79,11 +67,11 @@ def test_militias_taking_districts_after_the_fall_of_kabul_take_them_for_the_res
         nlp: Any, afghanistan: ExtractContext) -> None:
     """A pro-government militia fights for the government while there is one; after the
     fall of Kabul it holds ground for the resistance, never for the Taliban."""
-    before = _timeline(nlp, afghanistan, [
+    before = timeline_of(nlp, afghanistan, [
         ("Pro-government militias captured the Deh Salah district of Baghlan province on "
          "Friday, officials said.", dt.date(2021, 7, 24))])
     assert _rows(before, "Deh Salah") == [("2021-07-23", "government")]
-    after = _timeline(nlp, afghanistan, [
+    after = timeline_of(nlp, afghanistan, [
         ("The Deh Salah district of Baghlan province was taken by local militia groups on "
          "Friday, officials said.", dt.date(2021, 8, 21))])
     assert _rows(after, "Deh Salah") == [("2021-08-20", "nrf")]
@@ -91,11 +79,11 @@ def test_militias_taking_districts_after_the_fall_of_kabul_take_them_for_the_res
 
 def test_a_foreign_force_leaving_after_the_fall_leaves_the_place_to_the_new_state(
         nlp: Any, afghanistan: ExtractContext) -> None:
-    before = _timeline(nlp, afghanistan, [
+    before = timeline_of(nlp, afghanistan, [
         ("All American and NATO troops have left Bagram Airfield, US officials said on Friday.",
          dt.date(2021, 7, 2))])
     assert [c for _d, c in _rows(before, "Bagram Airfield")] == ["government"]
-    after = _timeline(nlp, afghanistan, [
+    after = timeline_of(nlp, afghanistan, [
         ("The last American troops left Kabul airport on Monday night, ending twenty years "
          "of war.", dt.date(2021, 8, 31))])
     assert [c for _d, c in _rows(after, "Hamid Karzai International Airport")] == ["taliban"]
@@ -103,7 +91,7 @@ def test_a_foreign_force_leaving_after_the_fall_leaves_the_place_to_the_new_stat
 
 def test_the_taliban_leaving_a_district_after_the_fall_leave_it_to_the_resistance(
         nlp: Any, afghanistan: ExtractContext) -> None:
-    rows = _timeline(nlp, afghanistan, [
+    rows = timeline_of(nlp, afghanistan, [
         ("Taliban fighters withdrew from the Khenj district of Panjshir province on Friday "
          "after heavy fighting, local sources said.", dt.date(2021, 9, 4))])
     assert [c for _d, c in _rows(rows, "Khenj")] == ["nrf"]
@@ -113,7 +101,7 @@ def test_a_place_after_from_is_no_side_the_unit_was_taken_from(
         nlp: Any, afghanistan: ExtractContext) -> None:
     """'50 km from Kabul' names where the district lies, not whom it was taken from (the
     capital read as an actor is the state of its day)."""
-    rows = _timeline(nlp, afghanistan, [
+    rows = timeline_of(nlp, afghanistan, [
         ("The Jalrez district was captured on Friday, 50 km from Kabul, officials said.",
          dt.date(2021, 9, 4))])
     assert "nrf" not in [c for _d, c in _rows(rows, "Jalrez")]

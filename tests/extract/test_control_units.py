@@ -9,25 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sitrep.control import derive_control, trace_changes
+from sitrep.control import trace_changes
 from sitrep.extract import ExtractContext
-from sitrep.fuse import fuse
-from sitrep.model import Article, ControlState, Mention, stable_id
-from tests.extract.reading import mentions_in
-
-
-def _read(nlp: Any, ctx: ExtractContext, texts: list[tuple[str, dt.date]]) -> tuple[list[Any], dict[str, Mention]]:
-    mentions: list[Mention] = []
-    articles: dict[str, Article] = {}
-    for text, day in texts:
-        art = Article(id=stable_id(text), text=text, source="test", published=day, language="en")
-        articles[art.id] = art
-        mentions += mentions_in(nlp, ctx, text, day)
-    return fuse(mentions, articles).events, {m.id: m for m in mentions}
-
-
-def _timeline(nlp: Any, ctx: ExtractContext, texts: list[tuple[str, dt.date]]) -> list[ControlState]:
-    return derive_control(*_read(nlp, ctx, texts))
+from sitrep.model import ControlState
+from tests.extract.reading import fused_stories, timeline_of
 
 
 def _units(rows: list[ControlState]) -> set[str]:
@@ -36,7 +21,7 @@ def _units(rows: list[ControlState]) -> set[str]:
 
 def test_settlements_named_as_the_object_are_not_the_town_they_lie_near(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Russian troops fully liberated the settlements of Soloviove Pole and Pershe Travnya near "
          "Bakhmut, the ministry said on Wednesday.", dt.date(2022, 11, 30))])
     assert "Bakhmut" not in _units(rows)
@@ -44,7 +29,7 @@ def test_settlements_named_as_the_object_are_not_the_town_they_lie_near(
 
 def test_a_village_liberated_in_a_direction_is_not_the_city_the_direction_is_named_after(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("In the Donetsk direction, the village of Mayorsk was completely liberated as a result "
          "of offensive actions, the ministry said on Sunday.", dt.date(2022, 11, 13)),
         ("Heavy fighting continues in the Bakhmut direction, the general staff said on Tuesday.",
@@ -53,14 +38,14 @@ def test_a_village_liberated_in_a_direction_is_not_the_city_the_direction_is_nam
 
 
 def test_fighting_in_the_town_itself_still_puts_it_in_dispute(nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Heavy fighting continued in Bakhmut on Tuesday, the general staff said.", dt.date(2022, 12, 6))])
     assert [r.controller for r in rows if r.unit_name == "Bakhmut"] == ["contested"]
 
 
 def test_each_village_of_a_list_after_a_settlement_noun_changes_hands(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Ukrainian troops liberated the villages of Liubymivka, Khreshchenivka and Zolota Balka, "
          "Operational Command South said on Tuesday.", dt.date(2022, 10, 4))])
     assert {"Khreshchenivka", "Zolota Balka"} <= {r.unit_name for r in rows if r.controller == "ukraine"}
@@ -68,7 +53,7 @@ def test_each_village_of_a_list_after_a_settlement_noun_changes_hands(
 
 def test_ground_measured_in_square_miles_near_a_city_is_no_change_of_the_city(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Russian resistance has collapsed near Kharkiv, and Ukrainian forces have retaken "
          "hundreds of square miles of territory this week.", dt.date(2022, 9, 14))])
     assert "Kharkiv" not in _units(rows)
@@ -76,14 +61,14 @@ def test_ground_measured_in_square_miles_near_a_city_is_no_change_of_the_city(
 
 def test_the_east_of_a_province_named_like_its_capital_is_not_the_capital(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("On Monday Ukrainian forces retook ground in eastern Kharkiv, the governor said.",
          dt.date(2022, 10, 5))])
     assert "Kharkiv" not in {r.unit_name for r in rows if r.unit_level == "provincial_capital"}
 
 
 def test_the_trace_says_why_a_report_changes_no_unit(nlp: Any, ukraine: ExtractContext) -> None:
-    events, mentions = _read(nlp, ukraine, [
+    events, mentions = fused_stories(nlp, ukraine, [
         ("Russian troops fully liberated the settlements of Soloviove Pole and Pershe Travnya near "
          "Bakhmut, the ministry said on Wednesday.", dt.date(2022, 11, 30)),
         ("Russian forces captured Lysychansk on Saturday, the governor said.", dt.date(2022, 7, 3))])
@@ -94,14 +79,14 @@ def test_the_trace_says_why_a_report_changes_no_unit(nlp: Any, ukraine: ExtractC
 
 def test_an_indefinite_unit_taken_near_a_town_is_not_the_town(
         nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Russian forces announced the capture of a locality near Kherson on Monday.", dt.date(2022, 9, 11))])
     assert "Kherson" not in _units(rows)
 
 
 def test_an_indefinite_area_liberated_from_a_town_is_not_the_town(
         nlp: Any, afghanistan: ExtractContext) -> None:
-    rows = _timeline(nlp, afghanistan, [
+    rows = timeline_of(nlp, afghanistan, [
         ("At the same time, the Afghan military liberated overnight a large area two kilometers "
          "from Tarin Kowt, the source added.", dt.date(2021, 8, 11))])
     assert "Tarin Kowt" not in _units(rows)
@@ -109,20 +94,20 @@ def test_an_indefinite_area_liberated_from_a_town_is_not_the_town(
 
 def test_an_indefinite_unit_named_in_apposition_is_the_place(
         nlp: Any, afghanistan: ExtractContext) -> None:
-    rows = _timeline(nlp, afghanistan, [
+    rows = timeline_of(nlp, afghanistan, [
         ("The Taliban captured a key town, Spin Boldak, on Wednesday, officials said.", dt.date(2021, 7, 15))])
     assert [(r.unit_name, r.controller) for r in rows] == [("Spin Boldak", "taliban")]
 
 
 def test_the_centre_of_a_town_captured_puts_the_town_in_dispute(nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("In spite of capturing the centre of Sievierodonetsk, the invaders are making little "
          "progress, the ministry said on Sunday.", dt.date(2022, 6, 12))])
     assert [r.controller for r in rows if r.unit_name == "Sievierodonetsk"] == ["contested"]
 
 
 def test_a_refinery_taken_in_a_town_is_no_change_of_the_town(nlp: Any, ukraine: ExtractContext) -> None:
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("Our troops have completely taken over the oil refinery in Lysychansk, the separatist "
          "official said on Thursday.", dt.date(2022, 7, 1))])
     assert "Lysychansk" not in _units(rows)
@@ -130,7 +115,7 @@ def test_a_refinery_taken_in_a_town_is_no_change_of_the_town(nlp: Any, ukraine: 
 
 def test_a_state_held_since_a_month_began_then(nlp: Any, ukraine: ExtractContext) -> None:
     """'occupied since March' dates the change at the start of the state, not the report's day."""
-    rows = _timeline(nlp, ukraine, [
+    rows = timeline_of(nlp, ukraine, [
         ("The city of Melitopol has been occupied by Russian forces since March, the mayor said.",
          dt.date(2022, 9, 11))])
     assert [(r.date.isoformat(), r.controller) for r in rows if r.unit_name == "Melitopol"] \
@@ -140,9 +125,9 @@ def test_a_state_held_since_a_month_began_then(nlp: Any, ukraine: ExtractContext
 def test_the_centre_taken_is_a_share_but_a_flag_raised_there_is_the_town(
         nlp: Any, afghanistan: ExtractContext) -> None:
     day = dt.date(2021, 8, 9)
-    centre = _timeline(nlp, afghanistan, [
+    centre = timeline_of(nlp, afghanistan, [
         ("Taliban fighters captured the centre of Kunduz on Sunday, officials said.", day)])
-    flag = _timeline(nlp, afghanistan, [
+    flag = timeline_of(nlp, afghanistan, [
         ("Taliban fighters raised their flag in the centre of Kunduz on Sunday after government "
          "forces fled.", day)])
     assert [r.controller for r in centre if r.unit_name == "Kunduz"] == ["contested"]
