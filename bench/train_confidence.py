@@ -60,6 +60,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import linear_training as lt  # noqa: E402  (the trainers' shared fitting and CV)
+import typing_folds  # noqa: E402  (the training sets run with out-of-fold typing)
 from eval_seeds import MEASURED, SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402  (one definition of the sets)
 
 from sitrep import confidence  # noqa: E402
@@ -127,15 +128,17 @@ def article_groups(name: str, events: list[Event]) -> np.ndarray:
                      for e in events])
 
 
-def collect(name: str, db_dir: Path) -> Rows:
+def collect(name: str, db_dir: Path, in_sample_typing: bool = False) -> Rows:
     """Run the pipeline on one set (with its conflict profile) and label its scored
-    events against the gold; an existing database in ``db_dir`` is reused."""
+    events against the gold; an existing database in ``db_dir`` is reused. A training
+    set's articles are typed out-of-fold (bench/typing_folds.py) unless
+    ``in_sample_typing``."""
     from sitrep.evaluate.events import match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
 
     gold_path = SETS[name][1]
     db = db_dir / f"{name}.duckdb"
-    with set_store(name, db, reuse=db.exists()) as store:
+    with typing_folds.typing_for(name, in_sample_typing), set_store(name, db, reuse=db.exists()) as store:
         gold = map_articles(load_gold(gold_path), store.get_articles(), path=str(gold_path))
         mentions = {m.id: m for m in store.get_mentions()}
         events = store.get_events()
@@ -381,11 +384,12 @@ def runnable_model() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = trainer_parser(__doc__)
+    typing_folds.add_option(ap)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, runnable_model():
         db_dir = args.db_dir or Path(tmp)
         db_dir.mkdir(parents=True, exist_ok=True)
-        data = {name: collect(name, db_dir) for name in TRAIN + available(MEASURED)}
+        data = {name: collect(name, db_dir, args.in_sample_typing) for name in TRAIN + available(MEASURED)}
     model, figures = train(data)
     print(json.dumps(figures, indent=1) if args.json else render(model, data, figures))
     if not args.dry_run:

@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import linear_training as lt  # noqa: E402  (the trainers' shared fitting and CV)
+import typing_folds  # noqa: E402  (the training sets run with out-of-fold typing)
 from eval_seeds import MEASURED, SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402  (one definition of the sets)
 
 from sitrep import reportable  # noqa: E402
@@ -88,6 +89,9 @@ LABELS = {
                   "leniently a gold event coded from its article",
 }
 LABEL = "lenient"
+#: run the training sets with the shipped typing model on every article (``--in-sample-typing``)
+#: instead of each article's out-of-fold typing model (bench/typing_folds.py)
+IN_SAMPLE_TYPING = False
 
 
 @dataclass
@@ -122,7 +126,8 @@ def collect(name: str, db_dir: Path) -> SetData:
 
     gold_path = SETS[name][1]
     db = db_dir / f"{name}.duckdb"
-    with unfiltered(), set_store(name, db, reuse=db.exists()) as store:
+    with unfiltered(), typing_folds.typing_for(name, IN_SAMPLE_TYPING), \
+            set_store(name, db, reuse=db.exists()) as store:
         gold = map_articles(load_gold(gold_path), store.get_articles(), path=str(gold_path))
         articles = store.get_articles()
         by_article: dict[str, list[Mention]] = {}
@@ -466,8 +471,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--measure", action="store_true",
                     help="also print the measured sets' figures (after the choice)")
     ap.add_argument("--label", choices=tuple(LABELS), default=LABEL)
+    typing_folds.add_option(ap)
     args = ap.parse_args(argv)
     globals()["LABEL"] = args.label
+    globals()["IN_SAMPLE_TYPING"] = args.in_sample_typing
     with tempfile.TemporaryDirectory() as tmp:
         db_dir = args.db_dir or Path(tmp)
         db_dir.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+import typing_folds  # noqa: E402
 from eval_seeds import SETS, TRAIN, set_store, trainer_parser, write_model  # noqa: E402
 from train_reportable import MIN_ARTICLES, folds, unfiltered, vocabulary  # noqa: E402
 
@@ -418,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(figures, indent=1, default=str) if args.json else render(model, figures))
     if not args.dry_run:
         write_model(MODEL_PATH, model.to_dict())
+        # the per-fold models the filter and confidence trainers run their sets with
+        print(f"wrote {typing_folds.write_cache(typing_folds.fit_folds(sets, model))}")
     return 0
 
 

@@ -65,7 +65,7 @@ from sitrep.nlp import ents_in
 from sitrep.ontology import TERRITORIAL, event_type_of, sub_event_types
 from sitrep.reportable import mention_sentence, sentence_words
 
-__all__ = ["INERT", "MODEL_PATH", "SCORE_FLOOR", "TypingModel", "override", "load_model", "retype_mentions",
+__all__ = ["INERT", "MODEL_PATH", "SCORE_FLOOR", "TypingModel", "override", "load_model", "model_from_dict", "retype_mentions",
            "type_scores", "typing_features"]
 
 MODEL_PATH = Path(__file__).parent / "data" / "typing_model.json"
@@ -223,7 +223,9 @@ def override(rule_type: str, feats: Mapping[str, float], proba: Mapping[str, flo
 INERT = TypingModel((), {}, {}, 2.0, 0.0, {})
 
 
-def _checked(data: Mapping[str, Any], path: Path) -> TypingModel:
+def model_from_dict(data: Mapping[str, Any], path: Path) -> TypingModel:
+    """A model from its JSON form (``TypingModel.to_dict``), checked: a broken one raises
+    (``path``: where it was read, for the message)."""
     def fail(why: str) -> ValueError:
         return ValueError(f"{path}: {why} (retrain with bench/train_typing.py)")
 
@@ -246,7 +248,7 @@ def _checked(data: Mapping[str, Any], path: Path) -> TypingModel:
 @cache
 def load_model(path: Path = MODEL_PATH) -> TypingModel:
     """The shipped model (checked on load: a broken file raises, it is never ignored)."""
-    return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+    return model_from_dict(json.loads(path.read_text(encoding="utf-8")), path)
 
 
 def _retyped(m: Mention, sub_type: str) -> Mention:
