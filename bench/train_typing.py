@@ -21,9 +21,8 @@ both sides; 3 fixed fold seeds), on the training sets only:
 - C (of ``C_GRID``): lowest out-of-fold log loss;
 - the combination (:func:`sitrep.typing_model.override`: the model's type replaces the
   rules' when its probability reaches ``threshold`` and the rule reading's score is under
-  ``rule_ceiling``, and, unless ``any_reading``, the lexicon read that type in the sentence
-  too): the policy with the best held-out typing accuracy (mean over the fold seeds);
-  shipped only when it beats the rules alone, else the model is inert.
+  ``rule_ceiling``): the pair with the best held-out typing accuracy (mean over the fold
+  seeds); shipped only when it beats the rules alone, else the model is inert.
 - event-level typing (``TypingModel.agree``: from what probability a report may be one
   of another type, :func:`sitrep.event_values.could_be`): over the pairs of labelled
   mentions of one set whose places nest and whose days are at most one apart
@@ -76,9 +75,6 @@ MIN_CLASS = 5
 C_GRID = (0.1, 0.3, 1.0)
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 RULE_CEILINGS = (0.5, 0.6, 0.7, 0.8, 0.9, 2.0)  # 2.0: whatever the rule's score
-#: which types the model may give (``TypingModel.any_reading``): "cand" only one the rule
-#: lexicon also read in the sentence, "any" any non-territorial class
-READINGS = ("cand", "any")
 FOLD_SEEDS = range(3)
 #: event-level typing floors tried (``TypingModel.agree``; the last, above 1: none)
 AGREE_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 2.0)
@@ -197,16 +193,10 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, classes: list[
 
 
 def combined(rule: Sequence[str], feats: Sequence[Mapping[str, float]], P: np.ndarray,
-             classes: list[str], threshold: float, ceiling: float, any_reading: bool = False) -> list[str]:
+             classes: list[str], threshold: float, ceiling: float) -> list[str]:
     """The types :func:`override` gives every mention."""
-    return [override(r, f, dict(zip(classes, p, strict=True)), threshold, ceiling, any_reading)
+    return [override(r, f, dict(zip(classes, p, strict=True)), threshold, ceiling)
             for r, f, p in zip(rule, feats, P, strict=True)]
-
-
-def policy(key: str) -> tuple[float, float, bool]:
-    """(threshold, rule ceiling, any reading) of a grid key ``"0.2/2.0/any"``."""
-    t, r, a = key.split("/")
-    return float(t), float(r), a == "any"
 
 
 def accuracy(pred: Sequence[str], gold: Sequence[str]) -> float:
@@ -327,17 +317,14 @@ def train(sets: list[SetData]) -> tuple[TypingModel, dict[str, Any]]:
     model_acc = round(float(np.mean([accuracy([classes[i] for i in p.argmax(1)], gold)
                                      for p in oof[C]])), 4)
     grid: dict[str, float] = {}
-    for reading in READINGS:
-        for t in THRESHOLDS:
-            for r in RULE_CEILINGS:
-                grid[f"{t}/{r}/{reading}"] = round(float(np.mean([
-                    accuracy(combined(rule, kept_feats, p, classes, t, r, reading == "any"), gold)
-                    for p in oof[C]])), 4)
-    # ties: the higher threshold, the lower ceiling, the lexicon's readings only
-    best = max(grid, key=lambda k: (grid[k], policy(k)[0], -policy(k)[1], not policy(k)[2]))
-    t_best, r_best, any_best = policy(best)
+    for t in THRESHOLDS:
+        for r in RULE_CEILINGS:
+            grid[f"{t}/{r}"] = round(float(np.mean([accuracy(combined(rule, kept_feats, p, classes, t, r), gold)
+                                                    for p in oof[C]])), 4)
+    best = max(grid, key=lambda k: (grid[k], float(k.split("/")[0]), -float(k.split("/")[1])))
+    t_best, r_best = (float(x) for x in best.split("/"))
     ship = grid[best] > rules_acc
-    chosen = [combined(rule, kept_feats, p, classes, t_best, r_best, any_best) for p in oof[C]]
+    chosen = [combined(rule, kept_feats, p, classes, t_best, r_best) for p in oof[C]]
     per_set = {}
     for name in [d.name for d in sets]:
         sel = set_of == name
@@ -383,11 +370,11 @@ def train(sets: list[SetData]) -> tuple[TypingModel, dict[str, Any]]:
          "cv": f"5-fold, stratified, grouped by article, seeds {list(FOLD_SEEDS)}",
          "heldout_typing_accuracy": {"rules": rules_acc, "model": model_acc,
                                      "combined": grid[best]},
-         "cv_choice": {"threshold": t_best, "rule_ceiling": r_best, "any_reading": any_best},
+         "cv_choice": {"threshold": t_best, "rule_ceiling": r_best},
          "event_level": {"agree": agree, **agree_grid[agree],
                          "without": agree_grid[AGREE_GRID[-1]]},
          "command": ".venv/bin/python bench/train_typing.py"},
-        agree, any_best)
+        agree)
     figures = {"C": C, "cv_log_loss": losses, "classes": classes, "labelled": len(y),
                "rules": rules_acc, "model": model_acc, "grid": grid, "chosen": best,
                "shipped": ship, "per_set": per_set, "fixed": fixed, "broken": broken,
@@ -402,7 +389,7 @@ def render(model: TypingModel, fig: dict[str, Any]) -> str:
            f"{len(fig['classes'])} classes; {model.meta['features']} features",
            f"C = {fig['C']} (grouped-CV log loss {fig['cv_log_loss']})",
            f"held-out typing accuracy: rules {fig['rules']:.4f}  model {fig['model']:.4f}  "
-           f"combined {fig['grid'][fig['chosen']]:.4f} (threshold/rule ceiling/readings {fig['chosen']}; "
+           f"combined {fig['grid'][fig['chosen']]:.4f} (threshold/rule ceiling {fig['chosen']}; "
            f"{'shipped' if fig['shipped'] else 'NOT shipped: no better than the rules'})",
            f"  (fold seed 0: {fig['fixed']} re-typings right, {fig['broken']} broke a right rule type)"]
     out += [f"  {n:14} n={r['mentions']:4}  rules {r['rules']:.3f}  model {r['model']:.3f}  "
@@ -433,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dry_run:
         write_model(MODEL_PATH, model.to_dict())
         # the per-fold models the filter and confidence trainers run their sets with
-        print(f"wrote {typing_folds.write_cache(typing_folds.fit_folds(sets, model), MODEL_PATH)}")
+        print(f"wrote {typing_folds.write_cache(typing_folds.fit_folds(sets, model))}")
     return 0
 
 

@@ -10,7 +10,7 @@ learn from events typed better than any new article's will be, and over-trust th
 
 :func:`out_of_fold_typing` runs the pipeline of a training set with, for each article,
 the typing model of the article-grouped CV fold that never saw it (the shipped model's
-classes, vocabulary, C, override rule and ``agree``; the folds of
+classes, vocabulary, C, override threshold and ``agree``; the folds of
 ``bench/train_typing.py``'s rows, fold seed 0). Articles the typing was never fitted on
 (no gold quote: no labelled mention) and the measured sets get the shipped model, which
 is out-of-sample for them already.
@@ -100,7 +100,7 @@ def fit_folds(sets: Sequence[Any], shipped: TypingModel) -> FoldTyping:
             {c: {n: round(float(w), 5) for n, w in zip(vocab, coef[i], strict=True) if abs(w) >= 1e-4}
              for i, c in enumerate(fitted)},
             {c: round(float(b[i]), 5) for i, c in enumerate(fitted)},
-            shipped.threshold, shipped.rule_ceiling, {"fold": k}, shipped.agree, shipped.any_reading))
+            shipped.threshold, shipped.rule_ceiling, {"fold": k}, shipped.agree))
         fold_of.update(dict.fromkeys((str(x) for x in np.unique(g[test_idx])), k))
     return FoldTyping(tuple(models), fold_of)
 

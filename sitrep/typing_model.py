@@ -165,10 +165,6 @@ class TypingModel:
     #: event-level typing: the probability from which a report may be one of a type it
     #: was not given (``sitrep.event_values.could_be``; above 1: never)
     agree: float = 2.0
-    #: whether the model may pick a type the rule lexicon did not read in the sentence
-    #: (False: it only chooses between the lexicon's readings, ``cand=`` features); chosen
-    #: by article-grouped CV in ``bench/train_typing.py``
-    any_reading: bool = False
     #: feature -> its (class, weight) pairs: a mention's scores add only the weights its
     #: features have, each feature read once for all classes (in the features' order, as
     #: the sum over every feature per class did: the same floats)
@@ -198,31 +194,27 @@ class TypingModel:
         if not self.classes or self.threshold > 1.0 or rule_type in TERRITORIAL:
             return rule_type
         return override(rule_type, feats, self.proba(feats) if proba is None else proba,
-                        self.threshold, self.rule_ceiling, self.any_reading)
+                        self.threshold, self.rule_ceiling)
 
     def to_dict(self) -> dict[str, Any]:
         return {"classes": list(self.classes), "threshold": self.threshold,
-                "rule_ceiling": self.rule_ceiling, "agree": self.agree,
-                "any_reading": self.any_reading, "intercept": dict(self.intercept),
+                "rule_ceiling": self.rule_ceiling, "agree": self.agree, "intercept": dict(self.intercept),
                 "coef": {k: dict(sorted(self.coef[k].items())) for k in self.classes},
                 "meta": dict(self.meta)}
 
 
 def override(rule_type: str, feats: Mapping[str, float], proba: Mapping[str, float],
-             threshold: float, rule_ceiling: float, any_reading: bool = False) -> str:
+             threshold: float, rule_ceiling: float) -> str:
     """The combination rule: the model's best type replaces the rule's when the model is
     confident (``P >= threshold``), the rule reading is not (score under ``rule_ceiling``)
-    and, unless ``any_reading``, the rule typer read that type in the sentence too
-    (``cand=`` feature: the model then only chooses between the lexicon's readings; with
-    ``any_reading`` it may type the casualties of a 'strike' as the shelling the sentence's
-    other words tell, which no trigger of the lexicon read). Territorial types are the
-    rules' alone, both ways, and so are the types the model has no class for."""
+    and the rule typer read that type in the sentence too (``cand=`` feature: the model
+    chooses between the lexicon's readings, it never invents one). Territorial types are
+    the rules' alone, both ways, and so are the types the model has no class for."""
     if rule_type in TERRITORIAL or rule_type not in proba \
             or feats.get("rule_score", 0.0) >= rule_ceiling:
         return rule_type  # (a type the model never learned is not its to judge)
     best = max(proba, key=lambda k: proba[k])
-    if best in TERRITORIAL or proba[best] < threshold \
-            or not (any_reading or feats.get(CANDIDATE + best)):
+    if best in TERRITORIAL or proba[best] < threshold or not feats.get(CANDIDATE + best):
         return rule_type
     return best
 
@@ -250,8 +242,7 @@ def model_from_dict(data: Mapping[str, Any], path: Path) -> TypingModel:
     coef = {k: {str(n): float(w) for n, w in data["coef"][k].items()} for k in classes}
     return TypingModel(classes, coef, {k: float(v) for k, v in data["intercept"].items()},
                        float(data["threshold"]), float(data["rule_ceiling"]),
-                       dict(data.get("meta") or {}), float(data.get("agree", 2.0)),
-                       bool(data.get("any_reading", False)))
+                       dict(data.get("meta") or {}), float(data.get("agree", 2.0)))
 
 
 @cache

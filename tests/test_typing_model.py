@@ -86,35 +86,6 @@ def test_territory_and_types_it_never_learned_stay_the_rules(nlp: Any) -> None:
     assert override("Attack", weak, {"Attack": 0.1, "Suicide bomb": 0.9}, 0.5, 2.0) == "Attack"
 
 
-def test_any_reading_lets_the_model_give_a_type_no_trigger_read(tmp_path: Path) -> None:
-    """``TypingModel.any_reading`` (chosen by the trainer's CV): the casualties of a
-    blast the lexicon read as an 'Attack' may take the model's 'Suicide bomb' though no
-    trigger of the sentence read one; never a territorial type, nor past a strong rule
-    reading; the flag survives the model file and ``choose`` applies it."""
-    weak = {"rule_score": 0.4, "cand=Attack": 0.4}
-    bomb = {"Attack": 0.1, "Suicide bomb": 0.9}
-    assert override("Attack", weak, bomb, 0.5, 2.0) == "Attack"
-    assert override("Attack", weak, bomb, 0.5, 2.0, any_reading=True) == "Suicide bomb"
-    assert override("Attack", {**weak, "rule_score": 0.9}, bomb, 0.5, 0.8, any_reading=True) == "Attack"
-    assert override("Attack", weak, {"Attack": 0.1, "Non-state actor overtakes territory": 0.9}, 0.0, 2.0,
-                    any_reading=True) == "Attack"
-    assert override("Attack", weak, bomb, 0.95, 2.0, any_reading=True) == "Attack"  # not confident
-    model = replace(_active(), any_reading=True)
-    path = tmp_path / "m.json"
-    path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
-    back = load_model(path)
-    assert back.any_reading and not replace(back, any_reading=False).any_reading
-    assert back.choose("Attack", weak, bomb) == "Suicide bomb"
-    assert replace(back, any_reading=False).choose("Attack", weak, bomb) == "Attack"
-    # an old model file without the key keeps the lexicon's readings only
-    old = {k: v for k, v in model.to_dict().items() if k != "any_reading"}
-    path.write_text(json.dumps(old), encoding="utf-8")
-    load_model.cache_clear()
-    assert not load_model(path).any_reading
-    # the trainer's grid keys name the policy
-    assert tt.policy("0.2/2.0/any") == (0.2, 2.0, True) and tt.policy("0.4/0.8/cand") == (0.4, 0.8, False)
-
-
 def test_the_shipped_model_file_holds_generic_features_only() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = load_model()
