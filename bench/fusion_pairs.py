@@ -15,6 +15,19 @@ of one occurrence (and every article about it) are held out together.
 
 Without ``--db`` each set is run into a temporary database first. Prints pair precision /
 recall / F1 of the rules and of the out-of-fold model per set and overall.
+
+``--train`` fits the linker's learned same-occurrence model instead
+(``sitrep/data/link_model.json``, read by :mod:`sitrep.fuse`): every tuning set's
+mentions are fused with the shipped model, recording each decision of the linker (a
+report beside a candidate event that passed the gates, ``fuse(trace=...)``); a decision
+is labelled when the report's sentence is quoted for exactly one gold event and the
+candidate's reports are too: positive when that gold event is the one most of the
+candidate's reports are quoted for. A logistic regression over the link features is
+scored out of fold (article-grouped: a group is the report's article) and then fitted on
+every row. ``--half 0|1`` keeps only the first / second half (by article id) of the
+news_extra and ukraine_extra articles' decisions: fit on one half, check on the other
+(the leave-articles-out figure). The rows depend on the shipped model's own decisions
+(which candidates exist), so a retrain is measured with ``eval_seeds.py`` after it.
 """
 
 from __future__ import annotations
@@ -27,10 +40,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from eval_seeds import SETS, set_store
+from eval_seeds import SETS, set_store, write_model
 from linear_training import fit_logistic, folds, sigmoid
 
 TUNING = ("seeds", "corpus", "news_train", "news_extra", "ukraine_extra")
+#: the sets ``--half`` splits by article (the leave-articles-out check)
+HALVED = ("news_extra", "ukraine_extra")
 MAX_GAP = 2
 
 
@@ -89,18 +104,14 @@ def set_pairs(name: str, db: Path, reuse: bool) -> list[tuple[dict[str, float], 
                             path=str(SETS[name][1]))
         spans = gold_quote_spans(gold)
     event_of = {m: e.id for e in events for m in e.mention_ids}
-    by_article: dict[str, list[tuple[int, int, str]]] = {}
-    for aid, start, end, g in spans:
-        by_article.setdefault(aid, []).append((start, end, str(g.get("id"))))
+    gold_of = quoted_for(mentions, spans)
     rows = []
     obs: list[tuple[Any, str, str | None]] = []
     for m in mentions:
-        golds = {gid for s, e, gid in by_article.get(m.article_id, [])
-                 if s < m.sentence.end and m.sentence.start < e}
         o = mention_observation(m, articles)
-        if len(golds) != 1 or o is None or o.date is None:
+        if m.id not in gold_of or o is None or o.date is None:
             continue
-        obs.append((o, golds.pop(), block_key(m)))
+        obs.append((o, gold_of[m.id], block_key(m)))
     obs.sort(key=lambda x: x[0].date.start)
     for i, (a, ga, ka) in enumerate(obs):
         for b, gb, kb in obs[i + 1:]:
@@ -118,6 +129,97 @@ def set_pairs(name: str, db: Path, reuse: bool) -> list[tuple[dict[str, float], 
     return rows
 
 
+def quoted_for(mentions: Sequence[Any], spans: Sequence[tuple[str, int, int, Any]]
+               ) -> dict[str, str]:
+    """Mention id -> the gold event its sentence is quoted for, for the mentions whose
+    sentence overlaps the quotes of exactly one gold event."""
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for aid, start, end, g in spans:
+        by_article.setdefault(aid, []).append((start, end, str(g.get("id"))))
+    out: dict[str, str] = {}
+    for m in mentions:
+        golds = {gid for s, e, gid in by_article.get(m.article_id, [])
+                 if s < m.sentence.end and m.sentence.start < e}
+        if len(golds) == 1:
+            out[m.id] = golds.pop()
+    return out
+
+
+def link_rows(name: str, db: Path, reuse: bool, half: int | None = None
+              ) -> list[tuple[dict[str, float], int, str]]:
+    """(features, label, group) of the linker's labelled decisions on one set; with
+    ``half``, news_extra and ukraine_extra keep only the decisions of that half of their
+    articles (sorted by id)."""
+    from collections import Counter
+
+    from sitrep.evaluate.events import gold_quote_spans
+    from sitrep.evaluate.gold import load_gold, map_articles
+    from sitrep.fuse import LinkDecision, fuse
+
+    with set_store(name, db, reuse) as store:
+        mentions = store.get_mentions()
+        articles = {a.id: a for a in store.get_articles()}
+        gold = map_articles(load_gold(SETS[name][1]), store.get_articles(),
+                            path=str(SETS[name][1]))
+        spans = gold_quote_spans(gold)
+        trace: list[LinkDecision] = []
+        fuse(mentions, articles, trace=trace)
+    gold_of = quoted_for(mentions, spans)
+    article_of = {m.id: m.article_id for m in mentions}
+    ordered = sorted(articles)
+    kept = set(ordered) if half is None or name not in HALVED \
+        else set(ordered[:len(ordered) // 2] if half == 0 else ordered[len(ordered) // 2:])
+    rows = []
+    for mine, theirs, feats in trace:
+        truth = next((gold_of[m] for m in mine if m in gold_of), None)
+        votes = Counter(gold_of[m] for m in theirs if m in gold_of)
+        article = next((article_of[m] for m in mine if m in article_of), "")
+        if truth is None or not votes or article not in kept:
+            continue
+        rows.append((feats, int(votes.most_common(1)[0][0] == truth), f"{name}:{article}"))
+    return rows
+
+
+def train(rows: Sequence[tuple[dict[str, float], int, str]], C: float, threshold: float,
+          dry_run: bool, half: int | None) -> None:
+    """Out-of-fold figures of the link model, then the model fitted on every row."""
+    from linear_training import out_of_fold
+    from sklearn.metrics import roc_auc_score
+
+    from sitrep.fuse import LINK_FEATURES, LINK_MODEL_PATH
+    from sitrep.linear_model import LinearModel, load_binary
+
+    names = list(LINK_FEATURES)
+    X = np.array([[r[0][k] for k in names] for r in rows])
+    y = np.array([r[1] for r in rows])
+    groups = np.array([r[2] for r in rows])
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = (X - mu) / sd
+    oof = out_of_fold(Z, y, groups, C)
+    print(f"decisions {len(y)}, same occurrence {int(y.sum())}; out-of-fold AUC "
+          f"{roc_auc_score(y, oof):.3f} (article-grouped, 5 folds)")
+    shipped = load_binary(LINK_MODEL_PATH, "fusion_pairs.py --train", known=LINK_FEATURES)
+    now = np.array([shipped.predict(r[0]) for r in rows])
+    keep = now >= shipped.threshold
+    print(f"  the shipped model: AUC {roc_auc_score(y, now):.3f}, at its threshold "
+          f"{shipped.threshold}: links kept {int(y[keep].sum())}/{int(y.sum())} right, "
+          f"{int((1 - y[keep]).sum())}/{int((1 - y).sum())} wrong")
+    for th in (0.3, 0.4, 0.5, 0.6, 0.7):
+        keep = oof >= th
+        print(f"  threshold {th}: links kept {int(y[keep].sum())}/{int(y.sum())} right, "
+              f"{int((1 - y[keep]).sum())}/{int((1 - y).sum())} wrong")
+    coef, b = fit_logistic(Z, y, C)
+    print("coefficients (standardised):", ", ".join(
+        f"{k} {c:+.2f}" for k, c in sorted(zip(names, coef, strict=True), key=lambda kc: -abs(kc[1]))))
+    model = LinearModel(dict(zip(names, map(float, coef), strict=True)), float(b[0]), threshold,
+                        {"trainer": "bench/fusion_pairs.py --train", "C": C, "rows": len(y),
+                         "positive": int(y.sum()), "sets": list(TUNING), "half": half,
+                         "oof_auc": round(float(roc_auc_score(y, oof)), 4)},
+                        tuple(names), tuple(map(float, mu)), tuple(map(float, sd)))
+    if not dry_run:
+        write_model(LINK_MODEL_PATH, model.to_dict())
+
+
 def prf(pred: Sequence[int], y: Sequence[int]) -> tuple[float, float, float]:
     tp = sum(1 for p, t in zip(pred, y, strict=True) if p and t)
     p = tp / max(1, sum(pred))
@@ -129,8 +231,22 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", action="append", default=[], help="SET=FILE: score this database")
     ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--train", action="store_true",
+                    help="fit the linker's model (sitrep/data/link_model.json)")
+    ap.add_argument("--threshold", type=float, default=0.5, help="--train: link threshold")
+    ap.add_argument("--half", type=int, choices=(0, 1),
+                    help="--train: only this half of the news_extra / ukraine_extra articles")
+    ap.add_argument("--dry-run", action="store_true", help="--train: do not write the model")
     args = ap.parse_args(argv)
     given: Mapping[str, str] = dict(x.split("=", 1) for x in args.db)
+    if args.train:
+        link: list[tuple[dict[str, float], int, str]] = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in TUNING:
+                db = Path(given[name]) if name in given else Path(tmp) / f"{name}.duckdb"
+                link += link_rows(name, db, name in given, args.half)
+        train(link, args.C, args.threshold, args.dry_run, args.half)
+        return 0
     rows: list[tuple[dict[str, float], int, int, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in TUNING:

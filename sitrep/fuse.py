@@ -27,12 +27,19 @@ deterministic single pass:
    stay apart: the 7 July entry into a town and the 8 July counter-offensive. Nor do
    two reports of one article link when the later one is told as another occurrence
    ('Separately, ...', 'In another incident, ...': :func:`sitrep.clusters.told_apart`).
-3. **Score** the survivors: type 0.30, place 0.25, date overlap (IoU) 0.20, actors
-   0.10, sentence similarity (rapidfuzz ``token_set_ratio``) 0.15. Link to the best
-   candidate when the score is at least :data:`LINK_THRESHOLD`, else open a new event.
-   A mention is compared with the event's *fused* values (the tightest date all its
-   mentions support, its most precise place), so a vague mention cannot chain two
-   precise events together.
+3. **Score** the survivors with the same-occurrence model of ``data/link_model.json``: a
+   logistic regression over :data:`LINK_FEATURES` — how well the types, places (same
+   unit, nested, a province-level report), dates (overlap, a slack day, a report dated to
+   the day), actors and sentences (rapidfuzz ``token_set_ratio``) agree, whether the
+   report is from an article already in the event, a recap, or of the event's dominant
+   type. The shipped coefficients are the hand weights (type 0.30, place 0.25, date
+   overlap 0.20, actors 0.10, sentence similarity 0.15, intercept -0.6: p >= 0.5 where
+   the weighted sum is 0.6); ``bench/fusion_pairs.py --train`` fits one on the linker's
+   decisions on every tuning set (its file says why none is shipped yet). Link to the
+   most probable candidate when its probability is at least :data:`LINK_THRESHOLD` (the
+   file's threshold), else open a new event. A mention is compared with the event's
+   *fused* values (the tightest date all its mentions support, its most precise place),
+   so a vague mention cannot chain two precise events together.
 4. **Occurrence pass** (:func:`sitrep.collapse.collapse`): ACLED codes one event per
    occurrence, so the clusters of one block that report one occurrence under different
    types (a blast and the gunfight after it), or one change of hands twice, merge, typed
@@ -60,8 +67,10 @@ keeps its id and the other is returned in :attr:`FuseResult.removed`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -86,6 +95,7 @@ from sitrep.event_values import (
     place_rank,
     takes_the_place,
 )
+from sitrep.linear_model import LinearModel, load_binary
 from sitrep.model import Article, DateInterval, Event, Mention, Place, stable_id
 from sitrep.ontology import CATCH_ALL, CLASH, OVERTAKES, REGAINS, TERRITORIAL, load_occurrence
 from sitrep.resolve.gazetteer import Gazetteer
@@ -93,11 +103,17 @@ from sitrep.resolve.gazetteer import Gazetteer
 __all__ = ["CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
            "fuse", "place_relation"]
 
-#: minimum score to link an observation to an event (weights sum to 1.0).
-LINK_THRESHOLD = 0.6
+#: the features the link model reads (:func:`_link_features`)
+LINK_FEATURES = ("type", "place", "date", "actor", "text", "same_article", "slack",
+                 "explicit", "recap", "day", "cluster_day", "province", "nested",
+                 "dominant", "territorial", "size")
+LINK_MODEL_PATH = Path(__file__).parent / "data" / "link_model.json"
+_LINK_MODEL: LinearModel = load_binary(LINK_MODEL_PATH, "fusion_pairs.py --train",
+                                       known=LINK_FEATURES)
+#: the least probability of one occurrence at which an observation links to an event
+LINK_THRESHOLD = _LINK_MODEL.threshold
 #: best mention confidence an event needs when none of its reports has its own date
 MIN_EVIDENCE = 0.65
-_W_TYPE, _W_PLACE, _W_DATE, _W_ACTOR, _W_TEXT = 0.30, 0.25, 0.20, 0.10, 0.15
 #: type agreement of two reports the learned typing reads as one type (as two kinds of bomb)
 _W_AGREE = 0.6
 #: token_sort_ratio from which a sentence counts as a rewrite of another (date slack)
@@ -282,8 +298,9 @@ def _dominant(c: Cluster) -> str:
     return max(sorted(weight), key=lambda t: weight[t])
 
 
-def _score(o: Observation, c: Cluster) -> float | None:
-    """The link score of ``o`` to ``c``, or None when a gate fails."""
+def _link_features(o: Observation, c: Cluster) -> dict[str, float] | None:
+    """What the link model reads of ``o`` beside ``c`` (:data:`LINK_FEATURES`), or None
+    when a gate fails."""
     types = {x.sub_event_type for x in c.obs}
     specific = types - CATCH_ALL  # a catch-all label absorbed by an event is no type of it
     types = specific or types
@@ -309,12 +326,14 @@ def _score(o: Observation, c: Cluster) -> float | None:
         if rel is None or changes and _other_unit(o, c):
             return None
         p = rel
+    slack = False
     if o.date is None or c.date is None:
         if not same_article:
             return None
         d = 0.5
     else:
-        if not o.date.overlaps(c.date):
+        slack = not o.date.overlaps(c.date)
+        if slack:
             next_day = o.date.overlaps(c.date, 1)
             if not next_day or not (
                     _slack(types, o.sub_event_type) and _clash_first(o, c, types)
@@ -327,8 +346,19 @@ def _score(o: Observation, c: Cluster) -> float | None:
         d = _date_score(o.date, c.date)
     text = max((fuzz.token_set_ratio(o.sentence, x.sentence) / 100.0
                 for x in c.obs[:_MAX_TEXT_COMPARE] if x.sentence), default=0.5)
-    return (_W_TYPE * t + _W_PLACE * p + _W_DATE * d + _W_ACTOR * _actor_score(o, c)
-            + _W_TEXT * text)
+    ranks = [place_rank(x) for x in (o.place, c.place) if x is not None]
+    return {
+        "type": t, "place": p, "date": d, "actor": _actor_score(o, c), "text": text,
+        "same_article": float(same_article), "slack": float(slack),
+        "explicit": float(o.explicit_date), "recap": float(o.recap),
+        "day": float(o.date is not None and span_days(o.date) == 1),
+        "cluster_day": float(c.date is not None and span_days(c.date) == 1),
+        "province": float(bool(ranks) and max(ranks) >= 3),
+        "nested": float(len(set(ranks)) > 1),
+        "dominant": float(o.sub_event_type == _dominant(c)),
+        "territorial": float(o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)),
+        "size": math.log1p(len(c.obs)),
+    }
 
 
 def _other_unit(o: Observation, c: Cluster) -> bool:
@@ -384,27 +414,45 @@ def _order(o: Observation) -> tuple[dt.date, int, bool, tuple[object, ...], bool
     return (start, days, weak, (published, article, offset), clash, oid)
 
 
-def _link(observations: list[Observation], clusters: list[Cluster]) -> None:
+#: one decision of the linker, recorded for training (``fuse(trace=...)``): the
+#: newcomer's mention ids, the mention ids of the candidate event so far, the features
+LinkDecision = tuple[tuple[str, ...], tuple[str, ...], dict[str, float]]
+
+
+def _best(o: Observation, candidates: Sequence[Cluster],
+          trace: list[LinkDecision] | None) -> Cluster | None:
+    """The candidate ``o`` links to: the most probable one at or above
+    :data:`LINK_THRESHOLD` (of equals, the first), None for none."""
+    best: tuple[float, Cluster] | None = None
+    for c in candidates:
+        feats = _link_features(o, c)
+        if feats is None:
+            continue
+        if trace is not None:
+            trace.append((o.mention_ids, tuple(m for x in c.obs for m in x.mention_ids), feats))
+        s = _LINK_MODEL.predict(feats)
+        if s >= LINK_THRESHOLD and (best is None or s > best[0]):
+            best = (s, c)
+    return None if best is None else best[1]
+
+
+def _link(observations: list[Observation], clusters: list[Cluster],
+          trace: list[LinkDecision] | None = None) -> None:
     """Single pass in date order; ``clusters`` receives the result."""
     for o in sorted(observations, key=_order):
-        best: tuple[float, int] | None = None
-        for i, c in enumerate(clusters):
-            s = _score(o, c)
-            if s is not None and s >= LINK_THRESHOLD and (best is None or s > best[0]):
-                best = (s, i)
+        best = _best(o, clusters, trace)
         if best is None:
-            c = Cluster()
-            c.add(o)
-            clusters.append(c)
-        else:
-            clusters[best[1]].add(o)
+            best = Cluster()
+            clusters.append(best)
+        best.add(o)
 
 
 def _active(clusters: list[Cluster], start: dt.date) -> list[Cluster]:
     return [c for c in clusters if c.date is None or c.date.end >= start - dt.timedelta(days=1)]
 
 
-def _sweep(observations: list[Observation]) -> list[Cluster]:
+def _sweep(observations: list[Observation], trace: list[LinkDecision] | None = None
+           ) -> list[Cluster]:
     """Link one block; only clusters whose date is still open are candidates. The clusters
     go to the occurrence pass in the order they were opened (not the order they closed in,
     which other reports of the block decide: an incremental run, which fuses only the
@@ -415,14 +463,15 @@ def _sweep(observations: list[Observation]) -> list[Cluster]:
         if o.date is not None:
             open_ = _active(open_, o.date.start)
         before = len(open_)
-        _link([o], open_)
+        _link([o], open_, trace)
         if len(open_) > before:
             made.append(open_[-1])
     return collapse(made)
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
-         existing: Sequence[Event] = (), *, fresh: Collection[str] | None = None) -> FuseResult:
+         existing: Sequence[Event] = (), *, fresh: Collection[str] | None = None,
+         trace: list[LinkDecision] | None = None) -> FuseResult:
     """Fuse ``mentions`` (new ones plus the stored mentions of ``existing``) into events.
 
     ``existing`` are stored events of the affected blocks. Those with at least one of
@@ -440,6 +489,10 @@ def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
     batch's mentions can change links far from themselves (a province-level report, or a
     day's fighting, joins or splits the events of the days around it), so every mention
     of the affected window is linked again (``tests/test_fuse_incremental.py``).
+
+    ``trace``, when given, receives every decision of the linker (a newcomer beside a
+    candidate event that passed the gates, with the link model's features): the training
+    rows of ``bench/fusion_pairs.py --train``.
     """
     given = {m.id for m in mentions}
     observations = [o for m in mentions
@@ -453,8 +506,8 @@ def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],
         (placeless if o.place is None else blocks.setdefault(_block(o), [])).append(o)
     clusters: list[Cluster] = []
     for key in sorted(blocks):
-        clusters.extend(_sweep(blocks[key]))
-    _attach_placeless(placeless, clusters)
+        clusters.extend(_sweep(blocks[key], trace))
+    _attach_placeless(placeless, clusters, trace)
     # a report with no date expression from an article with no publication date cannot
     # be placed in time: it stays a stored mention, but an event needs a real date (no
     # 0001-01-01 in an ACLED export); it may still join a dated event of its article
@@ -481,7 +534,8 @@ def _thin(c: Cluster) -> bool:
     return max(o.confidence for o in c.obs) < MIN_EVIDENCE
 
 
-def _attach_placeless(placeless: list[Observation], clusters: list[Cluster]) -> None:
+def _attach_placeless(placeless: list[Observation], clusters: list[Cluster],
+                      trace: list[LinkDecision] | None = None) -> None:
     """A mention with no place joins the best same-article event, else stands alone."""
     by_article: dict[str, list[Cluster]] = {}
     for c in clusters:
@@ -490,15 +544,11 @@ def _attach_placeless(placeless: list[Observation], clusters: list[Cluster]) -> 
     alone: list[Cluster] = []
     for o in sorted(placeless, key=_order):
         candidates = {id(c): c for a in o.article_ids for c in by_article.get(a, [])}
-        best: tuple[float, Cluster] | None = None
-        for c in candidates.values():
-            s = _score(o, c)
-            if s is not None and s >= LINK_THRESHOLD and (best is None or s > best[0]):
-                best = (s, c)
+        best = _best(o, list(candidates.values()), trace)
         if best is not None:
-            best[1].add(o)
+            best.add(o)
         else:
-            _link([o], alone)
+            _link([o], alone, trace)
     clusters.extend(alone)
 
 

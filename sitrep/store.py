@@ -526,6 +526,16 @@ class Store:
         found = self.get_articles([article_id])
         return found[0] if found else None
 
+    def articles_published_near(self, windows: Sequence[tuple[dt.date, dt.date]]) -> list[str]:
+        """Ids of the analysed articles published inside any of ``windows`` (first, last
+        day), by id: whose reports dated by their publication fall near those days."""
+        if not windows:
+            return []
+        spans = " OR ".join(["published BETWEEN ? AND ?"] * len(windows))
+        rows = self.con.execute(f"SELECT id FROM articles WHERE analysed AND ({spans}) ORDER BY id",
+                                [d for w in windows for d in w]).fetchall()
+        return [r[0] for r in rows]
+
     def article_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from gold_mentions import actor, gold_mentions, load_gold
@@ -1136,3 +1137,44 @@ def test_a_report_its_article_tells_as_another_attack_stays_apart() -> None:
     events = fuse([a, b, c], ARTICLES).events
     assert len(events) == 2
     assert {frozenset(e.mention_ids) for e in events} == {frozenset({a.id}), frozenset({b.id, c.id})}
+
+
+def test_the_linker_records_each_decision_with_the_link_model_features() -> None:
+    """``fuse(trace=...)`` records what the link model read for every candidate that passed
+    the gates (the training rows of ``bench/fusion_pairs.py --train``), and tracing does
+    not change the events."""
+    from sitrep.fuse import LINK_FEATURES, LinkDecision
+
+    herat = mention("a001", 40, "Taliban fighters attacked Herat city from three sides on "
+                    "Thursday, officials said.", "Armed clash", HERAT_CITY, "2021-07-08")
+    kandahar = mention("a002", 60, "Fighting also raged in Kandahar city on Thursday.",
+                       "Armed clash", KANDAHAR_CITY, "2021-07-08")
+    trace: list[LinkDecision] = []
+    traced = fuse([PANJ_000, PANJ_003, herat, kandahar], ARTICLES, trace=trace).events
+    assert traced == fuse([PANJ_000, PANJ_003, herat, kandahar], ARTICLES).events
+    # the second Panjwai report beside the first: the one decision (Herat and Kandahar
+    # city are in other provinces or another unit, so no candidate passes the gates)
+    (mine, theirs, feats), = trace
+    assert {mine, theirs} == {(PANJ_000.id,), (PANJ_003.id,)}
+    assert set(feats) == set(LINK_FEATURES)
+    assert feats["same_article"] == 0.0 and feats["place"] == 1.0 and feats["slack"] == 0.0
+    assert feats["territorial"] == 1.0 and feats["day"] == 1.0
+    assert len(traced) == 3
+
+
+def test_the_link_model_file_is_checked_on_load(tmp_path: Path) -> None:
+    """A link model naming a feature the linker does not compute is refused, naming the
+    trainer to rerun (a broken file is never ignored)."""
+    import json
+
+    from sitrep.fuse import LINK_FEATURES, LINK_MODEL_PATH
+    from sitrep.linear_model import load_binary
+
+    data = json.loads(LINK_MODEL_PATH.read_text(encoding="utf-8"))
+    assert load_binary(LINK_MODEL_PATH, "fusion_pairs.py --train", known=LINK_FEATURES).threshold \
+        == LINK_THRESHOLD
+    data["features"] = [*data["features"][:-1], "sentence_length"]
+    bad = tmp_path / "link_model.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="fusion_pairs.py --train"):
+        load_binary(bad, "fusion_pairs.py --train", known=LINK_FEATURES)
