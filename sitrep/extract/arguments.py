@@ -548,8 +548,8 @@ def _kind_members(tok: Token) -> list[Token]:
     'of' and the names set off after it ('the cities of Lashkar Gah, the capital of Helmand;
     Qala-i-Naw, the capital of Badghis; and Kandahar': the parser hangs each further member,
     its apposition cut off by a semicolon, on 'cities'), with their own conjuncts."""
-    if tok.tag_ != "NNS" or tok.ent_type_ or list_kind(tok) is None:
-        return []
+    if tok.tag_ != "NNS" or tok.ent_type_ or list_kind(tok) in (None, "province"):
+        return []  # (a roll-call of provinces is a summary: its conjuncts alone are read)
     names = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in _MEMBER_PREPS
              for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
     names += [c for c in tok.children if c.dep_ in ("appos", "conj") and c.pos_ == "PROPN" and c.i > tok.i]

@@ -590,13 +590,16 @@ def _mention_for(
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
     sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
                                    date.interval.start if date is not None else article.published)
+    told = actor1
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
+    # (a regain's implied state actor is ACLED's coding, not evidence the report is specific)
+    scored = told if sub_type == REGAINS and told is None else actor1
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
         modality = "planned"  # dated after publication: 'must have left by September 11'
     numbers = extract_numbers(sent)
-    confidence = _confidence(trig.score, actor1, place, date, modality)
+    confidence = _confidence(trig.score, scored, place, date, modality)
     mention = Mention(
         id=stable_id(article.id, trig.start_char, sub_type),
         article_id=article.id,
