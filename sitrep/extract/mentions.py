@@ -590,16 +590,13 @@ def _mention_for(
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
     sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
                                    date.interval.start if date is not None else article.published)
-    told = actor1
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
                                      trigger_span, resolve)
-    # (a regain's implied state actor is ACLED's coding, not evidence the report is specific)
-    scored = told if sub_type == REGAINS and told is None else actor1
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
         modality = "planned"  # dated after publication: 'must have left by September 11'
     numbers = extract_numbers(sent)
-    confidence = _confidence(trig.score, scored, place, date, modality)
+    confidence = _confidence(trig.score, actor1, place, date, modality)
     mention = Mention(
         id=stable_id(article.id, trig.start_char, sub_type),
         article_id=article.id,
@@ -803,8 +800,6 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     - a territorial change or clash by a non-state actor with no named other side is
       against ``ctx.default_loser`` (the Afghan state forces), and a clash started by state
       forces is against the story's non-state actor;
-    - a regain nobody is named for is the state forces' (``ctx.default_loser`` as the book
-      names it on the day): a regain is the government's by definition;
     - a place state forces regain with no named other side was regained from the story's
       non-state actor, else from ``ctx.default_rebel`` (before the fall of Kabul);
     - an 'Attack' (violence against civilians) with no resolved target is on civilians;
@@ -821,12 +816,6 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
             actor1 = story_rebel
         elif _agentless(tok) and carried is not None and carried != actor2:
             actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
-    if actor1 is None and sub_type == REGAINS and ctx.default_loser:
-        # 'Abdal and Qara Parcho villages were cleared of the Taliban': a regain is the
-        # state's by definition (the state of the mention's day)
-        holder = resolve(ctx.default_loser)
-        if holder is not None and (actor2 is None or actor2.actor != holder):
-            actor1 = ActorRef(span=trigger_span, actor=holder)
     state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == STATE_FORCES
     non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in GAINS_AS_NON_STATE
     if actor2 is None and territorial_or_clash and non_state and ctx.default_loser:
