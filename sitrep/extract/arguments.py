@@ -50,6 +50,7 @@ _FALL_VERBS = word_list("fall_verbs")
 _OUSTING_VERBS = word_list("ousting_verbs")
 _FIGHT_VERBS = word_list("fight_verbs")
 _OWNED_NOUNS = word_list("owned_nouns")
+_FLAG_NOUNS = word_list("flag_nouns")
 #: ACLED's inter code of civilians: in political violence victims only, never the side
 #: that acts (actor1); in demonstrations the people who protest or riot
 _CIVILIANS = 7
@@ -58,6 +59,7 @@ _DEMONSTRATIONS = ("Protests", "Riots")
 # 'X says' is no photo caption); defined once in data/reporting_verbs.csv
 _SPEECH_LEMMAS = reporting_verbs("speaker_places")
 _LIST_PREPS = word_list("list_preps")
+_MEMBER_PREPS = word_list("list_member_preps")
 _CAPTION_VERBS = word_list("caption_verbs")
 _SCOPE_PREPS = word_list("scope_preps")
 _SCOPE_NOUNS = word_list("scope_nouns")
@@ -190,8 +192,8 @@ def _subject(verb: Token) -> Token | None:
             return subj[0]
         if tok.dep_ == "xcomp" and _children(tok.head, "dobj"):
             return _children(tok.head, "dobj")[0]  # object control: 'forcing the troops to leave'
-        if tok.dep_ == "relcl":
-            return tok.head
+        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN")):
+            return tok.head  # 'troops who raised the flag', 'videos of troops raising the flag'
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head != tok:
             tok = tok.head
             continue
@@ -233,6 +235,11 @@ def _roles(trig: Token) -> tuple[list[Token], list[Token]]:
     agents = _prep_objects(verb, "by")
     if lemma in _OUSTING_VERBS:  # 'cleared of the Taliban': who was driven out
         a2 += _prep_objects(verb, "of")
+    flags = [c for c in _children(verb, "dobj", "nsubjpass") if c.lemma_.lower() in _FLAG_NOUNS]
+    owners = [m for f in flags for m in f.children if m.dep_ in ("amod", "compound", "poss")
+              and m.ent_type_ in (*_PLACE_LABELS, "NORP")]
+    if owners:  # 'the Ukrainian flag was raised by residents': the side whose flag it is gains
+        return owners, []
     if passive_subj:
         a1 += agents
         a1 += _prep_objects(verb, "to") if lemma in ("leave", "hand", "surrender", "give", "cede") else []
@@ -501,7 +508,13 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
         # second-largest city, and Lashkar Gah' (a name conjoined to the verb is no clause)
         tokens += [c for c in head.head.children if c.dep_ == "conj" and c.i > head.i
                    and c.pos_ == "PROPN" and not any(g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children)]
-        tokens.sort(key=lambda t: t.i)
+    # ('the cities of A, ...; B, ...; and Kandahar, ..., fell': the parser may make the last
+    # member a second subject beside the kind noun)
+    tokens += [k for k in head.head.children if k.dep_ == head.dep_ and k.i < head.i
+               and head.dep_ in ("nsubj", "nsubjpass", "dobj") and _kind_members(k)]
+    tokens += [m for t in list(tokens) for m in _kind_members(t) if m not in tokens]
+    tokens += [m for m in _conjoined_prep_places(head) if m not in tokens]
+    tokens.sort(key=lambda t: t.i)
     out: list[SpacySpan] = []
     kinds: list[str] = []
     for tok in tokens:
@@ -528,6 +541,38 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
         if kind is not None:
             kinds.append(kind)
     return out, (kinds[0] if kinds else None)
+
+
+def _kind_members(tok: Token) -> list[Token]:
+    """The names a plural kind noun of a list holds beside its conjuncts: the object of its
+    'of' and the names set off after it ('the cities of Lashkar Gah, the capital of Helmand;
+    Qala-i-Naw, the capital of Badghis; and Kandahar': the parser hangs each further member,
+    its apposition cut off by a semicolon, on 'cities'), with their own conjuncts."""
+    if tok.tag_ != "NNS" or tok.ent_type_ or list_kind(tok) in (None, "province"):
+        return []  # (a roll-call of provinces is a summary: its conjuncts alone are read)
+    names = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in _MEMBER_PREPS
+             for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+    names += [c for c in tok.children if c.dep_ in ("appos", "conj") and c.pos_ == "PROPN" and c.i > tok.i]
+    return [m for n in names for m in (n, *[c for c in n.conjuncts if c.i > n.i and c.pos_ == "PROPN"])]
+
+
+def _conjoined_prep_places(head: Token) -> list[Token]:
+    """The names of place phrases conjoined with the one ``head`` is the object of ('in
+    Bilohorivka, Toshkivka and on the outskirts of Sievierodonetsk', 'in Kherson and near
+    Mykolaiv'): the object of each conjoined preposition, or the name its 'of' holds."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+        return []
+    out: list[Token] = []
+    for other in prep.conjuncts:
+        if other.i < prep.i or other.pos_ != "ADP" or other.lower_ not in _PLACE_PREPS:
+            continue
+        for obj in (c for c in other.children if c.dep_ == "pobj"):
+            names = [obj] if obj.pos_ == "PROPN" else [
+                o for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+            out += [m for n in names for m in (n, *[c for c in n.conjuncts if c.pos_ == "PROPN"])]
+    return out
 
 
 def _names_a_unit(ent: SpacySpan) -> bool:

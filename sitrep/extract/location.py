@@ -1145,9 +1145,13 @@ def _as_kind(text: str, kind: str, sentence: str, resolve: Resolve, place_ctx: A
         if town is not None and town.kind == "city":
             return town, True
         province = resolve(f"{name} province", sentence=sentence, context=place_ctx)
-        if province is not None and province.kind == "province" and capital_of is not None:
-            return capital_of(province.admin1_id or province.id), True
-        return None, False
+        capital = capital_of(province.admin1_id or province.id) if province is not None \
+            and province.kind == "province" and capital_of is not None else None
+        if capital is not None:
+            return capital, True
+        # 'Kiev': 'Kyiv city' names the city-state unit, 'Kiev province' the oblast around it
+        bare = resolve(name, sentence=sentence, context=place_ctx)
+        return (bare, True) if bare is not None and bare.kind == "city" else (None, False)
     place = resolve(f"{name} {kind}", sentence=sentence, context=place_ctx)
     if place is not None and (place.kind == kind or kind == "village" and place.id.startswith("vil:")):
         return place, True  # (a theatre's village list may hold its villages as towns)

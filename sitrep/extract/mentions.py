@@ -385,12 +385,18 @@ def _own_unit(m: Mention, mentions: list[Mention], sent: SpacySpan) -> str | Non
     """The place that sets ``m`` apart from the sentence's other triggers of its type: its own
     place when two triggers of the type name different, unrelated places of the sentence
     ('took Sheberghan on Saturday, a day after Zaranj, which fell on Friday' reports two
-    falls), else None (two words for one occurrence: 'seized ... and took control'; fighting
-    stays one reading per sentence)."""
-    if m.sub_event_type not in _CHANGES or not _own_place(m, sent):
+    falls), else None (two words for one occurrence: 'seized ... and took control').
+    Other events are told apart so only when each trigger holds its place in its own phrase
+    ('shelling killed two civilians in Bakhmut, injured six in Sviatohirsk'): a place
+    elsewhere in the sentence may be either trigger's."""
+    def placed(x: Mention) -> bool:
+        return _own_place(x, sent) and (x.sub_event_type in _CHANGES or (
+            x.place is not None and _in_trigger_phrase(x.place.span.start, x.trigger.start, sent)))
+
+    if not placed(m):
         return None
     others = [o for o in mentions if o is not m and o.sub_event_type == m.sub_event_type
-              and _own_place(o, sent) and o.trigger.start != m.trigger.start]
+              and placed(o) and o.trigger.start != m.trigger.start]
     if not others or any(_place_id(o) == _place_id(m) or _within(o, m) for o in others):
         return None
     return _place_id(m)
@@ -550,7 +556,7 @@ def _mention_for(
         and _token_at(sent, place.span.start) in clause
     )
     if _many_over_a_period(tok, sent) and not [d for d in clause_dates if d.interval.precision == "day"] \
-            and (not specific_place or listed_places(sent) >= 2):
+            and (not specific_place or _listed_places(sent, ctx) >= 2):
         # 'women's rights protests have taken place in recent days in Herat and Kabul', 'a
         # chain of explosions have rocked the country over the past few days': several
         # occurrences summed up over a period, none of them told
@@ -675,9 +681,14 @@ def _many_over_a_period(tok: Token, sent: SpacySpan) -> bool:
                and not any(t.like_num for t in e) for e in sent.ents)
 
 
-def listed_places(sent: SpacySpan) -> int:
-    """How many different places the sentence names (entity text)."""
-    return len({e.text for e in sent.ents if e.label_ in _LOCATION_LABELS})
+def _listed_places(sent: SpacySpan, ctx: ExtractContext) -> int:
+    """How many different places the sentence names (entity text), a region that only
+    locates another place of the sentence aside ('near Lyman (Donetsk region)')."""
+    names = {e.text: ctx.resolve_place(e.text, sentence=sent.text)
+             for e in sent.ents if e.label_ in _LOCATION_LABELS}
+    places = [p for p in names.values() if p is not None]
+    return sum(1 for p in names.values() if p is None or not any(
+        q.id != p.id and p.id in (q.admin1_id, q.admin2_id) for q in places))
 
 
 def _the_country(noun: Token) -> bool:
