@@ -469,10 +469,11 @@ class SequenceIndex:
     everywhere), and the states then advance by the Matcher's own transition rules
     (``spacy/matcher/matcher.pyx`` ``transition_states``: the same quantifier actions, the
     same order of surviving and branched states, ``finish_states`` at the span's end, the
-    same de-duplication of (pattern, start, end)). A pattern that cannot start (its
-    first token required and not this one) is rejected by the Matcher before it touches any
-    other state, so it is not started: that changes neither the hits nor their order. ``full`` is spaCy's Matcher with every pattern: it validates the
-    lexicon and is what the tests compare against.
+    same de-duplication of (pattern, start, end)). A pattern that cannot start (its first
+    token required and not this one) is rejected by the Matcher before it touches any other
+    state, so it is not started: that changes neither the hits nor their order. ``full`` is
+    spaCy's Matcher with every pattern: it validates the lexicon and is what the tests
+    compare against.
     """
 
     def __init__(self, vocab: Vocab, patterns: Mapping[str, list[list[dict[str, Any]]]]) -> None:
