@@ -149,8 +149,8 @@ def evaluate_set(store: Any, gold: Path) -> dict[str, Any]:
     from sitrep.confidence import DEFAULT_MIN_CONFIDENCE
     from sitrep.evaluate import evaluate
 
-    result = evaluate(store, gold)
-    view = evaluate(store, gold, min_confidence=DEFAULT_MIN_CONFIDENCE)
+    result = evaluate(store, gold, view=DEFAULT_MIN_CONFIDENCE)  # one pass scores both
+    view = result.pop("view")
     result["metrics"] |= {f"shown.{k}": view["metrics"][k] for k in SHOWN}
     result["shown"] = {"min_confidence": DEFAULT_MIN_CONFIDENCE,
                        "n_pred": view["events"]["n_pred"]}

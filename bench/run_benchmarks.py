@@ -3,6 +3,8 @@
     .venv/bin/python bench/run_benchmarks.py --sizes 1000,10000        # ~1 h on 2 cores
     .venv/bin/python bench/run_benchmarks.py --sizes 1000 --quick      # ~10 min
     .venv/bin/python bench/run_benchmarks.py --throughput --record    # issue 12's three figures
+    .venv/bin/python bench/run_benchmarks.py --throughput --throughput-size 20 --incremental-scale 3 \
+        --work /tmp/bench-smoke                                       # the same run, small: a check
 
 ``--throughput`` measures issue 12's three throughput figures side by side in one run (~15 min
 on a quiet machine): on the 300-article generated corpus the full pipeline (1 process), bare
@@ -386,13 +388,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="issue 12's three throughput figures in one run: pipeline vs bare spaCy, "
                          "2 workers vs 1, +100 articles at 9,900 vs 300 (implies --sizes 300 "
                          "--compare-sizes 300 --quick --incremental-scale 33; throughput.md)")
+    ap.add_argument("--throughput-size", type=int, default=300, metavar="N",
+                    help="the corpus size of --throughput (300, the recorded figures; a small N "
+                         "checks that the run works end to end in a few minutes)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(TASKS[args.child[0]](*args.child[1:])))
         return 0
     if args.throughput:
-        args.sizes = args.compare_sizes = "300"
+        args.sizes = args.compare_sizes = str(args.throughput_size)
         args.quick = True
         args.incremental_scale = args.incremental_scale or 33
 

@@ -339,7 +339,7 @@ def _store_batch(store: Store, articles: list[Article], results: list[Analysed],
         store.replace_claims(done, claims)
         store.mark_analysed(done)
         store.record_analysis_failures(failed)
-        _fuse_into(store, mentions, stale, summary)
+        _fuse_into(store, articles, mentions, stale, summary)
     summary.articles_analysed += len(done)
     summary.mentions += len(mentions)
     summary.claims += len(claims)
@@ -471,13 +471,15 @@ def _merged(windows: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.da
     return out
 
 
-def _fuse_into(store: Store, mentions: list[Mention], stale: set[str],
+def _fuse_into(store: Store, batch: list[Article], mentions: list[Mention], stale: set[str],
                summary: RunSummary) -> None:
+    """Fuse a batch's ``mentions`` (of the ``batch``'s articles, as stored) into the stored
+    events around them."""
     from sitrep.confidence import calibrate
     from sitrep.fuse import fuse
 
-    new_articles = {a.id: a.published
-                    for a in store.get_articles({m.article_id for m in mentions})}
+    ids = {m.article_id for m in mentions}
+    new_articles = {a.id: a.published for a in batch if a.id in ids}
     existing, loose = _affected_events(store, mentions, stale, new_articles)
     seen = list(existing)
     old_ids = {mid for e in existing for mid in e.mention_ids}

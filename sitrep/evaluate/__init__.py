@@ -34,14 +34,19 @@ from sitrep.store import Store
 __all__ = ["evaluate", "headline", "render", "render_errors"]
 
 
-def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0
-             ) -> dict[str, Any]:
+def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0,
+             view: float | None = None) -> dict[str, Any]:
     """Score what ``store`` holds against the gold file at ``gold_path``.
 
     With ``min_confidence`` the events and control changes are those ``sitrep events`` and
     ``sitrep control --min-confidence P`` show (events below P hidden, changes resting
     only on them left out); 0 scores every stored event. The calibration (ECE) is always
     that of every stored event's confidence.
+
+    With ``view`` (a minimum confidence), the events and control changes of that view are
+    scored too in the same pass, under ``result["view"]``: ``min_confidence``, ``events``,
+    ``control`` and their ``metrics`` (:func:`headline` with those two sections replaced),
+    what ``evaluate(store, gold_path, min_confidence=view)`` scores for them.
     """
     raw = load_gold(gold_path)
     gold = map_articles(raw, store.get_articles(), path=str(gold_path))
@@ -72,4 +77,8 @@ def evaluate(store: Store, gold_path: str | Path, *, min_confidence: float = 0.0
     if min_confidence:  # calibration is a property of the scores: judged on every event
         result["events"]["calibration"] = score_events(gold, every, all_mentions)["calibration"]
     result["metrics"] = headline(result)
+    if view is not None:
+        seen = {"events": score_events(gold, [e for e in every if e.confidence >= view], all_mentions),
+                "control": score_control(gold, store.get_control(min_confidence=view or None))}
+        result["view"] = {"min_confidence": view, **seen, "metrics": headline({**result, **seen})}
     return result

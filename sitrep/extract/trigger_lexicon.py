@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, POS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
@@ -166,13 +167,14 @@ def _doc_lemmas(doc: Doc) -> list[str]:
         _REPAIRED[:] = [lex, {}]
     known: dict[tuple[int, int], str] = _REPAIRED[1]
     strings = doc.vocab.strings
-    out: list[str] = []
-    for key in map(tuple, cast(Ints2d, doc.to_array([LOWER, LEMMA])).tolist()):
-        lemma = known.get(key)
-        if lemma is None:
-            lemma = known[key] = _repaired(lex, strings[key[0]], strings[key[1]])
-        out.append(lemma)
-    return out
+
+    def repaired(key: tuple[int, int]) -> str:
+        lemma = known[key] = _repaired(lex, strings[key[0]], strings[key[1]])
+        return lemma
+
+    ids = cast(Ints2d, doc.to_array([LOWER, LEMMA]))
+    return [lemma if (lemma := known.get(key)) is not None else repaired(key)
+            for key in zip(ids[:, 0].tolist(), ids[:, 1].tolist(), strict=True)]
 
 
 def shadow_doc(doc: Doc) -> Doc:
@@ -371,19 +373,29 @@ def token_rows(doc: Doc) -> list[Row]:
     """Per token, the :data:`Row` the patterns test: what :func:`shadow_doc`'s tokens carry,
     read from the Doc's arrays without building the shadow Doc."""
     strings, vocab = doc.vocab.strings, doc.vocab
-    has_pos, has_dep = doc.has_annotation("POS"), doc.has_annotation("DEP")
-    values = cast(Ints2d, doc.to_array([POS, ENT_TYPE, DEP])).tolist()
-    heads = doc.to_array(HEAD).astype("int64").tolist() if has_dep else None
-    missing_pos, missing_dep = strings.add("X"), strings.add("dep")
+    n = len(doc)
+    if not n:
+        return []
+    values = cast(Ints2d, doc.to_array([POS, ENT_TYPE, DEP]))
+    zeros = [0] * n
+    pos = _filled(values[:, 0], strings.add("X")) if doc.has_annotation("POS") else zeros
+    dep, heads = zeros, list(range(n))
+    if doc.has_annotation("DEP"):
+        dep = _filled(values[:, 2], strings.add("dep"))
+        heads = (numpy.arange(n) + doc.to_array(HEAD).astype("int64")).tolist()
     words = _word_ids(vocab)
-    rows: list[Row] = []
-    for i, (lemma, (pos, ent, dep)) in enumerate(zip(lemmas(doc), values, strict=True)):
-        word = words.get(lemma)
-        if word is None:
-            word = words[lemma] = (strings.add(lemma.lower()), int(vocab[lemma].like_num))
-        rows.append((word[0], (pos or missing_pos) if has_pos else 0, ent, word[1],
-                     (dep or missing_dep) if has_dep else 0, i + heads[i] if heads else i))
-    return rows
+    lems = lemmas(doc)
+    for lemma in lems:
+        if lemma not in words:
+            words[lemma] = (strings.add(lemma.lower()), int(vocab[lemma].like_num))
+    found = [words[lemma] for lemma in lems]
+    return list(zip([w for w, _num in found], pos, values[:, 1].tolist(), [num for _w, num in found],
+                    dep, heads, strict=True))
+
+
+def _filled(column: Any, missing: int) -> list[int]:
+    """A column of string ids with ``missing`` where it is unset (0)."""
+    return numpy.where(column == 0, numpy.uint64(missing), column).tolist()  # type: ignore[no-any-return]
 
 
 _WORD_IDS: dict[int, tuple[Vocab, dict[str, tuple[int, int]]]] = {}
@@ -457,10 +469,11 @@ class SequenceIndex:
     everywhere), and the states then advance by the Matcher's own transition rules
     (``spacy/matcher/matcher.pyx`` ``transition_states``: the same quantifier actions, the
     same order of surviving and branched states, ``finish_states`` at the span's end, the
-    same de-duplication of (pattern, start, end)). A pattern that cannot start is rejected
-    by the Matcher before it touches any other state, so leaving it out changes neither the
-    hits nor their order. ``full`` is spaCy's Matcher with every pattern: it validates the
-    lexicon and is what the tests compare against.
+    same de-duplication of (pattern, start, end)). A pattern that cannot start (its first
+    token required and not this one) is rejected by the Matcher before it touches any other
+    state, so it is not started: that changes neither the hits nor their order. ``full`` is
+    spaCy's Matcher with every pattern: it validates the lexicon and is what the tests
+    compare against.
     """
 
     def __init__(self, vocab: Vocab, patterns: Mapping[str, list[list[dict[str, Any]]]]) -> None:
@@ -489,8 +502,9 @@ class SequenceIndex:
         for i in range(lo, hi):
             row = rows[i]
             seeds = starts.get(row[0], always)
-            if seeds:
-                states += [(pid, steps, 0, i, 0) for pid, steps in seeds]
+            if seeds:  # (a required first token that does not match is rejected at once)
+                states += [(pid, steps, 0, i, 0) for pid, steps in seeds
+                           if steps[0][0] != _ONE or _matches(steps[0], row)]
             if states:
                 states = _transition(states, row, found)
         for pid, steps, k, start, length in states:  # spaCy's finish_states

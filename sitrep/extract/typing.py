@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract import model_store
@@ -91,6 +93,10 @@ class _DocHits:
     rows: list[Row]
     dep: list[Hit]
     spans: dict[tuple[int, int], list[Hit]]
+    #: per token, whether a hit's head may be it (:func:`_head_in`)
+    verbs: list[bool]
+    #: per token, its lower-case form (a cue word, :func:`_cues`)
+    lowers: list[str]
     readings: dict[tuple[int, int], list[TriggerMatch]] = field(default_factory=dict)
 
 
@@ -110,7 +116,8 @@ def _span_hits(doc: Doc, lo: int, hi: int) -> list[Hit]:
     if hits is not None:
         return hits
     seq, _dep = compiled_matchers(doc.vocab)
-    hits = [(pid, start, end, _head_in(doc[start:end])) for pid, start, end in seq(state.rows, lo, hi)]
+    hits = [(pid, start, end, _head_in(doc, state.verbs, start, end))
+            for pid, start, end in seq(state.rows, lo, hi)]
     hits += [h for h in state.dep if lo <= h[1] and h[2] <= hi]
     state.spans[(lo, hi)] = hits
     return hits
@@ -121,20 +128,32 @@ def _doc_state(doc: Doc) -> _DocHits:
     _seq, dep_index = compiled_matchers(doc.vocab)
     dep = [(pid, min(head, child), max(head, child) + 1, head)
            for pid, head, child in dep_index(rows)] if doc.has_annotation("DEP") else []
-    return _DocHits(rows, dep, {})
+    strings = doc.vocab.strings
+    verb_pos, light = {VERB, AUX}, {strings.add("be"), strings.add("have")}
+    values = doc.to_array([POS, LEMMA, LOWER]).tolist()
+    verbs = [pos in verb_pos and lemma not in light for pos, lemma, _low in values]
+    return _DocHits(rows, dep, {}, verbs, [strings[low] for _pos, _lemma, low in values])
 
 
-def _head_in(span: Span) -> int:
-    """The syntactic head of a matched span: its first verb, else its root."""
-    for tok in span:
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ not in ("be", "have"):
-            return tok.i
-    return span.root.i
+def _head_in(doc: Doc, verbs: list[bool], start: int, end: int) -> int:
+    """The syntactic head of a matched span: its first verb (VERB or AUX, spaCy lemma
+    neither 'be' nor 'have': ``verbs``), else its root."""
+    for i in range(start, end):
+        if verbs[i]:
+            return i
+    return doc[start:end].root.i
 
 
-def _cues(tokens: Iterable[Token]) -> tuple[set[str], str]:
+def _cues(tokens: Span | Iterable[Token]) -> tuple[set[str], str]:
     """The cue words of some tokens (lemmas and lower-cased forms) and their lemmas joined
-    (for multi-word cues); the tokens in document order."""
+    (for multi-word cues); the tokens in document order (a span's read off the Doc's
+    lists)."""
+    if isinstance(tokens, Span):
+        lo, hi = tokens.start, tokens.end
+        lems = lemmas(tokens.doc)[lo:hi]
+        if not lems:
+            return set(), " "
+        return set(lems).union(_hits_of(tokens.doc).lowers[lo:hi]), " " + " ".join(lems) + " "
     toks = sorted(tokens, key=lambda t: t.i)
     if not toks:
         return set(), " "
