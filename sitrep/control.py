@@ -111,7 +111,7 @@ from sitrep.resolve.actors import resolve_actor
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["derive_control", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
+__all__ = ["derive_control", "gaining_side", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
            "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
@@ -180,7 +180,7 @@ def _gainer(e: Event) -> Controller | None:
       actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
     """
     day = e.date.start
-    side = _fought_on(_side(e.actor1), day)
+    side = gaining_side(_side(e.actor1), day)
     rules = _sides()
     sides = {s.key for s in rules.sides}
     if e.sub_event_type == OVERTAKES:
@@ -213,11 +213,14 @@ def _gainer(e: Event) -> Controller | None:
     return None
 
 
-def _fought_on(side: str | None, day: dt.date) -> str | None:
-    """The side an actor of ``side`` takes ground for on ``day``: a state that has fallen
-    holds no ground, its forces and militias fighting on are the resistance, the one side
-    that is neither ever the state nor the insurgent side (after the fall of Kabul,
-    'local militia groups' taking Baghlan districts are the NRF's); else ``side``."""
+def gaining_side(side: str | None, day: dt.date) -> str | None:
+    """The side an actor of ``side`` (the profile's reading, :meth:`Profile.side_of`) takes
+    ground for on ``day``, the project's one definition of who gains a capture: a side
+    that holds ground takes it for itself, but a state that has fallen holds no ground,
+    its forces and militias fighting on take it for the resistance (after the fall of
+    Kabul, 'local militia groups' taking Baghlan districts are the NRF's); any other
+    reading ('foreign', an unknown side, None) is returned as it is. Used by
+    :func:`_gainer` and by ``event_values.by_gainer`` (which types a capture by it)."""
     rules = _sides()
     if side not in {s.key for s in rules.sides}:
         return side
@@ -334,6 +337,34 @@ def _loser(m: Mention, day: dt.date) -> Actor | None:
     return None
 
 
+def _words_of(cue: str) -> str:
+    """The words of an occurrence.yaml cue list as a regex alternation."""
+    return "|".join(re.escape(w) for w in load_occurrence().cues[cue])
+
+
+#: a group pronoun or a possessive and its noun ('its forces', 'their units') as the subject
+#: right before the trigger, perhaps with an auxiliary and an adverb ('it has recaptured')
+_SPEAKER_AGENT = re.compile(
+    rf"(?<![\w'’-])(?:(?:{_words_of('speaker_pronoun')})|(?:{_words_of('speaker_possessive')})"
+    rf"\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?$", re.I)
+
+
+def _speaker_agent(m: Mention, day: dt.date) -> str | None:
+    """The side of the speaker a report quotes when the capture's agent is a pronoun that
+    points back to it ('Russia said on Tuesday that its forces had taken control of
+    Blahodatne', 'Ukraine says it has recaptured the city of Kupyansk'): the pronoun or
+    the possessive and its noun right before the trigger, the place the trigger's object
+    (written after it: 'officials said it had fallen' is the place falling), the speaker
+    (``Mention.attribution``) of a side. None otherwise."""
+    if not m.attribution or _to_place(m) is None:
+        return None
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
+    if not _SPEAKER_AGENT.search(before):
+        return None
+    side = _side(resolve_actor(m.attribution, day))
+    return side if side in {s.key for s in _sides().sides} else None
+
+
 def _reading(e: Event, m: Mention) -> Controller | None:
     """The side one report of ``e``'s change hands the unit to, read with its own type and
     the actors its sentence writes (a withdrawal: the side that left loses it); None when
@@ -341,11 +372,20 @@ def _reading(e: Event, m: Mention) -> Controller | None:
     read with the story's actor and a default loser says nothing of who gained). A
     capture whose sentence writes the side it was taken from ('was taken back from the
     Taliban') and no captor, or that side as its captor, hands the unit to the other
-    side of that one."""
+    side of that one. A capture or withdrawal whose agent is a pronoun pointing back to
+    the speaker ('Russia said its forces had taken control of Blahodatne') is the
+    speaker's side's (:func:`_speaker_agent`); a regaining whose written agent is the
+    insurgent side ('LPR and DPR forces have gained control') is the insurgent side's."""
+    day = e.date.start
+    speaker = _speaker_agent(m, day)
     if _withdrawal(m):
+        if speaker is not None:  # 'Russia said its troops had withdrawn from Lyman'
+            return _left_to(speaker, day)
         leaver = _leaver(m)
-        return _left_to(_side(leaver), e.date.start) if leaver is not None else None
-    loser = _loser(m, e.date.start) if m.sub_event_type in (OVERTAKES, REGAINS) else None
+        return _left_to(_side(leaver), day) if leaver is not None else None
+    if speaker is not None and m.sub_event_type in (OVERTAKES, REGAINS):
+        return gaining_side(speaker, day)
+    loser = _loser(m, day) if m.sub_event_type in (OVERTAKES, REGAINS) else None
     if loser is not None and (not _written(m.actor1, m) or m.actor1 is not None
                               and _side(m.actor1.actor) == _side(loser)):
         # no captor written, or the one read is the side it was taken from
@@ -357,6 +397,14 @@ def _reading(e: Event, m: Mention) -> Controller | None:
         # the sentence writes the state's own forces taking the place ('Ukraine's capture
         # of Lyman'): the state gains it, whatever word the capture is told with
         return _sides().state_on(e.date.start)
+    insurgent = _sides().insurgent
+    if m.sub_event_type == REGAINS and m.actor1 is not None and m.actor1.span.end <= m.trigger.start \
+            and gaining_side(_side(m.actor1.actor), day) == insurgent != _sides().state_on(day):
+        # the sentence writes the insurgent side as the agent before its trigger ('Forces
+        # of the LPR and DPR and Russian troops have gained control of Novoluganskoye'):
+        # it gains the place, whatever word the capture is told with (a misread actor
+        # of 'retaken from the Taliban' is read as the loser above)
+        return insurgent
     return _gainer(replace(e, sub_event_type=m.sub_event_type,
                            actor1=m.actor1.actor if m.actor1 is not None else None,
                            actor2=m.actor2.actor if m.actor2 is not None else None))
@@ -417,6 +465,8 @@ def _between_sides(e: Event) -> bool:
 _PART_OF = load_occurrence().cue("part_of")
 #: an entry or a building taken ('entered the city', 'seized the police headquarters')
 _PARTIAL = load_occurrence().cue("partial_capture")
+#: a facility inside a town whose capture is the facility's ('seized the jail')
+_FACILITY = load_occurrence().cue("facility")
 _RELATIVE = load_occurrence().cue("relative")
 #: at most this many words between a building and the relative pronoun after it
 _RELATIVE_GAP_WORDS = 8
@@ -455,17 +505,21 @@ def _to_place(m: Mention) -> str | None:
     return m.sentence.text[m.trigger.end - s0:span.start - s0]
 
 
-def _share(m: Mention) -> bool:
+def _share(m: Mention, place: Place | None = None) -> bool:
     """A capture of a share of its place: 'took control of most of the provincial
     capital, Sar-e-Pul' (the words between the trigger and the place say so), an entry
     ('entered the city', 'broke into'), or a building ('the headquarters that the
-    insurgents had seized')."""
+    insurgents had seized'). At a base ``place`` (prisons are bases), a prison taken is
+    the unit itself ('Taliban seize Bagram military prison'), not a building in it."""
     between = _to_place(m)
     if between is None:
         s0, t1 = m.sentence.start, m.trigger.end
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
+    base = place is not None and unit_level(place) == "base"
+    building = any(not (base and _FACILITY.match(m.trigger.text, hit.start()))
+                   for hit in _PARTIAL.finditer(m.trigger.text))
     return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
-                or _PARTIAL.search(m.trigger.text) or _building_before(m)
+                or building or _building_before(m)
                 or _centre_taken(m.trigger.text + between))
 
 
@@ -499,7 +553,7 @@ def _reports_whole(m: Mention, e: Event, gainer: Controller | None) -> bool:
         ref = m.actor1.actor if m.actor1 is not None else None
         if _side(ref) == gainer:
             return False
-    return not _share(m)
+    return not _share(m, e.place)
 
 
 def _partial_only(e: Event, mentions: Mapping[str, Mention] | None,
@@ -549,7 +603,6 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     return bool(own) and all(_FACILITY.search(m.trigger.text) for m in own)
 
 
-_FACILITY = load_occurrence().cue("facility")
 
 
 def _count_pattern(plural: str) -> re.Pattern[str]:
@@ -697,10 +750,6 @@ def _other_unit_named(m: Mention, place: Place) -> bool:
     names += [h.group("name") for h in _NAMED_UNIT.finditer(before)
               if _PASSIVE.fullmatch(before[h.end():])]
     return bool(names) and not any(_names_place(name, place, m) for name in names)
-
-
-def _words_of(cue: str) -> str:
-    return "|".join(re.escape(w) for w in load_occurrence().cues[cue])
 
 
 #: an indefinite unit right after the trigger (or an adverb after it: 'liberated overnight a

@@ -4,7 +4,10 @@ per-unit state machine): who a report hands a unit to, and which reports change 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from sitrep.extract import ExtractContext
 from sitrep.model import ControlState
@@ -105,3 +108,50 @@ def test_a_place_after_from_is_no_side_the_unit_was_taken_from(
         ("The Jalrez district was captured on Friday, 50 km from Kabul, officials said.",
          dt.date(2021, 9, 4))])
     assert "nrf" not in [c for _d, c in _rows(rows, "Jalrez")]
+
+
+def test_a_capture_told_by_a_speaker_about_its_own_forces_goes_to_the_speakers_side(
+        nlp: Any, ukraine: ExtractContext) -> None:
+    """'its forces' / 'it' before the trigger point back to the speaker the report quotes:
+    Russia's claim is no Ukrainian recapture, Ukraine's is no Russian capture, whatever
+    type or actor the sentence's other words suggest ('the Russian war of aggression')."""
+    rows = timeline_of(nlp, ukraine, [
+        ("Russia said on Tuesday that its forces had taken control of Blahodatne, a village "
+         "just north of Bakhmut in eastern Ukraine.", dt.date(2023, 1, 17)),
+        ("More than six months after the start of the Russian war of aggression, Ukraine says "
+         "it has recaptured the strategically important city of Kupyansk in the Kharkiv region.",
+         dt.date(2022, 9, 10))])
+    assert [c for _d, c in _rows(rows, "Blahodatne")] == ["russia"]
+    assert [c for _d, c in _rows(rows, "Kupiansk")] == ["ukraine"]
+
+
+UKRAINE_EXTRA = Path(__file__).resolve().parents[2] / ".." / "ukraine_extra" / "articles"
+
+
+def _real_sentence(name: str, words: str) -> str:
+    """The line of a tuning-set page (``../ukraine_extra``) that holds ``words`` (skipped
+    when the set is not beside the repository)."""
+    page = UKRAINE_EXTRA / name
+    if not page.exists():
+        pytest.skip("ukraine_extra is not beside the repository")
+    return next(line for line in page.read_text(encoding="utf-8").splitlines() if words in line)
+
+
+def test_the_insurgent_side_written_as_the_agent_of_a_gain_takes_the_place(
+        nlp: Any, ukraine: ExtractContext) -> None:
+    """'have gained control' read as a regaining with the LPR/DPR forces as its agent (a
+    real TASS sentence): the side written before the trigger gains, not the state a
+    regaining defaults to."""
+    text = _real_sentence("U118.txt", "have gained control")
+    rows = timeline_of(nlp, ukraine, [(text, dt.date(2022, 7, 26))])
+    assert [c for _d, c in _rows(rows, "Novoluhanske")] == ["russia"]
+
+
+def test_a_prison_taken_at_a_base_is_the_base_changing_hands(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """A prison is a base on the map: taking it is no share of the base (a building in a
+    town would be)."""
+    rows = timeline_of(nlp, afghanistan, [
+        ("Taliban seize Bagram military prison 25 km north of Kabul and free the inmates, "
+         "officials said on Sunday.", dt.date(2021, 8, 15))])
+    assert [c for _d, c in _rows(rows, "Bagram Airfield")] == ["taliban"]
