@@ -837,11 +837,24 @@ def _wider_place(m: Mention, place: Place) -> bool:
         and (m.date is None or m.date.span is None)
 
 
+#: an imminence phrase right before a trigger ('on the verge of | capturing')
+_IMMINENT = re.compile(rf"\b(?:{_words_of('imminent')})\s+$", re.I)
+
+
+def _imminent(m: Mention) -> bool:
+    """The change is told as about to happen ('the Taliban are close to capturing
+    Kandahar', 'Herat is on the brink of falling'): the place has not changed hands (a
+    capital shown taken days before it fell)."""
+    return bool(_IMMINENT.search(m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]))
+
+
 def _no_unit_reason(m: Mention, place: Place) -> str | None:
-    """Why the report names no unit of its own at ``place`` (an aggregate, a province read
+    """Why the report names no unit of its own at ``place`` (a change told as imminent, an
+    aggregate, a province read
     as its capital town, an unnamed town inside it, a destination ('his departure to
     Kabul'), a site the trigger takes, or unnamed ground near it), or None."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("imminent", lambda: _imminent(m)),
         ("aggregate", lambda: _aggregate(m, place)),
         ("province written", lambda: _province_written(m, place)),
         ("unnamed unit", lambda: _unnamed_unit(m) or _indefinite_unit(m)),

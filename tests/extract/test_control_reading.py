@@ -155,3 +155,17 @@ def test_a_prison_taken_at_a_base_is_the_base_changing_hands(
         ("Taliban seize Bagram military prison 25 km north of Kabul and free the inmates, "
          "officials said on Sunday.", dt.date(2021, 8, 15))])
     assert [c for _d, c in _rows(rows, "Bagram Airfield")] == ["taliban"]
+
+
+def test_a_change_told_as_imminent_changes_no_unit(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'on the verge of capturing', 'on the brink of falling', 'closer to taking': the town
+    has not fallen yet (a provincial capital shown taken days before its fall); the fall
+    reported later is the change."""
+    rows = timeline_of(nlp, afghanistan, [
+        ("The Taliban are on the verge of capturing Lashkar Gah, a provincial council member "
+         "said on Tuesday.", dt.date(2021, 8, 10)),
+        ("Herat is on the brink of falling to the Taliban, officials said.", dt.date(2021, 8, 10)),
+        ("The Taliban moved closer to taking Kandahar on Monday.", dt.date(2021, 8, 10)),
+        ("The Taliban captured Herat on Thursday, officials said.", dt.date(2021, 8, 13))])
+    assert not _rows(rows, "Lashkar Gah") and not _rows(rows, "Kandahar")
+    assert _rows(rows, "Herat") == [("2021-08-12", "taliban")]
