@@ -643,14 +643,21 @@ def _province_written(m: Mention, place: Place) -> bool:
     after = m.sentence.text[span.end - s0:].lstrip()
     word = _PROVINCE_WORD.match(after)
     if word:
-        # 'the Kherson region's capital', 'Kandahar province's main city' name the town
-        return not _SEAT_OF.match(after[word.end():])
+        # 'the Kherson region's capital', 'Kandahar province's main city', 'the centres of
+        # Kunar and Paktia provinces' name the town
+        return not (_SEAT_OF.match(after[word.end():])
+                    or _SEATS_BEFORE.search(m.sentence.text[:span.start - s0]))
     return level == "provincial_capital" and name_key(own.admin1 or "") == name_key(own.name) \
         and bool(_COMPASS_BEFORE.search(m.sentence.text[:span.start - s0]))
 
 
 #: the province word's possessive naming its capital ('region's capital', 'province's main city')
 _SEAT_OF = re.compile(r"\w*\s*(?:'s|’s)\s+(?:\w+\s+)?(?:capital|centre|center|city|town)\b", re.I)
+#: the seats of units before a list of names up to the place ('the centers of Logar,
+#: Paktika, | Kunar'): the names are read as the towns the seats are
+_SEATS_BEFORE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in load_occurrence().cues["seat_noun"])
+    + r")\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?\s*(?:,\s*(?:and\s+)?|\band\s+))*$")
 #: a compass adjective right before a name ('in north-eastern Kharkiv')
 _COMPASS_BEFORE = re.compile(r"\b(?:" + "|".join(
     re.escape(w) for w in load_occurrence().cues["area_adjective"]) + r")\s+$", re.I)

@@ -169,3 +169,20 @@ def test_a_change_told_as_imminent_changes_no_unit(nlp: Any, afghanistan: Extrac
         ("The Taliban captured Herat on Thursday, officials said.", dt.date(2021, 8, 13))])
     assert not _rows(rows, "Lashkar Gah") and not _rows(rows, "Kandahar")
     assert _rows(rows, "Herat") == [("2021-08-12", "taliban")]
+
+
+def test_the_seats_of_listed_provinces_are_their_capitals(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'the centres of Kunar and Paktia provinces' / 'the capitals of ...': the provincial
+    capitals fell, not the provinces (the province word after the names is the seat's); a
+    district centre's list stays the districts."""
+    day = dt.date(2021, 8, 16)
+    rows = timeline_of(nlp, afghanistan, [
+        ("The Taliban captured the centres of Kunar and Paktia provinces on Saturday, "
+         "officials said.", day),
+        ("The capitals of Logar and Paktika provinces fell to the Taliban on Sunday.", day),
+        ("The Taliban captured the district centres of Imam Sahib and Khan Abad on Saturday.", day)])
+    towns = {(r.unit_name, r.unit_level, r.controller) for r in rows}
+    assert {("Asadabad", "provincial_capital", "taliban"), ("Gardez", "provincial_capital", "taliban"),
+            ("Pul-e Alam", "provincial_capital", "taliban"),
+            ("Imam Sahib", "district", "taliban")} <= towns
+    assert not {r.unit_name for r in rows} & {"Kunar", "Paktia", "Logar", "Paktika"}
