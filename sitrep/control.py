@@ -753,10 +753,25 @@ def _other_unit_named(m: Mention, place: Place) -> bool:
     before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
     between = _to_place(m)
     names = [h.group("name") for h in _NAMED_UNIT.finditer(_object_text(m))
-             if between is None or not _LIST_REST.fullmatch(between[h.end() - len(m.trigger.text):])]
+             if (between is None or not _LIST_REST.fullmatch(between[h.end() - len(m.trigger.text):]))
+             and not _listed_up_to_place(m, h.group(0))]
     names += [h.group("name") for h in _NAMED_UNIT.finditer(before)
-              if _PASSIVE.fullmatch(before[h.end():])]
+              if _PASSIVE.fullmatch(before[h.end():]) and not _listed_up_to_place(m, h.group(0))]
     return bool(names) and not any(_names_place(name, place, m) for name in names)
+
+
+def _listed_up_to_place(m: Mention, named: str) -> bool:
+    """The place is a later member of the list a named unit opens ('the villages of
+    Olhynka, Velykyi Anadol and Zelenyi Hai were taken' read at Zelenyi Hai): only names,
+    commas and 'and' between the first name and the place."""
+    span = m.place.span if m.place is not None else None
+    s0 = m.sentence.start
+    if span is None or not s0 <= span.start < m.sentence.end:
+        return False
+    at = m.sentence.text.find(named)
+    end = at + len(named)
+    return at >= 0 and s0 + end <= span.start \
+        and _LIST_REST.fullmatch(m.sentence.text[end:span.start - s0]) is not None
 
 
 #: an indefinite unit right after the trigger (or an adverb after it: 'liberated overnight a

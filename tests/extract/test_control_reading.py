@@ -186,3 +186,14 @@ def test_the_seats_of_listed_provinces_are_their_capitals(nlp: Any, afghanistan:
             ("Pul-e Alam", "provincial_capital", "taliban"),
             ("Imam Sahib", "district", "taliban")} <= towns
     assert not {r.unit_name for r in rows} & {"Kunar", "Paktia", "Logar", "Paktika"}
+
+
+def test_a_later_member_of_a_named_list_is_its_own_change(nlp: Any, ukraine: ExtractContext) -> None:
+    """'the villages of A, B and C were taken': C is a member of the list 'the villages of'
+    opens, not another settlement than the one named (which 'the village of Mayorsk was
+    liberated' read at Bakhmut is)."""
+    rows = timeline_of(nlp, ukraine, [
+        ("The villages of Olhynka, Velykyi Anadol and Zelenyi Hai were also taken under "
+         "control on Friday.", dt.date(2022, 3, 11))])
+    assert _rows(rows, "Zelenyi Hai") == [("2022-03-11", "russia")]
+    assert _rows(rows, "Olhynka") == [("2022-03-11", "russia")]
