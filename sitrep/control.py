@@ -349,6 +349,9 @@ _SPEAKER_AGENT = re.compile(
     rf"\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?$", re.I)
 
 
+_GIVING_UP = load_occurrence().cue("giving_up")
+
+
 def _speaker_agent(m: Mention, day: dt.date) -> str | None:
     """The side of the speaker a report quotes when the capture's agent is a pronoun that
     points back to it ('Russia said on Tuesday that its forces had taken control of
@@ -378,6 +381,8 @@ def _reading(e: Event, m: Mention) -> Controller | None:
     insurgent side ('LPR and DPR forces have gained control') is the insurgent side's."""
     day = e.date.start
     speaker = _speaker_agent(m, day)
+    if speaker is not None and _GIVING_UP.match(m.trigger.text):
+        return _left_to(speaker, day)  # 'Ukraine said it had lost Sievierodonetsk'
     if _withdrawal(m):
         if speaker is not None:  # 'Russia said its troops had withdrawn from Lyman'
             return _left_to(speaker, day)

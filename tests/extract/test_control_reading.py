@@ -197,3 +197,24 @@ def test_a_later_member_of_a_named_list_is_its_own_change(nlp: Any, ukraine: Ext
          "control on Friday.", dt.date(2022, 3, 11))])
     assert _rows(rows, "Zelenyi Hai") == [("2022-03-11", "russia")]
     assert _rows(rows, "Olhynka") == [("2022-03-11", "russia")]
+
+
+def test_a_speaker_giving_a_place_up_loses_it(ukraine: ExtractContext) -> None:
+    """'Ukraine said it had lost Sievierodonetsk' (a report the extractor may type as a
+    capture): the pronoun points back to the speaker, who gave the place up."""
+    from sitrep.control import derive_control
+    from sitrep.model import DateInterval, Event, Mention, PlaceRef, Span
+    from sitrep.ontology import OVERTAKES
+    from sitrep.resolve.gazetteer import Gazetteer
+
+    text = "Ukraine said on Friday that it had lost Sievierodonetsk."
+    place = next(e.place for e in Gazetteer.default().lookup("sievierodonetsk")[0])
+    at, name = text.index("lost"), text.index("Sievierodonetsk")
+    day = DateInterval(dt.date(2022, 6, 24), dt.date(2022, 6, 24), "day")
+    m = Mention(id="m", article_id="a", sentence=Span(0, len(text), text),
+                trigger=Span(at, at + 4, "lost"), event_type="Battles", sub_event_type=OVERTAKES,
+                place=PlaceRef(Span(name, name + 15, "Sievierodonetsk"), place, 0.9),
+                attribution="Ukraine")
+    e = Event(id="e", date=day, event_type="Battles", sub_event_type=OVERTAKES, place=place,
+              mention_ids=("m",))
+    assert [r.controller for r in derive_control([e], {"m": m})] == ["russia"]
