@@ -35,7 +35,9 @@ in full whenever events change (cheap: one pass over the territorial events):
   two more districts") at a place named elsewhere or at the dateline, a province read
   as its capital ("a town in Kandahar province"), an unnamed town inside the place, a
   destination ("his departure to Kabul"), a site the trigger names ("captured the key
-  border crossing") while the place is a town or district;
+  border crossing") while the place is a town or district; nor does a change told as
+  imminent ("on the verge of capturing Lashkar Gah": a capital is never shown taken
+  before it fell). "The centres of Kunar and Paktia provinces" are their capitals;
 - a change that only the acting party claims gives that party the unit with
   ``confirmed=False`` (the gold convention: "the Taliban claim to have taken Kandahar"
   → Taliban, claimed); a later report by anyone else adds a confirmed row. Denied
@@ -65,7 +67,11 @@ in full whenever events change (cheap: one pass over the territorial events):
   dates it; nor does one whose trigger takes a site ('the nuclear power plant') or
   unnamed ground ('territory along a river', 'several locations around Bakhmut');
 - a report that writes no captor but the side the unit was taken from ('was taken back
-  from the Taliban') hands it to the other side of that one; of two readings of one
+  from the Taliban') hands it to the other side of that one; one whose agent is a
+  pronoun pointing back to the speaker it quotes ('Russia said its forces had taken
+  control of Blahodatne', 'Ukraine says it has recaptured Kupyansk') hands it to the
+  speaker's side (or, giving it up, 'it had lost', to the other); who gains for a side is
+  one definition, :func:`gaining_side`, shared with the event typing; of two readings of one
   change that tie, a retaking's wins (it presupposes the loss: the unit is left in it);
 - a fused event tells each change of hands its reports tell: a change fusion joined to
   the fighting before it ('heavy fighting in Hostomel' + 'Hostomel was liberated', told as
@@ -606,8 +612,6 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
         return False
     own = _reports(e, mentions)
     return bool(own) and all(_FACILITY.search(m.trigger.text) for m in own)
-
-
 
 
 def _count_pattern(plural: str) -> re.Pattern[str]:

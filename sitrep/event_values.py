@@ -319,9 +319,11 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
     neither the state nor the insurgent side ('resistance forces retook three districts')
     'Non-state actor overtakes territory', whatever verb the report used. The side is
     the one actor1 takes ground for (``control.gaining_side``, the one definition the
-    control timeline uses too; ``Sides.state_on``), read from the reports of the capture or recapture; unknown, foreign or disagreeing sides leave
-    the type as it is (an insurgent actor1 on a recapture is more often a misread actor
-    than an insurgent retaking: ``control._gainer`` reads it so too)."""
+    control timeline uses too; ``Sides.state_on``), read from the reports of the capture
+    or recapture; unknown, foreign or disagreeing sides leave the type as it is (an
+    insurgent actor1 on a recapture is more often a misread actor than an insurgent
+    retaking: the control timeline reads it so too unless the sentence writes it as the
+    agent)."""
     if sub_event_type not in (OVERTAKES, REGAINS):
         return sub_event_type
     reports = [o for o in obs if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None]
