@@ -735,11 +735,14 @@ def _ground_named(m: Mention) -> bool:
     """The trigger's object is unnamed ground in or near the place ('captured territory
     along a frontline river', 'several locations around Bakhmut', 'retaken hundreds of
     square miles of territory'), not a share of the place ('territories of', 'most areas
-    in the city': contested) nor the place itself."""
+    in the city': contested) nor the place itself; nor is a passive trigger's subject
+    ('his house had been taken over by the Taliban' read at Kandahar)."""
     text = _object_text(m)
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
     return (any(not re.match(r"\s+of\b", text[hit.end():]) for hit in _GROUND.finditer(text)
                 if not re.match(r"\w", text[hit.end():hit.end() + 1]))
-            or bool(_AREA.search(text))) and not _PART_OF.search(text)
+            or bool(_AREA.search(text)) or bool(_PASSIVE_GROUND.search(before))) \
+        and not _PART_OF.search(text)
 
 
 _UNIT_NOUNS = "|".join(re.escape(w) for w in load_occurrence().cues["named_unit_noun"])
@@ -750,6 +753,8 @@ _NAMED_UNIT = re.compile(rf"\b(?:{_UNIT_NOUNS})\s+of\s+(?:the\s+)?"
 _LIST_REST = re.compile(r"(?:\s*(?:,|\band\b|\bor\b)\s*|\s*[A-Z][\w'’-]*\s*)*")
 #: the words between a passive subject and its trigger ('... was completely liberated')
 _PASSIVE = re.compile(r"\s+(?:(?:was|were|is|are|has|have|had|been|being)\s+)+(?:\w+ly\s+)?$")
+#: unnamed ground as the subject of a passive trigger ('his house | had been taken over')
+_PASSIVE_GROUND = re.compile(rf"\b(?:{_words_of('unnamed_ground')}){_PASSIVE.pattern}", re.I)
 
 
 def _other_unit_named(m: Mention, place: Place) -> bool:

@@ -218,3 +218,14 @@ def test_a_speaker_giving_a_place_up_loses_it(ukraine: ExtractContext) -> None:
     e = Event(id="e", date=day, event_type="Battles", sub_event_type=OVERTAKES, place=place,
               mention_ids=("m",))
     assert [r.controller for r in derive_control([e], {"m": m})] == ["russia"]
+
+
+def test_a_house_taken_over_is_no_change_of_the_city(nlp: Any, afghanistan: ExtractContext) -> None:
+    """A passive trigger whose subject is a house ('his house had been taken over by the
+    Taliban') read at the city: the house changed hands, not the city (shown taken weeks
+    before it fell)."""
+    rows = timeline_of(nlp, afghanistan, [
+        ("A shopkeeper in Kandahar said his house had been taken over by the Taliban after he "
+         "fled last month.", dt.date(2021, 7, 26)),
+        ("The Taliban captured Kandahar on Friday, officials said.", dt.date(2021, 8, 14))])
+    assert _rows(rows, "Kandahar") == [("2021-08-13", "taliban")]
