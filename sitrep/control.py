@@ -529,7 +529,8 @@ def _share(m: Mention, place: Place | None = None) -> bool:
     base = place is not None and unit_level(place) == "base"
     building = any(not (base and _FACILITY.match(m.trigger.text, hit.start()))
                    for hit in _PARTIAL.finditer(m.trigger.text))
-    return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
+    # the share may straddle the trigger's end ('capture areas | of Sievierodonetsk')
+    return bool(_PART_OF.search(m.trigger.text + between)
                 or building or _building_before(m)
                 or _centre_taken(m.trigger.text + between))
 

@@ -229,3 +229,21 @@ def test_a_house_taken_over_is_no_change_of_the_city(nlp: Any, afghanistan: Extr
          "fled last month.", dt.date(2021, 7, 26)),
         ("The Taliban captured Kandahar on Friday, officials said.", dt.date(2021, 8, 14))])
     assert _rows(rows, "Kandahar") == [("2021-08-13", "taliban")]
+
+
+def test_a_share_straddling_the_trigger_puts_the_town_in_dispute(
+        nlp: Any, ukraine: ExtractContext) -> None:
+    """'capture areas | of Sievierodonetsk': the share straddles the trigger's end; the town
+    is contested, not taken."""
+    rows = timeline_of(nlp, ukraine, [
+        ("Russian forces continued to capture areas of Sievierodonetsk on Monday but have not "
+         "encircled the city, analysts said.", dt.date(2022, 5, 31))])
+    assert "russia" not in [c for _d, c in _rows(rows, "Sievierodonetsk")]
+
+
+def test_a_station_taken_in_a_town_is_no_fall_of_the_town(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'occupied a television station' in Lashkar Gah: a building, the town is not taken."""
+    rows = timeline_of(nlp, afghanistan, [
+        ("Taliban fighters occupied a television station in Lashkar Gah on Tuesday, a "
+         "provincial council member said.", dt.date(2021, 8, 4))])
+    assert "taliban" not in [c for _d, c in _rows(rows, "Lashkar Gah")]
