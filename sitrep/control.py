@@ -35,7 +35,9 @@ in full whenever events change (cheap: one pass over the territorial events):
   two more districts") at a place named elsewhere or at the dateline, a province read
   as its capital ("a town in Kandahar province"), an unnamed town inside the place, a
   destination ("his departure to Kabul"), a site the trigger names ("captured the key
-  border crossing") while the place is a town or district;
+  border crossing") while the place is a town or district; nor does a change told as
+  imminent ("on the verge of capturing Lashkar Gah": a capital is never shown taken
+  before it fell). "The centres of Kunar and Paktia provinces" are their capitals;
 - a change that only the acting party claims gives that party the unit with
   ``confirmed=False`` (the gold convention: "the Taliban claim to have taken Kandahar"
   → Taliban, claimed); a later report by anyone else adds a confirmed row. Denied
@@ -65,7 +67,11 @@ in full whenever events change (cheap: one pass over the territorial events):
   dates it; nor does one whose trigger takes a site ('the nuclear power plant') or
   unnamed ground ('territory along a river', 'several locations around Bakhmut');
 - a report that writes no captor but the side the unit was taken from ('was taken back
-  from the Taliban') hands it to the other side of that one; of two readings of one
+  from the Taliban') hands it to the other side of that one; one whose agent is a
+  pronoun pointing back to the speaker it quotes ('Russia said its forces had taken
+  control of Blahodatne', 'Ukraine says it has recaptured Kupyansk') hands it to the
+  speaker's side (or, giving it up, 'it had lost', to the other); who gains for a side is
+  one definition, :func:`gaining_side`, shared with the event typing; of two readings of one
   change that tie, a retaking's wins (it presupposes the loss: the unit is left in it);
 - a fused event tells each change of hands its reports tell: a change fusion joined to
   the fighting before it ('heavy fighting in Hostomel' + 'Hostomel was liberated', told as
@@ -111,7 +117,7 @@ from sitrep.resolve.actors import resolve_actor
 from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import name_key
 
-__all__ = ["derive_control", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
+__all__ = ["derive_control", "gaining_side", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
            "TERRITORIAL", "CLASH"]
 
 _UNIT_KINDS: dict[str, UnitLevel] = {"province": "province", "district": "district",
@@ -180,7 +186,7 @@ def _gainer(e: Event) -> Controller | None:
       actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
     """
     day = e.date.start
-    side = _fought_on(_side(e.actor1), day)
+    side = gaining_side(_side(e.actor1), day)
     rules = _sides()
     sides = {s.key for s in rules.sides}
     if e.sub_event_type == OVERTAKES:
@@ -213,11 +219,14 @@ def _gainer(e: Event) -> Controller | None:
     return None
 
 
-def _fought_on(side: str | None, day: dt.date) -> str | None:
-    """The side an actor of ``side`` takes ground for on ``day``: a state that has fallen
-    holds no ground, its forces and militias fighting on are the resistance, the one side
-    that is neither ever the state nor the insurgent side (after the fall of Kabul,
-    'local militia groups' taking Baghlan districts are the NRF's); else ``side``."""
+def gaining_side(side: str | None, day: dt.date) -> str | None:
+    """The side an actor of ``side`` (the profile's reading, :meth:`Profile.side_of`) takes
+    ground for on ``day``, the project's one definition of who gains a capture: a side
+    that holds ground takes it for itself, but a state that has fallen holds no ground,
+    its forces and militias fighting on take it for the resistance (after the fall of
+    Kabul, 'local militia groups' taking Baghlan districts are the NRF's); any other
+    reading ('foreign', an unknown side, None) is returned as it is. Used by
+    :func:`_gainer` and by ``event_values.by_gainer`` (which types a capture by it)."""
     rules = _sides()
     if side not in {s.key for s in rules.sides}:
         return side
@@ -334,6 +343,37 @@ def _loser(m: Mention, day: dt.date) -> Actor | None:
     return None
 
 
+def _words_of(cue: str) -> str:
+    """The words of an occurrence.yaml cue list as a regex alternation."""
+    return "|".join(re.escape(w) for w in load_occurrence().cues[cue])
+
+
+#: a group pronoun or a possessive and its noun ('its forces', 'their units') as the subject
+#: right before the trigger, perhaps with an auxiliary and an adverb ('it has recaptured')
+_SPEAKER_AGENT = re.compile(
+    rf"(?<![\w'’-])(?:(?:{_words_of('speaker_pronoun')})|(?:{_words_of('speaker_possessive')})"
+    rf"\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?$", re.I)
+
+
+_GIVING_UP = load_occurrence().cue("giving_up")
+
+
+def _speaker_agent(m: Mention, day: dt.date) -> str | None:
+    """The side of the speaker a report quotes when the capture's agent is a pronoun that
+    points back to it ('Russia said on Tuesday that its forces had taken control of
+    Blahodatne', 'Ukraine says it has recaptured the city of Kupyansk'): the pronoun or
+    the possessive and its noun right before the trigger, the place the trigger's object
+    (written after it: 'officials said it had fallen' is the place falling), the speaker
+    (``Mention.attribution``) of a side. None otherwise."""
+    if not m.attribution or _to_place(m) is None:
+        return None
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
+    if not _SPEAKER_AGENT.search(before):
+        return None
+    side = _side(resolve_actor(m.attribution, day))
+    return side if side in {s.key for s in _sides().sides} else None
+
+
 def _reading(e: Event, m: Mention) -> Controller | None:
     """The side one report of ``e``'s change hands the unit to, read with its own type and
     the actors its sentence writes (a withdrawal: the side that left loses it); None when
@@ -341,11 +381,22 @@ def _reading(e: Event, m: Mention) -> Controller | None:
     read with the story's actor and a default loser says nothing of who gained). A
     capture whose sentence writes the side it was taken from ('was taken back from the
     Taliban') and no captor, or that side as its captor, hands the unit to the other
-    side of that one."""
+    side of that one. A capture or withdrawal whose agent is a pronoun pointing back to
+    the speaker ('Russia said its forces had taken control of Blahodatne') is the
+    speaker's side's (:func:`_speaker_agent`); a regaining whose written agent is the
+    insurgent side ('LPR and DPR forces have gained control') is the insurgent side's."""
+    day = e.date.start
+    speaker = _speaker_agent(m, day)
+    if speaker is not None and _GIVING_UP.match(m.trigger.text):
+        return _left_to(speaker, day)  # 'Ukraine said it had lost Sievierodonetsk'
     if _withdrawal(m):
+        if speaker is not None:  # 'Russia said its troops had withdrawn from Lyman'
+            return _left_to(speaker, day)
         leaver = _leaver(m)
-        return _left_to(_side(leaver), e.date.start) if leaver is not None else None
-    loser = _loser(m, e.date.start) if m.sub_event_type in (OVERTAKES, REGAINS) else None
+        return _left_to(_side(leaver), day) if leaver is not None else None
+    if speaker is not None and m.sub_event_type in (OVERTAKES, REGAINS):
+        return gaining_side(speaker, day)
+    loser = _loser(m, day) if m.sub_event_type in (OVERTAKES, REGAINS) else None
     if loser is not None and (not _written(m.actor1, m) or m.actor1 is not None
                               and _side(m.actor1.actor) == _side(loser)):
         # no captor written, or the one read is the side it was taken from
@@ -357,6 +408,14 @@ def _reading(e: Event, m: Mention) -> Controller | None:
         # the sentence writes the state's own forces taking the place ('Ukraine's capture
         # of Lyman'): the state gains it, whatever word the capture is told with
         return _sides().state_on(e.date.start)
+    insurgent = _sides().insurgent
+    if m.sub_event_type == REGAINS and m.actor1 is not None and m.actor1.span.end <= m.trigger.start \
+            and gaining_side(_side(m.actor1.actor), day) == insurgent != _sides().state_on(day):
+        # the sentence writes the insurgent side as the agent before its trigger ('Forces
+        # of the LPR and DPR and Russian troops have gained control of Novoluganskoye'):
+        # it gains the place, whatever word the capture is told with (a misread actor
+        # of 'retaken from the Taliban' is read as the loser above)
+        return insurgent
     return _gainer(replace(e, sub_event_type=m.sub_event_type,
                            actor1=m.actor1.actor if m.actor1 is not None else None,
                            actor2=m.actor2.actor if m.actor2 is not None else None))
@@ -417,6 +476,8 @@ def _between_sides(e: Event) -> bool:
 _PART_OF = load_occurrence().cue("part_of")
 #: an entry or a building taken ('entered the city', 'seized the police headquarters')
 _PARTIAL = load_occurrence().cue("partial_capture")
+#: a facility inside a town whose capture is the facility's ('seized the jail')
+_FACILITY = load_occurrence().cue("facility")
 _RELATIVE = load_occurrence().cue("relative")
 #: at most this many words between a building and the relative pronoun after it
 _RELATIVE_GAP_WORDS = 8
@@ -455,17 +516,22 @@ def _to_place(m: Mention) -> str | None:
     return m.sentence.text[m.trigger.end - s0:span.start - s0]
 
 
-def _share(m: Mention) -> bool:
+def _share(m: Mention, place: Place | None = None) -> bool:
     """A capture of a share of its place: 'took control of most of the provincial
     capital, Sar-e-Pul' (the words between the trigger and the place say so), an entry
     ('entered the city', 'broke into'), or a building ('the headquarters that the
-    insurgents had seized')."""
+    insurgents had seized'). At a base ``place`` (prisons are bases), a prison taken is
+    the unit itself ('Taliban seize Bagram military prison'), not a building in it."""
     between = _to_place(m)
     if between is None:
         s0, t1 = m.sentence.start, m.trigger.end
         between = m.sentence.text[t1 - s0:t1 - s0 + 30]
-    return bool(_PART_OF.search(m.trigger.text) or _PART_OF.search(between)
-                or _PARTIAL.search(m.trigger.text) or _building_before(m)
+    base = place is not None and unit_level(place) == "base"
+    building = any(not (base and _FACILITY.match(m.trigger.text, hit.start()))
+                   for hit in _PARTIAL.finditer(m.trigger.text))
+    # the share may straddle the trigger's end ('capture areas | of Sievierodonetsk')
+    return bool(_PART_OF.search(m.trigger.text + between)
+                or building or _building_before(m)
                 or _centre_taken(m.trigger.text + between))
 
 
@@ -499,7 +565,7 @@ def _reports_whole(m: Mention, e: Event, gainer: Controller | None) -> bool:
         ref = m.actor1.actor if m.actor1 is not None else None
         if _side(ref) == gainer:
             return False
-    return not _share(m)
+    return not _share(m, e.place)
 
 
 def _partial_only(e: Event, mentions: Mapping[str, Mention] | None,
@@ -549,9 +615,6 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     return bool(own) and all(_FACILITY.search(m.trigger.text) for m in own)
 
 
-_FACILITY = load_occurrence().cue("facility")
-
-
 def _count_pattern(plural: str) -> re.Pattern[str]:
     cues = load_occurrence().cues
     count = "|".join(re.escape(w) for w in cues["count"])
@@ -590,14 +653,21 @@ def _province_written(m: Mention, place: Place) -> bool:
     after = m.sentence.text[span.end - s0:].lstrip()
     word = _PROVINCE_WORD.match(after)
     if word:
-        # 'the Kherson region's capital', 'Kandahar province's main city' name the town
-        return not _SEAT_OF.match(after[word.end():])
+        # 'the Kherson region's capital', 'Kandahar province's main city', 'the centres of
+        # Kunar and Paktia provinces' name the town
+        return not (_SEAT_OF.match(after[word.end():])
+                    or _SEATS_BEFORE.search(m.sentence.text[:span.start - s0]))
     return level == "provincial_capital" and name_key(own.admin1 or "") == name_key(own.name) \
         and bool(_COMPASS_BEFORE.search(m.sentence.text[:span.start - s0]))
 
 
 #: the province word's possessive naming its capital ('region's capital', 'province's main city')
 _SEAT_OF = re.compile(r"\w*\s*(?:'s|’s)\s+(?:\w+\s+)?(?:capital|centre|center|city|town)\b", re.I)
+#: the seats of units before a list of names up to the place ('the centers of Logar,
+#: Paktika, | Kunar'): the names are read as the towns the seats are
+_SEATS_BEFORE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in load_occurrence().cues["seat_noun"])
+    + r")\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?\s*(?:,\s*(?:and\s+)?|\band\s+))*$")
 #: a compass adjective right before a name ('in north-eastern Kharkiv')
 _COMPASS_BEFORE = re.compile(r"\b(?:" + "|".join(
     re.escape(w) for w in load_occurrence().cues["area_adjective"]) + r")\s+$", re.I)
@@ -666,11 +736,14 @@ def _ground_named(m: Mention) -> bool:
     """The trigger's object is unnamed ground in or near the place ('captured territory
     along a frontline river', 'several locations around Bakhmut', 'retaken hundreds of
     square miles of territory'), not a share of the place ('territories of', 'most areas
-    in the city': contested) nor the place itself."""
+    in the city': contested) nor the place itself; nor is a passive trigger's subject
+    ('his house had been taken over by the Taliban' read at Kandahar)."""
     text = _object_text(m)
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
     return (any(not re.match(r"\s+of\b", text[hit.end():]) for hit in _GROUND.finditer(text)
                 if not re.match(r"\w", text[hit.end():hit.end() + 1]))
-            or bool(_AREA.search(text))) and not _PART_OF.search(text)
+            or bool(_AREA.search(text)) or bool(_PASSIVE_GROUND.search(before))) \
+        and not _PART_OF.search(text)
 
 
 _UNIT_NOUNS = "|".join(re.escape(w) for w in load_occurrence().cues["named_unit_noun"])
@@ -681,6 +754,8 @@ _NAMED_UNIT = re.compile(rf"\b(?:{_UNIT_NOUNS})\s+of\s+(?:the\s+)?"
 _LIST_REST = re.compile(r"(?:\s*(?:,|\band\b|\bor\b)\s*|\s*[A-Z][\w'’-]*\s*)*")
 #: the words between a passive subject and its trigger ('... was completely liberated')
 _PASSIVE = re.compile(r"\s+(?:(?:was|were|is|are|has|have|had|been|being)\s+)+(?:\w+ly\s+)?$")
+#: unnamed ground as the subject of a passive trigger ('his house | had been taken over')
+_PASSIVE_GROUND = re.compile(rf"\b(?:{_words_of('unnamed_ground')}){_PASSIVE.pattern}", re.I)
 
 
 def _other_unit_named(m: Mention, place: Place) -> bool:
@@ -693,14 +768,25 @@ def _other_unit_named(m: Mention, place: Place) -> bool:
     before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
     between = _to_place(m)
     names = [h.group("name") for h in _NAMED_UNIT.finditer(_object_text(m))
-             if between is None or not _LIST_REST.fullmatch(between[h.end() - len(m.trigger.text):])]
+             if (between is None or not _LIST_REST.fullmatch(between[h.end() - len(m.trigger.text):]))
+             and not _listed_up_to_place(m, h.group(0))]
     names += [h.group("name") for h in _NAMED_UNIT.finditer(before)
-              if _PASSIVE.fullmatch(before[h.end():])]
+              if _PASSIVE.fullmatch(before[h.end():]) and not _listed_up_to_place(m, h.group(0))]
     return bool(names) and not any(_names_place(name, place, m) for name in names)
 
 
-def _words_of(cue: str) -> str:
-    return "|".join(re.escape(w) for w in load_occurrence().cues[cue])
+def _listed_up_to_place(m: Mention, named: str) -> bool:
+    """The place is a later member of the list a named unit opens ('the villages of
+    Olhynka, Velykyi Anadol and Zelenyi Hai were taken' read at Zelenyi Hai): only names,
+    commas and 'and' between the first name and the place."""
+    span = m.place.span if m.place is not None else None
+    s0 = m.sentence.start
+    if span is None or not s0 <= span.start < m.sentence.end:
+        return False
+    at = m.sentence.text.find(named)
+    end = at + len(named)
+    return at >= 0 and s0 + end <= span.start \
+        and _LIST_REST.fullmatch(m.sentence.text[end:span.start - s0]) is not None
 
 
 #: an indefinite unit right after the trigger (or an adverb after it: 'liberated overnight a
@@ -788,11 +874,24 @@ def _wider_place(m: Mention, place: Place) -> bool:
         and (m.date is None or m.date.span is None)
 
 
+#: an imminence phrase right before a trigger ('on the verge of | capturing')
+_IMMINENT = re.compile(rf"\b(?:{_words_of('imminent')})\s+$", re.I)
+
+
+def _imminent(m: Mention) -> bool:
+    """The change is told as about to happen ('the Taliban are close to capturing
+    Kandahar', 'Herat is on the brink of falling'): the place has not changed hands (a
+    capital shown taken days before it fell)."""
+    return bool(_IMMINENT.search(m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]))
+
+
 def _no_unit_reason(m: Mention, place: Place) -> str | None:
-    """Why the report names no unit of its own at ``place`` (an aggregate, a province read
+    """Why the report names no unit of its own at ``place`` (a change told as imminent, an
+    aggregate, a province read
     as its capital town, an unnamed town inside it, a destination ('his departure to
     Kabul'), a site the trigger takes, or unnamed ground near it), or None."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("imminent", lambda: _imminent(m)),
         ("aggregate", lambda: _aggregate(m, place)),
         ("province written", lambda: _province_written(m, place)),
         ("unnamed unit", lambda: _unnamed_unit(m) or _indefinite_unit(m)),

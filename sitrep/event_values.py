@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
-from sitrep.control import takes_province
+from sitrep.control import gaining_side, takes_province
 from sitrep.extract.temporal import UNDATED_FLAG
 from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
@@ -318,10 +318,12 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
     Kabul, the Taliban retaking Panjshir districts from the resistance), a side that is
     neither the state nor the insurgent side ('resistance forces retook three districts')
     'Non-state actor overtakes territory', whatever verb the report used. The side is
-    actor1's on the conflict profile (``Profile.side_of``, ``Sides.state_on``), read from
-    the reports of the capture or recapture; unknown, foreign or disagreeing sides leave
-    the type as it is (an insurgent actor1 on a recapture is more often a misread actor
-    than an insurgent retaking: ``control._gainer`` reads it so too)."""
+    the one actor1 takes ground for (``control.gaining_side``, the one definition the
+    control timeline uses too; ``Sides.state_on``), read from the reports of the capture
+    or recapture; unknown, foreign or disagreeing sides leave the type as it is (an
+    insurgent actor1 on a recapture is more often a misread actor than an insurgent
+    retaking: the control timeline reads it so too unless the sentence writes it as the
+    agent)."""
     if sub_event_type not in (OVERTAKES, REGAINS):
         return sub_event_type
     reports = [o for o in obs if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None]
@@ -331,7 +333,7 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
     profile = active_profile()
     sides = profile.sides
     state = sides.state_on(min(days))
-    gainers = {profile.side_of(o.actor1) for o in reports}
+    gainers = {gaining_side(profile.side_of(o.actor1), min(days)) for o in reports}
     if len(gainers) != 1:
         return sub_event_type
     gainer = gainers.pop()

@@ -158,8 +158,8 @@ def test_public_api_of_the_corpus_stages_is_pinned() -> None:
                           "run"},
         sitrep.fuse: {"CATCH_ALL", "CLASH", "LINK_THRESHOLD", "TERRITORIAL", "FuseResult", "block_key",
                       "fuse", "place_relation"},
-        sitrep.control: {"derive_control", "resume_timeline", "state_as_of", "trace_changes", "unit_level",
-                         "TERRITORIAL", "CLASH"},
+        sitrep.control: {"derive_control", "gaining_side", "resume_timeline", "state_as_of",
+                         "trace_changes", "unit_level", "TERRITORIAL", "CLASH"},
     }
     for module, names in expected.items():
         assert set(module.__all__) == names, module.__name__

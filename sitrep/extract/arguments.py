@@ -74,6 +74,7 @@ _QUANTIFIERS = word_list("count_quantifiers")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _CAPITAL_MODIFIERS = word_list("capital_modifiers")
+_SEAT_NOUNS = word_list("seat_nouns")
 _LIST_KINDS = word_map("list_kinds")
 _PLACE_PREPS = word_list("place_preps")
 
@@ -540,6 +541,8 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
         kind = list_kind(after) if after is not None else None
         if kind is not None:
             kinds.append(kind)
+    if kinds[:1] in ([], ["province"]) and _seat_of_list(head):
+        kinds.insert(0, "capital")  # 'the centers of Logar, Kunar and Paktia provinces'
     return out, (kinds[0] if kinds else None)
 
 
@@ -573,6 +576,18 @@ def _conjoined_prep_places(head: Token) -> list[Token]:
                 for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
             out += [m for n in names for m in (n, *[c for c in n.conjuncts if c.pos_ == "PROPN"])]
     return out
+
+
+def _seat_of_list(head: Token) -> bool:
+    """The list hangs, through 'of', from the seat of a unit ('the centers of Logar,
+    Paktika, Kunar and Paktia provinces', 'the capitals of Kunar and Paktia provinces'),
+    not a district's ('the district centres of ...'): read up to the clause's verb."""
+    for anc in head.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+        if anc.lemma_.lower() in _SEAT_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in anc.children):
+            return not any(list_kind(c) == "district" for c in anc.children if c.dep_ in ("compound", "amod"))
+    return False
 
 
 def _names_a_unit(ent: SpacySpan) -> bool:
