@@ -227,9 +227,10 @@ def _names_a_building(span: str, sentence: str) -> bool:
 
 
 def _seat_of(gaz: Gazetteer, e: Entry) -> Entry | None:
-    """The district whose centre town ``e`` is (the district row sits on its centre's point)."""
+    """The district whose centre town ``e`` is (the district row sits on its centre's point;
+    a village placed approximately, on its community's centre, is no centre)."""
     p = e.place
-    if p.kind != "city" or p.admin2_id is None or p.lat is None:
+    if p.kind != "city" or p.admin2_id is None or p.lat is None or p.geo_precision != 1:
         return None
     d = gaz.entry(p.admin2_id)
     return d if d is not None and d.place.kind == "district" and (d.place.lat, d.place.lon) == (p.lat, p.lon) else None
