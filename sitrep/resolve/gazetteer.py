@@ -43,6 +43,7 @@ class Entry:
     population: int = 0
     capital_of: str | None = None  # province pcode when this town is its capital
     country_code: str = ""  # ISO2
+    listed_village: bool = False  # a row of villages.csv (whatever its kind: a theatre's are towns)
 
 
 def _precision(kind: str, has_point: bool, has_admin2: bool) -> int | None:
@@ -228,7 +229,8 @@ class Gazetteer:
                 code = self._by_id[row["admin1_id"]].country_code if prov else ""
                 # one row per spelling: the first names the village ('Bilohorivka', then
                 # 'Bilogorivka'), the others find it
-                e = by_id.setdefault(row["id"], Entry(place=place, names=(row["name"],), country_code=code))
+                e = by_id.setdefault(row["id"], Entry(place=place, names=(row["name"],), country_code=code,
+                                                      listed_village=True))
                 if e not in by_key[name_key(row["name"])]:
                     by_key[name_key(row["name"])].append(e)
         return by_id, dict(by_key)

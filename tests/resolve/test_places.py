@@ -677,3 +677,33 @@ def test_codifier_villages_lie_near_their_raion_and_are_found_by_id(ukraine: Non
         raion = gaz.get(p.admin2_id or "")
         assert raion is not None and raion.lat is not None and raion.lon is not None
         assert build._km((p.lat, p.lon), (raion.lat, raion.lon)) <= build.RAION_REACH_KM + 0.5, p
+
+
+def test_a_list_placed_in_a_province_keeps_every_member_there(ukraine: None) -> None:
+    """'A, B and C in the Kherson region': the province after the list places each member,
+    so the Kherson village of a common name beats its GeoNames namesakes elsewhere; without
+    the province the far town keeps the name."""
+    ctx = infer_context(["Kharkiv Oblast", "Kupiansk", "Izium", "Kherson"])  # both fronts in one story
+    s = "Novovoskresenske, Novohryhorivka and Petropavlivka in the Kherson region are back under Ukrainian control."
+    for name in ("Petropavlivka", "Novovoskresenske", "Novohryhorivka"):
+        place = resolve_place(name, sentence=s, context=ctx)
+        assert place is not None and place.admin1 == "Kherson", name
+    assert _r("Petropavlivka", "Shelling hit Petropavlivka overnight.").admin1 != "Kherson"
+
+
+def test_the_village_of_a_name_is_the_story_oblast_village(ukraine: None) -> None:
+    """'the village of Peremoga' in a story about the Kyiv region: the codifier's village
+    (Peremoha, Brovary Raion; Russian-based spelling), not the Kyiv quarter of that name;
+    of many namesakes with no oblast in the story none is preferred over the town."""
+    kyiv = PlaceContext(article_places=(_r("Kyiv Oblast"), _r("Brovary")))
+    place = resolve_place("Peremoga", sentence="Troops fired on cars leaving the village of Peremoga.", context=kyiv)
+    assert place is not None and (place.name, place.admin1, place.admin2) == ("Peremoha", "Kyiv", "Brovary")
+
+
+def test_the_province_the_article_names_most_wins_among_namesakes(ukraine: None) -> None:
+    """A story about the fighting round Bakhmut names Donetsk oblast's towns again and again,
+    and Zaporizhia once, through the context-free reading of an ambiguous village name
+    (Vodiane): a bare 'Andriivka' is a Donetsk one, not the (larger) Zaporizhia namesake."""
+    ctx = infer_context(["Bakhmut", "Soledar", "Avdiivka", "Donetsk", "Vodiane"])
+    place = resolve_place("Andriivka", sentence="Later the army said it had also seized Andriivka.", context=ctx)
+    assert place is not None and place.admin1 == "Donetsk"
