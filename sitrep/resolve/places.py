@@ -83,7 +83,8 @@ _AFTER = [
     (re.compile(r"^\s*(city|town)\b", re.I), "city"),
     (re.compile(r"^\s*(air ?base|airfield|air field|base)\b", re.I), "base"),
     (re.compile(r"^(\s*'s)?\s*governor", re.I), "province"),
-    (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?capital\s+of\b", re.I), "city"),
+    # 'Zaranj, the capital of Nimruz', 'Zaranc, the provincial center in Nimruz'
+    (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?(capital|cent(er|re))\s+(of|in)\b", re.I), "city"),
     (re.compile(r"^\s*,\s*(a|the)\s+(\w+\s+){0,3}(city|town)\b", re.I), "city"),
     (re.compile(r"^\s*(region|oblast)\b", re.I), "province"),  # 'the Sumy region': the oblast
 ]

@@ -707,3 +707,12 @@ def test_the_province_the_article_names_most_wins_among_namesakes(ukraine: None)
     ctx = infer_context(["Bakhmut", "Soledar", "Avdiivka", "Donetsk", "Vodiane"])
     place = resolve_place("Andriivka", sentence="Later the army said it had also seized Andriivka.", context=ctx)
     assert place is not None and place.admin1 == "Donetsk"
+
+
+def test_a_close_spelling_called_the_provincial_centre_is_that_capital() -> None:
+    """'Zaranc, the provincial center in Nimruz' (a Turkish-style spelling): the apposition
+    calls the span a town of the province the sentence names, so the close spelling of that
+    province's town is meant; with no such apposition the spelling stays unknown."""
+    s = "Zaranc, the provincial center in Nimruz near the Iranian border, fell without a fight."
+    assert (_r("Zaranc", s).name, _r("Zaranc", s).kind) == ("Zaranj", "city")
+    assert resolve_place("Zaranc", sentence="The Taliban captured Zaranc.") is None
