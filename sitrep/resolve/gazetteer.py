@@ -7,8 +7,9 @@ of milliseconds (``bench/places_eval.py`` prints the figure), once per process.
 
 Place ids: province = adm1 pcode (``AF27``), district = adm2 pcode (``AF2704``; the three
 2014 polygons that share a 2018 pcode with a neighbour get a letter suffix, ``AF3202b``
-= Herat city district), town = ``gn:<geonameid>``, village = ``vil:<n>``, curated site =
-``site:<slug>``, country = ``country:<ISO2>``, region = ``region:<slug>``.
+= Herat city district), town = ``gn:<geonameid>``, village = ``vil:<n>`` (a theatre's
+curated ones ``vil:<slug>``, Ukraine's codifier settlements ``kt:<KATOTTG code>``), curated
+site = ``site:<slug>``, country = ``country:<ISO2>``, region = ``region:<slug>``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Entry:
     population: int = 0
     capital_of: str | None = None  # province pcode when this town is its capital
     country_code: str = ""  # ISO2
+    listed_village: bool = False  # a row of villages.csv (whatever its kind: a theatre's are towns)
 
 
 def _precision(kind: str, has_point: bool, has_admin2: bool) -> int | None:
@@ -132,11 +134,9 @@ class Gazetteer:
     # ------------------------------------------------------------------ lookup
 
     def get(self, place_id: str) -> Place | None:
-        """The Place with this id (any kind, villages included), or None."""
-        if place_id.startswith("vil:"):
-            v = self._villages()[0].get(place_id)
-            return v.place if v else None
-        e = self._by_id.get(place_id)
+        """The Place with this id (any kind, villages included: ``vil:``, a codifier's
+        ``kt:``), or None."""
+        e = self._by_id.get(place_id) or self._villages()[0].get(place_id)
         return e.place if e else None
 
     def entry(self, place_id: str) -> Entry | None:
@@ -218,16 +218,19 @@ class Gazetteer:
                     country=prov.country if prov else None,
                     admin1=prov.name if prov else None,
                     admin2=dist.name if dist else None,
-                    lat=float(row["lat"]) if row["lat"] else None,  # a curated village may have none
+                    lat=float(row["lat"]) if row["lat"] else None,  # a village may have none
                     lon=float(row["lon"]) if row["lon"] else None,
-                    geo_precision=1 if row["lat"] else 2,
+                    # a theatre's table says how exact the point is (2: approximate, its
+                    # hromada's centre); without that column a point is the village's own
+                    geo_precision=int(row["geo_precision"]) if row.get("geo_precision") else 1 if row["lat"] else 2,
                     admin1_id=row["admin1_id"],
                     admin2_id=row["admin2_id"] or None,
                 )
                 code = self._by_id[row["admin1_id"]].country_code if prov else ""
                 # one row per spelling: the first names the village ('Bilohorivka', then
                 # 'Bilogorivka'), the others find it
-                e = by_id.setdefault(row["id"], Entry(place=place, names=(row["name"],), country_code=code))
+                e = by_id.setdefault(row["id"], Entry(place=place, names=(row["name"],), country_code=code,
+                                                      listed_village=True))
                 if e not in by_key[name_key(row["name"])]:
                     by_key[name_key(row["name"])].append(e)
         return by_id, dict(by_key)

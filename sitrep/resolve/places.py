@@ -83,7 +83,8 @@ _AFTER = [
     (re.compile(r"^\s*(city|town)\b", re.I), "city"),
     (re.compile(r"^\s*(air ?base|airfield|air field|base)\b", re.I), "base"),
     (re.compile(r"^(\s*'s)?\s*governor", re.I), "province"),
-    (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?capital\s+of\b", re.I), "city"),
+    # 'Zaranj, the capital of Nimruz', 'Zaranc, the provincial center in Nimruz'
+    (re.compile(r"^\s*,\s*(the\s+)?(provincial\s+)?(capital|cent(er|re))\s+(of|in)\b", re.I), "city"),
     (re.compile(r"^\s*,\s*(a|the)\s+(\w+\s+){0,3}(city|town)\b", re.I), "city"),
     (re.compile(r"^\s*(region|oblast)\b", re.I), "province"),  # 'the Sumy region': the oblast
 ]
@@ -96,6 +97,7 @@ _BEFORE = [
     (re.compile(r"\bprovinces?\s+of\s+$", re.I), "province"),
     (re.compile(r"\bgovernor\s+of\s+$", re.I), "province"),
     (re.compile(r"\b(city|town|outskirts|streets|gates|centre|center)\s+of\s+(the\s+)?$", re.I), "city"),
+    (re.compile(r"\b(?:village|settlement|hamlet)s?\s+of\s+$", re.I), "village"),  # 'the village of Peremoga',
     (re.compile(r"\bcapital\s+of\s+(the\s+)?$", re.I), "province"),
 ]
 
@@ -170,10 +172,14 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         inside = [e for e in gaz.villages(key) if e.place.admin1_id in named] \
             if ctx.focus_country == active_profile().focus_country else []
         ranked = [(e, 1) for e in inside or _in_province_variants(gaz, key, named)] + ranked
-    if named and ctx.focus_country and _placed_in_province(gaz, raw, sentence) in named:
+    placed = _placed_in_province(gaz, raw, sentence) if named and ctx.focus_country else None
+    if placed in named:
         # 'clashing in Sanjan in Kapisa province': a name the sentence places in a province
-        # of the story's country is no foreign city of that spelling (an alternate of Xianyang)
+        # of the story's country is no foreign city of that spelling (an alternate of Xianyang);
+        # 'Novovoskresenske, Novohryhorivka and Petropavlivka in the Kherson region': nor a
+        # namesake in another province, when one lies in that province
         ranked = [(e, t) for e, t in ranked if e.place.country == ctx.focus_country]
+        ranked = [(e, t) for e, t in ranked if e.place.admin1_id == placed] or ranked
     if not ranked:
         return None
     if "district" in strict and not any(e.place.kind in ("district", "province") for e, _t in ranked):
@@ -208,8 +214,16 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
     shadow = {e.place.id for e, tier in ranked if e.place.kind in _SHADOWED and not e.capital_of
               and e.place.kind not in hints and any(o.place.kind == "province" and t >= tier for o, t in ranked)}
     local = _local_weights(ranked, admin1s)
-    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx,
-                                                     local.get(et[0].place.id, 0), et[0].place.id in shadow))
+    # 'the village of X' means a listed village of the name: the only one, or one in the
+    # story's provinces (of a dozen namesakes across the country none is more likely)
+    listed = {e.place.id for e, _t in ranked if e.listed_village}
+    fits = {v for v in listed if len(listed) == 1 or local.get(v, 0) > 0}
+    # among namesakes in the story's provinces, the province the article names most often
+    votes = _article_votes(gaz, ctx, frozenset(e.place.id for e, _t in ranked))
+    support = {e.place.id: votes.get(e.place.admin1_id or "", 0) for e, _t in ranked if local.get(e.place.id, 0)}
+    best, _tier = max(ranked, key=lambda et: _score(et[0], et[1], hints, sentence, ctx, local.get(et[0].place.id, 0),
+                                                     et[0].place.id in shadow, et[0].place.id in fits,
+                                                     support.get(et[0].place.id, 0)))
     return _district_for_town(best, ranked, hints).place
 
 
@@ -227,9 +241,10 @@ def _names_a_building(span: str, sentence: str) -> bool:
 
 
 def _seat_of(gaz: Gazetteer, e: Entry) -> Entry | None:
-    """The district whose centre town ``e`` is (the district row sits on its centre's point)."""
+    """The district whose centre town ``e`` is (the district row sits on its centre's point;
+    a village placed approximately, on its community's centre, is no centre)."""
     p = e.place
-    if p.kind != "city" or p.admin2_id is None or p.lat is None:
+    if p.kind != "city" or p.admin2_id is None or p.lat is None or p.geo_precision != 1:
         return None
     d = gaz.entry(p.admin2_id)
     return d if d is not None and d.place.kind == "district" and (d.place.lat, d.place.lon) == (p.lat, p.lon) else None
@@ -313,14 +328,16 @@ def _local_weights(ranked: list[tuple[Entry, int]], admin1s: dict[str, int]) -> 
 
 
 def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContext,
-           local: int, shadowed: bool = False) -> tuple[int | str, ...]:  # fmt: skip
+           local: int, shadowed: bool = False, village_fit: bool = False,
+           support: int = 0) -> tuple[int | str, ...]:  # fmt: skip
     """Ranking key. ``shadowed``: a town or district that is not its province's capital but
     bears the province's name ('Baghlan', 'Balkh', 'Uruzgan'): news mean the province by the
     bare name, so the unit ranks below it unless a kind word names it ('Balkh district');
-    a capital of the same name ('Kandahar') stays first."""
+    a capital of the same name ('Kandahar') stays first. ``village_fit``: a village of the
+    village list (whatever its kind) that a 'village' hint may mean. ``support``: how many
+    of the article's places lie in the candidate's province (after ``local``)."""
     p = e.place
-    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS) or (
-        "village" in hints and p.id.startswith("vil:"))  # the village list's, whatever its kind
+    kind_hit = p.kind in hints or ("base" in hints and p.kind in _SITE_KINDS) or ("village" in hints and village_fit)
     site_fit = 0
     if p.kind in _SITE_KINDS:
         fits = _MILITARY if p.kind in {"base", "prison"} else _BORDER
@@ -332,8 +349,8 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
     # A world city of a million people beats a homonymous hamlet of the focus country
     # ("Mashhad" is the Iranian city, not the Badakhshan village).
     major = int(e.population >= MAJOR_CITY)
-    return (int(kind_hit), tier, major, int(focus), -int(shadowed), local, order, int(e.capital_of is not None),
-            e.population, p.id)  # fmt: skip
+    return (int(kind_hit), tier, major, int(focus), -int(shadowed), local, support, order,
+            int(e.capital_of is not None), e.population, p.id)  # fmt: skip
 
 
 def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
@@ -401,9 +418,11 @@ def _apposed_admin1s(span: str, sentence: str, focus_country: str | None) -> tup
     return (ref.admin1_id,)
 
 
-#: 'X in (the northern) Kapisa province', 'X, in Kunduz province', 'X of Herat province':
-#: the name of the province the span is said to lie in
-_IN_PROVINCE = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}"
+#: 'X in (the northern) Kapisa province', 'X, in Kunduz province', 'X of Herat province',
+#: 'X, Y and Z in the Kherson region' (a list placed as a whole): the name of the province
+#: the span is said to lie in
+_IN_PROVINCE = re.compile(r"(?:\s*(?:,|,?\s*and)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*"
+                          r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}"
                           r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:province|oblast|region)\b")
 
 
@@ -420,7 +439,15 @@ def _placed_in_province(gaz: Gazetteer, span: str, sentence: str) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[str]) -> tuple[str, ...]:
-    out = dict.fromkeys(ctx.admin1_hints, 1)
+    return tuple(_article_votes(gaz, ctx, candidates))
+
+
+@functools.lru_cache(maxsize=1024)
+def _article_votes(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[str]) -> dict[str, int]:
+    """The provinces the article's places lie in, each with how many of its places name it
+    (a story about Bakhmut names Donetsk oblast's towns five times, Zaporizhia once through
+    an ambiguous village name)."""
+    out = Counter(dict.fromkeys(ctx.admin1_hints, 1))
     for p in ctx.article_places:
         if isinstance(p, Place):
             if p.id in candidates:
@@ -428,12 +455,12 @@ def _article_admin1s(gaz: Gazetteer, ctx: PlaceContext, candidates: frozenset[st
             # a village is no clue to the article's provinces: it was itself read from the
             # village list's homonyms without one ('Charkhab' of Balkh would vouch for itself)
             if p.admin1_id and p.kind != "village" and p.country in active_profile().country_names:
-                out[p.admin1_id] = 1
+                out[p.admin1_id] += 1
             continue
         for e in gaz.lookup(name_key(p))[0]:
             if e.place.kind == "province" and e.place.admin1_id:
-                out[e.place.admin1_id] = 1
-    return tuple(out)
+                out[e.place.admin1_id] += 1
+    return dict(out)
 
 
 #: the kinds of place whose name in a sentence says which province it speaks of: a

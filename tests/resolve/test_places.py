@@ -579,7 +579,11 @@ def test_a_village_of_the_story_oblast_beats_its_far_namesakes(ukraine: None) ->
     s = "Russian forces had captured the villages of Pidlisne and Myrna Dolyna."
     place = resolve_place("Pidlisne", sentence=s, context=luhansk)
     assert place is not None and (place.admin1, place.admin2) == ("Luhansk", "Sievierodonetsk")
-    assert place.id.startswith("kt:") and place.lat is None  # the codifier has no coordinates
+    # the codifier has no coordinates: the village sits, approximately, on the centre of its
+    # hromada (Lysychansk's, a GeoNames town)
+    lysychansk = _r("Lysychansk")
+    assert place.id.startswith("kt:") and place.geo_precision == 2 and lysychansk.geo_precision == 1
+    assert (place.lat, place.lon) == (round(lysychansk.lat, 3), round(lysychansk.lon, 3))  # type: ignore[arg-type]
     assert resolve_place("Pidlisne", sentence=s).admin1 != "Luhansk"  # type: ignore[union-attr]
     assert resolve_place("Sviatohirsk", sentence="Russian forces shelled Sviatohirsk.", context=luhansk) is not None
 
@@ -634,3 +638,81 @@ def test_a_name_placed_in_a_home_province_is_no_foreign_city() -> None:
     assert resolve_place("Sanjan", sentence=s) is None
     assert _r("Sanjan", "Officials met in Sanjan on Monday.").country == "China"
     assert _r("Torkham", "The Taliban took Torkham in Nangarhar province.").admin1 == "Nangarhar"
+
+
+def test_a_village_renamed_since_2021_is_found_by_its_former_name(ukraine: None) -> None:
+    """The 2021 edition of the codifier names Sulynivka (Donetsk, Horlivka Raion) by its
+    former name Orlovo-Ivanivka: news of 2022 use that name; a codifier village carries
+    an approximate point (its hromada's centre, geo_precision 2)."""
+    s = "Russian forces said they had taken the village of Orlovo-Ivanivka in the Donetsk region."
+    place = _r("Orlovo-Ivanivka", s)
+    assert (place.id, place.name, place.admin1, place.admin2) == (
+        "kt:UA14060130110052016", "Sulynivka", "Donetsk", "Horlivka")
+    assert place.geo_precision == 2 and place.lat is not None
+
+
+def test_a_settlement_the_codifier_lacks_is_curated_with_its_hromada(ukraine: None) -> None:
+    """Maiorsk is in neither codifier edition nor GeoNames' cities500: the curated row names
+    its raion and hromada (Toretsk), and the build places it on Toretsk, approximately."""
+    s = "The Russian defence ministry claimed its troops had captured Mayorsk near Horlivka."
+    place = _r("Mayorsk", s)
+    toretsk = _r("Toretsk")
+    assert (place.id, place.name, place.admin1, place.admin2) == ("vil:maiorsk", "Maiorsk", "Donetsk", "Bakhmut")
+    assert place.geo_precision == 2 and (place.lat, place.lon) == (round(toretsk.lat, 3), round(toretsk.lon, 3))  # type: ignore[arg-type]
+
+
+def test_codifier_villages_lie_near_their_raion_and_are_found_by_id(ukraine: None) -> None:
+    """Every codifier village placed on its hromada lies within reach of its raion's centre
+    (the build drops GeoNames homonyms farther away), and a control unit's id finds it."""
+    import csv
+
+    build = _builder()
+    gaz = Gazetteer.default()
+    with (gaz.directory / "villages.csv").open(encoding="utf-8", newline="") as fh:
+        ids = {r["id"] for r in csv.DictReader(fh) if r["id"].startswith("kt:") and r["lat"] and r["admin2_id"]}
+    assert len(ids) > 7000
+    for vid in ids:
+        p = gaz.get(vid)  # a control unit's id finds its village
+        assert p is not None and p.geo_precision == 2 and p.lat is not None and p.lon is not None, vid
+        raion = gaz.get(p.admin2_id or "")
+        assert raion is not None and raion.lat is not None and raion.lon is not None
+        assert build._km((p.lat, p.lon), (raion.lat, raion.lon)) <= build.RAION_REACH_KM + 0.5, p
+
+
+def test_a_list_placed_in_a_province_keeps_every_member_there(ukraine: None) -> None:
+    """'A, B and C in the Kherson region': the province after the list places each member,
+    so the Kherson village of a common name beats its GeoNames namesakes elsewhere; without
+    the province the far town keeps the name."""
+    ctx = infer_context(["Kharkiv Oblast", "Kupiansk", "Izium", "Kherson"])  # both fronts in one story
+    s = "Novovoskresenske, Novohryhorivka and Petropavlivka in the Kherson region are back under Ukrainian control."
+    for name in ("Petropavlivka", "Novovoskresenske", "Novohryhorivka"):
+        place = resolve_place(name, sentence=s, context=ctx)
+        assert place is not None and place.admin1 == "Kherson", name
+    assert _r("Petropavlivka", "Shelling hit Petropavlivka overnight.").admin1 != "Kherson"
+
+
+def test_the_village_of_a_name_is_the_story_oblast_village(ukraine: None) -> None:
+    """'the village of Peremoga' in a story about the Kyiv region: the codifier's village
+    (Peremoha, Brovary Raion; Russian-based spelling), not the Kyiv quarter of that name;
+    of many namesakes with no oblast in the story none is preferred over the town."""
+    kyiv = PlaceContext(article_places=(_r("Kyiv Oblast"), _r("Brovary")))
+    place = resolve_place("Peremoga", sentence="Troops fired on cars leaving the village of Peremoga.", context=kyiv)
+    assert place is not None and (place.name, place.admin1, place.admin2) == ("Peremoha", "Kyiv", "Brovary")
+
+
+def test_the_province_the_article_names_most_wins_among_namesakes(ukraine: None) -> None:
+    """A story about the fighting round Bakhmut names Donetsk oblast's towns again and again,
+    and Zaporizhia once, through the context-free reading of an ambiguous village name
+    (Vodiane): a bare 'Andriivka' is a Donetsk one, not the (larger) Zaporizhia namesake."""
+    ctx = infer_context(["Bakhmut", "Soledar", "Avdiivka", "Donetsk", "Vodiane"])
+    place = resolve_place("Andriivka", sentence="Later the army said it had also seized Andriivka.", context=ctx)
+    assert place is not None and place.admin1 == "Donetsk"
+
+
+def test_a_close_spelling_called_the_provincial_centre_is_that_capital() -> None:
+    """'Zaranc, the provincial center in Nimruz' (a Turkish-style spelling): the apposition
+    calls the span a town of the province the sentence names, so the close spelling of that
+    province's town is meant; with no such apposition the spelling stays unknown."""
+    s = "Zaranc, the provincial center in Nimruz near the Iranian border, fell without a fight."
+    assert (_r("Zaranc", s).name, _r("Zaranc", s).kind) == ("Zaranj", "city")
+    assert resolve_place("Zaranc", sentence="The Taliban captured Zaranc.") is None
