@@ -616,9 +616,8 @@ def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
 
 
 def _count_pattern(plural: str) -> re.Pattern[str]:
-    cues = load_occurrence().cues
-    count = "|".join(re.escape(w) for w in cues["count"])
-    units = "|".join(re.escape(w) for w in cues[plural])
+    count = _words_of("count")
+    units = _words_of(plural)
     return re.compile(rf"(?<![\w-])(?:\d+|{count})\s+(?:more\s+|other\s+|of\s+the\s+|the\s+)?"
                       rf"(?:{units})\b", re.I)
 
@@ -631,8 +630,8 @@ _COUNTED: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
 )
 #: units named in the plural with no count ("were under siege in the district centres")
 _PLURAL_UNITS = re.compile(r"\b(?:" + "|".join(
-    re.escape(w) for name in ("counted_districts", "counted_provinces", "counted_towns")
-    for w in load_occurrence().cues[name]) + r")\b", re.I)
+    _words_of(name) for name in ("counted_districts", "counted_provinces", "counted_towns"))
+    + r")\b", re.I)
 
 
 _PROVINCE_WORD = load_occurrence().cue("province_word")
@@ -666,11 +665,10 @@ _SEAT_OF = re.compile(r"\w*\s*(?:'s|’s)\s+(?:\w+\s+)?(?:capital|centre|center|
 #: the seats of units before a list of names up to the place ('the centers of Logar,
 #: Paktika, | Kunar'): the names are read as the towns the seats are
 _SEATS_BEFORE = re.compile(
-    r"\b(?:" + "|".join(re.escape(w) for w in load_occurrence().cues["seat_noun"])
+    r"\b(?:" + _words_of("seat_noun")
     + r")\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?\s*(?:,\s*(?:and\s+)?|\band\s+))*$")
 #: a compass adjective right before a name ('in north-eastern Kharkiv')
-_COMPASS_BEFORE = re.compile(r"\b(?:" + "|".join(
-    re.escape(w) for w in load_occurrence().cues["area_adjective"]) + r")\s+$", re.I)
+_COMPASS_BEFORE = re.compile(r"\b(?:" + _words_of("area_adjective") + r")\s+$", re.I)
 
 
 _UNNAMED_UNIT = load_occurrence().cue("unnamed_unit")
@@ -746,7 +744,7 @@ def _ground_named(m: Mention) -> bool:
         and not _PART_OF.search(text)
 
 
-_UNIT_NOUNS = "|".join(re.escape(w) for w in load_occurrence().cues["named_unit_noun"])
+_UNIT_NOUNS = _words_of("named_unit_noun")
 #: '<unit noun> of <Name>' ('the village of Mayorsk', 'the settlements of Bilogorivka')
 _NAMED_UNIT = re.compile(rf"\b(?:{_UNIT_NOUNS})\s+of\s+(?:the\s+)?"
                          r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?)")
