@@ -232,7 +232,7 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
                        lambda r: f"{r['events']['n_pred'] / max(r['events']['n_gold'], 1):.2f}"),
                       ("shown: predicted events per gold event",
                        lambda r: f"{r['shown']['n_pred'] / max(r['events']['n_gold'], 1):.2f}"),
-                      ("provincial capitals taken > 1 day early",
+                      ("provincial capitals and cities taken > 1 day early",
                        lambda r: str(ceilings(r)["control.early_capitals"])),
                       ("recaptures flipped back (gold Government regains territory changes)",
                        lambda r: f"{r['control']['recaptures']['correct']}"
