@@ -89,9 +89,6 @@ LABELS = {
                   "leniently a gold event coded from its article",
 }
 LABEL = "lenient"
-#: run the training sets with the shipped typing model on every article (``--in-sample-typing``)
-#: instead of each article's out-of-fold typing model (bench/typing_folds.py)
-IN_SAMPLE_TYPING = False
 
 
 @dataclass
@@ -117,16 +114,18 @@ def unfiltered() -> Iterator[None]:
         yield
 
 
-def collect(name: str, db_dir: Path) -> SetData:
+def collect(name: str, db_dir: Path, in_sample_typing: bool = False) -> SetData:
     """Run the set (filter off; an existing database is reused), re-parse its articles
-    and compute each mention's features and label."""
+    and compute each mention's features and label. A training set's articles are typed
+    out-of-fold (bench/typing_folds.py) unless ``in_sample_typing`` (the shipped typing
+    model on every article, ``--in-sample-typing``)."""
     from sitrep.evaluate.events import gold_quote_spans, match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
     from sitrep.nlp import parse
 
     gold_path = SETS[name][1]
     db = db_dir / f"{name}.duckdb"
-    with unfiltered(), typing_folds.typing_for(name, IN_SAMPLE_TYPING), \
+    with unfiltered(), typing_folds.typing_for(name, in_sample_typing), \
             set_store(name, db, reuse=db.exists()) as store:
         gold = map_articles(load_gold(gold_path), store.get_articles(), path=str(gold_path))
         articles = store.get_articles()
@@ -474,17 +473,16 @@ def main(argv: list[str] | None = None) -> int:
     typing_folds.add_option(ap)
     args = ap.parse_args(argv)
     globals()["LABEL"] = args.label
-    globals()["IN_SAMPLE_TYPING"] = args.in_sample_typing
     with tempfile.TemporaryDirectory() as tmp:
         db_dir = args.db_dir or Path(tmp)
         db_dir.mkdir(parents=True, exist_ok=True)
-        sets = [collect(n, db_dir) for n in TRAIN]
+        sets = [collect(n, db_dir, args.in_sample_typing) for n in TRAIN]
         model, figures = train(sets)
         measured = {}
         if args.measure:
             for n in MEASURED:
                 if SETS[n][1].is_file():
-                    measured[n] = measure(model, collect(n, db_dir))
+                    measured[n] = measure(model, collect(n, db_dir, args.in_sample_typing))
     if args.json:
         print(json.dumps({"figures": figures, "measured": measured}, indent=1, default=str))
     else:
