@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", action="store_true", help="print the README table")
     args = ap.parse_args(argv)
     names = (["seeds"] + ["corpus"] * args.corpus + ["news_train", "news_report"] * args.news
-             + ["news_extra"] * (args.news and EXTRA.is_dir()) + ["news_ukraine"] * args.news
+             + ["news_extra"] * (args.news and (EXTRA / "gold.json").is_file()) + ["news_ukraine"] * args.news
              + ["ukraine_extra"] * (args.news and (UKRAINE_EXTRA / "gold.json").is_file())
              + [n for n in HOLDOUTS if args.news and SETS[n][1].is_file()])
     names = args.only or names
