@@ -88,6 +88,7 @@ LABELS = {
     "occurrence": "the mention on its own (its type, place and date, before fusion) matches "
                   "leniently a gold event coded from its article",
 }
+#: the default label (``--label``)
 LABEL = "lenient"
 
 
@@ -114,11 +115,13 @@ def unfiltered() -> Iterator[None]:
         yield
 
 
-def collect(name: str, db_dir: Path, in_sample_typing: bool = False) -> SetData:
+def collect(name: str, db_dir: Path, in_sample_typing: bool = False,
+            label_kind: str = LABEL) -> SetData:
     """Run the set (filter off; an existing database is reused), re-parse its articles
     and compute each mention's features and label. A training set's articles are typed
     out-of-fold (bench/typing_folds.py) unless ``in_sample_typing`` (the shipped typing
-    model on every article, ``--in-sample-typing``)."""
+    model on every article, ``--in-sample-typing``). ``label_kind`` names the label (one of
+    :data:`LABELS`, ``--label``)."""
     from sitrep.evaluate.events import gold_quote_spans, match, scored_events
     from sitrep.evaluate.gold import load_gold, map_articles
     from sitrep.nlp import parse
@@ -150,11 +153,12 @@ def collect(name: str, db_dir: Path, in_sample_typing: bool = False) -> SetData:
                          dtype=bool)
     golds = [g for g in gold.section("events") if gold.in_store(g)]
     preds = scored_events(gold, events, {m.id: m.article_id for m in mentions})
-    right = {mid for j in match(golds, preds, lenient=LABEL != "strict").values()
+    right = {mid for j in match(golds, preds, lenient=label_kind != "strict").values()
              for mid in preds[j].mention_ids}
     supports = np.array([m.id in right for m in mentions], dtype=bool)
-    label = {"quote": quoted, "union": quoted | supports, "kind": same_kind}.get(LABEL, supports)
-    if LABEL == "occurrence":
+    label = {"quote": quoted, "union": quoted | supports,
+             "kind": same_kind}.get(label_kind, supports)
+    if label_kind == "occurrence":
         label = occurrence(mentions, {a.id: a for a in articles}, gold, name, db)
     in_gold = gold.mapped_ids
     keep = [i for i, m in enumerate(mentions) if m.article_id in in_gold]
@@ -341,7 +345,7 @@ def smoothed(curve: dict[float, float]) -> dict[float, float]:
             for i, t in enumerate(ts)}
 
 
-def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
+def train(sets: list[SetData], label_kind: str = LABEL) -> tuple[ReportableModel, dict[str, Any]]:
     vocab = vocabulary(sets)
     X = vectorise([f for d in sets for f in d.feats], vocab)
     y = np.concatenate([d.label for d in sets])
@@ -386,7 +390,7 @@ def train(sets: list[SetData]) -> tuple[ReportableModel, dict[str, Any]]:
         "trained_on": [d.name for d in sets],
         "sets": {d.name: {"mentions": len(d.mentions), "reportable": int(d.label.sum()),
                           "articles": len({m.article_id for m in d.mentions})} for d in sets},
-        "label": LABELS[LABEL],
+        "label": LABELS[label_kind],
         "vocabulary_rule": f"features seen in >= {MIN_ARTICLES} training articles; words are "
                            "lower-case non-proper-noun lemmas",
         "features": len(vocab),
@@ -472,17 +476,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label", choices=tuple(LABELS), default=LABEL)
     typing_folds.add_option(ap)
     args = ap.parse_args(argv)
-    globals()["LABEL"] = args.label
     with tempfile.TemporaryDirectory() as tmp:
         db_dir = args.db_dir or Path(tmp)
         db_dir.mkdir(parents=True, exist_ok=True)
-        sets = [collect(n, db_dir, args.in_sample_typing) for n in TRAIN]
-        model, figures = train(sets)
+        sets = [collect(n, db_dir, args.in_sample_typing, args.label) for n in TRAIN]
+        model, figures = train(sets, args.label)
         measured = {}
         if args.measure:
             for n in MEASURED:
                 if SETS[n][1].is_file():
-                    measured[n] = measure(model, collect(n, db_dir, args.in_sample_typing))
+                    measured[n] = measure(model, collect(n, db_dir, args.in_sample_typing, args.label))
     if args.json:
         print(json.dumps({"figures": figures, "measured": measured}, indent=1, default=str))
     else:
