@@ -284,6 +284,9 @@ def test_place_key_transliterations() -> None:
     assert place_key("Mazar-i-Sharif") == place_key("Mazar-e-Sharif")
     assert place_key("Kandahar City") == place_key("Kandahar")
     assert place_key("Herat") != place_key("Helmand")
+    # Ukrainian national transliteration doubles the digraph (zhzh) where GeoNames does not
+    assert place_key("Zaporizhzhia") == place_key("Zaporizhia") == place_key("Zaporozhye")
+    assert place_key("Zaporizhzhia") != place_key("Zhytomyr")
 
 
 def test_type_rule() -> None:

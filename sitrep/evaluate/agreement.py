@@ -58,6 +58,7 @@ def _own_key(name: str) -> str:
     s = _CONNECTOR.sub(" ", s)  # Qala-i-Naw / Qala-e Naw / Mazar-i-Sharif
     words = [w for w in re.split(r"[^a-z]+", s) if w and w not in _LEVEL_WORDS]
     s = "".join(words) or re.sub(r"[^a-z]", "", s)
+    s = re.sub(r"(zh|kh|sh|ch|ts)\1+", r"\1", s)  # Zaporizhzhia = Zaporizhia (Ukrainian zhzh)
     s = s.replace("kh", "k").replace("q", "k").replace("w", "u").replace("y", "i")
     if len(s) > 1:  # consonant skeleton: Tarinkot = Tarin Kowt, Panjwai = Panjwayi
         s = s[0] + re.sub(r"[aeiou]", "", s[1:])
