@@ -426,10 +426,14 @@ def _finer_in_article(ref: PlaceRef, sent: SpacySpan, resolve: Resolve, place_ct
 
 _ABROAD_LEMMAS = word_list("abroad_lemmas")
 #: what follows the place of a dateline up to the story: capitalised words, digits and
-#: brackets (', June 8,', ' [Afghanistan] July 11', ', 9 Oct 2021'), then a wire credit
-#: ('(dpa/GNA) –', '(EFE).-', '(IANS) Afghan ...') or a dash or colon ('-- The', ' - The')
-_DATELINE_TAIL = re.compile(r"(?:[\s,.\[\]\d]|[A-Z][A-Za-z]*){0,12}?\s*(?:\([^()\n]{2,25}\)\s*\.?\s*"
+#: brackets (', June 8,', ' [Afghanistan] July 11', ', 9 Oct 2021', '/Mumbai'), then a wire
+#: credit ('(dpa/GNA) –', '(EFE).-', '(IANS) Afghan ...') or a dash or colon ('-- The', ' - The')
+_DATELINE_TAIL = re.compile(r"(?:[\s,./\[\]\d]|[A-Z][A-Za-z]*){0,12}?\s*(?:\([^()\n]{2,25}\)\s*\.?\s*"
                             r"(?:--|[-–—:]|(?=[A-Z]))|--|[-–—](?=\s)|\.-|:(?=\s|$))")
+
+
+#: the other filing places a shared dateline names first ('Kabul/Mumbai (Reuters)-')
+_DATELINE_HEAD = re.compile(r"\s*(?:[A-Z][A-Za-z]+\s*/\s*)+")
 
 
 def is_dateline(ent: SpacySpan) -> bool:
@@ -437,7 +441,8 @@ def is_dateline(ent: SpacySpan) -> bool:
     carried out ...'): the filing place of the report."""
     text = doc_text(ent.doc)
     line_start = text.rfind("\n", 0, ent.start_char) + 1
-    if text[line_start : ent.start_char].strip():
+    before = text[line_start : ent.start_char]
+    if before.strip() and not _DATELINE_HEAD.fullmatch(before):
         return False
     return _DATELINE_TAIL.match(text, ent.end_char, ent.end_char + 60) is not None
 

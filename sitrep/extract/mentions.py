@@ -48,6 +48,7 @@ from sitrep.extract.context import ExtractContext, ResolveActor, TriggerLike
 from sitrep.extract.location import (
     WEAK_PLACE_KINDS,
     article_focus,
+    is_dateline,
     listed_provinces,
     place_for,
     refers_to_the_city,
@@ -1030,7 +1031,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # where a witness is, not what 'the town' will mean)
     story_country = state.place.place.country if state.place is not None and state.place.place is not None else None
     for ent in ents_in(sent) if not towns and not digression else ():
-        if ent.label_ in _LOCATION_LABELS:
+        if ent.label_ in _LOCATION_LABELS and not is_dateline(ent):  # 'Kabul:' filed there
             place = ctx.resolve_place(ent.text, sentence=sent.text)
             if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx) \
                     and (story_country is None or place.country in (None, story_country)):

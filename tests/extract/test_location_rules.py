@@ -23,12 +23,17 @@ def _where(mentions: list[Mention], trigger: str) -> tuple[str | None, str | Non
 
 def test_a_dateline_is_not_the_place(nlp: Any, real: ExtractContext) -> None:
     for dateline in ("Kabul, July 19, (dpa) – ", "KABUL, Afghanistan -- ", "Kabul, July 19 (EFE).- ",
-                     "Kabul [Afghanistan] July 19 (ANI): "):
+                     "Kabul [Afghanistan] July 19 (ANI): ", "Kabul/Mumbai (Reuters)-"):
         text = (f"{dateline}Taliban insurgents attacked government positions on Monday, officials "
                 "said.\n\nThe security forces abandoned the Jaghato district of Ghazni province after "
                 "days of fighting, council members said.")
         ms = _run(nlp, real, text)
         assert _where(ms, "attacked") == ("Jaghatu", "district"), dateline
+    # a dateline on a line of its own is no town 'the city' can refer back to
+    text = ("Taliban fighters entered Qala-e-Naw city, the capital of Badghis province, on "
+            "Wednesday, an official said.\n\nKabul:\nAccording to the official, the fighters "
+            "entered the city after capturing police headquarters on Wednesday morning.")
+    assert _where(_run(nlp, real, text), "capturing") == ("Qala-e-Naw", "city")
     # the same city later in the line is a place like any other
     ms = _run(nlp, real, "Officials said the Taliban attacked Kabul, the capital, on Monday.")
     assert _where(ms, "attacked") == ("Kabul", "city")
