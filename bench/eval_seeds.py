@@ -31,6 +31,9 @@ from typing import Any
 from rich.console import Console
 
 ROOT = Path(__file__).resolve().parents[1]
+# this checkout's sitrep, not the one a shared virtualenv was installed from (a worktree
+# measures its own code and models, as the trainers do)
+sys.path.insert(0, str(ROOT))
 SHARED = (ROOT / ".." / "shared").resolve()
 NEWS = SHARED / "dev" / "news"
 EXTRA = (ROOT / ".." / "news_extra").resolve()
