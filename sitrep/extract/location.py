@@ -48,7 +48,7 @@ from sitrep.model import Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
 
-__all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "place_for",
+__all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "names_a_place", "place_for",
            "refers_to_the_city"]
 
 WEAK_PLACE_KINDS = ("country", "region")
@@ -70,7 +70,7 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
     first: dict[str, PlaceRef] = {}
     cache: dict[str, Place | None] = {}
     for ent in ents_in(doc):
-        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent):
+        if not names_a_place(ent) or is_caption(ent.sent):
             continue
         if ent.text not in cache:
             cache[ent.text] = resolve(ent.text, sentence=ent.sent.text)
@@ -133,7 +133,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
     resolved: list[tuple[int, SpacySpan, Place]] = []
     for rank, ent in enumerate(c for c in place_candidates(tok, sent, clause)[:_MAX_CANDIDATES]
                                if not is_dateline(c)):
-        if _names_a_side(ent):
+        if _names_a_side(ent) or _names_water(ent):
             continue
         whole = _whole_name(ent, sent)
         place = resolve(whole.text, sentence=sent.text, context=place_ctx) if whole is not ent else None
@@ -263,7 +263,7 @@ def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceR
         return cached  # type: ignore[no-any-return]
     out: list[PlaceRef] = []
     for ent in ents_in(doc):
-        if ent.label_ not in LOCATION_LABELS or is_caption(ent.sent) or is_dateline(ent) or _told_at(ent):
+        if not names_a_place(ent) or is_caption(ent.sent) or _told_at(ent):
             continue
         place = resolve(ent.text, sentence=ent.sent.text, context=place_ctx)
         if place is not None and place.kind not in WEAK_PLACE_KINDS:
@@ -552,6 +552,23 @@ _STATE_NOUN = "|".join(sorted(map(re.escape, WORDS.list("state_nouns")), key=len
 _STATE_MODIFIER = "|".join(sorted(map(re.escape, WORDS.list("state_modifiers")), key=len, reverse=True))
 _STATE_AFTER = re.compile(rf"\s*(?i:(?:(?:{_STATE_MODIFIER})\s+)?(?:{_STATE_NOUN}))\b")
 _STATE_BEFORE = re.compile(rf"\b(?i:{_STATE_NOUN})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+
+
+_WATER_NOUNS = frozenset(word_list("water_nouns"))
+
+
+def _names_water(ent: SpacySpan) -> bool:
+    """The name is a river's, a lake's or a sea's ('the Dnipro River', 'the Amu river',
+    'the Kakhovka Reservoir'): the water body, not the town it shares a name with."""
+    last = ent[-1].lower_
+    following = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+    return last in _WATER_NOUNS or following in _WATER_NOUNS
+
+
+def names_a_place(ent: SpacySpan) -> bool:
+    """The entity names a place where the story may happen: a location, not the dateline's
+    filing place, not a river or a sea."""
+    return ent.label_ in LOCATION_LABELS and not is_dateline(ent) and not _names_water(ent)
 
 
 def _names_a_side(ent: SpacySpan) -> bool:

@@ -46,10 +46,11 @@ from sitrep.extract.arguments import (
 from sitrep.extract.background import background_reason, clause_tokens, is_page_chrome
 from sitrep.extract.context import ExtractContext, ResolveActor, TriggerLike
 from sitrep.extract.location import (
+    LOCATION_LABELS,
     WEAK_PLACE_KINDS,
     article_focus,
-    is_dateline,
     listed_provinces,
+    names_a_place,
     place_for,
     refers_to_the_city,
 )
@@ -99,7 +100,6 @@ _NARRATIVE_WINDOW = 4  # sentences a place named by a mention stays the story's 
 _MAX_SENTENCE_CHARS = 2000  # longer "sentences" are run-on chrome or tables: parse-split them
 _CLAIM_SPEECH = reporting_verbs("party_claim")  # a party saying its own deed makes it claimed
 _ACTOR_LABELS = ("ORG", "NORP", "PERSON")
-_LOCATION_LABELS = ("GPE", "LOC", "FAC")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _LOSER_NOUNS = word_list("loser_nouns")
 _COUNTRY_NOUNS = word_list("country_nouns")
@@ -439,7 +439,7 @@ def _fighters_named(m: Mention, sent: SpacySpan) -> bool:
     """The clash has a subject that fights ('they are besieging Kunduz'), not a place that
     is in a state ('Kabul now encircled')."""
     tok = trigger_token(sent, m.trigger.start, m.trigger.end)
-    return any(c.dep_ == "nsubj" and c.ent_type_ not in _LOCATION_LABELS for c in tok.children)
+    return any(c.dep_ == "nsubj" and c.ent_type_ not in LOCATION_LABELS for c in tok.children)
 
 
 def _same_occurrence(deal: Mention, transfer: Mention) -> bool:
@@ -633,7 +633,7 @@ def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
         if _the_country(obj):
             return True
         name = obj.doc[obj.left_edge.i : obj.i + 1]
-        if obj.ent_type_ in _LOCATION_LABELS and all(t.pos_ == "PROPN" for t in name) \
+        if obj.ent_type_ in LOCATION_LABELS and all(t.pos_ == "PROPN" for t in name) \
                 and _theatre_country(ctx.resolve_place(name.text)):
             return True
     return False
@@ -686,7 +686,7 @@ def _listed_places(sent: SpacySpan, ctx: ExtractContext) -> int:
     """How many different places the sentence names (entity text), a region that only
     locates another place of the sentence aside ('near Lyman (Donetsk region)')."""
     names = {e.text: ctx.resolve_place(e.text, sentence=sent.text)
-             for e in sent.ents if e.label_ in _LOCATION_LABELS}
+             for e in sent.ents if e.label_ in LOCATION_LABELS}
     places = [p for p in names.values() if p is not None]
     return sum(1 for p in names.values() if p is None or not any(
         q.id != p.id and p.id in (q.admin1_id, q.admin2_id) for q in places))
@@ -928,7 +928,7 @@ def _names_participant(noun: Token) -> bool:
     """A name, or a noun in apposition to one ('Vovchansk, a town ...'), not an event or a
     time frame ('in an operation that began this morning' dates the trigger)."""
     for _ in range(3):
-        if noun.pos_ == "PROPN" or noun.ent_type_ in (*_LOCATION_LABELS, *_ACTOR_LABELS) or any(
+        if noun.pos_ == "PROPN" or noun.ent_type_ in (*LOCATION_LABELS, *_ACTOR_LABELS) or any(
                 c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children):
             return True
         if noun.dep_ != "appos":
@@ -981,7 +981,7 @@ def _names_story_place(sent: SpacySpan, state: _State, ctx: ExtractContext) -> b
     if state.place is None or state.place.place is None:
         return False
     story = state.place.place.id
-    return any(ent.label_ in _LOCATION_LABELS and (p := ctx.resolve_place(ent.text, sentence=sent.text))
+    return any(ent.label_ in LOCATION_LABELS and (p := ctx.resolve_place(ent.text, sentence=sent.text))
                is not None and p.id == story for ent in ents_in(sent))
 
 
@@ -1031,7 +1031,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # where a witness is, not what 'the town' will mean)
     story_country = state.place.place.country if state.place is not None and state.place.place is not None else None
     for ent in ents_in(sent) if not towns and not digression else ():
-        if ent.label_ in _LOCATION_LABELS and not is_dateline(ent):  # 'Kabul:' filed there
+        if names_a_place(ent):  # not 'Kabul:' (filed there), not 'the Dnipro River'
             place = ctx.resolve_place(ent.text, sentence=sent.text)
             if place is not None and place.kind == "city" and _unambiguous_town(ent.text, place, ctx) \
                     and (story_country is None or place.country in (None, story_country)):

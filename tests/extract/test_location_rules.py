@@ -103,3 +103,24 @@ def test_a_hyphenated_quarter_name_is_read_whole(nlp: Any, real: ExtractContext)
     place = next(m.place.place for m in _run(nlp, real, text, published=dt.date(2021, 5, 12))
                  if "bombing" in m.trigger.text and m.place)
     assert place is not None and (place.name, place.admin2) == ("Dashti Barchi", "Kabul")
+
+
+def test_a_river_is_not_the_town_of_its_name(nlp: Any, real: ExtractContext) -> None:
+    # 'the Kunduz River' is water; the event is in the district the sentence names
+    text = ("Taliban fighters attacked an army outpost on the bank of the Kunduz River in "
+            "Imam Sahib district on Monday, officials said.")
+    assert _where(_run(nlp, real, text), "attacked") == ("Imam Sahib", "district")
+    # the town itself stays a place
+    text = "Taliban fighters attacked an army outpost in Kunduz on Monday, officials said."
+    assert _where(_run(nlp, real, text), "attacked") == ("Kunduz", "city")
+
+
+def test_a_river_named_alone_gives_no_town(ukraine: ExtractContext) -> None:
+    from sitrep.nlp import get_nlp
+
+    text = ("Russian forces fired rockets across the Dnipro River overnight, wounding two "
+            "people, the regional governor said on Monday.")
+    # the theatre's pipeline (its gazetteer tags 'Dnipro' alone, before 'River')
+    ms = mentions_in(get_nlp(), ukraine, text, dt.date(2022, 12, 12))
+    assert ms
+    assert all(m.place is None or m.place.place is None or m.place.place.name != "Dnipro" for m in ms)
