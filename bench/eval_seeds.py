@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import math
+import os
 import sys
 import tempfile
 import time
@@ -36,13 +37,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = (ROOT / ".." / "shared").resolve()
 NEWS = SHARED / "dev" / "news"
-EXTRA = (ROOT / ".." / "news_extra").resolve()
+#: where the team's own real-news sets sit: beside the repository, or in $SITREP_SETS_DIR
+#: (a frozen copy, so that two checkouts measured side by side read the same pages)
+BESIDE = Path(os.environ.get("SITREP_SETS_DIR") or ROOT / "..")
+EXTRA = (BESIDE / "news_extra").resolve()
 UKRAINE = SHARED / "dev" / "news_ukraine"
-UKRAINE_EXTRA = (ROOT / ".." / "ukraine_extra").resolve()
+UKRAINE_EXTRA = (BESIDE / "ukraine_extra").resolve()
 #: the team's holdout sets: real pages annotated by the team like news_extra / ukraine_extra,
 #: kept beside the repository, never read by anyone writing rules; measured only
-HOLDOUT_AF = (ROOT / ".." / "holdout_af").resolve()
-HOLDOUT_UA = (ROOT / ".." / "holdout_ua").resolve()
+HOLDOUT_AF = (BESIDE / "holdout_af").resolve()
+HOLDOUT_UA = (BESIDE / "holdout_ua").resolve()
 #: their per-event results are never printed nor written: only their aggregates (a table of
 #: which gold change was missed would show its units and dates to whoever reads the output)
 HOLDOUTS = ("holdout_af", "holdout_ua")
