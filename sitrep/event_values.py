@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from urllib.parse import urlparse
 
 from sitrep.control import gaining_side, takes_province
 from sitrep.extract.temporal import UNDATED_FLAG
-from sitrep.model import Actor, Article, DateInterval, Event, Evidence, Mention, Place
+from sitrep.model import TOWN_KINDS, Actor, Article, DateInterval, Event, Evidence, Mention, Place
 from sitrep.notes import event_notes
 from sitrep.ontology import (
     CATCH_ALL,
@@ -52,7 +53,7 @@ from sitrep.profile import active_profile
 from sitrep.resolve.actors import resolve_actor
 from sitrep.typing_model import SCORE_FLOOR, load_model
 
-__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "main_type", "mention_observation",
+__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "generic_blast", "main_type", "mention_observation",
            "place_rank", "takes_the_place", "TERRITORIAL_FAMILY", "TOWN_KINDS"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
@@ -67,6 +68,11 @@ _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_SPEAKER = load_occurrence().cue("state_speaker")
+#: a blast told by its sound or sight alone, with no means named (whole words)
+_GENERIC_BLAST = re.compile(r"\b(?:" + "|".join(
+    re.escape(w) for w in load_occurrence().cues["generic_blast"]) + r")\w*", re.I)
+#: the types a blast's means name (a bomb, a suicide bomber, shells, an air strike)
+_BLAST_MEANS = frozenset(load_occurrence().groups["bombs"] + load_occurrence().groups["remote"])
 _LOG_FLOOR = math.log(SCORE_FLOOR)
 
 
@@ -305,11 +311,22 @@ def main_type(obs: Iterable[Observation]) -> str:
     # unknown' is the cautious reading)
     in_order = [t for t in dict.fromkeys(o.sub_event_type for o in obs)
                 if not (t in TERRITORIAL_FAMILY and weight[_CLASH])]
+    # 'explosions rocked the district' read as a bomb does not outrank the missiles the
+    # other reports name: a type only generic blast words support gives way to a means
+    named = {o.sub_event_type for o in obs if not generic_blast(o.trigger)}
+    if named & _BLAST_MEANS:
+        in_order = [t for t in in_order if t in named] or in_order
     occurrence = load_occurrence()
     top = min(occurrence.rank(t) for t in in_order)
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
     return max((t for t in in_order if occurrence.rank(t) == top),
                key=lambda t: (weight[t], t == _CLASH))
+
+
+def generic_blast(trigger: str) -> bool:
+    """Whether a trigger tells a blast by its sound or sight alone ('explosions', 'went
+    off'): every word of it is a generic blast word, none names a means."""
+    return bool(trigger.strip()) and not re.sub(r"\W+", "", _GENERIC_BLAST.sub("", trigger))
 
 
 def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
@@ -389,7 +406,6 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
 
 _PLACE_RANK = {"country": 4, "region": 4, "province": 3, "district": 2, "base": 0, "site": 0}
 #: points that name a whole town (a village, a quarter of it, is more precise)
-TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
 
 
 def place_rank(p: Place) -> int:

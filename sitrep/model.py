@@ -43,6 +43,7 @@ __all__ = [
     "Quantity",
     "Span",
     "Status",
+    "TOWN_KINDS",
     "UnitLevel",
     "from_dict",
     "stable_id",
@@ -57,6 +58,8 @@ Status = Literal["reported", "claimed", "disputed", "denied"]
 #: sitrep.profile checks the ids, ``Profile.check_controller`` a value
 Controller = str
 UnitLevel = Literal["province", "district", "provincial_capital", "city", "border_crossing", "base"]
+#: the place kinds that are towns (a 'city' or 'town' in a text names one of these)
+TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
 
 
 def stable_id(*parts: object, length: int = 16) -> str:

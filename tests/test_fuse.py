@@ -522,6 +522,31 @@ def test_the_gaining_side_decides_before_the_single_best_label() -> None:
     assert main_type([obs[0], replace(obs[2], confidence=2.0)]) == "Government regains territory"
 
 
+def test_a_blast_told_by_its_sound_gives_way_to_the_means_other_reports_name() -> None:
+    """'two explosions rocked the Shevchenkivskyi district' (a bomb by its wording) and
+    'one of the missiles hit a residential area' told of one strike on Kyiv: the missiles
+    say how the blasts were delivered. Alone, the explosions stay a bomb; a roadside bomb
+    named is a bomb beside shells too."""
+    from sitrep.event_values import generic_blast, main_type, mention_observation
+
+    ied, shelling = "Remote explosive/landmine/IED", "Shelling/artillery/missile attack"
+    heard = mention("a000", 0, "The mayor said two explosions rocked the district.", ied,
+                    KANDAHAR_CITY, "2021-07-04", a1=None, a2=None, trigger="explosions")
+    missiles = mention("a000", 100, "One of the missiles hit a residential area.", shelling,
+                       KANDAHAR_CITY, "2021-07-04", a1=None, a2=None, trigger="missiles")
+    roadside = mention("a000", 200, "A roadside bomb went off near the market.", ied,
+                       KANDAHAR_CITY, "2021-07-04", a1=None, a2=None, trigger="roadside bomb")
+
+    def typed(*ms: Mention) -> str:
+        return main_type([o for m in ms if (o := mention_observation(m, ARTICLES)) is not None])
+
+    assert generic_blast("explosions") and generic_blast("went off")
+    assert not generic_blast("roadside bomb blast") and not generic_blast("missiles")
+    assert typed(heard, missiles) == shelling
+    assert typed(heard) == ied
+    assert typed(roadside, missiles) == ied  # a bomb named outranks the shells (precedence)
+
+
 def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
     """Mention.recap (set by temporal grounding): 'less than 48 hours after the suicide
     bombing at the airport' and 'Zaranj, which fell to the Taliban' are the known events."""

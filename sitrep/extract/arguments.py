@@ -35,7 +35,7 @@ from sitrep.lexicon import reporting_verbs
 from sitrep.model import Actor, ActorRef, Span
 from sitrep.nlp import ents_in
 
-__all__ = ["ActorSlots", "coordinated_places", "coordination_group", "counted_units", "event_token",
+__all__ = ["ActorSlots", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
            "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
            "nationwide", "list_kind", "place_candidates", "trigger_token"]
 
@@ -640,6 +640,20 @@ def _caption_root(root: Token, sent: SpacySpan) -> bool:
     credit = bool(_CREDIT.search(sent.text))
     dated = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in ents_in(sent))
     return credit or dated
+
+
+def bare_units(trig: Token) -> str | None:
+    """The unit noun of a trigger whose object is units in general, a bare plural ('launch
+    offensives, taking districts and border crossings'; 'districts were retaken' after the
+    districts were named): its lemma, or None."""
+    heads = [trig, *([trig.head] if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX") else [])]
+    objects = [o for h in heads for o in (*_children(h, "dobj", "nsubjpass"), *_prep_objects(h, "of"))]
+    for obj in objects:
+        if obj.tag_ == "NNS" and obj.lemma_.lower() in _COUNT_UNITS and not any(
+                c.dep_ in ("det", "poss", "nummod") or c.dep_ in ("compound", "amod", "nmod")
+                and c.pos_ != "NOUN" for c in obj.children):
+            return str(obj.lemma_.lower())
+    return None
 
 
 def counted_units(trig: Token) -> bool:

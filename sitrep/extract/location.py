@@ -181,7 +181,8 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         # 'officials were leaving the city for Kabul', 'fled to Faizabad': a destination is
         # where people went, not where the event happened
         kept = [r for r in resolved if not _destination(r[1]) and not _reference_point(r[1])
-                and not _origin(r[1], tok) and not _quoted_apart(r[1], tok, sent)]
+                and not _origin(r[1], tok) and not _quoted_apart(r[1], tok, sent)
+                and not _seat_of_a_body(r[1])]
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
@@ -512,6 +513,21 @@ def _origin(ent: SpacySpan, tok: Token) -> bool:
     return verb.pos_ == "VERB" and verb.i != tok.i and verb.lemma_.lower() in _ORIGIN_VERBS
 
 
+def _seat_of_a_body(ent: SpacySpan) -> bool:
+    """The entity is where a body the sentence cites sits ('Amaj News based in Kabul also
+    quoted local sources', 'the Kabul-based outlet'); not where armed forces are based
+    ('attacked US troops based in Bagram' happened at Bagram)."""
+    head = ent.root.head
+    if ent.root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "at"):
+        head = head.head
+    elif ent.root.dep_ not in ("npadvmod", "compound", "nmod", "amod"):
+        return False
+    if head.lemma_.lower() not in _SEAT_VERBS and head.lower_ not in _SEAT_VERBS:
+        return False
+    body = head.head if head.dep_ in ("acl", "amod", "compound") else head
+    return body.ent_type_ in ("ORG", "PERSON", "NORP") or body.lemma_.lower() in _SEAT_BODIES
+
+
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 
@@ -635,6 +651,8 @@ _MOVE_LEMMAS = word_list("move_verbs")
 _ROUTE_NOUNS = word_list("route_nouns")
 _GATHERING_NOUNS = WORDS.list("gathering_nouns")
 _ORIGIN_VERBS = WORDS.list("origin_verbs")
+_SEAT_VERBS = WORDS.list("seat_verbs")
+_SEAT_BODIES = WORDS.list("seat_bodies")
 
 
 def refers_to_the_city(tok: Token, clause: set[int]) -> bool:

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.arguments import (
+    bare_units,
     counted_units,
     event_token,
     failed_to,
@@ -60,6 +61,7 @@ from sitrep.extract.temporal import bounded_before, ground, tense_excludes
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
+    TOWN_KINDS,
     Actor,
     ActorRef,
     Article,
@@ -542,6 +544,13 @@ def _mention_for(
     if (place is None or (_token_at(sent, place.span.start) not in clause and not also)) \
             and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
+    # 'taking districts and border crossings' in a story told about Kabul: units in general;
+    # 'districts were retaken' after the districts were named: the story's units
+    bare = bare_units(tok) if trig.sub_event_type in _CHANGES else None
+    if bare is not None and (place is None or place.place is None or (
+            _token_at(sent, place.span.start) not in clause and not also
+            and not _of_unit_kind(place.place, bare))):
+        return [], f"{_TALLY} (units in general)"
     # a roll-call of provinces is a summary of the fighting; a roll-call of captures names
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
     # ('dozens of settlements had been liberated in Kharkiv, Donetsk, Luhansk and Kherson
@@ -892,12 +901,46 @@ def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates
     def usable(d: DateRef) -> bool:
         return not ("other event" in d.basis and d.span is not None and tok.idx < d.span.start)
 
-    pool = [d for d in clause_dates if usable(d)] or _governing_dates(tok, sent, dates) or [
+    pool = [d for d in clause_dates if usable(d)] or _own_dates(tok, sent, dates) \
+        or _governing_dates(tok, sent, dates) or [
         d for d in dates if d.interval.precision in ("day", "range") and usable(d)
-        and (d.interval.end - d.interval.start).days <= 31 and not _modifier_date(d, tok, sent)]
+        and (d.interval.end - d.interval.start).days <= 31 and not _modifier_date(d, tok, sent)
+        and not _dates_another_noun(d, tok, sent)]
     if pool:
         return min(pool, key=lambda d: abs((d.span.start if d.span else 0) - tok.idx))
     return state.date
+
+
+def _of_unit_kind(place: Place, unit: str) -> bool:
+    """Whether ``place`` is a unit the noun ``unit`` names ('districts': a district)."""
+    return place.kind == unit or unit in _TOWN_NOUNS and place.kind in TOWN_KINDS \
+        or unit == "crossing" and place.kind == "border_crossing"
+
+
+_TOWN_NOUNS = frozenset({"city", "town", "capital", "settlement", "locality"})
+
+
+def _own_dates(tok: Token, sent: SpacySpan, dates: list[DateRef]) -> list[DateRef]:
+    """Dates inside an event noun's own phrase ('the similar bombing that killed scores of
+    Shi'ites in Kunduz a week earlier'): they date that noun."""
+    if not is_nominal(tok):
+        return []
+    inside = {t.i for t in tok.subtree}
+    return [d for d in dates if d.span is not None and "other event" not in d.basis
+            and _token_at(sent, d.span.start) in inside]
+
+
+def _dates_another_noun(date: DateRef, tok: Token, sent: SpacySpan) -> bool:
+    """The date is another event noun's possessive ('no claim for Friday's attack in
+    Kandahar, but IS claimed the bombing in Kunduz'): it dates that noun only."""
+    i = _token_at(sent, date.span.start) if date.span is not None else -1
+    if i < 0:
+        return False
+    t = sent.doc[i]
+    while t.dep_ != "poss" and t.head.i != t.i and date.span is not None \
+            and t.head.idx < date.span.end:  # up to the date's last word
+        t = t.head
+    return t.dep_ == "poss" and t.head.i != tok.i
 
 
 def _premodifies(date: DateRef, tok: Token) -> bool:

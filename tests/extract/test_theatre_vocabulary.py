@@ -33,6 +33,8 @@ def _types(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
      "emergency service said.", "Non-violent transfer of territory"),
     ("Seven residents were pulled from the rubble of the apartment block.",
      "Non-violent transfer of territory"),
+    ("Russian troops used cluster bombs on residential districts of Kharkiv.",
+     "Remote explosive/landmine/IED"),
     # a blast leaving debris is no one leaving a place ('mountain' is a place word)
     ("One side of the building was ripped apart, leaving a mountain of rubble.",
      "Non-violent transfer of territory"),
@@ -47,6 +49,9 @@ def test_debris_and_industry_words_are_no_trigger(nlp, text: str, not_type: str)
     ("Russian troops pulled out of the town overnight.", "Non-violent transfer of territory"),
     ("Ukrainian forces left the village of Pisky after months of fighting.",
      "Non-violent transfer of territory"),
+    # cluster munitions are fired, not planted
+    ("Russian troops used cluster bombs on residential districts of Kharkiv.",
+     "Shelling/artillery/missile attack"),
 ])
 def test_real_mines_and_withdrawals_stay(nlp, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
     assert label in _types(nlp, text)
