@@ -61,3 +61,16 @@ def test_an_area_of_a_province_is_its_district_of_that_name(nlp: Any, afghanista
     ms = mentions_in(nlp, afghanistan, "Fighting broke out between opposition forces and the Taliban in the "
                                        "Andarob area of Baghlan province.")
     assert place_of(ms, "Fighting")[:3] == ("Andarab", "district", "Baghlan")
+
+
+def test_the_seat_of_a_cited_outlet_is_no_place_of_the_event(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'Amaj News based in Kabul' says where the outlet sits; the border clash the story tells
+    stays in Nimroz. Troops 'based in' a place are attacked there."""
+    day = dt.date(2021, 12, 1)
+    ms = mentions_in(nlp, afghanistan, "Iranian forces clashed with the Taliban on the border in Nimroz "
+                                       "province on Wednesday. Amaj News based in Kabul said that Iranian "
+                                       "forces used heavy weapons in the fighting.", day)
+    assert {m.place.place.admin1 for m in ms if m.place and m.place.place} == {"Nimruz"}
+    ms = mentions_in(nlp, afghanistan, "Taliban fighters attacked army troops based in Kandahar on Wednesday.",
+                     day)
+    assert place_of(ms, "attacked")[0] == "Kandahar"

@@ -351,3 +351,20 @@ def test_a_plural_over_a_period_is_a_summary(nlp: Any, afghanistan: ExtractConte
 def test_plural_occurrences_with_a_day_or_a_count_stay(nlp: Any, afghanistan: ExtractContext,
                                                        text: str, sub_type: str) -> None:
     assert sub_type in {m.sub_event_type for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 9, 8))}
+
+
+def test_units_in_general_are_a_tally_unless_the_story_named_them(nlp: Any,
+                                                                  afghanistan: ExtractContext) -> None:
+    """'taking districts and border crossings' in a story told about rockets in Kabul is the
+    offensive in general, no capture of Kabul; 'districts were retaken' right after the two
+    districts were named are those districts."""
+    ms = mentions_in(nlp, afghanistan, "Three rockets landed near the presidential palace in Kabul on "
+                                       "Tuesday. Violence has grown as the Taliban launch offensives, taking "
+                                       "districts and border crossings.")
+    assert not [m for m in ms if m.sub_event_type == "Non-state actor overtakes territory"]
+    ms = mentions_in(nlp, afghanistan, "Security forces retook Sayghan and Kahmard districts in Bamyan on "
+                                       "Friday. In an operation that began on Friday morning, districts were "
+                                       "retaken in a short time, the governor said.")
+    retaken = [m for m in ms if "retaken" in m.trigger.text]
+    assert retaken and retaken[0].place is not None and retaken[0].place.place is not None
+    assert retaken[0].place.place.kind == "district"

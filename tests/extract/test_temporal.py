@@ -245,3 +245,19 @@ def test_a_fall_told_in_an_after_clause_is_a_recap_bounded_by_the_report(
                                     "fell to the Taliban on Friday."), word="fell")
     assert own.recap is True and own.date is not None
     assert own.date.interval.start == dt.date(2021, 8, 6) and UNDATED_FLAG not in own.date.flags
+
+
+def test_an_event_nouns_own_phrase_dates_it_not_another_nouns_possessive_day(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """'no claim for Friday's attack in Kandahar, but IS claimed the similar bombing that
+    killed scores in Kunduz a week earlier': Friday dates the Kandahar attack only; the
+    Kunduz bombing is dated by its own 'a week earlier'."""
+    from tests.extract.reading import mentions_in
+
+    text = ("There was no claim of responsibility for Friday's attack in Kandahar, but Islamic State "
+            "claimed the similar bombing that killed scores of worshippers in Kunduz a week earlier.")
+    ms = mentions_in(nlp, afghanistan, text, dt.date(2021, 10, 16))
+    kunduz = [m for m in ms if m.place and m.place.place and m.place.place.admin1 == "Kunduz"
+              and "bombing" in m.trigger.text]
+    assert kunduz and kunduz[0].date is not None
+    assert kunduz[0].date.interval.start == dt.date(2021, 10, 8)

@@ -74,3 +74,10 @@ def test_a_tally_of_settlements_counts_units(nlp, text: str) -> None:  # type: i
 def test_fighting_across_the_donbas_is_a_summary(nlp) -> None:  # type: ignore[no-untyped-def]
     assert nationwide(_trigger(nlp, "Heavy fighting raged across the Donbas on Monday."))
     assert not nationwide(_trigger(nlp, "Heavy fighting raged in Bakhmut on Monday."))
+
+
+def test_strikes_an_air_force_flies_are_air_strikes(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Thirty Taliban fighters were killed in strikes conducted by the Afghan Air Force in "
+            "Jawzjan province, the ministry said.")
+    assert "Air/drone strike" in _types(nlp, text)
+    assert "Air/drone strike" not in _types(nlp, "Staff of the air force academy went on strike over pay.")
