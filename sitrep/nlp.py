@@ -95,6 +95,25 @@ def _taggable(name: str, kind: str, stop: set[str]) -> bool:
     return len(name) >= 5 or kind in {"province", "country"} or name.isupper()
 
 
+_IZAFE_LINK = re.compile(r"(?<=\w)(?:-(?:e|i|I|E|ye|y)-|-(?:e|i|I|E|ye) | (?:e|i|I|E|ye)-)(?=[A-Z])")
+
+
+def izafe_variants(name: str) -> list[str]:
+    """A name and its spellings with each izafe link written or dropped, as news writes them
+    ('Hazrat-e-Sultan': 'Hazrat Sultan'; 'Dara-e-Suf-e-Bala': 'Dara-e-Suf Bala', ...)."""
+    parts = _IZAFE_LINK.split(name)
+    links = _IZAFE_LINK.findall(name)
+    if not links or len(links) > 3:
+        return [name]
+    out = []
+    for mask in range(1 << len(links)):
+        text = parts[0]
+        for i, link in enumerate(links):
+            text += (link if mask >> i & 1 == 0 else " ") + parts[i + 1]
+        out.append(text)
+    return out
+
+
 def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, object]]:
     """EntityRuler patterns for every taggable gazetteer spelling (plus 'X province' forms)."""
     gaz = gazetteer or Gazetteer.default()
@@ -111,9 +130,10 @@ def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, object]
         if place.kind == "village" or not _taggable(name, place.kind, stop):
             continue
         label = "FAC" if place.kind in _SITE_KINDS else "GPE"
-        add(label, name)
-        for suffix in _KIND_SUFFIX.get(place.kind, ()):
-            add(label, f"{name} {suffix}")
+        for spelling in izafe_variants(name):
+            add(label, spelling)
+            for suffix in _KIND_SUFFIX.get(place.kind, ()):
+                add(label, f"{spelling} {suffix}")
     countries = [p.name for p in (e.place for e in gaz.entries) if p.kind == "country"]
     # one pattern per first word: spaCy tests an exact value in C, a set in Python at
     # every token of every text

@@ -161,3 +161,15 @@ def test_rule_tables_give_the_stock_components_doc_on_the_seeds(nlp: Language) -
     with nlp.select_pipes(disable=["place_ruler", "sitrep_izafe_places"]):
         for ours, theirs in zip(nlp.pipe(texts), stock.pipe(texts), strict=True):
             assert _token_rows(ours) == _token_rows(theirs)
+
+
+def test_a_gazetteer_name_written_without_its_izafe_is_still_a_place() -> None:
+    """News writes 'Hazrat Sultan' and 'Dara-e-Suf Bala' for the gazetteer's
+    'Hazrat-e-Sultan' and 'Dara-e-Suf-e-Bala': the ruler tags every izafe written or dropped."""
+    from sitrep.nlp import get_nlp, izafe_variants
+
+    assert izafe_variants("Hazrat-e-Sultan") == ["Hazrat-e-Sultan", "Hazrat Sultan"]
+    assert "Dara-e-Suf Bala" in izafe_variants("Dara-e-Suf-e-Bala")
+    assert izafe_variants("Kabul") == ["Kabul"]
+    doc = get_nlp()("Fighting was reported in parts of Hazrat Sultan district in Samangan province.")
+    assert "Hazrat Sultan district" in [e.text for e in doc.ents if e.label_ == "GPE"]

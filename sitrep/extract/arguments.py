@@ -35,7 +35,7 @@ from sitrep.lexicon import reporting_verbs
 from sitrep.model import Actor, ActorRef, Span
 from sitrep.nlp import ents_in
 
-__all__ = ["ActorSlots", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
+__all__ = ["ActorSlots", "a_surname", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
            "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
            "nationwide", "list_kind", "place_candidates", "trigger_token"]
 
@@ -440,6 +440,16 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
     return out
 
 
+def a_surname(ent: SpacySpan) -> bool:
+    """The place's name is the last word of a person's ('Governor Mohammad Omar Sherzad':
+    the gazetteer tags 'Sherzad', a district, before the model reads the person): one word
+    right after a person's name, with only a space between."""
+    if ent.start == 0 or len(ent) != 1 or ent.label_ != "GPE":
+        return False
+    before = ent.doc[ent.start - 1]
+    return before.ent_type_ == "PERSON" and before.whitespace_ == " "
+
+
 def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None = None) -> list[SpacySpan]:
     """Entity spans that could be the event's place, best first.
 
@@ -450,7 +460,7 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
     as PERSON, Herat as ORG); the caller keeps them only if the gazetteer resolves them.
     """
     ents = [e for e in ents_in(sentence) if e.label_ not in _NON_ACTOR_LABELS and (
-        e.label_ != "NORP" or _names_a_unit(e))]
+        e.label_ != "NORP" or _names_a_unit(e)) and not a_surname(e)]
     if not ents:
         return []
     heads = {trig}

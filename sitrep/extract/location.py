@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.arguments import (
+    a_surname,
     coordinated_places,
     coordination_group,
     is_caption,
@@ -584,7 +585,8 @@ def _names_water(ent: SpacySpan) -> bool:
 def names_a_place(ent: SpacySpan) -> bool:
     """The entity names a place where the story may happen: a location, not the dateline's
     filing place, not a river or a sea."""
-    return ent.label_ in LOCATION_LABELS and not is_dateline(ent) and not _names_water(ent)
+    return ent.label_ in LOCATION_LABELS and not is_dateline(ent) and not _names_water(ent) \
+        and not a_surname(ent)
 
 
 def _names_a_side(ent: SpacySpan) -> bool:

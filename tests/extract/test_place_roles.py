@@ -74,3 +74,12 @@ def test_the_seat_of_a_cited_outlet_is_no_place_of_the_event(nlp: Any, afghanist
     ms = mentions_in(nlp, afghanistan, "Taliban fighters attacked army troops based in Kandahar on Wednesday.",
                      day)
     assert place_of(ms, "attacked")[0] == "Kandahar"
+
+
+def test_a_persons_surname_that_is_also_a_district_is_no_place(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'Mohammad Omar Sherzad, the governor of Uruzgan' (Sherzad is a Nangarhar district):
+    the surname places nothing; the governor's province does."""
+    ms = mentions_in(nlp, afghanistan, "Mohammad Omar Sherzad, the governor of Uruzgan province, surrendered "
+                                       "the provincial capital to the Taliban on Friday.", dt.date(2021, 8, 14))
+    assert ms and all(m.place is None or m.place.place is None or m.place.place.admin1 == "Uruzgan"
+                      for m in ms)
