@@ -98,6 +98,10 @@ def modality_for(trigger: Token) -> Modality:
         return "hypothetical"  # these would be targeted attacks
     if aux_own & _FUTURE_AUX:
         return "planned"
+    governor = _completed_verb(verb)
+    if governor is not None and {c.lower_ for c in governor.children if c.dep_ == "aux"} \
+            & (_FUTURE_AUX | _CONDITIONAL_AUX):
+        return "planned"  # 'the group would now look to capturing the provincial capital'
     if _is_purpose_infinitive(verb):
         return "planned"
     if any(lemma in _PLAN_WORDS for lemma in lemmas[:2]):
@@ -107,6 +111,17 @@ def modality_for(trigger: Token) -> Modality:
     if any(c.lower_ == "reportedly" for t in own for c in t.children):
         return "claimed"
     return "asserted"
+
+
+def _completed_verb(verb: Token) -> Token | None:
+    """The verb the trigger completes ('look to capturing', 'will move to take'): the head
+    of an open complement, or of the 'to' whose object the trigger is."""
+    if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+        return verb.head
+    if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "to" and verb.head.dep_ == "prep" \
+            and verb.head.head.pos_ == "VERB":
+        return verb.head.head
+    return None
 
 
 def _controllers(verb: Token) -> list[Token]:

@@ -92,3 +92,17 @@ def test_party_speaker() -> None:
     assert is_party_speaker("An insurgent spokesman")
     assert not is_party_speaker("the Interior Ministry")
     assert not is_party_speaker(None)
+
+
+def test_a_modal_on_the_verb_the_trigger_completes_makes_it_a_plan(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'would now look to capturing the provincial capital', 'will move to take the city':
+    what the group would do next, no capture; 'managed to retake' happened."""
+    from sitrep.extract.modality import modality_for
+
+    def of(text: str, word: str) -> str:
+        return modality_for(next(t for t in nlp(text) if t.text == word))
+
+    assert of("The spokesman said the group would now look to capturing the provincial capital.",
+              "capturing") == "planned"
+    assert of("The Taliban will move to take Kandahar city.", "take") == "planned"
+    assert of("Afghan forces managed to retake the district on Monday.", "retake") == "asserted"

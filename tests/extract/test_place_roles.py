@@ -83,3 +83,4 @@ def test_a_persons_surname_that_is_also_a_district_is_no_place(nlp: Any, afghani
                                        "the provincial capital to the Taliban on Friday.", dt.date(2021, 8, 14))
     assert ms and all(m.place is None or m.place.place is None or m.place.place.admin1 == "Uruzgan"
                       for m in ms)
+

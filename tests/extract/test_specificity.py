@@ -125,6 +125,15 @@ def test_tally_of_unnamed_units_gives_no_event(nlp: Any, real: ExtractContext) -
     assert found == []  # neither the regain nor its fighting is placed in Kunduz
 
 
+def test_district_centres_taken_around_a_city_are_a_tally_not_the_city(nlp: Any, real: ExtractContext) -> None:
+    """'All the remaining district centers were captured ... after security forces retreated
+    to concentrate around Herat city': the centres fell, not Herat."""
+    text = ("All the remaining district centers were captured by the Taliban earlier this month after "
+            "security forces retreated to concentrate around Herat city.")
+    found = _run(nlp, real, text)
+    assert not [m for m in found if m.sub_event_type == "Non-state actor overtakes territory"]
+
+
 def test_tally_with_named_units_is_kept(nlp: Any, real: ExtractContext) -> None:
     text = "Afghan forces retook three districts, Pashtun Kot, Kaldar and Bangi, on Monday."
     found = _run(nlp, real, text)

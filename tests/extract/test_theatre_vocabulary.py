@@ -81,3 +81,14 @@ def test_strikes_an_air_force_flies_are_air_strikes(nlp) -> None:  # type: ignor
             "Jawzjan province, the ministry said.")
     assert "Air/drone strike" in _types(nlp, text)
     assert "Air/drone strike" not in _types(nlp, "Staff of the air force academy went on strike over pay.")
+
+
+def test_infrastructure_hit_from_afar_is_a_strike(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'Russian troops once again hit energy infrastructure in Kyiv and Dnipro', 'power
+    stations were hit': strikes on the grid; prices or storms hitting it are none."""
+    shelling = "Shelling/artillery/missile attack"
+    assert shelling in _types(nlp, "On Tuesday morning Russian troops once again hit energy infrastructure "
+                                   "objects in Kyiv and Dnipro.")
+    assert shelling in _types(nlp, "Officials said power stations were hit in the regions of Odesa and Lutsk.")
+    assert shelling not in _types(nlp, "Rising energy prices hit households across the country.")
+    assert shelling not in _types(nlp, "The storm hit power lines in the city.")
