@@ -503,6 +503,48 @@ def coordinated_places(ent: SpacySpan) -> list[SpacySpan]:
     return [m for m in members if m.start > ent.start]
 
 
+def _unit_roll_call(ent: SpacySpan) -> list[SpacySpan]:
+    """The names after ``ent`` in a roll-call written item by item with its unit word and
+    province ('Alasai district in Kapisa, Kaldar district in Balkh, Feroz Nakhchir district in
+    Samangan and Gilan district in Ghazni'), read off the words: the parser hangs such
+    lists anywhere. Empty unless ``ent`` itself is written so."""
+    doc, out = ent.doc, []
+    names = {e.start: e for e in ents_in(doc) if e.label_ not in _NON_ACTOR_LABELS}
+
+    def item_end(name: SpacySpan) -> int | None:
+        """The token after '<name> <unit> in|of <Province> [province]', None if not so written."""
+        i = name.end
+        if name[-1].lemma_.lower() not in _ROLL_UNITS:  # the unit word may be in the entity
+            if i >= len(doc) or doc[i].lemma_.lower() not in _ROLL_UNITS:
+                return None
+            i += 1
+        if i >= len(doc) or doc[i].lower_ not in ("in", "of"):
+            return None
+        province = names.get(i + 1)
+        if province is None:
+            return None
+        i = province.end
+        if i < len(doc) and doc[i].lemma_.lower() == "province":
+            i += 1
+        return i
+
+    i = item_end(ent)
+    while i is not None and i + 1 < len(doc):
+        j = i
+        if doc[j].text == ",":
+            j += 1
+        if j < len(doc) and doc[j].lower_ == "and":
+            j += 1
+        if j == i or j not in names:
+            break
+        out.append(names[j])
+        i = item_end(names[j])
+    return out
+
+
+_ROLL_UNITS = frozenset({"district", "raion"})
+
+
 def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     """Every place entity of ``ent``'s coordination, in text order (``ent`` included), and
     the kind of unit the list names, read from the noun that governs it or closes it:
@@ -525,6 +567,7 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
                and head.dep_ in ("nsubj", "nsubjpass", "dobj") and _kind_members(k)]
     tokens += [m for t in list(tokens) for m in _kind_members(t) if m not in tokens]
     tokens += [m for m in _conjoined_prep_places(head) if m not in tokens]
+    tokens += [e.root for e in _unit_roll_call(ent) if e.root not in tokens]
     tokens.sort(key=lambda t: t.i)
     out: list[SpacySpan] = []
     kinds: list[str] = []

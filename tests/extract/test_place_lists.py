@@ -74,3 +74,14 @@ def test_namely_the_towns_of(nlp: Any, ukraine: None) -> None:
     text = ("Ukrainian troops regained control of all of Chernihiv Oblast on Monday, namely the towns "
             "of Nizhyn, Pryluky, and Bakhmach.")
     assert sorted(n for n, _ in _places(_run(nlp, text, dt.date(2022, 4, 5)))) == ["Bakhmach", "Nizhyn", "Pryluky"]
+
+
+def test_a_roll_call_written_item_by_item_with_provinces(nlp: Any, afghanistan: None) -> None:
+    """'left several districts including Alasai district in Kapisa, Kaldar district in Balkh,
+    Feroz Nakhchir district in Samangan and Gilan district in Ghazni': four districts, each in
+    its own province, however the parser hangs the items."""
+    text = ("Sources said that security forces have left several districts including Alasai district in "
+            "Kapisa, Kaldar district in Balkh, Feroz Nakhchir district in Samangan and Gilan district in "
+            "Ghazni on Wednesday.")
+    got = {admin1 for _name, admin1 in _places(_run(nlp, text, dt.date(2021, 6, 30)))}
+    assert {"Kapisa", "Balkh", "Samangan", "Ghazni"} <= got
