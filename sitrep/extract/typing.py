@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract import model_store
 from sitrep.extract.background import clause_tokens
 from sitrep.extract.modality import modality_for
+from sitrep.lexicon import reporting_verbs
 from sitrep.extract.trigger_lexicon import (
     Lexicon,
     PatternRule,
@@ -428,6 +429,9 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
             continue
         if _foreign_force(noun):
             return "nonstate"
+        speaker = _speaker_of_pronoun(noun, verb)
+        if speaker is not None:  # 'Shoigu said his forces had captured Lysychansk'
+            return "nonstate" if _foreign_force(speaker, whole=True) else _side(list(speaker.subtree), lex)
         lems = lemmas(noun.doc)
         mods = {lems[c.i] for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
         mods |= {w for c in noun.children if c.dep_ in ("amod", "compound")
@@ -442,13 +446,30 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
     return None
 
 
-def _foreign_force(noun: Token) -> bool:
+_OWN_PRONOUNS = frozenset({"his", "its", "their", "her", "our"})
+_SAYING = reporting_verbs("attribution")
+
+
+def _speaker_of_pronoun(noun: Token, verb: Token) -> Token | None:
+    """The speaker an agent's possessive pronoun stands for: 'Russia's Defence Minister
+    Sergei Shoigu said his forces had captured Lysychansk' -> the subject of 'said' (their
+    forces are the speaker's side, not the state a bare 'forces' would default to)."""
+    if not any(c.dep_ == "poss" and c.lower_ in _OWN_PRONOUNS for c in noun.children):
+        return None
+    for a in verb.ancestors:
+        if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in _SAYING:
+            return next((c for c in a.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _foreign_force(noun: Token, whole: bool = False) -> bool:
     """Whether the agent noun phrase names a foreign state's forces (ACLED inter 8) in the
     active profile's actor book ('the Russian military'): ACLED codes their territorial
-    gains as 'Non-state actor overtakes territory', whatever the noun ('military')."""
+    gains as 'Non-state actor overtakes territory', whatever the noun ('military').
+    ``whole``: the noun's whole phrase ('Russia's defence minister Sergei Shoigu')."""
     from sitrep.resolve.actors import ActorBook
 
-    phrase = noun.doc[noun.left_edge.i:noun.i + 1].text
+    phrase = noun.doc[noun.left_edge.i:(noun.right_edge.i if whole else noun.i) + 1].text
     actor = ActorBook.default().resolve(phrase)
     return actor is not None and actor.inter == FOREIGN_FORCES
 

@@ -92,3 +92,13 @@ def test_infrastructure_hit_from_afar_is_a_strike(nlp) -> None:  # type: ignore[
     assert shelling in _types(nlp, "Officials said power stations were hit in the regions of Odesa and Lutsk.")
     assert shelling not in _types(nlp, "Rising energy prices hit households across the country.")
     assert shelling not in _types(nlp, "The storm hit power lines in the city.")
+
+
+def test_the_speakers_own_forces_gain_for_the_speakers_side(nlp, ukraine) -> None:  # type: ignore[no-untyped-def]
+    """'Russia's defence minister said his forces had captured Lysychansk': his forces are
+    Russia's, a capture; 'Ukraine's General Staff said its forces had recaptured Balakliia'
+    stays a recapture (a bare 'forces' would be the state's)."""
+    assert _types(nlp, "Russia's defence minister Sergei Shoigu said his forces had captured Lysychansk.") \
+        == {"Non-state actor overtakes territory"}
+    assert "Government regains territory" in _types(
+        nlp, "Ukraine's General Staff said its forces had recaptured Balakliia.")
