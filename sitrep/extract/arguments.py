@@ -111,7 +111,7 @@ def event_token(trig: Token) -> Token | None:
 
     A compound modifier hands over to its head ('bomb attack' -> attack) unless the head is
     an artefact ('assault rifle'); a participial adjective ('besieged forces', 'the
-    assassinated president') is no event; a participant noun ('troops', 'peace') hands over
+    assassinated president', 'the occupied and illegally seized region') is no event; a participant noun ('troops', 'peace') hands over
     to what it does ('troops have left' -> left) or to the event it belongs to ('the
     withdrawal of troops' -> withdrawal), else it is no event.
     """
@@ -121,6 +121,8 @@ def event_token(trig: Token) -> Token | None:
         return None if trig.head.lemma_.lower() in _ARTEFACT_NOUNS else event_token(trig.head)
     if trig.dep_ == "amod" and trig.head.pos_ in ("NOUN", "PROPN"):
         return None
+    if trig.dep_ == "conj" and trig.tag_ in ("VBN", "VBD") and _participle_in_a_noun_phrase(trig.head):
+        return None  # 'in the occupied and illegally seized southern Kherson region'
     if trig.pos_ in ("NOUN", "PROPN") and (trig.lower_ in _NON_EVENT_NOUNS or trig.lemma_.lower() in _NON_EVENT_NOUNS):
         if trig.dep_ == "nsubj" and trig.head.pos_ in ("VERB", "AUX"):
             return trig.head
@@ -129,6 +131,13 @@ def event_token(trig: Token) -> Token | None:
             return None if owner.lemma_.lower() in _NON_EVENT_NOUNS else owner
         return None
     return trig
+
+
+def _participle_in_a_noun_phrase(tok: Token) -> bool:
+    """A participle that stands in a noun's place with its determiner ('the occupied and
+    illegally seized region', parsed as a phrase headed by 'occupied'): an adjective."""
+    return tok.tag_ == "VBN" and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "amod") \
+        and any(c.dep_ == "det" for c in tok.children)
 
 
 def _noun_phrase(tok: Token) -> SpacySpan:

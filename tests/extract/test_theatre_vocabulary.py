@@ -102,3 +102,16 @@ def test_the_speakers_own_forces_gain_for_the_speakers_side(nlp, ukraine) -> Non
         == {"Non-state actor overtakes territory"}
     assert "Government regains territory" in _types(
         nlp, "Ukraine's General Staff said its forces had recaptured Balakliia.")
+
+
+def test_a_participle_describing_a_region_is_no_capture(nlp, ukraine) -> None:  # type: ignore[no-untyped-def]
+    """'shelled Russian positions in the occupied and illegally seized southern Kherson
+    region': the region's state, no capture of it that day (the parser makes 'seized' a
+    verb conjoined to 'the occupied')."""
+    from sitrep.extract.arguments import event_token
+
+    doc = nlp("Ukrainian forces shelled Russian positions in the occupied and illegally seized "
+              "southern Kherson region on Friday.")
+    assert event_token(next(t for t in doc if t.text == "seized")) is None
+    doc = nlp("Russian troops seized the southern Kherson region on Friday.")
+    assert event_token(next(t for t in doc if t.text == "seized")) is not None
