@@ -28,7 +28,6 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract import model_store
 from sitrep.extract.background import clause_tokens
 from sitrep.extract.modality import modality_for
-from sitrep.lexicon import reporting_verbs
 from sitrep.extract.trigger_lexicon import (
     Lexicon,
     PatternRule,
@@ -39,6 +38,7 @@ from sitrep.extract.trigger_lexicon import (
     load_lexicon,
     token_rows,
 )
+from sitrep.lexicon import reporting_verbs
 from sitrep.nlp import get_nlp
 from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS, TRANSFER
 
