@@ -405,7 +405,6 @@ def _fused_date(obs: list[Observation]) -> DateInterval:
 
 
 _PLACE_RANK = {"country": 4, "region": 4, "province": 3, "district": 2, "base": 0, "site": 0}
-#: points that name a whole town (a village, a quarter of it, is more precise)
 
 
 def place_rank(p: Place) -> int:

@@ -162,6 +162,7 @@ class FunctionWords:
 
     personal_pronouns: frozenset[str]
     other_pronouns: frozenset[str]
+    possessive_pronouns: frozenset[str]
     determiners: frozenset[str]
     conditional_modals: frozenset[str]
     possibility_modals: frozenset[str]
@@ -173,11 +174,12 @@ def function_words() -> FunctionWords:
     path = DATA_DIR / "function_words.yaml"
     data = load_yaml(path, ("pronouns", "determiners", "modal_verbs"))
     pronouns = _groups(data["pronouns"], f"{path}: pronouns")
-    _need(pronouns, ("personal", "other"), f"{path}: pronouns")
+    _need(pronouns, ("personal", "other", "possessive"), f"{path}: pronouns")
     modals = _groups(data["modal_verbs"], f"{path}: modal_verbs")
     _need(modals, ("conditional", "possibility", "future"), f"{path}: modal_verbs")
     return FunctionWords(
         personal_pronouns=pronouns["personal"], other_pronouns=pronouns["other"],
+        possessive_pronouns=pronouns["possessive"],
         determiners=frozenset(word_list(data["determiners"], f"{path}: determiners")),
         conditional_modals=modals["conditional"], possibility_modals=modals["possibility"],
         future_modals=modals["future"],

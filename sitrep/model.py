@@ -58,7 +58,8 @@ Status = Literal["reported", "claimed", "disputed", "denied"]
 #: sitrep.profile checks the ids, ``Profile.check_controller`` a value
 Controller = str
 UnitLevel = Literal["province", "district", "provincial_capital", "city", "border_crossing", "base"]
-#: the place kinds that are towns (a 'city' or 'town' in a text names one of these)
+#: the place kinds that are towns: points that name a whole town (a village, a quarter of
+#: it, is more precise); a 'city' or 'town' in a text names one of these
 TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
 
 

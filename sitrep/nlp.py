@@ -95,7 +95,9 @@ def _taggable(name: str, kind: str, stop: set[str]) -> bool:
     return len(name) >= 5 or kind in {"province", "country"} or name.isupper()
 
 
-_IZAFE_LINK = re.compile(r"(?<=\w)(?:-(?:e|i|I|E|ye|y)-|-(?:e|i|I|E|ye) | (?:e|i|I|E|ye)-)(?=[A-Z])")
+_IZAFE_WORD = "|".join(sorted(_IZAFE, key=len, reverse=True))
+#: an izafe link between two parts of a name: '-e-', '-e ', ' e-' ('Hazrat-e-Sultan')
+_IZAFE_LINK = re.compile(rf"(?<=\w)(?:-(?:{_IZAFE_WORD})-|-(?:{_IZAFE_WORD}) | (?:{_IZAFE_WORD})-)(?=[A-Z])")
 
 
 def izafe_variants(name: str) -> list[str]:

@@ -111,8 +111,8 @@ def event_token(trig: Token) -> Token | None:
 
     A compound modifier hands over to its head ('bomb attack' -> attack) unless the head is
     an artefact ('assault rifle'); a participial adjective ('besieged forces', 'the
-    assassinated president', 'the occupied and illegally seized region') is no event; a participant noun ('troops', 'peace') hands over
-    to what it does ('troops have left' -> left) or to the event it belongs to ('the
+    assassinated president', 'the occupied and illegally seized region') is no event; a
+    participant noun ('troops', 'peace') hands over to what it does ('troops have left' -> left) or to the event it belongs to ('the
     withdrawal of troops' -> withdrawal), else it is no event.
     """
     if trig.lemma_.lower() == "go" and any(c.dep_ == "xcomp" for c in trig.children):
@@ -551,7 +551,7 @@ def _unit_roll_call(ent: SpacySpan) -> list[SpacySpan]:
     return out
 
 
-_ROLL_UNITS = frozenset({"district", "raion"})
+_ROLL_UNITS = frozenset(word_list("roll_call_units"))
 
 
 def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:

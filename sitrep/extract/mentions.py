@@ -913,11 +913,13 @@ def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates
 
 def _of_unit_kind(place: Place, unit: str) -> bool:
     """Whether ``place`` is a unit the noun ``unit`` names ('districts': a district)."""
-    return place.kind == unit or unit in _TOWN_NOUNS and place.kind in TOWN_KINDS \
+    return place.kind == unit or unit in _TOWN_UNIT_NOUNS and place.kind in TOWN_KINDS \
         or unit == "crossing" and place.kind == "border_crossing"
 
 
-_TOWN_NOUNS = frozenset({"city", "town", "capital", "settlement", "locality"})
+#: nouns that name towns as units ('cities', 'capitals', 'settlements')
+_TOWN_UNIT_NOUNS = frozenset(word_list("town_nouns") | word_list("capital_nouns")
+                             | word_list("settlement_nouns"))
 
 
 def _own_dates(tok: Token, sent: SpacySpan, dates: list[DateRef]) -> list[DateRef]:

@@ -38,7 +38,7 @@ from sitrep.extract.trigger_lexicon import (
     load_lexicon,
     token_rows,
 )
-from sitrep.lexicon import reporting_verbs
+from sitrep.lexicon import function_words, reporting_verbs
 from sitrep.nlp import get_nlp
 from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS, TRANSFER
 
@@ -446,7 +446,7 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
     return None
 
 
-_OWN_PRONOUNS = frozenset({"his", "its", "their", "her", "our"})
+_OWN_PRONOUNS = function_words().possessive_pronouns
 _SAYING = reporting_verbs("attribution")
 
 
