@@ -518,6 +518,9 @@ def _unit_roll_call(ent: SpacySpan) -> list[SpacySpan]:
     Samangan and Gilan district in Ghazni'), read off the words: the parser hangs such
     lists anywhere. Empty unless ``ent`` itself is written so."""
     doc, out = ent.doc, []
+    unit = ent[-1] if ent[-1].lemma_.lower() in _ROLL_UNITS else doc[ent.end] if ent.end < len(doc) else None
+    if unit is None or unit.lemma_.lower() not in _ROLL_UNITS:
+        return []  # not written '<name> district in <Province>' (most entities: no index built)
     names = {e.start: e for e in ents_in(doc) if e.label_ not in _NON_ACTOR_LABELS}
 
     def item_end(name: SpacySpan) -> int | None:
