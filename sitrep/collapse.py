@@ -45,7 +45,7 @@ from sitrep.clusters import (
     summed_up,
     told_apart,
 )
-from sitrep.event_values import main_type, place_rank, takes_the_place
+from sitrep.event_values import main_type, means_named, place_rank, takes_the_place
 from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
 
 __all__ = ["collapse"]
@@ -165,6 +165,8 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     scope = load_occurrence().scope(ta, tb)
     if scope is None and model_agrees(a.obs, b.obs):
         scope = "article"  # one article's reports the learned typing reads as one type
+    if scope is None and means_named(a.obs, b.obs):
+        scope = "any"  # 'the attack on the port' beside the missiles that hit it, same day
     if scope is None or _folds_a_change(a, tb) or _folds_a_change(b, ta):
         return None
     if ta == CLASH and tb in TERRITORIAL and summed_up(a.date, all_recaps(a), b.date) \

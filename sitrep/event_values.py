@@ -53,7 +53,7 @@ from sitrep.profile import active_profile
 from sitrep.resolve.actors import resolve_actor
 from sitrep.typing_model import SCORE_FLOOR, load_model
 
-__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "generic_blast", "main_type", "mention_observation",
+__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "generic_attack", "generic_blast", "main_type", "means_named", "mention_observation",
            "place_rank", "takes_the_place", "TERRITORIAL_FAMILY", "TOWN_KINDS"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
@@ -73,6 +73,11 @@ _GENERIC_BLAST = re.compile(r"\b(?:" + "|".join(
     re.escape(w) for w in load_occurrence().cues["generic_blast"]) + r")\w*", re.I)
 #: the types a blast's means name (a bomb, a suicide bomber, shells, an air strike)
 _BLAST_MEANS = frozenset(load_occurrence().groups["bombs"] + load_occurrence().groups["remote"])
+#: an attack told by the noun alone (whole triggers, lower-case)
+_GENERIC_ATTACK = frozenset(load_occurrence().cues["generic_attack"])
+#: the types a report of an attack told by the noun alone is read as when no means is named
+_UNNAMED_ATTACK = frozenset(load_occurrence().groups["clash"]
+                            + load_occurrence().groups["against_civilians"])
 _LOG_FLOOR = math.log(SCORE_FLOOR)
 
 
@@ -313,7 +318,7 @@ def main_type(obs: Iterable[Observation]) -> str:
                 if not (t in TERRITORIAL_FAMILY and weight[_CLASH])]
     # 'explosions rocked the district' read as a bomb does not outrank the missiles the
     # other reports name: a type only generic blast words support gives way to a means
-    named = {o.sub_event_type for o in obs if not generic_blast(o.trigger)}
+    named = {o.sub_event_type for o in obs if not generic_blast(o.trigger) and not generic_attack(o)}
     if named & _BLAST_MEANS:
         in_order = [t for t in in_order if t in named] or in_order
     occurrence = load_occurrence()
@@ -327,6 +332,22 @@ def generic_blast(trigger: str) -> bool:
     """Whether a trigger tells a blast by its sound or sight alone ('explosions', 'went
     off'): every word of it is a generic blast word, none names a means."""
     return bool(trigger.strip()) and not re.sub(r"\W+", "", _GENERIC_BLAST.sub("", trigger))
+
+
+def generic_attack(o: Observation) -> bool:
+    """Whether a report tells an attack by the noun alone ('the attack on the port'), read
+    as a clash or an attack on civilians for want of a means."""
+    return o.sub_event_type in _UNNAMED_ATTACK and o.trigger.strip().lower() in _GENERIC_ATTACK
+
+
+def means_named(a: Sequence[Observation], b: Sequence[Observation]) -> bool:
+    """Whether one side's reports are all attacks told by the noun alone and the other's
+    name how it was carried out (shells, an air strike, a bomb): one occurrence may be
+    both, whatever the types the noun was read as (:func:`generic_attack`)."""
+    def told(x: Sequence[Observation]) -> bool:
+        return any(o.sub_event_type in _BLAST_MEANS and not generic_blast(o.trigger) for o in x)
+    return any(bool(x) and all(generic_attack(o) for o in x) and told(y)
+               for x, y in ((a, b), (b, a)))
 
 
 def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:

@@ -13,7 +13,8 @@ deterministic single pass:
    an overtake with a regain: a capture and a recapture are two events —, an armed clash
    with a territorial change, since "fighting then takeover" is one event, two kinds of
    bomb, since reports disagree on how a blast was delivered; the catch-all "Change to
-   group/activity" read off the same sentence as a report already in the event),
+   group/activity" read off the same sentence as a report already in the event; an
+   attack told by the noun alone beside a report that names its means, shells or a bomb),
    compatible places (same unit, or one inside the other: district ⊂ province, town ⊂
    its district; two different districts or towns never link) and overlapping dates
    (no slack, except
@@ -91,6 +92,7 @@ from sitrep.event_values import (
     Observation,
     build_event,
     event_observation,
+    means_named,
     mention_observation,
     place_rank,
     takes_the_place,
@@ -311,6 +313,8 @@ def _link_features(o: Observation, c: Cluster) -> dict[str, float] | None:
         t = 1.0  # the same report under another label: as strong as the same type
     if t == 0.0 and model_agrees([o], c.obs):
         t = _W_AGREE  # the learned typing reads it as the other's type: event-level typing
+    if t == 0.0 and means_named([o], c.obs):
+        t = _W_AGREE  # 'the attack on the port' beside the missiles that hit it
     if t == 0.0:
         return None
     same_article = bool(c.articles & set(o.article_ids))

@@ -547,6 +547,29 @@ def test_a_blast_told_by_its_sound_gives_way_to_the_means_other_reports_name() -
     assert typed(roadside, missiles) == ied  # a bomb named outranks the shells (precedence)
 
 
+def test_an_attack_told_by_the_noun_alone_joins_the_strike_that_names_its_means() -> None:
+    """'The defence ministry confirmed the attack on the port' (read as a clash: no means
+    named) and 'missiles hit the port' in another outlet the same day are one strike, a
+    shelling; the verb 'attacked' (a ground assault) beside an air strike stays apart."""
+    from sitrep.event_values import generic_attack, mention_observation
+
+    shelling, strike = "Shelling/artillery/missile attack", "Air/drone strike"
+    missiles = mention("a003", 0, "Two Russian missiles hit the port of Kandahar on Sunday.",
+                       shelling, KANDAHAR_CITY, "2021-07-04", a1=None, a2=None,
+                       trigger="missiles")
+    noun = mention("a000", 0, "The defence ministry confirmed the attack on the port.",
+                   "Armed clash", KANDAHAR_CITY, "2021-07-04", trigger="attack")
+    verb = mention("a000", 0, "Taliban fighters attacked the port overnight.", "Armed clash",
+                   KANDAHAR_CITY, "2021-07-04", trigger="attacked")
+    bombed = mention("a003", 0, "Aircraft bombed the port of Kandahar on Sunday.", strike,
+                     KANDAHAR_CITY, "2021-07-04", a1=None, a2=None, trigger="bombed")
+    seen = mention_observation(noun, ARTICLES)
+    assert seen is not None and generic_attack(seen)
+    one = fuse([missiles, noun], ARTICLES).events
+    assert [e.sub_event_type for e in one] == [shelling]
+    assert len(fuse([bombed, verb], ARTICLES).events) == 2
+
+
 def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
     """Mention.recap (set by temporal grounding): 'less than 48 hours after the suicide
     bombing at the airport' and 'Zaranj, which fell to the Taliban' are the known events."""
