@@ -577,6 +577,12 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     # member a second subject beside the kind noun)
     tokens += [k for k in head.head.children if k.dep_ == head.dep_ and k.i < head.i
                and head.dep_ in ("nsubj", "nsubjpass", "dobj") and _kind_members(k)]
+    # ('this time in Kyiv, Dnipro, and Zhytomyr': the small parser makes the second name an
+    # apposition of the first and hangs the rest on it; a lone apposition, 'Lashkar Gah,
+    # Helmand', is the place's province, not a second place)
+    tokens += [m for a in head.children if a.dep_ == "appos" and a.i > head.i and a.pos_ == "PROPN"
+               and any(c.dep_ == "conj" for c in a.children) for m in (a, *a.conjuncts)
+               if m not in tokens]
     tokens += [m for t in list(tokens) for m in _kind_members(t) if m not in tokens]
     tokens += [m for m in _conjoined_prep_places(head) if m not in tokens]
     tokens += [e.root for e in _unit_roll_call(ent) if e.root not in tokens]

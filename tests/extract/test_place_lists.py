@@ -85,3 +85,18 @@ def test_a_roll_call_written_item_by_item_with_provinces(nlp: Any, afghanistan: 
             "Ghazni on Wednesday.")
     got = {admin1 for _name, admin1 in _places(_run(nlp, text, dt.date(2021, 6, 30)))}
     assert {"Kapisa", "Balkh", "Samangan", "Ghazni"} <= got
+
+
+def test_a_list_the_parser_opens_with_an_apposition(nlp: Any, ukraine: None) -> None:
+    """'this time in Kyiv, Dnipro, and Zhytomyr': the small parser makes the second name an
+    apposition of the first and the third its conjunct; each city is a strike of its own.
+    A lone apposition is the place's province ('in Kharkiv, Kharkiv Oblast'), not a second place."""
+    text = ("On the morning of Oct. 18, Russian troops once again hit energy infrastructure objects "
+            "- this time in Kyiv, Dnipro, and Zhytomyr, causing power outages.")
+    places = {m.place.place.name for m in _run(nlp, text, dt.date(2022, 10, 18))
+              if m.place is not None and m.place.place is not None}
+    assert {"Kyiv", "Dnipro", "Zhytomyr"} <= places
+    text = "Russian missiles hit a power station in Lviv, Lviv Oblast, on Tuesday morning."
+    places = {m.place.place.name for m in _run(nlp, text, dt.date(2022, 10, 18))
+              if m.place is not None and m.place.place is not None}
+    assert places == {"Lviv"}
