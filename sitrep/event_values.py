@@ -115,6 +115,9 @@ class Observation:
     whole_province: bool = False
     #: the learned typing's log-probabilities (``Mention.type_scores``); empty: unscored
     type_scores: tuple[tuple[str, float], ...] = ()
+    #: actor1 is written in the report's own sentence (not carried in from another sentence
+    #: of the story): only a written captor says which side a change went to
+    actor1_written: bool = True
 
     def prob(self, sub_event_type: str) -> float | None:
         """The learned typing's probability that this report is of ``sub_event_type``
@@ -172,6 +175,8 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
                        and not m.date.basis.startswith("inherited") and not undated_recap),
         trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
         undated_recap=undated_recap, type_scores=m.type_scores,
+        actor1_written=m.actor1 is not None and m.sentence.start <= m.actor1.span.start
+        and m.actor1.span.end <= m.sentence.end,
         whole_province=(m.sub_event_type in TERRITORIAL_FAMILY and m.place is not None
                         and m.place.place is not None and m.place.place.kind == "province"
                         and takes_province(m)),
@@ -366,7 +371,8 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
     agent)."""
     if sub_event_type not in (OVERTAKES, REGAINS):
         return sub_event_type
-    reports = [o for o in obs if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None]
+    reports = [o for o in obs if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None
+               and o.actor1_written]
     days = [o.date.start for o in reports if o.date is not None]
     if not reports or not days:
         return sub_event_type

@@ -570,6 +570,22 @@ def test_an_attack_told_by_the_noun_alone_joins_the_strike_that_names_its_means(
     assert len(fuse([bombed, verb], ARTICLES).events) == 2
 
 
+def test_only_a_captor_written_in_its_sentence_types_a_change_by_its_side() -> None:
+    """'It was occupied on March 6.' read with the army the story named a sentence earlier:
+    the carried-in actor says nothing of who took the town, which stays a capture; the
+    army written as the agent in the sentence makes it a regain."""
+    from sitrep.event_values import main_type, mention_observation
+
+    text = "It was occupied on March 6."
+    carried = mention("a000", 100, text, OVERTAKES, KANDAHAR_CITY, "2021-07-04", a1=None, a2=None)
+    carried = replace(carried, actor1=ActorRef(Span(0, 4, "Army"), ARMY))  # type: ignore[arg-type]
+    written = mention("a000", 300, "The army took the town on March 6.", OVERTAKES, KANDAHAR_CITY,
+                      "2021-07-04", a1=ARMY, a2=None)
+    for m, typed in ((carried, OVERTAKES), (written, "Government regains territory")):
+        o = mention_observation(m, ARTICLES)
+        assert o is not None and main_type([o]) == typed
+
+
 def test_a_recap_joins_the_known_event_instead_of_opening_a_new_one() -> None:
     """Mention.recap (set by temporal grounding): 'less than 48 hours after the suicide
     bombing at the airport' and 'Zaranj, which fell to the Taliban' are the known events."""

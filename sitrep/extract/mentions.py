@@ -81,10 +81,11 @@ from sitrep.ontology import (
     REGAINS,
     STATE_FORCES,
     TRANSFER,
+    load_occurrence,
 )
 from sitrep.ontology import TERRITORIAL as ALL_TERRITORIAL
 from sitrep.profile import active_profile
-from sitrep.resolve.dates import ANCHORED_FLAG, is_historical
+from sitrep.resolve.dates import ANCHORED_FLAG, is_historical, resolve_date
 
 __all__ = ["TriggerDecision", "explain_mentions", "extract_mentions"]
 
@@ -590,6 +591,8 @@ def _mention_for(
         return [], f"background: an earlier occurrence, before '{bound.span.text if bound.span else ''}'"
     date, recap = ground(tok, date, state.date, article.published,  # news of the day or a recap
                          change=trig.sub_event_type in _CHANGES)
+    if trig.sub_event_type in _CHANGES and _told_as_state(tok):
+        date = _state_began(date, sent, article.published)  # 'had been occupied since April 2'
     if date is not None and is_historical(date.interval, article.published):
         # ('... Massoud, who was killed just days before the Sept. 11, 2001, attacks')
         return [], f"background: historical date {date.interval.end.isoformat()}"
@@ -890,6 +893,35 @@ def _speech_lemma(tok: Token, sent: SpacySpan) -> str:
             if a.dep_ == "ROOT":
                 return last
     return sent.root.lemma_.lower()
+
+
+#: a date expression that opens a state ("has been occupied since April 2"; occurrence.yaml)
+_SINCE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in load_occurrence().cues["state_since"])
+                    + r")\s+(.+)$", re.I | re.S)
+
+
+def _told_as_state(tok: Token) -> bool:
+    """Whether a change is told as the state it opened: the perfect of 'be' ('had been
+    occupied', 'has been under Russian control'), not the events of a window ('the Taliban
+    have captured eight capitals since Friday')."""
+    near = [tok, tok.head, tok.head.head]
+    return any(c.lower_ == "been" for t in near for c in (t, *t.children))
+
+
+def _state_began(date: DateRef | None, sent: SpacySpan, published: dt.date | None) -> DateRef | None:
+    """A change of hands dated by the state it opened ('Izium had been occupied since April
+    2'): the change happened the day the state began, not over the span to the report's day
+    (a span the fusion of the day-level reports of the weeks between would absorb). Only a
+    day: 'under Russian control since March' stays a span the control timeline dates at
+    its start."""
+    if date is None or date.span is None:
+        return date
+    m = _SINCE.match(date.span.text.strip())
+    began = resolve_date(m[1], published, sentence=sent.text) if m else None
+    if began is None or began.interval.precision != "day":
+        return date
+    return DateRef(span=date.span, interval=began.interval, basis=f"the state began: {began.basis}",
+                   flags=date.flags)
 
 
 def _choose_date(tok: Token, sent: SpacySpan, clause_dates: list[DateRef], dates: list[DateRef],

@@ -162,6 +162,29 @@ def test_a_since_clause_with_its_own_day_is_a_dated_recapture(nlp: Any, ukraine:
     assert found[0].date.interval.start == dt.date(2022, 9, 10)
 
 
+def test_a_state_held_since_a_day_is_a_change_on_that_day(ukraine: ExtractContext) -> None:
+    """'had been occupied since April 2': the occupation began on April 2, the capture's day,
+    not a span to the liberation (the profile's pipeline knows Izium)."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    story = ("Ukrainian forces pressed east on Saturday. Izium had been occupied since April 2, and "
+             "was liberated by the Armed Forces of Ukraine on September 10.")
+    found = mentions_in(nlp, ukraine, story, dt.date(2022, 9, 12))
+    taken = [m for m in found if "occupied" in m.trigger.text]
+    assert taken and taken[0].date is not None
+    assert (taken[0].date.interval.start, taken[0].date.interval.end) == (dt.date(2022, 4, 2),) * 2
+    assert taken[0].date.interval.precision == "day"
+
+
+def test_captures_within_a_since_window_keep_the_window(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'have captured ... since Friday' tells events inside the window, not a state begun then."""
+    text = "Since Friday the Taliban have captured Zaranj, Sheberghan and Kunduz."
+    found = _of(mentions_in(nlp, afghanistan, text, MONDAY), OVERTAKES)
+    assert found and all(m.date is not None and m.date.interval.start == FRIDAY
+                         and m.date.interval.end > FRIDAY for m in found)
+
+
 # ---------------------------------------------------------------- what is not a change of hands
 
 
