@@ -185,6 +185,20 @@ def test_captures_within_a_since_window_keep_the_window(nlp: Any, afghanistan: E
                          and m.date.interval.end > FRIDAY for m in found)
 
 
+def test_a_share_of_a_named_town_taken_is_a_capture_of_it(ukraine: ExtractContext) -> None:
+    """'captured nearly the entirety of Rubizhne about a week ago': a capture of Rubizhne in
+    that week; 'took part in the talks' is no share taken."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    text = "The Russian invaders captured nearly the entirety of Rubizhne about a week ago."
+    found = _of(mentions_in(nlp, ukraine, text, dt.date(2022, 5, 19)), OVERTAKES)
+    assert [_place(m) for m in found] == ["Rubizhne"]
+    assert found[0].date is not None and found[0].date.interval.start == dt.date(2022, 5, 9)
+    text = "Officials from Kharkiv took part in the talks in Istanbul on Tuesday."
+    assert not _of(mentions_in(nlp, ukraine, text, dt.date(2022, 3, 30)), OVERTAKES)
+
+
 # ---------------------------------------------------------------- what is not a change of hands
 
 
