@@ -469,3 +469,28 @@ def test_the_states_of_a_gold_changes_unit_are_either_part_of_a_two_part_unit() 
               state("Arghistan", "district", "AF2712")]
     assert [s.unit_name for s in unit_states(g, states)] == ["Spin Boldak", "Wesh-Chaman"]
     assert unit_states({"id": "G2"}, states) == []
+
+
+def test_a_gold_site_unit_written_with_its_other_name_or_site_word_is_the_sites_state(
+        ukraine: None) -> None:
+    """'Zmiinyi (Snake) Island' (level 'island') and 'Zaporizhzhia nuclear power plant site
+    (Enerhodar)' are the gazetteer's Snake Island and power plant sites (stored as bases):
+    their states are the unit's; the town's is not the island's."""
+    from sitrep.evaluate.ledger import unit_states
+
+    def state(name: str, level: str, unit_id: str, admin1: str) -> ControlState:
+        return ControlState(unit_id=unit_id, unit_name=name, unit_level=level,  # type: ignore[arg-type]
+                            admin1=admin1, date=D("2022-06-30"), controller="ukraine",
+                            confirmed=True)
+
+    island = state("Snake Island", "base", "site:snake-island", "Odesa")
+    plant = state("Zaporizhzhia Nuclear Power Plant", "base", "site:zaporizhzhia-npp", "Zaporizhia")
+    town = state("Izmail", "city", "gn:707688", "Odesa")
+    g = {"id": "G1", "admin1": "Odesa", "event_date": "2022-06-30",
+         "control_change": {"unit": "Zmiinyi (Snake) Island", "unit_level": "island",
+                            "new_controller": "Ukraine"}}
+    assert unit_states(g, [island, plant, town]) == [island]
+    g = {"id": "G2", "admin1": "Zaporizhzhia", "event_date": "2022-03-04",
+         "control_change": {"unit": "Zaporizhzhia nuclear power plant site (Enerhodar)",
+                            "unit_level": "site", "new_controller": "Russia"}}
+    assert unit_states(g, [island, plant, town]) == [plant]

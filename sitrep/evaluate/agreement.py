@@ -155,7 +155,7 @@ def level_family(level: str | None) -> str:
     level = (level or "").lower()
     if level in {"provincial_capital", "city", "town", "village"}:
         return "settlement"
-    if level in {"base", "border_crossing", "site"}:
+    if level in {"base", "border_crossing", "site", "island", "airport", "plant"}:
         return "site"
     return level
 

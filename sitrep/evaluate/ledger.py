@@ -131,13 +131,15 @@ _PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "
                 ("district", "district"), ("province", "province"), ("city", "settlement"))
 
 
-_SITE_WORDS = re.compile(r"\b(?:border\s+(?:crossing|port)|crossing)\b", re.I)
+_SITE_WORDS = re.compile(r"\b(?:border\s+(?:crossing|port)|crossing|site)\b", re.I)
 
 
 def _part_names(part: str) -> list[str]:
     """The names a gold unit part stands for, site words dropped: 'Torghundi border
     crossing' -> ['Torghundi']; 'Spin Boldak (Wesh-Chaman) border crossing' ->
-    ['Spin Boldak', 'Wesh-Chaman'] (the gazetteer knows the place, not the phrase)."""
+    ['Spin Boldak', 'Wesh-Chaman']; 'Zaporizhzhia nuclear power plant site (Enerhodar)' ->
+    ['Zaporizhzhia nuclear power plant', 'Enerhodar'] (the gazetteer knows the place, not
+    the phrase)."""
     bare = " ".join(_SITE_WORDS.sub(" ", part).split())
     inner = [" ".join(i.split()) for i in _PAREN.findall(bare)]
     outer = " ".join(_PAREN.sub(" ", bare).split())
