@@ -385,6 +385,26 @@ def test_thin_undated_weak_reports_make_no_event() -> None:
     assert len(fuse([dated], ARTICLES).events) == 1  # its own date expression: kept
 
 
+
+def test_three_sentences_telling_one_blast_are_evidence_enough_for_an_event() -> None:
+    """'An explosion took place in a market in the centre of Kabul', 'Gunfire was heard
+    after an explosion', 'the blast hit a police car': three sentences of one story, none
+    dated by its own words, none naming who did it, still report an occurrence; two such
+    sentences alone do not."""
+    bomb = "Remote explosive/landmine/IED"
+    texts = ["An explosion took place in a market in the centre of the city.",
+             "Gunfire was heard in the city after an explosion.",
+             "According to some media reports, the blast hit a police car."]
+    told = []
+    for k, text in enumerate(texts):
+        m = replace(mention("a000", 100 * k, text, bomb, KANDAHAR_CITY, "2021-07-04", a1=None,
+                            a2=None), confidence=0.55)
+        told.append(replace(m, date=DateRef(None, m.date.interval,  # type: ignore[union-attr]
+                                            "inherited: publication date")))
+    assert fuse(told[:2], ARTICLES).events == []
+    assert [len(e.mention_ids) for e in fuse(told, ARTICLES).events] == [3]
+
+
 def test_a_capture_never_joins_a_recapture_through_its_clash() -> None:
     regain = "Government regains territory"
     retook = mention("a001", 10, "Afghan forces retook the town.", regain, PANJWAYI, "2021-07-14",
