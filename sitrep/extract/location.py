@@ -50,7 +50,7 @@ from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "names_a_place", "place_for",
-           "refers_to_the_city"]
+           "refers_to_the_city", "units_named_next"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -902,6 +902,7 @@ _PROVINCE_PREPS = word_list("list_province_preps")
 _MEMBER_PREPS = word_list("list_member_preps")
 _INTRODUCERS = [tuple(phrase.split()) for phrase in word_list("list_introducers")]
 _EXCLUSIONS = word_list("list_exclusions")
+_ROLL_CALL_VERBS = word_list("roll_call_verbs")
 #: the kinds of unit a list of named members is read for, one event each (the kind noun:
 #: 'districts', 'towns', 'villages'); provinces are summaries, capitals go through _listed
 _UNIT_KINDS = ("district", "city", "village")
@@ -1070,6 +1071,57 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_Unit
         used.update(range(start, end + 1))
         out.append(_UnitList(members, province, start, end, kind))
     return out
+
+
+def units_named_next(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
+                     capital_of: Callable[[str], Place | None] | None) -> list[PlaceRef]:
+    """The units the sentence after ``sent`` names as the ones ``sent`` counted, each in the
+    province written after its group ('Sources said nine more districts were captured in the
+    last 24 hours. The districts include Kofab, Argo and Baharak in Badakhshan, Panjwai in
+    Kandahar and Worsaj in Takhar.'): the next sentence opens with the plural kind noun and
+    a verb of listing (``roll_call_verbs``); empty otherwise."""
+    doc = sent.doc
+    first = sent.end
+    while first < len(doc) and doc[first].is_space:
+        first += 1
+    if first >= len(doc):
+        return []
+    end = next((t.i for t in doc[first : doc[first].sent.end] if t.is_space and "\n" in t.text),
+               doc[first].sent.end)
+    nxt = doc[first:end]  # the next sentence, up to a line break
+    i = first + (doc[first].lower_ in ("the", "these", "those"))
+    kind = list_kind(doc[i]) if i < nxt.end else None
+    if kind not in _UNIT_KINDS or doc[i].tag_ not in ("NNS", "NNPS") \
+            or i + 1 >= nxt.end or doc[i + 1].lemma_.lower() not in _ROLL_CALL_VERBS:
+        return []
+    assert kind is not None
+    i += 2
+    refs: list[PlaceRef] = []
+    seen: set[str] = set()
+    used: set[int] = set()
+    while i < nxt.end:
+        members, j = _names(doc, i, nxt.end, 1, used)
+        if not members:
+            break
+        province = None
+        if j < nxt.end and doc[j].lower_ in _PROVINCE_PREPS:  # '... and Baharak in Badakhshan'
+            k = j + 1
+            while k < nxt.end and _is_name(doc[k]):
+                k += 1
+            province = _province(doc[j + 1 : k].text, resolve, place_ctx) if k > j + 1 else None
+            j = k + (k < nxt.end and list_kind(doc[k]) == "province")
+        for a, b in members:
+            span = doc[a : b + 1]
+            place = _member_place(span.text, kind, province, nxt, resolve, place_ctx, capital_of)
+            if place is not None and place.id not in seen and not _foreign(place, place_ctx):
+                seen.add(place.id)
+                refs.append(PlaceRef(Span(span.start_char, span.end_char, span.text), place, 0.8))
+        while j < nxt.end and doc[j].lower_ in _JOINERS:
+            j += 1
+        if j <= i:
+            break
+        i = j
+    return refs if len(refs) >= 2 else []
 
 
 def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:

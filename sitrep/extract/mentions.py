@@ -54,6 +54,7 @@ from sitrep.extract.location import (
     names_a_place,
     place_for,
     refers_to_the_city,
+    units_named_next,
 )
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
@@ -542,6 +543,14 @@ def _mention_for(
     # (a dateline's place, 'Kabul, June 8 (dpa) - the Taliban captured two more districts',
     # is outside the trigger's clause: no place of the tally's own either)
     # ('liberated four villages near X: they are A, B, C and D' names the units it counts)
+    # ('... nine more districts were captured, six in Badakhshan. The districts include A, B
+    # and C in Badakhshan ...': the next sentence names the units it counts, one change each)
+    named_next = units_named_next(sent, ctx.resolve_place, place_ctx, ctx.capital_of) \
+        if trig.sub_event_type in _CHANGES and not also and counted_units(tok) and (
+            place is None or place.place is None or place.place.kind in ("province", *WEAK_PLACE_KINDS)
+            or _token_at(sent, place.span.start) not in clause) else []
+    if named_next:
+        place, also = named_next[0], named_next[1:]
     if (place is None or (_token_at(sent, place.span.start) not in clause and not also)) \
             and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
@@ -556,7 +565,7 @@ def _mention_for(
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
     # ('dozens of settlements had been liberated in Kharkiv, Donetsk, Luhansk and Kherson
     # oblasts': a count of unnamed units spread over a roll-call of provinces is a summary too)
-    counted = trig.sub_event_type in _CHANGES and counted_units(tok)
+    counted = trig.sub_event_type in _CHANGES and counted_units(tok) and not named_next
     if (trig.sub_event_type not in _CHANGES or counted) \
             and not [d for d in clause_dates if d.interval.precision == "day"]:
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)

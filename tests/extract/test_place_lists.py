@@ -100,3 +100,22 @@ def test_a_list_the_parser_opens_with_an_apposition(nlp: Any, ukraine: None) -> 
     places = {m.place.place.name for m in _run(nlp, text, dt.date(2022, 10, 18))
               if m.place is not None and m.place.place is not None}
     assert places == {"Lviv"}
+
+
+def test_the_next_sentence_names_the_units_a_tally_counts(nlp: Any, afghanistan: None) -> None:
+    """'... seven more districts were captured ... The districts include Kofab, Argo and
+    Yawan in Badakhshan, Panjwai in Kandahar and Worsaj in Takhar.': one capture per named
+    district, each in the province written after its group, dated and typed by the tally's
+    sentence; without such a sentence the tally names no unit."""
+    tally = ("Officials said on Sunday that the centers of seven more districts were captured by "
+             "the Taliban in the last 24 hours, five in Badakhshan and one each in Kandahar and Takhar.")
+    named = ("The districts include Kofab, Argo and Yawan in Badakhshan, Panjwai in Kandahar and "
+             "Worsaj in Takhar.")
+    found = [m for m in _run(nlp, f"{tally}\n\n{named}", dt.date(2021, 7, 5))
+             if m.sub_event_type in TERRITORIAL]
+    assert sorted(_places(found)) == [("Argo", "Badakhshan"), ("Kofab", "Badakhshan"),
+                                      ("Panjwayi", "Kandahar"), ("Warsaj", "Takhar"),
+                                      ("Yawan", "Badakhshan")]
+    assert {m.sentence.text for m in found} == {tally} and len({m.date for m in found}) == 1
+    alone = [m for m in _run(nlp, tally, dt.date(2021, 7, 5)) if m.sub_event_type in TERRITORIAL]
+    assert not [p for p in _places(alone) if p[0] in ("Kofab", "Argo", "Yawan", "Warsaj")]
