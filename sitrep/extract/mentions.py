@@ -638,7 +638,40 @@ def _mention_for(
     )
     splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
                       place=p) for p in also]
+    if sub_type in _CHANGES and ctx.capital_of is not None:
+        # 'Kandahar, Helmand and Herat provinces fell to the Taliban': a province told as the
+        # unit that fell is its seat taken, the provincial capital (as the coders place it)
+        mention, *splits = [_at_the_seat(m, tok, sent, ctx.capital_of) for m in (mention, *splits)]
     return [mention, *splits], "kept" if not splits else f"kept (+{len(splits)} coordinated places)"
+
+
+_TAKING_NOUNS = word_list("taking_nouns")
+
+
+def _at_the_seat(m: Mention, tok: Token, sent: SpacySpan,
+                 capital_of: Callable[[str], Place | None]) -> Mention:
+    """A change whose place is a province written as the trigger's subject or object (or a
+    conjunct of one), with no count of units: the province's capital, at the province's
+    words; else ``m`` as it is."""
+    if m.place is None or m.place.place is None or m.place.place.kind != "province" \
+            or counted_units(tok):
+        return m
+    i = _token_at(sent, m.place.span.start)
+    if i < 0:
+        return m
+    word = sent.doc[i]
+    for _ in range(12):  # up the list and the 'control of' phrase to the trigger's argument
+        if word.head.i == tok.i or word.head.i == word.i:
+            break
+        if not (word.dep_ in ("conj", "compound", "nmod", "npadvmod", "appos")
+                or word.dep_ == "pobj" and word.head.lower_ == "of"
+                or word.dep_ == "prep" and word.lower_ == "of" and word.head.lemma_.lower() in _TAKING_NOUNS):
+            return m
+        word = word.head
+    if word.head.i != tok.i or word.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return m
+    seat = capital_of(m.place.place.admin1_id or m.place.place.id)
+    return m if seat is None else replace(m, place=replace(m.place, place=seat))
 
 
 def _takes_a_country(tok: Token, ctx: ExtractContext) -> bool:
