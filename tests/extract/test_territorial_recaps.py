@@ -242,3 +242,17 @@ def test_a_handover_settled_by_a_deal_is_reported_as_the_deal(nlp: Any, afghanis
     assert not _of(mentions, "Agreement")
     passage = '"The Taliban have agreed to let them leave," he said.'
     assert not _of(mentions_in(nlp, afghanistan, passage, dt.date(2021, 8, 13)), "Agreement")
+
+
+def test_two_abductions_of_one_sentence_on_two_days_are_two(ukraine: ExtractContext) -> None:
+    """'the mayor of Melitopol was abducted on Friday while the mayor of Dniprorudne was
+    snatched yesterday': two occurrences, each on its own day at its own town; two words of
+    one day ('seized and took control of the town on Friday') stay one."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    text = ("Ivan Fedorov, the mayor of Melitopol, was abducted on Friday while Yevhen Matveyev, "
+            "the mayor of Dniprorudne, was snatched yesterday.")
+    found = _of(mentions_in(nlp, ukraine, text, dt.date(2022, 3, 14)), "Abduction/forced disappearance")
+    days = sorted((m.date.interval.start, _place(m)) for m in found if m.date is not None)
+    assert days == [(dt.date(2022, 3, 11), "Melitopol"), (dt.date(2022, 3, 13), "Dniprorudne")]
