@@ -845,9 +845,14 @@ def _aggregate(m: Mention, place: Place) -> bool:
     districts have fallen", "were pushed out of six district centers", "evacuated the
     district centres") that names no unit of its own: its place was read from another
     sentence, or, with a count, is a place of another level at the head of the sentence
-    (the dateline "Kabul, June 8 –"). It dates no change at that place."""
+    (the dateline "Kabul, June 8 –"). It dates no change at that place. A place the next
+    sentence names as one of the counted units is named."""
     text = m.sentence.text
     span = m.place.span if m.place is not None else None
+    if span is not None and span.start >= m.sentence.end:
+        # read from the roll call right after it ('... nine more districts were captured. The
+        # districts include Kofab, Argo ...': extract.location.units_named_next): the unit is named
+        return False
     elsewhere = span is None or not m.sentence.start <= span.start < m.sentence.end
     if elsewhere and _PLURAL_UNITS.search(text):
         return True  # 'the district centres' of a sentence that names none of them

@@ -132,3 +132,18 @@ def test_the_centre_taken_is_a_share_but_a_flag_raised_there_is_the_town(
          "forces fled.", day)])
     assert [r.controller for r in centre if r.unit_name == "Kunduz"] == ["contested"]
     assert [r.controller for r in flag if r.unit_name == "Kunduz"] == ["taliban"]
+
+
+def test_units_the_next_sentence_names_for_a_tally_change_hands(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'... the centers of seven more districts were captured ... The districts include Kofab,
+    Argo and Yawan in Badakhshan, ...': each named district goes to the Taliban that day; the
+    tally alone names no unit and changes none."""
+    tally = ("Officials said on Sunday that the centers of seven more districts were captured by "
+             "the Taliban in the last 24 hours, five in Badakhshan and one each in Kandahar and Takhar.")
+    named = ("The districts include Kofab, Argo and Yawan in Badakhshan, Panjwai in Kandahar and "
+             "Worsaj in Takhar.")
+    rows = timeline_of(nlp, afghanistan, [(f"{tally}\n\n{named}", dt.date(2021, 7, 5))])
+    taken = {r.unit_name for r in rows if r.controller == "taliban"}
+    assert {"Kofab", "Argo", "Yawan", "Panjwayi", "Warsaj"} <= taken
+    assert not {r.unit_name for r in timeline_of(nlp, afghanistan, [(tally, dt.date(2021, 7, 5))])
+                if r.controller == "taliban"} & {"Kofab", "Argo", "Yawan", "Warsaj"}
