@@ -654,8 +654,9 @@ def _at_the_seat(m: Mention, tok: Token, sent: SpacySpan,
     conjunct of one), with no count of units: the province's capital, at the province's
     words; else ``m`` as it is."""
     if m.place is None or m.place.place is None or m.place.place.kind != "province" \
-            or counted_units(tok):
-        return m
+            or counted_units(tok) or m.recap or m.date is None \
+            or (m.date.interval.end - m.date.interval.start).days > 1:
+        return m  # (a recap or a month's summary of a province's fall keeps the province)
     i = _token_at(sent, m.place.span.start)
     if i < 0:
         return m
