@@ -109,6 +109,7 @@ _LOSER_NOUNS = word_list("loser_nouns")
 _COUNTRY_NOUNS = word_list("country_nouns")
 _ESCAPE_VERBS = word_list("escape_verbs")
 _CIVILIAN_NOUNS = word_list("civilian_nouns")
+_COUNT_WORDS = word_list("people_counts")
 _PERIOD_WORDS = word_list("period_words")
 _SERIES_NOUNS = word_list("series_nouns")
 _MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
@@ -608,6 +609,10 @@ def _mention_for(
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried, trig.event_type)
+    if trig.sub_event_type in _CHANGES and (slots.actor1 is None or not _in_sentence(slots.actor1, sent)):
+        owner = _control_owner(sent, trig.start_char, trig.end_char, resolve)
+        if owner is not None:  # 'returned to Ukrainian control': the side whose control it is
+            slots = replace(slots, actor1=owner)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1)
     sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
@@ -721,6 +726,12 @@ def _civilians_flee(tok: Token) -> bool:
     while node is not None:
         subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None:
+            # 'thousands of residents fled': the people the count is of
+            of = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"), None)
+            if of is not None and (subject.like_num or subject.pos_ == "NUM"
+                                   or subject.lemma_.lower() in _COUNT_WORDS):
+                subject = of
             return subject.lemma_.lower() in _CIVILIAN_NOUNS
         node = node.head if node.dep_ in ("xcomp", "advcl", "conj") and node.head is not node else None
     return False
@@ -786,6 +797,24 @@ def _vague_origin(tok: Token) -> bool:
     obj = _origin(tok)
     return obj is None or not (obj.pos_ == "PROPN" or any(
         c.dep_ == "compound" and c.pos_ == "PROPN" for c in obj.lefts))
+
+
+def _in_sentence(ref: ActorRef, sent: SpacySpan) -> bool:
+    return sent.start_char <= ref.span.start < sent.end_char
+
+
+def _control_owner(sent: SpacySpan, start: int, end: int, resolve: ResolveActor) -> ActorRef | None:
+    """The side a change's own 'control' word names ('returned to Ukrainian control', 'back
+    under government control'): the actor its modifier resolves to, else None."""
+    for tok in sent:
+        if not (start <= tok.idx < end and tok.lemma_.lower() == "control"):
+            continue
+        for mod in tok.children:
+            if mod.dep_ in ("amod", "compound", "poss", "nmod") and mod.i < tok.i:
+                actor = resolve(mod.text)
+                if actor is not None:
+                    return ActorRef(Span(mod.idx, mod.idx + len(mod.text), mod.text), actor)
+    return None
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:

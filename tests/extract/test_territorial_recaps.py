@@ -256,3 +256,36 @@ def test_two_abductions_of_one_sentence_on_two_days_are_two(ukraine: ExtractCont
     found = _of(mentions_in(nlp, ukraine, text, dt.date(2022, 3, 14)), "Abduction/forced disappearance")
     days = sorted((m.date.interval.start, _place(m)) for m in found if m.date is not None)
     assert days == [(dt.date(2022, 3, 11), "Melitopol"), (dt.date(2022, 3, 13), "Dniprorudne")]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Ukrainian troops have de-occupied Balakliia, the governor said on Saturday.", "Balakliia"),
+    ("The de-occupation of Kupiansk was completed on Saturday, the military said.", "Kupiansk"),
+    ("Ukrainian forces freed the town of Balakliia on Saturday.", "Balakliia"),
+    ("Vysokopillia returned to Ukrainian control on Sunday.", "Vysokopillia"),
+    ("The city of Izium is back under Ukrainian control, officials said on Saturday.", "Izium"),
+    ("Kyiv said its forces had pushed Russian troops out of Lyman on Saturday.", "Lyman"),
+    ("Russian troops fled Izium on Saturday, leaving behind ammunition and equipment.", "Izium"),
+])
+def test_the_ways_news_tells_a_recapture(ukraine: ExtractContext, text: str, place: str) -> None:
+    """Recaptures in the war's wording: de-occupied, freed, returned to / back under the
+    state's control, pushed the invaders out, the invaders fled. People fleeing a city and
+    hostages freed hand no place over; 'came under Russian control' is a takeover."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    found = mentions_in(nlp, ukraine, text, dt.date(2022, 9, 12))
+    assert [_place(m) for m in _of(found, REGAINS)] == [place]
+
+
+def test_people_fleeing_and_hostages_freed_hand_no_place_over(ukraine: ExtractContext) -> None:
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    for text in ("Thousands of residents fled Kharkiv on Saturday.",
+                 "Police freed two hostages in Kharkiv on Saturday."):
+        found = mentions_in(nlp, ukraine, text, dt.date(2022, 9, 12))
+        assert not [m for m in found if m.sub_event_type in (OVERTAKES, REGAINS, TRANSFER)], text
+    taken = mentions_in(nlp, ukraine, "Kherson came under Russian control on March 2.",
+                        dt.date(2022, 3, 5))
+    assert [_place(m) for m in _of(taken, OVERTAKES)] == ["Kherson"]
