@@ -610,7 +610,8 @@ def _mention_for(
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried, trig.event_type)
     if trig.sub_event_type in _CHANGES and (slots.actor1 is None or not _in_sentence(slots.actor1, sent)):
-        owner = _control_owner(sent, trig.start_char, trig.end_char, resolve)
+        owner = _control_owner(sent, trig.start_char, trig.end_char, resolve) \
+            or _liberator_named(tok, sent, resolve)
         if owner is not None:  # 'returned to Ukrainian control': the side whose control it is
             slots = replace(slots, actor1=owner)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
@@ -815,6 +816,28 @@ def _control_owner(sent: SpacySpan, start: int, end: int, resolve: ResolveActor)
                 if actor is not None:
                     return ActorRef(Span(mod.idx, mod.idx + len(mod.text), mod.text), actor)
     return None
+
+
+def _liberator_named(tok: Token, sent: SpacySpan, resolve: ResolveActor) -> ActorRef | None:
+    """The one side a sentence names beside a liberation told in the passive with no agent
+    ('as a result of successful offensive actions of the Russian troops, the village of
+    Mayorsk was completely liberated'; 'Pushilin stated that the settlement had been
+    liberated by DPR units' needs none): liberating is what a side says of its own gains,
+    so the side the sentence names is the one that liberated it. None when the sentence
+    names no side or several, or the verb is no passive liberation."""
+    if tok.lemma_.lower() not in _LIBERATION or not any(c.dep_ == "auxpass" for c in tok.children) \
+            or any(c.dep_ == "agent" for c in tok.children):
+        return None
+    named: dict[str, ActorRef] = {}
+    for chunk in sent.noun_chunks:
+        actor = resolve(chunk.text)
+        side = active_profile().side_of(actor) if actor is not None else None
+        if actor is not None and side is not None:
+            named.setdefault(side, ActorRef(Span(chunk.start_char, chunk.end_char, chunk.text), actor))
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+_LIBERATION = word_list("liberation_verbs")
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:

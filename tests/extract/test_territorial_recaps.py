@@ -289,3 +289,23 @@ def test_people_fleeing_and_hostages_freed_hand_no_place_over(ukraine: ExtractCo
     taken = mentions_in(nlp, ukraine, "Kherson came under Russian control on March 2.",
                         dt.date(2022, 3, 5))
     assert [_place(m) for m in _of(taken, OVERTAKES)] == ["Kherson"]
+
+
+def test_a_passive_liberation_is_the_one_side_its_sentence_names(ukraine: ExtractContext) -> None:
+    """'as a result of successful offensive actions of the Russian troops, the village of
+    Mayorsk was completely liberated' (Moscow's wording): Russia took it; with Ukraine's
+    officials the only side named it is a recapture; a sentence naming both sides says
+    nothing of who liberated it."""
+    from sitrep.nlp import get_nlp
+
+    nlp = get_nlp()
+    day = dt.date(2022, 11, 13)
+    russian = ("As a result of successful offensive actions of the Russian troops, the village of "
+               "Mayorsk was completely liberated, the ministry said.")
+    assert [_place(m) for m in _of(mentions_in(nlp, ukraine, russian, day), OVERTAKES)] == ["Maiorsk"]
+    ukrainian = "The village of Mayorsk was liberated on Saturday, Ukrainian officials said."
+    assert [_place(m) for m in _of(mentions_in(nlp, ukraine, ukrainian, day), REGAINS)] == ["Maiorsk"]
+    both = ("Russian troops shelled the area on Saturday and the village of Mayorsk was liberated, "
+            "Ukrainian officials said.")
+    found = [m for m in mentions_in(nlp, ukraine, both, day) if m.sub_event_type in (OVERTAKES, REGAINS)]
+    assert all(m.actor1 is None or m.actor1.span.text not in ("Russian troops",) for m in found)
