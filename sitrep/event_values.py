@@ -118,8 +118,6 @@ class Observation:
     #: actor1 is written in the report's own sentence (not carried in from another sentence
     #: of the story): only a written captor says which side a change went to
     actor1_written: bool = True
-    #: the learned mention filter's probability (``Mention.reportable``; 0 when unscored)
-    reportable: float = 0.0
 
     def prob(self, sub_event_type: str) -> float | None:
         """The learned typing's probability that this report is of ``sub_event_type``
@@ -177,7 +175,6 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
                        and not m.date.basis.startswith("inherited") and not undated_recap),
         trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
         undated_recap=undated_recap, type_scores=m.type_scores,
-        reportable=m.reportable or 0.0,
         actor1_written=m.actor1 is not None and m.sentence.start <= m.actor1.span.start
         and m.actor1.span.end <= m.sentence.end,
         whole_province=(m.sub_event_type in TERRITORIAL_FAMILY and m.place is not None

@@ -118,10 +118,6 @@ LINK_THRESHOLD = _LINK_MODEL.threshold
 MIN_EVIDENCE = 0.65
 #: distinct sentences whose reports make a cluster evidence enough, however weak each is
 MIN_SENTENCES = 3
-#: the learned mention filter's probability from which one report is evidence enough
-#: (chosen on the tuning sets: 0.80 and 0.85 gained on ukraine_extra but cost news_train or
-#: news_extra a false or mistyped event; 0.88 gained without a loss)
-MIN_REPORTABLE = 0.88
 #: type agreement of two reports the learned typing reads as one type (as two kinds of bomb)
 _W_AGREE = 0.6
 #: token_sort_ratio from which a sentence counts as a rewrite of another (date slack)
@@ -530,8 +526,7 @@ def _thin(c: Cluster) -> bool:
     """Too little evidence for an event: no report carries its own date expression (all
     dates are inherited from the paragraph or the publication day) and even the best
     report is weak (below :data:`MIN_EVIDENCE`: a generic trigger, a missing actor or
-    place), unless :data:`MIN_SENTENCES` sentences tell it or the learned mention filter
-    scores one of its reports at least :data:`MIN_REPORTABLE`. Such clusters are mostly background or generic sentences ("fighting reached
+    place), unless :data:`MIN_SENTENCES` sentences tell it. Such clusters are mostly background or generic sentences ("fighting reached
     cities", "some were set on fire"); measured on the seeds and the demo corpus this rule
     removes 6 and 28 false events for 0 and 2 true ones (bench/eval_seeds.py). Their
     mentions stay stored; a stored event taken whole is never thinned."""
@@ -542,9 +537,6 @@ def _thin(c: Cluster) -> bool:
         # occurrence ('one week after a suicide attack on a mosque in Kunduz') whose day
         # the article's is only an upper bound of; its own reports make its event
         return True
-    if max(o.reportable for o in c.obs) >= MIN_REPORTABLE:
-        return False  # the learned filter is sure it is told ('power stations were hit in the
-        # regions of Odesa, Kirovohrad and Lutsk', no date of its own, no actor named)
     if len({o.sentence for o in c.obs}) >= MIN_SENTENCES:
         return False  # told in three sentences ('an explosion took place in a market', 'gunfire
         # was heard after an explosion', 'the blast hit a police car'): told, not a generic aside

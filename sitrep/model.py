@@ -220,10 +220,6 @@ class Mention:
     #: chance (``typing_model.SCORE_FLOOR``), best first; fusion types an event from all
     #: its reports' scores (``event_values.agreed_types``); empty when no model scored it
     type_scores: tuple[tuple[str, float], ...] = ()
-    #: the learned mention filter's probability that the report tells a reportable
-    #: occurrence (``sitrep.reportable``); None when no filter scored it. Fusion reads it as
-    #: evidence for a cluster no report of which dates itself (``fuse.MIN_REPORTABLE``)
-    reportable: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ Run time needs no scikit-learn and never trains or downloads anything.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -254,11 +254,9 @@ def load_model(path: Path = MODEL_PATH) -> ReportableModel:
 
 def keep_reportable(mentions: Sequence[Mention], article: Article, doc: Doc,
                     model: ReportableModel | None = None) -> list[Mention]:
-    """``mentions`` without those the model scores under its threshold (in order), each
-    kept one carrying its probability (``Mention.reportable``)."""
+    """``mentions`` without those the model scores under its threshold (in order)."""
     m = model or load_model()
-    if not mentions:
+    if not mentions or m.threshold <= 0.0:
         return list(mentions)
     scores = [m.predict(f) for f in mention_features(mentions, article, doc)]
-    return [replace(x, reportable=round(p, 4)) for x, p in zip(mentions, scores, strict=True)
-            if p >= m.threshold]
+    return [x for x, p in zip(mentions, scores, strict=True) if p >= m.threshold]

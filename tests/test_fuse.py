@@ -383,10 +383,6 @@ def test_thin_undated_weak_reports_make_no_event() -> None:
     assert fuse([weak], ARTICLES).events == []
     dated = replace(weak, date=DateRef(Span(900, 906, "Sunday"), weak.date.interval, "weekday"))  # type: ignore[union-attr]
     assert len(fuse([dated], ARTICLES).events) == 1  # its own date expression: kept
-    # the learned filter sure that it tells an occurrence ('power stations were hit in the
-    # regions of Odesa, Kirovohrad and Lutsk'): evidence enough; unsure: still none
-    assert len(fuse([replace(weak, reportable=0.95)], ARTICLES).events) == 1
-    assert fuse([replace(weak, reportable=0.6)], ARTICLES).events == []
 
 
 
