@@ -92,6 +92,7 @@ from dataclasses import replace
 
 from sitrep.lexicon import function_words
 from sitrep.model import (
+    NAMED_NEXT,
     Actor,
     ActorRef,
     Controller,
@@ -849,7 +850,7 @@ def _aggregate(m: Mention, place: Place) -> bool:
     sentence names as one of the counted units is named."""
     text = m.sentence.text
     span = m.place.span if m.place is not None else None
-    if span is not None and span.start >= m.sentence.end:
+    if m.place is not None and m.place.basis == NAMED_NEXT:
         # read from the roll call right after it ('... nine more districts were captured. The
         # districts include Kofab, Argo ...': extract.location.units_named_next): the unit is named
         return False

@@ -153,6 +153,14 @@ class PlaceRef:
     span: Span
     place: Place | None = None
     score: float = 0.0
+    #: how the place was read when not off the report's own sentence: :data:`NAMED_NEXT` for a
+    #: unit the next sentence names as one of those the report counts; "" otherwise
+    basis: str = ""
+
+
+#: :attr:`PlaceRef.basis` of a unit named by the roll call after a tally ('... nine more
+#: districts were captured. The districts include Kofab, Argo ...')
+NAMED_NEXT = "named by the next sentence's roll call"
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ from sitrep.extract.arguments import (
 )
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
-from sitrep.model import Place, PlaceRef, Span
+from sitrep.model import NAMED_NEXT, Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
 
@@ -1115,7 +1115,8 @@ def units_named_next(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
             place = _member_place(span.text, kind, province, nxt, resolve, place_ctx, capital_of)
             if place is not None and place.id not in seen and not _foreign(place, place_ctx):
                 seen.add(place.id)
-                refs.append(PlaceRef(Span(span.start_char, span.end_char, span.text), place, 0.8))
+                refs.append(PlaceRef(Span(span.start_char, span.end_char, span.text), place, 0.8,
+                                     NAMED_NEXT))
         while j < nxt.end and doc[j].lower_ in _JOINERS:
             j += 1
         if j <= i:
