@@ -40,7 +40,14 @@ from sitrep.extract.trigger_lexicon import (
 )
 from sitrep.lexicon import function_words, reporting_verbs
 from sitrep.nlp import get_nlp
-from sitrep.ontology import FOREIGN_FORCES, OVERTAKES, REGAINS, TRANSFER
+from sitrep.ontology import (
+    FOREIGN_FORCES,
+    GAINS_AS_NON_STATE,
+    OVERTAKES,
+    REGAINS,
+    STATE_FORCES,
+    TRANSFER,
+)
 
 __all__ = ["Classification", "TriggerMatch", "classify", "classify_many", "match_triggers"]
 
@@ -436,7 +443,7 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
             # (a speaker of no known side leaves the side unknown: 'his forces' is not the
             # state a bare 'forces' would default to)
             return "nonstate" if _foreign_force(speaker, whole=True) else (
-                _side(list(speaker.subtree), lex) or _UNKNOWN_SIDE)
+                _speaker_side(speaker) or _side(list(speaker.subtree), lex) or _UNKNOWN_SIDE)
         lems = lemmas(noun.doc)
         mods = {lems[c.i] for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
         mods |= {w for c in noun.children if c.dep_ in ("amod", "compound")
@@ -468,6 +475,18 @@ def _speaker_of_pronoun(noun: Token, verb: Token) -> Token | None:
         if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in _SAYING:
             return next((c for c in a.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _speaker_side(speaker: Token) -> str | None:
+    """State or non-state by the ACLED inter code of the actor the speaker's whole phrase
+    names in the active profile's actor book ('Ukrainian President Volodymyr Zelensky' is
+    the government's, inter 1); None when the book does not know the speaker."""
+    from sitrep.resolve.actors import ActorBook
+
+    actor = ActorBook.default().resolve(speaker.doc[speaker.left_edge.i:speaker.right_edge.i + 1].text)
+    if actor is None:
+        return None
+    return "state" if actor.inter == STATE_FORCES else "nonstate" if actor.inter in GAINS_AS_NON_STATE else None
 
 
 def _foreign_force(noun: Token, whole: bool = False) -> bool:
