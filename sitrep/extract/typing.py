@@ -297,9 +297,7 @@ def _resolve(rule: PatternRule, verb: Token, lex: Lexicon) -> str:
             return "Armed clash"  # 'tried to storm the district but were repelled'
         if _unopposed(verb, lex):
             return TRANSFER  # 'took over the city without any retaliation'
-        side = _head_side(verb, lex)
-        if side is None:
-            side = _side(_agents(verb), lex)
+        side = _head_side(verb, lex) or _side(_agents(verb), lex)
         if side == "state":
             return "Government regains territory"
         if side == "nonstate":
@@ -440,10 +438,9 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
             return "nonstate"
         speaker = _speaker_of_pronoun(noun, verb)
         if speaker is not None:  # 'Shoigu said his forces had captured Lysychansk'
-            # (a speaker of no known side leaves the side unknown: 'his forces' is not the
-            # state a bare 'forces' would default to)
+            # (a speaker the actor book knows gives its side by the actor's inter code)
             return "nonstate" if _foreign_force(speaker, whole=True) else (
-                _speaker_side(speaker) or _side(list(speaker.subtree), lex) or _UNKNOWN_SIDE)
+                _speaker_side(speaker) or _side(list(speaker.subtree), lex))
         lems = lemmas(noun.doc)
         mods = {lems[c.i] for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
         mods |= {w for c in noun.children if c.dep_ in ("amod", "compound")
@@ -459,9 +456,6 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
 
 
 _OWN_PRONOUNS = function_words().possessive_pronouns
-#: the answer of :func:`_head_side` when the agent's side cannot be known ('his forces' of a
-#: speaker of no known side): neither state nor non-state, and no fallback to the noun
-_UNKNOWN_SIDE = "unknown"
 _SAYING = reporting_verbs("attribution")
 
 

@@ -105,9 +105,9 @@ def test_the_speakers_own_forces_gain_for_the_speakers_side(nlp, ukraine) -> Non
     # the Chechen leader speaks for Russia's Chechen units
     assert _types(nlp, "Chechen leader Ramzan Kadyrov says that his forces also captured the town "
                        "of Zolote.") == {"Non-state actor overtakes territory"}
-    # a speaker of no known side: 'his forces' is no state's, the capture keeps its own type
-    assert _types(nlp, "Local commander Ahmad Shah said that his forces captured the town of "
-                       "Zolote.") == {"Non-state actor overtakes territory"}
+    # a speaker the actor book knows as the state's: his forces are the state's
+    assert _types(nlp, "Ukrainian President Volodymyr Zelensky said his forces had captured the "
+                       "village of Hrakove.") == {"Government regains territory"}
 
 
 def test_a_participle_describing_a_region_is_no_capture(nlp, ukraine) -> None:  # type: ignore[no-untyped-def]
