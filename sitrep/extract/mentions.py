@@ -830,6 +830,8 @@ def _liberator_named(tok: Token, sent: SpacySpan, resolve: ResolveActor) -> Acto
         return None
     named: dict[str, ActorRef] = {}
     for chunk in sent.noun_chunks:
+        if chunk.root.dep_ == "pobj" and chunk.root.head.lower_ in _LOSER_PREPS:
+            continue  # 'liberated from the invaders': the side it was taken from
         actor = resolve(chunk.text)
         side = active_profile().side_of(actor) if actor is not None else None
         if actor is not None and side is not None:
@@ -838,6 +840,7 @@ def _liberator_named(tok: Token, sent: SpacySpan, resolve: ResolveActor) -> Acto
 
 
 _LIBERATION = word_list("liberation_verbs")
+_LOSER_PREPS = frozenset(load_occurrence().cues["loser"])
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:

@@ -309,3 +309,13 @@ def test_a_passive_liberation_is_the_one_side_its_sentence_names(ukraine: Extrac
             "Ukrainian officials said.")
     found = [m for m in mentions_in(nlp, ukraine, both, day) if m.sub_event_type in (OVERTAKES, REGAINS)]
     assert all(m.actor1 is None or m.actor1.span.text not in ("Russian troops",) for m in found)
+
+
+def test_a_liberation_from_the_invaders_is_not_the_invaders_gain(ukraine: ExtractContext) -> None:
+    """'Hostomel was liberated from the invaders': the side it was liberated from names no
+    liberator."""
+    from sitrep.nlp import get_nlp
+
+    text = "Hostomel was liberated from the invaders, the deputy defence minister said on Saturday."
+    found = mentions_in(get_nlp(), ukraine, text, dt.date(2022, 4, 2))
+    assert [_place(m) for m in _of(found, REGAINS)] == ["Hostomel"] and not _of(found, OVERTAKES)
