@@ -103,6 +103,7 @@ from sitrep.model import (
     Mention,
     Place,
     UnitLevel,
+    within,
 )
 from sitrep.ontology import (
     CLASH,
@@ -281,7 +282,7 @@ def _written(r: ActorRef | None, m: Mention) -> bool:
     """The actor is written in the report's sentence: not carried in from another
     sentence of the story, nor a default the trigger implies (its span is the trigger's)."""
     return r is not None and r.actor is not None and r.span.start != m.trigger.start \
-        and m.sentence.start <= r.span.start and r.span.end <= m.sentence.end
+        and within(r.span, m.sentence)
 
 
 def _withdrawal(m: Mention) -> bool:

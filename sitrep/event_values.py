@@ -36,7 +36,17 @@ from urllib.parse import urlparse
 
 from sitrep.control import gaining_side, takes_province
 from sitrep.extract.temporal import UNDATED_FLAG
-from sitrep.model import TOWN_KINDS, Actor, Article, DateInterval, Event, Evidence, Mention, Place
+from sitrep.model import (
+    TOWN_KINDS,
+    Actor,
+    Article,
+    DateInterval,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    within,
+)
 from sitrep.notes import event_notes
 from sitrep.ontology import (
     CATCH_ALL,
@@ -175,8 +185,7 @@ def mention_observation(m: Mention, articles: Mapping[str, Article]) -> Observat
                        and not m.date.basis.startswith("inherited") and not undated_recap),
         trigger=m.trigger.text, trigger_span=(m.trigger.start, m.trigger.end), recap=m.recap,
         undated_recap=undated_recap, type_scores=m.type_scores,
-        actor1_written=m.actor1 is not None and m.sentence.start <= m.actor1.span.start
-        and m.actor1.span.end <= m.sentence.end,
+        actor1_written=m.actor1 is not None and within(m.actor1.span, m.sentence),
         whole_province=(m.sub_event_type in TERRITORIAL_FAMILY and m.place is not None
                         and m.place.place is not None and m.place.place.kind == "province"
                         and takes_province(m)),

@@ -37,6 +37,7 @@ __all__ = [
     "Failure",
     "Mention",
     "Modality",
+    "NAMED_NEXT",
     "Place",
     "PlaceRef",
     "Precision",
@@ -48,6 +49,7 @@ __all__ = [
     "from_dict",
     "stable_id",
     "to_dict",
+    "within",
 ]
 
 Precision = Literal["day", "range", "week", "month", "year"]
@@ -61,6 +63,12 @@ UnitLevel = Literal["province", "district", "provincial_capital", "city", "borde
 #: the place kinds that are towns: points that name a whole town (a village, a quarter of
 #: it, is more precise); a 'city' or 'town' in a text names one of these
 TOWN_KINDS = frozenset({"city", "town", "provincial_capital"})
+
+
+def within(span: Span, sentence: Span) -> bool:
+    """The span lies inside the sentence (article offsets): written in it, not carried in
+    from another sentence of the story (an actor, a place)."""
+    return sentence.start <= span.start and span.end <= sentence.end
 
 
 def stable_id(*parts: object, length: int = 16) -> str:

@@ -1056,17 +1056,9 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_Unit
         if not members:
             continue
         if province is None and end + 1 < sent.end and doc[end + 1].lower_ in _PROVINCE_PREPS:
-            j = end + 2
-            while j < sent.end and j - end <= 4 and doc[j].is_lower and doc[j].is_alpha \
-                    and doc[j].lower_ not in _JOINERS:
-                j += 1  # 'in the central Bamyan province'
-            k = j
-            while k < sent.end and _is_name(doc[k]):
-                k += 1  # the province's name alone: a joiner after it starts the next list
-            if k > j:
-                province = _province(doc[j:k].text, resolve, place_ctx)
-                if province is not None:
-                    end = k if k < sent.end and list_kind(doc[k]) == "province" else k - 1
+            found, after = _province_after(doc, end + 1, sent.end, resolve, place_ctx)
+            if found is not None:
+                province, end = found, after - 1
         start = min(m[0] for m in members) if first is None else first
         used.update(range(start, end + 1))
         out.append(_UnitList(members, province, start, end, kind))
@@ -1105,11 +1097,7 @@ def units_named_next(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
             break
         province = None
         if j < nxt.end and doc[j].lower_ in _PROVINCE_PREPS:  # '... and Baharak in Badakhshan'
-            k = j + 1
-            while k < nxt.end and _is_name(doc[k]):
-                k += 1
-            province = _province(doc[j + 1 : k].text, resolve, place_ctx) if k > j + 1 else None
-            j = k + (k < nxt.end and list_kind(doc[k]) == "province")
+            province, j = _province_after(doc, j, nxt.end, resolve, place_ctx)
         for a, b in members:
             span = doc[a : b + 1]
             place = _member_place(span.text, kind, province, nxt, resolve, place_ctx, capital_of)
@@ -1123,6 +1111,22 @@ def units_named_next(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
             break
         i = j
     return refs if len(refs) >= 2 else []
+
+
+def _province_after(doc: Doc, prep: int, stop: int, resolve: Resolve, place_ctx: Any
+                    ) -> tuple[Place | None, int]:
+    """The province a list puts its members in after the preposition at ``prep`` ('in
+    Bamyan', 'in the central Bamyan province'; a joiner after its name starts the next list),
+    and the index after its words (its kind noun included when written)."""
+    j = prep + 1
+    while j < stop and j - prep <= 3 and doc[j].is_lower and doc[j].is_alpha \
+            and doc[j].lower_ not in _JOINERS:
+        j += 1  # 'in the central Bamyan province'
+    k = j
+    while k < stop and _is_name(doc[k]):
+        k += 1
+    province = _province(doc[j:k].text, resolve, place_ctx) if k > j else None
+    return province, k + (k < stop and list_kind(doc[k]) == "province")
 
 
 def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:

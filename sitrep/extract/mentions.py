@@ -73,6 +73,7 @@ from sitrep.model import (
     PlaceRef,
     Span,
     stable_id,
+    within,
 )
 from sitrep.nlp import ents_in
 from sitrep.ontology import (
@@ -109,7 +110,7 @@ _LOSER_NOUNS = word_list("loser_nouns")
 _COUNTRY_NOUNS = word_list("country_nouns")
 _ESCAPE_VERBS = word_list("escape_verbs")
 _CIVILIAN_NOUNS = word_list("civilian_nouns")
-_COUNT_WORDS = word_list("people_counts")
+_PEOPLE_COUNTS = word_list("people_counts")
 _PERIOD_WORDS = word_list("period_words")
 _SERIES_NOUNS = word_list("series_nouns")
 _MODALITY_WEIGHT = {"asserted": 0.15, "claimed": 0.08, "denied": 0.05}  # in a mention's confidence
@@ -609,7 +610,8 @@ def _mention_for(
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried, trig.event_type)
-    if trig.sub_event_type in _CHANGES and (slots.actor1 is None or not _in_sentence(slots.actor1, sent)):
+    if trig.sub_event_type in _CHANGES and (
+            slots.actor1 is None or not within(slots.actor1.span, Span(sent.start_char, sent.end_char, ""))):
         owner = _control_owner(sent, trig.start_char, trig.end_char, resolve) \
             or _liberator_named(tok, sent, resolve)
         if owner is not None:  # 'returned to Ukrainian control': the side whose control it is
@@ -731,7 +733,7 @@ def _civilians_flee(tok: Token) -> bool:
             of = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                        for g in c.children if g.dep_ == "pobj"), None)
             if of is not None and (subject.like_num or subject.pos_ == "NUM"
-                                   or subject.lemma_.lower() in _COUNT_WORDS):
+                                   or subject.lemma_.lower() in _PEOPLE_COUNTS):
                 subject = of
             return subject.lemma_.lower() in _CIVILIAN_NOUNS
         node = node.head if node.dep_ in ("xcomp", "advcl", "conj") and node.head is not node else None
@@ -798,10 +800,6 @@ def _vague_origin(tok: Token) -> bool:
     obj = _origin(tok)
     return obj is None or not (obj.pos_ == "PROPN" or any(
         c.dep_ == "compound" and c.pos_ == "PROPN" for c in obj.lefts))
-
-
-def _in_sentence(ref: ActorRef, sent: SpacySpan) -> bool:
-    return sent.start_char <= ref.span.start < sent.end_char
 
 
 def _control_owner(sent: SpacySpan, start: int, end: int, resolve: ResolveActor) -> ActorRef | None:
@@ -993,9 +991,9 @@ def _speech_lemma(tok: Token, sent: SpacySpan) -> str:
     return sent.root.lemma_.lower()
 
 
-#: a date expression that opens a state ("has been occupied since April 2"; occurrence.yaml)
-_SINCE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in load_occurrence().cues["state_since"])
-                    + r")\s+(.+)$", re.I | re.S)
+#: a date expression that opens a state ("has been occupied since April 2"; occurrence.yaml,
+#: as the control timeline reads it)
+_SINCE = load_occurrence().cue("state_since")
 
 
 def _told_as_state(tok: Token) -> bool:
@@ -1014,8 +1012,9 @@ def _state_began(date: DateRef | None, sent: SpacySpan, published: dt.date | Non
     its start."""
     if date is None or date.span is None:
         return date
-    m = _SINCE.match(date.span.text.strip())
-    began = resolve_date(m[1], published, sentence=sent.text) if m else None
+    text = date.span.text.strip()
+    m = _SINCE.match(text)
+    began = resolve_date(text[m.end():].strip(), published, sentence=sent.text) if m else None
     if began is None or began.interval.precision != "day":
         return date
     return DateRef(span=date.span, interval=began.interval, basis=f"the state began: {began.basis}",

@@ -439,8 +439,7 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
         speaker = _speaker_of_pronoun(noun, verb)
         if speaker is not None:  # 'Shoigu said his forces had captured Lysychansk'
             # (a speaker the actor book knows gives its side by the actor's inter code)
-            return "nonstate" if _foreign_force(speaker, whole=True) else (
-                _speaker_side(speaker) or _side(list(speaker.subtree), lex))
+            return _speaker_side(speaker) or _side(list(speaker.subtree), lex)
         lems = lemmas(noun.doc)
         mods = {lems[c.i] for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
         mods |= {w for c in noun.children if c.dep_ in ("amod", "compound")
@@ -474,7 +473,9 @@ def _speaker_of_pronoun(noun: Token, verb: Token) -> Token | None:
 def _speaker_side(speaker: Token) -> str | None:
     """State or non-state by the ACLED inter code of the actor the speaker's whole phrase
     names in the active profile's actor book ('Ukrainian President Volodymyr Zelensky' is
-    the government's, inter 1); None when the book does not know the speaker."""
+    the government's, inter 1; 'Russia's defence minister Sergei Shoigu' a foreign force's,
+    inter 8, whose gains ACLED codes as a non-state actor's); None when the book does not
+    know the speaker."""
     from sitrep.resolve.actors import ActorBook
 
     actor = ActorBook.default().resolve(speaker.doc[speaker.left_edge.i:speaker.right_edge.i + 1].text)
@@ -483,14 +484,13 @@ def _speaker_side(speaker: Token) -> str | None:
     return "state" if actor.inter == STATE_FORCES else "nonstate" if actor.inter in GAINS_AS_NON_STATE else None
 
 
-def _foreign_force(noun: Token, whole: bool = False) -> bool:
+def _foreign_force(noun: Token) -> bool:
     """Whether the agent noun phrase names a foreign state's forces (ACLED inter 8) in the
     active profile's actor book ('the Russian military'): ACLED codes their territorial
-    gains as 'Non-state actor overtakes territory', whatever the noun ('military').
-    ``whole``: the noun's whole phrase ('Russia's defence minister Sergei Shoigu')."""
+    gains as 'Non-state actor overtakes territory', whatever the noun ('military')."""
     from sitrep.resolve.actors import ActorBook
 
-    phrase = noun.doc[noun.left_edge.i:(noun.right_edge.i if whole else noun.i) + 1].text
+    phrase = noun.doc[noun.left_edge.i:noun.i + 1].text
     actor = ActorBook.default().resolve(phrase)
     return actor is not None and actor.inter == FOREIGN_FORCES
 
