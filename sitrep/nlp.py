@@ -51,11 +51,12 @@ import spacy
 from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Gazetteer
+from sitrep.resolve.names import KIND_WORDS, name_key
 
 __all__ = ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse", "place_patterns",
            "split_long"]
@@ -166,6 +167,8 @@ def _nlp_for(gazetteer: Path) -> Language:
     nlp.add_pipe("sitrep_place_ruler", name="place_ruler", before="ner",
                  config={"gazetteer": str(gazetteer)})
     nlp.add_pipe("sitrep_izafe_places", after="ner")
+    nlp.add_pipe("sitrep_placed_names", after="sitrep_izafe_places",
+                 config={"gazetteer": str(gazetteer)})
     return nlp
 
 
@@ -443,6 +446,79 @@ class IzafePlaces:
             keep = [e for e in ents if not any(e.start < s.end and s.start < e.end for s in new)]
             doc.ents = filter_spans([*keep, *new])
         return doc
+
+
+@Language.factory("sitrep_placed_names", default_config={"gazetteer": ""})
+def _make_placed_names(nlp: Language, name: str, gazetteer: str) -> PlacedNames:
+    return PlacedNames(Gazetteer.at(Path(gazetteer)) if gazetteer else Gazetteer.default())
+
+
+class PlacedNames:
+    """Tag as GPE a name the model mislabels (ORG, PRODUCT, PERSON ...) or leaves untagged
+    where the sentence puts a place, when the gazetteer knows it, villages included.
+
+    The ruler tags only the towns' primary spellings (villages are too many to tag on
+    sight); the model then labels a village at random: 'repel attacks at Verkhnokamianske
+    [ORG], Soledar, Yakovlivka and Bakhmutske [ORG] ... at Kurdiumivka and Mayorsk
+    [PRODUCT]'. A place's position is the object of a locative preposition ('at', 'in',
+    'near' ...; 'of' after a settlement noun: 'the village of Hrakove') or a member of a
+    list whose first member stands there or is a place already.
+    """
+
+    _MISLABELS = frozenset({"", "ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "LAW", "EVENT"})
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.stop = _stoplist(gazetteer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        tagged = {t.i for e in ents for t in e}
+        mislabelled = [e for e in ents if e.label_ in self._MISLABELS]
+        others = tagged - {t.i for e in mislabelled for t in e}
+        candidates = [
+            name for root in [e.root for e in mislabelled] + [
+                t for t in doc if t.i not in tagged and t.pos_ == "PROPN" and t.is_title
+                and t.dep_ != "compound"]
+            if (name := self._name(root, others)) is not None]
+        found = [c for c in candidates if self._placed(c.root) and self._known(c.text)]
+        if not found:
+            return doc
+        new = [Span(doc, c.start, c.end, label="GPE") for c in found]
+        keep = [e for e in ents if not any(e.start < s.end and s.start < e.end for s in new)]
+        doc.ents = filter_spans([*keep, *new])
+        return doc
+
+    @staticmethod
+    def _name(root: Token, tagged: set[int]) -> Span | None:
+        """The name ``root`` heads with the capitalised words before it ('Sukhyi Stavok',
+        the model tagging only 'Stavok'); None when part of it is another entity
+        ('Panjshir Valley': Panjshir is the place)."""
+        words = [c for c in root.lefts if c.dep_ in ("compound", "amod") and c.is_title]
+        start = words[0].i if words else root.i
+        if any(t.i in tagged for t in root.doc[start : root.i + 1]):
+            return None
+        return root.doc[start : root.i + 1]
+
+    def _known(self, text: str) -> bool:
+        if text in self.stop or not _taggable(text, "village", self.stop):
+            return False
+        key = name_key(text)
+        primary, alternate = self.gazetteer.lookup(key)
+        return bool(primary or alternate or self.gazetteer.villages(key))
+
+    @staticmethod
+    def _placed(root: Token) -> bool:
+        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+            root = root.head  # 'at Verkhnokamianske, Soledar, Yakovlivka and Bakhmutske'
+            if root.ent_type_ in ("GPE", "LOC"):
+                return True
+        prep = root.head
+        if root.dep_ != "pobj" or prep.dep_ != "prep":
+            return False
+        if prep.lower_ == "of":
+            return prep.head.lower_ in KIND_WORDS  # 'the village of Hrakove'
+        return prep.lower_ in _LOCATIVE
 
 
 def split_long(text: str, limit: int) -> list[str]:

@@ -104,6 +104,7 @@ _NON_EVENT_NOUNS = word_list("non_event_nouns")
 
 
 _ARTEFACT_NOUNS = word_list("artefact_nouns")
+_OTHER_SENSES = word_list("other_sense_compounds")
 
 
 def event_token(trig: Token) -> Token | None:
@@ -117,6 +118,9 @@ def event_token(trig: Token) -> Token | None:
     """
     if trig.lemma_.lower() == "go" and any(c.dep_ == "xcomp" for c in trig.children):
         return None  # 'is going to be difficult': a periphrastic future, not a movement
+    if any(c.dep_ in ("compound", "amod") and f"{c.lemma_.lower()} {trig.lemma_.lower()}" in _OTHER_SENSES
+           for c in trig.lefts):
+        return None  # 'the US think tank', 'a fuel tank': no weapon
     if trig.dep_ == "compound" and trig.head.pos_ in ("NOUN", "PROPN"):
         return None if trig.head.lemma_.lower() in _ARTEFACT_NOUNS else event_token(trig.head)
     if trig.dep_ == "amod" and trig.head.pos_ in ("NOUN", "PROPN"):

@@ -139,3 +139,16 @@ def test_provinces_that_fell_are_their_capitals_taken(nlp: Any, afghanistan: Non
         == {("Badakhshan", "Badakhshan")}
     assert taken("The Taliban captured ten districts of Badakhshan province on Sunday.") \
         <= {("Badakhshan", "Badakhshan")}
+
+
+def test_villages_the_model_mislabels_are_the_list_s_places(ukraine: None) -> None:
+    """The ruler tags towns, not the theatre's villages; the model labels 'Verkhnokamianske'
+    ORG and 'Bakhmutske' ORG. Set where a place stands (after 'at', in a list of places) a
+    name the gazetteer knows is a place, and each village is a fight of its own."""
+    from sitrep.nlp import get_nlp
+
+    text = ("On Tuesday Ukrainian troops continued to repel Russian attacks northeast of Bakhmut "
+            "at Verkhnokamianske, Soledar, Yakovlivka and Bakhmutske.")
+    places = {m.place.place.name for m in _run(get_nlp(), text, dt.date(2022, 12, 13))
+              if m.sub_event_type == "Armed clash" and m.place is not None and m.place.place is not None}
+    assert places == {"Verkhnokamianske", "Soledar", "Yakovlivka", "Bakhmutske"}

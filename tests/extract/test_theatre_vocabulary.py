@@ -121,3 +121,23 @@ def test_a_participle_describing_a_region_is_no_capture(nlp, ukraine) -> None:  
     assert event_token(next(t for t in doc if t.text == "seized")) is None
     doc = nlp("Russian troops seized the southern Kherson region on Friday.")
     assert event_token(next(t for t in doc if t.text == "seized")) is not None
+
+
+def test_a_think_tank_is_no_tank(ukraine: None) -> None:  # type: ignore[no-untyped-def]
+    """'the US think tank', 'a fuel tank': a weapon noun its modifier makes another thing is
+    no shelling; a tank that fires still is."""
+    import datetime as dt
+
+    from sitrep.extract import ExtractContext, extract_mentions
+    from sitrep.model import Article, stable_id
+    from sitrep.nlp import get_nlp
+
+    def types(text: str) -> set[str]:
+        article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2022, 9, 12),
+                          language="en")
+        return {m.sub_event_type for m in extract_mentions(article, get_nlp()(text), ExtractContext.default())}
+
+    assert types("The US think tank cited Russian sources in its daily update on Bakhmut.") == set()
+    assert types("A fuel tank exploded at a petrol station in Kharkiv on Monday.") \
+        .isdisjoint({"Shelling/artillery/missile attack"})
+    assert "Shelling/artillery/missile attack" in types("A Russian tank shelled the village of Hrakove on Monday.")
