@@ -1159,6 +1159,13 @@ def _names_story_place(sent: SpacySpan, state: _State, ctx: ExtractContext) -> b
                is not None and p.id == story for ent in ents_in(sent))
 
 
+def _placed_in(m: Mention, sent: SpacySpan) -> bool:
+    """The mention's place is a name of this sentence: not a stand-in borrowed from before
+    it, nor the article's focus first named further down (a place named later in the story
+    is not where the story is yet)."""
+    return m.place is not None and sent.start_char <= m.place.span.start < sent.end_char
+
+
 def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], state: _State,
               ctx: ExtractContext, article: Article) -> None:
     """Update the narrative state after a sentence."""
@@ -1173,7 +1180,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
     # that names the story's place is a survey around it; the story stays there rather
     # than moving to the list's last place
     listed = len({m.place.place.id for m in main if m.place is not None
-                  and m.place.place is not None and m.place.span.start >= sent.start_char}) > 1 \
+                  and m.place.place is not None and _placed_in(m, sent)}) > 1 \
         and _names_story_place(sent, state, ctx)
     # 'preparing to retake the adjacent district of Seyah Gerd': a place named as the goal
     # of a plan is not where the story is, even when another event of the sentence borrows it
@@ -1188,7 +1195,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
         told.add((m.trigger.start, m.sub_event_type))
         if m.actor1 is not None and m.actor1.actor is not None:
             state.actor = m.actor1
-        named_here = m.place is not None and m.place.span.start >= sent.start_char and not listed \
+        named_here = m.place is not None and _placed_in(m, sent) and not listed \
             and m.place.span not in planned
         # 'the Afghan forces left the city': the town 'the city' stands for is the story's place now
         by_the_city = m.place is not None and state.city is not None and m.place.span == state.city.span
@@ -1198,7 +1205,7 @@ def _remember(sent: SpacySpan, dates: list[DateRef], produced: list[Mention], st
             state.place_age = 0  # the story is still there
     towns = [(m.place.span.start, m.place) for m in main if m.place is not None
              and m.place.place is not None and m.place.place.kind == "city"
-             and m.place.span.start >= sent.start_char]
+             and _placed_in(m, sent)]
     # 'seized Shibirghan ..., a day after taking Zaranj': 'the city' is the town an event of
     # the sentence happened in, not one its digression names
     # ('a trader in Chaman told reporters': a town across the border from the story's is

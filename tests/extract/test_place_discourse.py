@@ -134,3 +134,23 @@ def test_the_town_an_official_phoned_from_does_not_make_the_province_finer(nlp: 
             "told reporters by phone from Fayzabad, the provincial capital.")
     places = {place_of(_run(nlp, text), t)[0] for t in ("captured", "left")}
     assert "Fayzabad" not in places and "Badakhshan" in places
+
+
+
+def test_a_place_first_named_further_down_is_not_the_story_s_place_yet(nlp: Any, afghanistan: None) -> None:
+    """A mention that borrows the article's focus (first named in a later paragraph) does not
+    make it the story's place: only a place named inside the sentence moves the story there."""
+    from dataclasses import replace
+
+    from sitrep.extract.mentions import _placed_in
+    from sitrep.model import Span
+
+    text = ("A Taliban assault on Ghorian district in Herat was repelled by the army on Thursday.\n\n"
+            "Separately, government forces retook Shinwari district in Parwan.")
+    doc = nlp(text)
+    first, second = list(doc.sents)
+    clash = next(m for m in _run(nlp, text) if m.trigger.text == "assault")
+    assert _placed_in(clash, first) and not _placed_in(clash, second)
+    at = text.index("Shinwari")
+    focus = replace(clash, place=replace(clash.place, span=Span(at, at + 8, "Shinwari")))
+    assert not _placed_in(focus, first)  # the focus's first name lies further down
