@@ -202,6 +202,9 @@ def test_module_exports() -> None:
     "The town, the provincial capital, had been surrendered to the insurgents on Thursday.",
     "The fall of the two cities leaves the government in control of the capital and a few towns.",
     "Hundreds of mourners attended the burials, and some residents shouted slogans against the government.",
+    # 'parts' is no 'part' taken in a protest
+    "The governor said the insurgents had gathered from different parts of the province to attack the district.",
+    "Security forces and local militias took back control of parts of the city on Friday.",
 ])
 def test_surrender_to_armed_group_and_slogans_are_no_agreement_or_protest(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     """Traced false events: a place/force surrendered to fighters is no Agreement, 'leaves X in
@@ -209,6 +212,10 @@ def test_surrender_to_armed_group_and_slogans_are_no_agreement_or_protest(nlp, t
     labels = {m.sub_event_type for s in nlp(text).sents for m in match_triggers(s)
               if m.score >= load_lexicon().threshold}
     assert not labels & {"Agreement", "Peaceful protest", "Non-violent transfer of territory"}
+
+
+def test_taking_part_in_a_protest_is_still_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert best(nlp, "Hundreds of women took part in the protest outside the ministry on Sunday.") == "Peaceful protest"
 
 
 def test_foreign_force_leaving_a_base_is_a_transfer(nlp) -> None:  # type: ignore[no-untyped-def]
