@@ -258,14 +258,15 @@ _MENTIONS_KEY = "sitrep.place_mentions"
 
 
 def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceRef]:
-    """Every resolved place the article names (datelines and captions aside), in text
+    """Every resolved place the article names (datelines, captions and the places that
+    only say whose office a noun is aside: 'the police chief for Shigal district'), in text
     order; computed once per document."""
     cached = doc.user_data.get(_MENTIONS_KEY)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     out: list[PlaceRef] = []
     for ent in ents_in(doc):
-        if not names_a_place(ent) or is_caption(ent.sent) or _told_at(ent):
+        if not names_a_place(ent) or is_caption(ent.sent) or _told_at(ent) or _names_an_office(ent.root):
             continue
         place = resolve(ent.text, sentence=ent.sent.text, context=place_ctx)
         if place is not None and place.kind not in WEAK_PLACE_KINDS:

@@ -154,3 +154,12 @@ def test_a_place_first_named_further_down_is_not_the_story_s_place_yet(nlp: Any,
     at = text.index("Shinwari")
     focus = replace(clash, place=replace(clash.place, span=Span(at, at + 8, "Shinwari")))
     assert not _placed_in(focus, first)  # the focus's first name lies further down
+
+
+def test_a_district_that_only_names_an_office_does_not_compete(nlp: Any, afghanistan: None) -> None:
+    """'the police chief for Shigal district' says whose office, not where the blast was:
+    the province of the first sentence is made the one town the article places it in."""
+    text = ("A roadside bomb killed a Taliban police commander in Kunar province on Thursday.\n\n"
+            "The blast happened in Asadabad, the capital of Kunar, and targeted the police chief for "
+            "Shigal district, officials said.")
+    assert place_of(_run(nlp, text), "bomb")[0] == "Asadabad"
