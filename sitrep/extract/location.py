@@ -212,7 +212,8 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
             assert stand_in is not None
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
         if place.kind == "province" and capital_of is not None and (_CAPITAL_OF.search(
-                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]) or _names_capital(ent)):
+                doc_text(sent.doc)[max(0, ent.start_char - 45) : ent.start_char]) or _names_capital(ent)
+                or _office_building(ent.root)):
             capital = capital_of(place.admin1_id or place.id)
             if capital is not None:  # 'the capital of Badghis province' names the town
                 place = capital
@@ -374,6 +375,22 @@ def _names_an_office(tok: Token) -> bool:
         tok = tok.head
         if tok.lemma_.lower() in _OFFICE_NOUNS or tok.lower_ in _OFFICE_NOUNS:
             return True
+    return False
+
+
+_OFFICE_BUILDINGS = WORDS.list("office_buildings")
+
+
+def _office_building(tok: Token) -> bool:
+    """The place (its head token) names the office whose building is meant ('near the
+    Helmand governor's office', 'an attack on the Kunduz police headquarters'): a
+    province's offices sit in its capital."""
+    while tok.dep_ in ("compound", "poss", "pobj") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in _OFFICE_BUILDINGS or tok.lower_ in _OFFICE_BUILDINGS:
+            return True
+        if tok.dep_ == "prep" and tok.lower_ not in _OFFICE_PREPS:
+            return False  # 'fighting in Helmand near the office'
     return False
 
 

@@ -163,3 +163,12 @@ def test_a_district_that_only_names_an_office_does_not_compete(nlp: Any, afghani
             "The blast happened in Asadabad, the capital of Kunar, and targeted the police chief for "
             "Shigal district, officials said.")
     assert place_of(_run(nlp, text), "bomb")[0] == "Asadabad"
+
+
+def test_a_province_s_office_building_stands_in_its_capital(nlp: Any, afghanistan: None) -> None:
+    """'near the Helmand governor's office': a province's offices sit in its capital, where
+    the coders place the fighting; a province named as the place itself stays the province."""
+    text = "Clashes are underway near the Helmand governor's office, a lawmaker said on Sunday."
+    assert place_of(_run(nlp, text), "Clashes")[0] == "Lashkar Gah"
+    text = "Fighting raged in Helmand province near the border with Pakistan on Sunday."
+    assert place_of(_run(nlp, text), "Fighting")[0] == "Helmand"
