@@ -53,6 +53,12 @@ def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
          "hypothetical"),
         # a warning or a demand that something be done
         ("The Taliban warned the defenders that they must surrender.", "surrender", "planned"),
+        # a capture the side is only on the verge of
+        ("Moscow's forces have been on the verge of capturing the province since taking the "
+         "city last week.", "capturing", "hypothetical"),
+        ("Moscow's forces have been on the verge of capturing the province since taking the "
+         "city last week.", "taking", "asserted"),
+        ("The provincial capital is on the brink of falling to the insurgents.", "falling", "hypothetical"),
     ],
 )
 def test_modality(nlp: Any, text: str, word: str, modality: str) -> None:
