@@ -35,6 +35,9 @@ def _place(m: Mention) -> str | None:
     "Arghandab district had been under siege for two years.",
     "Meanwhile, Helmand province remains under a months-long Taliban assault.",
     "Kunduz city has stayed under attack.",
+    # a rate is no occurrence
+    "On average, 50 to 100 bombs are dropped on the city of Kunduz per day.",
+    "Taliban fighters shell the outskirts of Kunduz every night, a resident said.",
 ])
 def test_a_state_or_a_campaign_is_no_occurrence(nlp: Any, afghanistan: ExtractContext, text: str) -> None:
     assert mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 6)) == []
