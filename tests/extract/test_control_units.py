@@ -147,3 +147,20 @@ def test_units_the_next_sentence_names_for_a_tally_change_hands(nlp: Any, afghan
     assert {"Kofab", "Argo", "Yawan", "Panjwayi", "Warsaj"} <= taken
     assert not {r.unit_name for r in timeline_of(nlp, afghanistan, [(tally, dt.date(2021, 7, 5))])
                 if r.controller == "taliban"} & {"Kofab", "Argo", "Yawan", "Warsaj"}
+
+
+def test_units_the_sentence_before_listed_change_hands_when_pointed_back_at(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """'Militias seized Khinjan, Dushi and Burka districts ... On Monday the Taliban
+    retook the districts': the definite plural is the three districts just listed, each back
+    with the Taliban that day, whatever other place the sentence names; a count that is not
+    the list's ('the two districts') points at none of them."""
+    listed = ("Local militia groups seized Khinjan, Dushi and Burka districts of "
+              "Baghlan province on Friday, residents said.")
+    back = "On Monday the Taliban retook the districts and moved on towards Pul-e-Khumri."
+    rows = timeline_of(nlp, afghanistan, [(f"{listed}\n\n{back}", dt.date(2021, 8, 24))])
+    retaken = {r.unit_name for r in rows if r.controller == "taliban" and r.date == dt.date(2021, 8, 23)}
+    assert {"Khinjan", "Doshi", "Burka"} <= retaken
+    other = "On Monday the Taliban retook the two districts and moved on towards Pul-e-Khumri."
+    rows = timeline_of(nlp, afghanistan, [(f"{listed}\n\n{other}", dt.date(2021, 8, 24))])
+    assert not {r.unit_name for r in rows if r.controller == "taliban"} & {"Khinjan", "Doshi", "Burka"}
