@@ -64,6 +64,7 @@ from sitrep.extract.temporal import bounded_before, ground, tense_excludes
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
+    NAMED_BEFORE,
     TOWN_KINDS,
     Actor,
     ActorRef,
@@ -656,7 +657,10 @@ def _mention_for(
         confidence=confidence,
         recap=recap,
     )
-    splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
+    # the units a plural points back at share its span ('captured the said districts'):
+    # each is told apart by its place
+    splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start,
+                                            *([p.place.id] if p.basis == NAMED_BEFORE and p.place else [])),
                       place=p) for p in also]
     if sub_type in _CHANGES and ctx.capital_of is not None:
         # 'Kandahar, Helmand and Herat provinces fell to the Taliban': a province told as the

@@ -12,7 +12,7 @@ from typing import Any
 from sitrep.control import trace_changes
 from sitrep.extract import ExtractContext
 from sitrep.model import ControlState
-from tests.extract.reading import fused_stories, timeline_of
+from tests.extract.reading import fused_stories, mentions_in, timeline_of
 
 
 def _units(rows: list[ControlState]) -> set[str]:
@@ -161,6 +161,9 @@ def test_units_the_sentence_before_listed_change_hands_when_pointed_back_at(
     rows = timeline_of(nlp, afghanistan, [(f"{listed}\n\n{back}", dt.date(2021, 8, 24))])
     retaken = {r.unit_name for r in rows if r.controller == "taliban" and r.date == dt.date(2021, 8, 23)}
     assert {"Khinjan", "Doshi", "Burka"} <= retaken
+    taken = [m for m in mentions_in(nlp, afghanistan, f"{listed}\n\n{back}", dt.date(2021, 8, 24))
+             if m.trigger.text == "retook"]
+    assert len({m.id for m in taken}) == len(taken) == 3  # one stored report per unit
     other = "On Monday the Taliban retook the two districts and moved on towards Pul-e-Khumri."
     rows = timeline_of(nlp, afghanistan, [(f"{listed}\n\n{other}", dt.date(2021, 8, 24))])
     assert not {r.unit_name for r in rows if r.controller == "taliban"} & {"Khinjan", "Doshi", "Burka"}
