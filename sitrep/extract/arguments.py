@@ -737,7 +737,8 @@ def referred_units(trig: Token) -> tuple[Token, str, int | None] | None:
     """The noun, unit kind and count (None when unwritten) of a trigger's object that points
     back at units named before: a definite plural unit noun with no name of its own ('the
     Taliban captured the said districts', 'had cleared the districts', 'the three towns
-    were retaken'). None for units in general ('taking districts'), an indefinite tally
+    were retaken'), or a bare plural made the passive's subject ('districts were retaken in
+    a short time'). None for units in general ('taking districts'), an indefinite tally
     ('three districts in the north') or a noun with a place in its phrase ('the districts
     of Kunduz', 'the villages around Izium')."""
     heads = [trig, *([trig.head] if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX") else [])]
@@ -748,7 +749,9 @@ def referred_units(trig: Token) -> tuple[Token, str, int | None] | None:
                 or any(t.pos_ == "PROPN" or t.ent_type_ in _PLACE_LABELS for t in obj.subtree):
             continue
         mods = [c for c in obj.children if c.i < obj.i]
-        definite = any(c.dep_ == "det" and c.lower_ in _REFERRING_DETERMINERS for c in mods)
+        # ('districts were retaken in a short time': a bare plural the passive makes the topic)
+        definite = any(c.dep_ == "det" and c.lower_ in _REFERRING_DETERMINERS for c in mods) \
+            or (obj.dep_ == "nsubjpass" and not mods)
         if not definite or any(c.dep_ == "prep" for c in obj.children) \
                 or any(c.lower_ in _QUANTIFIERS for c in mods):
             continue  # 'the districts of Kunduz', 'the many districts'
