@@ -59,69 +59,70 @@ def main(argv: list[str] | None = None) -> int:
         states = store.get_control()
         files = {a.id: Path(a.source).name for a in store.get_articles()}
         reading = _Reading(gold, store) if args.causes else None
-    result = score_control(gold, states)
-    events = {g.get("id"): g for g in gold.section("events")}
+        # scored inside the set's profile: its gazetteer names the gold units ('Zmiinyi Island')
+        result = score_control(gold, states)
+        events = {g.get("id"): g for g in gold.section("events")}
 
-    def held(names: list[str]) -> bool:
-        return hold is not None and bool(names) and all(hold.match(Path(n).name) for n in names)
+        def held(names: list[str]) -> bool:
+            return hold is not None and bool(names) and all(hold.match(Path(n).name) for n in names)
 
-    counts = {"shown": [0, 0], "holdout": [0, 0]}  # [right, n]
-    causes: dict[str, dict[str, int]] = {"shown": {}, "holdout": {}}
-    seen: set[tuple[str, str, str]] = set()
-    for row in result["rows"]:
-        g = events[row["gold"]]
-        found = unit_states(g, states)
-        seen.update((s.unit_id, s.date.isoformat(), s.controller) for s in found)
-        if row["status"].startswith("not scorable"):
-            continue
-        part = "holdout" if held([str(m.get("file", "")) for m in g.get("mentions") or []]) \
-            else "shown"
-        counts[part][0] += row["status"] == "ok"
-        counts[part][1] += 1
-        cause = reading.cause(g, found) if reading is not None and row["status"] != "ok" else ""
-        if cause:
-            causes[part][cause.split(":")[0]] = causes[part].get(cause.split(":")[0], 0) + 1
-        if part == "holdout" or (row["status"] == "ok" and not args.all):
-            continue
-        print(f"{row['status'].upper():8} {row['gold']} {row['date']} {g.get('date_precision')} "
-              f"{g.get('sub_event_type')}: {row['unit']} -> {row['expected']}"
-              + (f"  [{cause}]" if cause else ""))
-        quote = (g.get("mentions") or [{}])[0].get("quote", "")
-        print(f"    gold: {quote[:200]!r}")
-        for s in sorted(found, key=lambda s: s.date):
-            print(f"    row {s.date} {s.controller}{'' if s.confirmed else ' (claimed)'} "
-                  f"{s.unit_name}/{s.unit_level}")
-            for ev in s.evidence[:4]:
-                name = files.get(ev.article_id, ev.article_id)
+        counts = {"shown": [0, 0], "holdout": [0, 0]}  # [right, n]
+        causes: dict[str, dict[str, int]] = {"shown": {}, "holdout": {}}
+        seen: set[tuple[str, str, str]] = set()
+        for row in result["rows"]:
+            g = events[row["gold"]]
+            found = unit_states(g, states)
+            seen.update((s.unit_id, s.date.isoformat(), s.controller) for s in found)
+            if row["status"].startswith("not scorable"):
+                continue
+            part = "holdout" if held([str(m.get("file", "")) for m in g.get("mentions") or []]) \
+                else "shown"
+            counts[part][0] += row["status"] == "ok"
+            counts[part][1] += 1
+            cause = reading.cause(g, found) if reading is not None and row["status"] != "ok" else ""
+            if cause:
+                causes[part][cause.split(":")[0]] = causes[part].get(cause.split(":")[0], 0) + 1
+            if part == "holdout" or (row["status"] == "ok" and not args.all):
+                continue
+            print(f"{row['status'].upper():8} {row['gold']} {row['date']} {g.get('date_precision')} "
+                  f"{g.get('sub_event_type')}: {row['unit']} -> {row['expected']}"
+                  + (f"  [{cause}]" if cause else ""))
+            quote = (g.get("mentions") or [{}])[0].get("quote", "")
+            print(f"    gold: {quote[:200]!r}")
+            for s in sorted(found, key=lambda s: s.date):
+                print(f"    row {s.date} {s.controller}{'' if s.confirmed else ' (claimed)'} "
+                      f"{s.unit_name}/{s.unit_level}")
+                for ev in s.evidence[:4]:
+                    name = files.get(ev.article_id, ev.article_id)
+                    if not held([name]):
+                        print(f"        {name}: {ev.quote[:200]!r}")
+            if not found:
+                print("    (no row for this unit)")
+        print("== rows that agree with no gold change of their unit")
+        other = {"shown": 0, "holdout": 0}
+        for s in sorted(states, key=lambda s: (s.unit_name, s.date)):
+            if (s.unit_id, s.date.isoformat(), s.controller) in seen:
+                continue
+            names = [files.get(ev.article_id, ev.article_id) for ev in s.evidence]
+            part = "holdout" if held(names) else "shown"
+            other[part] += 1
+            if part == "holdout":
+                continue
+            print(f"    {s.date} {s.controller}{'' if s.confirmed else ' (claimed)'} "
+                  f"{s.unit_name}/{s.unit_level}/{s.admin1}")
+            for name, ev in zip(names, s.evidence[:3], strict=False):
                 if not held([name]):
                     print(f"        {name}: {ev.quote[:200]!r}")
-        if not found:
-            print("    (no row for this unit)")
-    print("== rows that agree with no gold change of their unit")
-    other = {"shown": 0, "holdout": 0}
-    for s in sorted(states, key=lambda s: (s.unit_name, s.date)):
-        if (s.unit_id, s.date.isoformat(), s.controller) in seen:
-            continue
-        names = [files.get(ev.article_id, ev.article_id) for ev in s.evidence]
-        part = "holdout" if held(names) else "shown"
-        other[part] += 1
-        if part == "holdout":
-            continue
-        print(f"    {s.date} {s.controller}{'' if s.confirmed else ' (claimed)'} "
-              f"{s.unit_name}/{s.unit_level}/{s.admin1}")
-        for name, ev in zip(names, s.evidence[:3], strict=False):
-            if not held([name]):
-                print(f"        {name}: {ev.quote[:200]!r}")
-    early = [e["gold"] for e in result["early"]]
-    for part, (right, n) in counts.items():
-        if n or other[part]:
-            print(f"== {args.set} {part}: control {right}/{n}, {other[part]} rows agreeing with "
-                  f"no gold change")
-    print(f"== early (new controller shown > 1 day ahead): {early}")
-    for part, tally in causes.items():
-        if tally:
-            print(f"== causes {part}: " + ", ".join(
-                f"{k} {v}" for k, v in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))))
+        early = [e["gold"] for e in result["early"]]
+        for part, (right, n) in counts.items():
+            if n or other[part]:
+                print(f"== {args.set} {part}: control {right}/{n}, {other[part]} rows agreeing with "
+                      f"no gold change")
+        print(f"== early (new controller shown > 1 day ahead): {early}")
+        for part, tally in causes.items():
+            if tally:
+                print(f"== causes {part}: " + ", ".join(
+                    f"{k} {v}" for k, v in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))))
     return 0
 
 

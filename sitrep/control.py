@@ -92,6 +92,7 @@ from dataclasses import replace
 
 from sitrep.lexicon import function_words
 from sitrep.model import (
+    NAMED_BEFORE,
     NAMED_NEXT,
     Actor,
     ActorRef,
@@ -851,9 +852,11 @@ def _aggregate(m: Mention, place: Place) -> bool:
     sentence names as one of the counted units is named."""
     text = m.sentence.text
     span = m.place.span if m.place is not None else None
-    if m.place is not None and m.place.basis == NAMED_NEXT:
+    if m.place is not None and m.place.basis in (NAMED_NEXT, NAMED_BEFORE):
         # read from the roll call right after it ('... nine more districts were captured. The
-        # districts include Kofab, Argo ...': extract.location.units_named_next): the unit is named
+        # districts include Kofab, Argo ...': extract.location.units_named_next) or from the
+        # list before it ('... seized A, B and C districts. The Taliban retook the districts'):
+        # the unit is named
         return False
     elsewhere = span is None or not m.sentence.start <= span.start < m.sentence.end
     if elsewhere and _PLURAL_UNITS.search(text):
@@ -1067,7 +1070,40 @@ def _changes_of(e: Event, mentions: Mapping[str, Mention] | None) -> list[Event]
               for side, ms in sides.items()}
     if None in starts.values() or len(set(starts.values())) < len(starts):
         return [e]  # undated, or told on one day: the vote decides (a misread side)
-    return [_as_change(e, ms) for ms in sides.values()]
+    return [_as_change(e, ms) for ms in _turns(sides)]
+
+
+#: a report dated to a span this long or shorter dates a turn of the fight for a unit
+_TURN_DAYS = 7
+
+
+def _turns(sides: Mapping[Controller, list[Mention]]) -> list[list[Mention]]:
+    """The reports of each side grouped by turn: a side's reports dated after another
+    side's took the unit are a change of their own (the Taliban taking Banu after Kabul
+    fell, the militia seizing it on 20 August, the Taliban retaking it on the 21st: three
+    changes, the retaking not folded into the first taking). Only reports dated to a week
+    or less order the turns; the others vote with their side's first turn."""
+    tight = sorted(((m.date.interval.start, side, m) for side, ms in sides.items() for m in ms
+                    if m.date is not None and _span(m.date.interval) <= _TURN_DAYS),
+                   key=lambda x: x[0])
+    turns: list[tuple[Controller, list[Mention]]] = []
+    for _day, side, m in tight:
+        if turns and turns[-1][0] == side:
+            turns[-1][1].append(m)
+        else:
+            turns.append((side, [m]))
+    for side, ms in sides.items():
+        loose = [m for m in ms if all(m is not x for _d, _s, x in tight)]
+        first = next((t for t in turns if t[0] == side), None)
+        if first is None:
+            turns.append((side, loose))
+        else:
+            first[1].extend(loose)
+    return [ms for _side, ms in turns]
+
+
+def _span(d: DateInterval) -> int:
+    return (d.end - d.start).days
 
 
 def _unit_item(e: Event, mentions: Mapping[str, Mention] | None,

@@ -37,6 +37,7 @@ __all__ = [
     "Failure",
     "Mention",
     "Modality",
+    "NAMED_BEFORE",
     "NAMED_NEXT",
     "Place",
     "PlaceRef",
@@ -162,13 +163,19 @@ class PlaceRef:
     place: Place | None = None
     score: float = 0.0
     #: how the place was read when not off the report's own sentence: :data:`NAMED_NEXT` for a
-    #: unit the next sentence names as one of those the report counts; "" otherwise
+    #: unit the next sentence names as one of those the report counts, :data:`NAMED_BEFORE`
+    #: for one the sentence before listed; "" otherwise
     basis: str = ""
 
 
 #: :attr:`PlaceRef.basis` of a unit named by the roll call after a tally ('... nine more
 #: districts were captured. The districts include Kofab, Argo ...')
 NAMED_NEXT = "named by the next sentence's roll call"
+
+#: :attr:`PlaceRef.basis` of a unit the report points back at with a definite plural, listed
+#: by the sentence before ('The militias seized A, B and C districts. The Taliban retook the
+#: districts on Monday.'); the span is the plural as the report writes it
+NAMED_BEFORE = "named by the sentence before's list"
 
 
 @dataclass(frozen=True, slots=True)

@@ -494,3 +494,20 @@ def test_a_gold_site_unit_written_with_its_other_name_or_site_word_is_the_sites_
          "control_change": {"unit": "Zaporizhzhia nuclear power plant site (Enerhodar)",
                             "unit_level": "site", "new_controller": "Russia"}}
     assert unit_states(g, [island, plant, town]) == [plant]
+
+
+def test_a_gold_unit_written_as_most_of_a_town_is_the_towns_state() -> None:
+    """'most of Rubizhne city' changed hands: the town's state is the unit's; 'the eastern
+    part of' a town is a share that does not hand the town over."""
+    from sitrep.evaluate.ledger import unit_states
+
+    town = ControlState(unit_id="x1", unit_name="Rubizhne", unit_level="city", admin1="Luhansk",
+                        date=D("2022-05-13"), controller="russia", confirmed=True)
+
+    def gold(unit: str) -> dict[str, Any]:
+        return {"id": "G1", "admin1": "Luhansk", "event_date": "2022-05-13",
+                "control_change": {"unit": unit, "unit_level": "city", "new_controller": "Russia"}}
+
+    assert unit_states(gold("most of Rubizhne city"), [town]) == [town]
+    assert unit_states(gold("nearly all of Rubizhne"), [town]) == [town]
+    assert unit_states(gold("eastern part of Rubizhne city"), [town]) == []

@@ -132,6 +132,10 @@ _PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "
 
 
 _SITE_WORDS = re.compile(r"\b(?:border\s+(?:crossing|port)|crossing|site)\b", re.I)
+# a share of the unit that hands the unit over: 'most of Rubizhne city' is Rubizhne's change
+# (a part, 'the eastern part of Bakhmut', is not the whole town's)
+_MAJORITY = re.compile(r"^(?:most|much|the\s+bulk|(?:nearly|almost)\s+(?:all|the\s+entirety))"
+                       r"\s+of\s+(?:the\s+)?", re.I)
 
 
 def _part_names(part: str) -> list[str]:
@@ -139,8 +143,8 @@ def _part_names(part: str) -> list[str]:
     crossing' -> ['Torghundi']; 'Spin Boldak (Wesh-Chaman) border crossing' ->
     ['Spin Boldak', 'Wesh-Chaman']; 'Zaporizhzhia nuclear power plant site (Enerhodar)' ->
     ['Zaporizhzhia nuclear power plant', 'Enerhodar'] (the gazetteer knows the place, not
-    the phrase)."""
-    bare = " ".join(_SITE_WORDS.sub(" ", part).split())
+    the phrase); 'most of Rubizhne city' -> ['Rubizhne city']."""
+    bare = " ".join(_SITE_WORDS.sub(" ", _MAJORITY.sub("", part.strip())).split())
     inner = [" ".join(i.split()) for i in _PAREN.findall(bare)]
     outer = " ".join(_PAREN.sub(" ", bare).split())
     return [n for n in dict.fromkeys([outer, *inner]) if n] or [part]

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.extract.numbers import parse_number_words
 from sitrep.extract.wordlists import word_list, word_map
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import Actor, ActorRef, Span
@@ -37,7 +38,7 @@ from sitrep.nlp import ents_in
 
 __all__ = ["ActorSlots", "a_surname", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
            "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
-           "nationwide", "list_kind", "place_candidates", "trigger_token"]
+           "nationwide", "list_kind", "place_candidates", "referred_units", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
 
@@ -71,6 +72,7 @@ _CAUSE_NOUNS = word_list("cause_nouns")
 _CAUSE_MARKS = word_list("cause_marks")
 _COUNT_UNITS = word_list("count_units")
 _QUANTIFIERS = word_list("count_quantifiers")
+_REFERRING_DETERMINERS = word_list("referring_determiners")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _CAPITAL_MODIFIERS = word_list("capital_modifiers")
@@ -728,6 +730,36 @@ def bare_units(trig: Token) -> str | None:
                 c.dep_ in ("det", "poss", "nummod") or c.dep_ in ("compound", "amod", "nmod")
                 and c.pos_ != "NOUN" for c in obj.children):
             return str(obj.lemma_.lower())
+    return None
+
+
+def referred_units(trig: Token) -> tuple[Token, str, int | None] | None:
+    """The noun, unit kind and count (None when unwritten) of a trigger's object that points
+    back at units named before: a definite plural unit noun with no name of its own ('the
+    Taliban captured the said districts', 'had cleared the districts', 'the three towns
+    were retaken'), or a bare plural made the passive's subject ('districts were retaken in
+    a short time'). None for units in general ('taking districts'), an indefinite tally
+    ('three districts in the north') or a noun with a place in its phrase ('the districts
+    of Kunduz', 'the villages around Izium')."""
+    heads = [trig, *([trig.head] if trig.dep_ == "dobj" and trig.head.pos_ in ("VERB", "AUX") else [])]
+    objects = [o for h in heads for o in (*_children(h, "dobj", "nsubjpass"), *_prep_objects(h, "of"))]
+    for obj in objects:
+        kind = list_kind(obj)
+        if obj.tag_ != "NNS" or kind is None or obj.lemma_.lower() not in _COUNT_UNITS \
+                or any(t.pos_ == "PROPN" or t.ent_type_ in _PLACE_LABELS for t in obj.subtree):
+            continue
+        mods = [c for c in obj.children if c.i < obj.i]
+        # ('districts were retaken in a short time': a bare plural the passive makes the topic)
+        definite = any(c.dep_ == "det" and c.lower_ in _REFERRING_DETERMINERS for c in mods) \
+            or (obj.dep_ == "nsubjpass" and not mods)
+        if not definite or any(c.dep_ == "prep" for c in obj.children) \
+                or any(c.lower_ in _QUANTIFIERS for c in mods):
+            continue  # 'the districts of Kunduz', 'the many districts'
+        numbers = [c for c in mods if c.dep_ == "nummod"]
+        count = parse_number_words(numbers[0].text) if numbers else None
+        if numbers and count is None:
+            continue
+        return obj, kind, count
     return None
 
 

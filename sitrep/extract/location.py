@@ -45,12 +45,12 @@ from sitrep.extract.arguments import (
 )
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
-from sitrep.model import NAMED_NEXT, Place, PlaceRef, Span
+from sitrep.model import NAMED_BEFORE, NAMED_NEXT, Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in
 from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "names_a_place", "place_for",
-           "refers_to_the_city", "units_named_next"]
+           "refers_to_the_city", "units_named_before", "units_named_next"]
 
 WEAK_PLACE_KINDS = ("country", "region")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -1128,6 +1128,38 @@ def units_named_next(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
         if j <= i:
             break
         i = j
+    return refs if len(refs) >= 2 else []
+
+
+def units_named_before(sent: SpacySpan, written: SpacySpan, kind: str, count: int | None,
+                       resolve: Resolve, place_ctx: Any,
+                       capital_of: Callable[[str], Place | None] | None) -> list[PlaceRef]:
+    """The units the sentence before ``sent`` listed, when ``sent`` points back at them with
+    a definite plural (``written``, 'the said districts': arguments.referred_units) of their
+    kind ('The militias seized Pul-e-Hisar, Deh Salah and Banu districts on Friday. The
+    Taliban retook the districts on Monday.'): one reference each, written where ``sent``
+    names them; empty unless that sentence lists two or more units of the kind (as many as
+    ``count`` says when written)."""
+    doc = sent.doc
+    last = sent.start - 1
+    while last >= 0 and doc[last].is_space:
+        last -= 1
+    if last < 0 or kind not in _UNIT_KINDS:
+        return []
+    before = doc[last].sent
+    lists = [u for u in _unit_lists(before, resolve, place_ctx)
+             if u.kind == kind and len(u.members) >= 2]
+    if len(lists) != 1 or count is not None and len(lists[0].members) != count:
+        return []  # two lists of the kind: which one the sentence means is not written
+    listed = lists[0]
+    span = Span(written.start_char, written.end_char, written.text)
+    refs: list[PlaceRef] = []
+    for a, b in listed.members:
+        place = _member_place(doc[a : b + 1].text, kind, listed.province, before, resolve,
+                              place_ctx, capital_of)
+        if place is not None and all(r.place is not None and r.place.id != place.id for r in refs) \
+                and not _foreign(place, place_ctx):
+            refs.append(PlaceRef(span, place, 0.8, NAMED_BEFORE))
     return refs if len(refs) >= 2 else []
 
 

@@ -42,6 +42,7 @@ from sitrep.extract.arguments import (
     is_caption,
     is_nominal,
     nationwide,
+    referred_units,
     trigger_token,
 )
 from sitrep.extract.background import background_reason, clause_tokens, is_page_chrome
@@ -54,6 +55,7 @@ from sitrep.extract.location import (
     names_a_place,
     place_for,
     refers_to_the_city,
+    units_named_before,
     units_named_next,
 )
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
@@ -62,6 +64,7 @@ from sitrep.extract.temporal import bounded_before, ground, tense_excludes
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
+    NAMED_BEFORE,
     TOWN_KINDS,
     Actor,
     ActorRef,
@@ -553,6 +556,15 @@ def _mention_for(
             or _token_at(sent, place.span.start) not in clause) else []
     if named_next:
         place, also = named_next[0], named_next[1:]
+    # ('The militias seized A, B and C districts on Friday. The Taliban retook the said
+    # districts on Monday.': the units the sentence before listed, whatever other place the
+    # sentence names -- 'had cleared the districts and were established in Takhar')
+    referred = referred_units(tok) if trig.sub_event_type in _CHANGES and not named_next else None
+    named_before = units_named_before(
+        sent, sent.doc[referred[0].left_edge.i : referred[0].i + 1], referred[1], referred[2],
+        ctx.resolve_place, place_ctx, ctx.capital_of) if referred is not None else []
+    if named_before:
+        place, also = named_before[0], named_before[1:]
     if (place is None or (_token_at(sent, place.span.start) not in clause and not also)) \
             and counted_units(tok):
         return [], f"{_TALLY} (no place of its own)"
@@ -567,7 +579,8 @@ def _mention_for(
     # the capitals ('the Taliban took Kunduz, Ghazni and Herat'), one event each
     # ('dozens of settlements had been liberated in Kharkiv, Donetsk, Luhansk and Kherson
     # oblasts': a count of unnamed units spread over a roll-call of provinces is a summary too)
-    counted = trig.sub_event_type in _CHANGES and counted_units(tok) and not named_next
+    counted = trig.sub_event_type in _CHANGES and counted_units(tok) and not named_next \
+        and not named_before
     if (trig.sub_event_type not in _CHANGES or counted) \
             and not [d for d in clause_dates if d.interval.precision == "day"]:
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
@@ -644,7 +657,10 @@ def _mention_for(
         confidence=confidence,
         recap=recap,
     )
-    splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start),
+    # the units a plural points back at share its span ('captured the said districts'):
+    # each is told apart by its place
+    splits = [replace(mention, id=stable_id(article.id, trig.start_char, sub_type, p.span.start,
+                                            *([p.place.id] if p.basis == NAMED_BEFORE and p.place else [])),
                       place=p) for p in also]
     if sub_type in _CHANGES and ctx.capital_of is not None:
         # 'Kandahar, Helmand and Herat provinces fell to the Taliban': a province told as the

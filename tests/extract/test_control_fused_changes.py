@@ -87,3 +87,22 @@ def test_an_entry_the_typing_reads_as_fighting_casts_no_vote_on_the_change_besid
     assert sum("entered" in m.trigger.text for m in ms) == 2
     rows = _rows([_fused(ms, "Armed clash")], ms, "Qala-e-Naw")
     assert rows and rows[-1] == ("2021-07-08", "government")
+
+
+def test_a_side_that_takes_a_district_back_after_losing_it_is_a_change_of_its_own(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """Fusion joined the Taliban's first taking of a district, the militia's seizure of it and
+    the Taliban's retaking: the two Taliban reports are two turns (taken, lost, retaken), not
+    one change dated by the first of them, which would leave the district with the militia."""
+    ms = _read(nlp, afghanistan, [
+        ("The Taliban took control of Deh Salah district in Baghlan province on Monday, "
+         "officials said.", dt.date(2021, 8, 17)),
+        ("Local militia groups took control of Deh Salah district in Baghlan province on "
+         "Friday.", dt.date(2021, 8, 21)),
+        ("The Taliban regained control of Deh Salah district in Baghlan province on Monday, "
+         "a spokesman said.", dt.date(2021, 8, 24))])
+    own = [m for m in ms if m.place is not None and m.place.place is not None
+           and m.place.place.name == "Deh Salah"]
+    assert len(own) == 3
+    rows = _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
+    assert rows == [("2021-08-16", "taliban"), ("2021-08-20", "nrf"), ("2021-08-23", "taliban")]

@@ -12,7 +12,7 @@ from typing import Any
 from sitrep.control import trace_changes
 from sitrep.extract import ExtractContext
 from sitrep.model import ControlState
-from tests.extract.reading import fused_stories, timeline_of
+from tests.extract.reading import fused_stories, mentions_in, timeline_of
 
 
 def _units(rows: list[ControlState]) -> set[str]:
@@ -147,3 +147,43 @@ def test_units_the_next_sentence_names_for_a_tally_change_hands(nlp: Any, afghan
     assert {"Kofab", "Argo", "Yawan", "Panjwayi", "Warsaj"} <= taken
     assert not {r.unit_name for r in timeline_of(nlp, afghanistan, [(tally, dt.date(2021, 7, 5))])
                 if r.controller == "taliban"} & {"Kofab", "Argo", "Yawan", "Warsaj"}
+
+
+def test_units_the_sentence_before_listed_change_hands_when_pointed_back_at(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """'Militias seized Khinjan, Dushi and Burka districts ... On Monday the Taliban
+    retook the districts': the definite plural is the three districts just listed, each back
+    with the Taliban that day, whatever other place the sentence names; a count that is not
+    the list's ('the two districts') points at none of them."""
+    listed = ("Local militia groups seized Khinjan, Dushi and Burka districts of "
+              "Baghlan province on Friday, residents said.")
+    back = "On Monday the Taliban retook the districts and moved on towards Pul-e-Khumri."
+    rows = timeline_of(nlp, afghanistan, [(f"{listed}\n\n{back}", dt.date(2021, 8, 24))])
+    retaken = {r.unit_name for r in rows if r.controller == "taliban" and r.date == dt.date(2021, 8, 23)}
+    assert {"Khinjan", "Doshi", "Burka"} <= retaken
+    taken = [m for m in mentions_in(nlp, afghanistan, f"{listed}\n\n{back}", dt.date(2021, 8, 24))
+             if m.trigger.text == "retook"]
+    assert len({m.id for m in taken}) == len(taken) == 3  # one stored report per unit
+    other = "On Monday the Taliban retook the two districts and moved on towards Pul-e-Khumri."
+    rows = timeline_of(nlp, afghanistan, [(f"{listed}\n\n{other}", dt.date(2021, 8, 24))])
+    assert not {r.unit_name for r in rows if r.controller == "taliban"} & {"Khinjan", "Doshi", "Burka"}
+
+
+def test_a_bare_plural_the_passive_makes_its_subject_points_back_at_the_list_before_it(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """'... retook Khinjan and Dushi districts in Baghlan.' then '"Since this (Friday)
+    morning, districts were retaken in a short time," the governor said': the passive's bare
+    plural is the two districts just listed, retaken on the Friday the quote gives, not on
+    the day the story is told; a bare plural object ('keep taking districts') is units in
+    general."""
+    listed = ("The defence ministry said security forces retook Khinjan and Dushi districts "
+              "in Baghlan province.")
+    back = ("\u201cIn an operation that began this (Friday) morning, districts were retaken in a "
+            "short time by security forces,\u201d the provincial governor said.")
+    rows = timeline_of(nlp, afghanistan, [(f"{listed} {back}", dt.date(2021, 7, 26))])
+    assert {(r.unit_name, r.date) for r in rows if r.controller == "government"} >= {
+        ("Khinjan", dt.date(2021, 7, 23)), ("Doshi", dt.date(2021, 7, 23))}
+    general = "The Taliban said they would keep taking districts across the north."
+    taken = [m for m in mentions_in(nlp, afghanistan, f"{listed} {general}", dt.date(2021, 7, 26))
+             if m.place is not None and m.place.basis]
+    assert taken == []
