@@ -128,6 +128,21 @@ def infer_context(names: Iterable[str], focus_country: str | None = None) -> Pla
     return PlaceContext(focus_country=focus, article_places=tuple(places), admin1_hints=hints)
 
 
+_RUSSIAN_ENDINGS = sorted(_WORDS.map("russian_endings").items(), key=lambda kv: -len(kv[0]))
+
+
+def _villages_spelled(gaz: Gazetteer, key: str) -> list[Entry]:
+    """The villages of this name key, or of its Ukrainian form when the key ends the Russian
+    way ('Pavlovka in the Donetsk region': the codifier's Pavlivka)."""
+    found = gaz.villages(key)
+    if found:
+        return found
+    for russian, ukrainian in _RUSSIAN_ENDINGS:
+        if key.endswith(russian):
+            return gaz.villages(key[: -len(russian)] + ukrainian)
+    return []
+
+
 def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None = None) -> Place | None:
     """The Place ``text`` names in ``sentence``, or None when the gazetteer does not know it."""
     ctx = context or PlaceContext()
@@ -169,7 +184,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         # variant of 'Taloqan')
         # ('seized Bilogorivka' in a sentence about the Donetsk area: the village of that
         # name there, before a close spelling of another unit there)
-        inside = [e for e in gaz.villages(key) if e.place.admin1_id in named] \
+        inside = [e for e in _villages_spelled(gaz, key) if e.place.admin1_id in named] \
             if ctx.focus_country == active_profile().focus_country else []
         ranked = [(e, 1) for e in inside or _in_province_variants(gaz, key, named)] + ranked
     placed = _placed_in_province(gaz, raw, sentence) if named and ctx.focus_country else None
@@ -204,7 +219,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
         # every town of the name lies outside the story's provinces: a village of the name
         # inside one ('seized the small settlement of Vodiane' in a story about the Donetsk
         # region, whose Vodiane GeoNames lacks) is meant, not a namesake far away
-        ranked += [(e, 0) for e in gaz.villages(key) if e.place.admin1_id in admin1s]
+        ranked += [(e, 0) for e in _villages_spelled(gaz, key) if e.place.admin1_id in admin1s]
     ranked = _weak_in_context(_far_homonyms_out(ranked, admin1s), admin1s)
     if admin1s and _names_a_building(raw, sentence):
         # 'the Gozar-e-Sayed Abad mosque' in a story about Kunduz: not Wardak's Saydabad

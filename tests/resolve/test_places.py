@@ -716,3 +716,14 @@ def test_a_close_spelling_called_the_provincial_centre_is_that_capital() -> None
     s = "Zaranc, the provincial center in Nimruz near the Iranian border, fell without a fight."
     assert (_r("Zaranc", s).name, _r("Zaranc", s).kind) == ("Zaranj", "city")
     assert resolve_place("Zaranc", sentence="The Taliban captured Zaranc.") is None
+
+
+def test_a_village_written_the_russian_way_in_the_named_oblast(ukraine: None) -> None:
+    """'Pavlovka in the Donetsk region': Russian writes -ovka where the codifier's Ukrainian
+    has -ivka; the oblast's Pavlivka is meant, not the GeoNames Pavlovka of Crimea, which
+    stays the reading where the sentence names Crimea."""
+    place = resolve_place("Pavlovka", sentence="Russian troops took control of the village of Pavlovka "
+                                                "in the Donetsk region on Monday.")
+    assert place is not None and (place.name, place.admin1) == ("Pavlivka", "Donetsk")
+    place = resolve_place("Pavlovka", sentence="A drone hit a depot near Pavlovka in Crimea.")
+    assert place is not None and place.admin1 == "Crimea"
