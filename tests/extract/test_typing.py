@@ -376,3 +376,26 @@ def test_killing_a_former_officer_is_an_attack_on_a_civilian(nlp) -> None:  # ty
     assert best(nlp, "Soldiers shot dead two militants at a checkpoint in Kandahar on Monday.") \
         == "Armed clash"
 
+
+
+def test_shooting_into_the_air_hurts_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Shots into the air to scatter a protest kill no one: no excessive force, no attack
+    (the dispersal is the protest's intervention)."""
+    text = ("Police used tear gas to disperse a protest in the square on Monday. "
+            "As one officer began to shoot in the air, the marchers ran into a school.")
+    labels = set(_labels(nlp, text).values())
+    assert "Protest with intervention" in labels
+    assert not labels & {"Excessive force against protesters", "Attack", "Armed clash"}
+
+
+def test_an_attack_pushed_back_by_security_forces_is_no_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'pushed back by security forces' is a protest held off only when the protesters are
+    pushed: an attack pushed back is fighting, whatever the story says of protests."""
+    text = ("Residents held a protest in the city last week. "
+            "A militant attack on the district was pushed back by security forces on Tuesday.")
+    labels = set(_labels(nlp, text).values())
+    assert "Armed clash" in labels
+    assert "Protest with intervention" not in labels
+    held_off = ("Hundreds of people marched to demand pay on Sunday. "
+                "The protesters were pushed back by police near the square.")
+    assert "Protest with intervention" in set(_labels(nlp, held_off).values())
