@@ -399,3 +399,11 @@ def test_an_attack_pushed_back_by_security_forces_is_no_protest(nlp) -> None:  #
     held_off = ("Hundreds of people marched to demand pay on Sunday. "
                 "The protesters were pushed back by police near the square.")
     assert "Protest with intervention" in set(_labels(nlp, held_off).values())
+
+
+def test_a_suicide_bomber_stopped_before_the_target_set_nothing_off(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A bomber shot 'before reaching' the gate blew nothing up: no suicide bombing, and the
+    bomber shot is an armed man, not a civilian."""
+    assert best(nlp, "A suicide car bomber was shot by soldiers before reaching the gate of the base on Sunday.") \
+        == "Armed clash"
+    assert best(nlp, "A suicide car bomber blew himself up at the gate of the base on Sunday.") == "Suicide bomb"
