@@ -407,3 +407,13 @@ def test_a_suicide_bomber_stopped_before_the_target_set_nothing_off(nlp) -> None
     assert best(nlp, "A suicide car bomber was shot by soldiers before reaching the gate of the base on Sunday.") \
         == "Armed clash"
     assert best(nlp, "A suicide car bomber blew himself up at the gate of the base on Sunday.") == "Suicide bomb"
+
+
+def test_fire_aimed_at_a_neighbourhood_or_town_is_shelling(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Only guns and rockets from afar aim at a whole residential area or town (ACLED:
+    shelling, also when civilians are hit); gunmen firing at people attack them."""
+    assert best(nlp, "On Tuesday the occupiers fired on residential areas of the city, wounding three people.") \
+        == "Shelling/artillery/missile attack"
+    assert best(nlp, "The occupiers fired on Aleppo overnight, the governor said.") \
+        == "Shelling/artillery/missile attack"
+    assert best(nlp, "Gunmen fired on residents in the market on Tuesday, killing two.") == "Attack"
