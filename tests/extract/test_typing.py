@@ -417,3 +417,8 @@ def test_fire_aimed_at_a_neighbourhood_or_town_is_shelling(nlp) -> None:  # type
     assert best(nlp, "The occupiers fired on Aleppo overnight, the governor said.") \
         == "Shelling/artillery/missile attack"
     assert best(nlp, "Gunmen fired on residents in the market on Tuesday, killing two.") == "Attack"
+
+
+def test_a_bomb_thrown_is_a_grenade(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A thrown explosive told thing-first ('a bomb that was thrown at a police vehicle')."""
+    assert best(nlp, "The official said it was a bomb that was thrown at the police vehicle.") == "Grenade"
