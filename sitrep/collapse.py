@@ -10,10 +10,11 @@ report that only counts victims — "dozens of people have been killed" — besi
 blast, strike or battle of its article, place and day; never a sentence recalling an
 earlier occurrence with the article's news), typed by its ACLED precedence; a change of
 the same unit to the same side twice in one article, or a recap (``Mention.recap``), is
-one change unless another change of the unit lies between (the control state machine); a
-recap dated by its own words joins only a change inside that date; one article's report
-of a blast or strike at its province's level beside its report of one in a town of that
-province, the same or the next day, is that occurrence told less precisely. A change of
+one change unless another change of the unit lies between (the control state machine) and
+the two went to the same side (the resistance taking a district and the Taliban taking it
+back are two); a recap dated by its own words joins only a change inside that date; one
+article's report of a blast or strike at its province's level beside its report of one in
+a town of that province, the same or the next day, is that occurrence told less precisely. A change of
 a whole province ('took control of Panjshir province') never links with a change of a
 district or town in it other than its capital: two control units. Two clusters one of
 whose articles tells the later report as another occurrence ('Separately, ...') never
@@ -45,7 +46,7 @@ from sitrep.clusters import (
     summed_up,
     told_apart,
 )
-from sitrep.event_values import main_type, means_named, place_rank, takes_the_place
+from sitrep.event_values import gainer, main_type, means_named, place_rank, takes_the_place
 from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
 
 __all__ = ["collapse"]
@@ -155,6 +156,9 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     if ta == tb:
         if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
             return None  # seizing the jail on Wednesday is not the fall of the city on Friday
+        sides = gainer(a.obs), gainer(b.obs)
+        if None not in sides and sides[0] != sides[1]:
+            return None  # the resistance taking a district and the Taliban taking it back
         # two reports of the change that disagree on the day: a rewrite resolved 'on
         # Sunday' against another publication day, or one article giving it twice; a
         # recap joins at any distance

@@ -1223,6 +1223,26 @@ def test_a_report_its_article_tells_as_another_attack_stays_apart() -> None:
     assert {frozenset(e.mention_ids) for e in events} == {frozenset({a.id}), frozenset({b.id, c.id})}
 
 
+DEH_SALAH = Place("AF0908", "Deh Salah", "district", AF, admin1="Baghlan", admin2="Deh Salah",
+                  admin1_id="AF09", admin2_id="AF0908", geo_precision=2)
+
+
+def test_a_district_taken_by_the_resistance_and_taken_back_are_two_changes() -> None:
+    """Resistance fighters take a district on Friday and the Taliban retake it on Saturday,
+    told in one article: after the fall of Kabul both read as a non-state takeover of one
+    unit a day apart, but the sides that gained differ, so the second is no report of the
+    first change but a change of its own. The same side reported twice is one change."""
+    arts = {**ARTICLES, "b1": art("b1", "Outlet", "2021-08-23")}
+    seized = mention("b1", 100, "Resistance fighters took Deh Salah district on Friday.",
+                     OVERTAKES, DEH_SALAH, "2021-08-20", a1=NRF, a2=TALIBAN, trigger="took")
+    back = mention("b1", 300, "Taliban fighters retook Deh Salah district on Saturday.",
+                   OVERTAKES, DEH_SALAH, "2021-08-21", a1=TALIBAN, a2=NRF, trigger="retook")
+    events = fuse([seized, back], arts).events
+    assert sorted(e.date.start.day for e in events) == [20, 21]
+    again = replace(back, actor1=replace(back.actor1, actor=NRF))  # type: ignore[arg-type]
+    assert len(fuse([seized, again], arts).events) == 1
+
+
 def test_the_linker_records_each_decision_with_the_link_model_features() -> None:
     """``fuse(trace=...)`` records what the link model read for every candidate that passed
     the gates (the training rows of ``bench/fusion_pairs.py --train``), and tracing does
