@@ -16,7 +16,9 @@ deterministic single pass:
    group/activity" read off the same sentence as a report already in the event; an
    attack told by the noun alone beside a report that names its means, shells or a bomb),
    compatible places (same unit, or one inside the other: district ⊂ province, town ⊂
-   its district; two different districts or towns never link) and overlapping dates
+   its district; two different districts or towns never link; fighting told only at a
+   province's level is not the fight of a change of a district or town in it other than
+   its capital) and overlapping dates
    (no slack, except
    one day between a clash and the capture it led to — one of the two dated to a single
    day, not two reports each dated 'yesterday or today' by their publication —, or between near-verbatim
@@ -329,7 +331,7 @@ def _link_features(o: Observation, c: Cluster) -> dict[str, float] | None:
     else:
         changes = o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)
         rel = place_relation(o.place, c.place, sites_in_towns=not changes)
-        if rel is None or changes and _other_unit(o, c):
+        if rel is None or changes and (_other_unit(o, c) or _province_fight(o, c)):
             return None
         p = rel
     slack = False
@@ -365,6 +367,24 @@ def _link_features(o: Observation, c: Cluster) -> dict[str, float] | None:
         "territorial": float(o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)),
         "size": math.log1p(len(c.obs)),
     }
+
+
+def _province_fight(o: Observation, c: Cluster) -> bool:
+    """Fighting known only in a province (troops who crossed the border after a clash
+    somewhere in the province) and the change of hands of a district or town in it (a
+    district's fall the day before): the fight that led to a change was fought at its
+    unit; told only at the province's level it may be any fight there, and joined it would
+    type the change away or be typed away by it. The province's capital stands for the
+    province (fighting in the province and the fall of its capital)."""
+    def province(x: Observation) -> bool:
+        return x.place is not None and place_rank(x.place) >= 3
+
+    if o.sub_event_type == CLASH:
+        return province(o) and c.place is not None and _inside(c.place) \
+            and any(x.sub_event_type in TERRITORIAL for x in c.obs)
+    fights = [x for x in c.obs if x.sub_event_type == CLASH]
+    return o.place is not None and _inside(o.place) and len(fights) == len(c.obs) \
+        and all(province(x) for x in fights)
 
 
 def _other_unit(o: Observation, c: Cluster) -> bool:

@@ -1243,6 +1243,38 @@ def test_a_district_taken_by_the_resistance_and_taken_back_are_two_changes() -> 
     assert len(fuse([seized, again], arts).events) == 1
 
 
+BADAKHSHAN = Place("AF17", "Badakhshan", "province", AF, admin1="Badakhshan", admin1_id="AF17",
+                   geo_precision=3)
+BAHARAK = Place("AF1706", "Baharak", "district", AF, admin1="Badakhshan", admin2="Baharak",
+                admin1_id="AF17", admin2_id="AF1706", geo_precision=2)
+
+
+def test_fighting_known_only_in_the_province_is_not_the_fight_of_a_districts_fall() -> None:
+    """Troops who crossed the border after fighting somewhere in the province (told at the
+    province's level) and another outlet's fall of a district of it the day before: the
+    fight of a change is fought at its unit, and a fight anywhere in the province is not
+    it. Fighting in a province and the fall of its capital are one occurrence (the capital
+    stands for its province)."""
+    from sitrep.resolve.gazetteer import Gazetteer
+    arts = {**ARTICLES, "t1": art("t1", "Outlet", "2021-07-04"),
+            "t2": art("t2", "Other", "2021-07-05")}
+    fell = mention("t1", 100, "Baharak district fell to the Taliban.", OVERTAKES, BAHARAK,
+                   "2021-07-03", "2021-07-04", precision="range", trigger="fell to")
+    fled = mention("t2", 100, "Hundreds of Afghan troops crossed into a neighbouring country "
+                   "after fighting Taliban units in Badakhshan.", "Armed clash", BADAKHSHAN,
+                   "2021-07-04", "2021-07-05", precision="range", trigger="fighting")
+    events = fuse([fell, fled], arts).events
+    assert sorted(e.sub_event_type for e in events) == ["Armed clash", OVERTAKES]
+    bazarak = Gazetteer.default().get("gn:1429434")
+    assert bazarak is not None and Gazetteer.default().capital_province(bazarak.id) == "AF08"
+    capital = mention("t1", 100, "Bazarak fell to the Taliban.", OVERTAKES, bazarak,
+                      "2021-07-03", "2021-07-04", precision="range", trigger="fell to")
+    fight = mention("t2", 100, "Heavy fighting raged in Panjshir overnight.", "Armed clash",
+                    PANJSHIR, "2021-07-04", "2021-07-05", precision="range", trigger="fighting")
+    e, = fuse([capital, fight], arts).events
+    assert set(e.mention_ids) == {capital.id, fight.id}
+
+
 def test_the_linker_records_each_decision_with_the_link_model_features() -> None:
     """``fuse(trace=...)`` records what the link model read for every candidate that passed
     the gates (the training rows of ``bench/fusion_pairs.py --train``), and tracing does
