@@ -1275,6 +1275,28 @@ def test_fighting_known_only_in_the_province_is_not_the_fight_of_a_districts_fal
     assert set(e.mention_ids) == {capital.id, fight.id}
 
 
+def test_two_days_an_article_dates_by_its_own_words_are_two_occurrences() -> None:
+    """'On Monday, mortars hit homes in Kandahar, wounding nine people' (a toll) and 'On
+    Tuesday, jets bombed positions near Kandahar' in one article: the day of slack a toll
+    gets beside the strike of its article is for a day some report only inherited; two days
+    the article writes are two. The same toll dated only by the publication ('today or
+    yesterday') is the strike's."""
+    arts = {**ARTICLES, "o1": art("o1", "Outlet", "2021-08-25")}
+    strike = _dated(mention("o1", 300, "On Tuesday, jets bombed positions near Kandahar.",
+                            "Air/drone strike", KANDAHAR_CITY, "2021-08-24", a1=ARMY, a2=None,
+                            trigger="bombed"),
+                    Span(300, 310, "On Tuesday"), "weekday")
+    toll = _dated(mention("o1", 100, "On Monday, mortars hit homes in Kandahar, wounding nine "
+                          "people.", "Attack", KANDAHAR_CITY, "2021-08-23", a1=None,
+                          a2=actor("Civilians (Afghanistan)"), trigger="wounding"),
+                  Span(100, 109, "On Monday"), "weekday")
+    assert sorted(e.date.start.day for e in fuse([strike, toll], arts).events) == [23, 24]
+    undated = replace(toll, date=DateRef(None, DateInterval(dt.date(2021, 8, 23),
+                                                            dt.date(2021, 8, 23), "day")))
+    e, = fuse([strike, undated], arts).events
+    assert e.sub_event_type == "Air/drone strike"
+
+
 def test_the_linker_records_each_decision_with_the_link_model_features() -> None:
     """``fuse(trace=...)`` records what the link model read for every candidate that passed
     the gates (the training rows of ``bench/fusion_pairs.py --train``), and tracing does
