@@ -46,7 +46,10 @@ deterministic single pass:
 4. **Occurrence pass** (:func:`sitrep.collapse.collapse`): ACLED codes one event per
    occurrence, so the clusters of one block that report one occurrence under different
    types (a blast and the gunfight after it), or one change of hands twice, merge, typed
-   by ACLED precedence (:func:`sitrep.event_values.main_type`).
+   by ACLED precedence (:func:`sitrep.event_values.main_type`). A change of hands an
+   article tells with no fighting of its own, inside an event the other articles'
+   fighting types as a clash, is taken back out as an event of its own
+   (:func:`_unfold_changes`): typed away, it would be lost.
 
 **Evidence threshold**: a cluster none of whose reports carries its own date expression
 and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
@@ -94,6 +97,7 @@ from sitrep.event_values import (
     Observation,
     build_event,
     event_observation,
+    main_type,
     means_named,
     mention_observation,
     place_rank,
@@ -492,7 +496,34 @@ def _sweep(observations: list[Observation], trace: list[LinkDecision] | None = N
         _link([o], open_, trace)
         if len(open_) > before:
             made.append(open_[-1])
-    return collapse(made)
+    return _unfold_changes(collapse(made))
+
+
+def _unfold_changes(clusters: list[Cluster]) -> list[Cluster]:
+    """A change of hands told by an article that tells no fighting of the event, inside an
+    event the fighting other articles tell types as a clash (one outlet's 'the city has
+    fallen to the Taliban' beside three others' reports of the day's clashes there): typed
+    away, the change would be lost; it is an event of its own."""
+    out: list[Cluster] = []
+    for c in clusters:
+        if main_type(c.obs) != CLASH:
+            out.append(c)
+            continue
+        fighting = {a for o in c.obs if o.sub_event_type not in TERRITORIAL for a in o.article_ids}
+        told = [o for o in c.obs if o.sub_event_type in TERRITORIAL and o.modality == "asserted"
+                and not o.recap and takes_the_place([o]) and not set(o.article_ids) & fighting]
+        articles = {a for o in told for a in o.article_ids}
+        moved = [o for o in c.obs if set(o.article_ids) & articles]
+        fought = sum(o.weight for o in c.obs if o.sub_event_type == CLASH)
+        if not moved or len(moved) == len(c.obs) \
+                or fought <= sum(o.weight for o in moved if o.sub_event_type in TERRITORIAL):
+            out.append(c)  # a tie stays the cautious reading, fighting of outcome unknown
+            continue
+        kept, change = Cluster(), Cluster()
+        for o in c.obs:
+            (change if any(o is m for m in moved) else kept).add(o)
+        out += [kept, change]
+    return out
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],

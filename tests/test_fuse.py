@@ -1297,6 +1297,31 @@ def test_two_days_an_article_dates_by_its_own_words_are_two_occurrences() -> Non
     assert e.sub_event_type == "Air/drone strike"
 
 
+def test_a_fall_another_outlet_tells_is_not_typed_away_by_the_days_fighting() -> None:
+    """Three reports of Saturday's fighting in Kunduz city and another outlet's 'Kunduz
+    city has fallen to the Taliban' (dated by its publication): the fighting outweighs
+    the fall, and the event is a clash; the fall, told by an article that tells no fighting
+    of it, is an event of its own rather than lost inside the clash. An article's own fall
+    beside its own fighting stays one event."""
+    arts = {**ARTICLES, "f1": art("f1", "Outlet", "2021-08-08"),
+            "f2": art("f2", "Other", "2021-08-08")}
+    fights = [mention("f1", 100 * i, text, "Armed clash", KUNDUZ_CITY, "2021-08-07")
+              for i, text in enumerate(("Eleven civilians died in the fighting in Kunduz on "
+                                        "Saturday.",
+                                        "Dozens of Taliban were killed in the Kunduz clashes.",
+                                        "Fierce clashes went on in Kunduz city on Saturday."), 1)]
+    fell = mention("f2", 100, "Kunduz city has fallen to the Taliban, residents said.",
+                   OVERTAKES, KUNDUZ_CITY, "2021-08-07", "2021-08-08", precision="range",
+                   trigger="fallen to")
+    events = fuse([*fights, fell], arts).events
+    assert sorted(e.sub_event_type for e in events) == ["Armed clash", OVERTAKES]
+    change, = (e for e in events if e.sub_event_type == OVERTAKES)
+    assert change.mention_ids == (fell.id,)
+    own = replace(fell, id=stable_id("own"), article_id="f1")
+    e, = fuse([*fights, own], arts).events
+    assert e.sub_event_type == "Armed clash"
+
+
 def test_the_linker_records_each_decision_with_the_link_model_features() -> None:
     """``fuse(trace=...)`` records what the link model read for every candidate that passed
     the gates (the training rows of ``bench/fusion_pairs.py --train``), and tracing does
