@@ -10,10 +10,13 @@ report that only counts victims — "dozens of people have been killed" — besi
 blast, strike or battle of its article, place and day; never a sentence recalling an
 earlier occurrence with the article's news), typed by its ACLED precedence; a change of
 the same unit to the same side twice in one article, or a recap (``Mention.recap``), is
-one change unless another change of the unit lies between (the control state machine); a
-recap dated by its own words joins only a change inside that date; one article's report
-of a blast or strike at its province's level beside its report of one in a town of that
-province, the same or the next day, is that occurrence told less precisely. A change of
+one change unless another change of the unit lies between (the control state machine) and
+the two went to the same side (the resistance taking a district and the Taliban taking it
+back are two); a recap dated by its own words joins only a change inside that date; one
+article's report of a blast or strike at its province's level beside its report of one in
+a town of that province, the same or the next day, is that occurrence told less precisely
+(a toll or a province-level report a day apart joins only when a day is not written by
+both: 'on Monday ...' and 'on Tuesday ...' are two days). A change of
 a whole province ('took control of Panjshir province') never links with a change of a
 district or town in it other than its capital: two control units. Two clusters one of
 whose articles tells the later report as another occurrence ('Separately, ...') never
@@ -45,7 +48,7 @@ from sitrep.clusters import (
     summed_up,
     told_apart,
 )
-from sitrep.event_values import main_type, means_named, place_rank, takes_the_place
+from sitrep.event_values import gainer, main_type, means_named, place_rank, takes_the_place
 from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
 
 __all__ = ["collapse"]
@@ -126,14 +129,18 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     shared = len(_sentences(a) & _sentences(b))
     same_article = bool(a.articles & b.articles)
     gap = days_between(a.date, b.date)
+    # a toll or a province-level report, joined by no type evidence, gets a day of slack for a
+    # day some report only inherited (the publication's 'today or yesterday'); two reports
+    # each dated by its own words to two days are two days
+    close = gap == 0 or gap == 1 and not _days_apart(a, b)
     recap = all_recaps(a) or all_recaps(b)
     if same_article and any(told_apart(x, y) for x in a.obs for y in b.obs):
         return None  # 'Separately, ...': the article itself tells them apart
-    if rel is not None and _province_echo(a, b, ta, tb, same_article and gap <= 1 and not recap):
+    if rel is not None and _province_echo(a, b, ta, tb, same_article and close and not recap):
         return (shared, 1, -gap), False
     if rel is None or rel < _SAME_PLACE or max(place_rank(a.place), place_rank(b.place)) >= 3:
         return None  # a province is too big to say two reports are one occurrence
-    if same_article and gap <= 1 and not recap and (_toll(a, tb) or _toll(b, ta)):
+    if same_article and close and not recap and (_toll(a, tb) or _toll(b, ta)):
         # the victims counted next to the blast, strike or battle of their article, place
         # and day are its toll (their actors, read off a sentence naming no cause, no gate)
         return (shared, 1, -gap), False
@@ -155,6 +162,9 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     if ta == tb:
         if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
             return None  # seizing the jail on Wednesday is not the fall of the city on Friday
+        sides = gainer(a.obs), gainer(b.obs)
+        if None not in sides and sides[0] != sides[1]:
+            return None  # the resistance taking a district and the Taliban taking it back
         # two reports of the change that disagree on the day: a rewrite resolved 'on
         # Sunday' against another publication day, or one article giving it twice; a
         # recap joins at any distance
@@ -180,6 +190,23 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _own_days(c: Cluster) -> set[dt.date]:
+    """The days the cluster's reports date to the day by their own words (not a recap's)."""
+    return {o.date.start for o in c.obs if o.explicit_date and not o.recap and o.date is not None
+            and span_days(o.date) == 1}
+
+
+def _days_apart(a: Cluster, b: Cluster) -> bool:
+    """Each cluster has reports dated to the day by their own words ('on Monday, mortars hit
+    homes in the town, wounding nine', 'on Tuesday, jets bombed positions near the town'),
+    and no day is common to both: an article telling two days, not one occurrence
+    whose day two readings put a day apart. It holds apart what only place and day join (a
+    toll, a report at the province's level); a pair of types ``occurrence.yaml`` lists is
+    evidence of its own and keeps its day of slack."""
+    mine, theirs = _own_days(a), _own_days(b)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _folds_a_change(c: Cluster, other: str) -> bool:

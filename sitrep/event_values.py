@@ -63,7 +63,7 @@ from sitrep.profile import active_profile
 from sitrep.resolve.actors import resolve_actor
 from sitrep.typing_model import SCORE_FLOOR, load_model
 
-__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "generic_attack", "generic_blast", "main_type", "means_named", "mention_observation",
+__all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", "consensus", "could_be", "event_observation", "gainer", "generic_attack", "generic_blast", "main_type", "means_named", "mention_observation",
            "place_rank", "takes_the_place", "TERRITORIAL_FAMILY", "TOWN_KINDS"]
 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
@@ -362,6 +362,26 @@ def means_named(a: Sequence[Observation], b: Sequence[Observation]) -> bool:
         return any(o.sub_event_type in _BLAST_MEANS and not generic_blast(o.trigger) for o in x)
     return any(bool(x) and all(generic_attack(o) for o in x) and told(y)
                for x, y in ((a, b), (b, a)))
+
+
+def gainer(obs: Iterable[Observation]) -> str | None:
+    """The side the reports' changes of hands went to, by support: what the written
+    captors of the captures and recaptures take ground for (``control.gaining_side``); a
+    withdrawal or a handover names no captor this way. None when no report tells it or
+    two sides have equal support."""
+    profile = active_profile()
+    known = {s.key for s in profile.sides.sides}
+    support: dict[str, float] = {}
+    for o in obs:
+        if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None \
+                and o.actor1_written and o.date is not None:
+            side = gaining_side(profile.side_of(o.actor1), o.date.start)
+            if side in known:
+                support[side] = support.get(side, 0.0) + o.weight
+    ranked = sorted(support.items(), key=lambda kv: -kv[1])[:2]
+    if not ranked or len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:

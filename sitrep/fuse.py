@@ -16,7 +16,9 @@ deterministic single pass:
    group/activity" read off the same sentence as a report already in the event; an
    attack told by the noun alone beside a report that names its means, shells or a bomb),
    compatible places (same unit, or one inside the other: district ⊂ province, town ⊂
-   its district; two different districts or towns never link) and overlapping dates
+   its district; two different districts or towns never link; fighting told only at a
+   province's level is not the fight of a change of a district or town in it other than
+   its capital) and overlapping dates
    (no slack, except
    one day between a clash and the capture it led to — one of the two dated to a single
    day, not two reports each dated 'yesterday or today' by their publication —, or between near-verbatim
@@ -44,7 +46,10 @@ deterministic single pass:
 4. **Occurrence pass** (:func:`sitrep.collapse.collapse`): ACLED codes one event per
    occurrence, so the clusters of one block that report one occurrence under different
    types (a blast and the gunfight after it), or one change of hands twice, merge, typed
-   by ACLED precedence (:func:`sitrep.event_values.main_type`).
+   by ACLED precedence (:func:`sitrep.event_values.main_type`). A change of hands an
+   article tells with no fighting of its own, inside an event the other articles'
+   fighting types as a clash, is taken back out as an event of its own
+   (:func:`_unfold_changes`): typed away, it would be lost.
 
 **Evidence threshold**: a cluster none of whose reports carries its own date expression
 and whose best report's confidence is below :data:`MIN_EVIDENCE` makes no event (generic
@@ -92,6 +97,7 @@ from sitrep.event_values import (
     Observation,
     build_event,
     event_observation,
+    main_type,
     means_named,
     mention_observation,
     place_rank,
@@ -329,7 +335,7 @@ def _link_features(o: Observation, c: Cluster) -> dict[str, float] | None:
     else:
         changes = o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)
         rel = place_relation(o.place, c.place, sites_in_towns=not changes)
-        if rel is None or changes and _other_unit(o, c):
+        if rel is None or changes and (_other_unit(o, c) or _province_fight(o, c)):
             return None
         p = rel
     slack = False
@@ -365,6 +371,24 @@ def _link_features(o: Observation, c: Cluster) -> dict[str, float] | None:
         "territorial": float(o.sub_event_type in TERRITORIAL or bool(types & TERRITORIAL)),
         "size": math.log1p(len(c.obs)),
     }
+
+
+def _province_fight(o: Observation, c: Cluster) -> bool:
+    """Fighting known only in a province (troops who crossed the border after a clash
+    somewhere in the province) and the change of hands of a district or town in it (a
+    district's fall the day before): the fight that led to a change was fought at its
+    unit; told only at the province's level it may be any fight there, and joined it would
+    type the change away or be typed away by it. The province's capital stands for the
+    province (fighting in the province and the fall of its capital)."""
+    def province(x: Observation) -> bool:
+        return x.place is not None and place_rank(x.place) >= 3
+
+    if o.sub_event_type == CLASH:
+        return province(o) and c.place is not None and _inside(c.place) \
+            and any(x.sub_event_type in TERRITORIAL for x in c.obs)
+    fights = [x for x in c.obs if x.sub_event_type == CLASH]
+    return o.place is not None and _inside(o.place) and len(fights) == len(c.obs) \
+        and all(province(x) for x in fights)
 
 
 def _other_unit(o: Observation, c: Cluster) -> bool:
@@ -472,7 +496,34 @@ def _sweep(observations: list[Observation], trace: list[LinkDecision] | None = N
         _link([o], open_, trace)
         if len(open_) > before:
             made.append(open_[-1])
-    return collapse(made)
+    return _unfold_changes(collapse(made))
+
+
+def _unfold_changes(clusters: list[Cluster]) -> list[Cluster]:
+    """A change of hands told by an article that tells no fighting of the event, inside an
+    event the fighting other articles tell types as a clash (one outlet's 'the city has
+    fallen to the Taliban' beside three others' reports of the day's clashes there): typed
+    away, the change would be lost; it is an event of its own."""
+    out: list[Cluster] = []
+    for c in clusters:
+        if main_type(c.obs) != CLASH:
+            out.append(c)
+            continue
+        fighting = {a for o in c.obs if o.sub_event_type not in TERRITORIAL for a in o.article_ids}
+        told = [o for o in c.obs if o.sub_event_type in TERRITORIAL and o.modality == "asserted"
+                and not o.recap and takes_the_place([o]) and not set(o.article_ids) & fighting]
+        articles = {a for o in told for a in o.article_ids}
+        moved = [o for o in c.obs if set(o.article_ids) & articles]
+        fought = sum(o.weight for o in c.obs if o.sub_event_type == CLASH)
+        if not moved or len(moved) == len(c.obs) \
+                or fought <= sum(o.weight for o in moved if o.sub_event_type in TERRITORIAL):
+            out.append(c)  # a tie stays the cautious reading, fighting of outcome unknown
+            continue
+        kept, change = Cluster(), Cluster()
+        for o in c.obs:
+            (change if any(o is m for m in moved) else kept).add(o)
+        out += [kept, change]
+    return out
 
 
 def fuse(mentions: Sequence[Mention], articles: Mapping[str, Article],

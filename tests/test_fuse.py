@@ -1223,6 +1223,105 @@ def test_a_report_its_article_tells_as_another_attack_stays_apart() -> None:
     assert {frozenset(e.mention_ids) for e in events} == {frozenset({a.id}), frozenset({b.id, c.id})}
 
 
+DEH_SALAH = Place("AF0908", "Deh Salah", "district", AF, admin1="Baghlan", admin2="Deh Salah",
+                  admin1_id="AF09", admin2_id="AF0908", geo_precision=2)
+
+
+def test_a_district_taken_by_the_resistance_and_taken_back_are_two_changes() -> None:
+    """Resistance fighters take a district on Friday and the Taliban retake it on Saturday,
+    told in one article: after the fall of Kabul both read as a non-state takeover of one
+    unit a day apart, but the sides that gained differ, so the second is no report of the
+    first change but a change of its own. The same side reported twice is one change."""
+    arts = {**ARTICLES, "b1": art("b1", "Outlet", "2021-08-23")}
+    seized = mention("b1", 100, "Resistance fighters took Deh Salah district on Friday.",
+                     OVERTAKES, DEH_SALAH, "2021-08-20", a1=NRF, a2=TALIBAN, trigger="took")
+    back = mention("b1", 300, "Taliban fighters retook Deh Salah district on Saturday.",
+                   OVERTAKES, DEH_SALAH, "2021-08-21", a1=TALIBAN, a2=NRF, trigger="retook")
+    events = fuse([seized, back], arts).events
+    assert sorted(e.date.start.day for e in events) == [20, 21]
+    again = replace(back, actor1=replace(back.actor1, actor=NRF))  # type: ignore[arg-type]
+    assert len(fuse([seized, again], arts).events) == 1
+
+
+BADAKHSHAN = Place("AF17", "Badakhshan", "province", AF, admin1="Badakhshan", admin1_id="AF17",
+                   geo_precision=3)
+BAHARAK = Place("AF1706", "Baharak", "district", AF, admin1="Badakhshan", admin2="Baharak",
+                admin1_id="AF17", admin2_id="AF1706", geo_precision=2)
+
+
+def test_fighting_known_only_in_the_province_is_not_the_fight_of_a_districts_fall() -> None:
+    """Troops who crossed the border after fighting somewhere in the province (told at the
+    province's level) and another outlet's fall of a district of it the day before: the
+    fight of a change is fought at its unit, and a fight anywhere in the province is not
+    it. Fighting in a province and the fall of its capital are one occurrence (the capital
+    stands for its province)."""
+    from sitrep.resolve.gazetteer import Gazetteer
+    arts = {**ARTICLES, "t1": art("t1", "Outlet", "2021-07-04"),
+            "t2": art("t2", "Other", "2021-07-05")}
+    fell = mention("t1", 100, "Baharak district fell to the Taliban.", OVERTAKES, BAHARAK,
+                   "2021-07-03", "2021-07-04", precision="range", trigger="fell to")
+    fled = mention("t2", 100, "Hundreds of Afghan troops crossed into a neighbouring country "
+                   "after fighting Taliban units in Badakhshan.", "Armed clash", BADAKHSHAN,
+                   "2021-07-04", "2021-07-05", precision="range", trigger="fighting")
+    events = fuse([fell, fled], arts).events
+    assert sorted(e.sub_event_type for e in events) == ["Armed clash", OVERTAKES]
+    bazarak = Gazetteer.default().get("gn:1429434")
+    assert bazarak is not None and Gazetteer.default().capital_province(bazarak.id) == "AF08"
+    capital = mention("t1", 100, "Bazarak fell to the Taliban.", OVERTAKES, bazarak,
+                      "2021-07-03", "2021-07-04", precision="range", trigger="fell to")
+    fight = mention("t2", 100, "Heavy fighting raged in Panjshir overnight.", "Armed clash",
+                    PANJSHIR, "2021-07-04", "2021-07-05", precision="range", trigger="fighting")
+    e, = fuse([capital, fight], arts).events
+    assert set(e.mention_ids) == {capital.id, fight.id}
+
+
+def test_two_days_an_article_dates_by_its_own_words_are_two_occurrences() -> None:
+    """'On Monday, mortars hit homes in Kandahar, wounding nine people' (a toll) and 'On
+    Tuesday, jets bombed positions near Kandahar' in one article: the day of slack a toll
+    gets beside the strike of its article is for a day some report only inherited; two days
+    the article writes are two. The same toll dated only by the publication ('today or
+    yesterday') is the strike's."""
+    arts = {**ARTICLES, "o1": art("o1", "Outlet", "2021-08-25")}
+    strike = _dated(mention("o1", 300, "On Tuesday, jets bombed positions near Kandahar.",
+                            "Air/drone strike", KANDAHAR_CITY, "2021-08-24", a1=ARMY, a2=None,
+                            trigger="bombed"),
+                    Span(300, 310, "On Tuesday"), "weekday")
+    toll = _dated(mention("o1", 100, "On Monday, mortars hit homes in Kandahar, wounding nine "
+                          "people.", "Attack", KANDAHAR_CITY, "2021-08-23", a1=None,
+                          a2=actor("Civilians (Afghanistan)"), trigger="wounding"),
+                  Span(100, 109, "On Monday"), "weekday")
+    assert sorted(e.date.start.day for e in fuse([strike, toll], arts).events) == [23, 24]
+    undated = replace(toll, date=DateRef(None, DateInterval(dt.date(2021, 8, 23),
+                                                            dt.date(2021, 8, 23), "day")))
+    e, = fuse([strike, undated], arts).events
+    assert e.sub_event_type == "Air/drone strike"
+
+
+def test_a_fall_another_outlet_tells_is_not_typed_away_by_the_days_fighting() -> None:
+    """Three reports of Saturday's fighting in Kunduz city and another outlet's 'Kunduz
+    city has fallen to the Taliban' (dated by its publication): the fighting outweighs
+    the fall, and the event is a clash; the fall, told by an article that tells no fighting
+    of it, is an event of its own rather than lost inside the clash. An article's own fall
+    beside its own fighting stays one event."""
+    arts = {**ARTICLES, "f1": art("f1", "Outlet", "2021-08-08"),
+            "f2": art("f2", "Other", "2021-08-08")}
+    fights = [mention("f1", 100 * i, text, "Armed clash", KUNDUZ_CITY, "2021-08-07")
+              for i, text in enumerate(("Eleven civilians died in the fighting in Kunduz on "
+                                        "Saturday.",
+                                        "Dozens of Taliban were killed in the Kunduz clashes.",
+                                        "Fierce clashes went on in Kunduz city on Saturday."), 1)]
+    fell = mention("f2", 100, "Kunduz city has fallen to the Taliban, residents said.",
+                   OVERTAKES, KUNDUZ_CITY, "2021-08-07", "2021-08-08", precision="range",
+                   trigger="fallen to")
+    events = fuse([*fights, fell], arts).events
+    assert sorted(e.sub_event_type for e in events) == ["Armed clash", OVERTAKES]
+    change, = (e for e in events if e.sub_event_type == OVERTAKES)
+    assert change.mention_ids == (fell.id,)
+    own = replace(fell, id=stable_id("own"), article_id="f1")
+    e, = fuse([*fights, own], arts).events
+    assert e.sub_event_type == "Armed clash"
+
+
 def test_the_linker_records_each_decision_with_the_link_model_features() -> None:
     """``fuse(trace=...)`` records what the link model read for every candidate that passed
     the gates (the training rows of ``bench/fusion_pairs.py --train``), and tracing does
