@@ -422,11 +422,3 @@ def test_fire_aimed_at_a_neighbourhood_or_town_is_shelling(nlp) -> None:  # type
 def test_a_bomb_thrown_is_a_grenade(nlp) -> None:  # type: ignore[no-untyped-def]
     """A thrown explosive told thing-first ('a bomb that was thrown at a police vehicle')."""
     assert best(nlp, "The official said it was a bomb that was thrown at the police vehicle.") == "Grenade"
-
-
-def test_a_place_taken_back_is_retaken(nlp) -> None:  # type: ignore[no-untyped-def]
-    """'taken back from the insurgents' is a retaking (the capture reading of 'taken' would
-    give the district to whoever is named after it); a statement taken back is no event."""
-    assert best(nlp, "The district centre was taken back from the insurgents on Friday, officials said.") \
-        == "Government regains territory"
-    assert best(nlp, "The governor took back his statement about the district on Friday.") is None
