@@ -175,35 +175,17 @@ def _side(actor: Actor | None) -> str | None:
 
 def _gainer(e: Event) -> Controller | None:
     """The side a territorial change hands its unit to (sides.yaml decides which actor
-    hands a unit to which side):
-
-    - *overtakes* → actor1's side when it is a side that is not the state that day (the
-      NRF taking Andarab districts), else the insurgent side: the type says a non-state
-      actor gained, whatever a mis-read actor1 says;
-    - *regains* → actor1's side when it is a third side, neither the state that day nor
-      the insurgent side (the NRF retaking Andarab districts it had lost), else the
-      state of its day (the government; after the fall of Kabul the Taliban retaking
-      districts from the NRF);
-    - *non-violent transfer* → actor1's side, except that a giving side's actor1 hands
-      over (to actor2's side, or the insurgent side) and a departing foreign force,
-      actor1 or actor2, hands over to the other actor's side or ``foreign_hands_to``.
+    hands a unit to which side): a capture's or a recapture's by :func:`taken_for`; a
+    *non-violent transfer* → actor1's side, except that a giving side's actor1 hands over
+    (to actor2's side, or the insurgent side) and a departing foreign force, actor1 or
+    actor2, hands over to the other actor's side or ``foreign_hands_to``.
     """
     day = e.date.start
+    if e.sub_event_type in (OVERTAKES, REGAINS):
+        return taken_for(e.sub_event_type, _side(e.actor1), day)
     side = gaining_side(_side(e.actor1), day)
     rules = _sides()
     sides = {s.key for s in rules.sides}
-    if e.sub_event_type == OVERTAKES:
-        if side in sides and side != rules.state_on(day):
-            return side
-        return rules.insurgent
-    if e.sub_event_type == REGAINS:
-        if rules.regains == "actor" and side in sides:
-            return side  # an interstate war: each side's forces retake ground
-        if side in sides and side not in (rules.state_on(day), rules.insurgent):
-            # a third side retaking what it lost ('resistance forces retook Deh Salah');
-            # the insurgent side's actor1 on a recapture is more often a misread actor
-            return side
-        return rules.state_on(day)
     if e.sub_event_type == TRANSFER:
         other = _side(e.actor2)
         if other == "foreign" and side in sides:
@@ -222,6 +204,32 @@ def _gainer(e: Event) -> Controller | None:
     return None
 
 
+def taken_for(sub_event_type: str, actor1_side: str | None, day: dt.date) -> Controller | None:
+    """The side a capture (*overtakes*) or a recapture (*regains*) hands its unit to, from
+    the side actor1 is read as (:meth:`Profile.side_of`) on ``day``; the one reading the
+    timeline (:func:`_gainer`) and fusion (``event_values.gainer``) share:
+
+    - *overtakes* → actor1's side when it is a side that is not the state that day (the
+      NRF taking Andarab districts), else the insurgent side: the type says a non-state
+      actor gained, whatever a mis-read actor1 says;
+    - *regains* → actor1's side in an interstate war (``sides.yaml regains: actor``) or
+      when it is a third side, neither the state that day nor the insurgent side (the NRF
+      retaking Andarab districts it had lost), else the state of its day (the government;
+      after the fall of Kabul the Taliban retaking districts from the NRF): the insurgent
+      side's actor1 on a recapture is more often a misread actor.
+    """
+    side = gaining_side(actor1_side, day)
+    rules = _sides()
+    sides = {s.key for s in rules.sides}
+    if sub_event_type == OVERTAKES:
+        return side if side in sides and side != rules.state_on(day) else rules.insurgent
+    if rules.regains == "actor" and side in sides:
+        return side  # an interstate war: each side's forces retake ground
+    if side in sides and side not in (rules.state_on(day), rules.insurgent):
+        return side  # a third side retaking what it lost ('resistance forces retook Deh Salah')
+    return rules.state_on(day)
+
+
 def gaining_side(side: str | None, day: dt.date) -> str | None:
     """The side an actor of ``side`` (the profile's reading, :meth:`Profile.side_of`) takes
     ground for on ``day``, the project's one definition of who gains a capture: a side
@@ -229,7 +237,8 @@ def gaining_side(side: str | None, day: dt.date) -> str | None:
     its forces and militias fighting on take it for the resistance (after the fall of
     Kabul, 'local militia groups' taking Baghlan districts are the NRF's); any other
     reading ('foreign', an unknown side, None) is returned as it is. Used by
-    :func:`_gainer` and by ``event_values.by_gainer`` (which types a capture by it)."""
+    :func:`taken_for` (the timeline's and fusion's side of a change) and by
+    ``event_values.by_gainer`` (which types a capture by it)."""
     rules = _sides()
     if side not in {s.key for s in rules.sides}:
         return side
@@ -600,7 +609,7 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
             return None
         return (gainer, confirmed, gainer)  # a party's claim: its side, not confirmed
     if e.sub_event_type == CLASH and e.date.precision in ("day", "range", "week") \
-            and (e.date.end - e.date.start).days <= 7 and _between_sides(e) \
+            and _days(e.date) <= _VAGUE_DAYS and _between_sides(e) \
             and not _vague(e, mentions):
         # fighting only recalled ('forgiven all who fought against them in the past') is
         # no fighting of the day its article bears
@@ -1041,7 +1050,8 @@ def _changes_of(e: Event, mentions: Mapping[str, Mention] | None) -> list[Event]
       reports' day;
     - a change whose reports hand the unit to different sides on different days (the
       militia taking Banu district and the Taliban retaking it two days later, fused):
-      one change per side, each dated by its own reports (the recapture flips it back).
+      one change per turn of the fight (:func:`_turns`: taken, lost, retaken), each dated
+      by its own reports (the recapture flips it back).
     """
     if not mentions:
         return [e]
@@ -1073,19 +1083,18 @@ def _changes_of(e: Event, mentions: Mapping[str, Mention] | None) -> list[Event]
     return [_as_change(e, ms) for ms in _turns(sides)]
 
 
-#: a report dated to a span this long or shorter dates a turn of the fight for a unit
-_TURN_DAYS = 7
-
-
 def _turns(sides: Mapping[Controller, list[Mention]]) -> list[list[Mention]]:
     """The reports of each side grouped by turn: a side's reports dated after another
     side's took the unit are a change of their own (the Taliban taking Banu after Kabul
     fell, the militia seizing it on 20 August, the Taliban retaking it on the 21st: three
-    changes, the retaking not folded into the first taking). Only reports dated to a week
-    or less order the turns; the others vote with their side's first turn."""
-    tight = sorted(((m.date.interval.start, side, m) for side, ms in sides.items() for m in ms
-                    if m.date is not None and _span(m.date.interval) <= _TURN_DAYS),
-                   key=lambda x: x[0])
+    changes, the retaking not folded into the first taking). Only reports dated no more
+    loosely than a vague change (:data:`_VAGUE_DAYS`) order the turns; the others vote with
+    their side's first turn. Two sides told on one day are ordered by each side's first day
+    (the report order says nothing)."""
+    tight = [(m.date.interval.start, side, m) for side, ms in sides.items() for m in ms
+             if m.date is not None and _days(m.date.interval) <= _VAGUE_DAYS]
+    first_day = {side: min(d for d, s, _m in tight if s == side) for _d, side, _m in tight}
+    tight.sort(key=lambda x: (x[0], first_day[x[1]]))
     turns: list[tuple[Controller, list[Mention]]] = []
     for _day, side, m in tight:
         if turns and turns[-1][0] == side:
@@ -1100,10 +1109,6 @@ def _turns(sides: Mapping[Controller, list[Mention]]) -> list[list[Mention]]:
         else:
             first[1].extend(loose)
     return [ms for _side, ms in turns]
-
-
-def _span(d: DateInterval) -> int:
-    return (d.end - d.start).days
 
 
 def _unit_item(e: Event, mentions: Mapping[str, Mention] | None,
@@ -1198,7 +1203,7 @@ _VAGUE_DAYS = 7
 def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
     """A change (or a clash) known only to the month (or vaguer), or only from recaps that
     carry no date expression of their own ("Zaranj, which fell to the Taliban, ...")."""
-    if e.date.precision in ("month", "year") or (e.date.end - e.date.start).days > _VAGUE_DAYS:
+    if e.date.precision in ("month", "year") or _days(e.date) > _VAGUE_DAYS:
         return True
     own = _reports(e, mentions)
     return bool(own) and all(m.recap and (m.date is None or m.date.span is None) for m in own)
@@ -1209,8 +1214,13 @@ def _vague(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
 _SLACK_DAYS = 1
 
 
+def _days(d: DateInterval) -> int:
+    """Days between a date interval's first and last day (0 for one day)."""
+    return (d.end - d.start).days
+
+
 def _span_days(e: Event) -> int:
-    return (e.date.end - e.date.start).days
+    return _days(e.date)
 
 
 def _imprecise(e: Event, mentions: Mapping[str, Mention] | None) -> bool:

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
-from sitrep.control import gaining_side, takes_province
+from sitrep.control import gaining_side, taken_for, takes_province
 from sitrep.extract.temporal import UNDATED_FLAG
 from sitrep.model import (
     TOWN_KINDS,
@@ -365,8 +365,9 @@ def means_named(a: Sequence[Observation], b: Sequence[Observation]) -> bool:
 
 
 def gainer(obs: Iterable[Observation]) -> str | None:
-    """The side the reports' changes of hands went to, by support: what the written
-    captors of the captures and recaptures take ground for (``control.gaining_side``); a
+    """The side the reports' changes of hands went to, by support: the side each capture
+    or recapture with a written captor hands its unit to, as the timeline reads it
+    (``control.taken_for``: a state actor misread on a capture does not split it); a
     withdrawal or a handover names no captor this way. None when no report tells it or
     two sides have equal support."""
     profile = active_profile()
@@ -375,7 +376,7 @@ def gainer(obs: Iterable[Observation]) -> str | None:
     for o in obs:
         if o.sub_event_type in (OVERTAKES, REGAINS) and o.actor1 is not None \
                 and o.actor1_written and o.date is not None:
-            side = gaining_side(profile.side_of(o.actor1), o.date.start)
+            side = taken_for(o.sub_event_type, profile.side_of(o.actor1), o.date.start)
             if side in known:
                 support[side] = support.get(side, 0.0) + o.weight
     ranked = sorted(support.items(), key=lambda kv: -kv[1])[:2]
@@ -411,12 +412,12 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
     gainers = {gaining_side(profile.side_of(o.actor1), min(days)) for o in reports}
     if len(gainers) != 1:
         return sub_event_type
-    gainer = gainers.pop()
-    if gainer is None or gainer == "foreign" or gainer not in {s.key for s in sides.sides}:
+    side = gainers.pop()
+    if side is None or side == "foreign" or side not in {s.key for s in sides.sides}:
         return sub_event_type
-    if gainer == state and gainer != sides.insurgent:
+    if side == state and side != sides.insurgent:
         return REGAINS
-    if gainer != sides.insurgent or gainer == state:
+    if side != sides.insurgent or side == state:
         # the insurgent side become the state (the Taliban after the fall of Kabul) still
         # overtakes: the coders type its captures from the resistance as before
         return OVERTAKES

@@ -200,6 +200,7 @@ class ModalityCues:
     allegation_nouns: frozenset[str]
     realised_controllers: frozenset[str]
     occurrence_verbs: frozenset[str]
+    fact_preps: frozenset[str]
     party_words: tuple[str, ...]
 
 
@@ -207,7 +208,7 @@ class ModalityCues:
 def modality_cues() -> ModalityCues:
     path = DATA_DIR / "modality.yaml"
     keys = ("denial_verbs", "plan_verbs", "hypothetical_nouns", "plan_nouns", "allegation_nouns",
-            "realised_controllers", "occurrence_verbs", "party_words")
+            "realised_controllers", "occurrence_verbs", "fact_preps", "party_words")
     data = load_yaml(path, keys)
     lists = {k: word_list(data[k], f"{path}: {k}") for k in keys}
     return ModalityCues(

@@ -465,7 +465,10 @@ class PlacedNames:
     list whose first member stands there or is a place already.
     """
 
-    _MISLABELS = frozenset({"", "ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "LAW", "EVENT"})
+    _MISLABELS = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "LAW", "EVENT"})
+    #: a person's name is a place only where a person cannot stand ('spoke to X', 'a call
+    #: from X' are people)
+    _PERSON_PREPS = frozenset({"in", "at", "near", "outside", "around", "inside"})
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
@@ -481,7 +484,8 @@ class PlacedNames:
                 t for t in doc if t.i not in tagged and t.pos_ == "PROPN" and t.is_title
                 and t.dep_ != "compound"]
             if (name := self._name(root, others)) is not None]
-        found = [c for c in candidates if self._placed(c.root) and self._known(c.text)]
+        found = [c for c in candidates if self._placed(c.root) and self._known(c.text)
+                 and (c.root.ent_type_ != "PERSON" or self._placed(c.root, self._PERSON_PREPS))]
         if not found:
             return doc
         new = [Span(doc, c.start, c.end, label="GPE") for c in found]
@@ -501,14 +505,14 @@ class PlacedNames:
         return root.doc[start : root.i + 1]
 
     def _known(self, text: str) -> bool:
-        if text in self.stop or not _taggable(text, "village", self.stop):
+        if not _taggable(text, "village", self.stop):
             return False
         key = name_key(text)
         primary, alternate = self.gazetteer.lookup(key)
         return bool(primary or alternate or self.gazetteer.villages(key))
 
     @staticmethod
-    def _placed(root: Token) -> bool:
+    def _placed(root: Token, preps: Iterable[str] = _LOCATIVE) -> bool:
         while root.dep_ in ("conj", "appos") and root.head.i != root.i:
             root = root.head  # 'at Verkhnokamianske, Soledar, Yakovlivka and Bakhmutske'
             if root.ent_type_ in ("GPE", "LOC"):
@@ -518,7 +522,7 @@ class PlacedNames:
             return False
         if prep.lower_ == "of":
             return prep.head.lower_ in KIND_WORDS  # 'the village of Hrakove'
-        return prep.lower_ in _LOCATIVE
+        return prep.lower_ in preps
 
 
 def split_long(text: str, limit: int) -> list[str]:

@@ -134,7 +134,7 @@ _PART_LEVELS = (("border crossing", "site"), ("airport", "site"), ("airfield", "
 _SITE_WORDS = re.compile(r"\b(?:border\s+(?:crossing|port)|crossing|site)\b", re.I)
 # a share of the unit that hands the unit over: 'most of Rubizhne city' is Rubizhne's change
 # (a part, 'the eastern part of Bakhmut', is not the whole town's)
-_MAJORITY = re.compile(r"^(?:most|much|the\s+bulk|(?:nearly|almost)\s+(?:all|the\s+entirety))"
+_MAJORITY = re.compile(r"^(?:most|the\s+bulk|(?:nearly|almost)\s+(?:all|the\s+entirety))"
                        r"\s+of\s+(?:the\s+)?", re.I)
 
 

@@ -367,31 +367,34 @@ def _names_an_office(tok: Token) -> bool:
     """The place (its head token) says whose office a noun is ('the Kandahar governor', 'the
     secretary to the governor of Kandahar', 'the Taliban police chief for Shigal district'),
     not where anything is."""
+    return _owned_by(tok, _OFFICE_NOUNS)
+
+
+def _owned_by(tok: Token, nouns: frozenset[str]) -> bool:
+    """The place (its head token) modifies or owns one of ``nouns`` ('the Kandahar
+    governor', 'the office of the Helmand governor'), through compounds, possessives and
+    'of' / 'for' phrases."""
     while tok.dep_ in ("compound", "nmod", "poss", "pobj"):
         if tok.dep_ == "pobj":
             if tok.head.lower_ not in _OFFICE_PREPS:
                 return False  # 'in Kunduz', 'near Kandahar'
             tok = tok.head
         tok = tok.head
-        if tok.lemma_.lower() in _OFFICE_NOUNS or tok.lower_ in _OFFICE_NOUNS:
+        if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
             return True
     return False
 
 
 _OFFICE_BUILDINGS = WORDS.list("office_buildings")
+#: a determiner before a plural unit noun that points at units named elsewhere ('the districts')
+_REFERRING_DETERMINERS = word_list("referring_determiners")
 
 
 def _office_building(tok: Token) -> bool:
     """The place (its head token) names the office whose building is meant ('near the
-    Helmand governor's office', 'an attack on the Kunduz police headquarters'): a
-    province's offices sit in its capital."""
-    while tok.dep_ in ("compound", "poss", "pobj") and tok.head.i != tok.i:
-        tok = tok.head
-        if tok.lemma_.lower() in _OFFICE_BUILDINGS or tok.lower_ in _OFFICE_BUILDINGS:
-            return True
-        if tok.dep_ == "prep" and tok.lower_ not in _OFFICE_PREPS:
-            return False  # 'fighting in Helmand near the office'
-    return False
+    Helmand governor's office', 'the headquarters of the Kunduz police'): a province's
+    offices sit in its capital."""
+    return _owned_by(tok, _OFFICE_BUILDINGS)
 
 
 def _owns_a_town(ref: PlaceRef, sent: SpacySpan) -> bool:
@@ -1099,7 +1102,7 @@ def units_named_next(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
     end = next((t.i for t in doc[first : doc[first].sent.end] if t.is_space and "\n" in t.text),
                doc[first].sent.end)
     nxt = doc[first:end]  # the next sentence, up to a line break
-    i = first + (doc[first].lower_ in ("the", "these", "those"))
+    i = first + (doc[first].lower_ in _REFERRING_DETERMINERS)
     kind = list_kind(doc[i]) if i < nxt.end else None
     if kind not in _UNIT_KINDS or doc[i].tag_ not in ("NNS", "NNPS") \
             or i + 1 >= nxt.end or doc[i + 1].lemma_.lower() not in _ROLL_CALL_VERBS:

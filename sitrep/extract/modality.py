@@ -35,8 +35,7 @@ _CUES = modality_cues()
 _DENY_WORDS = _CUES.denial_verbs
 _PLAN_WORDS = _CUES.plan_verbs
 _HYPOTHETICAL_NOUNS = _CUES.hypothetical_nouns
-#: prepositions whose phrase tells what has happened ('since taking the city')
-_FACT_PREPS = ("since",)
+_FACT_PREPS = _CUES.fact_preps
 _PLAN_NOUNS = _CUES.plan_nouns
 _ALLEGATION_NOUNS = _CUES.allegation_nouns
 _REALISED_CONTROLLERS = _CUES.realised_controllers
@@ -138,10 +137,9 @@ def _controllers(verb: Token) -> list[Token]:
 
 
 def _within_clause(ancestors: list[Token]) -> list[Token]:
-    """Ancestors up to (and including) the first clause head, or a 'since' that opens a
-    phrase of its own: what it tells has happened, whatever the clause above it is ('on the
-    verge of capturing the province since taking the city'; not 'after', which a plan
-    shares: 'plans to attack Kunduz after taking Baghlan')."""
+    """Ancestors up to (and including) the first clause head, or a preposition whose phrase
+    tells what has happened (``modality.yaml fact_preps``: 'on the verge of capturing the
+    province since taking the city')."""
     out: list[Token] = []
     for a in ancestors:
         out.append(a)

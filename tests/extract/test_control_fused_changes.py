@@ -56,6 +56,10 @@ def test_a_capture_only_hoped_for_inside_the_fighting_changes_nothing(
     assert "taliban" not in {c for _d, c in rows}
 
 
+def _placed_at(ms: list[Mention], name: str) -> list[Mention]:
+    return [m for m in ms if m.place is not None and m.place.place is not None and m.place.place.name == name]
+
+
 def test_a_capture_and_its_recapture_fused_into_one_event_flip_the_district_back(
         nlp: Any, afghanistan: ExtractContext) -> None:
     ms = _read(nlp, afghanistan, [
@@ -63,8 +67,7 @@ def test_a_capture_and_its_recapture_fused_into_one_event_flip_the_district_back
          "Friday.", dt.date(2021, 8, 21)),
         ("The Taliban regained control of Deh Salah district in Baghlan province on Sunday, "
          "a spokesman said.", dt.date(2021, 8, 23))])
-    own = [m for m in ms if m.place is not None and m.place.place is not None
-           and m.place.place.name == "Deh Salah"]
+    own = _placed_at(ms, "Deh Salah")
     assert len(own) == 2
     rows = _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
     assert rows == [("2021-08-20", "nrf"), ("2021-08-22", "taliban")]
@@ -101,8 +104,7 @@ def test_a_side_that_takes_a_district_back_after_losing_it_is_a_change_of_its_ow
          "Friday.", dt.date(2021, 8, 21)),
         ("The Taliban regained control of Deh Salah district in Baghlan province on Monday, "
          "a spokesman said.", dt.date(2021, 8, 24))])
-    own = [m for m in ms if m.place is not None and m.place.place is not None
-           and m.place.place.name == "Deh Salah"]
+    own = _placed_at(ms, "Deh Salah")
     assert len(own) == 3
     rows = _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
     assert rows == [("2021-08-16", "taliban"), ("2021-08-20", "nrf"), ("2021-08-23", "taliban")]

@@ -138,8 +138,10 @@ def test_the_town_an_official_phoned_from_does_not_make_the_province_finer(nlp: 
 
 
 def test_a_place_first_named_further_down_is_not_the_story_s_place_yet(nlp: Any, afghanistan: None) -> None:
-    """A mention that borrows the article's focus (first named in a later paragraph) does not
-    make it the story's place: only a place named inside the sentence moves the story there."""
+    """What moves the story's place (``mentions._remember``) is a place named inside the
+    sentence: a mention standing in with the article's focus, whose first name lies in a later
+    paragraph (a Ghoryan clash's next sentences were placed in Shinwari, named further down),
+    does not count as named there."""
     from dataclasses import replace
 
     from sitrep.extract.mentions import _placed_in
