@@ -61,6 +61,7 @@ from sitrep.extract.location import (
 from sitrep.extract.modality import attribution_for, is_party_speaker, modality_for
 from sitrep.extract.numbers import extract_numbers
 from sitrep.extract.temporal import bounded_before, ground, tense_excludes
+from sitrep.extract.trigger_lexicon import load_lexicon
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import (
@@ -630,7 +631,8 @@ def _mention_for(
         if owner is not None:  # 'returned to Ukrainian control': the side whose control it is
             slots = replace(slots, actor1=owner)
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
-    sub_type = _gain_type(trig.sub_event_type, slots.actor1)
+    sub_type = _gain_type(trig.sub_event_type, slots.actor1, trig.pattern,
+                          date.interval.start if date is not None else article.published)
     sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
                                    date.interval.start if date is not None else article.published)
     actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
@@ -857,17 +859,39 @@ _LIBERATION = word_list("liberation_verbs")
 _LOSER_PREPS = frozenset(load_occurrence().cues["loser"])
 
 
-def _gain_type(sub_type: str, actor1: ActorRef | None) -> str:
-    """ACLED's territorial sub-type follows who gained: a place a foreign state's forces
-    take ('Russian forces liberated X') is 'Non-state actor overtakes territory' even when
-    the trigger ('liberate', 'regain') reads as the government's. (The state of the day's
-    gains, the Taliban's after 15 August 2021, are not retyped here: one article's regain
-    would no longer link with another's takeover of the same place; measured on the
-    news_report aggregate, strict precision fell below its floor.)"""
+def _gain_type(sub_type: str, actor1: ActorRef | None, pattern: str = "",
+               day: dt.date | None = None) -> str:
+    """ACLED's territorial sub-type follows who gained:
+
+    - a place a foreign state's forces take ('Russian forces liberated X') is 'Non-state
+      actor overtakes territory' even when the trigger ('liberate', 'regain') reads as the
+      government's;
+    - a place the state of the day takes back ('Taliban forces have recaptured three
+      districts that fell to local militias last week', written after the fall of Kabul)
+      is 'Government regains territory', though its actor's words read as an insurgent's:
+      the trigger is a recapture (its lexicon pattern is a regain's) and the actor's side
+      is the state on the mention's day (the profile's sides, ``Sides.state_on``: the
+      Taliban from 15 August 2021).
+
+    A plain capture by that state ('captured Bazarak') is not retyped: the coders type the
+    new state's first captures from the resistance as takeovers."""
     if sub_type == REGAINS and actor1 is not None and actor1.actor is not None \
             and actor1.actor.inter == FOREIGN_FORCES:
         return OVERTAKES
+    if sub_type == OVERTAKES and day is not None and actor1 is not None \
+            and _reads_as_regain(pattern):
+        profile = active_profile()
+        side = profile.side_of(actor1.actor)
+        if side is not None and side == profile.sides.state_on(day):
+            return REGAINS
     return sub_type
+
+
+def _reads_as_regain(pattern: str) -> bool:
+    """Whether a trigger pattern of the lexicon is a regain's ('recapture', 'retake',
+    'regain control of'), whatever the agent it was resolved by."""
+    rule = load_lexicon().rules.get(pattern)
+    return rule is not None and rule.sub_event_type == REGAINS
 
 
 def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
