@@ -389,10 +389,9 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
     """A capture or a recapture typed by the side that gained, as ACLED codes it: the
     state of that day taking ground is 'Government regains territory', a side that is
     neither the state nor the insurgent side ('resistance forces retook three districts')
-    'Non-state actor overtakes territory', whatever verb the report used; so is the
-    insurgent side once it is the state (after the fall of Kabul, the Taliban taking
-    Panjshir from the resistance: the real-news gold types it so, DE07 of the report split
-    as the team's tuning sets). The side is
+    'Non-state actor overtakes territory', whatever verb the report used; the insurgent
+    side once it is the state (after the fall of Kabul) keeps its reports' reading: its
+    first captures overtake ('captured Bazarak'), its retakings regain. The side is
     the one actor1 takes ground for (``control.gaining_side``, the one definition the
     control timeline uses too; ``Sides.state_on``), read from the reports of the capture
     or recapture; unknown, foreign or disagreeing sides leave the type as it is (an
@@ -417,10 +416,13 @@ def by_gainer(sub_event_type: str, obs: Sequence[Observation]) -> str:
         return sub_event_type
     if side == state and side != sides.insurgent:
         return REGAINS
-    if side != sides.insurgent or side == state:
-        # the insurgent side become the state (the Taliban after the fall of Kabul) still
-        # overtakes: the coders type its captures from the resistance as before
-        return OVERTAKES
+    if side == state:
+        # the insurgent side become the state (the Taliban after the fall of Kabul): its
+        # reports' own reading decides, a first capture ('captured Bazarak') overtakes, a
+        # retaking ('recaptured three districts') regains (extract.mentions._gain_type)
+        return sub_event_type
+    if side != sides.insurgent:
+        return OVERTAKES  # a third side ('resistance forces retook three districts')
     return sub_event_type
 
 
