@@ -2,9 +2,9 @@
 (``sitrep.event_values.by_gainer``), as ACLED codes it: the state of the day taking
 ground is 'Government regains territory', a side that is neither the state nor the
 insurgent side taking ground is 'Non-state actor overtakes territory', whatever verb the
-report uses; so is the insurgent side become the state (after the fall of Kabul the
-Taliban's captures from the resistance are coded as takeovers in the real-news gold:
-DE07, the fall of Panjshir). Team-written sentences in the style of the wire reports."""
+report uses; the insurgent side become the state (after the fall of Kabul) keeps its
+reports' own reading: a first capture from the resistance overtakes, a retaking regains.
+Team-written sentences in the style of the wire reports."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def test_a_capture_by_the_state_of_the_day_is_a_regain(nlp: Any) -> None:
     assert _type(nlp, TAKEN, dt.date(2021, 9, 5)) == OVERTAKES
     # the government's recapture before the fall stays a regain
     assert _type(nlp, RETAKEN, dt.date(2021, 7, 10)) == REGAINS
+    # the Taliban, the state after the fall, retaking what the resistance took: a regain
+    retaken = ("Taliban forces recaptured Deh Salah district in Baghlan province on Sunday from "
+               "local militia groups, a Taliban spokesman said.")
+    assert _type(nlp, retaken, dt.date(2021, 8, 23)) == REGAINS
 
 
 def test_a_third_sides_recapture_is_a_takeover_and_unknown_sides_change_nothing(nlp: Any) -> None:
