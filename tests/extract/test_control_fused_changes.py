@@ -56,20 +56,23 @@ def test_a_capture_only_hoped_for_inside_the_fighting_changes_nothing(
     assert "taliban" not in {c for _d, c in rows}
 
 
-def _placed_at(ms: list[Mention], name: str) -> list[Mention]:
-    return [m for m in ms if m.place is not None and m.place.place is not None and m.place.place.name == name]
+def _deh_salah_rows(nlp: Any, ctx: ExtractContext, texts: list[tuple[str, dt.date]]) -> list[tuple[str, str]]:
+    """The timeline rows of Deh Salah when all the texts' reports of it are fused into one
+    event (each text tells one change of the district)."""
+    ms = _read(nlp, ctx, texts)
+    own = [m for m in ms if m.place is not None and m.place.place is not None
+           and m.place.place.name == "Deh Salah"]
+    assert len(own) == len(texts)
+    return _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
 
 
 def test_a_capture_and_its_recapture_fused_into_one_event_flip_the_district_back(
         nlp: Any, afghanistan: ExtractContext) -> None:
-    ms = _read(nlp, afghanistan, [
+    rows = _deh_salah_rows(nlp, afghanistan, [
         ("Local militia groups took control of Deh Salah district in Baghlan province on "
          "Friday.", dt.date(2021, 8, 21)),
         ("The Taliban regained control of Deh Salah district in Baghlan province on Sunday, "
          "a spokesman said.", dt.date(2021, 8, 23))])
-    own = _placed_at(ms, "Deh Salah")
-    assert len(own) == 2
-    rows = _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
     assert rows == [("2021-08-20", "nrf"), ("2021-08-22", "taliban")]
 
 
@@ -97,14 +100,11 @@ def test_a_side_that_takes_a_district_back_after_losing_it_is_a_change_of_its_ow
     """Fusion joined the Taliban's first taking of a district, the militia's seizure of it and
     the Taliban's retaking: the two Taliban reports are two turns (taken, lost, retaken), not
     one change dated by the first of them, which would leave the district with the militia."""
-    ms = _read(nlp, afghanistan, [
+    rows = _deh_salah_rows(nlp, afghanistan, [
         ("The Taliban took control of Deh Salah district in Baghlan province on Monday, "
          "officials said.", dt.date(2021, 8, 17)),
         ("Local militia groups took control of Deh Salah district in Baghlan province on "
          "Friday.", dt.date(2021, 8, 21)),
         ("The Taliban regained control of Deh Salah district in Baghlan province on Monday, "
          "a spokesman said.", dt.date(2021, 8, 24))])
-    own = _placed_at(ms, "Deh Salah")
-    assert len(own) == 3
-    rows = _rows([_fused(own, "Non-state actor overtakes territory")], own, "Deh Salah")
     assert rows == [("2021-08-16", "taliban"), ("2021-08-20", "nrf"), ("2021-08-23", "taliban")]
