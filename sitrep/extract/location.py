@@ -225,7 +225,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
         score = 0.9 if rank == 0 else 0.7
-        chained = _unit_chain(ent, sent, resolve, place_ctx, capital_of, score)
+        chained = _unit_chain(ent, sent, resolve, place_ctx, capital_of, score, tok)
         if chained is not None:
             return chained
         listed = _listed(ent, sent, resolve, place_ctx, capital_of, score)
@@ -999,13 +999,23 @@ def _introduced_after(doc: Doc, kind_i: int, stop: int) -> int | None:
     """The index after a list introducer that follows a kind noun and the short phrase
     placing it ('three villages near Izium: A, B and C', 'several towns north of the
     capital, namely A and B'); None when a verb comes first or nothing introduces a list."""
+    kind = doc[kind_i]
     for j in range(kind_i + 1, min(stop, kind_i + 1 + _REFERENCE_SPAN)):
         opened = _introduced(doc, j, stop)
         if opened is not None:
             return opened
-        if doc[j].pos_ in ("VERB", "AUX"):
+        if doc[j].pos_ in ("VERB", "AUX") and not _predicate_of(kind, doc[j]):
             return None
     return None
+
+
+def _predicate_of(subject: Token, tok: Token) -> bool:
+    """``tok`` is a word of the verb group whose subject is ``subject`` ('seven settlements
+    have been liberated, including A and B': the list still names the settlements)."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = subject.head
+    return tok.i == verb.i or tok.head.i == verb.i and tok.dep_ in ("aux", "auxpass", "neg", "advmod")
 
 
 def _names(doc: Doc, i: int, stop: int, step: int, used: set[int]) -> tuple[list[tuple[int, int]], int]:
@@ -1189,11 +1199,14 @@ def _province(name: str, resolve: Resolve, place_ctx: Any) -> Place | None:
 
 def _unit_chain(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
                 capital_of: Callable[[str], Place | None] | None,
-                score: float) -> tuple[PlaceRef, list[PlaceRef]] | None:
+                score: float, trigger: Token | None = None) -> tuple[PlaceRef, list[PlaceRef]] | None:
     """The units of a chain of lists, each list in its own province ('retook Saighan and
     Kahmard districts in Bamiyan and Chakhansur district in Nimroz', 'the towns of A and B',
     'three villages near X: A, B and C'): one place each, resolved as its list's kind inside
-    the province its list names; None when ``ent`` is in no such chain of two or more units."""
+    the province its list names; None when ``ent`` is in no such chain of two or more units,
+    nor in a chain whose kind noun is the ``trigger``'s subject or object ('in addition to
+    Davydiv Brid, seven other settlements have been liberated, including A, B and C': the
+    settlements the trigger tells of are the list's, whichever place the sentence names first)."""
     lists = _unit_lists(sent, resolve, place_ctx)
     if not lists:
         return None
@@ -1206,7 +1219,8 @@ def _unit_chain(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: An
         else:
             chains.append([item])
     for chain in chains:
-        if not any(unit.start <= ent.root.i <= unit.end for unit in chain):
+        if not any(unit.start <= ent.root.i <= unit.end for unit in chain) \
+                and not (trigger is not None and any(_counts_for(unit, trigger) for unit in chain)):
             continue
         refs: list[PlaceRef] = []
         seen: set[str] = set()
@@ -1226,6 +1240,14 @@ def _unit_chain(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: An
         first = next((r for r in refs if r.span.start <= ent.start_char < r.span.end), refs[0])
         return first, [r for r in refs if r is not first]
     return None
+
+
+def _counts_for(unit: _UnitList, trigger: Token) -> bool:
+    """The list's kind noun (a list introduced after it: 'seven settlements ..., including A
+    and B') is the trigger's subject or object."""
+    noun = trigger.doc[unit.start]
+    return list_kind(noun) is not None and noun.head.i == trigger.i \
+        and noun.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 def _near(chain: list[_UnitList], sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> Place | None:

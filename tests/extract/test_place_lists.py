@@ -70,6 +70,22 @@ def test_villages_near_a_town_colon_they_are(nlp: Any, ukraine: None) -> None:
     assert dict(places)["Petropavlivka"] == "Kharkiv" and dict(places)["Kurylivka"] == "Kharkiv"
 
 
+def test_the_list_names_the_units_of_a_passive_subject(nlp: Any, ukraine: None) -> None:
+    """'N settlements have been liberated, including A, B and C': the list introduced after
+    the verb still names the subject's units, one change each; a place set apart before
+    them ('in addition to X') is not the settlements the trigger tells of."""
+    text = ("The southern command said that, in addition to Davydiv Brid, seven other settlements "
+            "have been liberated, including Biliaivka, Ukrainka and Khreshchenivka.")
+    places = _places(_run(nlp, text, dt.date(2022, 10, 5)))
+    assert sorted(n for n, _ in places) == ["Biliaivka", "Khreshchenivka", "Ukrainka"]
+    assert {a for _, a in places} == {"Kherson"}  # Ukrainka of Kherson, not of Kyiv oblast
+
+
+def test_the_list_after_the_verb_in_afghanistan(nlp: Any, afghanistan: None) -> None:
+    text = "Nine districts have fallen to the Taliban, including Khwaja Ghar and Dasht-e Qala."
+    assert sorted(n for n, _ in _places(_run(nlp, text, dt.date(2021, 8, 2)))) == ["Dasht-e-Qala", "Khwaja Ghar"]
+
+
 def test_namely_the_towns_of(nlp: Any, ukraine: None) -> None:
     text = ("Ukrainian troops regained control of all of Chernihiv Oblast on Monday, namely the towns "
             "of Nizhyn, Pryluky, and Bakhmach.")
