@@ -105,8 +105,9 @@ def modality_for(trigger: Token) -> Modality:
         return "planned"  # 'the group would now look to capturing the provincial capital'
     if _is_purpose_infinitive(verb):
         return "planned"
-    if any(lemma in _PLAN_WORDS for lemma in lemmas[:2]):
-        return "planned"
+    if any(lemma in _PLAN_WORDS for lemma in lemmas[:2]) \
+            or trigger.dep_ == "dobj" and verb.i == trigger.head.i and verb.lemma_.lower() in _PLAN_WORDS:
+        return "planned"  # 'vowed to retake'; 'ordered the withdrawal of troops from Kherson'
     if any(lemma in _CLAIM_WORDS for lemma in lemmas[:3]) or trigger.lemma_.lower() in _CLAIM_WORDS:
         return "claimed"
     if any(c.lower_ == "reportedly" for t in own for c in t.children):

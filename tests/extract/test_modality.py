@@ -59,6 +59,14 @@ def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
         ("Moscow's forces have been on the verge of capturing the province since taking the "
          "city last week.", "taking", "asserted"),
         ("The provincial capital is on the brink of falling to the insurgents.", "falling", "hypothetical"),
+        # an order, a demand or a threat whose object is the event: the event is still to come
+        ("The defence minister ordered the withdrawal of troops from the city on Wednesday.",
+         "withdrawal", "planned"),
+        ("The insurgents demanded the surrender of the garrison.", "surrender", "planned"),
+        # the verb a phrase only hangs on is no light verb of the trigger
+        ("Inside the fight for Herat, as the Taliban threaten the city.", "fight", "asserted"),
+        ("The army carried out the withdrawal of troops from the city on Wednesday.",
+         "withdrawal", "asserted"),
     ],
 )
 def test_modality(nlp: Any, text: str, word: str, modality: str) -> None:
