@@ -801,7 +801,8 @@ def _listed_up_to_place(m: Mention, named: str) -> bool:
 
 #: an indefinite unit right after the trigger (or an adverb after it: 'liberated overnight a
 #: large area'), up to two modifiers before its noun
-_INDEFINITE_UNIT = re.compile(rf"^\s*(?:(?-i:[a-z]+)\s+)?(?:{_words_of('indefinite')})\s+(?:[\w-]+\s+){{0,2}}?"
+_INDEFINITE_UNIT = re.compile(rf"^\s*(?:(?-i:[a-z]+)\s+)?(?:{_words_of('indefinite')}|{_words_of('ordinal')}"
+                              r"|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"
                               rf"(?:{_words_of('unit_common_noun')})\b", re.I)
 _DEMONSTRATIVE_UNIT = re.compile(rf"^\s*(?:{_words_of('demonstrative')})\s+(?:[\w-]+\s+)?"
                                  rf"(?:{_words_of('unit_common_noun')})\b", re.I)
@@ -815,7 +816,11 @@ def _indefinite_unit(m: Mention) -> bool:
     a large area two kilometers from the city') that the place is not written as, or a
     demonstrative one ('the capture of this locality') while the place is written later in
     the sentence: some other unit changed hands, not the place the report was read at."""
-    rest = m.sentence.text[max(0, m.trigger.end - m.sentence.start):]
+    # the unit noun may be read into the trigger ('captured a strategic provincial capital
+    # near Kabul'): the object is read from the trigger's first word on
+    verb = m.trigger.text.split(maxsplit=1)[0] if m.trigger.text.strip() else ""
+    start = max(0, m.trigger.start + m.trigger.text.find(verb) + len(verb) - m.sentence.start)
+    rest = m.sentence.text[start:]
     span = m.place.span if m.place is not None else None
     hit = _INDEFINITE_UNIT.match(rest)
     pointed = _DEMONSTRATIVE_UNIT.match(rest)
@@ -825,7 +830,7 @@ def _indefinite_unit(m: Mention) -> bool:
     assert found is not None
     if span is None or not m.sentence.start <= span.start < m.sentence.end:
         return True
-    gap = m.sentence.text[m.trigger.end - m.sentence.start + found.end():span.start - m.sentence.start]
+    gap = m.sentence.text[start + found.end():span.start - m.sentence.start]
     return not _APPOSITION.fullmatch(gap)
 
 

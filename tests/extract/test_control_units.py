@@ -92,6 +92,18 @@ def test_an_indefinite_area_liberated_from_a_town_is_not_the_town(
     assert "Tarin Kowt" not in _units(rows)
 
 
+def test_an_unnamed_capital_read_into_the_trigger_is_not_the_town_near_it(
+        nlp: Any, afghanistan: ExtractContext) -> None:
+    """The trigger may hold the unit ('captured a strategic provincial capital'); an ordinal
+    unit ('seize 10th Afghan capital') is one of a count: neither is the town of the story."""
+    rows = timeline_of(nlp, afghanistan, [
+        ("The Taliban captured a strategic provincial capital near Kabul on Thursday, the tenth "
+         "the insurgents have taken in a week.", dt.date(2021, 8, 13)),
+        ("KABUL - Taliban seize 10th Afghan capital\n\nThe government in Kabul has not "
+         "commented.", dt.date(2021, 8, 13))])
+    assert "Kabul" not in _units(rows)
+
+
 def test_an_indefinite_unit_named_in_apposition_is_the_place(
         nlp: Any, afghanistan: ExtractContext) -> None:
     rows = timeline_of(nlp, afghanistan, [

@@ -327,6 +327,9 @@ def test_people_evacuated_from_a_city_hand_over_no_place(nlp: Any, real: Extract
     people = _run(nlp, "More than 100,000 people have been evacuated from Kabul since the "
                   "airlift began.", real, published=dt.date(2021, 8, 27))
     assert not [m for m in people if m.sub_event_type == "Non-violent transfer of territory"]
+    staff = _run(nlp, "Western troops are being deployed to help evacuate remaining diplomatic staff "
+                 "in Kabul, officials said on Thursday.", real, published=dt.date(2021, 8, 13))
+    assert not [m for m in staff if m.sub_event_type == "Non-violent transfer of territory"]
     troops = _run(nlp, "Government troops evacuated the district centre of Shahrak in Ghor "
                   "province on Monday.", real, published=dt.date(2021, 6, 8))
     assert [m for m in troops if m.sub_event_type in TERRITORIAL]
