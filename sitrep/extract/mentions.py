@@ -587,9 +587,10 @@ def _mention_for(
         listed = listed_provinces(sent, ctx.resolve_place, place_ctx)
         if listed >= _SUMMARY_PROVINCES:
             return [], f"summary: a roll-call of {listed} provinces with no day"
+    at = _token_at(sent, place.span.start) if place is not None else -1
     specific_place = (
         place is not None and place.place is not None and place.place.kind not in WEAK_PLACE_KINDS
-        and _token_at(sent, place.span.start) in clause
+        and (at in clause or _antecedent(at, tok))
     )
     if _many_over_a_period(tok, sent) and not [d for d in clause_dates if d.interval.precision == "day"] \
             and (not specific_place or _listed_places(sent, ctx) >= 2):
@@ -621,6 +622,7 @@ def _mention_for(
     if date is not None and is_historical(date.interval, article.published):
         # ('... Massoud, who was killed just days before the Sept. 11, 2001, attacks')
         return [], f"background: historical date {date.interval.end.isoformat()}"
+    date = _within_theatre(date)
     # actors as of the mention's day: after the fall of Kabul "security forces" are the Taliban's
     resolve = _resolver(ctx, date.interval.start if date is not None else article.published)
     slots = find_actors(tok, resolve, carried, trig.event_type)
@@ -1010,6 +1012,24 @@ def _agentless(tok: Token) -> bool:
     return any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
         c.dep_ == "agent" for c in tok.children
     )
+
+
+def _within_theatre(date: DateRef | None) -> DateRef | None:
+    """A date that begins before the theatre's first day (the profile's ``dates.start``) and
+    reaches into it starts on that day: 'occupied since the end of February' (22-28
+    February) in a war that began on the 24th began no earlier than the 24th."""
+    first = active_profile().date_start
+    if date is None or first is None or not date.interval.start < first <= date.interval.end:
+        return date
+    return replace(date, interval=replace(date.interval, start=first))
+
+
+def _antecedent(place: int, tok: Token) -> bool:
+    """The place (a token index) is what the trigger's relative clause tells of ('Balaklia,
+    which had been occupied since the end of February'): as specific as a place inside the
+    clause."""
+    head = tok if tok.dep_ == "relcl" else next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+    return head is not None and head.head.i == place
 
 
 def _token_at(sent: SpacySpan, char: int) -> int:

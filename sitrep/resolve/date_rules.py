@@ -495,9 +495,11 @@ def r_end_of(ctx: Ctx) -> Result | None:
             return None
         if m[3]:
             year = int(m[3])
-        elif pub is not None:  # the month end nearest to publication
+        elif pub is not None and m[1]:  # a deadline: the month end nearest to publication
             year = min((pub.year - 1, pub.year, pub.year + 1),
                        key=lambda y: abs((month_end(y, month) - pub).days))
+        elif pub is not None:  # a report tells the past: the latest such month up to publication
+            year = pub.year if month <= pub.month else pub.year - 1
         else:
             return None
         if not m[1]:

@@ -125,6 +125,18 @@ def test_a_refinery_taken_in_a_town_is_no_change_of_the_town(nlp: Any, ukraine: 
     assert "Lysychansk" not in _units(rows)
 
 
+def test_a_capture_recalled_in_a_relative_clause_is_its_own_change(
+        nlp: Any, ukraine: ExtractContext) -> None:
+    """'liberated Balaklia, which had been occupied since the end of February': the
+    occupation the clause recalls is a change of its own, dated no earlier than the war
+    (the profile's first day, 24 February), before the liberation."""
+    rows = timeline_of(nlp, ukraine, [
+        ("Thus, on September 8, the Armed Forces liberated Balaklia, which had been occupied "
+         "since the end of February.", dt.date(2022, 9, 12))])
+    assert [(r.date.isoformat(), r.controller) for r in rows if r.unit_name == "Balakliia"] \
+        == [("2022-02-24", "russia"), ("2022-09-08", "ukraine")]
+
+
 def test_a_state_held_since_a_month_began_then(nlp: Any, ukraine: ExtractContext) -> None:
     """'occupied since March' dates the change at the start of the state, not the report's day."""
     rows = timeline_of(nlp, ukraine, [

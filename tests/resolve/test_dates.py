@@ -52,6 +52,11 @@ CASES = [
     ("in the next 24-48 hours", FRI_13_AUG, "", ("2021-08-13", "2021-08-14"), "range"),
     ("later this month", FRI_13_AUG, "", ("2021-08-14", "2021-08-31"), "range"),
     ("by the end of August", SUN_4_JUL, "", ("2021-08-31", "2021-08-31"), "day"),
+    # a month's end without a deadline word is the latest one up to publication: 'occupied
+    # since the end of February' told in September is that year's February, not the next
+    ("the end of February", D(2022, 9, 12), "", ("2022-02-22", "2022-02-28"), "range"),
+    ("since the end of February", D(2022, 9, 12), "", ("2022-02-22", "2022-09-12"), "range"),
+    ("the end of December", D(2022, 1, 5), "", ("2021-12-25", "2021-12-31"), "range"),
     ("This year", SUN_4_JUL, "", ("2021-01-01", "2021-12-31"), "year"),
     ("twenty years ago", THU_8_JUL, "", ("2001-01-01", "2001-12-31"), "year"),
     ("May 1", SUN_4_JUL, "", ("2021-05-01", "2021-05-01"), "day"),
