@@ -635,9 +635,13 @@ def _mention_for(
     trigger_span = Span(trig.start_char, trig.end_char, article.text[trig.start_char : trig.end_char])
     sub_type = _gain_type(trig.sub_event_type, slots.actor1, trig.pattern,
                           date.interval.start if date is not None else article.published)
-    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, slots.actor2, state, ctx, trigger_span, resolve,
+    actor2 = slots.actor2
+    if sub_type == REGAINS and slots.actor1 is None:
+        sub_type, actor2 = _cleared_of_the_state(tok, actor2, resolve,
+                                                 date.interval.start if date is not None else article.published)
+    sub_type, actor1 = _withdrawal(sub_type, slots.actor1, actor2, state, ctx, trigger_span, resolve,
                                    date.interval.start if date is not None else article.published)
-    actor1, actor2 = _default_actors(sub_type, tok, actor1, slots.actor2, state, ctx,
+    actor1, actor2 = _default_actors(sub_type, tok, actor1, actor2, state, ctx,
                                      trigger_span, resolve)
     if modality == "asserted" and article.published and date is not None \
             and date.interval.start > article.published:
@@ -896,6 +900,27 @@ def _reads_as_regain(pattern: str) -> bool:
     return rule is not None and rule.sub_event_type == REGAINS
 
 
+def _cleared_of_the_state(tok: Token, actor2: ActorRef | None, resolve: ResolveActor,
+                          day: dt.date | None) -> tuple[str, ActorRef | None]:
+    """A place cleared of the state's forces ('Popasna had now been cleared of Ukrainian
+    forces', the Russian ministry said) was taken from the state, not regained by it: the
+    side named after 'of' lost it (actor2) and the change is a takeover by the other side
+    (the story's, filled in by :func:`_default_actors`). Cleared of any other side ('the
+    district was cleared of Taliban fighters'), it stays the state's regain."""
+    if tok.lemma_.lower() != "clear":
+        return REGAINS, actor2
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if obj is None:
+        return REGAINS, actor2
+    words = tok.doc[obj.left_edge.i : obj.i + 1]
+    loser = resolve(words.text)
+    profile = active_profile()
+    if loser is None or day is None or profile.side_of(loser) != profile.sides.state_on(day):
+        return REGAINS, actor2
+    return OVERTAKES, ActorRef(span=Span(words.start_char, words.end_char, words.text), actor=loser)
+
+
 def _withdrawal(sub_type: str, actor1: ActorRef | None, actor2: ActorRef | None, state: _State,
                 ctx: ExtractContext, trigger_span: Span, resolve: ResolveActor, day: dt.date | None
                 ) -> tuple[str, ActorRef | None]:
@@ -962,10 +987,14 @@ def _default_actors(sub_type: str, tok: Token, actor1: ActorRef | None, actor2: 
     story_rebel = next((a for a in (state.actor, state.main_actor)
                         if a is not None and a.actor is not None and a.actor.inter in GAINS_AS_NON_STATE), None)
     territorial_or_clash = sub_type in TERRITORIAL or sub_type == "Armed clash"
+    # the side that lost a change of hands ('cleared of Ukrainian forces') is not its agent
+    lost = actor2.actor if actor2 is not None and sub_type in TERRITORIAL else None
     if actor1 is None and territorial_or_clash:
-        if sub_type in TERRITORIAL and story_rebel is not None and story_rebel != actor2:
+        if sub_type in TERRITORIAL and story_rebel is not None and story_rebel != actor2 \
+                and (lost is None or story_rebel.actor != lost):
             actor1 = story_rebel
-        elif _agentless(tok) and carried is not None and carried != actor2:
+        elif _agentless(tok) and carried is not None and carried != actor2 \
+                and (lost is None or carried.actor != lost):
             actor1 = carried  # 'the capture of Panjwai': the agent is the story's actor
     state_side = actor1 is not None and actor1.actor is not None and actor1.actor.inter == STATE_FORCES
     non_state = actor1 is None or actor1.actor is None or actor1.actor.inter in GAINS_AS_NON_STATE

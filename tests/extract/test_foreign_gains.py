@@ -41,3 +41,22 @@ def test_state_forces_retaking_ground_still_regain_it(nlp: Any, real: ExtractCon
     found = _territorial(_run(nlp, real, "Afghan forces retook the district centre of Malistan "
                                          "on Monday after heavy fighting with the Taliban."))
     assert found and all(m.sub_event_type == REGAINS for m in found)
+
+
+def test_a_town_cleared_of_the_state_s_forces_is_taken_from_the_state(nlp: Any, ukraine: None) -> None:
+    """'cleared of Ukrainian forces' (the Russian ministry's words) is a takeover, the side
+    named after 'of' the loser; a place cleared of the insurgents stays the state's regain."""
+    text = ("The small town of Popasna had now been cleared of Ukrainian forces, the ministry's "
+            "spokesman said on Tuesday.")
+    article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2022, 5, 10),
+                      language="en")
+    found = _territorial(extract_mentions(article, nlp(text), ExtractContext.default()))
+    assert [m.sub_event_type for m in found] == [OVERTAKES]
+    assert found[0].actor2 is not None and found[0].actor2.actor is not None
+    assert found[0].actor2.actor.name.startswith("Military Forces of Ukraine")
+
+
+def test_a_district_cleared_of_the_insurgents_is_regained(nlp: Any, real: ExtractContext) -> None:
+    found = _territorial(_run(nlp, real, "The Jaghatu district centre was cleared of Taliban militants "
+                                         "on Monday, officials said."))
+    assert found and all(m.sub_event_type == REGAINS for m in found)
