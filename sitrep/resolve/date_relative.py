@@ -38,6 +38,7 @@ from sitrep.resolve.date_rules import (
     month_end,
     number,
     r_by,
+    r_day_span,
     r_end_of,
     r_event_phase,
     r_full_date,
@@ -312,7 +313,7 @@ def r_dateparser(ctx: Ctx) -> Result | None:
 
 
 RULES: tuple[Callable[[Ctx], Result | None], ...] = (
-    r_since, r_start_of, r_end_of, r_by, r_this_period, r_event_phase, r_iso, r_full_date, r_month_year,
+    r_day_span, r_since, r_start_of, r_end_of, r_by, r_this_period, r_event_phase, r_iso, r_full_date, r_month_year,
     r_year, r_years_span, r_weekday, r_weekend, r_month_day, r_month, r_deictic, r_overnight,
     r_next_day, r_calendar_unit, r_recent, r_window, r_in_n, r_ago, r_anaphoric, r_offset,
     r_duration, r_dateparser,

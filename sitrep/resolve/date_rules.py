@@ -452,6 +452,33 @@ def r_since(ctx: Ctx) -> Result | None:
     return inner.interval.start, end, "range", f"since {inner.basis}, {basis}", flags
 
 
+def r_day_span(ctx: Ctx) -> Result | None:
+    """'from Oct. 1 to Nov. 9', 'between June 1 and 20': the days from the first to the
+    last (a bare day number after the month of the first is in that month)."""
+    m = re.match(rf"^(?:from |between )?((?:{MON})\.? \d{{1,2}}|\d{{1,2}} (?:of )?(?:{MON}))"
+                 r" ?(?:to|until|till|through|and|-|–) ?(.+)$", ctx.text)
+    if not m or ctx.published is None:
+        return None
+    first = resolve_sub(ctx, m[1])
+    if first is None:
+        return None
+    last_text = m[2]
+    if re.fullmatch(r"\d{1,2}", last_text):
+        try:
+            day = first.interval.start.replace(day=int(last_text))
+        except ValueError:
+            return None
+        end = day
+    else:
+        last = resolve_sub(ctx, last_text)
+        if last is None:
+            return None
+        end = last.interval.end
+    if end < first.interval.start:
+        return None
+    return first.interval.start, end, "range", f"from {first.basis} to {last_text}", ()
+
+
 def r_by(ctx: Ctx) -> Result | None:
     """'by September 11', 'until August 31': the date as written, read forward in time."""
     m = re.match(r"^(?:by|until|till|before) (?!the end)(.+)$", ctx.text)

@@ -57,6 +57,10 @@ CASES = [
     ("the end of February", D(2022, 9, 12), "", ("2022-02-22", "2022-02-28"), "range"),
     ("since the end of February", D(2022, 9, 12), "", ("2022-02-22", "2022-09-12"), "range"),
     ("the end of December", D(2022, 1, 5), "", ("2021-12-25", "2021-12-31"), "range"),
+    # a span between two written days is one range, not its last day
+    ("from Oct. 1 to Nov. 9", D(2022, 11, 12), "", ("2022-10-01", "2022-11-09"), "range"),
+    ("between June 1 and June 20", D(2022, 7, 1), "", ("2022-06-01", "2022-06-20"), "range"),
+    ("from July 1 to 10", D(2021, 7, 12), "", ("2021-07-01", "2021-07-10"), "range"),
     ("This year", SUN_4_JUL, "", ("2021-01-01", "2021-12-31"), "year"),
     ("twenty years ago", THU_8_JUL, "", ("2001-01-01", "2001-12-31"), "year"),
     ("May 1", SUN_4_JUL, "", ("2021-05-01", "2021-05-01"), "day"),
