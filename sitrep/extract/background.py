@@ -40,6 +40,7 @@ from sitrep.extract.trigger_lexicon import lemma_of
 from sitrep.extract.wordlists import word_list
 from sitrep.model import DateRef
 from sitrep.nlp import doc_text
+from sitrep.resolve.date_rules import MON
 from sitrep.wordfile import read_yaml
 
 __all__ = ["background_reason", "clause_head", "clause_tokens", "is_page_chrome", "load_cues"]
@@ -109,6 +110,9 @@ _BACK_DETERMINERS = frozenset(_CUES["back_reference_determiners"])
 _CHROME_SEPARATORS = _CUES["chrome_separators"]
 _CHROME_MIN = 2  # separators on one line that make it a list of headlines
 _TRAILING = re.compile(r"^[\s.,;:()\-–—]*(?:[A-Z][\w/]*[\s.)]*)?$")  # nothing, or a credit ('— Reuters')
+#: a chronology entry opened by its day and a dash ('Aug. 14 – The Taliban seizes control of
+#: Asadabad ..., Saturday afternoon'): its present tense is the timeline's, not a caption's
+_CHRONOLOGY = re.compile(rf"\s*(?:{MON}\s+\d{{1,2}}|\d{{1,2}}\s+{MON})(?:,?\s+\d{{4}})?\s*[–—:-]\s", re.I)
 _EXAMPLE = re.compile(r"\b(?:" + _alt(_CUES["example_markers"]) + r")\s*$", re.I)
 
 
@@ -385,7 +389,9 @@ def _caption_present(trigger: Token, clause_dates: list[DateRef], published: dt.
     if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return False
     first_line_end = doc_text(head.doc).find("\n")
-    if first_line_end < 0 or head.idx < first_line_end:
+    text = doc_text(head.doc)
+    if first_line_end < 0 or head.idx < first_line_end \
+            or _CHRONOLOGY.match(text, max(text.rfind("\n", 0, head.idx) + 1, trigger.sent.start_char)):
         return False
     end = trigger.sent.end_char
     return any(d.interval.precision == "day" and d.span is not None and d.span.start > head.idx

@@ -166,6 +166,17 @@ def test_present_simple_report_is_not_a_caption(nlp: Any, real: ExtractContext) 
     assert [m.sub_event_type for m in _run(nlp, real, text)] == ["Non-state actor overtakes territory"]
 
 
+def test_a_chronology_entry_in_the_present_is_no_caption(nlp: Any, real: ExtractContext) -> None:
+    """A timeline under a headline ('Aug. 14 – The Taliban seizes control of Asadabad ...,
+    Saturday afternoon') tells its days in the present: each entry is news, not a caption."""
+    text = ("Timeline of the Taliban's advance\n"
+            "Aug. 14 – The Taliban seizes control of Asadabad, capital of the eastern province of "
+            "Kunar, Saturday afternoon.")
+    found = _run(nlp, real, text, dt.date(2021, 8, 16))
+    assert [m.place.place.name for m in found if m.place is not None and m.place.place is not None
+            and m.sub_event_type == "Non-state actor overtakes territory"] == ["Asadabad"]
+
+
 def test_struck_with_rockets_is_no_labour_strike(nlp: Any, real: ExtractContext) -> None:
     text = "Taliban militants struck Kandahar airport with at least three rockets overnight, the group said."
     types = {m.sub_event_type for m in _run(nlp, real, text)}
