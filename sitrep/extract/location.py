@@ -46,7 +46,7 @@ from sitrep.extract.arguments import (
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import NAMED_BEFORE, NAMED_NEXT, Place, PlaceRef, Span
-from sitrep.nlp import doc_text, ents_in
+from sitrep.nlp import doc_text, ents_in, subtree_indices
 from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "names_a_place", "place_for",
@@ -590,6 +590,7 @@ _STATE_NOUN = "|".join(sorted(map(re.escape, WORDS.list("state_nouns")), key=len
 _STATE_MODIFIER = "|".join(sorted(map(re.escape, WORDS.list("state_modifiers")), key=len, reverse=True))
 _STATE_AFTER = re.compile(rf"\s*(?i:(?:(?:{_STATE_MODIFIER})\s+)?(?:{_STATE_NOUN}))\b")
 _STATE_BEFORE = re.compile(rf"\b(?i:{_STATE_NOUN})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+_STATE_NOUN_CHARS = max(map(len, WORDS.list("state_nouns")))
 
 
 _WATER_NOUNS = frozenset(word_list("water_nouns"))
@@ -618,7 +619,16 @@ def _names_a_side(ent: SpacySpan) -> bool:
     if root.dep_ == "poss" and root.head.lemma_.lower() in _ARMED_FORCE_LEMMAS:
         return True
     text = doc_text(ent.doc)
-    return bool(_STATE_AFTER.match(text, ent.end_char) or _STATE_BEFORE.search(text, 0, ent.start_char))
+    return bool(_STATE_AFTER.match(text, ent.end_char)
+                or _STATE_BEFORE.search(text, _state_window(text, ent.start_char), ent.start_char))
+
+
+def _state_window(text: str, end: int) -> int:
+    """Where a :data:`_STATE_BEFORE` match ending at ``end`` can start, at the earliest:
+    after its list of names ('of Donetsk & Lugansk') no full stop comes, so it starts within
+    the longest state noun before the last full stop (searching the article from its start
+    for every place found the same match and cost a scan of the whole text)."""
+    return max(0, text.rfind(".", 0, end) + 1 - _STATE_NOUN_CHARS)
 
 
 _TELLING_LEMMAS = reporting_verbs("speaker_places") - {"claim"}  # claimed the attack in X: its place
@@ -638,7 +648,7 @@ def _told_at(ent: SpacySpan, tok: Token | None = None) -> bool:
             told = anc.lemma_.lower() in _TELLING_LEMMAS and not any(c.dep_ == "auxpass" for c in anc.children) \
                 and (tok is None or (
                 anc.i != tok.i and any(a.i == anc.i for a in tok.ancestors)
-                and not any(t.i == tok.i for t in node.subtree)))
+                and tok.i not in subtree_indices(node)))
             # after the verb: a fronted 'In Lashkar Gah, where fighting had raged, an official
             # said ...' sets the scene of the report
             return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS and node.i > anc.i
