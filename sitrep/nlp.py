@@ -646,3 +646,13 @@ def _subtree(doc: Doc, heads: list[int], memo: dict[int, tuple[int, ...]], i: in
                 out.extend(_subtree(doc, heads, memo, j))
         found = memo[i] = tuple(out)
     return found
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the Doc's text (:func:`doc_text`) instead of joined
+    from a Token per word: the place and date rules ask for their sentence's text once per
+    candidate place (spaCy's span text is the Doc's characters between the span's first
+    and last token, without the last token's trailing space)."""
+    if len(span) == 0:
+        return span.text
+    return doc_text(span.doc)[span.start_char : span.end_char]

@@ -429,7 +429,9 @@ def _places_report(subject: Token) -> bool:
     demonstrations', 'several districts reported clashes'): where it happened, not who spoke."""
     if subject.dep_ != "nsubj":
         return False
-    nouns = [t for t in subject.subtree if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _BESIDES]
+    doc = subject.doc
+    nouns = [t for t in map(doc.__getitem__, subtree_indices(subject))
+             if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _BESIDES]
     places = [t for t in nouns if t.ent_type_ in _PLACE_LABELS]
     units = [t for t in nouns if t.lemma_.lower() in _COUNT_UNITS and t.tag_ == "NNS"]
     return bool(nouns) and len(places) + len(units) == len(nouns) and (len(places) > 1 or bool(units))

@@ -80,7 +80,7 @@ from sitrep.model import (
     stable_id,
     within,
 )
-from sitrep.nlp import ents_in, subtree_indices
+from sitrep.nlp import ents_in, span_text, subtree_indices
 from sitrep.ontology import (
     FOREIGN_FORCES,
     GAINS_AS_NON_STATE,
@@ -296,16 +296,17 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext,
     """Resolved date expressions of the sentence, with article-offset spans ('the same day'
     with no other date in its sentence refers back to ``story_day``)."""
     refs: list[DateRef] = []
-    for start, end in ctx.find_date_expressions(sent.text):
-        text = sent.text[start:end]
-        since = _SINCE_BEFORE.search(sent.text[max(0, start - 7) : start])
+    sent_text = span_text(sent)
+    for start, end in ctx.find_date_expressions(sent_text):
+        text = sent_text[start:end]
+        since = _SINCE_BEFORE.search(sent_text[max(0, start - 7) : start])
         if since is not None and not text.lower().startswith("since"):
             # 'Since Friday the Taliban have captured A, B, C': a window up to the reference
             # day, not the day itself (the finder leaves 'since' out of a bare weekday)
             start -= len(since.group(0))
-            text = sent.text[start:end]
+            text = sent_text[start:end]
         a, b = sent.start_char + start, sent.start_char + end
-        context = sent.text
+        context = sent_text
         if since is None and not text.lower().startswith("since") and _under_since(sent, a):
             # 'Since the beginning of the withdrawal on May 1, ten districts have fallen':
             # the date opens a window up to the reference day (the sentence is left out: its
