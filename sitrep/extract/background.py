@@ -39,7 +39,7 @@ from sitrep.extract.arguments import is_nominal
 from sitrep.extract.trigger_lexicon import lemma_of
 from sitrep.extract.wordlists import word_list
 from sitrep.model import DateRef
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, subtree_indices
 from sitrep.resolve.date_rules import MON
 from sitrep.wordfile import read_yaml
 
@@ -140,19 +140,42 @@ def clause_tokens(tok: Token, narrow: bool = False) -> list[Token]:
     ``narrow`` also removes subordinate adverbial clauses ('Since Washington began ...',
     'Hours after the US military announced ...') and a trailing participle's clause ('were
     captured, bringing the total to 37 since May 1'): their places and dates are not the event's.
+    Remembered per Doc (extraction, the background test and the trigger cues ask for the
+    same trigger's clause several times).
     """
+    doc = tok.doc
+    memo = doc.user_data.get(_CLAUSES_KEY)
+    if memo is None:
+        memo = doc.user_data[_CLAUSES_KEY] = {}
+    key = (tok.i, narrow)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _clause_indices(tok, narrow)
+    return [doc[i] for i in found]
+
+
+_CLAUSES_KEY = "sitrep.clauses"
+
+
+def _clause_indices(tok: Token, narrow: bool) -> tuple[int, ...]:
+    """:func:`clause_tokens` as token indices. An embedded clause contains the trigger when
+    it is the trigger or one of the trigger's ancestors."""
     head = clause_head(tok)
+    holds_tok = {tok.i, *(a.i for a in tok.ancestors)}
+    subtree = subtree_indices(head)
+    doc = tok.doc
     excluded: set[int] = set()
-    for t in head.subtree:
-        if t == head or t.i in excluded:
+    for i in subtree:
+        if i in excluded or i == head.i:
             continue
+        t = doc[i]
         is_clause = t.dep_ in ("relcl", "ccomp", "parataxis") or (
             t.dep_ in ("conj", "acl") and t.pos_ in ("VERB", "AUX")
         ) or (narrow and t.dep_ == "advcl" and (any(c.dep_ == "mark" for c in t.children)
                                                or (t.tag_ == "VBG" and t.head == head and t.i > head.i)))
-        if is_clause and not any(x.i == tok.i for x in t.subtree):
-            excluded.update(x.i for x in t.subtree)
-    return [t for t in head.subtree if t.i not in excluded]
+        if is_clause and i not in holds_tok:
+            excluded.update(subtree_indices(t))
+    return tuple(i for i in subtree if i not in excluded)
 
 
 def finite_clause_head(tok: Token) -> Token:
@@ -301,11 +324,13 @@ def _back_reference(trigger: Token) -> str | None:
     executions underline ...', 'Jalalabad has become the centre of this fight': an event
     noun with a demonstrative points back at events told elsewhere; with no place or date
     of its own (in its phrase: 'these attacks in Kunduz on Monday') it reports nothing new."""
-    if not is_nominal(trigger) or _anchored(trigger):
+    if not is_nominal(trigger):
         return None
     det = next((c for c in trigger.children if c.dep_ in ("det", "predet", "amod")
                 and c.lower_ in _BACK_DETERMINERS), None)
-    return f"'{det.text} {trigger.text}' points back at events told elsewhere" if det is not None else None
+    if det is None or _anchored(trigger):  # (the determiner first: it is rare, the phrase long)
+        return None
+    return f"'{det.text} {trigger.text}' points back at events told elsewhere"
 
 
 _TOPIC_VERBS = frozenset(_CUES["topic_verbs"])
@@ -317,7 +342,8 @@ _OWN_ANCHORS = ("GPE", "LOC", "FAC", "DATE", "TIME")
 
 def _anchored(noun: Token) -> bool:
     """The event noun's own phrase names a place or a time ('the attack in Kunduz on Friday')."""
-    return any(t.ent_type_ in _OWN_ANCHORS for t in noun.subtree)
+    doc = noun.doc
+    return any(doc[i].ent_type_ in _OWN_ANCHORS for i in subtree_indices(noun))
 
 
 def _talked_about(trigger: Token) -> str | None:

@@ -46,7 +46,7 @@ from sitrep.extract.arguments import (
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import NAMED_BEFORE, NAMED_NEXT, Place, PlaceRef, Span
-from sitrep.nlp import doc_text, ents_in
+from sitrep.nlp import doc_text, ents_in, span_text, subtree_indices
 from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "names_a_place", "place_for",
@@ -74,7 +74,7 @@ def article_focus(doc: Doc, resolve: Resolve) -> tuple[PlaceRef | None, tuple[Pl
         if not names_a_place(ent) or is_caption(ent.sent):
             continue
         if ent.text not in cache:
-            cache[ent.text] = resolve(ent.text, sentence=ent.sent.text)
+            cache[ent.text] = resolve(ent.text, sentence=span_text(ent.sent))
         place = cache[ent.text]
         if place is None or place.kind in WEAK_PLACE_KINDS:
             continue
@@ -137,11 +137,11 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         if _names_a_side(ent) or _names_water(ent):
             continue
         whole = _whole_name(ent, sent)
-        place = resolve(whole.text, sentence=sent.text, context=place_ctx) if whole is not ent else None
+        place = resolve(whole.text, sentence=span_text(sent), context=place_ctx) if whole is not ent else None
         if place is not None and place.kind not in WEAK_PLACE_KINDS:
             ent = whole  # 'Surkh-o- Parsa District' tagged 'Parsa District'
         else:
-            place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+            place = resolve(ent.text, sentence=span_text(sent), context=place_ctx)
             if whole is not ent and place is not None and not _in_story(place, place_ctx):
                 # 'Myrna Dolyna' tagged 'Dolyna' in a story about Luhansk: the part names
                 # another settlement far away (Dolyna of Ivano-Frankivsk); the whole is unknown
@@ -221,7 +221,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         if quarter is not None:
             place, ent = _in_quarter(place, ent, quarter, sent, resolve, place_ctx, capital_of)
         elif place.kind == "city" and _inside_subarea(ent, tok):
-            province = resolve(f"{place.admin1} province", sentence=sent.text, context=place_ctx)
+            province = resolve(f"{place.admin1} province", sentence=span_text(sent), context=place_ctx)
             if province is not None and province.kind == "province" and province.name == place.name:
                 place = province  # 'two districts of Herat were taken': the province, not the city
         score = 0.9 if rank == 0 else 0.7
@@ -269,7 +269,7 @@ def _article_mentions(doc: Doc, resolve: Resolve, place_ctx: Any) -> list[PlaceR
     for ent in ents_in(doc):
         if not names_a_place(ent) or is_caption(ent.sent) or _told_at(ent) or _names_an_office(ent.root):
             continue
-        place = resolve(ent.text, sentence=ent.sent.text, context=place_ctx)
+        place = resolve(ent.text, sentence=span_text(ent.sent), context=place_ctx)
         if place is not None and place.kind not in WEAK_PLACE_KINDS:
             out.append(PlaceRef(Span(ent.start_char, ent.end_char, ent.text), place, 0.4))
     doc.user_data[_MENTIONS_KEY] = out
@@ -552,15 +552,17 @@ def _seat_of_a_body(ent: SpacySpan) -> bool:
 
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
+_QUOTE_MARK = re.compile("[" + re.escape(_OPEN_QUOTES + _CLOSE_QUOTES + '"') + "]")
 
 
 def _quotations(sent: SpacySpan) -> list[tuple[int, int]]:
     """Character ranges (article offsets) of the sentence's quotations; a quotation left
     open runs to the sentence's end, one closed without opening from its start."""
-    text, base = sent.text, sent.start_char
+    text, base = span_text(sent), sent.start_char
     out: list[tuple[int, int]] = []
     start: int | None = None
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):  # (only the quote marks act)
+        i, ch = m.start(), m.group()
         if ch in _OPEN_QUOTES or (ch == '"' and start is None):
             start = i
         elif ch in _CLOSE_QUOTES or ch == '"':
@@ -590,6 +592,7 @@ _STATE_NOUN = "|".join(sorted(map(re.escape, WORDS.list("state_nouns")), key=len
 _STATE_MODIFIER = "|".join(sorted(map(re.escape, WORDS.list("state_modifiers")), key=len, reverse=True))
 _STATE_AFTER = re.compile(rf"\s*(?i:(?:(?:{_STATE_MODIFIER})\s+)?(?:{_STATE_NOUN}))\b")
 _STATE_BEFORE = re.compile(rf"\b(?i:{_STATE_NOUN})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:,|&|and)\s*)*$")
+_STATE_NOUN_CHARS = max(map(len, WORDS.list("state_nouns")))
 
 
 _WATER_NOUNS = frozenset(word_list("water_nouns"))
@@ -618,7 +621,16 @@ def _names_a_side(ent: SpacySpan) -> bool:
     if root.dep_ == "poss" and root.head.lemma_.lower() in _ARMED_FORCE_LEMMAS:
         return True
     text = doc_text(ent.doc)
-    return bool(_STATE_AFTER.match(text, ent.end_char) or _STATE_BEFORE.search(text, 0, ent.start_char))
+    return bool(_STATE_AFTER.match(text, ent.end_char)
+                or _STATE_BEFORE.search(text, _state_window(text, ent.start_char), ent.start_char))
+
+
+def _state_window(text: str, end: int) -> int:
+    """Where a :data:`_STATE_BEFORE` match ending at ``end`` can start, at the earliest:
+    after its list of names ('of Donetsk & Lugansk') no full stop comes, so it starts within
+    the longest state noun before the last full stop (searching the article from its start
+    for every place found the same match and cost a scan of the whole text)."""
+    return max(0, text.rfind(".", 0, end) + 1 - _STATE_NOUN_CHARS)
 
 
 _TELLING_LEMMAS = reporting_verbs("speaker_places") - {"claim"}  # claimed the attack in X: its place
@@ -638,7 +650,7 @@ def _told_at(ent: SpacySpan, tok: Token | None = None) -> bool:
             told = anc.lemma_.lower() in _TELLING_LEMMAS and not any(c.dep_ == "auxpass" for c in anc.children) \
                 and (tok is None or (
                 anc.i != tok.i and any(a.i == anc.i for a in tok.ancestors)
-                and not any(t.i == tok.i for t in node.subtree)))
+                and tok.i not in subtree_indices(node)))
             # after the verb: a fronted 'In Lashkar Gah, where fighting had raged, an official
             # said ...' sets the scene of the report
             return told and node.dep_ == "prep" and node.lower_ in _TOLD_AT_PREPS and node.i > anc.i
@@ -800,8 +812,8 @@ def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpa
     an area of a province is the district or town of that name there ('the Andarob area of
     Baghlan province' is Andarab district)."""
     if place.kind == "province":  # (an area named after its district: 'Andarob' of Andarab)
-        known = resolve(quarter.text, sentence=sent.text, context=place_ctx) or resolve(
-            f"{quarter.text} district", sentence=sent.text, context=place_ctx)
+        known = resolve(quarter.text, sentence=span_text(sent), context=place_ctx) or resolve(
+            f"{quarter.text} district", sentence=span_text(sent), context=place_ctx)
         if known is not None and known.kind in ("district", "city", "village") \
                 and known.admin1_id == (place.admin1_id or place.id) and known.name != place.name:
             return known, quarter
@@ -811,7 +823,7 @@ def _in_quarter(place: Place, ent: SpacySpan, quarter: SpacySpan, sent: SpacySpa
             place = capital
     if place.kind != "city":
         return place, ent
-    known = resolve(quarter.text, sentence=sent.text, context=place_ctx)
+    known = resolve(quarter.text, sentence=span_text(sent), context=place_ctx)
     if known is not None and known.kind in ("village", "city") and known.id != place.id and (
             known.admin2_id == place.admin2_id and known.admin1_id == place.admin1_id):
         return known, quarter
@@ -899,7 +911,7 @@ def _listed(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: Any,
     exact: set[str | None] = set()
     loose: list[PlaceRef] = []
     for member in members:
-        place, as_kind = _as_kind(member.text, kind, sent.text, resolve, place_ctx, capital_of)
+        place, as_kind = _as_kind(member.text, kind, span_text(sent), resolve, place_ctx, capital_of)
         if place is None or place.id in seen or _foreign(place, place_ctx):
             continue
         seen.add(place.id)
@@ -1046,7 +1058,24 @@ def _unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_Unit
     lies in: 'Saighan and Kahmard districts in Bamiyan', "Parwan's Sorkh Parsa and Sheikh Ali
     districts", 'the districts of Seyah Gerd and Shinwari of Parwan province', 'three
     districts of Badakhshan, namely Yamgan, Jurm and Warduj', 'villages near Izium: Kamianka
-    and Husarivka' (the place they lie near belongs to the list's phrase), in text order."""
+    and Husarivka' (the place they lie near belongs to the list's phrase), in text order.
+    Remembered per sentence of a Doc for the same resolver and context (each place of each
+    trigger of the sentence asks)."""
+    memo = sent.doc.user_data.get(_UNIT_LISTS_KEY)
+    if memo is None:
+        memo = sent.doc.user_data[_UNIT_LISTS_KEY] = {}
+    hit = memo.get((sent.start, sent.end))
+    if hit is not None and hit[0] is resolve and hit[1] is place_ctx:
+        return hit[2]  # type: ignore[no-any-return]
+    found = _read_unit_lists(sent, resolve, place_ctx)
+    memo[(sent.start, sent.end)] = (resolve, place_ctx, found)
+    return found
+
+
+_UNIT_LISTS_KEY = "sitrep.unit_lists"
+
+
+def _read_unit_lists(sent: SpacySpan, resolve: Resolve, place_ctx: Any) -> list[_UnitList]:
     doc = sent.doc
     used: set[int] = set()
     out: list[_UnitList] = []
@@ -1257,7 +1286,7 @@ def _near(chain: list[_UnitList], sent: SpacySpan, resolve: Resolve, place_ctx: 
     for unit in chain:
         for ent in ents_in(sent.doc[unit.start : unit.end + 1]):
             if ent.label_ in LOCATION_LABELS and ent.start not in members:
-                place = resolve(ent.text, sentence=sent.text, context=place_ctx)
+                place = resolve(ent.text, sentence=span_text(sent), context=place_ctx)
                 if place is not None and place.kind not in WEAK_PLACE_KINDS and place.admin1_id:
                     return place
     return None
@@ -1291,13 +1320,13 @@ def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan,
     (a member of 'the districts of ... Deh Saleh in Baghlan' that is no district keeps its
     town reading there)."""
     if kind == "district":
-        where = f"{name} district in {province.name} province" if province else sent.text
+        where = f"{name} district in {province.name} province" if province else span_text(sent)
         place = resolve(f"{name} district", sentence=where, context=place_ctx)
         if place is None or place.kind != kind:
-            place = _as_kind(name, kind, sent.text, resolve, place_ctx, None)[0] if province else None
+            place = _as_kind(name, kind, span_text(sent), resolve, place_ctx, None)[0] if province else None
     else:  # 'Jalalabad, Kunar and Khost cities': a member that names no town keeps its own reading
-        place = _as_kind(name, kind, sent.text, resolve, place_ctx, capital_of)[0] or resolve(
-            name, sentence=sent.text, context=place_ctx)
+        place = _as_kind(name, kind, span_text(sent), resolve, place_ctx, capital_of)[0] or resolve(
+            name, sentence=span_text(sent), context=place_ctx)
     if place is None or place.kind in WEAK_PLACE_KINDS or (
             province is not None and place.admin1_id != province.admin1_id):
         return None
@@ -1364,7 +1393,7 @@ def _coordinated(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: A
     out: list[PlaceRef] = []
     seen = {chosen.id}
     for other in coordinated_places(ent):
-        place = resolve(other.text, sentence=sent.text, context=place_ctx)
+        place = resolve(other.text, sentence=span_text(sent), context=place_ctx)
         if place is None or place.kind in WEAK_PLACE_KINDS or place.id in seen:
             continue
         if place.kind == "province" and chosen.kind != "province":

@@ -22,6 +22,7 @@ article offsets; every Span built here uses them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -79,7 +80,7 @@ from sitrep.model import (
     stable_id,
     within,
 )
-from sitrep.nlp import ents_in
+from sitrep.nlp import ents_in, span_text, subtree_indices
 from sitrep.ontology import (
     FOREIGN_FORCES,
     GAINS_AS_NON_STATE,
@@ -295,16 +296,17 @@ def _sentence_dates(sent: SpacySpan, article: Article, ctx: ExtractContext,
     """Resolved date expressions of the sentence, with article-offset spans ('the same day'
     with no other date in its sentence refers back to ``story_day``)."""
     refs: list[DateRef] = []
-    for start, end in ctx.find_date_expressions(sent.text):
-        text = sent.text[start:end]
-        since = _SINCE_BEFORE.search(sent.text[max(0, start - 7) : start])
+    sent_text = span_text(sent)
+    for start, end in ctx.find_date_expressions(sent_text):
+        text = sent_text[start:end]
+        since = _SINCE_BEFORE.search(sent_text[max(0, start - 7) : start])
         if since is not None and not text.lower().startswith("since"):
             # 'Since Friday the Taliban have captured A, B, C': a window up to the reference
             # day, not the day itself (the finder leaves 'since' out of a bare weekday)
             start -= len(since.group(0))
-            text = sent.text[start:end]
+            text = sent_text[start:end]
         a, b = sent.start_char + start, sent.start_char + end
-        context = sent.text
+        context = sent_text
         if since is None and not text.lower().startswith("since") and _under_since(sent, a):
             # 'Since the beginning of the withdrawal on May 1, ten districts have fallen':
             # the date opens a window up to the reference day (the sentence is left out: its
@@ -1062,13 +1064,24 @@ def _antecedent(place: int, tok: Token) -> bool:
 
 
 def _token_at(sent: SpacySpan, char: int) -> int:
-    """Index of the token at ``char`` (-1 when the offset lies outside the sentence)."""
+    """Index of the token at ``char`` (-1 when the offset lies outside the sentence): the
+    first token of the sentence holding it or starting after it, else the last one."""
     if not sent.start_char <= char < sent.end_char:
         return -1
-    for tok in sent:
-        if tok.idx <= char < tok.idx + len(tok.text) or tok.idx >= char:
-            return tok.i
-    return sent.end - 1
+    i = bisect.bisect_right(_token_ends(sent.doc), char, sent.start, sent.end)
+    return i if i < sent.end else sent.end - 1
+
+
+_ENDS_KEY = "sitrep.token_ends"
+
+
+def _token_ends(doc: Doc) -> list[int]:
+    """Per token, the first offset after it (an empty token: after its start), once per Doc:
+    :func:`_token_at` bisects them instead of walking the sentence's tokens."""
+    ends: list[int] | None = doc.user_data.get(_ENDS_KEY)
+    if ends is None:
+        ends = doc.user_data[_ENDS_KEY] = [t.idx + (len(t.text) or 1) for t in doc]
+    return ends
 
 
 def _speech_lemma(tok: Token, sent: SpacySpan) -> str:
@@ -1145,7 +1158,7 @@ def _own_dates(tok: Token, sent: SpacySpan, dates: list[DateRef]) -> list[DateRe
     Shi'ites in Kunduz a week earlier'): they date that noun."""
     if not is_nominal(tok):
         return []
-    inside = {t.i for t in tok.subtree}
+    inside = set(subtree_indices(tok))
     return [d for d in dates if d.span is not None and "other event" not in d.basis
             and _token_at(sent, d.span.start) in inside]
 
@@ -1182,7 +1195,7 @@ def _modifier_date(date: DateRef, tok: Token, sent: SpacySpan) -> bool:
         # apposition describes the place)
         if a.pos_ in ("VERB", "AUX") or (a.dep_ == "appos" and a.pos_ == "NOUN"):
             # (a common noun: a name in apposition is as often a misparse of the subject)
-            return a.dep_ in ("acl", "relcl", "appos") and a.i != tok.i and tok.i not in {t.i for t in a.subtree} \
+            return a.dep_ in ("acl", "relcl", "appos") and a.i != tok.i and tok.i not in subtree_indices(a) \
                 and _names_participant(a.head)
     return False
 
@@ -1216,7 +1229,7 @@ def _governing_dates(tok: Token, sent: SpacySpan, dates: list[DateRef]) -> list[
         if i < 0:
             continue
         t = sent.doc[i]
-        if t.head.i in chain and t.i not in {x.i for x in tok.subtree}:
+        if t.head.i in chain and t.i not in subtree_indices(tok):
             out.append(d)
     return out
 
@@ -1236,7 +1249,7 @@ def _confidence(score: float, actor1: ActorRef | None, place: PlaceRef | None, d
 def _in_trigger_phrase(char: int, trigger_char: int, sent: SpacySpan) -> bool:
     """The token at ``char`` lies in the phrase the trigger heads ('retake the district of X')."""
     at, head = _token_at(sent, char), _token_at(sent, trigger_char)
-    return at >= 0 and head >= 0 and at in {t.i for t in sent.doc[head].subtree}
+    return at >= 0 and head >= 0 and at in subtree_indices(sent.doc[head])
 
 
 def _names_story_place(sent: SpacySpan, state: _State, ctx: ExtractContext) -> bool:

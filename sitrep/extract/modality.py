@@ -24,6 +24,7 @@ from spacy.tokens import Token
 
 from sitrep.lexicon import function_words, modality_cues, reporting_verbs
 from sitrep.model import Modality
+from sitrep.nlp import subtree_indices
 
 __all__ = ["SPEECH_VERBS", "attribution_for", "modality_for", "is_party_speaker"]
 
@@ -206,7 +207,7 @@ def _phrase(tok: Token) -> str:
 def _extend_to_name(tok: Token, right: int) -> int:
     """'the district governor of Panjwai, Hasti Mohammad': take the name in apposition."""
     doc = tok.doc
-    subtree = {t.i for t in tok.subtree}
+    subtree = set(subtree_indices(tok))
     i = right + 1
     if i < len(doc) and doc[i].text == ",":
         i += 1

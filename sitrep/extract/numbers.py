@@ -40,7 +40,7 @@ from spacy.tokens import Token
 
 from sitrep.lexicon import quantity_words
 from sitrep.model import Quantity, Span
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, span_text
 
 __all__ = ["VAGUE_QUANTITIES", "extract_numbers", "parse_number_words"]
 
@@ -254,9 +254,9 @@ def extract_numbers(sentence: SpacySpan) -> tuple[Quantity, ...]:
 def _zero_counts(sentence: SpacySpan, seen_roles: set[str]) -> list[Quantity]:
     """'no one was injured' → wounded 0; 'nobody was killed' → killed 0."""
     out: list[Quantity] = []
-    for m in _NOBODY.finditer(sentence.text):
+    for m in _NOBODY.finditer(span_text(sentence)):
         start = sentence.start_char + m.start()
-        tail = sentence.text[m.end() : m.end() + 40].lower()
+        tail = span_text(sentence)[m.end() : m.end() + 40].lower()
         verb = _ZERO_VERB.match(tail)
         role = _ZERO_ROLES[verb.group(1) or verb.group(2)] if verb else None
         if verb and role and role not in seen_roles:

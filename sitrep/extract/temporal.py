@@ -53,7 +53,7 @@ from spacy.tokens import Token
 
 from sitrep.errors import ConfigError
 from sitrep.model import DateInterval, DateRef
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, subtree_indices
 from sitrep.wordfile import read_yaml
 
 __all__ = ["Cues", "bounded_before", "cues", "describes_a_noun", "ground", "recap_cue", "tense_excludes"]
@@ -179,7 +179,7 @@ def bounded_before(tok: Token, date: DateRef | None, dates: Iterable[DateRef]) -
                                               for m in child.children)) \
                 and not (child.dep_ == "prep" and child.lower_ in cues().before_words):
             continue
-        inside = {t.i for t in child.subtree}
+        inside = set(subtree_indices(child))
         for d in dates:
             if d.span is not None and d.interval.end < date.interval.start and any(
                     t.i in inside for t in tok.sent if d.span.start <= t.idx < d.span.end):
@@ -325,14 +325,14 @@ def ground(tok: Token, date: DateRef | None, narrative: DateRef | None,
     if tally is None:  # a window picked up from another trigger's tally is not this one's date
         for other in sent:
             verb = ordinal_tally(other) if other.pos_ in _VERBAL else None
-            if verb is not None and tok.i not in {t.i for t in verb.subtree} \
-                    and _inside(date, {t.i for t in verb.subtree}, sent):
+            if verb is not None and tok.i not in subtree_indices(verb) \
+                    and _inside(date, set(subtree_indices(verb)), sent):
                 date = narrative
                 break
     cue = recap_cue(tok, change)
     clause = earlier_clause(tok) if change and cue is not None and cue.endswith("change of hands") else None
     if clause is not None and date is not None and date.span is not None \
-            and not _inside(date, {t.i for t in clause.head.subtree}, sent):
+            and not _inside(date, set(subtree_indices(clause.head)), sent):
         # the main clause's day ('reclaimed X after it fell to the Taliban, the ministry
         # said on July 17') bounds the earlier change, it does not date it
         date = replace(date, span=None, basis=f"{date.basis}; an earlier change than the main clause's")

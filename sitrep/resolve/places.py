@@ -370,11 +370,19 @@ def _score(e: Entry, tier: int, hints: set[str], sentence: str, ctx: PlaceContex
 
 def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
     """Kinds suggested by the words around the span, and those a noun attaches to it."""
+    hints, strict = _context_kinds(span, sentence)
+    return set(hints), set(strict)
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_kinds(span: str, sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_context_hints`, memoised (a sentence's places are resolved for the article's
+    focus and again for each trigger: about two calls per distinct span and sentence)."""
     if not sentence:
-        return set(), set()
+        return frozenset(), frozenset()
     m = _span_pattern(span).search(sentence)
     if m is None:
-        return set(), set()
+        return frozenset(), frozenset()
     before, after = sentence[: m.start()], sentence[m.end() :]
     hints = {kind for rx, kind in _AFTER if rx.search(after)}
     strict = {kind for rx, kind in _AFTER[:4] if rx.search(after)}
@@ -384,7 +392,7 @@ def _context_hints(span: str, sentence: str) -> tuple[set[str], set[str]]:
         if rx.search(before):
             hints.add(kind)
             break
-    return hints, strict
+    return frozenset(hints), frozenset(strict)
 
 
 def _admin1_context(gaz: Gazetteer, sentence: str, ctx: PlaceContext,
