@@ -421,6 +421,7 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
 _SPEAKER_DEPS = frozenset({"nsubj", "dobj", "dative", "agent"})
 #: '... told AFP by phone from Fayzabad' (a fronted 'In Kandahar, X claimed ...' is the news)
 _SPEAKER_PREPS = word_list("speaker_preps")
+_ADDRESSEE_VERBS = word_list("addressee_verbs")
 _BESIDES = word_list("besides_words")  # 'Besides Jalalabad, Kunar and Khost cities'
 
 
@@ -464,7 +465,9 @@ def _speaker_indices(trig: Token, sentence: SpacySpan) -> frozenset[int]:
             continue
         for child in verb.children:  # 'an official told reporters by phone from Fayzabad'
             prep = child.dep_ == "prep" and child.i > verb.i and child.lower_ in _SPEAKER_PREPS
-            if (child.dep_ in _SPEAKER_DEPS or prep) and trig.i not in subtree_indices(child) and not _places_report(child):
+            addressee = child.dep_ != "dobj" or verb.lemma_.lower() in _ADDRESSEE_VERBS
+            if (child.dep_ in _SPEAKER_DEPS and addressee or prep) and trig.i not in subtree_indices(child) \
+                    and not _places_report(child):
                 out.update(subtree_indices(child))
     for tok in sentence:
         if tok.lower_ == "according":

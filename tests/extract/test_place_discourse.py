@@ -137,6 +137,16 @@ def test_the_town_an_official_phoned_from_does_not_make_the_province_finer(nlp: 
 
 
 
+def test_what_a_report_reported_is_placed_where_it_happened(nlp: Any, afghanistan: None) -> None:
+    """'Media reported similar scenes in Khost': the object of 'reported' is what was
+    reported, its place where the protest was, not a place of the speaking (as the object
+    of 'told' is: 'told reporters in Kabul')."""
+    text = ("Taliban fighters fired on protesters waving the national flag in Jalalabad on Wednesday.\n\n"
+            "Media reported similar scenes in Khost on Wednesday with protesters tearing down the "
+            "white banners of the Taliban.")
+    assert place_of(_run(nlp, text), "tearing")[0] == "Khost"
+
+
 def test_a_place_first_named_further_down_is_not_the_story_s_place_yet(nlp: Any, afghanistan: None) -> None:
     """What moves the story's place (``mentions._remember``) is a place named inside the
     sentence: a mention standing in with the article's focus, whose first name lies in a later
