@@ -907,13 +907,24 @@ def _imminent(m: Mention) -> bool:
     return bool(_IMMINENT.search(m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]))
 
 
+_UNDER_WAY = re.compile(rf"^(?:{_words_of('under_way')})\b", re.I)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def _under_way(m: Mention) -> bool:
+    """A withdrawal told as under way ('the Russian army was fleeing from Kupiansk and
+    Izium'): the place changes hands when it ends, which a later report tells."""
+    before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
+    return bool(_UNDER_WAY.match(m.trigger.text)) and bool(_BE_BEFORE.search(before))
+
+
 def _no_unit_reason(m: Mention, place: Place) -> str | None:
     """Why the report names no unit of its own at ``place`` (a change told as imminent, an
     aggregate, a province read
     as its capital town, an unnamed town inside it, a destination ('his departure to
     Kabul'), a site the trigger takes, or unnamed ground near it), or None."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("imminent", lambda: _imminent(m)),
+        ("imminent", lambda: _imminent(m)), ("under way", lambda: _under_way(m)),
         ("aggregate", lambda: _aggregate(m, place)),
         ("province written", lambda: _province_written(m, place)),
         ("unnamed unit", lambda: _unnamed_unit(m) or _indefinite_unit(m)),

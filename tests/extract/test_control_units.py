@@ -125,6 +125,18 @@ def test_a_refinery_taken_in_a_town_is_no_change_of_the_town(nlp: Any, ukraine: 
     assert "Lysychansk" not in _units(rows)
 
 
+def test_a_withdrawal_under_way_hands_over_no_town_yet(nlp: Any, ukraine: ExtractContext) -> None:
+    """'the Russian army was fleeing from Kupiansk' tells a retreat under way: the town
+    changes hands when a later report says it was liberated, not on this day."""
+    rows = timeline_of(nlp, ukraine, [
+        ("On Thursday it became known that the Russian army was fleeing from Kupiansk.",
+         dt.date(2022, 9, 8))])
+    assert "Kupiansk" not in _units(rows)
+    done = timeline_of(nlp, ukraine, [
+        ("On Saturday the Russian army fled from Kupiansk, officials said.", dt.date(2022, 9, 10))])
+    assert "Kupiansk" in _units(done)
+
+
 def test_a_capture_recalled_in_a_relative_clause_is_its_own_change(
         nlp: Any, ukraine: ExtractContext) -> None:
     """'liberated Balaklia, which had been occupied since the end of February': the
