@@ -818,8 +818,8 @@ def _indefinite_unit(m: Mention) -> bool:
     the sentence: some other unit changed hands, not the place the report was read at."""
     # the unit noun may be read into the trigger ('captured a strategic provincial capital
     # near Kabul'): the object is read from the trigger's first word on
-    verb = m.trigger.text.split(maxsplit=1)[0] if m.trigger.text.strip() else ""
-    start = max(0, m.trigger.start + m.trigger.text.find(verb) + len(verb) - m.sentence.start)
+    first = re.match(r"\s*\S*", m.trigger.text)
+    start = max(0, m.trigger.start + (first.end() if first else 0) - m.sentence.start)
     rest = m.sentence.text[start:]
     span = m.place.span if m.place is not None else None
     hit = _INDEFINITE_UNIT.match(rest)
@@ -908,14 +908,13 @@ def _imminent(m: Mention) -> bool:
 
 
 _UNDER_WAY = re.compile(rf"^(?:{_words_of('under_way')})\b", re.I)
-_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$", re.I)
 
 
 def _under_way(m: Mention) -> bool:
     """A withdrawal told as under way ('the Russian army was fleeing from Kupiansk and
     Izium'): the place changes hands when it ends, which a later report tells."""
     before = m.sentence.text[:max(0, m.trigger.start - m.sentence.start)]
-    return bool(_UNDER_WAY.match(m.trigger.text)) and bool(_BE_BEFORE.search(before))
+    return bool(_UNDER_WAY.match(m.trigger.text)) and bool(_PASSIVE.search(before))  # 'was fleeing'
 
 
 def _no_unit_reason(m: Mention, place: Place) -> str | None:

@@ -414,14 +414,14 @@ def _caption_present(trigger: Token, clause_dates: list[DateRef], published: dt.
     head = finite_clause_head(trigger)
     if head.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return False
-    first_line_end = doc_text(head.doc).find("\n")
     text = doc_text(head.doc)
+    first_line_end = text.find("\n")
     if first_line_end < 0 or head.idx < first_line_end \
             or _CHRONOLOGY.match(text, max(text.rfind("\n", 0, head.idx) + 1, trigger.sent.start_char)):
         return False
     end = trigger.sent.end_char
     return any(d.interval.precision == "day" and d.span is not None and d.span.start > head.idx
-               and "dates-complement-event" not in d.flags and _TRAILING.match(doc_text(head.doc)[d.span.end : end])
+               and "dates-complement-event" not in d.flags and _TRAILING.match(text[d.span.end : end])
                and (published is None or d.interval.end < published) for d in clause_dates)
 
 

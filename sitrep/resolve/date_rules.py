@@ -455,7 +455,7 @@ def r_since(ctx: Ctx) -> Result | None:
 def r_day_span(ctx: Ctx) -> Result | None:
     """'from Oct. 1 to Nov. 9', 'between June 1 and 20': the days from the first to the
     last (a bare day number after the month of the first is in that month)."""
-    m = re.match(rf"^(?:from |between )?((?:{MON})\.? \d{{1,2}}|\d{{1,2}} (?:of )?(?:{MON}))"
+    m = re.match(rf"^(?:from |between )?((?:{MON}) \d{{1,2}}|\d{{1,2}} (?:of )?(?:{MON}))"
                  r" ?(?:to|until|till|through|and|-|–) ?(.+)$", ctx.text)
     if not m or ctx.published is None:
         return None
