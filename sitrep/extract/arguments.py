@@ -37,7 +37,7 @@ from sitrep.model import Actor, ActorRef, Span
 from sitrep.nlp import ents_in, subtree_indices
 
 __all__ = ["ActorSlots", "a_surname", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
-           "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption",
+           "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption", "member_of_unnamed",
            "nationwide", "list_kind", "place_candidates", "referred_units", "trigger_token"]
 
 ActorResolver = Callable[[str], Actor | None]
@@ -613,6 +613,8 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     tokens += [m for t in list(tokens) for m in _kind_members(t) if m not in tokens]
     tokens += [m for m in _conjoined_prep_places(head) if m not in tokens]
     tokens += [e.root for e in _unit_roll_call(ent) if e.root not in tokens]
+    named, placed = _unnamed_members_named(head)
+    tokens += [m for m in (*named, *placed) if m not in tokens]
     tokens.sort(key=lambda t: t.i)
     out: list[SpacySpan] = []
     kinds: list[str] = []
@@ -641,6 +643,8 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
             kinds.append(kind)
     if kinds[:1] in ([], ["province"]) and _seat_of_list(head):
         kinds.insert(0, "capital")  # 'the centers of Logar, Kunar and Paktia provinces'
+    if placed:
+        return out, None  # 'Jalalabad and a district in Paktia': not every member is of one kind
     return out, (kinds[0] if kinds else None)
 
 
@@ -655,6 +659,36 @@ def _kind_members(tok: Token) -> list[Token]:
              for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
     names += [c for c in tok.children if c.dep_ in ("appos", "conj") and c.pos_ == "PROPN" and c.i > tok.i]
     return [m for n in names for m in (n, *[c for c in n.conjuncts if c.i > n.i and c.pos_ == "PROPN"])]
+
+
+def _unnamed_members_named(head: Token) -> tuple[list[Token], list[Token]]:
+    """The names that unnamed members of ``head``'s list are given: a unit noun conjoined
+    with the name (or with the unit noun whose 'of' holds it) named by an apposition
+    ('Asadabad and another eastern city, Khost' -> Khost), and those placed by 'in' / 'of'
+    ('the eastern city of Jalalabad and a district in Paktia province' -> Paktia province,
+    the member's place at its province's level)."""
+    anchor = head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and list_kind(head.head.head) is not None:
+        anchor = head.head.head  # 'the eastern city of Jalalabad and ...'
+    named: list[Token] = []
+    placed: list[Token] = []
+    for member in anchor.conjuncts:
+        if member.i < anchor.i or member.pos_ != "NOUN" or list_kind(member) is None:
+            continue
+        for c in member.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN":
+                named.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                placed += [o for o in c.children if o.dep_ == "pobj" and o.ent_type_]
+    return named, placed
+
+
+def member_of_unnamed(ent: SpacySpan) -> bool:
+    """``ent`` places an unnamed list member ('... and a district in Paktia province'):
+    the member's own place, not the province of the list's towns."""
+    prep = ent.root.head
+    return ent.root.dep_ == "pobj" and prep.lower_ in ("in", "of") \
+        and prep.head.dep_ == "conj" and list_kind(prep.head) is not None
 
 
 def _conjoined_prep_places(head: Token) -> list[Token]:

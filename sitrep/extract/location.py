@@ -41,6 +41,7 @@ from sitrep.extract.arguments import (
     is_caption,
     is_speaker_place,
     list_kind,
+    member_of_unnamed,
     place_candidates,
 )
 from sitrep.extract.wordlists import word_list
@@ -1396,7 +1397,7 @@ def _coordinated(ent: SpacySpan, sent: SpacySpan, resolve: Resolve, place_ctx: A
         place = resolve(other.text, sentence=span_text(sent), context=place_ctx)
         if place is None or place.kind in WEAK_PLACE_KINDS or place.id in seen:
             continue
-        if place.kind == "province" and chosen.kind != "province":
+        if place.kind == "province" and chosen.kind != "province" and not member_of_unnamed(other):
             continue  # 'Farah in the west and Helmand' — a province after towns is context
         seen.add(place.id)
         out.append(PlaceRef(Span(other.start_char, other.end_char, other.text), place, 0.8))

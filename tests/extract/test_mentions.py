@@ -344,3 +344,31 @@ def test_a_since_phrase_opens_a_window(nlp: Any, real: ExtractContext) -> None:
     dated = [m.date.interval for m in mentions if m.date is not None and m.date.span is not None]
     assert dated and all(d.start == dt.date(2021, 5, 1) and d.end == dt.date(2021, 6, 8)
                          for d in dated)
+
+
+def test_a_named_town_surrendered_is_a_transfer_without_a_fight(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'surrendered Kunduz to the Taliban': a named town given up, not an Agreement (the
+    lexicon's unit nouns do not name it)."""
+    text = "Tribal elders surrendered Faizabad to the Taliban on Sunday after talks."
+    found = [(m.sub_event_type, m.place.place.name if m.place and m.place.place else None,
+              m.actor1.actor.name if m.actor1 and m.actor1.actor else None)
+             for m in extract_mentions(_article(text, dt.date(2021, 8, 16)), nlp(text), afghanistan)]
+    assert ("Non-violent transfer of territory", "Fayzabad", "Taliban") in found
+    assert not any(t == "Agreement" for t, _, _ in found)
+
+
+def test_gunned_down_is_a_killing(nlp: Any, afghanistan: ExtractContext) -> None:
+    text = "A former district governor was gunned down by Taliban fighters in Kunduz city on Monday."
+    types = {m.sub_event_type for m in extract_mentions(_article(text, dt.date(2021, 9, 7)), nlp(text),
+                                                        afghanistan)}
+    assert types & {"Attack", "Armed clash"}
+
+
+def test_a_device_used_to_strike_is_no_habit(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'used to' is a habit ('fighters used to attack the post'), not the passive 'a bomb was
+    used to strike a vehicle', which tells one blast."""
+    blast = "Officials said a roadside bomb was used to strike a Taliban vehicle in Kunduz city on Tuesday."
+    assert any(m.sub_event_type == "Remote explosive/landmine/IED" for m in extract_mentions(
+        _article(blast, dt.date(2021, 10, 6)), nlp(blast), afghanistan))
+    habit = "Insurgents used to attack the checkpoint in Kunduz city."
+    assert not extract_mentions(_article(habit, dt.date(2021, 10, 6)), nlp(habit), afghanistan)

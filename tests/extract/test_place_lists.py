@@ -168,3 +168,17 @@ def test_villages_the_model_mislabels_are_the_list_s_places(ukraine: None) -> No
     places = {m.place.place.name for m in _run(get_nlp(), text, dt.date(2022, 12, 13))
               if m.sub_event_type == "Armed clash" and m.place is not None and m.place.place is not None}
     assert places == {"Verkhnokamianske", "Soledar", "Yakovlivka", "Bakhmutske"}
+
+
+def test_an_unnamed_member_named_by_apposition_or_placed_in_a_province(nlp: Any, afghanistan: None) -> None:
+    """'Asadabad and another eastern city, Khost': the second member is named by its
+    apposition; 'the city of Jalalabad and a district in Paktia province': the second member
+    is some district of Paktia, an event at the province's level, not Paktia's capital town."""
+    def places(text: str) -> list[str]:
+        return [m.place.place.name for m in _run(nlp, text, dt.date(2021, 8, 19))
+                if m.sub_event_type == "Peaceful protest" and m.place is not None and m.place.place is not None]
+    assert places("Crowds took to the streets in Kunduz and another northern city, Taloqan, "
+                  "on Wednesday.") == ["Kunduz", "Taloqan"]
+    listed = places("Residents also protested in the southern city of Kandahar and a district in "
+                    "Zabul province on Wednesday.")
+    assert listed == ["Kandahar", "Zabul"]
