@@ -32,7 +32,9 @@ names and coefficients only — no sentence, quote, article or gold text; the go
 the article texts stay outside the repository (``../shared``, ``../news_extra``,
 ``../ukraine_extra``) and are read at training time only. The coefficients are
 derived from the project's own annotations and ship under the project's licence.
-Run time needs no scikit-learn and never trains or downloads anything.
+Run time needs no scikit-learn and never trains or downloads anything. The model file may
+leave sub-event types unjudged (``meta.unjudged_types``, each with the trainer's measured
+reason, ``bench/train_reportable.py`` ``UNJUDGED``): their mentions pass whatever they score.
 
     mention_features(mentions, article, doc) -> list[dict[str, float]]
     load_model().predict(features) -> float       probability the mention is reportable
@@ -254,9 +256,13 @@ def load_model(path: Path = MODEL_PATH) -> ReportableModel:
 
 def keep_reportable(mentions: Sequence[Mention], article: Article, doc: Doc,
                     model: ReportableModel | None = None) -> list[Mention]:
-    """``mentions`` without those the model scores under its threshold (in order)."""
+    """``mentions`` without those the model scores under its threshold (in order); a
+    mention of a type the model file leaves unjudged (``meta.unjudged_types``, with the
+    trainer's measured reason) passes whatever it scores."""
     m = model or load_model()
     if not mentions or m.threshold <= 0.0:
         return list(mentions)
+    unjudged = m.meta.get("unjudged_types") or {}
     scores = [m.predict(f) for f in mention_features(mentions, article, doc)]
-    return [x for x, p in zip(mentions, scores, strict=True) if p >= m.threshold]
+    return [x for x, p in zip(mentions, scores, strict=True)
+            if p >= m.threshold or x.sub_event_type in unjudged]

@@ -66,6 +66,25 @@ def test_the_filter_keeps_reports_and_drops_lookalikes(nlp: Any) -> None:
     assert keep_reportable(proposed, article, doc, inert) == proposed
 
 
+def test_an_unjudged_type_passes_whatever_it_scores(nlp: Any) -> None:
+    """The shipped file leaves Arrests unjudged, with the trainer's reason; an arrest the
+    weights alone would drop ('Taliban arrest 9 IS suspects in Kunduz', a headline) is
+    kept, and a model without that key drops it."""
+    from sitrep.extract import extract_mentions
+
+    model = load_model()
+    assert model.meta["unjudged_types"] == tr.UNJUDGED and "Arrests" in tr.UNJUDGED
+    text = "Taliban arrest 9 IS suspects in Kunduz city as threat grows"
+    article, doc = _article(text), nlp(text)
+    arrests = [m for m in extract_mentions(article, doc) if m.sub_event_type == "Arrests"]
+    assert arrests
+    scores = [model.predict(f) for f in reportable.mention_features(arrests, article, doc)]
+    assert max(scores) < model.threshold  # what the weights say
+    assert keep_reportable(arrests, article, doc) == arrests
+    judged = ReportableModel(model.weights, model.intercept, model.threshold, {})
+    assert keep_reportable(arrests, article, doc, judged) == []
+
+
 def test_the_pipeline_stores_only_what_the_filter_keeps() -> None:
     from sitrep.pipeline import analyse
 
