@@ -604,6 +604,11 @@ def _mention_for(
     if background is not None:
         return [], f"background: {background}"
     modality = modality_for(tok)
+    if modality == "negated" and trig.pattern in _NEGATION_IS_MEANING:
+        # 'fell with no fighting', 'captured without resistance': the fall is told, no fight
+        # is denied; the verb the phrase hangs on says whether the fall happened
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        modality = modality_for(verb) if verb is not None else "asserted"
     if modality == "asserted" and failed_to(tok):
         modality = "negated"
     attribution = attribution_for(tok, sent, state.speaker)
@@ -865,6 +870,8 @@ def _liberator_named(tok: Token, sent: SpacySpan, resolve: ResolveActor) -> Acto
 
 _LIBERATION = word_list("liberation_verbs")
 _LOSER_PREPS = frozenset(load_occurrence().cues["loser"])
+#: trigger patterns (triggers.yaml ids) whose own 'no' / 'without' is what they report
+_NEGATION_IS_MEANING = frozenset({"nvt.without_fight"})
 
 
 def _gain_type(sub_type: str, actor1: ActorRef | None, pattern: str = "",

@@ -72,6 +72,9 @@ def modality_for(trigger: Token) -> Modality:
         return "negated"  # 'have not (yet) attempted to seize', 'did not manage to retake'
     if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
         return "negated"  # 'there will be no peace' (a negated count stays a number: numbers.py)
+    if any(a.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in a.children)
+           for a in _up_to_clause(verb)):
+        return "negated"  # 'no sign of fighting', 'made no attempt to capture', 'no power to get him arrested'
     if any(a.lower_ in ("without",) for a in [trigger.head, verb.head] if a.dep_ == "prep"):
         return "negated"
     lemmas = [a.lemma_.lower() for a in ancestors]
@@ -114,6 +117,20 @@ def modality_for(trigger: Token) -> Modality:
     if any(c.lower_ == "reportedly" for t in own for c in t.children):
         return "claimed"
     return "asserted"
+
+
+def _up_to_clause(tok: Token) -> list[Token]:
+    """The heads above ``tok`` up to the first finite clause's verb: the nouns whose phrase
+    holds it ('no sign of fighting', 'no attempt to capture the town')."""
+    out: list[Token] = []
+    for a in tok.ancestors:
+        if a.pos_ in ("VERB", "AUX") and (a.dep_ in ("ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis")
+                                          and a.tag_ not in ("VB", "VBG", "VBN")):
+            break
+        out.append(a)
+        if len(out) == 4:
+            break
+    return out
 
 
 def _completed_verb(verb: Token) -> Token | None:

@@ -372,3 +372,13 @@ def test_a_device_used_to_strike_is_no_habit(nlp: Any, afghanistan: ExtractConte
         _article(blast, dt.date(2021, 10, 6)), nlp(blast), afghanistan))
     habit = "Insurgents used to attack the checkpoint in Kunduz city."
     assert not extract_mentions(_article(habit, dt.date(2021, 10, 6)), nlp(habit), afghanistan)
+
+
+def test_a_fall_with_no_fighting_is_a_transfer_told(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'with no fighting' / 'with no resistance' is what the transfer pattern reports, not a
+    fight denied: the mention is asserted, so fusion can type the fall non-violent."""
+    for text in ("Sheberghan fell to the Taliban with no fighting on Friday, residents said.",
+                 "The Taliban entered Sheberghan on Friday with no resistance from the garrison."):
+        found = [(m.sub_event_type, m.modality) for m in extract_mentions(
+            _article(text, dt.date(2021, 8, 7)), nlp(text), afghanistan)]
+        assert ("Non-violent transfer of territory", "asserted") in found, found

@@ -34,6 +34,10 @@ def _at(nlp: Any, text: str, word: str) -> tuple[Any, Any]:
         ("Afghan forces launched a counteroffensive to retake the city.", "retake", "planned"),
         ("The Pentagon insisted that the soldiers will not attack the Taliban.", "attack", "negated"),
         ("Most districts were taken without a fight.", "fight", "negated"),
+        # a noun with 'no' whose phrase holds the trigger denies it
+        ("There was no sign of fighting around the airport on Monday.", "fighting", "negated"),
+        ("The militants made no attempt to storm the district centre.", "storm", "negated"),
+        ("Officials said there was no force able to get the commander arrested.", "arrested", "negated"),
         ("The Taliban reportedly forced around 600 families from their homes.", "forced", "claimed"),
         ("The Taliban had already briefly attempted in June to attack Kunduz.", "attack", "asserted"),
         ("A takeover that prompted dozens of families to flee the area.", "flee", "asserted"),
