@@ -75,6 +75,15 @@ from sitrep.typing_model import (  # noqa: E402
 
 #: a type is a class of the model when it is labelled in this many training articles
 MIN_CLASS = 5
+#: rule types the model never re-types (written into the model file, ``meta.unjudged_types``),
+#: with the measured reason
+UNJUDGED = {
+    "Arrests": "an arrest verb's reading is specific, the model's is the sentence's: it re-typed "
+               "rule-read arrests to Attack from another trigger of the sentence ('arrested 11 "
+               "people ... the terror group ... its attacks'); left to the rules, strict F1 on the "
+               "grown Afghan tuning set 0.60 -> 0.61 and on its late part 0.51 -> 0.52 "
+               "(2026-12-07), every other set identical",
+}
 C_GRID = (0.1, 0.3, 1.0)
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 RULE_CEILINGS = (0.5, 0.6, 0.7, 0.8, 0.9, 2.0)  # 2.0: whatever the rule's score
@@ -198,7 +207,7 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, classes: list[
 def combined(rule: Sequence[str], feats: Sequence[Mapping[str, float]], P: np.ndarray,
              classes: list[str], threshold: float, ceiling: float) -> list[str]:
     """The types :func:`override` gives every mention."""
-    return [override(r, f, dict(zip(classes, p, strict=True)), threshold, ceiling)
+    return [override(r, f, dict(zip(classes, p, strict=True)), threshold, ceiling, UNJUDGED)
             for r, f, p in zip(rule, feats, P, strict=True)]
 
 
@@ -376,6 +385,7 @@ def train(sets: list[SetData]) -> tuple[TypingModel, dict[str, Any]]:
          "cv_choice": {"threshold": t_best, "rule_ceiling": r_best},
          "event_level": {"agree": agree, **agree_grid[agree],
                          "without": agree_grid[AGREE_GRID[-1]]},
+         "unjudged_types": dict(UNJUDGED),
          "command": ".venv/bin/python bench/train_typing.py"},
         agree)
     figures = {"C": C, "cv_log_loss": losses, "classes": classes, "labelled": len(y),

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -194,7 +194,7 @@ class TypingModel:
         if not self.classes or self.threshold > 1.0 or rule_type in TERRITORIAL:
             return rule_type
         return override(rule_type, feats, self.proba(feats) if proba is None else proba,
-                        self.threshold, self.rule_ceiling)
+                        self.threshold, self.rule_ceiling, self.meta.get("unjudged_types") or ())
 
     def to_dict(self) -> dict[str, Any]:
         return {"classes": list(self.classes), "threshold": self.threshold,
@@ -204,13 +204,14 @@ class TypingModel:
 
 
 def override(rule_type: str, feats: Mapping[str, float], proba: Mapping[str, float],
-             threshold: float, rule_ceiling: float) -> str:
+             threshold: float, rule_ceiling: float, unjudged: Collection[str] = ()) -> str:
     """The combination rule: the model's best type replaces the rule's when the model is
     confident (``P >= threshold``), the rule reading is not (score under ``rule_ceiling``)
     and the rule typer read that type in the sentence too (``cand=`` feature: the model
     chooses between the lexicon's readings, it never invents one). Territorial types are
-    the rules' alone, both ways, and so are the types the model has no class for."""
-    if rule_type in TERRITORIAL or rule_type not in proba \
+    the rules' alone, both ways, and so are the types the model has no class for and those
+    the model file leaves unjudged (``meta.unjudged_types``, with the trainer's reason)."""
+    if rule_type in TERRITORIAL or rule_type not in proba or rule_type in unjudged \
             or feats.get("rule_score", 0.0) >= rule_ceiling:
         return rule_type  # (a type the model never learned is not its to judge)
     best = max(proba, key=lambda k: proba[k])

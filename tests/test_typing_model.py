@@ -86,6 +86,27 @@ def test_territory_and_types_it_never_learned_stay_the_rules(nlp: Any) -> None:
     assert override("Attack", weak, {"Attack": 0.1, "Suicide bomb": 0.9}, 0.5, 2.0) == "Attack"
 
 
+def test_an_unjudged_rule_type_is_never_retyped(nlp: Any) -> None:
+    """The shipped file leaves Arrests to the rules (the trainer's UNJUDGED, with its
+    reason): an arrest whose sentence also tells attacks stays an arrest; without the key
+    the same model may re-type it."""
+    model = load_model()
+    assert model.meta["unjudged_types"] == tt.UNJUDGED and "Arrests" in tt.UNJUDGED
+    weak = {"rule_score": 0.4, "cand=Arrests": 0.7, "cand=Attack": 0.5}
+    assert override("Arrests", weak, {"Arrests": 0.1, "Attack": 0.9}, 0.2, 2.0, ("Arrests",)) == "Arrests"
+    assert override("Arrests", weak, {"Arrests": 0.1, "Attack": 0.9}, 0.2, 2.0) == "Attack"
+    text = ("The Taliban's officials in Kunduz province said that they arrested 9 people who are "
+            "suspected to be members of the group which recently stepped up its attacks in the country.")
+    article = Article(id=stable_id(text), text=text, source="test", published=dt.date(2021, 11, 8),
+                      language="en")
+    doc = nlp(text)
+    arrests = [m for m in extract_mentions(article, doc) if m.sub_event_type == "Arrests"]
+    assert arrests
+    assert all(m.sub_event_type == "Arrests" for m in retype_mentions(arrests, doc, model))
+    judged = replace(model, meta={})
+    assert any(m.sub_event_type != "Arrests" for m in retype_mentions(arrests, doc, judged))
+
+
 def test_the_shipped_model_file_holds_generic_features_only() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = load_model()
