@@ -72,6 +72,7 @@ _CAUSE_NOUNS = word_list("cause_nouns")
 _CAUSE_MARKS = word_list("cause_marks")
 _COUNT_UNITS = word_list("count_units")
 _QUANTIFIERS = word_list("count_quantifiers")
+_SERIES_AFTER = word_list("series_after")
 _REFERRING_DETERMINERS = word_list("referring_determiners")
 _CREDIT = re.compile(r"\(\s*[A-Z][\w/.&' -]{1,40}\)\s*$")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -856,10 +857,14 @@ def counted_units(trig: Token) -> bool:
     objects += [h.head for h in heads[1:] if h.dep_ in ("acl", "relcl")]
     for obj in list(objects):  # 'control of three districts'
         objects += _prep_objects(obj, "of")
+    units = {o.lemma_.lower() for o in objects if o.lemma_.lower() in _COUNT_UNITS}
+    if units and any(o.lower_ in _SERIES_AFTER or o.lemma_.lower() in units
+                     for head in heads for o in _prep_objects(head, "after")):
+        return True  # a series: 'took one Afghan city after another', 'city after city'
     for obj in objects:
         if obj.lemma_.lower() in _COUNT_UNITS and obj.tag_ == "NN" \
                 and any(c.dep_ == "amod" and c.ent_type_ == "ORDINAL" for c in obj.children) \
-                and not any(t.pos_ == "PROPN" for t in obj.subtree):
+                and not any(t.pos_ == "PROPN" and t.ent_type_ in _PLACE_LABELS for t in obj.subtree):
             return True  # a rank, not a name: 'their first provincial capital'
         if obj.tag_ != "NNS" or obj.lemma_.lower() not in _COUNT_UNITS:
             continue

@@ -118,9 +118,14 @@ def place_for(
     pick in the sentence, made finer by the article."""
     q = PlaceQuery(tok, sent, clause, resolve, is_actor, place_ctx, narrative, focus, capital_of)
     place, also = _rule_place(q)
+    near = _near_an_unnamed_unit(place, sent) if place is not None and place.place is not None else None
     if place is not None and place.place is not None and not also and (
-            place.place.kind == "province" or _near_an_unnamed_unit(place, sent)):
-        place = _finer_in_article(place, sent, resolve, place_ctx) or place
+            place.place.kind == "province" or near is not None):
+        finer = _finer_in_article(place, sent, resolve, place_ctx)
+        # an unnamed provincial capital near a place is a unit of its own, never that place
+        # ('captured a strategic provincial capital near Kabul'): with none finer the report
+        # has no place, and joins its article's event of that day
+        place = finer or (None if near == "capital" else place)
     return place, also
 
 
@@ -335,15 +340,19 @@ def _root_at(ref: PlaceRef, sent: SpacySpan) -> Token | None:
     return ent.root if ent is not None else None
 
 
-def _near_an_unnamed_unit(ref: PlaceRef, sent: SpacySpan) -> bool:
-    """The place only says what an unnamed town lies near ('struck a recreation centre in
-    a small coastal town near Odesa'): the town is another place of its province."""
+def _near_an_unnamed_unit(ref: PlaceRef, sent: SpacySpan) -> str | None:
+    """The kind of unnamed town the place only says lies near it ('struck a recreation
+    centre in a small coastal town near Odesa': a city, another place of its province;
+    'captured a provincial capital near Kabul': a capital), or None."""
     root = _root_at(ref, sent)
     if root is None or root.dep_ != "pobj" or root.head.lower_ not in _VICINITY_PREPS:
-        return False
+        return None
     unit = root.head.head
-    return list_kind(unit) in ("city", "village") and unit.tag_ == "NN" and not unit.ent_type_ \
-        and not any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in unit.children)
+    kind = list_kind(unit)
+    if kind in ("city", "village", "capital") and unit.tag_ == "NN" and not unit.ent_type_ \
+            and not any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in unit.children):
+        return kind
+    return None
 
 
 _OFFICE_NOUNS = WORDS.list("office_nouns")

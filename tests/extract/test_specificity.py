@@ -388,3 +388,28 @@ def test_units_in_general_are_a_tally_unless_the_story_named_them(nlp: Any,
     retaken = [m for m in ms if "retaken" in m.trigger.text]
     assert retaken and retaken[0].place is not None and retaken[0].place.place is not None
     assert retaken[0].place.place.kind == "district"
+
+
+def test_a_series_of_unnamed_towns_is_a_tally(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'took one Afghan city after another' / 'district after district' counts units it
+    names nowhere: no capture of the place another clause names ('... to attack Kabul')."""
+    for text in ("In recent days the insurgents have seized one Afghan town after another in a "
+                 "campaign that leaves them close to Mazar-i-Sharif.",
+                 "The insurgents took district after district last month, officials in Kabul said."):
+        captures = [m for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 10))
+                    if m.sub_event_type == "Non-state actor overtakes territory"]
+        assert captures == [], [(m.trigger.text, m.place) for m in captures]
+
+
+def test_an_unnamed_capital_near_a_city_is_not_that_city(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'captured a provincial capital near Mazar-i-Sharif': some other capital fell, not
+    Mazar; the report keeps no place of its own (fusion joins it to its article's event);
+    a ranked headline glued to its lead by the parser is a tally, not the story's city."""
+    text = ("The insurgents captured a provincial capital near Mazar-i-Sharif on Monday, the "
+            "ninth they have taken this month.")
+    [m] = [m for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 10))
+           if m.sub_event_type == "Non-state actor overtakes territory"]
+    assert m.place is None or m.place.place is None or m.place.place.name != "Mazar-e-Sharif"
+    glued = "Insurgents seize ninth Afghan capital\n\nThe Taliban press on across the north of Afghanistan."
+    assert not [m for m in mentions_in(nlp, afghanistan, glued, dt.date(2021, 8, 10))
+                if m.sub_event_type == "Non-state actor overtakes territory"]
