@@ -74,6 +74,8 @@ _PARTIAL = load_occurrence().cue("partial_capture")
 #: trigger wording that says there was no fight
 _NO_FIGHT = load_occurrence().cue("no_fight")
 _CATCH_ALL = CATCH_ALL
+_EXCESSIVE = "Excessive force against protesters"
+_INTERVENTION = "Protest with intervention"
 _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
@@ -338,8 +340,19 @@ def main_type(obs: Iterable[Observation]) -> str:
     occurrence = load_occurrence()
     top = min(occurrence.rank(t) for t in in_order)
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
-    return max((t for t in in_order if occurrence.rank(t) == top),
+    best = max((t for t in in_order if occurrence.rank(t) == top),
                key=lambda t: (weight[t], t == _CLASH))
+    return _force_by_harm(best, obs)
+
+
+def _force_by_harm(sub_event_type: str, obs: Sequence[Observation]) -> str:
+    """Force met by a protest, typed by its harm as ACLED does: protesters killed make it
+    'Excessive force against protesters'; a protest dispersed with no one reported killed
+    (shots in the air, beatings, arrests) is a 'Protest with intervention'."""
+    if sub_event_type not in (_EXCESSIVE, _INTERVENTION):
+        return sub_event_type
+    killed = any(o.killed is not None and (o.killed[0] or o.killed[2] or 0) > 0 for o in obs)
+    return _EXCESSIVE if killed else _INTERVENTION
 
 
 def generic_blast(trigger: str) -> bool:

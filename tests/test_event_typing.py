@@ -88,3 +88,21 @@ def test_a_change_of_hands_keeps_the_side_the_rules_read() -> None:
     assert not could_be(STRIKE, CLASH, 0.99, 0.1)  # occurrence.yaml: never one occurrence
     assert consensus([OVERTAKES, CLASH], [{OVERTAKES: -0.01}, {OVERTAKES: -0.01}]) is None
     assert could_be(ATTACK, STRIKE, 0.5, 0.3) and not could_be(ATTACK, STRIKE, 0.2, 0.3)
+
+
+def test_force_met_by_a_protest_is_typed_by_its_harm() -> None:
+    """ACLED: protesters killed make 'Excessive force against protesters'; a protest broken
+    up with no one reported killed (shots in the air, beatings) is a 'Protest with
+    intervention', whichever of the two the sentences were read as."""
+    from test_fuse import KANDAHAR_CITY
+
+    from sitrep.event_values import main_type
+
+    fired = mention("b000", 10, "Taliban fighters fired in the air to break up a women's march in Kandahar.",
+                    "Excessive force against protesters", KANDAHAR_CITY, "2021-08-30")
+    assert main_type([mention_observation(fired, ARTS)]) == "Protest with intervention"
+    killed = mention("b001", 10, "Taliban fighters fired on marchers in Kandahar, killing two.",
+                     "Protest with intervention", KANDAHAR_CITY, "2021-08-30", killed=2)
+    assert main_type([mention_observation(killed, ARTS)]) == "Excessive force against protesters"
+    both = [mention_observation(m, ARTS) for m in (fired, killed)]
+    assert main_type(both) == "Excessive force against protesters"
