@@ -696,7 +696,8 @@ def test_a_protest_fired_on_is_one_event_typed_by_the_force_it_met() -> None:
                        "carrying the national flag.", "Peaceful protest", HERAT_CITY,
                        "2021-08-18", a1=None, a2=None)
     fired = mention("a000", 300, "Taliban fighters fired on the protesters, killing three.",
-                    "Excessive force against protesters", HERAT_CITY, "2021-08-18", a2=None)
+                    "Excessive force against protesters", HERAT_CITY, "2021-08-18", a2=None,
+                    killed=3)
     events = fuse([gathered, fired], ARTICLES).events
     assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
 
@@ -853,7 +854,7 @@ def test_shots_fired_at_protesters_are_the_force_the_protest_met() -> None:
     are one event typed by the force the protest met."""
     force = mention("a000", 0, "Protests rise: Taliban kills 3 in Jalalabad for unfurling "
                     "Afghan national flag", "Excessive force against protesters", JALALABAD,
-                    "2021-08-18", a2=None, trigger="kills")
+                    "2021-08-18", a2=None, trigger="kills", killed=3)
     fired = mention("a000", 200, "At least three people were killed and 12 wounded after "
                     "armed militants fired at protesters in Jalalabad on Wednesday.", "Attack",
                     JALALABAD, "2021-08-18", a2=actor("Civilians (Afghanistan)"),
