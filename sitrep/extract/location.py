@@ -682,6 +682,9 @@ def _reference_point(ent: SpacySpan) -> bool:
         prep = ent.root.head.head  # / 'north of the Afghan capital Kabul'
     elif ent.root.dep_ == "compound" and ent.root.head.dep_ == "pobj":
         prep = ent.root.head.head  # 'north of the capital city Kabul' parsed as a compound
+    if prep.dep_ == "prep" and prep.lower_ == "of" and prep.head.lemma_.lower() in _CAPITAL_NOUNS \
+            and prep.head.dep_ == "pobj":
+        prep = prep.head.head  # '60 km south of the national capital of Kabul'
     if prep.dep_ != "prep":
         return False
     if prep.lower_ == "between" or (prep.lower_ == "to" and prep.head.lemma_.lower() in _NEAR):

@@ -96,6 +96,13 @@ def test_north_of_the_afghan_capital_kabul_is_a_reference_point(nlp: Any, afghan
     assert place_of(ms, "clashed")[0] == "Panjshir"  # (the toll, "with at least seven killed", is the clash's)
 
 
+def test_a_bearing_from_the_capital_of_a_city_is_a_reference_point(nlp: Any, afghanistan: None) -> None:
+    """'south of the national capital of Kabul': the capital only locates the town before it."""
+    text = ("Ghazni city, about 150 km south of the national capital of Kabul, has seen heavy fighting "
+            "since Tuesday.")
+    assert place_of(_run(nlp, text, dt.date(2021, 8, 12)), "fighting")[0] == "Ghazni"
+
+
 def test_a_numbered_district_of_a_city_is_the_city(nlp: Any, afghanistan: None) -> None:
     text = ("A spokesman said a special Taliban unit launched an operation against Islamic State "
             "elements in Kabul’s 17th district, in the northern part of the city, late on Sunday.")
