@@ -51,6 +51,8 @@ from sitrep.notes import event_notes
 from sitrep.ontology import (
     CATCH_ALL,
     CLASH,
+    EXCESSIVE_FORCE,
+    INTERVENTION,
     OVERTAKES,
     REGAINS,
     STATE_FORCES,
@@ -74,8 +76,6 @@ _PARTIAL = load_occurrence().cue("partial_capture")
 #: trigger wording that says there was no fight
 _NO_FIGHT = load_occurrence().cue("no_fight")
 _CATCH_ALL = CATCH_ALL
-_EXCESSIVE = "Excessive force against protesters"
-_INTERVENTION = "Protest with intervention"
 _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
@@ -348,11 +348,12 @@ def main_type(obs: Iterable[Observation]) -> str:
 def _force_by_harm(sub_event_type: str, obs: Sequence[Observation]) -> str:
     """Force met by a protest, typed by its harm as ACLED does: protesters killed make it
     'Excessive force against protesters'; a protest dispersed with no one reported killed
-    (shots in the air, beatings, arrests) is a 'Protest with intervention'."""
-    if sub_event_type not in (_EXCESSIVE, _INTERVENTION):
+    (shots in the air, beatings, arrests) is a 'Protest with intervention'. The toll is
+    the event's own (:func:`_fatalities`)."""
+    if sub_event_type not in (EXCESSIVE_FORCE, INTERVENTION):
         return sub_event_type
-    killed = any(o.killed is not None and (o.killed[0] or o.killed[2] or 0) > 0 for o in obs)
-    return _EXCESSIVE if killed else _INTERVENTION
+    best, _low, high = _fatalities(list(obs))
+    return EXCESSIVE_FORCE if (best or high or 0) > 0 else INTERVENTION
 
 
 def generic_blast(trigger: str) -> bool:

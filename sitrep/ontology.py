@@ -22,7 +22,7 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["CATCH_ALL", "CLASH", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "OVERTAKES", "REGAINS",
+__all__ = ["CATCH_ALL", "CLASH", "EXCESSIVE_FORCE", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "INTERVENTION", "OVERTAKES", "REGAINS",
            "STATE_FORCES", "TERRITORIAL",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
            "REQUIRED_STATES", "Side", "Sides", "load_occurrence", "parse_occurrence", "parse_sides",
@@ -198,6 +198,8 @@ TERRITORIAL: frozenset[str] = frozenset(TERRITORIAL_ORDER)
 OVERTAKES, REGAINS, TRANSFER = TERRITORIAL_ORDER
 CLASH: str = _OCC.groups["clash"][0]
 CATCH_ALL: frozenset[str] = frozenset(_OCC.groups["catch_all"])
+#: force met by a protest: lethal (protesters killed) and a dispersal short of it
+EXCESSIVE_FORCE, INTERVENTION = _OCC.groups["protest_force"][:2]
 
 
 # ---- the sides of the control map (sitrep/data/sides.yaml) ---------------------------
