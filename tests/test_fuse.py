@@ -1224,6 +1224,24 @@ def test_a_report_its_article_tells_as_another_attack_stays_apart() -> None:
     assert {frozenset(e.mention_ids) for e in events} == {frozenset({a.id}), frozenset({b.id, c.id})}
 
 
+
+def test_a_response_its_article_tells_after_a_bombing_stays_apart() -> None:
+    # one article, one city, one day: a bombing, then the raid the Taliban made 'in
+    # response' (occurrence.yaml cue another_opener) is another occurrence, not the gunfight
+    # of a complex attack; without the cue the same report joins the bombing
+    isk = actor("Islamic State (Afghanistan)")
+    blast = mention("a000", 0, "A bomb exploded outside a mosque in Kabul on Sunday, killing "
+                    "five civilians.", "Remote explosive/landmine/IED", KABUL_CITY,
+                    "2021-07-04", a1=isk, a2=None)
+    for text, events in (("In response, the Taliban raided an Islamic State hideout in "
+                          "northern Kabul on Sunday.", 2),
+                         ("The Taliban raided an Islamic State hideout in northern Kabul on "
+                          "Sunday.", 1)):
+        raid = mention("a000", 200, text, "Armed clash", KABUL_CITY, "2021-07-04",
+                       a1=TALIBAN, a2=isk)
+        assert len(fuse([blast, raid], ARTICLES).events) == events, text
+
+
 DEH_SALAH = Place("AF0908", "Deh Salah", "district", AF, admin1="Baghlan", admin2="Deh Salah",
                   admin1_id="AF09", admin2_id="AF0908", geo_precision=2)
 

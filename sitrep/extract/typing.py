@@ -513,7 +513,8 @@ def _targets(verb: Token) -> list[Token]:
                     nouns.extend(c for c in prep.children if c.dep_ == "pobj")
     out: list[Token] = []
     for noun in nouns:
-        group = [noun, *(c for c in noun.children if c.dep_ == "conj")]
+        # 'Fawad Andarabi, an Afghan folk singer, was shot dead': the apposition says who
+        group = [noun, *(c for c in noun.children if c.dep_ in ("conj", "appos"))]
         for n in group:
             out.append(n)
             out.extend(c for c in n.children if c.dep_ in ("amod", "compound", "nmod", "poss"))

@@ -377,6 +377,14 @@ def test_killing_a_former_officer_is_an_attack_on_a_civilian(nlp) -> None:  # ty
         == "Armed clash"
 
 
+def test_an_apposition_says_who_was_hit(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A victim named by name, then by what they do ('Fawad Andarabi, an Afghan folk singer'):
+    the apposition tells a civilian from a fighter."""
+    assert best(nlp, "Fawad Andarabi, an Afghan folk singer, has been shot dead by the Taliban "
+                     "in the Baghlan province.") == "Attack"
+    assert best(nlp, "Mohammad Karim, a Taliban commander, was shot dead by soldiers in "
+                     "Kandahar on Monday.") == "Armed clash"
+
 
 def test_shooting_into_the_air_hurts_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
     """Shots into the air to scatter a protest kill no one: no excessive force, no attack

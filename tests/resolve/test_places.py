@@ -380,6 +380,9 @@ def test_news_spellings_of_districts() -> None:
     assert _r("Saighan district").name == "Sayghan"
     assert _r("Sayed Abad district").name == "Saydabad"
     assert _r("Anaba").name == "Anawa" and _r("Rokha").name == "Rukha"  # Panjshir districts
+    # Ghor's capital by its Persian name, as news spells it
+    assert _r("Firozkah", "outside her family home in the city of Firozkah").name == "Chaghcharan"
+    assert _r("Firoz Koh").admin1 == "Ghor"
 
 
 def test_a_valley_is_the_unit_of_its_name() -> None:
