@@ -528,9 +528,28 @@ def _to_place(m: Mention) -> str | None:
     return m.sentence.text[m.trigger.end - s0:span.start - s0]
 
 
+#: words between a share ('the northern part of') and the place it is a share of
+#: ('Ukraine's Kherson region'), when the place is written before the trigger
+_SHARE_GAP_WORDS = 3
+
+
+def _share_before(m: Mention) -> bool:
+    """The place, written before the trigger, is named as a share ('The northern part of
+    Ukraine's Kherson region has been cleared of the Russian forces'): the share's words
+    end at most :data:`_SHARE_GAP_WORDS` words before the place."""
+    span = m.place.span if m.place is not None else None
+    if span is None or not m.sentence.start <= span.start < m.trigger.start:
+        return False
+    before = m.sentence.text[:span.start - m.sentence.start]
+    return any(len(before[hit.end():].split()) <= _SHARE_GAP_WORDS
+               and not re.match(r"\w", before[hit.end():hit.end() + 1])
+               for hit in _PART_OF.finditer(before))
+
+
 def _share(m: Mention, place: Place | None = None) -> bool:
     """A capture of a share of its place: 'took control of most of the provincial
-    capital, Sar-e-Pul' (the words between the trigger and the place say so), an entry
+    capital, Sar-e-Pul' (the words between the trigger and the place say so, or those
+    before a place written first: 'the northern part of Kherson region was cleared'), an entry
     ('entered the city', 'broke into'), or a building ('the headquarters that the
     insurgents had seized'). At a base ``place`` (prisons are bases), a prison taken is
     the unit itself ('Taliban seize Bagram military prison'), not a building in it."""
@@ -542,7 +561,7 @@ def _share(m: Mention, place: Place | None = None) -> bool:
     building = any(not (base and _FACILITY.match(m.trigger.text, hit.start()))
                    for hit in _PARTIAL.finditer(m.trigger.text))
     # the share may straddle the trigger's end ('capture areas | of Sievierodonetsk')
-    return bool(_PART_OF.search(m.trigger.text + between)
+    return bool(_PART_OF.search(m.trigger.text + between) or _share_before(m)
                 or building or _building_before(m)
                 or _centre_taken(m.trigger.text + between))
 

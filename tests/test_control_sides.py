@@ -240,6 +240,24 @@ def test_a_capture_of_most_of_a_town_makes_it_contested_not_fallen() -> None:
         [e1, e2], {"m1": m1, "m2": m2})] == [(5, "contested"), (8, "taliban")]
 
 
+def test_a_share_written_before_the_place_is_no_fall_of_the_place() -> None:
+    """'The northern part of Kherson region has been cleared': the share of the place is
+    named before it, with the trigger after; the place is contested, not changed hands."""
+    assert SAR_E_PUL is not None
+    for text, controller in (
+            ("The northern part of Sar-e-Pul was captured by the insurgents on Thursday.",
+             "contested"),
+            ("Most of the city of Sar-e-Pul was captured by the insurgents on Thursday.",
+             "contested"),
+            ("Sar-e-Pul was captured by the insurgents on Thursday, a council member said.",
+             "taliban"),
+            ("Residents of Sar-e-Pul said part of the army had left before the city was "
+             "captured by the insurgents.", "taliban")):
+        m = mention("m", text, "captured", SAR_E_PUL, "Sar-e-Pul", day="2021-08-05")
+        e = ev("e", OVERTAKES, SAR_E_PUL, "2021-08-05", mention_ids=("m",))
+        assert [s.controller for s in derive_control([e], {"m": m})] == [controller], text
+
+
 
 
 def test_an_entry_stays_contested_whatever_else_its_event_says() -> None:
