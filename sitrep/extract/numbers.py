@@ -114,7 +114,8 @@ def parse_number_words(text: str) -> int | None:
 
 
 def _head_chain(noun: Token, depth: int = 3) -> list[str]:
-    """Lemmas governing the noun, nearest first (its own participle modifiers, then its heads)."""
+    """Lemmas governing the noun, nearest first (its own participle modifiers, then its heads,
+    each followed by the result that completes it: 'were shot | dead', 'beaten | to death')."""
     chain = [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "relcl", "amod")]
     tok = noun
     for _ in range(depth):
@@ -123,7 +124,22 @@ def _head_chain(noun: Token, depth: int = 3) -> list[str]:
         tok = tok.head
         chain.append(tok.lemma_.lower())
         chain.append(tok.lower_)
+        chain.extend(_results(tok))
     return chain
+
+
+def _results(verb: Token) -> list[str]:
+    """The result a verb's action ends in, when written after it ('shot dead', 'stabbed to
+    death'): the lemma of its predicative complement or of the object of its 'to'."""
+    out = []
+    for c in verb.children:
+        if c.i <= verb.i:
+            continue
+        if c.dep_ in ("oprd", "acomp"):
+            out.append(c.lemma_.lower())
+        elif c.dep_ == "prep" and c.lower_ == "to":
+            out.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+    return out
 
 
 def _is_total(noun: Token) -> bool:

@@ -72,6 +72,15 @@ def test_killed_and_displaced_in_one_sentence(nlp: Any) -> None:
     assert got["people_displaced"] == (360000, None, None)
 
 
+def test_a_result_after_the_verb_says_they_were_killed(nlp: Any) -> None:
+    """'shot dead', 'beaten to death': the verb hurts, the word after it says they died."""
+    got = _numbers(nlp, "Two people have been reportedly shot dead after protests in Herat.")
+    assert got["killed"][0] == 2
+    assert _numbers(nlp, "Three men were beaten to death in the village on Monday.")["killed"][0] == 3
+    assert "killed" not in _numbers(nlp, "Three soldiers were sent to the front on Monday.")
+    assert "killed" not in _numbers(nlp, "Four people were shot and wounded near the gate.")
+
+
 def test_numbers_that_count_nothing_are_dropped(nlp: Any) -> None:
     got = _numbers(nlp, "Bagram is located 50 km north of Kabul; the withdrawal is 90% complete.")
     assert got == {}
