@@ -56,7 +56,9 @@ __all__ = ["collapse"]
 #: place agreement two clusters need to be one occurrence (same unit, or a town in its
 #: district; not a province and something in it)
 _SAME_PLACE = 0.8
-_CIVILIANS = 7  # ACLED inter code
+#: ACLED inter codes of those the others' violence hits: civilians, and protesters (the
+#: crowd of a protest is the civilians of the shooting at it)
+_UNARMED = frozenset({6, 7})
 _VIOLENT = frozenset(load_occurrence().groups["violent"])
 _AGAINST_CIVILIANS = frozenset(load_occurrence().groups["against_civilians"])
 #: a trigger that only counts victims (``occurrence.yaml`` cue ``casualty``)
@@ -69,11 +71,12 @@ def _sentences(c: Cluster) -> set[tuple[str, int]]:
 
 
 def _actors(c: Cluster, sub: str) -> set[str]:
-    """The armed actors of a cluster's main reports (civilians are victims of any type:
-    the civilians of an attack are not a second pair of actors beside a clash's)."""
+    """The armed actors of a cluster's main reports (civilians and protesters are victims
+    of any type: the civilians of an attack are not a second pair of actors beside a
+    clash's, nor the crowd of a protest beside the shooting at it)."""
     return {a.id for o in c.obs if o.sub_event_type == sub or sub in TERRITORIAL
             and o.sub_event_type in TERRITORIAL for a in (o.actor1, o.actor2)
-            if a is not None and a.inter != _CIVILIANS}
+            if a is not None and a.inter not in _UNARMED}
 
 
 def _same_unit(a: Cluster, b: Cluster) -> bool:

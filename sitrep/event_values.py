@@ -71,6 +71,8 @@ __all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
 _CLASH = CLASH
 _NON_VIOLENT = TRANSFER
+_ATTACK = load_occurrence().groups["against_civilians"][0]  # 'Attack'
+_PROTEST = load_occurrence().groups["mislabel"][0]  # 'Peaceful protest'
 #: trigger wording of a partial takeover (an entry, a building) rather than of a town's fall
 _PARTIAL = load_occurrence().cue("partial_capture")
 #: trigger wording that says there was no fight
@@ -342,6 +344,9 @@ def main_type(obs: Iterable[Observation]) -> str:
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
     best = max((t for t in in_order if occurrence.rank(t) == top),
                key=lambda t: (weight[t], t == _CLASH))
+    if best == _ATTACK and any(o.sub_event_type == _PROTEST and o.modality == "asserted"
+                               for o in obs):
+        best = EXCESSIVE_FORCE  # civilians shot at the protest of its article, place and day
     return _force_by_harm(best, obs)
 
 

@@ -12,6 +12,7 @@ from gold_mentions import actor, gold_mentions, load_gold
 
 from sitrep.fuse import LINK_THRESHOLD, fuse, place_relation
 from sitrep.model import (
+    Actor,
     ActorRef,
     Article,
     DateInterval,
@@ -1164,6 +1165,24 @@ def test_the_day_most_reports_support_dates_an_event_one_report_puts_a_day_early
         for m in undated]
     events = fuse([early, *dated, *tuesday], articles).events
     assert sorted(e.date.start.day for e in events) == [13, 14]
+
+
+def test_civilians_shot_at_a_protest_of_their_article_are_the_force_it_met() -> None:
+    """A crowd that took to the streets and two people shot dead there, told as an attack
+    on civilians in another sentence of the article: one event, the protest typed by the
+    force it met (its toll makes it excessive force); elsewhere the attack stays its own."""
+    civilians = actor("Civilians (Afghanistan)")
+    protesters = Actor("afg-protesters", "Protesters (Afghanistan)", 6, "Afghanistan")
+    crowd = mention("a004", 10, "Hundreds of people took to the streets of Kandahar on Tuesday.",
+                    "Peaceful protest", KANDAHAR_CITY, "2021-08-10", a1=protesters, a2=None)
+    shot = mention("a004", 300, "Two people were shot dead when Taliban fighters opened fire on "
+                   "the crowd.", "Attack", KANDAHAR_CITY, "2021-08-10", killed=2, a1=TALIBAN,
+                   a2=civilians)
+    e, = fuse([crowd, shot], ARTICLES).events
+    assert e.sub_event_type == "Excessive force against protesters" and e.fatalities == 2
+    elsewhere = replace(shot, place=PlaceRef(shot.sentence, KABUL_CITY))
+    assert sorted(e.sub_event_type for e in fuse([crowd, elsewhere], ARTICLES).events) == [
+        "Attack", "Peaceful protest"]
 
 
 def test_the_same_toll_a_day_apart_in_one_article_is_one_strike() -> None:
