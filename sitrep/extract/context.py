@@ -10,8 +10,9 @@ cheap and so tests can pass small hand-built stand-ins instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -80,6 +81,19 @@ class ExtractContext:
     default_rebel: str | None = None
     resolve_actor_on: ResolveActorOn | None = None  # who "security forces" are depends on the day
 
+    def with_abbreviations(self, text: str, on: dt.date | None = None) -> ExtractContext:
+        """This context with the actor abbreviations ``text`` defines ('the National
+        Resistance Front (FTS)', 'Tehreek-e-Taliban Pakistan (TTP)') resolving, in this
+        article, to the actor their full name resolves to; itself when it defines none."""
+        resolve = self.resolve_actor_on(on) if self.resolve_actor_on is not None else self.resolve_actor
+        found = defined_abbreviations(text, resolve)
+        if not found:
+            return self
+        on_day = self.resolve_actor_on
+        return replace(self, resolve_actor=_or_abbreviation(self.resolve_actor, found),
+                       resolve_actor_on=None if on_day is None else
+                       lambda day: _or_abbreviation(on_day(day), found))
+
     @classmethod
     def default(cls) -> ExtractContext:
         """The project's real resolvers for the active conflict profile (imported on first
@@ -139,3 +153,42 @@ class _PlaceMemo:
             self.memo.clear()
         self.memo[key] = (context, place)
         return place
+
+
+#: a name followed by its abbreviation in brackets: 'National Resistance Front (FTS)'
+_DEFINED = re.compile(r"\b((?:[A-Z][\w'’-]*|of|the|for|and|al|e|i)(?:[ -](?:[A-Z][\w'’-]*|of|the|for"
+                      r"|and|al|e|i)){0,7})\s+\(([A-Z][A-Za-z-]{1,7})\)")
+
+
+def defined_abbreviations(text: str, resolve: ResolveActor) -> dict[str, Actor]:
+    """The abbreviations ``text`` defines for actors the book knows by their full name,
+    the longest resolving tail of the words before the brackets ('the anti-Taliban National
+    Resistance Front (FTS)' -> FTS: the NRF); an abbreviation the book already knows keeps
+    its own reading."""
+    out: dict[str, Actor] = {}
+    for hit in _DEFINED.finditer(text):
+        words, short = hit.group(1).split(), hit.group(2)
+        if short != short.upper() or short in out or resolve(short) is not None:
+            continue  # '(Videos)', '(Sputnik)': no abbreviation
+        for i in range(len(words)):
+            actor = resolve(" ".join(words[i:]))
+            if actor is None:
+                continue
+            if i + 1 < len(words) and resolve(words[i]) is not None \
+                    and resolve(" ".join(words[i + 1:])) is not None:
+                continue  # 'anti-Taliban | National Resistance Front': a modifier, not the name
+            out[short] = actor
+            break
+    return out
+
+
+def _or_abbreviation(resolve: ResolveActor, found: Mapping[str, Actor]) -> ResolveActor:
+    def resolver(text: str) -> Actor | None:
+        actor = resolve(text)
+        if actor is not None:
+            return actor
+        words = text.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        return found.get(" ".join(words))
+    return resolver

@@ -171,7 +171,7 @@ def _run(article: Article, doc: Doc, context: ExtractContext | None,
         return []
     if article.language and not article.language.lower().startswith("en"):
         return []
-    ctx = context or ExtractContext.default()
+    ctx = (context or ExtractContext.default()).with_abbreviations(article.text, article.published)
     state = _initial_state(article, doc, ctx)
     place_ctx = ctx.make_place_context(state.article_places) if ctx.make_place_context else None
     mentions: list[Mention] = []

@@ -66,3 +66,29 @@ def test_came_under_the_control_of(nlp: Any, ukraine: None) -> None:
              if m.sub_event_type == "Non-state actor overtakes territory"]
     assert {m.place.place.name for m in found if m.place and m.place.place} == {"Hirske", "Zolote"}
     assert {_actors(m)[0] for m in found} == {"Military Forces of Russia (2000-)"}
+
+
+def test_an_abbreviation_the_article_defines_names_its_actor(nlp: Any, afghanistan: None) -> None:
+    """'the anti-Taliban National Resistance Front (FTS)' (a translation's abbreviation):
+    later in that article 'the FTS' is the NRF, not the Taliban the sentence also names;
+    an article that defines nothing leaves the abbreviation unknown."""
+    text = ("Fighting went on in the Andarab valley, the anti-Taliban National Resistance Front "
+            "(FTS) said on Friday.\n\nOn September 3, the FTS announced that it had taken control "
+            "of the city of Charikar, the centre of Parwan province.")
+    m = _only(_run(nlp, text, dt.date(2021, 9, 4)), "Non-state actor overtakes territory")
+    assert _actors(m)[0] == "NRF: National Resistance Front"
+    lone = text.split("\n\n")[1]
+    m = _only(_run(nlp, lone, dt.date(2021, 9, 4)), "Non-state actor overtakes territory")
+    assert _actors(m)[0] != "NRF: National Resistance Front"
+
+
+def test_defined_abbreviations_are_capitals_after_a_known_name(afghanistan: None) -> None:
+    from sitrep.extract.context import defined_abbreviations
+    from sitrep.resolve.actors import resolve_actor
+
+    got = defined_abbreviations(
+        "The Afghan Air Force (AAF) struck the district. Photos (Videos) showed smoke. "
+        "A spokesman told Sputnik (Russia) that the Islamic State (IS) had claimed it.",
+        resolve_actor)
+    assert {k: v.name for k, v in got.items()} == {
+        "AAF": "Military Forces of Afghanistan (2014-2021)", "IS": "Islamic State (Afghanistan)"}
