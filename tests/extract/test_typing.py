@@ -114,6 +114,10 @@ NON_EVENTS = [
     "The Taliban seized power in 1996.",
     "The weather was pleasant and the markets were busy.",
     "The meeting will take place next week in the capital.",
+    # people falling from a departing plane: no town fell, no aircraft struck
+    "Two men who had clung to the plane fell to their death after it took off from Kabul.",
+    "One of those who fell off the plane was a young footballer from Kabul.",
+    "The old fort fell into ruin decades ago.",
 ]
 
 
