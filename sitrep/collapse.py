@@ -163,18 +163,12 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
             return None
         return (shared, int(same_article), -gap), False
     if ta == tb:
-        if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
-            return None  # seizing the jail on Wednesday is not the fall of the city on Friday
-        sides = gainer(a.obs), gainer(b.obs)
-        if None not in sides and sides[0] != sides[1]:
-            return None  # the resistance taking a district and the Taliban taking it back
-        # two reports of the change that disagree on the day: a rewrite resolved 'on
-        # Sunday' against another publication day, or one article giving it twice; a
-        # recap joins at any distance
-        if not (recap and _recap_reaches(a, b, gap) or same_article and gap <= SAME_CHANGE_DAYS) \
-                or _change_between(a, b, clusters, types):
-            return None
-        return (shared, int(same_article), -gap), False
+        return _one_change(a, b, clusters, types, gap, recap, shared, same_article)
+    if ta in TERRITORIAL and tb in TERRITORIAL and gap and load_occurrence().scope(ta, tb):
+        # one change of hands told as two types on two days (a capture recalled as 'seized
+        # control of Kabul last month' beside the day's peaceful handover); on one day the
+        # scope rules below decide
+        return _one_change(a, b, clusters, types, gap, recap, shared, same_article)
     scope = load_occurrence().scope(ta, tb)
     if scope is None and model_agrees(a.obs, b.obs):
         scope = "article"  # one article's reports the learned typing reads as one type
@@ -193,6 +187,25 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     if gap > slack:
         return None
     return (shared, int(same_article), -gap), scope == "sentence"
+
+
+def _one_change(a: Cluster, b: Cluster, clusters: Sequence[Cluster], types: Mapping[int, str],
+                gap: int, recap: bool, shared: int, same_article: bool) -> _Verdict:
+    """Two territorial clusters as reports of one change of their unit: the same unit
+    taken whole by the same side, a recap reaching the other's day or one article's two
+    days, and no other change of the unit between (the control state machine)."""
+    if not _same_unit(a, b) or not (takes_the_place(a.obs) and takes_the_place(b.obs)):
+        return None  # seizing the jail on Wednesday is not the fall of the city on Friday
+    sides = gainer(a.obs), gainer(b.obs)
+    if None not in sides and sides[0] != sides[1]:
+        return None  # the resistance taking a district and the Taliban taking it back
+    # two reports of the change that disagree on the day: a rewrite resolved 'on Sunday'
+    # against another publication day, or one article giving it twice; a recap joins at
+    # any distance
+    if not (recap and _recap_reaches(a, b, gap) or same_article and gap <= SAME_CHANGE_DAYS) \
+            or _change_between(a, b, clusters, types):
+        return None
+    return (shared, int(same_article), -gap), False
 
 
 def _own_days(c: Cluster) -> set[dt.date]:

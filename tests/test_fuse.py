@@ -355,6 +355,25 @@ def test_a_unit_is_not_taken_twice_by_one_side_without_a_change_between() -> Non
                                                   OVERTAKES]
 
 
+def test_a_recap_of_a_change_told_under_another_territorial_type_joins_it() -> None:
+    """A handover of Panjwai on 4 July (a non-violent transfer) and, in an article of three
+    weeks later, 'the Taliban seized Panjwai three weeks ago' (a capture, dated to the days
+    after it): one
+    change of the unit, not a second capture by the same side; another day's recapture
+    between them keeps them apart."""
+    arts = {**ARTICLES, "late": art("late", "Outlet", "2021-07-25")}
+    handed = mention("a000", 10, "Government forces handed Panjwai over to the Taliban without "
+                     "a fight.", "Non-violent transfer of territory", PANJWAYI, "2021-07-04",
+                     a1=TALIBAN, a2=ARMY)
+    recalled = replace(mention("late", 10, "The Taliban seized Panjwai three weeks ago.",
+                               OVERTAKES, PANJWAYI, "2021-07-05", "2021-07-08"), recap=True)
+    events = fuse([handed, recalled], arts).events
+    assert len(events) == 1 and events[0].date.start == dt.date(2021, 7, 4)
+    retaken = mention("a001", 10, "Afghan forces retook Panjwai district.",
+                      "Government regains territory", PANJWAYI, "2021-07-06", a1=ARMY, a2=TALIBAN)
+    assert len(fuse([handed, recalled, retaken], arts).events) == 3
+
+
 def test_a_catch_all_label_of_the_same_sentence_joins_its_event_only() -> None:
     text = "The Taliban entered Herat on Thursday, taking the city without a fight."
     capture = mention("a004", 10, text, OVERTAKES, HERAT_CITY, "2021-08-12")
