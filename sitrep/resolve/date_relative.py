@@ -166,12 +166,17 @@ def r_recent(ctx: Ctx) -> Result | None:
 
 
 def r_ago(ctx: Ctx) -> Result | None:
-    m = re.match(rf"^({NUM}) ({UNIT}) ago$", ctx.text)
+    m = re.match(rf"^(over )?({NUM}) ({UNIT}) ago$", ctx.text)
     if not m or ctx.published is None:
         return None
-    n, unit, pub = number(m[1]), m[2].rstrip("s"), ctx.published
+    over, n, unit, pub = bool(m[1]), number(m[2]), m[3].rstrip("s"), ctx.published
     if not n:
         return None
+    if over and unit in ("day", "week"):
+        # 'just over a week ago': the days before that span, not the week it ends in
+        d = pub - _D(days=n * (7 if unit == "week" else 1))
+        return d - _D(days=6 if unit == "week" else 2), d, "range", \
+            f"over {n} {unit}(s) before publication", ()
     if unit in ("hour", "day"):
         d = pub - _D(days=n if unit == "day" else math.ceil(n / 24) - 1)
         return d, d, "day", f"{n} {unit}(s) before publication", ()

@@ -63,6 +63,11 @@ CASES = [
     ("from July 1 to 10", D(2021, 7, 12), "", ("2021-07-01", "2021-07-10"), "range"),
     ("This year", SUN_4_JUL, "", ("2021-01-01", "2021-12-31"), "year"),
     ("twenty years ago", THU_8_JUL, "", ("2001-01-01", "2001-12-31"), "year"),
+    # 'just over a week ago' is earlier than the week 'a week ago' names: the seven days
+    # ending a week before publication
+    ("a week ago", D(2022, 7, 4), "", ("2022-06-27", "2022-07-03"), "week"),
+    ("just over a week ago", D(2022, 7, 4), "", ("2022-06-21", "2022-06-27"), "range"),
+    ("more than two weeks ago", D(2022, 7, 4), "", ("2022-06-14", "2022-06-20"), "range"),
     ("May 1", SUN_4_JUL, "", ("2021-05-01", "2021-05-01"), "day"),
     ("July 4, 2021", SUN_4_JUL, "", ("2021-07-04", "2021-07-04"), "day"),
     ("4 July 2021", None, "", ("2021-07-04", "2021-07-04"), "day"),
@@ -308,3 +313,13 @@ def test_the_same_day_without_a_sentence_date_takes_the_storys_day() -> None:
     nxt = resolve_date("the next day", D(2021, 8, 2), sentence="Troops retook it the next day.",
                        story_day=D(2021, 7, 30))
     assert nxt is not None and nxt.interval.start == D(2021, 7, 31)
+
+
+def test_an_ago_phrase_is_found_with_its_over() -> None:
+    """'Just over a week ago, Russian troops took control of Severodonetsk': the finder keeps
+    'over' with the phrase, so the date is the days before the week, not the week itself."""
+    text = "Just over a week ago, Russian troops took control of Severodonetsk."
+    (start, end), = find_date_expressions(text)
+    assert text[start:end] == "Just over a week ago"
+    ref = resolve_date(text[start:end], dt.date(2022, 7, 4), sentence=text)
+    assert ref is not None and ref.interval.start <= dt.date(2022, 6, 25) <= ref.interval.end
