@@ -178,6 +178,7 @@ def _another_pattern() -> re.Pattern[str]:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in cues[name])
 
     return re.compile(rf"^\W*(?:{words('another_opener')})\b"
+                      rf"(?!\s+to\s+(?:(?:an?|the|these|those|his|her|their|my|our)\s+)?(?:{words('answer_to')}))"
                       rf"|(?:^\W*|\b(?:that|said)\s+|[,;:]\s+)(?:(?:also|in|on|during)\s+)?(?:(?:a|an|the)\s+)?"
                       rf"(?:{words('another_word')})\s+(?:[\w-]+\s+){{0,2}}?"
                       rf"(?:{words('occurrence_noun')})", re.I)

@@ -10,7 +10,8 @@ report that only counts victims — "dozens of people have been killed" — besi
 blast, strike or battle of its article, place and day; never a sentence recalling an
 earlier occurrence with the article's news), typed by its ACLED precedence; a change of
 the same unit to the same side twice in one article, or a recap (``Mention.recap``), is
-one change unless another change of the unit lies between (the control state machine) and
+one change whatever its territorial type unless another change of the unit lies between (the
+control state machine) and
 the two went to the same side (the resistance taking a district and the Taliban taking it
 back are two); a recap dated by its own words joins only a change inside that date; one
 article's report of a blast or strike at its province's level beside its report of one in
@@ -49,16 +50,23 @@ from sitrep.clusters import (
     told_apart,
 )
 from sitrep.event_values import gainer, main_type, means_named, place_rank, takes_the_place
-from sitrep.ontology import CLASH, TERRITORIAL, load_occurrence
+from sitrep.ontology import (
+    ATTACK,
+    CLASH,
+    PEACEFUL_PROTEST,
+    TERRITORIAL,
+    UNARMED_INTERS,
+    load_occurrence,
+)
 
 __all__ = ["collapse"]
 
 #: place agreement two clusters need to be one occurrence (same unit, or a town in its
 #: district; not a province and something in it)
 _SAME_PLACE = 0.8
-#: ACLED inter codes of those the others' violence hits: civilians, and protesters (the
-#: crowd of a protest is the civilians of the shooting at it)
-_UNARMED = frozenset({6, 7})
+#: words that say an attack's sentence hits a crowd ('opened fire on the crowd'): with them
+#: it may be the force a protest of its article met (``occurrence.yaml`` cue ``crowd``)
+_CROWD = load_occurrence().cue("crowd")
 _VIOLENT = frozenset(load_occurrence().groups["violent"])
 _AGAINST_CIVILIANS = frozenset(load_occurrence().groups["against_civilians"])
 #: a trigger that only counts victims (``occurrence.yaml`` cue ``casualty``)
@@ -76,7 +84,7 @@ def _actors(c: Cluster, sub: str) -> set[str]:
     clash's, nor the crowd of a protest beside the shooting at it)."""
     return {a.id for o in c.obs if o.sub_event_type == sub or sub in TERRITORIAL
             and o.sub_event_type in TERRITORIAL for a in (o.actor1, o.actor2)
-            if a is not None and a.inter not in _UNARMED}
+            if a is not None and a.inter not in UNARMED_INTERS}
 
 
 def _same_unit(a: Cluster, b: Cluster) -> bool:
@@ -118,9 +126,11 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
     Same-type clusters stay apart (the linker already weighed them: two clashes in one
     city on one day can be two events), except two changes of the same unit to the same
     side with no change between: the unit cannot be taken twice (the control state
-    machine), so the later one is the same capture reported again, or a recap.
-    Different types merge at the scope ``occurrence.yaml`` allows for the pair: any
-    reports, reports of one article, or one sentence; never a pair listed as distinct.
+    machine), so the later one is the same capture reported again, or a recap; two
+    territorial types on different days are weighed the same way (:func:`_one_change`).
+    Other different types merge at the scope ``occurrence.yaml`` allows for the pair: any
+    reports, reports of one article, or one sentence; never a pair listed as distinct
+    (a protest and an attack only when the attack's sentence names a crowd).
     Only clusters that share an article (or a recap) are compared: the linker already
     weighed reports of different articles against each other.
     """
@@ -181,6 +191,9 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
         return None  # a fight summed up over weeks is not the fighting of the day's change
     if scope == "sentence" and not shared or scope == "article" and not same_article:
         return None
+    if {ta, tb} == {PEACEFUL_PROTEST, ATTACK} and not shared and not any(
+            _CROWD.search(o.sentence) for c in (a, b) for o in c.obs if o.sub_event_type == ATTACK):
+        return None  # a killing in town the day of a protest is not the force it met
     if scope == "article" and recap and not shared:
         return None  # the earlier occurrence a sentence recalls is not the article's news
     slack = 1 if scope != "any" and same_article else 0

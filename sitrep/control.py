@@ -528,21 +528,22 @@ def _to_place(m: Mention) -> str | None:
     return m.sentence.text[m.trigger.end - s0:span.start - s0]
 
 
-#: words between a share ('the northern part of') and the place it is a share of
-#: ('Ukraine's Kherson region'), when the place is written before the trigger
-_SHARE_GAP_WORDS = 3
+#: the words that may stand between a share and its place ('the northern part of | Ukraine's
+#: | Kherson region'): determiners, compass words and unit nouns (``share_gap``), and possessives
+_SHARE_GAP = frozenset(load_occurrence().cues["share_gap"])
 
 
 def _share_before(m: Mention) -> bool:
     """The place, written before the trigger, is named as a share ('The northern part of
-    Ukraine's Kherson region has been cleared of the Russian forces'): the share's words
-    end at most :data:`_SHARE_GAP_WORDS` words before the place."""
+    Ukraine's Kherson region has been cleared of the Russian forces'): the share's words end
+    right before the place, but for determiners, compass words, unit nouns and possessives."""
     span = m.place.span if m.place is not None else None
     if span is None or not m.sentence.start <= span.start < m.trigger.start:
         return False
     before = m.sentence.text[:span.start - m.sentence.start]
-    return any(len(before[hit.end():].split()) <= _SHARE_GAP_WORDS
-               and not re.match(r"\w", before[hit.end():hit.end() + 1])
+    return any(not re.match(r"\w", before[hit.end():hit.end() + 1])
+               and all(w.lower() in _SHARE_GAP or re.search(r"['’]s$", w)
+                       for w in before[hit.end():].split())
                for hit in _PART_OF.finditer(before))
 
 

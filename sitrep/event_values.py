@@ -49,11 +49,13 @@ from sitrep.model import (
 )
 from sitrep.notes import event_notes
 from sitrep.ontology import (
+    ATTACK,
     CATCH_ALL,
     CLASH,
     EXCESSIVE_FORCE,
     INTERVENTION,
     OVERTAKES,
+    PEACEFUL_PROTEST,
     REGAINS,
     STATE_FORCES,
     TERRITORIAL_ORDER,
@@ -71,14 +73,13 @@ __all__ = ["Observation", "agreed", "agreed_types", "build_event", "by_gainer", 
 TERRITORIAL_FAMILY = TERRITORIAL_ORDER  # order = tie-break preference
 _CLASH = CLASH
 _NON_VIOLENT = TRANSFER
-_ATTACK = load_occurrence().groups["against_civilians"][0]  # 'Attack'
-_PROTEST = load_occurrence().groups["mislabel"][0]  # 'Peaceful protest'
 #: trigger wording of a partial takeover (an entry, a building) rather than of a town's fall
 _PARTIAL = load_occurrence().cue("partial_capture")
 #: trigger wording that says there was no fight
 _NO_FIGHT = load_occurrence().cue("no_fight")
 _CATCH_ALL = CATCH_ALL
 _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
+_PROTESTERS = 6  # ACLED inter code
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_SPEAKER = load_occurrence().cue("state_speaker")
@@ -344,8 +345,8 @@ def main_type(obs: Iterable[Observation]) -> str:
     # max() keeps the first of equals: the type reported first wins a tie, a clash first
     best = max((t for t in in_order if occurrence.rank(t) == top),
                key=lambda t: (weight[t], t == _CLASH))
-    if best == _ATTACK and any(o.sub_event_type == _PROTEST and o.modality == "asserted"
-                               for o in obs):
+    if best == ATTACK and any(o.sub_event_type == PEACEFUL_PROTEST and o.modality == "asserted"
+                              for o in obs):
         best = EXCESSIVE_FORCE  # civilians shot at the protest of its article, place and day
     return _force_by_harm(best, obs)
 
@@ -620,8 +621,14 @@ def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Ar
     family = set(TERRITORIAL_FAMILY) if sub in TERRITORIAL_FAMILY else {sub}
     main = [o for o in obs if o.sub_event_type in family] or obs
     stored = [o.event for o in obs if o.event is not None]
+    crowd = None
+    if sub in (EXCESSIVE_FORCE, INTERVENTION) and not any(o.sub_event_type == sub for o in obs):
+        # a protest and the attack on its crowd (main_type): the attacker fired on the protesters
+        main = [o for o in obs if o.sub_event_type == ATTACK] or main
+        crowd = _actor(o.actor1 for o in obs if o.sub_event_type == PEACEFUL_PROTEST
+                       and o.actor1 is not None and o.actor1.inter == _PROTESTERS)
     actor1 = _actor(o.actor1 for o in main)
-    actor2 = _actor((o.actor2 for o in main), exclude=actor1)
+    actor2 = crowd or _actor((o.actor2 for o in main), exclude=actor1)
     status, claimed_by, confirmed_by = _status(main, actor1, articles)
 
     def published(aid: str) -> dt.date:

@@ -245,6 +245,7 @@ class QuantityWords:
     counted_nouns: dict[str, frozenset[str]]
     role_words: dict[str, frozenset[str]]
     share_words: frozenset[str]
+    no_harm_verbs: frozenset[str]
     nobody: tuple[str, ...]
     zero_auxiliaries: tuple[str, ...]
     zero_participles: dict[str, str]
@@ -259,8 +260,8 @@ _ROLES = ("killed", "wounded", "freed", "displaced", "crossed", "held")
 def quantity_words() -> QuantityWords:
     path = DATA_DIR / "quantities.yaml"
     data = load_yaml(path, ("number_words", "scales", "vague", "several", "hedges",
-                            "counted_nouns", "role_words", "share_words", "nobody",
-                            "zero_count"))
+                            "counted_nouns", "role_words", "share_words", "no_harm_verbs",
+                            "nobody", "zero_count"))
     hedges = word_map(data["hedges"], f"{path}: hedges")
     _need(hedges, ("approximate", "lower_bound", "upper_bound"), f"{path}: hedges")
     counted = _groups(data["counted_nouns"], f"{path}: counted_nouns")
@@ -285,6 +286,7 @@ def quantity_words() -> QuantityWords:
         counted_nouns=counted,
         role_words=roles,
         share_words=frozenset(word_list(data["share_words"], f"{path}: share_words")),
+        no_harm_verbs=frozenset(word_list(data["no_harm_verbs"], f"{path}: no_harm_verbs")),
         nobody=word_list(data["nobody"], f"{path}: nobody"),
         zero_auxiliaries=word_list(zero["auxiliaries"], f"{path}: zero_count.auxiliaries"),
         zero_participles=zero_roles["participles"],

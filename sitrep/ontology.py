@@ -22,8 +22,8 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["CATCH_ALL", "CLASH", "EXCESSIVE_FORCE", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "INTERVENTION", "OVERTAKES", "REGAINS",
-           "STATE_FORCES", "TERRITORIAL",
+__all__ = ["ATTACK", "CATCH_ALL", "CLASH", "EXCESSIVE_FORCE", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "INTERVENTION", "OVERTAKES",
+           "PEACEFUL_PROTEST", "REGAINS", "STATE_FORCES", "TERRITORIAL", "UNARMED_INTERS",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
            "REQUIRED_STATES", "Side", "Sides", "load_occurrence", "parse_occurrence", "parse_sides",
            "sub_event_types"]
@@ -200,6 +200,20 @@ CLASH: str = _OCC.groups["clash"][0]
 CATCH_ALL: frozenset[str] = frozenset(_OCC.groups["catch_all"])
 #: force met by a protest: lethal (protesters killed) and a dispersal short of it
 EXCESSIVE_FORCE, INTERVENTION = _OCC.groups["protest_force"][:2]
+
+
+def _sub_event_type(name: str) -> str:
+    if name not in sub_event_types():
+        raise ConfigError(f"ontology.csv has no sub-event type {name!r}")
+    return name
+
+
+#: violence against civilians by an armed actor, and a protest no force met
+ATTACK = _sub_event_type("Attack")
+PEACEFUL_PROTEST = _sub_event_type("Peaceful protest")
+#: ACLED inter codes of those the others' violence hits, never a side of it: protesters
+#: and civilians (the crowd of a protest is the civilians of the shooting at it)
+UNARMED_INTERS = frozenset({6, 7})
 
 
 # ---- the sides of the control map (sitrep/data/sides.yaml) ---------------------------

@@ -252,7 +252,12 @@ def test_a_share_written_before_the_place_is_no_fall_of_the_place() -> None:
             ("Sar-e-Pul was captured by the insurgents on Thursday, a council member said.",
              "taliban"),
             ("Residents of Sar-e-Pul said part of the army had left before the city was "
-             "captured by the insurgents.", "taliban")):
+             "captured by the insurgents.", "taliban"),
+            # a share of the people, not of the town
+            ("Most of the residents of Sar-e-Pul had fled before the city was captured by "
+             "the insurgents.", "taliban"),
+            ("Half of the people in Sar-e-Pul fled as it was captured by the insurgents.",
+             "taliban")):
         m = mention("m", text, "captured", SAR_E_PUL, "Sar-e-Pul", day="2021-08-05")
         e = ev("e", OVERTAKES, SAR_E_PUL, "2021-08-05", mention_ids=("m",))
         assert [s.controller for s in derive_control([e], {"m": m})] == [controller], text

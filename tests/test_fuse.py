@@ -1199,8 +1199,15 @@ def test_civilians_shot_at_a_protest_of_their_article_are_the_force_it_met() -> 
                    a2=civilians)
     e, = fuse([crowd, shot], ARTICLES).events
     assert e.sub_event_type == "Excessive force against protesters" and e.fatalities == 2
+    assert (e.actor1.name, e.actor2.name) == ("Taliban", "Protesters (Afghanistan)")  # type: ignore[union-attr]
     elsewhere = replace(shot, place=PlaceRef(shot.sentence, KABUL_CITY))
     assert sorted(e.sub_event_type for e in fuse([crowd, elsewhere], ARTICLES).events) == [
+        "Attack", "Peaceful protest"]
+    # a killing in town that day whose sentence names no crowd is an attack of its own
+    text = "Gunmen shot dead a former army officer at his home in Kandahar on Tuesday."
+    other = mention("a004", 300, text, "Attack", KANDAHAR_CITY, "2021-08-10", killed=1,
+                    a1=TALIBAN, a2=civilians)
+    assert sorted(e.sub_event_type for e in fuse([crowd, other], ARTICLES).events) == [
         "Attack", "Peaceful protest"]
 
 
@@ -1278,6 +1285,11 @@ def test_a_response_its_article_tells_after_a_bombing_stays_apart() -> None:
         raid = mention("a000", 200, text, "Armed clash", KABUL_CITY, "2021-07-04",
                        a1=TALIBAN, a2=isk)
         assert len(fuse([blast, raid], ARTICLES).events) == events, text
+    # an answer to words is no response in deeds: the blast's toll told to a question
+    toll = mention("a000", 300, "In response to a question, the police spokesman said five "
+                   "civilians were killed in the blast.", "Remote explosive/landmine/IED",
+                   KABUL_CITY, "2021-07-04", killed=5, a1=None, a2=None)
+    assert len(fuse([blast, toll], ARTICLES).events) == 1
 
 
 DEH_SALAH = Place("AF0908", "Deh Salah", "district", AF, admin1="Baghlan", admin2="Deh Salah",

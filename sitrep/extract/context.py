@@ -21,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitrep.model import Actor, DateRef, Place
 
-__all__ = ["ExtractContext", "TriggerLike"]
+__all__ = ["ExtractContext", "TriggerLike", "defined_abbreviations"]
 
 
 class TriggerLike(Protocol):
@@ -155,23 +155,31 @@ class _PlaceMemo:
         return place
 
 
-#: a name followed by its abbreviation in brackets: 'National Resistance Front (FTS)'
-_DEFINED = re.compile(r"\b((?:[A-Z][\w'’-]*|of|the|for|and|al|e|i)(?:[ -](?:[A-Z][\w'’-]*|of|the|for"
-                      r"|and|al|e|i)){0,7})\s+\(([A-Z][A-Za-z-]{1,7})\)")
+#: a name followed by its abbreviation in brackets: 'National Resistance Front (FTS)'; a
+#: hyphen only joins words ('Tehreek-e-Taliban'), and words match possessively, so a long
+#: run of capitalised words is read in one pass
+_LINK_WORDS = ("of", "the", "for", "and", "al", "e", "i")
+_NAME_WORD = rf"(?:[A-Z][\w'’]*+|{'|'.join(_LINK_WORDS)})"
+_DEFINED = re.compile(rf"\b({_NAME_WORD}(?:[ -]{_NAME_WORD}){{0,7}})\s+\(([A-Z][A-Z0-9-]{{1,7}})\)"
+                      r"(?!\s*[—–-])")  # 'KABUL (AFP) —': a dateline's agency, no definition
 
 
 def defined_abbreviations(text: str, resolve: ResolveActor) -> dict[str, Actor]:
     """The abbreviations ``text`` defines for actors the book knows by their full name,
-    the longest resolving tail of the words before the brackets ('the anti-Taliban National
-    Resistance Front (FTS)' -> FTS: the NRF); an abbreviation the book already knows keeps
-    its own reading."""
+    the longest resolving tail of two or more capitalised words before the brackets ('the
+    anti-Taliban National Resistance Front (FTS)' -> FTS: the NRF); an abbreviation the book
+    already knows keeps its own reading, and one place name before an agency's ('Kabul
+    (AFP)', 'Washington (CNN)') defines nothing."""
     out: dict[str, Actor] = {}
     for hit in _DEFINED.finditer(text):
         words, short = hit.group(1).split(), hit.group(2)
-        if short != short.upper() or short in out or resolve(short) is not None:
-            continue  # '(Videos)', '(Sputnik)': no abbreviation
+        if short in out or resolve(short) is not None:
+            continue
         for i in range(len(words)):
-            actor = resolve(" ".join(words[i:]))
+            tail = words[i:]
+            if sum(w[0].isupper() and w.lower() not in _LINK_WORDS for w in tail) < 2:
+                break  # 'Kabul (AFP)', 'The Taliban (AFP)': no name long enough to define
+            actor = resolve(" ".join(tail))
             if actor is None:
                 continue
             if i + 1 < len(words) and resolve(words[i]) is not None \

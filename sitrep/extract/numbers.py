@@ -130,8 +130,11 @@ def _head_chain(noun: Token, depth: int = 3) -> list[str]:
 
 def _results(verb: Token) -> list[str]:
     """The result a verb's action ends in, when written after it ('shot dead', 'stabbed to
-    death'): the lemma of its predicative complement or of the object of its 'to'."""
-    out = []
+    death'): the lemma of its predicative complement or of the object of its 'to'; none for a
+    verb that harms no one ('sentenced to death', 'feared dead': ``no_harm_verbs``)."""
+    out: list[str] = []
+    if verb.lemma_.lower() in _WORDS.no_harm_verbs:
+        return out
     for c in verb.children:
         if c.i <= verb.i:
             continue

@@ -165,6 +165,11 @@ def r_recent(ctx: Ctx) -> Result | None:
     return start, end, "range", f"recent {m[2]}, {basis}", flags
 
 
+#: how far before 'N units ago' a 'just over' / 'more than' reaches: under a unit more ('just
+#: over a week ago' is 8–13 days back, 'more than two days ago' 3–4)
+_BEYOND_SLACK = {"week": 6, "day": 2}
+
+
 def r_ago(ctx: Ctx) -> Result | None:
     m = re.match(rf"^(over )?({NUM}) ({UNIT}) ago$", ctx.text)
     if not m or ctx.published is None:
@@ -172,10 +177,10 @@ def r_ago(ctx: Ctx) -> Result | None:
     over, n, unit, pub = bool(m[1]), number(m[2]), m[3].rstrip("s"), ctx.published
     if not n:
         return None
-    if over and unit in ("day", "week"):
+    if over and unit in _BEYOND_SLACK:
         # 'just over a week ago': the days before that span, not the week it ends in
         d = pub - _D(days=n * (7 if unit == "week" else 1))
-        return d - _D(days=6 if unit == "week" else 2), d, "range", \
+        return d - _D(days=_BEYOND_SLACK[unit]), d, "range", \
             f"over {n} {unit}(s) before publication", ()
     if unit in ("hour", "day"):
         d = pub - _D(days=n if unit == "day" else math.ceil(n / 24) - 1)

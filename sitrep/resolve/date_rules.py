@@ -45,6 +45,7 @@ class DateWords:
     approximate_offsets: tuple[str, ...]
     event_phase_ordinals: Mapping[str, int]  # 'the first day of <event>' -> days after it
     deictic_days: Mapping[str, int]
+    beyond: tuple[str, ...]  # 'just over', 'more than' before 'N weeks ago': earlier than that
     detect_patterns: tuple[str, ...]  # with %NAME% placeholders, see detect_patterns()
 
 
@@ -88,6 +89,7 @@ def load_words(path: Path = _WORDS_FILE) -> DateWords:
         approximate_offsets=words(data.get("approximate_offsets"), "approximate_offsets"),
         event_phase_ordinals=table("event_phase_ordinals", 0, 30),
         deictic_days=table("deictic_days", -7, 7),
+        beyond=words(data.get("beyond"), "beyond"),
         detect_patterns=_patterns(data.get("detect_patterns"), where),
     )
     for key in ("future_patterns", "comes_after_verbs"):
@@ -109,7 +111,8 @@ def _patterns(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-_PLACEHOLDERS = {"WD", "MON", "MON_FULL", "DAY", "YEAR", "NUM", "UNIT", "PART", "QUAL", "TIME", "PHASE"}
+_PLACEHOLDERS = {"WD", "MON", "MON_FULL", "DAY", "YEAR", "NUM", "UNIT", "PART", "QUAL", "TIME", "PHASE",
+                 "BEYOND"}
 WORDS = load_words()
 MONTHS = {name: i for i, names in enumerate(WORDS.months, start=1) for name in names}
 WEEKDAYS = {d: i for i, d in enumerate(WORDS.weekdays)}
@@ -128,6 +131,7 @@ UNIT = "(?:" + "|".join(f"{u}s?" for u in WORDS.units) + ")"
 PART = "(?:" + "|".join(WORDS.day_parts) + ")"
 QUAL = "(?:" + "|".join(QUALIFIERS) + ")"
 PHASE = "(?:" + "|".join(WORDS.event_phase_ordinals) + ")"
+BEYOND = "(?:" + "|".join(w.replace(" ", r"\s+") for w in WORDS.beyond) + ")"
 TIME = (r"(?:(?:around|about|at)\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
         r"(?:\s+local time)?")
 
@@ -138,7 +142,8 @@ def detect_patterns(words: DateWords = WORDS) -> list[re.Pattern[str]]:
     """The finder's patterns (``detect_patterns`` of ``date_words.yaml``), placeholders filled
     with this module's alternations and compiled case-insensitively; a bad one raises."""
     names = {"WD": WD, "MON": MON, "MON_FULL": MON_FULL, "DAY": DAY, "YEAR": YEAR, "NUM": NUM,
-             "UNIT": UNIT, "PART": PART, "QUAL": QUAL, "TIME": TIME, "PHASE": PHASE}
+             "UNIT": UNIT, "PART": PART, "QUAL": QUAL, "TIME": TIME, "PHASE": PHASE,
+             "BEYOND": BEYOND}
     out = []
     for template in words.detect_patterns:
         pattern = re.sub(r"%([A-Z_]+)%", lambda m: names[m[1]], template)

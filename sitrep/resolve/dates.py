@@ -191,7 +191,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"[’']s\b", "", t.replace(",", " "))  # "Saturday's attack"
     t = re.sub(r"\b(early|late) on\b", r"\1", t)
     # 'just over a week ago': earlier than a week ago (kept as 'over' for the rule)
-    t = re.sub(r"\b(?:a little |slightly )?(?:over|more than) (?=\S+ \S+ ago\b)", "over ", t)
+    t = re.sub(rf"\b{rules.BEYOND} (?=\S+ \S+ ago\b)", "over ", t)
     t = re.sub(r"\b(?:the space of|less than|more than|nearly|almost|some) ", "", t)
     t = re.sub(r"\s+", " ", t).strip(" .;:-")
     return re.sub(r"^(?:(?:on|in|at|during|of|from|around|about|just|only)\s+)+", "", t)

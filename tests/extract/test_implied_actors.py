@@ -83,12 +83,14 @@ def test_an_abbreviation_the_article_defines_names_its_actor(nlp: Any, afghanist
 
 
 def test_defined_abbreviations_are_capitals_after_a_known_name(afghanistan: None) -> None:
+    """A dateline's agency ('KABUL (AFP) —', 'The Taliban (AP)') defines nothing: one name
+    before it is no full name."""
     from sitrep.extract.context import defined_abbreviations
     from sitrep.resolve.actors import resolve_actor
 
     got = defined_abbreviations(
-        "The Afghan Air Force (AAF) struck the district. Photos (Videos) showed smoke. "
-        "A spokesman told Sputnik (Russia) that the Islamic State (IS) had claimed it.",
-        resolve_actor)
+        "KABUL (AFP) — The Afghan Air Force (AAF) struck the district. Photos (Videos) showed "
+        "smoke. The Taliban (AP) denied it. A spokesman told Sputnik (Russia) that the Islamic "
+        "State (IS) had claimed it.", resolve_actor)
     assert {k: v.name for k, v in got.items()} == {
         "AAF": "Military Forces of Afghanistan (2014-2021)", "IS": "Islamic State (Afghanistan)"}

@@ -79,6 +79,7 @@ def test_a_result_after_the_verb_says_they_were_killed(nlp: Any) -> None:
     assert _numbers(nlp, "Three men were beaten to death in the village on Monday.")["killed"][0] == 3
     assert "killed" not in _numbers(nlp, "Three soldiers were sent to the front on Monday.")
     assert "killed" not in _numbers(nlp, "Four people were shot and wounded near the gate.")
+    assert "killed" not in _numbers(nlp, "Three men were sentenced to death by a court in Kabul.")
 
 
 def test_numbers_that_count_nothing_are_dropped(nlp: Any) -> None:

@@ -386,6 +386,9 @@ def test_an_apposition_says_who_was_hit(nlp) -> None:  # type: ignore[no-untyped
     the apposition tells a civilian from a fighter."""
     assert best(nlp, "Fawad Andarabi, an Afghan folk singer, has been shot dead by the Taliban "
                      "in the Baghlan province.") == "Attack"
+    # the apposition, not the police post the sentence also names, says who was hit
+    assert best(nlp, "Mohammad Karim, a poet, was killed near a police post in Kandahar on "
+                     "Monday.") == "Attack"
     assert best(nlp, "Mohammad Karim, a Taliban commander, was shot dead by soldiers in "
                      "Kandahar on Monday.") == "Armed clash"
 

@@ -323,3 +323,8 @@ def test_an_ago_phrase_is_found_with_its_over() -> None:
     assert text[start:end] == "Just over a week ago"
     ref = resolve_date(text[start:end], dt.date(2022, 7, 4), sentence=text)
     assert ref is not None and ref.interval.start <= dt.date(2022, 6, 25) <= ref.interval.end
+    # a bare 'over' is no 'more than': 'the fighting was over two days ago' ended then
+    text = "The fighting was over two days ago."
+    (start, end), = find_date_expressions(text)
+    ref = resolve_date(text[start:end], dt.date(2022, 7, 4), sentence=text)
+    assert ref is not None and (ref.interval.start, ref.interval.end) == (dt.date(2022, 7, 2),) * 2
