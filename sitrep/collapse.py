@@ -172,14 +172,12 @@ def _same_occurrence(a: Cluster, b: Cluster, clusters: Sequence[Cluster],
         if not recap or not _same_unit(a, b) or gap > SAME_CHANGE_DAYS:
             return None
         return (shared, int(same_article), -gap), False
-    if ta == tb:
-        return _one_change(a, b, clusters, types, gap, recap, shared, same_article)
-    if ta in TERRITORIAL and tb in TERRITORIAL and gap and load_occurrence().scope(ta, tb):
-        # one change of hands told as two types on two days (a capture recalled as 'seized
-        # control of Kabul last month' beside the day's peaceful handover); on one day the
-        # scope rules below decide
-        return _one_change(a, b, clusters, types, gap, recap, shared, same_article)
     scope = load_occurrence().scope(ta, tb)
+    if ta == tb or ta in TERRITORIAL and tb in TERRITORIAL and gap and scope:
+        # one change of hands, also told as two types on two days (a capture recalled as
+        # 'seized control of Kabul last month' beside the day's peaceful handover); on one
+        # day two types are for the scope rules below
+        return _one_change(a, b, clusters, types, gap, recap, shared, same_article)
     if scope is None and model_agrees(a.obs, b.obs):
         scope = "article"  # one article's reports the learned typing reads as one type
     if scope is None and means_named(a.obs, b.obs):

@@ -56,6 +56,7 @@ from sitrep.ontology import (
     INTERVENTION,
     OVERTAKES,
     PEACEFUL_PROTEST,
+    PROTESTERS_INTER,
     REGAINS,
     STATE_FORCES,
     TERRITORIAL_ORDER,
@@ -79,7 +80,6 @@ _PARTIAL = load_occurrence().cue("partial_capture")
 _NO_FIGHT = load_occurrence().cue("no_fight")
 _CATCH_ALL = CATCH_ALL
 _NON_STATE = (2, 3)  # ACLED inter codes of rebel groups and political militias
-_PROTESTERS = 6  # ACLED inter code
 _KILLED_ROLES = frozenset({"killed", "fatalities", "dead"})
 _SKIPPED_MODALITIES = frozenset({"hypothetical", "planned", "negated"})
 _STATE_SPEAKER = load_occurrence().cue("state_speaker")
@@ -626,7 +626,7 @@ def build_event(event_id: str, obs: list[Observation], articles: Mapping[str, Ar
         # a protest and the attack on its crowd (main_type): the attacker fired on the protesters
         main = [o for o in obs if o.sub_event_type == ATTACK] or main
         crowd = _actor(o.actor1 for o in obs if o.sub_event_type == PEACEFUL_PROTEST
-                       and o.actor1 is not None and o.actor1.inter == _PROTESTERS)
+                       and o.actor1 is not None and o.actor1.inter == PROTESTERS_INTER)
     actor1 = _actor(o.actor1 for o in main)
     actor2 = crowd or _actor((o.actor2 for o in main), exclude=actor1)
     status, claimed_by, confirmed_by = _status(main, actor1, articles)

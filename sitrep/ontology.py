@@ -22,8 +22,8 @@ import yaml
 
 from sitrep.errors import ConfigError
 
-__all__ = ["ATTACK", "CATCH_ALL", "CLASH", "EXCESSIVE_FORCE", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "INTERVENTION", "OVERTAKES",
-           "PEACEFUL_PROTEST", "REGAINS", "STATE_FORCES", "TERRITORIAL", "UNARMED_INTERS",
+__all__ = ["ATTACK", "CATCH_ALL", "CIVILIANS_INTER", "CLASH", "EXCESSIVE_FORCE", "FOREIGN_FORCES", "GAINS_AS_NON_STATE", "INTERVENTION", "OVERTAKES",
+           "PEACEFUL_PROTEST", "PROTESTERS_INTER", "REGAINS", "STATE_FORCES", "TERRITORIAL", "UNARMED_INTERS",
            "TERRITORIAL_ORDER", "TRANSFER", "Occurrence", "Scope", "event_type_of",
            "REQUIRED_STATES", "Side", "Sides", "load_occurrence", "parse_occurrence", "parse_sides",
            "sub_event_types"]
@@ -211,9 +211,10 @@ def _sub_event_type(name: str) -> str:
 #: violence against civilians by an armed actor, and a protest no force met
 ATTACK = _sub_event_type("Attack")
 PEACEFUL_PROTEST = _sub_event_type("Peaceful protest")
-#: ACLED inter codes of those the others' violence hits, never a side of it: protesters
-#: and civilians (the crowd of a protest is the civilians of the shooting at it)
-UNARMED_INTERS = frozenset({6, 7})
+#: ACLED inter codes of protesters and civilians: those the others' violence hits, never a
+#: side of it (the crowd of a protest is the civilians of the shooting at it)
+PROTESTERS_INTER, CIVILIANS_INTER = 6, 7
+UNARMED_INTERS = frozenset({PROTESTERS_INTER, CIVILIANS_INTER})
 
 
 # ---- the sides of the control map (sitrep/data/sides.yaml) ---------------------------

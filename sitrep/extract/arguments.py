@@ -35,6 +35,7 @@ from sitrep.extract.wordlists import word_list, word_map
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import Actor, ActorRef, Span
 from sitrep.nlp import ents_in, subtree_indices
+from sitrep.ontology import CIVILIANS_INTER
 
 __all__ = ["ActorSlots", "a_surname", "bare_units", "coordinated_places", "coordination_group", "counted_units", "event_token",
            "failed_to", "find_actors", "fighting_as_topic", "harm_caused_by_event", "is_caption", "member_of_unnamed",
@@ -54,7 +55,7 @@ _OWNED_NOUNS = word_list("owned_nouns")
 _FLAG_NOUNS = word_list("flag_nouns")
 #: ACLED's inter code of civilians: in political violence victims only, never the side
 #: that acts (actor1); in demonstrations the people who protest or riot
-_CIVILIANS = 7
+_CIVILIANS = CIVILIANS_INTER
 _DEMONSTRATIONS = ("Protests", "Riots")
 # reporting verbs: their subject is the speaker, not a participant (also: a present-simple
 # 'X says' is no photo caption); defined once in data/reporting_verbs.csv
