@@ -395,11 +395,18 @@ def _agents(verb: Token) -> list[Token]:
     """Tokens naming who did it: subject, passive agent, or the X of 'fell to/into the hands of X'."""
     out: list[Token] = []
     head = _subject_head(verb)
+    subject = () if _theme_subject(head) else ("nsubj",)
     for child in list(head.children) + list(verb.children):
-        if child.dep_ in ("nsubj", "agent") or (
+        if child.dep_ in (*subject, "agent") or (
                 child.dep_ == "prep" and child.lower_ in ("by", "to", "into", "under")):
             out.extend(child.subtree)
     return out
+
+
+def _theme_subject(verb: Token) -> bool:
+    """Whether the verb's subject is what was taken, not who took it ('the district center
+    had fallen', 'the government-held town fell to the Taliban')."""
+    return lemmas(verb.doc)[verb.i] in load_lexicon().lists.get("theme_subject", ())
 
 
 def _subject_head(verb: Token) -> Token:
@@ -426,9 +433,10 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
     # the verb's own passive agent comes first: 'a district fallen to the Taliban, was
     # retaken by the government forces' is the government's, whatever the first conjunct says
     own = [c for c in verb.children if c.dep_ == "agent"]
+    theme = _theme_subject(head)
     for child in own + list(head.children) + list(verb.children):
         noun = None
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" and not theme:
             noun = child
         elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("by", "to", "into")):
             noun = next((c for c in child.children if c.dep_ == "pobj"), None)

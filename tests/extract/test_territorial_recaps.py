@@ -66,6 +66,15 @@ def test_two_falls_in_one_sentence_stay_two_mentions(nlp: Any, afghanistan: Extr
     assert by_place["Zaranj"].date is not None and by_place["Zaranj"].date.interval.start == FRIDAY
 
 
+def test_a_fallen_headquarters_is_the_taking_of_its_district(nlp: Any, afghanistan: ExtractContext) -> None:
+    # the police in the subject name who lost it, not who took it; 'large numbers' in the next
+    # clause is no death toll that 'fell'
+    text = ("A Taliban spokesman said the police headquarters and the district centre of Rukhah had "
+            "fallen and the resistance had suffered large numbers of casualties.")
+    found = mentions_in(nlp, afghanistan, text, MONDAY)
+    assert [(m.sub_event_type, _place(m)) for m in found] == [(OVERTAKES, "Rukha")]
+
+
 # ---------------------------------------------------------------- other ways to say 'taken'
 
 

@@ -40,6 +40,9 @@ TERRITORIAL = [
     ("Security forces recaptured the district after heavy fighting.", "Government regains territory"),
     ("The army regained control of the village on Monday.", "Government regains territory"),
     ("Most of the districts were handed over to the Taliban without a fight.", "Non-violent transfer of territory"),
+    # the subject of 'fall' is the place taken, not who took it
+    ("The police headquarters in Ghazni had fallen, officials said on Sunday.", "Non-state actor overtakes territory"),
+
     ("The soldiers abandoned the base and the district headquarters.", "Non-violent transfer of territory"),
 ]
 
@@ -134,6 +137,15 @@ def test_sub_event_families(nlp, text: str, label: str) -> None:  # type: ignore
 @pytest.mark.parametrize("text", NON_EVENTS)
 def test_non_events_have_no_strong_reading(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert best(nlp, text) is None
+
+
+def test_a_bombed_gathering_is_no_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    """People detained after a blast hit a gathering are arrests: a gathering of
+    worshippers is not a protest whose participants the police detained."""
+    doc = nlp("A bomb blast hit a gathering of civilians near the mosque on Sunday. "
+              "Three persons have been detained in connection with the incident, police said.")
+    second = list(doc.sents)[1]
+    assert [m.sub_event_type for m in match_triggers(second)][:1] == ["Arrests"]
 
 
 def test_seized_power_scores_low_but_seized_a_district_high(nlp) -> None:  # type: ignore[no-untyped-def]
