@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.model import Article, Claim, ControlState, Event, Evidence, stable_id, to_dict
+from sitrep.ontology import CIVILIANS_INTER
 from sitrep.profile import active_profile
 from sitrep.resolve.gazetteer import Gazetteer
 
@@ -195,7 +196,7 @@ def acled_row(e: Event) -> dict[str, Any]:
         "actor2": e.actor2.name if e.actor2 else "", "assoc_actor_2": "",
         "inter2": inter2 if inter2 is not None else "",
         "interaction": _interaction(inter1, inter2),
-        "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
+        "civilian_targeting": "Civilian targeting" if inter2 == CIVILIANS_INTER else "",
         "iso": int(country["iso"]) if country.get("iso") else "", "region": country.get("region", ""),
         "country": country_name,
         "admin1": (p.admin1 or "") if p else "", "admin2": (p.admin2 or "") if p else "",

@@ -50,6 +50,7 @@ from typing import Any
 
 from sitrep.errors import ConfigError
 from sitrep.model import Actor
+from sitrep.ontology import CIVILIANS_INTER
 from sitrep.wordfile import read_yaml
 
 __all__ = ["ActorBook", "interaction_code", "normalise_actor_text", "resolve_actor",
@@ -366,7 +367,7 @@ class ActorBook:
         if tail not in amap:
             return False
         actor_id = amap[tail]
-        return actor_id is None or self.entries[actor_id].actor.inter != 7
+        return actor_id is None or self.entries[actor_id].actor.inter != CIVILIANS_INTER
 
     def _match(self, norm: str, amap: _Lexicon) -> str | None:
         if not norm:
