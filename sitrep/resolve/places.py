@@ -97,7 +97,8 @@ _BEFORE = [
     (re.compile(r"\bprovinces?\s+of\s+$", re.I), "province"),
     (re.compile(r"\bgovernor\s+of\s+$", re.I), "province"),
     (re.compile(r"\b(city|town|outskirts|streets|gates|centre|center)\s+of\s+(the\s+)?$", re.I), "city"),
-    (re.compile(r"\b(?:village|settlement|hamlet)s?\s+of\s+$", re.I), "village"),  # 'the village of Peremoga',
+    # ('the settlement of Krasnyi Lyman': a settlement may be a town or a city, no hint)
+    (re.compile(r"\b(?:village|hamlet)s?\s+of\s+$", re.I), "village"),  # 'the village of Peremoga',
     (re.compile(r"\bcapital\s+of\s+(the\s+)?$", re.I), "province"),
 ]
 

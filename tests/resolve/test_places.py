@@ -730,3 +730,14 @@ def test_a_village_written_the_russian_way_in_the_named_oblast(ukraine: None) ->
     assert place is not None and (place.name, place.admin1) == ("Pavlivka", "Donetsk")
     place = resolve_place("Pavlovka", sentence="A drone hit a depot near Pavlovka in Crimea.")
     assert place is not None and place.admin1 == "Crimea"
+
+
+def test_the_settlement_of_a_towns_former_name_is_that_town(ukraine: None) -> None:
+    """'the settlement of Krasnyi Lyman' (Lyman's name until 2016, as Moscow still calls
+    it): a settlement may be a town, so the town of the name is meant, not the Luhansk
+    codifier village spelt the same; 'the village of' still asks for the village."""
+    s = "The allied troops have been withdrawn from the settlement of Krasnyi Lyman, Moscow said."
+    place = _r("Krasnyi Lyman", s)
+    assert (place.name, place.admin1, place.kind) == ("Lyman", "Donetsk", "city")
+    village = _r("Krasnyi Lyman", "Shells fell on the village of Krasnyi Lyman overnight.")
+    assert (village.name, village.admin1) == ("Krasnyi Lyman", "Luhansk")
