@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from sitrep.extract.numbers import parse_number_words
 from sitrep.extract.wordlists import word_list, word_map
@@ -480,11 +480,36 @@ def _speaker_indices(trig: Token, sentence: SpacySpan) -> frozenset[int]:
 def a_surname(ent: SpacySpan) -> bool:
     """The place's name is the last word of a person's ('Governor Mohammad Omar Sherzad':
     the gazetteer tags 'Sherzad', a district, before the model reads the person): one word
-    right after a person's name, with only a space between."""
-    if ent.start == 0 or len(ent) != 1 or ent.label_ != "GPE":
+    right after a person's name, with only a space between; or, alone, the last word of a
+    person the article named before ('In the video, Sherzad said ...': the governor, not
+    the district)."""
+    if len(ent) != 1:
+        return False
+    if _after_a_name(ent):
+        return True
+    return any(ent.text == name and i < ent.start for i, name in _surnames(ent.doc))
+
+
+def _after_a_name(ent: SpacySpan) -> bool:
+    if ent.start == 0 or ent.label_ != "GPE":
         return False
     before = ent.doc[ent.start - 1]
     return before.ent_type_ == "PERSON" and before.whitespace_ == " "
+
+
+_SURNAMES_KEY = "sitrep.surnames"
+
+
+def _surnames(doc: Doc) -> tuple[tuple[int, str], ...]:
+    """(token index, word) of the last word of each person the article names in full (two
+    words or more, or a one-word place read right after a person's name)."""
+    found = doc.user_data.get(_SURNAMES_KEY)
+    if found is None:
+        out = [(e.end - 1, e[-1].text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+               and e[-1].text[:1].isupper()]
+        out += [(e.start, e.text) for e in doc.ents if len(e) == 1 and _after_a_name(e)]
+        found = doc.user_data[_SURNAMES_KEY] = tuple(out)
+    return found
 
 
 def place_candidates(trig: Token, sentence: SpacySpan, clause: set[int] | None = None) -> list[SpacySpan]:

@@ -84,3 +84,14 @@ def test_a_persons_surname_that_is_also_a_district_is_no_place(nlp: Any, afghani
     assert ms and all(m.place is None or m.place.place is None or m.place.place.admin1 == "Uruzgan"
                       for m in ms)
 
+
+def test_a_surname_alone_later_in_the_article_is_still_the_person(nlp: Any, afghanistan: ExtractContext) -> None:
+    """The article names the governor in full, then calls him 'Sherzad' alone ('Sherzad
+    said ... he handed over the city'): the same person, not the Nangarhar district."""
+    text = ("Mohammad Omar Sherzad, the governor of Uruzgan province, released a video on Friday. "
+            "In the video, Sherzad said elders had asked him to avoid bloodshed, so he handed over "
+            "the provincial capital to the Taliban.")
+    ms = [m for m in mentions_in(nlp, afghanistan, text, dt.date(2021, 8, 14)) if "handed" in m.trigger.text]
+    assert ms and all(m.place is not None and m.place.place is not None
+                      and m.place.place.admin1 == "Uruzgan" for m in ms)
+
