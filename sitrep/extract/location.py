@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Token
@@ -193,6 +194,9 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
+            bearing = _bearing_apart(resolved, stand_in)
+            if bearing is not None:
+                return bearing, []
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
         resolved = kept
     if len(resolved) > 1:
@@ -672,6 +676,25 @@ def _names_campaign(ent: SpacySpan, tok: Token) -> bool:
     """The place only names the trigger noun's campaign ('the Kherson counteroffensive',
     'the Kharkiv offensive'): a modifier of the trigger itself."""
     return ent.root.head.i == tok.i and ent.root.dep_ in ("compound", "nmod", "amod") and tok.pos_ == "NOUN"
+
+
+def _bearing_apart(resolved: list[tuple[int, SpacySpan, Place]], stand_in: PlaceRef) -> PlaceRef | None:
+    """The one place the sentence locates its event from ('raided a hideout north of Kabul')
+    when the story's place lies in another province (a Jalalabad story's later paragraph):
+    the event happened near the point it names, as a coder codes it (approximately), not in
+    the story's town. None when the sentence names other places or the story's place is in
+    the point's province (the district 'south of Kabul' a Kabul story named before)."""
+    if len(resolved) != 1 or stand_in.place is None:
+        return None
+    _rank, ent, place = resolved[0]
+    if any((t.lemma_.lower() in _ANAPHORS or t.lemma_.lower() in _TOWN_NOUNS) and t.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) for t in ent.sent):
+        return None  # 'captured the town, a railway hub west of Sievierodonetsk': the story's town
+    if not _reference_point(ent) or place.kind in WEAK_PLACE_KINDS or place.kind == "province" \
+            or place.admin1_id is None or place.admin1_id == stand_in.place.admin1_id:
+        return None
+    near = replace(place, geo_precision=max(place.geo_precision or 1, 2))  # ACLED: 'near' the town
+    return PlaceRef(Span(ent.start_char, ent.end_char, ent.text), near, 0.5)
 
 
 def _reference_point(ent: SpacySpan) -> bool:

@@ -134,3 +134,27 @@ def test_an_attack_at_a_reviewed_place_across_the_border_stays_there(nlp: Any, a
             "minister in Darra Adam Khel on December 19, in which his bodyguard was injured.")
     ms = _run(nlp, text, dt.date(2021, 12, 22))
     assert place_of(ms, "attack")[:1] == ("Darra Adam Khel",)
+
+
+def test_a_bearing_from_a_town_of_another_province_than_the_story_places_near_it(
+        nlp: Any, afghanistan: None) -> None:
+    """A Jalalabad story goes on: 'Taliban fighters raided a hideout north of Kabul': the one
+    place the sentence names only locates the raid, yet the raid is near Kabul (coded there,
+    approximately: geo_precision 2), not in the story's town of another province."""
+    text = ("A bomb hit a Taliban vehicle in Jalalabad on Thursday, wounding two fighters. "
+            "On Friday, Taliban fighters raided a hideout of the Islamic State group north of Kabul, "
+            "a Taliban spokesman said.")
+    ms = [m for m in _run(nlp, text, dt.date(2021, 10, 2)) if "raided" in m.trigger.text]
+    assert place_of(ms, "raided")[0] == "Kabul"
+    assert ms[0].place is not None and ms[0].place.place is not None and ms[0].place.place.geo_precision == 2
+
+
+def test_the_town_west_of_a_city_is_the_storys_town(ukraine: Any) -> None:
+    """'captured the town, a railway hub west of Sievierodonetsk' in a story about Lyman: 'the
+    town' is the story's, the city of another oblast only locates it."""
+    nlp = ukraine
+    text = ("Russian forces said on Friday they had taken control of Lyman in the Donetsk region. "
+            "The claim comes a day after separatist fighters said they had fully captured the town, "
+            "a railway hub west of Sievierodonetsk.")
+    ms = [m for m in _run(nlp, text, dt.date(2022, 5, 28)) if "captured" in m.trigger.text]
+    assert place_of(ms, "captured")[0] == "Lyman"
