@@ -70,6 +70,7 @@ class Cues:
     """The checked content of ``temporal_cues.yaml``."""
 
     recap_adverbs: frozenset[str]
+    recap_adjectives: frozenset[str]
     recap_prepositions: frozenset[str]
     earlier_clause_marks: frozenset[str]
     ordinal_words: frozenset[str]
@@ -103,6 +104,7 @@ def parse_cues(data: Any, where: str = "temporal_cues.yaml") -> Cues:
         raise ConfigError(f"{where}: coarse_precisions must be among week, month, year, range")
     return Cues(
         recap_adverbs=words("recap_adverbs"),
+        recap_adjectives=words("recap_adjectives"),
         recap_prepositions=words("recap_prepositions"),
         earlier_clause_marks=words("earlier_clause_marks"),
         ordinal_words=words("ordinal_words"),
@@ -250,6 +252,10 @@ def recap_cue(tok: Token, change: bool = False) -> str | None:
     c = cues()
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ in c.recap_prepositions:
         return f"'{tok.head.text} the {tok.text}': an event used as a time reference"
+    if tok.pos_ == "NOUN":
+        adjective = next((a for a in tok.children if a.dep_ == "amod" and a.lower_ in c.recap_adjectives), None)
+        if adjective is not None:  # 'in a recent bombing in Jalalabad'
+            return f"adjective '{adjective.text}'"
     if ordinal_tally(tok) is not None:
         return "ordinal tally ('the sixth to fall')"
     verb = _verb(tok)

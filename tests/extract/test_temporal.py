@@ -66,6 +66,17 @@ def test_which_fell_on_friday_is_a_recap_dated_friday(nlp: Any, real: ExtractCon
     assert m.date is not None and m.date.interval.start == dt.date(2021, 8, 6)
 
 
+def test_a_recent_bombing_is_an_undated_recap(nlp: Any, real: ExtractContext) -> None:
+    """'killed in a recent bombing' tells an earlier occurrence with no day of its own: the
+    report's day is only an upper bound of it; 'a recent attack ... on Monday' keeps Monday."""
+    text = "At least two civilians were killed in a recent bombing by the militants in Jalalabad."
+    m = _one(_mentions(nlp, real, text), sub_type="Remote explosive/landmine/IED", word="bombing")
+    assert m.recap is True and m.date is not None and UNDATED_FLAG in m.date.flags
+    dated = "A recent attack on a checkpoint in Kandahar killed three soldiers on Monday."
+    m = _one(_mentions(nlp, real, dated, dt.date(2021, 8, 11)), sub_type="Armed clash", word="attack")
+    assert m.recap is True and m.date is not None and m.date.interval.start == MONDAY
+
+
 def test_last_week_is_a_recap_dated_to_that_week(nlp: Any, real: ExtractContext) -> None:
     text = "Last week the Taliban seized the border crossing of Shir Khan Bandar in Kunduz province."
     m = _one(_mentions(nlp, real, text))
@@ -204,7 +215,8 @@ def test_recap_is_stored_and_reloaded(nlp: Any, real: ExtractContext, tmp_path: 
 def test_the_cue_file_is_checked_on_load() -> None:
     c = cues()
     assert "earlier" in c.recap_adverbs and "after" in c.recap_prepositions
-    good = {"recap_adverbs": ["earlier"], "recap_prepositions": ["after"], "ordinal_words": ["latest"],
+    good = {"recap_adverbs": ["earlier"], "recap_adjectives": ["recent"], "recap_prepositions": ["after"],
+            "ordinal_words": ["latest"],
             "earlier_clause_marks": ["after"],
             "coarse_precisions": ["month"], "undated_recap_days": 0, "perfect_windows": ["this"],
             "before_words": ["before"], "describing_window_days": 60}
