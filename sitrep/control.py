@@ -619,8 +619,6 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
         return None
     confirmed = e.status == "reported"
     if e.sub_event_type in TERRITORIAL:
-        if _vague(e, mentions) and _place_unsaid(e, mentions):
-            return None  # 'after the Taliban takeover in August', placed by its article
         gainer = _voted_gainer(e, mentions)
         if e.status == "disputed" and _sides().disputed == "contested":
             return ("contested", False, gainer or "contested")  # claimed and denied
@@ -637,14 +635,6 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
         # no fighting of the day its article bears
         return ("contested", confirmed, "contested")
     return None
-
-
-def _place_unsaid(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
-    """No report of the change names its place in its own sentence (each took it from its
-    article's other sentences): the unit it changed is the article's guess."""
-    own = _reports(e, mentions)
-    return bool(own) and not any(
-        m.place is not None and m.sentence.start <= m.place.span.start < m.sentence.end for m in own)
 
 
 def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
