@@ -94,6 +94,7 @@ from sitrep.lexicon import function_words
 from sitrep.model import (
     NAMED_BEFORE,
     NAMED_NEXT,
+    NEAR,
     Actor,
     ActorRef,
     Controller,
@@ -615,7 +616,7 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
               ) -> tuple[Controller, bool, Controller] | None:
     """(controller, confirmed, who gains) that ``e`` implies for its unit: an entry or a
     share of the place makes it contested, with the side that entered as who gains."""
-    if e.status == "denied":
+    if e.status == "denied" or _near_only(e, mentions):
         return None
     confirmed = e.status == "reported"
     if e.sub_event_type in TERRITORIAL:
@@ -635,6 +636,13 @@ def _proposal(e: Event, mentions: Mapping[str, Mention] | None = None,
         # no fighting of the day its article bears
         return ("contested", confirmed, "contested")
     return None
+
+
+def _near_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:
+    """Every report of ``e`` only locates it from its place ('raided a hideout north of
+    Kabul', basis NEAR): it happened near the unit, no change of the unit itself."""
+    own = _reports(e, mentions)
+    return bool(own) and all(m.place is not None and m.place.basis == NEAR for m in own)
 
 
 def _facility_only(e: Event, mentions: Mapping[str, Mention] | None) -> bool:

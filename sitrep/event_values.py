@@ -499,7 +499,8 @@ def _place(obs: list[Observation]) -> Place | None:
     if not places:
         return None
     count = Counter(p.id for p in places)
-    return min(places, key=lambda p: (place_rank(p), p.kind in TOWN_KINDS, -count[p.id]))
+    return min(places, key=lambda p: (place_rank(p), p.geo_precision or 1, p.kind in TOWN_KINDS,
+                                      -count[p.id]))
 
 
 def _actor(actors: Iterable[Actor | None], exclude: Actor | None = None) -> Actor | None:

@@ -164,7 +164,8 @@ class PlaceRef:
     score: float = 0.0
     #: how the place was read when not off the report's own sentence: :data:`NAMED_NEXT` for a
     #: unit the next sentence names as one of those the report counts, :data:`NAMED_BEFORE`
-    #: for one the sentence before listed; "" otherwise
+    #: for one the sentence before listed, :data:`NEAR` for a place the sentence only
+    #: locates its event from; "" otherwise
     basis: str = ""
 
 
@@ -176,6 +177,11 @@ NAMED_NEXT = "named by the next sentence's roll call"
 #: by the sentence before ('The militias seized A, B and C districts. The Taliban retook the
 #: districts on Monday.'); the span is the plural as the report writes it
 NAMED_BEFORE = "named by the sentence before's list"
+
+#: :attr:`PlaceRef.basis` of a place the report only locates its event from ('raided a
+#: hideout north of Kabul'): the event happened near it, not in it (ACLED geo_precision 2);
+#: such a report changes no control of the place
+NEAR = "near the place: located only by a bearing from it"
 
 
 @dataclass(frozen=True, slots=True)

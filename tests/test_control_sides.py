@@ -765,3 +765,18 @@ def test_a_report_at_the_province_with_no_date_of_its_own_does_not_date_the_chan
     e = ev("e1", REGAINS, SAR_E_PUL, "2021-08-06", a1=ARMY, a2=TALIBAN, mention_ids=("m2", "m1"))
     assert rows_of(derive_control([e], {"m2": many, "m1": town})) == [
         ("Sar-e Pul", "2021-08-06", "government")]
+
+
+def test_a_report_located_only_near_a_town_changes_no_control_of_it() -> None:
+    """'The Taliban overran the hills north of Kandahar' read near Kandahar (basis NEAR): the
+    hills changed hands, not the city; read in Kandahar itself it is the city's fall."""
+    from sitrep.model import NEAR
+
+    kandahar = GAZ.get("gn:1138336")
+    assert kandahar is not None
+    m = mention("m0", "The Taliban overran Kandahar on Friday.", "overran", kandahar, "Kandahar")
+    e = ev("e1", OVERTAKES, kandahar, "2021-08-06", mention_ids=("m0",))
+    assert rows_of(derive_control([e], {"m0": m})) == [("Kandahar", "2021-08-06", "taliban")]
+    assert m.place is not None
+    near = replace(m, place=replace(m.place, basis=NEAR))
+    assert derive_control([e], {"m0": near}) == []

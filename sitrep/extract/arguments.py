@@ -487,28 +487,45 @@ def a_surname(ent: SpacySpan) -> bool:
         return False
     if _after_a_name(ent):
         return True
+    if _placed(ent):
+        return False  # 'attacked a checkpoint in Wardak' after 'Ghulam Farooq Wardak'
     return any(ent.text == name and i < ent.start for i, name in _surnames(ent.doc))
 
 
 def _after_a_name(ent: SpacySpan) -> bool:
+    """A one-word place read right after a person's name ('Mohammad Omar' + 'Sherzad')."""
     if ent.start == 0 or ent.label_ != "GPE":
         return False
     before = ent.doc[ent.start - 1]
     return before.ent_type_ == "PERSON" and before.whitespace_ == " "
 
 
+def _placed(ent: SpacySpan) -> bool:
+    """The name is the object of a place preposition ('in Wardak', 'the settlement of
+    Krasnyi Lyman'): a place, whoever bears the name."""
+    root = ent.root
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head.lower_
+    if prep == "of":  # 'the settlement of X', not 'the son of X'
+        return list_kind(root.head.head) is not None
+    return prep in _PLACE_PREPS
+
+
 _SURNAMES_KEY = "sitrep.surnames"
 
 
 def _surnames(doc: Doc) -> tuple[tuple[int, str], ...]:
-    """(token index, word) of the last word of each person the article names in full (two
-    words or more, or a one-word place read right after a person's name)."""
+    """(token index, word) of the last word of each person the article names in full: two
+    words or more (not a span written as a place, 'the settlement of Krasnyi Lyman', which
+    the small model may tag as a person), or a one-word place read right after a person's
+    name ('Mohammad Omar' + 'Sherzad')."""
     found = doc.user_data.get(_SURNAMES_KEY)
     if found is None:
-        out = [(e.end - 1, e[-1].text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-               and e[-1].text[:1].isupper()]
-        out += [(e.start, e.text) for e in doc.ents if len(e) == 1 and _after_a_name(e)]
-        found = doc.user_data[_SURNAMES_KEY] = tuple(out)
+        people = [(e.end - 1, e[-1].text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                  and e[-1].text[:1].isupper() and not _placed(e)]
+        found = doc.user_data[_SURNAMES_KEY] = (
+            *people, *((e.start, e.text) for e in doc.ents if len(e) == 1 and _after_a_name(e)))
     return found
 
 

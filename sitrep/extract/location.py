@@ -47,7 +47,7 @@ from sitrep.extract.arguments import (
 )
 from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
-from sitrep.model import NAMED_BEFORE, NAMED_NEXT, Place, PlaceRef, Span
+from sitrep.model import NAMED_BEFORE, NAMED_NEXT, NEAR, Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in, span_text, subtree_indices
 from sitrep.resolve.names import WORDS
 
@@ -194,7 +194,7 @@ def _rule_place(q: PlaceQuery) -> tuple[PlaceRef | None, list[PlaceRef]]:
         if not kept:
             stand_in = narrative or focus
             assert stand_in is not None
-            bearing = _bearing_apart(resolved, stand_in)
+            bearing = _bearing_apart(resolved, stand_in, clause)
             if bearing is not None:
                 return bearing, []
             return PlaceRef(span=stand_in.span, place=stand_in.place, score=0.4), []
@@ -678,15 +678,21 @@ def _names_campaign(ent: SpacySpan, tok: Token) -> bool:
     return ent.root.head.i == tok.i and ent.root.dep_ in ("compound", "nmod", "amod") and tok.pos_ == "NOUN"
 
 
-def _bearing_apart(resolved: list[tuple[int, SpacySpan, Place]], stand_in: PlaceRef) -> PlaceRef | None:
+def _bearing_apart(resolved: list[tuple[int, SpacySpan, Place]], stand_in: PlaceRef,
+                   clause: set[int]) -> PlaceRef | None:
     """The one place the sentence locates its event from ('raided a hideout north of Kabul')
     when the story's place lies in another province (a Jalalabad story's later paragraph):
     the event happened near the point it names, as a coder codes it (approximately), not in
-    the story's town. None when the sentence names other places or the story's place is in
-    the point's province (the district 'south of Kabul' a Kabul story named before)."""
+    the story's town (basis :data:`~sitrep.model.NEAR`: control reads no change of the town
+    from it). None when the sentence names other places, the point lies outside the
+    trigger's clause, the sentence speaks of the story's place ('the town'), or the story's
+    place is in the point's province (the district 'south of Kabul' a Kabul story named
+    before)."""
     if len(resolved) != 1 or stand_in.place is None:
         return None
     _rank, ent, place = resolved[0]
+    if ent.root.i not in clause:
+        return None  # 'fighters who came from a base south of Kandahar attacked a checkpoint'
     if any((t.lemma_.lower() in _ANAPHORS or t.lemma_.lower() in _TOWN_NOUNS) and t.pos_ == "NOUN" and any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) for t in ent.sent):
         return None  # 'captured the town, a railway hub west of Sievierodonetsk': the story's town
@@ -694,7 +700,7 @@ def _bearing_apart(resolved: list[tuple[int, SpacySpan, Place]], stand_in: Place
             or place.admin1_id is None or place.admin1_id == stand_in.place.admin1_id:
         return None
     near = replace(place, geo_precision=max(place.geo_precision or 1, 2))  # ACLED: 'near' the town
-    return PlaceRef(Span(ent.start_char, ent.end_char, ent.text), near, 0.5)
+    return PlaceRef(Span(ent.start_char, ent.end_char, ent.text), near, 0.5, NEAR)
 
 
 def _reference_point(ent: SpacySpan) -> bool:

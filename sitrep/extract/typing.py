@@ -395,7 +395,7 @@ def _agents(verb: Token) -> list[Token]:
     """Tokens naming who did it: subject, passive agent, or the X of 'fell to/into the hands of X'."""
     out: list[Token] = []
     head = _subject_head(verb)
-    subject = () if _theme_subject(head) else ("nsubj",)
+    subject = () if _theme_subject(verb) else ("nsubj",)
     for child in list(head.children) + list(verb.children):
         if child.dep_ in (*subject, "agent") or (
                 child.dep_ == "prep" and child.lower_ in ("by", "to", "into", "under")):
@@ -433,7 +433,7 @@ def _head_side(verb: Token, lex: Lexicon) -> str | None:
     # the verb's own passive agent comes first: 'a district fallen to the Taliban, was
     # retaken by the government forces' is the government's, whatever the first conjunct says
     own = [c for c in verb.children if c.dep_ == "agent"]
-    theme = _theme_subject(head)
+    theme = _theme_subject(verb)
     for child in own + list(head.children) + list(verb.children):
         noun = None
         if child.dep_ == "nsubj" and not theme:

@@ -158,3 +158,12 @@ def test_the_town_west_of_a_city_is_the_storys_town(ukraine: Any) -> None:
             "a railway hub west of Sievierodonetsk.")
     ms = [m for m in _run(nlp, text, dt.date(2022, 5, 28)) if "captured" in m.trigger.text]
     assert place_of(ms, "captured")[0] == "Lyman"
+
+
+def test_a_bearing_outside_the_triggers_clause_leaves_the_storys_place(nlp: Any, afghanistan: None) -> None:
+    """'fighters who came from a base south of Kandahar attacked a checkpoint' in a Lashkar
+    Gah story: the bearing locates where they came from, not the attack."""
+    text = ("Heavy fighting continued in Lashkar Gah on Monday. "
+            "Taliban fighters who came from a base south of Kandahar attacked a checkpoint, officials said.")
+    ms = [m for m in _run(nlp, text, dt.date(2021, 8, 3)) if "attacked" in m.trigger.text]
+    assert place_of(ms, "attacked")[0] == "Lashkar Gah"

@@ -95,3 +95,10 @@ def test_a_surname_alone_later_in_the_article_is_still_the_person(nlp: Any, afgh
     assert ms and all(m.place is not None and m.place.place is not None
                       and m.place.place.admin1 == "Uruzgan" for m in ms)
 
+
+def test_a_name_after_a_place_preposition_is_a_place_whoever_bears_it(nlp: Any, afghanistan: ExtractContext) -> None:
+    """'Ghulam Farooq Wardak' is a minister; 'a checkpoint in Wardak' later is the province."""
+    text = ("Ghulam Farooq Wardak, the education minister, visited the area on Monday. "
+            "Later the Taliban attacked a checkpoint in Wardak, killing two soldiers.")
+    ms = mentions_in(nlp, afghanistan, text, dt.date(2021, 7, 20))
+    assert place_of(ms, "attacked")[:2] == ("Wardak", "province")

@@ -42,7 +42,8 @@ TERRITORIAL = [
     ("Most of the districts were handed over to the Taliban without a fight.", "Non-violent transfer of territory"),
     # the subject of 'fall' is the place taken, not who took it
     ("The police headquarters in Ghazni had fallen, officials said on Sunday.", "Non-state actor overtakes territory"),
-
+    # ... but the subject of 'came' or 'fell back' joined to 'captured' is who captured
+    ("The army came in and captured the town on Saturday.", "Government regains territory"),
     ("The soldiers abandoned the base and the district headquarters.", "Non-violent transfer of territory"),
 ]
 
