@@ -53,9 +53,6 @@ _OUSTING_VERBS = word_list("ousting_verbs")
 _FIGHT_VERBS = word_list("fight_verbs")
 _OWNED_NOUNS = word_list("owned_nouns")
 _FLAG_NOUNS = word_list("flag_nouns")
-#: ACLED's inter code of civilians: in political violence victims only, never the side
-#: that acts (actor1); in demonstrations the people who protest or riot
-_CIVILIANS = CIVILIANS_INTER
 _DEMONSTRATIONS = ("Protests", "Riots")
 # reporting verbs: their subject is the speaker, not a participant (also: a present-simple
 # 'X says' is no photo caption); defined once in data/reporting_verbs.csv
@@ -410,9 +407,11 @@ def find_actors(trig: Token, resolve_actor: ActorResolver, carried: ActorRef | N
     bombings' names no party for actor1 (the extractor's defaults decide); people who
     protest ('demonstrations by people opposing the Taliban') do act."""
     a1_toks, a2_toks = _roles(trig)
+    # civilians (ACLED inter 7) are victims in political violence, never the side that acts;
+    # in demonstrations they are the people who protest or riot
     acting = event_type in _DEMONSTRATIONS
     a1 = next((r for r in (_resolve(t, resolve_actor, carried) for t in a1_toks)
-               if r and (acting or r.actor is None or r.actor.inter != _CIVILIANS)), None)
+               if r and (acting or r.actor is None or r.actor.inter != CIVILIANS_INTER)), None)
     a2 = next((r for r in (_resolve(t, resolve_actor, None) for t in a2_toks) if r), None)
     if a1 is not None and a2 is not None and a1.actor == a2.actor:
         a2 = None

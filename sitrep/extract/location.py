@@ -298,7 +298,7 @@ def _named_before(sent: SpacySpan, resolve: Resolve, place_ctx: Any,
     when it fits the noun, else the last place named before with that noun ('the Panjshir
     valley') or of its kind; None when the sentence has no such noun or no place fits."""
     nouns = [t for t in sent if t.lemma_.lower() in _ANAPHORS and t.pos_ == "NOUN" and not t.ent_type_
-             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+             and _definite(t)
              and not any(c.dep_ in ("compound", "prep", "amod") and (c.pos_ == "PROPN" or c.lower_ == "of")
                          for c in t.children)]
     if not nouns:
@@ -693,8 +693,8 @@ def _bearing_apart(resolved: list[tuple[int, SpacySpan, Place]], stand_in: Place
     _rank, ent, place = resolved[0]
     if ent.root.i not in clause:
         return None  # 'fighters who came from a base south of Kandahar attacked a checkpoint'
-    if any((t.lemma_.lower() in _ANAPHORS or t.lemma_.lower() in _TOWN_NOUNS) and t.pos_ == "NOUN" and any(
-            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) for t in ent.sent):
+    if any((t.lemma_.lower() in _ANAPHORS or t.lemma_.lower() in _TOWN_NOUNS) and t.pos_ == "NOUN"
+           and _definite(t) for t in ent.sent):
         return None  # 'captured the town, a railway hub west of Sievierodonetsk': the story's town
     if not _reference_point(ent) or place.kind in WEAK_PLACE_KINDS or place.kind == "province" \
             or place.admin1_id is None or place.admin1_id == stand_in.place.admin1_id:
@@ -732,15 +732,19 @@ _SEAT_VERBS = WORDS.list("seat_verbs")
 _SEAT_BODIES = WORDS.list("seat_bodies")
 
 
+def _definite(noun: Token) -> bool:
+    """The noun is made definite by 'the', 'this' or 'that' ('the town', 'this settlement')."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
 def refers_to_the_city(tok: Token, clause: set[int]) -> bool:
     """The trigger's clause speaks of 'the city' / 'the town' without naming it ('left the
     city without any resistance'): the town last named is meant, not the story's province."""
     doc = tok.doc
     for i in clause:
         t = doc[i]
-        if t.lemma_.lower() in _TOWN_NOUNS and t.tag_ == "NN" and not t.ent_type_ and any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) and not any(
-                c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        if t.lemma_.lower() in _TOWN_NOUNS and t.tag_ == "NN" and not t.ent_type_ and _definite(t) \
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             return True
     return False
 
