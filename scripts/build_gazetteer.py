@@ -309,6 +309,7 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
                 names=_uniq([s["name"], *s["aliases"].split("|")]), source=s["coord_source"],
             ))  # fmt: skip
 
+    _withhold_curated_names(rows)
     foreign = _read_table(out / FOREIGN_CURATED) if (out / FOREIGN_CURATED).is_file() else []
     rows += _world_rows(cities, countries, canon, gn_admin1, AFGHAN_WORLD, foreign)
 
@@ -318,6 +319,19 @@ def build(geodata: Path, out: Path) -> dict[str, int]:
     _write_units(out, adm1, dist, prov_name)
     return {"places": len(rows), "villages": n_vil, "districts": len(dist), "provinces": len(prov_geom)}
 
+
+
+def _withhold_curated_names(rows: list[dict[str, Any]]) -> None:
+    """A reviewed site's names are no other place's alternates: GeoNames lists 'Takhta Pul'
+    (Kandahar's border town) among Musa Qala's (Helmand) alternate names, so the town the
+    news means would resolve to another province."""
+    curated = {name_key(n) for r in rows if r["id"].startswith("site:") for n in r["names"].split("|") if n}
+    for r in rows:
+        if r["id"].startswith("site:") or not r["alt_names"]:
+            continue
+        own = {name_key(n) for n in r["names"].split("|") if n}
+        r["alt_names"] = "|".join(n for n in r["alt_names"].split("|")
+                                  if name_key(n) in own or name_key(n) not in curated)
 
 
 def _world_rows(cities: dict[str, Any], countries: dict[str, Any], canon: Canon,

@@ -210,8 +210,11 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
                  and (d := _seat_of(gaz, e)) is not None]
         quarters = [(e, t) for e, t in ranked if e.place.kind == "city" and t < _PRIMARY
                     and e.place.admin1_id in named and _seat_of(gaz, e) is None]
-        if seats or quarters:
-            ranked, strict = seats or quarters, strict | ({"city"} if not seats else set())
+        # a reviewed town (sites_curated.csv) named as a district is the seat of a district
+        # newer than the boundaries ('the TakhtaPul, Mianshen and Zherai districts')
+        newer = [(e, t) for e, t in ranked if e.place.kind == "city" and e.place.id.startswith("site:")]
+        if seats or quarters or newer:
+            ranked, strict = seats or quarters or newer, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):
         return None  # "the Badghis district": no district of that name -> unknown, not the province
     admin1s = _admin1_context(gaz, sentence, ctx, frozenset(e.place.id for e, _t in ranked), raw)

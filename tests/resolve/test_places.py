@@ -741,3 +741,13 @@ def test_the_settlement_of_a_towns_former_name_is_that_town(ukraine: None) -> No
     assert (place.name, place.admin1, place.kind) == ("Lyman", "Donetsk", "city")
     village = _r("Krasnyi Lyman", "Shells fell on the village of Krasnyi Lyman overnight.")
     assert (village.name, village.admin1) == ("Krasnyi Lyman", "Luhansk")
+
+
+@pytest.mark.parametrize("text", ["Takhta Pul", "Takhtapul", "TakhtaPul"])
+def test_a_reviewed_town_is_no_alternate_name_of_another_province(text: str) -> None:
+    """GeoNames lists 'Takhta Pul' among Musa Qala's alternates: the build withholds a
+    reviewed site's names from other places, so the Kandahar town is meant, not Helmand's."""
+    place = _r(text, "Heavy fighting is underway in the TakhtaPul district.")
+    assert (place.name, place.admin1) == ("Takhta Pul", "Kandahar")
+    musa_qala = Gazetteer.default()._by_id["gn:1132604"]
+    assert musa_qala.place.name == "Musa Qala" and "Takhta Pul" not in musa_qala.alt_names
