@@ -49,6 +49,7 @@ from sitrep.extract.wordlists import word_list
 from sitrep.lexicon import reporting_verbs
 from sitrep.model import NAMED_BEFORE, NAMED_NEXT, NEAR, Place, PlaceRef, Span
 from sitrep.nlp import doc_text, ents_in, span_text, subtree_indices
+from sitrep.resolve.gazetteer import newer_district_seat
 from sitrep.resolve.names import WORDS
 
 __all__ = ["WEAK_PLACE_KINDS", "PlaceQuery", "article_focus", "is_dateline", "listed_provinces", "names_a_place", "place_for",
@@ -1368,7 +1369,7 @@ def _member_place(name: str, kind: str, province: Place | None, sent: SpacySpan,
     if kind == "district":
         where = f"{name} district in {province.name} province" if province else span_text(sent)
         place = resolve(f"{name} district", sentence=where, context=place_ctx)
-        if place is None or place.kind != kind:
+        if place is None or place.kind != kind and not newer_district_seat(place):
             place = _as_kind(name, kind, span_text(sent), resolve, place_ctx, None)[0] if province else None
     else:  # 'Jalalabad, Kunar and Khost cities': a member that names no town keeps its own reading
         place = _as_kind(name, kind, span_text(sent), resolve, place_ctx, capital_of)[0] or resolve(

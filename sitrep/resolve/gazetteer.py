@@ -27,7 +27,7 @@ from typing import Any, Literal
 from sitrep.model import Place
 from sitrep.resolve.names import name_key
 
-__all__ = ["DATA_DIR", "Entry", "Gazetteer"]
+__all__ = ["DATA_DIR", "Entry", "Gazetteer", "newer_district_seat"]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 POINT_KINDS = {"city", "village", "base", "border_crossing", "prison"}
@@ -44,6 +44,12 @@ class Entry:
     capital_of: str | None = None  # province pcode when this town is its capital
     country_code: str = ""  # ISO2
     listed_village: bool = False  # a row of villages.csv (whatever its kind: a theatre's are towns)
+
+
+def newer_district_seat(place: Place) -> bool:
+    """A reviewed town (``sites_curated.csv``, ids ``site:``) that news names as a district:
+    the seat of a district newer than the 2014 boundaries (Takhta Pul of Kandahar)."""
+    return place.kind == "city" and place.id.startswith("site:")
 
 
 def _precision(kind: str, has_point: bool, has_admin2: bool) -> int | None:

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 
 from sitrep.model import Place
 from sitrep.profile import active_profile
-from sitrep.resolve.gazetteer import Entry, Gazetteer
+from sitrep.resolve.gazetteer import Entry, Gazetteer, newer_district_seat
 from sitrep.resolve.names import WORDS as _WORDS
 from sitrep.resolve.names import fold, name_key, strip_kind_words
 
@@ -212,7 +212,7 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
                     and e.place.admin1_id in named and _seat_of(gaz, e) is None]
         # a reviewed town (sites_curated.csv) named as a district is the seat of a district
         # newer than the boundaries ('the TakhtaPul, Mianshen and Zherai districts')
-        newer = [(e, t) for e, t in ranked if e.place.kind == "city" and e.place.id.startswith("site:")]
+        newer = [(e, t) for e, t in ranked if newer_district_seat(e.place)]
         if seats or quarters or newer:
             ranked, strict = seats or quarters or newer, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):

@@ -70,9 +70,10 @@ def test_fighting_in_listed_districts(nlp: Any, real: ExtractContext) -> None:
     article = _news_article("A04.txt")
     found = _in_sentence(extract_mentions(article, nlp(article.text), real), "Mianshen and Zherai districts")
     clashes = [m for m in found if m.sub_event_type == "Armed clash"]
-    # TakhtaPul (a district created after the 2014 boundaries) stays unresolved, and is not
-    # read as Musa Qala of Helmand through a GeoNames alternate name
-    assert _places(clashes) == {"Miyanshin", "Zhari"}
+    # TakhtaPul (a district created after the 2014 boundaries) is its reviewed seat town in
+    # Kandahar, not Musa Qala of Helmand through a GeoNames alternate name
+    assert _places(clashes) == {"Takhta Pul", "Miyanshin", "Zhari"}
+    assert {m.place.place.admin1 for m in clashes if m.place and m.place.place} == {"Kandahar"}
 
 
 @needs_news
