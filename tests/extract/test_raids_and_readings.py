@@ -117,3 +117,14 @@ def test_the_side_a_place_is_cleared_of_is_the_loser(nlp: Any, real: ExtractCont
                  if m.sub_event_type == "Government regains territory"]
         assert found, text
         assert all(_name(m.actor2) == "Taliban" and _name(m.actor1) != "Taliban" for m in found), text
+
+
+def test_pushing_back_names_who_was_pushed_to_regain_a_place(nlp: Any, real: ExtractContext) -> None:
+    """'before they pushed back' moved no line; 'pushed back the Taliban from the centre'
+    and 'pushed them out of the town' name the side driven off (triggers.yaml '+N')."""
+    bare = _run(nlp, real, "The Taliban overran parts of Sheberghan on Friday, including the police "
+                           "headquarters, before they pushed back.", EARLY)
+    assert "Government regains territory" not in _types(bare)
+    for text in ("Security forces pushed back the Taliban from the centre of Malistan district on Friday.",
+                 "On Friday Afghan commandos pushed the Taliban out of Malistan district."):
+        assert "Government regains territory" in _types(_run(nlp, real, text, EARLY)), text
