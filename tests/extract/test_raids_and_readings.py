@@ -128,3 +128,13 @@ def test_pushing_back_names_who_was_pushed_to_regain_a_place(nlp: Any, real: Ext
     for text in ("Security forces pushed back the Taliban from the centre of Malistan district on Friday.",
                  "On Friday Afghan commandos pushed the Taliban out of Malistan district."):
         assert "Government regains territory" in _types(_run(nlp, real, text, EARLY)), text
+
+
+def test_a_vehicle_falling_into_a_valley_is_no_fall_of_a_place(nlp: Any, real: ExtractContext) -> None:
+    """What a place falls *into* is a side's hands or control: 'the minivan fell into a
+    valley' is the blast's toll, 'the district fell into Taliban hands' a capture."""
+    minivan = _run(nlp, real, "The minivan fell into a valley with the shock of the explosion on Saturday, "
+                              "said the governor of Badghis.", EARLY)
+    assert "Non-state actor overtakes territory" not in _types(minivan)
+    hands = _run(nlp, real, "On Friday the Qadis district of Badghis fell into Taliban hands.", EARLY)
+    assert "Non-state actor overtakes territory" in _types(hands)
