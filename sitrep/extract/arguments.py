@@ -625,6 +625,52 @@ def _unit_roll_call(ent: SpacySpan) -> list[SpacySpan]:
 
 
 _ROLL_UNITS = frozenset(word_list("roll_call_units"))
+#: the fewest items of a '<town> of <province>' roll call (two may be a town and its
+#: district: 'Sheberghan of Jawzjan and Kunduz')
+_TOWN_ROLL_MIN = 3
+
+
+def _town_roll_call(ent: SpacySpan) -> list[SpacySpan]:
+    """Every town of a roll-call written '<town> of <province>' item by item ('seven
+    provincial capitals, Mazar-e-Sharif of Balkh, Maymana of Faryab, ..., Nili of Daykundi
+    and Gardez of Paktia, fell'), read off the words when ``ent`` is one of its towns: the
+    parser hangs such lists anywhere. A town the tagger missed ('Nili') keeps its place in
+    the list but is no member (no entity). Empty when ``ent`` is in no such list of three."""
+    doc = ent.doc
+    sent = ent.sent
+    names = {e.start: e for e in ents_in(doc) if e.label_ not in _NON_ACTOR_LABELS
+             and sent.start <= e.start < sent.end}
+
+    def item(i: int) -> tuple[SpacySpan | None, SpacySpan] | None:
+        """(the town's entity or None, the province's entity) of an item at ``i``."""
+        town = names.get(i)
+        j = town.end if town is not None else i
+        while town is None and j < sent.end and doc[j].pos_ == "PROPN" and doc[j].is_title:
+            j += 1  # an untagged name
+        if j == i or j >= sent.end or doc[j].lower_ != "of" or (j + 1) not in names:
+            return None
+        return town, names[j + 1]
+
+    def separator(i: int) -> int | None:
+        j = i
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+        if j < sent.end and doc[j].lower_ == "and":
+            j += 1
+        return j if j > i else None
+
+    for start in range(sent.start, ent.start + 1):
+        towns: list[SpacySpan | None] = []
+        provinces: list[SpacySpan] = []
+        i: int | None = start
+        while i is not None and (found := item(i)) is not None:
+            towns.append(found[0])
+            provinces.append(found[1])
+            i = separator(found[1].end)
+        if len(towns) >= _TOWN_ROLL_MIN and (ent in towns or ent in provinces):
+            # (the province of an item stands for its town: 'Farah of Farah')
+            return [t for t in towns if t is not None]
+    return []
 
 
 def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
@@ -656,6 +702,8 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     tokens += [m for t in list(tokens) for m in _kind_members(t) if m not in tokens]
     tokens += [m for m in _conjoined_prep_places(head) if m not in tokens]
     tokens += [e.root for e in _unit_roll_call(ent) if e.root not in tokens]
+    towns = _town_roll_call(ent)
+    tokens += [e.root for e in towns if e.root not in tokens]
     named, placed = _unnamed_members_named(head)
     tokens += [m for m in (*named, *placed) if m not in tokens]
     tokens.sort(key=lambda t: t.i)
@@ -688,6 +736,8 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
         kinds.insert(0, "capital")  # 'the centers of Logar, Kunar and Paktia provinces'
     if placed:
         return out, None  # 'Jalalabad and a district in Paktia': not every member is of one kind
+    if towns and not kinds:
+        kinds.append("city")  # each member a town named with its province
     return out, (kinds[0] if kinds else None)
 
 
