@@ -196,7 +196,6 @@ class ModalityCues:
     denial_verbs: frozenset[str]
     plan_verbs: frozenset[str]
     hypothetical_nouns: frozenset[str]
-    nearness_words: frozenset[str]
     plan_nouns: frozenset[str]
     allegation_nouns: frozenset[str]
     realised_controllers: frozenset[str]
@@ -208,7 +207,7 @@ class ModalityCues:
 @lru_cache(maxsize=1)
 def modality_cues() -> ModalityCues:
     path = DATA_DIR / "modality.yaml"
-    keys = ("denial_verbs", "plan_verbs", "hypothetical_nouns", "nearness_words", "plan_nouns", "allegation_nouns",
+    keys = ("denial_verbs", "plan_verbs", "hypothetical_nouns", "plan_nouns", "allegation_nouns",
             "realised_controllers", "occurrence_verbs", "fact_preps", "party_words")
     data = load_yaml(path, keys)
     lists = {k: word_list(data[k], f"{path}: {k}") for k in keys}

@@ -36,7 +36,6 @@ _CUES = modality_cues()
 _DENY_WORDS = _CUES.denial_verbs
 _PLAN_WORDS = _CUES.plan_verbs
 _HYPOTHETICAL_NOUNS = _CUES.hypothetical_nouns
-_NEARNESS_WORDS = _CUES.nearness_words
 _FACT_PREPS = _CUES.fact_preps
 _PLAN_NOUNS = _CUES.plan_nouns
 _ALLEGATION_NOUNS = _CUES.allegation_nouns
@@ -95,8 +94,6 @@ def modality_for(trigger: Token) -> Modality:
 
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _HYPOTHETICAL_NOUNS for a in _within_clause(ancestors)):
         return "hypothetical"
-    if verb.dep_ == "pcomp" and verb.head.lower_ == "to" and verb.head.head.lower_ in _NEARNESS_WORDS:
-        return "hypothetical"  # 'inch closer to taking control of his stronghold'
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _PLAN_NOUNS for a in _within_clause(ancestors)):
         return "planned"  # 'stepped up efforts to get the warring sides talking'
     if any(a.pos_ == "NOUN" and a.lemma_.lower() in _ALLEGATION_NOUNS for a in _within_clause(ancestors)):
