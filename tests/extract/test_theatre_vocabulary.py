@@ -144,3 +144,9 @@ def test_a_think_tank_is_no_tank(ukraine: None) -> None:  # type: ignore[no-unty
     assert types("A fuel tank exploded at a petrol station in Kharkiv on Monday.") \
         .isdisjoint({"Shelling/artillery/missile attack"})
     assert "Shelling/artillery/missile attack" in types("A Russian tank shelled the village of Hrakove on Monday.")
+
+
+def test_an_air_assault_corps_is_no_air_strike(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'Air Assault Forces' name a corps entering a town; an assault from the air is a strike."""
+    assert "Air/drone strike" not in _types(nlp, "Ukrainian Air Assault Forces are entering Lyman, Donetsk region.")
+    assert "Air/drone strike" in _types(nlp, "A helicopter assault hit Russian positions near Lyman on Friday.")
