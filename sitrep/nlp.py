@@ -486,12 +486,33 @@ class PlacedNames:
             if (name := self._name(root, others)) is not None]
         found = [c for c in candidates if self._placed(c.root) and self._known(c.text)
                  and (c.root.ent_type_ != "PERSON" or self._placed(c.root, self._PERSON_PREPS))]
+        found += [c for c in self._before_a_unit_word(doc, tagged) if self._known(c.text)]
         if not found:
             return doc
         new = [Span(doc, c.start, c.end, label="GPE") for c in found]
         keep = [e for e in ents if not any(e.start < s.end and s.start < e.end for s in new)]
         doc.ents = filter_spans([*keep, *new])
         return doc
+
+    #: the unit words that make the capitalised name right before them a place ('Zabul's
+    #: Shinkai district police headquarters', 'the Shah Joy district'): administrative units
+    _UNIT_WORDS = frozenset(w for w, kind in KIND_WORDS.items() if kind in ("district", "province"))
+
+    def _before_a_unit_word(self, doc: Doc, tagged: set[int]) -> list[Span]:
+        """Untagged names written right before an administrative unit word: news spell
+        districts in many ways the ruler's exact spellings miss ('Shinkai' for Shinkay)."""
+        out: list[Span] = []
+        for t in doc:
+            if t.lower_ not in self._UNIT_WORDS or t.i == 0:
+                continue
+            end = t.i
+            start = end
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].i not in tagged and end - start < 3:
+                start -= 1
+            if start < end:
+                out.append(doc[start:end])
+        return out
 
     @staticmethod
     def _name(root: Token, tagged: set[int]) -> Span | None:

@@ -195,3 +195,14 @@ def test_a_roll_call_of_towns_each_named_with_its_province(nlp: Any, afghanistan
     assert ("Qalat", "Zabul") in places and ("Farah", "Farah") in places
     assert len(places) == len(set(places)) == 4
 
+
+
+def test_a_district_spelled_otherwise_before_its_unit_word_is_a_place(nlp: Any, afghanistan: None) -> None:
+    """The ruler tags exact spellings; 'Shinkai' (Shinkay) and 'Shah Joy' (Shah Joi) right
+    before 'district' are places when the gazetteer knows the name however spelled, and the
+    capture is the district's, not the province's."""
+    text = ("Zabul's Shinkai district police headquarters and district building have been seized "
+            "by the Taliban, sources said on Saturday.")
+    assert ("Shinkay", "Zabul") in _places(_run(nlp, text, dt.date(2021, 6, 5)))
+    doc = nlp("The Taliban also captured an army base in the Shah Joy district of the province.")
+    assert "Shah Joy" in {e.text for e in doc.ents if e.label_ == "GPE"}
