@@ -612,52 +612,53 @@ def _unit_roll_call(ent: SpacySpan) -> list[SpacySpan]:
 
     i = item_end(ent)
     while i is not None and i + 1 < len(doc):
-        j = i
-        if doc[j].text == ",":
-            j += 1
-        if j < len(doc) and doc[j].lower_ == "and":
-            j += 1
-        if j == i or j not in names:
+        j = _after_separator(doc, i, len(doc))
+        if j is None or j not in names:
             break
         out.append(names[j])
         i = item_end(names[j])
     return out
 
 
+def _after_separator(doc: Doc, i: int, stop: int) -> int | None:
+    """The position after a list separator at ``i`` (',', 'and', ', and'), None if none."""
+    j = i
+    if j < stop and doc[j].text == ",":
+        j += 1
+    if j < stop and doc[j].lower_ == "and":
+        j += 1
+    return j if j > i else None
+
+
 _ROLL_UNITS = frozenset(word_list("roll_call_units"))
-#: the fewest items of a '<town> of <province>' roll call (two may be a town and its
-#: district: 'Sheberghan of Jawzjan and Kunduz')
+#: the fewest items of a '<town> of <province>' roll call (a pair is left to the parser's
+#: own coordination)
 _TOWN_ROLL_MIN = 3
 
 
-def _town_roll_call(ent: SpacySpan) -> list[SpacySpan]:
-    """Every town of a roll-call written '<town> of <province>' item by item ('seven
-    provincial capitals, Mazar-e-Sharif of Balkh, Maymana of Faryab, ..., Nili of Daykundi
-    and Gardez of Paktia, fell'), read off the words when ``ent`` is one of its towns: the
-    parser hangs such lists anywhere. A town the tagger missed ('Nili') keeps its place in
-    the list but is no member (no entity). Empty when ``ent`` is in no such list of three."""
+def _town_roll_call(ent: SpacySpan) -> tuple[list[SpacySpan], list[SpacySpan]]:
+    """The towns and provinces of a roll-call written '<town> of <province>' item by item
+    ('seven provincial capitals, Mazar-e-Sharif of Balkh, Maymana of Faryab, ..., Nili of
+    Daykundi and Gardez of Paktia, fell'), read off the words when ``ent`` is one of its
+    towns or provinces: the parser hangs such lists anywhere. Only place entities count
+    ('Atta Mohammad Noor of Balkh, Ismail Khan of Herat' are people); a town the tagger
+    missed ('Nili', untagged) keeps its slot in the list but is no member. Empty when
+    ``ent`` is in no such list of three."""
     doc = ent.doc
     sent = ent.sent
-    names = {e.start: e for e in ents_in(doc) if e.label_ not in _NON_ACTOR_LABELS
+    names = {e.start: e for e in ents_in(doc) if e.label_ in _PLACE_LABELS
              and sent.start <= e.start < sent.end}
 
     def item(i: int) -> tuple[SpacySpan | None, SpacySpan] | None:
         """(the town's entity or None, the province's entity) of an item at ``i``."""
         town = names.get(i)
         j = town.end if town is not None else i
-        while town is None and j < sent.end and doc[j].pos_ == "PROPN" and doc[j].is_title:
+        while town is None and j < sent.end and doc[j].pos_ == "PROPN" and doc[j].is_title \
+                and not doc[j].ent_type_:
             j += 1  # an untagged name
         if j == i or j >= sent.end or doc[j].lower_ != "of" or (j + 1) not in names:
             return None
         return town, names[j + 1]
-
-    def separator(i: int) -> int | None:
-        j = i
-        if j < sent.end and doc[j].text == ",":
-            j += 1
-        if j < sent.end and doc[j].lower_ == "and":
-            j += 1
-        return j if j > i else None
 
     for start in range(sent.start, ent.start + 1):
         towns: list[SpacySpan | None] = []
@@ -666,11 +667,10 @@ def _town_roll_call(ent: SpacySpan) -> list[SpacySpan]:
         while i is not None and (found := item(i)) is not None:
             towns.append(found[0])
             provinces.append(found[1])
-            i = separator(found[1].end)
+            i = _after_separator(doc, found[1].end, sent.end)
         if len(towns) >= _TOWN_ROLL_MIN and (ent in towns or ent in provinces):
-            # (the province of an item stands for its town: 'Farah of Farah')
-            return [t for t in towns if t is not None]
-    return []
+            return [t for t in towns if t is not None], provinces
+    return [], []
 
 
 def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
@@ -702,7 +702,9 @@ def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
     tokens += [m for t in list(tokens) for m in _kind_members(t) if m not in tokens]
     tokens += [m for m in _conjoined_prep_places(head) if m not in tokens]
     tokens += [e.root for e in _unit_roll_call(ent) if e.root not in tokens]
-    towns = _town_roll_call(ent)
+    towns, provinces = _town_roll_call(ent)
+    if ent in provinces and towns:
+        return towns, "city"  # 'Farah of Farah': the item's province only places its town
     tokens += [e.root for e in towns if e.root not in tokens]
     named, placed = _unnamed_members_named(head)
     tokens += [m for m in (*named, *placed) if m not in tokens]

@@ -47,9 +47,11 @@ class Entry:
 
 
 def newer_district_seat(place: Place) -> bool:
-    """A reviewed town (``sites_curated.csv``, ids ``site:``) that news names as a district:
-    the seat of a district newer than the 2014 boundaries (Takhta Pul of Kandahar)."""
-    return place.kind == "city" and place.id.startswith("site:")
+    """A reviewed town of the theatre (``sites_curated.csv``: ids ``site:``, inside one of
+    the boundaries' districts) that news names as a district: the seat of a district newer
+    than the boundaries (Takhta Pul of Kandahar). A reviewed place across the border
+    (Darra Adam Khel) lies in no district of the boundaries."""
+    return place.kind == "city" and place.id.startswith("site:") and bool(place.admin2_id)
 
 
 def _precision(kind: str, has_point: bool, has_admin2: bool) -> int | None:

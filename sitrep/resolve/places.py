@@ -212,7 +212,8 @@ def resolve_place(text: str, *, sentence: str = "", context: PlaceContext | None
                     and e.place.admin1_id in named and _seat_of(gaz, e) is None]
         # a reviewed town (sites_curated.csv) named as a district is the seat of a district
         # newer than the boundaries ('the TakhtaPul, Mianshen and Zherai districts')
-        newer = [(e, t) for e, t in ranked if newer_district_seat(e.place)]
+        newer = [(e, t) for e, t in ranked if newer_district_seat(e.place)
+                 and (not named or e.place.admin1_id in named)]
         if seats or quarters or newer:
             ranked, strict = seats or quarters or newer, strict | ({"city"} if not seats else set())
     if strict and not any(e.place.kind in strict for e, _t in ranked):

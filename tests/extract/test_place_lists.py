@@ -194,6 +194,12 @@ def test_a_roll_call_of_towns_each_named_with_its_province(nlp: Any, afghanistan
     assert {a for _n, a in places} == {"Zabul", "Uruzgan", "Ghor", "Farah"}
     assert ("Qalat", "Zabul") in places and ("Farah", "Farah") in places
     assert len(places) == len(set(places)) == 4
+    # people named with their provinces are no roll call of towns
+    clash = [m for m in _run(nlp, "Taliban fighters clashed with the forces of Abdul Rashid Dostum of Jawzjan, "
+                                  "Atta Mohammad Noor of Balkh and Ismail Khan of Herat on Friday.",
+                             dt.date(2021, 8, 8)) if m.place is not None and m.place.place is not None]
+    assert not any(m.place.place.kind == "city" and m.place.place.name in ("Sheberghan", "Mazar-e-Sharif")
+                   for m in clash)
 
 
 

@@ -119,17 +119,6 @@ def test_the_side_a_place_is_cleared_of_is_the_loser(nlp: Any, real: ExtractCont
         assert all(_name(m.actor2) == "Taliban" and _name(m.actor1) != "Taliban" for m in found), text
 
 
-def test_pushing_back_names_who_was_pushed_to_regain_a_place(nlp: Any, real: ExtractContext) -> None:
-    """'before they pushed back' moved no line; 'pushed back the Taliban from the centre'
-    and 'pushed them out of the town' name the side driven off (triggers.yaml '+N')."""
-    bare = _run(nlp, real, "The Taliban overran parts of Sheberghan on Friday, including the police "
-                           "headquarters, before they pushed back.", EARLY)
-    assert "Government regains territory" not in _types(bare)
-    for text in ("Security forces pushed back the Taliban from the centre of Malistan district on Friday.",
-                 "On Friday Afghan commandos pushed the Taliban out of Malistan district."):
-        assert "Government regains territory" in _types(_run(nlp, real, text, EARLY)), text
-
-
 def test_a_vehicle_falling_into_a_valley_is_no_fall_of_a_place(nlp: Any, real: ExtractContext) -> None:
     """What a place falls *into* is a side's hands or control: 'the minivan fell into a
     valley' is the blast's toll, 'the district fell into Taliban hands' a capture."""
@@ -138,3 +127,7 @@ def test_a_vehicle_falling_into_a_valley_is_no_fall_of_a_place(nlp: Any, real: E
     assert "Non-state actor overtakes territory" not in _types(minivan)
     hands = _run(nlp, real, "On Friday the Qadis district of Badghis fell into Taliban hands.", EARLY)
     assert "Non-state actor overtakes territory" in _types(hands)
+    of_the = _run(nlp, real, "On Friday the Qadis district of Badghis fell into the hands of the Taliban.", EARLY)
+    assert "Non-state actor overtakes territory" in _types(of_the)
+    wrong = _run(nlp, real, "The weapons fell into the wrong hands on Friday, officials in Kandahar said.", EARLY)
+    assert "Non-state actor overtakes territory" not in _types(wrong)

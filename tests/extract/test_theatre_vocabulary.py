@@ -150,3 +150,5 @@ def test_an_air_assault_corps_is_no_air_strike(nlp) -> None:  # type: ignore[no-
     """'Air Assault Forces' name a corps entering a town; an assault from the air is a strike."""
     assert "Air/drone strike" not in _types(nlp, "Ukrainian Air Assault Forces are entering Lyman, Donetsk region.")
     assert "Air/drone strike" in _types(nlp, "A helicopter assault hit Russian positions near Lyman on Friday.")
+    assert "Air/drone strike" in _types(
+        nlp, "Russian helicopters carried out an air assault on the positions of the 95th Air Assault Brigade.")

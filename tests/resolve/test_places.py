@@ -751,3 +751,7 @@ def test_a_reviewed_town_is_no_alternate_name_of_another_province(text: str) -> 
     assert (place.name, place.admin1) == ("Takhta Pul", "Kandahar")
     musa_qala = Gazetteer.default()._by_id["gn:1132604"]
     assert musa_qala.place.name == "Musa Qala" and "Takhta Pul" not in musa_qala.alt_names
+    # a district the sentence puts in another province, or a reviewed town across the
+    # border, is no seat of a newer district
+    assert resolve_place(f"{text} district", sentence=f"Clashes in the {text} district of Helmand province") is None
+    assert resolve_place("Darra Adam Khel district") is None
