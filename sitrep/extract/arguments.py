@@ -313,6 +313,9 @@ def _named(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     """The actor a noun phrase names by itself (its text, an entity in it, its head word)."""
     if tok.ent_type_ in _NON_ACTOR_LABELS:
         return None
+    owned = _the_country_s(tok, resolve_actor)
+    if owned is not None:
+        return owned
     if tok.ent_type_ in _PLACE_LABELS:
         return _place_modified_force(tok, resolve_actor) or _country_as_agent(tok, resolve_actor)
     phrase = _noun_phrase(tok)
@@ -337,6 +340,26 @@ def _named(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
         if actor is not None:
             return ActorRef(span=Span(cand.start_char, cand.end_char, cand.text), actor=actor)
     return None
+
+
+def _the_country_s(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
+    """'the country's armed forces' after 'Russian Defence Ministry spokesman', 'his
+    country's troops' after 'the president of Ukraine': the forces of the nearest country
+    (or nationality) the sentence named before, when the actor book knows them as such."""
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.lemma_.lower() in _COUNTRY_NOUNS), None)
+    if poss is None:
+        return None
+    phrase = tok.doc[poss.i + (2 if poss.i + 1 < tok.i and tok.doc[poss.i + 1].tag_ == "POS" else 1) : tok.i + 1]
+    for ent in reversed([e for e in ents_in(tok.sent) if e.end <= poss.i and e.label_ in ("GPE", "NORP")]):
+        actor = resolve_actor(f"{ent.text} {phrase.text}") or (
+            resolve_actor(f"{ent.text} forces") if tok.lemma_.lower() in _FORCE_NOUNS else None)
+        if actor is not None:  # (a town's name names no force: the nearest country's)
+            return ActorRef(span=Span(poss.idx, phrase.end_char, tok.doc.text[poss.idx : phrase.end_char]), actor=actor)
+    return None
+
+
+_COUNTRY_NOUNS = ("country", "nation")
+_FORCE_NOUNS = ("troop", "soldier", "army", "force", "military", "unit")
 
 
 def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:

@@ -53,6 +53,20 @@ def test_a_country_doing_the_deed_names_its_forces(nlp: Any, ukraine: None, text
     assert _actors(_only(_run(nlp, text, dt.date(2022, 7, 16)), sub_type))[0] == actor1
 
 
+@pytest.mark.parametrize(("text", "sub_type", "actor1"), [
+    ("A Russian Defence Ministry spokesman said the country's armed forces had taken full "
+     "control of the town of Izyum on Thursday.", "Non-state actor overtakes territory",
+     "Military Forces of Russia (2000-)"),
+    ("The president of Ukraine visited Izyum, days after his country's troops retook the city.",
+     "Government regains territory", "Military Forces of Ukraine (2019-)"),
+])
+def test_the_country_s_forces_are_the_nearest_country_s(nlp: Any, ukraine: None, text: str,
+                                                        sub_type: str, actor1: str) -> None:
+    """'the country's armed forces' after 'Russian Defence Ministry', 'his country's troops'
+    after 'the president of Ukraine' (not the town named in between)."""
+    assert _actors(_only(_run(nlp, text, dt.date(2022, 9, 14)), sub_type))[0] == actor1
+
+
 def test_a_town_as_subject_names_nobody(nlp: Any, ukraine: None) -> None:
     m = _only(_run(nlp, "Kharkiv came under heavy shelling on Monday.", dt.date(2022, 7, 16)),
               "Shelling/artillery/missile attack")
