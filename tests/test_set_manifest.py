@@ -14,6 +14,7 @@ from conftest import ROOT, SHARED
 from tests.scripts import load_script
 
 NEWS = SHARED / "dev" / "news"
+needs_news = pytest.mark.skipif(not NEWS.is_dir(), reason="../shared not present: dev-set tests skipped")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,7 @@ def _train_split_as_a_set(tmp: Path) -> Path:
     return out
 
 
+@needs_news
 def test_a_set_round_trips_without_its_texts(tmp_path: Path, manifest_script: Any) -> None:
     folder = _train_split_as_a_set(tmp_path)
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
@@ -66,6 +68,7 @@ def test_a_set_round_trips_without_its_texts(tmp_path: Path, manifest_script: An
         [{k: v for k, v in e.items() if k not in ("mentions", "notes")} for e in gold["events"]]
 
 
+@needs_news
 def test_a_missing_page_drops_only_what_it_alone_held(tmp_path: Path, manifest_script: Any) -> None:
     folder = _train_split_as_a_set(tmp_path)
     manifest = manifest_script.export(folder)
