@@ -502,13 +502,10 @@ class PlacedNames:
         """Untagged names written right before an administrative unit word: news spell
         districts in many ways the ruler's exact spellings miss ('Shinkai' for Shinkay)."""
         out: list[Span] = []
-        for t in doc:
-            if t.lower_ not in self._UNIT_WORDS or t.i == 0:
-                continue
-            end = t.i
-            start = end
-            while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
-                    and doc[start - 1].i not in tagged and end - start < 3:
+        for end in (t.i for t in doc if t.lower_ in self._UNIT_WORDS):
+            start = end  # back over at most three untagged capitalised names
+            while start > max(0, end - 3) and start - 1 not in tagged \
+                    and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
                 start -= 1
             if start < end:
                 out.append(doc[start:end])

@@ -349,7 +349,10 @@ def _the_country_s(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     poss = next((c for c in tok.children if c.dep_ == "poss" and c.lemma_.lower() in _COUNTRY_NOUNS), None)
     if poss is None:
         return None
-    phrase = tok.doc[poss.i + (2 if poss.i + 1 < tok.i and tok.doc[poss.i + 1].tag_ == "POS" else 1) : tok.i + 1]
+    start = poss.i + 1
+    if start < tok.i and tok.doc[start].tag_ == "POS":
+        start += 1  # past the possessive "'s"
+    phrase = tok.doc[start : tok.i + 1]
     for ent in reversed([e for e in ents_in(tok.sent) if e.end <= poss.i and e.label_ in ("GPE", "NORP")]):
         actor = resolve_actor(f"{ent.text} {phrase.text}") or (
             resolve_actor(f"{ent.text} forces") if tok.lemma_.lower() in _FORCE_NOUNS else None)
@@ -358,8 +361,8 @@ def _the_country_s(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
     return None
 
 
-_COUNTRY_NOUNS = ("country", "nation")
-_FORCE_NOUNS = ("troop", "soldier", "army", "force", "military", "unit")
+_COUNTRY_NOUNS = word_list("country_nouns")
+_FORCE_NOUNS = word_list("force_nouns")
 
 
 def _place_modified_force(tok: Token, resolve_actor: ActorResolver) -> ActorRef | None:
@@ -660,17 +663,31 @@ _TOWN_ROLL_MIN = 3
 
 
 def _town_roll_call(ent: SpacySpan) -> tuple[list[SpacySpan], list[SpacySpan]]:
-    """The towns and provinces of a roll-call written '<town> of <province>' item by item
-    ('seven provincial capitals, Mazar-e-Sharif of Balkh, Maymana of Faryab, ..., Nili of
-    Daykundi and Gardez of Paktia, fell'), read off the words when ``ent`` is one of its
-    towns or provinces: the parser hangs such lists anywhere. Only place entities count
-    ('Atta Mohammad Noor of Balkh, Ismail Khan of Herat' are people); a town the tagger
-    missed ('Nili', untagged) keeps its slot in the list but is no member. Empty when
-    ``ent`` is in no such list of three."""
-    doc = ent.doc
-    sent = ent.sent
-    names = {e.start: e for e in ents_in(doc) if e.label_ in _PLACE_LABELS
-             and sent.start <= e.start < sent.end}
+    """The towns and provinces of the roll call of ``ent``'s sentence that ``ent`` is a
+    town or a province of (:func:`_town_roll_calls`), both empty when there is none."""
+    for towns, provinces in _town_roll_calls(ent.sent):
+        if ent in towns or ent in provinces:
+            return [t for t in towns if t is not None], provinces
+    return [], []
+
+
+_ROLL_CALLS_KEY = "sitrep.town_roll_calls"
+
+
+def _town_roll_calls(sent: SpacySpan) -> list[tuple[list[SpacySpan | None], list[SpacySpan]]]:
+    """The roll-calls of a sentence written '<town> of <province>' item by item ('seven
+    provincial capitals, Mazar-e-Sharif of Balkh, Maymana of Faryab, ..., Nili of Daykundi
+    and Gardez of Paktia, fell'), three items or more, read off the words: the parser hangs
+    such lists anywhere. Only place entities count ('Atta Mohammad Noor of Balkh, Ismail
+    Khan of Herat' are people); a town the tagger missed ('Nili', untagged) keeps its slot
+    in the list as None. Read once per sentence of a Doc (every place entity asks)."""
+    doc = sent.doc
+    memo = doc.user_data.get(_ROLL_CALLS_KEY)
+    if memo is None:
+        memo = doc.user_data[_ROLL_CALLS_KEY] = {}
+    if sent.start in memo:
+        return memo[sent.start]  # type: ignore[no-any-return]
+    names = {e.start: e for e in ents_in(sent) if e.label_ in _PLACE_LABELS}
 
     def item(i: int) -> tuple[SpacySpan | None, SpacySpan] | None:
         """(the town's entity or None, the province's entity) of an item at ``i``."""
@@ -683,7 +700,9 @@ def _town_roll_call(ent: SpacySpan) -> tuple[list[SpacySpan], list[SpacySpan]]:
             return None
         return town, names[j + 1]
 
-    for start in range(sent.start, ent.start + 1):
+    calls: list[tuple[list[SpacySpan | None], list[SpacySpan]]] = []
+    start = sent.start
+    while start < sent.end:
         towns: list[SpacySpan | None] = []
         provinces: list[SpacySpan] = []
         i: int | None = start
@@ -691,9 +710,13 @@ def _town_roll_call(ent: SpacySpan) -> tuple[list[SpacySpan], list[SpacySpan]]:
             towns.append(found[0])
             provinces.append(found[1])
             i = _after_separator(doc, found[1].end, sent.end)
-        if len(towns) >= _TOWN_ROLL_MIN and (ent in towns or ent in provinces):
-            return [t for t in towns if t is not None], provinces
-    return [], []
+        if len(towns) >= _TOWN_ROLL_MIN:
+            calls.append((towns, provinces))
+            start = provinces[-1].end
+        else:
+            start += 1
+    memo[sent.start] = calls
+    return calls
 
 
 def coordination_group(ent: SpacySpan) -> tuple[list[SpacySpan], str | None]:
